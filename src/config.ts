@@ -1,0 +1,97 @@
+/**
+ * Configuration from the environment, with the defaults of the embedded mode. Every
+ * variable is listed in the README; tests build a Config directly with `loadConfig({...})`.
+ */
+import { resolve } from 'node:path';
+
+export interface Config {
+  /** RETAKE_HOST, default 127.0.0.1 */
+  host: string;
+  /** RETAKE_PORT, default 8787 (0 picks a free port) */
+  port: number;
+  /** RETAKE_DATA_DIR, default ./.retake: SQLite file, blobs and work files. */
+  dataDir: string;
+  /** RETAKE_PUBLIC_URL, default http://HOST:PORT: base of the URLs handed to clients. */
+  publicUrl: string;
+  /** RETAKE_BOOTSTRAP_KEY: ensure an API key with this value (HDR access) exists. */
+  bootstrapKey: string | undefined;
+  /** RETAKE_ALLOW_PRIVATE_URLS=1: let input URLs point at loopback/private addresses. */
+  allowPrivateUrls: boolean;
+  /** RETAKE_DATABASE_URL: PostgreSQL for scale-out; SQLite under dataDir when unset. */
+  databaseUrl: string | undefined;
+  /** RETAKE_REDIS_URL: Redis + BullMQ for the queue; the embedded table queue when unset. */
+  redisUrl: string | undefined;
+  /** RETAKE_CONCURRENCY, default 1: renders one worker process runs at once. */
+  concurrency: number;
+  /** RETAKE_LEASE_MS, default 30000: a job's lease; a crashed worker's job is re-run after it. */
+  leaseMs: number;
+  /** RETAKE_MAX_ATTEMPTS, default 3: attempts for transient failures. */
+  maxAttempts: number;
+  /** RETAKE_MAX_UPLOAD_BYTES, default 2 GiB. */
+  maxUploadBytes: number;
+  /** RETAKE_MAX_INPUT_BYTES, default 1 GiB: largest input fetched from a URL. */
+  maxInputBytes: number;
+  /** RETAKE_FETCH_TIMEOUT_MS, default 60000: an input URL must answer and finish in this time. */
+  fetchTimeoutMs: number;
+  /** RETAKE_SYNC_TIMEOUT_MS, default 600000: longest a sync request waits. */
+  syncTimeoutMs: number;
+  /** RETAKE_KEEPALIVE_MS, default 15000: SSE keep-alive comment interval. */
+  keepAliveMs: number;
+  /** FAL_KEY / LUMA_API_KEY and their base URLs, for the hosted model. */
+  falKey: string | undefined;
+  falQueueUrl: string;
+  falStorageUrl: string;
+  lumaApiKey: string | undefined;
+  lumaApiUrl: string;
+  /** RETAKE_LOG_LEVEL, default info (silent in tests). */
+  logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return Math.floor(n);
+}
+
+function flag(env: Env, name: string): boolean {
+  return ['1', 'true', 'yes'].includes((env[name] ?? '').toLowerCase());
+}
+
+/** Read the configuration from `env` (default: process.env), then apply `overrides`. */
+export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.env): Config {
+  const host = env.RETAKE_HOST || '127.0.0.1';
+  const port = int(env, 'RETAKE_PORT', 8787);
+  const base: Config = {
+    host,
+    port,
+    dataDir: resolve(env.RETAKE_DATA_DIR || '.retake'),
+    publicUrl: (env.RETAKE_PUBLIC_URL || `http://${host}:${port}`).replace(/\/+$/, ''),
+    bootstrapKey: env.RETAKE_BOOTSTRAP_KEY || undefined,
+    allowPrivateUrls: flag(env, 'RETAKE_ALLOW_PRIVATE_URLS'),
+    databaseUrl: env.RETAKE_DATABASE_URL || undefined,
+    redisUrl: env.RETAKE_REDIS_URL || undefined,
+    concurrency: Math.max(1, int(env, 'RETAKE_CONCURRENCY', 1)),
+    leaseMs: int(env, 'RETAKE_LEASE_MS', 30_000),
+    maxAttempts: Math.max(1, int(env, 'RETAKE_MAX_ATTEMPTS', 3)),
+    maxUploadBytes: int(env, 'RETAKE_MAX_UPLOAD_BYTES', 2 * 1024 ** 3),
+    maxInputBytes: int(env, 'RETAKE_MAX_INPUT_BYTES', 1024 ** 3),
+    fetchTimeoutMs: int(env, 'RETAKE_FETCH_TIMEOUT_MS', 60_000),
+    syncTimeoutMs: int(env, 'RETAKE_SYNC_TIMEOUT_MS', 600_000),
+    keepAliveMs: int(env, 'RETAKE_KEEPALIVE_MS', 15_000),
+    falKey: env.FAL_KEY || undefined,
+    falQueueUrl: env.RETAKE_FAL_QUEUE_URL || 'https://queue.fal.run',
+    falStorageUrl: env.RETAKE_FAL_STORAGE_URL || 'https://rest.alpha.fal.ai/storage',
+    lumaApiKey: env.LUMA_API_KEY || undefined,
+    lumaApiUrl: env.RETAKE_LUMA_API_URL || 'https://agents.lumalabs.ai/v1',
+    logLevel: env.RETAKE_LOG_LEVEL || 'info',
+  };
+  const merged = { ...base, ...overrides };
+  if (overrides.publicUrl === undefined && !env.RETAKE_PUBLIC_URL) {
+    merged.publicUrl = `http://${merged.host}:${merged.port}`;
+  }
+  return merged;
+}

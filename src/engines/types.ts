@@ -1,0 +1,59 @@
+/**
+ * The seam between jobs and engines. A job hands an engine a validated request, a
+ * private work directory, an abort signal and a progress callback; the engine hands
+ * back files in that directory. The job runner moves them into the blob store. A new
+ * engine is one new folder that exports an `Engine`.
+ */
+import type { VideoRequest } from '../models/request.ts';
+
+export interface EngineProgress {
+  /** 0..1 */
+  progress: number;
+  /** Short stage name: `fetching`, `probing`, `rendering`, `encoding`, `uploading` ... */
+  stage: string;
+  /** Estimated seconds left, when known. */
+  eta_s?: number | undefined;
+}
+
+export interface EngineJob {
+  generationId: string;
+  request: VideoRequest;
+  /** A fresh directory for this attempt; removed by the runner afterwards. */
+  workDir: string;
+  /** Aborted on cancel or shutdown; the engine must stop its children within a second. */
+  signal: AbortSignal;
+  onProgress(progress: EngineProgress): void;
+  /**
+   * Make an input URL (`input_video` / `input_image`) available as a local file in
+   * `workDir`: retake's own upload URLs resolve to the stored file, other URLs are
+   * fetched through the URL guard. Throws RetakeError `input_*` codes.
+   */
+  fetchInput(url: string, name: string): Promise<string>;
+}
+
+export interface EngineOutput {
+  kind: 'video' | 'exr';
+  /** Absolute path of a file inside the job's workDir. */
+  path: string;
+  contentType: string;
+}
+
+export interface EngineResult {
+  /** The first output is the main video. */
+  outputs: EngineOutput[];
+  /** What the engine understood of the prompt; stored on the generation. */
+  interpretation?: Record<string, unknown>;
+  /** Human-readable notes for the user (e.g. "source is 2.0 s, shorter than 5s"). */
+  warnings: string[];
+}
+
+export interface Engine {
+  /** `local`, `fal`, `luma`. */
+  readonly id: string;
+  /**
+   * Throws RetakeError before anything is queued when the engine cannot run at all
+   * (e.g. a hosted engine without a key). Optional.
+   */
+  assertAvailable?(): void;
+  render(job: EngineJob): Promise<EngineResult>;
+}

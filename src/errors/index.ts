@@ -1,0 +1,2 @@
+export { ERRORS, TRANSIENT_CODES, isErrorCode, type ErrorCode } from './catalogue.ts';
+export { RetakeError, toRetakeError, type FieldProblem } from './retake-error.ts';

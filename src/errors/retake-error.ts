@@ -1,0 +1,52 @@
+/**
+ * RetakeError: the one error type that crosses module boundaries. Anything else thrown
+ * is normalised into `internal_error` at the API boundary (the cause is kept for logs,
+ * never sent to clients).
+ */
+import { ERRORS, isErrorCode, type ErrorCode } from './catalogue.ts';
+
+/** One problem with one field of a request (validation errors list all of them). */
+export interface FieldProblem {
+  /** The field's name (`prompt`, `hdr`, ...) or `''` for the body as a whole. */
+  field: string;
+  message: string;
+}
+
+export class RetakeError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly title: string;
+  readonly fields: FieldProblem[] | undefined;
+  /** Extra headers for the HTTP answer (Retry-After, ...). */
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    options: { cause?: unknown; fields?: FieldProblem[]; headers?: Record<string, string> } = {},
+  ) {
+    const entry = ERRORS[code];
+    super(detail ?? entry.title, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'RetakeError';
+    this.code = code;
+    this.status = entry.status;
+    this.title = entry.title;
+    this.fields = options.fields;
+    this.headers = options.headers;
+  }
+
+  /** The detail sentence shown to clients. */
+  get detail(): string {
+    return this.message;
+  }
+}
+
+/** Turn anything thrown into a RetakeError, keeping the original as `cause`. */
+export function toRetakeError(err: unknown, fallback: ErrorCode = 'internal_error'): RetakeError {
+  if (err instanceof RetakeError) return err;
+  if (err && typeof err === 'object' && 'code' in err && isErrorCode((err as { code: unknown }).code)) {
+    const e = err as { code: ErrorCode; message?: string };
+    return new RetakeError(e.code, e.message, { cause: err });
+  }
+  return new RetakeError(fallback, undefined, { cause: err });
+}

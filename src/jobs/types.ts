@@ -1,0 +1,62 @@
+/**
+ * Jobs: what the API asks of the generation service, and the queue that carries work
+ * from the API to workers. The embedded queue is a store table with leases and
+ * heartbeats; scale-out swaps in BullMQ behind the same `JobQueue`.
+ */
+import type { Estimate } from './estimate.ts';
+import type { ApiKeyRow, GenerationFilter, GenerationRow } from '../store/types.ts';
+
+export type { Estimate };
+
+export interface SubmitInput {
+  key: ApiKeyRow;
+  /** Model id; unknown ids throw 404 `Model not found: <id>`. */
+  model: string;
+  /** The model request fields (envelope fields such as `model` removed). */
+  body: unknown;
+  webhookUrl?: string | undefined;
+  /** num_generations, 1..4 (default 1). */
+  count?: number | undefined;
+}
+
+export interface GenerationService {
+  /** Validate and price without running anything. */
+  estimate(input: SubmitInput): Promise<Estimate>;
+  /**
+   * Validate (422 listing every problem), check entitlements (HDR 403, budget 402,
+   * hosted engine configured 503), charge, store the rows and enqueue them.
+   */
+  submit(input: SubmitInput): Promise<GenerationRow[]>;
+  /** The key's generation, or 404 `generation_not_found` (also for another key's). */
+  get(key: ApiKeyRow, id: string): Promise<GenerationRow>;
+  list(filter: GenerationFilter): Promise<{ rows: GenerationRow[]; total: number }>;
+  totalCost(keyId: string): Promise<number>;
+  /** Cancel a queued or processing generation; 409 `not_cancellable` once terminal. */
+  cancel(key: ApiKeyRow, id: string): Promise<GenerationRow>;
+  /** Resolves with the row once it is terminal (succeeded, failed, cancelled). */
+  waitForTerminal(id: string, timeoutMs: number): Promise<GenerationRow>;
+}
+
+/** What a worker's handler reports for one attempt. */
+export type JobOutcome = { kind: 'done' } | { kind: 'retry'; at: number };
+
+export interface JobContext {
+  /** Aborted when the job is cancelled, its lease is lost, or the worker stops. */
+  signal: AbortSignal;
+  /** 1 on the first claim; a crash or retry makes it grow. */
+  attempt: number;
+}
+
+export type JobHandler = (generationId: string, ctx: JobContext) => Promise<JobOutcome>;
+
+export interface JobQueue {
+  enqueue(generationId: string, runAt?: number): Promise<void>;
+  /** Drop a job that has not started; a running one is stopped through `abort`. */
+  remove(generationId: string): Promise<void>;
+  /** Abort a job running in this process, if it is here. */
+  abort(generationId: string): void;
+  /** Start consuming with `handler`, up to `concurrency` jobs at once. */
+  start(handler: JobHandler, concurrency: number): void;
+  /** Stop taking jobs; running ones are aborted and left for another worker to re-run. */
+  stop(): Promise<void>;
+}

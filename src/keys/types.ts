@@ -1,0 +1,13 @@
+/** API keys: created once (the secret is shown once), stored hashed, checked per request. */
+import type { ApiKeyRow } from '../store/types.ts';
+
+export interface KeyService {
+  /** Create a key; `secret` is returned only here and never stored. */
+  create(options: { name: string; hdrAccess?: boolean; budgetUsd?: number | null }): Promise<{ key: ApiKeyRow; secret: string }>;
+  /** The active key for a bearer secret, or undefined. */
+  authenticate(secret: string): Promise<ApiKeyRow | undefined>;
+  list(): Promise<ApiKeyRow[]>;
+  revoke(idOrName: string): Promise<boolean>;
+  /** Make sure a key with exactly this secret exists (RETAKE_BOOTSTRAP_KEY). */
+  ensure(secret: string, name: string, hdrAccess: boolean): Promise<ApiKeyRow>;
+}

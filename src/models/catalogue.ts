@@ -1,0 +1,81 @@
+/**
+ * The model catalogue: every model retake serves, as the hub's model objects.
+ * `retake-local` runs on the built-in FFmpeg engine; `luma-ray-v3-2-video-to-video`
+ * runs on the hosted Luma Ray 3.2 model when an operator configures a key.
+ */
+import { RetakeError } from '../errors/index.ts';
+import { pricingDescription, type PricingId } from './pricing.ts';
+import { requestSchema } from './request-schema.ts';
+
+export interface ModelInfo {
+  id: string;
+  display_name: string;
+  description: string;
+  summary: string;
+  owned_by: string;
+  /** Which engine runs it: `local`, or `hosted` (fal / Luma, chosen by configuration). */
+  engine: 'local' | 'hosted';
+  pricing: PricingId;
+  created: number;
+}
+
+export const MODELS: readonly ModelInfo[] = [
+  {
+    id: 'retake-local',
+    display_name: 'retake local (FFmpeg)',
+    summary: 'Re-renders a video in a new look on any CPU, offline and free.',
+    description:
+      'The built-in engine: compiles the prompt into a look (style family, palette, modifiers) and renders it with FFmpeg. Same request schema as the hosted model.',
+    owned_by: 'retake',
+    engine: 'local',
+    pricing: 'free',
+    created: 1764000000,
+  },
+  {
+    id: 'luma-ray-v3-2-video-to-video',
+    display_name: 'Luma Ray 3.2 video-to-video',
+    summary: 'Edit a video with a text prompt using Luma Ray 3.2 (hosted).',
+    description:
+      "Luma's Ray 3.2 model, run through fal's queue (FAL_KEY) or Luma's Agents API (LUMA_API_KEY). Supports HDR10 output and an OpenEXR sidecar.",
+    owned_by: 'luma',
+    engine: 'hosted',
+    pricing: 'luma-ray-v3-2',
+    created: 1764000000,
+  },
+];
+
+/** The model with this id, or a 404 `Model not found: <id>`. */
+export function findModel(id: string): ModelInfo {
+  const model = MODELS.find((m) => m.id === id);
+  if (!model) throw new RetakeError('model_not_found', `Model not found: ${id}`);
+  return model;
+}
+
+/** The hub's model object for one model. */
+export function modelObject(model: ModelInfo, baseUrl: string): Record<string, unknown> {
+  const schema = requestSchema();
+  return {
+    id: model.id,
+    object: 'model',
+    created: model.created,
+    owned_by: model.owned_by,
+    display_name: model.display_name,
+    description: model.description,
+    summary: model.summary,
+    model_type: 'video-to-video',
+    endpoint: `${baseUrl}/api/ai/videos/generate`,
+    capabilities: { input: ['text', 'video', 'image'], output: ['video'] },
+    pricing: pricingDescription(model.pricing),
+    request_schema: schema,
+    json_request_schema: schema,
+  };
+}
+
+/** Models whose id, name or description contains `query` (case-insensitive). */
+export function searchModels(query: string): ModelInfo[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return [...MODELS];
+  return MODELS.filter((m) =>
+    [m.id, m.display_name, m.summary, m.description, m.owned_by].some((s) => s.toLowerCase().includes(q)),
+  );
+}

@@ -1,0 +1,5 @@
+export { MODELS, findModel, modelObject, searchModels, type ModelInfo } from './catalogue.ts';
+export { priceOf, type PricingId } from './pricing.ts';
+export { CROSS_FIELD_RULES, requestSchema } from './request-schema.ts';
+export { parseVideoRequest, requestProblems } from './validate.ts';
+export * from './request.ts';

@@ -1,0 +1,27 @@
+/**
+ * The assembled service every front end works with (HTTP API, CLI, workers): built by
+ * `createRetake()` in `app.ts` from the configuration.
+ */
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { EventBus } from './events/types.ts';
+import type { GenerationService } from './jobs/types.ts';
+import type { KeyService } from './keys/types.ts';
+import type { BlobStore } from './storage/types.ts';
+import type { Store } from './store/types.ts';
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface Retake {
+  config: Config;
+  role: Role;
+  logger: Logger;
+  store: Store;
+  blobs: BlobStore;
+  events: EventBus;
+  keys: KeyService;
+  generations: GenerationService;
+  /** The public URL of a stored blob (`<publicUrl>/files/<key>`). */
+  blobUrl(key: string): string;
+  close(): Promise<void>;
+}

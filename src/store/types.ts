@@ -1,0 +1,173 @@
+/**
+ * The store's public surface: typed rows and the operations the rest of retake needs.
+ * One implementation (`kysely-store.ts`) serves both SQLite (embedded default) and
+ * PostgreSQL (scale-out); `store.contract.ts` runs unchanged against both.
+ *
+ * Times are epoch milliseconds (numbers) everywhere in the store; the API formats them.
+ */
+import type { VideoRequest } from '../models/request.ts';
+
+export type GenerationStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'cancelled';
+export const TERMINAL_STATUSES: readonly GenerationStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  /** sha256 hex of the secret; the secret itself is never stored. */
+  hash: string;
+  /** First characters of the secret, for `keys list` (e.g. `rtk_ab12`). */
+  prefix: string;
+  hdr_access: boolean;
+  /** Total spend allowed in USD, or null for no limit. */
+  budget_usd: number | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** One stored output file of a generation. */
+export interface OutputFile {
+  kind: 'video' | 'exr' | 'image';
+  /** Blob key in the blob store (`outputs/<id>/video.mp4`). */
+  blob: string;
+  content_type: string;
+  bytes: number;
+}
+
+export interface GenerationRow {
+  id: string;
+  key_id: string;
+  model: string;
+  status: GenerationStatus;
+  prompt: string;
+  /** The validated request with defaults applied. */
+  request: VideoRequest;
+  cost: number;
+  progress: number;
+  stage: string | null;
+  eta_s: number | null;
+  outputs: OutputFile[];
+  /** What the engine understood of the prompt (style, palette, used/ignored words ...). */
+  interpretation: Record<string, unknown> | null;
+  warnings: string[];
+  error_code: string | null;
+  error_message: string | null;
+  webhook_url: string | null;
+  /** Attempts started so far (a transient failure re-queues; a crash re-queues). */
+  attempts: number;
+  enqueued_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+}
+
+export type NewGeneration = Pick<
+  GenerationRow,
+  'id' | 'key_id' | 'model' | 'prompt' | 'request' | 'cost' | 'webhook_url' | 'enqueued_at'
+>;
+
+export type GenerationPatch = Partial<
+  Pick<
+    GenerationRow,
+    | 'status' | 'progress' | 'stage' | 'eta_s' | 'outputs' | 'interpretation' | 'warnings'
+    | 'error_code' | 'error_message' | 'attempts' | 'started_at' | 'completed_at'
+  >
+>;
+
+export interface GenerationFilter {
+  key_id: string;
+  status?: GenerationStatus | undefined;
+  model?: string | undefined;
+  /** Newest first. */
+  limit: number;
+  offset: number;
+}
+
+export interface StoredEvent {
+  /** Monotonic id across all events (used as the SSE `id:`). */
+  id: number;
+  key_id: string;
+  generation_id: string;
+  type: string;
+  data: Record<string, unknown>;
+  created_at: number;
+}
+
+export type NewEvent = Omit<StoredEvent, 'id' | 'created_at'>;
+
+export interface IdempotencyRow {
+  key_id: string;
+  idem_key: string;
+  /** sha256 of method + path + body, to detect a key reused with another request. */
+  request_hash: string;
+  /** null while the first request is still running. */
+  status_code: number | null;
+  response: unknown;
+  created_at: number;
+}
+
+/** A lease on a queued job, held by one worker until it completes or the lease expires. */
+export interface JobLease {
+  generation_id: string;
+  worker_id: string;
+  lease_until: number;
+  /** How many times this job was claimed (1 on the first run). */
+  claims: number;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  keys: {
+    insert(row: ApiKeyRow): Promise<void>;
+    findByHash(hash: string): Promise<ApiKeyRow | undefined>;
+    /** By id or by name. */
+    find(idOrName: string): Promise<ApiKeyRow | undefined>;
+    list(): Promise<ApiKeyRow[]>;
+    /** Marks revoked; returns false when no such active key. */
+    revoke(idOrName: string, at: number): Promise<boolean>;
+  };
+
+  generations: {
+    insert(row: NewGeneration): Promise<GenerationRow>;
+    get(id: string): Promise<GenerationRow | undefined>;
+    list(filter: GenerationFilter): Promise<{ rows: GenerationRow[]; total: number }>;
+    /** Sum of `cost` over the key's generations that are not cancelled-before-start. */
+    totalCost(keyId: string): Promise<number>;
+    update(id: string, patch: GenerationPatch): Promise<GenerationRow | undefined>;
+    /**
+     * Apply `patch` only when the row's status is one of `from` (compare-and-set);
+     * returns the new row, or undefined when the status had moved on.
+     */
+    transition(id: string, from: readonly GenerationStatus[], patch: GenerationPatch): Promise<GenerationRow | undefined>;
+  };
+
+  events: {
+    append(event: NewEvent): Promise<StoredEvent>;
+    /** Events of a key with id > afterId, oldest first (optionally one generation). */
+    listAfter(keyId: string, afterId: number, generationId?: string, limit?: number): Promise<StoredEvent[]>;
+  };
+
+  idempotency: {
+    /** Insert a pending row unless one exists; returns the existing row if there was one. */
+    claim(row: Pick<IdempotencyRow, 'key_id' | 'idem_key' | 'request_hash' | 'created_at'>): Promise<IdempotencyRow | undefined>;
+    complete(keyId: string, idemKey: string, statusCode: number, response: unknown): Promise<void>;
+    /** Drop a pending row (the first request failed before producing an answer). */
+    release(keyId: string, idemKey: string): Promise<void>;
+  };
+
+  /** The embedded job queue: a table with leases and heartbeats. */
+  jobs: {
+    enqueue(generationId: string, runAt: number): Promise<void>;
+    /** Take the oldest runnable job (run_at <= now, lease free or expired); null if none. */
+    claim(workerId: string, now: number, leaseMs: number): Promise<JobLease | null>;
+    /** Extend a lease; false when the lease was lost (expired and taken, or removed). */
+    heartbeat(generationId: string, workerId: string, now: number, leaseMs: number): Promise<boolean>;
+    /** Put a claimed job back to run at `runAt` (transient failure). */
+    release(generationId: string, workerId: string, runAt: number): Promise<void>;
+    /** Remove a job (finished or cancelled). */
+    remove(generationId: string): Promise<void>;
+    /** Number of jobs waiting or leased. */
+    count(): Promise<number>;
+  };
+
+  close(): Promise<void>;
+}
