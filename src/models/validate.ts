@@ -9,8 +9,10 @@ import { RetakeError, type FieldProblem } from '../errors/index.ts';
 import { CROSS_FIELD_RULES, requestSchema } from './request-schema.ts';
 import type { VideoRequest } from './request.ts';
 
-// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
-const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+// ajv-formats is CommonJS; under NodeNext its default export arrives as `.default`.
+type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
+const formatsModule = addFormatsModule as unknown as FormatsPlugin & { default?: FormatsPlugin };
+const addFormats: FormatsPlugin = formatsModule.default ?? formatsModule;
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);

@@ -1,0 +1,82 @@
+/**
+ * Assembles retake from the configuration: the store (SQLite, or PostgreSQL when
+ * RETAKE_DATABASE_URL is set), blobs on local disk, the event bus, the job queue, the
+ * engines, and — for the `all` and `worker` roles — a worker consuming the queue.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { EngineSet } from './engines/index.ts';
+import { createHostedEngine } from './engines/hosted/index.ts';
+import { createLocalEngine } from './engines/local/index.ts';
+import { createLocalEventBus } from './events/index.ts';
+import { createEmbeddedQueue } from './jobs/embedded-queue.ts';
+import { createJobRunner } from './jobs/runner.ts';
+import { createGenerationService } from './jobs/service.ts';
+import { createKeyService } from './keys/index.ts';
+import { isBlockedHost } from './net/index.ts';
+import type { Retake, Role } from './retake.ts';
+import { createLocalBlobStore } from './storage/index.ts';
+import { openStore } from './store/index.ts';
+
+export interface CreateOptions {
+  /** `all` (default): API and worker in one process; `api`; `worker`. */
+  role?: Role;
+  /** Replace engines (tests of hosted engines use stand-ins). */
+  engines?: Partial<EngineSet>;
+  logger?: Logger;
+  /** How often an idle worker polls the queue, default 250 ms. */
+  pollMs?: number;
+}
+
+export async function createRetake(config: Config, options: CreateOptions = {}): Promise<Retake> {
+  const role = options.role ?? 'all';
+  const logger = options.logger ?? pino({ level: config.logLevel, name: 'retake' });
+  await mkdir(config.dataDir, { recursive: true });
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const blobs = await createLocalBlobStore(join(config.dataDir, 'blobs'));
+  const events = createLocalEventBus(store);
+  const keys = createKeyService(store);
+  const engines: EngineSet = {
+    local: options.engines?.local ?? createLocalEngine(),
+    hosted: options.engines?.hosted ?? createHostedEngine({ falKey: config.falKey, lumaApiKey: config.lumaApiKey }),
+  };
+  const queue = createEmbeddedQueue(store, { leaseMs: config.leaseMs, pollMs: options.pollMs });
+  const blobUrl = (key: string) => `${config.publicUrl}/files/${key}`;
+
+  const generations = createGenerationService({
+    store, events, queue, engines, blobs,
+    publicUrl: config.publicUrl,
+    allowPrivateUrls: config.allowPrivateUrls,
+    isBlockedHost,
+  });
+
+  if (config.bootstrapKey) await keys.ensure(config.bootstrapKey, 'bootstrap', true);
+
+  if (role !== 'api') {
+    const runner = createJobRunner({
+      store, blobs, events, engines, logger, blobUrl,
+      maxAttempts: config.maxAttempts,
+      inputs: {
+        publicUrl: config.publicUrl,
+        allowPrivate: config.allowPrivateUrls,
+        maxBytes: config.maxInputBytes,
+        timeoutMs: config.fetchTimeoutMs,
+      },
+    });
+    queue.start(runner, config.concurrency);
+  }
+
+  let closed = false;
+  return {
+    config, role, logger, store, blobs, events, keys, generations, blobUrl,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await queue.stop();
+      await events.close();
+      await store.close();
+    },
+  };
+}

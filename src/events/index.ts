@@ -1,0 +1,2 @@
+export { createLocalEventBus, KeyFanout } from './local-bus.ts';
+export type { EventBus, EventType } from './types.ts';

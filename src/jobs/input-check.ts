@@ -1,0 +1,48 @@
+/**
+ * Checks on a request's input URLs that can be made before anything is queued or
+ * charged: the scheme, retake's own upload URLs pointing at a file that exists, and
+ * host names that are plainly local. The full guard (DNS resolution, redirects, size)
+ * runs when the job fetches the input.
+ */
+import { RetakeError, type FieldProblem } from '../errors/index.ts';
+import type { VideoRequest } from '../models/index.ts';
+import type { BlobStore } from '../storage/types.ts';
+import { ownBlobKey } from './inputs.ts';
+
+export interface InputCheckOptions {
+  blobs: BlobStore;
+  publicUrl: string;
+  allowPrivate: boolean;
+  /** True when a literal host (IP or `localhost`) is one the guard would refuse. */
+  isBlockedHost(host: string): boolean;
+}
+
+export async function checkInputUrls(request: VideoRequest, options: InputCheckOptions): Promise<void> {
+  const problems: FieldProblem[] = [];
+  let blocked = false;
+  for (const field of ['input_video', 'input_image'] as const) {
+    const value = request[field];
+    if (value === undefined) continue;
+    const own = ownBlobKey(value, options.publicUrl);
+    if (own) {
+      if (!(await options.blobs.stat(own))) problems.push({ field, message: `${field}: no uploaded file at ${value}` });
+      continue;
+    }
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      problems.push({ field, message: `${field} must be a URL` });
+      continue;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      problems.push({ field, message: `${field} must be an http or https URL (got ${url.protocol.replace(':', '')})` });
+    } else if (!options.allowPrivate && options.isBlockedHost(url.hostname)) {
+      blocked = true;
+      problems.push({ field, message: `${field} points at a loopback or private address (${url.hostname}); retake fetches only public URLs` });
+    }
+  }
+  if (problems.length === 0) return;
+  const detail = problems.map((p) => p.message).join('; ');
+  throw new RetakeError(blocked && problems.length === 1 ? 'input_url_blocked' : 'validation_error', detail, { fields: problems });
+}

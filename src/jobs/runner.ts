@@ -1,0 +1,148 @@
+/**
+ * Runs one attempt of one generation: marks it processing, hands it to its engine with
+ * progress and cancellation wired in, moves the outputs into the blob store and records
+ * the outcome. Transient failures go back to the queue with backoff; everything else
+ * fails the generation with its error code. A cancelled job stops at once.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Logger } from 'pino';
+import { TRANSIENT_CODES, toRetakeError } from '../errors/index.ts';
+import { engineFor, type EngineProgress, type EngineSet } from '../engines/index.ts';
+import type { EventBus } from '../events/types.ts';
+import { findModel } from '../models/index.ts';
+import type { BlobStore } from '../storage/types.ts';
+import type { GenerationRow, OutputFile, Store } from '../store/types.ts';
+import { ABORT_REASONS } from './embedded-queue.ts';
+import { inputFetcher, type InputOptions } from './inputs.ts';
+import type { JobHandler, JobOutcome } from './types.ts';
+import { completedEvent } from './event-payloads.ts';
+
+export interface RunnerDeps {
+  store: Store;
+  blobs: BlobStore;
+  events: EventBus;
+  engines: EngineSet;
+  logger: Logger;
+  inputs: InputOptions;
+  /** Attempts for transient failures (a crash-recovery re-run counts as one). */
+  maxAttempts: number;
+  blobUrl(key: string): string;
+  /** Called once a generation reaches a terminal status (webhooks). */
+  onTerminal?(row: GenerationRow): void;
+  now?: () => number;
+}
+
+/** Progress events are persisted; send at most one per interval unless the stage changes. */
+const PROGRESS_INTERVAL_MS = 500;
+
+export function createJobRunner(deps: RunnerDeps): JobHandler {
+  const now = deps.now ?? Date.now;
+  const { store, events } = deps;
+
+  return async (generationId, { signal, attempt }): Promise<JobOutcome> => {
+    const row = await store.generations.get(generationId);
+    if (!row || row.status === 'succeeded' || row.status === 'failed' || row.status === 'cancelled') return { kind: 'done' };
+    const started = await store.generations.transition(generationId, ['queued', 'processing'], {
+      status: 'processing', started_at: row.started_at ?? now(), attempts: attempt, progress: 0, stage: 'starting',
+    });
+    if (!started) return { kind: 'done' };
+    await events.publish({
+      key_id: row.key_id, generation_id: row.id, type: 'media_generation_started',
+      data: { generation_id: row.id, status: 'processing', media_type: 'video', model: row.model, attempt },
+    });
+
+    // A cancel from another process arrives as an event on the key's channel.
+    const job = new AbortController();
+    const onOuterAbort = () => job.abort(signal.reason);
+    signal.addEventListener('abort', onOuterAbort, { once: true });
+    const unsubscribe = events.subscribe(row.key_id, (e) => {
+      if (e.generation_id === row.id && e.type === 'media_generation_cancelled') job.abort(ABORT_REASONS.cancelled);
+    });
+
+    await mkdir(deps.blobs.tmpDir, { recursive: true });
+    const workDir = await mkdtemp(join(deps.blobs.tmpDir, `job-${row.id}-`));
+    try {
+      const engine = engineFor(deps.engines, findModel(row.model));
+      const progress = progressReporter(deps, row);
+      const result = await engine
+        .render({
+          generationId: row.id,
+          request: row.request,
+          workDir,
+          signal: job.signal,
+          onProgress: progress.report,
+          fetchInput: inputFetcher(deps.blobs, workDir, deps.inputs, job.signal),
+        })
+        .finally(progress.flush);
+      const outputs: OutputFile[] = [];
+      for (const out of result.outputs) {
+        const key = `outputs/${row.id}/${basename(out.path)}`;
+        const info = await deps.blobs.putFile(out.path, key, out.contentType);
+        outputs.push({ kind: out.kind, blob: key, content_type: out.contentType, bytes: info.bytes });
+      }
+      const done = await store.generations.transition(row.id, ['processing'], {
+        status: 'succeeded', progress: 1, stage: 'done', eta_s: 0, outputs,
+        interpretation: result.interpretation ?? null, warnings: result.warnings,
+        error_code: null, error_message: null, completed_at: now(),
+      });
+      if (done) await finish(deps, done);
+      return { kind: 'done' };
+    } catch (err) {
+      const reason: unknown = job.signal.aborted ? job.signal.reason : undefined;
+      if (reason === ABORT_REASONS.cancelled) return { kind: 'done' };
+      // Shutdown or a lost lease: the job stays `processing` and runs again elsewhere.
+      if (reason === ABORT_REASONS.shutdown || reason === ABORT_REASONS.leaseLost) return { kind: 'retry', at: now() };
+      const error = toRetakeError(err, 'render_failed');
+      deps.logger.warn({ generationId: row.id, code: error.code, err: error.cause ?? error }, 'generation attempt failed');
+      if (TRANSIENT_CODES.has(error.code) && attempt < deps.maxAttempts) {
+        const at = now() + Math.min(30_000, 1000 * 2 ** (attempt - 1));
+        await store.generations.transition(row.id, ['processing'], { status: 'queued', stage: 'retrying', error_message: error.detail });
+        return { kind: 'retry', at };
+      }
+      const failed = await store.generations.transition(row.id, ['processing'], {
+        status: 'failed', stage: 'failed', error_code: error.code, error_message: error.detail, completed_at: now(),
+      });
+      if (failed) await finish(deps, failed);
+      return { kind: 'done' };
+    } finally {
+      signal.removeEventListener('abort', onOuterAbort);
+      unsubscribe();
+      await rm(workDir, { recursive: true, force: true });
+    }
+  };
+}
+
+async function finish(deps: RunnerDeps, row: GenerationRow): Promise<void> {
+  await deps.events.publish(completedEvent(row, deps.blobUrl));
+  deps.onTerminal?.(row);
+}
+
+/** Throttled progress writes; `flush` waits for the last one so no progress event trails the result. */
+function progressReporter(deps: RunnerDeps, row: GenerationRow): { report(p: EngineProgress): void; flush(): Promise<unknown> } {
+  const now = deps.now ?? Date.now;
+  let lastAt = 0;
+  let lastStage = '';
+  let pending: Promise<unknown> = Promise.resolve();
+  const report = (p: EngineProgress): void => {
+    const t = now();
+    if (p.stage === lastStage && t - lastAt < PROGRESS_INTERVAL_MS) return;
+    lastAt = t;
+    lastStage = p.stage;
+    const progress = Math.max(0, Math.min(1, p.progress));
+    // Chain the writes so events keep their order; a failed write only loses one update.
+    pending = pending
+      .then(async () => {
+        const updated = await deps.store.generations.transition(row.id, ['processing'], {
+          progress, stage: p.stage, eta_s: p.eta_s ?? null,
+        });
+        if (!updated) return;
+        await deps.events.publish({
+          key_id: row.key_id, generation_id: row.id, type: 'media_generation_progress',
+          data: { generation_id: row.id, progress, stage: p.stage, eta_s: p.eta_s ?? null },
+        });
+      })
+      .catch((err: unknown) => deps.logger.debug({ err }, 'progress update lost'));
+  };
+  return { report, flush: () => pending };
+}
