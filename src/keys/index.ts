@@ -1,0 +1,3 @@
+/** API keys: create, authenticate, list, revoke, and ensure a bootstrap key. */
+export { createKeyService, generateSecret, hashSecret } from './key-service.ts';
+export type { KeyService } from './types.ts';

@@ -1,0 +1,103 @@
+/**
+ * API keys: secrets are `rtk_` + 32 random bytes (base64url), shown once at creation
+ * and stored only as their sha256. A request's key is found by hashing the bearer
+ * secret and looking the hash up, so the secret is never compared byte by byte.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { RetakeError } from '../errors/index.ts';
+import type { ApiKeyRow, Store } from '../store/types.ts';
+import type { KeyService } from './types.ts';
+
+const SECRET_PREFIX = 'rtk_';
+/** Characters of the secret kept for display (`rtk_ab12`): enough to tell keys apart. */
+const DISPLAY_PREFIX_LENGTH = 8;
+
+/** sha256 hex of a secret, as stored in `api_keys.hash`. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** A fresh secret: `rtk_` + 32 random bytes, base64url. */
+export function generateSecret(): string {
+  return SECRET_PREFIX + randomBytes(32).toString('base64url');
+}
+
+function newKeyId(): string {
+  return `key_${randomBytes(8).toString('hex')}`;
+}
+
+/** The key service over `store`'s `api_keys` table. */
+export function createKeyService(store: Store): KeyService {
+  const insert = async (secret: string, name: string, hdrAccess: boolean, budgetUsd: number | null) => {
+    const key: ApiKeyRow = {
+      id: newKeyId(),
+      name,
+      hash: hashSecret(secret),
+      prefix: secret.slice(0, DISPLAY_PREFIX_LENGTH),
+      hdr_access: hdrAccess,
+      budget_usd: budgetUsd,
+      created_at: Date.now(),
+      revoked_at: null,
+    };
+    await store.keys.insert(key);
+    return key;
+  };
+
+  return {
+    async create({ name, hdrAccess = false, budgetUsd = null }) {
+      const trimmed = name.trim();
+      if (!trimmed) {
+        throw new RetakeError('validation_error', 'A key needs a name', { fields: [{ field: 'name', message: 'must not be empty' }] });
+      }
+      if (budgetUsd !== null && !(Number.isFinite(budgetUsd) && budgetUsd >= 0)) {
+        throw new RetakeError('validation_error', 'Budget must be a non-negative amount in USD', {
+          fields: [{ field: 'budget_usd', message: 'must be a non-negative number or null' }],
+        });
+      }
+      // Names identify keys in `keys revoke <name>`, so two active keys may not share one.
+      const existing = await store.keys.find(trimmed);
+      if (existing && existing.revoked_at === null && existing.name === trimmed) {
+        throw new RetakeError('validation_error', `An active key named "${trimmed}" already exists`, {
+          fields: [{ field: 'name', message: 'is already used by an active key' }],
+        });
+      }
+      const secret = generateSecret();
+      const key = await insert(secret, trimmed, hdrAccess, budgetUsd);
+      return { key, secret };
+    },
+
+    async authenticate(secret) {
+      if (!secret) return undefined;
+      const hash = hashSecret(secret);
+      const key = await store.keys.findByHash(hash);
+      if (!key || key.revoked_at !== null) return undefined;
+      // The lookup already matched; the constant-time check guards against a store
+      // whose comparison is looser than byte equality (collation, trimming).
+      const match = timingSafeEqual(Buffer.from(key.hash, 'utf8'), Buffer.from(hash, 'utf8'));
+      return match ? key : undefined;
+    },
+
+    list() {
+      return store.keys.list();
+    },
+
+    revoke(idOrName) {
+      return store.keys.revoke(idOrName, Date.now());
+    },
+
+    async ensure(secret, name, hdrAccess) {
+      if (!secret) throw new RetakeError('validation_error', 'The key to ensure must not be empty');
+      const hash = hashSecret(secret);
+      const existing = await store.keys.findByHash(hash);
+      if (existing) return existing;
+      try {
+        return await insert(secret, name, hdrAccess, null);
+      } catch (err) {
+        // Another process ensuring the same secret at the same time won the insert.
+        const raced = await store.keys.findByHash(hash);
+        if (raced) return raced;
+        throw err;
+      }
+    },
+  };
+}

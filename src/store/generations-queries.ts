@@ -1,0 +1,75 @@
+/** Generation rows: insert, read, filtered pages, spend, patches and status compare-and-set. */
+import type { Kysely } from 'kysely';
+import { decodeGeneration, encodePatch, num } from './codec.ts';
+import type { Database } from './schema.ts';
+import type { GenerationFilter, Store } from './types.ts';
+
+export function generationsQueries(db: Kysely<Database>): Store['generations'] {
+  const get = async (id: string) => {
+    const row = await db.selectFrom('generations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && decodeGeneration(row);
+  };
+
+  const filtered = (filter: GenerationFilter) =>
+    db.selectFrom('generations')
+      .where('key_id', '=', filter.key_id)
+      .$if(filter.status !== undefined, (qb) => qb.where('status', '=', filter.status!))
+      .$if(filter.model !== undefined, (qb) => qb.where('model', '=', filter.model!));
+
+  return {
+    get,
+
+    async insert(row) {
+      const inserted = await db.insertInto('generations')
+        .values({ ...row, request: JSON.stringify(row.request), status: 'queued' })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return decodeGeneration(inserted);
+    },
+
+    async list(filter) {
+      const [rows, count] = await Promise.all([
+        filtered(filter).selectAll()
+          .orderBy('enqueued_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(filter.limit)
+          .offset(filter.offset)
+          .execute(),
+        filtered(filter).select((eb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow(),
+      ]);
+      return { rows: rows.map(decodeGeneration), total: num(count.total) };
+    },
+
+    async totalCost(keyId) {
+      // A generation cancelled before it started is refunded.
+      const row = await db.selectFrom('generations')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum('cost'), eb.lit(0)).as('total'))
+        .where('key_id', '=', keyId)
+        .where((eb) => eb.not(eb.and([eb('status', '=', 'cancelled'), eb('started_at', 'is', null)])))
+        .executeTakeFirstOrThrow();
+      return num(row.total);
+    },
+
+    async update(id, patch) {
+      const values = encodePatch(patch);
+      if (Object.keys(values).length === 0) return get(id);
+      const row = await db.updateTable('generations').set(values).where('id', '=', id)
+        .returningAll().executeTakeFirst();
+      return row && decodeGeneration(row);
+    },
+
+    async transition(id, from, patch) {
+      if (from.length === 0) return undefined;
+      const values = encodePatch(patch);
+      // Setting the id to itself keeps the statement valid for an empty patch; the
+      // WHERE on status is what makes this a compare-and-set.
+      const row = await db.updateTable('generations')
+        .set(Object.keys(values).length > 0 ? values : { id })
+        .where('id', '=', id)
+        .where('status', 'in', [...from])
+        .returningAll()
+        .executeTakeFirst();
+      return row && decodeGeneration(row);
+    },
+  };
+}

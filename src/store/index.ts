@@ -1,0 +1,79 @@
+/**
+ * The store: keys, generations, events, idempotency records and the embedded job
+ * queue in one database. SQLite (a file under the data dir) by default; PostgreSQL
+ * when a database URL is given. Both run the same queries (`kysely-store.ts`).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { RetakeError } from '../errors/index.ts';
+import { createKyselyStore } from './kysely-store.ts';
+import { migrate, type Dialect } from './migrations.ts';
+import type { Database } from './schema.ts';
+import type { Store } from './types.ts';
+
+export * from './types.ts';
+
+export interface OpenStoreOptions {
+  /** Directory of the SQLite file `retake.db` (created if missing). */
+  dataDir: string;
+  /** PostgreSQL connection URL; when set, SQLite is not used. Default: unset. */
+  databaseUrl?: string | undefined;
+}
+
+/** How long a SQLite writer waits for another process's write lock before failing. */
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * Open (and migrate) the store. Throws `service_unavailable` when the database cannot
+ * be reached or migrated.
+ */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const dialect: Dialect = options.databaseUrl ? 'postgres' : 'sqlite';
+  let db: Kysely<Database> | undefined;
+  try {
+    db = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir);
+    await migrate(db as Kysely<unknown>, dialect);
+    return createKyselyStore(db, dialect);
+  } catch (err) {
+    await db?.destroy().catch(() => undefined);
+    if (err instanceof RetakeError) throw err;
+    const where = dialect === 'postgres' ? 'the PostgreSQL database' : 'the SQLite database';
+    throw new RetakeError('service_unavailable', `Could not open ${where}`, { cause: err });
+  }
+}
+
+function openSqlite(dataDir: string): Kysely<Database> {
+  mkdirSync(dataDir, { recursive: true });
+  const database = new SqliteDatabase(join(dataDir, 'retake.db'));
+  // WAL lets API readers run beside a writing worker; NORMAL sync is durable across
+  // process crashes (only an OS crash can drop the last commits).
+  database.pragma('journal_mode = WAL');
+  database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  database.pragma('foreign_keys = ON');
+  database.pragma('synchronous = NORMAL');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openPostgres(url: string): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    // Epoch-ms times are bigint and SUM() is numeric: both fit a JS number exactly,
+    // so parse them as numbers for this pool only (not pg's global parsers).
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its connection must not crash the process; the pool
+  // replaces it and the next query reports the problem.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
