@@ -15,7 +15,6 @@ import { createEmbeddedQueue } from './jobs/embedded-queue.ts';
 import { createJobRunner } from './jobs/runner.ts';
 import { createGenerationService } from './jobs/service.ts';
 import { createKeyService } from './keys/index.ts';
-import { isBlockedHost } from './net/index.ts';
 import type { Retake, Role } from './retake.ts';
 import { createLocalBlobStore } from './storage/index.ts';
 import { openStore } from './store/index.ts';
@@ -49,7 +48,6 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     store, events, queue, engines, blobs,
     publicUrl: config.publicUrl,
     allowPrivateUrls: config.allowPrivateUrls,
-    isBlockedHost,
   });
 
   if (config.bootstrapKey) await keys.ensure(config.bootstrapKey, 'bootstrap', true);

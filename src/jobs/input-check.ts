@@ -4,7 +4,9 @@
  * host names that are plainly local. The full guard (DNS resolution, redirects, size)
  * runs when the job fetches the input.
  */
+import { isIP } from 'node:net';
 import { RetakeError, type FieldProblem } from '../errors/index.ts';
+import { isAddressAllowed } from '../net/index.ts';
 import type { VideoRequest } from '../models/index.ts';
 import type { BlobStore } from '../storage/types.ts';
 import { ownBlobKey } from './inputs.ts';
@@ -13,8 +15,13 @@ export interface InputCheckOptions {
   blobs: BlobStore;
   publicUrl: string;
   allowPrivate: boolean;
-  /** True when a literal host (IP or `localhost`) is one the guard would refuse. */
-  isBlockedHost(host: string): boolean;
+}
+
+/** True when a URL's host is, on its face, one the guard would refuse (a local name or a private IP). */
+export function isPlainlyLocalHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  return isIP(host) !== 0 && !isAddressAllowed(host);
 }
 
 export async function checkInputUrls(request: VideoRequest, options: InputCheckOptions): Promise<void> {
@@ -37,7 +44,7 @@ export async function checkInputUrls(request: VideoRequest, options: InputCheckO
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       problems.push({ field, message: `${field} must be an http or https URL (got ${url.protocol.replace(':', '')})` });
-    } else if (!options.allowPrivate && options.isBlockedHost(url.hostname)) {
+    } else if (!options.allowPrivate && isPlainlyLocalHost(url.hostname)) {
       blocked = true;
       problems.push({ field, message: `${field} points at a loopback or private address (${url.hostname}); retake fetches only public URLs` });
     }

@@ -4,7 +4,7 @@
  * the outcome. Transient failures go back to the queue with backoff; everything else
  * fails the generation with its error code. A cancelled job stops at once.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { TRANSIENT_CODES, toRetakeError } from '../errors/index.ts';
@@ -61,6 +61,7 @@ export function createJobRunner(deps: RunnerDeps): JobHandler {
     });
 
     await mkdir(deps.blobs.tmpDir, { recursive: true });
+    await removeEarlierAttempts(deps.blobs.tmpDir, row.id);
     const workDir = await mkdtemp(join(deps.blobs.tmpDir, `job-${row.id}-`));
     try {
       const engine = engineFor(deps.engines, findModel(row.model));
@@ -111,6 +112,17 @@ export function createJobRunner(deps: RunnerDeps): JobHandler {
       await rm(workDir, { recursive: true, force: true });
     }
   };
+}
+
+/**
+ * This worker holds the lease now, so any earlier attempt's work directory belongs to a
+ * dead or superseded worker (a server killed mid-render): remove it.
+ */
+async function removeEarlierAttempts(tmpDir: string, generationId: string): Promise<void> {
+  const prefix = `job-${generationId}-`;
+  for (const name of await readdir(tmpDir)) {
+    if (name.startsWith(prefix)) await rm(join(tmpDir, name), { recursive: true, force: true });
+  }
 }
 
 async function finish(deps: RunnerDeps, row: GenerationRow): Promise<void> {

@@ -24,8 +24,6 @@ export interface ServiceDeps {
   blobs: BlobStore;
   publicUrl: string;
   allowPrivateUrls: boolean;
-  /** True when a literal host would be refused by the URL guard. */
-  isBlockedHost(host: string): boolean;
   now?: () => number;
 }
 
@@ -45,7 +43,7 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
     }
     const request = parseVideoRequest(input.body);
     await checkInputUrls(request, {
-      blobs: deps.blobs, publicUrl: deps.publicUrl, allowPrivate: deps.allowPrivateUrls, isBlockedHost: deps.isBlockedHost,
+      blobs: deps.blobs, publicUrl: deps.publicUrl, allowPrivate: deps.allowPrivateUrls,
     });
     if ((request.hdr || request.exr_export) && !input.key.hdr_access) {
       throw new RetakeError('hdr_access_required', 'hdr and exr_export need a key with HDR access (retake keys create --hdr)');
