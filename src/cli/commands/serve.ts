@@ -1,0 +1,123 @@
+/**
+ * `retake serve`: builds the service from the environment (flags win), serves the HTTP
+ * API (roles all/api) and/or consumes jobs (roles all/worker), and shuts down cleanly on
+ * SIGINT/SIGTERM. On a fresh data dir it creates a development key and prints it once.
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../api/index.ts';
+import { createRetake } from '../../app.ts';
+import { loadConfig, type Config } from '../../config.ts';
+import type { Retake, Role } from '../../retake.ts';
+import { freePort } from '../free-port.ts';
+import { UsageError } from '../output.ts';
+
+export interface ServeOptions {
+  /** Listen address. Default RETAKE_HOST or 127.0.0.1. */
+  host?: string;
+  /** Listen port, 0 for any free one. Default RETAKE_PORT or 8787. */
+  port?: string;
+  /** all | api | worker. Default all. */
+  role?: string;
+  /** Renders this worker runs at once. Default RETAKE_CONCURRENCY or 1. */
+  concurrency?: string;
+}
+
+const ROLES: readonly Role[] = ['all', 'api', 'worker'];
+
+function parseRole(raw: string | undefined): Role {
+  const role = (raw ?? 'all') as Role;
+  if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}, got "${raw}"`);
+  return role;
+}
+
+function parseInteger(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+/** The configuration with command-line flags applied over the environment. */
+async function configFrom(options: ServeOptions, role: Role): Promise<Config> {
+  const overrides: Partial<Config> = {};
+  if (options.host !== undefined) overrides.host = options.host;
+  const port = parseInteger('--port', options.port, 0, 65535);
+  if (port !== undefined) overrides.port = port;
+  const concurrency = parseInteger('--concurrency', options.concurrency, 1, 64);
+  if (concurrency !== undefined) overrides.concurrency = concurrency;
+  const config = loadConfig(overrides);
+  // Port 0 must become a real port before the service is built: URLs handed to clients
+  // (RETAKE_PUBLIC_URL's default) are derived from it.
+  if (config.port === 0 && role !== 'worker') {
+    return loadConfig({ ...overrides, port: await freePort(config.host) });
+  }
+  return config;
+}
+
+/** Create and announce the `dev` key when the store has no key and no bootstrap key is set. */
+async function ensureDevKey(retake: Retake, baseUrl: string): Promise<void> {
+  if (retake.config.bootstrapKey) return;
+  if ((await retake.keys.list()).length > 0) return;
+  const { secret } = await retake.keys.create({ name: 'dev', hdrAccess: true, budgetUsd: null });
+  const lines = [
+    '',
+    '  First start: created a development API key named "dev".',
+    '  It is shown only this once; copy it now.',
+    '',
+    `    ${secret}`,
+    '',
+    '  Try it:',
+    `    curl -H "Authorization: Bearer ${secret}" ${baseUrl}/api/ai/models`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Run the service until SIGINT/SIGTERM. */
+export async function serveCommand(options: ServeOptions): Promise<void> {
+  const role = parseRole(options.role);
+  const config = await configFrom(options, role);
+  const retake = await createRetake(config, { role });
+  let server: FastifyInstance | undefined;
+  try {
+    if (role !== 'worker') {
+      server = await buildServer(retake);
+      await server.listen({ host: config.host, port: config.port });
+    }
+    // Only a front end prints the key: a worker's stdout is rarely read by a person.
+    if (role !== 'worker') await ensureDevKey(retake, config.publicUrl);
+  } catch (err) {
+    await server?.close().catch(() => undefined);
+    await retake.close().catch(() => undefined);
+    throw err;
+  }
+
+  if (server) {
+    process.stdout.write(`retake ${role === 'all' ? '' : `(${role}) `}listening on http://${config.host}:${config.port}\n`);
+    if (config.publicUrl !== `http://${config.host}:${config.port}`) process.stdout.write(`public URL: ${config.publicUrl}\n`);
+  }
+  if (role !== 'api') process.stdout.write(`worker running (concurrency ${config.concurrency})\n`);
+
+  await new Promise<void>((resolveDone) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        // A second Ctrl-C means "now": do not wait for renders to wind down.
+        process.stderr.write(`retake: ${signal} again, exiting at once\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      process.stdout.write(`retake: ${signal} received, shutting down\n`);
+      void (async () => {
+        try {
+          await server?.close();
+        } finally {
+          await retake.close();
+          resolveDone();
+        }
+      })();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
