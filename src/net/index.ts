@@ -1,0 +1,6 @@
+/**
+ * The URL guard: fetch input URLs safely, and the address rule behind it.
+ */
+export { fetchToFile, parseInputUrl, type FetchToFileOptions, type FetchToFileResult } from './fetch-to-file.ts';
+export { blockedRange, isAddressAllowed } from './address-policy.ts';
+export { guardedLookup, systemResolver, type AddressPolicy, type Resolver } from './guarded-lookup.ts';
