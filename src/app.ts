@@ -3,7 +3,8 @@
  * RETAKE_DATABASE_URL is set), blobs on local disk, the event bus, the job queue, the
  * engines, and — for the `all` and `worker` roles — a worker consuming the queue.
  */
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
@@ -13,11 +14,13 @@ import { createLocalEngine } from './engines/local/index.ts';
 import { createLocalEventBus } from './events/index.ts';
 import { createEmbeddedQueue } from './jobs/embedded-queue.ts';
 import { createJobRunner } from './jobs/runner.ts';
+import { completedEvent } from './jobs/event-payloads.ts';
 import { createGenerationService } from './jobs/service.ts';
+import { createWebhookSender } from './jobs/webhooks.ts';
 import { createKeyService } from './keys/index.ts';
 import type { Retake, Role } from './retake.ts';
 import { createLocalBlobStore } from './storage/index.ts';
-import { openStore } from './store/index.ts';
+import { openStore, type GenerationRow } from './store/index.ts';
 
 export interface CreateOptions {
   /** `all` (default): API and worker in one process; `api`; `worker`. */
@@ -44,17 +47,28 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   const queue = createEmbeddedQueue(store, { leaseMs: config.leaseMs, pollMs: options.pollMs });
   const blobUrl = (key: string) => `${config.publicUrl}/files/${key}`;
 
+  const webhooks = createWebhookSender({
+    secret: config.webhookSecret ?? (await persistentSecret(join(config.dataDir, 'webhook-secret'))),
+    allowPrivate: config.allowPrivateUrls,
+    logger,
+  });
+  const onTerminal = (row: GenerationRow): void => {
+    if (!row.webhook_url) return;
+    webhooks.send({ url: row.webhook_url, event: 'media_generation_completed', payload: completedEvent(row, blobUrl).data });
+  };
+
   const generations = createGenerationService({
     store, events, queue, engines, blobs,
     publicUrl: config.publicUrl,
     allowPrivateUrls: config.allowPrivateUrls,
+    onTerminal,
   });
 
   if (config.bootstrapKey) await keys.ensure(config.bootstrapKey, 'bootstrap', true);
 
   if (role !== 'api') {
     const runner = createJobRunner({
-      store, blobs, events, engines, logger, blobUrl,
+      store, blobs, events, engines, logger, blobUrl, onTerminal,
       maxAttempts: config.maxAttempts,
       inputs: {
         publicUrl: config.publicUrl,
@@ -73,8 +87,21 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
       if (closed) return;
       closed = true;
       await queue.stop();
+      await webhooks.drain();
+      await webhooks.close();
       await events.close();
       await store.close();
     },
   };
+}
+
+/** A secret generated on first use and kept in a file (mode 600) so restarts keep it. */
+async function persistentSecret(path: string): Promise<string> {
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(32).toString('base64url');
+    await writeFile(path, secret, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
+    return (await readFile(path, 'utf8')).trim();
+  }
 }

@@ -43,7 +43,9 @@ export interface Config {
   falStorageUrl: string;
   lumaApiKey: string | undefined;
   lumaApiUrl: string;
-  /** RETAKE_LOG_LEVEL, default info (silent in tests). */
+  /** RETAKE_WEBHOOK_SECRET: HMAC key for webhook signatures; default: generated once into `<dataDir>/webhook-secret`. */
+  webhookSecret: string | undefined;
+  /** RETAKE_LOG_LEVEL, default info. */
   logLevel: string;
 }
 
@@ -87,6 +89,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     falStorageUrl: env.RETAKE_FAL_STORAGE_URL || 'https://rest.alpha.fal.ai/storage',
     lumaApiKey: env.LUMA_API_KEY || undefined,
     lumaApiUrl: env.RETAKE_LUMA_API_URL || 'https://agents.lumalabs.ai/v1',
+    webhookSecret: env.RETAKE_WEBHOOK_SECRET || undefined,
     logLevel: env.RETAKE_LOG_LEVEL || 'info',
   };
   const merged = { ...base, ...overrides };

@@ -53,3 +53,16 @@ export async function checkInputUrls(request: VideoRequest, options: InputCheckO
   const detail = problems.map((p) => p.message).join('; ');
   throw new RetakeError(blocked && problems.length === 1 ? 'input_url_blocked' : 'validation_error', detail, { fields: problems });
 }
+
+/** A webhook target must be an http(s) URL the guard would let retake reach. */
+export function checkWebhookUrl(value: string, allowPrivate: boolean): void {
+  let problem: string | undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') problem = 'webhook_url must be an http or https URL';
+    else if (!allowPrivate && isPlainlyLocalHost(url.hostname)) problem = `webhook_url points at a loopback or private address (${url.hostname})`;
+  } catch {
+    problem = 'webhook_url must be a URL';
+  }
+  if (problem) throw new RetakeError('validation_error', problem, { fields: [{ field: 'webhook_url', message: problem }] });
+}

@@ -13,7 +13,7 @@ import type { BlobStore } from '../storage/types.ts';
 import type { ApiKeyRow, GenerationRow, Store } from '../store/types.ts';
 import { TERMINAL_STATUSES } from '../store/types.ts';
 import type { Estimate } from './estimate.ts';
-import { checkInputUrls } from './input-check.ts';
+import { checkInputUrls, checkWebhookUrl } from './input-check.ts';
 import type { GenerationService, JobQueue, SubmitInput } from './types.ts';
 
 export interface ServiceDeps {
@@ -24,6 +24,8 @@ export interface ServiceDeps {
   blobs: BlobStore;
   publicUrl: string;
   allowPrivateUrls: boolean;
+  /** Called once a generation reaches a terminal status here (a cancel): webhooks. */
+  onTerminal?(row: GenerationRow): void;
   now?: () => number;
 }
 
@@ -42,6 +44,7 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
       });
     }
     const request = parseVideoRequest(input.body);
+    if (input.webhookUrl !== undefined) checkWebhookUrl(input.webhookUrl, deps.allowPrivateUrls);
     await checkInputUrls(request, {
       blobs: deps.blobs, publicUrl: deps.publicUrl, allowPrivate: deps.allowPrivateUrls,
     });
@@ -109,6 +112,7 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
         key_id: key.id, generation_id: id, type: 'media_generation_cancelled',
         data: { generation_id: id, status: 'cancelled', media_type: 'video', model: row.model },
       });
+      deps.onTerminal?.(cancelled);
       return cancelled;
     },
 

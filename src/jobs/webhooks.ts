@@ -1,0 +1,103 @@
+/**
+ * Webhook delivery for queue requests with `webhook_url`: when a generation ends, its
+ * `media_generation_completed` payload is POSTed to the URL, signed with HMAC-SHA256,
+ * and retried with exponential backoff on network errors, 429 and 5xx. The target goes
+ * through the same address guard as input URLs (no requests into the private network
+ * unless RETAKE_ALLOW_PRIVATE_URLS=1).
+ *
+ * Signature: header `X-Retake-Signature: t=<unix seconds>,v1=<hex>` where hex is
+ * HMAC-SHA256(secret, `<t>.<raw body>`) — verify it and reject old `t` to stop replays.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { Agent, request } from 'undici';
+import { guardedLookup, systemResolver } from '../net/index.ts';
+
+export interface WebhookOptions {
+  secret: string;
+  allowPrivate: boolean;
+  logger: Logger;
+  /** Delivery attempts in all, default 6 (about a minute of backoff). */
+  attempts?: number;
+  /** First retry delay, doubled each time; default 1000 ms. */
+  baseDelayMs?: number;
+  /** Per-attempt timeout, default 10 s. */
+  timeoutMs?: number;
+}
+
+export interface WebhookDelivery {
+  url: string;
+  event: string;
+  payload: Record<string, unknown>;
+}
+
+/** `t=<unix>,v1=<hex>` for a raw body. */
+export function signWebhook(secret: string, body: string, at = Math.floor(Date.now() / 1000)): string {
+  const mac = createHmac('sha256', secret).update(`${at}.${body}`).digest('hex');
+  return `t=${at},v1=${mac}`;
+}
+
+export function createWebhookSender(options: WebhookOptions) {
+  const attempts = options.attempts ?? 6;
+  const baseDelayMs = options.baseDelayMs ?? 1000;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const dispatcher = new Agent({
+    connect: options.allowPrivate ? {} : { lookup: guardedLookup(systemResolver) },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+  const pending = new Set<Promise<void>>();
+
+  async function attempt(delivery: WebhookDelivery, id: string): Promise<'ok' | 'retry' | 'give_up'> {
+    const body = JSON.stringify({ type: delivery.event, ...delivery.payload });
+    try {
+      const res = await request(delivery.url, {
+        method: 'POST',
+        dispatcher,
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'retake-webhooks',
+          'x-retake-event': delivery.event,
+          'x-retake-delivery': id,
+          'x-retake-signature': signWebhook(options.secret, body),
+        },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await res.body.dump();
+      if (res.statusCode < 300) return 'ok';
+      return res.statusCode === 429 || res.statusCode >= 500 ? 'retry' : 'give_up';
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      return code === 'input_url_blocked' ? 'give_up' : 'retry';
+    }
+  }
+
+  async function deliver(delivery: WebhookDelivery): Promise<void> {
+    const id = randomUUID();
+    for (let n = 1; n <= attempts; n++) {
+      const outcome = await attempt(delivery, id);
+      if (outcome === 'ok') return;
+      if (outcome === 'give_up' || n === attempts) {
+        options.logger.warn({ url: delivery.url, delivery: id, attempts: n }, 'webhook not delivered');
+        return;
+      }
+      await new Promise((r) => setTimeout(r, baseDelayMs * 2 ** (n - 1)));
+    }
+  }
+
+  return {
+    /** Start delivering in the background; never throws. */
+    send(delivery: WebhookDelivery): void {
+      const task = deliver(delivery).finally(() => pending.delete(task));
+      pending.add(task);
+    },
+    /** Wait for deliveries under way (tests, shutdown). */
+    async drain(): Promise<void> {
+      await Promise.allSettled([...pending]);
+    },
+    async close(): Promise<void> {
+      await dispatcher.close();
+    },
+  };
+}
