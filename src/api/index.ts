@@ -1,0 +1,5 @@
+/** The HTTP API: `buildServer(retake)` returns the Fastify instance (not listening). */
+export { buildServer } from './server.ts';
+export { envelope, toApiError } from './error-envelope.ts';
+export { formatGeneration } from './format.ts';
+export type { RouteDoc } from './route-config.ts';

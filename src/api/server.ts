@@ -1,0 +1,63 @@
+/**
+ * Assembles the HTTP API: one Fastify instance with the error envelope, the
+ * cross-origin, auth and idempotency hooks, multipart uploads and every route. The
+ * instance is returned ready to listen (the caller listens) and open for more routes
+ * (the Workbench registers its pages on it).
+ */
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Retake } from '../retake.ts';
+import { installAuth } from './auth.ts';
+import { installCrossOrigin } from './cross-origin.ts';
+import { installErrorEnvelope } from './error-envelope.ts';
+import { installIdempotency } from './idempotency.ts';
+import { recordRoutes, registerOpenApi } from './openapi.ts';
+import { registerEstimate } from './routes/estimate.ts';
+import { registerEvents } from './routes/events.ts';
+import { registerFiles } from './routes/files.ts';
+import { registerGenerate } from './routes/generate.ts';
+import { registerHealth } from './routes/health.ts';
+import { registerHistory } from './routes/history.ts';
+import { registerModels } from './routes/models.ts';
+import { registerQueue } from './routes/queue.ts';
+
+/** Largest JSON body; generation requests are a few hundred bytes. */
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Build the API server over an assembled retake (not listening yet).
+ * @param retake the service: config, store, blobs, events, keys and generations.
+ */
+export async function buildServer(retake: Retake): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: retake.logger,
+    bodyLimit: JSON_BODY_LIMIT,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    // Sync generation holds a request for minutes; the socket must not be cut first.
+    requestTimeout: 0,
+  }) as unknown as FastifyInstance;
+
+  // Only JSON (and multipart on the upload route): text bodies are a 415, not a string
+  // the handlers would have to reject.
+  app.removeContentTypeParser('text/plain');
+  installErrorEnvelope(app);
+  const routes = recordRoutes(app);
+  installCrossOrigin(app, retake.config.publicUrl);
+  installAuth(app, retake.keys);
+  installIdempotency(app, retake.store);
+  await app.register(multipart, {
+    limits: { fileSize: retake.config.maxUploadBytes, files: 1, fields: 10, parts: 12, fieldSize: 64 * 1024 },
+  });
+
+  registerHealth(app, retake);
+  registerModels(app, retake);
+  registerGenerate(app, retake);
+  registerQueue(app, retake);
+  registerEstimate(app, retake);
+  registerHistory(app, retake);
+  registerEvents(app, retake);
+  registerFiles(app, retake);
+  registerOpenApi(app, retake, routes);
+  return app;
+}
