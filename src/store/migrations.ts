@@ -4,7 +4,7 @@
  * several processes opening the same database at once apply each migration once.
  * Column types differ per dialect only where they must (64-bit times, identity ids).
  */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { RetakeError } from '../errors/index.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -99,8 +99,22 @@ export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<vo
     migrationTableName: 'retake_migration',
     migrationLockTableName: 'retake_migration_lock',
   });
-  const { error } = await migrator.migrateToLatest();
+  const { error } = dialect === 'sqlite'
+    ? await withSqliteWriteLock(db, () => migrator.migrateToLatest())
+    : await migrator.migrateToLatest();
   if (error !== undefined) {
     throw new RetakeError('service_unavailable', 'Could not migrate the database schema', { cause: error });
   }
+}
+
+/**
+ * Run `fn` inside BEGIN IMMEDIATE: a second process opening the file waits (busy
+ * timeout) until the first has migrated, then finds nothing left to do. Kysely's
+ * SQLite driver has one connection, so the Migrator's statements run inside it.
+ */
+async function withSqliteWriteLock<T extends { error?: unknown }>(db: Kysely<unknown>, fn: () => Promise<T>): Promise<T> {
+  await sql`begin immediate`.execute(db);
+  const result = await fn().catch((error: unknown) => ({ error }) as T);
+  await sql.raw(result.error === undefined ? 'commit' : 'rollback').execute(db);
+  return result;
 }

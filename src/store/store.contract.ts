@@ -1,0 +1,242 @@
+/**
+ * The behaviour every Store must show, run unchanged against SQLite
+ * (`sqlite.test.ts`) and PostgreSQL (`test/store-postgres.test.ts`). `open` must
+ * return a store over an empty database each time it is called.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiKeyRow, NewGeneration, Store } from './types.ts';
+
+let counter = 0;
+const uid = (prefix: string) => `${prefix}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;
+
+export function sampleKey(overrides: Partial<ApiKeyRow> = {}): ApiKeyRow {
+  const id = uid('key');
+  return {
+    id, name: id, hash: `hash-${id}`, prefix: 'rtk_abcd', hdr_access: false,
+    budget_usd: null, created_at: 1_700_000_000_000, revoked_at: null, ...overrides,
+  };
+}
+
+export function sampleGeneration(overrides: Partial<NewGeneration> = {}): NewGeneration {
+  return {
+    id: uid('gen'), key_id: 'key_a', model: 'retake-local', prompt: 'make it noir',
+    request: {
+      prompt: 'make it noir', input_video: 'https://example.com/in.mp4',
+      resolution: '720p', duration: '5s', hdr: false, exr_export: false, edit_strength: 'flex_2',
+    },
+    cost: 0.5, webhook_url: null, enqueued_at: 1_700_000_000_000, ...overrides,
+  };
+}
+
+/** Register the store contract under `label`. */
+export function describeStoreContract(label: string, open: () => Promise<Store>): void {
+  describe(`Store contract: ${label}`, () => {
+    let store: Store;
+    beforeEach(async () => { store = await open(); });
+    afterEach(async () => { await store.close(); });
+
+    describe('keys', () => {
+      it('finds a key by id, name and hash, keeping flags and budget', async () => {
+        const key = sampleKey({ name: 'ci', hdr_access: true, budget_usd: 12.5 });
+        await store.keys.insert(key);
+        expect(await store.keys.find(key.id)).toEqual(key);
+        expect(await store.keys.find('ci')).toEqual(key);
+        expect(await store.keys.findByHash(key.hash)).toEqual(key);
+        expect(await store.keys.findByHash('nope')).toBeUndefined();
+        expect(await store.keys.find('nope')).toBeUndefined();
+      });
+
+      it('lists keys oldest first and revokes an active key once', async () => {
+        const a = sampleKey({ created_at: 1 });
+        const b = sampleKey({ created_at: 2, hdr_access: true });
+        await store.keys.insert(b);
+        await store.keys.insert(a);
+        expect((await store.keys.list()).map((k) => k.id)).toEqual([a.id, b.id]);
+        expect(await store.keys.revoke(a.name, 99)).toBe(true);
+        expect(await store.keys.revoke(a.id, 100)).toBe(false);
+        expect(await store.keys.revoke('missing', 100)).toBe(false);
+        expect((await store.keys.find(a.id))?.revoked_at).toBe(99);
+        expect((await store.keys.find(b.id))?.revoked_at).toBeNull();
+      });
+    });
+
+    describe('generations', () => {
+      it('inserts a queued row with empty results and reads it back', async () => {
+        const input = sampleGeneration({ webhook_url: 'https://hooks.example.com/x' });
+        const row = await store.generations.insert(input);
+        expect(row).toMatchObject({
+          ...input, status: 'queued', progress: 0, stage: null, eta_s: null, outputs: [],
+          interpretation: null, warnings: [], error_code: null, error_message: null,
+          attempts: 0, started_at: null, completed_at: null,
+        });
+        expect(await store.generations.get(input.id)).toEqual(row);
+        expect(await store.generations.get('missing')).toBeUndefined();
+      });
+
+      it('lists a key\'s generations newest first with filters, pages and total', async () => {
+        for (let i = 0; i < 5; i++) {
+          await store.generations.insert(sampleGeneration({ id: `g${i}`, key_id: 'k1', enqueued_at: 1000 + i, model: i % 2 ? 'm-odd' : 'm-even' }));
+        }
+        await store.generations.insert(sampleGeneration({ id: 'other', key_id: 'k2', enqueued_at: 5000 }));
+        await store.generations.update('g3', { status: 'succeeded' });
+
+        const page1 = await store.generations.list({ key_id: 'k1', limit: 2, offset: 0 });
+        expect(page1.total).toBe(5);
+        expect(page1.rows.map((r) => r.id)).toEqual(['g4', 'g3']);
+        const page3 = await store.generations.list({ key_id: 'k1', limit: 2, offset: 4 });
+        expect(page3.rows.map((r) => r.id)).toEqual(['g0']);
+
+        const odd = await store.generations.list({ key_id: 'k1', model: 'm-odd', limit: 10, offset: 0 });
+        expect(odd.rows.map((r) => r.id)).toEqual(['g3', 'g1']);
+        const queuedOdd = await store.generations.list({ key_id: 'k1', model: 'm-odd', status: 'queued', limit: 10, offset: 0 });
+        expect(queuedOdd).toMatchObject({ total: 1, rows: [{ id: 'g1' }] });
+        expect((await store.generations.list({ key_id: 'nobody', limit: 10, offset: 0 })).total).toBe(0);
+      });
+
+      it('updates fields, JSON included, and answers undefined for an unknown id', async () => {
+        const { id } = await store.generations.insert(sampleGeneration());
+        const outputs = [{ kind: 'video' as const, blob: `outputs/${id}/video.mp4`, content_type: 'video/mp4', bytes: 1234 }];
+        const row = await store.generations.update(id, {
+          progress: 0.5, stage: 'render', eta_s: 3.5, outputs, warnings: ['ignored "sparkles"'],
+          interpretation: { look: 'noir', used: ['noir'] }, attempts: 1, started_at: 1_700_000_000_500,
+        });
+        expect(row).toMatchObject({ progress: 0.5, stage: 'render', eta_s: 3.5, outputs, warnings: ['ignored "sparkles"'], interpretation: { look: 'noir', used: ['noir'] }, attempts: 1, started_at: 1_700_000_000_500 });
+        expect(await store.generations.get(id)).toEqual(row);
+        expect(await store.generations.update(id, {})).toEqual(row);
+        expect(await store.generations.update('missing', { progress: 1 })).toBeUndefined();
+      });
+
+      it('transitions only from the expected status (compare-and-set)', async () => {
+        const { id } = await store.generations.insert(sampleGeneration());
+        const first = await store.generations.transition(id, ['queued'], { status: 'processing', started_at: 10 });
+        expect(first).toMatchObject({ status: 'processing', started_at: 10 });
+        const second = await store.generations.transition(id, ['queued'], { status: 'cancelled', completed_at: 11 });
+        expect(second).toBeUndefined();
+        expect(await store.generations.get(id)).toMatchObject({ status: 'processing', completed_at: null });
+        const done = await store.generations.transition(id, ['queued', 'processing'], { status: 'succeeded', progress: 1 });
+        expect(done).toMatchObject({ status: 'succeeded', progress: 1 });
+        expect(await store.generations.transition('missing', ['queued'], { status: 'processing' })).toBeUndefined();
+      });
+
+      it('totals cost per key, refunding generations cancelled before they started', async () => {
+        expect(await store.generations.totalCost('k1')).toBe(0);
+        await store.generations.insert(sampleGeneration({ id: 'queued', key_id: 'k1', cost: 1 }));
+        await store.generations.insert(sampleGeneration({ id: 'failed', key_id: 'k1', cost: 2 }));
+        await store.generations.insert(sampleGeneration({ id: 'refunded', key_id: 'k1', cost: 4 }));
+        await store.generations.insert(sampleGeneration({ id: 'late-cancel', key_id: 'k1', cost: 8 }));
+        await store.generations.insert(sampleGeneration({ id: 'other-key', key_id: 'k2', cost: 16 }));
+        await store.generations.update('failed', { status: 'failed', started_at: 5 });
+        await store.generations.update('refunded', { status: 'cancelled' });
+        await store.generations.update('late-cancel', { status: 'cancelled', started_at: 5 });
+        expect(await store.generations.totalCost('k1')).toBe(11);
+        expect(await store.generations.totalCost('k2')).toBe(16);
+      });
+    });
+
+    describe('events', () => {
+      it('appends with increasing ids and replays after an id', async () => {
+        const a = await store.events.append({ key_id: 'k1', generation_id: 'g1', type: 'media_generation_started', data: { n: 1 } });
+        const b = await store.events.append({ key_id: 'k2', generation_id: 'g9', type: 'media_generation_started', data: {} });
+        const c = await store.events.append({ key_id: 'k1', generation_id: 'g2', type: 'media_generation_progress', data: { progress: 0.5, stage: 'render' } });
+        const d = await store.events.append({ key_id: 'k1', generation_id: 'g1', type: 'media_generation_completed', data: { status: 'succeeded' } });
+        expect(a.id).toBeLessThan(b.id);
+        expect(b.id).toBeLessThan(c.id);
+        expect(c.id).toBeLessThan(d.id);
+        expect(typeof a.created_at).toBe('number');
+
+        expect(await store.events.listAfter('k1', 0)).toEqual([a, c, d]);
+        expect(await store.events.listAfter('k1', a.id)).toEqual([c, d]);
+        expect(await store.events.listAfter('k1', 0, 'g1')).toEqual([a, d]);
+        expect(await store.events.listAfter('k1', 0, undefined, 2)).toEqual([a, c]);
+        expect(await store.events.listAfter('k1', d.id)).toEqual([]);
+      });
+    });
+
+    describe('idempotency', () => {
+      const claim = (idemKey: string, hash = 'h1') =>
+        store.idempotency.claim({ key_id: 'k1', idem_key: idemKey, request_hash: hash, created_at: 1 });
+
+      it('claims once, shows the pending row, then the stored answer', async () => {
+        expect(await claim('a')).toBeUndefined();
+        expect(await claim('a', 'h2')).toMatchObject({ request_hash: 'h1', status_code: null, response: null });
+        await store.idempotency.complete('k1', 'a', 201, { id: 'gen_1', status: 'queued' });
+        expect(await claim('a')).toMatchObject({ status_code: 201, response: { id: 'gen_1', status: 'queued' } });
+        // The same idempotency key under another API key is a different record.
+        expect(await store.idempotency.claim({ key_id: 'k2', idem_key: 'a', request_hash: 'h1', created_at: 1 })).toBeUndefined();
+      });
+
+      it('releases a pending claim but keeps a completed answer', async () => {
+        await claim('p');
+        await store.idempotency.release('k1', 'p');
+        expect(await claim('p')).toBeUndefined();
+
+        await store.idempotency.complete('k1', 'p', 200, ['done']);
+        await store.idempotency.release('k1', 'p');
+        expect(await claim('p')).toMatchObject({ status_code: 200, response: ['done'] });
+      });
+    });
+
+    describe('jobs', () => {
+      it('claims the oldest due job first and nothing that is not due', async () => {
+        await store.jobs.enqueue('late', 300);
+        await store.jobs.enqueue('early', 100);
+        await store.jobs.enqueue('future', 10_000);
+        expect(await store.jobs.claim('w1', 500, 1000)).toEqual({ generation_id: 'early', worker_id: 'w1', lease_until: 1500, claims: 1 });
+        expect(await store.jobs.claim('w1', 500, 1000)).toMatchObject({ generation_id: 'late' });
+        expect(await store.jobs.claim('w1', 500, 1000)).toBeNull();
+      });
+
+      it('never hands a leased job to a second worker', async () => {
+        await store.jobs.enqueue('only', 0);
+        expect(await store.jobs.claim('w1', 1000, 100)).toMatchObject({ generation_id: 'only' });
+        expect(await store.jobs.claim('w2', 1000, 100)).toBeNull();
+        expect(await store.jobs.claim('w2', 1100, 100)).toBeNull();
+      });
+
+      it('lets another worker take a job whose lease ran out, and the old holder loses it', async () => {
+        await store.jobs.enqueue('crashy', 0);
+        await store.jobs.claim('w1', 1000, 100);
+        expect(await store.jobs.claim('w2', 1101, 100)).toEqual({ generation_id: 'crashy', worker_id: 'w2', lease_until: 1201, claims: 2 });
+        expect(await store.jobs.heartbeat('crashy', 'w1', 1102, 100)).toBe(false);
+        expect(await store.jobs.heartbeat('crashy', 'w2', 1150, 100)).toBe(true);
+        expect(await store.jobs.claim('w3', 1220, 100)).toBeNull();
+      });
+
+      it('releases a job to run again at a later time, only by its holder', async () => {
+        await store.jobs.enqueue('flaky', 0);
+        await store.jobs.claim('w1', 1000, 100);
+        await store.jobs.release('flaky', 'w2', 1000);
+        expect(await store.jobs.claim('w2', 1050, 100)).toBeNull();
+        await store.jobs.release('flaky', 'w1', 5000);
+        expect(await store.jobs.heartbeat('flaky', 'w1', 1060, 100)).toBe(false);
+        expect(await store.jobs.claim('w2', 4999, 100)).toBeNull();
+        expect(await store.jobs.claim('w2', 5000, 100)).toMatchObject({ generation_id: 'flaky', claims: 2 });
+      });
+
+      it('counts waiting and leased jobs, enqueues idempotently and removes', async () => {
+        await store.jobs.enqueue('a', 0);
+        await store.jobs.enqueue('a', 0);
+        await store.jobs.enqueue('b', 0);
+        await store.jobs.enqueue('c', 0);
+        expect(await store.jobs.count()).toBe(3);
+        await store.jobs.claim('w1', 10, 100);
+        expect(await store.jobs.count()).toBe(3);
+        await store.jobs.remove('a');
+        expect(await store.jobs.count()).toBe(2);
+        expect(await store.jobs.heartbeat('a', 'w1', 20, 100)).toBe(false);
+        expect(await store.jobs.claim('w2', 20, 100)).toMatchObject({ generation_id: 'b' });
+      });
+
+      it('gives parallel claimers distinct jobs', async () => {
+        const ids = Array.from({ length: 12 }, (_, i) => `job${String(i).padStart(2, '0')}`);
+        for (const id of ids) await store.jobs.enqueue(id, 0);
+        const claimer = (worker: string) => Promise.all(Array.from({ length: 8 }, () => store.jobs.claim(worker, 100, 1000)));
+        const [a, b] = await Promise.all([claimer('w1'), claimer('w2')]);
+        const got = [...a, ...b].filter((l) => l !== null).map((l) => l.generation_id);
+        expect(got).toHaveLength(12);
+        expect(new Set(got).size).toBe(12);
+        expect([...a, ...b].filter((l) => l === null)).toHaveLength(4);
+      });
+    });
+  });
+}
