@@ -1,0 +1,189 @@
+/**
+ * API benchmarks (`npm run bench`): runs `retake serve --role api` in a child process
+ * on loopback and measures
+ *   (a) status lookups per second, as a ratio to a bare route on the same server,
+ *   (b) submit latency of POST /api/ai/queue,
+ *   (c) SSE fan-out latency to 1,000 subscribers of one key,
+ *   (d) the server's resident memory idle and with those subscribers,
+ *   (e) the server's memory growth while a 1 GiB upload streams to disk.
+ * Every loop is bounded by a count and a deadline. Knobs: BENCH_SUBSCRIBERS (1000),
+ * BENCH_EVENTS (20), BENCH_UPLOAD_MB (1024), BENCH_SECONDS per rate run (3).
+ */
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'undici';
+import { measureLatency, measureRate } from './lib/load.ts';
+import { startServerProcess, type ServerProcess } from './lib/server-process.ts';
+import { openSubscribers } from './lib/sse.ts';
+import { mb, ms, percentile, sleep } from './lib/stats.ts';
+import { generatedUpload } from './lib/upload.ts';
+
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 20);
+const UPLOAD_BYTES = Number(process.env.BENCH_UPLOAD_MB ?? 1024) * 1024 * 1024;
+const RATE_MS = Number(process.env.BENCH_SECONDS ?? 3) * 1000;
+
+interface Row {
+  metric: string;
+  value: string;
+  goal: string;
+  met?: boolean | undefined;
+}
+
+const rows: Row[] = [];
+const log = (line: string): void => {
+  process.stderr.write(`bench: ${line}\n`);
+};
+
+async function uploadSample(server: ServerProcess): Promise<string> {
+  const form = new FormData();
+  const bytes = await readFile('test/fixtures/media/portrait.mp4');
+  form.append('file', new Blob([bytes], { type: 'video/mp4' }), 'portrait.mp4');
+  const res = await fetch(`${server.origin}/api/files`, { method: 'POST', body: form, headers: { authorization: `Bearer ${server.apiKey}` } });
+  if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { url: string }).url;
+}
+
+async function submit(pool: Pool, apiKey: string, inputVideo: string): Promise<string> {
+  const res = await pool.request({
+    method: 'POST',
+    path: '/api/ai/queue',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'retake-local', prompt: 'watercolor, warm, soft', input_video: inputVideo }),
+  });
+  const text = await res.body.text();
+  if (res.statusCode !== 200 && res.statusCode !== 201 && res.statusCode !== 202) throw new Error(`POST /api/ai/queue answered ${res.statusCode}: ${text}`);
+  const id = (JSON.parse(text) as { generations: { generation_id: string }[] }).generations[0]?.generation_id;
+  if (!id) throw new Error('no generation_id in the queue answer');
+  return id;
+}
+
+async function lookups(server: ServerProcess, pool: Pool, generationId: string): Promise<void> {
+  const auth = { authorization: `Bearer ${server.apiKey}` };
+  const path = `/api/ai/queue/${generationId}`;
+  // Warm both routes up (JIT, connection setup) before measuring.
+  await measureRate(pool, '/healthz', {}, { durationMs: 500 });
+  await measureRate(pool, path, auth, { durationMs: 500 });
+  // Baseline before and after, so drift (CPU boost, GC) does not favour either side.
+  const bare1 = await measureRate(pool, '/healthz', {}, { durationMs: RATE_MS });
+  const lookup = await measureRate(pool, path, auth, { durationMs: RATE_MS });
+  const bare2 = await measureRate(pool, '/healthz', {}, { durationMs: RATE_MS });
+  if (lookup.errors > 0) log(`${lookup.errors} lookups failed`);
+  const bare = (bare1.perSecond + bare2.perSecond) / 2;
+  const ratio = lookup.perSecond / bare;
+  rows.push({ metric: 'GET /healthz (baseline)', value: `${Math.round(bare)} req/s`, goal: '' });
+  rows.push({ metric: 'GET /api/ai/queue/:id', value: `${Math.round(lookup.perSecond)} req/s`, goal: '' });
+  rows.push({ metric: 'lookups / baseline', value: ratio.toFixed(2), goal: '>= 0.5', met: ratio >= 0.5 });
+}
+
+async function submits(server: ServerProcess, pool: Pool, inputVideo: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < 20; i++) ids.push(await submit(pool, server.apiKey, inputVideo));
+  const samples = await measureLatency(async () => {
+    ids.push(await submit(pool, server.apiKey, inputVideo));
+  }, { count: 300, durationMs: 20_000 });
+  rows.push({ metric: `POST /api/ai/queue p50 / p99 (n=${samples.length})`, value: `${ms(percentile(samples, 50))} / ${ms(percentile(samples, 99))}`, goal: '' });
+  return ids;
+}
+
+async function fanOut(server: ServerProcess, pool: Pool, queued: string[]): Promise<void> {
+  const started = performance.now();
+  const subs = await openSubscribers(server.origin, server.apiKey, SUBSCRIBERS);
+  log(`${SUBSCRIBERS} subscribers connected in ${Math.round(performance.now() - started)} ms`);
+  await sleep(500);
+  const rssConnected = await server.rss();
+  const latencies: number[] = [];
+  let missing = 0;
+  for (const id of queued.slice(0, EVENTS)) {
+    const t0 = performance.now();
+    const res = await pool.request({ method: 'DELETE', path: `/api/ai/queue/${id}`, headers: { authorization: `Bearer ${server.apiKey}` } });
+    await res.body.dump();
+    if (res.statusCode !== 200) throw new Error(`DELETE answered ${res.statusCode}`);
+    const arrivals = await subs.waitFor(id, SUBSCRIBERS, 5000);
+    missing += SUBSCRIBERS - arrivals.length;
+    for (const t of arrivals) latencies.push(t - t0);
+  }
+  const rssFanout = await server.rss();
+  await subs.close();
+  const p99 = percentile(latencies, 99);
+  rows.push({
+    metric: `SSE delivery p50 / p99 (${SUBSCRIBERS} subs x ${EVENTS} events)`,
+    value: `${ms(percentile(latencies, 50))} / ${ms(p99)}`,
+    goal: 'p99 < 100 ms',
+    met: p99 < 100 && missing === 0,
+  });
+  if (missing > 0) rows.push({ metric: 'SSE deliveries missing', value: String(missing), goal: '0', met: false });
+  const peak = Math.max(rssConnected, rssFanout);
+  rows.push({ metric: `server RSS with ${SUBSCRIBERS} subscribers`, value: mb(peak), goal: '< 400 MB', met: peak < 400 * 1024 ** 2 });
+}
+
+async function bigUpload(server: ServerProcess): Promise<void> {
+  const before = await server.rss();
+  let peak = before;
+  const sampler = setInterval(() => {
+    server.rss().then((rss) => { peak = Math.max(peak, rss); }, () => undefined);
+  }, 50);
+  const upload = generatedUpload(UPLOAD_BYTES);
+  const pool = new Pool(server.origin, { connections: 1, bodyTimeout: 120_000, headersTimeout: 120_000 });
+  const t0 = performance.now();
+  try {
+    const res = await pool.request({
+      method: 'POST',
+      path: '/api/files',
+      headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': upload.contentType, 'content-length': String(upload.contentLength) },
+      body: upload.body,
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 201) throw new Error(`upload answered ${res.statusCode}: ${text}`);
+    const stored = (JSON.parse(text) as { bytes: number }).bytes;
+    if (stored !== UPLOAD_BYTES) throw new Error(`upload stored ${stored} bytes, sent ${UPLOAD_BYTES}`);
+  } finally {
+    clearInterval(sampler);
+    await pool.close();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  peak = Math.max(peak, await server.rss());
+  const growth = peak - before;
+  rows.push({
+    metric: `RSS growth, ${mb(UPLOAD_BYTES)} upload (${(UPLOAD_BYTES / 1024 ** 2 / seconds).toFixed(0)} MB/s)`,
+    value: mb(growth),
+    goal: '< 50 MB',
+    met: growth < 50 * 1024 ** 2,
+  });
+}
+
+function printTable(): void {
+  const header: Row = { metric: 'metric', value: 'value', goal: 'goal' };
+  const all = [header, ...rows];
+  const w = [0, 1, 2].map((i) => Math.max(...all.map((r) => [r.metric, r.value, r.goal][i]!.length)));
+  for (const r of all) {
+    const status = r === header ? 'ok' : r.met === undefined ? '' : r.met ? 'yes' : 'NO';
+    console.log(`${r.metric.padEnd(w[0]!)}  ${r.value.padEnd(w[1]!)}  ${r.goal.padEnd(w[2]!)}  ${status}`.trimEnd());
+  }
+}
+
+async function main(): Promise<void> {
+  log('starting `retake serve --role api`');
+  const server = await startServerProcess({ role: 'api' });
+  const pool = new Pool(server.origin, { connections: 8 });
+  try {
+    await sleep(1000);
+    const idle = await server.rss();
+    rows.push({ metric: 'server RSS idle', value: mb(idle), goal: '< 150 MB', met: idle < 150 * 1024 ** 2 });
+    const inputVideo = await uploadSample(server);
+    log('(a) status lookups vs /healthz');
+    await lookups(server, pool, await submit(pool, server.apiKey, inputVideo));
+    log('(b) submit latency');
+    const queued = await submits(server, pool, inputVideo);
+    log(`(c, d) SSE fan-out to ${SUBSCRIBERS} subscribers`);
+    await fanOut(server, pool, queued);
+    log(`(e) ${mb(UPLOAD_BYTES)} upload`);
+    await bigUpload(server);
+  } finally {
+    await pool.close();
+    await server.stop();
+  }
+  printTable();
+}
+
+await main();

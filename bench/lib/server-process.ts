@@ -1,0 +1,92 @@
+/**
+ * Runs `retake serve` in a child process for the benchmarks, so the server's memory
+ * can be read from /proc without the load generator's own heap in the figure.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface ServerProcess {
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  /** The bootstrap API key the server was started with. */
+  apiKey: string;
+  pid: number;
+  /** Resident set size of the server process, in bytes (VmRSS). */
+  rss(): Promise<number>;
+  /** SIGTERM, wait for exit (SIGKILL after 5 s), remove the data dir. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** `api` keeps generations queued (no engine runs). Default `api`. */
+  role?: 'all' | 'api' | 'worker';
+  /** Give up when the server has not printed its URL within this time. Default 30000. */
+  startTimeoutMs?: number;
+}
+
+/** Start a server on a free loopback port with a fresh data dir and a known key. */
+export async function startServerProcess(options: StartOptions = {}): Promise<ServerProcess> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'retake-bench-'));
+  const apiKey = `rtk_bench_${Math.random().toString(36).slice(2)}`;
+  const child = spawn(process.execPath, [resolve('bin/retake.js'), 'serve', '--role', options.role ?? 'api', '--host', '127.0.0.1', '--port', '0'], {
+    env: { ...process.env, RETAKE_DATA_DIR: dataDir, RETAKE_BOOTSTRAP_KEY: apiKey, RETAKE_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  try {
+    const origin = await waitForUrl(child, options.startTimeoutMs ?? 30_000);
+    const pid = child.pid ?? 0;
+    return {
+      origin,
+      apiKey,
+      pid,
+      rss: () => rssOf(pid),
+      stop: () => stop(child, dataDir),
+    };
+  } catch (err) {
+    await stop(child, dataDir);
+    throw new Error(`server did not start: ${(err as Error).message}\n${stderr}`);
+  }
+}
+
+function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolveUrl, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no "listening on" line within ${timeoutMs} ms`)), timeoutMs);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}`));
+    });
+  });
+}
+
+async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+  if (!kb) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(kb) * 1024;
+}
+
+async function stop(child: ChildProcess, dataDir: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  await rm(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,200 @@
+/**
+ * The `retake` CLI as a user runs it: real processes (`node bin/retake.js ...`), a
+ * temp data dir, real FFmpeg and a real listening server.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createKeyService } from '../src/keys/index.ts';
+import { openStore } from '../src/store/index.ts';
+
+const BIN = resolve('bin/retake.js');
+const PORTRAIT = resolve('test/fixtures/media/portrait.mp4');
+const RABBIT = resolve('test/fixtures/media/rabbit.mp4');
+
+let dataDir: string;
+let workTmp: string;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'retake-cli-data-'));
+  // The CLI's own temp files go here, so a test can see that none are left behind.
+  workTmp = await mkdtemp(join(tmpdir(), 'retake-cli-tmp-'));
+});
+
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+  await rm(workTmp, { recursive: true, force: true });
+});
+
+function env(): NodeJS.ProcessEnv {
+  return { ...process.env, RETAKE_DATA_DIR: dataDir, TMPDIR: workTmp, RETAKE_LOG_LEVEL: 'silent', RETAKE_BOOTSTRAP_KEY: '' };
+}
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[]): Promise<Run> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+async function probe(file: string): Promise<{ width: number; height: number; codec: string }> {
+  const { stdout } = await promisify(execFile)('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height,codec_name', '-of', 'json', file]);
+  const s = (JSON.parse(stdout) as { streams: { width: number; height: number; codec_name: string }[] }).streams[0]!;
+  return { width: s.width, height: s.height, codec: s.codec_name };
+}
+
+/** Resolves with the first match of `pattern` in the child's output so far and to come. */
+function waitForOutput(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
+  return new Promise((done, fail) => {
+    let text = '';
+    const timer = setTimeout(() => fail(new Error(`no ${String(pattern)} in ${stream} within ${timeoutMs} ms:\n${text}`)), timeoutMs);
+    child[stream]!.on('data', (c: Buffer) => {
+      text += c.toString();
+      const m = pattern.exec(text);
+      if (m) {
+        clearTimeout(timer);
+        done(m);
+      }
+    });
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((done) => child.once('exit', (code) => done(code)));
+}
+
+describe('retake keys', () => {
+  it('creates a key whose secret authenticates until it is revoked', async () => {
+    const created = await cli(['keys', 'create', '--name', 'ci', '--hdr', '--budget', '12.5', '--json']);
+    expect(created.code).toBe(0);
+    const { key, secret } = JSON.parse(created.stdout) as { key: { id: string; hdr_access: boolean; budget_usd: number }; secret: string };
+    expect(key).toMatchObject({ hdr_access: true, budget_usd: 12.5 });
+
+    const listed = await cli(['keys', 'list']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/ci\s+rtk_\S+\s+yes\s+\$12\.50/);
+    expect(listed.stdout).not.toContain(secret);
+
+    const store = await openStore({ dataDir });
+    try {
+      const keys = createKeyService(store);
+      expect((await keys.authenticate(secret))?.id).toBe(key.id);
+      const revoked = await cli(['keys', 'revoke', 'ci']);
+      expect(revoked.code).toBe(0);
+      expect(await keys.authenticate(secret)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+
+    const again = await cli(['keys', 'revoke', 'ci']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('no active key');
+  });
+
+  it('rejects a budget that is not an amount', async () => {
+    const run = await cli(['keys', 'create', '--name', 'x', '--budget', 'lots']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--budget');
+  });
+});
+
+describe('retake models', () => {
+  it('lists both models with their price', async () => {
+    const run = await cli(['models']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/retake-local\s.*free/);
+    expect(run.stdout).toMatch(/luma-ray-v3-2-video-to-video\s.*\$0\.72/);
+  });
+});
+
+describe('retake edit', () => {
+  it('renders a local file to an MP4 with the requested short side', async () => {
+    const out = join(dataDir, 'out.mp4');
+    const run = await cli(['edit', PORTRAIT, '--prompt', 'watercolor, warm', '--resolution', '540p', '-o', out]);
+    expect(run.stderr).not.toContain('error');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Wrote ${out}`);
+    // The source is 720x1080: a 540p short side keeps the aspect.
+    expect(await probe(out)).toMatchObject({ width: 540, height: 810 });
+    expect(await readdir(workTmp)).toEqual([]);
+  });
+
+  it('exits 2 and names every invalid field without rendering', async () => {
+    const out = join(dataDir, 'never.mp4');
+    const run = await cli(['edit', PORTRAIT, '--prompt', 'sepia', '--hdr', '--edit-strength', 'flex_2', '--auto-controls', '-o', out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/resolution.*720p or 1080p/);
+    expect(run.stderr).toMatch(/edit_strength.*auto_controls/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('exits 2 for a missing input file or a missing -o', async () => {
+    const missing = await cli(['edit', join(dataDir, 'nope.mp4'), '--prompt', 'noir', '-o', join(dataDir, 'o.mp4')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('not found');
+    const noOutput = await cli(['edit', PORTRAIT, '--prompt', 'noir']);
+    expect(noOutput.code).toBe(2);
+    expect(noOutput.stderr).toContain('--output');
+  });
+
+  it('stops the render on Ctrl-C and leaves no output or temp files', async () => {
+    const out = join(dataDir, 'cancelled.mp4');
+    const child = spawn(process.execPath, [BIN, 'edit', RABBIT, '--prompt', 'oil painting', '--resolution', '1080p', '--duration', '10s', '-o', out], {
+      env: env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await waitForOutput(child, 'stderr', /%/);
+    child.kill('SIGINT');
+    const started = Date.now();
+    expect(await exitOf(child)).toBe(130);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(existsSync(out)).toBe(false);
+    expect(await readdir(workTmp)).toEqual([]);
+  });
+});
+
+describe('retake serve', () => {
+  it('prints a dev key on first start, answers requests with it, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--role', 'api'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const keyMatch = waitForOutput(child, 'stdout', /Bearer (rtk_\S+)"/);
+      const url = (await waitForOutput(child, 'stdout', /listening on (http:\/\/\S+)/))[1]!;
+      const secret = (await keyMatch)[1]!;
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const models = await fetch(`${url}/api/ai/queue`, { headers: { authorization: `Bearer ${secret}` } });
+      expect(models.status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exitOf(child)).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+
+    // A second start finds the key and prints none.
+    const again = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--role', 'api'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    again.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    try {
+      await waitForOutput(again, 'stdout', /listening on/);
+      again.kill('SIGTERM');
+      expect(await exitOf(again)).toBe(0);
+      expect(stdout).not.toContain('rtk_');
+    } finally {
+      again.kill('SIGKILL');
+    }
+  });
+});
