@@ -32,7 +32,6 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: retake.logger,
     bodyLimit: JSON_BODY_LIMIT,
-    disableRequestLogging: true,
     return503OnClosing: true,
     // Sync generation holds a request for minutes; the socket must not be cut first.
     requestTimeout: 0,

@@ -1,0 +1,104 @@
+/**
+ * Test support for the API suites: a real retake (SQLite in a temp dir, real blobs,
+ * real queue) behind the real server, with one API key, and a loopback HTTP server for
+ * fixture media. Not used by the service itself.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createRetake, type CreateOptions } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import type { Retake } from '../retake.ts';
+import type { ApiKeyRow } from '../store/types.ts';
+import { buildServer } from './server.ts';
+
+export interface Harness {
+  retake: Retake;
+  app: FastifyInstance;
+  key: ApiKeyRow;
+  secret: string;
+  /** `{authorization: 'Bearer <secret>'}` */
+  auth: Record<string, string>;
+  /** Base URL when started with `listen: true`. */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * A retake with a temp data dir and its server.
+ * @param options.config overrides (defaults: silent logs, private URLs allowed)
+ * @param options.role default `api` (no worker) unless jobs must run
+ * @param options.listen listen on 127.0.0.1 (default false: use `app.inject`)
+ * @param options.hdrAccess the test key's HDR access (default true)
+ */
+export async function startHarness(options: {
+  config?: Partial<Config>;
+  role?: CreateOptions['role'];
+  engines?: CreateOptions['engines'];
+  listen?: boolean;
+  hdrAccess?: boolean;
+  /** Register extra routes before the server is ready. */
+  setup?: (app: FastifyInstance) => void;
+} = {}): Promise<Harness> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'retake-api-'));
+  const port = options.listen ? await freePort() : 8787;
+  const config = loadConfig({
+    host: '127.0.0.1', port, dataDir, logLevel: 'silent', allowPrivateUrls: true, ...options.config,
+  }, {});
+  const retake = await createRetake(config, { role: options.role ?? 'api', engines: options.engines, pollMs: 20 });
+  const app = await buildServer(retake);
+  options.setup?.(app);
+  if (options.listen) await app.listen({ host: '127.0.0.1', port });
+  else await app.ready();
+  const { key, secret } = await retake.keys.create({ name: 'test', hdrAccess: options.hdrAccess ?? true });
+  return {
+    retake, app, key, secret,
+    auth: { authorization: `Bearer ${secret}` },
+    baseUrl: config.publicUrl,
+    async close() {
+      await app.close();
+      await retake.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Serve files of `dir` on 127.0.0.1 (inputs for real jobs). */
+export async function serveDirectory(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const name = (req.url ?? '/').split('?')[0]!.replace(/^\/+/, '');
+    if (!/^[A-Za-z0-9._-]+$/.test(name)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const path = join(dir, name);
+    stat(path).then(
+      (s) => {
+        res.writeHead(200, { 'content-type': name.endsWith('.mp4') ? 'video/mp4' : 'application/octet-stream', 'content-length': s.size });
+        createReadStream(path).pipe(res);
+      },
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
