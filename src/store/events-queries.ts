@@ -1,4 +1,9 @@
-/** The persisted event log: append with a monotonic id, replay after an id. */
+/**
+ * The persisted event log: append with a monotonic id, replay after an id.
+ * On PostgreSQL ids are handed out at insert and become visible at commit, so two
+ * concurrent appends can appear out of id order for an instant; each append here is
+ * its own short statement, which keeps that window tiny.
+ */
 import type { Kysely } from 'kysely';
 import { decodeEvent } from './codec.ts';
 import type { Database } from './schema.ts';
