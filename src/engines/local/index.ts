@@ -1,0 +1,27 @@
+/**
+ * retake-local: the built-in engine. FFmpeg does the pixels on the CPU; TypeScript
+ * plans them. No network (beyond fetching the inputs), no GPU.
+ */
+import type { Engine } from '../types.ts';
+import { runLocalPipeline } from './pipeline.ts';
+import type { ProbeLimits } from './probe.ts';
+
+export interface LocalEngineOptions {
+  /** FFmpeg binary; default `ffmpeg` on PATH. */
+  ffmpegPath?: string;
+  /** ffprobe binary; default `ffprobe` on PATH. */
+  ffprobePath?: string;
+  /** Input limits; defaults 10 minutes and 8192×4320 pixels. */
+  limits?: ProbeLimits;
+}
+
+/** Create the local engine (`id: 'local'`). */
+export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
+  return {
+    id: 'local',
+    render: (job) => runLocalPipeline(job, options),
+  };
+}
+
+export type { ProbeLimits } from './probe.ts';
+export { promptToLook, type Look } from './prompt-to-look.ts';

@@ -1,0 +1,78 @@
+/**
+ * One local render, start to finish: fetch the inputs, probe them, compile the prompt,
+ * plan, render with progress into a temp name and rename it into place (so a crash
+ * never leaves a half-written output under the final name), and say what was understood.
+ */
+import { rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RetakeError } from '../../errors/index.ts';
+import type { EngineJob, EngineResult } from '../types.ts';
+import { runFfmpeg } from './ffmpeg-process.ts';
+import { probeMedia, type ProbeLimits } from './probe.ts';
+import { promptToLook } from './prompt-to-look.ts';
+import { planRender } from './render-plan.ts';
+import { DEFAULT_EDIT_STRENGTH } from './strength.ts';
+
+export interface PipelineOptions {
+  ffmpegPath?: string | undefined;
+  ffprobePath?: string | undefined;
+  limits?: ProbeLimits | undefined;
+}
+
+/** Share of the progress bar given to fetching and probing; rendering gets the rest. */
+const PREPARE_SHARE = 0.05;
+
+/** Render `job` with FFmpeg; outputs are written inside `job.workDir`. */
+export async function runLocalPipeline(job: EngineJob, options: PipelineOptions = {}): Promise<EngineResult> {
+  const { request, signal } = job;
+  const probeOptions = { ffprobePath: options.ffprobePath, signal, ...options.limits };
+  job.onProgress({ progress: 0, stage: 'fetching' });
+  const sourcePath = await job.fetchInput(request.input_video, 'source');
+  const imagePath = request.input_image ? await job.fetchInput(request.input_image, 'image') : undefined;
+
+  job.onProgress({ progress: PREPARE_SHARE / 2, stage: 'probing' });
+  const source = await probeMedia(sourcePath, probeOptions);
+  if (source.isStill) throw new RetakeError('input_no_video_stream', 'input_video is a still image, not a video');
+  if (imagePath) await probeMedia(imagePath, probeOptions);
+
+  const look = promptToLook(request.prompt);
+  const outputPath = join(job.workDir, 'output.mp4');
+  const partialPath = join(job.workDir, 'output.partial.mp4');
+  const plan = planRender({ source, sourcePath, imagePath, request, look, outputPath: partialPath });
+  const warnings = [...plan.warnings];
+  if (request.hdr) warnings.push('HDR output is not yet supported by retake-local; the video was rendered in SDR');
+  if (request.exr_export) warnings.push('EXR export is not yet supported by retake-local; no EXR sidecar was written');
+  if (request.auto_controls) {
+    warnings.push(`auto_controls is not yet supported by retake-local; ${DEFAULT_EDIT_STRENGTH} was used for the whole clip`);
+  }
+
+  job.onProgress({ progress: PREPARE_SHARE, stage: 'rendering' });
+  try {
+    await runFfmpeg(plan.args, {
+      ffmpegPath: options.ffmpegPath,
+      signal,
+      totalSeconds: plan.duration,
+      onProgress: ({ fraction, etaS }) =>
+        job.onProgress({ progress: PREPARE_SHARE + (1 - PREPARE_SHARE) * fraction, stage: 'rendering', eta_s: etaS }),
+    });
+    await rename(partialPath, outputPath);
+  } catch (err) {
+    await rm(partialPath, { force: true });
+    throw err;
+  }
+
+  return {
+    outputs: [{ kind: 'video', path: outputPath, contentType: 'video/mp4' }],
+    interpretation: {
+      engine: 'retake-local',
+      look: { style: look.style, palette: look.palette, modifiers: look.modifiers },
+      used_words: look.used_words,
+      ignored_words: look.ignored_words,
+      edit_strength: request.edit_strength ?? DEFAULT_EDIT_STRENGTH,
+      intensity: plan.intensity,
+      output: { width: plan.width, height: plan.height, fps: plan.fps, duration_s: plan.duration, audio: plan.hasAudio },
+      first_frame_image: imagePath !== undefined,
+    },
+    warnings,
+  };
+}
