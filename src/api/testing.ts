@@ -102,3 +102,76 @@ export async function serveDirectory(dir: string): Promise<{ url: string; close(
     }),
   };
 }
+
+export interface SseFrame {
+  id?: string;
+  event?: string;
+  data?: string;
+  comment?: string;
+}
+
+export interface SseConnection {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  frames: SseFrame[];
+  /** Resolves once a frame matching `test` has arrived (or rejects after `timeoutMs`). */
+  waitFor(test: (frame: SseFrame) => boolean, timeoutMs?: number): Promise<SseFrame>;
+  close(): void;
+}
+
+/** Open an SSE stream with Node's http client and parse its frames as they arrive. */
+export async function openSse(url: string, headers: Record<string, string>): Promise<SseConnection> {
+  const { request } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
+      const frames: SseFrame[] = [];
+      const waiters = new Set<() => void>();
+      let buffer = '';
+      res.setEncoding('utf8');
+      // Closing from this side aborts the response; that is the point, not a failure.
+      res.on('error', () => undefined);
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const frame: SseFrame = {};
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) frame.comment = line.slice(1).trim();
+            const m = /^(id|event|data): ?(.*)$/.exec(line);
+            if (m) frame[m[1] as 'id' | 'event' | 'data'] = m[2];
+          }
+          frames.push(frame);
+        }
+        for (const wake of [...waiters]) wake();
+      });
+      resolve({
+        status: res.statusCode ?? 0,
+        headers: res.headers,
+        frames,
+        waitFor(test, timeoutMs = 20_000) {
+          return new Promise((done, fail) => {
+            const check = () => {
+              const hit = frames.find(test);
+              if (!hit) return false;
+              waiters.delete(check);
+              clearTimeout(timer);
+              done(hit);
+              return true;
+            };
+            const timer = setTimeout(() => {
+              waiters.delete(check);
+              fail(new Error(`no matching SSE frame within ${timeoutMs} ms (got ${frames.length})`));
+            }, timeoutMs);
+            waiters.add(check);
+            check();
+          });
+        },
+        close: () => req.destroy(),
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
