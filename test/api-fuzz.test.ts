@@ -71,7 +71,7 @@ describe('malformed generation bodies', () => {
         const res = await fetch(`${h.baseUrl}${path}`, {
           method: 'POST',
           headers: { ...h.auth, ...(attempt.contentType ? { 'content-type': attempt.contentType } : {}) },
-          body: attempt.body,
+          body: typeof attempt.body === 'string' ? attempt.body : new Blob([Buffer.from(attempt.body)]),
         });
         const text = await res.text();
         expect(CLIENT_ERRORS, `${res.status} ${text.slice(0, 300)}`).toContain(res.status);
