@@ -20,6 +20,8 @@ export interface MediaFacts {
   /** Seconds; 0 for a still image. */
   duration: number;
   hasAudio: boolean;
+  /** Channels of the first audio stream (0 without audio). */
+  audioChannels: number;
   pixFmt: string;
   codec: string;
   /** A single picture (JPEG, PNG ...), not a moving video. */
@@ -47,6 +49,7 @@ export const DEFAULT_MAX_PIXELS = 8192 * 4320;
 interface RawStream {
   codec_type?: string;
   codec_name?: string;
+  channels?: number;
   width?: number;
   height?: number;
   pix_fmt?: string;
@@ -143,6 +146,7 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
     throw new RetakeError('input_too_many_pixels', `Input is ${video.width}x${video.height}; the limit is ${maxPixels} pixels per frame`);
   }
 
+  const audio = streams.find((s) => s.codec_type === 'audio');
   const rotation = rotationOf(video);
   const sar = ratio(video.sample_aspect_ratio) ?? 1;
   const storedWidth = Math.round(video.width * sar);
@@ -155,7 +159,8 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
     fps: ratio(fpsRational),
     fpsRational,
     duration,
-    hasAudio: streams.some((s) => s.codec_type === 'audio'),
+    hasAudio: audio !== undefined,
+    audioChannels: audio?.channels ?? 0,
     pixFmt: video.pix_fmt ?? 'unknown',
     codec: video.codec_name ?? 'unknown',
     isStill,

@@ -8,7 +8,7 @@ import { EDIT_STRENGTHS } from '../../models/request.ts';
 
 const flower: MediaFacts = {
   width: 960, height: 540, rotation: 0, fps: 30000 / 1001, fpsRational: '30000/1001', duration: 5.055,
-  hasAudio: true, pixFmt: 'yuv420p', codec: 'h264', isStill: false, colorTransfer: undefined,
+  hasAudio: true, audioChannels: 2, pixFmt: 'yuv420p', codec: 'h264', isStill: false, colorTransfer: undefined,
 };
 const request: VideoRequest = { prompt: 'film noir', input_video: 'https://x/v.mp4', resolution: '540p', duration: '5s', hdr: false, exr_export: false };
 
@@ -60,6 +60,8 @@ describe('planRender', () => {
   it('keeps audio as AAC only when the source has it', () => {
     expect(arg(plan().args, '-c:a')).toBe('aac');
     expect(plan({}, { hasAudio: false }).args).not.toContain('-c:a');
+    expect(plan().args).not.toContain('-ac');
+    expect(arg(plan({}, { audioChannels: 6 }).args, '-ac')).toBe('2');
   });
 
   it('scales a portrait source to a portrait output', () => {

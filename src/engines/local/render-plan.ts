@@ -82,7 +82,11 @@ export function planRender(input: RenderPlanInput): RenderPlan {
     graph = `[0:v]${graded.join(',')}[v]`;
   }
   args.push('-filter_complex', graph, '-map', '[v]');
-  if (source.hasAudio) args.push('-map', '0:a:0', '-c:a', 'aac', '-b:a', '160k');
+  if (source.hasAudio) {
+    args.push('-map', '0:a:0', '-c:a', 'aac', '-b:a', '160k');
+    // Surround layouts trip FFmpeg's AAC encoder and most players want stereo anyway.
+    if (source.audioChannels > 2) args.push('-ac', '2');
+  }
   args.push(
     '-t', duration.toFixed(3),
     '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p',
