@@ -70,7 +70,7 @@ interface RawProbe {
 }
 
 const TRUNCATION = /partial file|ended prematurely|truncat|moov atom not found|Invalid NAL unit|error reading header|corrupt/i;
-const STILL_FORMATS = /image2|_pipe$|^gif$|^webp/;
+const STILL_FORMATS = /^image2$|_pipe$/;
 
 function ratio(value: string | undefined): number | undefined {
   const match = /^(\d+)\/(\d+)$/.exec(value ?? '');
