@@ -8,7 +8,6 @@ import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../../config.ts';
-import { createLocalEngine } from '../../engines/local/index.ts';
 import type { EngineResult } from '../../engines/types.ts';
 import { RetakeError } from '../../errors/index.ts';
 import { parseVideoRequest, type VideoRequest } from '../../models/index.ts';
@@ -116,6 +115,8 @@ export async function editCommand(source: string, options: EditOptions): Promise
   if (!outDir?.isDirectory()) throw new UsageError(`output directory does not exist: ${dirname(output)}`);
 
   const config = loadConfig();
+  // Loaded only once the command line is valid: usage errors stay instant.
+  const { createLocalEngine } = await import('../../engines/local/index.ts');
   const engine = createLocalEngine();
   const controller = new AbortController();
   const onSigint = (): void => {
