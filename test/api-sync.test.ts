@@ -64,6 +64,7 @@ describe('POST /api/ai/videos/generate', () => {
       else await new Promise((r) => setTimeout(r, 20));
     }
     expect(id).toBeDefined();
+    expect(['queued', 'processing']).toContain((await h.retake.store.generations.get(id!))?.status);
     req.destroy();
     const done = await h.retake.generations.waitForTerminal(id!, 90_000);
     expect(done.status).toBe('succeeded');
@@ -74,7 +75,7 @@ describe('POST /api/ai/videos/generate', () => {
 
 describe('queue and history', () => {
   it('queues, lists newest first with filters, pages the history, and cancels', async () => {
-    const queued = await api('POST', '/api/ai/queue', { model: 'retake-local', prompt: 'pop art', input_video: `${media.url}/flower.mp4`, num_generations: 3 });
+    const queued = await api('POST', '/api/ai/queue', { model: 'retake-local', prompt: 'pop art', input_video: `${media.url}/portrait.mp4`, num_generations: 3 });
     expect(queued.status).toBe(200);
     expect(queued.body.generations).toHaveLength(3);
     expect(queued.body.generations.every((g: { status: string }) => g.status === 'queued')).toBe(true);
