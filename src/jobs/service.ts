@@ -35,7 +35,11 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
   const { store, events, queue } = deps;
   const now = deps.now ?? Date.now;
 
-  async function prepare(input: SubmitInput): Promise<Estimate & { request: VideoRequest }> {
+  /**
+   * Everything short of running: validate, check entitlements and price. An estimate
+   * still prices a model whose engine is not configured, and says so in a warning.
+   */
+  async function prepare(input: SubmitInput, purpose: 'estimate' | 'submit'): Promise<Estimate & { request: VideoRequest }> {
     const model = findModel(input.model);
     const count = input.count ?? 1;
     if (!Number.isInteger(count) || count < 1 || count > MAX_GENERATIONS) {
@@ -51,7 +55,13 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
     if ((request.hdr || request.exr_export) && !input.key.hdr_access) {
       throw new RetakeError('hdr_access_required', 'hdr and exr_export need a key with HDR access (retake keys create --hdr)');
     }
-    engineFor(deps.engines, model).assertAvailable?.();
+    const warnings: string[] = [];
+    try {
+      engineFor(deps.engines, model).assertAvailable?.();
+    } catch (err) {
+      if (purpose === 'submit') throw err;
+      warnings.push(err instanceof Error ? err.message : String(err));
+    }
     const unit = priceOf(model.pricing, request);
     const total = Math.round(unit * count * 100) / 100;
     const budget = input.key.budget_usd;
@@ -61,7 +71,7 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
         throw new RetakeError('budget_exceeded', `This request costs $${total.toFixed(2)}; the key has $${Math.max(0, budget - spent).toFixed(2)} of its $${budget.toFixed(2)} budget left`);
       }
     }
-    return { model: model.id, request, num_generations: count, unit_cost: unit, total_cost: total, currency: 'USD', warnings: [] };
+    return { model: model.id, request, num_generations: count, unit_cost: unit, total_cost: total, currency: 'USD', warnings };
   }
 
   async function getOwn(key: ApiKeyRow, id: string): Promise<GenerationRow> {
@@ -71,10 +81,10 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
   }
 
   return {
-    estimate: prepare,
+    estimate: (input) => prepare(input, 'estimate'),
 
     async submit(input) {
-      const plan = await prepare(input);
+      const plan = await prepare(input, 'submit');
       const rows: GenerationRow[] = [];
       for (let i = 0; i < plan.num_generations; i++) {
         rows.push(

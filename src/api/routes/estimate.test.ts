@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RetakeError } from '../../errors/index.ts';
 import { startHarness, type Harness } from '../testing.ts';
 
 let h: Harness;
 beforeAll(async () => {
-  // Pricing needs a hosted engine that is configured; estimating never renders.
-  h = await startHarness({
-    engines: { hosted: { id: 'hosted', render: () => Promise.reject(new RetakeError('engine_unavailable')) } },
-  });
+  // No hosted key is configured here: an estimate still prices the hosted model.
+  h = await startHarness();
 });
 afterAll(async () => h.close());
 
@@ -23,6 +20,17 @@ describe('POST /api/ai/estimate', () => {
       model: 'luma-ray-v3-2-video-to-video', num_generations: 2, unit_cost: 4.32, total_cost: 8.64, currency: 'USD',
       request: { prompt: 'noir', resolution: '1080p', duration: '10s', hdr: false, exr_export: false },
     });
+  });
+
+  it('warns, without refusing, that the hosted model needs a key to run', async () => {
+    const res = await estimate({ model: 'luma-ray-v3-2-video-to-video', prompt: 'noir', input_video: video });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().unit_cost).toBe(0.72);
+    expect(res.json().warnings.join(' ')).toMatch(/FAL_KEY.*LUMA_API_KEY/);
+    const run = await h.app.inject({ method: 'POST', url: '/api/ai/queue', headers: h.auth, payload: { model: 'luma-ray-v3-2-video-to-video', prompt: 'noir', input_video: video } });
+    expect(run.statusCode).toBe(503);
+    expect(run.json().error.type).toBe('provider_not_configured');
+    expect(run.json().error.detail).toMatch(/FAL_KEY/);
   });
 
   it('queues nothing', async () => {
