@@ -12,6 +12,8 @@ import type { EngineSet } from './engines/index.ts';
 import { createHostedEngine } from './engines/hosted/index.ts';
 import { createLocalEngine } from './engines/local/index.ts';
 import { createLocalEventBus } from './events/index.ts';
+import { createRedisEventBus } from './events/redis-bus.ts';
+import { createBullmqQueue } from './jobs/bullmq-queue.ts';
 import { createEmbeddedQueue } from './jobs/embedded-queue.ts';
 import { createJobRunner } from './jobs/runner.ts';
 import { completedEvent } from './jobs/event-payloads.ts';
@@ -38,13 +40,19 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   await mkdir(config.dataDir, { recursive: true });
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const blobs = await createLocalBlobStore(join(config.dataDir, 'blobs'));
-  const events = createLocalEventBus(store);
+  // Scale-out (RETAKE_REDIS_URL): events fan out to every API node, jobs go through BullMQ.
+  const onRedisError = (err: Error): void => logger.warn({ err }, 'redis error');
+  const events = config.redisUrl
+    ? await createRedisEventBus(store, config.redisUrl, { onError: onRedisError })
+    : createLocalEventBus(store);
   const keys = createKeyService(store);
   const engines: EngineSet = {
     local: options.engines?.local ?? createLocalEngine(),
     hosted: options.engines?.hosted ?? createHostedEngine({ falKey: config.falKey, lumaApiKey: config.lumaApiKey }),
   };
-  const queue = createEmbeddedQueue(store, { leaseMs: config.leaseMs, pollMs: options.pollMs });
+  const queue = config.redisUrl
+    ? createBullmqQueue({ redisUrl: config.redisUrl, lockMs: config.leaseMs, onError: onRedisError })
+    : createEmbeddedQueue(store, { leaseMs: config.leaseMs, pollMs: options.pollMs });
   const blobUrl = (key: string) => `${config.publicUrl}/files/${key}`;
 
   const webhooks = createWebhookSender({
