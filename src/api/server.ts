@@ -40,6 +40,17 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   // Only JSON (and multipart on the upload route): text bodies are a 415, not a string
   // the handlers would have to reject.
   app.removeContentTypeParser('text/plain');
+  // Clients that send `Content-Type: application/json` on every call (SDK sessions) send
+  // it on DELETE with no body too; that is not a malformed request.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' && request.method !== 'POST') {
+      done(null, undefined);
+      return;
+    }
+    void parseJson(request, body.toString(), done);
+  });
   installErrorEnvelope(app);
   const routes = recordRoutes(app);
   installCrossOrigin(app, retake.config.publicUrl);

@@ -27,9 +27,9 @@ export interface RunnerDeps {
   inputs: InputOptions;
   /** Attempts for transient failures (a crash-recovery re-run counts as one). */
   maxAttempts: number;
-  blobUrl(key: string): string;
+  blobUrl: (key: string) => string;
   /** Called once a generation reaches a terminal status (webhooks). */
-  onTerminal?(row: GenerationRow): void;
+  onTerminal?: (row: GenerationRow) => void;
   now?: () => number;
 }
 
@@ -131,7 +131,7 @@ async function finish(deps: RunnerDeps, row: GenerationRow): Promise<void> {
 }
 
 /** Throttled progress writes; `flush` waits for the last one so no progress event trails the result. */
-function progressReporter(deps: RunnerDeps, row: GenerationRow): { report(p: EngineProgress): void; flush(): Promise<unknown> } {
+function progressReporter(deps: RunnerDeps, row: GenerationRow): { report: (p: EngineProgress) => void; flush: () => Promise<unknown> } {
   const now = deps.now ?? Date.now;
   let lastAt = 0;
   let lastStage = '';
