@@ -22,7 +22,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Dialect, now: (
     dialect,
     keys: keysQueries(db),
     generations: generationsQueries(db),
-    events: eventsQueries(db, now),
+    events: eventsQueries(db, dialect, now),
     idempotency: idempotencyQueries(db),
     jobs: jobsQueries(db, dialect),
     close() {
