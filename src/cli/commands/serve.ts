@@ -68,24 +68,48 @@ async function ensureDevKey(retake: Retake, baseUrl: string): Promise<void> {
     '',
     '  Try it:',
     `    curl -H "Authorization: Bearer ${secret}" ${baseUrl}/api/ai/models`,
+    '  Upload a video (the answer\'s url works as input_video):',
+    `    curl -H "Authorization: Bearer ${secret}" -F file=@video.mp4 ${baseUrl}/api/files`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** Run the service until SIGINT/SIGTERM. */
+/**
+ * Resolves with the first SIGINT/SIGTERM. Installed before anything is announced, so a
+ * signal sent as soon as "listening on" appears cannot hit the default (fatal) action.
+ * A second signal exits at once without waiting for renders to wind down.
+ */
+function firstSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolveSignal) => {
+    let received = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (received) {
+        process.stderr.write(`retake: ${signal} again, exiting at once\n`);
+        process.exit(1);
+      }
+      received = true;
+      resolveSignal(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+/** Run the service until SIGINT/SIGTERM, then close the server and the service. */
 export async function serveCommand(options: ServeOptions): Promise<void> {
   const role = parseRole(options.role);
   const config = await configFrom(options, role);
+  const signal = firstSignal();
   const retake = await createRetake(config, { role });
   let server: FastifyInstance | undefined;
   try {
     if (role !== 'worker') {
       server = await buildServer(retake);
       await server.listen({ host: config.host, port: config.port });
+      // Only a front end prints the key: a worker's stdout is rarely read by a person.
+      await ensureDevKey(retake, config.publicUrl);
     }
-    // Only a front end prints the key: a worker's stdout is rarely read by a person.
-    if (role !== 'worker') await ensureDevKey(retake, config.publicUrl);
   } catch (err) {
     await server?.close().catch(() => undefined);
     await retake.close().catch(() => undefined);
@@ -93,31 +117,16 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   }
 
   if (server) {
-    process.stdout.write(`retake ${role === 'all' ? '' : `(${role}) `}listening on http://${config.host}:${config.port}\n`);
-    if (config.publicUrl !== `http://${config.host}:${config.port}`) process.stdout.write(`public URL: ${config.publicUrl}\n`);
+    const listening = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+    process.stdout.write(`retake ${role === 'all' ? '' : `(${role}) `}listening on ${listening}\n`);
+    if (config.publicUrl !== listening) process.stdout.write(`public URL: ${config.publicUrl}\n`);
   }
   if (role !== 'api') process.stdout.write(`worker running (concurrency ${config.concurrency})\n`);
 
-  await new Promise<void>((resolveDone) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals): void => {
-      if (stopping) {
-        // A second Ctrl-C means "now": do not wait for renders to wind down.
-        process.stderr.write(`retake: ${signal} again, exiting at once\n`);
-        process.exit(1);
-      }
-      stopping = true;
-      process.stdout.write(`retake: ${signal} received, shutting down\n`);
-      void (async () => {
-        try {
-          await server?.close();
-        } finally {
-          await retake.close();
-          resolveDone();
-        }
-      })();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  process.stdout.write(`retake: ${await signal} received, shutting down\n`);
+  try {
+    await server?.close();
+  } finally {
+    await retake.close();
+  }
 }
