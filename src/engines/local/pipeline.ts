@@ -40,6 +40,9 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   const partialPath = join(job.workDir, 'output.partial.mp4');
   const plan = planRender({ source, sourcePath, imagePath, request, look, outputPath: partialPath });
   const warnings = [...plan.warnings];
+  if (look.used_words.length === 0) {
+    warnings.push('No style or colour word of the prompt is known to retake-local; a gentle neutral grade was applied');
+  }
   if (request.hdr) warnings.push('HDR output is not yet supported by retake-local; the video was rendered in SDR');
   if (request.exr_export) warnings.push('EXR export is not yet supported by retake-local; no EXR sidecar was written');
   if (request.auto_controls) {

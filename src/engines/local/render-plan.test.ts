@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { VideoRequest } from '../../models/request.ts';
 import type { MediaFacts } from './probe.ts';
 import { promptToLook } from './prompt-to-look.ts';
-import { outputFps, outputSize, planRender } from './render-plan.ts';
+import { outputFps, outputSize, planRender, type IntensitySegment } from './render-plan.ts';
 import { lookIntensity, strengthIntensity } from './strength.ts';
 import { EDIT_STRENGTHS } from '../../models/request.ts';
 
@@ -12,9 +12,9 @@ const flower: MediaFacts = {
 };
 const request: VideoRequest = { prompt: 'film noir', input_video: 'https://x/v.mp4', resolution: '540p', duration: '5s', hdr: false, exr_export: false };
 
-function plan(overrides: Partial<VideoRequest> = {}, source: Partial<MediaFacts> = {}, imagePath?: string) {
+function plan(overrides: Partial<VideoRequest> = {}, source: Partial<MediaFacts> = {}, imagePath?: string, segments?: IntensitySegment[]) {
   const req = { ...request, ...overrides };
-  return planRender({ source: { ...flower, ...source }, sourcePath: 'in.mp4', imagePath, request: req, look: promptToLook(req.prompt), outputPath: 'out.mp4' });
+  return planRender({ source: { ...flower, ...source }, sourcePath: 'in.mp4', imagePath, request: req, look: promptToLook(req.prompt), outputPath: 'out.mp4', segments });
 }
 const arg = (args: string[], flag: string): string | undefined => args[args.indexOf(flag) + 1];
 
@@ -85,6 +85,16 @@ describe('planRender', () => {
     expect(arg(plan({ prompt: 'sepia' }).args, '-filter_complex')).toContain('colorchannelmixer');
     expect(arg(plan({ prompt: 'cartoon' }).args, '-filter_complex')).toContain('bilateral');
     expect(arg(plan({ prompt: 'warm' }).args, '-filter_complex')).toMatch(/colorbalance=rs=0\.\d+/);
+    expect(arg(plan({ prompt: 'pencil sketch' }).args, '-filter_complex')).toContain('blend=all_mode=dodge');
+  });
+
+  it('renders each segment of a schedule on its own frame range and joins them', () => {
+    const segments = [{ start: 0, end: 1, intensity: 0.3 }, { start: 1, end: 5, intensity: 0.7 }];
+    const graph = arg(plan({ prompt: 'sepia' }, {}, undefined, segments).args, '-filter_complex') ?? '';
+    expect(graph).toContain('split=2');
+    expect(graph).toContain('trim=start_frame=0:end_frame=30');
+    expect(graph).toContain('trim=start_frame=30,');
+    expect(graph).toContain('concat=n=2:v=1:a=0');
   });
 });
 

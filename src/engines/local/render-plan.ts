@@ -5,7 +5,7 @@
  * filters run; the facts already carry the displayed size.
  */
 import { DURATION_SECONDS, SHORT_SIDE, type VideoRequest } from '../../models/request.ts';
-import { lookFilters } from './look-filters.ts';
+import { lookGraph } from './look-filters.ts';
 import type { MediaFacts } from './probe.ts';
 import type { Look } from './prompt-to-look.ts';
 import { lookIntensity } from './strength.ts';
@@ -21,6 +21,20 @@ export interface RenderPlanInput {
   request: VideoRequest;
   look: Look;
   outputPath: string;
+  /**
+   * Per-segment intensities (auto_controls), covering the output from 0 s in order.
+   * Default: one segment at the request's edit_strength.
+   */
+  segments?: readonly IntensitySegment[] | undefined;
+  /** Filters applied after the look to every frame from the source (colour transfer). */
+  grade?: readonly string[] | undefined;
+}
+
+export interface IntensitySegment {
+  /** Seconds from the start of the output. */
+  start: number;
+  end: number;
+  intensity: number;
 }
 
 export interface RenderPlan {
@@ -53,6 +67,38 @@ export function outputFps(source: Pick<MediaFacts, 'fps' | 'fpsRational'>): stri
   return source.fpsRational;
 }
 
+/** FFmpeg's reading of a rational frame rate. */
+function fpsValue(fps: string): number {
+  const [num, den] = fps.split('/').map(Number);
+  return (num ?? 30) / (den ?? 1);
+}
+
+/**
+ * `[0:v]` → `[graded]`: resample, scale, the look (once per segment, each on its own
+ * frame range, concatenated), the extra grade and the output pixel format.
+ */
+function gradedGraph(input: RenderPlanInput & { segments: readonly IntensitySegment[]; width: number; height: number; fps: string }): string {
+  const { segments, width, height, fps, look } = input;
+  const ctx = { width, height };
+  const tail = [...(input.grade ?? []), 'format=yuv420p'].join(',');
+  const head = `[0:v]fps=${fps},scale=${width}:${height}:flags=bicubic,setsar=1,setpts=PTS-STARTPTS`;
+  if (segments.length === 1) {
+    const only = segments[0] as IntensitySegment;
+    return `${head}[pre];${lookGraph(look, only.intensity, ctx, { input: 'pre', output: 'looked', prefix: 'k' })};[looked]${tail}[graded]`;
+  }
+  const rate = fpsValue(fps);
+  const parts = [`${head},split=${segments.length}${segments.map((_, i) => `[seg${i}]`).join('')}`];
+  segments.forEach((segment, i) => {
+    const from = Math.round(segment.start * rate);
+    // The last segment runs to the end of the stream; -t trims the output.
+    const to = i === segments.length - 1 ? '' : `:end_frame=${Math.round(segment.end * rate)}`;
+    parts.push(`[seg${i}]trim=start_frame=${from}${to},setpts=PTS-STARTPTS[cut${i}]`);
+    parts.push(lookGraph(look, segment.intensity, ctx, { input: `cut${i}`, output: `out${i}`, prefix: `k${i}_` }));
+  });
+  parts.push(`${segments.map((_, i) => `[out${i}]`).join('')}concat=n=${segments.length}:v=1:a=0,${tail}[graded]`);
+  return parts.join(';');
+}
+
 /** Build the render for one request. */
 export function planRender(input: RenderPlanInput): RenderPlan {
   const { source, request, look } = input;
@@ -65,7 +111,8 @@ export function planRender(input: RenderPlanInput): RenderPlan {
   const { width, height } = outputSize(source.width, source.height, SHORT_SIDE[request.resolution]);
   const fps = outputFps(source);
   const intensity = lookIntensity(request.edit_strength, look.modifiers);
-  const graded = [`fps=${fps}`, `scale=${width}:${height}:flags=bicubic`, 'setsar=1', ...lookFilters(look, intensity), 'format=yuv420p'];
+  const segments = input.segments && input.segments.length > 0 ? input.segments : [{ start: 0, end: duration, intensity }];
+  const graded = gradedGraph({ ...input, segments, width, height, fps });
 
   const args = ['-i', input.sourcePath];
   let graph: string;
@@ -74,12 +121,12 @@ export function planRender(input: RenderPlanInput): RenderPlan {
     // the length and the timing of every later frame are unchanged.
     args.push('-loop', '1', '-framerate', fps, '-t', '1', '-i', input.imagePath);
     graph =
-      `[0:v]${graded.join(',')},trim=start_frame=1,setpts=PTS-STARTPTS[rest];` +
+      `${graded};[graded]trim=start_frame=1,setpts=PTS-STARTPTS[rest];` +
       `[1:v]scale=${width}:${height}:force_original_aspect_ratio=increase:flags=bicubic,crop=${width}:${height},` +
       `setsar=1,format=yuv420p,trim=end_frame=1,setpts=PTS-STARTPTS[first];` +
       `[first][rest]concat=n=2:v=1:a=0[v]`;
   } else {
-    graph = `[0:v]${graded.join(',')}[v]`;
+    graph = `${graded};[graded]null[v]`;
   }
   args.push('-filter_complex', graph, '-map', '[v]');
   if (source.hasAudio) {
