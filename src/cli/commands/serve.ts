@@ -66,10 +66,11 @@ async function ensureDevKey(retake: Retake, baseUrl: string): Promise<void> {
     '',
     `    ${secret}`,
     '',
-    '  Try it:',
-    `    curl -H "Authorization: Bearer ${secret}" ${baseUrl}/api/ai/models`,
-    '  Upload a video (the answer\'s url works as input_video):',
+    '  Try it: upload a video, then queue an edit of the url it answers with:',
     `    curl -H "Authorization: Bearer ${secret}" -F file=@video.mp4 ${baseUrl}/api/files`,
+    `    curl -H "Authorization: Bearer ${secret}" -H "Content-Type: application/json" \\`,
+    `      -d '{"model":"retake-local","prompt":"watercolor, warm","input_video":"<url>"}' ${baseUrl}/api/ai/queue`,
+    `  Or open the Workbench: ${baseUrl}/workbench`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
