@@ -113,6 +113,7 @@ export async function editCommand(source: string, options: EditOptions): Promise
   const output = resolve(options.output);
   const outDir = await stat(dirname(output)).catch(() => undefined);
   if (!outDir?.isDirectory()) throw new UsageError(`output directory does not exist: ${dirname(output)}`);
+  if ((await stat(output).catch(() => undefined))?.isDirectory()) throw new UsageError(`-o must name a file, not a directory: ${output}`);
 
   const config = loadConfig();
   // Loaded only once the command line is valid: usage errors stay instant.
