@@ -23,6 +23,7 @@ describe('OpenAPI document', () => {
       'GET /api/ai/queue',
       'GET /api/ai/queue/{id}',
       'GET /api/events',
+      'GET /api/keys/me',
       'GET /files/{key}',
       'GET /healthz',
       'GET /openapi.json',

@@ -18,8 +18,10 @@ import { registerFiles } from './routes/files.ts';
 import { registerGenerate } from './routes/generate.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerHistory } from './routes/history.ts';
+import { registerKeysMe } from './routes/keys-me.ts';
 import { registerModels } from './routes/models.ts';
 import { registerQueue } from './routes/queue.ts';
+import { registerWorkbench } from '../workbench/serve.ts';
 
 /** Largest JSON body; generation requests are a few hundred bytes. */
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -68,6 +70,8 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   registerHistory(app, retake);
   registerEvents(app, retake);
   registerFiles(app, retake);
+  registerKeysMe(app, retake);
+  registerWorkbench(app);
   registerOpenApi(app, retake, routes);
   return app;
 }

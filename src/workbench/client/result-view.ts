@@ -1,0 +1,113 @@
+/**
+ * The result: output and source played in sync, compared with a wipe slider (or side
+ * by side), a download button per output, what the engine understood of the prompt, and
+ * the warnings.
+ */
+import { formatUsd, h } from './dom.ts';
+import type { Row } from './run.ts';
+
+const LABELS: Record<string, string> = { video: 'MP4 video', exr: 'EXR frames (zip)' };
+
+/** Keep `follower` on `leader`'s clock: same play state, drift corrected past 0.15 s. */
+function syncVideos(leader: HTMLVideoElement, follower: HTMLVideoElement): void {
+  const align = () => {
+    if (Math.abs(follower.currentTime - leader.currentTime) > 0.15) follower.currentTime = leader.currentTime;
+  };
+  leader.addEventListener('play', () => {
+    align();
+    void follower.play().catch(() => undefined);
+  });
+  leader.addEventListener('pause', () => follower.pause());
+  leader.addEventListener('seeked', align);
+  leader.addEventListener('timeupdate', align);
+}
+
+function compare(sourceUrl: string | undefined, outputUrl: string): HTMLElement {
+  const output = h('video', {
+    class: 'output', attrs: { src: outputUrl, muted: true, loop: true, autoplay: true, playsinline: true, controls: true, 'aria-label': 'Result video' },
+  });
+  output.muted = true;
+  if (!sourceUrl) return h('div', { class: 'compare single' }, output);
+  const source = h('video', {
+    class: 'source', attrs: { src: sourceUrl, muted: true, loop: true, playsinline: true, preload: 'auto', 'aria-label': 'Source video' },
+  });
+  source.muted = true;
+  syncVideos(output, source);
+  const divider = h('div', { class: 'divider', attrs: { 'aria-hidden': 'true' } });
+  const stage = h('div', { class: 'compare-stage wipe' }, source, output, divider);
+  const slider = h('input', {
+    attrs: { type: 'range', min: 0, max: 100, value: 50, id: 'wipe', 'aria-label': 'Wipe position: left shows the result, right the source' },
+  });
+  const setWipe = () => {
+    // The result covers the left part; the source shows through on the right.
+    const wipe = stage.classList.contains('wipe');
+    output.style.clipPath = wipe ? `inset(0 ${100 - Number(slider.value)}% 0 0)` : '';
+    divider.style.left = `${slider.value}%`;
+    divider.hidden = !wipe;
+  };
+  slider.addEventListener('input', setWipe);
+  const layout = h('button', { class: 'secondary', attrs: { type: 'button', 'aria-pressed': 'false' }, text: 'Side by side' });
+  layout.addEventListener('click', () => {
+    const wipe = stage.classList.toggle('wipe');
+    stage.classList.toggle('side', !wipe);
+    layout.setAttribute('aria-pressed', String(!wipe));
+    slider.disabled = !wipe;
+    setWipe();
+  });
+  setWipe();
+  return h('div', { class: 'compare' },
+    stage,
+    h('div', { class: 'compare-controls' },
+      h('span', { class: 'tag', text: 'Result' }),
+      h('label', { class: 'wipe-label', attrs: { for: 'wipe' } }, slider),
+      h('span', { class: 'tag', text: 'Source' }),
+      layout));
+}
+
+function interpretation(data: Record<string, unknown>): HTMLElement {
+  const list = h('dl', { class: 'interpretation' });
+  const add = (term: string, value: unknown) => {
+    if (value === undefined || value === null || value === '') return;
+    const text = Array.isArray(value) ? (value.length ? value.join(', ') : 'none') : typeof value === 'string' ? value : JSON.stringify(value);
+    list.append(h('dt', { text: term }), h('dd', { text }));
+  };
+  const look = (data.look ?? {}) as Record<string, unknown>;
+  add('Style', look.style);
+  add('Palette', look.palette);
+  add('Modifiers', look.modifiers);
+  add('Words used', data.used_words);
+  add('Words ignored', data.ignored_words);
+  add('Edit strength', data.edit_strength);
+  add('Schedule', data.schedule);
+  const out = data.output as { width?: number; height?: number; fps?: string; duration_s?: number; audio?: boolean } | undefined;
+  if (out) add('Output', `${out.width}×${out.height}, ${out.fps} fps, ${out.duration_s?.toFixed(2)} s, ${out.audio ? 'with' : 'no'} audio`);
+  return h('div', {},
+    list,
+    h('details', {}, h('summary', { text: 'Raw interpretation' }), h('pre', { text: JSON.stringify(data, null, 2) })));
+}
+
+/** Render a finished (or failed) generation into `container`. */
+export function showResult(container: HTMLElement, row: Row): void {
+  container.replaceChildren();
+  const heading = h('p', { class: `status status-${row.status}`, attrs: { 'data-status': row.status } },
+    `${row.status} · ${row.generation_id.slice(0, 8)} · cost ${formatUsd(row.cost)}`);
+  container.append(heading);
+  if (row.status !== 'succeeded') {
+    container.append(h('p', { class: 'error-box', attrs: { role: 'alert' }, text: row.error_message ?? `The generation was ${row.status}.` }));
+    return;
+  }
+  const outputs = row.outputs ?? [];
+  const main = outputs.find((o) => o.kind === 'video')?.url ?? row.result_url;
+  if (main) container.append(compare(typeof row.input_video === 'string' ? row.input_video : undefined, main));
+  container.append(h('div', { class: 'downloads' }, ...outputs.map((o) =>
+    h('a', { class: 'button', attrs: { href: o.url, download: '' }, text: `Download ${LABELS[o.kind] ?? o.kind} (${(o.bytes / 1e6).toFixed(1)} MB)` }))));
+  const warnings = row.warnings ?? [];
+  if (warnings.length) {
+    container.append(h('section', { class: 'warnings', attrs: { 'aria-label': 'Warnings' } },
+      h('h3', { text: 'Warnings' }), h('ul', {}, ...warnings.map((w) => h('li', { text: w })))));
+  }
+  if (row.interpretation) {
+    container.append(h('section', { attrs: { 'aria-label': 'What the engine understood' } },
+      h('h3', { text: 'What the engine understood' }), interpretation(row.interpretation)));
+  }
+}
