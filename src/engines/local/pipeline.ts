@@ -10,6 +10,7 @@ import type { EngineJob, EngineResult } from '../types.ts';
 import { runFfmpeg } from './ffmpeg-process.ts';
 import { probeMedia, type ProbeLimits } from './probe.ts';
 import { promptToLook } from './prompt-to-look.ts';
+import { autoSchedule, imageTransfer } from './render-inputs.ts';
 import { planRender } from './render-plan.ts';
 import { DEFAULT_EDIT_STRENGTH } from './strength.ts';
 
@@ -38,16 +39,19 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   const look = promptToLook(request.prompt);
   const outputPath = join(job.workDir, 'output.mp4');
   const partialPath = join(job.workDir, 'output.partial.mp4');
-  const plan = planRender({ source, sourcePath, imagePath, request, look, outputPath: partialPath });
+  const planInput = { source, sourcePath, imagePath, request, look, outputPath: partialPath };
+  const facts = planRender(planInput);
+  const analysis = { ffmpegPath: options.ffmpegPath, signal };
+  if (request.auto_controls || imagePath) job.onProgress({ progress: PREPARE_SHARE * 0.75, stage: 'analysing' });
+  const auto = request.auto_controls ? await autoSchedule(sourcePath, look, facts, analysis) : undefined;
+  const transfer = imagePath ? await imageTransfer(sourcePath, imagePath, look, facts, analysis) : undefined;
+  const plan = planRender({ ...planInput, segments: auto?.segments, grade: transfer ? [transfer.filter] : undefined });
   const warnings = [...plan.warnings];
   if (look.used_words.length === 0) {
     warnings.push('No style or colour word of the prompt is known to retake-local; a gentle neutral grade was applied');
   }
   if (request.hdr) warnings.push('HDR output is not yet supported by retake-local; the video was rendered in SDR');
   if (request.exr_export) warnings.push('EXR export is not yet supported by retake-local; no EXR sidecar was written');
-  if (request.auto_controls) {
-    warnings.push(`auto_controls is not yet supported by retake-local; ${DEFAULT_EDIT_STRENGTH} was used for the whole clip`);
-  }
 
   job.onProgress({ progress: PREPARE_SHARE, stage: 'rendering' });
   try {
@@ -69,9 +73,14 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
     interpretation: {
       engine: 'retake-local',
       look: { style: look.style, palette: look.palette, modifiers: look.modifiers },
+      style: look.style,
+      palette: look.palette,
+      modifiers: look.modifiers,
       used_words: look.used_words,
       ignored_words: look.ignored_words,
-      edit_strength: request.edit_strength ?? DEFAULT_EDIT_STRENGTH,
+      edit_strength: auto ? 'auto' : (request.edit_strength ?? DEFAULT_EDIT_STRENGTH),
+      ...(auto ? { schedule: auto.schedule } : {}),
+      ...(transfer ? { colour_transfer: { maps: transfer.maps, tone_only: transfer.tone_only } } : {}),
       intensity: plan.intensity,
       output: { width: plan.width, height: plan.height, fps: plan.fps, duration_s: plan.duration, audio: plan.hasAudio },
       first_frame_image: imagePath !== undefined,

@@ -150,7 +150,9 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
         staticGrain(1 + 5 * k),
       ];
     case 'sepia': {
-      const m = Math.min(1, 0.3 + 0.7 * k);
+      // Mostly sepia at every level (otherwise it is not sepia); the strength finishes
+      // the toning and drives the fade, vignette and grain.
+      const m = Math.min(1, 0.75 + 0.35 * k);
       const mix = (sepia: number, identity: number): string => n(m * sepia + (1 - m) * identity);
       return [
         `colorchannelmixer=rr=${mix(0.393, 1)}:rg=${mix(0.769, 0)}:rb=${mix(0.189, 0)}` +

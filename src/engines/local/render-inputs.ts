@@ -1,0 +1,57 @@
+/**
+ * The measured inputs of a render, computed before it starts: the auto_controls
+ * schedule (from the source's motion and cuts) and the input_image colour transfer
+ * (from the image's and the styled source's statistics).
+ */
+import { transferFilter, transferMaps } from './colour-transfer.ts';
+import { isMonochrome, lookGraph } from './look-filters.ts';
+import type { Look } from './prompt-to-look.ts';
+import type { IntensitySegment, RenderPlan } from './render-plan.ts';
+import { imageStats, motionProfile, STATS_FPS, styledStats, type AnalysisOptions } from './source-analysis.ts';
+import { planSchedule, type StrengthSchedule } from './strength-schedule.ts';
+import { lookIntensity } from './strength.ts';
+
+type PlanFacts = Pick<RenderPlan, 'width' | 'height' | 'fps' | 'duration' | 'intensity'>;
+
+function fpsValue(fps: string): number {
+  const [num, den] = fps.split('/').map(Number);
+  return (num ?? 30) / (den ?? 1);
+}
+
+/** The auto_controls schedule for `sourcePath` and the intensities it renders at. */
+export async function autoSchedule(
+  sourcePath: string, look: Look, plan: PlanFacts, options: AnalysisOptions,
+): Promise<{ schedule: StrengthSchedule; segments: IntensitySegment[] }> {
+  const diffs = await motionProfile(sourcePath, plan.fps, plan.duration, options);
+  const schedule = planSchedule(diffs, { fps: fpsValue(plan.fps), duration: plan.duration });
+  const segments = schedule.segments.map((s) => ({ start: s.start_s, end: s.end_s, intensity: lookIntensity(s.edit_strength, look.modifiers) }));
+  return { schedule, segments };
+}
+
+export interface ColourTransfer {
+  /** The grade applied after the look. */
+  filter: string;
+  /** Per channel `[gain, offset]`, for the interpretation. */
+  maps: [number, number][];
+  tone_only: boolean;
+}
+
+/** The grade that carries the image's palette and tone through the styled clip. */
+export async function imageTransfer(
+  sourcePath: string, imagePath: string, look: Look, plan: PlanFacts, options: AnalysisOptions,
+): Promise<ColourTransfer> {
+  const { width, height } = plan;
+  const target = await imageStats(imagePath, width, height, options);
+  const graph =
+    `[0:v]fps=${STATS_FPS},scale=${width}:${height}:flags=bicubic,setsar=1[pre];` +
+    lookGraph(look, plan.intensity, { width, height }, { input: 'pre', output: 'v', prefix: 's' });
+  const source = await styledStats(sourcePath, graph, width, height, plan.duration, options);
+  // A black-and-white look stays black and white: the image moves only its tone.
+  const toneOnly = isMonochrome(look);
+  const round = (v: number): number => Math.round(v * 1000) / 1000;
+  return {
+    filter: transferFilter(source, target, { toneOnly }),
+    maps: transferMaps(source, target, { toneOnly }).map(([g, o]) => [round(g), round(o)]),
+    tone_only: toneOnly,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * What the pipeline measures before it renders: the motion of the source (frame
+ * differences on tiny grey frames, for auto_controls) and the colour statistics of the
+ * input image and of the styled source (for the colour transfer).
+ */
+import { channelStats, type ChannelStats } from './colour-transfer.ts';
+import { readFrames } from './frame-reader.ts';
+
+export interface AnalysisOptions {
+  ffmpegPath?: string | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** Frames are compared at this size: enough for motion, cheap to decode and hold. */
+const MOTION_WIDTH = 64;
+const MOTION_HEIGHT = 36;
+/** Frames sampled per second for the colour statistics of the styled source. */
+const STATS_FPS = 2;
+const STATS_WIDTH = 96;
+
+/**
+ * Mean absolute luma difference between consecutive frames (0..255) of the first
+ * `seconds` of `path` at `fps`; element i compares frames i and i+1.
+ */
+export async function motionProfile(path: string, fps: string, seconds: number, options: AnalysisOptions = {}): Promise<number[]> {
+  const { frames } = await readFrames({
+    ...options, input: path, seconds, graph: `[0:v]fps=${fps}[v]`, width: MOTION_WIDTH, height: MOTION_HEIGHT, pixFmt: 'gray',
+  });
+  const diffs: number[] = [];
+  for (let i = 1; i < frames.length; i++) {
+    const a = frames[i] as Buffer;
+    const b = frames[i - 1] as Buffer;
+    let sum = 0;
+    for (let j = 0; j < a.length; j++) sum += Math.abs((a[j] ?? 0) - (b[j] ?? 0));
+    diffs.push(sum / a.length);
+  }
+  return diffs;
+}
+
+/** Colour statistics of a still image, cover-fitted to `width`×`height` like frame 0. */
+export async function imageStats(path: string, width: number, height: number, options: AnalysisOptions = {}): Promise<ChannelStats> {
+  const small = { width: STATS_WIDTH, height: Math.max(2, Math.round((STATS_WIDTH * height) / width)) };
+  const { frames, channels } = await readFrames({
+    ...options, input: path, pixFmt: 'rgb24', ...small,
+    graph: `[0:v]scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height},trim=end_frame=1[v]`,
+  });
+  return channelStats(frames, channels);
+}
+
+/**
+ * Colour statistics of the source after `graph` (which reads `[0:v]`, writes `[v]`
+ * and should include the look), sampled at a few frames a second over `seconds`.
+ */
+export async function styledStats(path: string, graph: string, width: number, height: number, seconds: number, options: AnalysisOptions = {}): Promise<ChannelStats> {
+  const { frames, channels } = await readFrames({
+    ...options, input: path, seconds, graph, pixFmt: 'rgb24', width: STATS_WIDTH, height: Math.max(2, Math.round((STATS_WIDTH * height) / width)),
+  });
+  return channelStats(frames, channels);
+}
+
+export { STATS_FPS };
