@@ -48,7 +48,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   const keys = createKeyService(store);
   const engines: EngineSet = {
     local: options.engines?.local ?? createLocalEngine(),
-    hosted: options.engines?.hosted ?? createHostedEngine({ falKey: config.falKey, lumaApiKey: config.lumaApiKey }),
+    hosted: options.engines?.hosted ?? createHostedEngine(config),
   };
   const queue = config.redisUrl
     ? createBullmqQueue({ redisUrl: config.redisUrl, lockMs: config.leaseMs, onError: onRedisError })

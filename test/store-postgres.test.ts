@@ -54,7 +54,7 @@ describe('PostgreSQL store', () => {
     const { url, name } = await freshDatabase();
     const stores = await Promise.all([1, 2, 3].map(() => openStore({ dataDir: '', databaseUrl: url })));
     const { rows } = await admin((c) => c.query<{ name: string }>('SELECT name FROM retake_migration'), name);
-    expect(rows.map((r) => r.name)).toEqual(['0001_initial']);
+    expect(rows.map((r) => r.name)).toEqual(['0001_initial', '0002_engine_state']);
     const row = await stores[0]!.generations.insert(sampleGeneration());
     expect(await stores[2]!.generations.get(row.id)).toEqual(row);
     await Promise.all(stores.map((s) => s.close()));

@@ -11,4 +11,4 @@ export function engineFor(engines: EngineSet, model: ModelInfo): Engine {
   return engines[model.engine];
 }
 
-export type { Engine, EngineJob, EngineOutput, EngineProgress, EngineResult } from './types.ts';
+export type { Engine, EngineCheckpoint, EngineJob, EngineOutput, EngineProgress, EngineResult } from './types.ts';

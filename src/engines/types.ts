@@ -29,6 +29,18 @@ export interface EngineJob {
    * fetched through the URL guard. Throws RetakeError `input_*` codes.
    */
   fetchInput(url: string, name: string): Promise<string>;
+  /**
+   * Durable state of this generation across attempts and restarts (a JSON object stored
+   * with the generation). Hosted engines write the provider's request id here before
+   * anything else, and read it back on a later attempt to follow that request instead of
+   * paying for a second one. Optional: absent in one-off runs (CLI, tests).
+   */
+  checkpoint?: EngineCheckpoint | undefined;
+}
+
+export interface EngineCheckpoint {
+  get(): Promise<Record<string, unknown> | undefined>;
+  set(value: Record<string, unknown>): Promise<void>;
 }
 
 export interface EngineOutput {

@@ -74,6 +74,11 @@ export function createJobRunner(deps: RunnerDeps): JobHandler {
           signal: job.signal,
           onProgress: progress.report,
           fetchInput: inputFetcher(deps.blobs, workDir, deps.inputs, job.signal),
+          // Hosted engines keep the provider's request id here so a re-run resumes it.
+          checkpoint: {
+            get: async () => (await store.generations.get(row.id))?.engine_state ?? undefined,
+            set: async (value) => { await store.generations.update(row.id, { engine_state: value }); },
+          },
         })
         .finally(progress.flush);
       const outputs: OutputFile[] = [];

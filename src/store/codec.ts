@@ -60,6 +60,7 @@ export function decodeGeneration(row: Selectable<GenerationsTable>): GenerationR
     enqueued_at: num(row.enqueued_at),
     started_at: numOrNull(row.started_at),
     completed_at: numOrNull(row.completed_at),
+    engine_state: parseJson(row.engine_state, null),
   };
 }
 
@@ -75,6 +76,9 @@ export function encodePatch(patch: GenerationPatch): Updateable<GenerationsTable
         break;
       case 'interpretation':
         out.interpretation = value === null ? null : JSON.stringify(value);
+        break;
+      case 'engine_state':
+        out.engine_state = value === null ? null : JSON.stringify(value);
         break;
       case 'status':
       case 'progress':

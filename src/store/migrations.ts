@@ -85,9 +85,19 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Where a hosted engine records the provider's request id (`engine_state`, JSON text), so
+ * a restarted worker follows the paid request instead of submitting it again.
+ */
+const engineState: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('generations').addColumn('engine_state', 'text').execute();
+  },
+};
+
 /** Migrations in the order they apply; append new ones, never edit a shipped one. */
 function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_initial': initial(dialect) };
+  return { '0001_initial': initial(dialect), '0002_engine_state': engineState };
 }
 
 /** Bring the schema up to date; a no-op when it already is. */

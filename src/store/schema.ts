@@ -41,6 +41,8 @@ export interface GenerationsTable {
   enqueued_at: number;
   started_at: number | null;
   completed_at: number | null;
+  /** JSON text or null: an engine's checkpoint (hosted engines: the provider's request id). */
+  engine_state: Generated<string | null>;
 }
 
 export interface EventsTable {

@@ -67,7 +67,7 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         expect(row).toMatchObject({
           ...input, status: 'queued', progress: 0, stage: null, eta_s: null, outputs: [],
           interpretation: null, warnings: [], error_code: null, error_message: null,
-          attempts: 0, started_at: null, completed_at: null,
+          attempts: 0, started_at: null, completed_at: null, engine_state: null,
         });
         expect(await store.generations.get(input.id)).toEqual(row);
         expect(await store.generations.get('missing')).toBeUndefined();
@@ -104,6 +104,19 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         expect(await store.generations.get(id)).toEqual(row);
         expect(await store.generations.update(id, {})).toEqual(row);
         expect(await store.generations.update('missing', { progress: 1 })).toBeUndefined();
+      });
+
+      it('keeps an engine checkpoint as JSON until it is replaced or cleared', async () => {
+        const { id, engine_state } = await store.generations.insert(sampleGeneration());
+        expect(engine_state).toBeNull();
+        const state = { provider: 'fal', request_id: 'req-1', urls: { status: 'https://q.example/s' }, n: 2 };
+        await store.generations.transition(id, ['queued'], { status: 'processing' });
+        // A progress patch without the field leaves the checkpoint alone.
+        await store.generations.update(id, { engine_state: state });
+        await store.generations.transition(id, ['processing'], { progress: 0.4 });
+        expect((await store.generations.get(id))?.engine_state).toEqual(state);
+        await store.generations.update(id, { engine_state: null });
+        expect((await store.generations.get(id))?.engine_state).toBeNull();
       });
 
       it('transitions only from the expected status (compare-and-set)', async () => {

@@ -57,6 +57,12 @@ export interface GenerationRow {
   enqueued_at: number;
   started_at: number | null;
   completed_at: number | null;
+  /**
+   * An engine's checkpoint for this generation (hosted engines: the provider's request
+   * id), written before anything else happens so a restarted worker resumes instead of
+   * paying twice. Internal: never part of an API answer.
+   */
+  engine_state: Record<string, unknown> | null;
 }
 
 export type NewGeneration = Pick<
@@ -68,7 +74,7 @@ export type GenerationPatch = Partial<
   Pick<
     GenerationRow,
     | 'status' | 'progress' | 'stage' | 'eta_s' | 'outputs' | 'interpretation' | 'warnings'
-    | 'error_code' | 'error_message' | 'attempts' | 'started_at' | 'completed_at'
+    | 'error_code' | 'error_message' | 'attempts' | 'started_at' | 'completed_at' | 'engine_state'
   >
 >;
 
