@@ -1,0 +1,150 @@
+/**
+ * The Luma engine against a stand-in that speaks the Agents API: the generation body
+ * (model, type, source, video options, strength / auto-controls, guide frame), inline
+ * bytes instead of private URLs, retries, failure codes, resume and cancel.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHostedEngine } from '../src/engines/hosted/index.ts';
+import type { Engine } from '../src/engines/types.ts';
+import type { RetakeError } from '../src/errors/index.ts';
+import { ABORT_REASONS } from '../src/jobs/embedded-queue.ts';
+import { PUBLIC_IMAGE, PUBLIC_URL, PUBLIC_VIDEO, testJob } from './support/engine-job.ts';
+import { OUTPUT_EXR, OUTPUT_VIDEO } from './support/fal-standin.ts';
+import { startLumaStandin, type LumaStandin } from './support/luma-standin.ts';
+import { MEDIA_DIR, startMediaServer, type MediaServer } from './support/media-server.ts';
+
+let luma: LumaStandin;
+let media: MediaServer;
+let engine: Engine;
+
+beforeAll(async () => {
+  media = await startMediaServer();
+});
+afterAll(async () => {
+  await media.close();
+});
+beforeEach(async () => {
+  luma = await startLumaStandin();
+  engine = createHostedEngine({
+    lumaApiKey: luma.key, lumaApiUrl: luma.url, publicUrl: PUBLIC_URL,
+    pollMs: 5, retry: { baseDelayMs: 5 }, download: { baseDelayMs: 5 },
+  });
+});
+afterEach(async () => {
+  await luma.close();
+});
+
+const caught = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as RetakeError);
+
+describe('Luma engine: what Luma receives', () => {
+  it('sends a ray-3.2 video_edit with every field, strength under video.edit, the image as the frame-0 guide', async () => {
+    const { job } = await testJob({
+      input_video: PUBLIC_VIDEO, input_image: PUBLIC_IMAGE, resolution: '720p', duration: '10s',
+      edit_strength: 'adhere_3', hdr: true, exr_export: false, prompt: 'film noir',
+    });
+    await engine.render(job);
+    expect(engine.id).toBe('luma');
+    expect(luma.creations[0]!.body).toEqual({
+      model: 'ray-3.2', type: 'video_edit', prompt: 'film noir',
+      source: { url: PUBLIC_VIDEO },
+      video: {
+        resolution: '720p', duration: '10s', hdr: true, exr_export: false,
+        edit: { strength: 'adhere_3', keyframes: [{ frame_index: 0, image: { url: PUBLIC_IMAGE } }] },
+      },
+    });
+  });
+
+  it('maps auto_controls to video.edit.auto_controls, and neither control to the model default', async () => {
+    const auto = await testJob({ input_video: PUBLIC_VIDEO, auto_controls: true });
+    await engine.render(auto.job);
+    expect((luma.creations[0]!.body.video as Record<string, unknown>).edit).toEqual({ auto_controls: true });
+    const plain = await testJob({ input_video: PUBLIC_VIDEO });
+    await engine.render(plain.job);
+    expect(luma.creations[1]!.body.video).toEqual({ resolution: '540p', duration: '5s', hdr: false, exr_export: false });
+  });
+
+  it('sends a loopback source and a retake upload inline as base64, never as URLs', async () => {
+    const own = `${PUBLIC_URL}/files/uploads/u1/london.jpg`;
+    const { job } = await testJob({ input_video: media.url('flower.mp4'), input_image: own });
+    await engine.render(job);
+    const body = luma.creations[0]!.body as { source: Record<string, string>; video: { edit: { keyframes: { image: Record<string, string> }[] } } };
+    expect(body.source.media_type).toBe('video/mp4');
+    expect(Buffer.from(body.source.data!, 'base64').equals(await readFile(join(MEDIA_DIR, 'flower.mp4')))).toBe(true);
+    expect(body.video.edit.keyframes[0]!.image.media_type).toBe('image/jpeg');
+    expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|retake\.test/);
+  });
+});
+
+describe('Luma engine: following the generation', () => {
+  it('checkpoints the id, reports stages, and keeps the video and the EXR', async () => {
+    const { job, progress, checkpoint } = await testJob({ input_video: PUBLIC_VIDEO, hdr: true, exr_export: true, resolution: '1080p' });
+    const result = await engine.render(job);
+    expect(checkpoint.value).toMatchObject({ provider: 'luma', generation_id: luma.creations[0]!.id });
+    expect(progress.map((p) => p.stage)).toEqual(expect.arrayContaining(['uploading', 'queued', 'rendering', 'downloading']));
+    expect(result.outputs.map((o) => [o.kind, o.contentType])).toEqual([['video', 'video/mp4'], ['exr', 'application/zip']]);
+    expect((await readFile(result.outputs[0]!.path)).equals(OUTPUT_VIDEO)).toBe(true);
+    expect((await readFile(result.outputs[1]!.path)).equals(OUTPUT_EXR)).toBe(true);
+  });
+
+  it('honours Retry-After on create and rides out a 503 on a poll, creating once', async () => {
+    luma.fail('create', 1, 429, { 'retry-after': '1' });
+    luma.fail('get', 1, 503);
+    const { job } = await testJob({ input_video: PUBLIC_VIDEO });
+    await engine.render(job);
+    const creates = luma.calls.filter((c) => c.route === 'create');
+    expect(creates.map((c) => c.status)).toEqual([429, 200]);
+    expect(creates[1]!.at - creates[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(luma.calls.filter((c) => c.route === 'get').map((c) => c.status)).toContain(503);
+    expect(luma.creations).toHaveLength(1);
+  });
+
+  it('resumes a checkpointed generation without creating another', async () => {
+    const { job } = await testJob({ input_video: PUBLIC_VIDEO });
+    await engine.render(job);
+    const again = await testJob({ input_video: PUBLIC_VIDEO }, { provider: 'luma', generation_id: luma.creations[0]!.id });
+    await engine.render(again.job);
+    expect(luma.creations).toHaveLength(1);
+  });
+
+  it('refuses to follow a request another provider holds, instead of paying twice', async () => {
+    const { job } = await testJob({ input_video: PUBLIC_VIDEO }, { provider: 'fal', request_id: 'r1' });
+    const err = await caught(engine.render(job));
+    expect(err!.code).toBe('render_failed');
+    expect(luma.creations).toHaveLength(0);
+  });
+});
+
+describe('Luma engine: failures and cancel', () => {
+  it('fails a moderated generation at once with Luma\'s reason', async () => {
+    luma.script.failureCode = 'content_moderated';
+    const { job } = await testJob({ input_video: PUBLIC_VIDEO });
+    const err = await caught(engine.render(job));
+    expect(err!.code).toBe('content_moderated');
+    expect(err!.detail).toContain('flagged by content moderation');
+    expect(luma.creations).toHaveLength(1);
+    expect(luma.calls.filter((c) => c.route === 'output')).toHaveLength(0);
+  });
+
+  it('fails at once on a refused key', async () => {
+    const wrong = createHostedEngine({ lumaApiKey: 'nope', lumaApiUrl: luma.url, publicUrl: PUBLIC_URL, retry: { baseDelayMs: 5 } });
+    const { job } = await testJob({ input_video: PUBLIC_VIDEO });
+    const err = await caught(wrong.render(job));
+    expect(err!.code).toBe('provider_rejected');
+    expect(err!.detail).toContain('Luma refused the operator\'s API key (401): Invalid API key');
+    expect(luma.calls).toHaveLength(1);
+  });
+
+  it('stops following on cancel (the Agents API has no cancel call)', async () => {
+    luma.script.queuedPolls = 1_000_000;
+    const { job, controller } = await testJob({ input_video: PUBLIC_VIDEO });
+    const run = engine.render(job);
+    while (!luma.calls.some((c) => c.route === 'get')) await new Promise((r) => setTimeout(r, 5));
+    controller.abort(ABORT_REASONS.cancelled);
+    await caught(run);
+    const polls = luma.calls.length;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(luma.calls).toHaveLength(polls);
+  });
+});
