@@ -202,6 +202,39 @@ describe('edit_strength', () => {
   });
 });
 
+describe('colour words', () => {
+  it('push the picture toward the named colour or palette', async () => {
+    const palettes = ['red', 'green', 'blue', 'purple', 'gold', 'warm', 'cool', 'teal_orange', 'night'] as const;
+    const [width, height] = [320, 180];
+    const graph = [
+      `[0:v]trim=start_frame=36:end_frame=37,scale=${width}:${height},setsar=1,split=${palettes.length + 1}[src]${palettes.map((_, i) => `[in${i}]`).join('')}`,
+      ...palettes.map((palette, i) => lookGraph({ style: 'neutral', palette, modifiers: [], used_words: [], ignored_words: [] }, 0.6, { width, height }, { input: `in${i}`, output: `o${i}`, prefix: `p${i}_` })),
+      `[src]${palettes.map((_, i) => `[o${i}]`).join('')}vstack=inputs=${palettes.length + 1}[v]`,
+    ].join(';');
+    const { frames } = await readFrames({ input: shortClip, graph, width, height: height * (palettes.length + 1), pixFmt: 'rgb24' });
+    const part = width * height * 3;
+    const colour = (i: number): [number, number, number] => meanColour([(frames[0] as Buffer).subarray(i * part, (i + 1) * part)]);
+    const [r0, g0, b0] = colour(0);
+    const shift = (name: (typeof palettes)[number]): [number, number, number] => {
+      const [r, g, b] = colour(palettes.indexOf(name) + 1);
+      return [r - r0, g - g0, b - b0];
+    };
+    const [rr, , br] = shift('red');
+    expect(rr).toBeGreaterThan(br + 5);
+    const [rg, gg] = shift('green');
+    expect(gg).toBeGreaterThan(rg + 5);
+    const [rb, , bb] = shift('blue');
+    expect(bb).toBeGreaterThan(rb + 5);
+    const [rp, gp, bp] = shift('purple');
+    expect((rp + bp) / 2).toBeGreaterThan(gp + 2);
+    const [rw, , bw] = shift('warm');
+    expect(rw).toBeGreaterThan(bw + 5);
+    const [rc, , bc] = shift('cool');
+    expect(bc).toBeGreaterThan(rc + 5);
+    expect(shift('night').reduce((a, b) => a + b)).toBeLessThan(-10);
+  });
+});
+
 describe('input_image', () => {
   it('starts on the image and carries its colours through the clip without a jump', async () => {
     const { result, out } = await render({ prompt: 'warm', input_video: flowerClip, input_image: 'london.jpg' });

@@ -25,3 +25,5 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
 
 export type { ProbeLimits } from './probe.ts';
 export { promptToLook, type Look } from './prompt-to-look.ts';
+export { LOOK_STYLES, type LookStyle, type LookPalette, type LookModifier } from './vocabulary.ts';
+export type { StrengthSchedule, ScheduleSegment } from './strength-schedule.ts';

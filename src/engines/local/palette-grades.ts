@@ -34,7 +34,7 @@ function tint(colour: Rgb): Grade {
   const luma = 0.2126 * colour[0] + 0.7152 * colour[1] + 0.0722 * colour[2];
   const chroma = colour.map((v) => v - luma) as unknown as Rgb;
   const times = (f: number): Rgb => [chroma[0] * f, chroma[1] * f, chroma[2] * f];
-  return { shadows: times(0.25), midtones: times(0.35), highlights: times(0.2), saturation: 0.1 };
+  return { shadows: times(0.25), midtones: times(0.35), highlights: times(0.2) };
 }
 
 /** The grade filters of `palette` at intensity `k`; none for `none`. */

@@ -1,8 +1,8 @@
 /**
  * edit_strength → how far a look moves away from the source. Nine levels, evenly
  * spaced, so the effect grows monotonically (adhere_1 barely touches the source,
- * reimagine_3 applies the look at full force). The strength-schedule planner
- * (auto_controls) will produce per-segment values on the same scale.
+ * reimagine_3 applies the look at full force). auto_controls picks one of the same
+ * levels per segment (strength-schedule.ts).
  */
 import { EDIT_STRENGTHS, type EditStrength } from '../../models/request.ts';
 import type { LookModifier } from './prompt-to-look.ts';

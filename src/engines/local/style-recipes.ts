@@ -152,13 +152,14 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
     case 'sepia': {
       // Mostly sepia at every level (otherwise it is not sepia); the strength finishes
       // the toning and drives the fade, vignette and grain.
-      const m = Math.min(1, 0.75 + 0.35 * k);
+      const m = Math.min(1, 0.65 + 0.35 * k);
       const mix = (sepia: number, identity: number): string => n(m * sepia + (1 - m) * identity);
       return [
         `colorchannelmixer=rr=${mix(0.393, 1)}:rg=${mix(0.769, 0)}:rb=${mix(0.189, 0)}` +
           `:gr=${mix(0.349, 0)}:gg=${mix(0.686, 1)}:gb=${mix(0.168, 0)}` +
           `:br=${mix(0.272, 0)}:bg=${mix(0.534, 0)}:bb=${mix(0.131, 1)}`,
-        `eq=contrast=${n(1 - 0.12 * k)}:brightness=${n(0.02 * k)}`,
+        // Faded film: lifted blacks, dimmed whites.
+        `curves=all='0/${n(0.12 * k)} 1/${n(1 - 0.12 * k)}'`,
         `vignette=a=${n(0.1 + 0.3 * c)}`,
         'format=yuv444p',
         staticGrain(2 + 6 * k),
