@@ -10,11 +10,11 @@ import { rename, rm } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Agent, request, type Dispatcher } from 'undici';
 import { RetakeError } from '../errors/index.ts';
 import { blockedRange } from './address-policy.ts';
 import { blockedError, guardedLookup, type AddressPolicy, type Resolver } from './guarded-lookup.ts';
 import { toFetchError } from './fetch-errors.ts';
+import { httpGet } from './http-get.ts';
 
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -86,31 +86,24 @@ export async function fetchToFile(url: string, dest: string, options: FetchToFil
   const policy: AddressPolicy = options.allowPrivate ? () => undefined : (options.policy ?? blockedRange);
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-  const agent = new Agent({
-    connect: { lookup: guardedLookup(options.resolve, policy), timeout: stallMs },
-    headersTimeout: stallMs,
-    bodyTimeout: stallMs,
-  });
+  const lookup = guardedLookup(options.resolve, policy);
   const partial = `${dest}.part`;
   let current = parseInputUrl(url);
   try {
     for (let hop = 0; ; hop++) {
       assertLiteralAllowed(current, policy);
-      const response: Dispatcher.ResponseData = await request(current, {
-        dispatcher: agent,
-        signal,
-        headers: { 'user-agent': 'retake', accept: '*/*' },
-      });
-      const { statusCode, headers, body } = response;
+      const body = await httpGet(current, { lookup, signal, stallMs, headers: { 'user-agent': 'retake', accept: '*/*' } });
+      const { headers } = body;
+      const statusCode = body.statusCode ?? 0;
       const location = headers.location;
       if (REDIRECT_STATUSES.has(statusCode) && typeof location === 'string') {
-        await body.dump();
+        body.destroy();
         if (hop >= MAX_REDIRECTS) throw new RetakeError('input_unreachable', `Input URL redirected more than ${MAX_REDIRECTS} times`);
         current = parseInputUrl(location, current);
         continue;
       }
       if (statusCode < 200 || statusCode >= 300) {
-        await body.dump().catch(() => undefined);
+        body.destroy();
         throw new RetakeError('input_unreachable', `Input URL answered HTTP ${statusCode}`);
       }
       const declared = Number(headers['content-length']);
@@ -127,7 +120,5 @@ export async function fetchToFile(url: string, dest: string, options: FetchToFil
   } catch (err) {
     await rm(partial, { force: true });
     throw toFetchError(err, { cancelled: options.signal?.aborted === true, timedOut: deadline.aborted, timeoutMs: options.timeoutMs, stallMs });
-  } finally {
-    agent.destroy().catch(() => undefined);
   }
 }
