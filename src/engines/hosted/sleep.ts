@@ -1,3 +1,4 @@
+/** Waiting between provider polls and retries without outliving a cancelled or shut-down job. */
 /** A wait that ends early, rejecting with the signal's reason, when the job is aborted. */
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.reject(signal.reason as Error);
