@@ -44,7 +44,7 @@ export class RetakeError extends Error {
 /** Turn anything thrown into a RetakeError, keeping the original as `cause`. */
 export function toRetakeError(err: unknown, fallback: ErrorCode = 'internal_error'): RetakeError {
   if (err instanceof RetakeError) return err;
-  if (err && typeof err === 'object' && 'code' in err && isErrorCode((err as { code: unknown }).code)) {
+  if (err && typeof err === 'object' && 'code' in err && isErrorCode((err).code)) {
     const e = err as { code: ErrorCode; message?: string };
     return new RetakeError(e.code, e.message, { cause: err });
   }
