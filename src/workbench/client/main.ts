@@ -160,6 +160,7 @@ async function run(): Promise<void> {
   runButton.disabled = true;
   cancelButton.disabled = true;
   show(byId('progress'), true);
+  result.replaceChildren();
   setProgress({ status: 'submitting', progress: 0 });
   try {
     const row = await runGeneration(api, mode(), requestBody(), {

@@ -73,8 +73,8 @@ export function curlSnippet(input: SnippetInput): string {
   }
   return [
     ...queue,
-    '# Follow its server-sent events and print the completion (curl ends at the next keep-alive)',
-    `curl -sSN ${auth} "${baseUrl}/api/events?generation_id=$id" \\`,
+    '# Follow its server-sent events and print the completion (-s: curl ends quietly after grep has it)',
+    `curl -sN --fail ${auth} "${baseUrl}/api/events?generation_id=$id" \\`,
     `  | grep -m1 -E '^data: .*"status":"(succeeded|failed|cancelled)"'`,
   ].join('\n');
 }
