@@ -12,8 +12,6 @@ import type { EngineSet } from './engines/index.ts';
 import { createHostedEngine } from './engines/hosted/index.ts';
 import { createLocalEngine } from './engines/local/index.ts';
 import { createLocalEventBus } from './events/index.ts';
-import { createRedisEventBus } from './events/redis-bus.ts';
-import { createBullmqQueue } from './jobs/bullmq-queue.ts';
 import { createEmbeddedQueue } from './jobs/embedded-queue.ts';
 import { createJobRunner } from './jobs/runner.ts';
 import { completedEvent } from './jobs/event-payloads.ts';
@@ -43,7 +41,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   // Scale-out (RETAKE_REDIS_URL): events fan out to every API node, jobs go through BullMQ.
   const onRedisError = (err: Error): void => logger.warn({ err }, 'redis error');
   const events = config.redisUrl
-    ? await createRedisEventBus(store, config.redisUrl, { onError: onRedisError })
+    ? await (await import('./events/redis-bus.ts')).createRedisEventBus(store, config.redisUrl, { onError: onRedisError })
     : createLocalEventBus(store);
   const keys = createKeyService(store);
   const engines: EngineSet = {
@@ -51,7 +49,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     hosted: options.engines?.hosted ?? createHostedEngine(config),
   };
   const queue = config.redisUrl
-    ? createBullmqQueue({ redisUrl: config.redisUrl, lockMs: config.leaseMs, onError: onRedisError })
+    ? (await import('./jobs/bullmq-queue.ts')).createBullmqQueue({ redisUrl: config.redisUrl, lockMs: config.leaseMs, onError: onRedisError })
     : createEmbeddedQueue(store, { leaseMs: config.leaseMs, pollMs: options.pollMs });
   const blobUrl = (key: string) => `${config.publicUrl}/files/${key}`;
 

@@ -2,7 +2,7 @@
  * Runs `retake serve` in a child process for the benchmarks, so the server's memory
  * can be read from /proc without the load generator's own heap in the figure.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,11 +26,15 @@ export interface StartOptions {
   startTimeoutMs?: number;
 }
 
-/** Start a server on a free loopback port with a fresh data dir and a known key. */
+/**
+ * Start a server on a free loopback port with a fresh data dir and a known key. It runs
+ * what `npm start` runs: the compiled server in dist/ (built here if missing or stale).
+ */
 export async function startServerProcess(options: StartOptions = {}): Promise<ServerProcess> {
+  execFileSync('npm', ['run', '--silent', 'build:server'], { stdio: 'inherit' });
   const dataDir = await mkdtemp(join(tmpdir(), 'retake-bench-'));
   const apiKey = `rtk_bench_${Math.random().toString(36).slice(2)}`;
-  const child = spawn(process.execPath, [resolve('bin/retake.js'), 'serve', '--role', options.role ?? 'api', '--host', '127.0.0.1', '--port', '0'], {
+  const child = spawn(process.execPath, [resolve('dist/cli/main.js'), 'serve', '--role', options.role ?? 'api', '--host', '127.0.0.1', '--port', '0'], {
     env: { ...process.env, RETAKE_DATA_DIR: dataDir, RETAKE_BOOTSTRAP_KEY: apiKey, RETAKE_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

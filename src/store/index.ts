@@ -7,7 +7,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { RetakeError } from '../errors/index.ts';
 import { createKyselyStore } from './kysely-store.ts';
 import { migrate, type Dialect } from './migrations.ts';
@@ -37,7 +36,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const dialect: Dialect = options.databaseUrl ? 'postgres' : 'sqlite';
   let db: Kysely<Database> | undefined;
   try {
-    db = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dataDir);
+    db = options.databaseUrl ? await openPostgres(options.databaseUrl) : openSqlite(options.dataDir);
     await migrate(db as Kysely<unknown>, dialect);
     return createKyselyStore(db, dialect);
   } catch (err) {
@@ -60,7 +59,9 @@ function openSqlite(dataDir: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
 
-function openPostgres(url: string): Kysely<Database> {
+/** pg (and its pool) load only in scale-out mode; the embedded default never pays for them. */
+async function openPostgres(url: string): Promise<Kysely<Database>> {
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     // Epoch-ms times are bigint and SUM() is numeric: both fit a JS number exactly,
