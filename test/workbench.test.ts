@@ -103,6 +103,46 @@ describe('Workbench page', () => {
     await screenshot(page, 'empty-form');
   });
 
+  it('labels every control and works with the keyboard', async () => {
+    const { page } = shared;
+    const unlabelled = await page.$$eval('input, select, textarea, button', (els) => els
+      .filter((el) => {
+        const e = el as HTMLInputElement;
+        const named = e.labels?.length || e.getAttribute('aria-label') || (e.tagName === 'BUTTON' && e.textContent?.trim());
+        return !named;
+      })
+      .map((el) => el.outerHTML.slice(0, 80)));
+    expect(unlabelled).toEqual([]);
+    await page.focus('#tab-result');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-api');
+    expect(await page.isVisible('#view-api')).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.isVisible('#view-result')).toBe(true);
+    // Enter in the form runs it; with the required fields empty the errors say what is missing.
+    await page.focus('#f-input_video');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('[data-error-for=prompt]')).toContain('Prompt is required');
+    expect(await page.textContent('[data-error-for=input_video]')).toContain('Input video is required');
+  });
+
+  it('fits a phone screen: one column, nothing wider than the viewport', async () => {
+    const phone = await openWorkbench(browser, h.baseUrl, h.secret, '/workbench', { width: 390, height: 844 });
+    try {
+      await expect.poll(() => phone.page.textContent('#key-status')).toContain('HDR access');
+      const layout = await phone.page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        builder: document.querySelector('.builder')!.getBoundingClientRect().toJSON() as DOMRect,
+        views: document.querySelector('.views')!.getBoundingClientRect().toJSON() as DOMRect,
+      }));
+      expect(layout.scrollWidth).toBeLessThanOrEqual(390);
+      expect(layout.views.top).toBeGreaterThanOrEqual(layout.builder.bottom);
+      await screenshot(phone.page, 'phone');
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('disables controls by the cross-field rules while editing, and shows server errors beside the field', async () => {
     const { page } = shared;
     const disabled = (name: string) => page.isDisabled(`#f-${name}`);
@@ -179,6 +219,7 @@ describe('Workbench page', () => {
     await page.click('#run');
     await page.waitForSelector('#cancel:not([disabled])');
     await expect.poll(() => page.textContent('#progress-text'), { timeout: 15_000 }).toContain('rendering');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'running');
     await page.click('#cancel');
     await page.waitForSelector('[data-status=cancelled]', { timeout: 10_000 });

@@ -46,9 +46,9 @@ export function mediaField(name: string, kind: 'video' | 'image', upload: (file:
     upload(file).then(
       (url) => {
         input.value = url;
-        status.textContent = `Uploaded ${file.name}`;
         refresh();
         input.dispatchEvent(new Event('input', { bubbles: true }));
+        status.textContent = `Uploaded ${file.name}`;
       },
       (err: unknown) => {
         status.textContent = `Upload failed: ${err instanceof Error ? err.message : String(err)}`;
@@ -59,7 +59,11 @@ export function mediaField(name: string, kind: 'video' | 'image', upload: (file:
     });
   });
   input.addEventListener('change', refresh);
+  // A URL typed over an upload is no longer that upload.
+  input.addEventListener('input', () => {
+    status.textContent = '';
+  });
 
-  const element = h('div', { class: 'media-field' }, h('div', { class: 'media-row' }, input, pickLabel, picker), status, preview);
+  const element = h('div', { class: 'media-field' }, h('div', { class: 'media-row' }, input, picker, pickLabel), status, preview);
   return { input, element, refresh };
 }

@@ -78,7 +78,11 @@ function interpretation(data: Record<string, unknown>): HTMLElement {
   add('Words used', data.used_words);
   add('Words ignored', data.ignored_words);
   add('Edit strength', data.edit_strength);
-  add('Schedule', data.schedule);
+  const schedule = data.schedule as { cuts_s?: number[]; segments?: { start_s: number; end_s: number; edit_strength: string }[] } | undefined;
+  if (schedule?.segments) {
+    add('Schedule', schedule.segments.map((s) => `${s.start_s.toFixed(2)}–${s.end_s.toFixed(2)} s ${s.edit_strength}`).join('; ')
+      + (schedule.cuts_s?.length ? ` (cuts at ${schedule.cuts_s.map((c) => c.toFixed(2)).join(', ')} s)` : ''));
+  }
   const out = data.output as { width?: number; height?: number; fps?: string; duration_s?: number; audio?: boolean } | undefined;
   if (out) add('Output', `${out.width}×${out.height}, ${out.fps} fps, ${out.duration_s?.toFixed(2)} s, ${out.audio ? 'with' : 'no'} audio`);
   return h('div', {},
