@@ -5,13 +5,20 @@
  * CDN. Asset names are matched against a strict pattern, so no path comes from the
  * request. Without a build the page says how to make one instead of a bare 404.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-/** Where `vite build` writes the Workbench (git-ignored). */
-export const WORKBENCH_DIST = fileURLToPath(new URL('./dist/', import.meta.url));
+/**
+ * Where `vite build` writes the Workbench (git-ignored): beside this file when it runs
+ * from the sources, or back in `src/workbench/dist/` when it runs compiled from `dist/`.
+ */
+export const WORKBENCH_DIST = [
+  new URL('./dist/', import.meta.url),
+  new URL('../../src/workbench/dist/', import.meta.url),
+].map((url) => fileURLToPath(url)).find((dir) => existsSync(join(dir, 'index.html'))) ?? fileURLToPath(new URL('./dist/', import.meta.url));
 
 const TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
