@@ -3,11 +3,13 @@
  * plan, render with progress into a temp name and rename it into place (so a crash
  * never leaves a half-written output under the final name), and say what was understood.
  */
-import { rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RetakeError } from '../../errors/index.ts';
-import type { EngineJob, EngineResult } from '../types.ts';
+import type { EngineJob, EngineOutput, EngineResult } from '../types.ts';
+import { EXR_FRAME_PATTERN, packExrFrames } from './exr-export.ts';
 import { runFfmpeg } from './ffmpeg-process.ts';
+import { dynamicRangeOf, hdrToSdrFilter, HDR10_METADATA, SDR_WHITE_NITS } from './hdr.ts';
 import { probeMedia, type ProbeLimits } from './probe.ts';
 import { promptToLook } from './prompt-to-look.ts';
 import { autoSchedule, imageTransfer } from './render-inputs.ts';
@@ -18,6 +20,8 @@ export interface PipelineOptions {
   ffmpegPath?: string | undefined;
   ffprobePath?: string | undefined;
   limits?: ProbeLimits | undefined;
+  /** Cap on EXR sidecar frames; default EXR_MAX_FRAMES (render-plan.ts). */
+  exrMaxFrames?: number | undefined;
 }
 
 /** Share of the progress bar given to fetching and probing; rendering gets the rest. */
@@ -39,22 +43,29 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   const look = promptToLook(request.prompt);
   const outputPath = join(job.workDir, 'output.mp4');
   const partialPath = join(job.workDir, 'output.partial.mp4');
-  const planInput = { source, sourcePath, imagePath, request, look, outputPath: partialPath };
+  const framesDir = join(job.workDir, 'exr-frames');
+  const exrPattern = request.hdr && request.exr_export ? join(framesDir, EXR_FRAME_PATTERN) : undefined;
+  const planInput = { source, sourcePath, imagePath, request, look, outputPath: partialPath, exrPattern, exrMaxFrames: options.exrMaxFrames };
   const facts = planRender(planInput);
   const analysis = { ffmpegPath: options.ffmpegPath, signal };
   if (request.auto_controls || imagePath) job.onProgress({ progress: PREPARE_SHARE * 0.75, stage: 'analysing' });
   const auto = request.auto_controls ? await autoSchedule(sourcePath, look, facts, analysis) : undefined;
-  const transfer = imagePath ? await imageTransfer(sourcePath, imagePath, look, facts, analysis) : undefined;
+  const transfer = imagePath ? await imageTransfer(sourcePath, imagePath, look, facts, analysis, hdrToSdrFilter(source)) : undefined;
   const plan = planRender({ ...planInput, segments: auto?.segments, grade: transfer ? [transfer.filter] : undefined });
   const warnings = [...plan.warnings];
   if (look.used_words.length === 0) {
     warnings.push('No style or colour word of the prompt is known to retake-local; a gentle neutral grade was applied');
   }
-  if (request.hdr) warnings.push('HDR output is not yet supported by retake-local; the video was rendered in SDR');
-  if (request.exr_export) warnings.push('EXR export is not yet supported by retake-local; no EXR sidecar was written');
+  const sourceRange = dynamicRangeOf(source);
+  if (sourceRange !== 'sdr' && !request.hdr) {
+    warnings.push(`The source is HDR (${sourceRange.toUpperCase()}); it was tone-mapped to SDR because hdr was not requested`);
+  }
 
   job.onProgress({ progress: PREPARE_SHARE, stage: 'rendering' });
+  const outputs: EngineOutput[] = [{ kind: 'video', path: outputPath, contentType: 'video/mp4' }];
+  let exrFrames = 0;
   try {
+    if (plan.exrFrames > 0) await mkdir(framesDir, { recursive: true });
     await runFfmpeg(plan.args, {
       ffmpegPath: options.ffmpegPath,
       signal,
@@ -62,14 +73,21 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
       onProgress: ({ fraction, etaS }) =>
         job.onProgress({ progress: PREPARE_SHARE + (1 - PREPARE_SHARE) * fraction, stage: 'rendering', eta_s: etaS }),
     });
+    if (plan.exrFrames > 0) {
+      job.onProgress({ progress: 1, stage: 'packing exr' });
+      const zipPath = join(job.workDir, 'output-exr.zip');
+      exrFrames = await packExrFrames({ framesDir, zipPath, signal });
+      outputs.push({ kind: 'exr', path: zipPath, contentType: 'application/zip' });
+    }
     await rename(partialPath, outputPath);
   } catch (err) {
     await rm(partialPath, { force: true });
+    await rm(framesDir, { recursive: true, force: true });
     throw err;
   }
 
   return {
-    outputs: [{ kind: 'video', path: outputPath, contentType: 'video/mp4' }],
+    outputs,
     interpretation: {
       engine: 'retake-local',
       look: { style: look.style, palette: look.palette, modifiers: look.modifiers },
@@ -84,6 +102,12 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
       intensity: plan.intensity,
       output: { width: plan.width, height: plan.height, fps: plan.fps, duration_s: plan.duration, audio: plan.hasAudio },
       first_frame_image: imagePath !== undefined,
+      dynamic_range: {
+        source: sourceRange,
+        output: plan.hdr ? 'hdr10' : 'sdr',
+        ...(plan.hdr ? { sdr_white_nits: SDR_WHITE_NITS, max_cll: HDR10_METADATA.maxCll, max_fall: HDR10_METADATA.maxFall } : {}),
+      },
+      ...(exrFrames > 0 ? { exr: { frames: exrFrames, pixel: 'half', colour_space: 'ACES2065-1 (AP0), scene-linear' } } : {}),
     },
     warnings,
   };

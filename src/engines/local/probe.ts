@@ -13,10 +13,15 @@ export interface MediaFacts {
   height: number;
   /** Clockwise rotation the player applies (0, 90, 180, 270). */
   rotation: number;
-  /** Average frame rate; undefined for a still image. */
+  /**
+   * Frame rate; undefined for a still image. The average rate, or for a variable-rate
+   * source its nominal (base) rate, so the output keeps the rate it was shot at.
+   */
   fps: number | undefined;
   /** The frame rate as FFmpeg's rational string (`30000/1001`), when known. */
   fpsRational: string | undefined;
+  /** Frames are not evenly spaced (phones, screen recordings). Default false. */
+  variableFrameRate?: boolean | undefined;
   /** Seconds; 0 for a still image. */
   duration: number;
   hasAudio: boolean;
@@ -28,6 +33,14 @@ export interface MediaFacts {
   isStill: boolean;
   /** The stream's colour transfer (`smpte2084`, `arib-std-b67`, ...), when tagged. */
   colorTransfer: string | undefined;
+  /** Colour primaries (`bt709`, `bt2020` ...), when tagged. */
+  colorPrimaries?: string | undefined;
+  /** YUV matrix (`bt709`, `bt2020nc` ...), when tagged. */
+  colorMatrix?: string | undefined;
+  /** `tv` (limited) or `pc` (full), when tagged. */
+  colorRange?: string | undefined;
+  /** Brightest pixel of an HDR source in cd/m² (MaxCLL, else the mastering display's peak). */
+  peakNits?: number | undefined;
 }
 
 export interface ProbeLimits {
@@ -60,9 +73,12 @@ interface RawStream {
   nb_frames?: string;
   nb_read_packets?: string;
   color_transfer?: string;
+  color_primaries?: string;
+  color_space?: string;
+  color_range?: string;
   disposition?: { attached_pic?: number };
   tags?: { rotate?: string };
-  side_data_list?: { rotation?: number }[];
+  side_data_list?: { rotation?: number; max_content?: number; max_luminance?: string }[];
 }
 interface RawProbe {
   streams?: RawStream[];
@@ -95,6 +111,20 @@ async function looksLikeMedia(path: string): Promise<boolean> {
   } finally {
     await file.close();
   }
+}
+
+/** MaxCLL when the stream carries it, else the mastering display's peak luminance. */
+function peakNitsOf(stream: RawStream): number | undefined {
+  const sides = stream.side_data_list ?? [];
+  const maxCll = sides.find((s) => typeof s.max_content === 'number' && s.max_content > 0)?.max_content;
+  return maxCll ?? sides.map((s) => ratio(s.max_luminance)).find((v) => v !== undefined);
+}
+
+/** Whether the frames are unevenly spaced: the average rate differs from the base rate. */
+function isVariableRate(stream: RawStream): boolean {
+  const avg = ratio(stream.avg_frame_rate);
+  const base = ratio(stream.r_frame_rate);
+  return avg !== undefined && base !== undefined && Math.abs(avg - base) / base > 0.01;
 }
 
 function rotationOf(stream: RawStream): number {
@@ -151,13 +181,16 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
   const sar = ratio(video.sample_aspect_ratio) ?? 1;
   const storedWidth = Math.round(video.width * sar);
   const sideways = rotation === 90 || rotation === 270;
-  const fpsRational = isStill ? undefined : [video.avg_frame_rate, video.r_frame_rate].find((r) => ratio(r) !== undefined);
+  const variableFrameRate = !isStill && isVariableRate(video);
+  const rates = variableFrameRate ? [video.r_frame_rate] : [video.avg_frame_rate, video.r_frame_rate];
+  const fpsRational = isStill ? undefined : rates.find((r) => ratio(r) !== undefined);
   return {
     width: sideways ? video.height : storedWidth,
     height: sideways ? storedWidth : video.height,
     rotation,
     fps: ratio(fpsRational),
     fpsRational,
+    variableFrameRate,
     duration,
     hasAudio: audio !== undefined,
     audioChannels: audio?.channels ?? 0,
@@ -165,5 +198,9 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
     codec: video.codec_name ?? 'unknown',
     isStill,
     colorTransfer: video.color_transfer,
+    colorPrimaries: video.color_primaries,
+    colorMatrix: video.color_space,
+    colorRange: video.color_range,
+    peakNits: peakNitsOf(video),
   };
 }

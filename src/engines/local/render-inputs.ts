@@ -36,14 +36,18 @@ export interface ColourTransfer {
   tone_only: boolean;
 }
 
-/** The grade that carries the image's palette and tone through the styled clip. */
+/**
+ * The grade that carries the image's palette and tone through the styled clip.
+ * `toSdr` is the HDR source's tone-mapping (hdr.ts), so the statistics are those of the
+ * SDR frames the look will see; default none.
+ */
 export async function imageTransfer(
-  sourcePath: string, imagePath: string, look: Look, plan: PlanFacts, options: AnalysisOptions,
+  sourcePath: string, imagePath: string, look: Look, plan: PlanFacts, options: AnalysisOptions, toSdr?: string,
 ): Promise<ColourTransfer> {
   const { width, height } = plan;
   const target = await imageStats(imagePath, width, height, options);
   const graph =
-    `[0:v]fps=${STATS_FPS},scale=${width}:${height}:flags=bicubic,setsar=1[pre];` +
+    `[0:v]fps=${STATS_FPS},scale=${width}:${height}:flags=bicubic,setsar=1${toSdr ? `,${toSdr}` : ''}[pre];` +
     lookGraph(look, plan.intensity, { width, height }, { input: 'pre', output: 'v', prefix: 's' });
   const source = await styledStats(sourcePath, graph, width, height, plan.duration, options);
   // A black-and-white look stays black and white: the image moves only its tone.

@@ -2,9 +2,12 @@
  * Probe facts + request + look → the FFmpeg argument list. A pure function, so the
  * geometry rules (short side, even sizes, aspect, frame rate, trim) are unit-tested
  * without running FFmpeg. FFmpeg's autorotate turns rotated sources upright before the
- * filters run; the facts already carry the displayed size.
+ * filters run; the facts already carry the displayed size. Looks are graded in SDR:
+ * HDR sources are tone-mapped first, and HDR10 / EXR outputs branch off the graded
+ * picture at the end (see hdr.ts).
  */
 import { DURATION_SECONDS, SHORT_SIDE, type VideoRequest } from '../../models/request.ts';
+import { hdr10EncoderArgs, hdrToSdrFilter, sdrToAcesFilter, sdrToPqFilter } from './hdr.ts';
 import { lookGraph } from './look-filters.ts';
 import type { MediaFacts } from './probe.ts';
 import type { Look } from './prompt-to-look.ts';
@@ -12,6 +15,12 @@ import { lookIntensity } from './strength.ts';
 
 /** Output frame rates above this are reduced to it. */
 export const MAX_FPS = 30;
+/**
+ * Most frames in an EXR sidecar: 5 s at 30 fps. A half-float 1080p frame is about
+ * 12 MB before compression, so every frame of a 10 s clip would make a multi-GB zip;
+ * longer outputs get their first frames, contiguous, with a warning.
+ */
+export const EXR_MAX_FRAMES = 150;
 
 export interface RenderPlanInput {
   source: MediaFacts;
@@ -28,6 +37,13 @@ export interface RenderPlanInput {
   segments?: readonly IntensitySegment[] | undefined;
   /** Filters applied after the look to every frame from the source (colour transfer). */
   grade?: readonly string[] | undefined;
+  /**
+   * Where EXR frames go, as an FFmpeg image2 pattern (`.../frame_%05d.exr`), when the
+   * request has exr_export. Default: no EXR output.
+   */
+  exrPattern?: string | undefined;
+  /** Cap on EXR frames; default {@link EXR_MAX_FRAMES}. */
+  exrMaxFrames?: number | undefined;
 }
 
 export interface IntensitySegment {
@@ -49,6 +65,10 @@ export interface RenderPlan {
   hasAudio: boolean;
   /** The look's intensity after edit_strength and modifiers. */
   intensity: number;
+  /** HDR10 output (HEVC Main10, PQ). */
+  hdr: boolean;
+  /** EXR frames the render writes (0 without exr_export). */
+  exrFrames: number;
   warnings: string[];
 }
 
@@ -81,7 +101,9 @@ function gradedGraph(input: RenderPlanInput & { segments: readonly IntensitySegm
   const { segments, width, height, fps, look } = input;
   const ctx = { width, height };
   const tail = [...(input.grade ?? []), 'format=yuv420p'].join(',');
-  const head = `[0:v]fps=${fps},scale=${width}:${height}:flags=bicubic,setsar=1,setpts=PTS-STARTPTS`;
+  // Tone-mapping after the scale: the float conversions then run on output-size frames.
+  const toSdr = hdrToSdrFilter(input.source);
+  const head = `[0:v]fps=${fps},scale=${width}:${height}:flags=bicubic,setsar=1,setpts=PTS-STARTPTS${toSdr ? `,${toSdr}` : ''}`;
   if (segments.length === 1) {
     const only = segments[0] as IntensitySegment;
     return `${head}[pre];${lookGraph(look, only.intensity, ctx, { input: 'pre', output: 'looked', prefix: 'k' })};[looked]${tail}[graded]`;
@@ -128,17 +150,33 @@ export function planRender(input: RenderPlanInput): RenderPlan {
   } else {
     graph = `${graded};[graded]null[v]`;
   }
-  args.push('-filter_complex', graph, '-map', '[v]');
+  const hdr = request.hdr;
+  const rate = fpsValue(fps);
+  const frames = Math.round(duration * rate);
+  const exrFrames = hdr && input.exrPattern ? Math.min(frames, input.exrMaxFrames ?? EXR_MAX_FRAMES) : 0;
+  if (exrFrames > 0 && exrFrames < frames) {
+    warnings.push(`The EXR sidecar holds the first ${exrFrames} frames (${(exrFrames / rate).toFixed(1)} s) of the ${frames}-frame output`);
+  }
+  if (exrFrames > 0) graph += `;[v]split[vh][vx];[vh]${sdrToPqFilter()}[vout];[vx]${sdrToAcesFilter()}[xout]`;
+  else if (hdr) graph += `;[v]${sdrToPqFilter()}[vout]`;
+  else graph += ';[v]null[vout]';
+  args.push('-filter_complex', graph, '-map', '[vout]');
   if (source.hasAudio) {
     args.push('-map', '0:a:0', '-c:a', 'aac', '-b:a', '160k');
     // Surround layouts trip FFmpeg's AAC encoder and most players want stereo anyway.
     if (source.audioChannels > 2) args.push('-ac', '2');
   }
+  const videoCodec = hdr ? hdr10EncoderArgs() : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p'];
   args.push(
-    '-t', duration.toFixed(3),
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p',
+    '-t', duration.toFixed(3), ...videoCodec,
     '-fps_mode', 'cfr', '-movflags', '+faststart', '-map_metadata', '-1',
     '-f', 'mp4', '-y', input.outputPath,
   );
-  return { args, width, height, fps, duration, hasAudio: source.hasAudio, intensity, warnings };
+  if (exrFrames > 0 && input.exrPattern) {
+    args.push(
+      '-map', '[xout]', '-frames:v', String(exrFrames), '-fps_mode', 'cfr', '-map_metadata', '-1',
+      '-c:v', 'exr', '-compression', 'zip1', '-format', 'half', '-start_number', '0', '-f', 'image2', '-y', input.exrPattern,
+    );
+  }
+  return { args, width, height, fps, duration, hasAudio: source.hasAudio, intensity, hdr, exrFrames, warnings };
 }
