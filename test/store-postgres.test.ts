@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/index.ts';
 import { describeStoreContract, sampleGeneration } from '../src/store/store.contract.ts';
+import { migrationNames } from '../src/store/migrations.ts';
 import type { Store } from '../src/store/types.ts';
 
 const serverUrl = process.env.RETAKE_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -54,7 +55,7 @@ describe('PostgreSQL store', () => {
     const { url, name } = await freshDatabase();
     const stores = await Promise.all([1, 2, 3].map(() => openStore({ dataDir: '', databaseUrl: url })));
     const { rows } = await admin((c) => c.query<{ name: string }>('SELECT name FROM retake_migration'), name);
-    expect(rows.map((r) => r.name)).toEqual(['0001_initial', '0002_engine_state']);
+    expect(rows.map((r) => r.name)).toEqual(migrationNames());
     const row = await stores[0]!.generations.insert(sampleGeneration());
     expect(await stores[2]!.generations.get(row.id)).toEqual(row);
     await Promise.all(stores.map((s) => s.close()));

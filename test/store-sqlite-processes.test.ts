@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
+import { migrationNames } from '../src/store/migrations.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'retake-store-procs-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -59,6 +60,6 @@ it('migrates once and claims every job exactly once across processes', async () 
   const migrations = db.prepare('SELECT name FROM retake_migration').all();
   const claims = db.prepare('SELECT MAX(claims) AS max FROM jobs').get() as { max: number };
   db.close();
-  expect(migrations).toEqual([{ name: '0001_initial' }]);
+  expect(migrations).toEqual(migrationNames().map((name) => ({ name })));
   expect(claims.max).toBe(1);
 });

@@ -100,6 +100,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   return { '0001_initial': initial(dialect), '0002_engine_state': engineState };
 }
 
+/** The names of every migration, in order (what a fully migrated database has recorded). */
+export function migrationNames(): string[] {
+  return Object.keys(migrations('sqlite'));
+}
+
 /** Bring the schema up to date; a no-op when it already is. */
 export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
