@@ -152,11 +152,13 @@ describe('fetchToFile', () => {
     expect(err.message).toMatch(/400 ms/);
   });
 
-  it('reports HTTP errors and refused connections as unreachable, with the status', async () => {
+  it('reports a 4xx as a permanent HTTP error, 5xx and refused connections as (retryable) unreachable', async () => {
     const missing = await failure(`${base}/missing`);
-    expect(missing.code).toBe('input_unreachable');
+    expect(missing.code).toBe('input_http_error');
     expect(missing.message).toMatch(/404/);
-    expect((await failure(`${base}/broken`)).message).toMatch(/503/);
+    const broken = await failure(`${base}/broken`);
+    expect(broken.code).toBe('input_unreachable');
+    expect(broken.message).toMatch(/503/);
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const closedPort = (closed.address() as AddressInfo).port;

@@ -34,6 +34,7 @@ export const ERRORS = {
   input_url_invalid: { status: 422, title: 'Input URL is not a valid http(s) URL' },
   input_url_blocked: { status: 422, title: 'Input URL points at a private or local address' },
   input_unreachable: { status: 422, title: 'Input URL could not be fetched' },
+  input_http_error: { status: 422, title: 'Input URL answered with an error status' },
   input_timeout: { status: 422, title: 'Input URL took too long to respond' },
   input_too_large: { status: 422, title: 'Input file is too large' },
   input_not_media: { status: 422, title: 'Input is not a readable video or image' },

@@ -78,7 +78,8 @@ function byteCounter(maxBytes: number, onBytes: (total: number) => void): Transf
 /**
  * Fetch `url` into the file `dest` through the URL guard.
  * Throws RetakeError: `input_url_invalid`, `input_url_blocked`, `input_too_large`,
- * `input_timeout`, `input_unreachable` (status or network error in the message),
+ * `input_timeout`, `input_http_error` (a 4xx answer), `input_unreachable` (5xx or a
+ * network error, in the message),
  * `cancelled`. Nothing is left at `dest` on failure.
  */
 export async function fetchToFile(url: string, dest: string, options: FetchToFileOptions): Promise<FetchToFileResult> {
@@ -104,7 +105,9 @@ export async function fetchToFile(url: string, dest: string, options: FetchToFil
       }
       if (statusCode < 200 || statusCode >= 300) {
         body.destroy();
-        throw new RetakeError('input_unreachable', `Input URL answered HTTP ${statusCode}`);
+        // A 4xx will not change on retry (but 408 and 429 say "later"); a 5xx may.
+        const permanent = statusCode >= 400 && statusCode < 500 && statusCode !== 408 && statusCode !== 429;
+        throw new RetakeError(permanent ? 'input_http_error' : 'input_unreachable', `Input URL answered HTTP ${statusCode}`);
       }
       const declared = Number(headers['content-length']);
       if (Number.isFinite(declared) && declared > options.maxBytes) {
