@@ -93,7 +93,6 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
       if (closed) return;
       closed = true;
       await queue.stop();
-      await webhooks.drain();
       await webhooks.close();
       await events.close();
       await store.close();

@@ -74,3 +74,16 @@ describe('webhooks', () => {
     expect(received).toHaveLength(0);
   });
 });
+
+describe('webhooks on shutdown', () => {
+  it('stop retrying at once when closed, instead of holding shutdown through the backoff', async () => {
+    const { url, received } = await receiver([503]);
+    const sender = createWebhookSender({ secret: 'k', allowPrivate: true, logger, baseDelayMs: 60_000 });
+    sender.send({ url, event: 'media_generation_completed', payload: {} });
+    while (received.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const started = Date.now();
+    await sender.close();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(received).toHaveLength(1);
+  });
+});

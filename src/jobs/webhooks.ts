@@ -9,6 +9,7 @@
  * HMAC-SHA256(secret, `<t>.<raw body>`) — verify it and reject old `t` to stop replays.
  */
 import { createHmac, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { Agent, request } from 'undici';
 import { guardedLookup, systemResolver } from '../net/index.ts';
@@ -47,6 +48,8 @@ export function createWebhookSender(options: WebhookOptions) {
     bodyTimeout: timeoutMs,
   });
   const pending = new Set<Promise<void>>();
+  // Shutdown ends the backoff waits and requests in flight (retries are in memory only).
+  const stopping = new AbortController();
 
   async function attempt(delivery: WebhookDelivery, id: string): Promise<'ok' | 'retry' | 'give_up'> {
     const body = JSON.stringify({ type: delivery.event, ...delivery.payload });
@@ -62,7 +65,7 @@ export function createWebhookSender(options: WebhookOptions) {
           'x-retake-delivery': id,
           'x-retake-signature': signWebhook(options.secret, body),
         },
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
       });
       await res.body.dump();
       if (res.statusCode < 300) return 'ok';
@@ -78,11 +81,11 @@ export function createWebhookSender(options: WebhookOptions) {
     for (let n = 1; n <= attempts; n++) {
       const outcome = await attempt(delivery, id);
       if (outcome === 'ok') return;
-      if (outcome === 'give_up' || n === attempts) {
+      if (outcome === 'give_up' || n === attempts || stopping.signal.aborted) {
         options.logger.warn({ url: delivery.url, delivery: id, attempts: n }, 'webhook not delivered');
         return;
       }
-      await new Promise((r) => setTimeout(r, baseDelayMs * 2 ** (n - 1)));
+      await sleep(baseDelayMs * 2 ** (n - 1), undefined, { signal: stopping.signal }).catch(() => undefined);
     }
   }
 
@@ -96,7 +99,10 @@ export function createWebhookSender(options: WebhookOptions) {
     async drain(): Promise<void> {
       await Promise.allSettled([...pending]);
     },
+    /** Stop retrying, end what is in flight, release the connection pool. */
     async close(): Promise<void> {
+      stopping.abort();
+      await Promise.allSettled([...pending]);
       await dispatcher.close();
     },
   };
