@@ -1,0 +1,62 @@
+/**
+ * A queue request with `webhook_url` gets the completion POSTed to that URL when the
+ * job ends, signed with the server's webhook secret.
+ */
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../src/api/testing.ts';
+import { startMediaServer, type MediaServer } from './support/media-server.ts';
+
+let h: Harness;
+let media: MediaServer;
+let hook: Server;
+let hookUrl: string;
+const calls: { headers: IncomingHttpHeaders; body: string }[] = [];
+
+beforeAll(async () => {
+  media = await startMediaServer();
+  hook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      calls.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/retake`;
+  h = await startHarness({ role: 'all', config: { webhookSecret: 'whsec_test' } });
+});
+
+afterAll(async () => {
+  await h.close();
+  await media.close();
+  await new Promise((r) => hook.close(r));
+});
+
+it('POSTs the signed completion to webhook_url', async () => {
+  const res = await h.app.inject({
+    method: 'POST', url: '/api/ai/queue', headers: h.auth,
+    payload: { model: 'retake-local', prompt: 'sepia', input_video: media.url('portrait.mp4'), webhook_url: hookUrl },
+  });
+  expect(res.statusCode).toBe(200);
+  const id: string = res.json().generations[0].generation_id;
+  const end = Date.now() + 60_000;
+  while (calls.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  expect(calls).toHaveLength(1);
+  const { headers, body } = calls[0]!;
+  expect(JSON.parse(body)).toMatchObject({ type: 'media_generation_completed', generation_id: id, status: 'succeeded', url: expect.stringMatching(/\.mp4$/) });
+  const [t, v1] = String(headers['x-retake-signature']).split(',').map((part) => part.split('=')[1]);
+  expect(v1).toBe(createHmac('sha256', 'whsec_test').update(`${t}.${body}`).digest('hex'));
+});
+
+it('refuses a webhook_url that is not http(s) before queueing', async () => {
+  const res = await h.app.inject({
+    method: 'POST', url: '/api/ai/queue', headers: h.auth,
+    payload: { model: 'retake-local', prompt: 'sepia', input_video: media.url('portrait.mp4'), webhook_url: 'ftp://example.com/x' },
+  });
+  expect(res.statusCode).toBe(422);
+  expect(res.json().error.fields.map((f: { field: string }) => f.field)).toContain('webhook_url');
+});
