@@ -13,6 +13,8 @@ export interface LocalEngineOptions {
   ffprobePath?: string;
   /** Input limits; defaults 10 minutes and 8192×4320 pixels. */
   limits?: ProbeLimits;
+  /** Most frames in an EXR sidecar; default 150 (5 s at 30 fps), see render-plan.ts. */
+  exrMaxFrames?: number;
 }
 
 /** Create the local engine (`id: 'local'`). */
