@@ -18,6 +18,11 @@ export interface BlendStep {
   opacity?: number;
   /** Put the copy on top (FFmpeg's first blend input); needed for the asymmetric modes. */
   sideOnTop?: boolean;
+  /**
+   * Pixel format the blend runs in. Default `gbrp`; `gray` for pictures that are grey
+   * already (edge masks, sketches): one plane instead of three, and no RGB conversion.
+   */
+  format?: 'gbrp' | 'gray';
 }
 
 export type Step = string | BlendStep;
@@ -42,10 +47,11 @@ export function composeGraph(steps: readonly Step[], input: string, output: stri
         continue;
       }
       const [main, copy, processed, merged] = [label(), label(), label(), label()];
-      // Blends run in planar RGB: multiplying or screening YUV chroma planes is meaningless.
-      parts.push(`[${current}]${[...chain, 'format=gbrp', 'split'].join(',')}[${main}][${copy}]`);
+      // Blends run in planar RGB (or grey): multiplying or screening YUV chroma planes is meaningless.
+      const format = `format=${step.format ?? 'gbrp'}`;
+      parts.push(`[${current}]${[...chain, format, 'split'].join(',')}[${main}][${copy}]`);
       chain = [];
-      parts.push(...build([...step.side, 'format=gbrp'], copy, processed));
+      parts.push(...build([...step.side, format], copy, processed));
       const [top, bottom] = step.sideOnTop || step.blend === 'normal' ? [processed, main] : [main, processed];
       parts.push(`[${top}][${bottom}]blend=all_mode=${step.blend}:all_opacity=${num(step.opacity ?? 1)}[${merged}]`);
       current = merged;

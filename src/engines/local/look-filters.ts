@@ -8,7 +8,7 @@
 import { composeGraph, num as n, type Step } from './filter-graph.ts';
 import { paletteFilters } from './palette-grades.ts';
 import type { Look } from './prompt-to-look.ts';
-import { styleSteps, type RecipeContext } from './style-recipes.ts';
+import { atWorkSize, styleSteps, type RecipeContext } from './style-recipes.ts';
 
 const MONOCHROME = new Set(['noir', 'pencil_sketch', 'charcoal']);
 
@@ -21,7 +21,7 @@ export function lookSteps(look: Look, k: number, ctx: RecipeContext): Step[] {
   if (modifiers.includes('bold')) steps.push(`eq=contrast=${n(1 + 0.15 * k)}${colourful ? `:saturation=${n(1 + 0.15 * k)}` : ''}`);
   if (modifiers.includes('high_contrast')) steps.push(`eq=contrast=${n(1 + 0.35 * k)}`);
   if (modifiers.includes('soft')) {
-    steps.push({ blend: 'normal', opacity: 0.3 + 0.3 * Math.min(k, 1), side: [`gblur=sigma=${n((1.5 + 2 * k) * (ctx.height / 540))}`] });
+    steps.push({ blend: 'normal', opacity: 0.3 + 0.3 * Math.min(k, 1), side: atWorkSize(ctx, (scale) => [`gblur=sigma=${n((1.5 + 2 * k) * scale)}`]) });
     steps.push(`eq=contrast=${n(1 - 0.1 * k)}`);
   }
   if (modifiers.includes('grainy')) steps.push('format=yuv444p', `noise=c0s=${Math.round(6 + 14 * k)}:c0f=u`);

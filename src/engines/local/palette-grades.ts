@@ -1,13 +1,18 @@
 /**
- * Palettes and colour words → a grade: colorbalance offsets for shadows, midtones and
- * highlights (a split tone), plus saturation and brightness. Named colours are derived
- * from the colour itself (its difference from its own grey), so "purple" or "gold"
- * need no hand-tuned numbers. Everything scales with the intensity `k`.
+ * Palettes and colour words → a grade: offsets for shadows, midtones and highlights (a
+ * split tone), plus saturation and brightness. Named colours are derived from the
+ * colour itself (its difference from its own grey), so "purple" or "gold" need no
+ * hand-tuned numbers. Everything scales with the intensity `k`.
+ *
+ * The split tone is a per-channel lookup table (`lutrgb`), not FFmpeg's `colorbalance`:
+ * the same tonal weights, but weighted by each channel's own level instead of the
+ * pixel's lightness, which makes it 256 table entries per channel computed once rather
+ * than float arithmetic per pixel (colorbalance alone cost more than encoding at 1080p).
  */
 import { num as n } from './filter-graph.ts';
 import { NAMED_COLOURS, type LookPalette, type NamedColour } from './vocabulary.ts';
 
-type Rgb = readonly [number, number, number];
+export type Rgb = readonly [number, number, number];
 
 interface Grade {
   shadows: Rgb;
@@ -37,13 +42,42 @@ function tint(colour: Rgb): Grade {
   return { shadows: times(0.25), midtones: times(0.35), highlights: times(0.2) };
 }
 
+/** Tonal weights of colorbalance: how much a level (0..1) counts as shadow, midtone, highlight. */
+const SHADOW = 'clip((0.333-val/255)*4+0.5,0,1)';
+const MIDTONE = 'clip((val/255-0.333)*4+0.5,0,1)*clip((0.667-val/255)*4+0.5,0,1)';
+const HIGHLIGHT = 'clip((val/255-0.667)*4+0.5,0,1)';
+
+/**
+ * A split tone as one `lutrgb`: each channel moves by its shadow, midtone and highlight
+ * offset (-1..1, as colorbalance's `rs`..`bh`), weighted by the channel's level. A
+ * channel with no offset is left out (lutrgb passes it through).
+ */
+export function splitTone(tones: { shadows?: Rgb; midtones?: Rgb; highlights?: Rgb }): string {
+  const zero: Rgb = [0, 0, 0];
+  const { shadows = zero, midtones = zero, highlights = zero } = tones;
+  const expression = (c: 0 | 1 | 2): string | undefined => {
+    const weighted: [number, string][] = [[shadows[c], SHADOW], [midtones[c], MIDTONE], [highlights[c], HIGHLIGHT]];
+    // colorbalance's scale: an offset of 1 moves a level by 0.7 of full range.
+    const terms = weighted
+      .map(([offset, weight]) => [Math.max(-1, Math.min(1, offset)) * 255 * 0.7, weight] as const)
+      .filter(([amount]) => Math.abs(amount) >= 0.001)
+      .map(([amount, weight]) => `${amount < 0 ? '-' : '+'}${n(Math.abs(amount))}*${weight}`);
+    return terms.length > 0 ? `clip(val${terms.join('')},0,255)` : undefined;
+  };
+  const channels = (['r', 'g', 'b'] as const).flatMap((name, c) => {
+    const e = expression(c as 0 | 1 | 2);
+    return e === undefined ? [] : [`${name}='${e}'`];
+  });
+  return channels.length > 0 ? `lutrgb=${channels.join(':')}` : 'null';
+}
+
+const times = (rgb: Rgb, k: number): Rgb => [rgb[0] * k, rgb[1] * k, rgb[2] * k];
+
 /** The grade filters of `palette` at intensity `k`; none for `none`. */
 export function paletteFilters(palette: LookPalette, k: number): string[] {
   if (palette === 'none') return [];
   const grade = palette in NAMED_COLOURS ? tint(NAMED_COLOURS[palette as NamedColour]) : GRADES[palette as keyof typeof GRADES];
-  const names = ['rs', 'gs', 'bs', 'rm', 'gm', 'bm', 'rh', 'gh', 'bh'];
-  const values = [...grade.shadows, ...grade.midtones, ...grade.highlights];
-  const filters = ['colorbalance=' + names.map((name, i) => `${name}=${n(Math.max(-1, Math.min(1, (values[i] ?? 0) * k)))}`).join(':')];
+  const filters = [splitTone({ shadows: times(grade.shadows, k), midtones: times(grade.midtones, k), highlights: times(grade.highlights, k) })];
   if (grade.saturation !== undefined || grade.brightness !== undefined) {
     filters.push(`eq=saturation=${n(Math.max(0, 1 + (grade.saturation ?? 0) * k))}:brightness=${n((grade.brightness ?? 0) * k)}`);
   }

@@ -84,7 +84,7 @@ describe('planRender', () => {
     expect(arg(plan({ prompt: 'black and white' }).args, '-filter_complex')).toContain('hue=s=0');
     expect(arg(plan({ prompt: 'sepia' }).args, '-filter_complex')).toContain('colorchannelmixer');
     expect(arg(plan({ prompt: 'cartoon' }).args, '-filter_complex')).toContain('bilateral');
-    expect(arg(plan({ prompt: 'warm' }).args, '-filter_complex')).toMatch(/colorbalance=rs=0\.\d+/);
+    expect(arg(plan({ prompt: 'warm' }).args, '-filter_complex')).toMatch(/lutrgb=r='clip\(val\+[\d.]+\*/);
     expect(arg(plan({ prompt: 'pencil sketch' }).args, '-filter_complex')).toContain('blend=all_mode=dodge');
   });
 

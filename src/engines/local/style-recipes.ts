@@ -8,6 +8,7 @@
  * to the screen, so the output flickers no more than the source.
  */
 import { num as n, type Step } from './filter-graph.ts';
+import { splitTone } from './palette-grades.ts';
 import type { LookStyle } from './vocabulary.ts';
 
 export interface RecipeContext {
@@ -40,9 +41,29 @@ function dogLines(sigma: number, gain: number, threshold: number): Step[] {
     'format=gray',
     `gblur=sigma=${n(sigma)}`,
     // wide blur minus narrow blur is positive on the dark side of an edge: the line.
-    { blend: 'subtract', sideOnTop: true, side: [`gblur=sigma=${n(sigma * 1.6)}`] },
-    'format=gray',
+    { blend: 'subtract', sideOnTop: true, format: 'gray', side: [`gblur=sigma=${n(sigma * 1.6)}`] },
     `lut=c0='255*exp(-max(val-${n(threshold)},0)*${n(gain)}/255)'`,
+  ];
+}
+
+/** Short side that smoothing and blurs run at; see {@link atWorkSize}. */
+export const WORK_SHORT_SIDE = 540;
+
+/**
+ * `build(scale)` run on a copy shrunk to a 540p short side and scaled back up: for
+ * edge-preserving smoothing and wide blurs, whose results hold no fine detail, a
+ * quarter of a 1080p frame's pixels gives the same picture at a third of the cost.
+ * `scale` is the factor the steps' radii are given for (1 at the work size). Frames
+ * already near the work size are processed as they are.
+ */
+export function atWorkSize(ctx: RecipeContext, build: (scale: number) => string[]): string[] {
+  const shrink = Math.min(ctx.width, ctx.height) / WORK_SHORT_SIDE;
+  if (shrink <= 1.2) return build(ctx.height / 540);
+  const even = (v: number): number => Math.max(2, Math.round(v / shrink / 2) * 2);
+  return [
+    `scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`,
+    ...build(ctx.height / shrink / 540),
+    `scale=${ctx.width}:${ctx.height}:flags=bicubic`,
   ];
 }
 
@@ -54,25 +75,29 @@ const staticGrain = (amount: number): string => `noise=c0s=${Math.max(1, Math.ro
 export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const scale = ctx.height / 540;
+  const reduced = (build: (scale: number) => string[]): string[] => atWorkSize(ctx, build);
   switch (style) {
     case 'neutral':
       return [`eq=contrast=${n(1 + 0.15 * k)}:saturation=${n(1 + 0.25 * k)}`];
     case 'watercolor':
       return [
-        `bilateral=sigmaS=${n((3 + 8 * c) * scale)}:sigmaR=${n(0.05 + 0.2 * c)}`,
+        ...reduced((sc) => [`bilateral=sigmaS=${n((3 + 8 * c) * sc)}:sigmaR=${n(0.05 + 0.2 * c)}`]),
         `lutrgb=r='${softQuantise(Math.round(14 - 6 * c), 4)}':g='${softQuantise(Math.round(14 - 6 * c), 4)}':b='${softQuantise(Math.round(14 - 6 * c), 4)}'`,
         // Pigment pools at the edges of washes: soft dark outlines.
         { blend: 'multiply', opacity: 0.25 + 0.5 * c, side: [...dogLines(1.2 * scale, 6 + 10 * k, 2)] },
-        `eq=saturation=${n(1 + 0.25 * k)}:brightness=${n(0.04 * k)}:contrast=${n(1 - 0.12 * k)}`,
+        // RGB steps side by side share one conversion out of YUV.
         `curves=all='0/${n(0.08 * k)} 0.5/${n(0.5 + 0.06 * k)} 1/1'`,
+        `eq=saturation=${n(1 + 0.25 * k)}:brightness=${n(0.04 * k)}:contrast=${n(1 - 0.12 * k)}`,
         'format=yuv444p',
         staticGrain(3 + 6 * k),
       ];
     case 'oil_painting':
       return [
         // Flat brush-like regions that keep edges (a cheap stand-in for Kuwahara).
-        `bilateral=sigmaS=${n((3 + 6 * c) * scale)}:sigmaR=${n(0.08 + 0.12 * c)}`,
-        `bilateral=sigmaS=${n((3 + 6 * c) * scale)}:sigmaR=${n(0.08 + 0.12 * c)}`,
+        ...reduced((sc) => [
+          `bilateral=sigmaS=${n((3 + 6 * c) * sc)}:sigmaR=${n(0.08 + 0.12 * c)}`,
+          `bilateral=sigmaS=${n((3 + 6 * c) * sc)}:sigmaR=${n(0.08 + 0.12 * c)}`,
+        ]),
         `lutrgb=r='${softQuantise(Math.round(20 - 10 * c), 3)}':g='${softQuantise(Math.round(20 - 10 * c), 3)}':b='${softQuantise(Math.round(20 - 10 * c), 3)}'`,
         // Brush relief: an emboss of the luminance laid over the colours.
         { blend: 'overlay', opacity: 0.15 + 0.35 * c, side: ['format=gray', "convolution=0m='-2 -1 0 -1 1 1 0 1 2':0rdiv=1:0bias=0"] },
@@ -81,22 +106,22 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
     case 'pencil_sketch':
       // Colour dodge of the grey picture by its blurred negative: lines where it changes.
       // A larger blur keeps more tone, so the blur shrinks as the strength grows.
+      // Grey from the start: every blend runs on one plane.
       return [
-        { blend: 'normal', opacity: 0.45 + 0.55 * c, side: [
-          'hue=s=0',
-          { blend: 'dodge', sideOnTop: true, side: ['negate', `gblur=sigma=${n((14 - 10 * c) * scale)}`] },
+        'format=gray',
+        { blend: 'normal', format: 'gray', opacity: 0.45 + 0.55 * c, side: [
+          { blend: 'dodge', sideOnTop: true, format: 'gray', side: ['negate', ...reduced((sc) => [`gblur=sigma=${n((14 - 10 * c) * sc)}`])] },
           // Darken the mid-greys so strokes read as graphite, not as a faint wash.
-          `lutrgb=r='${power(1.5 + 2 * k)}':g='${power(1.5 + 2 * k)}':b='${power(1.5 + 2 * k)}'`,
+          `lut=c0='${power(1.5 + 2 * k)}'`,
         ] },
-        'hue=s=0',
         'format=yuv444p',
         staticGrain(2 + 4 * k),
       ];
     case 'charcoal':
       return [
-        'hue=s=0',
+        'format=gray',
         `gblur=sigma=${n((0.5 + 1.5 * c) * scale)}`,
-        { blend: 'multiply', opacity: 0.4 + 0.6 * c, side: [...dogLines(2 * scale, 12 + 18 * k, 1)] },
+        { blend: 'multiply', format: 'gray', opacity: 0.4 + 0.6 * c, side: [...dogLines(2 * scale, 12 + 18 * k, 1)] },
         `eq=contrast=${n(1 + 0.6 * k)}:brightness=${n(-0.06 * k)}:gamma=${n(1 - 0.2 * c)}`,
         'format=yuv444p',
         staticGrain(6 + 10 * k),
@@ -104,17 +129,20 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
     case 'ink_comic': {
       const levels = Math.round(7 - 3 * c);
       return [
-        `bilateral=sigmaS=${n((2 + 6 * c) * scale)}:sigmaR=${n(0.06 + 0.14 * c)}`,
-        `lutrgb=r='${softQuantise(levels, 10)}':g='${softQuantise(levels, 10)}':b='${softQuantise(levels, 10)}'`,
+        ...reduced((sc) => [`bilateral=sigmaS=${n((2 + 6 * c) * sc)}:sigmaR=${n(0.06 + 0.14 * c)}`]),
         `eq=saturation=${n(1 + 0.6 * k)}:contrast=${n(1 + 0.2 * k)}`,
+        // Quantised in RGB right before the RGB blend: one conversion for both.
+        `lutrgb=r='${softQuantise(levels, 10)}':g='${softQuantise(levels, 10)}':b='${softQuantise(levels, 10)}'`,
         { blend: 'multiply', opacity: 0.5 + 0.5 * c, side: [...dogLines(1 * scale, 20 + 30 * k, 1)] },
       ];
     }
     case 'cartoon': {
       const levels = Math.round(12 - 7 * c);
       return [
-        `bilateral=sigmaS=${n((2 + 6 * c) * scale)}:sigmaR=${n(0.06 + 0.12 * c)}`,
-        `bilateral=sigmaS=${n((2 + 6 * c) * scale)}:sigmaR=${n(0.06 + 0.12 * c)}`,
+        ...reduced((sc) => [
+          `bilateral=sigmaS=${n((2 + 6 * c) * sc)}:sigmaR=${n(0.06 + 0.12 * c)}`,
+          `bilateral=sigmaS=${n((2 + 6 * c) * sc)}:sigmaR=${n(0.06 + 0.12 * c)}`,
+        ]),
         `lutyuv=y='${softQuantise(levels, 6, 16, 235)}'`,
         `eq=saturation=${n(1 + 0.7 * k)}:contrast=${n(1 + 0.1 * k)}`,
         { blend: 'multiply', opacity: 0.3 + 0.6 * c, side: [...dogLines(1.2 * scale, 10 + 20 * k, 2)] },
@@ -134,7 +162,7 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
     case 'pop_art': {
       const levels = Math.round(6 - 3 * c);
       return [
-        `bilateral=sigmaS=${n((2 + 4 * c) * scale)}:sigmaR=${n(0.1 + 0.1 * c)}`,
+        ...reduced((sc) => [`bilateral=sigmaS=${n((2 + 4 * c) * sc)}:sigmaR=${n(0.1 + 0.1 * c)}`]),
         `eq=saturation=${n(1.2 + 1.2 * k)}:contrast=${n(1 + 0.3 * k)}`,
         `lutrgb=r='${softQuantise(levels, 12)}':g='${softQuantise(levels, 12)}':b='${softQuantise(levels, 12)}'`,
       ];
@@ -143,9 +171,10 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
       // Black and white is the definition of the look: colour goes at every level; the
       // strength drives contrast, the vignette and the grain.
       return [
-        'hue=s=0',
         `eq=contrast=${n(1 + 0.5 * k)}:brightness=${n(-0.04 * k)}`,
-        `vignette=a=${n(0.1 + 0.4 * c)}`,
+        `vignette=a=${n(0.1 + 0.4 * c)}:dither=0`,
+        // After the vignette, whose rounding would nudge neutral chroma off grey.
+        'hue=s=0',
         'format=yuv444p',
         staticGrain(1 + 5 * k),
       ];
@@ -160,30 +189,31 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
           `:br=${mix(0.272, 0)}:bg=${mix(0.534, 0)}:bb=${mix(0.131, 1)}`,
         // Faded film: lifted blacks, dimmed whites.
         `curves=all='0/${n(0.12 * k)} 1/${n(1 - 0.12 * k)}'`,
-        `vignette=a=${n(0.1 + 0.3 * c)}`,
         'format=yuv444p',
+        // Grain follows, so the vignette needs no dither of its own.
+        `vignette=a=${n(0.1 + 0.3 * c)}:dither=0`,
         staticGrain(2 + 6 * k),
       ];
     }
     case 'neon':
       return [
         `eq=brightness=${n(-0.08 * k)}:contrast=${n(1 + 0.25 * k)}:saturation=${n(1.3 + 1.2 * k)}`,
-        `colorbalance=rs=${n(0.15 * k)}:bs=${n(0.3 * k)}:gs=${n(-0.1 * k)}:rh=${n(-0.15 * k)}:gh=${n(0.05 * k)}:bh=${n(0.2 * k)}:rm=${n(0.1 * k)}:bm=${n(0.12 * k)}`,
+        splitTone({ shadows: [0.15 * k, -0.1 * k, 0.3 * k], midtones: [0.1 * k, 0, 0.12 * k], highlights: [-0.15 * k, 0.05 * k, 0.2 * k] }),
         // Bloom: a blurred, saturated copy screened on top makes bright parts glow.
-        { blend: 'screen', opacity: 0.25 + 0.45 * c, side: [`gblur=sigma=${n((6 + 10 * c) * scale)}`, 'eq=saturation=2'] },
+        { blend: 'screen', opacity: 0.25 + 0.45 * c, side: [...reduced((sc) => [`gblur=sigma=${n((6 + 10 * c) * sc)}`, 'eq=saturation=2'])] },
       ];
     case 'pastel':
       return [
-        `bilateral=sigmaS=${n((1 + 3 * c) * scale)}:sigmaR=${n(0.04 + 0.08 * c)}`,
+        ...reduced((sc) => [`bilateral=sigmaS=${n((1 + 3 * c) * sc)}:sigmaR=${n(0.04 + 0.08 * c)}`]),
         `eq=contrast=${n(1 - 0.35 * k)}:brightness=${n(0.08 * k)}:saturation=${n(1 - 0.25 * c)}`,
         `curves=all='0/${n(0.12 * k)} 1/1'`,
-        `colorbalance=rh=${n(0.06 * k)}:bh=${n(0.05 * k)}:gs=${n(0.03 * k)}`,
+        splitTone({ shadows: [0, 0.03 * k, 0], highlights: [0.06 * k, 0, 0.05 * k] }),
       ];
     case 'dreamy':
       return [
-        { blend: 'screen', opacity: 0.2 + 0.45 * c, side: [`gblur=sigma=${n((8 + 14 * c) * scale)}`] },
+        { blend: 'screen', opacity: 0.2 + 0.45 * c, side: reduced((sc) => [`gblur=sigma=${n((8 + 14 * c) * sc)}`]) },
+        splitTone({ highlights: [0.05 * k, 0, 0.03 * k] }),
         `eq=brightness=${n(0.03 * k)}:saturation=${n(1 - 0.1 * c)}:contrast=${n(1 - 0.1 * k)}`,
-        `colorbalance=rh=${n(0.05 * k)}:bh=${n(0.03 * k)}`,
         `vignette=a=${n(0.1 + 0.25 * c)}`,
       ];
     case 'vhs':

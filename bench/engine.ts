@@ -1,0 +1,146 @@
+/**
+ * Engine benchmarks (`npm run bench:engine`), on the committed test clips:
+ *   (a) per resolution (540p, 720p, 1080p), the render time of a cheap and an expensive
+ *       style through the real local engine, as a ratio to a plain FFmpeg transcode of
+ *       the same 5 s of flower.mp4 to the same size and codec settings, measured in the
+ *       same run (interleaved, best of BENCH_RUNS, so load on the machine hits both);
+ *       wall-clock and FFmpeg CPU-time ratios;
+ *   (b) an end-to-end sync request (`POST /api/ai/videos/generate`, flower.mp4 at
+ *       540p/5s) against `retake serve` on loopback;
+ *   (c) the peak resident memory of that server and its FFmpeg children together during
+ *       a 1080p/10s render (bbb_10s.webm), sampled every 50 ms.
+ * Knobs: BENCH_RUNS (2), BENCH_CHEAP ('film noir'), BENCH_EXPENSIVE ('watercolor'),
+ * BENCH_ALL=1 to time every style family instead of the two.
+ */
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { LOOK_STYLES } from '../src/engines/local/vocabulary.ts';
+import type { Resolution } from '../src/models/request.ts';
+import { engineRender, plainTranscode, type RenderSpec, type Timing } from './lib/engine-render.ts';
+import { samplePeakRss } from './lib/process-tree.ts';
+import { startServerProcess, type ServerProcess } from './lib/server-process.ts';
+import { mb } from './lib/stats.ts';
+
+const MEDIA = 'test/fixtures/media';
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 2));
+const RESOLUTIONS: Resolution[] = ['540p', '720p', '1080p'];
+const RATIO_GOAL = 3;
+
+interface Row {
+  metric: string;
+  value: string;
+  goal: string;
+  met?: boolean | undefined;
+}
+
+const rows: Row[] = [];
+const log = (line: string): void => {
+  process.stderr.write(`bench: ${line}\n`);
+};
+
+function stylePrompts(): { label: string; prompt: string }[] {
+  if (process.env.BENCH_ALL === '1') {
+    return LOOK_STYLES.map((style) => ({ label: style, prompt: style === 'neutral' ? 'a quiet afternoon' : style.replace('_', ' ') }));
+  }
+  return [
+    { label: 'cheap', prompt: process.env.BENCH_CHEAP ?? 'film noir' },
+    { label: 'expensive', prompt: process.env.BENCH_EXPENSIVE ?? 'watercolor' },
+  ];
+}
+
+const best = (timings: readonly Timing[]): Timing => ({
+  wallS: Math.min(...timings.map((t) => t.wallS)),
+  cpuS: Math.min(...timings.map((t) => t.cpuS)),
+});
+
+async function ratios(resolution: Resolution): Promise<void> {
+  const spec = (prompt: string): RenderSpec => ({ sourcePath: `${MEDIA}/flower.mp4`, prompt, resolution, duration: '5s' });
+  const styles = stylePrompts();
+  const base: Timing[] = [];
+  const looks = new Map<string, Timing[]>(styles.map((s) => [s.prompt, []]));
+  // Interleaved rounds: a burst of load elsewhere on the machine hits both sides.
+  for (let round = 0; round < RUNS; round++) {
+    base.push(await plainTranscode(spec('plain')));
+    for (const { prompt } of styles) looks.get(prompt)?.push(await engineRender(spec(prompt)));
+  }
+  const plain = best(base);
+  rows.push({ metric: `${resolution} plain transcode`, value: `${plain.wallS.toFixed(1)} s (cpu ${plain.cpuS.toFixed(1)} s)`, goal: '' });
+  for (const { label, prompt } of styles) {
+    const look = best(looks.get(prompt) ?? []);
+    const wall = look.wallS / plain.wallS;
+    const cpu = look.cpuS / plain.cpuS;
+    rows.push({
+      metric: `${resolution} ${label} "${prompt}" / transcode`,
+      value: `${wall.toFixed(2)}x wall (${look.wallS.toFixed(1)} s), ${cpu.toFixed(2)}x cpu`,
+      goal: `<= ${RATIO_GOAL}x`,
+      met: wall <= RATIO_GOAL,
+    });
+  }
+}
+
+async function upload(server: ServerProcess, file: string): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([await readFile(`${MEDIA}/${file}`)]), file);
+  const res = await fetch(`${server.origin}/api/files`, { method: 'POST', body: form, headers: { authorization: `Bearer ${server.apiKey}` } });
+  if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { url: string }).url;
+}
+
+async function generate(server: ServerProcess, body: Record<string, unknown>): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(`${server.origin}/api/ai/videos/generate`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'retake-local', ...body }),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`generate answered ${res.status}: ${text}`);
+  return (performance.now() - t0) / 1000;
+}
+
+async function throughServer(): Promise<void> {
+  const server = await startServerProcess({ role: 'all' });
+  try {
+    const flower = await upload(server, 'flower.mp4');
+    const prompt = process.env.BENCH_EXPENSIVE ?? 'watercolor';
+    log(`(b) sync request: flower.mp4, "${prompt}", 540p/5s`);
+    const seconds = await generate(server, { prompt, input_video: flower, resolution: '540p', duration: '5s' });
+    rows.push({ metric: `sync request, flower.mp4 540p/5s "${prompt}"`, value: `${seconds.toFixed(1)} s`, goal: '< 15 s', met: seconds < 15 });
+
+    const bunny = await upload(server, 'bbb_10s.webm');
+    log(`(c) peak memory: bbb_10s.webm, "${prompt}", 1080p/10s`);
+    const sampler = samplePeakRss(server.pid);
+    const renderS = await generate(server, { prompt, input_video: bunny, resolution: '1080p', duration: '10s' });
+    const peak = await sampler.stop();
+    rows.push({
+      metric: `peak RSS server + FFmpeg, 1080p/10s (${renderS.toFixed(1)} s)`,
+      value: mb(peak),
+      goal: '< 1.5 GB',
+      met: peak < 1.5 * 1024 ** 3,
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+function printTable(): void {
+  const header: Row = { metric: 'metric', value: 'value', goal: 'goal' };
+  const all = [header, ...rows];
+  const width = (pick: (r: Row) => string): number => Math.max(...all.map((r) => pick(r).length));
+  const [w0, w1, w2] = [width((r) => r.metric), width((r) => r.value), width((r) => r.goal)];
+  for (const r of all) {
+    const status = r === header ? 'ok' : r.met === undefined ? '' : r.met ? 'yes' : 'NO';
+    console.log(`${r.metric.padEnd(w0)}  ${r.value.padEnd(w1)}  ${r.goal.padEnd(w2)}  ${status}`.trimEnd());
+  }
+}
+
+async function main(): Promise<void> {
+  for (const resolution of RESOLUTIONS) {
+    log(`(a) ${resolution}: plain transcode vs looks, best of ${RUNS}`);
+    await ratios(resolution);
+  }
+  await throughServer();
+  printTable();
+}
+
+await main();
