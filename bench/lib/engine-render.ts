@@ -86,7 +86,9 @@ export function plainTranscode(spec: RenderSpec): Promise<Timing> {
     const args = [...plan.args];
     const at = args.indexOf('-filter_complex');
     if (at < 0) throw new Error('the render plan has no -filter_complex to replace');
-    args[at + 1] = `[0:v]fps=${plan.fps},scale=${plan.width}:${plan.height}:flags=bicubic,setsar=1,format=yuv420p[v]`;
+    // The graph's output is whichever label the plan maps.
+    const mapped = args.find((arg, i) => args[i - 1] === '-map' && arg.startsWith('[')) ?? '[v]';
+    args[at + 1] = `[0:v]fps=${plan.fps},scale=${plan.width}:${plan.height}:flags=bicubic,setsar=1,format=yuv420p${mapped}`;
     await runFfmpeg(args, { totalSeconds: plan.duration });
   });
 }
