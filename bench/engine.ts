@@ -10,7 +10,8 @@
  *   (c) the peak resident memory of that server and its FFmpeg children together during
  *       a 1080p/10s render (bbb_10s.webm), sampled every 50 ms.
  * Knobs: BENCH_RUNS (2), BENCH_CHEAP ('film noir'), BENCH_EXPENSIVE ('watercolor'),
- * BENCH_ALL=1 to time every style family instead of the two.
+ * BENCH_ALL=1 to time every style family instead of the two, BENCH_RESOLUTIONS
+ * ('540p,720p,1080p'), BENCH_SERVER=0 to skip (b) and (c).
  */
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
@@ -23,7 +24,7 @@ import { mb } from './lib/stats.ts';
 
 const MEDIA = 'test/fixtures/media';
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 2));
-const RESOLUTIONS: Resolution[] = ['540p', '720p', '1080p'];
+const RESOLUTIONS = (process.env.BENCH_RESOLUTIONS ?? '540p,720p,1080p').split(',') as Resolution[];
 const RATIO_GOAL = 3;
 
 interface Row {
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
     log(`(a) ${resolution}: plain transcode vs looks, best of ${RUNS}`);
     await ratios(resolution);
   }
-  await throughServer();
+  if (process.env.BENCH_SERVER !== '0') await throughServer();
   printTable();
 }
 

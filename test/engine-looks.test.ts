@@ -4,7 +4,7 @@
  * sepia turns orange-brown; edit_strength moves every family further from the source;
  * no look flickers much more than its source; input_image colours the whole clip; and
  * auto_controls finds the shot change of bbb_60fps.mp4. Clips are cut to a second at
- * 540p so the suite stays quick on two cores.
+ * 540p, and the FFmpeg runs go two at a time (one per core), so the suite stays quick.
  */
 import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
@@ -23,6 +23,23 @@ import type { EngineJob, EngineResult } from '../src/engines/types.ts';
 import type { EditStrength, VideoRequest } from '../src/models/request.ts';
 
 const run = promisify(execFile);
+
+/** Runs at most `size` tasks at once; FFmpeg's filters mostly use one core each. */
+function pool(size: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (active >= size) await new Promise<void>((go) => waiting.push(go));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+const ffmpegSlot = pool(2);
 const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
 const engine = createLocalEngine();
 let root: string;
@@ -131,11 +148,11 @@ describe('style families on real footage', () => {
   beforeAll(async () => {
     source = await rgbFrames(shortClip);
     cuts = findCuts(frameDiffs(source));
-    for (const style of families) {
+    await Promise.all(families.map((style) => ffmpegSlot(async () => {
       const { result, out } = await render({ prompt: prompts[style] });
       expect(result.interpretation).toMatchObject({ style });
       outputs.set(style, await rgbFrames(out));
-    }
+    })));
   }, 120_000);
 
   it('finds the shot change of the source, which the flicker measure leaves out', () => {
@@ -175,8 +192,20 @@ describe('style families on real footage', () => {
 
 describe('edit_strength', () => {
   const levels: EditStrength[] = ['adhere_1', 'adhere_3', 'flex_2', 'reimagine_1', 'reimagine_3'];
+  const measured = new Map<string, number[]>();
 
-  it.each(families)('moves %s further from the source at every higher level', async (style) => {
+  beforeAll(async () => {
+    await Promise.all(families.map((style) => ffmpegSlot(async () => measured.set(style, await distances(style)))));
+  }, 120_000);
+
+  it.each(families)('moves %s further from the source at every higher level', (style) => {
+    const distances = measured.get(style) ?? [];
+    expect(distances).toHaveLength(levels.length);
+    for (let i = 1; i < distances.length; i++) expect(distances[i], `${levels[i]} vs ${levels[i - 1]}`).toBeGreaterThan(distances[i - 1] ?? Infinity);
+  });
+
+  /** Mean difference from the source of each level's output, summed over two frames. */
+  async function distances(style: (typeof families)[number]): Promise<number[]> {
     const look = { style, palette: 'none' as const, modifiers: [], used_words: [], ignored_words: [] };
     const [width, height] = [640, 360];
     const ctx = { width, height };
@@ -188,9 +217,8 @@ describe('edit_strength', () => {
     ].join(';');
     const { frames } = await readFrames({ input: shortClip, graph, width, height: height * (levels.length + 1), pixFmt: 'rgb24' });
     const part = width * height * 3;
-    const distances = levels.map((_, i) => frames.reduce((acc, f) => acc + meanAbsDiff(f.subarray(0, part), f.subarray((i + 1) * part, (i + 2) * part)), 0));
-    for (let i = 1; i < distances.length; i++) expect(distances[i], `${levels[i]} vs ${levels[i - 1]}`).toBeGreaterThan(distances[i - 1] ?? Infinity);
-  });
+    return levels.map((_, i) => frames.reduce((acc, f) => acc + meanAbsDiff(f.subarray(0, part), f.subarray((i + 1) * part, (i + 2) * part)), 0));
+  }
 
   it('renders a prompt with no known word as a gentle grade, and says so', async () => {
     const { result, out } = await render({ prompt: 'a quiet afternoon' });

@@ -189,9 +189,9 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
           `:br=${mix(0.272, 0)}:bg=${mix(0.534, 0)}:bb=${mix(0.131, 1)}`,
         // Faded film: lifted blacks, dimmed whites.
         `curves=all='0/${n(0.12 * k)} 1/${n(1 - 0.12 * k)}'`,
+        // In YUV: a vignette on planar RGB costs twice as much.
         'format=yuv444p',
-        // Grain follows, so the vignette needs no dither of its own.
-        `vignette=a=${n(0.1 + 0.3 * c)}:dither=0`,
+        `vignette=a=${n(0.1 + 0.3 * c)}`,
         staticGrain(2 + 6 * k),
       ];
     }
