@@ -46,18 +46,20 @@ function dogLines(sigma: number, gain: number, threshold: number): Step[] {
   ];
 }
 
-/** Short side that smoothing and blurs run at; see {@link atWorkSize}. */
-export const WORK_SHORT_SIDE = 540;
+/** Bounds of the short side that smoothing and wide blurs run at; see {@link atWorkSize}. */
+export const WORK_SHORT_SIDE = { min: 360, max: 540 };
 
 /**
- * `build(scale)` run on a copy shrunk to a 540p short side and scaled back up: for
- * edge-preserving smoothing and wide blurs, whose results hold no fine detail, a
- * quarter of a 1080p frame's pixels gives the same picture at a third of the cost.
- * `scale` is the factor the steps' radii are given for (1 at the work size). Frames
- * already near the work size are processed as they are.
+ * `build(scale)` run on a copy shrunk to half the short side (kept within
+ * {@link WORK_SHORT_SIDE}) and scaled back up. Edge-preserving smoothing and wide blurs
+ * hold no fine detail, so working on a quarter of the pixels gives nearly the same
+ * picture at a fraction of the cost; the lines that carry detail are drawn at full size.
+ * `scale` is the factor the steps' radii are given for (1 at 540p), so a radius covers
+ * the same part of the picture at any size. Small frames are processed as they are.
  */
 export function atWorkSize(ctx: RecipeContext, build: (scale: number) => string[]): string[] {
-  const shrink = Math.min(ctx.width, ctx.height) / WORK_SHORT_SIDE;
+  const short = Math.min(ctx.width, ctx.height);
+  const shrink = short / Math.min(WORK_SHORT_SIDE.max, Math.max(WORK_SHORT_SIDE.min, short / 2));
   if (shrink <= 1.2) return build(ctx.height / 540);
   const even = (v: number): number => Math.max(2, Math.round(v / shrink / 2) * 2);
   return [
