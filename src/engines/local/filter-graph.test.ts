@@ -15,6 +15,11 @@ describe('composeGraph', () => {
     expect(composeGraph([{ blend: 'dodge', sideOnTop: true, side: ['negate'] }], 'a', 'b', 'x')).toContain('[x2][x0]blend=all_mode=dodge');
   });
 
+  it('runs a grey blend on one plane, without an RGB conversion', () => {
+    const graph = composeGraph([{ blend: 'subtract', sideOnTop: true, format: 'gray', side: ['gblur=sigma=2'] }], 'in', 'out', 'g');
+    expect(graph).toBe('[in]format=gray,split[g0][g1];[g1]gblur=sigma=2,format=gray[g2];[g2][g0]blend=all_mode=subtract:all_opacity=1[g3];[g3]null[out]');
+  });
+
   it('keeps labels unique in nested blends', () => {
     const graph = composeGraph([{ blend: 'multiply', side: ['format=gray', { blend: 'subtract', sideOnTop: true, side: ['gblur=sigma=2'] }] }], 'i', 'o', 'n');
     const outputs = [...graph.matchAll(/\[(n\d+)\](?=;|$)/g)].map((m) => m[1]);
