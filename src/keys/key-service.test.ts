@@ -6,6 +6,7 @@ import { RetakeError } from '../errors/index.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createKeyService, hashSecret } from './index.ts';
+import { AUTH_CACHE_MS } from './key-service.ts';
 import type { KeyService } from './types.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'retake-keys-'));
@@ -43,9 +44,23 @@ describe('key service', () => {
     const { secret } = await keys.create({ name: 'temp' });
     expect(await keys.authenticate(`${secret}x`)).toBeUndefined();
     expect(await keys.authenticate('')).toBeUndefined();
+    expect(await keys.authenticate(secret)).toBeDefined(); // now cached
     expect(await keys.revoke('temp')).toBe(true);
     expect(await keys.authenticate(secret)).toBeUndefined();
     expect(await keys.revoke('temp')).toBe(false);
+  });
+
+  it('notices a key revoked by another process once the short auth cache expires', async () => {
+    let t = 1_000_000;
+    const server = createKeyService(store, { now: () => t });
+    const cli = createKeyService(store);
+    const { secret } = await cli.create({ name: 'shared' });
+    expect(await server.authenticate(secret)).toBeDefined();
+    await cli.revoke('shared');
+    t += AUTH_CACHE_MS - 1;
+    expect(await server.authenticate(secret)).toBeDefined();
+    t += 2;
+    expect(await server.authenticate(secret)).toBeUndefined();
   });
 
   it('refuses a second active key with the same name, but allows it once the first is revoked', async () => {

@@ -26,8 +26,21 @@ function newKeyId(): string {
   return `key_${randomBytes(8).toString('hex')}`;
 }
 
-/** The key service over `store`'s `api_keys` table. */
-export function createKeyService(store: Store): KeyService {
+/**
+ * How long an authenticated key is remembered. Every API call authenticates, and the
+ * lookup was half the cost of a status poll; a key revoked from another process (the
+ * CLI) stops working within this time, one revoked through this service at once.
+ */
+export const AUTH_CACHE_MS = 5000;
+const AUTH_CACHE_MAX = 10_000;
+
+/**
+ * The key service over `store`'s `api_keys` table.
+ * @param options.now clock for the authentication cache (tests).
+ */
+export function createKeyService(store: Store, options: { now?: () => number } = {}): KeyService {
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, { key: ApiKeyRow; until: number }>();
   const insert = async (secret: string, name: string, hdrAccess: boolean, budgetUsd: number | null) => {
     const key: ApiKeyRow = {
       id: newKeyId(),
@@ -69,19 +82,25 @@ export function createKeyService(store: Store): KeyService {
     async authenticate(secret) {
       if (!secret) return undefined;
       const hash = hashSecret(secret);
+      const cached = cache.get(hash);
+      if (cached && cached.until > now()) return cached.key;
       const key = await store.keys.findByHash(hash);
       if (!key || key.revoked_at !== null) return undefined;
       // The lookup already matched; the constant-time check guards against a store
       // whose comparison is looser than byte equality (collation, trimming).
       const match = timingSafeEqual(Buffer.from(key.hash, 'utf8'), Buffer.from(hash, 'utf8'));
-      return match ? key : undefined;
+      if (!match) return undefined;
+      if (cache.size >= AUTH_CACHE_MAX) cache.clear();
+      cache.set(hash, { key, until: now() + AUTH_CACHE_MS });
+      return key;
     },
 
     list() {
       return store.keys.list();
     },
 
-    revoke(idOrName) {
+    async revoke(idOrName) {
+      cache.clear();
       return store.keys.revoke(idOrName, Date.now());
     },
 

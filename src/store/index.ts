@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
 import { RetakeError } from '../errors/index.ts';
 import { createKyselyStore } from './kysely-store.ts';
 import { migrate, type Dialect } from './migrations.ts';
@@ -56,7 +56,31 @@ function openSqlite(dataDir: string): Kysely<Database> {
   database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+}
+
+/** Most distinct SQL strings kept prepared; the store issues a few dozen shapes. */
+const STATEMENT_CACHE_MAX = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew, which was a tenth of the CPU of a
+ * status poll. The store runs a small fixed set of query shapes, so keep them prepared.
+ * Safe because every query runs to completion synchronously (the store never streams).
+ */
+function withStatementCache(database: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= STATEMENT_CACHE_MAX) statements.clear();
+        statement = database.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  } as SqliteDialectConfig['database'];
 }
 
 /** pg (and its pool) load only in scale-out mode; the embedded default never pays for them. */
