@@ -80,7 +80,7 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
       }
       return statement;
     },
-  } as SqliteDialectConfig['database'];
+  };
 }
 
 /** pg (and its pool) load only in scale-out mode; the embedded default never pays for them. */
