@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMediaServer, type MediaServer } from './support/media-server.ts';
-import { eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { apiCaller, eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 const KEY = 'rtk_crash_recovery_test_key_000000000000';
 let media: MediaServer;
@@ -22,13 +22,7 @@ const env = () => ({
   RETAKE_LEASE_MS: '1500',
 });
 
-async function api(path: string, init: RequestInit = {}): Promise<any> {
-  const res = await fetch(`${server!.baseUrl}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', ...init.headers },
-  });
-  return res.json();
-}
+const api = apiCaller(() => server, KEY);
 
 beforeAll(async () => {
   media = await startMediaServer();

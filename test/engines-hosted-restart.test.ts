@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFalStandin, type FalStandin } from './support/fal-standin.ts';
 import { startMediaServer, type MediaServer } from './support/media-server.ts';
-import { eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { apiCaller, eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 const KEY = 'rtk_hosted_restart_test_key_0000000000000';
 let fal: FalStandin;
@@ -27,13 +27,7 @@ const env = () => ({
   RETAKE_FAL_STORAGE_URL: fal.storageUrl,
 });
 
-async function api(path: string, init: RequestInit = {}): Promise<any> {
-  const res = await fetch(`${server!.baseUrl}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', ...init.headers },
-  });
-  return res.json();
-}
+const api = apiCaller(() => server, KEY);
 
 beforeAll(async () => {
   [fal, media] = await Promise.all([startFalStandin(), startMediaServer()]);

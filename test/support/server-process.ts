@@ -64,3 +64,17 @@ export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs 
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/**
+ * A JSON call to the API of whatever server `current()` returns (it changes across a
+ * restart), with the bearer key. Answers the parsed body.
+ */
+export function apiCaller(current: () => ServerProcess | undefined, key: string) {
+  return async (path: string, init: RequestInit = {}): Promise<any> => {
+    const res = await fetch(`${current()!.baseUrl}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...init.headers },
+    });
+    return res.json();
+  };
+}
