@@ -71,6 +71,23 @@ export function atWorkSize(ctx: RecipeContext, build: (scale: number) => string[
 
 const power = (p: number): string => `255*pow(val/255,${n(p)})`;
 
+/**
+ * A fixed texture around a flat grey of `level`: uniform grain (the same pattern every
+ * frame) blurred by `sigma` down and `sigmaH` across into fibres or strokes, then
+ * stretched back so its deviations reach about `amount` levels.
+ */
+function paper(level: number, amount: number, sigma: number, sigmaH = sigma): string[] {
+  // Blurring averages the grain away roughly with the square root of the area covered.
+  const stretch = Math.sqrt(Math.max(1, 4 * Math.PI * sigma * sigmaH));
+  return [
+    'format=gray',
+    'lut=c0=128',
+    'noise=c0s=60:c0f=u',
+    `gblur=sigma=${n(sigmaH)}:sigmaV=${n(sigma)}`,
+    `lut=c0='clip(${Math.round(level)}+(val-128)*${n((stretch * amount) / 60)},0,255)'`,
+  ];
+}
+
 const staticGrain = (amount: number): string => `noise=c0s=${Math.max(1, Math.round(amount))}:c0f=u`;
 
 /** The steps of `style` at intensity `k`. */
@@ -81,30 +98,42 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
   switch (style) {
     case 'neutral':
       return [`eq=contrast=${n(1 + 0.15 * k)}:saturation=${n(1 + 0.25 * k)}`];
-    case 'watercolor':
+    case 'watercolor': {
+      const levels = Math.round(12 - 6 * c);
       return [
-        ...reduced((sc) => [`bilateral=sigmaS=${n((3 + 8 * c) * sc)}:sigmaR=${n(0.05 + 0.2 * c)}`]),
-        `lutrgb=r='${softQuantise(Math.round(14 - 6 * c), 4)}':g='${softQuantise(Math.round(14 - 6 * c), 4)}':b='${softQuantise(Math.round(14 - 6 * c), 4)}'`,
-        // Pigment pools at the edges of washes: soft dark outlines.
-        { blend: 'multiply', opacity: 0.25 + 0.5 * c, side: [...dogLines(1.2 * scale, 6 + 10 * k, 2)] },
-        // RGB steps side by side share one conversion out of YUV.
-        `curves=all='0/${n(0.08 * k)} 0.5/${n(0.5 + 0.06 * k)} 1/1'`,
-        `eq=saturation=${n(1 + 0.25 * k)}:brightness=${n(0.04 * k)}:contrast=${n(1 - 0.12 * k)}`,
-        'format=yuv444p',
-        staticGrain(3 + 6 * k),
-      ];
-    case 'oil_painting':
-      return [
-        // Flat brush-like regions that keep edges (a cheap stand-in for Kuwahara).
+        // Flat washes: strong edge-preserving smoothing, then a soft staircase of tones.
         ...reduced((sc) => [
-          `bilateral=sigmaS=${n((3 + 6 * c) * sc)}:sigmaR=${n(0.08 + 0.12 * c)}`,
-          `bilateral=sigmaS=${n((3 + 6 * c) * sc)}:sigmaR=${n(0.08 + 0.12 * c)}`,
+          `bilateral=sigmaS=${n((4 + 10 * c) * sc)}:sigmaR=${n(0.08 + 0.2 * c)}`,
+          `bilateral=sigmaS=${n((4 + 10 * c) * sc)}:sigmaR=${n(0.08 + 0.2 * c)}`,
         ]),
-        `lutrgb=r='${softQuantise(Math.round(20 - 10 * c), 3)}':g='${softQuantise(Math.round(20 - 10 * c), 3)}':b='${softQuantise(Math.round(20 - 10 * c), 3)}'`,
-        // Brush relief: an emboss of the luminance laid over the colours.
-        { blend: 'overlay', opacity: 0.15 + 0.35 * c, side: ['format=gray', "convolution=0m='-2 -1 0 -1 1 1 0 1 2':0rdiv=1:0bias=0"] },
-        `eq=saturation=${n(1 + 0.4 * k)}:contrast=${n(1 + 0.12 * k)}`,
+        // Thin pigment on white paper: lighter and less saturated than the source.
+        `eq=saturation=${n(1 - 0.3 * c)}:brightness=${n(0.08 * k)}:contrast=${n(1 - 0.2 * k)}`,
+        `curves=all='0/${n(0.15 * k)} 0.5/${n(0.5 + 0.08 * k)} 1/1'`,
+        `lutrgb=r='${softQuantise(levels, 6)}':g='${softQuantise(levels, 6)}':b='${softQuantise(levels, 6)}'`,
+        // Pigment pools at the edges of washes: soft dark outlines.
+        { blend: 'multiply', opacity: 0.35 + 0.5 * c, side: [...dogLines(1.5 * scale, 8 + 12 * k, 1), `gblur=sigma=${n(1.2 * scale)}`] },
+        // Paper: a fixed grain, blurred into fibres, at low contrast.
+        { blend: 'multiply', opacity: 0.3 + 0.5 * c, side: paper(248, 14 + 14 * c, 1 * scale, 1.5 * scale) },
       ];
+    }
+    case 'oil_painting': {
+      const levels = Math.round(14 - 8 * c);
+      return [
+        // Flat brush-like regions that keep edges (a cheap stand-in for Kuwahara): a
+        // median lumps detail into patches, bilateral passes flatten them.
+        ...reduced((sc) => [
+          `median=radius=${Math.max(1, Math.round((2 + 4 * c) * sc))}`,
+          `bilateral=sigmaS=${n((4 + 8 * c) * sc)}:sigmaR=${n(0.12 + 0.2 * c)}`,
+          `bilateral=sigmaS=${n((4 + 8 * c) * sc)}:sigmaR=${n(0.12 + 0.2 * c)}`,
+        ]),
+        `lutrgb=r='${softQuantise(levels, 7)}':g='${softQuantise(levels, 7)}':b='${softQuantise(levels, 7)}'`,
+        // Brush relief: an emboss of the luminance laid over the colours.
+        { blend: 'overlay', opacity: 0.25 + 0.4 * c, side: ['format=gray', "convolution=0m='-2 -1 0 -1 1 1 0 1 2':0rdiv=1:0bias=0"] },
+        // Canvas and strokes: a fixed grain smeared sideways.
+        { blend: 'overlay', opacity: 0.2 + 0.4 * c, side: paper(128, 50 + 50 * c, 0.6 * scale, 3 * scale) },
+        `eq=saturation=${n(1 + 0.4 * k)}:contrast=${n(1 + 0.15 * k)}`,
+      ];
+    }
     case 'pencil_sketch':
       // Colour dodge of the grey picture by its blurred negative: lines where it changes.
       // A larger blur keeps more tone, so the blur shrinks as the strength grows.
@@ -139,25 +168,27 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
       ];
     }
     case 'cartoon': {
-      const levels = Math.round(12 - 7 * c);
+      const levels = Math.round(11 - 6 * c);
       return [
         ...reduced((sc) => [
-          `bilateral=sigmaS=${n((2 + 6 * c) * sc)}:sigmaR=${n(0.06 + 0.12 * c)}`,
-          `bilateral=sigmaS=${n((2 + 6 * c) * sc)}:sigmaR=${n(0.06 + 0.12 * c)}`,
+          `bilateral=sigmaS=${n((3 + 7 * c) * sc)}:sigmaR=${n(0.08 + 0.14 * c)}`,
+          `bilateral=sigmaS=${n((3 + 7 * c) * sc)}:sigmaR=${n(0.08 + 0.14 * c)}`,
         ]),
-        `lutyuv=y='${softQuantise(levels, 6, 16, 235)}'`,
-        `eq=saturation=${n(1 + 0.7 * k)}:contrast=${n(1 + 0.1 * k)}`,
-        { blend: 'multiply', opacity: 0.3 + 0.6 * c, side: [...dogLines(1.2 * scale, 10 + 20 * k, 2)] },
+        `lutyuv=y='${softQuantise(levels, 8, 16, 235)}'`,
+        `eq=saturation=${n(1 + 0.8 * k)}:contrast=${n(1 + 0.15 * k)}`,
+        { blend: 'multiply', opacity: 0.5 + 0.5 * c, side: [...dogLines(1.2 * scale, 20 + 30 * k, 1)] },
       ];
     }
     case 'pixel_art': {
-      const block = Math.max(2, (3 + 9 * c) * scale);
-      const small = (side: number): number => Math.max(8, Math.round(side / block));
-      const levels = Math.round(10 - 5 * c);
+      // The pixel grid's short side: 88 px at adhere_1, 64 at flex_2, 40 at reimagine_3.
+      const factor = Math.min(0.5, Math.round(100 - 60 * c) / Math.min(ctx.width, ctx.height));
+      const small = (side: number): number => Math.max(8, Math.round(side * factor));
+      // A fixed palette (the same staircase every frame), not a per-frame one that flickers.
+      const levels = Math.round(8 - 4 * c);
       return [
         `scale=${small(ctx.width)}:${small(ctx.height)}:flags=area`,
-        `eq=saturation=${n(1 + 0.4 * k)}:contrast=${n(1 + 0.1 * k)}`,
-        `lutrgb=r='${softQuantise(levels, 8)}':g='${softQuantise(levels, 8)}':b='${softQuantise(levels, 8)}'`,
+        `eq=saturation=${n(1 + 0.5 * k)}:contrast=${n(1 + 0.15 * k)}`,
+        `lutrgb=r='${softQuantise(levels, 14)}':g='${softQuantise(levels, 14)}':b='${softQuantise(levels, 14)}'`,
         `scale=${ctx.width}:${ctx.height}:flags=neighbor`,
       ];
     }
@@ -218,18 +249,22 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
         `eq=brightness=${n(0.03 * k)}:saturation=${n(1 - 0.1 * c)}:contrast=${n(1 - 0.1 * k)}`,
         `vignette=a=${n(0.1 + 0.25 * c)}`,
       ];
-    case 'vhs':
+    case 'vhs': {
+      const shift = (px: number): number => Math.max(1, Math.round(px * scale));
       return [
-        `gblur=sigma=${n((0.4 + 0.8 * c) * scale)}:sigmaV=0.01`,
+        // Soft in the horizontal direction only, like a tape head.
+        `gblur=sigma=${n((0.8 + 1.6 * c) * scale)}:sigmaV=0.01`,
         'format=yuv444p',
         // Tape keeps little colour resolution: smeared, shifted chroma.
-        `gblur=sigma=${n((1.5 + 4 * c) * scale)}:planes=6`,
-        `chromashift=cbh=${Math.round((2 + 5 * c) * scale)}:crh=${-Math.round((2 + 5 * c) * scale)}`,
-        `rgbashift=rh=${Math.round((1 + 3 * c) * scale)}:bh=${-Math.round((1 + 3 * c) * scale)}`,
-        `eq=saturation=${n(1 + 0.3 * k)}:contrast=${n(1 - 0.1 * k)}:brightness=${n(0.02 * k)}`,
-        `drawgrid=w=iw:h=${Math.max(2, Math.round(3 * scale))}:t=1:c=black@${n(0.1 + 0.25 * c)}`,
+        `gblur=sigma=${n((2 + 5 * c) * scale)}:sigmaV=${n((0.5 + 1 * c) * scale)}:planes=6`,
+        `chromashift=cbh=${shift(4 + 10 * c)}:crh=${-shift(4 + 10 * c)}`,
+        `rgbashift=rh=${shift(1 + 4 * c)}:bh=${-shift(1 + 4 * c)}`,
+        `eq=saturation=${n(1 + 0.3 * k)}:contrast=${n(1 - 0.12 * k)}:brightness=${n(0.03 * k)}`,
+        // Scanlines: a dark line every few rows.
+        `drawgrid=w=iw:h=${shift(3)}:t=${shift(1)}:c=black@${n(0.15 + 0.35 * c)}`,
         'format=yuv444p',
         staticGrain(3 + 8 * k),
       ];
+    }
   }
 }
