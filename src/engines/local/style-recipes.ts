@@ -36,13 +36,13 @@ export function softQuantise(levels: number, sharpness: number, lo = 0, hi = 255
  * Dark lines from a difference of Gaussians on luminance, soft-thresholded: white where
  * the picture is flat, darker the stronger the edge. Multiply onto a picture to ink it.
  */
-function dogLines(sigma: number, gain: number, threshold: number): Step[] {
+function dogLines(sigma: number, gain: number, threshold: number, white = 255): Step[] {
   return [
     'format=gray',
     `gblur=sigma=${n(sigma)}`,
     // wide blur minus narrow blur is positive on the dark side of an edge: the line.
     { blend: 'subtract', sideOnTop: true, format: 'gray', side: [`gblur=sigma=${n(sigma * 1.6)}`] },
-    `lut=c0='255*exp(-max(val-${n(threshold)},0)*${n(gain)}/255)'`,
+    `lut=c0='${white}*exp(-max(val-${n(threshold)},0)*${n(gain)}/255)'`,
   ];
 }
 
@@ -101,39 +101,38 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
     case 'watercolor': {
       const levels = Math.round(12 - 6 * c);
       return [
-        // Flat washes: strong edge-preserving smoothing, then a soft staircase of tones.
+        // Flat washes: strong edge-preserving smoothing, then a soft staircase of tones;
+        // thin pigment on white paper: lighter and less saturated than the source. The
+        // tone steps hold no fine detail either, so they run at the work size too.
         ...reduced((sc) => [
           `bilateral=sigmaS=${n((4 + 10 * c) * sc)}:sigmaR=${n(0.08 + 0.2 * c)}`,
           `bilateral=sigmaS=${n((4 + 10 * c) * sc)}:sigmaR=${n(0.08 + 0.2 * c)}`,
+          `eq=saturation=${n(1 - 0.3 * c)}:brightness=${n(0.08 * k)}:contrast=${n(1 - 0.2 * k)}`,
+          `curves=all='0/${n(0.15 * k)} 0.5/${n(0.5 + 0.08 * k)} 1/1'`,
+          `lutrgb=r='${softQuantise(levels, 6)}':g='${softQuantise(levels, 6)}':b='${softQuantise(levels, 6)}'`,
         ]),
-        // Thin pigment on white paper: lighter and less saturated than the source.
-        `eq=saturation=${n(1 - 0.3 * c)}:brightness=${n(0.08 * k)}:contrast=${n(1 - 0.2 * k)}`,
-        `curves=all='0/${n(0.15 * k)} 0.5/${n(0.5 + 0.08 * k)} 1/1'`,
-        `lutrgb=r='${softQuantise(levels, 6)}':g='${softQuantise(levels, 6)}':b='${softQuantise(levels, 6)}'`,
         // Pigment pools at the edges of washes (soft dark outlines) and paper (a fixed
         // grain blurred into fibres), mixed in grey so one colour blend applies both.
         { blend: 'multiply', opacity: 0.35 + 0.5 * c, side: [
-          ...dogLines(1.5 * scale, 8 + 12 * k, 1),
-          `gblur=sigma=${n(1.2 * scale)}`,
-          { blend: 'multiply', format: 'gray', opacity: 0.9, side: paper(248, 18 + 18 * c, 1 * scale, 1.5 * scale) },
+          ...dogLines(2 * scale, 8 + 12 * k, 1, 245),
+          // The same grain every frame; the lines' own blur has softened them already.
+          `noise=c0s=${Math.round(8 + 10 * c)}:c0f=u`,
         ] },
       ];
     }
     case 'oil_painting': {
       const levels = Math.round(14 - 8 * c);
       return [
-        // Flat brush-like regions that keep edges (a cheap stand-in for Kuwahara): three
-        // edge-preserving passes, each wider than the last (a median costs six times more).
-        ...reduced((sc) => [1, 1.5, 2].map((f) => `bilateral=sigmaS=${n((3 + 6 * c) * f * sc)}:sigmaR=${n(0.1 + 0.18 * c)}`)),
-        `lutrgb=r='${softQuantise(levels, 7)}':g='${softQuantise(levels, 7)}':b='${softQuantise(levels, 7)}'`,
-        // Brush relief (an emboss of the luminance) and strokes (a fixed grain smeared
-        // sideways), mixed in grey so one colour blend lays both over the picture.
-        { blend: 'overlay', opacity: 0.3 + 0.4 * c, side: [
-          'format=gray',
-          "convolution=0m='-2 -1 0 -1 1 1 0 1 2':0rdiv=1:0bias=0",
-          { blend: 'normal', format: 'gray', opacity: 0.6, side: paper(128, 50 + 50 * c, 0.6 * scale, 3 * scale) },
-        ] },
-        `eq=saturation=${n(1 + 0.4 * k)}:contrast=${n(1 + 0.15 * k)}`,
+        // Flat brush-like regions that keep edges (a cheap stand-in for Kuwahara): a wide
+        // edge-preserving pass (a median costs six times more), then a slight
+        // posterisation; all at the work size.
+        ...reduced((sc) => [
+          `bilateral=sigmaS=${n((5 + 10 * c) * sc)}:sigmaR=${n(0.12 + 0.22 * c)}`,
+          `eq=saturation=${n(1 + 0.4 * k)}:contrast=${n(1 + 0.15 * k)}`,
+          `lutrgb=r='${softQuantise(levels, 7)}':g='${softQuantise(levels, 7)}':b='${softQuantise(levels, 7)}'`,
+        ]),
+        // Canvas and brush strokes: a fixed grain smeared sideways, laid over the colours.
+        { blend: 'overlay', opacity: 0.3 + 0.4 * c, side: paper(128, 50 + 50 * c, 0.6 * scale, 3 * scale) },
       ];
     }
     case 'pencil_sketch':
