@@ -173,10 +173,10 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
       return [
         ...reduced((sc) => [
           `bilateral=sigmaS=${n((3 + 7 * c) * sc)}:sigmaR=${n(0.08 + 0.14 * c)}`,
-          `bilateral=sigmaS=${n((3 + 7 * c) * sc)}:sigmaR=${n(0.08 + 0.14 * c)}`,
+          // Flat colour holds no fine detail: the bands and colour boost run here too.
+          `lutyuv=y='${softQuantise(levels, 8, 16, 235)}'`,
+          `eq=saturation=${n(1 + 0.8 * k)}:contrast=${n(1 + 0.15 * k)}`,
         ]),
-        `lutyuv=y='${softQuantise(levels, 8, 16, 235)}'`,
-        `eq=saturation=${n(1 + 0.8 * k)}:contrast=${n(1 + 0.15 * k)}`,
         { blend: 'multiply', opacity: 0.5 + 0.5 * c, side: [...dogLines(1.2 * scale, 20 + 30 * k, 1)] },
       ];
     }
