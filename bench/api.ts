@@ -9,11 +9,11 @@
  * Every loop is bounded by a count and a deadline. Knobs: BENCH_SUBSCRIBERS (1000),
  * BENCH_EVENTS (20), BENCH_UPLOAD_MB (1024), BENCH_SECONDS per rate run (3).
  */
-import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { measureLatency, measureRate } from './lib/load.ts';
-import { startServerProcess, type ServerProcess } from './lib/server-process.ts';
+import { log, printTable, type Row } from './lib/report.ts';
+import { startServerProcess, uploadFixture, type ServerProcess } from './lib/server-process.ts';
 import { openSubscribers } from './lib/sse.ts';
 import { mb, ms, percentile, sleep } from './lib/stats.ts';
 import { generatedUpload } from './lib/upload.ts';
@@ -23,26 +23,9 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 20);
 const UPLOAD_BYTES = Number(process.env.BENCH_UPLOAD_MB ?? 1024) * 1024 * 1024;
 const RATE_MS = Number(process.env.BENCH_SECONDS ?? 3) * 1000;
 
-interface Row {
-  metric: string;
-  value: string;
-  goal: string;
-  met?: boolean | undefined;
-}
 
 const rows: Row[] = [];
-const log = (line: string): void => {
-  process.stderr.write(`bench: ${line}\n`);
-};
 
-async function uploadSample(server: ServerProcess): Promise<string> {
-  const form = new FormData();
-  const bytes = await readFile('test/fixtures/media/portrait.mp4');
-  form.append('file', new Blob([bytes], { type: 'video/mp4' }), 'portrait.mp4');
-  const res = await fetch(`${server.origin}/api/files`, { method: 'POST', body: form, headers: { authorization: `Bearer ${server.apiKey}` } });
-  if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { url: string }).url;
-}
 
 async function submit(pool: Pool, apiKey: string, inputVideo: string): Promise<string> {
   const res = await pool.request({
@@ -155,15 +138,6 @@ async function bigUpload(server: ServerProcess): Promise<void> {
   });
 }
 
-function printTable(): void {
-  const header: Row = { metric: 'metric', value: 'value', goal: 'goal' };
-  const all = [header, ...rows];
-  const w = [0, 1, 2].map((i) => Math.max(...all.map((r) => [r.metric, r.value, r.goal][i]!.length)));
-  for (const r of all) {
-    const status = r === header ? 'ok' : r.met === undefined ? '' : r.met ? 'yes' : 'NO';
-    console.log(`${r.metric.padEnd(w[0]!)}  ${r.value.padEnd(w[1]!)}  ${r.goal.padEnd(w[2]!)}  ${status}`.trimEnd());
-  }
-}
 
 async function main(): Promise<void> {
   log('starting `retake serve --role api`');
@@ -173,7 +147,7 @@ async function main(): Promise<void> {
     await sleep(1000);
     const idle = await server.rss();
     rows.push({ metric: 'server RSS idle', value: mb(idle), goal: '< 150 MB', met: idle < 150 * 1024 ** 2 });
-    const inputVideo = await uploadSample(server);
+    const inputVideo = await uploadFixture(server, 'portrait.mp4');
     log('(a) status lookups vs /healthz');
     await lookups(server, pool, await submit(pool, server.apiKey, inputVideo));
     log('(b) submit latency');
@@ -186,7 +160,7 @@ async function main(): Promise<void> {
     await pool.close();
     await server.stop();
   }
-  printTable();
+  printTable(rows);
 }
 
 await main();

@@ -13,13 +13,13 @@
  * BENCH_ALL=1 to time every style family instead of the two, BENCH_RESOLUTIONS
  * ('540p,720p,1080p'), BENCH_SERVER=0 to skip (b) and (c).
  */
-import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { LOOK_STYLES } from '../src/engines/local/vocabulary.ts';
 import type { Resolution } from '../src/models/request.ts';
 import { engineRender, plainTranscode, type RenderSpec, type Timing } from './lib/engine-render.ts';
 import { samplePeakRss } from './lib/process-tree.ts';
-import { startServerProcess, type ServerProcess } from './lib/server-process.ts';
+import { log, printTable, type Row } from './lib/report.ts';
+import { startServerProcess, uploadFixture, type ServerProcess } from './lib/server-process.ts';
 import { mb } from './lib/stats.ts';
 
 const MEDIA = 'test/fixtures/media';
@@ -27,17 +27,8 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 2));
 const RESOLUTIONS = (process.env.BENCH_RESOLUTIONS ?? '540p,720p,1080p').split(',') as Resolution[];
 const RATIO_GOAL = 3;
 
-interface Row {
-  metric: string;
-  value: string;
-  goal: string;
-  met?: boolean | undefined;
-}
 
 const rows: Row[] = [];
-const log = (line: string): void => {
-  process.stderr.write(`bench: ${line}\n`);
-};
 
 function stylePrompts(): { label: string; prompt: string }[] {
   if (process.env.BENCH_ALL === '1') {
@@ -79,13 +70,6 @@ async function ratios(resolution: Resolution): Promise<void> {
   }
 }
 
-async function upload(server: ServerProcess, file: string): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([await readFile(`${MEDIA}/${file}`)]), file);
-  const res = await fetch(`${server.origin}/api/files`, { method: 'POST', body: form, headers: { authorization: `Bearer ${server.apiKey}` } });
-  if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { url: string }).url;
-}
 
 async function generate(server: ServerProcess, body: Record<string, unknown>): Promise<number> {
   const t0 = performance.now();
@@ -102,13 +86,13 @@ async function generate(server: ServerProcess, body: Record<string, unknown>): P
 async function throughServer(): Promise<void> {
   const server = await startServerProcess({ role: 'all' });
   try {
-    const flower = await upload(server, 'flower.mp4');
+    const flower = await uploadFixture(server, 'flower.mp4');
     const prompt = process.env.BENCH_EXPENSIVE ?? 'watercolor';
     log(`(b) sync request: flower.mp4, "${prompt}", 540p/5s`);
     const seconds = await generate(server, { prompt, input_video: flower, resolution: '540p', duration: '5s' });
     rows.push({ metric: `sync request, flower.mp4 540p/5s "${prompt}"`, value: `${seconds.toFixed(1)} s`, goal: '< 15 s', met: seconds < 15 });
 
-    const bunny = await upload(server, 'bbb_10s.webm');
+    const bunny = await uploadFixture(server, 'bbb_10s.webm');
     log(`(c) peak memory: bbb_10s.webm, "${prompt}", 1080p/10s`);
     const sampler = samplePeakRss(server.pid);
     const renderS = await generate(server, { prompt, input_video: bunny, resolution: '1080p', duration: '10s' });
@@ -124,16 +108,6 @@ async function throughServer(): Promise<void> {
   }
 }
 
-function printTable(): void {
-  const header: Row = { metric: 'metric', value: 'value', goal: 'goal' };
-  const all = [header, ...rows];
-  const width = (pick: (r: Row) => string): number => Math.max(...all.map((r) => pick(r).length));
-  const [w0, w1, w2] = [width((r) => r.metric), width((r) => r.value), width((r) => r.goal)];
-  for (const r of all) {
-    const status = r === header ? 'ok' : r.met === undefined ? '' : r.met ? 'yes' : 'NO';
-    console.log(`${r.metric.padEnd(w0)}  ${r.value.padEnd(w1)}  ${r.goal.padEnd(w2)}  ${status}`.trimEnd());
-  }
-}
 
 async function main(): Promise<void> {
   for (const resolution of RESOLUTIONS) {
@@ -141,7 +115,7 @@ async function main(): Promise<void> {
     await ratios(resolution);
   }
   if (process.env.BENCH_SERVER !== '0') await throughServer();
-  printTable();
+  printTable(rows);
 }
 
 await main();
