@@ -9,7 +9,7 @@ import { RetakeError } from '../../errors/index.ts';
 import type { EngineJob, EngineOutput, EngineResult } from '../types.ts';
 import { EXR_FRAME_PATTERN, packExrFrames } from './exr-export.ts';
 import { runFfmpeg } from './ffmpeg-process.ts';
-import { guidedInterpretation, guidedStrength, learnGuided, renderGuided, type GuidedGeometry, type GuidedLearning } from './guided/index.ts';
+import { discardGuidedFiles, guidedInterpretation, guidedStrength, learnGuided, renderGuided, type GuidedGeometry, type GuidedLearning } from './guided/index.ts';
 import { dynamicRangeOf, hdrToSdrFilter, HDR10_METADATA, SDR_WHITE_NITS } from './hdr.ts';
 import { probeMedia, type ProbeLimits } from './probe.ts';
 import { promptToLook } from './prompt-to-look.ts';
@@ -60,6 +60,7 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
       }
       return learning;
     } catch (err) {
+      await discardGuidedFiles(job.workDir);
       if (signal.aborted) throw err;
       notes.push('The look of input_image could not be learned; its colours are transferred to the clip instead');
       return undefined;
@@ -109,6 +110,8 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
     await rm(partialPath, { force: true });
     await rm(framesDir, { recursive: true, force: true });
     throw err;
+  } finally {
+    if (imagePath) await discardGuidedFiles(job.workDir);
   }
 
   return {

@@ -1,11 +1,11 @@
 /**
- * Is the image a restyle of frame 0, and where does it sit? A restyle keeps the
- * places where things change (edges, object outlines) even when it changes every
- * colour, inverts tones or replaces shading with lines; so both frames are reduced to
+ * Where does the image sit on frame 0? A restyle keeps the places where things change
+ * (edges, outlines) even when it changes every colour, so both frames are reduced to
  * the gradient magnitude of their blurred luma at a small size and compared by
- * normalised cross-correlation, over a small search of global scales and shifts (an
- * image model or an editor often crops, zooms or nudges the frame a little). The best
- * correlation is the alignment score; the transform found is undone before learning.
+ * normalised cross-correlation over a small search of global scales and shifts (an
+ * image model or an editor often crops, zooms or nudges the frame a little). The
+ * transform found is undone before learning; whether the image is a restyle at all is
+ * decided afterwards by how well the learned mapping predicts it (learn.ts).
  */
 import { boxBlur } from './features.ts';
 import type { RgbFrame } from './metrics.ts';
@@ -19,9 +19,9 @@ const SCALES = [1, 0.95, 1.05, 0.9, 1.1];
 const PREFERENCE = 0.03;
 
 export interface Alignment {
-  /** Normalised cross-correlation of the edge maps at the best transform, -1..1. */
-  score: number;
-  /** Score without any transform. */
+  /** Normalised cross-correlation of the edge maps at the transform found, -1..1. */
+  edgeScore: number;
+  /** Edge correlation without any transform. */
   identityScore: number;
   /** Image sample position = centre + scale × (pixel − centre) + shift (shift as a fraction of width and height). */
   scale: number;
@@ -94,6 +94,7 @@ export function alignImage(frame: RgbFrame, image: RgbFrame): Alignment {
   const height = Math.max(8, Math.round((width * frame.height) / frame.width));
   const a = edgeMap(smallLuma(frame, width, height), width, height);
   const b = edgeMap(smallLuma(image, width, height), width, height);
+
   const identityScore = correlation(a, b, width, height, 1, 0, 0);
   let best = { score: identityScore, scale: 1, sx: 0, sy: 0 };
   for (const scale of SCALES) {
@@ -115,7 +116,7 @@ export function alignImage(frame: RgbFrame, image: RgbFrame): Alignment {
     const isIdentity = scale === 1 && local.sx === 0 && local.sy === 0;
     if (local.score > best.score + (isIdentity ? 0 : PREFERENCE)) best = { score: local.score, scale, sx: local.sx, sy: local.sy };
   }
-  return { score: best.score, identityScore, scale: best.scale, shiftX: best.sx / width, shiftY: best.sy / height };
+  return { edgeScore: best.score, identityScore, scale: best.scale, shiftX: best.sx / width, shiftY: best.sy / height };
 }
 
 /**

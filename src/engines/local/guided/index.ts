@@ -6,6 +6,7 @@
  * frames) or, when the image is not a restyle of frame 0, falls back to the colour
  * transfer. Nothing here runs pixel loops on the caller's event loop.
  */
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RetakeError } from '../../../errors/index.ts';
 import { describeFailure, runProcess } from '../ffmpeg-process.ts';
@@ -74,12 +75,22 @@ async function ffmpeg(args: string[], options: Pick<GuidedLearnInput, 'ffmpegPat
   if (result.code !== 0) throw new RetakeError('render_failed', `FFmpeg failed while reading the keyframe: ${describeFailure(result.stderrTail)}`);
 }
 
+/** Where guided mode keeps its intermediate files inside a job's work directory. */
+const guidedDir = (workDir: string): string => join(workDir, 'guided');
+
+/** Remove guided mode's intermediate files (after the render, whether it worked or not). */
+export async function discardGuidedFiles(workDir: string): Promise<void> {
+  await rm(guidedDir(workDir), { recursive: true, force: true });
+}
+
 /** Extract the keyframe pair and learn the mapping (in a child process). */
 export async function learnGuided(input: GuidedLearnInput): Promise<GuidedLearning> {
   const { width, height } = workSize(input.geometry);
-  const sourceRawPath = join(input.workDir, 'guided-frame0.rgb');
-  const imageRawPath = join(input.workDir, 'guided-image.rgb');
-  const modelPath = join(input.workDir, 'guided-model.json');
+  const dir = guidedDir(input.workDir);
+  await mkdir(dir, { recursive: true });
+  const sourceRawPath = join(dir, 'frame0.rgb');
+  const imageRawPath = join(dir, 'image.rgb');
+  const modelPath = join(dir, 'model.json');
   await ffmpeg(decodeArgs({ sourcePath: input.sourcePath, fps: input.geometry.fps, width, height, toSdr: input.toSdr, duration: input.geometry.duration, frames: 1, output: sourceRawPath }), input);
   await ffmpeg(imageArgs(input.imagePath, width, height, imageRawPath), input);
   const child = guidedChildCommand('learn', [sourceRawPath, imageRawPath, String(width), String(height), modelPath]);

@@ -35,7 +35,7 @@ export interface FitOptions {
   globalLambda?: number;
   /** Pull of each bucket toward the global regression. Default 20. */
   bucketLambda?: number;
-  /** Most pixel pairs used; larger frames are subsampled evenly. Default 400 000. */
+  /** Most pixel pairs used; larger frames are subsampled evenly. Default 160 000. */
   maxSamples?: number;
   /** Pixels of the target to learn from (1) or ignore (0). Default: all. */
   valid?: Uint8Array | undefined;
@@ -69,7 +69,7 @@ export function bucketOf(model: Pick<GuidedModel, 'lumaCuts' | 'gradientCuts'>, 
 export function fitGuidedModel(source: RgbFrame, target: RgbFrame, options: FitOptions = {}): GuidedModel {
   const { width, height } = source;
   const pixels = width * height;
-  const step = Math.max(1, Math.ceil(pixels / (options.maxSamples ?? 400_000)));
+  const step = Math.max(1, Math.ceil(pixels / (options.maxSamples ?? 160_000)));
   const planes = computePlanes(source);
   const gradient = planes.grad;
   const sampleStep = Math.max(1, Math.floor(pixels / 20_000));
