@@ -19,7 +19,7 @@ import { createGenerationService } from './jobs/service.ts';
 import { createWebhookSender } from './jobs/webhooks.ts';
 import { createKeyService } from './keys/index.ts';
 import type { Retake, Role } from './retake.ts';
-import { createLocalBlobStore } from './storage/index.ts';
+import { createLocalBlobStore } from './blobs/index.ts';
 import { openStore, type GenerationRow } from './store/index.ts';
 
 export interface CreateOptions {

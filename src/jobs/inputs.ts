@@ -7,7 +7,7 @@ import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RetakeError } from '../errors/index.ts';
 import { fetchToFile } from '../net/fetch-to-file.ts';
-import type { BlobStore } from '../storage/types.ts';
+import type { BlobStore } from '../blobs/types.ts';
 
 export interface InputOptions {
   publicUrl: string;
