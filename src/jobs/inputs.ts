@@ -3,7 +3,6 @@
  * URLs map to the stored blob (no HTTP round trip through the guard), anything else is
  * fetched through the URL guard into the job's work directory.
  */
-import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RetakeError } from '../errors/index.ts';
 import { fetchToFile } from '../net/fetch-to-file.ts';
@@ -31,7 +30,7 @@ export function inputFetcher(blobs: BlobStore, workDir: string, options: InputOp
     const key = ownBlobKey(url, options.publicUrl);
     if (key) {
       if (!(await blobs.stat(key))) throw new RetakeError('input_unreachable', `No uploaded file at ${url}`);
-      await copyFile(blobs.pathOf(key), dest);
+      await blobs.download(key, dest);
       return dest;
     }
     await fetchToFile(url, dest, {
