@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import Replicate, { validateWebhook } from 'replicate';
+import Replicate, { validateWebhook, type ApiError } from 'replicate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
 import { eventually } from './support/server-process.ts';
@@ -79,7 +79,7 @@ describe('the replicate client against retake', () => {
     for await (const page of replicate.paginate(() => replicate.request('/predictions?page_size=2', { method: 'GET' }).then((r) => r.json()))) {
       pages++;
       expect(page.length).toBeLessThanOrEqual(2);
-      seen.push(...page.map((p: { id: string }) => p.id));
+      seen.push(...(page as { id: string }[]).map((p) => p.id));
     }
     expect(seen).toEqual(mine);
     expect(pages).toBe(Math.ceil(mine.length / 2));
@@ -117,12 +117,15 @@ describe('the replicate client against retake', () => {
       await h.retake.generations.waitForTerminal(created.id, 1000);
       const statuses = received.map((r) => JSON.parse(r.body).status).sort();
       expect(statuses).toEqual(['processing', 'succeeded']);
+      // What a receiver does: rebuild the request and hand it to the client's validator.
+      const asRequest = (r: { headers: IncomingHttpHeaders; body: string }) =>
+        new Request(hook, { method: 'POST', headers: Object.entries(r.headers).map(([k, v]) => [k, String(v)] as [string, string]), body: r.body });
       for (const r of received) {
-        expect(await validateWebhook({ headers: r.headers as Record<string, string>, body: r.body }, secret)).toBe(true);
+        expect(await validateWebhook(asRequest(r), secret)).toBe(true);
         expect(JSON.parse(r.body).id).toBe(created.id);
       }
-      const forged = { headers: received[0]!.headers as Record<string, string>, body: received[0]!.body.replace('retake-local', 'other') };
-      expect(await validateWebhook(forged, secret)).toBe(false);
+      const forged = { headers: received[0]!.headers, body: received[0]!.body.replace('retake-local', 'other') };
+      expect(await validateWebhook(asRequest(forged), secret)).toBe(false);
     } finally {
       server.close();
     }
@@ -131,11 +134,15 @@ describe('the replicate client against retake', () => {
   it('errors come back in Replicate\'s shape with retake\'s code', async () => {
     const unknown = await replicate.run('retake/nope', { input: input() }).catch((e: unknown) => e);
     expect(unknown).toMatchObject({ name: 'ApiError', response: { status: 404 } });
-    const invalid = await replicate.predictions.create({ model: 'retake/retake-local', input: { prompt: 'x', input_video: clips.url('short.mp4'), hdr: true } }).catch((e: unknown) => e as { response: Response });
-    expect(invalid.response.status).toBe(422);
-    expect(invalid.response.headers.get('content-type')).toContain('application/problem+json');
+    const failure = (e: unknown) => e as ApiError;
+    const invalid = await replicate.predictions.create({ model: 'retake/retake-local', input: { prompt: 'x', input_video: clips.url('short.mp4'), hdr: true } }).then(() => undefined, failure);
+    expect(invalid?.response.status).toBe(422);
+    expect(invalid?.response.headers.get('content-type')).toContain('application/problem+json');
+    expect(invalid?.message).toContain('"code":"validation_error"');
+    expect(invalid?.message).toContain('"field":"resolution"');
     const anonymous = new Replicate({ auth: 'rtk_wrong', baseUrl: `${h.baseUrl}/v1` });
-    const refused = await anonymous.predictions.list().catch((e: unknown) => e as { response: Response });
-    expect(refused.response.status).toBe(401);
+    const refused = await anonymous.predictions.list().then(() => undefined, failure);
+    expect(refused?.response.status).toBe(401);
+    expect(refused?.message).toContain('"code":"unauthorized"');
   });
 });
