@@ -19,6 +19,7 @@ import { createProtocolWebhooks, observePublish } from './jobs/protocol-webhooks
 import { createGenerationService } from './jobs/service.ts';
 import { createWebhookSender } from './jobs/webhooks.ts';
 import { createKeyService } from './keys/index.ts';
+import { falWebhookFormatter } from './protocols/fal/index.ts';
 import { replicateWebhookFormatter } from './protocols/replicate/index.ts';
 import type { Retake, Role } from './retake.ts';
 import { createLocalBlobStore, type BlobStore } from './blobs/index.ts';
@@ -62,6 +63,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     store,
     formatters: {
       replicate: replicateWebhookFormatter({ store, publicUrl: config.publicUrl, blobUrl, streamSecret: serverSecret, serverSecret }),
+      fal: falWebhookFormatter(blobUrl),
     },
     send: (delivery) => webhooks.send(delivery),
     onError: (err) => logger.warn({ err }, 'protocol webhook not queued'),
