@@ -15,11 +15,13 @@ import { createLocalEventBus } from './events/index.ts';
 import { createEmbeddedQueue } from './jobs/embedded-queue.ts';
 import { createJobRunner } from './jobs/runner.ts';
 import { completedEvent } from './jobs/event-payloads.ts';
+import { createProtocolWebhooks, observePublish } from './jobs/protocol-webhooks.ts';
 import { createGenerationService } from './jobs/service.ts';
 import { createWebhookSender } from './jobs/webhooks.ts';
 import { createKeyService } from './keys/index.ts';
+import { replicateWebhookFormatter } from './protocols/replicate/index.ts';
 import type { Retake, Role } from './retake.ts';
-import { createLocalBlobStore } from './storage/index.ts';
+import { createLocalBlobStore, type BlobStore } from './blobs/index.ts';
 import { openStore, type GenerationRow } from './store/index.ts';
 
 export interface CreateOptions {
@@ -37,10 +39,10 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   const logger = options.logger ?? pino({ level: config.logLevel, name: 'retake' });
   await mkdir(config.dataDir, { recursive: true });
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  const blobs = await createLocalBlobStore(join(config.dataDir, 'blobs'));
+  const blobs = await openBlobs(config);
   // Scale-out (RETAKE_REDIS_URL): events fan out to every API node, jobs go through BullMQ.
   const onRedisError = (err: Error): void => logger.warn({ err }, 'redis error');
-  const events = config.redisUrl
+  const bus = config.redisUrl
     ? await (await import('./events/redis-bus.ts')).createRedisEventBus(store, config.redisUrl, { onError: onRedisError })
     : createLocalEventBus(store);
   const keys = createKeyService(store);
@@ -53,13 +55,20 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     : createEmbeddedQueue(store, { leaseMs: config.leaseMs, pollMs: options.pollMs });
   const blobUrl = (key: string) => `${config.publicUrl}/files/${key}`;
 
-  const webhooks = createWebhookSender({
-    secret: config.webhookSecret ?? (await persistentSecret(join(config.dataDir, 'webhook-secret'))),
-    allowPrivate: config.allowPrivateUrls,
-    logger,
+  const serverSecret = config.webhookSecret ?? (await persistentSecret(join(config.dataDir, 'webhook-secret')));
+  const webhooks = createWebhookSender({ secret: serverSecret, allowPrivate: config.allowPrivateUrls, logger });
+  // Webhooks asked for through another protocol follow the events where they are published.
+  const protocolWebhooks = createProtocolWebhooks({
+    store,
+    formatters: {
+      replicate: replicateWebhookFormatter({ store, publicUrl: config.publicUrl, blobUrl, streamSecret: serverSecret, serverSecret }),
+    },
+    send: (delivery) => webhooks.send(delivery),
+    onError: (err) => logger.warn({ err }, 'protocol webhook not queued'),
   });
+  const events = observePublish(bus, (event) => protocolWebhooks.onEvent(event));
   const onTerminal = (row: GenerationRow): void => {
-    if (!row.webhook_url) return;
+    if (!row.webhook_url || row.webhook_options) return;
     webhooks.send({ url: row.webhook_url, event: 'media_generation_completed', payload: completedEvent(row, blobUrl).data });
   };
 
@@ -88,7 +97,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
 
   let closed = false;
   return {
-    config, role, logger, store, blobs, events, keys, generations, blobUrl,
+    config, role, logger, store, blobs, events, keys, generations, blobUrl, serverSecret,
     async close() {
       if (closed) return;
       closed = true;
@@ -98,6 +107,13 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
       await store.close();
     },
   };
+}
+
+/** Blobs in S3 when RETAKE_S3_BUCKET is set (the SDK loads only then), else under the data dir. */
+async function openBlobs(config: Config): Promise<BlobStore> {
+  if (!config.s3) return createLocalBlobStore(join(config.dataDir, 'blobs'));
+  const { createS3BlobStore } = await import('./blobs/s3.ts');
+  return createS3BlobStore({ ...config.s3, tmpDir: join(config.dataDir, 'tmp') });
 }
 
 /** A secret generated on first use and kept in a file (mode 600) so restarts keep it. */
