@@ -19,7 +19,7 @@ import { createGenerationService } from './jobs/service.ts';
 import { createWebhookSender } from './jobs/webhooks.ts';
 import { createKeyService } from './keys/index.ts';
 import type { Retake, Role } from './retake.ts';
-import { createLocalBlobStore } from './storage/index.ts';
+import { createLocalBlobStore, type BlobStore } from './blobs/index.ts';
 import { openStore, type GenerationRow } from './store/index.ts';
 
 export interface CreateOptions {
@@ -37,7 +37,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   const logger = options.logger ?? pino({ level: config.logLevel, name: 'retake' });
   await mkdir(config.dataDir, { recursive: true });
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  const blobs = await createLocalBlobStore(join(config.dataDir, 'blobs'));
+  const blobs = await openBlobs(config);
   // Scale-out (RETAKE_REDIS_URL): events fan out to every API node, jobs go through BullMQ.
   const onRedisError = (err: Error): void => logger.warn({ err }, 'redis error');
   const events = config.redisUrl
@@ -98,6 +98,13 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
       await store.close();
     },
   };
+}
+
+/** Blobs in S3 when RETAKE_S3_BUCKET is set (the SDK loads only then), else under the data dir. */
+async function openBlobs(config: Config): Promise<BlobStore> {
+  if (!config.s3) return createLocalBlobStore(join(config.dataDir, 'blobs'));
+  const { createS3BlobStore } = await import('./blobs/s3.ts');
+  return createS3BlobStore({ ...config.s3, tmpDir: join(config.dataDir, 'tmp') });
 }
 
 /** A secret generated on first use and kept in a file (mode 600) so restarts keep it. */

@@ -51,6 +51,24 @@ export interface Config {
   webhookSecret: string | undefined;
   /** RETAKE_LOG_LEVEL, default info. */
   logLevel: string;
+  /** RETAKE_S3_*: blobs in an S3-compatible bucket instead of under dataDir; unset without RETAKE_S3_BUCKET. */
+  s3: S3Config | undefined;
+  /** RETAKE_SHUTDOWN_MS, default 30000: on SIGTERM, how long running renders may finish before they are handed back. */
+  shutdownMs: number;
+}
+
+/** Blob storage in S3 (credentials come from the AWS SDK's standard variables). */
+export interface S3Config {
+  /** RETAKE_S3_BUCKET: an existing bucket. */
+  bucket: string;
+  /** RETAKE_S3_ENDPOINT: an S3-compatible service's URL; default AWS. */
+  endpoint: string | undefined;
+  /** RETAKE_S3_REGION, default AWS_REGION or us-east-1. */
+  region: string;
+  /** RETAKE_S3_FORCE_PATH_STYLE=1: `endpoint/bucket/key` URLs (most self-hosted servers). */
+  forcePathStyle: boolean;
+  /** RETAKE_S3_PRESIGN_S, default 0: when > 0, `/files/...` redirects to a presigned URL valid this long instead of streaming. */
+  presignS: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -97,6 +115,16 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     lumaApiUrl: env.RETAKE_LUMA_API_URL || 'https://agents.lumalabs.ai/v1',
     webhookSecret: env.RETAKE_WEBHOOK_SECRET || undefined,
     logLevel: env.RETAKE_LOG_LEVEL || 'info',
+    s3: env.RETAKE_S3_BUCKET
+      ? {
+          bucket: env.RETAKE_S3_BUCKET,
+          endpoint: env.RETAKE_S3_ENDPOINT || undefined,
+          region: env.RETAKE_S3_REGION || env.AWS_REGION || 'us-east-1',
+          forcePathStyle: flag(env, 'RETAKE_S3_FORCE_PATH_STYLE'),
+          presignS: int(env, 'RETAKE_S3_PRESIGN_S', 0),
+        }
+      : undefined,
+    shutdownMs: int(env, 'RETAKE_SHUTDOWN_MS', 30_000),
   };
   const merged = { ...base, ...overrides };
   if (overrides.publicUrl === undefined && !env.RETAKE_PUBLIC_URL) {

@@ -7,7 +7,7 @@ import type { Config } from './config.ts';
 import type { EventBus } from './events/types.ts';
 import type { GenerationService } from './jobs/types.ts';
 import type { KeyService } from './keys/types.ts';
-import type { BlobStore } from './storage/types.ts';
+import type { BlobStore } from './blobs/types.ts';
 import type { Store } from './store/types.ts';
 
 export type Role = 'all' | 'api' | 'worker';

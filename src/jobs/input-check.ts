@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import { RetakeError, type FieldProblem } from '../errors/index.ts';
 import { isAddressAllowed } from '../net/index.ts';
 import type { VideoRequest } from '../models/index.ts';
-import type { BlobStore } from '../storage/types.ts';
+import type { BlobStore } from '../blobs/types.ts';
 import { ownBlobKey } from './inputs.ts';
 
 export interface InputCheckOptions {

@@ -3,11 +3,10 @@
  * URLs map to the stored blob (no HTTP round trip through the guard), anything else is
  * fetched through the URL guard into the job's work directory.
  */
-import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RetakeError } from '../errors/index.ts';
 import { fetchToFile } from '../net/fetch-to-file.ts';
-import type { BlobStore } from '../storage/types.ts';
+import type { BlobStore } from '../blobs/types.ts';
 
 export interface InputOptions {
   publicUrl: string;
@@ -40,7 +39,7 @@ export function inputFetcher(blobs: BlobStore, workDir: string, options: InputOp
     const key = ownBlobKey(url, options.publicUrl);
     if (key) {
       if (!(await blobs.stat(key))) throw new RetakeError('input_unreachable', `No uploaded file at ${url}`);
-      await copyFile(blobs.pathOf(key), dest);
+      await blobs.download(key, dest);
       return dest;
     }
     await fetchToFile(url, dest, {

@@ -11,7 +11,7 @@ import { TRANSIENT_CODES, toRetakeError } from '../errors/index.ts';
 import { engineFor, type EngineProgress, type EngineSet } from '../engines/index.ts';
 import type { EventBus } from '../events/types.ts';
 import { findModel } from '../models/index.ts';
-import type { BlobStore } from '../storage/types.ts';
+import type { BlobStore } from '../blobs/types.ts';
 import type { GenerationRow, OutputFile, Store } from '../store/types.ts';
 import { ABORT_REASONS } from './embedded-queue.ts';
 import { inputFetcher, type InputOptions } from './inputs.ts';

@@ -9,7 +9,7 @@ import { RetakeError } from '../errors/index.ts';
 import { engineFor, type EngineSet } from '../engines/index.ts';
 import type { EventBus } from '../events/types.ts';
 import { findModel, parseVideoRequest, priceOf, type VideoRequest } from '../models/index.ts';
-import type { BlobStore } from '../storage/types.ts';
+import type { BlobStore } from '../blobs/types.ts';
 import type { ApiKeyRow, GenerationRow, Store } from '../store/types.ts';
 import { TERMINAL_STATUSES } from '../store/types.ts';
 import type { Estimate } from './estimate.ts';
