@@ -15,9 +15,11 @@ import { createLocalEventBus } from './events/index.ts';
 import { createEmbeddedQueue } from './jobs/embedded-queue.ts';
 import { createJobRunner } from './jobs/runner.ts';
 import { completedEvent } from './jobs/event-payloads.ts';
+import { createProtocolWebhooks, observePublish } from './jobs/protocol-webhooks.ts';
 import { createGenerationService } from './jobs/service.ts';
 import { createWebhookSender } from './jobs/webhooks.ts';
 import { createKeyService } from './keys/index.ts';
+import { replicateWebhookFormatter } from './protocols/replicate/index.ts';
 import type { Retake, Role } from './retake.ts';
 import { createLocalBlobStore, type BlobStore } from './blobs/index.ts';
 import { openStore, type GenerationRow } from './store/index.ts';
@@ -40,7 +42,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   const blobs = await openBlobs(config);
   // Scale-out (RETAKE_REDIS_URL): events fan out to every API node, jobs go through BullMQ.
   const onRedisError = (err: Error): void => logger.warn({ err }, 'redis error');
-  const events = config.redisUrl
+  const bus = config.redisUrl
     ? await (await import('./events/redis-bus.ts')).createRedisEventBus(store, config.redisUrl, { onError: onRedisError })
     : createLocalEventBus(store);
   const keys = createKeyService(store);
@@ -53,13 +55,20 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     : createEmbeddedQueue(store, { leaseMs: config.leaseMs, pollMs: options.pollMs });
   const blobUrl = (key: string) => `${config.publicUrl}/files/${key}`;
 
-  const webhooks = createWebhookSender({
-    secret: config.webhookSecret ?? (await persistentSecret(join(config.dataDir, 'webhook-secret'))),
-    allowPrivate: config.allowPrivateUrls,
-    logger,
+  const serverSecret = config.webhookSecret ?? (await persistentSecret(join(config.dataDir, 'webhook-secret')));
+  const webhooks = createWebhookSender({ secret: serverSecret, allowPrivate: config.allowPrivateUrls, logger });
+  // Webhooks asked for through another protocol follow the events where they are published.
+  const protocolWebhooks = createProtocolWebhooks({
+    store,
+    formatters: {
+      replicate: replicateWebhookFormatter({ store, publicUrl: config.publicUrl, blobUrl, streamSecret: serverSecret, serverSecret }),
+    },
+    send: (delivery) => webhooks.send(delivery),
+    onError: (err) => logger.warn({ err }, 'protocol webhook not queued'),
   });
+  const events = observePublish(bus, (event) => protocolWebhooks.onEvent(event));
   const onTerminal = (row: GenerationRow): void => {
-    if (!row.webhook_url) return;
+    if (!row.webhook_url || row.webhook_options) return;
     webhooks.send({ url: row.webhook_url, event: 'media_generation_completed', payload: completedEvent(row, blobUrl).data });
   };
 
@@ -88,7 +97,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
 
   let closed = false;
   return {
-    config, role, logger, store, blobs, events, keys, generations, blobUrl,
+    config, role, logger, store, blobs, events, keys, generations, blobUrl, serverSecret,
     async close() {
       if (closed) return;
       closed = true;

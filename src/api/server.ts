@@ -23,6 +23,7 @@ import { registerKeysMe } from './routes/keys-me.ts';
 import { registerModels } from './routes/models.ts';
 import { registerQueue } from './routes/queue.ts';
 import { registerWorkbench } from '../workbench/serve.ts';
+import { registerReplicate } from '../protocols/replicate/index.ts';
 
 /** Largest JSON body; generation requests are a few hundred bytes. */
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -73,6 +74,7 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   registerEvents(app, retake);
   registerFiles(app, retake);
   registerKeysMe(app, retake);
+  await registerReplicate(app, retake);
   registerWorkbench(app);
   registerOpenApi(app, retake, routes);
   return app;

@@ -96,6 +96,7 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
             request: plan.request,
             cost: plan.unit_cost,
             webhook_url: input.webhookUrl ?? null,
+            webhook_options: input.webhookUrl !== undefined ? input.webhookOptions ?? null : null,
             enqueued_at: now(),
           }),
         );

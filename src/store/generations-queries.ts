@@ -21,7 +21,12 @@ export function generationsQueries(db: Kysely<Database>): Store['generations'] {
 
     async insert(row) {
       const inserted = await db.insertInto('generations')
-        .values({ ...row, request: JSON.stringify(row.request), status: 'queued' })
+        .values({
+          ...row,
+          request: JSON.stringify(row.request),
+          webhook_options: row.webhook_options ? JSON.stringify(row.webhook_options) : null,
+          status: 'queued',
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       return decodeGeneration(inserted);
@@ -38,6 +43,15 @@ export function generationsQueries(db: Kysely<Database>): Store['generations'] {
         filtered(filter).select((eb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow(),
       ]);
       return { rows: rows.map(decodeGeneration), total: num(count.total) };
+    },
+
+    async queuedBefore(enqueuedAt) {
+      const row = await db.selectFrom('generations')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('status', '=', 'queued')
+        .where('enqueued_at', '<', enqueuedAt)
+        .executeTakeFirstOrThrow();
+      return num(row.n);
     },
 
     async totalCost(keyId) {
