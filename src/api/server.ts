@@ -8,6 +8,7 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Retake } from '../retake.ts';
 import { installAuth } from './auth.ts';
+import { installBodyStall } from './body-stall.ts';
 import { installCrossOrigin } from './cross-origin.ts';
 import { installErrorEnvelope } from './error-envelope.ts';
 import { installIdempotency } from './idempotency.ts';
@@ -56,8 +57,9 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
     void parseJson(request, body.toString(), done);
   });
   installErrorEnvelope(app);
+  installBodyStall(app, retake.config.bodyStallMs);
   const routes = recordRoutes(app);
-  installCrossOrigin(app, retake.config.publicUrl);
+  installCrossOrigin(app, retake.config.publicUrl, retake.config.host);
   installAuth(app, retake.keys);
   installIdempotency(app, retake.store);
   await app.register(multipart, {
