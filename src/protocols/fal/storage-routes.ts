@@ -5,13 +5,15 @@
  * client uses `initiate-multipart`: parts are PUT to `<upload_url path>/<n>` (each
  * answers `{partNumber, etag}`) and `POST .../complete` joins them in order. Files land
  * in the blob store like any upload, so `file_url` works as `video_url` or
- * `start_image_url`; the upload limit holds for every part and for the whole.
+ * `start_image_url`; the type is read from the bytes (video and image only, whatever
+ * was declared) and the upload limit holds for every part and for the whole.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { keyOf } from '../../api/route-config.ts';
 import { sanitiseFilename } from '../../api/routes/files.ts';
+import { inspectUpload } from '../../api/uploads/inspect-stream.ts';
 import { RetakeError } from '../../errors/index.ts';
 import type { Retake } from '../../retake.ts';
 import { signUpload, verifyUpload, type UploadGrant } from './upload-token.ts';
@@ -19,7 +21,6 @@ import { signUpload, verifyUpload, type UploadGrant } from './upload-token.ts';
 /** How long an upload URL stays valid. */
 const UPLOAD_TTL_MS = 60 * 60 * 1000;
 const MAX_PARTS = 10_000;
-const MIME = /^[a-z]+\/[a-z0-9.+-]+$/i;
 
 type UploadParams = { id: string };
 type TokenQuery = { token?: string };
@@ -37,12 +38,11 @@ export async function registerStorageRoutes(scope: FastifyInstance, retake: Reta
 
   function initiate(request: FastifyRequest): Record<string, string> {
     const key = keyOf(request);
-    const body = (request.body ?? {}) as { content_type?: unknown; file_name?: unknown };
-    const contentType = typeof body.content_type === 'string' && MIME.test(body.content_type) ? body.content_type.toLowerCase() : 'application/octet-stream';
+    const body = (request.body ?? {}) as { file_name?: unknown };
     const id = randomUUID();
     const grant: UploadGrant = {
       id, key: `uploads/${id}/${sanitiseFilename(typeof body.file_name === 'string' ? body.file_name : undefined)}`,
-      contentType, keyId: key.id, exp: Date.now() + UPLOAD_TTL_MS,
+      keyId: key.id, exp: Date.now() + UPLOAD_TTL_MS,
     };
     return {
       upload_url: `${retake.config.publicUrl}/fal/rest/storage/uploads/${id}?token=${signUpload(secret, grant)}`,
@@ -68,7 +68,9 @@ export async function registerStorageRoutes(scope: FastifyInstance, retake: Reta
     async function* joined() {
       for (const n of ordered) yield* blobs.read(partKey(grant.id, n)) as AsyncIterable<Buffer>;
     }
-    const info = await blobs.putStream(Readable.from(joined()), grant.key, grant.contentType, limit);
+    // The type comes from the bytes (video and image only), as for every upload.
+    const inspected = await inspectUpload(Readable.from(joined()));
+    const info = await blobs.putStream(inspected.stream, grant.key, inspected.contentType, limit);
     await Promise.all(ordered.map((n) => blobs.delete(partKey(grant.id, n))));
     return { file_url: retake.blobUrl(grant.key), size: info.bytes };
   });
@@ -80,7 +82,8 @@ export async function registerStorageRoutes(scope: FastifyInstance, retake: Reta
 
     raw.put<{ Params: UploadParams; Querystring: TokenQuery }>('/rest/storage/uploads/:id', async (request) => {
       const grant = verifyUpload(secret, request.query.token, request.params.id);
-      const info = await retake.blobs.putStream(request.raw, grant.key, grant.contentType, limit);
+      const inspected = await inspectUpload(request.raw);
+      const info = await retake.blobs.putStream(inspected.stream, grant.key, inspected.contentType, limit);
       return { file_url: retake.blobUrl(grant.key), size: info.bytes };
     });
 

@@ -1,7 +1,7 @@
 /**
  * fal's clients PUT upload bytes to the `upload_url` they were given without any
  * Authorization header, so the URL itself carries the grant: the blob key, content
- * type, owner and expiry, HMAC-signed with the server's secret.
+ * owner and expiry, HMAC-signed with the server's secret.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { RetakeError } from '../../errors/index.ts';
@@ -11,7 +11,6 @@ export interface UploadGrant {
   id: string;
   /** Blob key the finished file is stored under. */
   key: string;
-  contentType: string;
   keyId: string;
   /** Expiry, epoch ms. */
   exp: number;
