@@ -19,8 +19,10 @@ import { registerGenerate } from './routes/generate.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerHistory } from './routes/history.ts';
 import { registerKeysMe } from './routes/keys-me.ts';
+import { registerMetrics } from './routes/metrics.ts';
 import { registerModels } from './routes/models.ts';
 import { registerQueue } from './routes/queue.ts';
+import { registerReady } from './routes/ready.ts';
 import { registerWorkbench } from '../workbench/serve.ts';
 
 /** Largest JSON body; generation requests are a few hundred bytes. */
@@ -63,6 +65,8 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   });
 
   registerHealth(app, retake);
+  registerReady(app, retake);
+  registerMetrics(app, retake);
   registerModels(app, retake);
   registerGenerate(app, retake);
   registerQueue(app, retake);
