@@ -15,10 +15,12 @@ import { createLocalEventBus } from './events/index.ts';
 import { createEmbeddedQueue } from './jobs/embedded-queue.ts';
 import { createJobRunner, engineIdOf } from './jobs/runner.ts';
 import { completedEvent } from './jobs/event-payloads.ts';
+import { createProtocolWebhooks, observePublish } from './jobs/protocol-webhooks.ts';
 import { createGenerationService } from './jobs/service.ts';
 import { createWebhookSender } from './jobs/webhooks.ts';
 import { createKeyService } from './keys/index.ts';
 import { createMetrics } from './metrics/index.ts';
+import { replicateWebhookFormatter } from './protocols/replicate/index.ts';
 import type { Retake, Role } from './retake.ts';
 import { createLocalBlobStore, type BlobStore } from './blobs/index.ts';
 import { openStore, type GenerationRow } from './store/index.ts';
@@ -41,7 +43,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   const blobs = await openBlobs(config);
   // Scale-out (RETAKE_REDIS_URL): events fan out to every API node, jobs go through BullMQ.
   const onRedisError = (err: Error): void => logger.warn({ err }, 'redis error');
-  const events = config.redisUrl
+  const bus = config.redisUrl
     ? await (await import('./events/redis-bus.ts')).createRedisEventBus(store, config.redisUrl, { onError: onRedisError })
     : createLocalEventBus(store);
   const keys = createKeyService(store);
@@ -57,17 +59,24 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     : createEmbeddedQueue(store, { leaseMs: config.leaseMs, pollMs: options.pollMs });
   const blobUrl = (key: string) => `${config.publicUrl}/files/${key}`;
 
-  const webhooks = createWebhookSender({
-    secret: config.webhookSecret ?? (await persistentSecret(join(config.dataDir, 'webhook-secret'))),
-    allowPrivate: config.allowPrivateUrls,
-    logger,
+  const serverSecret = config.webhookSecret ?? (await persistentSecret(join(config.dataDir, 'webhook-secret')));
+  const webhooks = createWebhookSender({ secret: serverSecret, allowPrivate: config.allowPrivateUrls, logger });
+  // Webhooks asked for through another protocol follow the events where they are published.
+  const protocolWebhooks = createProtocolWebhooks({
+    store,
+    formatters: {
+      replicate: replicateWebhookFormatter({ store, publicUrl: config.publicUrl, blobUrl, streamSecret: serverSecret, serverSecret }),
+    },
+    send: (delivery) => webhooks.send(delivery),
+    onError: (err) => logger.warn({ err }, 'protocol webhook not queued'),
   });
   const metrics = createMetrics({ role, queueDepth: () => store.generations.countUnfinished() });
+  const events = observePublish(bus, (event) => protocolWebhooks.onEvent(event));
   const onTerminal = (row: GenerationRow): void => {
     if (row.status === 'succeeded' || row.status === 'failed' || row.status === 'cancelled') {
       metrics.finished(engineIdOf(engines, row.model), row.status);
     }
-    if (!row.webhook_url) return;
+    if (!row.webhook_url || row.webhook_options) return;
     webhooks.send({ url: row.webhook_url, event: 'media_generation_completed', payload: completedEvent(row, blobUrl).data });
   };
 
@@ -99,7 +108,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   let queueStopped: Promise<void> | undefined;
   const stopQueue = (graceMs: number): Promise<void> => (queueStopped ??= queue.stop(graceMs));
   const retake: Retake = {
-    config, role, logger, store, blobs, events, keys, generations, blobUrl, metrics,
+    config, role, logger, store, blobs, events, keys, generations, blobUrl, serverSecret, metrics,
     draining: false,
     async ready() {
       const results = await Promise.allSettled([

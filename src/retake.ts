@@ -22,6 +22,11 @@ export interface Retake {
   events: EventBus;
   keys: KeyService;
   generations: GenerationService;
+  /**
+   * The server's secret (RETAKE_WEBHOOK_SECRET, or generated once into the data dir):
+   * signs webhooks, and per-purpose secrets (signed URLs, per-key webhook keys) derive from it.
+   */
+  serverSecret: string;
   /** The public URL of a stored blob (`<publicUrl>/files/<key>`). */
   blobUrl(key: string): string;
   /** This process's Prometheus metrics. */

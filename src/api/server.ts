@@ -8,6 +8,7 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Retake } from '../retake.ts';
 import { installAuth } from './auth.ts';
+import { installBodyStall } from './body-stall.ts';
 import { installCrossOrigin } from './cross-origin.ts';
 import { installErrorEnvelope } from './error-envelope.ts';
 import { installIdempotency } from './idempotency.ts';
@@ -24,6 +25,7 @@ import { registerModels } from './routes/models.ts';
 import { registerQueue } from './routes/queue.ts';
 import { registerReady } from './routes/ready.ts';
 import { registerWorkbench } from '../workbench/serve.ts';
+import { registerReplicate } from '../protocols/replicate/index.ts';
 
 /** Largest JSON body; generation requests are a few hundred bytes. */
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -56,8 +58,9 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
     void parseJson(request, body.toString(), done);
   });
   installErrorEnvelope(app);
+  installBodyStall(app, retake.config.bodyStallMs);
   const routes = recordRoutes(app);
-  installCrossOrigin(app, retake.config.publicUrl);
+  installCrossOrigin(app, retake.config.publicUrl, retake.config.host);
   installAuth(app, retake.keys);
   installIdempotency(app, retake.store);
   await app.register(multipart, {
@@ -75,6 +78,7 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   registerEvents(app, retake);
   registerFiles(app, retake);
   registerKeysMe(app, retake);
+  await registerReplicate(app, retake);
   registerWorkbench(app);
   registerOpenApi(app, retake, routes);
   return app;

@@ -4,7 +4,7 @@
  * heartbeats; scale-out swaps in BullMQ behind the same `JobQueue`.
  */
 import type { Estimate } from './estimate.ts';
-import type { ApiKeyRow, GenerationFilter, GenerationRow } from '../store/types.ts';
+import type { ApiKeyRow, GenerationFilter, GenerationRow, WebhookOptions } from '../store/types.ts';
 
 export type { Estimate };
 
@@ -15,6 +15,8 @@ export interface SubmitInput {
   /** The model request fields (envelope fields such as `model` removed). */
   body: unknown;
   webhookUrl?: string | undefined;
+  /** The webhook's shape when the request came through another protocol (default: retake's own). */
+  webhookOptions?: WebhookOptions | undefined;
   /** num_generations, 1..4 (default 1). */
   count?: number | undefined;
 }

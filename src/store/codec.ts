@@ -61,6 +61,7 @@ export function decodeGeneration(row: Selectable<GenerationsTable>): GenerationR
     started_at: numOrNull(row.started_at),
     completed_at: numOrNull(row.completed_at),
     engine_state: parseJson(row.engine_state, null),
+    webhook_options: parseJson(row.webhook_options, null),
   };
 }
 

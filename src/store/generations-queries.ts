@@ -21,7 +21,12 @@ export function generationsQueries(db: Kysely<Database>): Store['generations'] {
 
     async insert(row) {
       const inserted = await db.insertInto('generations')
-        .values({ ...row, request: JSON.stringify(row.request), status: 'queued' })
+        .values({
+          ...row,
+          request: JSON.stringify(row.request),
+          webhook_options: row.webhook_options ? JSON.stringify(row.webhook_options) : null,
+          status: 'queued',
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       return decodeGeneration(inserted);
@@ -58,6 +63,15 @@ export function generationsQueries(db: Kysely<Database>): Store['generations'] {
         .execute();
       const count = (status: string) => num(rows.find((r) => r.status === status)?.n ?? 0);
       return { queued: count('queued'), processing: count('processing') };
+    },
+
+    async queuedBefore(enqueuedAt) {
+      const row = await db.selectFrom('generations')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('status', '=', 'queued')
+        .where('enqueued_at', '<', enqueuedAt)
+        .executeTakeFirstOrThrow();
+      return num(row.n);
     },
 
     async totalCost(keyId) {

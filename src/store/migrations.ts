@@ -96,6 +96,17 @@ const engineState: Migration = {
 };
 
 /**
+ * How a generation's webhook is shaped and signed when it came in through another
+ * protocol (Replicate's prediction with `webhook_events_filter`, fal's `fal_webhook`):
+ * `webhook_options`, JSON text; null for retake's own webhook.
+ */
+const webhookOptions: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('generations').addColumn('webhook_options', 'text').execute();
+  },
+};
+
+/**
  * Metrics and the scale-out queue's recovery sweep look up unfinished generations on
  * every scrape or sweep; a partial index keeps that a few rows whatever the history's size
  * (and small enough to build in a moment during a rolling upgrade).
@@ -111,7 +122,10 @@ const unfinishedIndex: Migration = {
 
 /** Migrations in the order they apply; append new ones, never edit a shipped one. */
 function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_initial': initial(dialect), '0002_engine_state': engineState, '0003_unfinished_index': unfinishedIndex };
+  return {
+    '0001_initial': initial(dialect), '0002_engine_state': engineState, '0003_webhook_options': webhookOptions,
+    '0004_unfinished_index': unfinishedIndex,
+  };
 }
 
 /** The names of every migration, in order (what a fully migrated database has recorded). */

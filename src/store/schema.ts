@@ -43,6 +43,8 @@ export interface GenerationsTable {
   completed_at: number | null;
   /** JSON text or null: an engine's checkpoint (hosted engines: the provider's request id). */
   engine_state: Generated<string | null>;
+  /** JSON text or null: the shape of a webhook asked for through another protocol. */
+  webhook_options: Generated<string | null>;
 }
 
 export interface EventsTable {

@@ -119,6 +119,21 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         expect((await store.generations.get(id))?.engine_state).toBeNull();
       });
 
+      it('keeps the webhook options of another protocol and counts the queue ahead of a time', async () => {
+        const hooked = await store.generations.insert(sampleGeneration({
+          id: 'q1', enqueued_at: 100, webhook_url: 'https://hooks.example.com/r', webhook_options: { format: 'replicate', events: ['start', 'completed'] },
+        }));
+        expect(hooked.webhook_options).toEqual({ format: 'replicate', events: ['start', 'completed'] });
+        expect((await store.generations.get('q1'))?.webhook_options).toEqual({ format: 'replicate', events: ['start', 'completed'] });
+        await store.generations.insert(sampleGeneration({ id: 'q2', key_id: 'other', enqueued_at: 200 }));
+        await store.generations.insert(sampleGeneration({ id: 'q3', enqueued_at: 300 }));
+        expect((await store.generations.get('q3'))?.webhook_options).toBeNull();
+        expect(await store.generations.queuedBefore(300)).toBe(2);
+        await store.generations.transition('q1', ['queued'], { status: 'processing' });
+        expect(await store.generations.queuedBefore(300)).toBe(1);
+        expect(await store.generations.queuedBefore(100)).toBe(0);
+      });
+
       it('transitions only from the expected status (compare-and-set)', async () => {
         const { id } = await store.generations.insert(sampleGeneration());
         const first = await store.generations.transition(id, ['queued'], { status: 'processing', started_at: 10 });

@@ -63,12 +63,25 @@ export interface GenerationRow {
    * paying twice. Internal: never part of an API answer.
    */
   engine_state: Record<string, unknown> | null;
+  /** How the webhook is shaped when the request came through another protocol; null: retake's own. */
+  webhook_options: WebhookOptions | null;
+}
+
+/**
+ * A webhook asked for through another protocol: `replicate` sends the prediction,
+ * signed as Standard Webhooks, for the listed events; `fal` sends fal's
+ * `{request_id, status, payload}` once the request completes.
+ */
+export interface WebhookOptions {
+  format: 'replicate' | 'fal';
+  /** Replicate's `webhook_events_filter` (start, output, logs, completed); all when absent. */
+  events?: string[];
 }
 
 export type NewGeneration = Pick<
   GenerationRow,
   'id' | 'key_id' | 'model' | 'prompt' | 'request' | 'cost' | 'webhook_url' | 'enqueued_at'
->;
+> & Partial<Pick<GenerationRow, 'webhook_options'>>;
 
 export type GenerationPatch = Partial<
   Pick<
@@ -136,6 +149,8 @@ export interface Store {
     insert(row: NewGeneration): Promise<GenerationRow>;
     get(id: string): Promise<GenerationRow | undefined>;
     list(filter: GenerationFilter): Promise<{ rows: GenerationRow[]; total: number }>;
+    /** How many queued generations (of any key) were enqueued before this time: a queue position. */
+    queuedBefore(enqueuedAt: number): Promise<number>;
     /** Sum of `cost` over the key's generations that are not cancelled-before-start. */
     totalCost(keyId: string): Promise<number>;
     /**
