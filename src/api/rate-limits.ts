@@ -9,6 +9,7 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 import { RetakeError } from '../errors/index.ts';
 
 export interface RateLimitOptions {
@@ -25,10 +26,10 @@ const isRead = (request: FastifyRequest): boolean => request.method === 'GET' ||
 /** Register the limits on `app` (before the routes they cover). */
 export async function installRateLimits(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
   if (options.submitPerMinute <= 0 && options.readPerMinute <= 0) return;
-  let redis: import('ioredis').Redis | undefined;
+  let redis: Redis | undefined;
   if (options.redisUrl) {
-    const { Redis } = await import('ioredis');
-    redis = new Redis(options.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+    const ioredis = await import('ioredis');
+    redis = new ioredis.Redis(options.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
     redis.on('error', () => undefined);
     // Commands are not queued while disconnected (a limit check must not wait), so wait
     // for the first connection here; if it does not come, requests pass unlimited.
