@@ -56,8 +56,9 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
       throw new RetakeError('hdr_access_required', 'hdr and exr_export need a key with HDR access (retake keys create --hdr)');
     }
     const warnings: string[] = [];
+    const engine = engineFor(deps.engines, model);
     try {
-      engineFor(deps.engines, model).assertAvailable?.();
+      engine.assertAvailable?.();
     } catch (err) {
       if (purpose === 'submit') throw err;
       warnings.push(err instanceof Error ? err.message : String(err));
@@ -71,7 +72,11 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
         throw new RetakeError('budget_exceeded', `This request costs $${total.toFixed(2)}; the key has $${Math.max(0, budget - spent).toFixed(2)} of its $${budget.toFixed(2)} budget left`);
       }
     }
-    return { model: model.id, request, num_generations: count, unit_cost: unit, total_cost: total, currency: 'USD', warnings };
+    const interpretation = purpose === 'estimate' && engine.interpret ? await engine.interpret(request) : undefined;
+    return {
+      model: model.id, request, num_generations: count, unit_cost: unit, total_cost: total, currency: 'USD', warnings,
+      ...(interpretation ? { interpretation } : {}),
+    };
   }
 
   async function getOwn(key: ApiKeyRow, id: string): Promise<GenerationRow> {
