@@ -21,8 +21,10 @@ import { registerGenerate } from './routes/generate.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerHistory } from './routes/history.ts';
 import { registerKeysMe } from './routes/keys-me.ts';
+import { registerMetrics } from './routes/metrics.ts';
 import { registerModels } from './routes/models.ts';
 import { registerQueue } from './routes/queue.ts';
+import { registerReady } from './routes/ready.ts';
 import { registerWorkbench } from '../workbench/serve.ts';
 import { registerReplicate } from '../protocols/replicate/index.ts';
 
@@ -70,6 +72,8 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   });
 
   registerHealth(app, retake);
+  registerReady(app, retake);
+  registerMetrics(app, retake);
   registerModels(app, retake);
   registerGenerate(app, retake);
   registerQueue(app, retake);

@@ -90,6 +90,8 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
 
     async submit(input) {
       const plan = await prepare(input, 'submit');
+      // A queue that cannot take the job answers 503 before anything is stored or charged.
+      await queue.ping?.();
       const rows: GenerationRow[] = [];
       for (let i = 0; i < plan.num_generations; i++) {
         rows.push(
@@ -106,7 +108,13 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
           }),
         );
       }
-      for (const row of rows) await queue.enqueue(row.id);
+      try {
+        for (const row of rows) await queue.enqueue(row.id);
+      } catch (err) {
+        // The rows are stored and charged: a queue that rebuilds from the store runs them
+        // once it is back, so the client must not retry (and pay) again.
+        if (!queue.rebuildsFromStore) throw err;
+      }
       return rows;
     },
 
