@@ -5,9 +5,13 @@
  * nothing is queued or charged twice. The same key with another request is a 409
  * `idempotency_conflict`; a retry while the first is still running is a 409
  * `idempotency_in_progress`. Keys are scoped to the API key that sent them.
+ *
+ * Routes with streamed bodies (uploads) declare `config.idempotency: 'content'`: the
+ * hook leaves them alone and the handler calls {@link claimByContent} with the hash of
+ * the bytes it received, so a different file of the same size is a 409, not a replay.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RetakeError } from '../errors/index.ts';
 import type { Store } from '../store/types.ts';
 
@@ -23,19 +27,65 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotency?: Claim | undefined;
   }
+  interface FastifyContextConfig {
+    /** `'content'`: the handler claims the key itself, with the hash of the streamed body. */
+    idempotency?: 'content';
+  }
 }
 
 /** sha256 of what makes two requests "the same": method, path, query and body. */
-function requestHash(request: FastifyRequest): string {
+function requestHash(request: FastifyRequest, bodyHash?: string): string {
   const h = createHash('sha256');
   h.update(`${request.method} ${request.url}\n`);
-  if (request.body !== undefined) {
-    h.update(JSON.stringify(request.body));
-  } else {
-    // Streamed bodies (uploads) are not read here; their size and type stand in for them.
-    h.update(`${request.headers['content-type'] ?? ''} ${request.headers['content-length'] ?? ''}`);
-  }
+  h.update(bodyHash ?? JSON.stringify(request.body ?? null));
   return h.digest('hex');
+}
+
+/** The request's Idempotency-Key when it is a keyed POST; throws on a malformed one. */
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const raw = request.headers[HEADER];
+  if (request.method !== 'POST' || raw === undefined || !request.apiKey) return undefined;
+  const idemKey = Array.isArray(raw) ? raw[0] ?? '' : raw;
+  if (idemKey.length === 0 || idemKey.length > MAX_KEY_LENGTH) {
+    throw new RetakeError('bad_request', `Idempotency-Key must be 1..${MAX_KEY_LENGTH} characters`);
+  }
+  return idemKey;
+}
+
+/**
+ * Claim the request's key for `hash`: true when this request runs (the claim is
+ * recorded on the request), false when a stored answer was sent instead. Throws the
+ * 409s for another body or a first request still running.
+ */
+async function claimOrReplay(store: Store, request: FastifyRequest, reply: FastifyReply, idemKey: string, hash: string): Promise<boolean> {
+  const keyId = request.apiKey!.id;
+  const existing = await store.idempotency.claim({ key_id: keyId, idem_key: idemKey, request_hash: hash, created_at: Date.now() });
+  if (!existing) {
+    request.idempotency = { keyId, idemKey };
+    return true;
+  }
+  if (existing.request_hash !== hash) {
+    throw new RetakeError('idempotency_conflict', 'This Idempotency-Key was already used with a different request');
+  }
+  if (existing.status_code === null) {
+    throw new RetakeError('idempotency_in_progress', 'The first request with this Idempotency-Key has not finished yet; retry later', {
+      headers: { 'retry-after': '1' },
+    });
+  }
+  void reply.code(existing.status_code).header('idempotent-replayed', 'true').send(existing.response);
+  return false;
+}
+
+/**
+ * For `config.idempotency: 'content'` routes, once the body has been read: claim the
+ * Idempotency-Key (if any) with the body's sha256. Answers true when the handler goes
+ * on; false when a stored answer has been sent (the handler must undo what it stored
+ * and return the reply). Throws `idempotency_conflict` for a different body.
+ */
+export async function claimByContent(store: Store, request: FastifyRequest, reply: FastifyReply, bodySha256: string): Promise<boolean> {
+  const idemKey = idempotencyKeyOf(request);
+  if (idemKey === undefined) return true;
+  return claimOrReplay(store, request, reply, idemKey, requestHash(request, bodySha256));
 }
 
 function bodyOf(payload: unknown, contentType: unknown): unknown {
@@ -55,28 +105,10 @@ export function installIdempotency(app: FastifyInstance, store: Store): void {
   app.decorateRequest('idempotency', undefined);
 
   app.addHook('preHandler', async (request, reply) => {
-    const raw = request.headers[HEADER];
-    if (request.method !== 'POST' || raw === undefined || !request.apiKey) return;
-    const idemKey = Array.isArray(raw) ? raw[0] ?? '' : raw;
-    if (idemKey.length === 0 || idemKey.length > MAX_KEY_LENGTH) {
-      throw new RetakeError('bad_request', `Idempotency-Key must be 1..${MAX_KEY_LENGTH} characters`);
-    }
-    const hash = requestHash(request);
-    const keyId = request.apiKey.id;
-    const existing = await store.idempotency.claim({ key_id: keyId, idem_key: idemKey, request_hash: hash, created_at: Date.now() });
-    if (!existing) {
-      request.idempotency = { keyId, idemKey };
-      return;
-    }
-    if (existing.request_hash !== hash) {
-      throw new RetakeError('idempotency_conflict', 'This Idempotency-Key was already used with a different request');
-    }
-    if (existing.status_code === null) {
-      throw new RetakeError('idempotency_in_progress', 'The first request with this Idempotency-Key has not finished yet; retry later', {
-        headers: { 'retry-after': '1' },
-      });
-    }
-    return reply.code(existing.status_code).header('idempotent-replayed', 'true').send(existing.response);
+    if (request.routeOptions.config.idempotency === 'content') return;
+    const idemKey = idempotencyKeyOf(request);
+    if (idemKey === undefined) return;
+    if (!(await claimOrReplay(store, request, reply, idemKey, requestHash(request)))) return reply;
   });
 
   app.addHook('onSend', async (request, reply, payload) => {

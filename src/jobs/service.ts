@@ -56,8 +56,9 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
       throw new RetakeError('hdr_access_required', 'hdr and exr_export need a key with HDR access (retake keys create --hdr)');
     }
     const warnings: string[] = [];
+    const engine = engineFor(deps.engines, model);
     try {
-      engineFor(deps.engines, model).assertAvailable?.();
+      engine.assertAvailable?.();
     } catch (err) {
       if (purpose === 'submit') throw err;
       warnings.push(err instanceof Error ? err.message : String(err));
@@ -71,7 +72,11 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
         throw new RetakeError('budget_exceeded', `This request costs $${total.toFixed(2)}; the key has $${Math.max(0, budget - spent).toFixed(2)} of its $${budget.toFixed(2)} budget left`);
       }
     }
-    return { model: model.id, request, num_generations: count, unit_cost: unit, total_cost: total, currency: 'USD', warnings };
+    const interpretation = purpose === 'estimate' && engine.interpret ? await engine.interpret(request) : undefined;
+    return {
+      model: model.id, request, num_generations: count, unit_cost: unit, total_cost: total, currency: 'USD', warnings,
+      ...(interpretation ? { interpretation } : {}),
+    };
   }
 
   async function getOwn(key: ApiKeyRow, id: string): Promise<GenerationRow> {
@@ -85,6 +90,8 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
 
     async submit(input) {
       const plan = await prepare(input, 'submit');
+      // A queue that cannot take the job answers 503 before anything is stored or charged.
+      await queue.ping?.();
       const rows: GenerationRow[] = [];
       for (let i = 0; i < plan.num_generations; i++) {
         rows.push(
@@ -101,7 +108,13 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
           }),
         );
       }
-      for (const row of rows) await queue.enqueue(row.id);
+      try {
+        for (const row of rows) await queue.enqueue(row.id);
+      } catch (err) {
+        // The rows are stored and charged: a queue that rebuilds from the store runs them
+        // once it is back, so the client must not retry (and pay) again.
+        if (!queue.rebuildsFromStore) throw err;
+      }
       return rows;
     },
 

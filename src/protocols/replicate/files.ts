@@ -8,10 +8,10 @@ import { Transform } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { keyOf } from '../../api/route-config.ts';
 import { sanitiseFilename } from '../../api/routes/files.ts';
+import { inspectUpload } from '../../api/uploads/inspect-stream.ts';
 import { RetakeError } from '../../errors/index.ts';
 import type { Retake } from '../../retake.ts';
 
-const MIME = /^[a-z]+\/[a-z0-9.+-]+$/i;
 const MAX_METADATA_BYTES = 64 * 1024;
 
 export function registerFileRoutes(scope: FastifyInstance, retake: Retake): void {
@@ -27,7 +27,8 @@ export function registerFileRoutes(scope: FastifyInstance, retake: Retake): void
         const id = randomUUID();
         const name = sanitiseFilename(part.filename);
         const key = `uploads/${id}/${name}`;
-        const contentType = MIME.test(part.mimetype) ? part.mimetype.toLowerCase() : 'application/octet-stream';
+        // The type comes from the bytes (video and image only), never the declared one.
+        const inspected = await inspectUpload(part.file);
         const sha256 = createHash('sha256');
         const md5 = createHash('md5');
         const hashing = new Transform({
@@ -37,8 +38,8 @@ export function registerFileRoutes(scope: FastifyInstance, retake: Retake): void
             done(null, chunk);
           },
         });
-        part.file.on('error', (err) => hashing.destroy(err));
-        const info = await retake.blobs.putStream(part.file.pipe(hashing), key, contentType, limit);
+        inspected.stream.on('error', (err) => hashing.destroy(err));
+        const info = await retake.blobs.putStream(inspected.stream.pipe(hashing), key, inspected.contentType, limit);
         if (part.file.truncated) {
           await retake.blobs.delete(key);
           throw new RetakeError('payload_too_large', `Upload is larger than the limit of ${limit} bytes`);
