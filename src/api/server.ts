@@ -12,6 +12,7 @@ import { installBodyStall } from './body-stall.ts';
 import { installCrossOrigin } from './cross-origin.ts';
 import { installErrorEnvelope } from './error-envelope.ts';
 import { installIdempotency } from './idempotency.ts';
+import { installRateLimits } from './rate-limits.ts';
 import { recordRoutes, registerOpenApi } from './openapi.ts';
 import { registerEstimate } from './routes/estimate.ts';
 import { registerEvents } from './routes/events.ts';
@@ -63,6 +64,9 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   installCrossOrigin(app, retake.config.publicUrl, retake.config.host);
   installAuth(app, retake.keys);
   installIdempotency(app, retake.store);
+  await installRateLimits(app, {
+    submitPerMinute: retake.config.rateLimitSubmit, readPerMinute: retake.config.rateLimitRead, redisUrl: retake.config.redisUrl,
+  });
   await app.register(multipart, {
     limits: { fileSize: retake.config.maxUploadBytes, files: 1, fields: 10, parts: 12, fieldSize: 64 * 1024 },
   });
