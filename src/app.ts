@@ -20,6 +20,7 @@ import { createGenerationService } from './jobs/service.ts';
 import { createWebhookSender } from './jobs/webhooks.ts';
 import { createKeyService } from './keys/index.ts';
 import { createMetrics } from './metrics/index.ts';
+import { falWebhookFormatter } from './protocols/fal/index.ts';
 import { replicateWebhookFormatter } from './protocols/replicate/index.ts';
 import type { Retake, Role } from './retake.ts';
 import { createLocalBlobStore, type BlobStore } from './blobs/index.ts';
@@ -66,6 +67,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     store,
     formatters: {
       replicate: replicateWebhookFormatter({ store, publicUrl: config.publicUrl, blobUrl, streamSecret: serverSecret, serverSecret }),
+      fal: falWebhookFormatter(blobUrl),
     },
     send: (delivery) => webhooks.send(delivery),
     onError: (err) => logger.warn({ err }, 'protocol webhook not queued'),

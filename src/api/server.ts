@@ -26,6 +26,7 @@ import { registerModels } from './routes/models.ts';
 import { registerQueue } from './routes/queue.ts';
 import { registerReady } from './routes/ready.ts';
 import { registerWorkbench } from '../workbench/serve.ts';
+import { registerFal } from '../protocols/fal/index.ts';
 import { registerReplicate } from '../protocols/replicate/index.ts';
 
 /** Largest JSON body; generation requests are a few hundred bytes. */
@@ -83,6 +84,7 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   registerFiles(app, retake);
   registerKeysMe(app, retake);
   await registerReplicate(app, retake);
+  await registerFal(app, retake);
   registerWorkbench(app);
   registerOpenApi(app, retake, routes);
   return app;
