@@ -15,6 +15,7 @@ import type { BlobStore } from '../blobs/types.ts';
 import type { GenerationRow, OutputFile, Store } from '../store/types.ts';
 import { ABORT_REASONS } from './embedded-queue.ts';
 import { inputFetcher, type InputOptions } from './inputs.ts';
+import { killProcessesUsing } from './orphan-processes.ts';
 import type { JobHandler, JobObserver, JobOutcome } from './types.ts';
 import { completedEvent } from './event-payloads.ts';
 
@@ -148,11 +149,14 @@ export function engineIdOf(engines: EngineSet, model: string): string {
 }
 
 /**
- * This worker holds the lease now, so any earlier attempt's work directory belongs to a
- * dead or superseded worker (a server killed mid-render): remove it.
+ * This worker holds the lease now, so any earlier attempt's work directory (and any
+ * process still working in it) belongs to a dead or superseded worker (a server killed
+ * mid-render): remove it.
  */
 async function removeEarlierAttempts(tmpDir: string, generationId: string): Promise<void> {
   const prefix = `job-${generationId}-`;
+  // Their processes first, or they would write into the directory as it goes.
+  await killProcessesUsing(join(tmpDir, prefix));
   for (const name of await readdir(tmpDir)) {
     if (name.startsWith(prefix)) await rm(join(tmpDir, name), { recursive: true, force: true });
   }
