@@ -53,7 +53,7 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
       blobs: deps.blobs, publicUrl: deps.publicUrl, allowPrivate: deps.allowPrivateUrls,
     });
     if ((request.hdr || request.exr_export) && !input.key.hdr_access) {
-      throw new RetakeError('hdr_access_required', 'hdr and exr_export need a key with HDR access (retake keys create --hdr)');
+      throw new RetakeError('hdr_access_required', 'hdr and exr_export need a key with HDR access');
     }
     const warnings: string[] = [];
     const engine = engineFor(deps.engines, model);
@@ -164,7 +164,7 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
           if (settled) return;
           settled = true;
           cleanup();
-          reject(new RetakeError('generation_timeout', `Generation ${id} is still running; follow it at GET /api/ai/queue/${id}`));
+          reject(new RetakeError('generation_timeout', `Generation ${id} is still running after ${timeoutMs} ms; follow it at GET /api/ai/queue/${id}`));
         }, timeoutMs);
         function cleanup() {
           unsubscribe();
