@@ -13,12 +13,14 @@ import { createHostedEngine } from './engines/hosted/index.ts';
 import { createLocalEngine } from './engines/local/index.ts';
 import { createLocalEventBus } from './events/index.ts';
 import { createEmbeddedQueue } from './jobs/embedded-queue.ts';
-import { createJobRunner } from './jobs/runner.ts';
+import { createJobRunner, engineIdOf } from './jobs/runner.ts';
 import { completedEvent } from './jobs/event-payloads.ts';
 import { createProtocolWebhooks, observePublish } from './jobs/protocol-webhooks.ts';
 import { createGenerationService } from './jobs/service.ts';
 import { createWebhookSender } from './jobs/webhooks.ts';
 import { createKeyService } from './keys/index.ts';
+import { createMetrics } from './metrics/index.ts';
+import { falWebhookFormatter } from './protocols/fal/index.ts';
 import { replicateWebhookFormatter } from './protocols/replicate/index.ts';
 import type { Retake, Role } from './retake.ts';
 import { createLocalBlobStore, type BlobStore } from './blobs/index.ts';
@@ -51,7 +53,10 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     hosted: options.engines?.hosted ?? createHostedEngine(config),
   };
   const queue = config.redisUrl
-    ? (await import('./jobs/bullmq-queue.ts')).createBullmqQueue({ redisUrl: config.redisUrl, lockMs: config.leaseMs, onError: onRedisError })
+    ? (await import('./jobs/bullmq-queue.ts')).createBullmqQueue({
+      redisUrl: config.redisUrl, lockMs: config.leaseMs, onError: onRedisError,
+      unfinished: () => store.generations.unfinished(1000),
+    })
     : createEmbeddedQueue(store, { leaseMs: config.leaseMs, pollMs: options.pollMs });
   const blobUrl = (key: string) => `${config.publicUrl}/files/${key}`;
 
@@ -62,12 +67,17 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     store,
     formatters: {
       replicate: replicateWebhookFormatter({ store, publicUrl: config.publicUrl, blobUrl, streamSecret: serverSecret, serverSecret }),
+      fal: falWebhookFormatter(blobUrl),
     },
     send: (delivery) => webhooks.send(delivery),
     onError: (err) => logger.warn({ err }, 'protocol webhook not queued'),
   });
+  const metrics = createMetrics({ role, queueDepth: () => store.generations.countUnfinished() });
   const events = observePublish(bus, (event) => protocolWebhooks.onEvent(event));
   const onTerminal = (row: GenerationRow): void => {
+    if (row.status === 'succeeded' || row.status === 'failed' || row.status === 'cancelled') {
+      metrics.finished(engineIdOf(engines, row.model), row.status);
+    }
     if (!row.webhook_url || row.webhook_options) return;
     webhooks.send({ url: row.webhook_url, event: 'media_generation_completed', payload: completedEvent(row, blobUrl).data });
   };
@@ -84,6 +94,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   if (role !== 'api') {
     const runner = createJobRunner({
       store, blobs, events, engines, logger, blobUrl, onTerminal,
+      observer: metrics,
       maxAttempts: config.maxAttempts,
       inputs: {
         publicUrl: config.publicUrl,
@@ -96,17 +107,54 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   }
 
   let closed = false;
-  return {
-    config, role, logger, store, blobs, events, keys, generations, blobUrl, serverSecret,
-    async close() {
+  let queueStopped: Promise<void> | undefined;
+  const stopQueue = (graceMs: number): Promise<void> => (queueStopped ??= queue.stop(graceMs));
+  const retake: Retake = {
+    config, role, logger, store, blobs, events, keys, generations, blobUrl, serverSecret, metrics,
+    draining: false,
+    async ready() {
+      const results = await Promise.allSettled([
+        within(READY_TIMEOUT_MS, 'database', () => store.generations.countUnfinished()),
+        within(READY_TIMEOUT_MS, 'redis', async () => queue.ping?.()),
+        within(READY_TIMEOUT_MS, 'blob storage', () => blobs.check()),
+      ]);
+      const failed = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
+      if (failed.length > 0) throw new Error(failed.join('; '));
+    },
+    async stopJobs(graceMs) {
+      retake.draining = true;
+      // An API node only produces jobs: its queue stays open for requests still in flight.
+      if (role !== 'api') await stopQueue(graceMs);
+    },
+    async close(options = {}) {
       if (closed) return;
       closed = true;
-      await queue.stop();
+      retake.draining = true;
+      await stopQueue(options.graceMs ?? 0);
       await webhooks.close();
       await events.close();
       await store.close();
     },
   };
+  return retake;
+}
+
+/** Longest a readiness check waits for one dependency: a probe must answer, not hang. */
+const READY_TIMEOUT_MS = 2000;
+
+/** Run `check`, failing with `what` when it throws or takes longer than `ms`. */
+async function within(ms: number, what: string, check: () => Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([check().catch((err: unknown) => {
+      throw new Error(`${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Blobs in S3 when RETAKE_S3_BUCKET is set (the SDK loads only then), else under the data dir. */

@@ -33,6 +33,10 @@ export interface Config {
   bodyStallMs: number;
   /** RETAKE_MAX_UPLOADS_PER_KEY, default 8: uploads one key may stream at once (429 past it). */
   maxUploadsPerKey: number;
+  /** RETAKE_RATE_LIMIT_SUBMIT, default 1200: POSTs and DELETEs per key per minute (0: no limit). */
+  rateLimitSubmit: number;
+  /** RETAKE_RATE_LIMIT_READ, default 60000: GETs (status lookups) per key per minute (0: no limit). */
+  rateLimitRead: number;
   /** RETAKE_MAX_INPUT_BYTES, default 1 GiB: largest input fetched from a URL. */
   maxInputBytes: number;
   /** RETAKE_FETCH_TIMEOUT_MS, default 60000: an input URL must answer and finish in this time. */
@@ -104,6 +108,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     maxUploadBytes: int(env, 'RETAKE_MAX_UPLOAD_BYTES', 2 * 1024 ** 3),
     bodyStallMs: int(env, 'RETAKE_BODY_STALL_MS', 30_000),
     maxUploadsPerKey: Math.max(1, int(env, 'RETAKE_MAX_UPLOADS_PER_KEY', 8)),
+    rateLimitSubmit: int(env, 'RETAKE_RATE_LIMIT_SUBMIT', 1200),
+    rateLimitRead: int(env, 'RETAKE_RATE_LIMIT_READ', 60_000),
     maxInputBytes: int(env, 'RETAKE_MAX_INPUT_BYTES', 1024 ** 3),
     fetchTimeoutMs: int(env, 'RETAKE_FETCH_TIMEOUT_MS', 60_000),
     syncTimeoutMs: int(env, 'RETAKE_SYNC_TIMEOUT_MS', 600_000),

@@ -45,10 +45,24 @@ async function run(code: string): Promise<string> {
   return stdout.trim();
 }
 
+/** The URL serves an MP4 (the body is read, so no response is left open). */
+async function isVideo(url: string): Promise<boolean> {
+  const res = await fetch(url);
+  return res.ok && Buffer.from(await res.arrayBuffer()).subarray(4, 8).toString('latin1') === 'ftyp';
+}
+
 describe('README snippets', () => {
   it('"Using the Replicate client" prints the URL of the rendered video', async () => {
     const out = await run(snippet('Using the Replicate client'));
     expect(out).toMatch(new RegExp(`^${h.baseUrl}/files/outputs/.+\\.mp4$`));
-    expect((await fetch(out)).ok).toBe(true);
+    expect(await isVideo(out)).toBe(true);
+  });
+});
+
+describe('README snippets, fal', () => {
+  it('"Using the fal client" prints the URL of the rendered video', async () => {
+    const out = await run(snippet('Using the fal client'));
+    expect(out).toMatch(new RegExp(`^${h.baseUrl}/files/outputs/.+\\.mp4$`));
+    expect(await isVideo(out)).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import { installBodyStall } from './body-stall.ts';
 import { installCrossOrigin } from './cross-origin.ts';
 import { installErrorEnvelope } from './error-envelope.ts';
 import { installIdempotency } from './idempotency.ts';
+import { installRateLimits } from './rate-limits.ts';
 import { recordRoutes, registerOpenApi } from './openapi.ts';
 import { registerEstimate } from './routes/estimate.ts';
 import { registerEvents } from './routes/events.ts';
@@ -20,9 +21,12 @@ import { registerGenerate } from './routes/generate.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerHistory } from './routes/history.ts';
 import { registerKeysMe } from './routes/keys-me.ts';
+import { registerMetrics } from './routes/metrics.ts';
 import { registerModels } from './routes/models.ts';
 import { registerQueue } from './routes/queue.ts';
+import { registerReady } from './routes/ready.ts';
 import { registerWorkbench } from '../workbench/serve.ts';
+import { registerFal } from '../protocols/fal/index.ts';
 import { registerReplicate } from '../protocols/replicate/index.ts';
 
 /** Largest JSON body; generation requests are a few hundred bytes. */
@@ -61,11 +65,16 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   installCrossOrigin(app, retake.config.publicUrl, retake.config.host);
   installAuth(app, retake.keys);
   installIdempotency(app, retake.store);
+  await installRateLimits(app, {
+    submitPerMinute: retake.config.rateLimitSubmit, readPerMinute: retake.config.rateLimitRead, redisUrl: retake.config.redisUrl,
+  });
   await app.register(multipart, {
     limits: { fileSize: retake.config.maxUploadBytes, files: 1, fields: 10, parts: 12, fieldSize: 64 * 1024 },
   });
 
   registerHealth(app, retake);
+  registerReady(app, retake);
+  registerMetrics(app, retake);
   registerModels(app, retake);
   registerGenerate(app, retake);
   registerQueue(app, retake);
@@ -75,6 +84,7 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   registerFiles(app, retake);
   registerKeysMe(app, retake);
   await registerReplicate(app, retake);
+  await registerFal(app, retake);
   registerWorkbench(app);
   registerOpenApi(app, retake, routes);
   return app;

@@ -53,7 +53,7 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
       blobs: deps.blobs, publicUrl: deps.publicUrl, allowPrivate: deps.allowPrivateUrls,
     });
     if ((request.hdr || request.exr_export) && !input.key.hdr_access) {
-      throw new RetakeError('hdr_access_required', 'hdr and exr_export need a key with HDR access (retake keys create --hdr)');
+      throw new RetakeError('hdr_access_required', 'hdr and exr_export need a key with HDR access');
     }
     const warnings: string[] = [];
     const engine = engineFor(deps.engines, model);
@@ -90,6 +90,8 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
 
     async submit(input) {
       const plan = await prepare(input, 'submit');
+      // A queue that cannot take the job answers 503 before anything is stored or charged.
+      await queue.ping?.();
       const rows: GenerationRow[] = [];
       for (let i = 0; i < plan.num_generations; i++) {
         rows.push(
@@ -106,7 +108,13 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
           }),
         );
       }
-      for (const row of rows) await queue.enqueue(row.id);
+      try {
+        for (const row of rows) await queue.enqueue(row.id);
+      } catch (err) {
+        // The rows are stored and charged: a queue that rebuilds from the store runs them
+        // once it is back, so the client must not retry (and pay) again.
+        if (!queue.rebuildsFromStore) throw err;
+      }
       return rows;
     },
 
@@ -156,7 +164,7 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
           if (settled) return;
           settled = true;
           cleanup();
-          reject(new RetakeError('generation_timeout', `Generation ${id} is still running; follow it at GET /api/ai/queue/${id}`));
+          reject(new RetakeError('generation_timeout', `Generation ${id} is still running after ${timeoutMs} ms; follow it at GET /api/ai/queue/${id}`));
         }, timeoutMs);
         function cleanup() {
           unsubscribe();

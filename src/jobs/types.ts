@@ -39,6 +39,16 @@ export interface GenerationService {
   waitForTerminal(id: string, timeoutMs: number): Promise<GenerationRow>;
 }
 
+/** What jobs report for metrics; every method is cheap and synchronous. Engine ids: `local`, `fal`, `luma`. */
+export interface JobObserver {
+  /** An attempt started; `queueWaitS` (submission to start) on the first start only. */
+  started(engine: string, queueWaitS: number | undefined): void;
+  /** An engine finished rendering an attempt successfully, in `seconds`. */
+  rendered(engine: string, seconds: number): void;
+  /** A generation reached an outcome: a terminal status, or `retried` after a transient failure. */
+  finished(engine: string, outcome: 'succeeded' | 'failed' | 'cancelled' | 'retried'): void;
+}
+
 /** What a worker's handler reports for one attempt. */
 export type JobOutcome = { kind: 'done' } | { kind: 'retry'; at: number };
 
@@ -59,6 +69,16 @@ export interface JobQueue {
   abort(generationId: string): void;
   /** Start consuming with `handler`, up to `concurrency` jobs at once. */
   start(handler: JobHandler, concurrency: number): void;
-  /** Stop taking jobs; running ones are aborted and left for another worker to re-run. */
-  stop(): Promise<void>;
+  /**
+   * Stop taking jobs; running ones may finish within `graceMs` (default 0), then are
+   * aborted and left for another worker to re-run.
+   */
+  stop(graceMs?: number): Promise<void>;
+  /** Resolves when the queue's backend answers (readiness); absent when it is the store itself. */
+  ping?(): Promise<void>;
+  /**
+   * True when the queue finds stored generations whose enqueue never landed (a sweep of
+   * the store), so a submit whose enqueue failed after its rows were written still runs.
+   */
+  readonly rebuildsFromStore?: boolean;
 }

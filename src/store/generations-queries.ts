@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { decodeGeneration, encodePatch, num } from './codec.ts';
 import type { Database } from './schema.ts';
-import type { GenerationFilter, Store } from './types.ts';
+import type { GenerationFilter, GenerationStatus, Store } from './types.ts';
 
 export function generationsQueries(db: Kysely<Database>): Store['generations'] {
   const get = async (id: string) => {
@@ -43,6 +43,26 @@ export function generationsQueries(db: Kysely<Database>): Store['generations'] {
         filtered(filter).select((eb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow(),
       ]);
       return { rows: rows.map(decodeGeneration), total: num(count.total) };
+    },
+
+    async unfinished(limit) {
+      const rows = await db.selectFrom('generations')
+        .select(['id', 'status', 'enqueued_at'])
+        .where('status', 'in', ['queued', 'processing'])
+        .orderBy('enqueued_at', 'asc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ id: r.id, status: r.status as GenerationStatus, enqueued_at: num(r.enqueued_at) }));
+    },
+
+    async countUnfinished() {
+      const rows = await db.selectFrom('generations')
+        .select((eb) => ['status', eb.fn.countAll().as('n')])
+        .where('status', 'in', ['queued', 'processing'])
+        .groupBy('status')
+        .execute();
+      const count = (status: string) => num(rows.find((r) => r.status === status)?.n ?? 0);
+      return { queued: count('queued'), processing: count('processing') };
     },
 
     async queuedBefore(enqueuedAt) {

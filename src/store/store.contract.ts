@@ -146,6 +146,22 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         expect(await store.generations.transition('missing', ['queued'], { status: 'processing' })).toBeUndefined();
       });
 
+      it('lists and counts unfinished generations of every key, oldest first', async () => {
+        const a = await store.generations.insert(sampleGeneration({ key_id: 'key_u1', enqueued_at: 3000 }));
+        const b = await store.generations.insert(sampleGeneration({ key_id: 'key_u2', enqueued_at: 1000 }));
+        const c = await store.generations.insert(sampleGeneration({ key_id: 'key_u1', enqueued_at: 2000 }));
+        const d = await store.generations.insert(sampleGeneration({ key_id: 'key_u2', enqueued_at: 500 }));
+        await store.generations.transition(c.id, ['queued'], { status: 'processing' });
+        await store.generations.transition(d.id, ['queued'], { status: 'succeeded' });
+        expect(await store.generations.unfinished(10)).toEqual([
+          { id: b.id, status: 'queued', enqueued_at: 1000 },
+          { id: c.id, status: 'processing', enqueued_at: 2000 },
+          { id: a.id, status: 'queued', enqueued_at: 3000 },
+        ]);
+        expect(await store.generations.unfinished(1)).toHaveLength(1);
+        expect(await store.generations.countUnfinished()).toEqual({ queued: 2, processing: 1 });
+      });
+
       it('totals cost per key, refunding generations cancelled before they started', async () => {
         expect(await store.generations.totalCost('k1')).toBe(0);
         await store.generations.insert(sampleGeneration({ id: 'queued', key_id: 'k1', cost: 1 }));
@@ -162,6 +178,13 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
     });
 
     describe('events', () => {
+      it('knows the latest event id, 0 before any', async () => {
+        expect(await store.events.latestId()).toBe(0);
+        await store.events.append({ key_id: 'key_l', generation_id: 'g', type: 'media_generation_started', data: {} });
+        const last = await store.events.append({ key_id: 'key_m', generation_id: 'g', type: 'media_generation_started', data: {} });
+        expect(await store.events.latestId()).toBe(last.id);
+      });
+
       it('appends with increasing ids and replays after an id', async () => {
         const a = await store.events.append({ key_id: 'k1', generation_id: 'g1', type: 'media_generation_started', data: { n: 1 } });
         const b = await store.events.append({ key_id: 'k2', generation_id: 'g9', type: 'media_generation_started', data: {} });

@@ -153,6 +153,13 @@ export interface Store {
     queuedBefore(enqueuedAt: number): Promise<number>;
     /** Sum of `cost` over the key's generations that are not cancelled-before-start. */
     totalCost(keyId: string): Promise<number>;
+    /**
+     * Generations not yet terminal (queued or processing) across all keys, oldest first:
+     * what a lost job queue is rebuilt from, since the store is the source of truth.
+     */
+    unfinished(limit: number): Promise<{ id: string; status: GenerationStatus; enqueued_at: number }[]>;
+    /** How many generations are queued and how many processing (queue depth, for metrics). */
+    countUnfinished(): Promise<{ queued: number; processing: number }>;
     update(id: string, patch: GenerationPatch): Promise<GenerationRow | undefined>;
     /**
      * Apply `patch` only when the row's status is one of `from` (compare-and-set);
@@ -165,6 +172,8 @@ export interface Store {
     append(event: NewEvent): Promise<StoredEvent>;
     /** Events of a key with id > afterId, oldest first (optionally one generation). */
     listAfter(keyId: string, afterId: number, generationId?: string, limit?: number): Promise<StoredEvent[]>;
+    /** The highest event id so far (0 when there is none): where a catch-up after a lost connection starts. */
+    latestId(): Promise<number>;
   };
 
   idempotency: {
