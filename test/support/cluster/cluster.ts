@@ -62,6 +62,8 @@ export interface Cluster {
   addWorker(): Promise<RetakeHost>;
   /** HTTP to an API host from the client host. `path` may be a full URL of any API host. */
   fetch(api: Host, path: string, init?: UndiciInit): Promise<Response>;
+  /** The Unix socket that reaches an API host through the client host (for undici pools). */
+  socketPath(api: Host): string;
   /** An SSE stream from an API host, parsed as it arrives. */
   sse(api: Host, path: string): Promise<SseStream>;
   stopRedis(): Promise<void>;
@@ -242,6 +244,7 @@ export async function startCluster(apis: number, workers: number, options: Clust
         return startRetake(`worker-${n}`, 20 + n, 'worker');
       },
       fetch: clusterFetch,
+      socketPath: (api) => join(sockets, `${api.name}.sock`),
       sse: (api, path) => openSse(join(sockets, `${api.name}.sock`), `${api.address}:${PORT}`, path),
       async stopRedis() {
         const r = redis;
