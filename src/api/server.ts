@@ -64,7 +64,7 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   const routes = recordRoutes(app);
   installCrossOrigin(app, retake.config.publicUrl, retake.config.host);
   installAuth(app, retake.keys);
-  installIdempotency(app, retake.store);
+  installIdempotency(app, retake.store, retake.config.leaseMs);
   await installRateLimits(app, {
     submitPerMinute: retake.config.rateLimitSubmit, readPerMinute: retake.config.rateLimitRead, redisUrl: retake.config.redisUrl,
   });

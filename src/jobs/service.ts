@@ -96,7 +96,7 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
       for (let i = 0; i < plan.num_generations; i++) {
         rows.push(
           await store.generations.insert({
-            id: randomUUID(),
+            id: input.ids?.[i] ?? randomUUID(),
             key_id: input.key.id,
             model: plan.model,
             prompt: plan.request.prompt,

@@ -19,6 +19,8 @@ export interface SubmitInput {
   webhookOptions?: WebhookOptions | undefined;
   /** num_generations, 1..4 (default 1). */
   count?: number | undefined;
+  /** Ids for the new generations (one per generation), chosen by the caller; default random. */
+  ids?: string[] | undefined;
 }
 
 export interface GenerationService {

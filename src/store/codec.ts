@@ -116,5 +116,8 @@ export function decodeIdempotency(row: Selectable<IdempotencyTable>): Idempotenc
     status_code: numOrNull(row.status_code),
     response: parseJson<unknown>(row.response, null),
     created_at: num(row.created_at),
+    owner: row.owner ?? null,
+    expires_at: numOrNull(row.expires_at),
+    resource: parseJson<unknown>(row.resource ?? null, null),
   };
 }

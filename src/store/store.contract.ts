@@ -225,6 +225,50 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         await store.idempotency.release('k1', 'p');
         expect(await claim('p')).toMatchObject({ status_code: 200, response: ['done'] });
       });
+
+      it('lets one taker over a lapsed claim, and keeps what the first recorded', async () => {
+        const row = { key_id: 'k1', idem_key: 'lease', request_hash: 'h1', created_at: 1 };
+        expect(await store.idempotency.claim({ ...row, owner: 'dead', expires_at: 100 })).toBeUndefined();
+        await store.idempotency.attach('k1', 'lease', { generation_ids: ['g1'] });
+        await store.idempotency.renew('k1', 'lease', 'someone-else', 999);
+        const seen = await store.idempotency.claim(row);
+        expect(seen).toMatchObject({ owner: 'dead', expires_at: 100, resource: { generation_ids: ['g1'] }, status_code: null });
+        const takers = await Promise.all(['a', 'b'].map((owner) =>
+          store.idempotency.takeOver('k1', 'lease', { owner: seen!.owner, expires_at: seen!.expires_at }, owner, 500)));
+        expect(takers.filter(Boolean)).toHaveLength(1);
+        const winner = takers[0] ? 'a' : 'b';
+        await store.idempotency.renew('k1', 'lease', winner, 900);
+        expect(await store.idempotency.claim(row)).toMatchObject({ owner: winner, expires_at: 900 });
+        await store.idempotency.complete('k1', 'lease', 200, { ok: true });
+        expect(await store.idempotency.takeOver('k1', 'lease', { owner: winner, expires_at: 900 }, 'c', 2000)).toBe(false);
+      });
+    });
+
+    describe('webhook outbox', () => {
+      const add = (id: string, at: number) => store.outbox.add({ id, url: 'https://example.com/hook', event: 'e', body: `{"id":"${id}"}`, next_try_at: at });
+
+      it('hands each due delivery to one worker at a time, retries, and never resends a delivered one', async () => {
+        await add('d1', 10);
+        await add('d2', 20);
+        await add('d1', 10);
+        await add('later', 1000);
+        expect(await store.outbox.pending()).toBe(3);
+        const first = await store.outbox.claimDue('w1', 50, 100, 10);
+        expect(first.map((d) => d.id)).toEqual(['d1', 'd2']);
+        expect(first[0]).toMatchObject({ url: 'https://example.com/hook', body: '{"id":"d1"}', attempts: 0 });
+        // Leased: not handed out again until the lease lapses.
+        expect(await store.outbox.claimDue('w2', 60, 100, 10)).toEqual([]);
+        await store.outbox.delivered('d1', 70);
+        await store.outbox.failed('d2', 'HTTP 503', 200);
+        expect(await store.outbox.claimDue('w2', 160, 100, 10)).toEqual([]);
+        const retry = await store.outbox.claimDue('w2', 200, 100, 10);
+        expect(retry.map((d) => [d.id, d.attempts])).toEqual([['d2', 1]]);
+        // A worker that died holding the lease: another takes it once the lease lapses.
+        expect((await store.outbox.claimDue('w3', 301, 100, 10)).map((d) => d.id)).toEqual(['d2']);
+        await store.outbox.failed('d2', 'HTTP 410', null);
+        expect((await store.outbox.claimDue('w3', 5000, 100, 10)).map((d) => d.id)).toEqual(['later']);
+        expect(await store.outbox.pending()).toBe(1);
+      });
     });
 
     describe('jobs', () => {

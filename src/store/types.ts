@@ -121,6 +121,23 @@ export interface IdempotencyRow {
   status_code: number | null;
   response: unknown;
   created_at: number;
+  /** Process holding a pending claim; null for claims made before claims had owners. */
+  owner: string | null;
+  /** When a pending claim lapses unless its owner renews it (epoch ms); null: never. */
+  expires_at: number | null;
+  /** What the request recorded it creates (e.g. `{generation_ids: [...]}`), or null. */
+  resource: unknown;
+}
+
+/** One webhook delivery waiting in the outbox. */
+export interface OutboxDelivery {
+  id: string;
+  url: string;
+  event: string;
+  /** The exact JSON body that is signed and sent. */
+  body: string;
+  attempts: number;
+  next_try_at: number;
 }
 
 /** A lease on a queued job, held by one worker until it completes or the lease expires. */
@@ -178,10 +195,33 @@ export interface Store {
 
   idempotency: {
     /** Insert a pending row unless one exists; returns the existing row if there was one. */
-    claim(row: Pick<IdempotencyRow, 'key_id' | 'idem_key' | 'request_hash' | 'created_at'>): Promise<IdempotencyRow | undefined>;
+    claim(row: Pick<IdempotencyRow, 'key_id' | 'idem_key' | 'request_hash' | 'created_at'> & Partial<Pick<IdempotencyRow, 'owner' | 'expires_at'>>): Promise<IdempotencyRow | undefined>;
+    /**
+     * Take over a pending claim whose lease lapsed: succeeds (true) only when the row is
+     * still pending with the owner and expiry that were read (compare-and-set).
+     */
+    takeOver(keyId: string, idemKey: string, seen: { owner: string | null; expires_at: number | null }, owner: string, expiresAt: number): Promise<boolean>;
+    /** Extend `owner`'s pending claim to `expiresAt`. */
+    renew(keyId: string, idemKey: string, owner: string, expiresAt: number): Promise<void>;
+    /** Record on the pending claim what the request is about to create. */
+    attach(keyId: string, idemKey: string, resource: unknown): Promise<void>;
     complete(keyId: string, idemKey: string, statusCode: number, response: unknown): Promise<void>;
     /** Drop a pending row (the first request failed before producing an answer). */
     release(keyId: string, idemKey: string): Promise<void>;
+  };
+
+  /** Webhook deliveries waiting to be sent (at least once, by any worker). */
+  outbox: {
+    /** Add a delivery due at `next_try_at`; a second add of the same id is ignored. */
+    add(delivery: Pick<OutboxDelivery, 'id' | 'url' | 'event' | 'body' | 'next_try_at'>): Promise<void>;
+    /** Lease up to `limit` due, undelivered deliveries to `owner` until `now + leaseMs`. */
+    claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxDelivery[]>;
+    /** Mark delivered (it is never sent again). */
+    delivered(id: string, at: number): Promise<void>;
+    /** Record a failed attempt: try again at `nextTryAt`, or never (`null`: given up). */
+    failed(id: string, error: string, nextTryAt: number | null): Promise<void>;
+    /** Deliveries not yet delivered nor given up. */
+    pending(): Promise<number>;
   };
 
   /** The embedded job queue: a table with leases and heartbeats. */

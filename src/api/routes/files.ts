@@ -120,7 +120,7 @@ export function registerFiles(app: FastifyInstance, retake: Retake): void {
     }
     let runs = false;
     try {
-      runs = await claimByContent(retake.store, request, reply, stored.sha256);
+      runs = await claimByContent(request, reply, stored.sha256);
     } finally {
       // A replay or a conflict answers with the first upload: this copy is not needed.
       if (!runs) await retake.blobs.delete(stored.key);

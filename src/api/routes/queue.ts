@@ -10,6 +10,7 @@ import { formatGeneration } from '../format.ts';
 import { keyOf } from '../route-config.ts';
 import { generationBodySchema, idParams, queueRowSchema, statusEnum } from '../schemas.ts';
 import { parseGenerationBody } from './request-body.ts';
+import { submitOnce } from './submit-once.ts';
 
 const listQuery = {
   type: 'object',
@@ -55,7 +56,7 @@ export function registerQueue(app: FastifyInstance, retake: Retake): void {
     },
   }, async (request) => {
     const body = parseGenerationBody(request.body, { num_generations: true, webhook_url: true });
-    const rows = await retake.generations.submit({
+    const rows = await submitOnce(retake, request, {
       key: keyOf(request), model: body.model, body: body.request, count: body.count, webhookUrl: body.webhookUrl,
     });
     request.sideEffect = true;
