@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { EngineSet } from './engines/index.ts';
 import { createHostedEngine } from './engines/hosted/index.ts';
@@ -19,6 +19,7 @@ import { createProtocolWebhooks, observePublish } from './jobs/protocol-webhooks
 import { createGenerationService } from './jobs/service.ts';
 import { createWebhookSender } from './jobs/webhooks.ts';
 import { createKeyService } from './keys/index.ts';
+import { createLogger } from './logger.ts';
 import { createMetrics } from './metrics/index.ts';
 import { falWebhookFormatter } from './protocols/fal/index.ts';
 import { replicateWebhookFormatter } from './protocols/replicate/index.ts';
@@ -38,7 +39,7 @@ export interface CreateOptions {
 
 export async function createRetake(config: Config, options: CreateOptions = {}): Promise<Retake> {
   const role = options.role ?? 'all';
-  const logger = options.logger ?? pino({ level: config.logLevel, name: 'retake' });
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
   await mkdir(config.dataDir, { recursive: true });
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const blobs = await openBlobs(config);

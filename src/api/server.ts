@@ -11,6 +11,7 @@ import { installAuth } from './auth.ts';
 import { installBodyStall } from './body-stall.ts';
 import { installCrossOrigin } from './cross-origin.ts';
 import { installErrorEnvelope } from './error-envelope.ts';
+import { installRequestLog } from './request-log.ts';
 import { installIdempotency } from './idempotency.ts';
 import { installRateLimits } from './rate-limits.ts';
 import { recordRoutes, registerOpenApi } from './openapi.ts';
@@ -39,6 +40,8 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: retake.logger,
+    // One line per request, from the onResponse hook (request-log.ts), not two.
+    disableRequestLogging: true,
     bodyLimit: JSON_BODY_LIMIT,
     return503OnClosing: true,
     // Sync generation holds a request for minutes; the socket must not be cut first.
@@ -59,6 +62,7 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
     }
     void parseJson(request, body.toString(), done);
   });
+  installRequestLog(app);
   installErrorEnvelope(app);
   installBodyStall(app, retake.config.bodyStallMs);
   const routes = recordRoutes(app);

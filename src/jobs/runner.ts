@@ -52,7 +52,7 @@ export function createJobRunner(deps: RunnerDeps): JobHandler {
     });
     if (!started) return { kind: 'done' };
     // Every line about this job carries its id, so one grep follows it across hosts.
-    const log = deps.logger.child({ generationId: row.id });
+    const log = deps.logger.child({ generation_id: row.id });
     const engineId = engineIdOf(deps.engines, row.model);
     deps.observer?.started(engineId, row.started_at === null ? (startedAt - row.enqueued_at) / 1000 : undefined);
     log.info({ engine: engineId, attempt }, 'generation started');

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toApiError } from '../api/error-envelope.ts';
+import { recordFailure } from '../api/request-log.ts';
 import { RetakeError } from '../errors/index.ts';
 import type { KeyService } from '../keys/types.ts';
 
@@ -55,7 +56,7 @@ export function installProtocolScope(scope: FastifyInstance, options: ScopeOptio
 
   scope.setErrorHandler((err, request, reply) => {
     const apiErr = toApiError(err);
-    if (apiErr.status >= 500) request.log.error({ err: apiErr.cause ?? apiErr, code: apiErr.code }, 'request failed');
+    recordFailure(request, apiErr);
     return options.sendError(reply, apiErr);
   });
   scope.setNotFoundHandler((request, reply) =>
