@@ -1,35 +1,60 @@
 /**
  * The look gallery (`npm run gallery`): every style family of retake-local applied to
- * one frame of a sample clip, written as a labelled contact sheet
- * (docs/gallery/contact-sheet.png, source first) and an HTML page
- * (docs/gallery/index.html) with each style's prompt, interpretation and frame. The
- * frames go through the engine's own look compiler and filtergraphs at 540p and the
- * default edit_strength, in one FFmpeg run. Labels need a TrueType font (DejaVu Sans,
- * Debian's fonts-dejavu-core); without one the sheet is written unlabelled.
- * Knobs: GALLERY_CLIP (test/fixtures/media/flower.mp4), GALLERY_AT seconds (3).
+ * one frame of two sample clips (a flower, and a face), each written as a labelled
+ * contact sheet (source first) and an HTML page with each style's prompt, what the
+ * engine understood of it and the frame: docs/gallery/ for the flower,
+ * docs/gallery/portrait/ for the face. Prompts are written as users write them, and go
+ * through the engine's own prompt reader (sentence model included) and filtergraphs at
+ * 540p and the default edit_strength, in one FFmpeg run per clip. Labels need a
+ * TrueType font (DejaVu Sans, Debian's fonts-dejavu-core); without one the sheets are
+ * written unlabelled.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { lookGraph } from '../src/engines/local/look-filters.ts';
-import { promptToLook } from '../src/engines/local/prompt-to-look.ts';
+import { outputSize } from '../src/engines/local/render-plan.ts';
+import { interpretPrompt, type Interpretation } from '../src/engines/local/prompt-to-look.ts';
 import { DEFAULT_EDIT_STRENGTH, lookIntensity } from '../src/engines/local/strength.ts';
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
 import { galleryPage, type GalleryEntry } from './lib/gallery-page.ts';
 
 const run = promisify(execFile);
-const OUT_DIR = 'docs/gallery';
-const CLIP = process.env.GALLERY_CLIP ?? 'test/fixtures/media/flower.mp4';
-const AT = Number(process.env.GALLERY_AT ?? 3);
-const [WIDTH, HEIGHT] = [960, 540];
-const [TILE_W, TILE_H] = [320, 180];
+interface Clip {
+  path: string;
+  /** Seconds into the clip. */
+  at: number;
+  dir: string;
+  /** Stored size (rotation is not tagged on these clips). */
+  width: number;
+  height: number;
+}
+
+const CLIPS: Clip[] = [
+  { path: 'test/fixtures/media/flower.mp4', at: 3, dir: 'docs/gallery', width: 960, height: 540 },
+  { path: 'test/fixtures/media/portrait.mp4', at: 0.5, dir: 'docs/gallery/portrait', width: 720, height: 1080 },
+];
+/** Tiles of about 320×180 whatever the clip's shape. */
+const TILE_AREA = 320 * 180;
 const COLUMNS = 4;
 
-/** A prompt a user might write for each family (the neutral look: no known word). */
+/** A prompt a user might write for each family (the neutral look: no style asked for). */
 const PROMPTS: Record<LookStyle, string> = {
-  neutral: 'a quiet afternoon', watercolor: 'watercolor', oil_painting: 'oil painting', pencil_sketch: 'pencil sketch',
-  charcoal: 'charcoal drawing', ink_comic: 'comic book ink', cartoon: 'anime', pixel_art: 'pixel art', pop_art: 'pop art',
-  noir: 'film noir', sepia: 'vintage film', neon: 'cyberpunk neon', pastel: 'pastel', dreamy: 'dreamy soft focus', vhs: 'vhs glitch',
+  neutral: 'a quiet afternoon',
+  watercolor: 'loose watercolour washes on paper',
+  oil_painting: 'thick oil paint on canvas, like Van Gogh',
+  pencil_sketch: 'a pencil drawing with hatching',
+  charcoal: 'smudged charcoal on rough paper',
+  ink_comic: 'an inked comic book with halftone dots',
+  cartoon: 'a Saturday morning cartoon',
+  pixel_art: 'a 16-bit video game',
+  pop_art: 'Andy Warhol prints',
+  noir: 'a 1940s detective movie',
+  sepia: 'a faded photo from the 1890s',
+  neon: 'Blade Runner',
+  pastel: 'pale pastel colours, light and airy',
+  dreamy: 'like a hazy dream',
+  vhs: '90s camcorder footage',
 };
 
 async function labelFont(): Promise<string | undefined> {
@@ -46,36 +71,39 @@ function label(text: string, font: string | undefined): string {
   return `drawtext=fontfile=${font}:text='${text}':x=8:y=h-th-8:fontsize=15:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=5`;
 }
 
-async function main(): Promise<void> {
-  await mkdir(OUT_DIR, { recursive: true });
-  const font = await labelFont();
-  if (!font) process.stderr.write('gallery: no DejaVu Sans font found (fonts-dejavu-core); the sheet has no labels\n');
+async function renderClip(clip: Clip, looks: Map<LookStyle, Interpretation>, font: string | undefined): Promise<void> {
+  await mkdir(clip.dir, { recursive: true });
+  const { width, height } = outputSize(clip.width, clip.height, 540);
+  const aspect = width / height;
+  const even = (v: number): number => Math.round(v / 2) * 2;
+  const [tileW, tileH] = [even(Math.sqrt(TILE_AREA * aspect)), even(Math.sqrt(TILE_AREA / aspect))];
+  const pageW = 480;
+  const pageH = even((pageW * height) / width);
   const entries: GalleryEntry[] = [{ name: 'source', prompt: '', image: 'source.jpg' }];
-  const graph = [`[0:v]scale=${WIDTH}:${HEIGHT}:flags=bicubic,setsar=1,format=yuv420p,split=${LOOK_STYLES.length + 1}[in0]${LOOK_STYLES.map((_, i) => `[in${i + 1}]`).join('')}`];
+  const graph = [`[0:v]scale=${width}:${height}:flags=bicubic,setsar=1,format=yuv420p,split=${LOOK_STYLES.length + 1}[in0]${LOOK_STYLES.map((_, i) => `[in${i + 1}]`).join('')}`];
   graph.push('[in0]null[look0]');
   for (const [i, style] of LOOK_STYLES.entries()) {
-    const look = promptToLook(PROMPTS[style]);
-    if (look.style !== style) throw new Error(`"${PROMPTS[style]}" compiles to ${look.style}, not ${style}`);
+    const look = looks.get(style) as Interpretation;
     const intensity = lookIntensity(undefined, look.modifiers);
-    graph.push(lookGraph(look, intensity, { width: WIDTH, height: HEIGHT }, { input: `in${i + 1}`, output: `look${i + 1}`, prefix: `g${i}_` }));
-    const { style: s, palette, modifiers, used_words, ignored_words } = look;
+    graph.push(lookGraph(look, intensity, { width, height }, { input: `in${i + 1}`, output: `look${i + 1}`, prefix: `g${i}_` }));
+    const { style: s, palette, modifiers, used_words, ignored_words, confidence, runner_up, decided_by } = look;
     entries.push({
       name: style, prompt: PROMPTS[style], image: `${style}.jpg`,
-      interpretation: { style: s, palette, modifiers, used_words, ignored_words, edit_strength: DEFAULT_EDIT_STRENGTH, intensity },
+      interpretation: { style: s, palette, modifiers, used_words, ignored_words, confidence, runner_up, decided_by, edit_strength: DEFAULT_EDIT_STRENGTH, intensity },
     });
   }
   const outputs: string[] = [];
   entries.forEach((entry, i) => {
     graph.push(`[look${i}]format=yuv420p,split[big${i}][small${i}]`);
-    graph.push(`[big${i}]scale=480:270:flags=area[page${i}]`);
-    graph.push(`[small${i}]scale=${TILE_W}:${TILE_H}:flags=area,${label(entry.name.replace('_', ' '), font)}[tile${i}]`);
-    outputs.push('-map', `[page${i}]`, '-frames:v', '1', '-q:v', '4', '-y', `${OUT_DIR}/${entry.image}`);
+    graph.push(`[big${i}]scale=${pageW}:${pageH}:flags=area[page${i}]`);
+    graph.push(`[small${i}]scale=${tileW}:${tileH}:flags=area,${label(entry.name.replace('_', ' '), font)}[tile${i}]`);
+    outputs.push('-map', `[page${i}]`, '-frames:v', '1', '-q:v', '4', '-y', `${clip.dir}/${entry.image}`);
   });
-  // Fill the last row with black tiles so every row has COLUMNS tiles.
+  // Fill the last row with black tiles so every row has the same number of tiles.
   const rows = Math.ceil(entries.length / COLUMNS);
   const tiles = entries.map((_, i) => `[tile${i}]`);
   for (let i = entries.length; i < rows * COLUMNS; i++) {
-    graph.push(`color=black:s=${TILE_W}x${TILE_H}:d=1,format=yuv420p[tile${i}]`);
+    graph.push(`color=black:s=${tileW}x${tileH}:d=1,format=yuv420p[tile${i}]`);
     tiles.push(`[tile${i}]`);
   }
   for (let r = 0; r < rows; r++) graph.push(`${tiles.slice(r * COLUMNS, (r + 1) * COLUMNS).join('')}hstack=inputs=${COLUMNS}[row${r}]`);
@@ -83,11 +111,23 @@ async function main(): Promise<void> {
   graph.push(`${Array.from({ length: rows }, (_, r) => `[row${r}]`).join('')}vstack=inputs=${rows},split[sheet][forpal]`);
   graph.push('[forpal]palettegen=max_colors=256:stats_mode=full[pal]');
   graph.push('[sheet][pal]paletteuse=dither=bayer:bayer_scale=3[png]');
-  outputs.push('-map', '[png]', '-frames:v', '1', '-y', `${OUT_DIR}/contact-sheet.png`);
+  outputs.push('-map', '[png]', '-frames:v', '1', '-y', `${clip.dir}/contact-sheet.png`);
 
-  await run('ffmpeg', ['-hide_banner', '-v', 'error', '-ss', String(AT), '-i', CLIP, '-filter_complex', graph.join(';'), ...outputs], { maxBuffer: 16 * 1024 * 1024 });
-  await writeFile(`${OUT_DIR}/index.html`, galleryPage(entries, `${CLIP.split('/').pop() ?? CLIP} at ${AT} s`));
-  process.stdout.write(`gallery: ${entries.length - 1} looks in ${OUT_DIR}/contact-sheet.png and ${OUT_DIR}/index.html\n`);
+  await run('ffmpeg', ['-hide_banner', '-v', 'error', '-ss', String(clip.at), '-i', clip.path, '-filter_complex', graph.join(';'), ...outputs], { maxBuffer: 16 * 1024 * 1024 });
+  await writeFile(`${clip.dir}/index.html`, galleryPage(entries, `${clip.path.split('/').pop() ?? clip.path} at ${clip.at} s`));
+  process.stdout.write(`gallery: ${entries.length - 1} looks in ${clip.dir}/contact-sheet.png and ${clip.dir}/index.html\n`);
+}
+
+async function main(): Promise<void> {
+  const font = await labelFont();
+  if (!font) process.stderr.write('gallery: no DejaVu Sans font found (fonts-dejavu-core); the sheets have no labels\n');
+  const looks = new Map<LookStyle, Interpretation>();
+  for (const style of LOOK_STYLES) {
+    const look = await interpretPrompt(PROMPTS[style]);
+    if (look.style !== style) throw new Error(`"${PROMPTS[style]}" is read as ${look.style}, not ${style}`);
+    looks.set(style, look);
+  }
+  for (const clip of CLIPS) await renderClip(clip, looks, font);
 }
 
 await main();

@@ -6,20 +6,26 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { EngineSet } from './engines/index.ts';
 import { createHostedEngine } from './engines/hosted/index.ts';
 import { createLocalEngine } from './engines/local/index.ts';
 import { createLocalEventBus } from './events/index.ts';
 import { createEmbeddedQueue } from './jobs/embedded-queue.ts';
-import { createJobRunner } from './jobs/runner.ts';
+import { createJobRunner, engineIdOf } from './jobs/runner.ts';
 import { completedEvent } from './jobs/event-payloads.ts';
+import { createProtocolWebhooks, observePublish } from './jobs/protocol-webhooks.ts';
 import { createGenerationService } from './jobs/service.ts';
+import { createWebhookOutbox } from './jobs/webhook-outbox.ts';
 import { createWebhookSender } from './jobs/webhooks.ts';
 import { createKeyService } from './keys/index.ts';
+import { createLogger } from './logger.ts';
+import { createMetrics } from './metrics/index.ts';
+import { falWebhookFormatter } from './protocols/fal/index.ts';
+import { replicateWebhookFormatter } from './protocols/replicate/index.ts';
 import type { Retake, Role } from './retake.ts';
-import { createLocalBlobStore } from './storage/index.ts';
+import { createLocalBlobStore, type BlobStore } from './blobs/index.ts';
 import { openStore, type GenerationRow } from './store/index.ts';
 
 export interface CreateOptions {
@@ -34,13 +40,13 @@ export interface CreateOptions {
 
 export async function createRetake(config: Config, options: CreateOptions = {}): Promise<Retake> {
   const role = options.role ?? 'all';
-  const logger = options.logger ?? pino({ level: config.logLevel, name: 'retake' });
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
   await mkdir(config.dataDir, { recursive: true });
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  const blobs = await createLocalBlobStore(join(config.dataDir, 'blobs'));
+  const blobs = await openBlobs(config);
   // Scale-out (RETAKE_REDIS_URL): events fan out to every API node, jobs go through BullMQ.
   const onRedisError = (err: Error): void => logger.warn({ err }, 'redis error');
-  const events = config.redisUrl
+  const bus = config.redisUrl
     ? await (await import('./events/redis-bus.ts')).createRedisEventBus(store, config.redisUrl, { onError: onRedisError })
     : createLocalEventBus(store);
   const keys = createKeyService(store);
@@ -49,18 +55,41 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     hosted: options.engines?.hosted ?? createHostedEngine(config),
   };
   const queue = config.redisUrl
-    ? (await import('./jobs/bullmq-queue.ts')).createBullmqQueue({ redisUrl: config.redisUrl, lockMs: config.leaseMs, onError: onRedisError })
+    ? (await import('./jobs/bullmq-queue.ts')).createBullmqQueue({
+      redisUrl: config.redisUrl, lockMs: config.leaseMs, onError: onRedisError,
+      unfinished: () => store.generations.unfinished(1000),
+    })
     : createEmbeddedQueue(store, { leaseMs: config.leaseMs, pollMs: options.pollMs });
   const blobUrl = (key: string) => `${config.publicUrl}/files/${key}`;
 
-  const webhooks = createWebhookSender({
-    secret: config.webhookSecret ?? (await persistentSecret(join(config.dataDir, 'webhook-secret'))),
-    allowPrivate: config.allowPrivateUrls,
-    logger,
+  const serverSecret = config.webhookSecret ?? (await persistentSecret(join(config.dataDir, 'webhook-secret')));
+  const webhooks = createWebhookSender({ secret: serverSecret, allowPrivate: config.allowPrivateUrls, logger });
+  const outbox = createWebhookOutbox({
+    store, logger,
+    // Deliveries of another protocol's webhook are signed that protocol's way.
+    attempt: async (delivery, id) => webhooks.attempt({ ...delivery, signer: await protocolWebhooks.signerOf(id) }, id),
+    baseDelayMs: config.webhookBackoffMs, pollMs: Math.min(500, config.webhookBackoffMs),
   });
+  // Webhooks asked for through another protocol follow the events where they are published.
+  const protocolWebhooks = createProtocolWebhooks({
+    store,
+    formatters: {
+      replicate: replicateWebhookFormatter({ store, publicUrl: config.publicUrl, blobUrl, streamSecret: serverSecret, serverSecret }),
+      fal: falWebhookFormatter(blobUrl),
+    },
+    enqueue: (delivery, id) => outbox.enqueue(delivery, id),
+    onError: (err) => logger.warn({ err }, 'protocol webhook not queued'),
+  });
+  const metrics = createMetrics({ role, queueDepth: () => store.generations.countUnfinished() });
+  const events = observePublish(bus, (event) => protocolWebhooks.onEvent(event));
   const onTerminal = (row: GenerationRow): void => {
-    if (!row.webhook_url) return;
-    webhooks.send({ url: row.webhook_url, event: 'media_generation_completed', payload: completedEvent(row, blobUrl).data });
+    if (row.status === 'succeeded' || row.status === 'failed' || row.status === 'cancelled') {
+      metrics.finished(engineIdOf(engines, row.model), row.status);
+    }
+    if (!row.webhook_url || row.webhook_options) return;
+    // Through the outbox: a worker delivers it, even after a restart. One delivery per
+    // generation, so a second call for the same end is a no-op.
+    void outbox.enqueue({ url: row.webhook_url, event: 'media_generation_completed', payload: completedEvent(row, blobUrl).data }, `${row.id}.completed`);
   };
 
   const generations = createGenerationService({
@@ -75,6 +104,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   if (role !== 'api') {
     const runner = createJobRunner({
       store, blobs, events, engines, logger, blobUrl, onTerminal,
+      observer: metrics,
       maxAttempts: config.maxAttempts,
       inputs: {
         publicUrl: config.publicUrl,
@@ -84,20 +114,66 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
       },
     });
     queue.start(runner, config.concurrency);
+    outbox.start();
   }
 
   let closed = false;
-  return {
-    config, role, logger, store, blobs, events, keys, generations, blobUrl,
-    async close() {
+  let queueStopped: Promise<void> | undefined;
+  const stopQueue = (graceMs: number): Promise<void> => (queueStopped ??= queue.stop(graceMs));
+  const retake: Retake = {
+    config, role, logger, store, blobs, events, keys, generations, blobUrl, serverSecret, metrics,
+    draining: false,
+    async ready() {
+      const results = await Promise.allSettled([
+        within(READY_TIMEOUT_MS, 'database', () => store.generations.countUnfinished()),
+        within(READY_TIMEOUT_MS, 'redis', async () => queue.ping?.()),
+        within(READY_TIMEOUT_MS, 'blob storage', () => blobs.check()),
+      ]);
+      const failed = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
+      if (failed.length > 0) throw new Error(failed.join('; '));
+    },
+    async stopJobs(graceMs) {
+      retake.draining = true;
+      // An API node only produces jobs: its queue stays open for requests still in flight.
+      if (role !== 'api') await stopQueue(graceMs);
+    },
+    async close(options = {}) {
       if (closed) return;
       closed = true;
-      await queue.stop();
+      retake.draining = true;
+      await stopQueue(options.graceMs ?? 0);
+      await outbox.stop();
       await webhooks.close();
       await events.close();
       await store.close();
     },
   };
+  return retake;
+}
+
+/** Longest a readiness check waits for one dependency: a probe must answer, not hang. */
+const READY_TIMEOUT_MS = 2000;
+
+/** Run `check`, failing with `what` when it throws or takes longer than `ms`. */
+async function within(ms: number, what: string, check: () => Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([check().catch((err: unknown) => {
+      throw new Error(`${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Blobs in S3 when RETAKE_S3_BUCKET is set (the SDK loads only then), else under the data dir. */
+async function openBlobs(config: Config): Promise<BlobStore> {
+  if (!config.s3) return createLocalBlobStore(join(config.dataDir, 'blobs'));
+  const { createS3BlobStore } = await import('./blobs/s3.ts');
+  return createS3BlobStore({ ...config.s3, tmpDir: join(config.dataDir, 'tmp') });
 }
 
 /** A secret generated on first use and kept in a file (mode 600) so restarts keep it. */

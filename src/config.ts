@@ -29,6 +29,16 @@ export interface Config {
   maxAttempts: number;
   /** RETAKE_MAX_UPLOAD_BYTES, default 2 GiB. */
   maxUploadBytes: number;
+  /** RETAKE_BODY_STALL_MS, default 30000: a request body (an upload) that sends nothing for this long is cut off. */
+  bodyStallMs: number;
+  /** RETAKE_MAX_UPLOADS_PER_KEY, default 8: uploads one key may stream at once (429 past it). */
+  maxUploadsPerKey: number;
+  /** RETAKE_RATE_LIMIT_SUBMIT, default 1200: POSTs and DELETEs per key per minute (0: no limit). */
+  rateLimitSubmit: number;
+  /** RETAKE_RATE_LIMIT_READ, default 60000: GETs (status lookups) per key per minute (0: no limit). */
+  rateLimitRead: number;
+  /** RETAKE_WEBHOOK_BACKOFF_MS, default 1000: first webhook retry delay, doubled each attempt. */
+  webhookBackoffMs: number;
   /** RETAKE_MAX_INPUT_BYTES, default 1 GiB: largest input fetched from a URL. */
   maxInputBytes: number;
   /** RETAKE_FETCH_TIMEOUT_MS, default 60000: an input URL must answer and finish in this time. */
@@ -47,6 +57,24 @@ export interface Config {
   webhookSecret: string | undefined;
   /** RETAKE_LOG_LEVEL, default info. */
   logLevel: string;
+  /** RETAKE_S3_*: blobs in an S3-compatible bucket instead of under dataDir; unset without RETAKE_S3_BUCKET. */
+  s3: S3Config | undefined;
+  /** RETAKE_SHUTDOWN_MS, default 30000: on SIGTERM, how long running renders may finish before they are handed back. */
+  shutdownMs: number;
+}
+
+/** Blob storage in S3 (credentials come from the AWS SDK's standard variables). */
+export interface S3Config {
+  /** RETAKE_S3_BUCKET: an existing bucket. */
+  bucket: string;
+  /** RETAKE_S3_ENDPOINT: an S3-compatible service's URL; default AWS. */
+  endpoint: string | undefined;
+  /** RETAKE_S3_REGION, default AWS_REGION or us-east-1. */
+  region: string;
+  /** RETAKE_S3_FORCE_PATH_STYLE=1: `endpoint/bucket/key` URLs (most self-hosted servers). */
+  forcePathStyle: boolean;
+  /** RETAKE_S3_PRESIGN_S, default 0: when > 0, `/files/...` redirects to a presigned URL valid this long instead of streaming. */
+  presignS: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -80,6 +108,11 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     leaseMs: int(env, 'RETAKE_LEASE_MS', 30_000),
     maxAttempts: Math.max(1, int(env, 'RETAKE_MAX_ATTEMPTS', 3)),
     maxUploadBytes: int(env, 'RETAKE_MAX_UPLOAD_BYTES', 2 * 1024 ** 3),
+    bodyStallMs: int(env, 'RETAKE_BODY_STALL_MS', 30_000),
+    maxUploadsPerKey: Math.max(1, int(env, 'RETAKE_MAX_UPLOADS_PER_KEY', 8)),
+    rateLimitSubmit: int(env, 'RETAKE_RATE_LIMIT_SUBMIT', 1200),
+    rateLimitRead: int(env, 'RETAKE_RATE_LIMIT_READ', 60_000),
+    webhookBackoffMs: Math.max(10, int(env, 'RETAKE_WEBHOOK_BACKOFF_MS', 1000)),
     maxInputBytes: int(env, 'RETAKE_MAX_INPUT_BYTES', 1024 ** 3),
     fetchTimeoutMs: int(env, 'RETAKE_FETCH_TIMEOUT_MS', 60_000),
     syncTimeoutMs: int(env, 'RETAKE_SYNC_TIMEOUT_MS', 600_000),
@@ -91,6 +124,16 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     lumaApiUrl: env.RETAKE_LUMA_API_URL || 'https://agents.lumalabs.ai/v1',
     webhookSecret: env.RETAKE_WEBHOOK_SECRET || undefined,
     logLevel: env.RETAKE_LOG_LEVEL || 'info',
+    s3: env.RETAKE_S3_BUCKET
+      ? {
+          bucket: env.RETAKE_S3_BUCKET,
+          endpoint: env.RETAKE_S3_ENDPOINT || undefined,
+          region: env.RETAKE_S3_REGION || env.AWS_REGION || 'us-east-1',
+          forcePathStyle: flag(env, 'RETAKE_S3_FORCE_PATH_STYLE'),
+          presignS: int(env, 'RETAKE_S3_PRESIGN_S', 0),
+        }
+      : undefined,
+    shutdownMs: int(env, 'RETAKE_SHUTDOWN_MS', 30_000),
   };
   const merged = { ...base, ...overrides };
   if (overrides.publicUrl === undefined && !env.RETAKE_PUBLIC_URL) {

@@ -45,9 +45,9 @@ interface Run {
   stderr: string;
 }
 
-function cli(args: string[]): Promise<Run> {
+function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...env(), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -111,6 +111,27 @@ describe('retake keys', () => {
     const again = await cli(['keys', 'revoke', 'ci']);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('no active key');
+  });
+
+  it('says which data folder it uses, and refuses to read one that has no database', async () => {
+    const elsewhere = join(dataDir, 'not-served-from-here');
+    const listed = await cli(['keys', 'list'], { RETAKE_DATA_DIR: elsewhere });
+    expect(listed.code).toBe(2);
+    expect(listed.stderr).toContain(`no retake database in ${elsewhere}`);
+    expect(listed.stderr).toContain('RETAKE_DATA_DIR');
+    expect(listed.stdout).not.toContain('No API keys yet');
+    expect(existsSync(elsewhere)).toBe(false);
+    const revoked = await cli(['keys', 'revoke', 'x'], { RETAKE_DATA_DIR: elsewhere });
+    expect(revoked.code).toBe(2);
+    expect(existsSync(elsewhere)).toBe(false);
+
+    const created = await cli(['keys', 'create', '--name', 'first', '--json']);
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain(`using the data folder ${dataDir}`);
+    expect(() => JSON.parse(created.stdout) as unknown).not.toThrow();
+    const again = await cli(['keys', 'list']);
+    expect(again.stderr).toContain(`using the data folder ${dataDir} (SQLite retake.db)`);
+    expect(again.stdout).toMatch(/first\s+rtk_/);
   });
 
   it('rejects a budget that is not an amount', async () => {

@@ -206,7 +206,7 @@ describe('edit_strength', () => {
 
   /** Mean difference from the source of each level's output, summed over two frames. */
   async function distances(style: (typeof families)[number]): Promise<number[]> {
-    const look = { style, palette: 'none' as const, modifiers: [], used_words: [], ignored_words: [] };
+    const look = { style, palette: 'none' as const, modifiers: [] };
     const [width, height] = [640, 360];
     const ctx = { width, height };
     // The source and each level stacked in one frame, one FFmpeg run per family.
@@ -236,7 +236,7 @@ describe('colour words', () => {
     const [width, height] = [320, 180];
     const graph = [
       `[0:v]trim=start_frame=36:end_frame=37,scale=${width}:${height},setsar=1,split=${palettes.length + 1}[src]${palettes.map((_, i) => `[in${i}]`).join('')}`,
-      ...palettes.map((palette, i) => lookGraph({ style: 'neutral', palette, modifiers: [], used_words: [], ignored_words: [] }, 0.6, { width, height }, { input: `in${i}`, output: `o${i}`, prefix: `p${i}_` })),
+      ...palettes.map((palette, i) => lookGraph({ style: 'neutral', palette, modifiers: [] }, 0.6, { width, height }, { input: `in${i}`, output: `o${i}`, prefix: `p${i}_` })),
       `[src]${palettes.map((_, i) => `[o${i}]`).join('')}vstack=inputs=${palettes.length + 1}[v]`,
     ].join(';');
     const { frames } = await readFrames({ input: shortClip, graph, width, height: height * (palettes.length + 1), pixFmt: 'rgb24' });

@@ -192,7 +192,19 @@ describe('Workbench page', () => {
     }
     await fillForm(page, values);
     await chooseMode(page, mode);
-    await expect.poll(() => page.textContent('#estimate')).toContain('Estimated cost: free');
+    // The first estimate of retake-local loads the sentence model (lazily, once).
+    await expect.poll(() => page.textContent('#estimate'), { timeout: 20_000 }).toContain('Estimated cost: free');
+    if (mode === 'sync') {
+      // What the engine will understand is shown live, before anything runs.
+      await fillForm(page, { prompt: 'a gritty 1940s detective movie' });
+      await expect.poll(() => page.getAttribute('#understood [data-look]', 'data-look')).toBe('noir');
+      expect(await page.textContent('#understood')).toMatch(/Read: .*detective/);
+      await fillForm(page, { prompt: 'a hand-painted watercolor animation with soft pastel colors' });
+      await expect.poll(() => page.textContent('#understood [data-look]')).toBe('watercolor · pastel palette · soft');
+      expect(await page.textContent('#understood')).toMatch(/Not used: animation$/);
+      await fillForm(page, values);
+      await expect.poll(() => page.getAttribute('#understood [data-look]', 'data-look')).toBe('pencil_sketch');
+    }
     await page.click('#run');
     await page.waitForSelector('[data-status=succeeded]', { timeout: 30_000 });
     const playing = await waitForPlayingResult(page);

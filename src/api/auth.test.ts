@@ -41,6 +41,29 @@ describe('authentication', () => {
     expect(res.statusCode).toBe(401);
   });
 
+  // Regression: the hook used to test the raw URL for an `/api/` prefix while the router
+  // decoded it first, so `GET /%61pi/ai/queue` reached the handler with no key (a 500)
+  // and `POST /%61pi/ai/queue` answered field errors to anyone. Fails on the old hook.
+  it('cannot be skipped with encoded, doubled or mixed-case paths', async () => {
+    const paths = [
+      '/%61pi/ai/queue', '/%61%70%69/ai/queue', '/api/%61i/queue', '/api/ai/%71ueue', '/%2561pi/ai/queue',
+      '/API/ai/queue', '/Api/ai/queue', '//api/ai/queue', '/api//ai/queue', '/%61pi/ai/generations', '/%61pi/keys/me',
+      '/%61pi/ai/queue/00000000-0000-0000-0000-000000000000', '/%61pi/events',
+    ];
+    for (const url of paths) {
+      for (const method of ['GET', 'POST', 'DELETE'] as const) {
+        const res = await h.app.inject({ method, url, ...(method === 'POST' ? { payload: {} } : {}) });
+        // Refused for want of a key, or no such route; never served, never a crash.
+        expect([401, 404, 405], `${method} ${url} → ${res.statusCode} ${res.body.slice(0, 120)}`).toContain(res.statusCode);
+      }
+    }
+    const encoded = await h.app.inject({ method: 'GET', url: '/%61pi/ai/queue' });
+    expect(encoded.statusCode).toBe(401);
+    const post = await h.app.inject({ method: 'POST', url: '/%61pi/ai/queue', payload: {} });
+    expect(post.statusCode).toBe(401);
+    expect(post.json().error.type).toBe('unauthorized');
+  });
+
   it('reports health with the queue depth', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/healthz' });
     expect(res.json()).toMatchObject({ status: 'ok', role: 'api', queue_depth: 0, database: 'sqlite' });

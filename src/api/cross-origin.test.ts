@@ -34,4 +34,33 @@ describe('cross-origin requests', () => {
       expect(res.statusCode, origin).toBe(403);
     }
   });
+
+  // Regression (DNS rebinding): with Host and Origin both set to the attacker's name the
+  // old check passed, since the Origin matched the Host. Bound to loopback, only the
+  // loopback names and the public URL's host are answered now.
+  it('refuses a foreign Host header when bound to loopback, even with a matching Origin', async () => {
+    for (const host of ['evil.example', 'evil.example:8787', 'retake.example.com.evil.example', '10.0.0.5:8787']) {
+      for (const origin of [`http://${host}`, undefined]) {
+        const res = await h.app.inject({ method: 'GET', url: '/api/ai/queue', headers: { ...h.auth, host, ...(origin ? { origin } : {}) } });
+        expect(res.statusCode, `${host} ${origin}`).toBe(403);
+        expect(res.json().error.type).toBe('cross_origin_forbidden');
+      }
+    }
+    const workbench = await h.app.inject({ method: 'GET', url: '/workbench', headers: { host: 'evil.example:8787' } });
+    expect(workbench.statusCode).toBe(403);
+    for (const host of ['localhost:8787', '127.0.0.1:8787', '[::1]:8787', 'retake.example.com', 'LOCALHOST']) {
+      const res = await h.app.inject({ method: 'GET', url: '/api/ai/queue', headers: { ...h.auth, host } });
+      expect(res.statusCode, host).toBe(200);
+    }
+  });
+
+  it('accepts any Host when bound to a public interface (a proxy decides)', async () => {
+    const open = await startHarness({ config: { host: '0.0.0.0', publicUrl: 'https://retake.example.com' } });
+    try {
+      const res = await open.app.inject({ method: 'GET', url: '/api/ai/queue', headers: { ...open.auth, host: 'node-7.internal:8787' } });
+      expect(res.statusCode).toBe(200);
+    } finally {
+      await open.close();
+    }
+  });
 });

@@ -7,6 +7,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { ERRORS, RetakeError, type ErrorCode, type FieldProblem } from '../errors/index.ts';
+import { recordFailure } from './request-log.ts';
 
 /** The JSON body of an error answer. */
 export function envelope(err: RetakeError): Record<string, unknown> {
@@ -77,12 +78,12 @@ export function toApiError(err: unknown): RetakeError {
 export function installErrorEnvelope(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const apiErr = toApiError(err);
-    if (apiErr.status >= 500) {
-      request.log.error({ err: apiErr.cause ?? apiErr, code: apiErr.code }, 'request failed');
-    }
+    recordFailure(request, apiErr);
     return sendError(reply, apiErr);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new RetakeError('route_not_found', `No route for ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const notFound = new RetakeError('route_not_found', `No route for ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}`);
+    recordFailure(request, notFound);
+    return sendError(reply, notFound);
+  });
 }

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Retake } from '../retake.ts';
+import { routeNeedsKey } from './auth.ts';
 import type { RouteDoc } from './route-config.ts';
 import { errorEnvelopeSchema, videoRequestSchema } from './schemas.ts';
 
@@ -26,14 +27,14 @@ export function recordRoutes(app: FastifyInstance): RecordedRoute[] {
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const schema = (route.schema ?? {}) as { querystring?: Record<string, unknown>; params?: Record<string, unknown> };
-    const config = (route.config ?? {}) as { doc?: RouteDoc; public?: boolean };
+    const config = (route.config ?? {}) as { doc?: RouteDoc };
     for (const method of methods) {
       // Fastify adds HEAD twins of GET routes; HEAD is documented only where declared.
       if (method === 'HEAD' && methods.length === 1) continue;
       routes.push({
         method: method.toLowerCase(), url: route.url, doc: config.doc,
         querystring: schema.querystring, params: schema.params,
-        public: config.public === true || !route.url.startsWith('/api/'),
+        public: !routeNeedsKey(route),
       });
     }
   });

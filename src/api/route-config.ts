@@ -20,6 +20,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** No API key needed (default false under /api/, true elsewhere). */
     public?: boolean;
+    /** Needs an API key regardless of the path (default: under /api/ and not public). */
+    auth?: boolean;
     doc?: RouteDoc;
   }
   interface FastifyRequest {

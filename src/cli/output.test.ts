@@ -16,9 +16,9 @@ describe('reportError', () => {
   });
 
   it('prints a failure with its stable error code and exits 1', () => {
-    const { code, lines } = report(new RetakeError('input_not_media', 'Input is not a video'));
+    const { code, lines } = report(new RetakeError('cancelled', 'Cancelled by the user'));
     expect(code).toBe(EXIT_FAILURE);
-    expect(lines[0]).toBe('retake: error input_not_media: Input is not a video');
+    expect(lines[0]).toBe('retake: error cancelled: Cancelled by the user');
   });
 
   it('treats anything else as an internal error', () => {

@@ -68,4 +68,10 @@ export interface Engine {
    */
   assertAvailable?(): void;
   render(job: EngineJob): Promise<EngineResult>;
+  /**
+   * What the engine would understand of `request`, without running it: the same
+   * `interpretation` a render records, so an estimate can show it. Must not block the
+   * event loop for long (heavy work belongs in a worker). Optional.
+   */
+  interpret?(request: VideoRequest): Promise<Record<string, unknown>>;
 }

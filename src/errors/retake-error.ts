@@ -4,6 +4,14 @@
  * never sent to clients).
  */
 import { ERRORS, isErrorCode, type ErrorCode } from './catalogue.ts';
+import { remedyFor } from './remedies.ts';
+
+/** `detail` followed by the code's remedy (once), so every reader of the message gets both. */
+function withRemedy(code: ErrorCode, detail: string): string {
+  const remedy = remedyFor(code);
+  if (!remedy || detail.includes(remedy)) return detail;
+  return `${/[.!?]$/.test(detail) ? detail : `${detail}.`} ${remedy}`;
+}
 
 /** One problem with one field of a request (validation errors list all of them). */
 export interface FieldProblem {
@@ -26,7 +34,7 @@ export class RetakeError extends Error {
     options: { cause?: unknown; fields?: FieldProblem[]; headers?: Record<string, string> } = {},
   ) {
     const entry = ERRORS[code];
-    super(detail ?? entry.title, options.cause === undefined ? undefined : { cause: options.cause });
+    super(withRemedy(code, detail ?? entry.title), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RetakeError';
     this.code = code;
     this.status = entry.status;
@@ -35,7 +43,7 @@ export class RetakeError extends Error {
     this.headers = options.headers;
   }
 
-  /** The detail sentence shown to clients. */
+  /** The detail shown to clients: what went wrong, then what to do about it where the catalogue knows. */
   get detail(): string {
     return this.message;
   }

@@ -25,6 +25,11 @@ export class KeyFanout {
     };
   }
 
+  /** Keys that have at least one live subscriber. */
+  keys(): string[] {
+    return [...this.listeners.keys()];
+  }
+
   deliver(event: StoredEvent): void {
     const set = this.listeners.get(event.key_id);
     if (!set) return;

@@ -4,10 +4,16 @@
  * holds a lock on each running job and renews it; a worker that dies stops renewing and
  * BullMQ's stalled-job checker (in every other worker) hands the job to someone else.
  * Jobs are never lost, only re-run — as in the embedded queue.
+ *
+ * The store, not Redis, is the source of truth: workers sweep it for unfinished
+ * generations and re-add any whose job Redis no longer has (a Redis restarted without
+ * persistence, an enqueue cut off mid-flight). While Redis is unreachable, enqueueing
+ * fails at once with 503 `service_unavailable` instead of waiting for it.
  */
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { ABORT_REASONS } from './embedded-queue.ts';
+import { RetakeError } from '../errors/index.ts';
+import { ABORT_REASONS, settleWithin } from './embedded-queue.ts';
 import type { JobHandler, JobQueue } from './types.ts';
 
 export interface BullmqQueueOptions {
@@ -22,6 +28,33 @@ export interface BullmqQueueOptions {
   lockMs?: number;
   /** Connection and worker errors (the queue keeps going). Default: ignored. */
   onError?: (err: Error) => void;
+  /**
+   * Ids of generations that are not terminal, from the store (oldest first). Workers
+   * re-add those older than one sweep whose job is missing. Default: no sweep.
+   */
+  unfinished?: () => Promise<{ id: string; enqueued_at: number }[]>;
+  /** How often a worker sweeps, default max(lockMs, 5 s). */
+  sweepMs?: number;
+}
+
+/** Longest an enqueue or a ping waits for Redis before answering 503. */
+const REDIS_ANSWER_MS = 3000;
+
+function unavailable(cause?: unknown): RetakeError {
+  return new RetakeError('service_unavailable', 'The job queue (Redis) is not answering; try again shortly', { cause });
+}
+
+/** `promise`, or a 503 once `ms` have passed (the command itself may still complete later). */
+async function answerWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise.catch((err: unknown) => { throw unavailable(err); }),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(unavailable()), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Where the handler's failures go back to the queue: the same short pause as the embedded queue. */
@@ -51,6 +84,22 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   const running = new Map<string, AbortController>();
   let worker: Worker | undefined;
   let stopping = false;
+  let sweepTimer: NodeJS.Timeout | undefined;
+  const sweepMs = options.sweepMs ?? Math.max(lockMs, 5000);
+
+  // A connection that was lost is reported at once; one still opening gets REDIS_ANSWER_MS.
+  const assertConnected = (): void => {
+    if (['reconnecting', 'close', 'end'].includes(connection.status)) throw unavailable();
+  };
+
+  /** Re-add unfinished generations whose job Redis lost; adding an id that exists is a no-op. */
+  async function sweep(): Promise<void> {
+    if (!options.unfinished || connection.status !== 'ready') return;
+    const cutoff = Date.now() - sweepMs;
+    const ids = (await options.unfinished()).filter((g) => g.enqueued_at < cutoff).map((g) => g.id);
+    if (ids.length === 0) return;
+    await queue.addBulk(ids.map((jobId) => ({ name: 'generation', data: {}, opts: { jobId } })));
+  }
 
   async function runJob(job: Job, token: string | undefined, handler: JobHandler): Promise<void> {
     const id = job.id!;
@@ -87,9 +136,15 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
 
   return {
     async enqueue(generationId, runAt) {
+      assertConnected();
       const delay = runAt === undefined ? 0 : Math.max(0, runAt - Date.now());
-      await queue.add('generation', {}, { jobId: generationId, delay });
+      await answerWithin(queue.add('generation', {}, { jobId: generationId, delay }), REDIS_ANSWER_MS);
     },
+    async ping() {
+      assertConnected();
+      await answerWithin(connection.ping(), REDIS_ANSWER_MS);
+    },
+    rebuildsFromStore: options.unfinished !== undefined,
     async remove(generationId) {
       // BullMQ refuses to remove a locked (running) job; that one is stopped through `abort`.
       if (!running.has(generationId)) await queue.remove(generationId);
@@ -110,10 +165,19 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       worker.on('lockRenewalFailed', (ids) => {
         for (const id of ids) running.get(id)?.abort(ABORT_REASONS.leaseLost);
       });
+      if (options.unfinished) {
+        sweepTimer = setInterval(() => {
+          sweep().catch((err: unknown) => onError(err instanceof Error ? err : new Error(String(err))));
+        }, sweepMs);
+        sweepTimer.unref();
+      }
     },
-    async stop() {
+    async stop(graceMs = 0) {
       stopping = true;
+      clearInterval(sweepTimer);
+      // Stops fetching at once; resolves when the jobs running here have settled.
       const closing = worker?.close();
+      if (closing && graceMs > 0 && running.size > 0) await settleWithin([closing], graceMs);
       for (const controller of running.values()) controller.abort(ABORT_REASONS.shutdown);
       await closing;
       await queue.close();

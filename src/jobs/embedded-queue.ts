@@ -27,6 +27,16 @@ export const ABORT_REASONS = {
   leaseLost: 'lease_lost',
 } as const;
 
+/** Wait for `tasks` to settle, or `ms`, whichever comes first. */
+export async function settleWithin(tasks: Promise<unknown>[], ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled(tasks),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+  clearTimeout(timer);
+}
+
 export function createEmbeddedQueue(store: Store, options: EmbeddedQueueOptions = {}): JobQueue {
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 250;
@@ -120,12 +130,13 @@ export function createEmbeddedQueue(store: Store, options: EmbeddedQueueOptions 
       started = true;
       loop = consume();
     },
-    async stop() {
+    async stop(graceMs = 0) {
       started = false;
       wake?.();
+      await loop;
+      if (graceMs > 0 && inFlight.size > 0) await settleWithin([...inFlight], graceMs);
       for (const controller of running.values()) controller.abort(ABORT_REASONS.shutdown);
       await Promise.allSettled([...inFlight]);
-      await loop;
     },
   };
 }

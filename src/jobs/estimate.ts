@@ -11,4 +11,6 @@ export interface Estimate {
   total_cost: number;
   currency: 'USD';
   warnings: string[];
+  /** What the model's engine would understand of the request (retake-local: the look). */
+  interpretation?: Record<string, unknown>;
 }

@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import { RetakeError, type FieldProblem } from '../errors/index.ts';
 import { isAddressAllowed } from '../net/index.ts';
 import type { VideoRequest } from '../models/index.ts';
-import type { BlobStore } from '../storage/types.ts';
+import type { BlobStore } from '../blobs/types.ts';
 import { ownBlobKey } from './inputs.ts';
 
 export interface InputCheckOptions {
@@ -30,7 +30,14 @@ export async function checkInputUrls(request: VideoRequest, options: InputCheckO
   for (const field of ['input_video', 'input_image'] as const) {
     const value = request[field];
     if (value === undefined) continue;
-    const own = ownBlobKey(value, options.publicUrl);
+    let own: string | undefined;
+    try {
+      own = ownBlobKey(value, options.publicUrl);
+    } catch (err) {
+      if (!(err instanceof RetakeError)) throw err;
+      const message = `${field}: ${err.detail}`;
+      throw new RetakeError(err.code, message, { fields: [{ field, message }] });
+    }
     if (own) {
       if (!(await options.blobs.stat(own))) problems.push({ field, message: `${field}: no uploaded file at ${value}` });
       continue;

@@ -3,11 +3,10 @@
  * URLs map to the stored blob (no HTTP round trip through the guard), anything else is
  * fetched through the URL guard into the job's work directory.
  */
-import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RetakeError } from '../errors/index.ts';
 import { fetchToFile } from '../net/fetch-to-file.ts';
-import type { BlobStore } from '../storage/types.ts';
+import type { BlobStore } from '../blobs/types.ts';
 
 export interface InputOptions {
   publicUrl: string;
@@ -16,11 +15,20 @@ export interface InputOptions {
   timeoutMs: number;
 }
 
-/** The blob key behind one of retake's own file URLs, or undefined for other URLs. */
+/**
+ * The blob key behind one of retake's own file URLs, or undefined for other URLs.
+ * Throws 422 `input_url_invalid` for one of retake's URLs with a malformed escape
+ * (`%FF`): it can name no file, and the client should hear why.
+ */
 export function ownBlobKey(url: string, publicUrl: string): string | undefined {
   const prefix = `${publicUrl}/files/`;
   if (!url.startsWith(prefix)) return undefined;
-  const key = decodeURIComponent(url.slice(prefix.length).split(/[?#]/)[0] ?? '');
+  let key: string;
+  try {
+    key = decodeURIComponent(url.slice(prefix.length).split(/[?#]/)[0] ?? '');
+  } catch {
+    throw new RetakeError('input_url_invalid', 'The file URL has a malformed percent-escape');
+  }
   return /^uploads\/[A-Za-z0-9_-]+\/[A-Za-z0-9._-]+$/.test(key) ? key : undefined;
 }
 
@@ -31,7 +39,7 @@ export function inputFetcher(blobs: BlobStore, workDir: string, options: InputOp
     const key = ownBlobKey(url, options.publicUrl);
     if (key) {
       if (!(await blobs.stat(key))) throw new RetakeError('input_unreachable', `No uploaded file at ${url}`);
-      await copyFile(blobs.pathOf(key), dest);
+      await blobs.download(key, dest);
       return dest;
     }
     await fetchToFile(url, dest, {

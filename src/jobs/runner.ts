@@ -11,11 +11,12 @@ import { TRANSIENT_CODES, toRetakeError } from '../errors/index.ts';
 import { engineFor, type EngineProgress, type EngineSet } from '../engines/index.ts';
 import type { EventBus } from '../events/types.ts';
 import { findModel } from '../models/index.ts';
-import type { BlobStore } from '../storage/types.ts';
+import type { BlobStore } from '../blobs/types.ts';
 import type { GenerationRow, OutputFile, Store } from '../store/types.ts';
 import { ABORT_REASONS } from './embedded-queue.ts';
 import { inputFetcher, type InputOptions } from './inputs.ts';
-import type { JobHandler, JobOutcome } from './types.ts';
+import { killProcessesUsing } from './orphan-processes.ts';
+import type { JobHandler, JobObserver, JobOutcome } from './types.ts';
 import { completedEvent } from './event-payloads.ts';
 
 export interface RunnerDeps {
@@ -28,8 +29,10 @@ export interface RunnerDeps {
   /** Attempts for transient failures (a crash-recovery re-run counts as one). */
   maxAttempts: number;
   blobUrl: (key: string) => string;
-  /** Called once a generation reaches a terminal status (webhooks). */
+  /** Called once a generation reaches a terminal status (webhooks, metrics). */
   onTerminal?: (row: GenerationRow) => void;
+  /** Render and queue-wait timings, retries (metrics). */
+  observer?: JobObserver;
   now?: () => number;
 }
 
@@ -43,10 +46,16 @@ export function createJobRunner(deps: RunnerDeps): JobHandler {
   return async (generationId, { signal, attempt }): Promise<JobOutcome> => {
     const row = await store.generations.get(generationId);
     if (!row || row.status === 'succeeded' || row.status === 'failed' || row.status === 'cancelled') return { kind: 'done' };
+    const startedAt = now();
     const started = await store.generations.transition(generationId, ['queued', 'processing'], {
-      status: 'processing', started_at: row.started_at ?? now(), attempts: attempt, progress: 0, stage: 'starting',
+      status: 'processing', started_at: row.started_at ?? startedAt, attempts: attempt, progress: 0, stage: 'starting',
     });
     if (!started) return { kind: 'done' };
+    // Every line about this job carries its id, so one grep follows it across hosts.
+    const log = deps.logger.child({ generation_id: row.id });
+    const engineId = engineIdOf(deps.engines, row.model);
+    deps.observer?.started(engineId, row.started_at === null ? (startedAt - row.enqueued_at) / 1000 : undefined);
+    log.info({ engine: engineId, attempt }, 'generation started');
     await events.publish({
       key_id: row.key_id, generation_id: row.id, type: 'media_generation_started',
       data: { generation_id: row.id, status: 'processing', media_type: 'video', model: row.model, attempt },
@@ -81,6 +90,7 @@ export function createJobRunner(deps: RunnerDeps): JobHandler {
           },
         })
         .finally(progress.flush);
+      deps.observer?.rendered(engineId, (now() - startedAt) / 1000);
       const outputs: OutputFile[] = [];
       for (const out of result.outputs) {
         const key = `outputs/${row.id}/${basename(out.path)}`;
@@ -92,16 +102,26 @@ export function createJobRunner(deps: RunnerDeps): JobHandler {
         interpretation: result.interpretation ?? null, warnings: result.warnings,
         error_code: null, error_message: null, completed_at: now(),
       });
-      if (done) await finish(deps, done);
+      if (done) {
+        log.info({ engine: engineId, outputs: outputs.length, seconds: (now() - startedAt) / 1000 }, 'generation succeeded');
+        await finish(deps, done);
+      }
       return { kind: 'done' };
     } catch (err) {
       const reason: unknown = job.signal.aborted ? job.signal.reason : undefined;
-      if (reason === ABORT_REASONS.cancelled) return { kind: 'done' };
+      if (reason === ABORT_REASONS.cancelled) {
+        log.info('generation cancelled while running');
+        return { kind: 'done' };
+      }
       // Shutdown or a lost lease: the job stays `processing` and runs again elsewhere.
-      if (reason === ABORT_REASONS.shutdown || reason === ABORT_REASONS.leaseLost) return { kind: 'retry', at: now() };
+      if (reason === ABORT_REASONS.shutdown || reason === ABORT_REASONS.leaseLost) {
+        log.info({ reason }, 'generation handed back to the queue');
+        return { kind: 'retry', at: now() };
+      }
       const error = toRetakeError(err, 'render_failed');
-      deps.logger.warn({ generationId: row.id, code: error.code, err: error.cause ?? error }, 'generation attempt failed');
+      log.warn({ code: error.code, err: error.cause ?? error }, 'generation attempt failed');
       if (TRANSIENT_CODES.has(error.code) && attempt < deps.maxAttempts) {
+        deps.observer?.finished(engineId, 'retried');
         const at = now() + Math.min(30_000, 1000 * 2 ** (attempt - 1));
         await store.generations.transition(row.id, ['processing'], { status: 'queued', stage: 'retrying', error_message: error.detail });
         return { kind: 'retry', at };
@@ -119,12 +139,24 @@ export function createJobRunner(deps: RunnerDeps): JobHandler {
   };
 }
 
+/** The id of the engine a model runs on (a metrics label), or `unknown` for a model no longer in the catalogue. */
+export function engineIdOf(engines: EngineSet, model: string): string {
+  try {
+    return engineFor(engines, findModel(model)).id;
+  } catch {
+    return 'unknown';
+  }
+}
+
 /**
- * This worker holds the lease now, so any earlier attempt's work directory belongs to a
- * dead or superseded worker (a server killed mid-render): remove it.
+ * This worker holds the lease now, so any earlier attempt's work directory (and any
+ * process still working in it) belongs to a dead or superseded worker (a server killed
+ * mid-render): remove it.
  */
 async function removeEarlierAttempts(tmpDir: string, generationId: string): Promise<void> {
   const prefix = `job-${generationId}-`;
+  // Their processes first, or they would write into the directory as it goes.
+  await killProcessesUsing(join(tmpDir, prefix));
   for (const name of await readdir(tmpDir)) {
     if (name.startsWith(prefix)) await rm(join(tmpDir, name), { recursive: true, force: true });
   }
@@ -146,17 +178,19 @@ function progressReporter(deps: RunnerDeps, row: GenerationRow): { report: (p: E
     if (p.stage === lastStage && t - lastAt < PROGRESS_INTERVAL_MS) return;
     lastAt = t;
     lastStage = p.stage;
-    const progress = Math.max(0, Math.min(1, p.progress));
+    // Three decimals: enough for any bar, and no 0.13823581000000001 in events and rows.
+    const progress = Math.round(Math.max(0, Math.min(1, p.progress)) * 1000) / 1000;
+    const etaS = p.eta_s === undefined ? null : Math.round(p.eta_s * 10) / 10;
     // Chain the writes so events keep their order; a failed write only loses one update.
     pending = pending
       .then(async () => {
         const updated = await deps.store.generations.transition(row.id, ['processing'], {
-          progress, stage: p.stage, eta_s: p.eta_s ?? null,
+          progress, stage: p.stage, eta_s: etaS,
         });
         if (!updated) return;
         await deps.events.publish({
           key_id: row.key_id, generation_id: row.id, type: 'media_generation_progress',
-          data: { generation_id: row.id, progress, stage: p.stage, eta_s: p.eta_s ?? null },
+          data: { generation_id: row.id, progress, stage: p.stage, eta_s: etaS },
         });
       })
       .catch((err: unknown) => deps.logger.debug({ err }, 'progress update lost'));

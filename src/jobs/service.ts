@@ -9,7 +9,7 @@ import { RetakeError } from '../errors/index.ts';
 import { engineFor, type EngineSet } from '../engines/index.ts';
 import type { EventBus } from '../events/types.ts';
 import { findModel, parseVideoRequest, priceOf, type VideoRequest } from '../models/index.ts';
-import type { BlobStore } from '../storage/types.ts';
+import type { BlobStore } from '../blobs/types.ts';
 import type { ApiKeyRow, GenerationRow, Store } from '../store/types.ts';
 import { TERMINAL_STATUSES } from '../store/types.ts';
 import type { Estimate } from './estimate.ts';
@@ -53,11 +53,12 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
       blobs: deps.blobs, publicUrl: deps.publicUrl, allowPrivate: deps.allowPrivateUrls,
     });
     if ((request.hdr || request.exr_export) && !input.key.hdr_access) {
-      throw new RetakeError('hdr_access_required', 'hdr and exr_export need a key with HDR access (retake keys create --hdr)');
+      throw new RetakeError('hdr_access_required', 'hdr and exr_export need a key with HDR access');
     }
     const warnings: string[] = [];
+    const engine = engineFor(deps.engines, model);
     try {
-      engineFor(deps.engines, model).assertAvailable?.();
+      engine.assertAvailable?.();
     } catch (err) {
       if (purpose === 'submit') throw err;
       warnings.push(err instanceof Error ? err.message : String(err));
@@ -71,7 +72,11 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
         throw new RetakeError('budget_exceeded', `This request costs $${total.toFixed(2)}; the key has $${Math.max(0, budget - spent).toFixed(2)} of its $${budget.toFixed(2)} budget left`);
       }
     }
-    return { model: model.id, request, num_generations: count, unit_cost: unit, total_cost: total, currency: 'USD', warnings };
+    const interpretation = purpose === 'estimate' && engine.interpret ? await engine.interpret(request) : undefined;
+    return {
+      model: model.id, request, num_generations: count, unit_cost: unit, total_cost: total, currency: 'USD', warnings,
+      ...(interpretation ? { interpretation } : {}),
+    };
   }
 
   async function getOwn(key: ApiKeyRow, id: string): Promise<GenerationRow> {
@@ -85,22 +90,31 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
 
     async submit(input) {
       const plan = await prepare(input, 'submit');
+      // A queue that cannot take the job answers 503 before anything is stored or charged.
+      await queue.ping?.();
       const rows: GenerationRow[] = [];
       for (let i = 0; i < plan.num_generations; i++) {
         rows.push(
           await store.generations.insert({
-            id: randomUUID(),
+            id: input.ids?.[i] ?? randomUUID(),
             key_id: input.key.id,
             model: plan.model,
             prompt: plan.request.prompt,
             request: plan.request,
             cost: plan.unit_cost,
             webhook_url: input.webhookUrl ?? null,
+            webhook_options: input.webhookUrl !== undefined ? input.webhookOptions ?? null : null,
             enqueued_at: now(),
           }),
         );
       }
-      for (const row of rows) await queue.enqueue(row.id);
+      try {
+        for (const row of rows) await queue.enqueue(row.id);
+      } catch (err) {
+        // The rows are stored and charged: a queue that rebuilds from the store runs them
+        // once it is back, so the client must not retry (and pay) again.
+        if (!queue.rebuildsFromStore) throw err;
+      }
       return rows;
     },
 
@@ -150,7 +164,7 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
           if (settled) return;
           settled = true;
           cleanup();
-          reject(new RetakeError('generation_timeout', `Generation ${id} is still running; follow it at GET /api/ai/queue/${id}`));
+          reject(new RetakeError('generation_timeout', `Generation ${id} is still running after ${timeoutMs} ms; follow it at GET /api/ai/queue/${id}`));
         }, timeoutMs);
         function cleanup() {
           unsubscribe();

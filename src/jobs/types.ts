@@ -4,7 +4,7 @@
  * heartbeats; scale-out swaps in BullMQ behind the same `JobQueue`.
  */
 import type { Estimate } from './estimate.ts';
-import type { ApiKeyRow, GenerationFilter, GenerationRow } from '../store/types.ts';
+import type { ApiKeyRow, GenerationFilter, GenerationRow, WebhookOptions } from '../store/types.ts';
 
 export type { Estimate };
 
@@ -15,8 +15,12 @@ export interface SubmitInput {
   /** The model request fields (envelope fields such as `model` removed). */
   body: unknown;
   webhookUrl?: string | undefined;
+  /** The webhook's shape when the request came through another protocol (default: retake's own). */
+  webhookOptions?: WebhookOptions | undefined;
   /** num_generations, 1..4 (default 1). */
   count?: number | undefined;
+  /** Ids for the new generations (one per generation), chosen by the caller; default random. */
+  ids?: string[] | undefined;
 }
 
 export interface GenerationService {
@@ -35,6 +39,16 @@ export interface GenerationService {
   cancel(key: ApiKeyRow, id: string): Promise<GenerationRow>;
   /** Resolves with the row once it is terminal (succeeded, failed, cancelled). */
   waitForTerminal(id: string, timeoutMs: number): Promise<GenerationRow>;
+}
+
+/** What jobs report for metrics; every method is cheap and synchronous. Engine ids: `local`, `fal`, `luma`. */
+export interface JobObserver {
+  /** An attempt started; `queueWaitS` (submission to start) on the first start only. */
+  started(engine: string, queueWaitS: number | undefined): void;
+  /** An engine finished rendering an attempt successfully, in `seconds`. */
+  rendered(engine: string, seconds: number): void;
+  /** A generation reached an outcome: a terminal status, or `retried` after a transient failure. */
+  finished(engine: string, outcome: 'succeeded' | 'failed' | 'cancelled' | 'retried'): void;
 }
 
 /** What a worker's handler reports for one attempt. */
@@ -57,6 +71,16 @@ export interface JobQueue {
   abort(generationId: string): void;
   /** Start consuming with `handler`, up to `concurrency` jobs at once. */
   start(handler: JobHandler, concurrency: number): void;
-  /** Stop taking jobs; running ones are aborted and left for another worker to re-run. */
-  stop(): Promise<void>;
+  /**
+   * Stop taking jobs; running ones may finish within `graceMs` (default 0), then are
+   * aborted and left for another worker to re-run.
+   */
+  stop(graceMs?: number): Promise<void>;
+  /** Resolves when the queue's backend answers (readiness); absent when it is the store itself. */
+  ping?(): Promise<void>;
+  /**
+   * True when the queue finds stored generations whose enqueue never landed (a sweep of
+   * the store), so a submit whose enqueue failed after its rows were written still runs.
+   */
+  readonly rebuildsFromStore?: boolean;
 }

@@ -8,11 +8,12 @@
  * Signature: header `X-Retake-Signature: t=<unix seconds>,v1=<hex>` where hex is
  * HMAC-SHA256(secret, `<t>.<raw body>`) — verify it and reject old `t` to stop replays.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { Agent, request } from 'undici';
 import { guardedLookup, systemResolver } from '../net/index.ts';
+import { retakeSigner, type WebhookSigner } from './webhook-signing.ts';
 
 export interface WebhookOptions {
   secret: string;
@@ -30,12 +31,23 @@ export interface WebhookDelivery {
   url: string;
   event: string;
   payload: Record<string, unknown>;
+  /** The exact body to send instead of `{type: event, ...payload}` (other protocols' shapes). */
+  body?: string;
+  /** Signs the body; default: retake's `X-Retake-Signature` with the server secret. */
+  signer?: WebhookSigner;
+}
+
+/** What one delivery attempt came to: delivered, worth another try, or refused for good. */
+export type DeliveryOutcome = 'ok' | 'retry' | 'give_up';
+
+/** The exact body a delivery sends. */
+export function bodyOf(delivery: WebhookDelivery): string {
+  return delivery.body ?? JSON.stringify({ type: delivery.event, ...delivery.payload });
 }
 
 /** `t=<unix>,v1=<hex>` for a raw body. */
 export function signWebhook(secret: string, body: string, at = Math.floor(Date.now() / 1000)): string {
-  const mac = createHmac('sha256', secret).update(`${at}.${body}`).digest('hex');
-  return `t=${at},v1=${mac}`;
+  return retakeSigner(secret)({ id: '', timestamp: at, body })['x-retake-signature']!;
 }
 
 export function createWebhookSender(options: WebhookOptions) {
@@ -47,12 +59,14 @@ export function createWebhookSender(options: WebhookOptions) {
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
+  const defaultSigner = retakeSigner(options.secret);
   const pending = new Set<Promise<void>>();
   // Shutdown ends the backoff waits and requests in flight (retries are in memory only).
   const stopping = new AbortController();
 
-  async function attempt(delivery: WebhookDelivery, id: string): Promise<'ok' | 'retry' | 'give_up'> {
-    const body = JSON.stringify({ type: delivery.event, ...delivery.payload });
+  async function attempt(delivery: WebhookDelivery, id: string): Promise<DeliveryOutcome> {
+    const body = bodyOf(delivery);
+    const sign = delivery.signer ?? defaultSigner;
     try {
       const res = await request(delivery.url, {
         method: 'POST',
@@ -63,7 +77,7 @@ export function createWebhookSender(options: WebhookOptions) {
           'user-agent': 'retake-webhooks',
           'x-retake-event': delivery.event,
           'x-retake-delivery': id,
-          'x-retake-signature': signWebhook(options.secret, body),
+          ...sign({ id, timestamp: Math.floor(Date.now() / 1000), body }),
         },
         signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
       });
@@ -90,7 +104,12 @@ export function createWebhookSender(options: WebhookOptions) {
   }
 
   return {
-    /** Start delivering in the background; never throws. */
+    /**
+     * One attempt at `delivery` with the delivery id `id` (the same on every retry, so
+     * receivers can drop duplicates). The outbox uses this; it never throws.
+     */
+    attempt,
+    /** Start delivering in the background, retrying in memory; never throws. */
     send(delivery: WebhookDelivery): void {
       const task = deliver(delivery).finally(() => pending.delete(task));
       pending.add(task);

@@ -61,6 +61,7 @@ export function decodeGeneration(row: Selectable<GenerationsTable>): GenerationR
     started_at: numOrNull(row.started_at),
     completed_at: numOrNull(row.completed_at),
     engine_state: parseJson(row.engine_state, null),
+    webhook_options: parseJson(row.webhook_options, null),
   };
 }
 
@@ -115,5 +116,8 @@ export function decodeIdempotency(row: Selectable<IdempotencyTable>): Idempotenc
     status_code: numOrNull(row.status_code),
     response: parseJson<unknown>(row.response, null),
     created_at: num(row.created_at),
+    owner: row.owner ?? null,
+    expires_at: numOrNull(row.expires_at),
+    resource: parseJson<unknown>(row.resource ?? null, null),
   };
 }

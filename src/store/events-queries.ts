@@ -7,7 +7,7 @@
  * committed. (SQLite serialises writers by itself.)
  */
 import { sql, type Kysely } from 'kysely';
-import { decodeEvent } from './codec.ts';
+import { decodeEvent, num } from './codec.ts';
 import type { Dialect } from './migrations.ts';
 import type { Database } from './schema.ts';
 import type { NewEvent, StoredEvent, Store } from './types.ts';
@@ -51,6 +51,11 @@ export function eventsQueries(db: Kysely<Database>, dialect: Dialect, now: () =>
         .limit(limit)
         .execute();
       return rows.map(decodeEvent);
+    },
+
+    async latestId() {
+      const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+      return num(row?.id ?? 0);
     },
   };
 }

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { decodeGeneration, encodePatch, num } from './codec.ts';
 import type { Database } from './schema.ts';
-import type { GenerationFilter, Store } from './types.ts';
+import type { GenerationFilter, GenerationStatus, Store } from './types.ts';
 
 export function generationsQueries(db: Kysely<Database>): Store['generations'] {
   const get = async (id: string) => {
@@ -21,7 +21,12 @@ export function generationsQueries(db: Kysely<Database>): Store['generations'] {
 
     async insert(row) {
       const inserted = await db.insertInto('generations')
-        .values({ ...row, request: JSON.stringify(row.request), status: 'queued' })
+        .values({
+          ...row,
+          request: JSON.stringify(row.request),
+          webhook_options: row.webhook_options ? JSON.stringify(row.webhook_options) : null,
+          status: 'queued',
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       return decodeGeneration(inserted);
@@ -38,6 +43,35 @@ export function generationsQueries(db: Kysely<Database>): Store['generations'] {
         filtered(filter).select((eb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow(),
       ]);
       return { rows: rows.map(decodeGeneration), total: num(count.total) };
+    },
+
+    async unfinished(limit) {
+      const rows = await db.selectFrom('generations')
+        .select(['id', 'status', 'enqueued_at'])
+        .where('status', 'in', ['queued', 'processing'])
+        .orderBy('enqueued_at', 'asc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ id: r.id, status: r.status as GenerationStatus, enqueued_at: num(r.enqueued_at) }));
+    },
+
+    async countUnfinished() {
+      const rows = await db.selectFrom('generations')
+        .select((eb) => ['status', eb.fn.countAll().as('n')])
+        .where('status', 'in', ['queued', 'processing'])
+        .groupBy('status')
+        .execute();
+      const count = (status: string) => num(rows.find((r) => r.status === status)?.n ?? 0);
+      return { queued: count('queued'), processing: count('processing') };
+    },
+
+    async queuedBefore(enqueuedAt) {
+      const row = await db.selectFrom('generations')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('status', '=', 'queued')
+        .where('enqueued_at', '<', enqueuedAt)
+        .executeTakeFirstOrThrow();
+      return num(row.n);
     },
 
     async totalCost(keyId) {

@@ -12,7 +12,7 @@ export function idempotencyQueries(db: Kysely<Database>): Store['idempotency'] {
       // the key is free again and the next round claims it.
       for (let round = 0; round < 3; round++) {
         const inserted = await db.insertInto('idempotency')
-          .values({ ...row, status_code: null, response: null })
+          .values({ ...row, owner: row.owner ?? null, expires_at: row.expires_at ?? null, status_code: null, response: null })
           .onConflict((oc) => oc.columns(['key_id', 'idem_key']).doNothing())
           .returning('key_id')
           .executeTakeFirst();
@@ -29,6 +29,36 @@ export function idempotencyQueries(db: Kysely<Database>): Store['idempotency'] {
     async complete(keyId, idemKey, statusCode, response) {
       await db.updateTable('idempotency')
         .set({ status_code: statusCode, response: JSON.stringify(response ?? null) })
+        .where('key_id', '=', keyId)
+        .where('idem_key', '=', idemKey)
+        .execute();
+    },
+
+    async takeOver(keyId, idemKey, seen, owner, expiresAt) {
+      let query = db.updateTable('idempotency')
+        .set({ owner, expires_at: expiresAt })
+        .where('key_id', '=', keyId)
+        .where('idem_key', '=', idemKey)
+        .where('status_code', 'is', null);
+      query = seen.owner === null ? query.where('owner', 'is', null) : query.where('owner', '=', seen.owner);
+      query = seen.expires_at === null ? query.where('expires_at', 'is', null) : query.where('expires_at', '=', seen.expires_at);
+      const result = await query.executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async renew(keyId, idemKey, owner, expiresAt) {
+      await db.updateTable('idempotency')
+        .set({ expires_at: expiresAt })
+        .where('key_id', '=', keyId)
+        .where('idem_key', '=', idemKey)
+        .where('owner', '=', owner)
+        .where('status_code', 'is', null)
+        .execute();
+    },
+
+    async attach(keyId, idemKey, resource) {
+      await db.updateTable('idempotency')
+        .set({ resource: JSON.stringify(resource ?? null) })
         .where('key_id', '=', keyId)
         .where('idem_key', '=', idemKey)
         .execute();

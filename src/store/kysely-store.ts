@@ -8,6 +8,7 @@ import { generationsQueries } from './generations-queries.ts';
 import { idempotencyQueries } from './idempotency-queries.ts';
 import { jobsQueries } from './jobs-queries.ts';
 import { keysQueries } from './keys-queries.ts';
+import { outboxQueries } from './outbox-queries.ts';
 import type { Dialect } from './migrations.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './types.ts';
@@ -24,6 +25,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Dialect, now: (
     generations: generationsQueries(db),
     events: eventsQueries(db, dialect, now),
     idempotency: idempotencyQueries(db),
+    outbox: outboxQueries(db),
     jobs: jobsQueries(db, dialect),
     close() {
       closed ??= db.destroy();

@@ -95,9 +95,82 @@ const engineState: Migration = {
   },
 };
 
+/**
+ * How a generation's webhook is shaped and signed when it came in through another
+ * protocol (Replicate's prediction with `webhook_events_filter`, fal's `fal_webhook`):
+ * `webhook_options`, JSON text; null for retake's own webhook.
+ */
+const webhookOptions: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('generations').addColumn('webhook_options', 'text').execute();
+  },
+};
+
+/**
+ * Metrics and the scale-out queue's recovery sweep look up unfinished generations on
+ * every scrape or sweep; a partial index keeps that a few rows whatever the history's size
+ * (and small enough to build in a moment during a rolling upgrade).
+ */
+const unfinishedIndex: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createIndex('generations_unfinished').ifNotExists()
+      .on('generations').columns(['status', 'enqueued_at'])
+      .where(sql.ref('status'), 'in', [sql.lit('queued'), sql.lit('processing')])
+      .execute();
+  },
+};
+
+/**
+ * Idempotency claims with an owner and an expiry (a lease the running request renews),
+ * so a claim left by a crashed server can be taken over instead of answering "in
+ * progress" forever; `resource` records what the request created (generation ids) so
+ * the retry that takes over answers with it instead of creating it again.
+ */
+function idempotencyLease(dialect: Dialect): Migration {
+  const time = dialect === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('idempotency').addColumn('owner', 'text').execute();
+      await db.schema.alterTable('idempotency').addColumn('expires_at', time).execute();
+      await db.schema.alterTable('idempotency').addColumn('resource', 'text').execute();
+    },
+  };
+}
+
+/**
+ * The webhook outbox: deliveries wait in the store, with their attempts and next try,
+ * until a worker delivers them, so a restart loses none.
+ */
+function webhookOutbox(dialect: Dialect): Migration {
+  const time = dialect === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('webhook_outbox').ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('event', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_try_at', time, (c) => c.notNull())
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_until', time)
+        .addColumn('delivered_at', time)
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', time, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('webhook_outbox_due').ifNotExists()
+        .on('webhook_outbox').columns(['delivered_at', 'next_try_at']).execute();
+    },
+  };
+}
+
 /** Migrations in the order they apply; append new ones, never edit a shipped one. */
 function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_initial': initial(dialect), '0002_engine_state': engineState };
+  return {
+    '0001_initial': initial(dialect), '0002_engine_state': engineState, '0003_webhook_options': webhookOptions,
+    '0004_unfinished_index': unfinishedIndex,
+    '0005_idempotency_lease': idempotencyLease(dialect), '0006_webhook_outbox': webhookOutbox(dialect),
+  };
 }
 
 /** The names of every migration, in order (what a fully migrated database has recorded). */

@@ -43,6 +43,8 @@ export interface GenerationsTable {
   completed_at: number | null;
   /** JSON text or null: an engine's checkpoint (hosted engines: the provider's request id). */
   engine_state: Generated<string | null>;
+  /** JSON text or null: the shape of a webhook asked for through another protocol. */
+  webhook_options: Generated<string | null>;
 }
 
 export interface EventsTable {
@@ -63,6 +65,25 @@ export interface IdempotencyTable {
   /** JSON text, null while pending. */
   response: string | null;
   created_at: number;
+  /** The process holding a pending claim, and until when (it renews while running). */
+  owner: Generated<string | null>;
+  expires_at: Generated<number | null>;
+  /** JSON text: what the request created (generation ids), recorded before creating it. */
+  resource: Generated<string | null>;
+}
+
+export interface WebhookOutboxTable {
+  id: string;
+  url: string;
+  event: string;
+  body: string;
+  attempts: Generated<number>;
+  next_try_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  delivered_at: number | null;
+  last_error: string | null;
+  created_at: number;
 }
 
 export interface JobsTable {
@@ -78,5 +99,6 @@ export interface Database {
   generations: GenerationsTable;
   events: EventsTable;
   idempotency: IdempotencyTable;
+  webhook_outbox: WebhookOutboxTable;
   jobs: JobsTable;
 }

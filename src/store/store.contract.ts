@@ -119,6 +119,21 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         expect((await store.generations.get(id))?.engine_state).toBeNull();
       });
 
+      it('keeps the webhook options of another protocol and counts the queue ahead of a time', async () => {
+        const hooked = await store.generations.insert(sampleGeneration({
+          id: 'q1', enqueued_at: 100, webhook_url: 'https://hooks.example.com/r', webhook_options: { format: 'replicate', events: ['start', 'completed'] },
+        }));
+        expect(hooked.webhook_options).toEqual({ format: 'replicate', events: ['start', 'completed'] });
+        expect((await store.generations.get('q1'))?.webhook_options).toEqual({ format: 'replicate', events: ['start', 'completed'] });
+        await store.generations.insert(sampleGeneration({ id: 'q2', key_id: 'other', enqueued_at: 200 }));
+        await store.generations.insert(sampleGeneration({ id: 'q3', enqueued_at: 300 }));
+        expect((await store.generations.get('q3'))?.webhook_options).toBeNull();
+        expect(await store.generations.queuedBefore(300)).toBe(2);
+        await store.generations.transition('q1', ['queued'], { status: 'processing' });
+        expect(await store.generations.queuedBefore(300)).toBe(1);
+        expect(await store.generations.queuedBefore(100)).toBe(0);
+      });
+
       it('transitions only from the expected status (compare-and-set)', async () => {
         const { id } = await store.generations.insert(sampleGeneration());
         const first = await store.generations.transition(id, ['queued'], { status: 'processing', started_at: 10 });
@@ -129,6 +144,22 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         const done = await store.generations.transition(id, ['queued', 'processing'], { status: 'succeeded', progress: 1 });
         expect(done).toMatchObject({ status: 'succeeded', progress: 1 });
         expect(await store.generations.transition('missing', ['queued'], { status: 'processing' })).toBeUndefined();
+      });
+
+      it('lists and counts unfinished generations of every key, oldest first', async () => {
+        const a = await store.generations.insert(sampleGeneration({ key_id: 'key_u1', enqueued_at: 3000 }));
+        const b = await store.generations.insert(sampleGeneration({ key_id: 'key_u2', enqueued_at: 1000 }));
+        const c = await store.generations.insert(sampleGeneration({ key_id: 'key_u1', enqueued_at: 2000 }));
+        const d = await store.generations.insert(sampleGeneration({ key_id: 'key_u2', enqueued_at: 500 }));
+        await store.generations.transition(c.id, ['queued'], { status: 'processing' });
+        await store.generations.transition(d.id, ['queued'], { status: 'succeeded' });
+        expect(await store.generations.unfinished(10)).toEqual([
+          { id: b.id, status: 'queued', enqueued_at: 1000 },
+          { id: c.id, status: 'processing', enqueued_at: 2000 },
+          { id: a.id, status: 'queued', enqueued_at: 3000 },
+        ]);
+        expect(await store.generations.unfinished(1)).toHaveLength(1);
+        expect(await store.generations.countUnfinished()).toEqual({ queued: 2, processing: 1 });
       });
 
       it('totals cost per key, refunding generations cancelled before they started', async () => {
@@ -147,6 +178,13 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
     });
 
     describe('events', () => {
+      it('knows the latest event id, 0 before any', async () => {
+        expect(await store.events.latestId()).toBe(0);
+        await store.events.append({ key_id: 'key_l', generation_id: 'g', type: 'media_generation_started', data: {} });
+        const last = await store.events.append({ key_id: 'key_m', generation_id: 'g', type: 'media_generation_started', data: {} });
+        expect(await store.events.latestId()).toBe(last.id);
+      });
+
       it('appends with increasing ids and replays after an id', async () => {
         const a = await store.events.append({ key_id: 'k1', generation_id: 'g1', type: 'media_generation_started', data: { n: 1 } });
         const b = await store.events.append({ key_id: 'k2', generation_id: 'g9', type: 'media_generation_started', data: {} });
@@ -186,6 +224,50 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         await store.idempotency.complete('k1', 'p', 200, ['done']);
         await store.idempotency.release('k1', 'p');
         expect(await claim('p')).toMatchObject({ status_code: 200, response: ['done'] });
+      });
+
+      it('lets one taker over a lapsed claim, and keeps what the first recorded', async () => {
+        const row = { key_id: 'k1', idem_key: 'lease', request_hash: 'h1', created_at: 1 };
+        expect(await store.idempotency.claim({ ...row, owner: 'dead', expires_at: 100 })).toBeUndefined();
+        await store.idempotency.attach('k1', 'lease', { generation_ids: ['g1'] });
+        await store.idempotency.renew('k1', 'lease', 'someone-else', 999);
+        const seen = await store.idempotency.claim(row);
+        expect(seen).toMatchObject({ owner: 'dead', expires_at: 100, resource: { generation_ids: ['g1'] }, status_code: null });
+        const takers = await Promise.all(['a', 'b'].map((owner) =>
+          store.idempotency.takeOver('k1', 'lease', { owner: seen!.owner, expires_at: seen!.expires_at }, owner, 500)));
+        expect(takers.filter(Boolean)).toHaveLength(1);
+        const winner = takers[0] ? 'a' : 'b';
+        await store.idempotency.renew('k1', 'lease', winner, 900);
+        expect(await store.idempotency.claim(row)).toMatchObject({ owner: winner, expires_at: 900 });
+        await store.idempotency.complete('k1', 'lease', 200, { ok: true });
+        expect(await store.idempotency.takeOver('k1', 'lease', { owner: winner, expires_at: 900 }, 'c', 2000)).toBe(false);
+      });
+    });
+
+    describe('webhook outbox', () => {
+      const add = (id: string, at: number) => store.outbox.add({ id, url: 'https://example.com/hook', event: 'e', body: `{"id":"${id}"}`, next_try_at: at });
+
+      it('hands each due delivery to one worker at a time, retries, and never resends a delivered one', async () => {
+        await add('d1', 10);
+        await add('d2', 20);
+        await add('d1', 10);
+        await add('later', 1000);
+        expect(await store.outbox.pending()).toBe(3);
+        const first = await store.outbox.claimDue('w1', 50, 100, 10);
+        expect(first.map((d) => d.id)).toEqual(['d1', 'd2']);
+        expect(first[0]).toMatchObject({ url: 'https://example.com/hook', body: '{"id":"d1"}', attempts: 0 });
+        // Leased: not handed out again until the lease lapses.
+        expect(await store.outbox.claimDue('w2', 60, 100, 10)).toEqual([]);
+        await store.outbox.delivered('d1', 70);
+        await store.outbox.failed('d2', 'HTTP 503', 200);
+        expect(await store.outbox.claimDue('w2', 160, 100, 10)).toEqual([]);
+        const retry = await store.outbox.claimDue('w2', 200, 100, 10);
+        expect(retry.map((d) => [d.id, d.attempts])).toEqual([['d2', 1]]);
+        // A worker that died holding the lease: another takes it once the lease lapses.
+        expect((await store.outbox.claimDue('w3', 301, 100, 10)).map((d) => d.id)).toEqual(['d2']);
+        await store.outbox.failed('d2', 'HTTP 410', null);
+        expect((await store.outbox.claimDue('w3', 5000, 100, 10)).map((d) => d.id)).toEqual(['later']);
+        expect(await store.outbox.pending()).toBe(1);
       });
     });
 

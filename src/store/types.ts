@@ -63,12 +63,25 @@ export interface GenerationRow {
    * paying twice. Internal: never part of an API answer.
    */
   engine_state: Record<string, unknown> | null;
+  /** How the webhook is shaped when the request came through another protocol; null: retake's own. */
+  webhook_options: WebhookOptions | null;
+}
+
+/**
+ * A webhook asked for through another protocol: `replicate` sends the prediction,
+ * signed as Standard Webhooks, for the listed events; `fal` sends fal's
+ * `{request_id, status, payload}` once the request completes.
+ */
+export interface WebhookOptions {
+  format: 'replicate' | 'fal';
+  /** Replicate's `webhook_events_filter` (start, output, logs, completed); all when absent. */
+  events?: string[];
 }
 
 export type NewGeneration = Pick<
   GenerationRow,
   'id' | 'key_id' | 'model' | 'prompt' | 'request' | 'cost' | 'webhook_url' | 'enqueued_at'
->;
+> & Partial<Pick<GenerationRow, 'webhook_options'>>;
 
 export type GenerationPatch = Partial<
   Pick<
@@ -108,6 +121,23 @@ export interface IdempotencyRow {
   status_code: number | null;
   response: unknown;
   created_at: number;
+  /** Process holding a pending claim; null for claims made before claims had owners. */
+  owner: string | null;
+  /** When a pending claim lapses unless its owner renews it (epoch ms); null: never. */
+  expires_at: number | null;
+  /** What the request recorded it creates (e.g. `{generation_ids: [...]}`), or null. */
+  resource: unknown;
+}
+
+/** One webhook delivery waiting in the outbox. */
+export interface OutboxDelivery {
+  id: string;
+  url: string;
+  event: string;
+  /** The exact JSON body that is signed and sent. */
+  body: string;
+  attempts: number;
+  next_try_at: number;
 }
 
 /** A lease on a queued job, held by one worker until it completes or the lease expires. */
@@ -136,8 +166,17 @@ export interface Store {
     insert(row: NewGeneration): Promise<GenerationRow>;
     get(id: string): Promise<GenerationRow | undefined>;
     list(filter: GenerationFilter): Promise<{ rows: GenerationRow[]; total: number }>;
+    /** How many queued generations (of any key) were enqueued before this time: a queue position. */
+    queuedBefore(enqueuedAt: number): Promise<number>;
     /** Sum of `cost` over the key's generations that are not cancelled-before-start. */
     totalCost(keyId: string): Promise<number>;
+    /**
+     * Generations not yet terminal (queued or processing) across all keys, oldest first:
+     * what a lost job queue is rebuilt from, since the store is the source of truth.
+     */
+    unfinished(limit: number): Promise<{ id: string; status: GenerationStatus; enqueued_at: number }[]>;
+    /** How many generations are queued and how many processing (queue depth, for metrics). */
+    countUnfinished(): Promise<{ queued: number; processing: number }>;
     update(id: string, patch: GenerationPatch): Promise<GenerationRow | undefined>;
     /**
      * Apply `patch` only when the row's status is one of `from` (compare-and-set);
@@ -150,14 +189,39 @@ export interface Store {
     append(event: NewEvent): Promise<StoredEvent>;
     /** Events of a key with id > afterId, oldest first (optionally one generation). */
     listAfter(keyId: string, afterId: number, generationId?: string, limit?: number): Promise<StoredEvent[]>;
+    /** The highest event id so far (0 when there is none): where a catch-up after a lost connection starts. */
+    latestId(): Promise<number>;
   };
 
   idempotency: {
     /** Insert a pending row unless one exists; returns the existing row if there was one. */
-    claim(row: Pick<IdempotencyRow, 'key_id' | 'idem_key' | 'request_hash' | 'created_at'>): Promise<IdempotencyRow | undefined>;
+    claim(row: Pick<IdempotencyRow, 'key_id' | 'idem_key' | 'request_hash' | 'created_at'> & Partial<Pick<IdempotencyRow, 'owner' | 'expires_at'>>): Promise<IdempotencyRow | undefined>;
+    /**
+     * Take over a pending claim whose lease lapsed: succeeds (true) only when the row is
+     * still pending with the owner and expiry that were read (compare-and-set).
+     */
+    takeOver(keyId: string, idemKey: string, seen: { owner: string | null; expires_at: number | null }, owner: string, expiresAt: number): Promise<boolean>;
+    /** Extend `owner`'s pending claim to `expiresAt`. */
+    renew(keyId: string, idemKey: string, owner: string, expiresAt: number): Promise<void>;
+    /** Record on the pending claim what the request is about to create. */
+    attach(keyId: string, idemKey: string, resource: unknown): Promise<void>;
     complete(keyId: string, idemKey: string, statusCode: number, response: unknown): Promise<void>;
     /** Drop a pending row (the first request failed before producing an answer). */
     release(keyId: string, idemKey: string): Promise<void>;
+  };
+
+  /** Webhook deliveries waiting to be sent (at least once, by any worker). */
+  outbox: {
+    /** Add a delivery due at `next_try_at`; a second add of the same id is ignored. */
+    add(delivery: Pick<OutboxDelivery, 'id' | 'url' | 'event' | 'body' | 'next_try_at'>): Promise<void>;
+    /** Lease up to `limit` due, undelivered deliveries to `owner` until `now + leaseMs`. */
+    claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxDelivery[]>;
+    /** Mark delivered (it is never sent again). */
+    delivered(id: string, at: number): Promise<void>;
+    /** Record a failed attempt: try again at `nextTryAt`, or never (`null`: given up). */
+    failed(id: string, error: string, nextTryAt: number | null): Promise<void>;
+    /** Deliveries not yet delivered nor given up. */
+    pending(): Promise<number>;
   };
 
   /** The embedded job queue: a table with leases and heartbeats. */

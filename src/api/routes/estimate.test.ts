@@ -33,6 +33,22 @@ describe('POST /api/ai/estimate', () => {
     expect(run.json().error.detail).toMatch(/FAL_KEY/);
   });
 
+  it('shows what retake-local will understand of the prompt, as a run would record it', async () => {
+    const res = await estimate({ model: 'retake-local', prompt: 'a hand-painted watercolor animation with soft pastel colors', input_video: video });
+    expect(res.statusCode).toBe(200);
+    const { interpretation } = res.json();
+    expect(interpretation).toMatchObject({ engine: 'retake-local', style: 'watercolor', palette: 'pastel', modifiers: ['soft'], edit_strength: 'flex_2' });
+    expect(interpretation.ignored_words).not.toContain('watercolor');
+    expect(interpretation.runner_up.style).not.toBe('watercolor');
+    expect(interpretation.confidence).toBeGreaterThan(0.5);
+    // A prompt in a user's own words is read by its meaning.
+    const noir = await estimate({ model: 'retake-local', prompt: 'Humphrey Bogart in a trench coat, rain on the window', input_video: video });
+    expect(noir.json().interpretation).toMatchObject({ style: 'noir' });
+    // The hosted model's engine reads prompts itself: no interpretation to show.
+    const hosted = await estimate({ model: 'luma-ray-v3-2-video-to-video', prompt: 'noir', input_video: video });
+    expect(hosted.json().interpretation).toBeUndefined();
+  });
+
   it('queues nothing', async () => {
     await estimate({ model: 'retake-local', prompt: 'noir', input_video: video });
     const list = await h.app.inject({ method: 'GET', url: '/api/ai/queue', headers: h.auth });

@@ -25,6 +25,10 @@ export function registerEstimate(app: FastifyInstance, retake: Retake): void {
                 total_cost: { type: 'number' },
                 currency: { const: 'USD' },
                 warnings: { type: 'array', items: { type: 'string' } },
+                interpretation: {
+                  type: 'object',
+                  description: 'What the engine will understand of the request, as recorded on the generation after a run (retake-local: style, palette, modifiers, used and ignored words, confidence, runner-up)',
+                },
               },
             },
           },

@@ -5,6 +5,8 @@
  * has already written, so an event published during the replay is sent exactly once.
  * With `?generation_id=` and no Last-Event-ID, that generation's whole history is
  * replayed, so a client that subscribes late still sees the completion.
+ * When the server shuts down, each stream gets a `retry:` hint and is closed, so
+ * EventSource clients reconnect (with Last-Event-ID) to another node at once.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Retake } from '../../retake.ts';
@@ -12,6 +14,8 @@ import type { StoredEvent } from '../../store/types.ts';
 import { keyOf } from '../route-config.ts';
 
 const REPLAY_PAGE = 500;
+/** Reconnect delay suggested to clients when this node closes their stream on shutdown. */
+const SHUTDOWN_RETRY_MS = 1000;
 
 interface EventsQuery {
   generation_id?: string;
@@ -29,6 +33,11 @@ export function sseFrame(event: StoredEvent): string {
 }
 
 export function registerEvents(app: FastifyInstance, retake: Retake): void {
+  // Open streams, ended by the server's preClose (a hijacked reply would hold close() forever).
+  const open = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...open]) end();
+  });
   app.get<{ Querystring: EventsQuery }>('/api/events', {
     schema: {
       querystring: {
@@ -79,12 +88,20 @@ export function registerEvents(app: FastifyInstance, retake: Retake): void {
     const keepAlive = setInterval(() => {
       if (!closed) res.write(': keep-alive\n\n');
     }, retake.config.keepAliveMs);
+    const sseClosed = retake.metrics.sseOpened();
     const cleanup = () => {
       if (closed) return;
       closed = true;
       clearInterval(keepAlive);
       unsubscribe();
+      sseClosed();
+      open.delete(endForShutdown);
     };
+    const endForShutdown = () => {
+      if (!closed) res.end(`retry: ${SHUTDOWN_RETRY_MS}\n\n`);
+      cleanup();
+    };
+    open.add(endForShutdown);
     request.raw.on('close', cleanup);
     res.on('close', cleanup);
     res.on('error', cleanup);

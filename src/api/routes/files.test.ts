@@ -18,7 +18,14 @@ function multipart(name: string, content: Buffer, type = 'video/mp4'): { payload
   return { payload: Buffer.concat([head, content, tail]), headers: { ...h.auth, 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
-const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 256));
+/** `size` bytes that begin like an MP4 (an `ftyp` box), so the upload sniffs as video. */
+function mp4Like(size: number, fill?: number): Buffer {
+  const body = fill === undefined ? Buffer.from(Array.from({ length: size }, (_, i) => i % 256)) : Buffer.alloc(size, fill);
+  Buffer.from('\0\0\0\x18ftypisom\0\0\x02\0isomiso2', 'latin1').copy(body);
+  return body;
+}
+
+const bytes = mp4Like(1000);
 
 async function upload(name: string, content: Buffer) {
   return h.app.inject({ method: 'POST', url: '/api/files', ...multipart(name, content) });
@@ -66,11 +73,11 @@ describe('uploads and file serving', () => {
 
   it('refuses an upload over the limit with 413 and keeps nothing', async () => {
     const before = await filesUnder(join(h.retake.config.dataDir, 'blobs'));
-    const res = await upload('big.mp4', Buffer.alloc(LIMIT + 1, 7));
+    const res = await upload('big.mp4', mp4Like(LIMIT + 1, 7));
     expect(res.statusCode).toBe(413);
     expect(res.json().error.type).toBe('payload_too_large');
     expect(await filesUnder(join(h.retake.config.dataDir, 'blobs'))).toEqual(before);
-    const exact = await upload('exact.mp4', Buffer.alloc(LIMIT, 7));
+    const exact = await upload('exact.mp4', mp4Like(LIMIT, 7));
     expect(exact.statusCode).toBe(201);
   });
 

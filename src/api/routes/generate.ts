@@ -10,6 +10,7 @@ import type { GenerationRow } from '../../store/types.ts';
 import { keyOf } from '../route-config.ts';
 import { generationBodySchema } from '../schemas.ts';
 import { parseGenerationBody } from './request-body.ts';
+import { submitOnce } from './submit-once.ts';
 
 async function readAll(retake: Retake, key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -36,6 +37,7 @@ export function registerGenerate(app: FastifyInstance, retake: Retake): void {
             description: 'The finished video',
             schema: {
               type: 'object',
+              required: ['model', 'created', 'generation_id', 'videos'],
               properties: {
                 model: { type: 'string' },
                 created: { type: 'integer', description: 'Unix seconds' },
@@ -50,7 +52,7 @@ export function registerGenerate(app: FastifyInstance, retake: Retake): void {
   }, async (request) => {
     const key = keyOf(request);
     const body = parseGenerationBody(request.body, { response_format: true });
-    const [row] = await retake.generations.submit({ key, model: body.model, body: body.request, count: 1 });
+    const [row] = await submitOnce(retake, request, { key, model: body.model, body: body.request, count: 1 });
     if (!row) throw new RetakeError('internal_error', 'No generation was created');
     request.sideEffect = true;
     const done = await retake.generations.waitForTerminal(row.id, retake.config.syncTimeoutMs);

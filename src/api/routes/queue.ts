@@ -10,6 +10,7 @@ import { formatGeneration } from '../format.ts';
 import { keyOf } from '../route-config.ts';
 import { generationBodySchema, idParams, queueRowSchema, statusEnum } from '../schemas.ts';
 import { parseGenerationBody } from './request-body.ts';
+import { submitOnce } from './submit-once.ts';
 
 const listQuery = {
   type: 'object',
@@ -42,10 +43,11 @@ export function registerQueue(app: FastifyInstance, retake: Retake): void {
             description: 'The queued generations',
             schema: {
               type: 'object',
+              required: ['generations'],
               properties: {
                 generations: {
                   type: 'array',
-                  items: { type: 'object', properties: { generation_id: { type: 'string' }, status: { const: 'queued' } } },
+                  items: { type: 'object', required: ['generation_id', 'status'], properties: { generation_id: { type: 'string' }, status: { const: 'queued' } } },
                 },
               },
             },
@@ -55,7 +57,7 @@ export function registerQueue(app: FastifyInstance, retake: Retake): void {
     },
   }, async (request) => {
     const body = parseGenerationBody(request.body, { num_generations: true, webhook_url: true });
-    const rows = await retake.generations.submit({
+    const rows = await submitOnce(retake, request, {
       key: keyOf(request), model: body.model, body: body.request, count: body.count, webhookUrl: body.webhookUrl,
     });
     request.sideEffect = true;
@@ -71,7 +73,7 @@ export function registerQueue(app: FastifyInstance, retake: Retake): void {
         responses: {
           200: {
             description: 'Generations and the number matching the filters',
-            schema: { type: 'object', properties: { generations: { type: 'array', items: queueRowSchema }, count: { type: 'integer' } } },
+            schema: { type: 'object', required: ['generations', 'count'], properties: { generations: { type: 'array', items: queueRowSchema }, count: { type: 'integer' } } },
           },
         },
       },

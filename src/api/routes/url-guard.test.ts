@@ -47,4 +47,15 @@ describe('input URL guard at the API', () => {
   it('accepts a public URL', async () => {
     expect((await queue('https://example.com/clip.mp4')).statusCode).toBe(200);
   });
+
+  // Regression: a malformed escape in one of retake's own file URLs threw a URIError
+  // out of the upload-URL check (500); it is the client's URL that is wrong.
+  it.each(['input_video', 'input_image'])('answers 422 input_url_invalid for a malformed escape in %s', async (field) => {
+    const bad = `${h.baseUrl}/files/uploads/%FF/a.mp4`;
+    const payload = { model: 'retake-local', prompt: 'noir', input_video: 'https://example.com/a.mp4', [field]: bad };
+    const res = await h.app.inject({ method: 'POST', url: '/api/ai/queue', headers: h.auth, payload });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().error.type).toBe('input_url_invalid');
+    expect(res.json().error.fields[0].field).toBe(field);
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * `retake keys create|list|revoke`: API key management straight against the store
  * (SQLite file under the data dir, or RETAKE_DATABASE_URL), so no server has to run.
+ * Each command says on stderr which database it uses; only `create` makes a new one.
  */
 import { loadConfig } from '../../config.ts';
 import type { ApiKeyRow } from '../../store/types.ts';
@@ -45,7 +46,7 @@ export async function keysCreateCommand(options: KeysCreateOptions, print: Print
   const name = options.name.trim();
   if (!name) throw new UsageError('--name must not be empty');
   const budgetUsd = parseBudget(options.budget);
-  const keys = await openKeys(loadConfig());
+  const keys = await openKeys(loadConfig(), { create: true });
   try {
     const { key, secret } = await keys.service.create({ name, hdrAccess: options.hdr ?? false, budgetUsd });
     if (options.json) {

@@ -1,7 +1,7 @@
 /**
  * `retake serve`: builds the service from the environment (flags win), serves the HTTP
- * API (roles all/api) and/or consumes jobs (roles all/worker), and shuts down cleanly on
- * SIGINT/SIGTERM. On a fresh data dir it creates a development key and prints it once.
+ * API (roles all/api) and/or consumes jobs (roles all/worker), and drains on SIGINT/SIGTERM
+ * (running jobs finish or are handed back within RETAKE_SHUTDOWN_MS). On a fresh data dir it creates a development key and prints it once.
  */
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/index.ts';
@@ -125,9 +125,23 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   if (role !== 'api') process.stdout.write(`worker running (concurrency ${config.concurrency})\n`);
 
   process.stdout.write(`retake: ${await signal} received, shutting down\n`);
+  await drain(retake, server);
+}
+
+/**
+ * Graceful shutdown within RETAKE_SHUTDOWN_MS: readiness turns 503, the worker takes no
+ * new jobs and its running ones may finish (the rest go back to the queue for another
+ * worker), SSE streams end with a `retry:` hint, requests in flight are answered. What
+ * is still open at the deadline (a sync request waiting on a long render) is cut.
+ */
+async function drain(retake: Retake, server: FastifyInstance | undefined): Promise<void> {
+  const graceMs = retake.config.shutdownMs;
+  const deadline = setTimeout(() => server?.server.closeAllConnections(), graceMs);
+  deadline.unref();
   try {
-    await server?.close();
+    await Promise.all([server?.close(), retake.stopJobs(graceMs)]);
   } finally {
+    clearTimeout(deadline);
     await retake.close();
   }
 }

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { RetakeError } from '../../errors/index.ts';
+import { dieWithParent, LAUNCH_FAILED } from './parent-death.ts';
 
 /** Grace period between SIGTERM and SIGKILL on cancel. */
 const KILL_GRACE_MS = 700;
@@ -37,7 +38,8 @@ export function runProcess(command: string, args: string[], options: RunProcessO
   const { signal, onStdoutLine } = options;
   if (signal?.aborted) return Promise.reject(new RetakeError('cancelled', 'Generation was cancelled'));
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const launch = dieWithParent(command, args);
+    const child = spawn(launch.command, launch.args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let partialLine = '';
     let stderrTail = '';
@@ -72,7 +74,9 @@ export function runProcess(command: string, args: string[], options: RunProcessO
       // The leader is gone; make sure nothing it left in the group outlives it.
       if (child.pid !== undefined && signal?.aborted) killGroup(child.pid, 'SIGKILL');
       if (signal?.aborted) reject(new RetakeError('cancelled', 'Generation was cancelled'));
-      else resolve({ code, stdout, stderrTail });
+      else if (launch.wrapped && code === LAUNCH_FAILED && /^setpriv: failed to execute/m.test(stderrTail)) {
+        reject(new RetakeError('engine_unavailable', `${command} is not installed or not on PATH`));
+      } else resolve({ code, stdout, stderrTail });
     });
   });
 }

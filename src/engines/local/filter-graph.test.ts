@@ -26,3 +26,18 @@ describe('composeGraph', () => {
     expect(new Set(outputs).size).toBe(outputs.length);
   });
 });
+
+describe('composeGraph with textures and lookup tables', () => {
+  it('makes a texture once from one grey frame and repeats it, the picture first', () => {
+    const graph = composeGraph([{ blend: 'multiply', side: [], format: 'gray', texture: { width: 64, height: 36, steps: ['noise=c0s=20'] } }], 'in', 'out', 't');
+    expect(graph).toBe(
+      '[in]format=gray[t0];color=c=0x808080:s=64x36:r=1:d=1,format=gray[t1];[t1]noise=c0s=20,format=gray,format=gray,loop=loop=-1:size=1[t2];' +
+        '[t0][t2]blend=all_mode=multiply:all_opacity=1:shortest=1[t3];[t3]null[out]',
+    );
+  });
+
+  it('combines the picture with a copy through a two-input table, on every plane', () => {
+    const graph = composeGraph([{ lut2: 'max(x,y)', side: ['gblur=sigma=3'] }], 'in', 'out', 'l');
+    expect(graph).toContain("[l0][l2]lut2=c0='max(x,y)':c1='max(x,y)':c2='max(x,y)'[l3]");
+  });
+});

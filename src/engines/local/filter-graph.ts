@@ -1,16 +1,32 @@
 /**
  * A tiny language for filter recipes that need more than a straight chain: a step is a
  * filter, or a blend of the picture with a processed copy of itself (edge lines
- * multiplied in, a blurred copy screened on for glow, a colour-dodge sketch ...).
- * `composeGraph` turns the steps into FFmpeg filtergraph text with unique labels.
+ * multiplied in, a blurred copy screened on for glow, a colour-dodge sketch ...), or a
+ * combination of the picture with a still texture (paper, a halftone screen, hatching)
+ * made once per render and repeated, so it is fixed to the frame and costs nothing
+ * per frame to make. `composeGraph` turns the steps into FFmpeg filtergraph text with
+ * unique labels.
  */
 
 export type BlendMode = 'normal' | 'multiply' | 'screen' | 'overlay' | 'softlight' | 'dodge' | 'subtract' | 'lighten' | 'darken';
 
+/** A still picture made once: `steps` run on one mid-grey frame of `width`×`height`. */
+export interface Texture {
+  width: number;
+  height: number;
+  steps: Step[];
+}
+
 export interface BlendStep {
   blend: BlendMode;
-  /** Steps applied to the copy. */
+  /** Steps applied to the copy. Ignored when `texture` is given. */
   side: Step[];
+  /**
+   * Blend with this still texture instead of a copy of the picture. The picture stays
+   * FFmpeg's first input (it sets the timing; the texture only repeats), so asymmetric
+   * modes see the texture as the bottom layer.
+   */
+  texture?: Texture | undefined;
   /**
    * For `normal`: the weight of the copy. For the other modes: how much of the blended
    * result replaces the picture. Default 1.
@@ -25,7 +41,20 @@ export interface BlendStep {
   format?: 'gbrp' | 'gray';
 }
 
-export type Step = string | BlendStep;
+/**
+ * A two-input lookup table (FFmpeg `lut2`): every plane becomes `expression` of `x`
+ * (the picture) and `y` (the processed copy or the texture), both 0..255. Computed once
+ * as a table, so a threshold against a halftone screen costs a lookup per pixel.
+ */
+export interface LookupStep {
+  lut2: string;
+  side: Step[];
+  texture?: Texture | undefined;
+  /** As for {@link BlendStep.format}. */
+  format?: 'gbrp' | 'gray';
+}
+
+export type Step = string | BlendStep | LookupStep;
 
 /** Format a filter parameter: at most three decimals, no exponent. */
 export const num = (value: number): string => String(Math.round(value * 1000) / 1000);
@@ -49,11 +78,28 @@ export function composeGraph(steps: readonly Step[], input: string, output: stri
       const [main, copy, processed, merged] = [label(), label(), label(), label()];
       // Blends run in planar RGB (or grey): multiplying or screening YUV chroma planes is meaningless.
       const format = `format=${step.format ?? 'gbrp'}`;
-      parts.push(`[${current}]${[...chain, format, 'split'].join(',')}[${main}][${copy}]`);
+      if (step.texture) {
+        parts.push(`[${current}]${[...chain, format].join(',')}[${main}]`);
+        const { width, height, steps } = step.texture;
+        // One frame, processed once, then repeated for as long as the picture runs.
+        parts.push(`color=c=0x808080:s=${width}x${height}:r=1:d=1,format=gray[${copy}]`);
+        // Pinned grey to the end: otherwise FFmpeg may convert to the blend's format
+        // right at the source and run grey-only steps (noise, lut c0) on one plane of three.
+        parts.push(...build([...steps, 'format=gray', format, 'loop=loop=-1:size=1'], copy, processed));
+      } else {
+        parts.push(`[${current}]${[...chain, format, 'split'].join(',')}[${main}][${copy}]`);
+        parts.push(...build([...step.side, format], copy, processed));
+      }
       chain = [];
-      parts.push(...build([...step.side, format], copy, processed));
-      const [top, bottom] = step.sideOnTop || step.blend === 'normal' ? [processed, main] : [main, processed];
-      parts.push(`[${top}][${bottom}]blend=all_mode=${step.blend}:all_opacity=${num(step.opacity ?? 1)}[${merged}]`);
+      if ('lut2' in step) {
+        const planes = step.format === 'gray' ? ['c0'] : ['c0', 'c1', 'c2'];
+        parts.push(`[${main}][${processed}]lut2=${planes.map((c) => `${c}='${step.lut2}'`).join(':')}${step.texture ? ':shortest=1' : ''}[${merged}]`);
+      } else {
+        const [top, bottom] = !step.texture && (step.sideOnTop || step.blend === 'normal') ? [processed, main] : [main, processed];
+        // A normal blend with a texture: the opacity is the texture's weight, as for a copy.
+        const opacity = step.texture && step.blend === 'normal' ? 1 - (step.opacity ?? 1) : (step.opacity ?? 1);
+        parts.push(`[${top}][${bottom}]blend=all_mode=${step.blend}:all_opacity=${num(opacity)}${step.texture ? ':shortest=1' : ''}[${merged}]`);
+      }
       current = merged;
     }
     parts.push(`[${current}]${chain.length > 0 ? chain.join(',') : 'null'}[${to}]`);

@@ -3,7 +3,9 @@
  * plans them. No network (beyond fetching the inputs), no GPU.
  */
 import type { Engine } from '../types.ts';
-import { runLocalPipeline } from './pipeline.ts';
+import { lookInterpretation, runLocalPipeline } from './pipeline.ts';
+import { interpretPrompt } from './prompt-to-look.ts';
+import { DEFAULT_EDIT_STRENGTH, lookIntensity } from './strength.ts';
 import type { ProbeLimits } from './probe.ts';
 
 export interface LocalEngineOptions {
@@ -22,10 +24,19 @@ export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
   return {
     id: 'local',
     render: (job) => runLocalPipeline(job, options),
+    async interpret(request) {
+      const look = await interpretPrompt(request.prompt);
+      return {
+        ...lookInterpretation(look),
+        edit_strength: request.auto_controls ? 'auto' : (request.edit_strength ?? DEFAULT_EDIT_STRENGTH),
+        intensity: lookIntensity(request.edit_strength, look.modifiers),
+        ...(look.model_warning ? { warning: look.model_warning } : {}),
+      };
+    },
   };
 }
 
 export type { ProbeLimits } from './probe.ts';
-export { promptToLook, type Look } from './prompt-to-look.ts';
+export { interpretPrompt, promptToLook, type Interpretation, type Look } from './prompt-to-look.ts';
 export { LOOK_STYLES, type LookStyle, type LookPalette, type LookModifier } from './vocabulary.ts';
 export type { StrengthSchedule, ScheduleSegment } from './strength-schedule.ts';

@@ -12,11 +12,14 @@ import { atWorkSize, styleSteps, type RecipeContext } from './style-recipes.ts';
 
 const MONOCHROME = new Set(['noir', 'pencil_sketch', 'charcoal']);
 
+/** What a render needs of a look: the family, the palette and the modifiers. */
+export type LookSpec = Pick<Look, 'style' | 'palette' | 'modifiers'>;
+
 /** The steps of `look` at intensity `k` for an output of `ctx` size. */
-export function lookSteps(look: Look, k: number, ctx: RecipeContext): Step[] {
+export function lookSteps(look: LookSpec, k: number, ctx: RecipeContext): Step[] {
   const steps: Step[] = [...styleSteps(look.style, k, ctx), ...paletteFilters(look.palette, k)];
   const { modifiers } = look;
-  const colourful = !MONOCHROME.has(look.style);
+  const colourful = !isMonochrome(look);
   if (modifiers.includes('vivid') && colourful) steps.push(`eq=saturation=${n(1 + 0.3 * k)}`);
   if (modifiers.includes('bold')) steps.push(`eq=contrast=${n(1 + 0.15 * k)}${colourful ? `:saturation=${n(1 + 0.15 * k)}` : ''}`);
   if (modifiers.includes('high_contrast')) steps.push(`eq=contrast=${n(1 + 0.35 * k)}`);
@@ -32,11 +35,11 @@ export function lookSteps(look: Look, k: number, ctx: RecipeContext): Step[] {
  * Filtergraph text that reads `[input]`, applies `look` at intensity `k` and writes
  * `[output]`; `prefix` keeps internal labels unique when several fragments share a graph.
  */
-export function lookGraph(look: Look, k: number, ctx: RecipeContext, labels: { input: string; output: string; prefix: string }): string {
+export function lookGraph(look: LookSpec, k: number, ctx: RecipeContext, labels: { input: string; output: string; prefix: string }): string {
   return composeGraph(lookSteps(look, k, ctx), labels.input, labels.output, labels.prefix);
 }
 
 /** Whether `look` renders without colour (colour transfer then moves only the tone). */
-export function isMonochrome(look: Look): boolean {
-  return MONOCHROME.has(look.style);
+export function isMonochrome(look: LookSpec): boolean {
+  return MONOCHROME.has(look.style) || look.palette === 'monochrome';
 }

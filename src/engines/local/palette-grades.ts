@@ -32,6 +32,12 @@ const GRADES: Record<Exclude<LookPalette, 'none' | NamedColour>, Grade> = {
   teal_orange: { shadows: [-0.12, 0.02, 0.1], midtones: [0.06, 0, -0.04], highlights: [0.1, 0.02, -0.1] },
   winter: { shadows: [-0.06, 0, 0.08], midtones: [-0.08, 0, 0.06], highlights: [-0.02, 0.01, 0.05], saturation: -0.3, brightness: 0.04 },
   summer: { shadows: [0.04, 0.02, -0.04], midtones: [0.08, 0.04, -0.08], highlights: [0.06, 0.05, -0.04], saturation: 0.3, brightness: 0.03 },
+  // Palettes named by style words ("watercolor with pastel colors"): the family's colour
+  // without its texture.
+  pastel: { shadows: [0.12, 0.12, 0.15], midtones: [0.06, 0.05, 0.08], highlights: [0.03, 0.02, 0.04], saturation: -0.35, brightness: 0.06 },
+  neon: { shadows: [0.12, -0.06, 0.2], midtones: [0.08, -0.04, 0.12], highlights: [-0.08, 0.06, 0.1], saturation: 0.5, brightness: -0.05 },
+  sepia: { shadows: [0.06, 0.02, -0.06], midtones: [0.12, 0.04, -0.1], highlights: [0.06, 0.03, -0.06], saturation: -0.85 },
+  monochrome: { shadows: [0, 0, 0], midtones: [0, 0, 0], highlights: [0, 0, 0], saturation: -1 },
 };
 
 /** A tint toward `colour`: its chroma (colour minus its luma) pushed into the tones. */
@@ -79,7 +85,12 @@ export function paletteFilters(palette: LookPalette, k: number): string[] {
   const grade = palette in NAMED_COLOURS ? tint(NAMED_COLOURS[palette as NamedColour]) : GRADES[palette as keyof typeof GRADES];
   const filters = [splitTone({ shadows: times(grade.shadows, k), midtones: times(grade.midtones, k), highlights: times(grade.highlights, k) })];
   if (grade.saturation !== undefined || grade.brightness !== undefined) {
-    filters.push(`eq=saturation=${n(Math.max(0, 1 + (grade.saturation ?? 0) * k))}:brightness=${n((grade.brightness ?? 0) * k)}`);
+    // Colour names (sepia, monochrome) mean the picture's own colour goes: it does at
+    // every strength, and before the toning, which would otherwise be taken out too.
+    const saturation = (grade.saturation ?? 0) <= -0.8 ? 1 + (grade.saturation ?? 0) : 1 + (grade.saturation ?? 0) * k;
+    const eq = `eq=saturation=${n(Math.max(0, saturation))}:brightness=${n((grade.brightness ?? 0) * k)}`;
+    if ((grade.saturation ?? 0) <= -0.8) filters.unshift(eq);
+    else filters.push(eq);
   }
-  return filters;
+  return filters.filter((f) => f !== 'null');
 }

@@ -12,9 +12,9 @@ import { runFfmpeg } from './ffmpeg-process.ts';
 import { discardGuidedFiles, guidedInterpretation, guidedStrength, learnGuided, renderGuided, type GuidedGeometry, type GuidedLearning } from './guided/index.ts';
 import { dynamicRangeOf, hdrToSdrFilter, HDR10_METADATA, SDR_WHITE_NITS } from './hdr.ts';
 import { probeMedia, type ProbeLimits } from './probe.ts';
-import { promptToLook } from './prompt-to-look.ts';
+import { interpretPrompt, type Interpretation } from './prompt-to-look.ts';
 import { autoSchedule, imageTransfer } from './render-inputs.ts';
-import { planRender } from './render-plan.ts';
+import { fpsValue, planRender } from './render-plan.ts';
 import { DEFAULT_EDIT_STRENGTH } from './strength.ts';
 
 export interface PipelineOptions {
@@ -23,6 +23,25 @@ export interface PipelineOptions {
   limits?: ProbeLimits | undefined;
   /** Cap on EXR sidecar frames; default EXR_MAX_FRAMES (render-plan.ts). */
   exrMaxFrames?: number | undefined;
+}
+
+/**
+ * What retake-local understood of a prompt, as recorded on a generation and returned by
+ * an estimate (the same fields, so a user sees before running what will happen).
+ */
+export function lookInterpretation(look: Interpretation): Record<string, unknown> {
+  return {
+    engine: 'retake-local',
+    look: { style: look.style, palette: look.palette, modifiers: look.modifiers },
+    style: look.style,
+    palette: look.palette,
+    modifiers: look.modifiers,
+    used_words: look.used_words,
+    ignored_words: look.ignored_words,
+    confidence: look.confidence,
+    runner_up: look.runner_up,
+    decided_by: look.decided_by,
+  };
 }
 
 /** Share of the progress bar given to fetching and probing; rendering gets the rest. */
@@ -41,7 +60,7 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   if (source.isStill) throw new RetakeError('input_no_video_stream', 'input_video is a still image, not a video');
   if (imagePath) await probeMedia(imagePath, probeOptions);
 
-  const look = promptToLook(request.prompt);
+  const look = await interpretPrompt(request.prompt);
   const outputPath = join(job.workDir, 'output.mp4');
   const partialPath = join(job.workDir, 'output.partial.mp4');
   const framesDir = join(job.workDir, 'exr-frames');
@@ -75,6 +94,7 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   const transfer = imagePath && !useGuided ? await imageTransfer(sourcePath, imagePath, look, facts, analysis, hdrToSdrFilter(source)) : undefined;
   const plan = planRender({ ...planInput, segments: auto?.segments, grade: transfer ? [transfer.filter] : undefined });
   const warnings = [...plan.warnings, ...guidedNotes];
+  if (look.model_warning) warnings.push(look.model_warning);
   if (look.used_words.length === 0) {
     warnings.push('No style or colour word of the prompt is known to retake-local; a gentle neutral grade was applied');
   }
@@ -117,18 +137,13 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   return {
     outputs,
     interpretation: {
-      engine: 'retake-local',
-      look: { style: look.style, palette: look.palette, modifiers: look.modifiers },
-      style: look.style,
-      palette: look.palette,
-      modifiers: look.modifiers,
-      used_words: look.used_words,
-      ignored_words: look.ignored_words,
+      ...lookInterpretation(look),
       edit_strength: auto ? 'auto' : (request.edit_strength ?? DEFAULT_EDIT_STRENGTH),
       ...(auto ? { schedule: auto.schedule } : {}),
       ...(transfer ? { colour_transfer: { maps: transfer.maps, tone_only: transfer.tone_only } } : {}),
       intensity: plan.intensity,
-      output: { width: plan.width, height: plan.height, fps: plan.fps, duration_s: plan.duration, audio: plan.hasAudio },
+      // Frames per second as a number (30, 29.97), whatever form FFmpeg was given it in.
+      output: { width: plan.width, height: plan.height, fps: Math.round(fpsValue(plan.fps) * 1000) / 1000, duration_s: plan.duration, audio: plan.hasAudio },
       first_frame_image: imagePath !== undefined,
       ...(guided ? { mode: useGuided ? 'guided' : 'prompt', guided: guidedInterpretation(guided, strength) } : {}),
       dynamic_range: {

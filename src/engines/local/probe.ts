@@ -102,6 +102,8 @@ async function looksLikeMedia(path: string): Promise<boolean> {
   try {
     const { buffer, bytesRead } = await file.read(Buffer.alloc(16), 0, 16, 0);
     const head = buffer.subarray(0, bytesRead);
+    // Fewer than 4 bytes is no container at all (and too short for the checks below).
+    if (head.length < 4) return false;
     const ascii = head.toString('latin1');
     return (
       ascii.slice(4, 8) === 'ftyp' || ascii.slice(4, 8) === 'moov' || ascii.slice(4, 8) === 'mdat' ||

@@ -92,3 +92,41 @@ describe('promptToLook', () => {
     expect(promptToLook('a cooling tower').ignored_words).toEqual(['cooling', 'tower']);
   });
 });
+
+describe('promptToLook: style, palette and modifiers apart', () => {
+  it('reads the hub example as watercolor + pastel palette + soft, ignoring neither word', () => {
+    const look = promptToLook('a hand-painted watercolor animation with soft pastel colors');
+    expect(look).toMatchObject({ style: 'watercolor', palette: 'pastel', modifiers: ['soft'] });
+    expect(look.used_words).toEqual(['hand-painted', 'watercolor', 'soft', 'pastel']);
+    // "animation" names a medium, not a look; it lost to the watercolor words.
+    expect(look.ignored_words).toEqual(['animation']);
+  });
+
+  it('lets a style word that names colours colour another family', () => {
+    expect(promptToLook('a comic book in black and white')).toMatchObject({ style: 'ink_comic', palette: 'monochrome' });
+    expect(promptToLook('pixel art with neon colours')).toMatchObject({ style: 'pixel_art', palette: 'neon' });
+    // An explicit colour word keeps the palette; the style word then counts as ignored.
+    expect(promptToLook('pastel oil painting, warm')).toMatchObject({ style: 'pastel', palette: 'warm' });
+  });
+
+  it('lets weak words decide only when nothing stronger speaks', () => {
+    expect(promptToLook('an animation').style).toBe('cartoon');
+    expect(promptToLook('an animation in watercolours').style).toBe('watercolor');
+    expect(promptToLook('a painted scene').style).toBe('oil_painting');
+  });
+
+  it('knows artists, films and eras by name', () => {
+    expect(promptToLook('Studio Ghibli').style).toBe('cartoon');
+    expect(promptToLook('a gritty 1940s detective movie')).toMatchObject({ style: 'noir', modifiers: ['grainy'] });
+    expect(promptToLook('like Van Gogh').style).toBe('oil_painting');
+    expect(promptToLook('Roy Lichtenstein').style).toBe('pop_art');
+  });
+
+  it('records a confidence and a runner-up', () => {
+    const look = promptToLook('watercolor');
+    expect(look.confidence).toBeGreaterThan(0.5);
+    expect(look.runner_up?.style).not.toBe('watercolor');
+    expect(look.decided_by).toBe('words');
+    expect(promptToLook('a portrait of a dragon')).toMatchObject({ style: 'neutral', decided_by: 'nothing' });
+  });
+});

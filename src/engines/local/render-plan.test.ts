@@ -85,7 +85,8 @@ describe('planRender', () => {
     expect(arg(plan({ prompt: 'sepia' }).args, '-filter_complex')).toContain('colorchannelmixer');
     expect(arg(plan({ prompt: 'cartoon' }).args, '-filter_complex')).toContain('bilateral');
     expect(arg(plan({ prompt: 'warm' }).args, '-filter_complex')).toMatch(/lutrgb=r='clip\(val\+[\d.]+\*/);
-    expect(arg(plan({ prompt: 'pencil sketch' }).args, '-filter_complex')).toContain('blend=all_mode=dodge');
+    // Hatching: the picture thresholded against a line screen made once and repeated.
+    expect(arg(plan({ prompt: 'pencil sketch' }).args, '-filter_complex')).toMatch(/loop=loop=-1:size=1.*lut2=c0=/);
   });
 
   it('renders each segment of a schedule on its own frame range and joins them', () => {

@@ -1,7 +1,8 @@
 /**
- * The words the look compiler understands: style families, palettes (including named
- * colours) and modifiers, each with its synonyms. Data only, so adding a synonym is a
- * one-line change and the compiler stays small.
+ * The words the look compiler knows exactly: style families, palettes (including named
+ * colours) and modifiers, each with its synonyms, and the artists, films and eras that
+ * name a family outright. Data only, so adding a synonym is a one-line change. Words
+ * not listed here are read by their meaning (prompt/ with its sentence model).
  */
 
 export const LOOK_STYLES = [
@@ -27,29 +28,49 @@ export const NAMED_COLOURS = {
 } as const satisfies Record<string, readonly [number, number, number]>;
 export type NamedColour = keyof typeof NAMED_COLOURS;
 
-export const GRADE_PALETTES = ['warm', 'cool', 'golden_hour', 'night', 'teal_orange', 'winter', 'summer'] as const;
+export const GRADE_PALETTES = [
+  'warm', 'cool', 'golden_hour', 'night', 'teal_orange', 'winter', 'summer', 'pastel', 'neon', 'sepia', 'monochrome',
+] as const;
 export type LookPalette = 'none' | (typeof GRADE_PALETTES)[number] | NamedColour;
 
 export const LOOK_MODIFIERS = ['subtle', 'soft', 'vivid', 'bold', 'high_contrast', 'grainy'] as const;
 export type LookModifier = (typeof LOOK_MODIFIERS)[number];
 
-export type VocabularyEntry = { style: LookStyle } | { palette: LookPalette } | { modifier: LookModifier };
+export type VocabularyEntry = { style: LookStyle; weak?: boolean } | { palette: LookPalette } | { modifier: LookModifier };
 
 const styles: Record<Exclude<LookStyle, 'neutral'>, string[]> = {
-  watercolor: ['watercolor', 'watercolour', 'watercolor painting', 'watercolour painting', 'watercolors', 'watercolours', 'aquarelle', 'hand-painted', 'hand painted', 'gouache', 'wash painting'],
-  oil_painting: ['oil painting', 'oil paint', 'oil-painted', 'oil painted', 'impasto', 'painterly', 'impressionist', 'impressionism', 'van gogh', 'oil on canvas', 'painting', 'painted'],
-  pencil_sketch: ['pencil sketch', 'pencil drawing', 'pencil', 'sketch', 'sketched', 'sketchy', 'graphite', 'drawing', 'drawn', 'line art'],
-  charcoal: ['charcoal', 'charcoal drawing', 'chalk', 'smudged', 'conte'],
-  ink_comic: ['ink', 'inked', 'ink drawing', 'comic', 'comic book', 'comics', 'graphic novel', 'manga', 'woodcut', 'linocut'],
-  cartoon: ['cartoon', 'cartoonish', 'cel', 'cel shaded', 'cel-shaded', 'cel shading', 'anime', 'animated', 'animation', 'toon', 'pixar', 'ghibli'],
-  pixel_art: ['pixel art', 'pixel-art', 'pixelated', 'pixelart', 'pixels', '8-bit', '8 bit', '16-bit', '16 bit', 'retro game', 'video game', 'mosaic'],
-  pop_art: ['pop art', 'pop-art', 'warhol', 'posterize', 'posterized', 'posterised', 'poster', 'screen print', 'screenprint'],
-  noir: ['film noir', 'noir', 'black and white', 'black & white', 'black-and-white', 'b&w', 'monochrome', 'grayscale', 'greyscale', 'gray scale'],
-  sepia: ['sepia', 'vintage', 'vintage film', 'old film', 'old movie', 'old photo', 'retro', 'antique', 'aged', 'silent film', 'daguerreotype', 'nostalgic', '1920s', 'super 8', '8mm'],
-  neon: ['neon', 'cyberpunk', 'cyber punk', 'synthwave', 'vaporwave', 'tron', 'futuristic', 'glowing', 'blade runner'],
-  pastel: ['pastel', 'pastels', 'candy', 'cotton candy', 'washed out', 'faded', 'muted', 'light and airy'],
-  dreamy: ['dreamy', 'dreamlike', 'dream', 'soft focus', 'soft-focus', 'ethereal', 'hazy', 'haze', 'glow', 'bloom', 'romantic', 'fairy tale', 'fairytale', 'magical'],
-  vhs: ['vhs', 'glitch', 'glitchy', 'glitched', 'vcr', 'camcorder', 'tape', 'analog video', 'analogue video', '80s video', 'datamosh', 'lo-fi', 'lofi', 'crt'],
+  watercolor: ['watercolor', 'watercolour', 'watercolor painting', 'watercolour painting', 'watercolors', 'watercolours', 'aquarelle', 'gouache', 'wash painting', 'ink wash', 'sumi-e', 'beatrix potter', 'picture book', 'storybook'],
+  oil_painting: ['oil painting', 'oil paint', 'oil-painted', 'oil painted', 'oils', 'impasto', 'painterly', 'impressionist', 'impressionism', 'post-impressionist', 'van gogh', 'monet', 'rembrandt', 'renoir', 'cezanne', 'vermeer', 'old master', 'old masters', 'oil on canvas', 'canvas', 'palette knife', 'brushstrokes', 'brush strokes', 'baroque', 'edward hopper', 'caravaggio', 'starry night', 'bob ross', 'klimt'],
+  pencil_sketch: ['pencil sketch', 'pencil drawing', 'pencil', 'pencils', 'sketch', 'sketched', 'sketchy', 'sketchbook', 'graphite', 'line art', 'hatching', 'cross-hatching', 'crosshatching', 'storyboard', 'blueprint'],
+  charcoal: ['charcoal', 'charcoal drawing', 'chalk', 'smudged', 'smudgy', 'conte', 'soot'],
+  ink_comic: ['ink', 'inked', 'ink drawing', 'comic', 'comic book', 'comics', 'graphic novel', 'manga', 'woodcut', 'linocut', 'halftone', 'ben-day', 'screentone', 'superhero', 'marvel', 'dc comics', 'frank miller', 'sin city', 'tintin', 'funnies', 'comic strip', 'hokusai', 'ukiyo-e', 'woodblock', 'moebius'],
+  cartoon: ['cartoon', 'cartoonish', 'cartoony', 'cel', 'cel shaded', 'cel-shaded', 'cel shading', 'toon', 'toon shaded', 'anime', 'pixar', 'disney', 'ghibli', 'studio ghibli', 'dreamworks', 'simpsons', 'looney tunes', 'saturday morning', 'miyazaki', 'totoro', 'spirited away', 'hanna-barbera', 'south park', 'family guy'],
+  pixel_art: ['pixel art', 'pixel-art', 'pixelated', 'pixelart', 'pixels', 'pixel', '8-bit', '8 bit', '16-bit', '16 bit', 'retro game', 'video game', 'arcade', 'nes', 'snes', 'game boy', 'gameboy', 'sprite', 'sprites', 'minecraft', 'nintendo', 'atari', 'commodore 64', 'pac-man', 'space invaders', 'tetris', 'mosaic'],
+  pop_art: ['pop art', 'pop-art', 'warhol', 'andy warhol', 'lichtenstein', 'posterize', 'posterized', 'posterised', 'screen print', 'screenprint', 'silkscreen', 'risograph', 'keith haring'],
+  noir: ['film noir', 'noir', 'black and white', 'black & white', 'black-and-white', 'b&w', 'monochrome', 'grayscale', 'greyscale', 'gray scale', 'hitchcock', 'bogart', 'casablanca', 'maltese falcon', 'double indemnity', 'the third man', 'citizen kane', 'orson welles', 'detective', 'private eye', 'hardboiled', '1940s', "1940's", 'forties'],
+  sepia: ['sepia', 'vintage', 'vintage film', 'old film', 'old movie', 'old photo', 'old photograph', 'antique', 'aged', 'silent film', 'silent movie', 'daguerreotype', 'tintype', 'nostalgic', '1920s', 'victorian', 'wild west', 'chaplin', 'super 8', '8mm'],
+  neon: ['neon', 'cyberpunk', 'cyber punk', 'synthwave', 'vaporwave', 'outrun', 'tron', 'futuristic', 'glowing', 'blade runner', 'neon-lit', 'neon lit', 'ghost in the shell', 'akira'],
+  pastel: ['pastel', 'pastels', 'candy', 'cotton candy', 'washed out', 'faded', 'muted', 'light and airy', 'airy', 'high key', 'high-key', 'kawaii', 'wes anderson', 'baby pink', 'mint'],
+  dreamy: ['dreamy', 'dreamlike', 'dream', 'soft focus', 'soft-focus', 'ethereal', 'hazy', 'haze', 'misty', 'glow', 'bloom', 'romantic', 'fairy tale', 'fairytale', 'magical', 'heavenly', 'diffusion'],
+  vhs: ['vhs', 'glitch', 'glitchy', 'glitched', 'vcr', 'camcorder', 'videotape', 'video tape', 'tape', 'analog video', 'analogue video', '80s video', '90s video', 'home video', 'datamosh', 'lo-fi', 'lofi', 'crt', 'scanlines', 'found footage', 'found-footage', 'blair witch'],
+};
+
+/**
+ * Style words that say little on their own ("an animation", "a painting"): they choose a
+ * family only when nothing stronger does (see choose-look.ts for their weight).
+ */
+export const WEAK_STYLE_WORDS: Readonly<Record<string, Exclude<LookStyle, 'neutral'>>> = {
+  'hand-painted': 'watercolor', 'hand painted': 'watercolor', painting: 'oil_painting', painted: 'oil_painting',
+  drawing: 'pencil_sketch', drawn: 'pencil_sketch', 'hand-drawn': 'pencil_sketch', 'hand drawn': 'pencil_sketch',
+  animation: 'cartoon', animated: 'cartoon', retro: 'sepia', poster: 'pop_art',
+};
+
+/**
+ * Style words that also name a palette: when another family decides the style, they
+ * colour it instead of being dropped ("a watercolor with pastel colors").
+ */
+export const STYLE_PALETTES: Readonly<Partial<Record<LookStyle, LookPalette>>> = {
+  pastel: 'pastel', neon: 'neon', sepia: 'sepia', noir: 'monochrome',
 };
 
 const palettes: Record<Exclude<LookPalette, 'none'>, string[]> = {
@@ -72,6 +93,10 @@ const palettes: Record<Exclude<LookPalette, 'none'>, string[]> = {
   pink: ['pink', 'rose', 'rosy'],
   magenta: ['magenta', 'fuchsia'],
   brown: ['brown', 'chocolate', 'earthy'],
+  pastel: [],
+  neon: [],
+  sepia: [],
+  monochrome: [],
 };
 
 const modifiers: Record<LookModifier, string[]> = {
@@ -90,6 +115,7 @@ function entries<K extends string>(table: Record<K, string[]>, make: (key: K) =>
 /** Phrase → meaning. Phrases are matched before single words, longest first. */
 export const VOCABULARY: ReadonlyMap<string, VocabularyEntry> = new Map([
   ...entries(styles, (style) => ({ style })),
+  ...Object.entries(WEAK_STYLE_WORDS).map(([phrase, style]): [string, VocabularyEntry] => [phrase, { style, weak: true }]),
   ...entries(palettes, (palette) => ({ palette })),
   ...entries(modifiers, (modifier) => ({ modifier })),
 ]);

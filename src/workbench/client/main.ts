@@ -7,6 +7,7 @@ import { renderApiTab } from './api-tab.ts';
 import { ApiError, createApi, type Api } from './api.ts';
 import { byId, formatUsd, show } from './dom.ts';
 import { loadHistory } from './history.ts';
+import { showLookPreview } from './look-preview.ts';
 import { setupKeyPanel } from './key-panel.ts';
 import { showResult } from './result-view.ts';
 import { cancelGeneration, runGeneration, type Progress, type Row } from './run.ts';
@@ -32,6 +33,7 @@ const modelSelect = byId<HTMLSelectElement>('model-select');
 const requestForm = byId<HTMLFormElement>('request-form');
 const formError = byId('form-error');
 const estimate = byId('estimate');
+const understood = byId('understood');
 const runButton = byId<HTMLButtonElement>('run');
 const cancelButton = byId<HTMLButtonElement>('cancel');
 const result = byId('result');
@@ -75,6 +77,7 @@ function scheduleEstimate(): void {
 
 async function updateEstimate(): Promise<void> {
   const seq = ++estimateSeq;
+  if (!keys.key() || missingRequired().length > 0) showLookPreview(understood, undefined);
   if (!keys.key()) {
     estimate.textContent = 'Enter an API key to see the price.';
     return;
@@ -84,13 +87,15 @@ async function updateEstimate(): Promise<void> {
     return;
   }
   try {
-    const answer = await api.json<{ total_cost: number; warnings?: string[] }>('POST', '/api/ai/estimate', requestBody());
+    const answer = await api.json<{ total_cost: number; warnings?: string[]; interpretation?: Record<string, unknown> }>('POST', '/api/ai/estimate', requestBody());
     if (seq !== estimateSeq) return;
     form?.clearErrors();
+    showLookPreview(understood, answer.interpretation);
     const warnings = answer.warnings?.length ? ` · ${answer.warnings.join(' ')}` : '';
     estimate.textContent = `Estimated cost: ${formatUsd(answer.total_cost)}${warnings}`;
   } catch (err) {
     if (seq !== estimateSeq) return;
+    showLookPreview(understood, undefined);
     if (err instanceof ApiError && err.fields.length) {
       form?.showErrors(err.fields);
       estimate.textContent = 'Fix the highlighted fields to see the price.';

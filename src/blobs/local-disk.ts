@@ -6,11 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, constants, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RetakeError } from '../errors/index.ts';
+import { byteLimit } from './byte-limit.ts';
 import type { BlobInfo, BlobStore } from './types.ts';
 
 const KEY_PATTERN = /^[a-z]+\/[A-Za-z0-9_-]+\/[A-Za-z0-9._-]+$/;
@@ -27,26 +28,17 @@ export function assertBlobKey(key: string): void {
   }
 }
 
-/** Counts bytes and fails the pipeline once more than `maxBytes` have passed. */
-function byteLimit(maxBytes: number): Transform {
-  let total = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      total += chunk.length;
-      if (total > maxBytes) {
-        callback(new RetakeError('payload_too_large', `Upload is larger than the limit of ${maxBytes} bytes`));
-        return;
-      }
-      callback(null, chunk);
-    },
-  });
+/** The disk store also hands out paths, for tests and tools on the same host. */
+export interface LocalBlobStore extends BlobStore {
+  /** Absolute path of a stored blob. */
+  pathOf(key: string): string;
 }
 
 /**
  * Open (creating if needed) a blob store rooted at `root`.
  * @param root directory that holds `blobs/`, `meta/` and `tmp/`; created when missing.
  */
-export async function createLocalBlobStore(root: string): Promise<BlobStore> {
+export async function createLocalBlobStore(root: string): Promise<LocalBlobStore> {
   const blobsDir = join(root, 'blobs');
   const metaDir = join(root, 'meta');
   const tmpDir = join(root, 'tmp');
@@ -73,6 +65,7 @@ export async function createLocalBlobStore(root: string): Promise<BlobStore> {
   }
 
   return {
+    kind: 'disk',
     tmpDir,
 
     async putFile(srcPath, key, contentType) {
@@ -128,6 +121,15 @@ export async function createLocalBlobStore(root: string): Promise<BlobStore> {
     },
 
     pathOf: blobPath,
+
+    async download(key, destPath) {
+      await copyFile(blobPath(key), destPath);
+    },
+
+    async check() {
+      await access(blobsDir, constants.W_OK);
+      await access(tmpDir, constants.W_OK);
+    },
 
     read(key, range) {
       const path = blobPath(key);

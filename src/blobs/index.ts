@@ -1,0 +1,8 @@
+/**
+ * Blob storage: the public surface. Local disk is the embedded default; an
+ * S3-compatible bucket (`s3.ts`, loaded only when configured) serves deployments on
+ * several hosts.
+ */
+export type { BlobInfo, BlobStore } from './types.ts';
+export { assertBlobKey, createLocalBlobStore, type LocalBlobStore } from './local-disk.ts';
+export type { S3BlobStoreOptions } from './s3.ts';

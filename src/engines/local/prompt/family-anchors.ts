@@ -1,0 +1,168 @@
+/**
+ * What each style family means, in sentences a person might write: the medium, how it
+ * looks, the eras, artists, films and moods it brings to mind. A prompt is mapped to
+ * the family whose sentences its embedding sits nearest to, so these are written
+ * broad (many ways in) rather than fitted to particular prompts.
+ */
+import type { LookStyle } from '../vocabulary.ts';
+
+export const FAMILY_ANCHORS: Record<Exclude<LookStyle, 'neutral'>, readonly string[]> = {
+  watercolor: [
+    'a watercolor painting with soft washes of transparent colour on white paper',
+    'loose wet paint bleeding into textured paper, like a painted children\'s picture book',
+    'delicate brushed pigment washes with hard dried edges',
+    'a travel sketchbook painted with a small paint box',
+    'a Studio Ghibli background painted by hand',
+    'gentle illustrated storybook painting in light translucent colours',
+    'Beatrix Potter style nature illustration',
+    'Chinese ink and wash landscape painting',
+    'a botanical illustration painted with a fine brush',
+  ],
+  oil_painting: [
+    'an oil painting on canvas with thick visible brush strokes',
+    'like a Van Gogh with swirling impasto paint',
+    'a classical museum painting by an old master like Rembrandt',
+    'Monet impressionist painting with dabs of colour',
+    'a Renaissance portrait in rich deep oil colours',
+    'expressive painterly strokes of heavy paint with a palette knife',
+    'a baroque masterpiece hanging in a gallery',
+    'Post-impressionist canvas with bold textured brushwork',
+  ],
+  pencil_sketch: [
+    'a pencil sketch on white paper',
+    'graphite drawing with fine hatching lines',
+    'an artist\'s sketchbook study drawn by hand',
+    'a rough storyboard sketch in grey lead',
+    'an architect\'s line drawing',
+    'a courtroom sketch artist drawing',
+    'hand drawn doodle with cross hatching',
+    'a technical illustration drawn with a mechanical pencil',
+  ],
+  charcoal: [
+    'a charcoal drawing with smudged dark tones on rough paper',
+    'dark smeared soot and chalk on textured paper',
+    'a moody figure study drawn with a burnt stick of willow',
+    'expressive smudgy black drawing like Käthe Kollwitz',
+    'heavy dark drawing rubbed with fingers, dusty and rough',
+    'a conte crayon life drawing in an art class',
+    'gloomy drawing in black dust with crushed shadows',
+  ],
+  ink_comic: [
+    'a comic book page with bold black ink outlines and halftone dots',
+    'a graphic novel panel drawn with a pen and inked',
+    'a Marvel or DC superhero comic',
+    'Japanese manga illustration with screentone shading',
+    'printed newspaper comic strip with Ben-Day dots',
+    'like Sin City or a Frank Miller graphic novel',
+    'Tintin style clear line comic drawing',
+    'a hand-inked illustration with crosshatched pen lines',
+  ],
+  cartoon: [
+    'a cel shaded cartoon with flat colours and clean outlines',
+    'a Saturday morning animated TV show for kids',
+    'a Disney or Pixar animated film',
+    'Japanese anime with flat shading, like Studio Ghibli or Makoto Shinkai',
+    'The Simpsons or a Cartoon Network show',
+    'a toon shaded video game like Zelda Wind Waker or Borderlands',
+    'a colourful children\'s animation',
+    'a hand drawn 2D animated movie',
+  ],
+  pixel_art: [
+    'pixel art with big square pixels and a tiny colour palette',
+    'a retro 8-bit video game on the NES',
+    'a 16-bit Super Nintendo sprite game',
+    'old arcade game graphics from the eighties',
+    'blocky low resolution Game Boy graphics',
+    'like Minecraft made of blocks',
+    'a chunky mosaic of coloured squares',
+    'an old computer game on a Commodore 64',
+  ],
+  pop_art: [
+    'pop art in bright primary colours with dot screens',
+    'Andy Warhol silkscreen prints of Marilyn Monroe',
+    'Roy Lichtenstein comic panel painting',
+    'a bold flat poster in loud saturated colours',
+    'sixties psychedelic concert poster',
+    'screen printed art in red, yellow and blue',
+    'a punchy graphic advertisement from the 1960s',
+    'Keith Haring or Banksy street art',
+  ],
+  noir: [
+    'a black and white film noir with hard shadows',
+    'a 1940s detective movie with venetian blind shadows',
+    'a hardboiled crime thriller in stark monochrome',
+    'Humphrey Bogart in The Maltese Falcon or Casablanca',
+    'Hitchcock suspense movie in black and white',
+    'a classic old Hollywood movie without colour',
+    'a gritty gangster film from the thirties or forties',
+    'moody grayscale photography like Ansel Adams',
+    'Sin City style stark black and white',
+  ],
+  sepia: [
+    'an old sepia photograph in brown tones',
+    'a faded vintage photo from the 1800s',
+    'a Wild West daguerreotype from the nineteenth century',
+    'an antique family photo from great grandma\'s album',
+    'a scratched silent movie from the 1920s like Charlie Chaplin',
+    'nostalgic aged film from a century ago',
+    'a tintype from the Civil War era',
+    'a yellowed old postcard from the Victorian era',
+  ],
+  neon: [
+    'a neon lit cyberpunk city at night with glowing magenta and cyan',
+    'Blade Runner style futuristic dystopia',
+    'synthwave retro eighties outrun aesthetic',
+    'Tron with glowing lines in the dark',
+    'a dark nightclub with laser lights and glow sticks',
+    'vaporwave aesthetic with pink and blue lights',
+    'a rainy Tokyo street full of glowing signs',
+    'a science fiction hacker world like The Matrix',
+  ],
+  pastel: [
+    'soft pastel colours, light and airy',
+    'pale baby pink, mint and powder blue',
+    'cotton candy colours, sweet and gentle',
+    'a Wes Anderson film with pale candy colours',
+    'high key bright and washed out, like a spring morning',
+    'a cute kawaii aesthetic in pale tones',
+    'light faded colours like an Instagram filter',
+    'a soft nursery palette of muted light colours',
+  ],
+  dreamy: [
+    'dreamy soft focus with glowing highlights',
+    'ethereal and hazy, like a dream or a memory',
+    'a romantic fairy tale with a magical glow',
+    'blooming light and soft halos like an old Hollywood close-up',
+    'heavenly light, misty and surreal',
+    'a music video shot through a diffusion filter',
+    'a wistful memory, blurred and glowing',
+    'fantasy enchanted forest with sparkling light',
+  ],
+  vhs: [
+    'VHS tape footage with scanlines and colour bleed',
+    'a nineties camcorder home video',
+    'glitchy analog video with tracking errors',
+    'a worn out videotape recorded off TV in the eighties',
+    'a found footage horror tape',
+    'lo-fi CRT television broadcast',
+    'security camera footage on an old monitor',
+    'a degraded bootleg copy with static noise',
+  ],
+};
+
+/**
+ * Prompts that ask for no particular look: the subject, a place, "make it nicer". A
+ * prompt nearer to these than to any family (and with no style word) gets the gentle
+ * neutral grade rather than a family it only vaguely resembles.
+ */
+export const NEUTRAL_ANCHORS: readonly string[] = [
+  'an ordinary realistic video',
+  'a natural photo with normal colours',
+  'a person walking down the street',
+  'a pet at home on the couch',
+  'a landscape on a quiet afternoon',
+  'make it look better',
+  'the same clip, just cleaned up',
+  'a portrait of an animal',
+  'a family at the beach',
+];

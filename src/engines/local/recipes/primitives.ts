@@ -1,0 +1,132 @@
+/**
+ * Building blocks the style recipes share: soft quantisation (a staircase of sigmoids,
+ * so a pixel near a band edge fades rather than jumps between frames), difference-of-
+ * Gaussians lines (Winnemöller et al., XDoG 2012), work-size processing for smoothing
+ * that holds no fine detail, and still textures made once per render (paper grain,
+ * halftone screens, line screens for hatching). Textures are fixed to the frame, never
+ * random per frame, so they add no flicker.
+ */
+import { num as n, type Step, type Texture } from '../filter-graph.ts';
+
+export interface RecipeContext {
+  /** Output size; block sizes and blur radii are given for 540p and scaled by height. */
+  width: number;
+  height: number;
+}
+
+/**
+ * A soft staircase with `levels` steps over lo..hi as a lut expression: each step is a
+ * sigmoid of `sharpness` instead of a hard threshold.
+ */
+export function softQuantise(levels: number, sharpness: number, lo = 0, hi = 255): string {
+  const step = (hi - lo) / (levels - 1);
+  const f = `((clip(val,${lo},${hi})-${lo})/${n(step)})`;
+  const s0 = 1 / (1 + Math.exp(sharpness / 2));
+  const span = 1 - 2 * s0;
+  const t = `(${f}-floor(${f}))`;
+  const sig = `((1/(1+exp(-${n(sharpness)}*(${t}-0.5)))-${n(s0)})/${n(span)})`;
+  return `${lo}+(floor(${f})+${sig})*${n(step)}`;
+}
+
+/** The same expression on the three channels of `lutrgb`. */
+export const lutAll = (expression: string): string => `lutrgb=r='${expression}':g='${expression}':b='${expression}'`;
+
+/**
+ * Dark lines from a difference of Gaussians on luminance, soft-thresholded: `white`
+ * where the picture is flat, darker the stronger the edge. Multiply onto a picture to
+ * ink it.
+ */
+export function dogLines(sigma: number, gain: number, threshold: number, white = 255): Step[] {
+  return [
+    'format=gray',
+    `gblur=sigma=${n(sigma)}`,
+    // wide blur minus narrow blur is positive on the dark side of an edge: the line.
+    { blend: 'subtract', sideOnTop: true, format: 'gray', side: [`gblur=sigma=${n(sigma * 1.6)}`] },
+    `lut=c0='${white}*exp(-max(val-${n(threshold)},0)*${n(gain)}/255)'`,
+    // Kept grey up to here, so the threshold is not moved onto one plane of an RGB copy.
+    'format=gray',
+  ];
+}
+
+/** Bounds of the short side that smoothing and wide blurs run at; see {@link atWorkSize}. */
+export const WORK_SHORT_SIDE = { min: 360, max: 540 };
+
+/**
+ * `build(scale)` run on a copy shrunk to half the short side (kept within
+ * {@link WORK_SHORT_SIDE}) and scaled back up: edge-preserving smoothing and wide blurs
+ * hold no fine detail, so a quarter of the pixels gives nearly the same picture at a
+ * fraction of the cost. `scale` is the factor the steps' radii are given for (1 at
+ * 540p). Small frames are processed as they are.
+ */
+export function atWorkSize(ctx: RecipeContext, build: (scale: number) => string[]): string[] {
+  const short = Math.min(ctx.width, ctx.height);
+  const shrink = short / Math.min(WORK_SHORT_SIDE.max, Math.max(WORK_SHORT_SIDE.min, short / 2));
+  if (shrink <= 1.2) return build(ctx.height / 540);
+  const even = (v: number): number => Math.max(2, Math.round(v / shrink / 2) * 2);
+  return [
+    `scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`,
+    ...build(ctx.height / shrink / 540),
+    `scale=${ctx.width}:${ctx.height}:flags=bicubic`,
+  ];
+}
+
+/** The scale of 540p radii at this output size (by the short side, so portrait clips match). */
+export const unit = (ctx: RecipeContext): number => Math.min(ctx.width, ctx.height) / 540;
+
+/** Spread (standard deviation, in levels) of FFmpeg's uniform grain at strength 60, and its mean. */
+const GRAIN = { std: 17.3, mean: 125 };
+
+/**
+ * Paper, canvas or brush strokes: a fixed grain around `level`, blurred by `sigma` down
+ * and `sigmaH` across into fibres (and, with `stroke`, drawn out along a direction),
+ * then stretched so it deviates from `level` by about `spread` levels (its standard
+ * deviation). The stretch undoes what the blurs average away: measured, a Gaussian
+ * leaves about 1.3/(2·sqrt(pi·sigma·sigmaH)) of the grain and a directional blur of
+ * radius r about 1/sqrt(1.6·r).
+ */
+export function paperTexture(
+  ctx: RecipeContext, level: number, spread: number, sigma: number, sigmaH = sigma, stroke?: { angle: number; radius: number },
+): Texture {
+  let left = GRAIN.std * Math.min(1, 1.3 / (2 * Math.sqrt(Math.PI * sigma * sigmaH)));
+  const steps: Step[] = ['noise=c0s=60:c0f=u', `gblur=sigma=${n(sigmaH)}:sigmaV=${n(sigma)}`];
+  if (stroke) {
+    const radius = Math.max(1, Math.round(stroke.radius));
+    steps.push(`dblur=angle=${n(stroke.angle)}:radius=${radius}`);
+    left /= Math.sqrt(1.6 * radius);
+  }
+  steps.push(`lut=c0='clip(${Math.round(level)}+(val-${GRAIN.mean})*${n(spread / left)},0,255)'`);
+  return { width: ctx.width, height: ctx.height, steps };
+}
+
+/**
+ * A halftone screen: round dots on a grid of `period` pixels turned by `angle` degrees,
+ * as a threshold map 0..255 (low at dot centres). A tone below the map is ink, so dots
+ * grow with darkness, as in print.
+ */
+export function dotScreen(ctx: RecipeContext, period: number, angle: number): Texture {
+  const a = (angle * Math.PI) / 180;
+  const w = (2 * Math.PI) / period;
+  const u = `(X*${n(Math.cos(a))}+Y*${n(Math.sin(a))})`;
+  const v = `(Y*${n(Math.cos(a))}-X*${n(Math.sin(a))})`;
+  return { width: ctx.width, height: ctx.height, steps: [`geq=lum='127.5-63.75*(cos(${n(w)}*${u})+cos(${n(w)}*${v}))'`] };
+}
+
+/**
+ * A line screen for hatching: a triangle wave across lines at `angle` degrees with
+ * `period` pixels, as a threshold map 0..255; `cross` adds a second direction that
+ * only darker tones reach (cross-hatching), `wobble` bends the lines a little like a
+ * hand would.
+ */
+export function lineScreen(ctx: RecipeContext, period: number, angle: number, cross?: number): Texture {
+  const wave = (deg: number): string => {
+    const a = (deg * Math.PI) / 180;
+    const d = `(X*${n(Math.sin(a))}-Y*${n(Math.cos(a))}+${n(period * 0.12)}*sin(X/${n(period * 7)})*sin(Y/${n(period * 5)}))`;
+    return `abs(mod(${d},${n(period)})/${n(period)}*2-1)`;
+  };
+  const first = `255*${wave(angle)}`;
+  const lum = cross === undefined ? first : `max(${first},190*${wave(cross)})`;
+  return { width: ctx.width, height: ctx.height, steps: [`geq=lum='${lum}'`] };
+}
+
+/** A soft threshold as a `lut2` expression: ink (0) where `x` is below the map `y`, paper (255) above. */
+export const softThreshold = (gain: number): string => `clip(128+(x-y)*${n(gain)},0,255)`;

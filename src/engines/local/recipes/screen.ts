@@ -1,0 +1,107 @@
+/**
+ * Looks of screens and print. Pixel art: an exact grid with a small fixed palette. Pop
+ * art: loud saturated primaries printed as dot screens (each channel its own dots).
+ * Neon: a dark scene whose edges glow magenta with a cyan halo. VHS: tape's soft
+ * horizontal resolution, chroma bleeding sideways, scanlines and a tracking band (no
+ * grain: the tape's noise would be a fresh pattern every frame, which the flicker bound rules out).
+ */
+import { num as n, type Step, type Texture } from '../filter-graph.ts';
+import { splitTone } from '../palette-grades.ts';
+import { atWorkSize, dotScreen, lutAll, softQuantise, softThreshold, unit, type RecipeContext } from './primitives.ts';
+
+/** Pop art dot period at 540p, in pixels. */
+export const POP_DOT_PERIOD = 9;
+
+/** The pixel grid's short side at intensity `k`: 88 px at adhere_1, 64 at flex_2, 40 at reimagine_3. */
+export function pixelGrid(k: number): number {
+  return Math.round(100 - 60 * Math.min(k, 1));
+}
+
+export function pixelArt(k: number, ctx: RecipeContext): Step[] {
+  const c = Math.min(k, 1);
+  const factor = Math.min(0.5, pixelGrid(k) / Math.min(ctx.width, ctx.height));
+  const small = (side: number): number => Math.max(8, Math.round(side * factor));
+  // A fixed palette (the same staircase every frame), not a per-frame one that flickers.
+  const levels = Math.round(6 - 2 * c);
+  return [
+    `scale=${small(ctx.width)}:${small(ctx.height)}:flags=area`,
+    `eq=saturation=${n(1.2 + 0.5 * k)}:contrast=${n(1.05 + 0.15 * k)}`,
+    lutAll(softQuantise(levels, 14)),
+    `scale=${ctx.width}:${ctx.height}:flags=neighbor`,
+  ];
+}
+
+export function popArt(k: number, ctx: RecipeContext): Step[] {
+  const c = Math.min(k, 1);
+  const u = unit(ctx);
+  return [
+    ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((3 + 5 * c) * sc)}:sigmaR=${n(0.1 + 0.1 * c)}`]),
+    `eq=saturation=${n(2 + 1.2 * k)}:contrast=${n(1.2 + 0.3 * k)}`,
+    lutAll(softQuantise(3, 8)),
+    // Each ink printed as a dot screen: solid where the channel is full, dots between.
+    { lut2: softThreshold(3 + 3 * c), side: [], texture: dotScreen(ctx, POP_DOT_PERIOD * u, 15) },
+  ];
+}
+
+export function neon(k: number, ctx: RecipeContext): Step[] {
+  const c = Math.min(k, 1);
+  return [
+    // The scene sinks into the night, its colours pushed to violet and cyan.
+    `curves=all='0/0 0.5/${n(0.36 - 0.1 * c)} 1/${n(0.85 - 0.1 * c)}'`,
+    `eq=contrast=${n(1.1 + 0.2 * k)}:saturation=${n(2.4 + 1.4 * k)}`,
+    splitTone({ shadows: [0.12 * k, -0.1 * k, 0.3 * k], midtones: [0.08 * k, -0.04 * k, 0.15 * k], highlights: [-0.15 * k, 0.05 * k, 0.2 * k] }),
+    // Its edges light up: magenta tubes with a cyan glow around them.
+    {
+      blend: 'screen',
+      side: [
+        'format=gray',
+        `sobel=scale=${n(0.8 + 1 * c)}`,
+        'format=gray',
+        'format=gbrp',
+        `colorchannelmixer=rr=1:gg=0.15:bb=0.9`,
+        { blend: 'screen', opacity: 0.75, side: atWorkSize(ctx, (sc) => [`gblur=sigma=${n((4 + 4 * c) * sc)}`, 'colorchannelmixer=rr=0.1:rb=0.2:gr=1.2:gg=2:gb=0.4:bb=1.6']) },
+      ],
+    },
+  ];
+}
+
+/** Rows of the tracking band, as fractions of the height. */
+export const TRACKING_BAND = { top: 0.8, bottom: 0.87 };
+
+function trackingBand(ctx: RecipeContext, strength: number): Texture {
+  const top = Math.round(ctx.height * TRACKING_BAND.top);
+  const bottom = Math.round(ctx.height * TRACKING_BAND.bottom);
+  return {
+    width: ctx.width,
+    height: ctx.height,
+    steps: [
+      // Streaks of noise drawn out sideways, black outside the band.
+      'noise=c0s=100:c0f=u',
+      `gblur=sigma=${n(20 * unit(ctx))}:sigmaV=0.5`,
+      `lut=c0='clip((val-114)*${n(10 * strength)},0,255)'`,
+      `drawbox=x=0:y=0:w=iw:h=${top}:color=black:t=fill`,
+      `drawbox=x=0:y=${bottom}:w=iw:h=ih-${bottom}:color=black:t=fill`,
+    ],
+  };
+}
+
+export function vhs(k: number, ctx: RecipeContext): Step[] {
+  const c = Math.min(k, 1);
+  const u = unit(ctx);
+  const shift = (px: number): number => Math.max(1, Math.round(px * u));
+  const even = (v: number): number => Math.max(2, Math.round(v / 2) * 2);
+  return [
+    // Tape holds about 300 samples of luma across a line: soft sideways, sharp up and down.
+    `scale=${even(ctx.width / (2 + 2 * c))}:${ctx.height}:flags=area`,
+    `scale=${ctx.width}:${ctx.height}:flags=bicubic`,
+    'format=yuv444p',
+    // and far less colour: chroma smeared and shifted sideways.
+    `gblur=sigma=${n((3 + 6 * c) * u)}:sigmaV=${n((0.5 + 1 * c) * u)}:planes=6`,
+    `chromashift=cbh=${shift(4 + 8 * c)}:crh=${-shift(4 + 8 * c)}`,
+    `eq=saturation=${n(1.2 + 0.3 * k)}:contrast=${n(1 - 0.1 * k)}:brightness=${n(0.03 * k)}`,
+    // Scanlines: a dark line every third row.
+    `drawgrid=w=iw:h=${shift(3)}:t=${shift(1)}:c=black@${n(0.2 + 0.35 * c)}`,
+    // The tracking band near the bottom.
+    { blend: 'screen', side: [], texture: trackingBand(ctx, 0.4 + 0.6 * c) },
+  ];
+}

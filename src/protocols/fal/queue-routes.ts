@@ -1,0 +1,127 @@
+/**
+ * fal's queue protocol on `/fal/queue` (fal's `queue.fal.run`) and its synchronous
+ * twin on `/fal/run` (`fal.run`): submit (with `?fal_webhook=`), status (`?logs=1`),
+ * status stream (SSE until COMPLETED), result with `x-fal-request-id`, and cancel.
+ * Requests are retake generations, submitted, priced and owned exactly as on the hub
+ * routes.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { keyOf } from '../../api/route-config.ts';
+import { RetakeError } from '../../errors/index.ts';
+import type { Retake } from '../../retake.ts';
+import type { GenerationRow } from '../../store/types.ts';
+import { TERMINAL_STATUSES } from '../../store/types.ts';
+import { falProblems, modelOfEndpoint, toRetakeInput } from './endpoints.ts';
+import { failureOf, falResult, falStatus, requestUrls, type FalContext } from './status.ts';
+
+/** How often the status stream looks again (queue positions move with other keys' jobs). */
+const STREAM_POLL_MS = 250;
+
+type RequestParams = { owner: string; alias: string; id: string };
+
+function inputOf(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new RetakeError('validation_error', 'The body must be the input object', { fields: [{ field: '', message: 'body must be a JSON object' }] });
+  }
+  return body as Record<string, unknown>;
+}
+
+/** Validation problems reported in fal's field names. */
+function inFalNames(err: unknown): unknown {
+  if (err instanceof RetakeError && err.fields?.length) {
+    const fields = falProblems(err.fields);
+    return new RetakeError(err.code, fields.map((f) => f.message).join('; '), { cause: err, fields, headers: err.headers });
+  }
+  return err;
+}
+
+export function registerQueueRoutes(scope: FastifyInstance, retake: Retake, ctx: FalContext): void {
+  async function submit(request: FastifyRequest<{ Params: { '*': string }; Querystring: { fal_webhook?: string } }>): Promise<GenerationRow> {
+    const model = modelOfEndpoint(request.params['*']);
+    const webhook = request.query.fal_webhook;
+    try {
+      const [row] = await retake.generations.submit({
+        key: keyOf(request), model: model.id, body: toRetakeInput(inputOf(request.body)), count: 1,
+        webhookUrl: webhook, webhookOptions: webhook === undefined ? undefined : { format: 'fal' },
+      });
+      if (!row) throw new RetakeError('internal_error', 'No generation was created');
+      request.sideEffect = true;
+      return row;
+    } catch (err) {
+      throw inFalNames(err);
+    }
+  }
+
+  const own = (request: FastifyRequest<{ Params: RequestParams }>) => retake.generations.get(keyOf(request), request.params.id);
+  const withId = (reply: FastifyReply, id: string) => reply.header('x-fal-request-id', id);
+
+  scope.post<{ Params: { '*': string }; Querystring: { fal_webhook?: string } }>('/queue/*', async (request, reply) => {
+    const row = await submit(request);
+    return withId(reply, row.id).send({
+      status: 'IN_QUEUE', ...requestUrls(row, ctx.publicUrl), queue_position: await ctx.store.generations.queuedBefore(row.enqueued_at),
+    });
+  });
+
+  scope.get<{ Params: RequestParams; Querystring: { logs?: string } }>('/queue/:owner/:alias/requests/:id/status', async (request, reply) => {
+    const row = await own(request);
+    return withId(reply, row.id).send(await falStatus(row, ctx, request.query.logs === '1'));
+  });
+
+  scope.get<{ Params: RequestParams; Querystring: { logs?: string } }>('/queue/:owner/:alias/requests/:id/status/stream', async (request, reply) => {
+    const first = await own(request);
+    const withLogs = request.query.logs === '1';
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', 'x-fal-request-id': first.id,
+    });
+    let closed = false;
+    request.raw.on('close', () => (closed = true));
+    let last = '';
+    let row: GenerationRow | undefined = first;
+    // Each change of the status object is one event; the stream ends after COMPLETED.
+    while (!closed && row) {
+      const status = await falStatus(row, ctx, withLogs);
+      const text = JSON.stringify(status);
+      if (text !== last) {
+        res.write(`data: ${text}\n\n`);
+        last = text;
+      }
+      if (status.status === 'COMPLETED') break;
+      await new Promise((r) => setTimeout(r, STREAM_POLL_MS));
+      row = await retake.store.generations.get(first.id);
+    }
+    res.end();
+  });
+
+  scope.get<{ Params: RequestParams }>('/queue/:owner/:alias/requests/:id', async (request, reply) => {
+    const row = await own(request);
+    withId(reply, row.id);
+    if (!TERMINAL_STATUSES.includes(row.status)) throw new RetakeError('bad_request', `Request ${row.id} is still in progress`);
+    const failure = failureOf(row);
+    if (failure) throw failure;
+    return reply.send(falResult(row, ctx.blobUrl));
+  });
+
+  scope.put<{ Params: RequestParams }>('/queue/:owner/:alias/requests/:id/cancel', async (request, reply) => {
+    const row = await own(request);
+    withId(reply, row.id);
+    try {
+      await retake.generations.cancel(keyOf(request), row.id);
+    } catch (err) {
+      if (err instanceof RetakeError && err.code === 'not_cancellable') return reply.code(400).send({ status: 'ALREADY_COMPLETED' });
+      throw err;
+    }
+    return reply.code(202).send({ status: 'CANCELLATION_REQUESTED' });
+  });
+
+  // fal.run: the same request, answered when it is done.
+  scope.post<{ Params: { '*': string }; Querystring: { fal_webhook?: string } }>('/run/*', async (request, reply) => {
+    const row = await submit(request);
+    withId(reply, row.id);
+    const done = await retake.generations.waitForTerminal(row.id, retake.config.syncTimeoutMs);
+    const failure = failureOf(done);
+    if (failure) throw failure;
+    return reply.send(falResult(done, ctx.blobUrl));
+  });
+}

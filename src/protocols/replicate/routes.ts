@@ -1,0 +1,157 @@
+/**
+ * Replicate's predictions API over retake's generations: create (by model or by
+ * version, with `Prefer: wait`), get, list in pages of `{results, next}`, cancel, and
+ * the default webhook secret. Inputs are the model's own request fields, validated
+ * and priced by the generation service exactly as on the hub routes.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { keyOf } from '../../api/route-config.ts';
+import { RetakeError } from '../../errors/index.ts';
+import type { ModelInfo } from '../../models/index.ts';
+import type { Retake } from '../../retake.ts';
+import type { GenerationRow } from '../../store/types.ts';
+import { standardWebhookSecret } from '../../jobs/webhook-signing.ts';
+import { modelFromName, modelFromVersion, OWNER, versionOf } from './model-ref.ts';
+import { preferWaitSeconds } from './prefer-wait.ts';
+import { toPrediction, type PredictionContext } from './prediction.ts';
+import { WEBHOOK_EVENTS } from './webhook.ts';
+
+const PAGE_SIZE = 100;
+
+interface CreateBody {
+  input?: unknown;
+  version?: unknown;
+  webhook?: unknown;
+  webhook_events_filter?: unknown;
+  stream?: unknown;
+}
+
+function bodyOf(request: FastifyRequest): CreateBody {
+  const body = request.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new RetakeError('validation_error', 'body must be a JSON object with "input"', { fields: [{ field: 'input', message: 'input is required' }] });
+  }
+  return body;
+}
+
+function webhookOf(body: CreateBody): { url?: string; events?: string[] } {
+  if (body.webhook === undefined || body.webhook === null) {
+    if (body.webhook_events_filter !== undefined) {
+      throw new RetakeError('validation_error', 'webhook_events_filter needs a webhook', { fields: [{ field: 'webhook_events_filter', message: 'webhook_events_filter needs a webhook' }] });
+    }
+    return {};
+  }
+  if (typeof body.webhook !== 'string') {
+    throw new RetakeError('validation_error', 'webhook must be a URL', { fields: [{ field: 'webhook', message: 'webhook must be a URL' }] });
+  }
+  const filter = body.webhook_events_filter;
+  if (filter === undefined) return { url: body.webhook };
+  if (!Array.isArray(filter) || filter.length === 0 || !filter.every((e) => typeof e === 'string' && (WEBHOOK_EVENTS as readonly string[]).includes(e))) {
+    const message = `webhook_events_filter must list some of ${WEBHOOK_EVENTS.join(', ')}`;
+    throw new RetakeError('validation_error', message, { fields: [{ field: 'webhook_events_filter', message }] });
+  }
+  return { url: body.webhook, events: [...new Set(filter as string[])] };
+}
+
+/** Offset cursors, opaque to clients. */
+function encodeCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  try {
+    const { o } = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { o?: unknown };
+    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
+  } catch {
+    // fall through to the error below
+  }
+  throw new RetakeError('bad_request', 'Invalid cursor');
+}
+
+export function registerPredictionRoutes(scope: FastifyInstance, retake: Retake, ctx: PredictionContext): void {
+  const present = (row: GenerationRow) => toPrediction(row, ctx);
+
+  async function create(request: FastifyRequest, model: ModelInfo, body: CreateBody) {
+    const key = keyOf(request);
+    if (typeof body.input !== 'object' || body.input === null || Array.isArray(body.input)) {
+      throw new RetakeError('validation_error', 'input must be an object of the model\'s inputs', { fields: [{ field: 'input', message: 'input is required' }] });
+    }
+    const hook = webhookOf(body);
+    const [row] = await retake.generations.submit({
+      key, model: model.id, body: body.input, count: 1,
+      webhookUrl: hook.url,
+      webhookOptions: hook.url === undefined ? undefined : { format: 'replicate', ...(hook.events ? { events: hook.events } : {}) },
+    });
+    if (!row) throw new RetakeError('internal_error', 'No generation was created');
+    request.sideEffect = true;
+    const wait = preferWaitSeconds(request.headers.prefer);
+    if (wait === undefined) return present(row);
+    try {
+      return await present(await retake.generations.waitForTerminal(row.id, wait * 1000));
+    } catch (err) {
+      if (!(err instanceof RetakeError) || err.code !== 'generation_timeout') throw err;
+      // Replicate's clients treat any other unfinished status as final in blocking
+      // mode; `starting` is what makes them go on polling.
+      return { ...(await present(await retake.generations.get(key, row.id))), status: 'starting' };
+    }
+  }
+
+  scope.post<{ Params: { owner: string; name: string } }>('/models/:owner/:name/predictions', async (request, reply) => {
+    const model = modelFromName(request.params.owner, request.params.name);
+    return reply.code(201).send(await create(request, model, bodyOf(request)));
+  });
+
+  scope.post('/predictions', async (request, reply) => {
+    const body = bodyOf(request);
+    return reply.code(201).send(await create(request, modelFromVersion(body.version), body));
+  });
+
+  scope.get<{ Params: { id: string } }>('/predictions/:id', async (request) =>
+    present(await retake.generations.get(keyOf(request), request.params.id)));
+
+  scope.post<{ Params: { id: string } }>('/predictions/:id/cancel', async (request) => {
+    const key = keyOf(request);
+    try {
+      return await present(await retake.generations.cancel(key, request.params.id));
+    } catch (err) {
+      // Replicate answers a finished prediction as it is; only unknown ids are errors.
+      if (err instanceof RetakeError && err.code === 'not_cancellable') return present(await retake.generations.get(key, request.params.id));
+      throw err;
+    }
+  });
+
+  scope.get<{ Querystring: { cursor?: string; page_size?: string } }>('/predictions', async (request) => {
+    const key = keyOf(request);
+    const offset = decodeCursor(request.query.cursor);
+    const size = Math.max(1, Math.min(PAGE_SIZE, Number(request.query.page_size) || PAGE_SIZE));
+    const { rows, total } = await retake.generations.list({ key_id: key.id, limit: size, offset });
+    const link = (o: number) => {
+      const url = new URL(`${retake.config.publicUrl}/v1/predictions`);
+      url.searchParams.set('cursor', encodeCursor(o));
+      if (request.query.page_size !== undefined) url.searchParams.set('page_size', String(size));
+      return url.toString();
+    };
+    return {
+      previous: offset > 0 ? link(Math.max(0, offset - size)) : null,
+      next: offset + rows.length < total ? link(offset + rows.length) : null,
+      results: await Promise.all(rows.map(present)),
+    };
+  });
+
+  scope.get<{ Params: { owner: string; name: string } }>('/models/:owner/:name', async (request) => {
+    const model = modelFromName(request.params.owner, request.params.name);
+    return {
+      url: `${retake.config.publicUrl}/v1/models/${OWNER}/${model.id}`,
+      owner: OWNER,
+      name: model.id,
+      description: model.summary,
+      visibility: 'public',
+      latest_version: { id: versionOf(model.id), created_at: new Date(model.created * 1000).toISOString() },
+    };
+  });
+
+  scope.get('/webhooks/default/secret', async (request) => ({
+    key: standardWebhookSecret(retake.serverSecret, keyOf(request).id),
+  }));
+}

@@ -1,0 +1,65 @@
+/**
+ * What every foreign-protocol scope shares: its own authentication hook (auth is a
+ * property of the routes in the scope, not of a URL prefix), a JSON parser that takes
+ * the empty bodies these clients send on POST and PUT (cancel calls), and its own
+ * error and not-found handlers so errors leave in the protocol's shape.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { toApiError } from '../api/error-envelope.ts';
+import { recordFailure } from '../api/request-log.ts';
+import { RetakeError } from '../errors/index.ts';
+import type { KeyService } from '../keys/types.ts';
+
+export interface ScopeOptions {
+  keys: KeyService;
+  /** The key's secret from the request's Authorization header, if well-formed. */
+  secretOf(request: FastifyRequest): string | undefined;
+  /** What the 401 says about sending a key. */
+  authHint: string;
+  /** Send an error in the protocol's shape. */
+  sendError(reply: FastifyReply, err: RetakeError): FastifyReply;
+  /** Routes of the scope that need no key (signed upload URLs). */
+  isPublic?(request: FastifyRequest): boolean;
+}
+
+/** The secret of `Authorization: <scheme> <secret>` for any of `schemes`. */
+export function authSecret(header: string | undefined, schemes: readonly string[]): string | undefined {
+  const match = /^(\S+)[ \t]+(\S+)[ \t]*$/.exec(header ?? '');
+  if (!match || !schemes.some((s) => s.toLowerCase() === match[1]!.toLowerCase())) return undefined;
+  return match[2];
+}
+
+/** Install auth, body parsing and error handling on an encapsulated scope. */
+export function installProtocolScope(scope: FastifyInstance, options: ScopeOptions): void {
+  scope.removeContentTypeParser('application/json');
+  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text) as unknown);
+    } catch (err) {
+      done(new RetakeError('bad_request', 'Body is not valid JSON', { cause: err }), undefined);
+    }
+  });
+
+  scope.addHook('onRequest', async (request) => {
+    if (request.is404 || options.isPublic?.(request)) return;
+    const secret = options.secretOf(request);
+    if (!secret) throw new RetakeError('unauthorized', options.authHint);
+    const key = await options.keys.authenticate(secret);
+    if (!key) throw new RetakeError('unauthorized', 'API key is invalid or revoked');
+    request.apiKey = key;
+  });
+
+  scope.setErrorHandler((err, request, reply) => {
+    const apiErr = toApiError(err);
+    recordFailure(request, apiErr);
+    return options.sendError(reply, apiErr);
+  });
+  scope.setNotFoundHandler((request, reply) =>
+    options.sendError(reply, new RetakeError('route_not_found', `No route for ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}`)),
+  );
+}

@@ -1,0 +1,317 @@
+/**
+ * Each style family of retake-local carries the marks a viewer names it by, and no
+ * two families look alike at thumbnail size. Frames of three committed clips (a flower,
+ * a face, an animation) go through the engine's own filtergraphs at the default
+ * strength, all families stacked in one FFmpeg run per clip; each family is then
+ * measured for its own signature (paper left white, halftone dots at their screen
+ * frequency, hatching, an exact pixel grid, scanlines ...).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lookGraph } from '../src/engines/local/look-filters.ts';
+import { COMIC_DOT_PERIOD, HATCH_PERIOD } from '../src/engines/local/recipes/drawing.ts';
+import { pixelGrid, POP_DOT_PERIOD, TRACKING_BAND } from '../src/engines/local/recipes/screen.ts';
+import { lookIntensity } from '../src/engines/local/strength.ts';
+import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
+import { boxBlur, chroma, detail, gradient, luma, mean, psnr, std, waveEnergy, type Picture } from './support/picture-measures.ts';
+
+const run = promisify(execFile);
+const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
+type Family = Exclude<LookStyle, 'neutral'>;
+const families = LOOK_STYLES.filter((s): s is Family => s !== 'neutral');
+const THUMB_WIDTH = 320;
+
+interface Clip {
+  file: string;
+  at: number;
+  width: number;
+  height: number;
+}
+const CLIPS = {
+  flower: { file: 'flower.mp4', at: 3, width: 960, height: 540 },
+  face: { file: 'portrait.mp4', at: 0.5, width: 540, height: 810 },
+  animation: { file: 'bbb_60fps.mp4', at: 1.2, width: 960, height: 540 },
+} satisfies Record<string, Clip>;
+
+interface Rendered {
+  source: Picture;
+  looks: Map<Family, Picture>;
+  thumbs: Map<Family, Buffer>;
+}
+
+/** The source frame and every family's frame at full size and at thumbnail width. */
+async function renderFamilies(clip: Clip): Promise<Rendered> {
+  const { width, height } = clip;
+  const thumbH = Math.round((height * THUMB_WIDTH) / width / 2) * 2;
+  const k = lookIntensity(undefined, []);
+  const n = families.length + 1;
+  const graph = [`[0:v]scale=${width}:${height},setsar=1,format=yuv420p,split=${n}[src]${families.map((_, i) => `[in${i}]`).join('')}`];
+  families.forEach((style, i) => {
+    graph.push(lookGraph({ style, palette: 'none', modifiers: [] }, k, { width, height }, { input: `in${i}`, output: `o${i}`, prefix: `f${i}_` }));
+    // What the encoder gets: 4:2:0, as in a real output.
+    graph.push(`[o${i}]format=yuv420p,format=rgb24[p${i}]`);
+  });
+  graph.push(`[src]format=rgb24[p_src]`);
+  graph.push(`[p_src]${families.map((_, i) => `[p${i}]`).join('')}vstack=inputs=${n},split[full][small]`);
+  graph.push(`[small]untile=1x${n},scale=${THUMB_WIDTH}:${thumbH}:flags=area,tile=1x${n}[thumbs]`);
+  const dir = await mkdtemp(join(tmpdir(), 'retake-signatures-'));
+  try {
+    await run('ffmpeg', [
+      '-v', 'error', '-ss', String(clip.at), '-i', `${media}${clip.file}`, '-filter_complex', graph.join(';'),
+      '-map', '[full]', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', join(dir, 'full.rgb'),
+      '-map', '[thumbs]', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', join(dir, 'thumbs.rgb'),
+    ]);
+    return split(await readFile(join(dir, 'full.rgb')), await readFile(join(dir, 'thumbs.rgb')), width, height, thumbH);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function split(full: Buffer, small: Buffer, width: number, height: number, thumbH: number): Rendered {
+  const part = width * height * 3;
+  const thumbPart = THUMB_WIDTH * thumbH * 3;
+  const picture = (i: number): Picture => ({ data: full.subarray(i * part, (i + 1) * part), width, height });
+  return {
+    source: picture(0),
+    looks: new Map(families.map((style, i) => [style, picture(i + 1)])),
+    thumbs: new Map(families.map((style, i) => [style, small.subarray((i + 1) * thumbPart, (i + 2) * thumbPart)])),
+  };
+}
+
+const rendered = new Map<keyof typeof CLIPS, Rendered>();
+beforeAll(async () => {
+  // Sequential: each run keeps both cores busy with fourteen looks.
+  for (const name of Object.keys(CLIPS) as (keyof typeof CLIPS)[]) rendered.set(name, await renderFamilies(CLIPS[name]));
+}, 120_000);
+
+const get = (clip: keyof typeof CLIPS): Rendered => rendered.get(clip) as Rendered;
+const look = (clip: keyof typeof CLIPS, style: Family): Picture => get(clip).looks.get(style) as Picture;
+const sat = (p: Picture): number => mean(chroma(p));
+const lumaDetail = (p: Picture): number => detail(luma(p), p.width, p.height);
+/** Energy at a screen's wave relative to the mean energy at nearby control waves. */
+function screenContrast(p: Picture, period: number, angle: number, plane = luma(p)): number {
+  const at = waveEnergy(plane, p.width, p.height, period, angle);
+  const controls = [[period * 1.3, angle], [period * 0.75, angle], [period, angle + 22], [period, angle - 22]] as const;
+  const around = mean(controls.map(([q, a]) => waveEnergy(plane, p.width, p.height, q, a)));
+  return at / Math.max(around, 1e-9);
+}
+
+describe('the fourteen families at thumbnail size', () => {
+  it.each(Object.keys(CLIPS) as (keyof typeof CLIPS)[])('are pairwise distinct on %s (PSNR below 30 dB at 320 px wide)', (clip) => {
+    const { thumbs } = get(clip);
+    for (const [i, a] of families.entries()) {
+      for (const b of families.slice(i + 1)) {
+        expect(psnr(thumbs.get(a) as Buffer, thumbs.get(b) as Buffer), `${a} vs ${b}`).toBeLessThan(30);
+      }
+    }
+  });
+});
+
+describe('each family carries its own marks', () => {
+  it('watercolor leaves white paper in the highlights and darker pigment at the wash edges', () => {
+    const face = get('face').source;
+    const bright = luma(face).map((v) => (v > 170 ? 1 : 0));
+    expect(mean(luma(look('face', 'watercolor')), (i) => bright[i] === 1)).toBeGreaterThan(235);
+    for (const clip of ['flower', 'animation'] as const) {
+      // At an edge, a wash that dries darker pulls the pixels below their surroundings.
+      const edgeBias = (p: Picture): number => {
+        const plane = luma(p);
+        const blurred = boxBlur(plane, p.width, p.height, 3);
+        const g = gradient(plane, p.width, p.height);
+        return mean(plane.map((v, i) => v - (blurred[i] ?? 0)), (i) => (g[i] ?? 0) > 12);
+      };
+      // Compared with pastel, which lightens as much but has no edge darkening.
+      expect(edgeBias(look(clip, 'watercolor')), clip).toBeLessThan(edgeBias(look(clip, 'pastel')) - 2);
+    }
+  });
+
+  it('oil painting is richer in colour than the source and textured with strokes where the cartoon is flat', () => {
+    for (const clip of ['face', 'flower'] as const) {
+      expect(sat(look(clip, 'oil_painting'))).toBeGreaterThan(sat(get(clip).source) * 1.15);
+      expect(lumaDetail(look(clip, 'oil_painting'))).toBeGreaterThan(lumaDetail(look(clip, 'cartoon')) * 1.5);
+    }
+  });
+
+  it('pencil sketch is grey graphite hatched at its angle on mostly white paper', () => {
+    const out = look('flower', 'pencil_sketch');
+    expect(sat(out)).toBeLessThan(3);
+    expect(mean(luma(look('face', 'pencil_sketch')))).toBeGreaterThan(mean(luma(get('face').source)));
+    // The strokes are a line screen at -45 degrees (and +45 in the darks), HATCH_PERIOD pixels apart.
+    expect(screenContrast(out, HATCH_PERIOD, -45)).toBeGreaterThan(3 * screenContrast(get('flower').source, HATCH_PERIOD, -45));
+  });
+
+  it('charcoal is grey, smudged and dark, with the paper tooth breaking up the tone', () => {
+    for (const clip of ['face', 'flower'] as const) {
+      const out = look(clip, 'charcoal');
+      const src = get(clip).source;
+      expect(sat(out)).toBeLessThan(3);
+      const dark = (p: Picture): number => mean(luma(p).map((v) => (v < 40 ? 1 : 0)));
+      expect(dark(out), clip).toBeGreaterThan(dark(src) + 0.05);
+      expect(mean(luma(out))).toBeLessThan(mean(luma(look(clip, 'pencil_sketch'))) - 40);
+      // Tooth: grain in the mid tones that a grey photo (noir) does not have.
+      expect(lumaDetail(out)).toBeGreaterThan(lumaDetail(look(clip, 'noir')) * 1.5);
+    }
+  });
+
+  it('ink comic has bold black contours and Ben-Day dots at their screen frequency', () => {
+    const out = look('flower', 'ink_comic');
+    const black = (p: Picture): number => mean(luma(p).map((v) => (v < 30 ? 1 : 0)));
+    expect(black(out)).toBeGreaterThan(black(get('flower').source) + 0.05);
+    expect(screenContrast(out, COMIC_DOT_PERIOD, 45)).toBeGreaterThan(3 * screenContrast(get('flower').source, COMIC_DOT_PERIOD, 45));
+  });
+
+  it('cartoon has few flat tones, saturated, with clean outlines', () => {
+    for (const clip of ['face', 'flower'] as const) {
+      const out = look(clip, 'cartoon');
+      expect(sat(out)).toBeGreaterThan(sat(get(clip).source) * 1.2);
+      expect(lumaDetail(out)).toBeLessThan(lumaDetail(get(clip).source) * 0.8);
+      // Flat tones: a quarter of the luma histogram's bins hold most of the picture.
+      const histogram = new Array<number>(32).fill(0);
+      for (const v of luma(out)) histogram[Math.min(31, Math.floor(v / 8))]! += 1;
+      const top = [...histogram].sort((a, b) => b - a).slice(0, 8).reduce((a, b) => a + b, 0);
+      expect(top / (out.width * out.height), clip).toBeGreaterThan(0.6);
+    }
+  });
+
+  it('pixel art is constant within the cells of an exact grid', () => {
+    const out = look('flower', 'pixel_art');
+    const { width, height, data } = out;
+    const grid = pixelGrid(lookIntensity(undefined, []));
+    const cell = height / grid;
+    let same = 0;
+    let total = 0;
+    // Inside a cell (away from its borders) every pixel equals the cell's centre.
+    for (let gy = 0; gy < grid; gy++) {
+      for (let gx = 0; gx < Math.floor(width / cell); gx++) {
+        const cx = Math.floor((gx + 0.5) * cell);
+        const cy = Math.floor((gy + 0.5) * cell);
+        for (let y = Math.ceil(gy * cell) + 1; y < Math.floor((gy + 1) * cell) - 1; y++) {
+          for (let x = Math.ceil(gx * cell) + 1; x < Math.floor((gx + 1) * cell) - 1; x++) {
+            let diff = 0;
+            for (let c = 0; c < 3; c++) diff = Math.max(diff, Math.abs((data[(y * width + x) * 3 + c] ?? 0) - (data[(cy * width + cx) * 3 + c] ?? 0)));
+            if (diff <= 4) same++;
+            total++;
+          }
+        }
+      }
+    }
+    expect(same / total).toBeGreaterThan(0.97);
+  });
+
+  it('pop art is loud colour printed as dot screens', () => {
+    const out = look('flower', 'pop_art');
+    expect(sat(out)).toBeGreaterThan(sat(get('flower').source) * 1.5);
+    const red = Float32Array.from({ length: out.width * out.height }, (_, i) => out.data[3 * i] ?? 0);
+    const srcRed = Float32Array.from({ length: out.width * out.height }, (_, i) => get('flower').source.data[3 * i] ?? 0);
+    expect(screenContrast(out, POP_DOT_PERIOD, 15, red)).toBeGreaterThan(3 * screenContrast(get('flower').source, POP_DOT_PERIOD, 15, srcRed));
+  });
+
+  it('noir is black and white with hard contrast, crushed blacks and a vignette', () => {
+    for (const clip of ['face', 'flower'] as const) {
+      const out = look(clip, 'noir');
+      const src = get(clip).source;
+      expect(sat(out)).toBeLessThan(3);
+      // Hard contrast: far more of the picture is near black or near white.
+      const extremes = (p: Picture): number => mean(luma(p).map((v) => (v < 25 || v > 200 ? 1 : 0)));
+      expect(extremes(out), clip).toBeGreaterThan(extremes(src) + 0.1);
+      const corners = (p: Picture): number => {
+        const l = luma(p);
+        const w = p.width;
+        const inCorner = (i: number): boolean => (i % w < w / 8 || i % w > (7 * w) / 8) && (i / w < p.height / 8 || i / w > (7 * p.height) / 8);
+        const centre = (i: number): boolean => Math.abs((i % w) - w / 2) < w / 6 && Math.abs(i / w - p.height / 2) < p.height / 6;
+        return mean(l, inCorner) / mean(l, centre);
+      };
+      expect(corners(out), clip).toBeLessThan(corners(src) * 0.85);
+    }
+  });
+
+  it('sepia is a brown monochrome', () => {
+    for (const clip of ['face', 'flower'] as const) {
+      const out = look(clip, 'sepia');
+      // One hue: red above green above blue wherever there is colour at all.
+      let toned = 0;
+      let coloured = 0;
+      for (let i = 0; i < out.data.length; i += 3) {
+        const [r, g, b] = [out.data[i] ?? 0, out.data[i + 1] ?? 0, out.data[i + 2] ?? 0];
+        if (Math.max(r, g, b) - Math.min(r, g, b) < 10) continue;
+        coloured++;
+        if (r >= g && g >= b) toned++;
+      }
+      expect(toned / coloured, clip).toBeGreaterThan(0.9);
+      expect(sat(out)).toBeGreaterThan(8);
+    }
+  });
+
+  it('neon is darker and more saturated than the source, with glowing edges', () => {
+    for (const clip of ['face', 'flower', 'animation'] as const) {
+      const out = look(clip, 'neon');
+      const src = get(clip).source;
+      expect(mean(luma(out)), clip).toBeLessThan(mean(luma(src)));
+      const edges = gradient(luma(src), src.width, src.height);
+      const lift = (p: Picture): number => mean(luma(p), (i) => (edges[i] ?? 0) > 15) / mean(luma(p), (i) => (edges[i] ?? 0) < 3);
+      expect(lift(out), clip).toBeGreaterThan(lift(src) * 1.3);
+    }
+    // The flower is as saturated as colour gets already; the face and the animation are not.
+    for (const clip of ['face', 'animation'] as const) expect(sat(look(clip, 'neon')), clip).toBeGreaterThan(sat(get(clip).source) * 1.3);
+  });
+
+  it('pastel is lighter, less saturated and softer in contrast than the source', () => {
+    for (const clip of ['face', 'flower'] as const) {
+      const out = look(clip, 'pastel');
+      const src = get(clip).source;
+      expect(mean(luma(out))).toBeGreaterThan(mean(luma(src)) + 15);
+      expect(sat(out)).toBeLessThan(sat(src) * 0.8);
+      expect(std(luma(out))).toBeLessThan(std(luma(src)) * 0.8);
+    }
+  });
+
+  it('dreamy blooms around the highlights and softens focus, keeping its colour', () => {
+    for (const clip of ['face', 'flower'] as const) {
+      const out = look(clip, 'dreamy');
+      const src = get(clip).source;
+      expect(lumaDetail(out), clip).toBeLessThan(lumaDetail(src) * 0.75);
+      expect(sat(out)).toBeGreaterThan(sat(src) * 0.7);
+      expect(sat(out)).toBeGreaterThan(sat(look(clip, 'pastel')) * 1.2);
+    }
+    // Around the face's bright window the glow lifts the darker pixels near it.
+    const src = get('face').source;
+    const ls = luma(src);
+    const near = boxBlur(ls.map((v) => (v > 220 ? 255 : 0)), src.width, src.height, 25);
+    const halo = (i: number): boolean => (near[i] ?? 0) > 40 && (ls[i] ?? 0) < 150;
+    expect(mean(luma(look('face', 'dreamy')), halo)).toBeGreaterThan(mean(ls, halo) + 15);
+  });
+
+  it('vhs has scanlines, soft detail across each line and a tracking band', () => {
+    const out = look('flower', 'vhs');
+    const src = get('flower').source;
+    const lo = luma(out);
+    const rowMean = (y: number): number => mean(lo.subarray(y * out.width, (y + 1) * out.width));
+    let lined = 0;
+    let other = 0;
+    for (let y = 0; y < out.height - 3; y += 3) {
+      lined += rowMean(y);
+      other += (rowMean(y + 1) + rowMean(y + 2)) / 2;
+    }
+    expect(lined).toBeLessThan(other * 0.9);
+    // Tape keeps far fewer samples across a line than lines down the picture: detail
+    // across falls much more than detail down.
+    const anisotropy = (p: Picture): number => {
+      const l = luma(p);
+      const across = mean(l.map((v, i) => (i % p.width < 1 ? 0 : Math.abs(v - (l[i - 1] ?? 0)))));
+      const down = mean(l.map((v, i) => (i < 3 * p.width ? 0 : Math.abs(v - (l[i - 3 * p.width] ?? 0)))));
+      return across / down;
+    };
+    expect(anisotropy(out)).toBeLessThan(anisotropy(src) * 0.85);
+    // The tracking band: rows near the bottom lit by streaks the source does not have.
+    const top = Math.round(out.height * TRACKING_BAND.top);
+    const bottom = Math.round(out.height * TRACKING_BAND.bottom);
+    const rows = (plane: Float32Array, from: number, to: number): number => mean(plane.subarray(from * out.width, to * out.width));
+    const lift = (plane: Float32Array): number => rows(plane, top, bottom) - rows(plane, top - (bottom - top), top);
+    expect(lift(lo)).toBeGreaterThan(lift(luma(src)) + 8);
+  });
+});
