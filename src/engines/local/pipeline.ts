@@ -13,7 +13,7 @@ import { dynamicRangeOf, hdrToSdrFilter, HDR10_METADATA, SDR_WHITE_NITS } from '
 import { probeMedia, type ProbeLimits } from './probe.ts';
 import { interpretPrompt, type Interpretation } from './prompt-to-look.ts';
 import { autoSchedule, imageTransfer } from './render-inputs.ts';
-import { planRender } from './render-plan.ts';
+import { fpsValue, planRender } from './render-plan.ts';
 import { DEFAULT_EDIT_STRENGTH } from './strength.ts';
 
 export interface PipelineOptions {
@@ -114,7 +114,8 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
       ...(auto ? { schedule: auto.schedule } : {}),
       ...(transfer ? { colour_transfer: { maps: transfer.maps, tone_only: transfer.tone_only } } : {}),
       intensity: plan.intensity,
-      output: { width: plan.width, height: plan.height, fps: plan.fps, duration_s: plan.duration, audio: plan.hasAudio },
+      // Frames per second as a number (30, 29.97), whatever form FFmpeg was given it in.
+      output: { width: plan.width, height: plan.height, fps: Math.round(fpsValue(plan.fps) * 1000) / 1000, duration_s: plan.duration, audio: plan.hasAudio },
       first_frame_image: imagePath !== undefined,
       dynamic_range: {
         source: sourceRange,
