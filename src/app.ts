@@ -65,7 +65,9 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   const serverSecret = config.webhookSecret ?? (await persistentSecret(join(config.dataDir, 'webhook-secret')));
   const webhooks = createWebhookSender({ secret: serverSecret, allowPrivate: config.allowPrivateUrls, logger });
   const outbox = createWebhookOutbox({
-    store, logger, attempt: (delivery, id) => webhooks.attempt(delivery, id),
+    store, logger,
+    // Deliveries of another protocol's webhook are signed that protocol's way.
+    attempt: async (delivery, id) => webhooks.attempt({ ...delivery, signer: await protocolWebhooks.signerOf(id) }, id),
     baseDelayMs: config.webhookBackoffMs, pollMs: Math.min(500, config.webhookBackoffMs),
   });
   // Webhooks asked for through another protocol follow the events where they are published.
@@ -75,7 +77,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
       replicate: replicateWebhookFormatter({ store, publicUrl: config.publicUrl, blobUrl, streamSecret: serverSecret, serverSecret }),
       fal: falWebhookFormatter(blobUrl),
     },
-    send: (delivery) => webhooks.send(delivery),
+    enqueue: (delivery, id) => outbox.enqueue(delivery, id),
     onError: (err) => logger.warn({ err }, 'protocol webhook not queued'),
   });
   const metrics = createMetrics({ role, queueDepth: () => store.generations.countUnfinished() });
