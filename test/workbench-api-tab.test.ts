@@ -76,7 +76,8 @@ describe('API tab code, run as shown', () => {
     expect(code).toContain(`${h.baseUrl}/api/ai/videos/generate`);
     expect(await wb.page.$$eval('[data-copy]', (bs) => bs.map((b) => (b as HTMLElement).dataset.copy))).toEqual(['curl', 'python', 'typescript', 'cli']);
     expect(await snippet('cli', 'sync', 'pastel, soft')).toMatch(/^retake edit http:\S+portrait\.mp4 \\\n {2}--prompt 'pastel, soft'/m);
-    await expect.poll(() => wb.page.textContent('#estimate')).toContain('Estimated cost');
+    // The first estimate loads the prompt model (once per process): allow it time.
+    await expect.poll(() => wb.page.textContent('#estimate'), { timeout: 20_000 }).toContain('Estimated cost');
     if (shots) await wb.page.screenshot({ path: join(shots, 'api-tab.png') });
   });
 
