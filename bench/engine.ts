@@ -17,7 +17,7 @@
  * ('540p,720p,1080p'), BENCH_SERVER=0 to skip (b) and (c).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -159,7 +159,11 @@ async function main(): Promise<void> {
     log(`(a) ${resolution}: plain transcode vs looks, best of ${RUNS}`);
     await ratios(resolution);
   }
-  if (process.env.BENCH_SERVER !== '0') await throughServer();
+  try {
+    if (process.env.BENCH_SERVER !== '0') await throughServer();
+  } finally {
+    rmSync(keyframes, { recursive: true, force: true });
+  }
   printTable(rows);
 }
 
