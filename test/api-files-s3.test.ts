@@ -4,8 +4,10 @@
  * it from there and writes its output there; `/files` serves both with Range, or
  * redirects to a presigned URL when RETAKE_S3_PRESIGN_S is set.
  */
+import { randomUUID } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
 import { S3RVER_CREDENTIALS, startS3Server, type S3Server } from './support/s3-server.ts';
@@ -86,10 +88,29 @@ describe('blobs in S3', () => {
     const location = new URL(res.headers.location as string);
     expect(location.origin).toBe(s3.endpoint);
     expect(location.searchParams.get('X-Amz-Expires')).toBe('120');
+    // The bucket answers with the type retake sniffed at upload, inline (it is a video).
+    expect(location.searchParams.get('response-content-type')).toBe('video/mp4');
+    expect(location.searchParams.has('response-content-disposition')).toBe(false);
     const direct = await fetch(location, { headers: { range: 'bytes=0-9' } });
     expect(direct.status).toBe(206);
+    expect(direct.headers.get('content-type')).toBe('video/mp4');
     expect(Buffer.from(await direct.arrayBuffer()).equals(clip.subarray(0, 10))).toBe(true);
     // A missing file is still a 404 from retake, not a redirect to nothing.
     expect((await presigning.app.inject({ method: 'GET', url: '/files/outputs/nope/video.mp4' })).statusCode).toBe(404);
+  });
+
+  it('streams anything but video and images through retake even when presigning, with its safety headers', async () => {
+    // S3 cannot send nosniff or a CSP: a zip sidecar (or an old blob stored as HTML)
+    // must not reach a browser from the bucket as a page.
+    const key = `outputs/${randomUUID()}/frames.zip`;
+    await presigning.retake.blobs.putStream(Readable.from([Buffer.from('<html><script>alert(1)</script>')]), key, 'application/zip', 1000);
+    const res = await presigning.app.inject({ method: 'GET', url: `/files/${key}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.location).toBeUndefined();
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toMatch(/sandbox/);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="frames.zip"');
+    expect(res.body).toBe('<html><script>alert(1)</script>');
   });
 });

@@ -53,6 +53,27 @@ describe('S3 blob store', () => {
       await rm(tmp, { recursive: true, force: true });
     }
   });
+
+  it('signs response overrides into a presigned URL, so the store answers with retake\'s type and disposition', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'retake-s3-work-'));
+    try {
+      const store = await createS3BlobStore({ bucket: s3.bucket, endpoint: s3.endpoint, forcePathStyle: true, tmpDir: tmp, credentials: S3RVER_CREDENTIALS });
+      const key = `outputs/${randomUUID()}/frames.zip`;
+      // Stored with a type a browser would render; the URL must not let it.
+      await store.putStream(Readable.from([Buffer.from('<html><script>1</script>')]), key, 'text/html', 100);
+      const url = new URL(await store.presign!(key, 60, { contentType: 'application/zip', contentDisposition: 'attachment; filename="frames.zip"' }));
+      expect(url.searchParams.get('response-content-type')).toBe('application/zip');
+      expect(url.searchParams.get('response-content-disposition')).toBe('attachment; filename="frames.zip"');
+      // Part of the signature: a client cannot strip or change them without breaking it.
+      expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('host');
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/zip');
+      expect(res.headers.get('content-disposition')).toBe('attachment; filename="frames.zip"');
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('S3 request signing (checked by a SigV4-verifying proxy, since s3rver checks none)', () => {

@@ -153,9 +153,12 @@ export async function createS3BlobStore(options: S3BlobStoreOptions): Promise<Bl
 
     delete: deleteKey,
 
-    async presign(key, expiresInS) {
+    async presign(key, expiresInS, headers = {}) {
       assertBlobKey(key);
-      return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: expiresInS });
+      const command = new GetObjectCommand({
+        Bucket: bucket, Key: key, ResponseContentType: headers.contentType, ResponseContentDisposition: headers.contentDisposition,
+      });
+      return getSignedUrl(client, command, { expiresIn: expiresInS });
     },
 
     async check() {

@@ -10,6 +10,14 @@ export interface BlobInfo {
   contentType: string;
 }
 
+/** Response headers a presigned URL makes the object store send (S3's `response-*` overrides). */
+export interface PresignHeaders {
+  /** Content-Type of the answer; default: the object's stored type. */
+  contentType?: string;
+  /** Content-Disposition of the answer, e.g. `attachment; filename="x.zip"`; default: none. */
+  contentDisposition?: string;
+}
+
 export interface BlobStore {
   /** `disk` or `s3`: shown by `/readyz` and in metrics. */
   readonly kind: 'disk' | 's3';
@@ -29,9 +37,11 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /**
    * A short-lived URL at which a client fetches the blob directly (S3 presigned GET),
-   * so bytes bypass the API. Absent on stores that only serve through retake.
+   * so bytes bypass the API. `headers` are signed into the URL as response overrides,
+   * so the store answers with retake's type and disposition rather than whatever the
+   * object carries. Absent on stores that only serve through retake.
    */
-  presign?(key: string, expiresInS: number): Promise<string>;
+  presign?(key: string, expiresInS: number, headers?: PresignHeaders): Promise<string>;
   /** Resolves when the storage answers and is writable; throws otherwise (readiness). */
   check(): Promise<void>;
 }

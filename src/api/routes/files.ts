@@ -144,7 +144,7 @@ export function registerFiles(app: FastifyInstance, retake: Retake): void {
         responses: {
           200: { description: 'The whole file', contentType: 'application/octet-stream' },
           206: { description: 'The requested byte range', contentType: 'application/octet-stream' },
-          302: { description: 'With RETAKE_S3_PRESIGN_S set: a short-lived presigned URL of the object store' },
+          302: { description: 'With RETAKE_S3_PRESIGN_S set, for video and images: a short-lived presigned URL of the object store' },
         },
       },
     },
@@ -152,18 +152,21 @@ export function registerFiles(app: FastifyInstance, retake: Retake): void {
       const key = request.params['*'];
       const info = SERVABLE_KEY.test(key) && !key.includes('..') ? await retake.blobs.stat(key) : undefined;
       if (!info) throw new RetakeError('file_not_found', 'File not found');
-      // Bytes straight from the bucket: the API host stays out of the download path.
+      const inline = isInlineSafe(info.contentType);
+      // Anything but video and raster images (zip sidecars, files stored before types
+      // were sniffed) is a download, never a page on this origin.
+      const disposition = inline ? undefined : `attachment; filename="${key.split('/').pop() ?? 'file'}"`;
+      // Bytes straight from the bucket: the API host stays out of the download path. Only
+      // for video and images: S3 cannot send nosniff or a CSP, so whatever needs them
+      // is streamed through retake. The URL still pins the type and disposition.
       const presignS = retake.config.s3?.presignS ?? 0;
-      if (presignS > 0 && retake.blobs.presign) {
-        return reply.header('cache-control', 'private, no-store').redirect(await retake.blobs.presign(key, presignS), 302);
+      if (presignS > 0 && retake.blobs.presign && inline) {
+        const location = await retake.blobs.presign(key, presignS, { contentType: info.contentType, contentDisposition: disposition });
+        return reply.header('cache-control', 'private, no-store').redirect(location, 302);
       }
       reply.header('accept-ranges', 'bytes').type(info.contentType).header('cache-control', 'private, max-age=3600')
         .header('x-content-type-options', 'nosniff').header('content-security-policy', FILE_CSP);
-      // Anything but video and raster images (zip sidecars, files stored before types
-      // were sniffed) is a download, never a page on this origin.
-      if (!isInlineSafe(info.contentType)) {
-        reply.header('content-disposition', `attachment; filename="${key.split('/').pop() ?? 'file'}"`);
-      }
+      if (disposition) reply.header('content-disposition', disposition);
       const range = parseRange(request.headers.range, info.bytes);
       if (range === 'unsatisfiable') {
         reply.header('content-range', `bytes */${info.bytes}`);
