@@ -13,7 +13,7 @@ import type { EventBus } from '../events/types.ts';
 import { findModel } from '../models/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import type { GenerationRow, OutputFile, Store } from '../store/types.ts';
-import { ABORT_REASONS } from './embedded-queue.ts';
+import { ABORT_REASONS } from '../engines/types.ts';
 import { inputFetcher, type InputOptions } from './inputs.ts';
 import { killProcessesUsing } from './orphan-processes.ts';
 import type { JobHandler, JobObserver, JobOutcome } from './types.ts';

@@ -17,9 +17,14 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+/**
+ * Start `retake serve` with `env` over the test's environment and wait until `/healthz`
+ * on `port` answers. `args` go after `serve` (a worker with `--metrics-port` is waited
+ * for on that port).
+ */
+export async function startServerProcess(env: Record<string, string>, port?: number, args: string[] = []): Promise<ServerProcess> {
   const p = port ?? (await freePort('127.0.0.1'));
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
     env: { ...process.env, RETAKE_HOST: '127.0.0.1', RETAKE_PORT: String(p), RETAKE_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -28,7 +33,8 @@ export async function startServerProcess(env: Record<string, string>, port?: num
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${p}`;
-  const deadline = Date.now() + 20_000;
+  // Generous: a loaded CI machine compiles the sources slowly; an early exit still fails at once.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
     try {
