@@ -38,7 +38,7 @@ afterAll(async () => {
 function job(request: Partial<VideoRequest>, progress: EngineProgress[] = [], signal = new AbortController().signal): Promise<EngineJob> {
   return mkdtemp(join(root, 'job-')).then((workDir) => ({
     generationId: 'gen_guided',
-    request: { prompt: 'watercolor', input_video: 'flower.mp4', resolution: '540p', duration: '5s', hdr: false, exr_export: false, ...request } as VideoRequest,
+    request: { prompt: 'watercolor', input_video: 'flower.mp4', resolution: '540p', duration: '5s', hdr: false, exr_export: false, ...request },
     workDir,
     signal,
     onProgress: (p: EngineProgress) => progress.push(p),
