@@ -17,6 +17,7 @@ import { createJobRunner, engineIdOf } from './jobs/runner.ts';
 import { completedEvent } from './jobs/event-payloads.ts';
 import { createProtocolWebhooks, observePublish } from './jobs/protocol-webhooks.ts';
 import { createGenerationService } from './jobs/service.ts';
+import { createWebhookOutbox } from './jobs/webhook-outbox.ts';
 import { createWebhookSender } from './jobs/webhooks.ts';
 import { createKeyService } from './keys/index.ts';
 import { createLogger } from './logger.ts';
@@ -63,6 +64,12 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
 
   const serverSecret = config.webhookSecret ?? (await persistentSecret(join(config.dataDir, 'webhook-secret')));
   const webhooks = createWebhookSender({ secret: serverSecret, allowPrivate: config.allowPrivateUrls, logger });
+  const outbox = createWebhookOutbox({
+    store, logger,
+    // Deliveries of another protocol's webhook are signed that protocol's way.
+    attempt: async (delivery, id) => webhooks.attempt({ ...delivery, signer: await protocolWebhooks.signerOf(id) }, id),
+    baseDelayMs: config.webhookBackoffMs, pollMs: Math.min(500, config.webhookBackoffMs),
+  });
   // Webhooks asked for through another protocol follow the events where they are published.
   const protocolWebhooks = createProtocolWebhooks({
     store,
@@ -70,7 +77,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
       replicate: replicateWebhookFormatter({ store, publicUrl: config.publicUrl, blobUrl, streamSecret: serverSecret, serverSecret }),
       fal: falWebhookFormatter(blobUrl),
     },
-    send: (delivery) => webhooks.send(delivery),
+    enqueue: (delivery, id) => outbox.enqueue(delivery, id),
     onError: (err) => logger.warn({ err }, 'protocol webhook not queued'),
   });
   const metrics = createMetrics({ role, queueDepth: () => store.generations.countUnfinished() });
@@ -80,7 +87,9 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
       metrics.finished(engineIdOf(engines, row.model), row.status);
     }
     if (!row.webhook_url || row.webhook_options) return;
-    webhooks.send({ url: row.webhook_url, event: 'media_generation_completed', payload: completedEvent(row, blobUrl).data });
+    // Through the outbox: a worker delivers it, even after a restart. One delivery per
+    // generation, so a second call for the same end is a no-op.
+    void outbox.enqueue({ url: row.webhook_url, event: 'media_generation_completed', payload: completedEvent(row, blobUrl).data }, `${row.id}.completed`);
   };
 
   const generations = createGenerationService({
@@ -105,6 +114,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
       },
     });
     queue.start(runner, config.concurrency);
+    outbox.start();
   }
 
   let closed = false;
@@ -132,6 +142,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
       closed = true;
       retake.draining = true;
       await stopQueue(options.graceMs ?? 0);
+      await outbox.stop();
       await webhooks.close();
       await events.close();
       await store.close();

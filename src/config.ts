@@ -37,6 +37,8 @@ export interface Config {
   rateLimitSubmit: number;
   /** RETAKE_RATE_LIMIT_READ, default 60000: GETs (status lookups) per key per minute (0: no limit). */
   rateLimitRead: number;
+  /** RETAKE_WEBHOOK_BACKOFF_MS, default 1000: first webhook retry delay, doubled each attempt. */
+  webhookBackoffMs: number;
   /** RETAKE_MAX_INPUT_BYTES, default 1 GiB: largest input fetched from a URL. */
   maxInputBytes: number;
   /** RETAKE_FETCH_TIMEOUT_MS, default 60000: an input URL must answer and finish in this time. */
@@ -110,6 +112,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     maxUploadsPerKey: Math.max(1, int(env, 'RETAKE_MAX_UPLOADS_PER_KEY', 8)),
     rateLimitSubmit: int(env, 'RETAKE_RATE_LIMIT_SUBMIT', 1200),
     rateLimitRead: int(env, 'RETAKE_RATE_LIMIT_READ', 60_000),
+    webhookBackoffMs: Math.max(10, int(env, 'RETAKE_WEBHOOK_BACKOFF_MS', 1000)),
     maxInputBytes: int(env, 'RETAKE_MAX_INPUT_BYTES', 1024 ** 3),
     fetchTimeoutMs: int(env, 'RETAKE_FETCH_TIMEOUT_MS', 60_000),
     syncTimeoutMs: int(env, 'RETAKE_SYNC_TIMEOUT_MS', 600_000),

@@ -91,7 +91,7 @@ describe.skipIf(unavailable !== undefined)('a cluster of namespaced hosts', () =
   function inFlight(host: Cluster['workers'][number]): string[] {
     const open = new Map<string, boolean>();
     for (const line of host.logs()) {
-      const id = line.generationId as string | undefined;
+      const id = line.generation_id as string | undefined;
       if (!id) continue;
       if (line.msg === 'generation started') open.set(id, true);
       else open.delete(id);
@@ -116,7 +116,7 @@ describe.skipIf(unavailable !== undefined)('a cluster of namespaced hosts', () =
     const done = await allTerminal(ids, 120_000);
     expect(done.map((r) => r.status)).toEqual(ids.map(() => 'succeeded'));
     // The jobs it was rendering were finished by the other worker host.
-    const survivorStarts = c.workers[1]!.logs().filter((l) => l.msg === 'generation started').map((l) => l.generationId);
+    const survivorStarts = c.workers[1]!.logs().filter((l) => l.msg === 'generation started').map((l) => l.generation_id);
     for (const id of cut) expect(survivorStarts).toContain(id);
 
     // B's stream: every completion once, each with its result URL.

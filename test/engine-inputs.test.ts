@@ -94,7 +94,7 @@ describe('inputs of every kind', () => {
     // Constant rate: as many frames as the length holds at 30 fps.
     expect(Math.abs(out.frames - length * 30)).toBeLessThanOrEqual(1);
     expect(result.warnings.join('\n')).toMatch(new RegExp(`Source is ${length.toFixed(1)} s, shorter than 5s`));
-    expect(result.interpretation).toMatchObject({ output: { width, height, fps: '30/1', audio } });
+    expect(result.interpretation).toMatchObject({ output: { width, height, fps: 30, audio } });
     expect((await readdir(workDir)).sort()).toEqual(['output.mp4', 'source']);
   }, 30_000);
 

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createHostedEngine } from '../src/engines/hosted/index.ts';
 import type { Engine } from '../src/engines/types.ts';
 import { RetakeError } from '../src/errors/index.ts';
-import { ABORT_REASONS } from '../src/jobs/embedded-queue.ts';
+import { ABORT_REASONS } from '../src/engines/types.ts';
 import { PUBLIC_IMAGE, PUBLIC_URL, PUBLIC_VIDEO, testJob } from './support/engine-job.ts';
 import { OUTPUT_EXR, OUTPUT_VIDEO, startFalStandin, type FalStandin } from './support/fal-standin.ts';
 import { MEDIA_DIR, startMediaServer, type MediaServer } from './support/media-server.ts';

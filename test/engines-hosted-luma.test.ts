@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createHostedEngine } from '../src/engines/hosted/index.ts';
 import type { Engine } from '../src/engines/types.ts';
 import type { RetakeError } from '../src/errors/index.ts';
-import { ABORT_REASONS } from '../src/jobs/embedded-queue.ts';
+import { ABORT_REASONS } from '../src/engines/types.ts';
 import { PUBLIC_IMAGE, PUBLIC_URL, PUBLIC_VIDEO, testJob } from './support/engine-job.ts';
 import { OUTPUT_EXR, OUTPUT_VIDEO } from './support/fal-standin.ts';
 import { startLumaStandin, type LumaStandin } from './support/luma-standin.ts';

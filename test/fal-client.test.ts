@@ -6,7 +6,10 @@
  * client's `ApiError` with retake's code, fal's own endpoint id for the hosted model,
  * and the `proxyUrl` convention.
  */
+import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApiError, createFalClient, type FalClient, type QueueStatus } from '@fal-ai/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,6 +157,32 @@ describe('the fal client against retake', () => {
     });
     expect((result.data as VideoResult).video.url).toContain(`${h.baseUrl}/files/outputs/`);
     expect(falProvider.submissions.at(-1)?.body).toMatchObject({ prompt: 'oil painting', resolution: '720p', video_url: expect.any(String) });
+  });
+
+  it('webhookUrl (?fal_webhook=) posts fal\'s completion payload, signed by retake', async () => {
+    const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.end();
+      });
+    });
+    receiver.listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+    try {
+      const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/fal-hook`;
+      const { request_id: requestId } = await fal.queue.submit('retake/retake-local', {
+        input: { prompt: 'watercolor', video_url: clips.url('short.mp4') }, webhookUrl: hook,
+      });
+      const delivery = await eventually(async () => received[0], 30_000, 50);
+      expect(JSON.parse(delivery.body)).toMatchObject({ request_id: requestId, status: 'OK', payload: { video: { url: expect.stringContaining('/files/outputs/') } } });
+      expect(delivery.headers['x-retake-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+      expect(received).toHaveLength(1);
+    } finally {
+      receiver.close();
+    }
   });
 
   it('works through proxyUrl with x-fal-target-url too', async () => {

@@ -104,13 +104,15 @@ describe('SIGTERM', () => {
   it('hands back a render that outlasts RETAKE_SHUTDOWN_MS, and the next server runs it at once', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'retake-drain-'));
     server = await startServerProcess(env(300));
-    const id = await startRender({ prompt: 'film noir', input_video: media.url('flower.mp4'), resolution: '1080p' });
+    const id = await startRender({ prompt: 'watercolor', input_video: media.url('flower.mp4'), resolution: '720p' });
     const t0 = Date.now();
     await server.stop();
-    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(server.child.exitCode).toBe(0);
+    // It left without finishing the render (which takes seconds, not 300 ms).
+    expect(Date.now() - t0).toBeLessThan(30_000);
 
     server = await startServerProcess(env(300));
+    expect((await api(`/api/ai/queue/${id}`)).status).not.toBe('succeeded');
     const row = await eventually(async () => {
       const r = await api(`/api/ai/queue/${id}`);
       return r.status === 'succeeded' || r.status === 'failed' ? r : undefined;

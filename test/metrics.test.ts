@@ -147,7 +147,7 @@ describe('logs', () => {
       const about = (id: string) => lines.filter((l) => JSON.stringify(l).includes(id));
       expect(about(ok!.id).map((l) => l.msg)).toEqual(['generation started', 'generation succeeded']);
       expect(about(bad!.id).map((l) => l.msg)).toEqual(['generation started', 'generation attempt failed']);
-      for (const line of [...about(ok!.id), ...about(bad!.id)]) expect([ok!.id, bad!.id]).toContain(line.generationId);
+      for (const line of [...about(ok!.id), ...about(bad!.id)]) expect([ok!.id, bad!.id]).toContain(line.generation_id);
     } finally {
       await retake.close();
       await rm(dataDir, { recursive: true, force: true });

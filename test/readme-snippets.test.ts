@@ -11,6 +11,7 @@ import { startHarness, type Harness } from '../src/api/testing.ts';
 import { shortClips, type ShortClips } from './support/short-clips.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TSX = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 /** The first fenced code block under the heading `## <title>`. */
@@ -37,7 +38,9 @@ afterAll(async () => {
 
 /** Run a snippet as an ES module from the repository root (so its imports resolve), with the reader's environment. */
 async function run(code: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', code], {
+  // tsx runs TypeScript snippets as they are; `retake:source` resolves `retake/client`
+  // to its source (no build needed).
+  const { stdout } = await promisify(execFile)(process.execPath, [TSX, '--conditions=retake:source', '--input-type=module', '--eval', code], {
     cwd: ROOT,
     env: { ...process.env, RETAKE_URL: h.baseUrl, RETAKE_KEY: h.secret, CLIP_URL: clips.url('short.mp4') },
     timeout: 60_000,
@@ -62,6 +65,14 @@ describe('README snippets', () => {
 describe('README snippets, fal', () => {
   it('"Using the fal client" prints the URL of the rendered video', async () => {
     const out = await run(snippet('Using the fal client'));
+    expect(out).toMatch(new RegExp(`^${h.baseUrl}/files/outputs/.+\\.mp4$`));
+    expect(await isVideo(out)).toBe(true);
+  });
+});
+
+describe('README snippets, TypeScript client', () => {
+  it('"TypeScript client" prints the URL of the finished generation', async () => {
+    const out = await run(snippet('TypeScript client'));
     expect(out).toMatch(new RegExp(`^${h.baseUrl}/files/outputs/.+\\.mp4$`));
     expect(await isVideo(out)).toBe(true);
   });

@@ -131,6 +131,17 @@ describe('the replicate client against retake', () => {
     }
   });
 
+  it('stream() follows urls.stream (signed, no key needed) through logs to the output and done', async () => {
+    const events: { event: string; data: string }[] = [];
+    for await (const e of replicate.stream('retake/retake-local', { input: input({ prompt: 'pastel' }) })) {
+      events.push({ event: e.event, data: String(e.data) });
+    }
+    const output = events.find((e) => e.event === 'output');
+    expect(output?.data).toMatch(/\/files\/outputs\/.+\.mp4$/);
+    expect(events.at(-1)?.event).toBe('done');
+    expect(events.some((e) => e.event === 'logs')).toBe(true);
+  });
+
   it('errors come back in Replicate\'s shape with retake\'s code', async () => {
     const unknown = await replicate.run('retake/nope', { input: input() }).catch((e: unknown) => e);
     expect(unknown).toMatchObject({ name: 'ApiError', response: { status: 404 } });

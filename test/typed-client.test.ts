@@ -64,8 +64,8 @@ describe('the typed client', () => {
     const file = await retake.upload(new Blob([await readFile(join(clips.dir, 'short.mp4'))], { type: 'video/mp4' }), 'clip.mp4');
     expect(file).toMatchObject({ content_type: 'video/mp4', url: expect.stringContaining('/files/uploads/') });
 
-    const { generations } = await retake.queue({ model: 'retake-local', prompt: 'pencil sketch', input_video: file.url! });
-    const id = generations![0]!.generation_id!;
+    const { generations } = await retake.queue({ model: 'retake-local', prompt: 'pencil sketch', input_video: file.url });
+    const id = generations[0]!.generation_id;
     const seen: string[] = [];
     const done = await retake.wait(id, { onEvent: (e) => seen.push(e.type) });
     expect(done).toMatchObject({ generation_id: id, status: 'succeeded', progress: 1 });
@@ -78,9 +78,9 @@ describe('the typed client', () => {
 
   it('cancel, and errors as RetakeApiError with the catalogue code', async () => {
     const { generations } = await retake.queue({ model: 'retake-local', prompt: 'noir', input_video: clips.url('long.mp4'), resolution: '1080p' });
-    const cancelled = await retake.cancel(generations![0]!.generation_id!);
+    const cancelled = await retake.cancel(generations[0]!.generation_id);
     expect(cancelled.status).toBe('cancelled');
-    const again = await retake.cancel(generations![0]!.generation_id!).catch((e: unknown) => e);
+    const again = await retake.cancel(generations[0]!.generation_id).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(RetakeApiError);
     expect(again).toMatchObject({ status: 409, type: 'not_cancellable' });
 
@@ -119,7 +119,7 @@ describe('the typed client', () => {
     await new Promise((r) => setTimeout(r, 100));
     for (const prompt of ['watercolor', 'neon']) {
       const { generations } = await retake.queue({ model: 'retake-local', prompt, input_video: clips.url('short.mp4') });
-      ids.push(generations![0]!.generation_id!);
+      ids.push(generations[0]!.generation_id);
     }
     await reading;
     stop.abort();

@@ -2,10 +2,10 @@
  * The API tab never shows code that fails: the cURL and Python it shows for each run
  * mode are copied out of the page in a real Chromium and executed as shown, with only
  * RETAKE_KEY set, and each must leave a succeeded generation behind. The TypeScript
- * snippet runs too (with tsx).
+ * snippet (with the typed client) runs too, with tsx.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -76,7 +76,8 @@ describe('API tab code, run as shown', () => {
     expect(code).toContain(`${h.baseUrl}/api/ai/videos/generate`);
     expect(await wb.page.$$eval('[data-copy]', (bs) => bs.map((b) => (b as HTMLElement).dataset.copy))).toEqual(['curl', 'python', 'typescript', 'cli']);
     expect(await snippet('cli', 'sync', 'pastel, soft')).toMatch(/^retake edit http:\S+portrait\.mp4 \\\n {2}--prompt 'pastel, soft'/m);
-    await expect.poll(() => wb.page.textContent('#estimate')).toContain('Estimated cost');
+    // The first estimate loads the prompt model (once per process): allow it time.
+    await expect.poll(() => wb.page.textContent('#estimate'), { timeout: 20_000 }).toContain('Estimated cost');
     if (shots) await wb.page.screenshot({ path: join(shots, 'api-tab.png') });
   });
 
@@ -106,8 +107,12 @@ describe('API tab code, run as shown', () => {
     const prompt = 'comic ink, typescript';
     const code = await snippet('typescript', 'sse', prompt);
     await writeFile(join(dir, 'snippet.mts'), code);
+    // As installed: `retake` in the snippet's node_modules (this checkout), its client
+    // resolved to the TypeScript source so no build is needed.
+    await mkdir(join(dir, 'node_modules'), { recursive: true });
+    await symlink(process.cwd(), join(dir, 'node_modules', 'retake'), 'dir').catch(() => undefined);
     const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-    const result = await run(tsx, [join(dir, 'snippet.mts')]);
+    const result = await run(tsx, ['--conditions=retake:source', join(dir, 'snippet.mts')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^succeeded http:\/\/\S+output\.mp4$/m);
     expect(await newestGeneration()).toMatchObject({ status: 'succeeded', prompt });

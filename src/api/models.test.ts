@@ -1,3 +1,4 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './testing.ts';
 
@@ -16,6 +17,16 @@ describe('model catalogue', () => {
     expect(local).toMatchObject({ object: 'model', model_type: 'video-to-video', endpoint: `${h.baseUrl}/api/ai/videos/generate` });
     expect(local.request_schema).toEqual(local.json_request_schema);
     expect(local.request_schema.required).toEqual(['prompt', 'input_video']);
+  });
+
+  it("accepts a hub client's whole body, model included, under its json_request_schema", async () => {
+    const local = (await h.app.inject({ method: 'GET', url: '/api/ai/models/retake-local' })).json();
+    // No formats: the uri check is the server's; this is about which properties are allowed.
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    const validate = ajv.compile(local.json_request_schema);
+    expect(validate({ model: 'retake-local', prompt: 'noir', input_video: 'https://example.com/a.mp4' }), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ model: 'luma-ray-v3-2-video-to-video', prompt: 'noir', input_video: 'https://example.com/a.mp4' })).toBe(false);
+    expect(validate({ prompt: 'noir', input_video: 'https://example.com/a.mp4', edit_strenght: 'flex_1' })).toBe(false);
   });
 
   it('searches by words of the name or description', async () => {

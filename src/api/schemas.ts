@@ -61,6 +61,7 @@ const nullableString = { type: ['string', 'null'] } as const;
 
 export const queueRowSchema = {
   type: 'object',
+  required: ['generation_id', 'model_name', 'prompt', 'media_type', 'status', 'result_url', 'error_message', 'enqueued_at', 'started_at', 'completed_at', 'cost', 'progress'],
   properties: {
     generation_id: { type: 'string' },
     model_name: { type: 'string' },

@@ -5,7 +5,7 @@
  * (the Workbench registers its pages on it).
  */
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Retake } from '../retake.ts';
 import { installAuth } from './auth.ts';
 import { installBodyStall } from './body-stall.ts';
@@ -41,7 +41,7 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: retake.logger,
     // One line per request, from the onResponse hook (request-log.ts), not two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: JSON_BODY_LIMIT,
     return503OnClosing: true,
     // Sync generation holds a request for minutes; the socket must not be cut first.

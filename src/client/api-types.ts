@@ -584,31 +584,31 @@ export interface operations {
                         /** @description Entries on this page */
                         count?: number;
                         generations?: {
-                            completed_at?: string | null;
-                            cost?: number;
+                            completed_at: string | null;
+                            cost: number;
                             /** Format: date-time */
-                            enqueued_at?: string;
+                            enqueued_at: string;
                             error_code?: string | null;
-                            error_message?: string | null;
+                            error_message: string | null;
                             eta_s?: number | null;
-                            generation_id?: string;
+                            generation_id: string;
                             interpretation?: Record<string, never> | null;
                             /** @constant */
-                            media_type?: "video";
-                            model_name?: string;
+                            media_type: "video";
+                            model_name: string;
                             outputs?: {
                                 bytes?: number;
                                 content_type?: string;
                                 kind?: string;
                                 url?: string;
                             }[];
-                            progress?: number;
-                            prompt?: string;
-                            result_url?: string | null;
+                            progress: number;
+                            prompt: string;
+                            result_url: string | null;
                             stage?: string | null;
-                            started_at?: string | null;
+                            started_at: string | null;
                             /** @enum {string} */
-                            status?: "queued" | "processing" | "succeeded" | "failed" | "cancelled";
+                            status: "queued" | "processing" | "succeeded" | "failed" | "cancelled";
                             warnings?: string[];
                         }[];
                         page_number?: number;
@@ -642,31 +642,31 @@ export interface operations {
                     "application/json": {
                         /** @description Also carries the request parameters (input_video, resolution, duration, ...). */
                         generation?: {
-                            completed_at?: string | null;
-                            cost?: number;
+                            completed_at: string | null;
+                            cost: number;
                             /** Format: date-time */
-                            enqueued_at?: string;
+                            enqueued_at: string;
                             error_code?: string | null;
-                            error_message?: string | null;
+                            error_message: string | null;
                             eta_s?: number | null;
-                            generation_id?: string;
+                            generation_id: string;
                             interpretation?: Record<string, never> | null;
                             /** @constant */
-                            media_type?: "video";
-                            model_name?: string;
+                            media_type: "video";
+                            model_name: string;
                             outputs?: {
                                 bytes?: number;
                                 content_type?: string;
                                 kind?: string;
                                 url?: string;
                             }[];
-                            progress?: number;
-                            prompt?: string;
-                            result_url?: string | null;
+                            progress: number;
+                            prompt: string;
+                            result_url: string | null;
                             stage?: string | null;
-                            started_at?: string | null;
+                            started_at: string | null;
                             /** @enum {string} */
-                            status?: "queued" | "processing" | "succeeded" | "failed" | "cancelled";
+                            status: "queued" | "processing" | "succeeded" | "failed" | "cancelled";
                             warnings?: string[];
                         };
                         /** @constant */
@@ -820,33 +820,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        count?: number;
-                        generations?: {
-                            completed_at?: string | null;
-                            cost?: number;
+                        count: number;
+                        generations: {
+                            completed_at: string | null;
+                            cost: number;
                             /** Format: date-time */
-                            enqueued_at?: string;
+                            enqueued_at: string;
                             error_code?: string | null;
-                            error_message?: string | null;
+                            error_message: string | null;
                             eta_s?: number | null;
-                            generation_id?: string;
+                            generation_id: string;
                             interpretation?: Record<string, never> | null;
                             /** @constant */
-                            media_type?: "video";
-                            model_name?: string;
+                            media_type: "video";
+                            model_name: string;
                             outputs?: {
                                 bytes?: number;
                                 content_type?: string;
                                 kind?: string;
                                 url?: string;
                             }[];
-                            progress?: number;
-                            prompt?: string;
-                            result_url?: string | null;
+                            progress: number;
+                            prompt: string;
+                            result_url: string | null;
                             stage?: string | null;
-                            started_at?: string | null;
+                            started_at: string | null;
                             /** @enum {string} */
-                            status?: "queued" | "processing" | "succeeded" | "failed" | "cancelled";
+                            status: "queued" | "processing" | "succeeded" | "failed" | "cancelled";
                             warnings?: string[];
                         }[];
                     };
@@ -945,10 +945,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        generations?: {
-                            generation_id?: string;
+                        generations: {
+                            generation_id: string;
                             /** @constant */
-                            status?: "queued";
+                            status: "queued";
                         }[];
                     };
                 };
@@ -974,31 +974,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        completed_at?: string | null;
-                        cost?: number;
+                        completed_at: string | null;
+                        cost: number;
                         /** Format: date-time */
-                        enqueued_at?: string;
+                        enqueued_at: string;
                         error_code?: string | null;
-                        error_message?: string | null;
+                        error_message: string | null;
                         eta_s?: number | null;
-                        generation_id?: string;
+                        generation_id: string;
                         interpretation?: Record<string, never> | null;
                         /** @constant */
-                        media_type?: "video";
-                        model_name?: string;
+                        media_type: "video";
+                        model_name: string;
                         outputs?: {
                             bytes?: number;
                             content_type?: string;
                             kind?: string;
                             url?: string;
                         }[];
-                        progress?: number;
-                        prompt?: string;
-                        result_url?: string | null;
+                        progress: number;
+                        prompt: string;
+                        result_url: string | null;
                         stage?: string | null;
-                        started_at?: string | null;
+                        started_at: string | null;
                         /** @enum {string} */
-                        status?: "queued" | "processing" | "succeeded" | "failed" | "cancelled";
+                        status: "queued" | "processing" | "succeeded" | "failed" | "cancelled";
                         warnings?: string[];
                     };
                 };
@@ -1024,31 +1024,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        completed_at?: string | null;
-                        cost?: number;
+                        completed_at: string | null;
+                        cost: number;
                         /** Format: date-time */
-                        enqueued_at?: string;
+                        enqueued_at: string;
                         error_code?: string | null;
-                        error_message?: string | null;
+                        error_message: string | null;
                         eta_s?: number | null;
-                        generation_id?: string;
+                        generation_id: string;
                         interpretation?: Record<string, never> | null;
                         /** @constant */
-                        media_type?: "video";
-                        model_name?: string;
+                        media_type: "video";
+                        model_name: string;
                         outputs?: {
                             bytes?: number;
                             content_type?: string;
                             kind?: string;
                             url?: string;
                         }[];
-                        progress?: number;
-                        prompt?: string;
-                        result_url?: string | null;
+                        progress: number;
+                        prompt: string;
+                        result_url: string | null;
                         stage?: string | null;
-                        started_at?: string | null;
+                        started_at: string | null;
                         /** @enum {string} */
-                        status?: "queued" | "processing" | "succeeded" | "failed" | "cancelled";
+                        status: "queued" | "processing" | "succeeded" | "failed" | "cancelled";
                         warnings?: string[];
                     };
                 };
@@ -1143,10 +1143,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description Unix seconds */
-                        created?: number;
-                        generation_id?: string;
-                        model?: string;
-                        videos?: {
+                        created: number;
+                        generation_id: string;
+                        model: string;
+                        videos: {
                             b64_json?: string;
                             url?: string;
                         }[];
@@ -1203,11 +1203,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        bytes?: number;
-                        content_type?: string;
-                        filename?: string;
-                        id?: string;
-                        url?: string;
+                        bytes: number;
+                        content_type: string;
+                        filename: string;
+                        id: string;
+                        url: string;
                     };
                 };
             };

@@ -6,6 +6,17 @@
  */
 import type { VideoRequest } from '../models/request.ts';
 
+/**
+ * Why a job's signal was aborted (`signal.reason`). An engine tells them apart: a
+ * cancel stops the work upstream too (a hosted provider's job is cancelled), while a
+ * shutdown or a lost lease leaves it running so the next attempt picks it up.
+ */
+export const ABORT_REASONS = {
+  cancelled: 'cancelled',
+  shutdown: 'shutdown',
+  leaseLost: 'lease_lost',
+} as const;
+
 export interface EngineProgress {
   /** 0..1 */
   progress: number;

@@ -13,7 +13,8 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { RetakeError } from '../errors/index.ts';
-import { ABORT_REASONS, settleWithin } from './embedded-queue.ts';
+import { ABORT_REASONS } from '../engines/types.ts';
+import { settleWithin } from './embedded-queue.ts';
 import type { JobHandler, JobQueue } from './types.ts';
 
 export interface BullmqQueueOptions {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/index.ts';
-import { ABORT_REASONS, createEmbeddedQueue } from './embedded-queue.ts';
+import { ABORT_REASONS } from '../engines/types.ts';
+import { createEmbeddedQueue } from './embedded-queue.ts';
 import { describeQueueContract, until } from './queue.contract.ts';
 import type { JobContext, JobQueue } from './types.ts';
 

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/types.ts';
 import type { JobHandler, JobQueue } from './types.ts';
+import { ABORT_REASONS } from '../engines/types.ts';
 
 export interface EmbeddedQueueOptions {
   /** Lease length; a dead worker's job re-runs after this. Default 30 s. */
@@ -19,13 +20,6 @@ export interface EmbeddedQueueOptions {
   /** Clock, replaceable in tests. */
   now?: () => number;
 }
-
-/** Why a running job's signal was aborted (`signal.reason`). */
-export const ABORT_REASONS = {
-  cancelled: 'cancelled',
-  shutdown: 'shutdown',
-  leaseLost: 'lease_lost',
-} as const;
 
 /** Wait for `tasks` to settle, or `ms`, whichever comes first. */
 export async function settleWithin(tasks: Promise<unknown>[], ms: number): Promise<void> {

@@ -4,24 +4,15 @@
  * host names that are plainly local. The full guard (DNS resolution, redirects, size)
  * runs when the job fetches the input.
  */
-import { isIP } from 'node:net';
 import { RetakeError, type FieldProblem } from '../errors/index.ts';
-import { isAddressAllowed } from '../net/index.ts';
+import { isPlainlyLocalHost, ownBlobKey } from '../net/index.ts';
 import type { VideoRequest } from '../models/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
-import { ownBlobKey } from './inputs.ts';
 
 export interface InputCheckOptions {
   blobs: BlobStore;
   publicUrl: string;
   allowPrivate: boolean;
-}
-
-/** True when a URL's host is, on its face, one the guard would refuse (a local name or a private IP). */
-export function isPlainlyLocalHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  return isIP(host) !== 0 && !isAddressAllowed(host);
 }
 
 export async function checkInputUrls(request: VideoRequest, options: InputCheckOptions): Promise<void> {

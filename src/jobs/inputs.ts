@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { RetakeError } from '../errors/index.ts';
-import { fetchToFile } from '../net/fetch-to-file.ts';
+import { fetchToFile, ownBlobKey } from '../net/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
 
 export interface InputOptions {
@@ -13,23 +13,6 @@ export interface InputOptions {
   allowPrivate: boolean;
   maxBytes: number;
   timeoutMs: number;
-}
-
-/**
- * The blob key behind one of retake's own file URLs, or undefined for other URLs.
- * Throws 422 `input_url_invalid` for one of retake's URLs with a malformed escape
- * (`%FF`): it can name no file, and the client should hear why.
- */
-export function ownBlobKey(url: string, publicUrl: string): string | undefined {
-  const prefix = `${publicUrl}/files/`;
-  if (!url.startsWith(prefix)) return undefined;
-  let key: string;
-  try {
-    key = decodeURIComponent(url.slice(prefix.length).split(/[?#]/)[0] ?? '');
-  } catch {
-    throw new RetakeError('input_url_invalid', 'The file URL has a malformed percent-escape');
-  }
-  return /^uploads\/[A-Za-z0-9_-]+\/[A-Za-z0-9._-]+$/.test(key) ? key : undefined;
 }
 
 /** Build the `fetchInput` function an engine job receives. */

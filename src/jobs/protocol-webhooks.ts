@@ -2,8 +2,11 @@
  * Webhooks of generations submitted through another protocol (Replicate, fal). Each
  * event is observed where it is published — once across every process — and, when its
  * generation asked for such a webhook, the protocol's own formatter decides whether
- * this event is delivered and renders the body and its signer. The protocols supply
- * the formatters; jobs only carries them, so nothing here imports upward.
+ * this event is delivered and renders its body, which goes into the durable outbox
+ * under `<generation id>.<event id>`. The signature is made at send time by the
+ * protocol's signer, found again from the delivery id, so the outbox stores no
+ * functions and every attempt signs with a fresh timestamp. The protocols supply the
+ * formatters; jobs only carries them, so nothing here imports upward.
  */
 import type { EventBus } from '../events/types.ts';
 import type { GenerationRow, StoredEvent, Store, WebhookOptions } from '../store/types.ts';
@@ -12,13 +15,14 @@ import type { WebhookSigner } from './webhook-signing.ts';
 
 export interface RenderedWebhook {
   body: string;
-  signer?: WebhookSigner;
 }
 
 /** One protocol's webhook shape. */
 export interface WebhookFormatter {
   /** The delivery for `event`, or undefined when this event is not sent. */
   render(row: GenerationRow, event: StoredEvent): Promise<RenderedWebhook | undefined>;
+  /** How its deliveries are signed; default retake's own signature. */
+  signer?(row: GenerationRow): WebhookSigner;
 }
 
 export type WebhookFormatters = Partial<Record<WebhookOptions['format'], WebhookFormatter>>;
@@ -29,7 +33,8 @@ const PLAIN_CACHE = 5000;
 export function createProtocolWebhooks(deps: {
   store: Pick<Store, 'generations'>;
   formatters: WebhookFormatters;
-  send: (delivery: WebhookDelivery) => void;
+  /** Store a delivery durably; `id` makes a repeat a no-op. */
+  enqueue: (delivery: WebhookDelivery, id: string) => Promise<void>;
   onError: (err: unknown) => void;
 }) {
   const plain = new Set<string>();
@@ -46,10 +51,16 @@ export function createProtocolWebhooks(deps: {
     }
     const rendered = await formatter.render(row, event);
     if (!rendered) return;
-    deps.send({ url: row.webhook_url, event: event.type, payload: {}, body: rendered.body, signer: rendered.signer });
+    await deps.enqueue({ url: row.webhook_url, event: event.type, payload: {}, body: rendered.body }, `${row.id}.${event.id}`);
   }
 
   return {
+    /** The signer of a delivery (by the generation in its id); undefined: retake's own. */
+    async signerOf(deliveryId: string): Promise<WebhookSigner | undefined> {
+      const row = await deps.store.generations.get(deliveryId.split('.')[0] ?? '');
+      const format = row?.webhook_options?.format;
+      return row && format ? deps.formatters[format]?.signer?.(row) : undefined;
+    },
     /** Observe one published event; never throws. */
     onEvent(event: StoredEvent): void {
       handle(event).catch(deps.onError);

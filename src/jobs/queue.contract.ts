@@ -4,7 +4,7 @@
  * leases, stalled jobs) are tested beside each backend.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ABORT_REASONS } from './embedded-queue.ts';
+import { ABORT_REASONS } from '../engines/types.ts';
 import type { JobHandler, JobQueue } from './types.ts';
 
 export interface QueueFixture {

@@ -13,7 +13,7 @@ import type { EventBus } from '../events/types.ts';
 import { findModel } from '../models/index.ts';
 import type { BlobStore } from '../blobs/types.ts';
 import type { GenerationRow, OutputFile, Store } from '../store/types.ts';
-import { ABORT_REASONS } from './embedded-queue.ts';
+import { ABORT_REASONS } from '../engines/types.ts';
 import { inputFetcher, type InputOptions } from './inputs.ts';
 import { killProcessesUsing } from './orphan-processes.ts';
 import type { JobHandler, JobObserver, JobOutcome } from './types.ts';
@@ -178,17 +178,19 @@ function progressReporter(deps: RunnerDeps, row: GenerationRow): { report: (p: E
     if (p.stage === lastStage && t - lastAt < PROGRESS_INTERVAL_MS) return;
     lastAt = t;
     lastStage = p.stage;
-    const progress = Math.max(0, Math.min(1, p.progress));
+    // Three decimals: enough for any bar, and no 0.13823581000000001 in events and rows.
+    const progress = Math.round(Math.max(0, Math.min(1, p.progress)) * 1000) / 1000;
+    const etaS = p.eta_s === undefined ? null : Math.round(p.eta_s * 10) / 10;
     // Chain the writes so events keep their order; a failed write only loses one update.
     pending = pending
       .then(async () => {
         const updated = await deps.store.generations.transition(row.id, ['processing'], {
-          progress, stage: p.stage, eta_s: p.eta_s ?? null,
+          progress, stage: p.stage, eta_s: etaS,
         });
         if (!updated) return;
         await deps.events.publish({
           key_id: row.key_id, generation_id: row.id, type: 'media_generation_progress',
-          data: { generation_id: row.id, progress, stage: p.stage, eta_s: p.eta_s ?? null },
+          data: { generation_id: row.id, progress, stage: p.stage, eta_s: etaS },
         });
       })
       .catch((err: unknown) => deps.logger.debug({ err }, 'progress update lost'));

@@ -37,6 +37,14 @@ export interface WebhookDelivery {
   signer?: WebhookSigner;
 }
 
+/** What one delivery attempt came to: delivered, worth another try, or refused for good. */
+export type DeliveryOutcome = 'ok' | 'retry' | 'give_up';
+
+/** The exact body a delivery sends. */
+export function bodyOf(delivery: WebhookDelivery): string {
+  return delivery.body ?? JSON.stringify({ type: delivery.event, ...delivery.payload });
+}
+
 /** `t=<unix>,v1=<hex>` for a raw body. */
 export function signWebhook(secret: string, body: string, at = Math.floor(Date.now() / 1000)): string {
   return retakeSigner(secret)({ id: '', timestamp: at, body })['x-retake-signature']!;
@@ -56,8 +64,8 @@ export function createWebhookSender(options: WebhookOptions) {
   // Shutdown ends the backoff waits and requests in flight (retries are in memory only).
   const stopping = new AbortController();
 
-  async function attempt(delivery: WebhookDelivery, id: string): Promise<'ok' | 'retry' | 'give_up'> {
-    const body = delivery.body ?? JSON.stringify({ type: delivery.event, ...delivery.payload });
+  async function attempt(delivery: WebhookDelivery, id: string): Promise<DeliveryOutcome> {
+    const body = bodyOf(delivery);
     const sign = delivery.signer ?? defaultSigner;
     try {
       const res = await request(delivery.url, {
@@ -96,7 +104,12 @@ export function createWebhookSender(options: WebhookOptions) {
   }
 
   return {
-    /** Start delivering in the background; never throws. */
+    /**
+     * One attempt at `delivery` with the delivery id `id` (the same on every retry, so
+     * receivers can drop duplicates). The outbox uses this; it never throws.
+     */
+    attempt,
+    /** Start delivering in the background, retrying in memory; never throws. */
     send(delivery: WebhookDelivery): void {
       const task = deliver(delivery).finally(() => pending.delete(task));
       pending.add(task);

@@ -4,3 +4,4 @@
 export { fetchToFile, parseInputUrl, type FetchToFileOptions, type FetchToFileResult } from './fetch-to-file.ts';
 export { blockedRange, isAddressAllowed } from './address-policy.ts';
 export { guardedLookup, systemResolver, type AddressPolicy, type Resolver } from './guarded-lookup.ts';
+export { bareHost, isLocalNetworkName, isLoopbackName, isPlainlyLocalHost, isPublicHost, ownBlobKey } from './host-rules.ts';

@@ -28,7 +28,8 @@ export async function startServerProcess(env: Record<string, string>, port?: num
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${p}`;
-  const deadline = Date.now() + 20_000;
+  // Generous: a loaded CI machine compiles the sources slowly; an early exit still fails at once.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
     try {

@@ -47,6 +47,7 @@ const uploadDoc = {
       description: 'The stored file (content_type is what its bytes are, not what the client declared)',
       schema: {
         type: 'object',
+        required: ['id', 'url', 'filename', 'content_type', 'bytes'],
         properties: {
           id: { type: 'string' }, url: { type: 'string' }, filename: { type: 'string' },
           content_type: { type: 'string' }, bytes: { type: 'integer' },

@@ -37,6 +37,7 @@ export function registerGenerate(app: FastifyInstance, retake: Retake): void {
             description: 'The finished video',
             schema: {
               type: 'object',
+              required: ['model', 'created', 'generation_id', 'videos'],
               properties: {
                 model: { type: 'string' },
                 created: { type: 'integer', description: 'Unix seconds' },

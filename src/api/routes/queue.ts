@@ -43,10 +43,11 @@ export function registerQueue(app: FastifyInstance, retake: Retake): void {
             description: 'The queued generations',
             schema: {
               type: 'object',
+              required: ['generations'],
               properties: {
                 generations: {
                   type: 'array',
-                  items: { type: 'object', properties: { generation_id: { type: 'string' }, status: { const: 'queued' } } },
+                  items: { type: 'object', required: ['generation_id', 'status'], properties: { generation_id: { type: 'string' }, status: { const: 'queued' } } },
                 },
               },
             },
@@ -72,7 +73,7 @@ export function registerQueue(app: FastifyInstance, retake: Retake): void {
         responses: {
           200: {
             description: 'Generations and the number matching the filters',
-            schema: { type: 'object', properties: { generations: { type: 'array', items: queueRowSchema }, count: { type: 'integer' } } },
+            schema: { type: 'object', required: ['generations', 'count'], properties: { generations: { type: 'array', items: queueRowSchema }, count: { type: 'integer' } } },
           },
         },
       },

@@ -41,7 +41,7 @@ export interface EditOptions {
 export const EXIT_INTERRUPTED = 130;
 
 /** Command-line flag for each request field, so problems name what the user typed. */
-const FLAG_OF: Record<string, string> = {
+export const FLAG_OF: Record<string, string> = {
   prompt: '--prompt',
   input_video: '<file|url>',
   input_image: '--image',

@@ -4,7 +4,7 @@
  * conventions both hosted engines share.
  */
 import { join } from 'node:path';
-import { ABORT_REASONS } from '../../jobs/embedded-queue.ts';
+import { ABORT_REASONS } from '../types.ts';
 import type { EngineOutput } from '../types.ts';
 import { downloadOutput, type DownloadOptions } from './download.ts';
 import { extensionFor } from './media-type.ts';

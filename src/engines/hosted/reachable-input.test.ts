@@ -3,7 +3,7 @@ import { isProviderReachable } from './reachable-input.ts';
 
 const publicUrl = 'https://retake.example.com';
 const dns = (table: Record<string, string[]>) => (host: string) =>
-  table[host] ? Promise.resolve(table[host]) : Promise.reject(new Error('ENOTFOUND'));
+  table[host] ? Promise.resolve(table[host].map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))) : Promise.reject(new Error('ENOTFOUND'));
 const resolve = dns({ 'cdn.example.com': ['93.184.215.14'], 'intranet.example.com': ['10.0.0.8'], 'mixed.example.com': ['93.184.215.14', '127.0.0.1'] });
 
 describe('which inputs a provider can fetch itself', () => {

@@ -4,25 +4,26 @@
  * private or otherwise non-public address, is fetched here (through the URL guard, via
  * `job.fetchInput`) and handed over as bytes — a private URL is never sent out.
  */
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
-import { ownBlobKey } from '../../jobs/inputs.ts';
-import { blockedRange } from '../../net/index.ts';
+import { isPublicHost, ownBlobKey, type Resolver } from '../../net/index.ts';
 
-/** Resolve a host name to its addresses (injectable for tests). */
-export type HostResolver = (host: string) => Promise<string[]>;
-
-const systemResolver: HostResolver = async (host) => (await lookup(host, { all: true })).map((a) => a.address);
+/** Resolve a host name to its addresses (injectable for tests); the URL guard's type. */
+export type HostResolver = Resolver;
 
 export type InputRoute = { kind: 'url'; url: string } | { kind: 'local'; path: string };
 
 export interface RouteOptions {
   /** retake's public base URL: its `/files/uploads/...` URLs are never sent out. */
   publicUrl: string;
+  /** Default: the OS resolver. */
   resolve?: HostResolver;
 }
 
-/** True when a provider on the internet can fetch `url` itself. */
+/**
+ * True when a provider on the internet can fetch `url` itself: an http(s) URL without
+ * credentials, not one of retake's own files, on a host whose every address is public
+ * (the rules are net/'s). A name that does not resolve here is fetched here, so the
+ * guard reports it clearly.
+ */
 export async function isProviderReachable(url: string, options: RouteOptions): Promise<boolean> {
   if (ownBlobKey(url, options.publicUrl)) return false;
   let parsed: URL;
@@ -33,16 +34,7 @@ export async function isProviderReachable(url: string, options: RouteOptions): P
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
   if (parsed.username || parsed.password) return false;
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return false;
-  if (isIP(host)) return blockedRange(host) === undefined;
-  try {
-    const addresses = await (options.resolve ?? systemResolver)(host);
-    return addresses.length > 0 && addresses.every((a) => blockedRange(a) === undefined);
-  } catch {
-    // A name that does not resolve here is fetched here, so the guard reports it clearly.
-    return false;
-  }
+  return isPublicHost(parsed.hostname, options.resolve);
 }
 
 /** Pass `url` on, or bring it into the work directory as `name` for an upload. */

@@ -9,11 +9,12 @@ import { RetakeError } from '../../errors/index.ts';
 import type { EngineJob, EngineOutput, EngineResult } from '../types.ts';
 import { EXR_FRAME_PATTERN, packExrFrames } from './exr-export.ts';
 import { runFfmpeg } from './ffmpeg-process.ts';
+import { discardGuidedFiles, guidedInterpretation, guidedStrength, learnGuided, renderGuided, type GuidedGeometry, type GuidedLearning } from './guided/index.ts';
 import { dynamicRangeOf, hdrToSdrFilter, HDR10_METADATA, SDR_WHITE_NITS } from './hdr.ts';
 import { probeMedia, type ProbeLimits } from './probe.ts';
 import { interpretPrompt, type Evidence, type Interpretation, type LookModifier, type LookPalette, type LookStyle } from './prompt-to-look.ts';
 import { autoSchedule, imageTransfer } from './render-inputs.ts';
-import { planRender } from './render-plan.ts';
+import { fpsValue, planRender } from './render-plan.ts';
 import { DEFAULT_EDIT_STRENGTH } from './strength.ts';
 
 export interface PipelineOptions {
@@ -81,11 +82,32 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   const planInput = { source, sourcePath, imagePath, request, look, outputPath: partialPath, exrPattern, exrMaxFrames: options.exrMaxFrames };
   const facts = planRender(planInput);
   const analysis = { ffmpegPath: options.ffmpegPath, signal };
+  const guidedGeometry = (): GuidedGeometry => ({ ...facts, sourceWidth: source.width, sourceHeight: source.height });
+  // input_image never fails the job: if learning from it fails, the colour transfer runs.
+  const learnGuidedOrNot = async (image: string, notes: string[]): Promise<GuidedLearning | undefined> => {
+    try {
+      const learning = await learnGuided({ sourcePath, imagePath: image, geometry: guidedGeometry(), workDir: job.workDir, toSdr: hdrToSdrFilter(source), ...analysis });
+      if (learning.decision === 'not_aligned') {
+        notes.push(`input_image does not line up with the source's first frame (alignment score ${learning.report.alignment.score}); ` +
+          'it is used as frame 0 and its colours are transferred to the clip instead of its learned look');
+      }
+      return learning;
+    } catch (err) {
+      await discardGuidedFiles(job.workDir);
+      if (signal.aborted) throw err;
+      notes.push('The look of input_image could not be learned; its colours are transferred to the clip instead');
+      return undefined;
+    }
+  };
   if (request.auto_controls || imagePath) job.onProgress({ progress: PREPARE_SHARE * 0.75, stage: 'analysing' });
   const auto = request.auto_controls ? await autoSchedule(sourcePath, look, facts, analysis) : undefined;
-  const transfer = imagePath ? await imageTransfer(sourcePath, imagePath, look, facts, analysis, hdrToSdrFilter(source)) : undefined;
+  const guidedNotes: string[] = [];
+  const guided = imagePath ? await learnGuidedOrNot(imagePath, guidedNotes) : undefined;
+  const useGuided = guided?.decision === 'guided';
+  const strength = guidedStrength(request.edit_strength);
+  const transfer = imagePath && !useGuided ? await imageTransfer(sourcePath, imagePath, look, facts, analysis, hdrToSdrFilter(source)) : undefined;
   const plan = planRender({ ...planInput, segments: auto?.segments, grade: transfer ? [transfer.filter] : undefined });
-  const warnings = [...plan.warnings];
+  const warnings = [...plan.warnings, ...guidedNotes];
   if (look.model_warning) warnings.push(look.model_warning);
   if (look.used_words.length === 0) {
     warnings.push('No style or colour word of the prompt is known to retake-local; a gentle neutral grade was applied');
@@ -100,13 +122,17 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   let exrFrames = 0;
   try {
     if (plan.exrFrames > 0) await mkdir(framesDir, { recursive: true });
-    await runFfmpeg(plan.args, {
-      ffmpegPath: options.ffmpegPath,
-      signal,
-      totalSeconds: plan.duration,
-      onProgress: ({ fraction, etaS }) =>
-        job.onProgress({ progress: PREPARE_SHARE + (1 - PREPARE_SHARE) * fraction, stage: 'rendering', eta_s: etaS }),
-    });
+    const onProgress = ({ fraction, etaS }: { fraction: number; etaS: number | undefined }): void =>
+      job.onProgress({ progress: PREPARE_SHARE + (1 - PREPARE_SHARE) * fraction, stage: 'rendering', eta_s: etaS });
+    if (useGuided && guided) {
+      await renderGuided({
+        sourcePath, geometry: guidedGeometry(), learning: guided, strength, hasAudio: plan.hasAudio,
+        audioChannels: source.audioChannels, hdr: plan.hdr, exrPattern, exrFrames: plan.exrFrames, outputPath: partialPath,
+        toSdr: hdrToSdrFilter(source), ffmpegPath: options.ffmpegPath, signal, onProgress,
+      });
+    } else {
+      await runFfmpeg(plan.args, { ffmpegPath: options.ffmpegPath, signal, totalSeconds: plan.duration, onProgress });
+    }
     if (plan.exrFrames > 0) {
       job.onProgress({ progress: 1, stage: 'packing exr' });
       const zipPath = join(job.workDir, 'output-exr.zip');
@@ -118,6 +144,8 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
     await rm(partialPath, { force: true });
     await rm(framesDir, { recursive: true, force: true });
     throw err;
+  } finally {
+    if (imagePath) await discardGuidedFiles(job.workDir);
   }
 
   return {
@@ -128,8 +156,10 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
       ...(auto ? { schedule: auto.schedule } : {}),
       ...(transfer ? { colour_transfer: { maps: transfer.maps, tone_only: transfer.tone_only } } : {}),
       intensity: plan.intensity,
-      output: { width: plan.width, height: plan.height, fps: plan.fps, duration_s: plan.duration, audio: plan.hasAudio },
+      // Frames per second as a number (30, 29.97), whatever form FFmpeg was given it in.
+      output: { width: plan.width, height: plan.height, fps: Math.round(fpsValue(plan.fps) * 1000) / 1000, duration_s: plan.duration, audio: plan.hasAudio },
       first_frame_image: imagePath !== undefined,
+      ...(guided ? { mode: useGuided ? 'guided' : 'prompt', guided: guidedInterpretation(guided, strength) } : {}),
       dynamic_range: {
         source: sourceRange,
         output: plan.hdr ? 'hdr10' : 'sdr',

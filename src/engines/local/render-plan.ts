@@ -88,7 +88,7 @@ export function outputFps(source: Pick<MediaFacts, 'fps' | 'fpsRational'>): stri
 }
 
 /** FFmpeg's reading of a rational frame rate. */
-function fpsValue(fps: string): number {
+export function fpsValue(fps: string): number {
   const [num, den] = fps.split('/').map(Number);
   return (num ?? 30) / (den ?? 1);
 }

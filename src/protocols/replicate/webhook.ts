@@ -34,11 +34,8 @@ export function replicateWebhookFormatter(ctx: PredictionContext & { serverSecre
       const wanted = row.webhook_options?.events ?? DEFAULT_EVENTS;
       // One delivery per event even when it is both `output` and `completed`.
       if (!kindsOf(event).some((k) => wanted.includes(k))) return undefined;
-      const prediction = await toPrediction(row, ctx);
-      return {
-        body: JSON.stringify(prediction),
-        signer: standardWebhooksSigner(standardWebhookSecret(ctx.serverSecret, row.key_id)),
-      };
+      return { body: JSON.stringify(await toPrediction(row, ctx)) };
     },
+    signer: (row) => standardWebhooksSigner(standardWebhookSecret(ctx.serverSecret, row.key_id)),
   };
 }

@@ -9,7 +9,7 @@ import { cliSnippet, curlSnippet, pythonSnippet, typescriptSnippet, type Snippet
 const KINDS = [
   { id: 'curl', title: 'cURL', make: curlSnippet },
   { id: 'python', title: 'Python (requests)', make: pythonSnippet },
-  { id: 'typescript', title: 'TypeScript (fetch)', make: typescriptSnippet },
+  { id: 'typescript', title: 'TypeScript (retake/client)', make: typescriptSnippet },
   { id: 'cli', title: 'retake CLI', make: cliSnippet },
 ] as const;
 

@@ -32,9 +32,9 @@ export interface ModelObject {
 /** Request values as the form holds them (only what is set). */
 export type Values = Record<string, string | boolean>;
 
-/** Field names in display order: `x-order` first, then any the order leaves out. */
+/** Field names in display order: `x-order` first, then any the order leaves out. `model` is not a field: the page picks it. */
 export function orderedFields(schema: RequestSchema): string[] {
-  const names = Object.keys(schema.properties);
+  const names = Object.keys(schema.properties).filter((n) => n !== 'model');
   const order = (schema['x-order'] ?? []).filter((n) => names.includes(n));
   return [...order, ...names.filter((n) => !order.includes(n))];
 }

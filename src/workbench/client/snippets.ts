@@ -1,5 +1,5 @@
 /**
- * The API tab's code: the exact cURL, Python (requests), TypeScript (fetch) and `retake`
+ * The API tab's code: the exact cURL, Python (requests), TypeScript (`retake/client`) and `retake`
  * CLI calls for the current form and run mode. Pure functions of the request, so what
  * the page shows is what a test runs. The key always comes from `RETAKE_KEY`.
  */
@@ -141,73 +141,51 @@ export function pythonSnippet(input: SnippetInput): string {
 }
 
 export function typescriptSnippet(input: SnippetInput): string {
+  // The request is written inline so it is checked against the client's generated types.
+  const request = JSON.stringify(body(input), null, 2);
   const head = [
-    '// Node 20+ (fetch is built in); save as retake.mts and run with `npx tsx retake.mts`',
-    `const BASE_URL = ${JSON.stringify(input.baseUrl)};`,
-    'const headers = { Authorization: `Bearer ${process.env.RETAKE_KEY}`, "Content-Type": "application/json" };',
-    `const payload = ${JSON.stringify(body(input), null, 2)};`,
+    '// npm install retake, then run with `npx tsx retake.mts`',
+    'import { Retake } from "retake/client";',
     '',
-    'async function call(path: string, init: RequestInit = {}): Promise<any> {',
-    '  const response = await fetch(`${BASE_URL}${path}`, { ...init, headers });',
-    '  if (!response.ok) throw new Error(`${response.status}: ${await response.text()}`);',
-    '  return response.json();',
-    '}',
+    `const retake = new Retake({ baseUrl: ${JSON.stringify(input.baseUrl)}, apiKey: process.env.RETAKE_KEY! });`,
     '',
   ];
   if (input.mode === 'sync') {
     return [
       ...head,
       '// Holds the connection until the video is ready',
-      'const result = await call("/api/ai/videos/generate", { method: "POST", body: JSON.stringify(payload) });',
-      'console.log(result.videos[0].url);',
+      `const result = await retake.generate(${request});`,
+      'console.log(result.videos[0]!.url);',
     ].join('\n');
   }
   const queue = [
     ...head,
-    'const queued = await call("/api/ai/queue", { method: "POST", body: JSON.stringify(payload) });',
-    'const id: string = queued.generations[0].generation_id;',
+    `const { generations } = await retake.queue(${request});`,
+    'const id = generations[0]!.generation_id;',
     'console.log("queued", id);',
     '',
   ];
   if (input.mode === 'poll') {
     return [
       ...queue,
-      'let row = await call(`/api/ai/queue/${id}`);',
+      'let row = await retake.get(id);',
       'while (!["succeeded", "failed", "cancelled"].includes(row.status)) {',
-      '  console.log(row.status, row.stage ?? "", `${Math.round((row.progress ?? 0) * 100)}%`);',
+      '  console.log(row.status, row.stage ?? "", `${Math.round(row.progress * 100)}%`);',
       '  await new Promise((resolve) => setTimeout(resolve, 1000));',
-      '  row = await call(`/api/ai/queue/${id}`);',
+      '  row = await retake.get(id);',
       '}',
       'console.log(row.status, row.result_url ?? row.error_message);',
     ].join('\n');
   }
   return [
     ...queue,
-    '// Server-sent events over fetch (EventSource cannot send the Authorization header)',
-    'const stream = await fetch(`${BASE_URL}/api/events?generation_id=${id}`, { headers });',
-    'const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();',
-    'let buffer = "";',
-    'let finished = false;',
-    'while (!finished) {',
-    '  const { value, done } = await reader.read();',
-    '  if (done) break;',
-    '  buffer += value;',
-    '  let end: number;',
-    '  while (!finished && (end = buffer.indexOf("\\n\\n")) >= 0) {',
-    '    const frame = buffer.slice(0, end);',
-    '    buffer = buffer.slice(end + 2);',
-    '    const event = /^event: (.*)$/m.exec(frame)?.[1];',
-    '    const data = /^data: (.*)$/m.exec(frame)?.[1];',
-    '    if (!data) continue;',
-    '    const message = JSON.parse(data);',
-    '    if (event === "media_generation_progress") console.log(message.stage, `${Math.round(message.progress * 100)}%`);',
-    '    if (event === "media_generation_completed" || event === "media_generation_cancelled") {',
-    '      console.log(message.status, message.url ?? message.error ?? "");',
-    '      finished = true;',
-    '    }',
-    '  }',
-    '}',
-    'await reader.cancel();',
+    '// Follows the server-sent events (resuming after a dropped connection) to the end',
+    'const done = await retake.wait(id, {',
+    '  onEvent: (event) => {',
+    '    if (event.type === "media_generation_progress") console.log(event.data.stage, `${Math.round((event.data.progress ?? 0) * 100)}%`);',
+    '  },',
+    '});',
+    'console.log(done.status, done.result_url ?? done.error_message ?? "");',
   ].join('\n');
 }
 

@@ -1,0 +1,148 @@
+/**
+ * Where does the image sit on frame 0? A restyle keeps the places where things change
+ * (edges, outlines) even when it changes every colour, so both frames are reduced to
+ * the gradient magnitude of their blurred luma at a small size and compared by
+ * normalised cross-correlation over a small search of global scales and shifts (an
+ * image model or an editor often crops, zooms or nudges the frame a little). The
+ * transform found is undone before learning; whether the image is a restyle at all is
+ * decided afterwards by how well the learned mapping predicts it (learn.ts).
+ */
+import { boxBlur } from './features.ts';
+import type { RgbFrame } from './metrics.ts';
+
+/** Width the search runs at. */
+const SEARCH_WIDTH = 128;
+/** Largest shift tried, in pixels at SEARCH_WIDTH (about 8 % of the width). */
+const MAX_SHIFT = 10;
+const SCALES = [1, 0.95, 1.05, 0.9, 1.1];
+/** A transform other than identity must beat identity by this much to be used. */
+const PREFERENCE = 0.03;
+
+export interface Alignment {
+  /** Normalised cross-correlation of the edge maps at the transform found, -1..1. */
+  edgeScore: number;
+  /** Edge correlation without any transform. */
+  identityScore: number;
+  /** Image sample position = centre + scale × (pixel − centre) + shift (shift as a fraction of width and height). */
+  scale: number;
+  shiftX: number;
+  shiftY: number;
+}
+
+/** Area-average `frame` down to `width` × `height` luma (0..1). */
+function smallLuma(frame: RgbFrame, width: number, height: number): Float32Array {
+  const out = new Float32Array(width * height);
+  const count = new Float32Array(width * height);
+  const { data } = frame;
+  for (let y = 0; y < frame.height; y++) {
+    const sy = Math.min(height - 1, Math.floor((y * height) / frame.height));
+    for (let x = 0; x < frame.width; x++) {
+      const sx = Math.min(width - 1, Math.floor((x * width) / frame.width));
+      const p = (y * frame.width + x) * 3;
+      out[sy * width + sx]! += (0.299 * data[p]! + 0.587 * data[p + 1]! + 0.114 * data[p + 2]!) / 255;
+      count[sy * width + sx]! += 1;
+    }
+  }
+  for (let i = 0; i < out.length; i++) out[i]! /= Math.max(1, count[i]!);
+  return out;
+}
+
+function edgeMap(luma: Float32Array, width: number, height: number): Float32Array {
+  const blurred = boxBlur(luma, width, height, 1);
+  const out = new Float32Array(width * height);
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      out[i] = Math.hypot(blurred[i + 1]! - blurred[i - 1]!, blurred[i + width]! - blurred[i - width]!);
+    }
+  }
+  return out;
+}
+
+function bilinear(plane: Float32Array, width: number, height: number, x: number, y: number): number {
+  const x0 = Math.floor(x), y0 = Math.floor(y);
+  const dx = x - x0, dy = y - y0;
+  const at = (xx: number, yy: number): number => plane[yy * width + xx]!;
+  return (at(x0, y0) * (1 - dx) + at(x0 + 1, y0) * dx) * (1 - dy) + (at(x0, y0 + 1) * (1 - dx) + at(x0 + 1, y0 + 1) * dx) * dy;
+}
+
+function correlation(a: Float32Array, b: Float32Array, width: number, height: number, scale: number, sx: number, sy: number): number {
+  const cx = width / 2, cy = height / 2;
+  let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  for (let y = 2; y < height - 2; y++) {
+    const by = cy + scale * (y - cy) + sy;
+    if (by < 1 || by > height - 2) continue;
+    for (let x = 2; x < width - 2; x++) {
+      const bx = cx + scale * (x - cx) + sx;
+      if (bx < 1 || bx > width - 2) continue;
+      const va = a[y * width + x]!;
+      const vb = bilinear(b, width, height, bx, by);
+      n++; sa += va; sb += vb; saa += va * va; sbb += vb * vb; sab += va * vb;
+    }
+  }
+  // Less than half the frame overlapping says nothing about alignment.
+  if (n < (width * height) / 2) return -1;
+  const cov = sab / n - (sa / n) * (sb / n);
+  const va = saa / n - (sa / n) ** 2;
+  const vb = sbb / n - (sb / n) ** 2;
+  return va > 1e-12 && vb > 1e-12 ? cov / Math.sqrt(va * vb) : 0;
+}
+
+/** Align `image` (already cover-fitted to the size of `frame`) with `frame`. */
+export function alignImage(frame: RgbFrame, image: RgbFrame): Alignment {
+  const width = Math.min(SEARCH_WIDTH, frame.width);
+  const height = Math.max(8, Math.round((width * frame.height) / frame.width));
+  const a = edgeMap(smallLuma(frame, width, height), width, height);
+  const b = edgeMap(smallLuma(image, width, height), width, height);
+
+  const identityScore = correlation(a, b, width, height, 1, 0, 0);
+  let best = { score: identityScore, scale: 1, sx: 0, sy: 0 };
+  for (const scale of SCALES) {
+    // Coarse steps of 2 px, then the neighbours of the best coarse shift.
+    let local = { score: -2, sx: 0, sy: 0 };
+    for (let sy = -MAX_SHIFT; sy <= MAX_SHIFT; sy += 2) {
+      for (let sx = -MAX_SHIFT; sx <= MAX_SHIFT; sx += 2) {
+        const score = correlation(a, b, width, height, scale, sx, sy);
+        if (score > local.score) local = { score, sx, sy };
+      }
+    }
+    const coarse = local;
+    for (let sy = coarse.sy - 1; sy <= coarse.sy + 1; sy++) {
+      for (let sx = coarse.sx - 1; sx <= coarse.sx + 1; sx++) {
+        const score = correlation(a, b, width, height, scale, sx, sy);
+        if (score > local.score) local = { score, sx, sy };
+      }
+    }
+    const isIdentity = scale === 1 && local.sx === 0 && local.sy === 0;
+    if (local.score > best.score + (isIdentity ? 0 : PREFERENCE)) best = { score: local.score, scale, sx: local.sx, sy: local.sy };
+  }
+  return { edgeScore: best.score, identityScore, scale: best.scale, shiftX: best.sx / width, shiftY: best.sy / height };
+}
+
+/**
+ * `image` resampled so it lines up with frame 0 under `alignment`, and a mask of the
+ * pixels that came from inside the image (the rest must not be learned from).
+ */
+export function undoTransform(image: RgbFrame, alignment: Alignment): { frame: RgbFrame; valid: Uint8Array } {
+  const { width, height, data } = image;
+  const out = new Uint8Array(data.length);
+  const valid = new Uint8Array(width * height);
+  const cx = width / 2, cy = height / 2;
+  for (let y = 0; y < height; y++) {
+    const by = cy + alignment.scale * (y - cy) + alignment.shiftY * height;
+    for (let x = 0; x < width; x++) {
+      const bx = cx + alignment.scale * (x - cx) + alignment.shiftX * width;
+      if (bx < 0 || by < 0 || bx > width - 1.001 || by > height - 1.001) continue;
+      const x0 = Math.floor(bx), y0 = Math.floor(by);
+      const dx = bx - x0, dy = by - y0;
+      const i = y * width + x;
+      valid[i] = 1;
+      for (let c = 0; c < 3; c++) {
+        const at = (xx: number, yy: number): number => data[(yy * width + xx) * 3 + c]!;
+        const v = (at(x0, y0) * (1 - dx) + at(x0 + 1, y0) * dx) * (1 - dy) + (at(x0, y0 + 1) * (1 - dx) + at(x0 + 1, y0 + 1) * dx) * dy;
+        out[i * 3 + c] = Math.round(v);
+      }
+    }
+  }
+  return { frame: { width, height, data: out }, valid };
+}

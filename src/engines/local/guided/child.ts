@@ -1,0 +1,69 @@
+/**
+ * The guided child process: pixel work that must not run on the server's event loop.
+ *
+ *   learn <frame0.rgb> <image.rgb> <width> <height> <model.json>
+ *     aligns and fits, writes the model, prints the keyframe report as JSON;
+ *   apply <model.json> <width> <height> <strength> [<first-frame.rgb>]
+ *     reads raw RGB frames on stdin, writes mapped frames on stdout (frame 0 replaced
+ *     by the given first frame, the image), until stdin ends.
+ *
+ * Started by child-runner.ts; killed with its process group on cancel.
+ */
+import { once } from 'node:events';
+import { readFile, writeFile } from 'node:fs/promises';
+import { learnFromKeyframe } from './learn.ts';
+import type { RgbFrame } from './metrics.ts';
+import { parseModel, serialiseModel } from './model-file.ts';
+import { applyGuidedModel } from './model.ts';
+
+async function readRaw(path: string, width: number, height: number): Promise<RgbFrame> {
+  const data = await readFile(path);
+  if (data.length < width * height * 3) throw new Error(`${path} holds less than one ${width}x${height} frame`);
+  return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, width * height * 3) };
+}
+
+async function learn(args: string[]): Promise<void> {
+  const [sourcePath, imagePath, w, h, modelPath] = args;
+  const width = Number(w), height = Number(h);
+  const source = await readRaw(sourcePath!, width, height);
+  const image = await readRaw(imagePath!, width, height);
+  const { report, model } = learnFromKeyframe(source, image);
+  if (model) await writeFile(modelPath!, serialiseModel(model));
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+async function write(chunk: Uint8Array): Promise<void> {
+  if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+}
+
+async function apply(args: string[]): Promise<void> {
+  const [modelPath, w, h, s, firstPath] = args;
+  const width = Number(w), height = Number(h), strength = Number(s);
+  const model = parseModel(await readFile(modelPath!, 'utf8'));
+  const first = firstPath ? await readRaw(firstPath, width, height) : undefined;
+  const size = width * height * 3;
+  let pending: Buffer = Buffer.alloc(0);
+  let index = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    while (pending.length >= size) {
+      const frame: RgbFrame = { width, height, data: new Uint8Array(pending.buffer, pending.byteOffset, size) };
+      const out = index === 0 && first ? Uint8Array.from(first.data) : applyGuidedModel(model, frame, strength);
+      pending = pending.subarray(size);
+      index++;
+      await write(out);
+    }
+  }
+}
+
+const [mode, ...rest] = process.argv.slice(2);
+// A closed pipe means the encoder stopped (cancel or failure); the parent reports why.
+process.stdout.on('error', () => process.exit(0));
+try {
+  if (mode === 'learn') await learn(rest);
+  else if (mode === 'apply') await apply(rest);
+  else throw new Error(`unknown mode ${String(mode)}`);
+} catch (err) {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,154 @@
+/**
+ * What the guided mapping sees of a pixel: its colour, the 5×5 luma patch around it,
+ * luma and colour blurred at wider scales, gradient strength and local contrast. All
+ * are functions of local appearance only (never of position), so a mapping learned on
+ * frame 0 applies after camera moves and cuts. The planes are computed once per frame
+ * with running sums (cost independent of the blur radius); the feature vector of a
+ * pixel is gathered from them on demand, so a 1080p frame never holds 40 full planes.
+ */
+import type { RgbFrame } from './metrics.ts';
+
+/** Blur radii (pixels at the working size) of the two wide luma scales and the colour scale. */
+export const NEAR_RADIUS = 4;
+export const FAR_RADIUS = 12;
+
+export interface Planes {
+  width: number;
+  height: number;
+  /** Luma 0..1 (BT.601 weights, as the measurement uses). */
+  y: Float32Array;
+  /** Luma blurred with a box of radius NEAR_RADIUS and FAR_RADIUS. */
+  yNear: Float32Array;
+  yFar: Float32Array;
+  /** Colour 0..1 blurred with a box of radius NEAR_RADIUS, interleaved RGB. */
+  rgbNear: Float32Array;
+  /** Sobel gradient of luma (divided by 4, so a unit step gives 1 over two pixels). */
+  gx: Float32Array;
+  gy: Float32Array;
+  /** Gradient magnitude, √(gx² + gy²). */
+  grad: Float32Array;
+  /** Standard deviation of luma over 5×5. */
+  std: Float32Array;
+}
+
+/** Box blur of a single plane (or of `stride` interleaved channels) with clamped edges. */
+export function boxBlur(src: Float32Array, width: number, height: number, radius: number, stride = 1): Float32Array {
+  const tmp = new Float32Array(src.length);
+  const out = new Float32Array(src.length);
+  const norm = 1 / (2 * radius + 1);
+  for (let c = 0; c < stride; c++) {
+    for (let y = 0; y < height; y++) {
+      const row = y * width;
+      let s = 0;
+      for (let d = -radius; d <= radius; d++) s += src[(row + Math.min(width - 1, Math.max(0, d))) * stride + c]!;
+      for (let x = 0; x < width; x++) {
+        tmp[(row + x) * stride + c] = s * norm;
+        const enter = Math.min(width - 1, x + radius + 1);
+        const leave = Math.max(0, x - radius);
+        s += src[(row + enter) * stride + c]! - src[(row + leave) * stride + c]!;
+      }
+    }
+    // Vertical pass row by row (a running sum per column), so memory is read in order.
+    const sums = new Float64Array(width);
+    for (let d = -radius; d <= radius; d++) {
+      const row = Math.min(height - 1, Math.max(0, d)) * width;
+      for (let x = 0; x < width; x++) sums[x]! += tmp[(row + x) * stride + c]!;
+    }
+    for (let y = 0; y < height; y++) {
+      const row = y * width;
+      const enter = Math.min(height - 1, y + radius + 1) * width;
+      const leave = Math.max(0, y - radius) * width;
+      for (let x = 0; x < width; x++) {
+        out[(row + x) * stride + c] = sums[x]! * norm;
+        sums[x]! += tmp[(enter + x) * stride + c]! - tmp[(leave + x) * stride + c]!;
+      }
+    }
+  }
+  return out;
+}
+
+/** The planes of one frame. */
+export function computePlanes(frame: RgbFrame): Planes {
+  const { width, height, data } = frame;
+  const n = width * height;
+  const y = new Float32Array(n);
+  const rgb = new Float32Array(n * 3);
+  const ySq = new Float32Array(n);
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
+    const r = data[j]! / 255;
+    const g = data[j + 1]! / 255;
+    const b = data[j + 2]! / 255;
+    rgb[j] = r;
+    rgb[j + 1] = g;
+    rgb[j + 2] = b;
+    const v = 0.299 * r + 0.587 * g + 0.114 * b;
+    y[i] = v;
+    ySq[i] = v * v;
+  }
+  const gx = new Float32Array(n);
+  const gy = new Float32Array(n);
+  for (let row = 0; row < height; row++) {
+    const up = Math.max(0, row - 1) * width;
+    const mid = row * width;
+    const down = Math.min(height - 1, row + 1) * width;
+    for (let x = 0; x < width; x++) {
+      const l = Math.max(0, x - 1);
+      const r = Math.min(width - 1, x + 1);
+      gx[mid + x] = (y[up + r]! - y[up + l]! + 2 * (y[mid + r]! - y[mid + l]!) + y[down + r]! - y[down + l]!) / 4;
+      gy[mid + x] = (y[down + l]! - y[up + l]! + 2 * (y[down + x]! - y[up + x]!) + y[down + r]! - y[up + r]!) / 4;
+    }
+  }
+  const mean5 = boxBlur(y, width, height, 2);
+  const sq5 = boxBlur(ySq, width, height, 2);
+  const std = new Float32Array(n);
+  const grad = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    std[i] = Math.sqrt(Math.max(0, sq5[i]! - mean5[i]! * mean5[i]!));
+    grad[i] = Math.sqrt(gx[i]! * gx[i]! + gy[i]! * gy[i]!);
+  }
+  return {
+    width, height, y,
+    yNear: boxBlur(y, width, height, NEAR_RADIUS),
+    yFar: boxBlur(y, width, height, FAR_RADIUS),
+    rgbNear: boxBlur(rgb, width, height, NEAR_RADIUS, 3),
+    gx, gy, grad, std,
+  };
+}
+
+/** Feature layout: bias, RGB, 5×5 luma patch, two wide lumas, blurred RGB, gradient, contrast, then the colour stage's RGB. */
+export const PATCH = 5;
+export const FEATURES = 1 + 3 + PATCH * PATCH + 2 + 3 + 2 + 3;
+/** Index of the first colour-stage feature (filled by the caller). */
+export const LUT_FEATURE = FEATURES - 3;
+
+/**
+ * Write the features of pixel (x, y) into `out` (length FEATURES), except the last three
+ * (the colour stage's output), which the caller fills.
+ */
+export function gatherFeatures(planes: Planes, data: Uint8Array, x: number, yPos: number, out: Float32Array): void {
+  const { width, height, y } = planes;
+  const i = yPos * width + x;
+  out[0] = 1;
+  out[1] = data[i * 3]! / 255;
+  out[2] = data[i * 3 + 1]! / 255;
+  out[3] = data[i * 3 + 2]! / 255;
+  let k = 4;
+  const half = (PATCH - 1) / 2;
+  const inside = x >= half && x < width - half && yPos >= half && yPos < height - half;
+  for (let dy = -half; dy <= half; dy++) {
+    if (inside) {
+      const base = (yPos + dy) * width + x - half;
+      for (let dx = 0; dx < PATCH; dx++) out[k++] = y[base + dx]!;
+    } else {
+      const row = Math.min(height - 1, Math.max(0, yPos + dy)) * width;
+      for (let dx = -half; dx <= half; dx++) out[k++] = y[row + Math.min(width - 1, Math.max(0, x + dx))]!;
+    }
+  }
+  out[k++] = planes.yNear[i]!;
+  out[k++] = planes.yFar[i]!;
+  out[k++] = planes.rgbNear[i * 3]!;
+  out[k++] = planes.rgbNear[i * 3 + 1]!;
+  out[k++] = planes.rgbNear[i * 3 + 2]!;
+  out[k++] = planes.grad[i]!;
+  out[k] = planes.std[i]!;
+}

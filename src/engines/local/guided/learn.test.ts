@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { learnFromKeyframe, MIN_ALIGNMENT } from './learn.ts';
+import { blocksFrame, mapPixels, relief, textureFrame } from './test-frames.ts';
+
+describe('learning from the keyframe pair', () => {
+  const frame0 = textureFrame(200, 120);
+
+  it('accepts a relief of frame 0 and reports how well the mapping reproduces it', () => {
+    const { report, model } = learnFromKeyframe(frame0, relief(frame0));
+    expect(report.aligned).toBe(true);
+    expect(report.alignment.score).toBeGreaterThan(0.8);
+    expect(report.keyframe.ssim).toBeGreaterThan(0.9);
+    expect(report.keyframe.delta_e).toBeLessThan(report.change.delta_e);
+    expect(model).toBeDefined();
+  });
+
+  it('rejects an unrelated picture', () => {
+    const other = blocksFrame(200, 120);
+    const { report, model } = learnFromKeyframe(frame0, other);
+    expect(report.alignment.score).toBeLessThan(MIN_ALIGNMENT);
+    expect(report.aligned).toBe(false);
+    expect(model).toBeUndefined();
+  });
+
+  it('undoes a small shift of a restyled frame', () => {
+    const shifted = mapPixels(textureFrame(200, 120, 6, 4), (r, g, b) => [g, b, r]);
+    const { report } = learnFromKeyframe(frame0, shifted);
+    expect(report.aligned).toBe(true);
+    expect(report.alignment.shiftX).not.toBe(0);
+    expect(report.keyframe.ssim).toBeGreaterThan(0.9);
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * Guided mode through the whole engine: a full render of a clip with a restyled
+ * frame 0 lands on the figures the in-process measurement predicts (test/engine-
+ * guided.test.ts), beats both baselines in the video file itself, and flickers no more
+ * than 1.5× the source; an unrelated image (london.jpg on flower.mp4) falls back to the
+ * colour transfer with a warning and never fails the job; a cancel stops the chain of
+ * processes within a second and leaves nothing behind.
+ */
+import { execFile } from 'node:child_process';
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFrames } from '../src/engines/local/frame-reader.ts';
+import { workSize } from '../src/engines/local/guided/index.ts';
+import { learnFromKeyframe } from '../src/engines/local/guided/learn.ts';
+import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
+import { applyGuidedModel } from '../src/engines/local/guided/model.ts';
+import { createLocalEngine } from '../src/engines/local/index.ts';
+import type { EngineJob, EngineProgress, EngineResult } from '../src/engines/types.ts';
+import type { VideoRequest } from '../src/models/request.ts';
+import { CLIPS, coverFit, EFFECTS, effectFrames, frameIndexes, measurePairs, sourceFrames, TIMES, writePng } from './support/guided-fixtures.ts';
+
+const run = promisify(execFile);
+const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
+const engine = createLocalEngine();
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'retake-guided-render-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function job(request: Partial<VideoRequest>, progress: EngineProgress[] = [], signal = new AbortController().signal): Promise<EngineJob> {
+  return mkdtemp(join(root, 'job-')).then((workDir) => ({
+    generationId: 'gen_guided',
+    request: { prompt: 'watercolor', input_video: 'flower.mp4', resolution: '540p', duration: '5s', hdr: false, exr_export: false, ...request },
+    workDir,
+    signal,
+    onProgress: (p: EngineProgress) => progress.push(p),
+    async fetchInput(path: string, name: string) {
+      const dest = join(workDir, name);
+      await copyFile(path.startsWith('/') ? path : join(media, path), dest);
+      return dest;
+    },
+  }));
+}
+
+/** Decoded frames of a rendered file at `indexes` (its own size). */
+async function outputFrames(path: string, width: number, height: number, indexes: readonly number[]): Promise<RgbFrame[]> {
+  const { frames } = await readFrames({ input: path, width, height, pixFmt: 'rgb24' });
+  return indexes.map((i) => ({ width, height, data: new Uint8Array(frames[i]!) }));
+}
+
+/** Mean change between consecutive frames at 160×90, leaving out cuts (the existing flicker measure). */
+async function flicker(path: string): Promise<number> {
+  const { frames } = await readFrames({ input: path, graph: '[0:v]fps=30[v]', width: 160, height: 90, pixFmt: 'rgb24' });
+  const diffs = frames.slice(1).map((f, i) => {
+    let sum = 0;
+    for (let j = 0; j < f.length; j++) sum += Math.abs(f[j]! - frames[i]![j]!);
+    return sum / f.length;
+  });
+  const typical = [...diffs].sort((a, b) => a - b)[Math.floor(diffs.length / 2)]!;
+  const kept = diffs.filter((d) => d < typical * 4 + 2);
+  return kept.reduce((a, b) => a + b, 0) / kept.length;
+}
+
+describe('a full guided render', () => {
+  const clip = 'bbb_10s.webm';
+  const native = CLIPS[clip];
+  const indexes = [0, ...frameIndexes(native.fps, TIMES)];
+  let result: EngineResult;
+  let truth: Map<number, RgbFrame>;
+  let png: string;
+
+  beforeAll(async () => {
+    truth = await effectFrames(join(media, clip), native.fps, native, EFFECTS.painterly, indexes);
+    png = join(root, 'bbb-painterly.png');
+    await writePng(truth.get(0)!, png);
+    result = await engine.render(await job({ prompt: 'pencil sketch', input_video: clip, input_image: png }));
+  }, 180_000);
+
+  it('records guided mode, its method, the keyframe fit and the alignment', () => {
+    const interpretation = result.interpretation as any;
+    expect(interpretation.mode).toBe('guided');
+    expect(interpretation.guided.mode).toBe('guided');
+    expect(interpretation.guided.method).toMatch(/regression/);
+    expect(interpretation.guided.keyframe_fit.ssim).toBeGreaterThan(0.7);
+    expect(interpretation.guided.alignment.aligned).toBe(true);
+    expect(interpretation.guided.combination).toMatch(/image decides/);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('lands on the figures of the in-process measurement, beating the untouched source', async () => {
+    const facts = (result.interpretation as any).output;
+    const out = await outputFrames(result.outputs[0]!.path, facts.width, facts.height, indexes.slice(1));
+    const truths = indexes.slice(1).map((i) => truth.get(i)!);
+    const rendered = measurePairs(out, truths);
+    const work = workSize({ width: facts.width, height: facts.height, fps: native.fps, duration: 5, sourceWidth: native.width, sourceHeight: native.height });
+    const source = await sourceFrames(join(media, clip), native.fps, work.width, work.height, indexes);
+    const image = await coverFit(png, work.width, work.height, join(root, 'bbb-painterly.rgb'));
+    const { model } = learnFromKeyframe(source.get(0)!, image);
+    const predicted = measurePairs(indexes.slice(1).map((i) => ({ ...work, data: applyGuidedModel(model!, source.get(i)!) })), truths);
+    const untouched = measurePairs(indexes.slice(1).map((i) => source.get(i)!), truths);
+    expect(Math.abs(rendered.ssim - predicted.ssim)).toBeLessThan(0.04);
+    expect(Math.abs(rendered.deltaE - predicted.deltaE)).toBeLessThan(1.5);
+    expect(rendered.ssim).toBeGreaterThan(untouched.ssim);
+    expect(rendered.deltaE).toBeLessThan(untouched.deltaE);
+  });
+
+  it('flickers no more than 1.5× the source', async () => {
+    const cut = join(root, 'bbb-5s.mp4');
+    await run('ffmpeg', ['-v', 'error', '-t', '5', '-i', join(media, clip), '-an', '-c:v', 'libx264', '-crf', '16', '-preset', 'veryfast', '-y', cut]);
+    expect(await flicker(result.outputs[0]!.path)).toBeLessThan((await flicker(cut)) * 1.5);
+  });
+});
+
+describe('an image that is not a restyle of frame 0', () => {
+  it('falls back to the colour transfer with a warning (london.jpg on flower.mp4)', async () => {
+    const short = join(root, 'flower-1s.mp4');
+    await run('ffmpeg', ['-v', 'error', '-t', '1', '-i', join(media, 'flower.mp4'), '-c:v', 'libx264', '-preset', 'veryfast', '-y', short]);
+    const result = await engine.render(await job({ prompt: 'warm', input_video: short, input_image: 'london.jpg' }));
+    const interpretation = result.interpretation as any;
+    expect(result.outputs[0]?.path).toMatch(/output\.mp4$/);
+    expect(interpretation.mode).toBe('prompt');
+    expect(interpretation.guided.mode).toBe('colour_transfer');
+    expect(interpretation.guided.alignment.aligned).toBe(false);
+    expect(interpretation.colour_transfer).toBeDefined();
+    expect(result.warnings.join(' ')).toMatch(/does not line up/);
+  }, 120_000);
+});
+
+describe('cancel during a guided render', () => {
+  it('stops within a second and leaves no work files or processes behind', async () => {
+    const progress: EngineProgress[] = [];
+    const controller = new AbortController();
+    const image = join(root, 'flower-sepia.png');
+    await run('ffmpeg', ['-v', 'error', '-i', join(media, 'flower.mp4'), '-frames:v', '1', '-vf', `format=rgb24,${EFFECTS.sepia}`, '-y', image]);
+    const theJob = await job({ input_image: image }, progress, controller.signal);
+    const rendering = engine.render(theJob);
+    const outcome = rendering.then(() => 'finished', (err: unknown) => err);
+    while (!progress.some((p) => p.stage === 'rendering' && p.progress > 0.1)) {
+      if (await Promise.race([outcome.then(() => true), new Promise((r) => setTimeout(() => r(false), 50))])) break;
+    }
+    const started = Date.now();
+    controller.abort();
+    const err = (await outcome) as { code?: string };
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(err.code).toBe('cancelled');
+    const { stdout } = await run('ps', ['-eo', 'args']);
+    expect(stdout).not.toContain(theJob.workDir);
+    const left = await readdir(theJob.workDir);
+    expect(left.filter((name) => name !== 'source' && name !== 'image')).toEqual([]);
+  }, 180_000);
+});
