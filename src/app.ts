@@ -26,6 +26,7 @@ import { falWebhookFormatter } from './protocols/fal/index.ts';
 import { replicateWebhookFormatter } from './protocols/replicate/index.ts';
 import type { Retake, Role } from './retake.ts';
 import { createLocalBlobStore, type BlobStore } from './blobs/index.ts';
+import { sweepStaleParts } from './blobs/sweep-parts.ts';
 import { openStore, type GenerationRow } from './store/index.ts';
 
 export interface CreateOptions {
@@ -101,6 +102,16 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
 
   if (config.bootstrapKey) await keys.ensure(config.bootstrapKey, 'bootstrap', true);
 
+  // Part files of uploads a crash cut off: untouched for longer than the stall timeout,
+  // nobody is writing them any more.
+  const partAge = Math.max(1000, config.bodyStallMs) + 1000;
+  const sweepParts = (): void => {
+    sweepStaleParts(blobs.tmpDir, partAge).catch((err: unknown) => logger.warn({ err }, 'could not sweep stale upload parts'));
+  };
+  sweepParts();
+  const partSweeper = setInterval(sweepParts, Math.max(60_000, partAge));
+  partSweeper.unref();
+
   if (role !== 'api') {
     const runner = createJobRunner({
       store, blobs, events, engines, logger, blobUrl, onTerminal,
@@ -141,6 +152,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
       if (closed) return;
       closed = true;
       retake.draining = true;
+      clearInterval(partSweeper);
       await stopQueue(options.graceMs ?? 0);
       await outbox.stop();
       await webhooks.close();

@@ -61,6 +61,12 @@ export interface Config {
   s3: S3Config | undefined;
   /** RETAKE_SHUTDOWN_MS, default 30000: on SIGTERM, how long running renders may finish before they are handed back. */
   shutdownMs: number;
+  /**
+   * RETAKE_METRICS_PORT: a worker's operator port serving only /metrics, /readyz and
+   * /healthz (a worker has no API port to scrape). Unset: none. Ignored by roles that
+   * serve the API, which answer those paths on RETAKE_PORT.
+   */
+  metricsPort: number | undefined;
 }
 
 /** Blob storage in S3 (credentials come from the AWS SDK's standard variables). */
@@ -134,6 +140,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
         }
       : undefined,
     shutdownMs: int(env, 'RETAKE_SHUTDOWN_MS', 30_000),
+    metricsPort: env.RETAKE_METRICS_PORT ? int(env, 'RETAKE_METRICS_PORT', 0) : undefined,
   };
   const merged = { ...base, ...overrides };
   if (overrides.publicUrl === undefined && !env.RETAKE_PUBLIC_URL) {

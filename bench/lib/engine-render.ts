@@ -27,6 +27,8 @@ export interface Timing {
 
 export interface RenderSpec {
   sourcePath: string;
+  /** A restyled frame 0 (guided mode); default none. */
+  imagePath?: string | undefined;
   prompt: string;
   resolution: Resolution;
   duration: Duration;
@@ -51,7 +53,10 @@ async function inWorkDir(work: (dir: string) => Promise<unknown>): Promise<Timin
 }
 
 function request(spec: RenderSpec): VideoRequest {
-  return { prompt: spec.prompt, input_video: spec.sourcePath, resolution: spec.resolution, duration: spec.duration, hdr: false, exr_export: false };
+  return {
+    prompt: spec.prompt, input_video: spec.sourcePath, resolution: spec.resolution, duration: spec.duration, hdr: false, exr_export: false,
+    ...(spec.imagePath ? { input_image: spec.imagePath } : {}),
+  };
 }
 
 /** Render `spec` with `createLocalEngine().render(...)`, input copied in like a job's fetch. */

@@ -96,11 +96,14 @@ async function stop(child: ChildProcess, dataDir: string): Promise<void> {
   await rm(dataDir, { recursive: true, force: true });
 }
 
-/** Upload a committed sample clip (test/fixtures/media/<file>) to the server; answers its URL. */
-export async function uploadFixture(server: ServerProcess, file: string): Promise<string> {
+/**
+ * Upload a committed sample clip (test/fixtures/media/<file>) to the server, or any
+ * file when `path` is given; answers its URL.
+ */
+export async function uploadFixture(server: ServerProcess, file: string, path?: string): Promise<string> {
   const form = new FormData();
-  const type = file.endsWith('.webm') ? 'video/webm' : 'video/mp4';
-  form.append('file', new Blob([await readFile(`test/fixtures/media/${file}`)], { type }), file);
+  const type = file.endsWith('.webm') ? 'video/webm' : file.endsWith('.png') ? 'image/png' : 'video/mp4';
+  form.append('file', new Blob([await readFile(path ?? `test/fixtures/media/${file}`)], { type }), file);
   const res = await fetch(`${server.origin}/api/files`, { method: 'POST', body: form, headers: { authorization: `Bearer ${server.apiKey}` } });
   if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { url: string }).url;

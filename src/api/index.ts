@@ -3,3 +3,4 @@ export { buildServer } from './server.ts';
 export { envelope, toApiError } from './error-envelope.ts';
 export { formatGeneration } from './format.ts';
 export type { RouteDoc } from './route-config.ts';
+export { buildOperatorServer } from './operator-server.ts';

@@ -1,17 +1,15 @@
 /**
  * The pieces `retake edit` needs to run an engine job without a server: a private work
- * directory, an input fetcher (local files are copied, URLs go through the URL guard)
+ * directory, the jobs' input fetcher (local files are copied, URLs go through the URL guard)
  * and an atomic write of the result to the user's chosen path.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.ts';
 import type { EngineOutput } from '../engines/types.ts';
-import { RetakeError } from '../errors/index.ts';
-import { fetchToFile } from '../net/index.ts';
+import { inputFetcher } from '../jobs/inputs.ts';
 
 /** A fresh work directory under the OS temp dir; remove it with `removeWorkDir`. */
 export function makeWorkDir(): Promise<string> {
@@ -24,33 +22,14 @@ export async function removeWorkDir(dir: string): Promise<void> {
 }
 
 /**
- * An `EngineJob.fetchInput` for the CLI: `file:` URLs are copied into `workDir`, http(s)
- * URLs are downloaded with the configured guard, size and time limits.
+ * An `EngineJob.fetchInput` for the CLI: the jobs' own fetcher, with `file:` URLs
+ * copied into `workDir` and http(s) URLs downloaded with the configured guard, size
+ * and time limits. There is no blob store, so no URL counts as an upload.
  */
 export function cliFetchInput(config: Config, workDir: string, signal: AbortSignal) {
-  return async (url: string, name: string): Promise<string> => {
-    // The engine chooses `name`; keep it a plain file name all the same.
-    const safe = basename(name).replace(/[^\w.-]/g, '_') || 'input';
-    if (url.startsWith('file:')) {
-      const source = fileURLToPath(url);
-      const target = join(workDir, extname(safe) ? safe : `${safe}${extname(source)}`);
-      const info = await stat(source).catch(() => undefined);
-      if (!info?.isFile()) throw new RetakeError('input_unreachable', `Cannot read input file ${source}`);
-      if (info.size > config.maxInputBytes) {
-        throw new RetakeError('input_too_large', `Input file is ${info.size} bytes; the limit is ${config.maxInputBytes}`);
-      }
-      await copyFile(source, target);
-      return target;
-    }
-    const target = join(workDir, safe);
-    await fetchToFile(url, target, {
-      maxBytes: config.maxInputBytes,
-      timeoutMs: config.fetchTimeoutMs,
-      allowPrivate: config.allowPrivateUrls,
-      signal,
-    });
-    return target;
-  };
+  return inputFetcher(undefined, workDir, {
+    allowPrivate: config.allowPrivateUrls, maxBytes: config.maxInputBytes, timeoutMs: config.fetchTimeoutMs, allowFiles: true,
+  }, signal);
 }
 
 /**

@@ -34,6 +34,7 @@ export function buildProgram(): Command {
     .option('--port <port>', 'listen port, 0 for any free port (default: RETAKE_PORT or 8787)')
     .addOption(new Option('--role <role>', 'which parts to run').choices(['all', 'api', 'worker']).default('all'))
     .option('--concurrency <n>', 'renders run at once by the worker (default: RETAKE_CONCURRENCY or 1)')
+    .option('--metrics-port <port>', 'worker only: serve /metrics, /readyz and /healthz on this port (default: RETAKE_METRICS_PORT or none)')
     .action(async (options: ServeOptions) => {
       const { serveCommand } = await import('./commands/serve.ts');
       await serveCommand(options);

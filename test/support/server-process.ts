@@ -17,9 +17,14 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+/**
+ * Start `retake serve` with `env` over the test's environment and wait until `/healthz`
+ * on `port` answers. `args` go after `serve` (a worker with `--metrics-port` is waited
+ * for on that port).
+ */
+export async function startServerProcess(env: Record<string, string>, port?: number, args: string[] = []): Promise<ServerProcess> {
   const p = port ?? (await freePort('127.0.0.1'));
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
     env: { ...process.env, RETAKE_HOST: '127.0.0.1', RETAKE_PORT: String(p), RETAKE_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

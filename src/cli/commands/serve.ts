@@ -4,7 +4,7 @@
  * (running jobs finish or are handed back within RETAKE_SHUTDOWN_MS). On a fresh data dir it creates a development key and prints it once.
  */
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../api/index.ts';
+import { buildOperatorServer, buildServer } from '../../api/index.ts';
 import { createRetake } from '../../app.ts';
 import { loadConfig, type Config } from '../../config.ts';
 import type { Retake, Role } from '../../retake.ts';
@@ -20,6 +20,8 @@ export interface ServeOptions {
   role?: string;
   /** Renders this worker runs at once. Default RETAKE_CONCURRENCY or 1. */
   concurrency?: string;
+  /** A worker's operator port (/metrics, /readyz, /healthz only). Default RETAKE_METRICS_PORT or none. */
+  metricsPort?: string;
 }
 
 const ROLES: readonly Role[] = ['all', 'api', 'worker'];
@@ -45,6 +47,8 @@ async function configFrom(options: ServeOptions, role: Role): Promise<Config> {
   if (port !== undefined) overrides.port = port;
   const concurrency = parseInteger('--concurrency', options.concurrency, 1, 64);
   if (concurrency !== undefined) overrides.concurrency = concurrency;
+  const metricsPort = parseInteger('--metrics-port', options.metricsPort, 0, 65535);
+  if (metricsPort !== undefined) overrides.metricsPort = metricsPort;
   const config = loadConfig(overrides);
   // Port 0 must become a real port before the service is built: URLs handed to clients
   // (RETAKE_PUBLIC_URL's default) are derived from it.
@@ -104,15 +108,20 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   const signal = firstSignal();
   const retake = await createRetake(config, { role });
   let server: FastifyInstance | undefined;
+  let operator: FastifyInstance | undefined;
   try {
     if (role !== 'worker') {
       server = await buildServer(retake);
       await server.listen({ host: config.host, port: config.port });
       // Only a front end prints the key: a worker's stdout is rarely read by a person.
       await ensureDevKey(retake, config.publicUrl);
+    } else if (config.metricsPort !== undefined) {
+      operator = buildOperatorServer(retake);
+      await operator.listen({ host: config.host, port: config.metricsPort });
     }
   } catch (err) {
     await server?.close().catch(() => undefined);
+    await operator?.close().catch(() => undefined);
     await retake.close().catch(() => undefined);
     throw err;
   }
@@ -122,10 +131,20 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     process.stdout.write(`retake ${role === 'all' ? '' : `(${role}) `}listening on ${listening}\n`);
     if (config.publicUrl !== listening) process.stdout.write(`public URL: ${config.publicUrl}\n`);
   }
+  if (operator) {
+    const address = operator.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.metricsPort;
+    process.stdout.write(`metrics on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/metrics\n`);
+  }
   if (role !== 'api') process.stdout.write(`worker running (concurrency ${config.concurrency})\n`);
 
   process.stdout.write(`retake: ${await signal} received, shutting down\n`);
-  await drain(retake, server);
+  try {
+    await drain(retake, server);
+  } finally {
+    // Closed only after the drain, so a scrape during it still sees /readyz answer 503.
+    await operator?.close();
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
  * the warnings.
  */
 import { formatUsd, h } from './dom.ts';
+import { guidedSection } from './guided-view.ts';
 import type { Row } from './run.ts';
 
 const LABELS: Record<string, string> = { video: 'MP4 video', exr: 'EXR frames (zip)' };
@@ -103,6 +104,8 @@ export function showResult(container: HTMLElement, row: Row): void {
   const outputs = row.outputs ?? [];
   const main = outputs.find((o) => o.kind === 'video')?.url ?? row.result_url;
   if (main) container.append(compare(typeof row.input_video === 'string' ? row.input_video : undefined, main));
+  const keyframe = guidedSection(typeof row.input_image === 'string' ? row.input_image : undefined, row.interpretation);
+  if (keyframe) container.append(keyframe);
   container.append(h('div', { class: 'downloads' }, ...outputs.map((o) =>
     h('a', { class: 'button', attrs: { href: o.url, download: '' }, text: `Download ${LABELS[o.kind] ?? o.kind} (${(o.bytes / 1e6).toFixed(1)} MB)` }))));
   const warnings = row.warnings ?? [];

@@ -23,6 +23,7 @@ export interface Row {
   stage: string | null;
   eta_s: number | null;
   input_video?: string;
+  input_image?: string;
   outputs?: { kind: string; url: string; content_type: string; bytes: number }[];
   interpretation?: Record<string, unknown> | null;
   warnings?: string[] | null;
