@@ -45,6 +45,11 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
 
 export function neon(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
+  // The glow is soft anyway, so the edges are found and lit at the work size (at 1080p
+  // a full-size Sobel and its RGB blends cost more than the whole encode).
+  const resize = atWorkSize(ctx, () => []);
+  const [down, up] = resize.length === 2 ? resize : [];
+  const sc = down ? Math.min(...(down.match(/\d+/g) ?? []).slice(0, 2).map(Number)) / 540 : Math.min(ctx.width, ctx.height) / 540;
   return [
     // The scene sinks into the night, its colours pushed to violet and cyan.
     `curves=all='0/0 0.5/${n(0.36 - 0.1 * c)} 1/${n(0.85 - 0.1 * c)}'`,
@@ -54,12 +59,14 @@ export function neon(k: number, ctx: RecipeContext): Step[] {
     {
       blend: 'screen',
       side: [
+        ...(down ? [down] : []),
         'format=gray',
         `sobel=scale=${n(0.8 + 1 * c)}`,
         'format=gray',
         'format=gbrp',
         `colorchannelmixer=rr=1:gg=0.15:bb=0.9`,
-        { blend: 'screen', opacity: 0.75, side: atWorkSize(ctx, (sc) => [`gblur=sigma=${n((4 + 4 * c) * sc)}`, 'colorchannelmixer=rr=0.1:rb=0.2:gr=1.2:gg=2:gb=0.4:bb=1.6']) },
+        { blend: 'screen', opacity: 0.75, side: [`gblur=sigma=${n((4 + 4 * c) * sc)}`, 'colorchannelmixer=rr=0.1:rb=0.2:gr=1.2:gg=2:gb=0.4:bb=1.6'] },
+        ...(up ? [up] : []),
       ],
     },
   ];
