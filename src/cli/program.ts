@@ -40,42 +40,22 @@ export function buildProgram(): Command {
       await serveCommand(options);
     });
 
-  program
+  withEditRequestOptions(program
     .command('edit')
     .description('re-render a video with the built-in engine, in this process (no server needed)')
-    .argument('<source>', 'input video: a file path or an http(s) URL')
-    .requiredOption('-p, --prompt <text>', 'how to edit the video, e.g. "watercolor, warm, soft"')
-    .requiredOption('-o, --output <file>', 'where to write the edited MP4')
-    .option('--resolution <r>', 'short side of the output: 540p, 720p or 1080p (default 540p)')
-    .option('--duration <d>', 'length of the output: 5s or 10s (default 5s)')
-    .option('--edit-strength <s>', 'adhere_1..3, flex_1..3 or reimagine_1..3 (default flex_2)')
-    .option('--auto-controls', 'derive the strength schedule from the source (not with --edit-strength)')
-    .option('--hdr', 'HDR10 output (720p or 1080p)')
-    .option('--exr-export', 'also write an OpenEXR sidecar zip beside the output (needs --hdr)')
-    .option('--image <file|url>', 'image for the first frame; its look steers the edit')
-    .option('--json', 'print the result as JSON')
+    .argument('<source>', 'input video: a file path or an http(s) URL'))
     .action(async (source: string, options: EditOptions) => {
       const { editCommand } = await import('./commands/edit.ts');
       process.exitCode = await editCommand(source, options);
     });
 
-  program
+  withEditRequestOptions(program
     .command('run')
     .description('the same edit, run by a retake server (uploads a local file, shows its progress, downloads the result)')
     .argument('<source>', 'input video: a file path or an http(s) URL')
     .option('--server <url>', 'the retake server (default: RETAKE_URL)')
     .option('--key <key>', 'API key (default: RETAKE_KEY)')
-    .option('--model <id>', 'model id (default retake-local)')
-    .requiredOption('-p, --prompt <text>', 'how to edit the video, e.g. "watercolor, warm, soft"')
-    .requiredOption('-o, --output <file>', 'where to write the edited MP4')
-    .option('--resolution <r>', 'short side of the output: 540p, 720p or 1080p (default 540p)')
-    .option('--duration <d>', 'length of the output: 5s or 10s (default 5s)')
-    .option('--edit-strength <s>', 'adhere_1..3, flex_1..3 or reimagine_1..3 (default flex_2)')
-    .option('--auto-controls', 'derive the strength schedule from the source (not with --edit-strength)')
-    .option('--hdr', 'HDR10 output (720p or 1080p)')
-    .option('--exr-export', 'also make an OpenEXR sidecar (needs --hdr)')
-    .option('--image <file|url>', 'image for the first frame; its look steers the edit')
-    .option('--json', 'print the result as JSON')
+    .option('--model <id>', 'model id (default retake-local)'))
     .action(async (source: string, options: RunOptions) => {
       const { runCommand } = await import('./commands/run.ts');
       process.exitCode = await runCommand(source, options);
@@ -134,4 +114,19 @@ export async function run(argv: string[] = process.argv): Promise<number> {
     }
     return reportError(err);
   }
+}
+
+/** The request options `edit` (in this process) and `run` (on a server) share. */
+function withEditRequestOptions(command: Command): Command {
+  return command
+    .requiredOption('-p, --prompt <text>', 'how to edit the video, e.g. "watercolor, warm, soft"')
+    .requiredOption('-o, --output <file>', 'where to write the edited MP4')
+    .option('--resolution <r>', 'short side of the output: 540p, 720p or 1080p (default 540p)')
+    .option('--duration <d>', 'length of the output: 5s or 10s (default 5s)')
+    .option('--edit-strength <s>', 'adhere_1..3, flex_1..3 or reimagine_1..3 (default flex_2)')
+    .option('--auto-controls', 'derive the strength schedule from the source (not with --edit-strength)')
+    .option('--hdr', 'HDR10 output (720p or 1080p)')
+    .option('--exr-export', 'also export an OpenEXR sidecar zip beside the output (needs --hdr)')
+    .option('--image <file|url>', 'image for the first frame; its look steers the edit')
+    .option('--json', 'print the result as JSON');
 }

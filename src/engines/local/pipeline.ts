@@ -12,7 +12,7 @@ import { runFfmpeg } from './ffmpeg-process.ts';
 import { discardGuidedFiles, guidedInterpretation, guidedStrength, learnGuided, renderGuided, type GuidedGeometry, type GuidedLearning } from './guided/index.ts';
 import { dynamicRangeOf, hdrToSdrFilter, HDR10_METADATA, SDR_WHITE_NITS } from './hdr.ts';
 import { probeMedia, type ProbeLimits } from './probe.ts';
-import { interpretPrompt, type Evidence, type Interpretation, type LookModifier, type LookPalette, type LookStyle } from './prompt-to-look.ts';
+import { interpretPrompt, type Interpretation, type Look } from './prompt-to-look.ts';
 import { autoSchedule, imageTransfer } from './render-inputs.ts';
 import { fpsValue, planRender } from './render-plan.ts';
 import { DEFAULT_EDIT_STRENGTH } from './strength.ts';
@@ -29,18 +29,9 @@ export interface PipelineOptions {
  * What retake-local understood of a prompt, as recorded on a generation and returned by
  * an estimate (the same fields, so a user sees before running what will happen).
  */
-export type LookInterpretation = {
+export type LookInterpretation = Look & {
   engine: 'retake-local';
-  look: { style: LookStyle; palette: LookPalette; modifiers: LookModifier[] };
-  style: LookStyle;
-  palette: LookPalette;
-  modifiers: LookModifier[];
-  used_words: string[];
-  ignored_words: string[];
-  /** Probability of the chosen style, 0..1. */
-  confidence: number;
-  runner_up: { style: LookStyle; confidence: number } | null;
-  decided_by: Evidence;
+  look: Pick<Look, 'style' | 'palette' | 'modifiers'>;
 };
 
 export function lookInterpretation(look: Interpretation): LookInterpretation {
