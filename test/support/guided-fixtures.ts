@@ -6,9 +6,15 @@
  * Source frames are decoded with the renderer's own decoder arguments.
  */
 import { execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { decodeArgs, imageArgs } from '../../src/engines/local/guided/render-args.ts';
+import { channelStats, transferMaps } from '../../src/engines/local/colour-transfer.ts';
+import { learnFromKeyframe } from '../../src/engines/local/guided/learn.ts';
 import { compareFrames, type RgbFrame } from '../../src/engines/local/guided/metrics.ts';
+import { applyGuidedModel } from '../../src/engines/local/guided/model.ts';
+import { decodeArgs, imageArgs } from '../../src/engines/local/guided/render-args.ts';
+import { magickFrame, type MagickEffect } from './guided-broad-set.ts';
 
 const run = promisify(execFile);
 
@@ -81,10 +87,17 @@ export function sourceFrames(path: string, fps: string, width: number, height: n
   return collectFrames(decodeArgs({ sourcePath: path, fps, width, height, duration: 10 }), width, height, indexes);
 }
 
+/** A per-frame effect: an FFmpeg filter chain, or ImageMagick arguments. */
+export type Effect = string | MagickEffect;
+
 /** `effect` applied at the clip's own size to its frames at `indexes`. */
-export function effectFrames(path: string, fps: string, native: { width: number; height: number }, effect: string, indexes: readonly number[]): Promise<Map<number, RgbFrame>> {
-  const graph = `[0:v]fps=${fps},format=rgb24,${effect},format=rgb24[v]`;
-  return collectFrames(['-v', 'error', '-i', path, '-filter_complex', graph, '-map', '[v]', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], native.width, native.height, indexes);
+export async function effectFrames(path: string, fps: string, native: { width: number; height: number }, effect: Effect, indexes: readonly number[]): Promise<Map<number, RgbFrame>> {
+  const graph = `[0:v]fps=${fps},format=rgb24${typeof effect === 'string' ? `,${effect},format=rgb24` : ''}[v]`;
+  const frames = await collectFrames(['-v', 'error', '-i', path, '-filter_complex', graph, '-map', '[v]', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], native.width, native.height, indexes);
+  if (typeof effect === 'string') return frames;
+  const styled = new Map<number, RgbFrame>();
+  for (const [index, frame] of frames) styled.set(index, await magickFrame(frame, effect));
+  return styled;
 }
 
 /** Write `frame` as a PNG (the restyled keyframe a user would upload). */
@@ -137,13 +150,99 @@ export function toMeasureSize(frame: RgbFrame): RgbFrame {
 
 /** Mean SSIM-Y and ΔE of `outputs` against `truths` (pairs), both at MEASURE_WIDTH. */
 export function measurePairs(outputs: readonly RgbFrame[], truths: readonly RgbFrame[]): { ssim: number; deltaE: number } {
+  return measureAgainst(outputs, truths.map(toMeasureSize));
+}
+
+/** measurePairs() with the truths already at MEASURE_WIDTH. */
+function measureAgainst(outputs: readonly RgbFrame[], measuredTruths: readonly RgbFrame[]): { ssim: number; deltaE: number } {
   let ssim = 0, deltaE = 0;
   for (let i = 0; i < outputs.length; i++) {
-    const a = toMeasureSize(outputs[i]!);
-    const b = toMeasureSize(truths[i]!);
-    const m = compareFrames(a, b);
+    const m = compareFrames(toMeasureSize(outputs[i]!), measuredTruths[i]!);
     ssim += m.ssim / outputs.length;
     deltaE += m.deltaE / outputs.length;
   }
   return { ssim, deltaE };
+}
+
+/** SSIM-Y and ΔE of one way of rendering the later frames. */
+export interface Figures {
+  ssim: number;
+  deltaE: number;
+}
+
+export interface PairResult {
+  untouched: Figures;
+  global: Figures;
+  guided: Figures;
+  /** The learned mapping on frame 0 itself, and the alignment score of the image. */
+  keyframe: Figures;
+  alignment: number;
+  aligned: boolean;
+  /** CPU-bound time of learning, and of mapping one frame (mean over the later frames), in ms. */
+  learnMs: number;
+  applyMs: number;
+}
+
+/** Today's global colour transfer: each channel's mean and spread moved onto the image's. */
+export function globalTransfer(frame0: RgbFrame, image: RgbFrame): (frame: RgbFrame) => RgbFrame {
+  const maps = transferMaps(channelStats([Buffer.from(frame0.data)], 3), channelStats([Buffer.from(image.data)], 3));
+  return (frame) => {
+    const data = new Uint8Array(frame.data.length);
+    for (let i = 0; i < data.length; i++) {
+      const [gain, offset] = maps[i % 3]!;
+      data[i] = Math.max(0, Math.min(255, Math.round(frame.data[i]! * gain + offset)));
+    }
+    return { ...frame, data };
+  };
+}
+
+/**
+ * The restyle of one clip × effect pair: the effect on the frames at `indexes` at the
+ * clip's own size (the ground truth), and its frame 0 as a user would upload it, a PNG
+ * cover-fitted to the working size as the renderer reads it.
+ */
+export async function restylePair(options: {
+  clipPath: string;
+  native: { width: number; height: number; fps: string };
+  effect: Effect;
+  indexes: readonly number[];
+  work: { width: number; height: number };
+  /** A scratch directory and a name unique in it. */
+  dir: string;
+  name: string;
+}): Promise<{ truth: Map<number, RgbFrame>; image: RgbFrame }> {
+  const { native, work } = options;
+  const truth = await effectFrames(options.clipPath, native.fps, native, options.effect, options.indexes);
+  const png = join(options.dir, `${options.name}.png`);
+  await writePng(truth.get(0)!, png);
+  const image = await coverFit(png, work.width, work.height, join(options.dir, `${options.name}.rgb`));
+  return { truth, image };
+}
+
+/**
+ * Learn from the image, map the later frames (every index of `source` but 0) and
+ * measure them against `truth`, next to both baselines.
+ */
+export function scorePair(source: Map<number, RgbFrame>, truth: Map<number, RgbFrame>, image: RgbFrame, options: { baselines?: boolean } = {}): PairResult {
+  const indexes = [...source.keys()].sort((a, b) => a - b);
+  const frame0 = source.get(0)!;
+  let started = performance.now();
+  const { report, model } = learnFromKeyframe(frame0, image);
+  const learnMs = performance.now() - started;
+  const later = indexes.slice(1);
+  const truths = later.map((i) => toMeasureSize(truth.get(i)!));
+  const transfer = globalTransfer(frame0, image);
+  // The baselines do not depend on the method; a tuning run can leave them out.
+  const skipped = { ssim: Number.NaN, deltaE: Number.NaN };
+  const untouched = options.baselines === false ? skipped : measureAgainst(later.map((i) => source.get(i)!), truths);
+  const global = options.baselines === false ? skipped : measureAgainst(later.map((i) => transfer(source.get(i)!)), truths);
+  started = performance.now();
+  const mapped = later.map((i) => (model ? { ...frame0, data: applyGuidedModel(model, source.get(i)!) } : transfer(source.get(i)!)));
+  const applyMs = (performance.now() - started) / later.length;
+  const guided = measureAgainst(mapped, truths);
+  return {
+    untouched, global, guided, learnMs, applyMs,
+    keyframe: { ssim: report.keyframe.ssim, deltaE: report.keyframe.delta_e },
+    alignment: report.alignment.score, aligned: report.aligned,
+  };
 }
