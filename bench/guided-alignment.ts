@@ -14,7 +14,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { learnFromKeyframe } from '../src/engines/local/guided/learn.ts';
+import { alignKeyframe } from '../src/engines/local/guided/learn.ts';
 import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
 import { coverFit, writePng } from '../test/support/guided-fixtures.ts';
 import { evaluationPairs } from '../test/support/guided-sets.ts';
@@ -62,9 +62,8 @@ try {
   const restyles: string[] = [];
   const others: string[] = [];
   const score = (frame0: RgbFrame, image: RgbFrame): string => {
-    const { report } = learnFromKeyframe(frame0, image);
-    const a = report.alignment;
-    return `${a.score.toFixed(2)} (held-out ${a.heldOut.toFixed(2)}, edges ${a.edgeScore.toFixed(2)})`;
+    const a = alignKeyframe(frame0, image).alignment;
+    return `${a.score.toFixed(2)} | ${a.heldOut.toFixed(2)} | ${a.edgeScore.toFixed(2)} | ${a.blockScore.toFixed(2)}`;
   };
   const clips = [...new Set(pairs.map((p) => p.clip))];
   for (const clip of clips) {
@@ -90,7 +89,7 @@ try {
     }
     process.stderr.write(`${clip} done\n`);
   }
-  console.log(['| kind | clip | image | score |', '| --- | --- | --- | --- |', ...restyles, ...others].join('\n'));
+  console.log(['| kind | clip | image | score | held-out R² | edges | edges by block |', '| --- | --- | --- | --- | --- | --- | --- |', ...restyles, ...others].join('\n'));
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -28,7 +28,7 @@ export const EFFECTS = {
   painterly: "median=radius=3,lutrgb=r='floor(val/40)*40+20':g='floor(val/40)*40+20':b='floor(val/40)*40+20'",
 } as const;
 
-/** Effects kept out of tuning, for a final check only (GUIDED_ALL=1). */
+/** Effects kept out of tuning, for the final check only: part of the held-out set (guided-sets.ts). */
 export const FINAL_CHECK_EFFECTS = {
   hue_swap: 'hue=h=120:s=1.2',
   threshold: "format=gray,lutyuv=y='if(gt(val,110),235,16)',format=rgb24",

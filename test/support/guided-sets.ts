@@ -39,9 +39,10 @@ const SETS: Record<SetName, { clips: readonly string[]; effects: Record<string, 
 
 /**
  * The pairs of `sets`, optionally only some clips and effects, grouped by clip. Derived
- * clips are written into `dir` when first needed.
+ * clips are written into `dir` when first needed (unless `makeClips` is false, for a
+ * caller that only reads cached frames).
  */
-export async function evaluationPairs(options: { sets: readonly string[]; clips?: readonly string[] | undefined; effects?: readonly string[] | undefined; dir: string }): Promise<EvaluationPair[]> {
+export async function evaluationPairs(options: { sets: readonly string[]; clips?: readonly string[] | undefined; effects?: readonly string[] | undefined; dir: string; makeClips?: boolean }): Promise<EvaluationPair[]> {
   const pairs: EvaluationPair[] = [];
   const made = new Map<string, string>();
   for (const clip of ALL_CLIPS) {
@@ -54,7 +55,7 @@ export async function evaluationPairs(options: { sets: readonly string[]; clips?
         if (options.effects && !options.effects.includes(effectName)) continue;
         let clipPath = made.get(clip);
         if (!clipPath) {
-          clipPath = clip in DERIVED_CLIPS ? await makeDerivedClip(media, options.dir, clip as keyof typeof DERIVED_CLIPS) : join(media, clip);
+          clipPath = clip in DERIVED_CLIPS && options.makeClips !== false ? await makeDerivedClip(media, options.dir, clip as keyof typeof DERIVED_CLIPS) : join(media, clip);
           made.set(clip, clipPath);
         }
         const native = clip in DERIVED_CLIPS ? DERIVED_CLIPS[clip as keyof typeof DERIVED_CLIPS] : CLIPS[clip as keyof typeof CLIPS];

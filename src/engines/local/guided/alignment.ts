@@ -23,6 +23,14 @@ export interface Alignment {
   edgeScore: number;
   /** Edge correlation without any transform. */
   identityScore: number;
+  /**
+   * The median over a grid of blocks of the edge correlation within each block, at the
+   * transform found: high only when edges coincide all over the frame, not merely where
+   * any two pictures tend to have them (borders, a horizon, a centred subject).
+   */
+  blockScore: number;
+  /** The same without any transform. */
+  identityBlockScore: number;
   /** Image sample position = centre + scale × (pixel − centre) + shift (shift as a fraction of width and height). */
   scale: number;
   shiftX: number;
@@ -66,13 +74,21 @@ function bilinear(plane: Float32Array, width: number, height: number, x: number,
   return (at(x0, y0) * (1 - dx) + at(x0 + 1, y0) * dx) * (1 - dy) + (at(x0, y0 + 1) * (1 - dx) + at(x0 + 1, y0 + 1) * dx) * dy;
 }
 
-function correlation(a: Float32Array, b: Float32Array, width: number, height: number, scale: number, sx: number, sy: number): number {
+interface Window {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+function correlation(a: Float32Array, b: Float32Array, width: number, height: number, scale: number, sx: number, sy: number, window?: Window): number {
   const cx = width / 2, cy = height / 2;
   let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-  for (let y = 2; y < height - 2; y++) {
+  const { x0, x1, y0, y1 } = window ?? { x0: 2, x1: width - 2, y0: 2, y1: height - 2 };
+  for (let y = y0; y < y1; y++) {
     const by = cy + scale * (y - cy) + sy;
     if (by < 1 || by > height - 2) continue;
-    for (let x = 2; x < width - 2; x++) {
+    for (let x = x0; x < x1; x++) {
       const bx = cx + scale * (x - cx) + sx;
       if (bx < 1 || bx > width - 2) continue;
       const va = a[y * width + x]!;
@@ -80,8 +96,8 @@ function correlation(a: Float32Array, b: Float32Array, width: number, height: nu
       n++; sa += va; sb += vb; saa += va * va; sbb += vb * vb; sab += va * vb;
     }
   }
-  // Less than half the frame overlapping says nothing about alignment.
-  if (n < (width * height) / 2) return -1;
+  // Less than half the frame (or window) overlapping says nothing about alignment.
+  if (n < ((x1 - x0) * (y1 - y0)) / 2) return -1;
   const cov = sab / n - (sa / n) * (sb / n);
   const va = saa / n - (sa / n) ** 2;
   const vb = sbb / n - (sb / n) ** 2;
@@ -116,7 +132,29 @@ export function alignImage(frame: RgbFrame, image: RgbFrame): Alignment {
     const isIdentity = scale === 1 && local.sx === 0 && local.sy === 0;
     if (local.score > best.score + (isIdentity ? 0 : PREFERENCE)) best = { score: local.score, scale, sx: local.sx, sy: local.sy };
   }
-  return { edgeScore: best.score, identityScore, scale: best.scale, shiftX: best.sx / width, shiftY: best.sy / height };
+  return {
+    edgeScore: best.score, identityScore,
+    blockScore: blockScore(a, b, width, height, best.scale, best.sx, best.sy), identityBlockScore: blockScore(a, b, width, height, 1, 0, 0),
+    scale: best.scale, shiftX: best.sx / width, shiftY: best.sy / height,
+  };
+}
+
+/** Blocks across the width in blockScore(). */
+const BLOCKS_ACROSS = 4;
+
+/** Median of the edge correlation over a grid of blocks (blocks without edges left out). */
+export function blockScore(a: Float32Array, b: Float32Array, width: number, height: number, scale: number, sx: number, sy: number): number {
+  const size = Math.max(8, Math.floor(width / BLOCKS_ACROSS));
+  const scores: number[] = [];
+  for (let y0 = 2; y0 + size / 2 <= height - 2; y0 += size) {
+    for (let x0 = 2; x0 + size / 2 <= width - 2; x0 += size) {
+      const window = { x0, x1: Math.min(width - 2, x0 + size), y0, y1: Math.min(height - 2, y0 + size) };
+      const score = correlation(a, b, width, height, scale, sx, sy, window);
+      if (score !== -1) scores.push(score);
+    }
+  }
+  scores.sort((p, q) => p - q);
+  return scores.length > 0 ? scores[Math.floor(scores.length / 2)]! : 0;
 }
 
 /**

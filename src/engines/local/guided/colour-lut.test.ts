@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyColourLut, fitColourLut } from './colour-lut.ts';
+import { applyColourLut, applyToneCurves, fitColourLut, fitToneCurves } from './colour-lut.ts';
 import { mapPixels, textureFrame } from './test-frames.ts';
 
 describe('colour lookup table', () => {
@@ -34,5 +34,22 @@ describe('colour lookup table', () => {
     applyColourLut(lut, 30, 40, 200, out, 0);
     for (const v of out) expect(v).toBeGreaterThanOrEqual(0);
     expect(out[0]! * 255).toBeGreaterThan(150);
+  });
+
+  it('keeps a posterised step on the level where it is, which the table spreads out', () => {
+    // Every level of red 40 times, with green and blue varying independently.
+    const source = new Uint8Array(256 * 40 * 3);
+    for (let i = 0; i < 256 * 40; i++) source.set([i % 256, (i * 37) % 256, (i * 101) % 256], i * 3);
+    const posterise = (v: number): number => Math.floor(v / 64) * 85;
+    const target = source.map(posterise);
+    const curves = fitToneCurves(source, target);
+    const lut = fitColourLut(source, target);
+    const out = new Float32Array(6);
+    for (const v of [62, 63, 64, 65, 127, 128]) {
+      applyToneCurves(curves, v, 40, 200, out, 0);
+      expect(Math.abs(out[0]! * 255 - posterise(v))).toBeLessThan(6);
+    }
+    applyColourLut(lut, 63, 40, 200, out, 0);
+    expect(Math.abs(out[0]! * 255 - posterise(63))).toBeGreaterThan(10);
   });
 });

@@ -94,3 +94,72 @@ export function applyColourLut(lut: ColourLut, r: number, g: number, b: number, 
     out[at + c] = c0 + (c1 - c0) * db;
   }
 }
+
+/** Levels of a tone curve (one per 8-bit value). */
+const CURVE_LEVELS = 256;
+/** Weight (in samples) pulling a level toward its neighbours' trend where data is thin. */
+const CURVE_PRIOR = 8;
+
+/**
+ * Tone curves: the mean output of each channel given the same channel of the source
+ * (R→R′, G→G′, B→B′), and the mean output RGB given the source's luma, at every 8-bit
+ * level. Unlike the 17³ table they keep a hard step where it is (posterise, threshold,
+ * solarise land on one level, not spread over sixteen).
+ */
+export interface ToneCurves {
+  /** CURVE_LEVELS × 6 values 0..1: R→R′, G→G′, B→B′, Y→R′, Y→G′, Y→B′, level fastest-varying last. */
+  table: Float32Array;
+}
+
+/** Number of features a tone-curve lookup writes. */
+export const CURVE_FEATURES = 6;
+
+const lumaLevel = (r: number, g: number, b: number): number => Math.min(255, Math.round(0.299 * r + 0.587 * g + 0.114 * b));
+
+/** Fit the curves from every `step`-th pixel pair (pixels marked in `valid` only, when given). */
+export function fitToneCurves(source: Uint8Array, target: Uint8Array, step = 1, valid?: Uint8Array): ToneCurves {
+  const sums = new Float64Array(CURVE_LEVELS * CURVE_FEATURES);
+  const counts = new Float64Array(CURVE_LEVELS * CURVE_FEATURES);
+  for (let p = 0; p < source.length; p += 3 * step) {
+    if (valid && !valid[p / 3]) continue;
+    const r = source[p]!, g = source[p + 1]!, b = source[p + 2]!;
+    const y = lumaLevel(r, g, b);
+    const levels = [r, g, b, y, y, y];
+    for (let k = 0; k < CURVE_FEATURES; k++) {
+      const cell = levels[k]! * CURVE_FEATURES + k;
+      sums[cell]! += target[p + (k % 3)]! / 255;
+      counts[cell]! += 1;
+    }
+  }
+  const table = new Float32Array(CURVE_LEVELS * CURVE_FEATURES);
+  for (let k = 0; k < CURVE_FEATURES; k++) {
+    // Where a level has few samples, lean on the levels around it (a wider and wider
+    // window until it holds enough), so a level frame 0 barely showed is not noise.
+    for (let level = 0; level < CURVE_LEVELS; level++) {
+      let sum = 0, count = 0;
+      for (let radius = 1; radius < CURVE_LEVELS && count < CURVE_PRIOR; radius *= 2) {
+        sum = 0; count = 0;
+        for (let l = Math.max(0, level - radius); l <= Math.min(CURVE_LEVELS - 1, level + radius); l++) {
+          sum += sums[l * CURVE_FEATURES + k]!;
+          count += counts[l * CURVE_FEATURES + k]!;
+        }
+      }
+      const own = level * CURVE_FEATURES + k;
+      const trend = count > 0 ? sum / count : level / 255;
+      table[own] = (sums[own]! + CURVE_PRIOR * trend) / (counts[own]! + CURVE_PRIOR);
+    }
+  }
+  return { table };
+}
+
+/** Look up the curves for RGB 0..255; writes CURVE_FEATURES values 0..1 into `out` at `at`. */
+export function applyToneCurves(curves: ToneCurves, r: number, g: number, b: number, out: Float32Array | Float64Array, at: number): void {
+  const { table } = curves;
+  const y = lumaLevel(r, g, b) * CURVE_FEATURES;
+  out[at] = table[r * CURVE_FEATURES]!;
+  out[at + 1] = table[g * CURVE_FEATURES + 1]!;
+  out[at + 2] = table[b * CURVE_FEATURES + 2]!;
+  out[at + 3] = table[y + 3]!;
+  out[at + 4] = table[y + 4]!;
+  out[at + 5] = table[y + 5]!;
+}

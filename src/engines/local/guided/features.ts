@@ -115,15 +115,19 @@ export function computePlanes(frame: RgbFrame): Planes {
   };
 }
 
-/** Feature layout: bias, RGB, 5×5 luma patch, two wide lumas, blurred RGB, gradient, contrast, then the colour stage's RGB. */
+/**
+ * Feature layout: bias, RGB, 5×5 luma patch, two wide lumas, blurred RGB, gradient,
+ * contrast, then the colour stage: the lookup table's RGB and the six tone curves.
+ */
 export const PATCH = 5;
-export const FEATURES = 1 + 3 + PATCH * PATCH + 2 + 3 + 2 + 3;
-/** Index of the first colour-stage feature (filled by the caller). */
-export const LUT_FEATURE = FEATURES - 3;
+export const FEATURES = 1 + 3 + PATCH * PATCH + 2 + 3 + 2 + 3 + 6;
+/** Index of the lookup table's RGB, and of the tone curves (filled by the caller). */
+export const LUT_FEATURE = FEATURES - 9;
+export const CURVE_FEATURE = FEATURES - 6;
 
 /**
- * Write the features of pixel (x, y) into `out` (length FEATURES), except the last three
- * (the colour stage's output), which the caller fills.
+ * Write the features of pixel (x, y) into `out` (length FEATURES), except the colour
+ * stage's (from LUT_FEATURE on), which the caller fills.
  */
 export function gatherFeatures(planes: Planes, data: Uint8Array, x: number, yPos: number, out: Float32Array): void {
   const { width, height, y } = planes;

@@ -6,7 +6,7 @@
  */
 import { alignImage, undoTransform, type Alignment } from './alignment.ts';
 import { compareFrames, type RgbFrame } from './metrics.ts';
-import { applyGuidedModel, fitGuidedModel, type GuidedModel } from './model.ts';
+import { applyGuidedModel, fitGuidedModel, type FitOptions, type GuidedModel } from './model.ts';
 
 /**
  * Below this alignment score the image is taken for something other than a restyle of
@@ -84,7 +84,7 @@ export function heldOutScore(source: RgbFrame, target: RgbFrame, valid?: Uint8Ar
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) train[y * width + x] = (Math.floor(x / CHECKER) + Math.floor(y / CHECKER)) % 2 === 0 && inside(x, y) ? 1 : 0;
   }
-  const predicted = applyGuidedModel(fitGuidedModel(s, t, { valid: train }), s);
+  const predicted = applyGuidedModel(fitGuidedModel(s, t, { valid: train, context: false }), s);
   const tested: number[] = [];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) if (!train[y * width + x] && inside(x, y) && (Math.floor(x / CHECKER) + Math.floor(y / CHECKER)) % 2 === 1) tested.push(y * width + x);
@@ -102,8 +102,16 @@ export function heldOutScore(source: RgbFrame, target: RgbFrame, valid?: Uint8Ar
   return total / Math.max(1, tested.length) < 4 ? 1 : Math.max(0, 1 - residual / total);
 }
 
-/** Align, fit and measure. `model` is undefined when the image does not align. */
-export function learnFromKeyframe(source: RgbFrame, image: RgbFrame): { report: KeyframeReport; model: GuidedModel | undefined } {
+/** Where the image sits on frame 0 and how much it looks like a restyle of it. */
+export interface KeyframeAlignment {
+  alignment: Alignment & { heldOut: number; score: number };
+  /** The image, with the transform found undone, and the pixels that came from inside it. */
+  target: RgbFrame;
+  valid: Uint8Array | undefined;
+}
+
+/** The alignment of `image` with frame 0 and its score (learnFromKeyframe's first half). */
+export function alignKeyframe(source: RgbFrame, image: RgbFrame): KeyframeAlignment {
   // The edge search proposes a transform; the held-out score decides between it and
   // none (edge maps of reliefs and line drawings can favour a wrong shift).
   const search = alignImage(source, image);
@@ -111,25 +119,32 @@ export function learnFromKeyframe(source: RgbFrame, image: RgbFrame): { report: 
   const moved = search.scale !== 1 || search.shiftX !== 0 || search.shiftY !== 0 ? undoTransform(image, search) : undefined;
   const movedScore = moved ? heldOutScore(source, moved.frame, moved.valid) : -1;
   const useMoved = moved !== undefined && movedScore > identityScore;
-  const target = useMoved ? moved.frame : image;
-  const valid = useMoved ? moved.valid : undefined;
   const edgeScore = useMoved ? search.edgeScore : search.identityScore;
+  const blockScore = useMoved ? search.blockScore : search.identityBlockScore;
+  const heldOut = useMoved ? movedScore : identityScore;
   // Two views of "is a restyle": the mapping predicts held-out parts of the image
   // (grades, reliefs, paint), or the image has its edges where frame 0 has them (line
   // drawings, whose thin strokes a regression predicts only in part). Either will do.
-  const score = Math.max(useMoved ? movedScore : identityScore, edgeScore);
+  const score = Math.max(heldOut, edgeScore);
   const alignment = useMoved
-    ? { ...search, heldOut: movedScore, score }
-    : { ...search, scale: 1, shiftX: 0, shiftY: 0, edgeScore, heldOut: identityScore, score };
+    ? { ...search, heldOut, score }
+    : { ...search, scale: 1, shiftX: 0, shiftY: 0, edgeScore, blockScore, heldOut, score };
+  return { alignment, target: useMoved ? moved.frame : image, valid: useMoved ? moved.valid : undefined };
+}
+
+/** Align, fit and measure. `model` is undefined when the image does not align. */
+export function learnFromKeyframe(source: RgbFrame, image: RgbFrame, fitOptions: Omit<FitOptions, 'valid'> = {}): { report: KeyframeReport; model: GuidedModel | undefined } {
+  const { alignment, target, valid } = alignKeyframe(source, image);
   const aligned = alignment.score >= MIN_ALIGNMENT;
   const before = compareFrames(source, target);
   const rounded = {
     ...alignment, score: round(alignment.score), heldOut: round(alignment.heldOut), edgeScore: round(alignment.edgeScore), identityScore: round(alignment.identityScore),
+    blockScore: round(alignment.blockScore), identityBlockScore: round(alignment.identityBlockScore),
     shiftX: round(alignment.shiftX, 4), shiftY: round(alignment.shiftY, 4),
   };
   const change = { ssim: round(before.ssim), delta_e: round(before.deltaE, 2) };
   if (!aligned) return { report: { alignment: rounded, aligned, keyframe: { ssim: 0, delta_e: 0 }, change }, model: undefined };
-  const model = fitGuidedModel(source, target, { valid });
+  const model = fitGuidedModel(source, target, { ...fitOptions, valid });
   const mapped: RgbFrame = { ...source, data: applyGuidedModel(model, source) };
   const fit = valid ? compareFrames(masked(mapped, target, valid), target) : compareFrames(mapped, target);
   return { report: { alignment: rounded, aligned, keyframe: { ssim: round(fit.ssim), delta_e: round(fit.deltaE, 2) }, change }, model };

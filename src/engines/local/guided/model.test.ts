@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyColourLut } from './colour-lut.ts';
-import { computePlanes, FEATURES, gatherFeatures, LUT_FEATURE } from './features.ts';
+import { applyColourLut, applyToneCurves } from './colour-lut.ts';
+import { computePlanes, CURVE_FEATURE, FEATURES, gatherFeatures, LUT_FEATURE } from './features.ts';
 import { compareFrames } from './metrics.ts';
-import { applyGuidedModel, bucketOf, fitGuidedModel } from './model.ts';
+import { applyGuidedModel, bucketOf, fitGuidedModel, stageOne } from './model.ts';
 import { mapPixels, relief, textureFrame } from './test-frames.ts';
 
 describe('guided model', () => {
@@ -31,20 +31,21 @@ describe('guided model', () => {
     expect(mapped.deltaE).toBeLessThan(untouched.deltaE / 4);
   });
 
-  it('computes in its hot loop exactly what the feature definition says', () => {
+  it('computes in its first stage\'s hot loop exactly what the feature definition says', () => {
     const model = fitGuidedModel(frame0, relief(frame0));
-    const fast = applyGuidedModel(model, later);
+    const fast = stageOne(model, later);
     const planes = computePlanes(later);
     const f = new Float32Array(FEATURES);
     for (const [x, y] of [[0, 0], [1, 40], [60, 40], [119, 79], [118, 2]] as const) {
       const i = y * later.width + x;
       gatherFeatures(planes, later.data, x, y, f);
       applyColourLut(model.lut, later.data[i * 3]!, later.data[i * 3 + 1]!, later.data[i * 3 + 2]!, f, LUT_FEATURE);
+      applyToneCurves(model.curves, later.data[i * 3]!, later.data[i * 3 + 1]!, later.data[i * 3 + 2]!, f, CURVE_FEATURE);
       const bucket = bucketOf(model, planes, i);
       for (let c = 0; c < 3; c++) {
         let v = 0;
         for (let k = 0; k < FEATURES; k++) v += model.weights[(bucket * FEATURES + k) * 3 + c]! * f[k]!;
-        expect(Math.abs(fast[i * 3 + c]! - Math.min(255, Math.max(0, v * 255)))).toBeLessThanOrEqual(1);
+        expect(fast[i * 3 + c]!).toBeCloseTo(Math.min(1, Math.max(0, v)), 4);
       }
     }
   });
@@ -57,5 +58,19 @@ describe('guided model', () => {
     const distance = (s: number): number => compareFrames(later, { ...later, data: applyGuidedModel(model, later, s) }).deltaE;
     expect(distance(0.4)).toBeLessThan(distance(0.7));
     expect(distance(0.7)).toBeLessThan(distance(1));
+  });
+
+  it('sharpens with its second stage what the first stage blurs (dark outlines)', () => {
+    const outline = (frame: typeof frame0): typeof frame0 => {
+      const r = relief(frame);
+      return mapPixels(r, (v) => (Math.abs(v - 128) > 12 ? [20, 20, 20] : [240, 240, 240]));
+    };
+    const one = fitGuidedModel(frame0, outline(frame0), { context: false });
+    const two = fitGuidedModel(frame0, outline(frame0));
+    const truth = outline(later);
+    const first = compareFrames({ ...later, data: applyGuidedModel(one, later) }, truth);
+    const second = compareFrames({ ...later, data: applyGuidedModel(two, later) }, truth);
+    expect(second.ssim).toBeGreaterThan(first.ssim);
+    expect(second.deltaE).toBeLessThan(first.deltaE);
   });
 });

@@ -5,13 +5,16 @@
  * strength and gradient direction; each bucket has its own ridge regression from the
  * pixel's features (features.ts) plus the colour stage (colour-lut.ts) to output RGB.
  * Buckets are shrunk toward one global regression, so a bucket frame 0 barely showed
- * behaves like the global fit rather than like noise. Everything is deterministic per
- * pixel: no randomness, so the output flickers only where the source does.
+ * behaves like the global fit rather than like noise. A second stage (context-stage.ts)
+ * then refines the first stage's output from its own neighbourhood. Everything is
+ * deterministic per pixel: no randomness, so the output flickers only where the source
+ * does.
  */
-import { applyColourLut, fitColourLut, type ColourLut } from './colour-lut.ts';
-import { computePlanes, FEATURES, gatherFeatures, LUT_FEATURE, PATCH, type Planes } from './features.ts';
+import { applyColourLut, applyToneCurves, fitColourLut, fitToneCurves, type ColourLut, type ToneCurves } from './colour-lut.ts';
+import { applyContextStage, fitContextStage, type ContextStage } from './context-stage.ts';
+import { computePlanes, CURVE_FEATURE, FEATURES, gatherFeatures, LUT_FEATURE, PATCH, type Planes } from './features.ts';
 import type { RgbFrame } from './metrics.ts';
-import { addEquations, addSample, normalEquations, solveRidge, type NormalEquations } from './ridge.ts';
+import { addSample, normalEquations, solveBuckets, type NormalEquations } from './ridge.ts';
 
 const ORIENTATIONS = 8;
 const STRENGTHS = 2;
@@ -26,8 +29,11 @@ export interface GuidedModel {
   lumaCuts: [number, number];
   gradientCuts: [number, number];
   lut: ColourLut;
+  curves: ToneCurves;
   /** BUCKETS × FEATURES × 3 weights: bucket, then feature, then output channel. */
   weights: Float32Array;
+  /** The second stage; absent, the first stage's output is the result. */
+  context?: ContextStage | undefined;
 }
 
 export interface FitOptions {
@@ -39,6 +45,8 @@ export interface FitOptions {
   maxSamples?: number;
   /** Pixels of the target to learn from (1) or ignore (0). Default: all. */
   valid?: Uint8Array | undefined;
+  /** Fit the second stage. Default true. */
+  context?: boolean;
 }
 
 function quantile(values: Float32Array, q: number, step: number): number {
@@ -77,7 +85,23 @@ export function fitGuidedModel(source: RgbFrame, target: RgbFrame, options: FitO
     lumaCuts: [quantile(planes.y, 1 / 3, sampleStep), quantile(planes.y, 2 / 3, sampleStep)] as [number, number],
     gradientCuts: [Math.max(0.01, quantile(gradient, 0.4, sampleStep)), Math.max(0.03, quantile(gradient, 0.8, sampleStep))] as [number, number],
   };
-  const lut = fitColourLut(source.data, target.data, step, options.valid);
+  const first = fitStageOne(source, target, planes, cuts, step, options.valid, options);
+  if (options.context === false) return first;
+  // The second stage learns from the first stage's output on frame 0 itself; fitting it
+  // on output from held-out halves of frame 0 instead measured no better.
+  const input = stageOne(first, source, planes);
+  const context = fitContextStage(source, input, target, { step, valid: options.valid });
+  return { ...first, context };
+}
+
+/** The first stage fitted on the pixels of `valid` (all when undefined). */
+function fitStageOne(
+  source: RgbFrame, target: RgbFrame, planes: Planes, cuts: Pick<GuidedModel, 'lumaCuts' | 'gradientCuts'>, step: number,
+  valid: Uint8Array | undefined, options: FitOptions,
+): GuidedModel {
+  const { width, height } = source;
+  const lut = fitColourLut(source.data, target.data, step, valid);
+  const curves = fitToneCurves(source.data, target.data, step, valid);
   const equations: NormalEquations[] = Array.from({ length: BUCKETS }, () => normalEquations(FEATURES, 3));
   const f = new Float32Array(FEATURES);
   const t = new Float32Array(3);
@@ -85,42 +109,31 @@ export function fitGuidedModel(source: RgbFrame, target: RgbFrame, options: FitO
   for (let y = 0; y < height; y++) {
     for (let x = (y * 7) % step; x < width; x += step) {
       const i = y * width + x;
-      if (options.valid && !options.valid[i]) continue;
+      if (valid && !valid[i]) continue;
       gatherFeatures(planes, source.data, x, y, f);
       applyColourLut(lut, source.data[i * 3]!, source.data[i * 3 + 1]!, source.data[i * 3 + 2]!, f, LUT_FEATURE);
+      applyToneCurves(curves, source.data[i * 3]!, source.data[i * 3 + 1]!, source.data[i * 3 + 2]!, f, CURVE_FEATURE);
       t[0] = target.data[i * 3]! / 255;
       t[1] = target.data[i * 3 + 1]! / 255;
       t[2] = target.data[i * 3 + 2]! / 255;
       addSample(equations[bucketOf(cuts, planes, i)]!, f, t);
     }
   }
-  const total = normalEquations(FEATURES, 3);
-  for (const eq of equations) addEquations(total, eq);
-  const global = solveRidge(total, (options.globalLambda ?? 1e-5) * total.count + 1e-6);
-  const weights = new Float32Array(BUCKETS * 3 * FEATURES);
-  const bucketLambda = options.bucketLambda ?? 20;
-  equations.forEach((eq, b) => {
-    const w = eq.count > 0 ? solveRidge(eq, bucketLambda, global) : global;
-    for (let k = 0; k < FEATURES; k++) {
-      for (let c = 0; c < 3; c++) weights[(b * FEATURES + k) * 3 + c] = w[k * 3 + c]!;
-    }
-  });
-  return { ...cuts, lut, weights };
+  const weights = solveBuckets(equations, options.globalLambda ?? 1e-5, options.bucketLambda ?? 20);
+  return { ...cuts, lut, curves, weights };
 }
 
 /**
- * The mapped frame. `strength` blends from the source (0) to the full learned look (1);
- * above 1 it extrapolates the learned change. Writes into `out` when given.
+ * The first stage's output for every pixel of `frame`: RGB 0..1, interleaved, clamped.
  *
  * This is the per-frame hot loop, so gatherFeatures() is inlined here with the same
  * layout (a unit test holds the two to the same answer).
  */
-export function applyGuidedModel(model: GuidedModel, frame: RgbFrame, strength = 1, out?: Uint8Array): Uint8Array {
+export function stageOne(model: GuidedModel, frame: RgbFrame, planes: Planes = computePlanes(frame)): Float32Array {
   const { width, height, data } = frame;
-  const result = out ?? new Uint8Array(data.length);
-  const planes = computePlanes(frame);
+  const result = new Float32Array(data.length);
   const { y: luma, yNear, yFar, rgbNear, grad, std } = planes;
-  const { weights, lut } = model;
+  const { weights, lut, curves } = model;
   // Float64 so the hot loop does no float32 rounding on every store.
   const f = new Float64Array(FEATURES);
   const half = (PATCH - 1) / 2;
@@ -153,6 +166,7 @@ export function applyGuidedModel(model: GuidedModel, frame: RgbFrame, strength =
       f[PATCH_END + 5] = grad[i]!;
       f[PATCH_END + 6] = std[i]!;
       applyColourLut(lut, r, g, b, f, LUT_FEATURE);
+      applyToneCurves(curves, r, g, b, f, CURVE_FEATURE);
       let w = bucketOf(model, planes, i) * FEATURES * 3;
       let v0 = 0, v1 = 0, v2 = 0;
       for (let k = 0; k < FEATURES; k++, w += 3) {
@@ -161,13 +175,26 @@ export function applyGuidedModel(model: GuidedModel, frame: RgbFrame, strength =
         v1 += weights[w + 1]! * value;
         v2 += weights[w + 2]! * value;
       }
-      const m0 = r + strength * (v0 * 255 - r);
-      const m1 = g + strength * (v1 * 255 - g);
-      const m2 = b + strength * (v2 * 255 - b);
-      result[p] = m0 <= 0 ? 0 : m0 >= 255 ? 255 : Math.round(m0);
-      result[p + 1] = m1 <= 0 ? 0 : m1 >= 255 ? 255 : Math.round(m1);
-      result[p + 2] = m2 <= 0 ? 0 : m2 >= 255 ? 255 : Math.round(m2);
+      result[p] = v0 <= 0 ? 0 : v0 >= 1 ? 1 : v0;
+      result[p + 1] = v1 <= 0 ? 0 : v1 >= 1 ? 1 : v1;
+      result[p + 2] = v2 <= 0 ? 0 : v2 >= 1 ? 1 : v2;
     }
+  }
+  return result;
+}
+
+/**
+ * The mapped frame. `strength` blends from the source (0) to the full learned look (1);
+ * above 1 it extrapolates the learned change. Writes into `out` when given.
+ */
+export function applyGuidedModel(model: GuidedModel, frame: RgbFrame, strength = 1, out?: Uint8Array): Uint8Array {
+  const { data } = frame;
+  const result = out ?? new Uint8Array(data.length);
+  const first = stageOne(model, frame);
+  const mapped = model.context ? applyContextStage(model.context, frame, first) : first;
+  for (let p = 0; p < data.length; p++) {
+    const v = data[p]! + strength * (mapped[p]! * 255 - data[p]!);
+    result[p] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
   }
   return result;
 }

@@ -88,3 +88,22 @@ export function solveRidge(eq: NormalEquations, lambda: number, prior?: Float64A
   }
   return rhs;
 }
+
+/**
+ * Solve one regression per bucket, each pulled toward one global regression over all
+ * buckets (weight `bucketLambda`), so a bucket the data barely showed behaves like the
+ * global fit rather than like noise. Returns buckets × dim × outputs weights as float32
+ * (bucket, then feature, then output), which is what the hot loops read.
+ */
+export function solveBuckets(equations: readonly NormalEquations[], globalLambda: number, bucketLambda: number): Float32Array {
+  const { dim, outputs } = equations[0]!;
+  const total = normalEquations(dim, outputs);
+  for (const eq of equations) addEquations(total, eq);
+  const global = solveRidge(total, globalLambda * total.count + 1e-6);
+  const weights = new Float32Array(equations.length * dim * outputs);
+  equations.forEach((eq, b) => {
+    const w = eq.count > 0 ? solveRidge(eq, bucketLambda, global) : global;
+    weights.set(w, b * dim * outputs);
+  });
+  return weights;
+}
