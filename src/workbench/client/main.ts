@@ -3,6 +3,7 @@
  * estimate, runs with progress and cancel, the result, the API tab and the history.
  */
 import './styles.css';
+import type { EstimateInterpretation } from '../../engines/index.ts';
 import { renderApiTab } from './api-tab.ts';
 import { ApiError, createApi, type Api } from './api.ts';
 import { byId, formatUsd, show } from './dom.ts';
@@ -87,7 +88,7 @@ async function updateEstimate(): Promise<void> {
     return;
   }
   try {
-    const answer = await api.json<{ total_cost: number; warnings?: string[]; interpretation?: Record<string, unknown> }>('POST', '/api/ai/estimate', requestBody());
+    const answer = await api.json<{ total_cost: number; warnings?: string[]; interpretation?: EstimateInterpretation }>('POST', '/api/ai/estimate', requestBody());
     if (seq !== estimateSeq) return;
     form?.clearErrors();
     showLookPreview(understood, answer.interpretation);
