@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Retake } from '../../retake.ts';
 import { keyOf } from '../route-config.ts';
 import { generationBodySchema, videoRequestSchema } from '../schemas.ts';
-import { parseGenerationBody } from './request-body.ts';
+import { parseGenerationBody } from '../generation-body.ts';
 
 export function registerEstimate(app: FastifyInstance, retake: Retake): void {
   app.post('/api/ai/estimate', {

@@ -9,8 +9,8 @@ import type { GenerationStatus } from '../../store/types.ts';
 import { toQueueRow } from '../queue-row.ts';
 import { keyOf } from '../route-config.ts';
 import { generationBodySchema, idParams, queueRowSchema, statusEnum } from '../schemas.ts';
-import { parseGenerationBody } from './request-body.ts';
-import { submitOnce } from './submit-once.ts';
+import { parseGenerationBody } from '../generation-body.ts';
+import { submitOnce } from '../submit-once.ts';
 
 const listQuery = {
   type: 'object',
