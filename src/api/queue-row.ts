@@ -3,7 +3,6 @@
  * parameters flattened beside the row's own fields, and retake's extensions
  * (error_code, stage, eta_s, outputs, interpretation, warnings).
  */
-import type { EngineInterpretation } from '../engines/index.ts';
 import type { VideoRequest } from '../models/request.ts';
 import type { GenerationRow, GenerationStatus, OutputFile } from '../store/types.ts';
 
@@ -28,7 +27,7 @@ export type QueueRow = Omit<VideoRequest, 'prompt'> & {
   stage: string | null;
   eta_s: number | null;
   outputs: { kind: OutputFile['kind']; url: string; content_type: string; bytes: number }[];
-  interpretation: EngineInterpretation | null;
+  interpretation: GenerationRow['interpretation'];
   warnings: string[];
 };
 
