@@ -1270,7 +1270,7 @@ export interface operations {
                     "application/octet-stream": unknown;
                 };
             };
-            /** @description With RETAKE_S3_PRESIGN_S set: a short-lived presigned URL of the object store */
+            /** @description With RETAKE_S3_PRESIGN_S set, for video and images: a short-lived presigned URL of the object store */
             302: {
                 headers: {
                     [name: string]: unknown;
@@ -1309,7 +1309,7 @@ export interface operations {
                     "application/octet-stream": unknown;
                 };
             };
-            /** @description With RETAKE_S3_PRESIGN_S set: a short-lived presigned URL of the object store */
+            /** @description With RETAKE_S3_PRESIGN_S set, for video and images: a short-lived presigned URL of the object store */
             302: {
                 headers: {
                     [name: string]: unknown;
