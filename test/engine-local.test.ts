@@ -18,6 +18,7 @@ import type { VideoRequest } from '../src/models/request.ts';
 const run = promisify(execFile);
 const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
 const engine = createLocalEngine();
+const SEPIA = 'colorchannelmixer=.393:.769:.189:0:.349:.686:.168:0:.272:.534:.131';
 let root: string;
 
 beforeAll(async () => {
@@ -168,6 +169,21 @@ describe('retake-local', () => {
     expect((err as RetakeError).code).toBe(code);
     expect(await readdir(workDir)).toEqual(['source']);
   });
+
+  it('with input_image and auto_controls, applies the full learned look on every frame instead of a schedule', async () => {
+    // A short clip with a cut in the middle, and its frame 0 in sepia as the keyframe.
+    await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=160x90:d=0.5:r=30', '-f', 'lavfi', '-i', 'mandelbrot=s=160x90:r=30',
+      '-filter_complex', '[1]trim=duration=0.5,setpts=PTS-STARTPTS[b];[0][b]concat=n=2,format=yuv420p', '-c:v', 'libx264', '-y', join(root, 'cut.mp4')]);
+    await run('ffmpeg', ['-v', 'error', '-i', join(root, 'cut.mp4'), '-frames:v', '1', '-vf', `format=rgb24,${SEPIA}`, '-y', join(root, 'cut-sepia.png')]);
+    const { result, out } = await render({ input_video: 'gen:cut.mp4', input_image: 'gen:cut-sepia.png', auto_controls: true, prompt: 'neon cyberpunk' });
+    expect(result.interpretation).toMatchObject({ mode: 'guided', edit_strength: 'auto', guided: { strength: 1 } });
+    expect(result.interpretation).not.toHaveProperty('schedule');
+    // Sepia after the cut too: every pixel of the last frame has R ≥ G ≥ B (within coding noise).
+    const { stdout } = await run('ffmpeg', ['-v', 'error', '-sseof', '-0.1', '-i', out, '-frames:v', '1', '-vf', 'scale=80:45', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer' });
+    let ordered = 0;
+    for (let i = 0; i < stdout.length; i += 3) if (stdout[i]! + 6 >= stdout[i + 1]! && stdout[i + 1]! + 6 >= stdout[i + 2]!) ordered++;
+    expect(ordered / (stdout.length / 3)).toBeGreaterThan(0.95);
+  }, 120_000);
 
   it('stops FFmpeg within a second of a cancel and leaves no process behind', async () => {
     const controller = new AbortController();

@@ -68,10 +68,12 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
     }
   };
   if (request.auto_controls || imagePath) job.onProgress({ progress: PREPARE_SHARE * 0.75, stage: 'analysing' });
-  const auto = request.auto_controls ? await autoSchedule(sourcePath, look, facts, analysis) : undefined;
   const guidedNotes: string[] = [];
   const guided = imagePath ? await learnGuidedOrNot(imagePath, guidedNotes) : undefined;
   const useGuided = guided?.decision === 'guided';
+  // Guided mode maps each pixel by its own appearance, the same on every frame, so fast
+  // motion and cuts need no gentler level: auto_controls applies the full learned look.
+  const auto = request.auto_controls && !useGuided ? await autoSchedule(sourcePath, look, facts, analysis) : undefined;
   const strength = guidedStrength(request.edit_strength);
   const transfer = imagePath && !useGuided ? await imageTransfer(sourcePath, imagePath, look, facts, analysis, hdrToSdrFilter(source)) : undefined;
   const plan = planRender({ ...planInput, segments: auto?.segments, grade: transfer ? [transfer.filter] : undefined });
@@ -118,7 +120,7 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
 
   const interpretation: LocalInterpretation = {
     ...lookInterpretation(look),
-    edit_strength: auto ? 'auto' : (request.edit_strength ?? DEFAULT_EDIT_STRENGTH),
+    edit_strength: request.auto_controls ? 'auto' : (request.edit_strength ?? DEFAULT_EDIT_STRENGTH),
     ...(auto ? { schedule: auto.schedule } : {}),
     ...(transfer ? { colour_transfer: { maps: transfer.maps, tone_only: transfer.tone_only } } : {}),
     intensity: plan.intensity,
