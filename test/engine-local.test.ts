@@ -70,6 +70,7 @@ async function probe(path: string) {
     width: Number(video.width), height: Number(video.height), fps: String(video.avg_frame_rate), frames: Number(video.nb_read_frames),
     codec: video.codec_name, pixFmt: video.pix_fmt, duration: Number(json.format.duration),
     audio: json.streams.some((s) => s.codec_type === 'audio'),
+    channels: Number(json.streams.find((s) => s.codec_type === 'audio')?.channels ?? 0),
   };
 }
 
@@ -98,7 +99,7 @@ describe('retake-local', () => {
   it('renders the black-and-white look at 540p with the requested length and audio', async () => {
     const { result, progress, workDir, out } = await render({ prompt: 'classic film noir', input_video: 'flower.mp4', duration: '5s' });
     const facts = await probe(out);
-    expect(facts).toMatchObject({ width: 960, height: 540, codec: 'h264', pixFmt: 'yuv420p', audio: true, fps: '30000/1001' });
+    expect(facts).toMatchObject({ width: 960, height: 540, codec: 'h264', pixFmt: 'yuv420p', audio: true, channels: 2, fps: '30000/1001' });
     expect(Math.abs(facts.duration - 5)).toBeLessThan(2 / 29.97 + 0.03);
     expect(await saturation(out)).toBeLessThan(2);
     expect(await saturation(fixture('flower.mp4'))).toBeGreaterThan(10);
@@ -122,6 +123,12 @@ describe('retake-local', () => {
       /average:([\d.]+)/g,
     );
     expect(psnr).toBeGreaterThanOrEqual(30);
+  });
+
+  it('keeps mono audio mono', async () => {
+    expect((await probe(fixture('portrait.mp4'))).channels).toBe(1);
+    const facts = await probe((await render({ prompt: 'warm', input_video: 'portrait.mp4' })).out);
+    expect(facts.channels).toBe(1);
   });
 
   it('respects a rotation tag', async () => {
