@@ -9,13 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineInterpretationSchema } from '../src/engines/interpretation-schema.ts';
 import { RetakeError } from '../src/errors/index.ts';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import type { EngineJob, EngineProgress, EngineResult } from '../src/engines/types.ts';
 import type { VideoRequest } from '../src/models/request.ts';
 
 const run = promisify(execFile);
+/** The interpretation's published schema (OpenAPI): what a render records must match it. */
+const documented = new Ajv2020({ strict: false }).compile(engineInterpretationSchema);
 const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
 const engine = createLocalEngine();
 const SEPIA = 'colorchannelmixer=.393:.769:.189:0:.349:.686:.168:0:.272:.534:.131';
@@ -104,6 +108,7 @@ describe('retake-local', () => {
     expect(await saturation(out)).toBeLessThan(2);
     expect(await saturation(fixture('flower.mp4'))).toBeGreaterThan(10);
     expect(result.interpretation).toMatchObject({ look: { style: 'noir' }, used_words: ['film noir'], ignored_words: ['classic'], edit_strength: 'flex_2' });
+    expect(documented(result.interpretation), JSON.stringify(documented.errors)).toBe(true);
     expect(result.warnings).toEqual([]);
     // Progress rises to 1 with an ETA while rendering; only the final file is left.
     expect(progress.at(-1)?.progress).toBeCloseTo(1, 2);
@@ -185,6 +190,7 @@ describe('retake-local', () => {
     const { result, out } = await render({ input_video: 'gen:cut.mp4', input_image: 'gen:cut-sepia.png', auto_controls: true, prompt: 'neon cyberpunk' });
     expect(result.interpretation).toMatchObject({ mode: 'guided', edit_strength: 'auto', guided: { strength: 1 } });
     expect(result.interpretation).not.toHaveProperty('schedule');
+    expect(documented(result.interpretation), JSON.stringify(documented.errors)).toBe(true);
     // Sepia after the cut too: every pixel of the last frame has R ≥ G ≥ B (within coding noise).
     const { stdout } = await run('ffmpeg', ['-v', 'error', '-sseof', '-0.1', '-i', out, '-frames:v', '1', '-vf', 'scale=80:45', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer' });
     let ordered = 0;

@@ -15,3 +15,4 @@ export type {
   Engine, EngineCheckpoint, EngineInterpretation, EngineJob, EngineOutput, EngineProgress, EngineResult, EstimateInterpretation,
   GuidedInterpretation, HostedInterpretation, LocalInterpretation, LookInterpretation,
 } from './types.ts';
+export { engineInterpretationSchema, estimateInterpretationSchema } from './interpretation-schema.ts';
