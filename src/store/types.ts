@@ -5,6 +5,7 @@
  *
  * Times are epoch milliseconds (numbers) everywhere in the store; the API formats them.
  */
+import type { EngineInterpretation } from '../engines/types.ts';
 import type { VideoRequest } from '../models/request.ts';
 
 export type GenerationStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'cancelled';
@@ -47,7 +48,7 @@ export interface GenerationRow {
   eta_s: number | null;
   outputs: OutputFile[];
   /** What the engine understood of the prompt (style, palette, used/ignored words ...). */
-  interpretation: Record<string, unknown> | null;
+  interpretation: EngineInterpretation | null;
   warnings: string[];
   error_code: string | null;
   error_message: string | null;
@@ -98,6 +99,18 @@ export interface GenerationFilter {
   /** Newest first. */
   limit: number;
   offset: number;
+  /**
+   * Keyset paging, stable while generations are added: only rows after (older than)
+   * `before`, or only rows before (newer than) `after`, in the same newest-first order.
+   */
+  before?: GenerationPosition | undefined;
+  after?: GenerationPosition | undefined;
+}
+
+/** Where a generation stands in the newest-first order of a key's list. */
+export interface GenerationPosition {
+  enqueued_at: number;
+  id: string;
 }
 
 export interface StoredEvent {

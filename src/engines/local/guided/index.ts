@@ -10,6 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RetakeError } from '../../../errors/index.ts';
 import { describeFailure, runProcess } from '../ffmpeg-process.ts';
+import type { GuidedInterpretation } from '../interpretation.ts';
 import { guidedChildCommand } from './child-command.ts';
 import type { KeyframeReport } from './learn.ts';
 import { runChain } from './process-chain.ts';
@@ -151,7 +152,7 @@ export async function renderGuided(input: GuidedRenderInput): Promise<void> {
 }
 
 /** The interpretation's record of guided mode. */
-export function guidedInterpretation(learning: GuidedLearning, strength: number): Record<string, unknown> {
+export function guidedInterpretation(learning: GuidedLearning, strength: number): GuidedInterpretation {
   const { report } = learning;
   return {
     mode: learning.decision === 'guided' ? 'guided' : learning.decision === 'unchanged' ? 'prompt' : 'colour_transfer',
