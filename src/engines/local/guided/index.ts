@@ -156,8 +156,9 @@ export function guidedInterpretation(learning: GuidedLearning, strength: number)
   const { report } = learning;
   return {
     mode: learning.decision === 'guided' ? 'guided' : learning.decision === 'unchanged' ? 'prompt' : 'colour_transfer',
-    method: 'locally linear regression: 5×5 luma patch, colour, two wider scales, gradient and contrast features, ' +
-      'bucketed by luma, gradient strength and direction, over a 17³ colour lookup table; learned on frame 0',
+    method: 'two-stage locally linear regression: 5×5 luma patch, colour, two wider scales, gradient and contrast features, ' +
+      'bucketed by luma, gradient strength and direction, over a 17³ colour lookup table and tone curves; then a second ' +
+      'stage on the first stage\'s output around each pixel, bucketed by its level and edges; learned on frame 0',
     keyframe_fit: report.keyframe,
     image_change: report.change,
     alignment: {
