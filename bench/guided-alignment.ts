@@ -59,7 +59,9 @@ const crop = (f: RgbFrame): RgbFrame => {
 const dir = await mkdtemp(join(tmpdir(), 'retake-guided-alignment-'));
 try {
   const pairs = await evaluationPairs({ sets: list(process.env.GUIDED_SETS) ?? ['own', 'broad'], clips: list(process.env.GUIDED_CLIPS), effects: list(process.env.GUIDED_EFFECTS), dir });
-  const restyles: string[] = [];
+  // Rows are printed as they come (a run on every clip takes a while); restyles first.
+  console.log(['| kind | clip | image | score | held-out R² | edges | edges by block |', '| --- | --- | --- | --- | --- | --- | --- |'].join('\n'));
+  const restyles = { push: (row: string): void => console.log(row) };
   const others: string[] = [];
   const score = (frame0: RgbFrame, image: RgbFrame): string => {
     const a = alignKeyframe(frame0, image).alignment;
@@ -89,7 +91,7 @@ try {
     }
     process.stderr.write(`${clip} done\n`);
   }
-  console.log(['| kind | clip | image | score | held-out R² | edges | edges by block |', '| --- | --- | --- | --- | --- | --- | --- |', ...restyles, ...others].join('\n'));
+  console.log(others.join('\n'));
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
