@@ -72,7 +72,7 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   const exrPattern = request.hdr && request.exr_export ? join(framesDir, EXR_FRAME_PATTERN) : undefined;
   const planInput = { source, sourcePath, imagePath, request, look, outputPath: partialPath, exrPattern, exrMaxFrames: options.exrMaxFrames };
   const facts = planRender(planInput);
-  const analysis = { ffmpegPath: options.ffmpegPath, signal };
+  const analysis = { ffmpegPath: options.ffmpegPath, signal, tempDir: job.workDir };
   const guidedGeometry = (): GuidedGeometry => ({ ...facts, sourceWidth: source.width, sourceHeight: source.height });
   // input_image never fails the job: if learning from it fails, the colour transfer runs.
   const learnGuidedOrNot = async (image: string, notes: string[]): Promise<GuidedLearning | undefined> => {
