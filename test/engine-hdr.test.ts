@@ -3,7 +3,8 @@
  * stream (HEVC Main 10, BT.2020/PQ, mastering display and light level, hvc1), the PQ
  * level of SDR white (203 cd/m² ≈ 58 %), PQ and HLG sources tone-mapped for SDR
  * output without washing out, and the EXR sidecar checked with OpenEXR's `exrheader`
- * and `unzip`. Sources are half-second clips made here with FFmpeg.
+ * and `unzip`; guided mode (input_image) keeping its learned look in HDR10 output and
+ * from an HDR source. Sources are half-second clips made here with FFmpeg.
  */
 import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -194,4 +195,49 @@ describe('HDR sources', () => {
     expect(await colourfulness(out)).toBeGreaterThan(sdrColour * 0.85);
     expect(await colourfulness(clip(input), 'scale=960:540,format=yuv420p')).toBeLessThan(sdrColour * 0.7);
   }, 30_000);
+});
+
+describe('Guided mode (input_image) with HDR', () => {
+  const SEPIA = 'colorchannelmixer=.393:.769:.189:0:.349:.686:.168:0:.272:.534:.131';
+  /** Mean absolute difference of two clips' signals, frame by frame at 160×90, 0..255. */
+  async function difference(a: string, b: string): Promise<number> {
+    const frames = async (path: string): Promise<Buffer> => (await run('ffmpeg', ['-v', 'error', '-i', path, '-vf', 'scale=160:90', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 64 << 20 })).stdout;
+    const [x, y] = await Promise.all([frames(a), frames(b)]);
+    expect(x.length).toBe(y.length);
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) sum += Math.abs(x[i]! - y[i]!);
+    return sum / x.length;
+  }
+
+  beforeAll(async () => {
+    // The user's restyle of frame 0, as an SDR picture (what their image tool shows),
+    // and the same effect on every frame: what the whole clip should look like.
+    await ffmpeg(['-i', clip('bars.mp4'), '-frames:v', '1', '-vf', `format=rgb24,${SEPIA}`, clip('bars-sepia.png')]);
+    await ffmpeg(['-i', clip('bars.mp4'), '-vf', `format=rgb24,${SEPIA},format=yuv420p`, '-c:v', 'libx264', '-crf', '10', clip('bars-sepia.mp4')]);
+  });
+
+  it('carries the learned look into an HDR10 output and its EXR frames', async () => {
+    const [plain, truth] = [await render({ hdr: true, input_video: 'bars.mp4' }), await render({ hdr: true, input_video: 'bars-sepia.mp4' })];
+    const { result } = await render({ hdr: true, exr_export: true, input_video: 'bars.mp4', input_image: 'bars-sepia.png' });
+    expect(result.interpretation).toMatchObject({ mode: 'guided', dynamic_range: { output: 'hdr10' } });
+    const video = result.outputs[0]!.path;
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'stream=codec_name,profile,color_transfer', '-of', 'json', video]);
+    expect(JSON.parse(stdout)).toMatchObject({ streams: [{ codec_name: 'hevc', profile: 'Main 10', color_transfer: 'smpte2084' }] });
+    // In HDR10 too, the result is close to the sepia clip rendered as HDR10 and far from
+    // the plain render (measured 4.7 against 22.4 of 255 in the PQ signal).
+    const [toTruth, plainToTruth] = [await difference(video, truth.result.outputs[0]!.path), await difference(plain.result.outputs[0]!.path, truth.result.outputs[0]!.path)];
+    expect(toTruth).toBeLessThan(plainToTruth * 0.35);
+    const { stdout: listing } = await run('unzip', ['-Z1', result.outputs[1]!.path]);
+    const { stdout: frames } = await run('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', video]);
+    expect(listing.trim().split('\n').length).toBe(Number(frames.trim()));
+  }, 180_000);
+
+  it('learns from an HDR source as its SDR rendering and keeps the look', async () => {
+    const [plain, truth] = [await render({ input_video: 'pq.mp4', resolution: '540p' }), await render({ input_video: 'bars-sepia.mp4', resolution: '540p' })];
+    const { result } = await render({ input_video: 'pq.mp4', resolution: '540p', input_image: 'bars-sepia.png' });
+    expect(result.interpretation).toMatchObject({ mode: 'guided', dynamic_range: { source: 'pq', output: 'sdr' }, guided: { alignment: { aligned: true } } });
+    // Measured 6.8 against 78.5 of 255.
+    const [toTruth, plainToTruth] = [await difference(result.outputs[0]!.path, truth.result.outputs[0]!.path), await difference(plain.result.outputs[0]!.path, truth.result.outputs[0]!.path)];
+    expect(toTruth).toBeLessThan(plainToTruth * 0.2);
+  }, 180_000);
 });
