@@ -29,6 +29,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { request } from 'undici';
 import { LOOK_STYLES } from '../src/engines/local/vocabulary.ts';
 import type { Resolution } from '../src/models/request.ts';
 import { engineRender, plainTranscode, type RenderSpec, type Timing } from './lib/engine-render.ts';
@@ -130,15 +131,18 @@ async function measuredGenerate(server: ServerProcess, body: Record<string, unkn
   return { wallS, cpuS, peak: await sampler.stop() };
 }
 
+/** POST a sync generate and wait as long as it takes (a loaded machine can exceed fetch's 300 s). */
 async function sendGenerate(server: ServerProcess, body: Record<string, unknown>): Promise<number> {
   const t0 = performance.now();
-  const res = await fetch(`${server.origin}/api/ai/videos/generate`, {
+  const res = await request(`${server.origin}/api/ai/videos/generate`, {
     method: 'POST',
     headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'retake-local', ...body }),
+    headersTimeout: 0,
+    bodyTimeout: 0,
   });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`generate answered ${res.status}: ${text}`);
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`generate answered ${res.statusCode}: ${text}`);
   return (performance.now() - t0) / 1000;
 }
 
@@ -220,6 +224,9 @@ async function main(): Promise<void> {
   }
   try {
     if (process.env.BENCH_SERVER !== '0') await throughServer();
+  } catch (err) {
+    // The rows measured so far still print.
+    rows.push({ metric: 'server rows stopped', value: err instanceof Error ? err.message : String(err), goal: '', met: false });
   } finally {
     rmSync(keyframes, { recursive: true, force: true });
   }

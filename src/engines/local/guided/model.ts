@@ -9,7 +9,7 @@
  * pixel: no randomness, so the output flickers only where the source does.
  */
 import { applyColourLut, fitColourLut, type ColourLut } from './colour-lut.ts';
-import { computePlanes, FEATURES, gatherFeatures, LUT_FEATURE, PATCH, type Planes } from './features.ts';
+import { computePlanes, FEATURES, gatherFeatures, LUT_FEATURE, PATCH, type PlaneAllocator, type Planes } from './features.ts';
 import type { RgbFrame } from './metrics.ts';
 import { addEquations, addSample, normalEquations, solveRidge, type NormalEquations } from './ridge.ts';
 
@@ -110,17 +110,18 @@ export function fitGuidedModel(source: RgbFrame, target: RgbFrame, options: FitO
 
 /**
  * The mapped frame. `strength` blends from the source (0) to the full learned look (1);
- * above 1 it extrapolates the learned change. Writes into `out` when given.
+ * above 1 it extrapolates the learned change. Writes into `out` when given; `alloc`
+ * supplies the planes' arrays (features.ts), fresh ones by default.
  *
  * This is the per-frame hot loop, so gatherFeatures() is inlined here with the same
  * layout (a unit test holds the two to the same answer): each feature is multiplied
  * into the three sums as it is read, in the order of the feature vector, which is the
  * same arithmetic as filling the vector first and taking the dot product after.
  */
-export function applyGuidedModel(model: GuidedModel, frame: RgbFrame, strength = 1, out?: Uint8Array): Uint8Array {
+export function applyGuidedModel(model: GuidedModel, frame: RgbFrame, strength = 1, out?: Uint8Array, alloc?: PlaneAllocator): Uint8Array {
   const { width, height, data } = frame;
   const result = out ?? new Uint8Array(data.length);
-  const planes = computePlanes(frame);
+  const planes = computePlanes(frame, alloc);
   const { y: luma, yNear, yFar, rgbNear, grad, std } = planes;
   const { lut } = model;
   // Float64 so the hot loop converts nothing (float32 → float64 is exact).
