@@ -49,7 +49,16 @@ export function boxBlur(src: Float32Array, width: number, height: number, radius
       const row = y * width;
       let s = 0;
       for (let d = -radius; d <= radius; d++) s += src[(row + Math.min(width - 1, Math.max(0, d))) * stride + c]!;
+      // Away from the edges no index needs clamping: the same sums, without the checks.
+      const inFrom = Math.min(radius, width), inTo = Math.max(inFrom, width - radius - 1);
+      const ahead = (radius + 1) * stride, behind = radius * stride;
       for (let x = 0; x < width; x++) {
+        if (x === inFrom) {
+          for (let i = (row + x) * stride + c; x < inTo; x++, i += stride) {
+            tmp[i] = s * norm;
+            s += src[i + ahead]! - src[i - behind]!;
+          }
+        }
         tmp[(row + x) * stride + c] = s * norm;
         const enter = Math.min(width - 1, x + radius + 1);
         const leave = Math.max(0, x - radius);

@@ -93,8 +93,10 @@ export async function learnGuided(input: GuidedLearnInput): Promise<GuidedLearni
   const sourceRawPath = join(dir, 'frame0.rgb');
   const imageRawPath = join(dir, 'image.rgb');
   const modelPath = join(dir, 'model.json');
-  await ffmpeg(decodeArgs({ sourcePath: input.sourcePath, fps: input.geometry.fps, width, height, toSdr: input.toSdr, duration: input.geometry.duration, frames: 1, output: sourceRawPath }), input);
-  await ffmpeg(imageArgs(input.imagePath, width, height, imageRawPath), input);
+  await Promise.all([
+    ffmpeg(decodeArgs({ sourcePath: input.sourcePath, fps: input.geometry.fps, width, height, toSdr: input.toSdr, duration: input.geometry.duration, frames: 1, output: sourceRawPath }), input),
+    ffmpeg(imageArgs(input.imagePath, width, height, imageRawPath), input),
+  ]);
   const child = guidedChildCommand('learn', [sourceRawPath, imageRawPath, String(width), String(height), modelPath]);
   const result = await runProcess(child.command, child.args, { signal: input.signal });
   if (result.code !== 0) throw new RetakeError('render_failed', `Learning the look of input_image failed: ${describeFailure(result.stderrTail)}`);
