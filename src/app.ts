@@ -17,7 +17,7 @@ import { createJobRunner, engineIdOf } from './jobs/runner.ts';
 import { completedEvent } from './jobs/event-payloads.ts';
 import { createProtocolWebhooks, observePublish } from './jobs/protocol-webhooks.ts';
 import { createGenerationService } from './jobs/service.ts';
-import { createWebhookOutbox } from './jobs/webhook-outbox.ts';
+import { createWebhookOutbox, deliveryId } from './jobs/webhook-outbox.ts';
 import { createWebhookSender } from './jobs/webhooks.ts';
 import { createKeyService } from './keys/index.ts';
 import { createLogger } from './logger.ts';
@@ -90,7 +90,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     if (!row.webhook_url || row.webhook_options) return;
     // Through the outbox: a worker delivers it, even after a restart. One delivery per
     // generation, so a second call for the same end is a no-op.
-    void outbox.enqueue({ url: row.webhook_url, event: 'media_generation_completed', payload: completedEvent(row, blobUrl).data }, `${row.id}.completed`);
+    void outbox.enqueue({ url: row.webhook_url, event: 'media_generation_completed', payload: completedEvent(row, blobUrl).data }, deliveryId(row.id, 'completed'));
   };
 
   const generations = createGenerationService({

@@ -54,7 +54,7 @@ describe('S3 blob store', () => {
     }
   });
 
-  it('signs response overrides into a presigned URL, so the store answers with retake\'s type and disposition', async () => {
+  it('signs response overrides into a presigned URL, so the store answers with retake\'s type, disposition and caching', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'retake-s3-work-'));
     try {
       const store = await createS3BlobStore({ bucket: s3.bucket, endpoint: s3.endpoint, forcePathStyle: true, tmpDir: tmp, credentials: S3RVER_CREDENTIALS });
@@ -70,6 +70,9 @@ describe('S3 blob store', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/zip');
       expect(res.headers.get('content-disposition')).toBe('attachment; filename="frames.zip"');
+      // Private to the key's owner, cached no longer than the URL lives.
+      expect(url.searchParams.get('response-cache-control')).toBe('private, max-age=60');
+      expect(res.headers.get('cache-control')).toBe('private, max-age=60');
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }

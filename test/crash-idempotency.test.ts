@@ -4,7 +4,8 @@
  * `idempotency_in_progress` forever (the claim had no owner and no expiry), though the
  * generation went on to succeed. Now the claim lapses one lease after its server died,
  * the retry takes it over and answers with the same generation's video; nothing runs
- * or is charged twice.
+ * or is charged twice. The same holds for a Replicate-style blocking prediction
+ * (`Prefer: wait`), which before took the claim over by creating a second generation.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -70,5 +71,36 @@ describe('sync generate with an Idempotency-Key across a SIGKILL', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     const history = await api('/api/ai/generations?page=1&page_size=10');
     expect(history.total_entries).toBe(1);
+  }, 300_000);
+});
+
+describe('Replicate blocking prediction with an Idempotency-Key across a SIGKILL', () => {
+  it('answers the retry with the same prediction, and creates no second generation', async () => {
+    await server?.stop();
+    server = await startServerProcess(env());
+    const before = (await api('/api/ai/generations?page=1&page_size=50')).total_entries as number;
+    const body = JSON.stringify({ input: { prompt: 'watercolor', input_video: media.url('flower.mp4'), resolution: '720p' } });
+    const call = (base: string) => fetch(`${base}/v1/models/retake/retake-local/predictions`, {
+      method: 'POST', body,
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'idempotency-key': 'prediction-crash-1', prefer: 'wait=60' },
+    });
+    const first = call(server.baseUrl).catch(() => undefined);
+    const running = await eventually(async () => {
+      const row = (await api('/api/ai/queue')).generations?.find((g: { prompt: string }) => g.prompt === 'watercolor');
+      return row?.status === 'processing' && row.progress > 0 ? row : undefined;
+    }, 60_000, 50);
+    await server.kill();
+    await first;
+
+    server = await startServerProcess(env());
+    const answer = await eventually(async () => {
+      const res = await call(server!.baseUrl);
+      if (res.status === 409) return undefined;
+      return { status: res.status, body: await res.json() };
+    }, 180_000, 300);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect(answer.body.id).toBe(running.generation_id);
+    const history = await api('/api/ai/generations?page=1&page_size=50');
+    expect(history.total_entries).toBe(before + 1);
   }, 300_000);
 });

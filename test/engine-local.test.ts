@@ -9,15 +9,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineInterpretationSchema } from '../src/engines/interpretation-schema.ts';
 import { RetakeError } from '../src/errors/index.ts';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import type { EngineJob, EngineProgress, EngineResult } from '../src/engines/types.ts';
 import type { VideoRequest } from '../src/models/request.ts';
 
 const run = promisify(execFile);
+/** The interpretation's published schema (OpenAPI): what a render records must match it. */
+const documented = new Ajv2020({ strict: false }).compile(engineInterpretationSchema);
 const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
 const engine = createLocalEngine();
+const SEPIA = 'colorchannelmixer=.393:.769:.189:0:.349:.686:.168:0:.272:.534:.131';
 let root: string;
 
 beforeAll(async () => {
@@ -69,6 +74,7 @@ async function probe(path: string) {
     width: Number(video.width), height: Number(video.height), fps: String(video.avg_frame_rate), frames: Number(video.nb_read_frames),
     codec: video.codec_name, pixFmt: video.pix_fmt, duration: Number(json.format.duration),
     audio: json.streams.some((s) => s.codec_type === 'audio'),
+    channels: Number(json.streams.find((s) => s.codec_type === 'audio')?.channels ?? 0),
   };
 }
 
@@ -97,11 +103,12 @@ describe('retake-local', () => {
   it('renders the black-and-white look at 540p with the requested length and audio', async () => {
     const { result, progress, workDir, out } = await render({ prompt: 'classic film noir', input_video: 'flower.mp4', duration: '5s' });
     const facts = await probe(out);
-    expect(facts).toMatchObject({ width: 960, height: 540, codec: 'h264', pixFmt: 'yuv420p', audio: true, fps: '30000/1001' });
+    expect(facts).toMatchObject({ width: 960, height: 540, codec: 'h264', pixFmt: 'yuv420p', audio: true, channels: 2, fps: '30000/1001' });
     expect(Math.abs(facts.duration - 5)).toBeLessThan(2 / 29.97 + 0.03);
     expect(await saturation(out)).toBeLessThan(2);
     expect(await saturation(fixture('flower.mp4'))).toBeGreaterThan(10);
     expect(result.interpretation).toMatchObject({ look: { style: 'noir' }, used_words: ['film noir'], ignored_words: ['classic'], edit_strength: 'flex_2' });
+    expect(documented(result.interpretation), JSON.stringify(documented.errors)).toBe(true);
     expect(result.warnings).toEqual([]);
     // Progress rises to 1 with an ETA while rendering; only the final file is left.
     expect(progress.at(-1)?.progress).toBeCloseTo(1, 2);
@@ -121,6 +128,12 @@ describe('retake-local', () => {
       /average:([\d.]+)/g,
     );
     expect(psnr).toBeGreaterThanOrEqual(30);
+  });
+
+  it('keeps mono audio mono', async () => {
+    expect((await probe(fixture('portrait.mp4'))).channels).toBe(1);
+    const facts = await probe((await render({ prompt: 'warm', input_video: 'portrait.mp4' })).out);
+    expect(facts.channels).toBe(1);
   });
 
   it('respects a rotation tag', async () => {
@@ -168,6 +181,22 @@ describe('retake-local', () => {
     expect((err as RetakeError).code).toBe(code);
     expect(await readdir(workDir)).toEqual(['source']);
   });
+
+  it('with input_image and auto_controls, applies the full learned look on every frame instead of a schedule', async () => {
+    // A short clip with a cut in the middle, and its frame 0 in sepia as the keyframe.
+    await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=160x90:d=0.5:r=30', '-f', 'lavfi', '-i', 'mandelbrot=s=160x90:r=30',
+      '-filter_complex', '[1]trim=duration=0.5,setpts=PTS-STARTPTS[b];[0][b]concat=n=2,format=yuv420p', '-c:v', 'libx264', '-y', join(root, 'cut.mp4')]);
+    await run('ffmpeg', ['-v', 'error', '-i', join(root, 'cut.mp4'), '-frames:v', '1', '-vf', `format=rgb24,${SEPIA}`, '-y', join(root, 'cut-sepia.png')]);
+    const { result, out } = await render({ input_video: 'gen:cut.mp4', input_image: 'gen:cut-sepia.png', auto_controls: true, prompt: 'neon cyberpunk' });
+    expect(result.interpretation).toMatchObject({ mode: 'guided', edit_strength: 'auto', guided: { strength: 1 } });
+    expect(result.interpretation).not.toHaveProperty('schedule');
+    expect(documented(result.interpretation), JSON.stringify(documented.errors)).toBe(true);
+    // Sepia after the cut too: every pixel of the last frame has R ≥ G ≥ B (within coding noise).
+    const { stdout } = await run('ffmpeg', ['-v', 'error', '-sseof', '-0.1', '-i', out, '-frames:v', '1', '-vf', 'scale=80:45', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer' });
+    let ordered = 0;
+    for (let i = 0; i < stdout.length; i += 3) if (stdout[i]! + 6 >= stdout[i + 1]! && stdout[i + 1]! + 6 >= stdout[i + 2]!) ordered++;
+    expect(ordered / (stdout.length / 3)).toBeGreaterThan(0.95);
+  }, 120_000);
 
   it('stops FFmpeg within a second of a cancel and leaves no process behind', async () => {
     const controller = new AbortController();

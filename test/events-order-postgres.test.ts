@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
-import { until } from '../src/jobs/queue.contract.ts';
+import { until } from './support/until.ts';
 import { openStore } from '../src/store/index.ts';
 
 const serverUrl = process.env.RETAKE_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../src/cli/free-port.ts';
 import { createRedisEventBus } from '../src/events/redis-bus.ts';
 import type { EventBus } from '../src/events/types.ts';
-import { until } from '../src/jobs/queue.contract.ts';
+import { until } from './support/until.ts';
 import { openStore, type Store, type StoredEvent } from '../src/store/index.ts';
 
 let dir: string;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createRedisEventBus } from '../src/events/redis-bus.ts';
 import type { EventBus } from '../src/events/types.ts';
-import { until } from '../src/jobs/queue.contract.ts';
+import { until } from './support/until.ts';
 import { openStore, type Store, type StoredEvent } from '../src/store/index.ts';
 
 const REDIS_URL = process.env.RETAKE_TEST_REDIS_URL || 'redis://127.0.0.1:6379';

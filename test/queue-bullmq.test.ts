@@ -10,7 +10,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBullmqQueue } from '../src/jobs/bullmq-queue.ts';
-import { describeQueueContract, until } from '../src/jobs/queue.contract.ts';
+import { describeQueueContract } from '../src/jobs/queue.contract.ts';
+import { until } from './support/until.ts';
 import type { JobQueue } from '../src/jobs/types.ts';
 
 const REDIS_URL = process.env.RETAKE_TEST_REDIS_URL || 'redis://127.0.0.1:6379';

@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Client } from 'undici';
+import { frameSplitter, type SseFrame } from '../../src/client/sse-frames.ts';
 import { sleep } from './stats.ts';
 
 export interface Subscribers {
@@ -19,8 +20,7 @@ export interface Subscribers {
 export async function openSubscribers(origin: string, apiKey: string, count: number, batch = 100): Promise<Subscribers> {
   const arrivals = new Map<string, number[]>();
   const clients: Client[] = [];
-  const onFrame = (frame: string): void => {
-    const data = /^data: (.*)$/m.exec(frame)?.[1];
+  const onFrame = ({ data }: SseFrame): void => {
     if (!data) return;
     const id = (JSON.parse(data) as { generation_id?: string }).generation_id;
     if (!id) return;
@@ -35,17 +35,8 @@ export async function openSubscribers(origin: string, apiKey: string, count: num
     clients.push(client);
     const res = await client.request({ method: 'GET', path: '/api/events', headers: { authorization: `Bearer ${apiKey}`, accept: 'text/event-stream' } });
     if (res.statusCode !== 200) throw new Error(`GET /api/events answered ${res.statusCode}`);
-    let buffer = '';
     res.body.setEncoding('utf8');
-    res.body.on('data', (chunk: string) => {
-      buffer += chunk;
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        onFrame(buffer.slice(0, end));
-        buffer = buffer.slice(end + 2);
-        end = buffer.indexOf('\n\n');
-      }
-    });
+    res.body.on('data', frameSplitter(onFrame));
     res.body.on('error', () => undefined);
   };
 

@@ -4,6 +4,7 @@
  * envelope. Built from `models/request-schema.ts`, so the docs cannot drift from what
  * the server validates.
  */
+import { engineInterpretationSchema } from '../engines/index.ts';
 import { ERRORS } from '../errors/index.ts';
 import { requestSchema } from '../models/index.ts';
 
@@ -82,7 +83,7 @@ export const queueRowSchema = {
       type: 'array',
       items: { type: 'object', properties: { kind: { type: 'string' }, url: { type: 'string' }, content_type: { type: 'string' }, bytes: { type: 'integer' } } },
     },
-    interpretation: { type: ['object', 'null'] },
+    interpretation: { ...engineInterpretationSchema, oneOf: [...engineInterpretationSchema.oneOf, { type: 'null' }] },
     warnings: { type: 'array', items: { type: 'string' } },
   },
   description: 'Also carries the request parameters (input_video, resolution, duration, ...).',

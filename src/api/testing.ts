@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createRetake, type CreateOptions } from '../app.ts';
+import { frameSplitter, type SseFrame } from '../client/sse-frames.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Retake } from '../retake.ts';
 import type { ApiKeyRow } from '../store/types.ts';
@@ -103,12 +104,7 @@ export async function serveDirectory(dir: string): Promise<{ url: string; close(
   };
 }
 
-export interface SseFrame {
-  id?: string;
-  event?: string;
-  data?: string;
-  comment?: string;
-}
+export type { SseFrame } from '../client/sse-frames.ts';
 
 export interface SseConnection {
   status: number;
@@ -126,24 +122,12 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
     const req = request(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       const frames: SseFrame[] = [];
       const waiters = new Set<() => void>();
-      let buffer = '';
+      const split = frameSplitter((frame) => frames.push(frame));
       res.setEncoding('utf8');
       // Closing from this side aborts the response; that is the point, not a failure.
       res.on('error', () => undefined);
       res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const frame: SseFrame = {};
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) frame.comment = line.slice(1).trim();
-            const m = /^(id|event|data): ?(.*)$/.exec(line);
-            if (m) frame[m[1] as 'id' | 'event' | 'data'] = m[2];
-          }
-          frames.push(frame);
-        }
+        split(chunk);
         for (const wake of [...waiters]) wake();
       });
       resolve({

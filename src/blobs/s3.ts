@@ -155,8 +155,11 @@ export async function createS3BlobStore(options: S3BlobStoreOptions): Promise<Bl
 
     async presign(key, expiresInS, headers = {}) {
       assertBlobKey(key);
+      // Outputs belong to one key's owner: no shared cache keeps them, and a browser
+      // keeps them no longer than the URL itself lives (as /files/ answers itself).
       const command = new GetObjectCommand({
         Bucket: bucket, Key: key, ResponseContentType: headers.contentType, ResponseContentDisposition: headers.contentDisposition,
+        ResponseCacheControl: `private, max-age=${Math.max(0, Math.floor(expiresInS))}`,
       });
       return getSignedUrl(client, command, { expiresIn: expiresInS });
     },

@@ -492,8 +492,42 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         currency?: "USD";
-                        /** @description What the engine will understand of the request, as recorded on the generation after a run (retake-local: style, palette, modifiers, used and ignored words, confidence, runner-up) */
-                        interpretation?: Record<string, never>;
+                        /** @description What the engine will understand of the request (retake-local only), as recorded on the generation after a run */
+                        interpretation?: {
+                            /** @description Probability of the chosen style */
+                            confidence: number;
+                            /** @enum {string} */
+                            decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                            /** @enum {string} */
+                            edit_strength: "adhere_1" | "adhere_2" | "adhere_3" | "flex_1" | "flex_2" | "flex_3" | "reimagine_1" | "reimagine_2" | "reimagine_3" | "auto";
+                            /** @constant */
+                            engine: "retake-local";
+                            /** @description Words that carry meaning but did not decide the look */
+                            ignored_words: string[];
+                            intensity: number;
+                            look: {
+                                modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                /** @enum {string} */
+                                palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @enum {string} */
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            };
+                            modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                            /** @enum {string} */
+                            palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                            /** @description The next most likely style */
+                            runner_up: {
+                                confidence: number;
+                                /** @enum {string} */
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            } | null;
+                            /** @enum {string} */
+                            style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            /** @description Prompt words (or phrases) that chose the look, in prompt order */
+                            used_words: string[];
+                            /** @description Set when only exact words were read (the sentence model was not available) */
+                            warning?: string;
+                        };
                         model?: string;
                         num_generations?: number;
                         /** VideoToVideoRequest */
@@ -592,7 +626,111 @@ export interface operations {
                             error_message: string | null;
                             eta_s?: number | null;
                             generation_id: string;
-                            interpretation?: Record<string, never> | null;
+                            /** @description What the engine understood, recorded when it ran; `engine` tells the shapes apart */
+                            interpretation?: {
+                                colour_transfer?: {
+                                    maps: number[][];
+                                    tone_only: boolean;
+                                };
+                                /** @description Probability of the chosen style */
+                                confidence: number;
+                                /** @enum {string} */
+                                decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                dynamic_range: {
+                                    max_cll?: number;
+                                    max_fall?: number;
+                                    /** @enum {string} */
+                                    output: "hdr10" | "sdr";
+                                    sdr_white_nits?: number;
+                                    /** @enum {string} */
+                                    source: "sdr" | "pq" | "hlg";
+                                };
+                                /** @enum {string} */
+                                edit_strength: "adhere_1" | "adhere_2" | "adhere_3" | "flex_1" | "flex_2" | "flex_3" | "reimagine_1" | "reimagine_2" | "reimagine_3" | "auto";
+                                /** @constant */
+                                engine: "retake-local";
+                                exr?: {
+                                    colour_space: string;
+                                    frames: number;
+                                    /** @constant */
+                                    pixel: "half";
+                                };
+                                first_frame_image: boolean;
+                                /** @description Guided mode: what was learned from input_image */
+                                guided?: {
+                                    alignment: {
+                                        aligned: boolean;
+                                        scale: number;
+                                        score: number;
+                                        shift: number[];
+                                    };
+                                    combination: string;
+                                    image_change: {
+                                        delta_e: number;
+                                        ssim: number;
+                                    };
+                                    keyframe_fit: {
+                                        delta_e: number;
+                                        ssim: number;
+                                    };
+                                    method: string;
+                                    /** @enum {string} */
+                                    mode: "guided" | "prompt" | "colour_transfer";
+                                    strength: number;
+                                    work_size: {
+                                        height: number;
+                                        width: number;
+                                    };
+                                };
+                                /** @description Words that carry meaning but did not decide the look */
+                                ignored_words: string[];
+                                intensity: number;
+                                look: {
+                                    modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                    /** @enum {string} */
+                                    palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                    /** @enum {string} */
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                };
+                                /** @enum {string} */
+                                mode?: "guided" | "prompt";
+                                modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                output: {
+                                    audio: boolean;
+                                    duration_s: number;
+                                    fps: number;
+                                    height: number;
+                                    width: number;
+                                };
+                                /** @enum {string} */
+                                palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @description The next most likely style */
+                                runner_up: {
+                                    confidence: number;
+                                    /** @enum {string} */
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                } | null;
+                                /** @description The auto_controls schedule */
+                                schedule?: {
+                                    cuts_s: number[];
+                                    segments: {
+                                        after_cut: boolean;
+                                        /** @enum {string} */
+                                        edit_strength: "adhere_1" | "adhere_2" | "adhere_3" | "flex_1" | "flex_2" | "flex_3" | "reimagine_1" | "reimagine_2" | "reimagine_3" | "auto";
+                                        end_s: number;
+                                        motion: number;
+                                        start_s: number;
+                                    }[];
+                                };
+                                /** @enum {string} */
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                /** @description Prompt words (or phrases) that chose the look, in prompt order */
+                                used_words: string[];
+                            } | {
+                                /** @enum {string} */
+                                engine: "fal" | "luma";
+                                provider_request_id: string;
+                            } | null;
                             /** @constant */
                             media_type: "video";
                             model_name: string;
@@ -650,7 +788,111 @@ export interface operations {
                             error_message: string | null;
                             eta_s?: number | null;
                             generation_id: string;
-                            interpretation?: Record<string, never> | null;
+                            /** @description What the engine understood, recorded when it ran; `engine` tells the shapes apart */
+                            interpretation?: {
+                                colour_transfer?: {
+                                    maps: number[][];
+                                    tone_only: boolean;
+                                };
+                                /** @description Probability of the chosen style */
+                                confidence: number;
+                                /** @enum {string} */
+                                decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                dynamic_range: {
+                                    max_cll?: number;
+                                    max_fall?: number;
+                                    /** @enum {string} */
+                                    output: "hdr10" | "sdr";
+                                    sdr_white_nits?: number;
+                                    /** @enum {string} */
+                                    source: "sdr" | "pq" | "hlg";
+                                };
+                                /** @enum {string} */
+                                edit_strength: "adhere_1" | "adhere_2" | "adhere_3" | "flex_1" | "flex_2" | "flex_3" | "reimagine_1" | "reimagine_2" | "reimagine_3" | "auto";
+                                /** @constant */
+                                engine: "retake-local";
+                                exr?: {
+                                    colour_space: string;
+                                    frames: number;
+                                    /** @constant */
+                                    pixel: "half";
+                                };
+                                first_frame_image: boolean;
+                                /** @description Guided mode: what was learned from input_image */
+                                guided?: {
+                                    alignment: {
+                                        aligned: boolean;
+                                        scale: number;
+                                        score: number;
+                                        shift: number[];
+                                    };
+                                    combination: string;
+                                    image_change: {
+                                        delta_e: number;
+                                        ssim: number;
+                                    };
+                                    keyframe_fit: {
+                                        delta_e: number;
+                                        ssim: number;
+                                    };
+                                    method: string;
+                                    /** @enum {string} */
+                                    mode: "guided" | "prompt" | "colour_transfer";
+                                    strength: number;
+                                    work_size: {
+                                        height: number;
+                                        width: number;
+                                    };
+                                };
+                                /** @description Words that carry meaning but did not decide the look */
+                                ignored_words: string[];
+                                intensity: number;
+                                look: {
+                                    modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                    /** @enum {string} */
+                                    palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                    /** @enum {string} */
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                };
+                                /** @enum {string} */
+                                mode?: "guided" | "prompt";
+                                modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                output: {
+                                    audio: boolean;
+                                    duration_s: number;
+                                    fps: number;
+                                    height: number;
+                                    width: number;
+                                };
+                                /** @enum {string} */
+                                palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @description The next most likely style */
+                                runner_up: {
+                                    confidence: number;
+                                    /** @enum {string} */
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                } | null;
+                                /** @description The auto_controls schedule */
+                                schedule?: {
+                                    cuts_s: number[];
+                                    segments: {
+                                        after_cut: boolean;
+                                        /** @enum {string} */
+                                        edit_strength: "adhere_1" | "adhere_2" | "adhere_3" | "flex_1" | "flex_2" | "flex_3" | "reimagine_1" | "reimagine_2" | "reimagine_3" | "auto";
+                                        end_s: number;
+                                        motion: number;
+                                        start_s: number;
+                                    }[];
+                                };
+                                /** @enum {string} */
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                /** @description Prompt words (or phrases) that chose the look, in prompt order */
+                                used_words: string[];
+                            } | {
+                                /** @enum {string} */
+                                engine: "fal" | "luma";
+                                provider_request_id: string;
+                            } | null;
                             /** @constant */
                             media_type: "video";
                             model_name: string;
@@ -830,7 +1072,111 @@ export interface operations {
                             error_message: string | null;
                             eta_s?: number | null;
                             generation_id: string;
-                            interpretation?: Record<string, never> | null;
+                            /** @description What the engine understood, recorded when it ran; `engine` tells the shapes apart */
+                            interpretation?: {
+                                colour_transfer?: {
+                                    maps: number[][];
+                                    tone_only: boolean;
+                                };
+                                /** @description Probability of the chosen style */
+                                confidence: number;
+                                /** @enum {string} */
+                                decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                dynamic_range: {
+                                    max_cll?: number;
+                                    max_fall?: number;
+                                    /** @enum {string} */
+                                    output: "hdr10" | "sdr";
+                                    sdr_white_nits?: number;
+                                    /** @enum {string} */
+                                    source: "sdr" | "pq" | "hlg";
+                                };
+                                /** @enum {string} */
+                                edit_strength: "adhere_1" | "adhere_2" | "adhere_3" | "flex_1" | "flex_2" | "flex_3" | "reimagine_1" | "reimagine_2" | "reimagine_3" | "auto";
+                                /** @constant */
+                                engine: "retake-local";
+                                exr?: {
+                                    colour_space: string;
+                                    frames: number;
+                                    /** @constant */
+                                    pixel: "half";
+                                };
+                                first_frame_image: boolean;
+                                /** @description Guided mode: what was learned from input_image */
+                                guided?: {
+                                    alignment: {
+                                        aligned: boolean;
+                                        scale: number;
+                                        score: number;
+                                        shift: number[];
+                                    };
+                                    combination: string;
+                                    image_change: {
+                                        delta_e: number;
+                                        ssim: number;
+                                    };
+                                    keyframe_fit: {
+                                        delta_e: number;
+                                        ssim: number;
+                                    };
+                                    method: string;
+                                    /** @enum {string} */
+                                    mode: "guided" | "prompt" | "colour_transfer";
+                                    strength: number;
+                                    work_size: {
+                                        height: number;
+                                        width: number;
+                                    };
+                                };
+                                /** @description Words that carry meaning but did not decide the look */
+                                ignored_words: string[];
+                                intensity: number;
+                                look: {
+                                    modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                    /** @enum {string} */
+                                    palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                    /** @enum {string} */
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                };
+                                /** @enum {string} */
+                                mode?: "guided" | "prompt";
+                                modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                output: {
+                                    audio: boolean;
+                                    duration_s: number;
+                                    fps: number;
+                                    height: number;
+                                    width: number;
+                                };
+                                /** @enum {string} */
+                                palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @description The next most likely style */
+                                runner_up: {
+                                    confidence: number;
+                                    /** @enum {string} */
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                } | null;
+                                /** @description The auto_controls schedule */
+                                schedule?: {
+                                    cuts_s: number[];
+                                    segments: {
+                                        after_cut: boolean;
+                                        /** @enum {string} */
+                                        edit_strength: "adhere_1" | "adhere_2" | "adhere_3" | "flex_1" | "flex_2" | "flex_3" | "reimagine_1" | "reimagine_2" | "reimagine_3" | "auto";
+                                        end_s: number;
+                                        motion: number;
+                                        start_s: number;
+                                    }[];
+                                };
+                                /** @enum {string} */
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                /** @description Prompt words (or phrases) that chose the look, in prompt order */
+                                used_words: string[];
+                            } | {
+                                /** @enum {string} */
+                                engine: "fal" | "luma";
+                                provider_request_id: string;
+                            } | null;
                             /** @constant */
                             media_type: "video";
                             model_name: string;
@@ -982,7 +1328,111 @@ export interface operations {
                         error_message: string | null;
                         eta_s?: number | null;
                         generation_id: string;
-                        interpretation?: Record<string, never> | null;
+                        /** @description What the engine understood, recorded when it ran; `engine` tells the shapes apart */
+                        interpretation?: {
+                            colour_transfer?: {
+                                maps: number[][];
+                                tone_only: boolean;
+                            };
+                            /** @description Probability of the chosen style */
+                            confidence: number;
+                            /** @enum {string} */
+                            decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                            dynamic_range: {
+                                max_cll?: number;
+                                max_fall?: number;
+                                /** @enum {string} */
+                                output: "hdr10" | "sdr";
+                                sdr_white_nits?: number;
+                                /** @enum {string} */
+                                source: "sdr" | "pq" | "hlg";
+                            };
+                            /** @enum {string} */
+                            edit_strength: "adhere_1" | "adhere_2" | "adhere_3" | "flex_1" | "flex_2" | "flex_3" | "reimagine_1" | "reimagine_2" | "reimagine_3" | "auto";
+                            /** @constant */
+                            engine: "retake-local";
+                            exr?: {
+                                colour_space: string;
+                                frames: number;
+                                /** @constant */
+                                pixel: "half";
+                            };
+                            first_frame_image: boolean;
+                            /** @description Guided mode: what was learned from input_image */
+                            guided?: {
+                                alignment: {
+                                    aligned: boolean;
+                                    scale: number;
+                                    score: number;
+                                    shift: number[];
+                                };
+                                combination: string;
+                                image_change: {
+                                    delta_e: number;
+                                    ssim: number;
+                                };
+                                keyframe_fit: {
+                                    delta_e: number;
+                                    ssim: number;
+                                };
+                                method: string;
+                                /** @enum {string} */
+                                mode: "guided" | "prompt" | "colour_transfer";
+                                strength: number;
+                                work_size: {
+                                    height: number;
+                                    width: number;
+                                };
+                            };
+                            /** @description Words that carry meaning but did not decide the look */
+                            ignored_words: string[];
+                            intensity: number;
+                            look: {
+                                modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                /** @enum {string} */
+                                palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @enum {string} */
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            };
+                            /** @enum {string} */
+                            mode?: "guided" | "prompt";
+                            modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                            output: {
+                                audio: boolean;
+                                duration_s: number;
+                                fps: number;
+                                height: number;
+                                width: number;
+                            };
+                            /** @enum {string} */
+                            palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                            /** @description The next most likely style */
+                            runner_up: {
+                                confidence: number;
+                                /** @enum {string} */
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            } | null;
+                            /** @description The auto_controls schedule */
+                            schedule?: {
+                                cuts_s: number[];
+                                segments: {
+                                    after_cut: boolean;
+                                    /** @enum {string} */
+                                    edit_strength: "adhere_1" | "adhere_2" | "adhere_3" | "flex_1" | "flex_2" | "flex_3" | "reimagine_1" | "reimagine_2" | "reimagine_3" | "auto";
+                                    end_s: number;
+                                    motion: number;
+                                    start_s: number;
+                                }[];
+                            };
+                            /** @enum {string} */
+                            style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            /** @description Prompt words (or phrases) that chose the look, in prompt order */
+                            used_words: string[];
+                        } | {
+                            /** @enum {string} */
+                            engine: "fal" | "luma";
+                            provider_request_id: string;
+                        } | null;
                         /** @constant */
                         media_type: "video";
                         model_name: string;
@@ -1032,7 +1482,111 @@ export interface operations {
                         error_message: string | null;
                         eta_s?: number | null;
                         generation_id: string;
-                        interpretation?: Record<string, never> | null;
+                        /** @description What the engine understood, recorded when it ran; `engine` tells the shapes apart */
+                        interpretation?: {
+                            colour_transfer?: {
+                                maps: number[][];
+                                tone_only: boolean;
+                            };
+                            /** @description Probability of the chosen style */
+                            confidence: number;
+                            /** @enum {string} */
+                            decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                            dynamic_range: {
+                                max_cll?: number;
+                                max_fall?: number;
+                                /** @enum {string} */
+                                output: "hdr10" | "sdr";
+                                sdr_white_nits?: number;
+                                /** @enum {string} */
+                                source: "sdr" | "pq" | "hlg";
+                            };
+                            /** @enum {string} */
+                            edit_strength: "adhere_1" | "adhere_2" | "adhere_3" | "flex_1" | "flex_2" | "flex_3" | "reimagine_1" | "reimagine_2" | "reimagine_3" | "auto";
+                            /** @constant */
+                            engine: "retake-local";
+                            exr?: {
+                                colour_space: string;
+                                frames: number;
+                                /** @constant */
+                                pixel: "half";
+                            };
+                            first_frame_image: boolean;
+                            /** @description Guided mode: what was learned from input_image */
+                            guided?: {
+                                alignment: {
+                                    aligned: boolean;
+                                    scale: number;
+                                    score: number;
+                                    shift: number[];
+                                };
+                                combination: string;
+                                image_change: {
+                                    delta_e: number;
+                                    ssim: number;
+                                };
+                                keyframe_fit: {
+                                    delta_e: number;
+                                    ssim: number;
+                                };
+                                method: string;
+                                /** @enum {string} */
+                                mode: "guided" | "prompt" | "colour_transfer";
+                                strength: number;
+                                work_size: {
+                                    height: number;
+                                    width: number;
+                                };
+                            };
+                            /** @description Words that carry meaning but did not decide the look */
+                            ignored_words: string[];
+                            intensity: number;
+                            look: {
+                                modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                /** @enum {string} */
+                                palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @enum {string} */
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            };
+                            /** @enum {string} */
+                            mode?: "guided" | "prompt";
+                            modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                            output: {
+                                audio: boolean;
+                                duration_s: number;
+                                fps: number;
+                                height: number;
+                                width: number;
+                            };
+                            /** @enum {string} */
+                            palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                            /** @description The next most likely style */
+                            runner_up: {
+                                confidence: number;
+                                /** @enum {string} */
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            } | null;
+                            /** @description The auto_controls schedule */
+                            schedule?: {
+                                cuts_s: number[];
+                                segments: {
+                                    after_cut: boolean;
+                                    /** @enum {string} */
+                                    edit_strength: "adhere_1" | "adhere_2" | "adhere_3" | "flex_1" | "flex_2" | "flex_3" | "reimagine_1" | "reimagine_2" | "reimagine_3" | "auto";
+                                    end_s: number;
+                                    motion: number;
+                                    start_s: number;
+                                }[];
+                            };
+                            /** @enum {string} */
+                            style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            /** @description Prompt words (or phrases) that chose the look, in prompt order */
+                            used_words: string[];
+                        } | {
+                            /** @enum {string} */
+                            engine: "fal" | "luma";
+                            provider_request_id: string;
+                        } | null;
                         /** @constant */
                         media_type: "video";
                         model_name: string;
@@ -1270,7 +1824,7 @@ export interface operations {
                     "application/octet-stream": unknown;
                 };
             };
-            /** @description With RETAKE_S3_PRESIGN_S set: a short-lived presigned URL of the object store */
+            /** @description With RETAKE_S3_PRESIGN_S set, for video and images: a short-lived presigned URL of the object store */
             302: {
                 headers: {
                     [name: string]: unknown;
@@ -1309,7 +1863,7 @@ export interface operations {
                     "application/octet-stream": unknown;
                 };
             };
-            /** @description With RETAKE_S3_PRESIGN_S set: a short-lived presigned URL of the object store */
+            /** @description With RETAKE_S3_PRESIGN_S set, for video and images: a short-lived presigned URL of the object store */
             302: {
                 headers: {
                     [name: string]: unknown;

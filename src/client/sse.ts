@@ -5,6 +5,7 @@
  * are skipped in case a replay overlaps.
  */
 import { RetakeApiError } from './errors.ts';
+import { parseFrames, type SseFrame } from './sse-frames.ts';
 import type { RetakeEvent } from './types.ts';
 
 export interface EventsOptions {
@@ -24,27 +25,14 @@ export interface Connection {
   fetch: typeof fetch;
 }
 
-/** Parse SSE blocks out of a byte stream. */
-async function* frames(body: ReadableStream<Uint8Array>): AsyncGenerator<{ id?: string; event?: string; data: string }> {
+/** The frames of a byte stream, as they complete. */
+async function* frames(body: ReadableStream<Uint8Array>): AsyncGenerator<SseFrame> {
   const decoder = new TextDecoder();
-  let buffer = '';
+  let rest = '';
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true }).replace(/\r\n?/g, '\n');
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const frame: { id?: string; event?: string; data: string } = { data: '' };
-      for (const line of block.split('\n')) {
-        if (line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        const field = colon < 0 ? line : line.slice(0, colon);
-        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'data') frame.data += (frame.data ? '\n' : '') + value;
-        else if (field === 'id' || field === 'event') frame[field] = value;
-      }
-      if (frame.event || frame.data) yield frame;
-    }
+    const parsed = parseFrames(rest + decoder.decode(chunk, { stream: true }));
+    rest = parsed.rest;
+    yield* parsed.frames;
   }
 }
 
@@ -79,7 +67,7 @@ export async function* streamEvents(conn: Connection, options: EventsOptions = {
       try {
         for await (const frame of frames(res.body)) {
           const id = frame.id === undefined ? NaN : Number(frame.id);
-          if (!frame.event || !Number.isFinite(id) || (lastId !== undefined && id <= lastId)) continue;
+          if (!frame.event || frame.data === undefined || !Number.isFinite(id) || (lastId !== undefined && id <= lastId)) continue;
           lastId = id;
           delay = base;
           yield { id, type: frame.event as RetakeEvent['type'], data: JSON.parse(frame.data) as RetakeEvent['data'] };

@@ -11,4 +11,8 @@ export function engineFor(engines: EngineSet, model: ModelInfo): Engine {
   return engines[model.engine];
 }
 
-export type { Engine, EngineCheckpoint, EngineJob, EngineOutput, EngineProgress, EngineResult } from './types.ts';
+export type {
+  Engine, EngineCheckpoint, EngineInterpretation, EngineJob, EngineOutput, EngineProgress, EngineResult, EstimateInterpretation,
+  GuidedInterpretation, HostedInterpretation, LocalInterpretation, LookInterpretation,
+} from './types.ts';
+export { engineInterpretationSchema, estimateInterpretationSchema } from './interpretation-schema.ts';

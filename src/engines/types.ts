@@ -5,6 +5,9 @@
  * engine is one new folder that exports an `Engine`.
  */
 import type { VideoRequest } from '../models/request.ts';
+import type { EstimateInterpretation, LocalInterpretation } from './local/interpretation.ts';
+
+export type { EstimateInterpretation, GuidedInterpretation, LocalInterpretation, LookInterpretation } from './local/interpretation.ts';
 
 /**
  * Why a job's signal was aborted (`signal.reason`). An engine tells them apart: a
@@ -61,11 +64,23 @@ export interface EngineOutput {
   contentType: string;
 }
 
+/** What a hosted engine records: which provider ran the generation, under which id. */
+export interface HostedInterpretation {
+  engine: 'fal' | 'luma';
+  provider_request_id: string;
+}
+
+/**
+ * What an engine reports it understood, stored on the generation and answered by the
+ * API; `engine` tells the shapes apart. Rows stored by an older version may lack fields.
+ */
+export type EngineInterpretation = LocalInterpretation | HostedInterpretation;
+
 export interface EngineResult {
   /** The first output is the main video. */
   outputs: EngineOutput[];
   /** What the engine understood of the prompt; stored on the generation. */
-  interpretation?: Record<string, unknown>;
+  interpretation?: EngineInterpretation;
   /** Human-readable notes for the user (e.g. "source is 2.0 s, shorter than 5s"). */
   warnings: string[];
 }
@@ -84,5 +99,5 @@ export interface Engine {
    * `interpretation` a render records, so an estimate can show it. Must not block the
    * event loop for long (heavy work belongs in a worker). Optional.
    */
-  interpret?(request: VideoRequest): Promise<Record<string, unknown>>;
+  interpret?(request: VideoRequest): Promise<EstimateInterpretation>;
 }

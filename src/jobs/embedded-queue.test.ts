@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/index.ts';
 import { ABORT_REASONS } from '../engines/types.ts';
 import { createEmbeddedQueue } from './embedded-queue.ts';
-import { describeQueueContract, until } from './queue.contract.ts';
+import { until } from '../../test/support/until.ts';
+import { describeQueueContract } from './queue.contract.ts';
 import type { JobContext, JobQueue } from './types.ts';
 
 describeQueueContract('embedded queue', async () => {

@@ -10,6 +10,7 @@
  */
 import type { EventBus } from '../events/types.ts';
 import type { GenerationRow, StoredEvent, Store, WebhookOptions } from '../store/types.ts';
+import { deliveryId, generationOf } from './webhook-outbox.ts';
 import type { WebhookDelivery } from './webhooks.ts';
 import type { WebhookSigner } from './webhook-signing.ts';
 
@@ -51,13 +52,14 @@ export function createProtocolWebhooks(deps: {
     }
     const rendered = await formatter.render(row, event);
     if (!rendered) return;
-    await deps.enqueue({ url: row.webhook_url, event: event.type, payload: {}, body: rendered.body }, `${row.id}.${event.id}`);
+    await deps.enqueue({ url: row.webhook_url, event: event.type, payload: {}, body: rendered.body }, deliveryId(row.id, event.id));
   }
 
   return {
     /** The signer of a delivery (by the generation in its id); undefined: retake's own. */
-    async signerOf(deliveryId: string): Promise<WebhookSigner | undefined> {
-      const row = await deps.store.generations.get(deliveryId.split('.')[0] ?? '');
+    async signerOf(id: string): Promise<WebhookSigner | undefined> {
+      const generationId = generationOf(id);
+      const row = generationId === undefined ? undefined : await deps.store.generations.get(generationId);
       const format = row?.webhook_options?.format;
       return row && format ? deps.formatters[format]?.signer?.(row) : undefined;
     },

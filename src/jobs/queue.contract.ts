@@ -4,6 +4,7 @@
  * leases, stalled jobs) are tested beside each backend.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../test/support/until.ts';
 import { ABORT_REASONS } from '../engines/types.ts';
 import type { JobHandler, JobQueue } from './types.ts';
 
@@ -14,15 +15,6 @@ export interface QueueFixture {
   peer: () => Promise<JobQueue>;
   /** Stop every queue of the fixture and drop the backend's state. */
   cleanup(): Promise<void>;
-}
-
-/** Resolves when `predicate` holds, polling every few ms (no fixed sleeps). */
-export async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 /** Resolves when the job's signal aborts, with its reason. */

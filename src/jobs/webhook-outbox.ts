@@ -12,6 +12,21 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/types.ts';
 import { bodyOf, type DeliveryOutcome, type WebhookDelivery } from './webhooks.ts';
 
+/**
+ * The id of a delivery about a generation: the generation id, a dot, and what it reports
+ * (`completed`, an event id). The same report is then one delivery however often it is
+ * queued, and the generation can be read back from the id (log lines, the signer).
+ */
+export function deliveryId(generationId: string, what: string | number): string {
+  return `${generationId}.${what}`;
+}
+
+/** The generation a delivery id names (see {@link deliveryId}); undefined for other ids. */
+export function generationOf(id: string): string | undefined {
+  const dot = id.indexOf('.');
+  return dot > 0 ? id.slice(0, dot) : undefined;
+}
+
 export interface OutboxOptions {
   store: Store;
   /** One attempt at a delivery (the webhook sender's `attempt`). */
@@ -57,7 +72,7 @@ export function createWebhookOutbox(options: OutboxOptions): WebhookOutbox {
       if (outcome === 'ok') {
         await store.outbox.delivered(row.id, Date.now());
       } else if (outcome === 'give_up' || tried >= attempts) {
-        logger.warn({ url: row.url, delivery: row.id, attempts: tried }, 'webhook not delivered');
+        logger.warn({ generation_id: generationOf(row.id), url: row.url, delivery: row.id, attempts: tried }, 'webhook not delivered');
         await store.outbox.failed(row.id, outcome, null);
       } else {
         await store.outbox.failed(row.id, outcome, Date.now() + baseDelayMs * 2 ** (tried - 1));

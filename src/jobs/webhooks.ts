@@ -96,7 +96,7 @@ export function createWebhookSender(options: WebhookOptions) {
       const outcome = await attempt(delivery, id);
       if (outcome === 'ok') return;
       if (outcome === 'give_up' || n === attempts || stopping.signal.aborted) {
-        options.logger.warn({ url: delivery.url, delivery: id, attempts: n }, 'webhook not delivered');
+        options.logger.warn({ generation_id: delivery.payload.generation_id, url: delivery.url, delivery: id, attempts: n }, 'webhook not delivered');
         return;
       }
       await sleep(baseDelayMs * 2 ** (n - 1), undefined, { signal: stopping.signal }).catch(() => undefined);

@@ -16,7 +16,8 @@ function findRetakeError(err: unknown): RetakeError | undefined {
   return undefined;
 }
 
-function errorCode(err: unknown): string | undefined {
+/** The first string `code` in `err`'s cause chain (`ECONNRESET`, `UND_ERR_SOCKET` ...). */
+export function errorCode(err: unknown): string | undefined {
   for (let e = err, depth = 0; e && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') return code;

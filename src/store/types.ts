@@ -5,6 +5,7 @@
  *
  * Times are epoch milliseconds (numbers) everywhere in the store; the API formats them.
  */
+import type { EngineInterpretation } from '../engines/types.ts';
 import type { VideoRequest } from '../models/request.ts';
 
 export type GenerationStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'cancelled';
@@ -47,7 +48,7 @@ export interface GenerationRow {
   eta_s: number | null;
   outputs: OutputFile[];
   /** What the engine understood of the prompt (style, palette, used/ignored words ...). */
-  interpretation: Record<string, unknown> | null;
+  interpretation: EngineInterpretation | null;
   warnings: string[];
   error_code: string | null;
   error_message: string | null;

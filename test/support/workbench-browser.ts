@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
 const WORKBENCH = fileURLToPath(new URL('../../src/workbench/', import.meta.url));
+/** Files outside the Workbench's folder that its bundle includes. */
+const SHARED_SOURCES = [fileURLToPath(new URL('../../src/client/sse-frames.ts', import.meta.url))];
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -23,7 +25,8 @@ function newestSource(dir: string): number {
 
 function isFresh(): boolean {
   const index = join(WORKBENCH, 'dist', 'index.html');
-  return existsSync(index) && statSync(index).mtimeMs >= newestSource(WORKBENCH);
+  const newest = Math.max(newestSource(WORKBENCH), ...SHARED_SOURCES.map((path) => statSync(path).mtimeMs));
+  return existsSync(index) && statSync(index).mtimeMs >= newest;
 }
 
 /**

@@ -1,9 +1,10 @@
 /** `POST /api/ai/estimate`: validate and price a queue request without running it. */
 import type { FastifyInstance } from 'fastify';
+import { estimateInterpretationSchema } from '../../engines/index.ts';
 import type { Retake } from '../../retake.ts';
 import { keyOf } from '../route-config.ts';
 import { generationBodySchema, videoRequestSchema } from '../schemas.ts';
-import { parseGenerationBody } from './request-body.ts';
+import { parseGenerationBody } from '../generation-body.ts';
 
 export function registerEstimate(app: FastifyInstance, retake: Retake): void {
   app.post('/api/ai/estimate', {
@@ -25,10 +26,7 @@ export function registerEstimate(app: FastifyInstance, retake: Retake): void {
                 total_cost: { type: 'number' },
                 currency: { const: 'USD' },
                 warnings: { type: 'array', items: { type: 'string' } },
-                interpretation: {
-                  type: 'object',
-                  description: 'What the engine will understand of the request, as recorded on the generation after a run (retake-local: style, palette, modifiers, used and ignored words, confidence, runner-up)',
-                },
+                interpretation: estimateInterpretationSchema,
               },
             },
           },

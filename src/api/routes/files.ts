@@ -18,7 +18,7 @@ import { inspectUpload } from '../uploads/inspect-stream.ts';
 import { isInlineSafe } from '../uploads/media-type.ts';
 import { closingBoundaryWatch, multipartError } from '../uploads/multipart-errors.ts';
 import { createUploadSlots } from '../uploads/upload-slots.ts';
-import { parseRange } from './range.ts';
+import { parseRange } from '../byte-range.ts';
 
 /** Blob keys retake generates: `<kind>/<id>/<name>`. */
 const SERVABLE_KEY = /^[a-z]+\/[A-Za-z0-9_-]+\/[A-Za-z0-9][A-Za-z0-9._-]*$/;

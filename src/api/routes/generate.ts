@@ -9,8 +9,8 @@ import type { Retake } from '../../retake.ts';
 import type { GenerationRow } from '../../store/types.ts';
 import { keyOf } from '../route-config.ts';
 import { generationBodySchema } from '../schemas.ts';
-import { parseGenerationBody } from './request-body.ts';
-import { submitOnce } from './submit-once.ts';
+import { parseGenerationBody } from '../generation-body.ts';
+import { submitOnce } from '../submit-once.ts';
 
 async function readAll(retake: Retake, key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Retake } from '../../retake.ts';
-import { formatGeneration } from '../format.ts';
+import { toQueueRow } from '../queue-row.ts';
 import { keyOf } from '../route-config.ts';
 import { idParams, queueRowSchema } from '../schemas.ts';
 
@@ -17,7 +17,7 @@ const pageQuery = {
 } as const;
 
 export function registerHistory(app: FastifyInstance, retake: Retake): void {
-  const format = (row: Parameters<typeof formatGeneration>[0]) => formatGeneration(row, (k) => retake.blobUrl(k));
+  const format = (row: Parameters<typeof toQueueRow>[0]) => toQueueRow(row, (k) => retake.blobUrl(k));
 
   app.get<{ Querystring: { page: number; page_size: number } }>('/api/ai/generations', {
     schema: { querystring: pageQuery },

@@ -6,11 +6,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Retake } from '../../retake.ts';
 import type { GenerationStatus } from '../../store/types.ts';
-import { formatGeneration } from '../format.ts';
+import { toQueueRow } from '../queue-row.ts';
 import { keyOf } from '../route-config.ts';
 import { generationBodySchema, idParams, queueRowSchema, statusEnum } from '../schemas.ts';
-import { parseGenerationBody } from './request-body.ts';
-import { submitOnce } from './submit-once.ts';
+import { parseGenerationBody } from '../generation-body.ts';
+import { submitOnce } from '../submit-once.ts';
 
 const listQuery = {
   type: 'object',
@@ -30,7 +30,7 @@ interface ListQuery {
 }
 
 export function registerQueue(app: FastifyInstance, retake: Retake): void {
-  const format = (row: Parameters<typeof formatGeneration>[0]) => formatGeneration(row, (k) => retake.blobUrl(k));
+  const format = (row: Parameters<typeof toQueueRow>[0]) => toQueueRow(row, (k) => retake.blobUrl(k));
 
   app.post('/api/ai/queue', {
     config: {

@@ -6,12 +6,10 @@
  * cancel reaches fal's cancel endpoint.
  */
 import { RetakeError } from '../../errors/index.ts';
-import type { RetryOptions } from '../hosted/provider-http.ts';
-import { isModeration } from '../hosted/provider-http.ts';
-import { extensionFor, sniffMediaType } from '../hosted/media-type.ts';
-import { fetchOutputs, isUserCancel, renderingProgress, type RemoteOutput } from '../hosted/outputs.ts';
-import { routeInput, type HostResolver } from '../hosted/reachable-input.ts';
-import { abortableSleep } from '../hosted/sleep.ts';
+import {
+  abortableSleep, extensionFor, fetchOutputs, isModeration, isUserCancel, renderingProgress, routeInput, sniffMediaType,
+  type HostResolver, type RemoteOutput, type RetryOptions,
+} from '../provider-io/index.ts';
 import type { Engine, EngineJob, EngineResult } from '../types.ts';
 import { falQueueClient, type FalQueueClient, type FalRequestRef, type FalStatus } from './queue-client.ts';
 import { FAL_APP, falInput } from './request-body.ts';

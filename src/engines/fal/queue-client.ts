@@ -7,7 +7,7 @@
  */
 import { request } from 'undici';
 import { RetakeError } from '../../errors/index.ts';
-import { callProvider, type RetryOptions } from '../hosted/provider-http.ts';
+import { callProvider, type RetryOptions } from '../provider-io/index.ts';
 
 export interface FalRequestRef {
   request_id: string;

@@ -7,8 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { request } from 'undici';
 import { RetakeError } from '../../errors/index.ts';
-import { callProvider, providerReason, rejection, type RetryOptions } from '../hosted/provider-http.ts';
-import { abortableSleep } from '../hosted/sleep.ts';
+import { abortableSleep, callProvider, providerReason, rejection, type RetryOptions } from '../provider-io/index.ts';
 
 export interface FalStorageOptions {
   /** RETAKE_FAL_STORAGE_URL, e.g. `https://rest.alpha.fal.ai/storage`. */

@@ -9,8 +9,7 @@ import { RetakeError } from '../../errors/index.ts';
 import { createFalEngine } from '../fal/index.ts';
 import { createLumaEngine } from '../luma/index.ts';
 import type { Engine } from '../types.ts';
-import type { RetryOptions } from './provider-http.ts';
-import type { HostResolver } from './reachable-input.ts';
+import type { HostResolver, RetryOptions } from '../provider-io/index.ts';
 
 export interface HostedEngineOptions {
   /** FAL_KEY: enables the fal route (preferred when both keys are set). */

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { composeGraph } from './filter-graph.ts';
+import { composeGraph, link } from './filter-graph.ts';
+
+describe('link', () => {
+  it('writes one chain with its input and output labels', () => {
+    expect(link('0:v', ['fps=30', 'setsar=1'], 'pre')).toBe('[0:v]fps=30,setsar=1[pre]');
+    expect(link(['first', 'rest'], 'concat=n=2:v=1:a=0', 'v')).toBe('[first][rest]concat=n=2:v=1:a=0[v]');
+    expect(link('v', 'split', ['a', 'b'])).toBe('[v]split[a][b]');
+  });
+
+  it('passes the picture through when there is no filter, and may start from a source', () => {
+    expect(link('graded', [], 'v')).toBe('[graded]null[v]');
+    expect(link([], ['color=c=black:s=2x2', 'format=gray'], 'tex')).toBe('color=c=black:s=2x2,format=gray[tex]');
+  });
+});
 
 describe('composeGraph', () => {
   it('writes a plain chain between the labels', () => {

@@ -5,7 +5,8 @@
  * combination of the picture with a still texture (paper, a halftone screen, hatching)
  * made once per render and repeated, so it is fixed to the frame and costs nothing
  * per frame to make. `composeGraph` turns the steps into FFmpeg filtergraph text with
- * unique labels.
+ * unique labels; `link` writes one chain of a graph (render-plan.ts builds its outer
+ * graph with it).
  */
 
 export type BlendMode = 'normal' | 'multiply' | 'screen' | 'overlay' | 'softlight' | 'dodge' | 'subtract' | 'lighten' | 'darken';
@@ -59,6 +60,20 @@ export type Step = string | BlendStep | LookupStep;
 /** Format a filter parameter: at most three decimals, no exponent. */
 export const num = (value: number): string => String(Math.round(value * 1000) / 1000);
 
+/** Labels as FFmpeg writes them: `[a][b]`. */
+const labelled = (names: string | readonly string[]): string =>
+  (typeof names === 'string' ? [names] : names).map((name) => `[${name}]`).join('');
+
+/**
+ * One chain of a filtergraph: `[inputs]filter,filter[outputs]`. An input may be a
+ * stream specifier (`0:v`); no filters is `null`, FFmpeg's pass-through. Chains join
+ * into a graph with `;`.
+ */
+export function link(inputs: string | readonly string[], filters: string | readonly string[], outputs: string | readonly string[]): string {
+  const chain = typeof filters === 'string' ? filters : filters.length > 0 ? filters.join(',') : 'null';
+  return `${labelled(inputs)}${chain}${labelled(outputs)}`;
+}
+
 /**
  * Filtergraph text that reads `[input]`, applies `steps` and writes `[output]`. Internal
  * labels start with `prefix`, so several fragments can share one graph.
@@ -79,30 +94,30 @@ export function composeGraph(steps: readonly Step[], input: string, output: stri
       // Blends run in planar RGB (or grey): multiplying or screening YUV chroma planes is meaningless.
       const format = `format=${step.format ?? 'gbrp'}`;
       if (step.texture) {
-        parts.push(`[${current}]${[...chain, format].join(',')}[${main}]`);
+        parts.push(link(current, [...chain, format], main));
         const { width, height, steps } = step.texture;
         // One frame, processed once, then repeated for as long as the picture runs.
-        parts.push(`color=c=0x808080:s=${width}x${height}:r=1:d=1,format=gray[${copy}]`);
+        parts.push(link([], [`color=c=0x808080:s=${width}x${height}:r=1:d=1`, 'format=gray'], copy));
         // Pinned grey to the end: otherwise FFmpeg may convert to the blend's format
         // right at the source and run grey-only steps (noise, lut c0) on one plane of three.
         parts.push(...build([...steps, 'format=gray', format, 'loop=loop=-1:size=1'], copy, processed));
       } else {
-        parts.push(`[${current}]${[...chain, format, 'split'].join(',')}[${main}][${copy}]`);
+        parts.push(link(current, [...chain, format, 'split'], [main, copy]));
         parts.push(...build([...step.side, format], copy, processed));
       }
       chain = [];
       if ('lut2' in step) {
         const planes = step.format === 'gray' ? ['c0'] : ['c0', 'c1', 'c2'];
-        parts.push(`[${main}][${processed}]lut2=${planes.map((c) => `${c}='${step.lut2}'`).join(':')}${step.texture ? ':shortest=1' : ''}[${merged}]`);
+        parts.push(link([main, processed], `lut2=${planes.map((c) => `${c}='${step.lut2}'`).join(':')}${step.texture ? ':shortest=1' : ''}`, merged));
       } else {
         const [top, bottom] = !step.texture && (step.sideOnTop || step.blend === 'normal') ? [processed, main] : [main, processed];
         // A normal blend with a texture: the opacity is the texture's weight, as for a copy.
         const opacity = step.texture && step.blend === 'normal' ? 1 - (step.opacity ?? 1) : (step.opacity ?? 1);
-        parts.push(`[${top}][${bottom}]blend=all_mode=${step.blend}:all_opacity=${num(opacity)}${step.texture ? ':shortest=1' : ''}[${merged}]`);
+        parts.push(link([top, bottom], `blend=all_mode=${step.blend}:all_opacity=${num(opacity)}${step.texture ? ':shortest=1' : ''}`, merged));
       }
       current = merged;
     }
-    parts.push(`[${current}]${chain.length > 0 ? chain.join(',') : 'null'}[${to}]`);
+    parts.push(link(current, chain, to));
     return parts;
   };
   return build(steps, input, output).join(';');

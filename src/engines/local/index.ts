@@ -3,7 +3,8 @@
  * plans them. No network (beyond fetching the inputs), no GPU.
  */
 import type { Engine } from '../types.ts';
-import { lookInterpretation, runLocalPipeline } from './pipeline.ts';
+import { lookInterpretation } from './interpretation.ts';
+import { runLocalPipeline } from './pipeline.ts';
 import { interpretPrompt } from './prompt-to-look.ts';
 import { DEFAULT_EDIT_STRENGTH, lookIntensity } from './strength.ts';
 import type { ProbeLimits } from './probe.ts';

@@ -9,8 +9,10 @@ import { composeGraph, num as n, type Step } from './filter-graph.ts';
 import { paletteFilters } from './palette-grades.ts';
 import type { Look } from './prompt-to-look.ts';
 import { atWorkSize, styleSteps, type RecipeContext } from './style-recipes.ts';
+import type { LookStyle } from './vocabulary.ts';
 
-const MONOCHROME = new Set(['noir', 'pencil_sketch', 'charcoal']);
+/** Families that render without colour, whatever the palette. */
+const MONOCHROME: ReadonlySet<LookStyle> = new Set<LookStyle>(['noir', 'pencil_sketch', 'charcoal']);
 
 /** What a render needs of a look: the family, the palette and the modifiers. */
 export type LookSpec = Pick<Look, 'style' | 'palette' | 'modifiers'>;

@@ -12,7 +12,8 @@ import { runFfmpeg } from './ffmpeg-process.ts';
 import { discardGuidedFiles, guidedInterpretation, guidedStrength, learnGuided, renderGuided, type GuidedGeometry, type GuidedLearning } from './guided/index.ts';
 import { dynamicRangeOf, hdrToSdrFilter, HDR10_METADATA, SDR_WHITE_NITS } from './hdr.ts';
 import { probeMedia, type ProbeLimits } from './probe.ts';
-import { interpretPrompt, type Interpretation, type Look } from './prompt-to-look.ts';
+import { lookInterpretation, type LocalInterpretation } from './interpretation.ts';
+import { interpretPrompt } from './prompt-to-look.ts';
 import { autoSchedule, imageTransfer } from './render-inputs.ts';
 import { fpsValue, planRender, renderGeometry } from './render-plan.ts';
 import { DEFAULT_EDIT_STRENGTH } from './strength.ts';
@@ -23,30 +24,6 @@ export interface PipelineOptions {
   limits?: ProbeLimits | undefined;
   /** Cap on EXR sidecar frames; default EXR_MAX_FRAMES (render-plan.ts). */
   exrMaxFrames?: number | undefined;
-}
-
-/**
- * What retake-local understood of a prompt, as recorded on a generation and returned by
- * an estimate (the same fields, so a user sees before running what will happen).
- */
-export type LookInterpretation = Look & {
-  engine: 'retake-local';
-  look: Pick<Look, 'style' | 'palette' | 'modifiers'>;
-};
-
-export function lookInterpretation(look: Interpretation): LookInterpretation {
-  return {
-    engine: 'retake-local',
-    look: { style: look.style, palette: look.palette, modifiers: look.modifiers },
-    style: look.style,
-    palette: look.palette,
-    modifiers: look.modifiers,
-    used_words: look.used_words,
-    ignored_words: look.ignored_words,
-    confidence: look.confidence,
-    runner_up: look.runner_up,
-    decided_by: look.decided_by,
-  };
 }
 
 /** Share of the progress bar given to fetching and probing; rendering gets the rest. */
@@ -104,11 +81,13 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   const look = await interpretPrompt(request.prompt).catch(afterLearning);
   const planInput = { source, sourcePath, imagePath, request, look, outputPath: partialPath, exrPattern, exrMaxFrames: options.exrMaxFrames };
   const facts = planRender(planInput);
-  const auto = request.auto_controls ? await autoSchedule(sourcePath, look, facts, analysis).catch(afterLearning) : undefined;
   const learned = await learning;
   if (learned && 'error' in learned) throw learned.error;
   const guided = learned?.value;
   const useGuided = guided?.decision === 'guided';
+  // Guided mode maps each pixel by its own appearance, the same on every frame, so fast
+  // motion and cuts need no gentler level: auto_controls applies the full learned look.
+  const auto = request.auto_controls && !useGuided ? await autoSchedule(sourcePath, look, facts, analysis) : undefined;
   const strength = guidedStrength(request.edit_strength);
   const transfer = imagePath && !useGuided ? await imageTransfer(sourcePath, imagePath, look, facts, analysis, hdrToSdrFilter(source)) : undefined;
   const plan = planRender({ ...planInput, segments: auto?.segments, grade: transfer ? [transfer.filter] : undefined });
@@ -153,25 +132,22 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
     if (imagePath) await discardGuidedFiles(job.workDir);
   }
 
-  return {
-    outputs,
-    interpretation: {
-      ...lookInterpretation(look),
-      edit_strength: auto ? 'auto' : (request.edit_strength ?? DEFAULT_EDIT_STRENGTH),
-      ...(auto ? { schedule: auto.schedule } : {}),
-      ...(transfer ? { colour_transfer: { maps: transfer.maps, tone_only: transfer.tone_only } } : {}),
-      intensity: plan.intensity,
-      // Frames per second as a number (30, 29.97), whatever form FFmpeg was given it in.
-      output: { width: plan.width, height: plan.height, fps: Math.round(fpsValue(plan.fps) * 1000) / 1000, duration_s: plan.duration, audio: plan.hasAudio },
-      first_frame_image: imagePath !== undefined,
-      ...(guided ? { mode: useGuided ? 'guided' : 'prompt', guided: guidedInterpretation(guided, strength) } : {}),
-      dynamic_range: {
-        source: sourceRange,
-        output: plan.hdr ? 'hdr10' : 'sdr',
-        ...(plan.hdr ? { sdr_white_nits: SDR_WHITE_NITS, max_cll: HDR10_METADATA.maxCll, max_fall: HDR10_METADATA.maxFall } : {}),
-      },
-      ...(exrFrames > 0 ? { exr: { frames: exrFrames, pixel: 'half', colour_space: 'ACES2065-1 (AP0), scene-linear' } } : {}),
+  const interpretation: LocalInterpretation = {
+    ...lookInterpretation(look),
+    edit_strength: request.auto_controls ? 'auto' : (request.edit_strength ?? DEFAULT_EDIT_STRENGTH),
+    ...(auto ? { schedule: auto.schedule } : {}),
+    ...(transfer ? { colour_transfer: { maps: transfer.maps, tone_only: transfer.tone_only } } : {}),
+    intensity: plan.intensity,
+    // Frames per second as a number (30, 29.97), whatever form FFmpeg was given it in.
+    output: { width: plan.width, height: plan.height, fps: Math.round(fpsValue(plan.fps) * 1000) / 1000, duration_s: plan.duration, audio: plan.hasAudio },
+    first_frame_image: imagePath !== undefined,
+    ...(guided ? { mode: useGuided ? 'guided' : 'prompt', guided: guidedInterpretation(guided, strength) } : {}),
+    dynamic_range: {
+      source: sourceRange,
+      output: plan.hdr ? 'hdr10' : 'sdr',
+      ...(plan.hdr ? { sdr_white_nits: SDR_WHITE_NITS, max_cll: HDR10_METADATA.maxCll, max_fall: HDR10_METADATA.maxFall } : {}),
     },
-    warnings,
+    ...(exrFrames > 0 ? { exr: { frames: exrFrames, pixel: 'half', colour_space: 'ACES2065-1 (AP0), scene-linear' } } : {}),
   };
+  return { outputs, interpretation, warnings };
 }

@@ -4,19 +4,15 @@
  * (from the image's and the styled source's statistics).
  */
 import { transferFilter, transferMaps } from './colour-transfer.ts';
+import { link } from './filter-graph.ts';
 import { isMonochrome, lookGraph } from './look-filters.ts';
 import type { Look } from './prompt-to-look.ts';
-import type { IntensitySegment, RenderPlan } from './render-plan.ts';
+import { fpsValue, type IntensitySegment, type RenderPlan } from './render-plan.ts';
 import { imageStats, motionProfile, STATS_FPS, styledStats, type AnalysisOptions } from './source-analysis.ts';
 import { planSchedule, type StrengthSchedule } from './strength-schedule.ts';
 import { lookIntensity } from './strength.ts';
 
 type PlanFacts = Pick<RenderPlan, 'width' | 'height' | 'fps' | 'duration' | 'intensity'>;
-
-function fpsValue(fps: string): number {
-  const [num, den] = fps.split('/').map(Number);
-  return (num ?? 30) / (den ?? 1);
-}
 
 /** The auto_controls schedule for `sourcePath` and the intensities it renders at. */
 export async function autoSchedule(
@@ -46,9 +42,10 @@ export async function imageTransfer(
 ): Promise<ColourTransfer> {
   const { width, height } = plan;
   const target = await imageStats(imagePath, width, height, options);
-  const graph =
-    `[0:v]fps=${STATS_FPS},scale=${width}:${height}:flags=bicubic,setsar=1${toSdr ? `,${toSdr}` : ''}[pre];` +
-    lookGraph(look, plan.intensity, { width, height }, { input: 'pre', output: 'v', prefix: 's' });
+  const graph = [
+    link('0:v', [`fps=${STATS_FPS}`, `scale=${width}:${height}:flags=bicubic`, 'setsar=1', ...(toSdr ? [toSdr] : [])], 'pre'),
+    lookGraph(look, plan.intensity, { width, height }, { input: 'pre', output: 'v', prefix: 's' }),
+  ].join(';');
   const source = await styledStats(sourcePath, graph, width, height, plan.duration, options);
   // A black-and-white look stays black and white: the image moves only its tone.
   const toneOnly = isMonochrome(look);

@@ -7,6 +7,7 @@
  * picture at the end (see hdr.ts).
  */
 import { DURATION_SECONDS, SHORT_SIDE, type VideoRequest } from '../../models/request.ts';
+import { link } from './filter-graph.ts';
 import { hdr10EncoderArgs, hdrToSdrFilter, sdrToAcesFilter, sdrToPqFilter } from './hdr.ts';
 import { lookGraph } from './look-filters.ts';
 import type { MediaFacts } from './probe.ts';
@@ -97,28 +98,32 @@ export function fpsValue(fps: string): number {
  * `[0:v]` → `[graded]`: resample, scale, the look (once per segment, each on its own
  * frame range, concatenated), the extra grade and the output pixel format.
  */
-function gradedGraph(input: RenderPlanInput & { segments: readonly IntensitySegment[]; width: number; height: number; fps: string }): string {
+function gradedGraph(input: RenderPlanInput & { segments: readonly IntensitySegment[]; width: number; height: number; fps: string }): string[] {
   const { segments, width, height, fps, look } = input;
   const ctx = { width, height };
-  const tail = [...(input.grade ?? []), 'format=yuv420p'].join(',');
+  const tail = [...(input.grade ?? []), 'format=yuv420p'];
   // Tone-mapping after the scale: the float conversions then run on output-size frames.
   const toSdr = hdrToSdrFilter(input.source);
-  const head = `[0:v]fps=${fps},scale=${width}:${height}:flags=bicubic,setsar=1,setpts=PTS-STARTPTS${toSdr ? `,${toSdr}` : ''}`;
+  const head = [`fps=${fps}`, `scale=${width}:${height}:flags=bicubic`, 'setsar=1', 'setpts=PTS-STARTPTS', ...(toSdr ? [toSdr] : [])];
   if (segments.length === 1) {
     const only = segments[0] as IntensitySegment;
-    return `${head}[pre];${lookGraph(look, only.intensity, ctx, { input: 'pre', output: 'looked', prefix: 'k' })};[looked]${tail}[graded]`;
+    return [
+      link('0:v', head, 'pre'),
+      lookGraph(look, only.intensity, ctx, { input: 'pre', output: 'looked', prefix: 'k' }),
+      link('looked', tail, 'graded'),
+    ];
   }
   const rate = fpsValue(fps);
-  const parts = [`${head},split=${segments.length}${segments.map((_, i) => `[seg${i}]`).join('')}`];
+  const chains = [link('0:v', [...head, `split=${segments.length}`], segments.map((_, i) => `seg${i}`))];
   segments.forEach((segment, i) => {
     const from = Math.round(segment.start * rate);
     // The last segment runs to the end of the stream; -t trims the output.
     const to = i === segments.length - 1 ? '' : `:end_frame=${Math.round(segment.end * rate)}`;
-    parts.push(`[seg${i}]trim=start_frame=${from}${to},setpts=PTS-STARTPTS[cut${i}]`);
-    parts.push(lookGraph(look, segment.intensity, ctx, { input: `cut${i}`, output: `out${i}`, prefix: `k${i}_` }));
+    chains.push(link(`seg${i}`, [`trim=start_frame=${from}${to}`, 'setpts=PTS-STARTPTS'], `cut${i}`));
+    chains.push(lookGraph(look, segment.intensity, ctx, { input: `cut${i}`, output: `out${i}`, prefix: `k${i}_` }));
   });
-  parts.push(`${segments.map((_, i) => `[out${i}]`).join('')}concat=n=${segments.length}:v=1:a=0,${tail}[graded]`);
-  return parts.join(';');
+  chains.push(link(segments.map((_, i) => `out${i}`), [`concat=n=${segments.length}:v=1:a=0`, ...tail], 'graded'));
+  return chains;
 }
 
 /**
@@ -141,21 +146,23 @@ export function planRender(input: RenderPlanInput): RenderPlan {
   const { width, height, fps, duration } = renderGeometry(source, request);
   const intensity = lookIntensity(request.edit_strength, look.modifiers);
   const segments = input.segments && input.segments.length > 0 ? input.segments : [{ start: 0, end: duration, intensity }];
-  const graded = gradedGraph({ ...input, segments, width, height, fps });
+  const graph = gradedGraph({ ...input, segments, width, height, fps });
 
   const args = ['-i', input.sourcePath];
-  let graph: string;
   if (input.imagePath) {
     // Frame 0 is the image, cover-fitted; the clip continues from its second frame so
     // the length and the timing of every later frame are unchanged.
     args.push('-loop', '1', '-framerate', fps, '-t', '1', '-i', input.imagePath);
-    graph =
-      `${graded};[graded]trim=start_frame=1,setpts=PTS-STARTPTS[rest];` +
-      `[1:v]scale=${width}:${height}:force_original_aspect_ratio=increase:flags=bicubic,crop=${width}:${height},` +
-      `setsar=1,format=yuv420p,trim=end_frame=1,setpts=PTS-STARTPTS[first];` +
-      `[first][rest]concat=n=2:v=1:a=0[v]`;
+    graph.push(
+      link('graded', ['trim=start_frame=1', 'setpts=PTS-STARTPTS'], 'rest'),
+      link('1:v', [
+        `scale=${width}:${height}:force_original_aspect_ratio=increase:flags=bicubic`, `crop=${width}:${height}`,
+        'setsar=1', 'format=yuv420p', 'trim=end_frame=1', 'setpts=PTS-STARTPTS',
+      ], 'first'),
+      link(['first', 'rest'], 'concat=n=2:v=1:a=0', 'v'),
+    );
   } else {
-    graph = `${graded};[graded]null[v]`;
+    graph.push(link('graded', [], 'v'));
   }
   const hdr = request.hdr;
   const rate = fpsValue(fps);
@@ -164,10 +171,10 @@ export function planRender(input: RenderPlanInput): RenderPlan {
   if (exrFrames > 0 && exrFrames < frames) {
     warnings.push(`The EXR sidecar holds the first ${exrFrames} frames (${(exrFrames / rate).toFixed(1)} s) of the ${frames}-frame output`);
   }
-  if (exrFrames > 0) graph += `;[v]split[vh][vx];[vh]${sdrToPqFilter()}[vout];[vx]${sdrToAcesFilter()}[xout]`;
-  else if (hdr) graph += `;[v]${sdrToPqFilter()}[vout]`;
-  else graph += ';[v]null[vout]';
-  args.push('-filter_complex', graph, '-map', '[vout]');
+  if (exrFrames > 0) graph.push(link('v', 'split', ['vh', 'vx']), link('vh', sdrToPqFilter(), 'vout'), link('vx', sdrToAcesFilter(), 'xout'));
+  else if (hdr) graph.push(link('v', sdrToPqFilter(), 'vout'));
+  else graph.push(link('v', [], 'vout'));
+  args.push('-filter_complex', graph.join(';'), '-map', '[vout]');
   if (source.hasAudio) {
     args.push('-map', '0:a:0', '-c:a', 'aac', '-b:a', '160k');
     // Surround layouts trip FFmpeg's AAC encoder and most players want stereo anyway.

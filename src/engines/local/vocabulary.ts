@@ -13,18 +13,9 @@ export type LookStyle = (typeof LOOK_STYLES)[number];
 
 /** Named colours a prompt can tint the picture with, as sRGB 0..1. */
 export const NAMED_COLOURS = {
-  red: [0.9, 0.12, 0.1],
-  orange: [0.95, 0.5, 0.1],
-  yellow: [0.95, 0.85, 0.15],
-  gold: [0.9, 0.7, 0.2],
-  green: [0.15, 0.75, 0.2],
-  teal: [0.1, 0.6, 0.6],
-  cyan: [0.1, 0.8, 0.9],
-  blue: [0.1, 0.3, 0.9],
-  purple: [0.55, 0.2, 0.8],
-  pink: [0.95, 0.45, 0.7],
-  magenta: [0.9, 0.1, 0.8],
-  brown: [0.55, 0.35, 0.2],
+  red: [0.9, 0.12, 0.1], orange: [0.95, 0.5, 0.1], yellow: [0.95, 0.85, 0.15], gold: [0.9, 0.7, 0.2],
+  green: [0.15, 0.75, 0.2], teal: [0.1, 0.6, 0.6], cyan: [0.1, 0.8, 0.9], blue: [0.1, 0.3, 0.9],
+  purple: [0.55, 0.2, 0.8], pink: [0.95, 0.45, 0.7], magenta: [0.9, 0.1, 0.8], brown: [0.55, 0.35, 0.2],
 } as const satisfies Record<string, readonly [number, number, number]>;
 export type NamedColour = keyof typeof NAMED_COLOURS;
 

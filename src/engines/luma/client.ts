@@ -5,7 +5,7 @@
  * running generation, so a cancelled job only stops following it.
  */
 import { RetakeError } from '../../errors/index.ts';
-import { callProvider, type RetryOptions } from '../hosted/provider-http.ts';
+import { callProvider, type RetryOptions } from '../provider-io/index.ts';
 
 export interface LumaGeneration {
   id: string;

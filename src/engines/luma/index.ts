@@ -6,11 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { RetakeError } from '../../errors/index.ts';
-import { sniffMediaType } from '../hosted/media-type.ts';
-import { fetchOutputs, renderingProgress, type RemoteOutput } from '../hosted/outputs.ts';
-import type { RetryOptions } from '../hosted/provider-http.ts';
-import { routeInput, type HostResolver } from '../hosted/reachable-input.ts';
-import { abortableSleep } from '../hosted/sleep.ts';
+import {
+  abortableSleep, fetchOutputs, renderingProgress, routeInput, sniffMediaType, type HostResolver, type RemoteOutput, type RetryOptions,
+} from '../provider-io/index.ts';
 import type { Engine, EngineJob, EngineResult } from '../types.ts';
 import { lumaClient, type LumaGeneration } from './client.ts';
 import { lumaGeneration, type LumaMediaRef } from './request-body.ts';

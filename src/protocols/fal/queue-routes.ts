@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { keyOf } from '../../api/route-config.ts';
+import { submitOnce } from '../../api/submit-once.ts';
 import { RetakeError } from '../../errors/index.ts';
 import type { Retake } from '../../retake.ts';
 import type { GenerationRow } from '../../store/types.ts';
@@ -40,7 +41,7 @@ export function registerQueueRoutes(scope: FastifyInstance, retake: Retake, ctx:
     const model = modelOfEndpoint(request.params['*']);
     const webhook = request.query.fal_webhook;
     try {
-      const [row] = await retake.generations.submit({
+      const [row] = await submitOnce(retake, request, {
         key: keyOf(request), model: model.id, body: toRetakeInput(inputOf(request.body)), count: 1,
         webhookUrl: webhook, webhookOptions: webhook === undefined ? undefined : { format: 'fal' },
       });

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { keyOf } from '../../api/route-config.ts';
+import { submitOnce } from '../../api/submit-once.ts';
 import { RetakeError } from '../../errors/index.ts';
 import type { ModelInfo } from '../../models/index.ts';
 import type { Retake } from '../../retake.ts';
@@ -78,7 +79,7 @@ export function registerPredictionRoutes(scope: FastifyInstance, retake: Retake,
       throw new RetakeError('validation_error', 'input must be an object of the model\'s inputs', { fields: [{ field: 'input', message: 'input is required' }] });
     }
     const hook = webhookOf(body);
-    const [row] = await retake.generations.submit({
+    const [row] = await submitOnce(retake, request, {
       key, model: model.id, body: body.input, count: 1,
       webhookUrl: hook.url,
       webhookOptions: hook.url === undefined ? undefined : { format: 'replicate', ...(hook.events ? { events: hook.events } : {}) },

@@ -4,33 +4,22 @@
  * words (family, palette, modifiers, how sure, the runner-up, which words counted), so a
  * prompt that would be misread is fixed before anything runs.
  */
+import type { EstimateInterpretation } from '../../engines/index.ts';
 import { h, show } from './dom.ts';
 
-interface LookInterpretation {
-  style?: string;
-  palette?: string;
-  modifiers?: string[];
-  used_words?: string[];
-  ignored_words?: string[];
-  confidence?: number;
-  runner_up?: { style: string; confidence: number } | null;
-  decided_by?: string;
-}
-
 const label = (name: string): string => name.replace(/_/g, ' ');
-const percent = (p: number | undefined): string => `${Math.round((p ?? 0) * 100)} %`;
+const percent = (p: number): string => `${Math.round(p * 100)} %`;
 
 /** Show `interpretation` in `el`, or hide `el` when there is none (hosted models). */
-export function showLookPreview(el: HTMLElement, interpretation: Record<string, unknown> | undefined): void {
-  const look = interpretation as LookInterpretation | undefined;
+export function showLookPreview(el: HTMLElement, look: EstimateInterpretation | undefined): void {
   el.replaceChildren();
-  if (!look?.style) {
+  if (!look) {
     show(el, false);
     return;
   }
   const parts = [label(look.style)];
   if (look.palette && look.palette !== 'none') parts.push(`${label(look.palette)} palette`);
-  if (look.modifiers?.length) parts.push(look.modifiers.map(label).join(', '));
+  if (look.modifiers.length) parts.push(look.modifiers.map(label).join(', '));
   const sure = look.style === 'neutral'
     ? 'no style recognised: a gentle neutral grade'
     : `${percent(look.confidence)} sure${look.runner_up ? `; next: ${label(look.runner_up.style)} ${percent(look.runner_up.confidence)}` : ''}`;
@@ -39,7 +28,7 @@ export function showLookPreview(el: HTMLElement, interpretation: Record<string, 
     h('strong', { attrs: { 'data-look': look.style }, text: parts.join(' · ') }),
     h('span', { text: ` (${sure})` }),
   );
-  if (look.used_words?.length) el.append(h('br'), h('span', { class: 'used', text: `Read: ${look.used_words.join(', ')}` }));
-  if (look.ignored_words?.length) el.append(h('br'), h('span', { class: 'ignored', text: `Not used: ${look.ignored_words.join(', ')}` }));
+  if (look.used_words.length) el.append(h('br'), h('span', { class: 'used', text: `Read: ${look.used_words.join(', ')}` }));
+  if (look.ignored_words.length) el.append(h('br'), h('span', { class: 'ignored', text: `Not used: ${look.ignored_words.join(', ')}` }));
   show(el, true);
 }

@@ -3,6 +3,7 @@
  * estimate, runs with progress and cancel, the result, the API tab and the history.
  */
 import './styles.css';
+import type { EstimateInterpretation } from '../../engines/index.ts';
 import { renderApiTab } from './api-tab.ts';
 import { ApiError, createApi, type Api } from './api.ts';
 import { byId, formatUsd, show } from './dom.ts';
@@ -25,7 +26,6 @@ const api: Api = createApi(() => keys.key());
 let models: ModelObject[] = [];
 let model: ModelObject | undefined;
 let form: SchemaForm | undefined;
-let running: string | undefined;
 let estimateSeq = 0;
 let estimateTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -36,6 +36,20 @@ const estimate = byId('estimate');
 const understood = byId('understood');
 const runButton = byId<HTMLButtonElement>('run');
 const cancelButton = byId<HTMLButtonElement>('cancel');
+
+/**
+ * Where the one run the page allows stands: idle; submitted with no generation id yet
+ * (a sync call learns it from the events); running with an id (cancel possible); or
+ * cancelling. Only `setRunning` changes it, and it sets both buttons from it.
+ */
+type RunState = { phase: 'idle' } | { phase: 'submitted' } | { phase: 'running' | 'cancelling'; id: string };
+let running: RunState = { phase: 'idle' };
+
+function setRunning(state: RunState): void {
+  running = state;
+  runButton.disabled = state.phase !== 'idle';
+  cancelButton.disabled = state.phase !== 'running';
+}
 const result = byId('result');
 const tabs = setupTabs(byId('tab-result').parentElement!, (id) => {
   if (id === 'tab-api') renderApi();
@@ -87,7 +101,7 @@ async function updateEstimate(): Promise<void> {
     return;
   }
   try {
-    const answer = await api.json<{ total_cost: number; warnings?: string[]; interpretation?: Record<string, unknown> }>('POST', '/api/ai/estimate', requestBody());
+    const answer = await api.json<{ total_cost: number; warnings?: string[]; interpretation?: EstimateInterpretation }>('POST', '/api/ai/estimate', requestBody());
     if (seq !== estimateSeq) return;
     form?.clearErrors();
     showLookPreview(understood, answer.interpretation);
@@ -151,7 +165,7 @@ function setProgress(p: Progress): void {
 }
 
 async function run(): Promise<void> {
-  if (!model || !form || running !== undefined) return;
+  if (!model || !form || running.phase !== 'idle') return;
   problem(undefined);
   form.clearErrors();
   const missing = missingRequired();
@@ -161,17 +175,15 @@ async function run(): Promise<void> {
     return;
   }
   tabs.select('tab-result');
-  running = '';
-  runButton.disabled = true;
-  cancelButton.disabled = true;
+  setRunning({ phase: 'submitted' });
   show(byId('progress'), true);
   result.replaceChildren();
   setProgress({ status: 'submitting', progress: 0 });
   try {
     const row = await runGeneration(api, mode(), requestBody(), {
       started(id) {
-        running = id;
-        cancelButton.disabled = false;
+        // A late answer after the run ended must not re-enable cancel.
+        if (running.phase === 'submitted') setRunning({ phase: 'running', id });
       },
       progress: setProgress,
     });
@@ -186,9 +198,7 @@ async function run(): Promise<void> {
     }
     show(byId('progress'), false);
   } finally {
-    running = undefined;
-    runButton.disabled = false;
-    cancelButton.disabled = true;
+    setRunning({ phase: 'idle' });
   }
 }
 
@@ -200,10 +210,11 @@ requestForm.addEventListener('change', (event) => {
   if ((event.target as HTMLInputElement).name === 'mode') renderApi();
 });
 cancelButton.addEventListener('click', () => {
-  if (!running) return;
-  cancelButton.disabled = true;
+  if (running.phase !== 'running') return;
+  const { id } = running;
+  setRunning({ phase: 'cancelling', id });
   byId('progress-text').textContent = 'cancelling…';
-  cancelGeneration(api, running).catch((err: unknown) => problem(err instanceof Error ? err.message : String(err)));
+  cancelGeneration(api, id).catch((err: unknown) => problem(err instanceof Error ? err.message : String(err)));
 });
 modelSelect.addEventListener('change', () => selectModel(modelSelect.value));
 

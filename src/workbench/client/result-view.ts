@@ -3,6 +3,7 @@
  * by side), a download button per output, what the engine understood of the prompt, and
  * the warnings.
  */
+import type { EngineInterpretation } from '../../engines/index.ts';
 import { formatUsd, h } from './dom.ts';
 import { guidedSection } from './guided-view.ts';
 import type { Row } from './run.ts';
@@ -65,27 +66,27 @@ function compare(sourceUrl: string | undefined, outputUrl: string): HTMLElement 
       layout));
 }
 
-function interpretation(data: Record<string, unknown>): HTMLElement {
+function interpretation(data: EngineInterpretation): HTMLElement {
   const list = h('dl', { class: 'interpretation' });
-  const add = (term: string, value: unknown) => {
-    if (value === undefined || value === null || value === '') return;
-    const text = Array.isArray(value) ? (value.length ? value.join(', ') : 'none') : typeof value === 'string' ? value : JSON.stringify(value);
+  const add = (term: string, value: string | readonly string[]) => {
+    if (value === '') return;
+    const text = typeof value === 'string' ? value : (value.length ? value.join(', ') : 'none');
     list.append(h('dt', { text: term }), h('dd', { text }));
   };
-  const look = (data.look ?? {}) as Record<string, unknown>;
-  add('Style', look.style);
-  add('Palette', look.palette);
-  add('Modifiers', look.modifiers);
-  add('Words used', data.used_words);
-  add('Words ignored', data.ignored_words);
-  add('Edit strength', data.edit_strength);
-  const schedule = data.schedule as { cuts_s?: number[]; segments?: { start_s: number; end_s: number; edit_strength: string }[] } | undefined;
-  if (schedule?.segments) {
-    add('Schedule', schedule.segments.map((s) => `${s.start_s.toFixed(2)}–${s.end_s.toFixed(2)} s ${s.edit_strength}`).join('; ')
-      + (schedule.cuts_s?.length ? ` (cuts at ${schedule.cuts_s.map((c) => c.toFixed(2)).join(', ')} s)` : ''));
+  if (data.engine === 'retake-local') {
+    add('Style', data.look.style);
+    add('Palette', data.look.palette);
+    add('Modifiers', data.look.modifiers);
+    add('Words used', data.used_words);
+    add('Words ignored', data.ignored_words);
+    add('Edit strength', data.edit_strength);
+    const { schedule, output: out } = data;
+    if (schedule) {
+      add('Schedule', schedule.segments.map((s) => `${s.start_s.toFixed(2)}–${s.end_s.toFixed(2)} s ${s.edit_strength}`).join('; ')
+        + (schedule.cuts_s.length ? ` (cuts at ${schedule.cuts_s.map((c) => c.toFixed(2)).join(', ')} s)` : ''));
+    }
+    add('Output', `${out.width}×${out.height}, ${out.fps} fps, ${out.duration_s.toFixed(2)} s, ${out.audio ? 'with' : 'no'} audio`);
   }
-  const out = data.output as { width?: number; height?: number; fps?: string; duration_s?: number; audio?: boolean } | undefined;
-  if (out) add('Output', `${out.width}×${out.height}, ${out.fps} fps, ${out.duration_s?.toFixed(2)} s, ${out.audio ? 'with' : 'no'} audio`);
   return h('div', {},
     list,
     h('details', {}, h('summary', { text: 'Raw interpretation' }), h('pre', { text: JSON.stringify(data, null, 2) })));

@@ -17,6 +17,7 @@ import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { Agent, fetch as undiciFetch, type RequestInit as UndiciInit, type Response } from 'undici';
 import { createLab, type Host, type Lab } from './netns.ts';
+import { frameSplitter, type SseFrame } from '../../../src/client/sse-frames.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(ROOT, 'bin/retake.js');
@@ -43,7 +44,7 @@ export interface RetakeHost extends Host {
 }
 
 export interface SseStream {
-  frames: { id?: string; event?: string; data?: string }[];
+  frames: SseFrame[];
   /** Completion events per generation id. */
   completions(): Map<string, number>;
   close(): void;
@@ -285,24 +286,12 @@ function openSse(socketPath: string, host: string, path: string): Promise<SseStr
         reject(new Error(`SSE answered ${res.statusCode}`));
         return;
       }
-      const frames: SseStream['frames'] = [];
-      let buffer = '';
+      const frames: SseFrame[] = [];
       res.setEncoding('utf8');
       res.on('error', () => undefined);
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const frame: SseStream['frames'][number] = {};
-          for (const line of block.split('\n')) {
-            const m = /^(id|event|data): ?(.*)$/.exec(line);
-            if (m) frame[m[1] as 'id' | 'event' | 'data'] = m[2];
-          }
-          if (frame.event) frames.push(frame);
-        }
-      });
+      res.on('data', frameSplitter((frame) => {
+        if (frame.event) frames.push(frame);
+      }));
       resolve({
         frames,
         completions() {

@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { RetakeError } from '../../../errors/index.ts';
 import { describeFailure, runProcess } from '../ffmpeg-process.ts';
+import type { GuidedInterpretation } from '../interpretation.ts';
 import { guidedChildCommand } from './child-command.ts';
 import type { KeyframeReport } from './learn.ts';
 import { runChain } from './process-chain.ts';
@@ -174,7 +175,7 @@ export async function renderGuided(input: GuidedRenderInput): Promise<void> {
 }
 
 /** The interpretation's record of guided mode. */
-export function guidedInterpretation(learning: GuidedLearning, strength: number): Record<string, unknown> {
+export function guidedInterpretation(learning: GuidedLearning, strength: number): GuidedInterpretation {
   const { report } = learning;
   return {
     mode: learning.decision === 'guided' ? 'guided' : learning.decision === 'unchanged' ? 'prompt' : 'colour_transfer',

@@ -1,14 +1,15 @@
 /**
  * A prompt understood as a person meant it: exact words first (read-words.ts), then the
  * prompt's meaning from the sentence model (sentence-embedder.ts) against each family's
- * description (family-anchors.ts), weighed together (choose-look.ts). When the meaning
+ * description (family-anchors.ts, vectors shipped precomputed in anchor-vectors.ts),
+ * weighed together (choose-look.ts). When the meaning
  * alone decided the family, the words that carried it are found by leaving each out in
  * turn and seeing how far the family's similarity falls, so `used_words` names them
  * truthfully. Without the model (it failed to load) the exact words still work.
  */
 import { LOOK_STYLES, type LookStyle } from '../vocabulary.ts';
+import { ANCHOR_MODEL, anchorLists, storedAnchorVectors, type AnchorVectors } from './anchor-vectors.ts';
 import { chooseLook, type Look, type Similarities } from './choose-look.ts';
-import { FAMILY_ANCHORS, NEUTRAL_ANCHORS } from './family-anchors.ts';
 import { readWords } from './read-words.ts';
 import { sharedEmbedder, type SentenceEmbedder } from './sentence-embedder.ts';
 
@@ -27,13 +28,17 @@ const MAX_EMBEDDED_CHARS = 600;
 /** Most words tried one at a time for attribution. */
 const MAX_ATTRIBUTED_WORDS = 24;
 
-type AnchorVectors = Map<LookStyle, Float32Array[]>;
 const anchorCache = new WeakMap<SentenceEmbedder, Promise<AnchorVectors>>();
 
 function anchorsFor(embedder: SentenceEmbedder): Promise<AnchorVectors> {
   let cached = anchorCache.get(embedder);
+  const shipped = !cached && embedder.model === ANCHOR_MODEL ? storedAnchorVectors() : undefined;
+  if (shipped) {
+    cached = Promise.resolve(shipped);
+    anchorCache.set(embedder, cached);
+  }
   if (!cached) {
-    const lists: [LookStyle, readonly string[]][] = [['neutral', NEUTRAL_ANCHORS], ...Object.entries(FAMILY_ANCHORS) as [LookStyle, readonly string[]][]];
+    const lists = anchorLists();
     // One family per call: the model pads a batch to its longest sentence, and one
     // batch of every anchor takes several times longer than fifteen small ones.
     cached = Promise.all(lists.map(async ([style, sentences]) => [style, await embedder.embed(sentences)] as const))

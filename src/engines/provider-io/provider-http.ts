@@ -7,6 +7,7 @@
  */
 import { request } from 'undici';
 import { RetakeError } from '../../errors/index.ts';
+import { errorCode } from '../../net/index.ts';
 import { abortableSleep } from './sleep.ts';
 
 export interface RetryOptions {
@@ -66,7 +67,7 @@ export async function callProvider<T = unknown>(call: ProviderCall): Promise<T> 
       text = await res.body.text();
     } catch (err) {
       if (call.signal.aborted) throw err;
-      const code = netCode(err);
+      const code = errorCode(err);
       lastDetail = `${call.provider} could not be reached (${code ?? 'network error'})`;
       const repeatable = code !== undefined
         && (BEFORE_SEND_CODES.has(code) || (call.method !== 'POST' && MID_EXCHANGE_CODES.has(code)));
@@ -140,13 +141,4 @@ export function providerReason(text: string): string {
     return undefined;
   };
   return (pick(body) ?? text).slice(0, 300);
-}
-
-function netCode(err: unknown): string | undefined {
-  for (let e = err, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
