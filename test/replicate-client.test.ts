@@ -85,6 +85,31 @@ describe('the replicate client against retake', () => {
     expect(pages).toBe(Math.ceil(mine.length / 2));
   });
 
+  it('pages neither repeat nor skip a prediction created while a client pages, and previous leads back', async () => {
+    type Page = { results: { id: string }[]; next: string | null; previous: string | null };
+    const get = async (route: string): Promise<Page> => (await replicate.request(route, { method: 'GET' })).json() as Promise<Page>;
+    const before = (await replicate.predictions.list()).results.map((p) => p.id);
+    const first = await get('/predictions?page_size=2');
+    expect(first.previous).toBeNull();
+    // A new prediction lands at the head of the list between two pages.
+    const added = await replicate.predictions.create({ model: 'retake/retake-local', input: input({ input_video: clips.url('short.mp4') }) });
+    await replicate.predictions.cancel(added.id);
+    const seen = first.results.map((p) => p.id);
+    const pages: Page[] = [first];
+    for (let page = first; page.next; ) {
+      page = await get(page.next);
+      pages.push(page);
+      seen.push(...page.results.map((p) => p.id));
+    }
+    expect(seen).toEqual(before);
+    expect(seen).not.toContain(added.id);
+    // previous of the second page is the first page as it stands now, the new one at its head.
+    const back = await get(pages[1]!.previous!);
+    expect(back.results.map((p) => p.id)).toEqual(first.results.map((p) => p.id));
+    expect((await get(back.previous!)).results.map((p) => p.id)).toEqual([added.id]);
+    await expect(replicate.request('/predictions?cursor=bm90LWEtY3Vyc29y', { method: 'GET' })).rejects.toThrow(/400|cursor/i);
+  });
+
   it('a local file as input is uploaded through /v1/files and rendered', async () => {
     const bytes = await readFile(join(clips.dir, 'short.mp4'));
     const file = await replicate.files.create(new Blob([bytes], { type: 'video/mp4' }), { purpose: 'test' });

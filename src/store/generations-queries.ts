@@ -16,6 +16,27 @@ export function generationsQueries(db: Kysely<Database>): Store['generations'] {
       .$if(filter.status !== undefined, (qb) => qb.where('status', '=', filter.status!))
       .$if(filter.model !== undefined, (qb) => qb.where('model', '=', filter.model!));
 
+  /** The rows of one page: offset paging, or keyset paging from a position. */
+  const page = async (filter: GenerationFilter) => {
+    const { before, after } = filter;
+    if (after) {
+      // Newer than `after`: the nearest ones first, then turned back to newest first.
+      const rows = await filtered(filter).selectAll()
+        .where((eb) => eb.or([eb('enqueued_at', '>', after.enqueued_at), eb.and([eb('enqueued_at', '=', after.enqueued_at), eb('id', '>', after.id)])]))
+        .orderBy('enqueued_at', 'asc').orderBy('id', 'asc')
+        .limit(filter.limit).offset(filter.offset)
+        .execute();
+      return rows.reverse();
+    }
+    return filtered(filter).selectAll()
+      .$if(before !== undefined, (qb) => qb.where((eb) => eb.or([
+        eb('enqueued_at', '<', before!.enqueued_at), eb.and([eb('enqueued_at', '=', before!.enqueued_at), eb('id', '<', before!.id)]),
+      ])))
+      .orderBy('enqueued_at', 'desc').orderBy('id', 'desc')
+      .limit(filter.limit).offset(filter.offset)
+      .execute();
+  };
+
   return {
     get,
 
@@ -34,12 +55,7 @@ export function generationsQueries(db: Kysely<Database>): Store['generations'] {
 
     async list(filter) {
       const [rows, count] = await Promise.all([
-        filtered(filter).selectAll()
-          .orderBy('enqueued_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(filter.limit)
-          .offset(filter.offset)
-          .execute(),
+        page(filter),
         filtered(filter).select((eb) => eb.fn.countAll().as('total')).executeTakeFirstOrThrow(),
       ]);
       return { rows: rows.map(decodeGeneration), total: num(count.total) };

@@ -93,6 +93,24 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         expect((await store.generations.list({ key_id: 'nobody', limit: 10, offset: 0 })).total).toBe(0);
       });
 
+      it('pages a key\'s generations by position, stable while new ones arrive and across equal times', async () => {
+        // Two share a time: the id breaks the tie, as in the newest-first order.
+        for (const [id, at] of [['p0', 1000], ['p1', 1001], ['p2a', 1002], ['p2b', 1002], ['p3', 1003]] as const) {
+          await store.generations.insert(sampleGeneration({ id, key_id: 'kp', enqueued_at: at }));
+        }
+        const ids = async (filter: Partial<Parameters<typeof store.generations.list>[0]>) =>
+          (await store.generations.list({ key_id: 'kp', limit: 2, offset: 0, ...filter })).rows.map((r) => r.id);
+        expect(await ids({})).toEqual(['p3', 'p2b']);
+        // A new generation arrives between the pages: the next page neither repeats nor skips.
+        await store.generations.insert(sampleGeneration({ id: 'p4', key_id: 'kp', enqueued_at: 1004 }));
+        expect(await ids({ before: { enqueued_at: 1002, id: 'p2b' } })).toEqual(['p2a', 'p1']);
+        expect(await ids({ before: { enqueued_at: 1001, id: 'p1' } })).toEqual(['p0']);
+        // Backwards from a page's first row: the page before it, still newest first.
+        expect(await ids({ after: { enqueued_at: 1002, id: 'p2a' } })).toEqual(['p3', 'p2b']);
+        expect(await ids({ after: { enqueued_at: 1003, id: 'p3' } })).toEqual(['p4']);
+        expect(await ids({ before: { enqueued_at: 1000, id: 'p0' } })).toEqual([]);
+      });
+
       it('updates fields, JSON included, and answers undefined for an unknown id', async () => {
         const { id } = await store.generations.insert(sampleGeneration());
         const outputs = [{ kind: 'video' as const, blob: `outputs/${id}/video.mp4`, content_type: 'video/mp4', bytes: 1234 }];

@@ -99,6 +99,18 @@ export interface GenerationFilter {
   /** Newest first. */
   limit: number;
   offset: number;
+  /**
+   * Keyset paging, stable while generations are added: only rows after (older than)
+   * `before`, or only rows before (newer than) `after`, in the same newest-first order.
+   */
+  before?: GenerationPosition | undefined;
+  after?: GenerationPosition | undefined;
+}
+
+/** Where a generation stands in the newest-first order of a key's list. */
+export interface GenerationPosition {
+  enqueued_at: number;
+  id: string;
 }
 
 export interface StoredEvent {

@@ -10,7 +10,7 @@ import { submitOnce } from '../../api/submit-once.ts';
 import { RetakeError } from '../../errors/index.ts';
 import type { ModelInfo } from '../../models/index.ts';
 import type { Retake } from '../../retake.ts';
-import type { GenerationRow } from '../../store/types.ts';
+import type { GenerationPosition, GenerationRow } from '../../store/types.ts';
 import { standardWebhookSecret } from '../../jobs/webhook-signing.ts';
 import { modelFromName, modelFromVersion, OWNER, versionOf } from './model-ref.ts';
 import { preferWaitSeconds } from './prefer-wait.ts';
@@ -54,16 +54,33 @@ function webhookOf(body: CreateBody): { url?: string; events?: string[] } {
   return { url: body.webhook, events: [...new Set(filter as string[])] };
 }
 
-/** Offset cursors, opaque to clients. */
-function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+/**
+ * Page cursors, opaque to clients: a position in the key's newest-first list (the
+ * rows after it, or the rows before it), so a page neither repeats nor skips a
+ * prediction when new ones are created while a client pages. `{o}` offset cursors
+ * handed out by earlier versions are still read.
+ */
+type Cursor = { offset: number } | { before: GenerationPosition } | { after: GenerationPosition };
+
+function encodeCursor(side: 'b' | 'a', row: GenerationRow): string {
+  return Buffer.from(JSON.stringify({ [side]: [row.enqueued_at, row.id] })).toString('base64url');
 }
 
-function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
+function positionOf(value: unknown): GenerationPosition | undefined {
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [at, id] = value as unknown[];
+  return typeof at === 'number' && Number.isFinite(at) && typeof id === 'string' ? { enqueued_at: at, id } : undefined;
+}
+
+function decodeCursor(cursor: string | undefined): Cursor {
+  if (!cursor) return { offset: 0 };
   try {
-    const { o } = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { o?: unknown };
-    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
+    const { o, b, a } = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { o?: unknown; b?: unknown; a?: unknown };
+    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return { offset: o };
+    const before = positionOf(b);
+    if (before) return { before };
+    const after = positionOf(a);
+    if (after) return { after };
   } catch {
     // fall through to the error below
   }
@@ -124,19 +141,29 @@ export function registerPredictionRoutes(scope: FastifyInstance, retake: Retake,
 
   scope.get<{ Querystring: { cursor?: string; page_size?: string } }>('/predictions', async (request) => {
     const key = keyOf(request);
-    const offset = decodeCursor(request.query.cursor);
+    const cursor = decodeCursor(request.query.cursor);
     const size = Math.max(1, Math.min(PAGE_SIZE, Number(request.query.page_size) || PAGE_SIZE));
-    const { rows, total } = await retake.generations.list({ key_id: key.id, limit: size, offset });
-    const link = (o: number) => {
+    // One row more than the page says whether there is more in the direction read.
+    const { rows } = await retake.generations.list({
+      key_id: key.id, limit: size + 1, offset: 'offset' in cursor ? cursor.offset : 0,
+      before: 'before' in cursor ? cursor.before : undefined, after: 'after' in cursor ? cursor.after : undefined,
+    });
+    const more = rows.length > size;
+    // Read backwards, the extra row is the newest, first in the list.
+    const page = 'after' in cursor ? rows.slice(more ? 1 : 0) : rows.slice(0, size);
+    const [first, last] = [page[0], page.at(-1)];
+    const link = (side: 'b' | 'a', row: GenerationRow | undefined) => {
+      if (!row) return null;
       const url = new URL(`${retake.config.publicUrl}/v1/predictions`);
-      url.searchParams.set('cursor', encodeCursor(o));
+      url.searchParams.set('cursor', encodeCursor(side, row));
       if (request.query.page_size !== undefined) url.searchParams.set('page_size', String(size));
       return url.toString();
     };
+    const cameFromNewer = 'before' in cursor || ('offset' in cursor && cursor.offset > 0);
     return {
-      previous: offset > 0 ? link(Math.max(0, offset - size)) : null,
-      next: offset + rows.length < total ? link(offset + rows.length) : null,
-      results: await Promise.all(rows.map(present)),
+      previous: 'after' in cursor ? (more ? link('a', first) : null) : cameFromNewer ? link('a', first) : null,
+      next: 'after' in cursor || more ? link('b', last) : null,
+      results: await Promise.all(page.map(present)),
     };
   });
 
