@@ -129,14 +129,15 @@ export interface GuidedRenderInput {
 
 /** Most mapping threads, and the memory their per-frame planes may take together. */
 const MAX_THREADS = 4;
-const PLANES_BUDGET_BYTES = 640 * 1024 ** 2;
-/** Bytes of float planes a thread holds per pixel of the working size (features.ts). */
-const PLANE_BYTES_PER_PIXEL = 4 * 24;
+const PLANES_BUDGET_BYTES = 420 * 1024 ** 2;
+/** Bytes of float planes a thread holds per pixel of the working size (features.ts: 23 planes). */
+const PLANE_BYTES_PER_PIXEL = 4 * 23;
 
 /**
  * Mapping threads for frames of `width`×`height`: one per core (the decoder and encoder
- * need little), at most four, and no more than the planes budget allows at this size
- * (1080p: three), so memory stays bounded on a machine with many cores.
+ * need little), at most four, and no more than the planes budget allows at this size:
+ * two at 1080p, where a 1080p encoder, decoder and server take most of the rest of
+ * 1.5 GB, so memory stays bounded on a machine with many cores.
  */
 export function mapperThreads(width: number, height: number, cores = availableParallelism()): number {
   const byMemory = Math.floor(PLANES_BUDGET_BYTES / (width * height * PLANE_BYTES_PER_PIXEL));
