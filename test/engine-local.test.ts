@@ -128,7 +128,8 @@ describe('retake-local', () => {
       /average:([\d.]+)/g,
     );
     expect(psnr).toBeGreaterThanOrEqual(30);
-  });
+    // Guided mode first learns from the image and checks its alignment before falling back.
+  }, 120_000);
 
   it('keeps mono audio mono', async () => {
     expect((await probe(fixture('portrait.mp4'))).channels).toBe(1);
