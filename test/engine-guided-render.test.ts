@@ -3,21 +3,25 @@
  * frame 0 lands on the figures the in-process measurement predicts (test/engine-
  * guided.test.ts), beats both baselines in the video file itself, and flickers no more
  * than 1.5× the source; an unrelated image (london.jpg on flower.mp4) falls back to the
- * colour transfer with a warning and never fails the job; a cancel stops the chain of
- * processes within a second and leaves nothing behind.
+ * colour transfer with a warning and never fails the job; the mapper child on several
+ * threads writes exactly the frames, in order, that mapping one at a time gives; a
+ * cancel stops the chain of processes within a second and leaves nothing behind.
  */
-import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFrames } from '../src/engines/local/frame-reader.ts';
+import { guidedChildCommand } from '../src/engines/local/guided/child-command.ts';
 import { workSize } from '../src/engines/local/guided/index.ts';
 import { learnFromKeyframe } from '../src/engines/local/guided/learn.ts';
 import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
-import { applyGuidedModel } from '../src/engines/local/guided/model.ts';
+import { parseModel, serialiseModel } from '../src/engines/local/guided/model-file.ts';
+import { applyGuidedModel, fitGuidedModel } from '../src/engines/local/guided/model.ts';
+import { relief, textureFrame } from '../src/engines/local/guided/test-frames.ts';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import type { EngineJob, EngineProgress, EngineResult } from '../src/engines/types.ts';
 import type { VideoRequest } from '../src/models/request.ts';
@@ -134,13 +138,44 @@ describe('an image that is not a restyle of frame 0', () => {
   }, 120_000);
 });
 
+describe('the mapper child', () => {
+  it('on three threads writes the frames in order, each exactly as mapping it alone gives', async () => {
+    const width = 64, height = 48;
+    const frame0 = textureFrame(width, height);
+    const model = fitGuidedModel(frame0, relief(frame0));
+    const modelPath = join(root, 'threads-model.json');
+    await writeFile(modelPath, serialiseModel(model));
+    const frames = Array.from({ length: 9 }, (_, i) => textureFrame(width, height, i * 5, i * 3));
+    const first = join(root, 'threads-first.rgb');
+    await writeFile(first, relief(frame0).data);
+    const child = guidedChildCommand('apply', [modelPath, String(width), String(height), '0.8', '3', first]);
+    const mapper = spawn(child.command, child.args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    const out: Buffer[] = [];
+    mapper.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    const exited = new Promise((done) => mapper.on('close', done));
+    // Chunks that do not line up with frames, as a pipe delivers them.
+    const input = Buffer.concat(frames.map((f) => f.data));
+    for (let at = 0; at < input.length; at += 1000) mapper.stdin.write(input.subarray(at, at + 1000));
+    mapper.stdin.end();
+    expect(await exited).toBe(0);
+    // The model as the child reads it (float32 weights), so both sides map alike.
+    const read = parseModel(serialiseModel(model));
+    const expected = Buffer.concat([relief(frame0).data, ...frames.slice(1).map((f) => applyGuidedModel(read, f, 0.8))]);
+    expect(Buffer.concat(out).equals(expected)).toBe(true);
+  }, 60_000);
+});
+
 describe('cancel during a guided render', () => {
   it('stops within a second and leaves no work files or processes behind', async () => {
     const progress: EngineProgress[] = [];
     const controller = new AbortController();
+    // flower.mp4 at a third of its size: the same chain of processes (the mapper on every
+    // core), reached in a fraction of the time, still mapping when the cancel comes.
+    const small = join(root, 'flower-320.mp4');
+    await run('ffmpeg', ['-v', 'error', '-i', join(media, 'flower.mp4'), '-vf', 'scale=320:180', '-c:v', 'libx264', '-preset', 'veryfast', '-y', small]);
     const image = join(root, 'flower-sepia.png');
-    await run('ffmpeg', ['-v', 'error', '-i', join(media, 'flower.mp4'), '-frames:v', '1', '-vf', `format=rgb24,${EFFECTS.sepia}`, '-y', image]);
-    const theJob = await job({ input_image: image }, progress, controller.signal);
+    await run('ffmpeg', ['-v', 'error', '-i', small, '-frames:v', '1', '-vf', `format=rgb24,${EFFECTS.sepia}`, '-y', image]);
+    const theJob = await job({ input_video: small, input_image: image }, progress, controller.signal);
     const rendering = engine.render(theJob);
     const outcome = rendering.then(() => 'finished', (err: unknown) => err);
     while (!progress.some((p) => p.stage === 'rendering' && p.progress > 0.1)) {

@@ -35,8 +35,9 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
   const dataDir = await mkdtemp(join(tmpdir(), 'retake-bench-'));
   const apiKey = `rtk_bench_${Math.random().toString(36).slice(2)}`;
   const child = spawn(process.execPath, [resolve('dist/cli/main.js'), 'serve', '--role', options.role ?? 'api', '--host', '127.0.0.1', '--port', '0'], {
-    // The benches measure what the server can do, so the per-key rate limits are off.
-    env: { ...process.env, RETAKE_DATA_DIR: dataDir, RETAKE_BOOTSTRAP_KEY: apiKey, RETAKE_LOG_LEVEL: 'warn', RETAKE_RATE_LIMIT_SUBMIT: '0', RETAKE_RATE_LIMIT_READ: '0' },
+    // The benches measure what the server can do, so the per-key rate limits are off,
+    // and a sync request waits for a slow render on a loaded machine.
+    env: { ...process.env, RETAKE_DATA_DIR: dataDir, RETAKE_BOOTSTRAP_KEY: apiKey, RETAKE_LOG_LEVEL: 'warn', RETAKE_RATE_LIMIT_SUBMIT: '0', RETAKE_RATE_LIMIT_READ: '0', RETAKE_SYNC_TIMEOUT_MS: '3600000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -34,6 +34,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_PARTS_LIMIT: 'payload_too_large',
   FST_FIELDS_LIMIT: 'payload_too_large',
   FST_PROTO_VIOLATION: 'bad_request',
+  // A multipart field sent as application/json that is not JSON (@fastify/multipart says 406).
+  FST_INVALID_JSON_FIELD_ERROR: 'bad_request',
 };
 
 const BY_STATUS: Record<number, ErrorCode> = {

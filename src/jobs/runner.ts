@@ -65,6 +65,8 @@ export function createJobRunner(deps: RunnerDeps): JobHandler {
     const job = new AbortController();
     const onOuterAbort = () => job.abort(signal.reason);
     signal.addEventListener('abort', onOuterAbort, { once: true });
+    // A shutdown may have come while the job was being marked started: it counts too.
+    if (signal.aborted) onOuterAbort();
     const unsubscribe = events.subscribe(row.key_id, (e) => {
       if (e.generation_id === row.id && e.type === 'media_generation_cancelled') job.abort(ABORT_REASONS.cancelled);
     });
@@ -73,6 +75,8 @@ export function createJobRunner(deps: RunnerDeps): JobHandler {
     await removeEarlierAttempts(deps.blobs.tmpDir, row.id);
     const workDir = await mkdtemp(join(deps.blobs.tmpDir, `job-${row.id}-`));
     try {
+      // Stopped before it began: hand it back without starting the engine.
+      job.signal.throwIfAborted();
       const engine = engineFor(deps.engines, findModel(row.model));
       const progress = progressReporter(deps, row);
       const result = await engine

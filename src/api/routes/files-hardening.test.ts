@@ -96,7 +96,7 @@ describe('malformed multipart bodies are client errors', () => {
   const raw = (contentType: string, payload: Buffer | string) =>
     h.app.inject({ method: 'POST', url: '/api/files', headers: { ...h.auth, 'content-type': contentType }, payload });
 
-  it('answers 400 for no boundary, a part cut short and a 300-character boundary', async () => {
+  it('answers 400 for no boundary, a part cut short, a 300-character boundary and a JSON field that is not JSON', async () => {
     const whole = multipart([{ name: 'clip.mp4', type: 'video/mp4', content: clip.subarray(0, 20_000) }]);
     const cases: [string, Buffer | string][] = [
       ['multipart/form-data', whole.payload],
@@ -104,6 +104,8 @@ describe('malformed multipart bodies are client errors', () => {
       ['multipart/form-data; boundary=----retake-hardening', whole.payload.subarray(0, 60)],
       [`multipart/form-data; boundary=${'b'.repeat(300)}`, multipart([{ name: 'a.mp4', type: 'video/mp4', content: clip.subarray(0, 5000) }], 'b'.repeat(300)).payload],
       ['multipart/form-data; boundary=x', Buffer.from('--x\r\nContent-Disposition: form-data; name="file"; filename="a.mp4"\r\n\r\n')],
+      // A field (no filename) that declares JSON and is not: found by the fuzz suite as a 500.
+      ['multipart/form-data; boundary=a', Buffer.from('--a\r\nContent-Disposition: form-data; name="file"\r\nContent-Type: application/json\r\n\r\n\r\n--a--\r\n')],
     ];
     for (const [contentType, payload] of cases) {
       const res = await raw(contentType, payload);

@@ -2,7 +2,9 @@
  * Small raw frames out of FFmpeg, for measuring rather than rendering: colour
  * statistics for the input_image transfer and frame differences for auto_controls.
  * Frames go through a temp file (removed afterwards) so the cancel handling of
- * `runProcess` applies unchanged.
+ * `runProcess` applies unchanged. The engine keeps that file inside the job's work
+ * directory: a server killed mid-read cannot remove it, but the job runner removes the
+ * whole directory when the job runs again.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,6 +30,11 @@ export interface ReadFramesOptions {
   /** Default `ffmpeg` on PATH. */
   ffmpegPath?: string | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * Directory the temp file is made in (in a fresh `retake-frames-*` folder). Default:
+   * the system temp dir, which nothing cleans after a crash; renders pass their work dir.
+   */
+  tempDir?: string | undefined;
 }
 
 export interface RawFrames {
@@ -39,7 +46,7 @@ export interface RawFrames {
 
 /** Decode `options.input` into small raw frames. Throws `render_failed` or `cancelled`. */
 export async function readFrames(options: ReadFramesOptions): Promise<RawFrames> {
-  const dir = await mkdtemp(join(tmpdir(), 'retake-frames-'));
+  const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'retake-frames-'));
   const out = join(dir, 'frames.raw');
   const { width, height, pixFmt } = options;
   const channels = pixFmt === 'rgb24' ? 3 : 1;

@@ -15,7 +15,7 @@ import { probeMedia, type ProbeLimits } from './probe.ts';
 import { lookInterpretation, type LocalInterpretation } from './interpretation.ts';
 import { interpretPrompt } from './prompt-to-look.ts';
 import { autoSchedule, imageTransfer } from './render-inputs.ts';
-import { fpsValue, planRender } from './render-plan.ts';
+import { fpsValue, planRender, renderGeometry } from './render-plan.ts';
 import { DEFAULT_EDIT_STRENGTH } from './strength.ts';
 
 export interface PipelineOptions {
@@ -42,19 +42,16 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   if (source.isStill) throw new RetakeError('input_no_video_stream', 'input_video is a still image, not a video');
   if (imagePath) await probeMedia(imagePath, probeOptions);
 
-  const look = await interpretPrompt(request.prompt);
   const outputPath = join(job.workDir, 'output.mp4');
   const partialPath = join(job.workDir, 'output.partial.mp4');
   const framesDir = join(job.workDir, 'exr-frames');
   const exrPattern = request.hdr && request.exr_export ? join(framesDir, EXR_FRAME_PATTERN) : undefined;
-  const planInput = { source, sourcePath, imagePath, request, look, outputPath: partialPath, exrPattern, exrMaxFrames: options.exrMaxFrames };
-  const facts = planRender(planInput);
-  const analysis = { ffmpegPath: options.ffmpegPath, signal };
-  const guidedGeometry = (): GuidedGeometry => ({ ...facts, sourceWidth: source.width, sourceHeight: source.height });
+  const analysis = { ffmpegPath: options.ffmpegPath, signal, tempDir: job.workDir };
+  const guidedGeometry: GuidedGeometry = { ...renderGeometry(source, request), sourceWidth: source.width, sourceHeight: source.height };
   // input_image never fails the job: if learning from it fails, the colour transfer runs.
   const learnGuidedOrNot = async (image: string, notes: string[]): Promise<GuidedLearning | undefined> => {
     try {
-      const learning = await learnGuided({ sourcePath, imagePath: image, geometry: guidedGeometry(), workDir: job.workDir, toSdr: hdrToSdrFilter(source), ...analysis });
+      const learning = await learnGuided({ sourcePath, imagePath: image, geometry: guidedGeometry, workDir: job.workDir, toSdr: hdrToSdrFilter(source), ...analysis });
       if (learning.decision === 'not_aligned') {
         notes.push(`input_image does not line up with the source's first frame (alignment score ${learning.report.alignment.score}); ` +
           'it is used as frame 0 and its colours are transferred to the clip instead of its learned look');
@@ -68,8 +65,25 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
     }
   };
   if (request.auto_controls || imagePath) job.onProgress({ progress: PREPARE_SHARE * 0.75, stage: 'analysing' });
+  // Guided learning (a child process) needs only the geometry, so it runs while the
+  // prompt is read: the first reading in a process loads the sentence embedder, seconds
+  // of this process's CPU that would otherwise come before the learning's.
   const guidedNotes: string[] = [];
-  const guided = imagePath ? await learnGuidedOrNot(imagePath, guidedNotes) : undefined;
+  // Settled at once, so a cancel during learning is no unhandled rejection meanwhile;
+  // whatever fails first, the learning child has exited before the error goes up.
+  const learning = imagePath
+    ? learnGuidedOrNot(imagePath, guidedNotes).then((value) => ({ value }), (error: unknown) => ({ error }))
+    : undefined;
+  const afterLearning = async (err: unknown): Promise<never> => {
+    await learning;
+    throw err;
+  };
+  const look = await interpretPrompt(request.prompt).catch(afterLearning);
+  const planInput = { source, sourcePath, imagePath, request, look, outputPath: partialPath, exrPattern, exrMaxFrames: options.exrMaxFrames };
+  const facts = planRender(planInput);
+  const learned = await learning;
+  if (learned && 'error' in learned) throw learned.error;
+  const guided = learned?.value;
   const useGuided = guided?.decision === 'guided';
   // Guided mode maps each pixel by its own appearance, the same on every frame, so fast
   // motion and cuts need no gentler level: auto_controls applies the full learned look.
@@ -96,7 +110,7 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
       job.onProgress({ progress: PREPARE_SHARE + (1 - PREPARE_SHARE) * fraction, stage: 'rendering', eta_s: etaS });
     if (useGuided && guided) {
       await renderGuided({
-        sourcePath, geometry: guidedGeometry(), learning: guided, strength, hasAudio: plan.hasAudio,
+        sourcePath, geometry: guidedGeometry, learning: guided, strength, hasAudio: plan.hasAudio,
         audioChannels: source.audioChannels, hdr: plan.hdr, exrPattern, exrFrames: plan.exrFrames, outputPath: partialPath,
         toSdr: hdrToSdrFilter(source), ffmpegPath: options.ffmpegPath, signal, onProgress,
       });

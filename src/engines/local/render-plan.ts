@@ -126,17 +126,24 @@ function gradedGraph(input: RenderPlanInput & { segments: readonly IntensitySegm
   return chains;
 }
 
+/**
+ * The output's size, frame rate and length: what a request fixes before any look is
+ * chosen (guided mode learns at this size while the prompt is still being read).
+ */
+export function renderGeometry(source: MediaFacts, request: Pick<VideoRequest, 'duration' | 'resolution'>): { width: number; height: number; fps: string; duration: number } {
+  const { width, height } = outputSize(source.width, source.height, SHORT_SIDE[request.resolution]);
+  return { width, height, fps: outputFps(source), duration: Math.min(source.duration, DURATION_SECONDS[request.duration]) };
+}
+
 /** Build the render for one request. */
 export function planRender(input: RenderPlanInput): RenderPlan {
   const { source, request, look } = input;
   const warnings: string[] = [];
   const requested = DURATION_SECONDS[request.duration];
-  const duration = Math.min(source.duration, requested);
   if (source.duration < requested) {
     warnings.push(`Source is ${source.duration.toFixed(1)} s, shorter than ${request.duration}; the output is ${source.duration.toFixed(1)} s long`);
   }
-  const { width, height } = outputSize(source.width, source.height, SHORT_SIDE[request.resolution]);
-  const fps = outputFps(source);
+  const { width, height, fps, duration } = renderGeometry(source, request);
   const intensity = lookIntensity(request.edit_strength, look.modifiers);
   const segments = input.segments && input.segments.length > 0 ? input.segments : [{ start: 0, end: duration, intensity }];
   const graph = gradedGraph({ ...input, segments, width, height, fps });

@@ -9,6 +9,8 @@ import { readFrames } from './frame-reader.ts';
 export interface AnalysisOptions {
   ffmpegPath?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Where the frames' temp files go: the job's work directory (frame-reader.ts). */
+  tempDir: string;
 }
 
 /** Frames are compared at this size: enough for motion, cheap to decode and hold. */
@@ -22,7 +24,7 @@ const STATS_WIDTH = 96;
  * Mean absolute luma difference between consecutive frames (0..255) of the first
  * `seconds` of `path` at `fps`; element i compares frames i and i+1.
  */
-export async function motionProfile(path: string, fps: string, seconds: number, options: AnalysisOptions = {}): Promise<number[]> {
+export async function motionProfile(path: string, fps: string, seconds: number, options: AnalysisOptions): Promise<number[]> {
   const { frames } = await readFrames({
     ...options, input: path, seconds, graph: `[0:v]fps=${fps}[v]`, width: MOTION_WIDTH, height: MOTION_HEIGHT, pixFmt: 'gray',
   });
@@ -38,7 +40,7 @@ export async function motionProfile(path: string, fps: string, seconds: number, 
 }
 
 /** Colour statistics of a still image, cover-fitted to `width`×`height` like frame 0. */
-export async function imageStats(path: string, width: number, height: number, options: AnalysisOptions = {}): Promise<ChannelStats> {
+export async function imageStats(path: string, width: number, height: number, options: AnalysisOptions): Promise<ChannelStats> {
   const small = { width: STATS_WIDTH, height: Math.max(2, Math.round((STATS_WIDTH * height) / width)) };
   const { frames, channels } = await readFrames({
     ...options, input: path, pixFmt: 'rgb24', ...small,
@@ -51,7 +53,7 @@ export async function imageStats(path: string, width: number, height: number, op
  * Colour statistics of the source after `graph` (which reads `[0:v]`, writes `[v]`
  * and should include the look), sampled at a few frames a second over `seconds`.
  */
-export async function styledStats(path: string, graph: string, width: number, height: number, seconds: number, options: AnalysisOptions = {}): Promise<ChannelStats> {
+export async function styledStats(path: string, graph: string, width: number, height: number, seconds: number, options: AnalysisOptions): Promise<ChannelStats> {
   const { frames, channels } = await readFrames({
     ...options, input: path, seconds, graph, pixFmt: 'rgb24', width: STATS_WIDTH, height: Math.max(2, Math.round((STATS_WIDTH * height) / width)),
   });

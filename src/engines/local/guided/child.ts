@@ -3,18 +3,18 @@
  *
  *   learn <frame0.rgb> <image.rgb> <width> <height> <model.json>
  *     aligns and fits, writes the model, prints the keyframe report as JSON;
- *   apply <model.json> <width> <height> <strength> [<first-frame.rgb>]
- *     reads raw RGB frames on stdin, writes mapped frames on stdout (frame 0 replaced
- *     by the given first frame, the image), until stdin ends.
+ *   apply <model.json> <width> <height> <strength> <threads> [<first-frame.rgb>]
+ *     reads raw RGB frames on stdin, writes mapped frames on stdout in order (frame 0
+ *     replaced by the given first frame, the image), until stdin ends; the mapping runs
+ *     on `threads` worker threads (map-frames.ts).
  *
- * Started by child-runner.ts; killed with its process group on cancel.
+ * Started through child-command.ts; killed with its process group on cancel.
  */
-import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
 import { learnFromKeyframe } from './learn.ts';
 import type { RgbFrame } from './metrics.ts';
-import { parseModel, serialiseModel } from './model-file.ts';
-import { applyGuidedModel } from './model.ts';
+import { mapFrames } from './map-frames.ts';
+import { serialiseModel } from './model-file.ts';
 
 async function readRaw(path: string, width: number, height: number): Promise<RgbFrame> {
   const data = await readFile(path);
@@ -32,28 +32,14 @@ async function learn(args: string[]): Promise<void> {
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
-async function write(chunk: Uint8Array): Promise<void> {
-  if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
-}
-
 async function apply(args: string[]): Promise<void> {
-  const [modelPath, w, h, s, firstPath] = args;
-  const width = Number(w), height = Number(h), strength = Number(s);
-  const model = parseModel(await readFile(modelPath!, 'utf8'));
+  const [modelPath, w, h, s, t, firstPath] = args;
+  const width = Number(w), height = Number(h);
   const first = firstPath ? await readRaw(firstPath, width, height) : undefined;
-  const size = width * height * 3;
-  let pending: Buffer = Buffer.alloc(0);
-  let index = 0;
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    while (pending.length >= size) {
-      const frame: RgbFrame = { width, height, data: new Uint8Array(pending.buffer, pending.byteOffset, size) };
-      const out = index === 0 && first ? Uint8Array.from(first.data) : applyGuidedModel(model, frame, strength);
-      pending = pending.subarray(size);
-      index++;
-      await write(out);
-    }
-  }
+  await mapFrames({
+    modelPath: modelPath!, width, height, strength: Number(s), threads: Number(t),
+    first: first?.data, input: process.stdin, output: process.stdout,
+  });
 }
 
 const [mode, ...rest] = process.argv.slice(2);

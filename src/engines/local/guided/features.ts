@@ -31,17 +31,34 @@ export interface Planes {
   std: Float32Array;
 }
 
+/**
+ * Where the planes' arrays come from: fresh ones by default; a mapper that works through
+ * many frames of one size passes an allocator that hands out the same (zeroed) arrays
+ * again for every frame, which saves the allocation and keeps memory flat.
+ */
+export type PlaneAllocator = (length: number) => Float32Array;
+const fresh: PlaneAllocator = (length) => new Float32Array(length);
+
 /** Box blur of a single plane (or of `stride` interleaved channels) with clamped edges. */
-export function boxBlur(src: Float32Array, width: number, height: number, radius: number, stride = 1): Float32Array {
-  const tmp = new Float32Array(src.length);
-  const out = new Float32Array(src.length);
+export function boxBlur(src: Float32Array, width: number, height: number, radius: number, stride = 1, alloc = fresh): Float32Array {
+  const tmp = alloc(src.length);
+  const out = alloc(src.length);
   const norm = 1 / (2 * radius + 1);
   for (let c = 0; c < stride; c++) {
     for (let y = 0; y < height; y++) {
       const row = y * width;
       let s = 0;
       for (let d = -radius; d <= radius; d++) s += src[(row + Math.min(width - 1, Math.max(0, d))) * stride + c]!;
+      // Away from the edges no index needs clamping: the same sums, without the checks.
+      const inFrom = Math.min(radius, width), inTo = Math.max(inFrom, width - radius - 1);
+      const ahead = (radius + 1) * stride, behind = radius * stride;
       for (let x = 0; x < width; x++) {
+        if (x === inFrom) {
+          for (let i = (row + x) * stride + c; x < inTo; x++, i += stride) {
+            tmp[i] = s * norm;
+            s += src[i + ahead]! - src[i - behind]!;
+          }
+        }
         tmp[(row + x) * stride + c] = s * norm;
         const enter = Math.min(width - 1, x + radius + 1);
         const leave = Math.max(0, x - radius);
@@ -68,12 +85,12 @@ export function boxBlur(src: Float32Array, width: number, height: number, radius
 }
 
 /** The planes of one frame. */
-export function computePlanes(frame: RgbFrame): Planes {
+export function computePlanes(frame: RgbFrame, alloc = fresh): Planes {
   const { width, height, data } = frame;
   const n = width * height;
-  const y = new Float32Array(n);
-  const rgb = new Float32Array(n * 3);
-  const ySq = new Float32Array(n);
+  const y = alloc(n);
+  const rgb = alloc(n * 3);
+  const ySq = alloc(n);
   for (let i = 0, j = 0; i < n; i++, j += 3) {
     const r = data[j]! / 255;
     const g = data[j + 1]! / 255;
@@ -85,8 +102,8 @@ export function computePlanes(frame: RgbFrame): Planes {
     y[i] = v;
     ySq[i] = v * v;
   }
-  const gx = new Float32Array(n);
-  const gy = new Float32Array(n);
+  const gx = alloc(n);
+  const gy = alloc(n);
   for (let row = 0; row < height; row++) {
     const up = Math.max(0, row - 1) * width;
     const mid = row * width;
@@ -98,19 +115,19 @@ export function computePlanes(frame: RgbFrame): Planes {
       gy[mid + x] = (y[down + l]! - y[up + l]! + 2 * (y[down + x]! - y[up + x]!) + y[down + r]! - y[up + r]!) / 4;
     }
   }
-  const mean5 = boxBlur(y, width, height, 2);
-  const sq5 = boxBlur(ySq, width, height, 2);
-  const std = new Float32Array(n);
-  const grad = new Float32Array(n);
+  const mean5 = boxBlur(y, width, height, 2, 1, alloc);
+  const sq5 = boxBlur(ySq, width, height, 2, 1, alloc);
+  const std = alloc(n);
+  const grad = alloc(n);
   for (let i = 0; i < n; i++) {
     std[i] = Math.sqrt(Math.max(0, sq5[i]! - mean5[i]! * mean5[i]!));
     grad[i] = Math.sqrt(gx[i]! * gx[i]! + gy[i]! * gy[i]!);
   }
   return {
     width, height, y,
-    yNear: boxBlur(y, width, height, NEAR_RADIUS),
-    yFar: boxBlur(y, width, height, FAR_RADIUS),
-    rgbNear: boxBlur(rgb, width, height, NEAR_RADIUS, 3),
+    yNear: boxBlur(y, width, height, NEAR_RADIUS, 1, alloc),
+    yFar: boxBlur(y, width, height, FAR_RADIUS, 1, alloc),
+    rgbNear: boxBlur(rgb, width, height, NEAR_RADIUS, 3, alloc),
     gx, gy, grad, std,
   };
 }

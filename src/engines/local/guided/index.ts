@@ -2,11 +2,13 @@
  * Guided mode of retake-local: the look of `input_image` (a restyle of frame 0 made in
  * any tool) carried across the whole clip. `learnGuided` extracts frame 0 and the
  * image at the working size and learns the mapping in a child process; the pipeline
- * then either renders with `renderGuided` (decoder | mapper | encoder, streamed raw
- * frames) or, when the image is not a restyle of frame 0, falls back to the colour
- * transfer. Nothing here runs pixel loops on the caller's event loop.
+ * then either renders with `renderGuided` (decoder | mapper | encoder, raw frames
+ * streamed from child to child, the mapper on several threads) or, when the image is
+ * not a restyle of frame 0, falls back to the colour transfer. Nothing here runs pixel
+ * loops on the caller's event loop, and no frame passes through it.
  */
 import { mkdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { RetakeError } from '../../../errors/index.ts';
 import { describeFailure, runProcess } from '../ffmpeg-process.ts';
@@ -92,8 +94,10 @@ export async function learnGuided(input: GuidedLearnInput): Promise<GuidedLearni
   const sourceRawPath = join(dir, 'frame0.rgb');
   const imageRawPath = join(dir, 'image.rgb');
   const modelPath = join(dir, 'model.json');
-  await ffmpeg(decodeArgs({ sourcePath: input.sourcePath, fps: input.geometry.fps, width, height, toSdr: input.toSdr, duration: input.geometry.duration, frames: 1, output: sourceRawPath }), input);
-  await ffmpeg(imageArgs(input.imagePath, width, height, imageRawPath), input);
+  await Promise.all([
+    ffmpeg(decodeArgs({ sourcePath: input.sourcePath, fps: input.geometry.fps, width, height, toSdr: input.toSdr, duration: input.geometry.duration, frames: 1, output: sourceRawPath }), input),
+    ffmpeg(imageArgs(input.imagePath, width, height, imageRawPath), input),
+  ]);
   const child = guidedChildCommand('learn', [sourceRawPath, imageRawPath, String(width), String(height), modelPath]);
   const result = await runProcess(child.command, child.args, { signal: input.signal });
   if (result.code !== 0) throw new RetakeError('render_failed', `Learning the look of input_image failed: ${describeFailure(result.stderrTail)}`);
@@ -119,6 +123,25 @@ export interface GuidedRenderInput {
   ffmpegPath?: string | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((progress: { fraction: number; etaS: number | undefined }) => void) | undefined;
+  /** Mapping threads; default {@link mapperThreads} of the working size. */
+  threads?: number | undefined;
+}
+
+/** Most mapping threads, and the memory their per-frame planes may take together. */
+const MAX_THREADS = 4;
+const PLANES_BUDGET_BYTES = 420 * 1024 ** 2;
+/** Bytes of float planes a thread holds per pixel of the working size (features.ts: 23 planes). */
+const PLANE_BYTES_PER_PIXEL = 4 * 23;
+
+/**
+ * Mapping threads for frames of `width`×`height`: one per core (the decoder and encoder
+ * need little), at most four, and no more than the planes budget allows at this size:
+ * two at 1080p, where a 1080p encoder, decoder and server take most of the rest of
+ * 1.5 GB, so memory stays bounded on a machine with many cores.
+ */
+export function mapperThreads(width: number, height: number, cores = availableParallelism()): number {
+  const byMemory = Math.floor(PLANES_BUDGET_BYTES / (width * height * PLANE_BYTES_PER_PIXEL));
+  return Math.max(1, Math.min(cores, MAX_THREADS, byMemory));
 }
 
 /** Render the whole clip through the learned mapping: decoder | mapper | encoder. */
@@ -126,7 +149,8 @@ export async function renderGuided(input: GuidedRenderInput): Promise<void> {
   const { geometry, learning } = input;
   const ffmpegCommand = input.ffmpegPath ?? 'ffmpeg';
   const w = learning.workWidth, h = learning.workHeight;
-  const mapper = guidedChildCommand('apply', [learning.modelPath, String(w), String(h), String(input.strength), learning.imageRawPath]);
+  const threads = input.threads ?? mapperThreads(w, h);
+  const mapper = guidedChildCommand('apply', [learning.modelPath, String(w), String(h), String(input.strength), String(threads), learning.imageRawPath]);
   const started = Date.now();
   await runChain([
     { name: 'decoder', command: ffmpegCommand, args: decodeArgs({ sourcePath: input.sourcePath, fps: geometry.fps, width: w, height: h, toSdr: input.toSdr, duration: geometry.duration }) },

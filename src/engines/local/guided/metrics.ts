@@ -57,21 +57,26 @@ export function ssimY(a: RgbFrame, b: RgbFrame): number {
 
 /** sRGB values 0..255 (fractional after a blur) → CIELAB (D65). */
 export function srgbToLab(r: number, g: number, b: number): [number, number, number] {
-  const lin = (v: number): number => {
-    const c = Math.min(1, Math.max(0, v / 255));
-    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  return linearToLab(lin(r), lin(g), lin(b));
+  return linearToLab(srgbToLinear(r), srgbToLinear(g), srgbToLinear(b));
+}
+
+// Module-level helpers rather than closures made per pixel (slow under tsx, which names each).
+function srgbToLinear(v: number): number {
+  const c = Math.min(1, Math.max(0, v / 255));
+  return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+}
+
+function labF(t: number): number {
+  return t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116;
 }
 
 function linearToLab(r: number, g: number, b: number): [number, number, number] {
   const x = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047;
   const y = 0.2126729 * r + 0.7151522 * g + 0.072175 * b;
   const z = (0.0193339 * r + 0.119192 * g + 0.9503041 * b) / 1.08883;
-  const f = (t: number): number => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
-  const fx = f(x);
-  const fy = f(y);
-  const fz = f(z);
+  const fx = labF(x);
+  const fy = labF(y);
+  const fz = labF(z);
   return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
 }
 

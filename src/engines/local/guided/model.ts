@@ -12,7 +12,7 @@
  */
 import { applyColourLut, applyToneCurves, fitColourLut, fitToneCurves, type ColourLut, type ToneCurves } from './colour-lut.ts';
 import { applyContextStage, fitContextStage, type ContextStage } from './context-stage.ts';
-import { computePlanes, CURVE_FEATURE, FEATURES, gatherFeatures, LUT_FEATURE, PATCH, type Planes } from './features.ts';
+import { computePlanes, CURVE_FEATURE, FEATURES, gatherFeatures, LUT_FEATURE, PATCH, type PlaneAllocator, type Planes } from './features.ts';
 import type { RgbFrame } from './metrics.ts';
 import { addSample, normalEquations, solveBuckets, type NormalEquations } from './ridge.ts';
 
@@ -185,12 +185,13 @@ export function stageOne(model: GuidedModel, frame: RgbFrame, planes: Planes = c
 
 /**
  * The mapped frame. `strength` blends from the source (0) to the full learned look (1);
- * above 1 it extrapolates the learned change. Writes into `out` when given.
+ * above 1 it extrapolates the learned change. Writes into `out` when given; `alloc`
+ * supplies the first stage's planes' arrays (features.ts), fresh ones by default.
  */
-export function applyGuidedModel(model: GuidedModel, frame: RgbFrame, strength = 1, out?: Uint8Array): Uint8Array {
+export function applyGuidedModel(model: GuidedModel, frame: RgbFrame, strength = 1, out?: Uint8Array, alloc?: PlaneAllocator): Uint8Array {
   const { data } = frame;
   const result = out ?? new Uint8Array(data.length);
-  const first = stageOne(model, frame);
+  const first = stageOne(model, frame, computePlanes(frame, alloc));
   const mapped = model.context ? applyContextStage(model.context, frame, first) : first;
   for (let p = 0; p < data.length; p++) {
     const v = data[p]! + strength * (mapped[p]! * 255 - data[p]!);

@@ -4,10 +4,18 @@
  * every group, then SIGKILL to what lingers, and the chain settles within a second.
  * The first process to fail decides the error; a process that dies of a broken pipe
  * because its neighbour failed does not hide the real cause.
+ *
+ * The pipes join the children directly (each one's stdout is the next one's stdin), so
+ * the frames never pass through this process: a 1080p clip is gigabytes of raw pixels,
+ * which would otherwise cost the server's event loop a copy in and a copy out. Each
+ * child dies with this process (parent-death.ts), so a server killed mid-render does
+ * not leave a chain running that no longer feeds anyone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { RetakeError } from '../../../errors/index.ts';
 import { describeFailure } from '../ffmpeg-process.ts';
+import { dieWithParent, LAUNCH_FAILED } from '../parent-death.ts';
 
 const KILL_GRACE_MS = 700;
 const STDERR_TAIL_BYTES = 4096;
@@ -41,7 +49,6 @@ export function runChain(steps: readonly ChainStep[], options: ChainOptions = {}
   return new Promise((resolve, reject) => {
     const children: ChildProcess[] = [];
     const tails: string[] = steps.map(() => '');
-    const codes: (number | null)[] = steps.map(() => null);
     let exited = 0;
     let failed: { index: number; code: number | null } | undefined;
     let killTimer: NodeJS.Timeout | undefined;
@@ -70,9 +77,15 @@ export function runChain(steps: readonly ChainStep[], options: ChainOptions = {}
       }
     };
 
+    let previous: Readable | undefined;
     steps.forEach((step, index) => {
       const last = index === steps.length - 1;
-      const child = spawn(step.command, step.args, { detached: true, stdio: [index === 0 ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+      const launch = dieWithParent(step.command, step.args);
+      // The previous child's stdout (a pipe) becomes this one's stdin; this process then
+      // closes its own end, so neither side waits on a reader or writer that is gone.
+      const child = spawn(launch.command, launch.args, { detached: true, stdio: [previous ?? 'ignore', 'pipe', 'pipe'] });
+      previous?.destroy();
+      previous = last ? undefined : child.stdout ?? undefined;
       children.push(child);
       child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
         tails[index] = ((tails[index] ?? '') + chunk).slice(-STDERR_TAIL_BYTES);
@@ -90,8 +103,10 @@ export function runChain(steps: readonly ChainStep[], options: ChainOptions = {}
         stopAll();
       });
       child.on('close', (code) => {
-        codes[index] = code;
-        if (code !== 0 && !failed) {
+        if (launch.wrapped && code === LAUNCH_FAILED && /^setpriv: failed to execute/m.test(tails[index] ?? '')) {
+          spawnError ??= new Error(`${step.command} could not be started: ${tails[index] ?? ''}`);
+          stopAll();
+        } else if (code !== 0 && !failed) {
           failed = { index, code };
           stopAll();
         }
@@ -99,14 +114,5 @@ export function runChain(steps: readonly ChainStep[], options: ChainOptions = {}
         if (exited === steps.length) finish();
       });
     });
-    // Join stdout of each step to stdin of the next; a broken pipe is reported by the
-    // process that broke it, so the stream errors themselves are ignored here.
-    for (let i = 0; i + 1 < children.length; i++) {
-      const from = children[i]!.stdout!;
-      const to = children[i + 1]!.stdin!;
-      from.on('error', () => undefined);
-      to.on('error', () => undefined);
-      from.pipe(to);
-    }
   });
 }
