@@ -16,7 +16,7 @@ import type { GuidedInterpretation } from '../interpretation.ts';
 import { guidedChildCommand } from './child-command.ts';
 import type { KeyframeReport } from './learn.ts';
 import { runChain } from './process-chain.ts';
-import { decodeArgs, encodeArgs, imageArgs } from './render-args.ts';
+import { decodeArgs, encodeArgs, imageArgs, type EncodeInput } from './render-args.ts';
 
 export { guidedStrength } from './guided-strength.ts';
 export type { KeyframeReport } from './learn.ts';
@@ -107,18 +107,12 @@ export async function learnGuided(input: GuidedLearnInput): Promise<GuidedLearni
   return { report, decision, workWidth: width, workHeight: height, modelPath, imageRawPath };
 }
 
-export interface GuidedRenderInput {
-  sourcePath: string;
+/** What the encoder needs beyond the geometry comes straight through (render-args.ts). */
+export interface GuidedRenderInput extends Pick<EncodeInput, 'sourcePath' | 'hasAudio' | 'audioChannels' | 'hdr' | 'exrPattern' | 'exrFrames' | 'outputPath'> {
   geometry: GuidedGeometry;
   learning: GuidedLearning;
   /** 0..1.4, from guidedStrength(). */
   strength: number;
-  hasAudio: boolean;
-  audioChannels: number;
-  hdr: boolean;
-  exrPattern?: string | undefined;
-  exrFrames: number;
-  outputPath: string;
   toSdr?: string | undefined;
   ffmpegPath?: string | undefined;
   signal?: AbortSignal | undefined;
