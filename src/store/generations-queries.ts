@@ -16,25 +16,22 @@ export function generationsQueries(db: Kysely<Database>): Store['generations'] {
       .$if(filter.status !== undefined, (qb) => qb.where('status', '=', filter.status!))
       .$if(filter.model !== undefined, (qb) => qb.where('model', '=', filter.model!));
 
-  /** The rows of one page: offset paging, or keyset paging from a position. */
+  /**
+   * The rows of one page: offset paging, or keyset paging from a position. Reading
+   * towards newer rows (`after`) walks the order backwards, nearest first, and turns the
+   * page round so it is newest first like every other.
+   */
   const page = async (filter: GenerationFilter) => {
-    const { before, after } = filter;
-    if (after) {
-      // Newer than `after`: the nearest ones first, then turned back to newest first.
-      const rows = await filtered(filter).selectAll()
-        .where((eb) => eb.or([eb('enqueued_at', '>', after.enqueued_at), eb.and([eb('enqueued_at', '=', after.enqueued_at), eb('id', '>', after.id)])]))
-        .orderBy('enqueued_at', 'asc').orderBy('id', 'asc')
-        .limit(filter.limit).offset(filter.offset)
-        .execute();
-      return rows.reverse();
-    }
-    return filtered(filter).selectAll()
-      .$if(before !== undefined, (qb) => qb.where((eb) => eb.or([
-        eb('enqueued_at', '<', before!.enqueued_at), eb.and([eb('enqueued_at', '=', before!.enqueued_at), eb('id', '<', before!.id)]),
+    const from = filter.after ?? filter.before;
+    const [op, direction] = filter.after ? (['>', 'asc'] as const) : (['<', 'desc'] as const);
+    const rows = await filtered(filter).selectAll()
+      .$if(from !== undefined, (qb) => qb.where((eb) => eb.or([
+        eb('enqueued_at', op, from!.enqueued_at), eb.and([eb('enqueued_at', '=', from!.enqueued_at), eb('id', op, from!.id)]),
       ])))
-      .orderBy('enqueued_at', 'desc').orderBy('id', 'desc')
+      .orderBy('enqueued_at', direction).orderBy('id', direction)
       .limit(filter.limit).offset(filter.offset)
       .execute();
+    return filter.after ? rows.reverse() : rows;
   };
 
   return {
