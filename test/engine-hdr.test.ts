@@ -18,6 +18,7 @@ import { chromaticitiesAttribute, setExrAttributes } from '../src/engines/local/
 import { sdrToAcesFilter, sdrToPqFilter, EXR_GAMUT } from '../src/engines/local/hdr.ts';
 import type { EngineJob, EngineResult } from '../src/engines/types.ts';
 import type { VideoRequest } from '../src/models/request.ts';
+import { EFFECTS } from './support/guided-fixtures.ts';
 
 const run = promisify(execFile);
 const engine = createLocalEngine();
@@ -198,7 +199,7 @@ describe('HDR sources', () => {
 });
 
 describe('Guided mode (input_image) with HDR', () => {
-  const SEPIA = 'colorchannelmixer=.393:.769:.189:0:.349:.686:.168:0:.272:.534:.131';
+  const SEPIA = EFFECTS.sepia;
   /** Mean absolute difference of two clips' signals, frame by frame at 160×90, 0..255. */
   async function difference(a: string, b: string): Promise<number> {
     const frames = async (path: string): Promise<Buffer> => (await run('ffmpeg', ['-v', 'error', '-i', path, '-vf', 'scale=160:90', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 64 << 20 })).stdout;

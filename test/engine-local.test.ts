@@ -16,13 +16,14 @@ import { RetakeError } from '../src/errors/index.ts';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import type { EngineJob, EngineProgress, EngineResult } from '../src/engines/types.ts';
 import type { VideoRequest } from '../src/models/request.ts';
+import { EFFECTS } from './support/guided-fixtures.ts';
 
 const run = promisify(execFile);
 /** The interpretation's published schema (OpenAPI): what a render records must match it. */
 const documented = new Ajv2020({ strict: false }).compile(engineInterpretationSchema);
 const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
 const engine = createLocalEngine();
-const SEPIA = 'colorchannelmixer=.393:.769:.189:0:.349:.686:.168:0:.272:.534:.131';
+const SEPIA = EFFECTS.sepia;
 let root: string;
 
 beforeAll(async () => {

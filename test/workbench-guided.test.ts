@@ -15,6 +15,7 @@ import { startHarness, type Harness } from '../src/api/testing.ts';
 import { MEDIA_DIR } from './support/media-server.ts';
 import { ensureWorkbenchBuilt, launchChromium } from './support/workbench-browser.ts';
 import { chooseMode, fillForm, openWorkbench, waitForPlayingResult, type OpenPage } from './support/workbench-page.ts';
+import { EFFECTS } from './support/guided-fixtures.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -55,7 +56,7 @@ describe('Workbench guided mode', () => {
   it('shows the keyframe beside the result with the learned fit and alignment', async () => {
     const open = await openWorkbench(browser, h.baseUrl, h.secret);
     try {
-      const sepia = restyledFrame0('portrait.mp4', 'colorchannelmixer=.393:.769:.189:0:.349:.686:.168:0:.272:.534:.131');
+      const sepia = restyledFrame0('portrait.mp4', EFFECTS.sepia);
       await runWithKeyframe(open.page, 'portrait.mp4', sepia, 'warm vintage film');
       const { page } = open;
       const section = page.locator('section.guided');
