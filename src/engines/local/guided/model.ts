@@ -20,8 +20,6 @@ const ORIENTATIONS = 8;
 const STRENGTHS = 2;
 const LUMA_LEVELS = 3;
 const PER_LEVEL = 1 + ORIENTATIONS * STRENGTHS;
-/** Index of the first feature after the luma patch (see gatherFeatures). */
-const PATCH_END = 4 + PATCH * PATCH;
 export const BUCKETS = LUMA_LEVELS * PER_LEVEL;
 
 export interface GuidedModel {
@@ -127,15 +125,18 @@ function fitStageOne(
  * The first stage's output for every pixel of `frame`: RGB 0..1, interleaved, clamped.
  *
  * This is the per-frame hot loop, so gatherFeatures() is inlined here with the same
- * layout (a unit test holds the two to the same answer).
+ * layout (a unit test holds the two to the same answer): each feature is multiplied
+ * into the three sums as it is read, in the order of the feature vector, which is the
+ * same arithmetic as filling the vector first and taking the dot product after.
  */
 export function stageOne(model: GuidedModel, frame: RgbFrame, planes: Planes = computePlanes(frame)): Float32Array {
   const { width, height, data } = frame;
   const result = new Float32Array(data.length);
   const { y: luma, yNear, yFar, rgbNear, grad, std } = planes;
-  const { weights, lut, curves } = model;
-  // Float64 so the hot loop does no float32 rounding on every store.
-  const f = new Float64Array(FEATURES);
+  const { lut, curves } = model;
+  // Float64 so the hot loop converts nothing (float32 → float64 is exact).
+  const weights = Float64Array.from(model.weights);
+  const colour = new Float64Array(9);
   const half = (PATCH - 1) / 2;
   for (let y = 0; y < height; y++) {
     const rowInside = y >= half && y < height - half;
@@ -143,37 +144,56 @@ export function stageOne(model: GuidedModel, frame: RgbFrame, planes: Planes = c
       const i = y * width + x;
       const p = i * 3;
       const r = data[p]!, g = data[p + 1]!, b = data[p + 2]!;
+      const bucket = bucketOf(model, planes, i) * FEATURES * 3;
+      let w = bucket;
+      // Bias (feature 0 is 1) and colour.
+      let v0 = 0, v1 = 0, v2 = 0;
+      v0 += weights[w]!; v1 += weights[w + 1]!; v2 += weights[w + 2]!;
+      const fr = r / 255, fg = g / 255, fb = b / 255;
+      v0 += weights[w + 3]! * fr; v1 += weights[w + 4]! * fr; v2 += weights[w + 5]! * fr;
+      v0 += weights[w + 6]! * fg; v1 += weights[w + 7]! * fg; v2 += weights[w + 8]! * fg;
+      v0 += weights[w + 9]! * fb; v1 += weights[w + 10]! * fb; v2 += weights[w + 11]! * fb;
+      w += 12;
+      // The luma patch, row by row.
       if (rowInside && x >= half && x < width - half) {
-        for (let dy = 0, k = 0; dy < PATCH; dy++) {
+        for (let dy = 0; dy < PATCH; dy++) {
           const base = (y + dy - half) * width + x - half;
-          for (let dx = 0; dx < PATCH; dx++) f[4 + k++] = luma[base + dx]!;
+          for (let dx = 0; dx < PATCH; dx++, w += 3) {
+            const value = luma[base + dx]!;
+            v0 += weights[w]! * value; v1 += weights[w + 1]! * value; v2 += weights[w + 2]! * value;
+          }
         }
       } else {
-        for (let dy = -half, k = 0; dy <= half; dy++) {
+        for (let dy = -half; dy <= half; dy++) {
           const row = Math.min(height - 1, Math.max(0, y + dy)) * width;
-          for (let dx = -half; dx <= half; dx++) f[4 + k++] = luma[row + Math.min(width - 1, Math.max(0, x + dx))]!;
+          for (let dx = -half; dx <= half; dx++, w += 3) {
+            const value = luma[row + Math.min(width - 1, Math.max(0, x + dx))]!;
+            v0 += weights[w]! * value; v1 += weights[w + 1]! * value; v2 += weights[w + 2]! * value;
+          }
         }
       }
-      f[0] = 1;
-      f[1] = r / 255;
-      f[2] = g / 255;
-      f[3] = b / 255;
-      f[PATCH_END] = yNear[i]!;
-      f[PATCH_END + 1] = yFar[i]!;
-      f[PATCH_END + 2] = rgbNear[p]!;
-      f[PATCH_END + 3] = rgbNear[p + 1]!;
-      f[PATCH_END + 4] = rgbNear[p + 2]!;
-      f[PATCH_END + 5] = grad[i]!;
-      f[PATCH_END + 6] = std[i]!;
-      applyColourLut(lut, r, g, b, f, LUT_FEATURE);
-      applyToneCurves(curves, r, g, b, f, CURVE_FEATURE);
-      let w = bucketOf(model, planes, i) * FEATURES * 3;
-      let v0 = 0, v1 = 0, v2 = 0;
-      for (let k = 0; k < FEATURES; k++, w += 3) {
-        const value = f[k]!;
-        v0 += weights[w]! * value;
-        v1 += weights[w + 1]! * value;
-        v2 += weights[w + 2]! * value;
+      // Wider scales, blurred colour, gradient and contrast.
+      let value = yNear[i]!;
+      v0 += weights[w]! * value; v1 += weights[w + 1]! * value; v2 += weights[w + 2]! * value;
+      value = yFar[i]!;
+      v0 += weights[w + 3]! * value; v1 += weights[w + 4]! * value; v2 += weights[w + 5]! * value;
+      value = rgbNear[p]!;
+      v0 += weights[w + 6]! * value; v1 += weights[w + 7]! * value; v2 += weights[w + 8]! * value;
+      value = rgbNear[p + 1]!;
+      v0 += weights[w + 9]! * value; v1 += weights[w + 10]! * value; v2 += weights[w + 11]! * value;
+      value = rgbNear[p + 2]!;
+      v0 += weights[w + 12]! * value; v1 += weights[w + 13]! * value; v2 += weights[w + 14]! * value;
+      value = grad[i]!;
+      v0 += weights[w + 15]! * value; v1 += weights[w + 16]! * value; v2 += weights[w + 17]! * value;
+      value = std[i]!;
+      v0 += weights[w + 18]! * value; v1 += weights[w + 19]! * value; v2 += weights[w + 20]! * value;
+      // The colour stage: the lookup table's RGB, then the six tone curves.
+      applyColourLut(lut, r, g, b, colour, 0);
+      applyToneCurves(curves, r, g, b, colour, 3);
+      w = bucket + LUT_FEATURE * 3;
+      for (let c = 0; c < 9; c++, w += 3) {
+        value = colour[c]!;
+        v0 += weights[w]! * value; v1 += weights[w + 1]! * value; v2 += weights[w + 2]! * value;
       }
       result[p] = v0 <= 0 ? 0 : v0 >= 1 ? 1 : v0;
       result[p + 1] = v1 <= 0 ? 0 : v1 >= 1 ? 1 : v1;
