@@ -7,7 +7,7 @@
  * strokes; seeing its own neighbourhood, and a separate fit per output level, the second
  * stage puts the steps and lines back. Deterministic per pixel, like the first stage.
  */
-import { boxBlur } from './features.ts';
+import { boxBlur, type PlaneAllocator } from './features.ts';
 import type { RgbFrame } from './metrics.ts';
 import { addSample, normalEquations, solveBuckets } from './ridge.ts';
 
@@ -34,16 +34,16 @@ interface ContextPlanes {
   sourceLuma: Float32Array;
 }
 
-function contextPlanes(frame: RgbFrame, first: Float32Array): ContextPlanes {
+function contextPlanes(frame: RgbFrame, first: Float32Array, alloc: PlaneAllocator): ContextPlanes {
   const { width, height, data } = frame;
   const n = width * height;
-  const luma = new Float32Array(n);
-  const sourceLuma = new Float32Array(n);
+  const luma = alloc(n);
+  const sourceLuma = alloc(n);
   for (let i = 0, p = 0; i < n; i++, p += 3) {
     luma[i] = 0.299 * first[p]! + 0.587 * first[p + 1]! + 0.114 * first[p + 2]!;
     sourceLuma[i] = (0.299 * data[p]! + 0.587 * data[p + 1]! + 0.114 * data[p + 2]!) / 255;
   }
-  const grad = new Float32Array(n);
+  const grad = alloc(n);
   for (let y = 0; y < height; y++) {
     const up = Math.max(0, y - 1) * width, down = Math.min(height - 1, y + 1) * width, row = y * width;
     for (let x = 0; x < width; x++) {
@@ -52,7 +52,10 @@ function contextPlanes(frame: RgbFrame, first: Float32Array): ContextPlanes {
       grad[row + x] = Math.sqrt(dx * dx + dy * dy) / 2;
     }
   }
-  return { width, height, luma, near: boxBlur(luma, width, height, 2), wide: boxBlur(luma, width, height, 4), grad, sourceLuma };
+  const tmp = alloc(n);
+  const near = boxBlur(luma, width, height, 2, 1, { out: alloc(n), tmp });
+  const wide = boxBlur(luma, width, height, 4, 1, { out: alloc(n), tmp });
+  return { width, height, luma, near, wide, grad, sourceLuma };
 }
 
 function bucketOf(stage: Pick<ContextStage, 'gradientCut'>, planes: ContextPlanes, i: number): number {
@@ -93,7 +96,7 @@ function gather(planes: ContextPlanes, first: Float32Array, x: number, y: number
  */
 export function fitContextStage(source: RgbFrame, first: Float32Array, target: RgbFrame, options: { step: number; valid?: Uint8Array | undefined }): ContextStage {
   const { width, height } = source;
-  const planes = contextPlanes(source, first);
+  const planes = contextPlanes(source, first, (length) => new Float32Array(length));
   const sorted: number[] = [];
   for (let i = 0; i < planes.grad.length; i += Math.max(1, Math.floor(planes.grad.length / 20_000))) sorted.push(planes.grad[i]!);
   sorted.sort((a, b) => a - b);
@@ -116,11 +119,18 @@ export function fitContextStage(source: RgbFrame, first: Float32Array, target: R
   return { ...stage, weights: solveBuckets(equations, 1e-5, 20) };
 }
 
-/** The second stage's output (RGB 0..1, clamped) from the first stage's on `frame`. */
-export function applyContextStage(stage: ContextStage, frame: RgbFrame, first: Float32Array): Float32Array {
+/**
+ * The second stage's output (RGB 0..1, clamped) from the first stage's on `frame`,
+ * written over `first`: a pixel's own first-stage colour is read just before its result
+ * replaces it, and its neighbours are read from the planes, so this is safe in place.
+ * `alloc` supplies the planes' arrays.
+ */
+export function applyContextStage(
+  stage: ContextStage, frame: RgbFrame, first: Float32Array, alloc: PlaneAllocator = (length) => new Float32Array(length),
+): Float32Array {
   const { width, height } = frame;
-  const planes = contextPlanes(frame, first);
-  const out = new Float32Array(first.length);
+  const planes = contextPlanes(frame, first, alloc);
+  const out = first;
   const f = new Float64Array(CONTEXT_FEATURES);
   const { weights } = stage;
   for (let y = 0; y < height; y++) {

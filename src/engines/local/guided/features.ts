@@ -29,6 +29,8 @@ export interface Planes {
   grad: Float32Array;
   /** Standard deviation of luma over 5×5. */
   std: Float32Array;
+  /** 3 × n floats the planes no longer need: the caller may write its results here. */
+  spare: Float32Array;
 }
 
 /**
@@ -39,10 +41,21 @@ export interface Planes {
 export type PlaneAllocator = (length: number) => Float32Array;
 const fresh: PlaneAllocator = (length) => new Float32Array(length);
 
-/** Box blur of a single plane (or of `stride` interleaved channels) with clamped edges. */
-export function boxBlur(src: Float32Array, width: number, height: number, radius: number, stride = 1, alloc = fresh): Float32Array {
-  const tmp = alloc(src.length);
-  const out = alloc(src.length);
+/** Where a blur writes: `out` (the result) and `tmp` (the horizontal pass), each at least as long as the source. */
+export interface BlurBuffers {
+  out: Float32Array;
+  tmp: Float32Array;
+}
+
+/**
+ * Box blur of a single plane (or of `stride` interleaved channels) with clamped edges.
+ * Every element of the buffers is written, so reused ones need no clearing.
+ */
+export function boxBlur(
+  src: Float32Array, width: number, height: number, radius: number, stride = 1,
+  buffers: BlurBuffers = { out: new Float32Array(src.length), tmp: new Float32Array(src.length) },
+): Float32Array {
+  const { tmp, out } = buffers;
   const norm = 1 / (2 * radius + 1);
   for (let c = 0; c < stride; c++) {
     for (let y = 0; y < height; y++) {
@@ -84,21 +97,20 @@ export function boxBlur(src: Float32Array, width: number, height: number, radius
   return out;
 }
 
-/** The planes of one frame. */
+/**
+ * The planes of one frame. Intermediate results share two arrays of 3 × n: the blurs'
+ * horizontal pass, and luma², the 5×5 means and then the unblurred colour; the second
+ * one is free for the caller once this returns (`spare`).
+ */
 export function computePlanes(frame: RgbFrame, alloc = fresh): Planes {
   const { width, height, data } = frame;
   const n = width * height;
   const y = alloc(n);
-  const rgb = alloc(n * 3);
-  const ySq = alloc(n);
+  const tmp = alloc(n * 3);
+  const spare = alloc(n * 3);
+  const ySq = spare.subarray(0, n);
   for (let i = 0, j = 0; i < n; i++, j += 3) {
-    const r = data[j]! / 255;
-    const g = data[j + 1]! / 255;
-    const b = data[j + 2]! / 255;
-    rgb[j] = r;
-    rgb[j + 1] = g;
-    rgb[j + 2] = b;
-    const v = 0.299 * r + 0.587 * g + 0.114 * b;
+    const v = 0.299 * (data[j]! / 255) + 0.587 * (data[j + 1]! / 255) + 0.114 * (data[j + 2]! / 255);
     y[i] = v;
     ySq[i] = v * v;
   }
@@ -115,20 +127,23 @@ export function computePlanes(frame: RgbFrame, alloc = fresh): Planes {
       gy[mid + x] = (y[down + l]! - y[up + l]! + 2 * (y[down + x]! - y[up + x]!) + y[down + r]! - y[up + r]!) / 4;
     }
   }
-  const mean5 = boxBlur(y, width, height, 2, 1, alloc);
-  const sq5 = boxBlur(ySq, width, height, 2, 1, alloc);
+  const mean5 = boxBlur(y, width, height, 2, 1, { out: spare.subarray(n, 2 * n), tmp });
+  const sq5 = boxBlur(ySq, width, height, 2, 1, { out: spare.subarray(2 * n, 3 * n), tmp });
   const std = alloc(n);
   const grad = alloc(n);
   for (let i = 0; i < n; i++) {
     std[i] = Math.sqrt(Math.max(0, sq5[i]! - mean5[i]! * mean5[i]!));
     grad[i] = Math.sqrt(gx[i]! * gx[i]! + gy[i]! * gy[i]!);
   }
+  // The 5×5 means are used; the colour takes their place.
+  const rgb = spare;
+  for (let j = 0; j < n * 3; j++) rgb[j] = data[j]! / 255;
   return {
     width, height, y,
-    yNear: boxBlur(y, width, height, NEAR_RADIUS, 1, alloc),
-    yFar: boxBlur(y, width, height, FAR_RADIUS, 1, alloc),
-    rgbNear: boxBlur(rgb, width, height, NEAR_RADIUS, 3, alloc),
-    gx, gy, grad, std,
+    yNear: boxBlur(y, width, height, NEAR_RADIUS, 1, { out: alloc(n), tmp }),
+    yFar: boxBlur(y, width, height, FAR_RADIUS, 1, { out: alloc(n), tmp }),
+    rgbNear: boxBlur(rgb, width, height, NEAR_RADIUS, 3, { out: alloc(n * 3), tmp }),
+    gx, gy, grad, std, spare,
   };
 }
 

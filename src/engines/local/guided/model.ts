@@ -122,7 +122,8 @@ function fitStageOne(
 }
 
 /**
- * The first stage's output for every pixel of `frame`: RGB 0..1, interleaved, clamped.
+ * The first stage's output for every pixel of `frame`: RGB 0..1, interleaved, clamped,
+ * written into `planes.spare` (so valid until those planes' arrays are used again).
  *
  * This is the per-frame hot loop, so gatherFeatures() is inlined here with the same
  * layout (a unit test holds the two to the same answer): each feature is multiplied
@@ -131,7 +132,8 @@ function fitStageOne(
  */
 export function stageOne(model: GuidedModel, frame: RgbFrame, planes: Planes = computePlanes(frame)): Float32Array {
   const { width, height, data } = frame;
-  const result = new Float32Array(data.length);
+  // The planes' spare array: no allocation per frame (and no garbage).
+  const result = planes.spare;
   const { y: luma, yNear, yFar, rgbNear, grad, std } = planes;
   const { lut, curves } = model;
   // Float64 so the hot loop converts nothing (float32 → float64 is exact).
@@ -204,15 +206,29 @@ export function stageOne(model: GuidedModel, frame: RgbFrame, planes: Planes = c
 }
 
 /**
+ * An allocator that hands out the first stage's single planes, which are dead once that
+ * stage has run, before asking `alloc`: the second stage then needs no memory of its own.
+ */
+function recycling(planes: Planes, alloc: PlaneAllocator | undefined): PlaneAllocator {
+  const free = [planes.y, planes.gx, planes.gy, planes.grad, planes.std, planes.yNear, planes.yFar];
+  return (length) => {
+    const at = free.findIndex((array) => array.length === length);
+    if (at < 0) return alloc ? alloc(length) : new Float32Array(length);
+    return free.splice(at, 1)[0]!.fill(0);
+  };
+}
+
+/**
  * The mapped frame. `strength` blends from the source (0) to the full learned look (1);
  * above 1 it extrapolates the learned change. Writes into `out` when given; `alloc`
- * supplies the first stage's planes' arrays (features.ts), fresh ones by default.
+ * supplies the working arrays of both stages (features.ts), fresh ones by default.
  */
 export function applyGuidedModel(model: GuidedModel, frame: RgbFrame, strength = 1, out?: Uint8Array, alloc?: PlaneAllocator): Uint8Array {
   const { data } = frame;
   const result = out ?? new Uint8Array(data.length);
-  const first = stageOne(model, frame, computePlanes(frame, alloc));
-  const mapped = model.context ? applyContextStage(model.context, frame, first) : first;
+  const planes = computePlanes(frame, alloc);
+  const first = stageOne(model, frame, planes);
+  const mapped = model.context ? applyContextStage(model.context, frame, first, recycling(planes, alloc)) : first;
   for (let p = 0; p < data.length; p++) {
     const v = data[p]! + strength * (mapped[p]! * 255 - data[p]!);
     result[p] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
