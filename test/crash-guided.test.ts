@@ -54,6 +54,7 @@ afterAll(async () => {
 describe('SIGKILL during a guided render, then restart', () => {
   it('kills the mapper with the server and finishes the job once, in guided mode', async () => {
     server = await startServerProcess(env());
+    const port = Number(new URL(server.baseUrl).port);
     const keyframe = join(dataDir, '..', `${dataDir.split('/').pop()}-sepia.png`);
     execFileSync('ffmpeg', ['-v', 'error', '-i', join(MEDIA_DIR, 'rabbit.mp4'), '-frames:v', '1', '-vf', `format=rgb24,${EFFECTS.sepia}`, '-y', keyframe]);
     const image = await upload(keyframe, 'image/png');
@@ -76,12 +77,13 @@ describe('SIGKILL during a guided render, then restart', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await processesMentioning(dataDir)).toEqual([]);
 
-    server = await startServerProcess(env());
+    // The same port: the uploaded keyframe's URL names it.
+    server = await startServerProcess(env(), port);
     const done = await eventually(async () => {
       const row = await api(`/api/ai/queue/${id}`);
       return ['succeeded', 'failed', 'cancelled'].includes(row.status) ? row : undefined;
     }, 240_000, 200);
-    expect(done.status).toBe('succeeded');
+    expect(done.status, JSON.stringify(done)).toBe('succeeded');
     expect(done.interpretation.mode).toBe('guided');
     const video = await fetch(done.result_url);
     expect(video.status).toBe(200);
