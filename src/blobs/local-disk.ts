@@ -91,11 +91,15 @@ export async function createLocalBlobStore(root: string): Promise<LocalBlobStore
     async putStream(source: Readable, key, contentType, maxBytes) {
       assertBlobKey(key);
       const tmp = tmpName();
+      const sink = createWriteStream(tmp);
       try {
-        await pipeline(source, byteLimit(maxBytes), createWriteStream(tmp));
+        await pipeline(source, byteLimit(maxBytes), sink);
         return await commit(tmp, key, contentType);
       } catch (err) {
         source.destroy();
+        // A stream refused at once can fail before the file is even open: wait for the
+        // sink to close (its open finishes first), or the removal comes before the file.
+        if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
         await rm(tmp, { force: true });
         throw err;
       }
