@@ -29,6 +29,13 @@ export interface Planes {
   grad: Float32Array;
   /** Standard deviation of luma over 5×5. */
   std: Float32Array;
+  /**
+   * The gradient magnitude of lightly smoothed luma where it peaks across the edge (not
+   * below either neighbour along the gradient direction), else 0: a thin line's centre,
+   * as edge detectors (non-maximum suppression) and line-drawing restyles draw it, which
+   * no linear mix of the patch can single out.
+   */
+  ridge: Float32Array;
   /** 3 × n floats the planes no longer need: the caller may write its results here. */
   spare: Float32Array;
 }
@@ -98,9 +105,46 @@ export function boxBlur(
 }
 
 /**
+ * The ridge plane (Planes.ridge) into `out`, of luma smoothed twice over 3×3 (close to
+ * the Gaussian an edge detector smooths with first); `work` and `tmp` (3 × n each) are
+ * scratch.
+ */
+function computeRidge(y: Float32Array, width: number, height: number, out: Float32Array, work: Float32Array, tmp: Float32Array): Float32Array {
+  const n = width * height;
+  const once = boxBlur(y, width, height, 1, 1, { out: work.subarray(0, n), tmp });
+  const smooth = boxBlur(once, width, height, 1, 1, { out: work.subarray(n, 2 * n), tmp });
+  const gx = tmp.subarray(0, n), gy = tmp.subarray(n, 2 * n), grad = tmp.subarray(2 * n, 3 * n);
+  // The frame's border has no gradient here (and so no ridge).
+  grad.fill(0);
+  for (let row = 1; row < height - 1; row++) {
+    for (let x = 1, i = row * width + 1; x < width - 1; x++, i++) {
+      const up = i - width, down = i + width;
+      const dx = (smooth[up + 1]! - smooth[up - 1]! + 2 * (smooth[i + 1]! - smooth[i - 1]!) + smooth[down + 1]! - smooth[down - 1]!) / 4;
+      const dy = (smooth[down - 1]! - smooth[up - 1]! + 2 * (smooth[down]! - smooth[up]!) + smooth[down + 1]! - smooth[up + 1]!) / 4;
+      gx[i] = dx;
+      gy[i] = dy;
+      grad[i] = Math.sqrt(dx * dx + dy * dy);
+    }
+  }
+  out.fill(0);
+  for (let row = 1; row < height - 1; row++) {
+    for (let x = 1, i = row * width + 1; x < width - 1; x++, i++) {
+      const g = grad[i]!;
+      if (g === 0) continue;
+      const ax = Math.abs(gx[i]!), ay = Math.abs(gy[i]!);
+      // The neighbour step along the gradient, quantised to 0°, 45°, 90° or 135°.
+      const step = ay <= 0.4142 * ax ? 1 : ax <= 0.4142 * ay ? width : (gx[i]! > 0) === (gy[i]! > 0) ? width + 1 : width - 1;
+      if (g >= grad[i + step]! && g >= grad[i - step]!) out[i] = g;
+    }
+  }
+  return out;
+}
+
+/**
  * The planes of one frame. Intermediate results share two arrays of 3 × n: the blurs'
- * horizontal pass, and luma², the 5×5 means and then the unblurred colour; the second
- * one is free for the caller once this returns (`spare`).
+ * horizontal pass (and the ridge's gradients), and luma², the 5×5 means, the ridge's
+ * smoothed luma and then the unblurred colour; the second one is free for the caller
+ * once this returns (`spare`).
  */
 export function computePlanes(frame: RgbFrame, alloc = fresh): Planes {
   const { width, height, data } = frame;
@@ -135,7 +179,8 @@ export function computePlanes(frame: RgbFrame, alloc = fresh): Planes {
     std[i] = Math.sqrt(Math.max(0, sq5[i]! - mean5[i]! * mean5[i]!));
     grad[i] = Math.sqrt(gx[i]! * gx[i]! + gy[i]! * gy[i]!);
   }
-  // The 5×5 means are used; the colour takes their place.
+  const ridge = computeRidge(y, width, height, alloc(n), spare, tmp);
+  // The 5×5 means and the ridge's scratch are done with; the colour takes their place.
   const rgb = spare;
   for (let j = 0; j < n * 3; j++) rgb[j] = data[j]! / 255;
   return {
@@ -143,16 +188,16 @@ export function computePlanes(frame: RgbFrame, alloc = fresh): Planes {
     yNear: boxBlur(y, width, height, NEAR_RADIUS, 1, { out: alloc(n), tmp }),
     yFar: boxBlur(y, width, height, FAR_RADIUS, 1, { out: alloc(n), tmp }),
     rgbNear: boxBlur(rgb, width, height, NEAR_RADIUS, 3, { out: alloc(n * 3), tmp }),
-    gx, gy, grad, std, spare,
+    gx, gy, grad, std, ridge, spare,
   };
 }
 
 /**
  * Feature layout: bias, RGB, 5×5 luma patch, two wide lumas, blurred RGB, gradient,
- * contrast, then the colour stage: the lookup table's RGB and the six tone curves.
+ * contrast, ridge, then the colour stage: the lookup table's RGB and the six tone curves.
  */
 export const PATCH = 5;
-export const FEATURES = 1 + 3 + PATCH * PATCH + 2 + 3 + 2 + 3 + 6;
+export const FEATURES = 1 + 3 + PATCH * PATCH + 2 + 3 + 3 + 3 + 6;
 /** Index of the lookup table's RGB, and of the tone curves (filled by the caller). */
 export const LUT_FEATURE = FEATURES - 9;
 export const CURVE_FEATURE = FEATURES - 6;
@@ -186,5 +231,6 @@ export function gatherFeatures(planes: Planes, data: Uint8Array, x: number, yPos
   out[k++] = planes.rgbNear[i * 3 + 1]!;
   out[k++] = planes.rgbNear[i * 3 + 2]!;
   out[k++] = planes.grad[i]!;
-  out[k] = planes.std[i]!;
+  out[k++] = planes.std[i]!;
+  out[k] = planes.ridge[i]!;
 }

@@ -134,7 +134,7 @@ export function stageOne(model: GuidedModel, frame: RgbFrame, planes: Planes = c
   const { width, height, data } = frame;
   // The planes' spare array: no allocation per frame (and no garbage).
   const result = planes.spare;
-  const { y: luma, yNear, yFar, rgbNear, grad, std } = planes;
+  const { y: luma, yNear, yFar, rgbNear, grad, std, ridge } = planes;
   const { lut, curves } = model;
   // Float64 so the hot loop converts nothing (float32 → float64 is exact).
   const weights = Float64Array.from(model.weights);
@@ -174,7 +174,7 @@ export function stageOne(model: GuidedModel, frame: RgbFrame, planes: Planes = c
           }
         }
       }
-      // Wider scales, blurred colour, gradient and contrast.
+      // Wider scales, blurred colour, gradient, contrast and ridge.
       let value = yNear[i]!;
       v0 += weights[w]! * value; v1 += weights[w + 1]! * value; v2 += weights[w + 2]! * value;
       value = yFar[i]!;
@@ -189,6 +189,8 @@ export function stageOne(model: GuidedModel, frame: RgbFrame, planes: Planes = c
       v0 += weights[w + 15]! * value; v1 += weights[w + 16]! * value; v2 += weights[w + 17]! * value;
       value = std[i]!;
       v0 += weights[w + 18]! * value; v1 += weights[w + 19]! * value; v2 += weights[w + 20]! * value;
+      value = ridge[i]!;
+      v0 += weights[w + 21]! * value; v1 += weights[w + 22]! * value; v2 += weights[w + 23]! * value;
       // The colour stage: the lookup table's RGB, then the six tone curves.
       applyColourLut(lut, r, g, b, colour, 0);
       applyToneCurves(curves, r, g, b, colour, 3);
@@ -210,7 +212,7 @@ export function stageOne(model: GuidedModel, frame: RgbFrame, planes: Planes = c
  * stage has run, before asking `alloc`: the second stage then needs no memory of its own.
  */
 function recycling(planes: Planes, alloc: PlaneAllocator | undefined): PlaneAllocator {
-  const free = [planes.y, planes.gx, planes.gy, planes.grad, planes.std, planes.yNear, planes.yFar];
+  const free = [planes.y, planes.gx, planes.gy, planes.grad, planes.std, planes.ridge, planes.yNear, planes.yFar];
   return (length) => {
     const at = free.findIndex((array) => array.length === length);
     if (at < 0) return alloc ? alloc(length) : new Float32Array(length);
