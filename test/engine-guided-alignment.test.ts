@@ -1,12 +1,14 @@
 /**
  * Is the image a restyle of frame 0? On real clips: restyles that keep frame 0's fine
- * detail (an edge drawing), and restyles that erase it (paint), are accepted; another
+ * detail (an edge drawing, also saved at half size as JPEG) and restyles that erase it
+ * (paint) are accepted; another
  * photo, another clip's frame 0, and a restyle that was mirrored are refused, so the
  * render falls back to the colour transfer instead of learning a mapping from pixels
  * that do not correspond. The pictures refused here include the ones that scored
  * highest among non-restyles in the evaluation bench (london.jpg on bbb_10s.webm and a
  * mirrored sepia frame of rabbit.mp4 were accepted by the previous score).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +53,17 @@ describe('the alignment score on real clips', () => {
       const source = await frame0(clip);
       expect(score(source, await frame0(clip, EFFECTS.drawing)), `${clip} drawing`).toBeGreaterThan(MIN_ALIGNMENT + 0.1);
       expect(score(source, await frame0(clip, EFFECTS.painterly)), `${clip} painterly`).toBeGreaterThan(MIN_ALIGNMENT + 0.1);
+    }
+  }, 120_000);
+
+  it('accepts a restyle saved at half size as JPEG (detail a few pixels wide survives)', async () => {
+    for (const clip of ['flower.mp4', 'rabbit.mp4'] as const) {
+      const source = await frame0(clip);
+      const png = join(root, `${clip}-drawing.png`), jpg = join(root, `${clip}-drawing.jpg`);
+      await writePng(await frame0(clip, EFFECTS.drawing), png);
+      execFileSync('convert', [png, '-resize', '50%', '-quality', '85', jpg]);
+      const image = await coverFit(jpg, source.width, source.height, join(root, 'drawing.rgb'));
+      expect(score(source, image), `${clip} drawing, half size JPEG`).toBeGreaterThan(MIN_ALIGNMENT + 0.1);
     }
   }, 120_000);
 
