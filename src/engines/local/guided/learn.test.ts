@@ -22,6 +22,19 @@ describe('learning from the keyframe pair', () => {
     expect(model).toBeUndefined();
   });
 
+  it('takes an image of one colour for a (dull) restyle, and refuses a smooth unrelated one', () => {
+    const grey = mapPixels(frame0, () => [120, 130, 140]);
+    expect(learnFromKeyframe(frame0, grey).report.aligned).toBe(true);
+    // A soft diagonal gradient: no detail, so nothing of frame 0's detail to match.
+    const gradient = mapPixels(frame0, () => [0, 0, 0]);
+    for (let y = 0; y < 120; y++) {
+      for (let x = 0; x < 200; x++) gradient.data.fill(Math.round((x + y) * 0.8), (y * 200 + x) * 3, (y * 200 + x) * 3 + 3);
+    }
+    const { report } = learnFromKeyframe(frame0, gradient);
+    expect(report.alignment.score).toBeLessThan(MIN_ALIGNMENT);
+    expect(report.aligned).toBe(false);
+  });
+
   it('undoes a small shift of a restyled frame', () => {
     const shifted = mapPixels(textureFrame(200, 120, 6, 4), (r, g, b) => [g, b, r]);
     const { report } = learnFromKeyframe(frame0, shifted);

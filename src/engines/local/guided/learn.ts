@@ -11,7 +11,7 @@ import { applyGuidedModel, fitGuidedModel, type FitOptions, type GuidedModel } f
 
 /**
  * Below this alignment score the image is taken for something other than a restyle of
- * frame 0. On the evaluation sets (120 restyles, 54 other pictures: other photos, other
+ * frame 0. On the evaluation sets (120 restyles, 52 other pictures: other photos, other
  * clips' frames, flipped and cropped restyles) restyles score 0.55 (oil paint) to 1.0,
  * other pictures 0.0 to 0.19.
  */
@@ -73,10 +73,14 @@ export interface Prediction {
   detail: number;
   /** R² of the detail a few pixels wide (luma's 3×3 mean minus its 9×9 mean), 0..1. */
   midDetail: number;
+  /** The image is of one colour (it varies by less than about 2 levels of 255): any mapping predicts it. */
+  oneColour: boolean;
 }
 
-/** R² of `predicted` against `truth` over `pixels`, or 1 when the truth barely varies. */
-function rSquared(truth: ArrayLike<number>, predicted: ArrayLike<number>, pixels: readonly number[], channels: number, centred: boolean, flat: number): number {
+/** R² of `predicted` against `truth` over `pixels`, or `ifFlat` when the truth varies less than `flat` a pixel. */
+function rSquared(
+  truth: ArrayLike<number>, predicted: ArrayLike<number>, pixels: readonly number[], channels: number, centred: boolean, flat: number, ifFlat: number,
+): number {
   let residual = 0, total = 0;
   for (let c = 0; c < channels; c++) {
     let mean = 0;
@@ -86,7 +90,7 @@ function rSquared(truth: ArrayLike<number>, predicted: ArrayLike<number>, pixels
       total += (truth[i * channels + c]! - mean) ** 2;
     }
   }
-  return total / Math.max(1, pixels.length) < flat ? 1 : Math.max(0, 1 - residual / total);
+  return total / Math.max(1, pixels.length) < flat ? ifFlat : Math.max(0, 1 - residual / total);
 }
 
 function lumaOf(frame: RgbFrame): Float32Array {
@@ -121,8 +125,7 @@ function midDetailOf(frame: RgbFrame): Float32Array {
  * image's variance it predicts on the black squares, for its colour and for its detail
  * alone (at two scales). Any picture's broad layout (a sky above, a dark ground) can be
  * predicted in part from frame 0's; its fine detail only when it was made from frame 0
- * pixel for pixel: lines, edges, grain and texture in their places. A flat image (one
- * colour) is explained by any mapping: a valid, if dull, look.
+ * pixel for pixel: lines, edges, grain and texture in their places.
  */
 export function prediction(source: RgbFrame, target: RgbFrame, valid?: Uint8Array): Prediction {
   const width = Math.min(SCORE_WIDTH, source.width);
@@ -140,10 +143,14 @@ export function prediction(source: RgbFrame, target: RgbFrame, valid?: Uint8Arra
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) if (!train[y * width + x] && inside(x, y) && (Math.floor(x / CHECKER) + Math.floor(y / CHECKER)) % 2 === 1) tested.push(y * width + x);
   }
+  // An image without detail says nothing through its detail (0); one of a single colour
+  // is a valid, if dull, look (alignmentScore).
+  const heldOut = rSquared(t.data, predicted.data, tested, 3, false, 4, -1);
   return {
-    heldOut: rSquared(t.data, predicted.data, tested, 3, false, 4),
-    detail: rSquared(detailOf(t), detailOf(predicted), tested, 1, true, 1),
-    midDetail: rSquared(midDetailOf(t), midDetailOf(predicted), tested, 1, true, 1),
+    oneColour: heldOut < 0,
+    heldOut: heldOut < 0 ? 1 : heldOut,
+    detail: rSquared(detailOf(t), detailOf(predicted), tested, 1, true, 1, 0),
+    midDetail: rSquared(midDetailOf(t), midDetailOf(predicted), tested, 1, true, 1, 0),
   };
 }
 
@@ -155,6 +162,7 @@ export function prediction(source: RgbFrame, target: RgbFrame, valid?: Uint8Arra
  * share. On the evaluation sets restyles score 0.55 or more, other pictures 0.19 or less.
  */
 function alignmentScore(predicted: Prediction, blockScore: number): number {
+  if (predicted.oneColour) return 1;
   return Math.max(predicted.detail, predicted.midDetail, Math.min(predicted.heldOut, blockScore) - LAYOUT_ALLOWANCE);
 }
 const LAYOUT_ALLOWANCE = 0.25;
@@ -182,7 +190,7 @@ export function alignKeyframe(source: RgbFrame, image: RgbFrame): KeyframeAlignm
   const edgeScore = useMoved ? search.edgeScore : search.identityScore;
   const blockScore = useMoved ? search.blockScore : search.identityBlockScore;
   const score = alignmentScore(predicted, blockScore);
-  const views = { heldOut: predicted.heldOut, detail: predicted.detail, midDetail: predicted.midDetail, score };
+  const views = { heldOut: predicted.heldOut, detail: predicted.detail, midDetail: predicted.midDetail, oneColour: predicted.oneColour, score };
   const alignment = useMoved
     ? { ...search, ...views }
     : { ...search, scale: 1, shiftX: 0, shiftY: 0, edgeScore, blockScore, ...views };
