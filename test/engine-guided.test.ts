@@ -7,13 +7,13 @@
  * runs; test/engine-guided-render.test.ts shows full renders land on the same figures.
  *
  * The evaluation set (test/support/guided-sets.ts) has three parts: `own` (the FFmpeg
- * effects the method was tuned on), `broad` (ImageMagick stylisers on six clips) and
+ * effects the method was tuned on), `broad` (ImageMagick stylisers on seven clips) and
  * `held` (effects fixed before tuning, measured only for the final check). CI runs the
  * own set (3 clips × 6 effects) and the broad set on the smallest clip (8 ImageMagick
  * effects), which keeps this file to a few minutes on two busy cores; knobs:
  *   GUIDED_SETS=own,broad,held   the parts to run on all their clips;
  *   GUIDED_HELD_OUT=1            add the held-out part to what runs;
- *   GUIDED_ALL=1                 everything (120 pairs; many minutes);
+ *   GUIDED_ALL=1                 everything (137 pairs; many minutes);
  *   GUIDED_CLIPS, GUIDED_EFFECTS only these (comma-separated names) of what runs.
  * The figures table is printed at the end.
  */

@@ -47,6 +47,8 @@ export const DERIVED_CLIPS = {
   'rabbit-crop.mp4': { from: 'rabbit.mp4', filter: 'crop=480:360:100:60', width: 480, height: 360, fps: '30/1' },
   'bbb-up.mp4': { from: 'bbb_10s.webm', filter: 'scale=640:360:flags=bicubic', width: 640, height: 360, fps: '30/1' },
   'flower-mirror.mp4': { from: 'flower.mp4', filter: 'hflip,scale=640:360:flags=area', width: 640, height: 360, fps: '30000/1001' },
+  // Larger than the 540p working size: the effect is made at 1620×1080 and learned at 810×540.
+  'rabbit-hd.mp4': { from: 'rabbit.mp4', filter: 'scale=1620:1080:flags=lanczos', width: 1620, height: 1080, fps: '30/1' },
 } as const;
 
 /** Write the derived clip `name` into `dir` (5 s, nearly lossless) and return its path. */

@@ -1,9 +1,9 @@
 /**
  * The parts of guided mode's evaluation set and the table they print:
  *   own   — the FFmpeg effects the method was tuned on, on the three fixture clips;
- *   broad — ImageMagick stylisers on the fixture clips and three clips made from them;
+ *   broad — ImageMagick stylisers on the fixture clips and four clips made from them;
  *   held  — effects fixed before tuning and measured only for the final check: the
- *           FFmpeg FINAL_CHECK_EFFECTS and HELD_OUT_MAGICK_EFFECTS, on all six clips.
+ *           FFmpeg FINAL_CHECK_EFFECTS and HELD_OUT_MAGICK_EFFECTS, on all seven clips.
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
