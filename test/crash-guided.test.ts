@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EFFECTS } from './support/guided-fixtures.ts';
 import { MEDIA_DIR, startMediaServer, type MediaServer } from './support/media-server.ts';
-import { apiCaller, eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { apiCaller, eventually, processesMentioning, startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 const KEY = 'rtk_crash_guided_test_key_00000000000000';
 let media: MediaServer;
@@ -23,15 +23,6 @@ const env = (): Record<string, string> => ({
   RETAKE_DATA_DIR: dataDir, RETAKE_BOOTSTRAP_KEY: KEY, RETAKE_ALLOW_PRIVATE_URLS: '1', RETAKE_LEASE_MS: '1500',
 });
 
-/** Processes whose command line mentions `needle` (the data dir: only this test's children). */
-async function processesMentioning(needle: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const pid of (await readdir('/proc')).filter((n) => /^\d+$/.test(n))) {
-    const cmd = await readFile(`/proc/${pid}/cmdline`, 'latin1').catch(() => '');
-    if (cmd.includes(needle)) found.push(`${pid}: ${cmd.replaceAll('\0', ' ').slice(0, 160)}`);
-  }
-  return found;
-}
 
 async function upload(path: string, type: string): Promise<string> {
   const form = new FormData();

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/cli/free-port.ts';
-import { eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { eventually, processesMentioning, startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { shortClips, type ShortClips } from './support/short-clips.ts';
 
 const KEY = 'rtk_crash_suite_test_key_000000000000000';
@@ -131,14 +131,6 @@ async function upload(round: number): Promise<Response> {
   return fetch(`${server!.baseUrl}/api/files`, { method: 'POST', headers: { ...auth, 'idempotency-key': `upload-${round}` }, body: form });
 }
 
-async function processesMentioning(needle: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const pid of (await readdir('/proc')).filter((n) => /^\d+$/.test(n))) {
-    const cmd = await readFile(`/proc/${pid}/cmdline`, 'latin1').catch(() => '');
-    if (cmd.includes(needle)) found.push(cmd.replaceAll('\0', ' ').slice(0, 100));
-  }
-  return found;
-}
 
 /** Retry `call` as a client would (409 in progress means later) until it is answered. */
 async function answered(call: () => Promise<Response>): Promise<{ status: number; body: any }> {

@@ -6,12 +6,12 @@
  * input_image) writes only to a file and ran to its end; this test found it still
  * running 1 s after the kill. Now the kernel kills every child with its parent.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMediaServer, type MediaServer } from './support/media-server.ts';
-import { apiCaller, eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { apiCaller, eventually, processesMentioning, startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 const KEY = 'rtk_parent_death_test_key_00000000000000';
 let media: MediaServer;
@@ -19,15 +19,6 @@ let dataDir: string;
 let server: ServerProcess | undefined;
 const api = apiCaller(() => server, KEY);
 
-/** Processes whose command line mentions `needle` (the data dir: only this test's FFmpeg). */
-async function processesMentioning(needle: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const pid of (await readdir('/proc')).filter((n) => /^\d+$/.test(n))) {
-    const cmd = await readFile(`/proc/${pid}/cmdline`, 'latin1').catch(() => '');
-    if (cmd.includes(needle)) found.push(`${pid}: ${cmd.replaceAll('\0', ' ').slice(0, 120)}`);
-  }
-  return found;
-}
 
 beforeAll(async () => {
   media = await startMediaServer();

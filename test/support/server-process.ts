@@ -3,6 +3,7 @@
  * production server), for tests that kill and restart it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../src/cli/free-port.ts';
 
@@ -83,4 +84,17 @@ export function apiCaller(current: () => ServerProcess | undefined, key: string)
     });
     return res.json();
   };
+}
+
+/**
+ * Processes whose command line mentions `needle` (a test's data dir: only that test's
+ * server children), as "pid: command line" so a failure shows what was left running.
+ */
+export async function processesMentioning(needle: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const pid of (await readdir('/proc')).filter((n) => /^\d+$/.test(n))) {
+    const cmd = await readFile(`/proc/${pid}/cmdline`, 'latin1').catch(() => '');
+    if (cmd.includes(needle)) found.push(`${pid}: ${cmd.replaceAll('\0', ' ').slice(0, 160)}`);
+  }
+  return found;
 }
