@@ -5,7 +5,8 @@
  * engine understood of it and the frame: docs/gallery/ for the flower,
  * docs/gallery/portrait/ for the face. Prompts are written as users write them, and go
  * through the engine's own prompt reader (sentence model included) and filtergraphs at
- * 540p and the default edit_strength, in one FFmpeg run per clip. Labels need a
+ * 540p and the default edit_strength, in one FFmpeg run per clip; then guided mode's
+ * sheet (gallery-guided.ts, docs/gallery/guided/). Labels need a
  * TrueType font (DejaVu Sans, Debian's fonts-dejavu-core); without one the sheets are
  * written unlabelled.
  */
@@ -17,6 +18,7 @@ import { outputSize } from '../src/engines/local/render-plan.ts';
 import { interpretPrompt, type Interpretation } from '../src/engines/local/prompt-to-look.ts';
 import { DEFAULT_EDIT_STRENGTH, lookIntensity } from '../src/engines/local/strength.ts';
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
+import { renderGuidedSheet } from './gallery-guided.ts';
 import { galleryPage, type GalleryEntry } from './lib/gallery-page.ts';
 
 const run = promisify(execFile);
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
     looks.set(style, look);
   }
   for (const clip of CLIPS) await renderClip(clip, looks, font);
+  await renderGuidedSheet((text) => label(text, font));
 }
 
 await main();
