@@ -43,8 +43,13 @@ export function loadPixelStage(path = `${packageRoot}${ADDON}`, env: NodeJS.Proc
   }
 }
 
-let loaded: Loaded | undefined;
-const stage = (): Loaded => (loaded ??= loadPixelStage());
+/** Loaded once per process (and again only if RETAKE_PIXEL_STAGE changes). */
+let loaded: { switch: string | undefined; result: Loaded } | undefined;
+function stage(): Loaded {
+  const setting = process.env.RETAKE_PIXEL_STAGE;
+  if (!loaded || loaded.switch !== setting) loaded = { switch: setting, result: loadPixelStage() };
+  return loaded.result;
+}
 
 /** Why the compiled stage is not in use (undefined when it is). */
 export function pixelStageProblem(): string | undefined {
