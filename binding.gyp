@@ -8,9 +8,9 @@
         "src/engines/local/pixel-stage/native/guided.c"
       ],
       "defines": ["NAPI_VERSION=8"],
-      "cflags": ["-O3", "-std=c11", "-ffp-contract=off", "-Wall", "-Wextra"],
+      "cflags": ["-O3", "-std=c11", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra"],
       "cflags!": ["-O2"],
-      "xcode_settings": { "OTHER_CFLAGS": ["-O3", "-ffp-contract=off"] }
+      "xcode_settings": { "OTHER_CFLAGS": ["-O3", "-ffp-contract=off", "-fno-math-errno"] }
     }
   ]
 }
