@@ -15,6 +15,7 @@ import type { Config } from './config.ts';
 import type { EngineSet } from './engines/index.ts';
 import { createHostedEngine } from './engines/hosted/index.ts';
 import { createLocalEngine } from './engines/local/index.ts';
+import { pixelStageProblem } from './engines/local/pixel-stage/index.ts';
 import { createLocalEventBus } from './events/index.ts';
 import { createEmbeddedQueue } from './jobs/embedded-queue.ts';
 import { createJobRunner, engineIdOf } from './jobs/runner.ts';
@@ -57,6 +58,9 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     ? await (await import('./events/redis-bus.ts')).createRedisEventBus(store, config.redisUrl, { onError: onRedisError })
     : createLocalEventBus(store);
   const keys = createKeyService(store);
+  // Guided mode still works without its compiled stage, only several times slower: say so once.
+  const slowGuided = pixelStageProblem();
+  if (slowGuided) logger.warn(`guided mode will run on its slower reference path: the compiled pixel stage is not in use (${slowGuided})`);
   const engines: EngineSet = {
     local: options.engines?.local ?? createLocalEngine(),
     hosted: options.engines?.hosted ?? createHostedEngine(config),
