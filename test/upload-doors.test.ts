@@ -7,13 +7,13 @@
  * body.
  */
 import { readFile } from 'node:fs/promises';
-import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import Replicate from 'replicate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
 import { MEDIA_DIR } from './support/media-server.ts';
 import { eventually } from './support/server-process.ts';
+import { trickle, trickleMultipart, type Trickle } from './support/trickle-upload.ts';
 
 /** Far below the keep-alive (72 s) and the stall timer below: a socket closed by then was closed on purpose. */
 const CLOSED_WITHIN_MS = 10_000;
@@ -30,61 +30,22 @@ afterAll(async () => {
   await h?.close();
 });
 
-interface Trickle {
-  socket: Socket;
-  /** Resolves when the server closes the connection. */
-  closed: Promise<void>;
-  /** What the server answered so far. */
-  answer(): string;
-}
-
-/**
- * Send a request's headers (announcing `length` bytes of body) and only `first` of its
- * body, then keep the connection open without sending more.
- */
-async function trickle(request: { method: string; path: string; headers: Record<string, string>; first: Buffer; length: number }): Promise<Trickle> {
-  const { port } = new URL(h.baseUrl);
-  const socket = connect(Number(port), '127.0.0.1');
-  await new Promise<void>((resolve) => socket.once('connect', resolve));
-  let answer = '';
-  socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
-  socket.on('error', () => undefined);
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  const headers = Object.entries({ host: `127.0.0.1:${port}`, ...request.headers, 'content-length': String(request.length) })
-    .map(([name, value]) => `${name}: ${value}\r\n`).join('');
-  socket.write(`${request.method} ${request.path} HTTP/1.1\r\n${headers}\r\n`);
-  socket.write(request.first);
-  return { socket, closed, answer: () => answer };
-}
-
-const BOUNDARY = '----retake-doors';
-/** A multipart upload of `clip` in `field`, of which only the first 64 KiB are sent. */
-function multipartTrickle(path: string, field: string, auth: string, content: Buffer = clip): Promise<Trickle> {
-  const head = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${field}"; filename="slow.mp4"\r\nContent-Type: video/mp4\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
-  return trickle({
-    method: 'POST', path, headers: { authorization: auth, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-    first: Buffer.concat([head, content.subarray(0, 64 * 1024)]), length: head.length + content.length + tail.length,
-  });
-}
-
-const status = (t: Trickle): number | undefined => {
-  const match = /^HTTP\/1\.1 (\d{3})/.exec(t.answer());
-  return match ? Number(match[1]) : undefined;
-};
+/** A multipart upload of `content` in `field`, of which only the first 64 KiB are sent. */
+const multipartTrickle = (path: string, field: string, authorization: string, content: Buffer = clip): Promise<Trickle> =>
+  trickleMultipart(h.baseUrl, path, { field, authorization, content, sendBytes: 64 * 1024 });
 
 /** Wait until `count` of `uploads` are answered; the refused must be 429s that close their connection. */
 async function expectRefused(uploads: Trickle[], count: number): Promise<void> {
-  await eventually(async () => (uploads.filter((u) => status(u) !== undefined).length >= count ? true : undefined), 20_000, 20);
-  const refused = uploads.filter((u) => status(u) !== undefined);
-  expect(refused.map(status)).toEqual(Array.from({ length: count }, () => 429));
+  await eventually(async () => (uploads.filter((u) => u.status() !== undefined).length >= count ? true : undefined), 20_000, 20);
+  const refused = uploads.filter((u) => u.status() !== undefined);
+  expect(refused.map((u) => u.status())).toEqual(Array.from({ length: count }, () => 429));
   for (const u of refused) expect(u.answer().toLowerCase()).toContain('connection: close');
   await Promise.race([
     Promise.all(refused.map((u) => u.closed)),
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error('a refused upload kept its connection')), CLOSED_WITHIN_MS)),
   ]);
   // The ones within the cap are still being received.
-  expect(uploads.filter((u) => status(u) === undefined)).toHaveLength(uploads.length - count);
+  expect(uploads.filter((u) => u.status() === undefined)).toHaveLength(uploads.length - count);
 }
 
 async function falUploadUrl(secret: string): Promise<string> {
@@ -117,7 +78,7 @@ describe('one upload service behind every door', () => {
     const urls = await Promise.all(Array.from({ length: 5 }, () => falUploadUrl(secret)));
     const uploads = await Promise.all(urls.map((url) => {
       const { pathname, search } = new URL(url);
-      return trickle({ method: 'PUT', path: `${pathname}${search}`, headers: { 'content-type': 'video/mp4' }, first: clip.subarray(0, 64 * 1024), length: clip.length });
+      return trickle(h.baseUrl, { method: 'PUT', path: `${pathname}${search}`, headers: { 'content-type': 'video/mp4' }, first: clip.subarray(0, 64 * 1024), length: clip.length });
     }));
     try {
       await expectRefused(uploads, 3);
@@ -130,8 +91,8 @@ describe('one upload service behind every door', () => {
     const html = Buffer.concat([Buffer.from('<!doctype html><script>alert(1)</script>'), Buffer.alloc(64 * 1024, 0x20)]);
     const upload = await multipartTrickle('/api/files', 'file', h.auth.authorization!, Buffer.concat([html, Buffer.alloc(4 * 1024 * 1024)]));
     try {
-      await eventually(async () => (status(upload) !== undefined ? true : undefined), 20_000, 20);
-      expect(status(upload)).toBe(415);
+      await eventually(async () => (upload.status() !== undefined ? true : undefined), 20_000, 20);
+      expect(upload.status()).toBe(415);
       expect(upload.answer().toLowerCase()).toContain('connection: close');
       await Promise.race([
         upload.closed,
