@@ -7,12 +7,12 @@
  * a key streams at most a few uploads at a time (429 past that).
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
 import { MEDIA_DIR } from './support/media-server.ts';
 import { eventually } from './support/server-process.ts';
+import { trickle, trickleMultipart, type Trickle } from './support/trickle-upload.ts';
 
 const STALL_MS = 400;
 let quick: Harness;
@@ -30,25 +30,9 @@ afterAll(async () => {
   await Promise.all([quick?.close(), patient?.close()]);
 });
 
-const BOUNDARY = '----retake-stall';
-
 /** Open an upload and send its headers and the first `sendBytes` of the file, then stop. */
-async function startUpload(h: Harness, sendBytes: number): Promise<{ socket: Socket; closed: Promise<number>; response: () => string }> {
-  const { port } = new URL(h.baseUrl);
-  const head = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="slow.mp4"\r\nContent-Type: video/mp4\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
-  const length = head.length + clip.length + tail.length;
-  const socket = connect(Number(port), '127.0.0.1');
-  await new Promise<void>((resolve) => socket.once('connect', resolve));
-  let answer = '';
-  socket.on('data', (c: Buffer) => (answer += c.toString()));
-  socket.on('error', () => undefined);
-  const opened = Date.now();
-  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - opened)));
-  socket.write(`POST /api/files HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: ${h.auth.authorization}\r\n`
-    + `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${length}\r\n\r\n`);
-  socket.write(Buffer.concat([head, clip.subarray(0, sendBytes)]));
-  return { socket, closed, response: () => answer };
+function startUpload(h: Harness, sendBytes: number, path = '/api/files', field = 'file'): Promise<Trickle> {
+  return trickleMultipart(h.baseUrl, path, { field, authorization: h.auth.authorization!, content: clip, sendBytes });
 }
 
 async function partFiles(h: Harness): Promise<string[]> {
@@ -70,6 +54,23 @@ describe('slow uploads', () => {
     form.append('file', new Blob([new Uint8Array(clip)], { type: 'video/mp4' }), 'ok.mp4');
     const ok = await fetch(`${quick.baseUrl}/api/files`, { method: 'POST', headers: quick.auth, body: form });
     expect(ok.status).toBe(201);
+  });
+
+  it("cuts off stalled uploads on /v1/files and fal's signed PUT too", async () => {
+    const initiated = await fetch(`${quick.baseUrl}/fal/rest/storage/upload/initiate`, {
+      method: 'POST', headers: { authorization: `Key ${quick.secret}`, 'content-type': 'application/json' }, body: '{"file_name":"slow.mp4"}',
+    });
+    const uploadUrl = new URL(((await initiated.json()) as { upload_url: string }).upload_url);
+    const uploads = [
+      await startUpload(quick, 64 * 1024, '/v1/files', 'content'),
+      await trickle(quick.baseUrl, { method: 'PUT', path: `${uploadUrl.pathname}${uploadUrl.search}`, headers: { 'content-type': 'video/mp4' }, first: clip.subarray(0, 64 * 1024), length: clip.length }),
+    ];
+    const lifetimes = await Promise.race([
+      Promise.all(uploads.map((u) => u.closed)),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('stalled uploads still open after 5 s')), 5000)),
+    ]);
+    for (const ms of lifetimes) expect(ms).toBeGreaterThanOrEqual(STALL_MS - 50);
+    await eventually(async () => ((await partFiles(quick)).length === 0 ? true : undefined), 2000, 20);
   });
 
   it('removes the part file as soon as the client hangs up', async () => {

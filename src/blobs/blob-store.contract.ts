@@ -134,6 +134,19 @@ export function describeBlobStoreContract(name: string, open: () => Promise<Blob
       expect((await bytesOf(store.read('outputs/g3/v.mp4'))).toString()).toBe('newer');
     });
 
+    it('lists the blobs of a kind, or of one id, with their size and time', async () => {
+      const before = Date.now() - 60_000;
+      await store.putStream(Readable.from([Buffer.from('abc')]), 'parts/l1/part-1', 'application/octet-stream', 10);
+      await store.putStream(Readable.from([Buffer.from('de')]), 'parts/l1/part-2', 'application/octet-stream', 10);
+      await store.putStream(Readable.from([Buffer.from('f')]), 'parts/l2/part-1', 'application/octet-stream', 10);
+      const one = (await store.list('parts/l1/')).sort((a, b) => a.key.localeCompare(b.key));
+      expect(one.map((b) => [b.key, b.bytes])).toEqual([['parts/l1/part-1', 3], ['parts/l1/part-2', 2]]);
+      expect(one.every((b) => b.modifiedMs > before)).toBe(true);
+      expect((await store.list('parts/')).map((b) => b.key).sort()).toEqual(['parts/l1/part-1', 'parts/l1/part-2', 'parts/l2/part-1']);
+      expect(await store.list('parts/none/')).toEqual([]);
+      await expect(store.list('../')).rejects.toThrow(RetakeError);
+    });
+
     it('answers the readiness check', async () => {
       await expect(store.check()).resolves.toBeUndefined();
     });

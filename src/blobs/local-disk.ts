@@ -6,16 +6,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { access, constants, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, constants, copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RetakeError } from '../errors/index.ts';
 import { byteLimit } from './byte-limit.ts';
-import type { BlobInfo, BlobStore } from './types.ts';
+import type { BlobInfo, BlobStore, ListedBlob } from './types.ts';
 
 const KEY_PATTERN = /^[a-z]+\/[A-Za-z0-9_-]+\/[A-Za-z0-9._-]+$/;
 const FALLBACK_TYPE = 'application/octet-stream';
+
+const PREFIX_PATTERN = /^([a-z]+)\/(?:([A-Za-z0-9_-]+)\/)?$/;
+
+/** The kind and (optional) id of a listing prefix (`kind/` or `kind/id/`); throws on anything else. */
+export function parseBlobPrefix(prefix: string): { kind: string; id: string | undefined } {
+  const match = PREFIX_PATTERN.exec(prefix);
+  if (!match) throw new RetakeError('internal_error', `Invalid blob prefix: ${JSON.stringify(prefix)}`);
+  return { kind: match[1]!, id: match[2] };
+}
 
 /**
  * Throw unless `key` is a well-formed blob key (`kind/id/name`, no `..`). Keys are
@@ -138,6 +147,20 @@ export async function createLocalBlobStore(root: string): Promise<LocalBlobStore
     read(key, range) {
       const path = blobPath(key);
       return range ? createReadStream(path, { start: range.start, end: range.end }) : createReadStream(path);
+    },
+
+    async list(prefix) {
+      const { kind, id } = parseBlobPrefix(prefix);
+      const kindDir = join(blobsDir, kind);
+      const ids = id === undefined ? await readdir(kindDir).catch(() => [] as string[]) : [id];
+      const found: ListedBlob[] = [];
+      for (const dirId of ids) {
+        for (const name of await readdir(join(kindDir, dirId)).catch(() => [] as string[])) {
+          const info = await stat(join(kindDir, dirId, name)).catch(() => undefined);
+          if (info?.isFile()) found.push({ key: `${kind}/${dirId}/${name}`, bytes: info.size, modifiedMs: info.mtimeMs });
+        }
+      }
+      return found;
     },
 
     async delete(key) {

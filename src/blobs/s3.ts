@@ -10,14 +10,14 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
-  DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, S3Client,
+  DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { byteLimit } from './byte-limit.ts';
-import { assertBlobKey } from './local-disk.ts';
-import type { BlobInfo, BlobStore } from './types.ts';
+import { assertBlobKey, parseBlobPrefix } from './local-disk.ts';
+import type { BlobInfo, BlobStore, ListedBlob } from './types.ts';
 
 export interface S3BlobStoreOptions {
   /** Bucket name (RETAKE_S3_BUCKET); it must exist. */
@@ -149,6 +149,20 @@ export async function createS3BlobStore(options: S3BlobStoreOptions): Promise<Bl
       return Readable.from((async function* () {
         yield* await getBody(key, range);
       })(), { objectMode: false });
+    },
+
+    async list(prefix) {
+      parseBlobPrefix(prefix);
+      const found: ListedBlob[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        for (const item of page.Contents ?? []) {
+          if (item.Key) found.push({ key: item.Key, bytes: item.Size ?? 0, modifiedMs: item.LastModified?.getTime() ?? 0 });
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return found;
     },
 
     delete: deleteKey,

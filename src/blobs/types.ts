@@ -18,6 +18,14 @@ export interface PresignHeaders {
   contentDisposition?: string;
 }
 
+/** A stored blob as a listing sees it. */
+export interface ListedBlob {
+  key: string;
+  bytes: number;
+  /** Last written, epoch ms. */
+  modifiedMs: number;
+}
+
 export interface BlobStore {
   /** `disk` or `s3`: shown by `/readyz` and in metrics. */
   readonly kind: 'disk' | 's3';
@@ -33,6 +41,11 @@ export interface BlobStore {
   download(key: string, destPath: string): Promise<void>;
   /** A read stream of bytes [start, end] inclusive (whole blob when omitted). */
   read(key: string, range?: { start: number; end: number }): Readable;
+  /**
+   * The blobs under `prefix`: a kind (`parts/`) or one id of a kind (`parts/<id>/`).
+   * For housekeeping (upload parts never completed), not for serving.
+   */
+  list(prefix: string): Promise<ListedBlob[]>;
   /** Remove a blob; a missing one is not an error. */
   delete(key: string): Promise<void>;
   /**

@@ -22,10 +22,14 @@ export function routeNeedsKey(route: Pick<RouteOptions, 'url' | 'config'>): bool
   return route.url.startsWith('/api/') || route.url === '/api';
 }
 
-/** The secret of an `Authorization: Bearer <key>` header, if well-formed. */
-export function bearerSecret(header: string | undefined): string | undefined {
-  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
-  return match?.[1];
+/**
+ * The secret of an `Authorization: <scheme> <secret>` header for any of `schemes`
+ * (case-insensitive), if well-formed. The hub takes `Bearer`; each protocol its own.
+ */
+export function authSecret(header: string | undefined, schemes: readonly string[] = ['Bearer']): string | undefined {
+  const match = /^(\S+)[ \t]+(\S+)[ \t]*$/.exec(header ?? '');
+  if (!match || !schemes.some((s) => s.toLowerCase() === match[1]!.toLowerCase())) return undefined;
+  return match[2];
 }
 
 /**
@@ -37,7 +41,7 @@ export function installAuth(app: FastifyInstance, keys: KeyService): void {
   app.decorateRequest('apiKey', undefined);
   app.decorateRequest('sideEffect', false);
   const authenticate: onRequestAsyncHookHandler = async (request) => {
-    const secret = bearerSecret(request.headers.authorization);
+    const secret = authSecret(request.headers.authorization);
     if (!secret) throw new RetakeError('unauthorized', 'Send your API key as "Authorization: Bearer <key>"');
     const key = await keys.authenticate(secret);
     if (!key) throw new RetakeError('unauthorized', 'API key is invalid or revoked');

@@ -1,7 +1,8 @@
 /**
  * The HTTP server every API shares: one Fastify instance with the error envelope, the
  * request log, the body stall timer, the cross-origin, auth and idempotency hooks, the
- * per-key rate limits and multipart parsing. The hub API and each protocol register on
+ * per-key rate limits, multipart parsing and the upload service (with the sweeper of
+ * upload parts nobody completed). The hub API and each protocol register on
  * it as plugins (`app.ts` assembles them); nothing here knows any of them.
  */
 import multipart from '@fastify/multipart';
@@ -9,11 +10,14 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Retake } from '../retake.ts';
 import { installAuth } from './auth.ts';
 import { installBodyStall } from './body-stall.ts';
+import { installCloseUnreadBody } from './close-unread-body.ts';
 import { installCrossOrigin } from './cross-origin.ts';
 import { installErrorEnvelope } from './error-envelope.ts';
 import { installIdempotency } from './idempotency.ts';
 import { installRateLimits } from './rate-limits.ts';
 import { installRequestLog } from './request-log.ts';
+import { UPLOAD_URL_TTL_MS } from './uploads/upload-parts.ts';
+import { createUploadService, installUploads } from './uploads/upload-service.ts';
 
 /** Largest JSON body; generation requests are a few hundred bytes. */
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -50,6 +54,7 @@ export async function createHttpServer(retake: Retake): Promise<FastifyInstance>
   installRequestLog(app);
   installErrorEnvelope(app);
   installBodyStall(app, retake.config.bodyStallMs);
+  installCloseUnreadBody(app);
   installCrossOrigin(app, retake.config.publicUrl, retake.config.host);
   installAuth(app, retake.keys);
   installIdempotency(app, retake.store, retake.config.leaseMs);
@@ -59,5 +64,22 @@ export async function createHttpServer(retake: Retake): Promise<FastifyInstance>
   await app.register(multipart, {
     limits: { fileSize: retake.config.maxUploadBytes, files: 1, fields: 10, parts: 12, fieldSize: 64 * 1024 },
   });
+  installUploadService(app, retake);
   return app;
+}
+
+/** The upload service every door uses, and the sweep of parts of uploads never completed. */
+function installUploadService(app: FastifyInstance, retake: Retake): void {
+  const uploads = createUploadService({ blobs: retake.blobs, maxBytes: retake.config.maxUploadBytes, maxPerKey: retake.config.maxUploadsPerKey });
+  installUploads(app, uploads);
+  const sweep = (): void => {
+    uploads.parts.sweep().catch((err: unknown) => retake.logger.warn({ err }, 'could not sweep upload parts'));
+  };
+  let sweeper: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    sweep();
+    sweeper = setInterval(sweep, UPLOAD_URL_TTL_MS / 4);
+    sweeper.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(sweeper));
 }

@@ -22,13 +22,6 @@ export interface ScopeOptions {
   isPublic?(request: FastifyRequest): boolean;
 }
 
-/** The secret of `Authorization: <scheme> <secret>` for any of `schemes`. */
-export function authSecret(header: string | undefined, schemes: readonly string[]): string | undefined {
-  const match = /^(\S+)[ \t]+(\S+)[ \t]*$/.exec(header ?? '');
-  if (!match || !schemes.some((s) => s.toLowerCase() === match[1]!.toLowerCase())) return undefined;
-  return match[2];
-}
-
 /** Install auth, body parsing and error handling on an encapsulated scope. */
 export function installProtocolScope(scope: FastifyInstance, options: ScopeOptions): void {
   scope.removeContentTypeParser('application/json');

@@ -127,6 +127,20 @@ describe('malformed multipart bodies are client errors', () => {
     expect(other.statusCode).toBe(400);
     expect(other.json().error.fields[0].field).toBe('file');
   });
+
+  it('answers a file part without a field name with a 400 about the upload, not an internal message', async () => {
+    const boundary = '----retake-nameless';
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; filename="clip.mp4"\r\nContent-Type: video/mp4\r\n\r\n`),
+      clip.subarray(0, 50_000), Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    for (const url of ['/api/files', '/v1/files']) {
+      const res = await h.app.inject({ method: 'POST', url, payload, headers: { ...h.auth, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+      expect(res.statusCode, res.body).toBeLessThan(500);
+      expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
+      expect(res.body).not.toMatch(/Cannot read|undefined/);
+    }
+  });
 });
 
 describe('upload idempotency compares the content', () => {

@@ -1,28 +1,26 @@
 /**
- * Uploads and file serving. `POST /api/files` streams one multipart file straight to
- * the blob store under a generated key: its type is decided from its bytes (video and
- * image only, 415 otherwise), the byte limit is enforced while streaming (nothing
- * partial is kept), and one key streams only a few uploads at once. `GET|HEAD /files/*`
+ * Uploads and file serving. `POST /api/files` hands one multipart file to the upload
+ * service (http/uploads/), which streams it to the blob store under a generated key:
+ * its type is decided from its bytes (video and image only, 415 otherwise), the byte
+ * limit is enforced while streaming (nothing partial is kept), and one key streams
+ * only a few uploads at once. `GET|HEAD /files/*`
  * serves uploads and outputs with HTTP Range so players can seek; the key is checked
  * against the generated-key shape so no path ever comes from the request, and every
  * answer carries headers that stop a browser from running anything it serves.
  */
-import { randomUUID } from 'node:crypto';
-import type { MultipartFile } from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { RetakeError } from '../../errors/index.ts';
 import type { Retake } from '../../retake.ts';
-import { claimByContent } from '../../http/idempotency.ts';
 import { keyOf } from '../../http/route-config.ts';
-import { inspectUpload } from '../../http/uploads/inspect-stream.ts';
+import { uploadsOf } from '../../http/uploads/upload-service.ts';
 import { isInlineSafe } from '../../media/index.ts';
-import { closingBoundaryWatch, multipartError } from '../../http/uploads/multipart-errors.ts';
-import { sanitiseFilename } from '../../http/uploads/filename.ts';
-import { createUploadSlots } from '../../http/uploads/upload-slots.ts';
 import { parseRange } from '../byte-range.ts';
 
-/** Blob keys retake generates: `<kind>/<id>/<name>`. */
-const SERVABLE_KEY = /^[a-z]+\/[A-Za-z0-9_-]+\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/**
+ * Blob keys served here: finished uploads and outputs (`<kind>/<id>/<name>`). Parts of
+ * an upload still in progress (`parts/`) are never served: they are not typed yet.
+ */
+const SERVABLE_KEY = /^(?:uploads|outputs)\/[A-Za-z0-9_-]+\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
  * Served files are media for `<video>`/`<img>` or downloads, never pages: even if a
@@ -51,76 +49,20 @@ const uploadDoc = {
   },
 };
 
-interface StoredUpload {
-  id: string;
-  key: string;
-  filename: string;
-  contentType: string;
-  bytes: number;
-  sha256: string;
-}
-
-async function storePart(retake: Retake, part: MultipartFile): Promise<StoredUpload> {
-  const inspected = await inspectUpload(part.file);
-  const id = randomUUID();
-  const filename = sanitiseFilename(part.filename);
-  const key = `uploads/${id}/${filename}`;
-  const limit = retake.config.maxUploadBytes;
-  const info = await retake.blobs.putStream(inspected.stream, key, inspected.contentType, limit);
-  // The multipart parser stops at the limit too; a truncated stream is not a whole file.
-  if (part.file.truncated) {
-    await retake.blobs.delete(key);
-    throw new RetakeError('payload_too_large', `Upload is larger than the limit of ${limit} bytes`);
-  }
-  const { sha256 } = inspected.digest();
-  return { id, key, filename, contentType: info.contentType, bytes: info.bytes, sha256 };
-}
-
-/** Read the multipart body: exactly one file, in the field `file`, stored. */
-async function receiveUpload(retake: Retake, request: FastifyRequest): Promise<StoredUpload> {
-  let stored: StoredUpload | undefined;
-  const wasClosed = closingBoundaryWatch(request.raw, request.headers['content-type']);
-  try {
-    for await (const part of request.parts()) {
-      if (part.type !== 'file') continue;
-      if (part.fieldname !== 'file' || stored) {
-        part.file.resume();
-        throw new RetakeError('bad_request', 'Send exactly one file per upload, in the field "file"', {
-          fields: [{ field: 'file', message: `exactly one file is expected in "file" (got one in "${part.fieldname.slice(0, 40)}")` }],
-        });
-      }
-      stored = await storePart(retake, part);
-    }
-  } catch (err) {
-    if (stored) await retake.blobs.delete(stored.key);
-    throw multipartError(err);
-  }
-  if (!stored && !wasClosed()) throw new RetakeError('bad_request', 'Malformed multipart body: it ends before its closing boundary');
-  if (!stored) throw new RetakeError('validation_error', 'No file in the upload', { fields: [{ field: 'file', message: 'file is required' }] });
-  return stored;
-}
-
 export function registerFiles(app: FastifyInstance, retake: Retake): void {
-  const slots = createUploadSlots(retake.config.maxUploadsPerKey);
+  const uploads = uploadsOf(app);
 
   app.post('/api/files', { config: { doc: uploadDoc, idempotency: 'content' } }, async (request, reply): Promise<FastifyReply> => {
     const apiKey = keyOf(request);
     if (!request.isMultipart()) throw new RetakeError('unsupported_media_type', 'Send the file as multipart/form-data');
-    const release = slots.take(apiKey.id);
-    let stored: StoredUpload;
+    const release = uploads.hold(apiKey.id, request);
+    let stored;
     try {
-      stored = await receiveUpload(retake, request);
+      stored = await uploads.receiveForm(request, { field: 'file' });
     } finally {
       release();
     }
-    let runs = false;
-    try {
-      runs = await claimByContent(request, reply, stored.sha256);
-    } finally {
-      // A replay or a conflict answers with the first upload: this copy is not needed.
-      if (!runs) await retake.blobs.delete(stored.key);
-    }
-    if (!runs) return reply;
+    if (!(await uploads.claim(request, reply, stored))) return reply;
     request.sideEffect = true;
     return reply.code(201).send({
       id: stored.id, url: retake.blobUrl(stored.key), filename: stored.filename, content_type: stored.contentType, bytes: stored.bytes,

@@ -10,13 +10,19 @@ import { Readable } from 'node:stream';
 import { RetakeError } from '../../errors/index.ts';
 import { SNIFF_BYTES, sniffMediaType } from '../../media/index.ts';
 
+export interface UploadDigest {
+  sha256: string;
+  md5: string;
+  bytes: number;
+}
+
 export interface InspectedUpload {
   /** The type found in the bytes. */
   contentType: string;
   /** The whole content, head included; read it once. */
   stream: Readable;
-  /** sha256 hex and size of the content; complete once `stream` has ended. */
-  digest(): { sha256: string; bytes: number };
+  /** sha256 and md5 (hex) and size of the content; complete once `stream` has ended. */
+  digest(): UploadDigest;
 }
 
 /**
@@ -48,9 +54,11 @@ export async function inspectUpload(source: Readable): Promise<InspectedUpload> 
   }
 
   const hash = createHash('sha256');
+  const md5 = createHash('md5');
   let bytes = 0;
   const pass = (chunk: Buffer): Buffer => {
     hash.update(chunk);
+    md5.update(chunk);
     bytes += chunk.length;
     return chunk;
   };
@@ -68,10 +76,10 @@ export async function inspectUpload(source: Readable): Promise<InspectedUpload> 
       await chunks.return?.();
     }
   }
-  let sha256: string | undefined;
+  let digest: UploadDigest | undefined;
   return {
     contentType,
     stream: Readable.from(whole(), { objectMode: false }),
-    digest: () => ({ sha256: (sha256 ??= hash.digest('hex')), bytes }),
+    digest: () => (digest ??= { sha256: hash.digest('hex'), md5: md5.digest('hex'), bytes }),
   };
 }

@@ -7,7 +7,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Retake } from '../../retake.ts';
-import { authSecret, installProtocolScope } from '../scope.ts';
+import { authSecret } from '../../http/auth.ts';
+import { installProtocolScope } from '../scope.ts';
 import { sendFalError } from './errors.ts';
 import { registerProxyRoute } from './proxy.ts';
 import { registerQueueRoutes } from './queue-routes.ts';

@@ -6,7 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Retake } from '../../retake.ts';
-import { authSecret, installProtocolScope } from '../scope.ts';
+import { authSecret } from '../../http/auth.ts';
+import { installProtocolScope } from '../scope.ts';
 import { sendReplicateError } from './errors.ts';
 import { registerFileRoutes } from './files.ts';
 import type { PredictionContext } from './prediction.ts';

@@ -1,0 +1,17 @@
+/**
+ * An answer sent before the request's body has ended (an upload refused on sight: 413,
+ * 415, 429, 401) closes the connection. Otherwise Node keeps the socket for keep-alive
+ * and reads and discards whatever the client still sends, so a refused upload would
+ * hold a socket for as long as the client cares to trickle its body.
+ */
+import type { FastifyInstance } from 'fastify';
+
+/** Install on the root instance: every route, every protocol. */
+export function installCloseUnreadBody(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    const raw = request.raw;
+    const hasBody = (raw.headers['content-length'] ?? '0') !== '0' || raw.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !raw.complete && reply.statusCode >= 400) reply.header('connection', 'close');
+    return payload;
+  });
+}
