@@ -5,14 +5,17 @@
  * spent), whose parts were served publicly at `/files/parts/<id>/part-N`, each part
  * could be as large as a whole upload, and parts nobody completed stayed forever.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, utimes } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
+import { buildServer } from '../src/app.ts';
+import type { LocalBlobStore } from '../src/blobs/index.ts';
 import { UPLOAD_URL_TTL_MS } from '../src/http/uploads/upload-parts.ts';
 import { uploadsOf } from '../src/http/uploads/upload-service.ts';
 import { MEDIA_DIR } from './support/media-server.ts';
+import { eventually } from './support/server-process.ts';
 
 const SUBMITS_PER_MINUTE = 20;
 const MIB = 1024 * 1024;
@@ -113,5 +116,22 @@ describe("fal's multipart uploads", () => {
     expect(await partsOf(id)).toHaveLength(2);
     await parts.sweep(Date.now() + UPLOAD_URL_TTL_MS + 1000);
     expect(await partsOf(id)).toEqual([]);
+  });
+
+  it('a server sweeps such parts by itself when it starts', async () => {
+    const secret = await newKey('part-abandoner-2');
+    const { id, uploadUrl } = await initiateMultipart(secret);
+    expect(await putPart(uploadUrl, 1, Buffer.alloc(MIB / 4, 1))).toBe(200);
+    // Written an hour and a minute ago, as far as the store can tell.
+    const then = new Date(Date.now() - UPLOAD_URL_TTL_MS - 60_000);
+    const blobs = h.retake.blobs as LocalBlobStore;
+    await utimes(blobs.pathOf(`parts/${id}/part-1`), then, then);
+    const second = await buildServer(h.retake);
+    try {
+      await second.ready();
+      await eventually(async () => ((await partsOf(id)).length === 0 ? true : undefined), 10_000, 20);
+    } finally {
+      await second.close();
+    }
   });
 });
