@@ -93,6 +93,11 @@ export interface Engine {
    * (e.g. a hosted engine without a key). Optional.
    */
   assertAvailable?(): void;
+  /**
+   * Throws a 422 RetakeError before anything is queued when the engine cannot honour a
+   * field of this valid request (controls on the local engine, keyframes on fal). Optional.
+   */
+  assertRequest?(request: VideoRequest): void;
   render(job: EngineJob): Promise<EngineResult>;
   /**
    * What the engine would understand of `request`, without running it: the same
