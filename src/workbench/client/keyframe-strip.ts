@@ -49,8 +49,26 @@ export async function measureFrameRate(video: HTMLVideoElement): Promise<number 
   return near ?? Math.round(measured * 100) / 100;
 }
 
+/** Resolves once `video` has its current picture (after a seek, it briefly has none). */
+function pictureReady(video: HTMLVideoElement): Promise<void> {
+  if (video.readyState >= 2 && !video.seeking) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      if (video.readyState < 2 || video.seeking) return;
+      video.removeEventListener('seeked', done);
+      video.removeEventListener('loadeddata', done);
+      video.removeEventListener('canplay', done);
+      resolve();
+    };
+    video.addEventListener('seeked', done);
+    video.addEventListener('loadeddata', done);
+    video.addEventListener('canplay', done);
+  });
+}
+
 /** The current picture of `video` as a PNG file. */
 async function grabFrame(video: HTMLVideoElement): Promise<Blob> {
+  await pictureReady(video);
   const canvas = h('canvas', { attrs: { width: video.videoWidth, height: video.videoHeight } });
   canvas.getContext('2d')?.drawImage(video, 0, 0);
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('The frame could not be read'))), 'image/png'));
@@ -110,7 +128,6 @@ export function keyframeStrip(source: () => HTMLVideoElement | undefined, upload
     }
     const at = video.currentTime;
     void rate(video).then((r) => {
-      video.currentTime = at;
       frameInput.value = String(Math.floor(at * r + 1e-6));
       render();
     });
@@ -119,8 +136,8 @@ export function keyframeStrip(source: () => HTMLVideoElement | undefined, upload
   const download = h('button', { class: 'secondary', attrs: { type: 'button', id: 'kf-download' }, text: 'Download this frame' });
   download.addEventListener('click', () => {
     const video = source();
-    if (!video || video.readyState < 2) {
-      status.textContent = 'The source is not loaded yet.';
+    if (!video) {
+      status.textContent = 'Give a source video first.';
       return;
     }
     void grabFrame(video).then((blob) => {
