@@ -38,7 +38,7 @@ export interface EngineJob {
   signal: AbortSignal;
   onProgress(progress: EngineProgress): void;
   /**
-   * Make an input URL (`input_video` / `input_image`) available as a local file in
+   * Make an input URL (`input_video`, `input_image`, a keyframe's `image`) available as a local file in
    * `workDir`: retake's own upload URLs resolve to the stored file, other URLs are
    * fetched through the URL guard. Throws RetakeError `input_*` codes.
    */
