@@ -62,13 +62,14 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
     const warnings: string[] = [];
     const engine = engineFor(deps.engines, model);
     engine.assertRequest?.(request);
-    if (deps.inputs) await checkKeyframeRange(request, { blobs: deps.blobs, inputs: deps.inputs });
     try {
       engine.assertAvailable?.();
     } catch (err) {
       if (purpose === 'submit') throw err;
       warnings.push(err instanceof Error ? err.message : String(err));
     }
+    // Last of the checks: it may fetch the source.
+    if (deps.inputs) await checkKeyframeRange(request, { blobs: deps.blobs, inputs: deps.inputs });
     const unit = priceOf(model.pricing, request);
     const total = Math.round(unit * count * 100) / 100;
     const budget = input.key.budget_usd;
