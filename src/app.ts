@@ -103,8 +103,14 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     void outbox.enqueue({ url: row.webhook_url, event: 'media_generation_completed', payload: completedEvent(row, blobUrl).data }, deliveryId(row.id, 'completed'));
   };
 
+  const inputs = {
+    publicUrl: config.publicUrl,
+    allowPrivate: config.allowPrivateUrls,
+    maxBytes: config.maxInputBytes,
+    timeoutMs: config.fetchTimeoutMs,
+  };
   const generations = createGenerationService({
-    store, events, queue, engines, blobs,
+    store, events, queue, engines, blobs, inputs,
     publicUrl: config.publicUrl,
     allowPrivateUrls: config.allowPrivateUrls,
     onTerminal,
@@ -127,12 +133,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
       store, blobs, events, engines, logger, blobUrl, onTerminal,
       observer: metrics,
       maxAttempts: config.maxAttempts,
-      inputs: {
-        publicUrl: config.publicUrl,
-        allowPrivate: config.allowPrivateUrls,
-        maxBytes: config.maxInputBytes,
-        timeoutMs: config.fetchTimeoutMs,
-      },
+      inputs,
     });
     queue.start(runner, config.concurrency);
     outbox.start();

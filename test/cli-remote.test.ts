@@ -55,6 +55,20 @@ describe('retake run --server', () => {
     expect(generations[0]).toMatchObject({ prompt: 'film noir', input_video: expect.stringContaining('/files/uploads/') });
   });
 
+  it('sends --keyframe images uploaded, a time turned into the source\'s frame', async () => {
+    const image = resolve('test/fixtures/media/london.jpg');
+    const target = join(out, 'keyframes.mp4');
+    const run = await cli(['run', '--server', h.baseUrl, join(clips.dir, 'long.mp4'), '--prompt', 'watercolor', '--keyframe', `0:${image}`, '--keyframe', `2.5s:${image}`, '-o', target]);
+    expect(run.stderr).not.toMatch(/error/);
+    expect(run.code).toBe(0);
+    const { generations } = (await h.app.inject({ method: 'GET', url: '/api/ai/queue', headers: h.auth })).json<{ generations: { keyframes?: { image: string; frame: number }[] }[] }>();
+    // long.mp4 is flower.mp4's first 5 s at 29.97 fps: 2.5 s is frame 74.
+    expect(generations[0]!.keyframes).toEqual([
+      { image: expect.stringContaining('/files/uploads/') as string, frame: 0 },
+      { image: expect.stringContaining('/files/uploads/') as string, frame: 74 },
+    ]);
+  });
+
   it('names a bad flag (exit 2) and reports a failed generation with its code (exit 1)', async () => {
     const bad = await cli(['run', '--server', h.baseUrl, clips.url('short.mp4'), '--prompt', 'noir', '--resolution', '4k', '-o', join(out, 'x.mp4')]);
     expect(bad.code).toBe(2);

@@ -171,6 +171,27 @@ describe('retake edit', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('takes --keyframe FRAME:FILE and TIME:FILE, converting a time with the source\'s frame rate, and refuses what cannot be (exit 2, nothing rendered)', async () => {
+    const out = join(dataDir, 'never.mp4');
+    const image = resolve('test/fixtures/media/london.jpg');
+    const malformed = await cli(['edit', PORTRAIT, '--prompt', 'noir', '--keyframe', `two:${image}`, '-o', out]);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/--keyframe two:.*expected FRAME:FILE/);
+    // portrait.mp4 is 30 frames at 29.97 fps: 0.5 s is frame 14, 100 s would be frame 2997.
+    const past = await cli(['edit', PORTRAIT, '--prompt', 'noir', '--keyframe', `0:${image}`, '--keyframe', `0.5s:${image}`, '--keyframe', `100s:${image}`, '-o', out]);
+    expect(past.code).toBe(2);
+    expect(past.stderr).toMatch(/keyframes\[2\] is at frame 2997, but the source has frames 0 to 29/);
+    expect(past.stderr).not.toMatch(/keyframes\[1\]/);
+    const twice = await cli(['edit', PORTRAIT, '--prompt', 'noir', '--keyframe', `14:${image}`, '--keyframe', `0.5s:${image}`, '-o', out]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/keyframes \(--keyframe\).*keyframes\[1\] and keyframes\[0\] are both at frame 14/);
+    const beside = await cli(['edit', PORTRAIT, '--prompt', 'noir', '--image', image, '--keyframe', `3:${image}`, '-o', out]);
+    expect(beside.code).toBe(2);
+    expect(beside.stderr).toMatch(/cannot be combined with input_image/);
+    expect(existsSync(out)).toBe(false);
+    expect(await leftovers()).toEqual([]);
+  });
+
   it('exits 2 for a missing input file or a missing -o', async () => {
     const missing = await cli(['edit', join(dataDir, 'nope.mp4'), '--prompt', 'noir', '-o', join(dataDir, 'o.mp4')]);
     expect(missing.code).toBe(2);

@@ -1,7 +1,8 @@
 /**
- * The Luma engine against a stand-in that speaks the Agents API: the generation body
- * (model, type, source, video options, strength / auto-controls, guide frame), inline
- * bytes instead of private URLs, retries, failure codes, resume and cancel.
+ * The Luma engine against a stand-in that speaks the Agents API and is strict to the
+ * request types of Luma's SDK: the generation body (model, type, source with its media
+ * type, video options, strength / auto-controls / controls, start frame, keyframes),
+ * inline bytes instead of private URLs, retries, failure codes, resume and cancel.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -39,7 +40,7 @@ afterEach(async () => {
 const caught = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as RetakeError);
 
 describe('Luma engine: what Luma receives', () => {
-  it('sends a ray-3.2 video_edit with every field, strength under video.edit, the image as the frame-0 guide', async () => {
+  it('sends a ray-3.2 video_edit with every field, strength under video.edit, the image as video.start_frame', async () => {
     const { job } = await testJob({
       input_video: PUBLIC_VIDEO, input_image: PUBLIC_IMAGE, resolution: '720p', duration: '10s',
       edit_strength: 'adhere_3', hdr: true, exr_export: false, prompt: 'film noir',
@@ -48,12 +49,14 @@ describe('Luma engine: what Luma receives', () => {
     expect(engine.id).toBe('luma');
     expect(luma.creations[0]!.body).toEqual({
       model: 'ray-3.2', type: 'video_edit', prompt: 'film noir',
-      source: { url: PUBLIC_VIDEO },
+      source: { url: PUBLIC_VIDEO, media_type: 'video/mp4' },
       video: {
         resolution: '720p', duration: '10s', hdr: true, exr_export: false,
-        edit: { strength: 'adhere_3', keyframes: [{ frame_index: 0, image: { url: PUBLIC_IMAGE } }] },
+        start_frame: { url: PUBLIC_IMAGE },
+        edit: { strength: 'adhere_3' },
       },
     });
+    expect(luma.refusals).toEqual([]);
   });
 
   it('maps auto_controls to video.edit.auto_controls, and neither control to the model default', async () => {
@@ -69,11 +72,104 @@ describe('Luma engine: what Luma receives', () => {
     const own = `${PUBLIC_URL}/files/uploads/u1/london.jpg`;
     const { job } = await testJob({ input_video: media.url('flower.mp4'), input_image: own });
     await engine.render(job);
-    const body = luma.creations[0]!.body as { source: Record<string, string>; video: { edit: { keyframes: { image: Record<string, string> }[] } } };
+    const body = luma.creations[0]!.body as { source: Record<string, string>; video: { start_frame: Record<string, string> } };
     expect(body.source.media_type).toBe('video/mp4');
     expect(Buffer.from(body.source.data!, 'base64').equals(await readFile(join(MEDIA_DIR, 'flower.mp4')))).toBe(true);
-    expect(body.video.edit.keyframes[0]!.image.media_type).toBe('image/jpeg');
+    expect(body.video.start_frame.media_type).toBe('image/jpeg');
+    expect(Buffer.from(body.video.start_frame.data!, 'base64').equals(await readFile(join(MEDIA_DIR, 'london.jpg')))).toBe(true);
     expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|retake\.test/);
+  });
+});
+
+describe('Luma engine: strict to the request types of Luma\'s SDK', () => {
+  const create = (body: unknown) => fetch(`${luma.url}/generations`, {
+    method: 'POST', headers: { authorization: `Bearer ${luma.key}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+
+  it('refuses the body retake used to send (keyframes as {frame_index, image}, a source URL without media_type)', async () => {
+    const res = await create({
+      model: 'ray-3.2', type: 'video_edit', prompt: 'film noir', source: { url: PUBLIC_VIDEO },
+      video: { resolution: '540p', duration: '5s', hdr: false, exr_export: false, edit: { keyframes: [{ frame_index: 0, image: { url: PUBLIC_IMAGE } }] } },
+    });
+    expect(res.status).toBe(422);
+    const problems = luma.refusals[0]!.problems.join('\n');
+    expect(problems).toMatch(/keyframes\/0 must NOT have additional properties \(frame_index\)/);
+    expect(luma.creations).toHaveLength(0);
+  });
+
+  it('refuses what the SDK rules out: two references in one ImageRef, unparallel or repeated indexes, keyframes beside start_frame, unknown control values', async () => {
+    const base = { model: 'ray-3.2', type: 'video_edit', prompt: 'p', source: { url: PUBLIC_VIDEO, media_type: 'video/mp4' } };
+    const bad = [
+      { ...base, source: { url: PUBLIC_VIDEO } },
+      { ...base, video: { start_frame: { url: PUBLIC_IMAGE, data: 'AAAA', media_type: 'image/png' } } },
+      { ...base, video: { start_frame: { data: 'AAAA' } } },
+      { ...base, video: { edit: { keyframes: [{ url: PUBLIC_IMAGE }], keyframe_indexes: [1, 2] } } },
+      { ...base, video: { edit: { keyframes: [{ url: PUBLIC_IMAGE }, { url: PUBLIC_IMAGE }], keyframe_indexes: [3, 3] } } },
+      { ...base, video: { edit: { keyframes: [{ url: PUBLIC_IMAGE }], keyframe_indexes: [-1] } } },
+      { ...base, video: { start_frame: { url: PUBLIC_IMAGE }, edit: { keyframes: [{ url: PUBLIC_IMAGE }], keyframe_indexes: [5] } } },
+      { ...base, video: { edit: { keyframes: Array.from({ length: 65 }, () => ({ url: PUBLIC_IMAGE })), keyframe_indexes: Array.from({ length: 65 }, (_, i) => i) } } },
+      { ...base, video: { edit: { controls: { pose: { strength: 'strong' } } } } },
+      { ...base, video: { edit: { controls: { depth: { enabled: true, blur: 2 } } } } },
+      { ...base, video: { edit: { controls: { style: { enabled: true } } } } },
+      { ...base, video: { exr_export: true } },
+    ];
+    for (const body of bad) expect((await create(body)).status, JSON.stringify(body).slice(0, 200)).toBe(422);
+    expect(luma.refusals).toHaveLength(bad.length);
+    expect(luma.creations).toHaveLength(0);
+  });
+
+  it('turns one keyframe at frame 0 into video.start_frame, exactly as input_image', async () => {
+    const { job } = await testJob({ input_video: PUBLIC_VIDEO, keyframes: [{ image: PUBLIC_IMAGE, frame: 0 }] });
+    await engine.render(job);
+    const same = await testJob({ input_video: PUBLIC_VIDEO, input_image: PUBLIC_IMAGE });
+    await engine.render(same.job);
+    expect(luma.creations[0]!.body).toEqual(luma.creations[1]!.body);
+    expect((luma.creations[0]!.body.video as Record<string, unknown>).start_frame).toEqual({ url: PUBLIC_IMAGE });
+  });
+
+  it('sends one keyframe away from frame 0, and two (one private, inline), as video.edit.keyframes with their indexes', async () => {
+    const one = await testJob({ input_video: PUBLIC_VIDEO, keyframes: [{ image: PUBLIC_IMAGE, frame: 48 }] });
+    await engine.render(one.job);
+    expect((luma.creations[0]!.body.video as Record<string, unknown>).edit).toEqual({ keyframes: [{ url: PUBLIC_IMAGE }], keyframe_indexes: [48] });
+    const own = `${PUBLIC_URL}/files/uploads/u1/london.jpg`;
+    const two = await testJob({ input_video: PUBLIC_VIDEO, edit_strength: 'flex_1', keyframes: [{ image: PUBLIC_IMAGE, frame: 0 }, { image: own, frame: 90 }] });
+    await engine.render(two.job);
+    const video = luma.creations[1]!.body.video as { start_frame?: unknown; edit: { strength: string; keyframes: Record<string, string>[]; keyframe_indexes: number[] } };
+    expect(video.start_frame).toBeUndefined();
+    expect(video.edit.strength).toBe('flex_1');
+    expect(video.edit.keyframe_indexes).toEqual([0, 90]);
+    expect(video.edit.keyframes[0]).toEqual({ url: PUBLIC_IMAGE });
+    expect(video.edit.keyframes[1]!.media_type).toBe('image/jpeg');
+    expect(Buffer.from(video.edit.keyframes[1]!.data!, 'base64').equals(await readFile(join(MEDIA_DIR, 'london.jpg')))).toBe(true);
+    expect(luma.refusals).toEqual([]);
+  });
+
+  it('sends 64 keyframes, the most Luma takes, in order', async () => {
+    const keyframes = Array.from({ length: 64 }, (_, i) => ({ image: `${PUBLIC_IMAGE}?k=${i}`, frame: i * 5 }));
+    const { job } = await testJob({ input_video: PUBLIC_VIDEO, keyframes });
+    await engine.render(job);
+    const edit = (luma.creations[0]!.body.video as { edit: { keyframes: { url: string }[]; keyframe_indexes: number[] } }).edit;
+    expect(edit.keyframes.map((k) => k.url)).toEqual(keyframes.map((k) => k.image));
+    expect(edit.keyframe_indexes).toEqual(keyframes.map((k) => k.frame));
+    expect(luma.refusals).toEqual([]);
+  });
+
+  it('passes controls through to video.edit.controls, signal by signal', async () => {
+    const controls = {
+      depth: { enabled: true, blur: 0.4 }, face: { enabled: false }, normals: { enabled: true, augmentation: 0.2 },
+      pose: { strength: 'coarse' as const }, trajectory: { enabled: true, sparsity: 0.7 },
+    };
+    const { job } = await testJob({ input_video: media.url('flower.mp4'), edit_strength: 'reimagine_2', controls });
+    await engine.render(job);
+    expect((luma.creations[0]!.body.video as Record<string, unknown>).edit).toEqual({ strength: 'reimagine_2', controls });
+    expect(luma.refusals).toEqual([]);
+  });
+
+  it('reports a refusal by Luma as provider_rejected with Luma\'s reasons', async () => {
+    const { job } = await testJob({ input_video: PUBLIC_VIDEO, keyframes: [{ image: PUBLIC_IMAGE, frame: 3 }, { image: PUBLIC_IMAGE, frame: 3 }] });
+    const err = await caught(engine.render(job));
+    expect(err!.code).toBe('provider_rejected');
+    expect(err!.detail).toContain('keyframe_indexes must be unique');
   });
 });
 

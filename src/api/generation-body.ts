@@ -4,7 +4,7 @@
  * with both at once so one 422 lists them all.
  */
 import { RetakeError, type FieldProblem } from '../errors/index.ts';
-import { ENVELOPE_FIELDS, requestProblems } from '../models/index.ts';
+import { ENVELOPE_FIELDS, requestError, requestProblems } from '../models/index.ts';
 
 export interface GenerationBody {
   model: string;
@@ -46,7 +46,7 @@ function envelopeProblems(body: Record<string, unknown>, accepts: Accepts): Fiel
 }
 
 /**
- * Parse a generation body; throws 422 `validation_error` listing every problem with
+ * Parse a generation body; throws a 422 (`validation_error`, or a keyframe code) listing every problem with
  * the envelope and the model request together. Entitlements and the model's existence
  * are checked later by the generation service.
  */
@@ -60,9 +60,7 @@ export function parseGenerationBody(body: unknown, accepts: Accepts): Generation
     if (!(ENVELOPE_FIELDS as readonly string[]).includes(name)) request[name] = value;
   }
   const problems = [...envelopeProblems(all, accepts), ...requestProblems(request)];
-  if (problems.length > 0) {
-    throw new RetakeError('validation_error', problems.map((p) => p.message).join('; '), { fields: problems });
-  }
+  if (problems.length > 0) throw requestError(problems);
   return {
     model: all.model as string,
     count: (all.num_generations as number | undefined) ?? 1,

@@ -42,7 +42,7 @@ describe('OpenAPI document', () => {
       .content['application/json']!.schema;
     expect(body.required).toEqual(['model', 'prompt', 'input_video']);
     expect(Object.keys(body.properties as object)).toEqual(expect.arrayContaining(['num_generations', 'webhook_url', 'edit_strength', 'hdr']));
-    expect(body.allOf).toHaveLength(3);
+    expect(body.allOf).toHaveLength(4);
     expect(doc.components.schemas.VideoToVideoRequest).toMatchObject({ type: 'object', required: ['prompt', 'input_video'] });
   });
 

@@ -116,6 +116,11 @@ export async function run(argv: string[] = process.argv): Promise<number> {
   }
 }
 
+/** Commander's collector for a repeatable option. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 /** The request options `edit` (in this process) and `run` (on a server) share. */
 function withEditRequestOptions(command: Command): Command {
   return command
@@ -128,5 +133,6 @@ function withEditRequestOptions(command: Command): Command {
     .option('--hdr', 'HDR10 output (720p or 1080p)')
     .option('--exr-export', 'also export an OpenEXR sidecar zip beside the output (needs --hdr)')
     .option('--image <file|url>', 'image for the first frame; its look steers the edit')
+    .option('--keyframe <frame:file>', 'a restyled source frame at FRAME (a frame number, or a time such as 2.5s); repeatable, not with --image', collect, [])
     .option('--json', 'print the result as JSON');
 }

@@ -312,7 +312,7 @@ export interface components {
                  * @description Stable error code.
                  * @enum {string}
                  */
-                type: "bad_request" | "unauthorized" | "budget_exceeded" | "hdr_access_required" | "cross_origin_forbidden" | "model_not_found" | "generation_not_found" | "file_not_found" | "route_not_found" | "method_not_allowed" | "not_cancellable" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "validation_error" | "rate_limited" | "internal_error" | "provider_not_configured" | "service_unavailable" | "generation_timeout" | "input_url_invalid" | "input_url_blocked" | "input_unreachable" | "input_http_error" | "input_timeout" | "input_too_large" | "input_not_media" | "input_no_video_stream" | "input_too_long" | "input_too_many_pixels" | "input_corrupt" | "render_failed" | "engine_unavailable" | "provider_rejected" | "content_moderated" | "cancelled";
+                type: "bad_request" | "unauthorized" | "budget_exceeded" | "hdr_access_required" | "cross_origin_forbidden" | "model_not_found" | "generation_not_found" | "file_not_found" | "route_not_found" | "method_not_allowed" | "not_cancellable" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "validation_error" | "invalid_keyframes" | "duplicate_keyframe_frames" | "keyframe_past_end" | "keyframes_not_supported" | "controls_not_supported" | "rate_limited" | "internal_error" | "provider_not_configured" | "service_unavailable" | "generation_timeout" | "input_url_invalid" | "input_url_blocked" | "input_unreachable" | "input_http_error" | "input_timeout" | "input_too_large" | "input_not_media" | "input_no_video_stream" | "input_too_long" | "input_too_many_pixels" | "input_corrupt" | "render_failed" | "engine_unavailable" | "provider_rejected" | "content_moderated" | "cancelled";
             };
             /** @constant */
             status: "error";
@@ -325,6 +325,48 @@ export interface components {
              * @description Derive the edit-strength schedule from the source video. Not with edit_strength.
              */
             auto_controls?: boolean;
+            /**
+             * Controls
+             * @description Per-signal conditioning of the hosted model (Luma Agents API route): depth, face, normals, pose, trajectory. Hosted model only.
+             */
+            controls?: {
+                /** @description Depth / scene geometry. */
+                depth?: {
+                    /** @description Depth-map blur, 0..1: higher allows more geometric freedom. */
+                    blur?: number;
+                    /** @description Turn this conditioning on or off; omit for the model default. */
+                    enabled?: boolean;
+                };
+                /** @description Face identity. */
+                face?: {
+                    /** @description Turn this conditioning on or off; omit for the model default. */
+                    enabled?: boolean;
+                };
+                /** @description Surface normals. */
+                normals?: {
+                    /** @description 0..1: higher reinterprets surface geometry more. */
+                    augmentation?: number;
+                    /** @description Turn this conditioning on or off; omit for the model default. */
+                    enabled?: boolean;
+                };
+                /** @description Pose / skeleton. */
+                pose?: {
+                    /** @description Turn this conditioning on or off; omit for the model default. */
+                    enabled?: boolean;
+                    /**
+                     * @description How closely poses are followed.
+                     * @enum {string}
+                     */
+                    strength?: "precise" | "coarse";
+                };
+                /** @description Motion trajectory. */
+                trajectory?: {
+                    /** @description Turn this conditioning on or off; omit for the model default. */
+                    enabled?: boolean;
+                    /** @description 0..1: higher uses fewer motion anchors. */
+                    sparsity?: number;
+                };
+            };
             /**
              * Duration
              * @description Length of the output (a shorter source yields its own length, with a warning).
@@ -363,6 +405,23 @@ export interface components {
              */
             input_video: string;
             /**
+             * Keyframes
+             * @description Restyled frames at positions in the source's frame grid (0-based, unique, within the source): one per shot, or a look that changes over time. Not with input_image.
+             */
+            keyframes?: {
+                /**
+                 * Frame
+                 * @description 0-based index of the source frame the image restyles.
+                 */
+                frame: number;
+                /**
+                 * Image
+                 * Format: uri
+                 * @description A restyle of the source frame at `frame`.
+                 */
+                image: string;
+            }[];
+            /**
              * Prompt
              * @description How to edit the video: a style, a palette, modifiers ("watercolor, warm, soft").
              */
@@ -374,7 +433,7 @@ export interface components {
              * @enum {string}
              */
             resolution: "540p" | "720p" | "1080p";
-        } & (unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown);
     };
     responses: {
         /** @description An error (see error.type) */
@@ -409,6 +468,48 @@ export interface operations {
                      * @description Derive the edit-strength schedule from the source video. Not with edit_strength.
                      */
                     auto_controls?: boolean;
+                    /**
+                     * Controls
+                     * @description Per-signal conditioning of the hosted model (Luma Agents API route): depth, face, normals, pose, trajectory. Hosted model only.
+                     */
+                    controls?: {
+                        /** @description Depth / scene geometry. */
+                        depth?: {
+                            /** @description Depth-map blur, 0..1: higher allows more geometric freedom. */
+                            blur?: number;
+                            /** @description Turn this conditioning on or off; omit for the model default. */
+                            enabled?: boolean;
+                        };
+                        /** @description Face identity. */
+                        face?: {
+                            /** @description Turn this conditioning on or off; omit for the model default. */
+                            enabled?: boolean;
+                        };
+                        /** @description Surface normals. */
+                        normals?: {
+                            /** @description 0..1: higher reinterprets surface geometry more. */
+                            augmentation?: number;
+                            /** @description Turn this conditioning on or off; omit for the model default. */
+                            enabled?: boolean;
+                        };
+                        /** @description Pose / skeleton. */
+                        pose?: {
+                            /** @description Turn this conditioning on or off; omit for the model default. */
+                            enabled?: boolean;
+                            /**
+                             * @description How closely poses are followed.
+                             * @enum {string}
+                             */
+                            strength?: "precise" | "coarse";
+                        };
+                        /** @description Motion trajectory. */
+                        trajectory?: {
+                            /** @description Turn this conditioning on or off; omit for the model default. */
+                            enabled?: boolean;
+                            /** @description 0..1: higher uses fewer motion anchors. */
+                            sparsity?: number;
+                        };
+                    };
                     /**
                      * Duration
                      * @description Length of the output (a shorter source yields its own length, with a warning).
@@ -447,6 +548,23 @@ export interface operations {
                      */
                     input_video: string;
                     /**
+                     * Keyframes
+                     * @description Restyled frames at positions in the source's frame grid (0-based, unique, within the source): one per shot, or a look that changes over time. Not with input_image.
+                     */
+                    keyframes?: {
+                        /**
+                         * Frame
+                         * @description 0-based index of the source frame the image restyles.
+                         */
+                        frame: number;
+                        /**
+                         * Image
+                         * Format: uri
+                         * @description A restyle of the source frame at `frame`.
+                         */
+                        image: string;
+                    }[];
+                    /**
                      * @description Model id (GET /api/ai/models).
                      * @example retake-local
                      */
@@ -479,7 +597,7 @@ export interface operations {
                      * @description Called (HMAC-signed) when each generation finishes.
                      */
                     webhook_url?: string;
-                } & (unknown & unknown & unknown);
+                } & (unknown & unknown & unknown & unknown);
             };
         };
         responses: {
@@ -538,6 +656,48 @@ export interface operations {
                              */
                             auto_controls?: boolean;
                             /**
+                             * Controls
+                             * @description Per-signal conditioning of the hosted model (Luma Agents API route): depth, face, normals, pose, trajectory. Hosted model only.
+                             */
+                            controls?: {
+                                /** @description Depth / scene geometry. */
+                                depth?: {
+                                    /** @description Depth-map blur, 0..1: higher allows more geometric freedom. */
+                                    blur?: number;
+                                    /** @description Turn this conditioning on or off; omit for the model default. */
+                                    enabled?: boolean;
+                                };
+                                /** @description Face identity. */
+                                face?: {
+                                    /** @description Turn this conditioning on or off; omit for the model default. */
+                                    enabled?: boolean;
+                                };
+                                /** @description Surface normals. */
+                                normals?: {
+                                    /** @description 0..1: higher reinterprets surface geometry more. */
+                                    augmentation?: number;
+                                    /** @description Turn this conditioning on or off; omit for the model default. */
+                                    enabled?: boolean;
+                                };
+                                /** @description Pose / skeleton. */
+                                pose?: {
+                                    /** @description Turn this conditioning on or off; omit for the model default. */
+                                    enabled?: boolean;
+                                    /**
+                                     * @description How closely poses are followed.
+                                     * @enum {string}
+                                     */
+                                    strength?: "precise" | "coarse";
+                                };
+                                /** @description Motion trajectory. */
+                                trajectory?: {
+                                    /** @description Turn this conditioning on or off; omit for the model default. */
+                                    enabled?: boolean;
+                                    /** @description 0..1: higher uses fewer motion anchors. */
+                                    sparsity?: number;
+                                };
+                            };
+                            /**
                              * Duration
                              * @description Length of the output (a shorter source yields its own length, with a warning).
                              * @default 5s
@@ -575,6 +735,23 @@ export interface operations {
                              */
                             input_video: string;
                             /**
+                             * Keyframes
+                             * @description Restyled frames at positions in the source's frame grid (0-based, unique, within the source): one per shot, or a look that changes over time. Not with input_image.
+                             */
+                            keyframes?: {
+                                /**
+                                 * Frame
+                                 * @description 0-based index of the source frame the image restyles.
+                                 */
+                                frame: number;
+                                /**
+                                 * Image
+                                 * Format: uri
+                                 * @description A restyle of the source frame at `frame`.
+                                 */
+                                image: string;
+                            }[];
+                            /**
                              * Prompt
                              * @description How to edit the video: a style, a palette, modifiers ("watercolor, warm, soft").
                              */
@@ -586,7 +763,7 @@ export interface operations {
                              * @enum {string}
                              */
                             resolution: "540p" | "720p" | "1080p";
-                        } & (unknown & unknown & unknown);
+                        } & (unknown & unknown & unknown & unknown);
                         total_cost?: number;
                         unit_cost?: number;
                         warnings?: string[];
@@ -1217,6 +1394,48 @@ export interface operations {
                      */
                     auto_controls?: boolean;
                     /**
+                     * Controls
+                     * @description Per-signal conditioning of the hosted model (Luma Agents API route): depth, face, normals, pose, trajectory. Hosted model only.
+                     */
+                    controls?: {
+                        /** @description Depth / scene geometry. */
+                        depth?: {
+                            /** @description Depth-map blur, 0..1: higher allows more geometric freedom. */
+                            blur?: number;
+                            /** @description Turn this conditioning on or off; omit for the model default. */
+                            enabled?: boolean;
+                        };
+                        /** @description Face identity. */
+                        face?: {
+                            /** @description Turn this conditioning on or off; omit for the model default. */
+                            enabled?: boolean;
+                        };
+                        /** @description Surface normals. */
+                        normals?: {
+                            /** @description 0..1: higher reinterprets surface geometry more. */
+                            augmentation?: number;
+                            /** @description Turn this conditioning on or off; omit for the model default. */
+                            enabled?: boolean;
+                        };
+                        /** @description Pose / skeleton. */
+                        pose?: {
+                            /** @description Turn this conditioning on or off; omit for the model default. */
+                            enabled?: boolean;
+                            /**
+                             * @description How closely poses are followed.
+                             * @enum {string}
+                             */
+                            strength?: "precise" | "coarse";
+                        };
+                        /** @description Motion trajectory. */
+                        trajectory?: {
+                            /** @description Turn this conditioning on or off; omit for the model default. */
+                            enabled?: boolean;
+                            /** @description 0..1: higher uses fewer motion anchors. */
+                            sparsity?: number;
+                        };
+                    };
+                    /**
                      * Duration
                      * @description Length of the output (a shorter source yields its own length, with a warning).
                      * @default 5s
@@ -1254,6 +1473,23 @@ export interface operations {
                      */
                     input_video: string;
                     /**
+                     * Keyframes
+                     * @description Restyled frames at positions in the source's frame grid (0-based, unique, within the source): one per shot, or a look that changes over time. Not with input_image.
+                     */
+                    keyframes?: {
+                        /**
+                         * Frame
+                         * @description 0-based index of the source frame the image restyles.
+                         */
+                        frame: number;
+                        /**
+                         * Image
+                         * Format: uri
+                         * @description A restyle of the source frame at `frame`.
+                         */
+                        image: string;
+                    }[];
+                    /**
                      * @description Model id (GET /api/ai/models).
                      * @example retake-local
                      */
@@ -1280,7 +1516,7 @@ export interface operations {
                      * @description Called (HMAC-signed) when each generation finishes.
                      */
                     webhook_url?: string;
-                } & (unknown & unknown & unknown);
+                } & (unknown & unknown & unknown & unknown);
             };
         };
         responses: {
@@ -1626,6 +1862,48 @@ export interface operations {
                      */
                     auto_controls?: boolean;
                     /**
+                     * Controls
+                     * @description Per-signal conditioning of the hosted model (Luma Agents API route): depth, face, normals, pose, trajectory. Hosted model only.
+                     */
+                    controls?: {
+                        /** @description Depth / scene geometry. */
+                        depth?: {
+                            /** @description Depth-map blur, 0..1: higher allows more geometric freedom. */
+                            blur?: number;
+                            /** @description Turn this conditioning on or off; omit for the model default. */
+                            enabled?: boolean;
+                        };
+                        /** @description Face identity. */
+                        face?: {
+                            /** @description Turn this conditioning on or off; omit for the model default. */
+                            enabled?: boolean;
+                        };
+                        /** @description Surface normals. */
+                        normals?: {
+                            /** @description 0..1: higher reinterprets surface geometry more. */
+                            augmentation?: number;
+                            /** @description Turn this conditioning on or off; omit for the model default. */
+                            enabled?: boolean;
+                        };
+                        /** @description Pose / skeleton. */
+                        pose?: {
+                            /** @description Turn this conditioning on or off; omit for the model default. */
+                            enabled?: boolean;
+                            /**
+                             * @description How closely poses are followed.
+                             * @enum {string}
+                             */
+                            strength?: "precise" | "coarse";
+                        };
+                        /** @description Motion trajectory. */
+                        trajectory?: {
+                            /** @description Turn this conditioning on or off; omit for the model default. */
+                            enabled?: boolean;
+                            /** @description 0..1: higher uses fewer motion anchors. */
+                            sparsity?: number;
+                        };
+                    };
+                    /**
                      * Duration
                      * @description Length of the output (a shorter source yields its own length, with a warning).
                      * @default 5s
@@ -1663,6 +1941,23 @@ export interface operations {
                      */
                     input_video: string;
                     /**
+                     * Keyframes
+                     * @description Restyled frames at positions in the source's frame grid (0-based, unique, within the source): one per shot, or a look that changes over time. Not with input_image.
+                     */
+                    keyframes?: {
+                        /**
+                         * Frame
+                         * @description 0-based index of the source frame the image restyles.
+                         */
+                        frame: number;
+                        /**
+                         * Image
+                         * Format: uri
+                         * @description A restyle of the source frame at `frame`.
+                         */
+                        image: string;
+                    }[];
+                    /**
                      * @description Model id (GET /api/ai/models).
                      * @example retake-local
                      */
@@ -1685,7 +1980,7 @@ export interface operations {
                      * @enum {string}
                      */
                     response_format?: "url" | "b64_json";
-                } & (unknown & unknown & unknown);
+                } & (unknown & unknown & unknown & unknown);
             };
         };
         responses: {

@@ -38,7 +38,7 @@ export interface EngineJob {
   signal: AbortSignal;
   onProgress(progress: EngineProgress): void;
   /**
-   * Make an input URL (`input_video` / `input_image`) available as a local file in
+   * Make an input URL (`input_video`, `input_image`, a keyframe's `image`) available as a local file in
    * `workDir`: retake's own upload URLs resolve to the stored file, other URLs are
    * fetched through the URL guard. Throws RetakeError `input_*` codes.
    */
@@ -93,6 +93,11 @@ export interface Engine {
    * (e.g. a hosted engine without a key). Optional.
    */
   assertAvailable?(): void;
+  /**
+   * Throws a 422 RetakeError before anything is queued when the engine cannot honour a
+   * field of this valid request (controls on the local engine, keyframes on fal). Optional.
+   */
+  assertRequest?(request: VideoRequest): void;
   render(job: EngineJob): Promise<EngineResult>;
   /**
    * What the engine would understand of `request`, without running it: the same

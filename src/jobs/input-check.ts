@@ -18,33 +18,37 @@ export interface InputCheckOptions {
 export async function checkInputUrls(request: VideoRequest, options: InputCheckOptions): Promise<void> {
   const problems: FieldProblem[] = [];
   let blocked = false;
-  for (const field of ['input_video', 'input_image'] as const) {
-    const value = request[field];
+  const inputs: { field: string; name: string; value: string | undefined }[] = [
+    { field: 'input_video', name: 'input_video', value: request.input_video },
+    { field: 'input_image', name: 'input_image', value: request.input_image },
+    ...(request.keyframes ?? []).map((k, i) => ({ field: 'keyframes', name: `keyframes[${i}].image`, value: k.image })),
+  ];
+  for (const { field, name, value } of inputs) {
     if (value === undefined) continue;
     let own: string | undefined;
     try {
       own = ownBlobKey(value, options.publicUrl);
     } catch (err) {
       if (!(err instanceof RetakeError)) throw err;
-      const message = `${field}: ${err.detail}`;
+      const message = `${name}: ${err.detail}`;
       throw new RetakeError(err.code, message, { fields: [{ field, message }] });
     }
     if (own) {
-      if (!(await options.blobs.stat(own))) problems.push({ field, message: `${field}: no uploaded file at ${value}` });
+      if (!(await options.blobs.stat(own))) problems.push({ field, message: `${name}: no uploaded file at ${value}` });
       continue;
     }
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      problems.push({ field, message: `${field} must be a URL` });
+      problems.push({ field, message: `${name} must be a URL` });
       continue;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      problems.push({ field, message: `${field} must be an http or https URL (got ${url.protocol.replace(':', '')})` });
+      problems.push({ field, message: `${name} must be an http or https URL (got ${url.protocol.replace(':', '')})` });
     } else if (!options.allowPrivate && isPlainlyLocalHost(url.hostname)) {
       blocked = true;
-      problems.push({ field, message: `${field} points at a loopback or private address (${url.hostname}); retake fetches only public URLs` });
+      problems.push({ field, message: `${name} points at a loopback or private address (${url.hostname}); retake fetches only public URLs` });
     }
   }
   if (problems.length === 0) return;

@@ -14,6 +14,8 @@ import type { ApiKeyRow, GenerationRow, Store } from '../store/types.ts';
 import { TERMINAL_STATUSES } from '../store/types.ts';
 import type { Estimate } from './estimate.ts';
 import { checkInputUrls, checkWebhookUrl } from './input-check.ts';
+import type { InputOptions } from './inputs.ts';
+import { checkKeyframeRange } from './keyframe-range.ts';
 import type { GenerationService, JobQueue, SubmitInput } from './types.ts';
 
 export interface ServiceDeps {
@@ -24,6 +26,8 @@ export interface ServiceDeps {
   blobs: BlobStore;
   publicUrl: string;
   allowPrivateUrls: boolean;
+  /** How inputs are fetched (as the runner does): keyframes are checked against the source's length. Without it, they are not. */
+  inputs?: InputOptions | undefined;
   /** Called once a generation reaches a terminal status here (a cancel): webhooks. */
   onTerminal?(row: GenerationRow): void;
   now?: () => number;
@@ -57,12 +61,15 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
     }
     const warnings: string[] = [];
     const engine = engineFor(deps.engines, model);
+    engine.assertRequest?.(request);
     try {
       engine.assertAvailable?.();
     } catch (err) {
       if (purpose === 'submit') throw err;
       warnings.push(err instanceof Error ? err.message : String(err));
     }
+    // Last of the checks: it may fetch the source.
+    if (deps.inputs) await checkKeyframeRange(request, { blobs: deps.blobs, inputs: deps.inputs });
     const unit = priceOf(model.pricing, request);
     const total = Math.round(unit * count * 100) / 100;
     const budget = input.key.budget_usd;

@@ -97,3 +97,19 @@ const EXTENSIONS: Record<string, string> = {
 export function extensionFor(contentType: string): string {
   return EXTENSIONS[contentType.split(';')[0]!.trim().toLowerCase()] ?? 'bin';
 }
+
+/**
+ * The video type a URL's path names (`.mov`, `.webm`, `.mp4` ...), for a source passed
+ * on by URL: a provider wants its type before fetching it. Default `video/mp4`.
+ */
+export function videoTypeOfUrl(url: string): string {
+  let path = url;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    // Not a URL: read it as a path.
+  }
+  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+  const types: Record<string, string> = { mov: 'video/quicktime', qt: 'video/quicktime', webm: 'video/webm', mkv: 'video/x-matroska', m4v: 'video/mp4' };
+  return (ext && types[ext]) ?? 'video/mp4';
+}

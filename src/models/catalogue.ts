@@ -53,7 +53,8 @@ export function findModel(id: string): ModelInfo {
 
 /** The hub's model object for one model. */
 export function modelObject(model: ModelInfo, baseUrl: string): Record<string, unknown> {
-  const schema = requestSchema();
+  // controls steer the hosted model only; the local engine's schema leaves them out.
+  const schema = requestSchema({ controls: model.engine === 'hosted' });
   // A hub client validates its whole body, envelope included, against this schema.
   (schema.properties as Record<string, unknown>).model = {
     type: 'string', const: model.id, title: 'Model', description: 'The model id; the same in every call to this model.',

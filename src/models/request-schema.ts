@@ -4,7 +4,7 @@
  * schema itself (`allOf` with `if`/`then`/`not`), so any client can validate before it
  * pays. Entitlements (HDR access, budget) are the server's to check.
  */
-import { DURATIONS, EDIT_STRENGTHS, RESOLUTIONS } from './request.ts';
+import { DURATIONS, EDIT_STRENGTHS, MAX_KEYFRAMES, RESOLUTIONS } from './request.ts';
 
 /** Cross-field rules, in `allOf` order; `message` is what a 422 says when one fails. */
 export const CROSS_FIELD_RULES = [
@@ -14,6 +14,14 @@ export const CROSS_FIELD_RULES = [
     schema: {
       if: { required: ['auto_controls'], properties: { auto_controls: { const: true } } },
       then: { not: { required: ['edit_strength'] } },
+    },
+  },
+  {
+    field: 'keyframes',
+    message: 'keyframes cannot be combined with input_image (input_image is the keyframe at frame 0; list it in keyframes instead)',
+    schema: {
+      if: { required: ['keyframes'] },
+      then: { not: { required: ['input_image'] } },
     },
   },
   {
@@ -35,19 +43,44 @@ export const CROSS_FIELD_RULES = [
 ] as const;
 
 const ORDER = [
-  'prompt', 'input_video', 'input_image', 'resolution', 'duration',
-  'edit_strength', 'auto_controls', 'hdr', 'exr_export',
+  'prompt', 'input_video', 'input_image', 'keyframes', 'resolution', 'duration',
+  'edit_strength', 'auto_controls', 'controls', 'hdr', 'exr_export',
 ] as const;
 
+const unit = (description: string) => ({ type: 'number', minimum: 0, maximum: 1, description });
+const enabled = { type: 'boolean', description: 'Turn this conditioning on or off; omit for the model default.' };
+const signal = (description: string, properties: Record<string, unknown>) => ({
+  type: 'object', additionalProperties: false, minProperties: 1, description, properties: { enabled, ...properties },
+});
+
+/** `controls`: the hosted model's per-signal conditioning (Luma's `video.edit.controls`). */
+const CONTROLS_SCHEMA = {
+  type: 'object', additionalProperties: false, minProperties: 1, title: 'Controls',
+  description: 'Per-signal conditioning of the hosted model (Luma Agents API route): depth, face, normals, pose, trajectory. Hosted model only.',
+  properties: {
+    depth: signal('Depth / scene geometry.', { blur: unit('Depth-map blur, 0..1: higher allows more geometric freedom.') }),
+    face: signal('Face identity.', {}),
+    normals: signal('Surface normals.', { augmentation: unit('0..1: higher reinterprets surface geometry more.') }),
+    pose: signal('Pose / skeleton.', { strength: { type: 'string', enum: ['precise', 'coarse'], description: 'How closely poses are followed.' } }),
+    trajectory: signal('Motion trajectory.', { sparsity: unit('0..1: higher uses fewer motion anchors.') }),
+  },
+};
+
+export interface RequestSchemaOptions {
+  /** List `controls` (the hosted model's field). Default true: the schema every body is checked against. */
+  controls?: boolean;
+}
+
 /** Build the request schema object (a fresh copy each call; callers may mutate it). */
-export function requestSchema(): Record<string, unknown> {
+export function requestSchema(options: RequestSchemaOptions = {}): Record<string, unknown> {
+  const controls = options.controls ?? true;
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     type: 'object',
     title: 'VideoToVideoRequest',
     required: ['prompt', 'input_video'],
     basic: ['prompt', 'input_video', 'input_image', 'resolution', 'duration'],
-    'x-order': [...ORDER],
+    'x-order': ORDER.filter((f) => controls || f !== 'controls'),
     additionalProperties: false,
     properties: {
       prompt: {
@@ -61,6 +94,17 @@ export function requestSchema(): Record<string, unknown> {
       input_image: {
         type: 'string', format: 'uri', title: 'Input image', renderType: 'image-url',
         description: "Image used as the edited video's first frame; its look steers the whole edit.",
+      },
+      keyframes: {
+        type: 'array', minItems: 1, maxItems: MAX_KEYFRAMES, title: 'Keyframes',
+        description: 'Restyled frames at positions in the source\'s frame grid (0-based, unique, within the source): one per shot, or a look that changes over time. Not with input_image.',
+        items: {
+          type: 'object', additionalProperties: false, required: ['image', 'frame'],
+          properties: {
+            image: { type: 'string', format: 'uri', title: 'Image', renderType: 'image-url', description: 'A restyle of the source frame at `frame`.' },
+            frame: { type: 'integer', minimum: 0, title: 'Frame', description: '0-based index of the source frame the image restyles.' },
+          },
+        },
       },
       resolution: {
         type: 'string', enum: [...RESOLUTIONS], default: '540p', title: 'Resolution',
@@ -78,6 +122,7 @@ export function requestSchema(): Record<string, unknown> {
         type: 'boolean', title: 'Auto controls',
         description: 'Derive the edit-strength schedule from the source video. Not with edit_strength.',
       },
+      ...(controls ? { controls: CONTROLS_SCHEMA } : {}),
       hdr: {
         type: 'boolean', default: false, title: 'HDR',
         description: 'HDR10 output; needs HDR access on the key and 720p or 1080p.',

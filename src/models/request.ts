@@ -14,17 +14,35 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 export type Duration = (typeof DURATIONS)[number];
 export type EditStrength = (typeof EDIT_STRENGTHS)[number];
 
+/** A restyled frame steering the edit: `image` is a restyle of the source frame at index `frame` (0-based). */
+export interface KeyframeRef { image: string; frame: number }
+
+/** Most keyframes one request takes (Luma's limit for guide frames). */
+export const MAX_KEYFRAMES = 64;
+
+/** The hosted model's per-signal conditioning, passed to Luma as `video.edit.controls`. */
+export interface EditControls {
+  depth?: { enabled?: boolean; blur?: number };
+  face?: { enabled?: boolean };
+  normals?: { enabled?: boolean; augmentation?: number };
+  pose?: { enabled?: boolean; strength?: 'precise' | 'coarse' };
+  trajectory?: { enabled?: boolean; sparsity?: number };
+}
+
 /** A validated request with defaults applied. */
 export interface VideoRequest {
   prompt: string;
   input_video: string;
   input_image?: string | undefined;
+  keyframes?: readonly KeyframeRef[];
   resolution: Resolution;
   duration: Duration;
   edit_strength?: EditStrength | undefined;
   auto_controls?: boolean | undefined;
   hdr: boolean;
   exr_export: boolean;
+  /** Hosted model only. */
+  controls?: EditControls | undefined;
 }
 
 /** Fields of a request body that belong to the envelope, not to the model's request. */

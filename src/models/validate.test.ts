@@ -46,3 +46,60 @@ describe('request validation', () => {
     }
   });
 });
+
+describe('keyframes and controls', () => {
+  const image = 'https://example.com/restyled.png';
+  const codeOf = (body: unknown): string => {
+    try {
+      parseVideoRequest(body);
+      return 'ok';
+    } catch (err) {
+      return (err as RetakeError).code;
+    }
+  };
+
+  it('keeps 1 to 64 keyframes, each an image and a frame, in the order given', () => {
+    const keyframes = Array.from({ length: 64 }, (_, i) => ({ image, frame: 63 - i }));
+    expect(parseVideoRequest({ ...ok, keyframes }).keyframes).toEqual(keyframes);
+    expect(parseVideoRequest({ ...ok, keyframes: [{ image, frame: 0 }] }).keyframes).toEqual([{ image, frame: 0 }]);
+    expect(parseVideoRequest(ok)).not.toHaveProperty('keyframes');
+  });
+
+  it.each([
+    [[], /keyframes must list 1 to 64 entries/],
+    [Array.from({ length: 65 }, (_, i) => ({ image, frame: i })), /keyframes must list 1 to 64 entries/],
+    [[{ image, frame: -1 }], /keyframes\[0\]\.frame must be at least 0/],
+    [[{ image, frame: 1.5 }], /keyframes\[0\]\.frame must be an integer/],
+    [[{ image }], /keyframes\[0\]\.frame is required/],
+    [[{ image, frame: 2, time: 3 }], /keyframes\[0\] has an unknown field time/],
+    [[{ image: 'restyled.png', frame: 2 }], /keyframes\[0\]\.image must be a URL/],
+    [{ image, frame: 2 }, /keyframes must be an array/],
+  ])('refuses an unknown shape with invalid_keyframes: %#', (keyframes, message) => {
+    const problems = requestProblems({ ...ok, keyframes });
+    expect(problems.map((p) => p.field)).toEqual(['keyframes']);
+    expect(problems[0]!.message).toMatch(message);
+    expect(codeOf({ ...ok, keyframes })).toBe('invalid_keyframes');
+  });
+
+  it('refuses two keyframes at one frame with duplicate_keyframe_frames, naming both', () => {
+    const body = { ...ok, keyframes: [{ image, frame: 0 }, { image, frame: 30 }, { image, frame: 30 }] };
+    expect(requestProblems(body)).toEqual([{ field: 'keyframes', code: 'duplicate_keyframe_frames', message: expect.stringMatching(/keyframes\[2\] and keyframes\[1\] are both at frame 30/) as string }]);
+    expect(codeOf(body)).toBe('duplicate_keyframe_frames');
+  });
+
+  it('refuses keyframes beside input_image (a cross-field rule of the schema), and mixed problems as validation_error', () => {
+    const both = { ...ok, input_image: image, keyframes: [{ image, frame: 5 }] };
+    expect(requestProblems(both)).toEqual([{ field: 'keyframes', code: 'invalid_keyframes', message: expect.stringMatching(/cannot be combined with input_image/) as string }]);
+    expect(codeOf(both)).toBe('invalid_keyframes');
+    expect(codeOf({ ...both, resolution: '4k' })).toBe('validation_error');
+  });
+
+  it('takes controls with the five signals and their fields, and refuses anything else', () => {
+    const controls = { depth: { enabled: true, blur: 0.3 }, face: { enabled: false }, normals: { augmentation: 1 }, pose: { strength: 'precise' }, trajectory: { sparsity: 0 } };
+    expect(parseVideoRequest({ ...ok, controls }).controls).toEqual(controls);
+    expect(requestProblems({ ...ok, controls: { depth: { blur: 1.5 } } })[0]!.message).toMatch(/controls\.depth\.blur must be at most 1/);
+    expect(requestProblems({ ...ok, controls: { pose: { strength: 'strong' } } })[0]!.message).toMatch(/precise, coarse/);
+    expect(requestProblems({ ...ok, controls: { canny: { enabled: true } } })[0]!.message).toMatch(/controls has an unknown field canny/);
+    expect(codeOf({ ...ok, controls: {} })).toBe('validation_error');
+  });
+});

@@ -1,13 +1,15 @@
 /**
  * Validates a request body against the model's JSON Schema with Ajv, collecting every
  * problem with its field, and applies the schema's defaults. Cross-field rule failures
- * are reported with the rule's own sentence rather than Ajv's `if/then` wording.
+ * are reported with the rule's own sentence rather than Ajv's `if/then` wording. What a
+ * schema cannot say (keyframe frames unique) is checked here too; problems that all
+ * concern the keyframes get their own error codes.
  */
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { RetakeError, type FieldProblem } from '../errors/index.ts';
+import { RetakeError, type ErrorCode, type FieldProblem } from '../errors/index.ts';
 import { CROSS_FIELD_RULES, requestSchema } from './request-schema.ts';
-import type { VideoRequest } from './request.ts';
+import { MAX_KEYFRAMES, type VideoRequest } from './request.ts';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives as `.default`.
 type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
@@ -18,6 +20,16 @@ const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);
 const validateSchema = ajv.compile(requestSchema());
 
+/** A problem with the request, and the error code it calls for when it is the only kind. */
+export interface RequestProblem extends FieldProblem {
+  code?: ErrorCode | undefined;
+}
+
+/** `/keyframes/0/frame` → `keyframes[0].frame`. */
+function readablePath(instancePath: string): string {
+  return instancePath.split('/').slice(1).reduce((out, part) => (/^\d+$/.test(part) ? `${out}[${part}]` : out ? `${out}.${part}` : part), '');
+}
+
 function problemOf(err: ErrorObject): FieldProblem | undefined {
   const rule = /^#\/allOf\/(\d+)\//.exec(err.schemaPath);
   if (rule) {
@@ -26,62 +38,107 @@ function problemOf(err: ErrorObject): FieldProblem | undefined {
     const r = CROSS_FIELD_RULES[Number(rule[1])];
     return r ? { field: r.field, message: r.message } : undefined;
   }
-  const path = err.instancePath.replace(/^\//, '').split('/')[0] ?? '';
+  const top = err.instancePath.replace(/^\//, '').split('/')[0] ?? '';
+  const path = readablePath(err.instancePath);
+  const within = (name: string) => (path ? `${path}.${name}` : name);
   switch (err.keyword) {
     case 'required':
-      return { field: String(err.params.missingProperty), message: `${String(err.params.missingProperty)} is required` };
+      return { field: top || String(err.params.missingProperty), message: `${within(String(err.params.missingProperty))} is required` };
     case 'additionalProperties':
-      return { field: String(err.params.additionalProperty), message: `unknown field ${String(err.params.additionalProperty)}` };
+      return top
+        ? { field: top, message: `${path} has an unknown field ${String(err.params.additionalProperty)}` }
+        : { field: String(err.params.additionalProperty), message: `unknown field ${String(err.params.additionalProperty)}` };
     case 'enum':
-      return { field: path, message: `${path} must be one of ${(err.params.allowedValues as unknown[]).join(', ')}` };
-    case 'type':
-      return { field: path || '', message: path ? `${path} must be a ${String(err.params.type)}` : 'body must be a JSON object' };
+      return { field: top, message: `${path} must be one of ${(err.params.allowedValues as unknown[]).join(', ')}` };
+    case 'type': {
+      const type = String(err.params.type);
+      return { field: top, message: path ? `${path} must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}` : 'body must be a JSON object' };
+    }
     case 'minLength':
-      return { field: path, message: `${path} must not be empty` };
+      return { field: top, message: `${path} must not be empty` };
     case 'maxLength':
-      return { field: path, message: `${path} must be at most ${String(err.params.limit)} characters` };
+      return { field: top, message: `${path} must be at most ${String(err.params.limit)} characters` };
+    case 'minItems':
+    case 'maxItems':
+      return { field: top, message: `${path} must list 1 to ${MAX_KEYFRAMES} entries` };
+    case 'minimum':
+    case 'maximum':
+      return { field: top, message: `${path} must be ${err.keyword === 'minimum' ? 'at least' : 'at most'} ${String(err.params.limit)}` };
+    case 'minProperties':
+      return { field: top, message: `${path} must not be empty` };
     case 'format':
-      return { field: path, message: `${path} must be a URL` };
+      return { field: top, message: `${path} must be a URL` };
     default:
-      return { field: path, message: `${path || 'body'} ${err.message ?? 'is invalid'}` };
+      return { field: top, message: `${path || 'body'} ${err.message ?? 'is invalid'}` };
   }
 }
 
+/** Frames listed more than once, which no schema keyword can say. */
+function duplicateFrames(keyframes: unknown): RequestProblem[] {
+  if (!Array.isArray(keyframes)) return [];
+  const seen = new Map<number, number>();
+  const problems: RequestProblem[] = [];
+  keyframes.forEach((k: unknown, i) => {
+    const frame = k && typeof k === 'object' ? (k as { frame?: unknown }).frame : undefined;
+    if (typeof frame !== 'number') return;
+    const first = seen.get(frame);
+    if (first === undefined) seen.set(frame, i);
+    else problems.push({ field: 'keyframes', code: 'duplicate_keyframe_frames', message: `keyframes[${i}] and keyframes[${first}] are both at frame ${frame}; each frame takes one keyframe` });
+  });
+  return problems;
+}
+
+const KEYFRAME_CODES: ReadonlySet<ErrorCode | undefined> = new Set<ErrorCode | undefined>(['invalid_keyframes', 'duplicate_keyframe_frames']);
+
+/**
+ * The 422 for `problems`: their own code when they all call for the same one (every
+ * keyframe problem is at least `invalid_keyframes`), `validation_error` otherwise. The
+ * fields are listed without codes.
+ */
+export function requestError(problems: readonly RequestProblem[]): RetakeError {
+  const codes = new Set(problems.map((p) => p.code));
+  const [only] = codes;
+  const code: ErrorCode = codes.size === 1 && only ? only : [...codes].every((c) => KEYFRAME_CODES.has(c)) ? 'invalid_keyframes' : 'validation_error';
+  return new RetakeError(code, problems.map((p) => p.message).join('; '), {
+    fields: problems.map(({ field, message }) => ({ field, message })),
+  });
+}
+
 /** Every problem with `body`, one per field and rule; empty when it is valid. */
-export function requestProblems(body: unknown): FieldProblem[] {
+export function requestProblems(body: unknown): RequestProblem[] {
   // `if`/`then` rules hold vacuously for non-objects; say the one thing that is wrong.
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return [{ field: '', message: 'body must be a JSON object' }];
   }
-  if (validateSchema(body)) return [];
+  const duplicates = duplicateFrames((body as { keyframes?: unknown }).keyframes);
+  if (validateSchema(body)) return duplicates;
   const seen = new Set<string>();
-  const problems: FieldProblem[] = [];
+  const problems: RequestProblem[] = [];
   for (const err of validateSchema.errors ?? []) {
     const p = problemOf(err);
     if (!p) continue;
     const key = `${p.field}\u0000${p.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push(p);
+    problems.push(p.field === 'keyframes' ? { ...p, code: 'invalid_keyframes' } : p);
   }
-  return problems;
+  return [...problems, ...duplicates];
 }
 
 /**
  * Validate a model request (the body without envelope fields) and return it with
- * defaults applied. Throws a 422 `validation_error` listing every problem.
+ * defaults applied. Throws a 422 listing every problem (`validation_error`, or a keyframe code).
  */
 export function parseVideoRequest(body: unknown): VideoRequest {
   const problems = requestProblems(body);
-  if (problems.length > 0) {
-    const detail = problems.map((p) => p.message).join('; ');
-    throw new RetakeError('validation_error', detail, { fields: problems });
-  }
+  if (problems.length > 0) throw requestError(problems);
   const b = body as Partial<VideoRequest>;
   return {
     prompt: b.prompt!,
     input_video: b.input_video!,
     input_image: b.input_image,
+    ...(b.keyframes ? { keyframes: b.keyframes.map((k) => ({ image: k.image, frame: k.frame })) } : {}),
+    ...(b.controls ? { controls: b.controls } : {}),
     resolution: b.resolution ?? '540p',
     duration: b.duration ?? '5s',
     edit_strength: b.edit_strength,

@@ -2,12 +2,16 @@
  * A stand-in for Luma's Agents API on 127.0.0.1 that speaks its documented HTTP
  * protocol: `POST /v1/generations` and `GET /v1/generations/{id}` with `Bearer` auth,
  * states queued → processing → completed | failed (`failure_code`, `failure_reason`), and
- * presigned output URLs. Tests script its behaviour and read what it received.
+ * presigned output URLs. It is strict: a generation body outside the request types of
+ * Luma's SDK (`luma-agents-schema.ts`) is refused with a 422 naming every problem, and
+ * kept in `refusals` for the test to read. Tests script its behaviour and read what it
+ * received.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OUTPUT_EXR, OUTPUT_VIDEO } from './fal-standin.ts';
+import { lumaRequestProblems } from './luma-agents-schema.ts';
 
 export type LumaRoute = 'create' | 'get' | 'output';
 
@@ -32,6 +36,8 @@ export interface LumaStandin {
   key: string;
   script: LumaScript;
   creations: LumaGenerationRecord[];
+  /** Bodies refused as outside the SDK's types, with the reasons. */
+  refusals: { body: unknown; problems: string[] }[];
   calls: { route: LumaRoute; at: number; status: number }[];
   fail(route: LumaRoute, times: number, status: number, headers?: Record<string, string>, body?: unknown): void;
   close(): Promise<void>;
@@ -40,6 +46,7 @@ export interface LumaStandin {
 export async function startLumaStandin(key = 'luma-api-test-key'): Promise<LumaStandin> {
   const script: LumaScript = { queuedPolls: 1, processingPolls: 1, failureCode: undefined, vanishOutputs: false };
   const creations: LumaGenerationRecord[] = [];
+  const refusals: LumaStandin['refusals'] = [];
   const calls: LumaStandin['calls'] = [];
   const faults: { route: LumaRoute; times: number; status: number; headers?: Record<string, string>; body?: unknown }[] = [];
   const served = new Set<string>();
@@ -82,7 +89,14 @@ export async function startLumaStandin(key = 'luma-api-test-key'): Promise<LumaS
     calls.push({ route, at: Date.now(), status: 200 });
     if (route !== 'output' && req.headers.authorization !== `Bearer ${key}`) return send(res, 401, { error: { message: 'Invalid API key' } });
     if (route === 'create') {
-      const record = { id: randomUUID(), body: JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>, polls: 0 };
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as unknown;
+      const problems = lumaRequestProblems(body);
+      if (problems.length > 0) {
+        refusals.push({ body, problems });
+        calls[calls.length - 1]!.status = 422;
+        return send(res, 422, { error: { message: `Invalid request: ${problems.join('; ')}` } });
+      }
+      const record = { id: randomUUID(), body: body as Record<string, unknown>, polls: 0 };
       creations.push(record);
       return send(res, 201, view(record));
     }
@@ -109,6 +123,7 @@ export async function startLumaStandin(key = 'luma-api-test-key'): Promise<LumaS
     key,
     script,
     creations,
+    refusals,
     calls,
     fail(route, times, status, headers, body) {
       faults.push({ route, times, status, headers, body });

@@ -10,7 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../../config.ts';
 import type { EngineResult } from '../../engines/types.ts';
 import { RetakeError } from '../../errors/index.ts';
+import { keyframesPastEnd, sourceFrameCount } from '../../jobs/keyframe-range.ts';
 import { parseVideoRequest, type VideoRequest } from '../../models/index.ts';
+import { keyframesFrom, parseKeyframeFlag, probeSource } from '../keyframe-flags.ts';
 import { cliFetchInput, makeWorkDir, removeWorkDir, sidecarPath, writeAtomically } from '../local-job.ts';
 import { EXIT_OK, formatBytes, UsageError } from '../output.ts';
 import { createProgressReporter } from '../progress.ts';
@@ -33,6 +35,8 @@ export interface EditOptions {
   exrExport?: boolean;
   /** First-frame / look image, a file or a URL. */
   image?: string;
+  /** `FRAME:FILE` restyled source frames (`48:a.png`, `2.5s:b.png`). Default none. */
+  keyframe?: string[];
   /** Print the result as JSON on stdout. Default false. */
   json?: boolean;
 }
@@ -45,6 +49,7 @@ export const FLAG_OF: Record<string, string> = {
   prompt: '--prompt',
   input_video: '<file|url>',
   input_image: '--image',
+  keyframes: '--keyframe',
   resolution: '--resolution',
   duration: '--duration',
   edit_strength: '--edit-strength',
@@ -54,7 +59,7 @@ export const FLAG_OF: Record<string, string> = {
 };
 
 /** A URL for a file argument: URLs pass through, local files must exist and become `file:` URLs. */
-async function inputUrl(arg: string, what: string): Promise<string> {
+export async function inputUrl(arg: string, what: string): Promise<string> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) return arg;
   const path = resolve(arg);
   const info = await stat(path).catch(() => undefined);
@@ -69,6 +74,15 @@ async function requestFrom(source: string, options: EditOptions): Promise<VideoR
     input_video: await inputUrl(source, 'input video'),
   };
   if (options.image !== undefined) body.input_image = await inputUrl(options.image, 'image');
+  const flags = (options.keyframe ?? []).map(parseKeyframeFlag);
+  if (flags.length > 0) {
+    const facts = await probeSource(body.input_video as string, loadConfig());
+    const keyframes = await keyframesFrom(flags, (file) => inputUrl(file, 'keyframe image'), () => Promise.resolve(facts));
+    body.keyframes = keyframes;
+    // The same check the server makes before queueing: frames the source has.
+    const past = keyframesPastEnd(keyframes, sourceFrameCount(facts), facts.fps);
+    if (past) throw new UsageError('invalid request:', (past.fields ?? []).map((p) => ({ field: 'keyframes (--keyframe)', message: p.message })));
+  }
   if (options.resolution !== undefined) body.resolution = options.resolution;
   if (options.duration !== undefined) body.duration = options.duration;
   if (options.editStrength !== undefined) body.edit_strength = options.editStrength;
@@ -78,7 +92,7 @@ async function requestFrom(source: string, options: EditOptions): Promise<VideoR
   try {
     return parseVideoRequest(body);
   } catch (err) {
-    if (err instanceof RetakeError && err.code === 'validation_error') {
+    if (err instanceof RetakeError && isRequestProblem(err.code)) {
       const problems = (err.fields ?? []).map((p) => ({
         field: FLAG_OF[p.field] ? `${p.field} (${FLAG_OF[p.field]})` : p.field,
         message: p.message,
@@ -87,6 +101,11 @@ async function requestFrom(source: string, options: EditOptions): Promise<VideoR
     }
     throw err;
   }
+}
+
+/** Codes that are a mistake in the command line, reported as usage (exit 2) with the flags named. */
+export function isRequestProblem(code: string): boolean {
+  return code === 'validation_error' || code === 'invalid_keyframes' || code === 'duplicate_keyframe_frames' || code === 'keyframe_past_end';
 }
 
 function describe(value: unknown): string {

@@ -8,11 +8,15 @@
 import { openAsBlob } from 'node:fs';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Retake, RetakeApiError, type Generation, type QueueRequest } from '../../client/index.ts';
+import { loadConfig } from '../../config.ts';
 import { RetakeError, isErrorCode } from '../../errors/index.ts';
+import type { KeyframeRef } from '../../models/index.ts';
+import { keyframesFrom, parseKeyframeFlag, probeSource } from '../keyframe-flags.ts';
 import { EXIT_OK, formatBytes, UsageError } from '../output.ts';
 import { createProgressReporter } from '../progress.ts';
-import { EXIT_INTERRUPTED, FLAG_OF, type EditOptions } from './edit.ts';
+import { EXIT_INTERRUPTED, FLAG_OF, isRequestProblem, type EditOptions } from './edit.ts';
 
 export interface RunOptions extends EditOptions {
   /** The server's base URL (default RETAKE_URL). */
@@ -38,7 +42,7 @@ async function inputUrl(client: Retake, arg: string, what: string): Promise<stri
 /** A client error in the CLI's own terms: problems name the flags, the rest keeps its code. */
 function inCliTerms(err: unknown): unknown {
   if (!(err instanceof RetakeApiError)) return err;
-  if (err.type === 'validation_error') {
+  if (isRequestProblem(err.type)) {
     throw new UsageError('invalid request:', err.fields.map((p) => ({ field: FLAG_OF[p.field] ? `${p.field} (${FLAG_OF[p.field]})` : p.field, message: p.message })));
   }
   return new RetakeError(isErrorCode(err.type) ? err.type : 'internal_error', err.detail, { cause: err });
@@ -58,9 +62,10 @@ async function download(url: string, output: string): Promise<number> {
   return (await stat(output)).size;
 }
 
-function requestOf(options: RunOptions, video: string, image: string | undefined): QueueRequest {
+function requestOf(options: RunOptions, video: string, image: string | undefined, keyframes: KeyframeRef[]): QueueRequest {
   const request: QueueRequest = { model: options.model ?? 'retake-local', prompt: options.prompt, input_video: video };
   if (image !== undefined) request.input_image = image;
+  if (keyframes.length > 0) request.keyframes = keyframes;
   if (options.resolution !== undefined) request.resolution = options.resolution as QueueRequest['resolution'];
   if (options.duration !== undefined) request.duration = options.duration as QueueRequest['duration'];
   if (options.editStrength !== undefined) request.edit_strength = options.editStrength as QueueRequest['edit_strength'];
@@ -78,6 +83,7 @@ export async function runCommand(source: string, options: RunOptions): Promise<n
   const output = resolve(options.output);
   if (!(await stat(dirname(output)).catch(() => undefined))?.isDirectory()) throw new UsageError(`output directory does not exist: ${dirname(output)}`);
 
+  const flags = (options.keyframe ?? []).map(parseKeyframeFlag);
   const client = new Retake({ baseUrl: server, apiKey });
   const interrupted = new AbortController();
   const onSigint = (): void => {
@@ -92,7 +98,10 @@ export async function runCommand(source: string, options: RunOptions): Promise<n
   try {
     const video = await inputUrl(client, source, 'input video');
     const image = options.image === undefined ? undefined : await inputUrl(client, options.image, 'image');
-    const queued = await client.queue(requestOf(options, video, image));
+    // Times become frames with the source's own rate, read here (the server counts in frames).
+    const local = isUrl(source) ? source : pathToFileURL(resolve(source)).href;
+    const keyframes = await keyframesFrom(flags, (file) => inputUrl(client, file, 'keyframe image'), () => probeSource(local, loadConfig()));
+    const queued = await client.queue(requestOf(options, video, image, keyframes));
     id = queued.generations?.[0]?.generation_id;
     if (!id) throw new RetakeError('internal_error', 'The server queued no generation');
     progress.update({ progress: 0, stage: 'queued' });

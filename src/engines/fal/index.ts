@@ -13,7 +13,7 @@ import {
 } from '../provider-io/index.ts';
 import type { Engine, EngineJob, EngineResult } from '../types.ts';
 import { falQueueClient, type FalQueueClient, type FalRequestRef, type FalStatus } from './queue-client.ts';
-import { FAL_APP, falInput } from './request-body.ts';
+import { FAL_APP, falInput, falStartImage } from './request-body.ts';
 import { uploadToFalStorage } from './storage.ts';
 
 export interface FalEngineOptions {
@@ -52,7 +52,8 @@ export function createFalEngine(options: FalEngineOptions): Engine {
     job.onProgress({ progress: 0.01, stage: 'uploading' });
     const { request } = job;
     const videoUrl = await reachableUrl(job, request.input_video, 'input-video', 'video/mp4');
-    const imageUrl = request.input_image ? await reachableUrl(job, request.input_image, 'input-image', 'image/png') : undefined;
+    const image = falStartImage(request);
+    const imageUrl = image ? await reachableUrl(job, image, 'input-image', 'image/png') : undefined;
     const ref = await client.submit(FAL_APP, falInput(request, videoUrl, imageUrl), job.signal);
     // Nothing happens between fal's answer and this write: it is what prevents a second charge.
     await job.checkpoint?.set({ provider: 'fal', ...ref, submitted_at: Date.now() });
@@ -61,6 +62,9 @@ export function createFalEngine(options: FalEngineOptions): Engine {
 
   return {
     id: 'fal',
+    assertRequest(request) {
+      falStartImage(request);
+    },
     async render(job): Promise<EngineResult> {
       const ref = (await resumed(job)) ?? (await submit(job));
       try {

@@ -2,6 +2,8 @@
  * retake-local: the built-in engine. FFmpeg does the pixels on the CPU; TypeScript
  * plans them. No network (beyond fetching the inputs), no GPU.
  */
+import { RetakeError } from '../../errors/index.ts';
+import { withFirstFrameAsImage } from '../../models/index.ts';
 import type { Engine } from '../types.ts';
 import { lookInterpretation } from './interpretation.ts';
 import { runLocalPipeline } from './pipeline.ts';
@@ -24,7 +26,16 @@ export interface LocalEngineOptions {
 export function createLocalEngine(options: LocalEngineOptions = {}): Engine {
   return {
     id: 'local',
-    render: (job) => runLocalPipeline(job, options),
+    assertRequest(request) {
+      if (request.controls) {
+        throw new RetakeError('controls_not_supported', 'controls steer the hosted model; retake-local does not take them', {
+          fields: [{ field: 'controls', message: 'controls is not taken by retake-local' }],
+        });
+      }
+    },
+    // One keyframe at frame 0 is input_image by another name: rendered by the same path,
+    // it gives the same bytes.
+    render: (job) => runLocalPipeline({ ...job, request: withFirstFrameAsImage(job.request) }, options),
     async interpret(request) {
       const look = await interpretPrompt(request.prompt);
       return {

@@ -24,6 +24,8 @@ export interface MediaFacts {
   variableFrameRate?: boolean | undefined;
   /** Seconds; 0 for a still image. */
   duration: number;
+  /** Frames of the video stream as read (packets counted), when known; undefined for a still. */
+  frames?: number | undefined;
   hasAudio: boolean;
   /** Channels of the first audio stream (0 without audio). */
   audioChannels: number;
@@ -194,6 +196,7 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
     fpsRational,
     variableFrameRate,
     duration,
+    frames: !isStill && readPackets > 0 ? readPackets : undefined,
     hasAudio: audio !== undefined,
     audioChannels: audio?.channels ?? 0,
     pixFmt: video.pix_fmt ?? 'unknown',

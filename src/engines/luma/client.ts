@@ -6,6 +6,7 @@
  */
 import { RetakeError } from '../../errors/index.ts';
 import { callProvider, type RetryOptions } from '../provider-io/index.ts';
+import type { LumaVideoEditRequest } from './agents-api-types.ts';
 
 export interface LumaGeneration {
   id: string;
@@ -29,7 +30,7 @@ export function lumaClient(options: LumaClientOptions) {
   const base = options.apiUrl.replace(/\/+$/, '');
   const headers = { authorization: `Bearer ${options.apiKey}` };
   return {
-    async create(body: Record<string, unknown>, signal: AbortSignal): Promise<LumaGeneration> {
+    async create(body: LumaVideoEditRequest, signal: AbortSignal): Promise<LumaGeneration> {
       const generation = await callProvider<LumaGeneration>({
         provider: 'Luma', method: 'POST', url: `${base}/generations`, headers, json: body, signal, retry: options.retry,
       });

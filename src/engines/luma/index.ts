@@ -6,13 +6,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { RetakeError } from '../../errors/index.ts';
-import { sniffFile } from '../../media/index.ts';
+import { sniffFile, videoTypeOfUrl } from '../../media/index.ts';
 import {
   abortableSleep, fetchOutputs, renderingProgress, routeInput, type HostResolver, type RemoteOutput, type RetryOptions,
 } from '../provider-io/index.ts';
+import { guideFrames } from '../../models/index.ts';
 import type { Engine, EngineJob, EngineResult } from '../types.ts';
 import { lumaClient, type LumaGeneration } from './client.ts';
-import { lumaGeneration, type LumaMediaRef } from './request-body.ts';
+import type { LumaImageRef } from './agents-api-types.ts';
+import { lumaGeneration, type LumaGuides } from './request-body.ts';
 
 export interface LumaEngineOptions {
   apiKey: string;
@@ -34,18 +36,37 @@ export function createLumaEngine(options: LumaEngineOptions): Engine {
   const client = lumaClient({ apiUrl: options.apiUrl, apiKey: options.apiKey, retry: options.retry });
   const pollMs = options.pollMs ?? 2000;
 
-  async function mediaRef(job: EngineJob, url: string, name: string, fallbackType: string): Promise<LumaMediaRef> {
+  /** An ImageRef Luma can read: the URL when Luma can fetch it, else the bytes inline. */
+  async function mediaRef(job: EngineJob, url: string, name: string, kind: 'video' | 'image'): Promise<LumaImageRef> {
     const route = await routeInput(url, name, (u, n) => job.fetchInput(u, n), { publicUrl: options.publicUrl, resolve: options.resolve });
-    if (route.kind === 'url') return { url: route.url };
-    return { data: (await readFile(route.path)).toString('base64'), media_type: await sniffFile(route.path, fallbackType) };
+    // A video source by URL must name its type; an image URL may go alone.
+    if (route.kind === 'url') return kind === 'video' ? { url: route.url, media_type: videoTypeOfUrl(route.url) } : { url: route.url };
+    const fallback = kind === 'video' ? 'video/mp4' : 'image/png';
+    return { data: (await readFile(route.path)).toString('base64'), media_type: await sniffFile(route.path, fallback) };
+  }
+
+  async function guides(job: EngineJob): Promise<LumaGuides> {
+    const wanted = guideFrames(job.request);
+    switch (wanted.kind) {
+      case 'none':
+        return wanted;
+      case 'first_frame':
+        return { kind: 'first_frame', image: await mediaRef(job, wanted.image, 'input-image', 'image') };
+      case 'keyframes': {
+        const keyframes: { image: LumaImageRef; frame: number }[] = [];
+        for (const [i, k] of wanted.keyframes.entries()) {
+          keyframes.push({ image: await mediaRef(job, k.image, `keyframe-${i}`, 'image'), frame: k.frame });
+        }
+        return { kind: 'keyframes', keyframes };
+      }
+    }
   }
 
   async function submit(job: EngineJob): Promise<string> {
     job.onProgress({ progress: 0.01, stage: 'uploading' });
     const { request } = job;
-    const source = await mediaRef(job, request.input_video, 'input-video', 'video/mp4');
-    const image = request.input_image ? await mediaRef(job, request.input_image, 'input-image', 'image/png') : undefined;
-    const created = await client.create(lumaGeneration(request, source, image), job.signal);
+    const source = await mediaRef(job, request.input_video, 'input-video', 'video');
+    const created = await client.create(lumaGeneration(request, source, await guides(job)), job.signal);
     // Nothing happens between Luma's answer and this write: it is what prevents a second charge.
     await job.checkpoint?.set({ provider: 'luma', generation_id: created.id, submitted_at: Date.now() });
     return created.id;

@@ -8,6 +8,7 @@ import { renderApiTab } from './api-tab.ts';
 import { ApiError, createApi, type Api } from './api.ts';
 import { byId, formatUsd, show } from './dom.ts';
 import { loadHistory } from './history.ts';
+import { keyframeStrip, type Keyframe, type KeyframeStrip } from './keyframe-strip.ts';
 import { showLookPreview } from './look-preview.ts';
 import { setupKeyPanel } from './key-panel.ts';
 import { showResult } from './result-view.ts';
@@ -26,6 +27,7 @@ const api: Api = createApi(() => keys.key());
 let models: ModelObject[] = [];
 let model: ModelObject | undefined;
 let form: SchemaForm | undefined;
+let strip: KeyframeStrip | undefined;
 let estimateSeq = 0;
 let estimateTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -57,7 +59,9 @@ const tabs = setupTabs(byId('tab-result').parentElement!, (id) => {
 });
 
 const mode = (): Mode => (requestForm.querySelector<HTMLInputElement>('input[name=mode]:checked')?.value ?? 'sync') as Mode;
-const requestBody = (): Record<string, unknown> => ({ model: model?.id, ...form?.values() });
+/** The request fields: the form's, and the keyframe strip's list. */
+const requestValues = (): Record<string, unknown> => ({ ...form?.values(), ...strip?.values() });
+const requestBody = (): Record<string, unknown> => ({ model: model?.id, ...requestValues() });
 
 function problem(text: string | undefined): void {
   formError.textContent = text ?? '';
@@ -66,7 +70,7 @@ function problem(text: string | undefined): void {
 
 function renderApi(): void {
   if (tabs.current() !== 'tab-api' || !model || !form) return;
-  renderApiTab(byId('view-api'), { baseUrl: location.origin, model: model.id, request: form.values(), mode: mode() });
+  renderApiTab(byId('view-api'), { baseUrl: location.origin, model: model.id, request: requestValues(), mode: mode() });
 }
 
 function refreshHistory(): void {
@@ -125,7 +129,7 @@ function onFormChange(): void {
   renderApi();
 }
 
-function selectModel(id: string, carry: Record<string, unknown> = form?.values() ?? {}): void {
+function selectModel(id: string, carry: Record<string, unknown> = requestValues()): void {
   const next = models.find((m) => m.id === id);
   if (!next) {
     problem(`Model not found: ${id}`);
@@ -139,6 +143,12 @@ function selectModel(id: string, carry: Record<string, unknown> = form?.values()
   history.replaceState(null, '', url);
   form = buildSchemaForm(next.json_request_schema, (file) => api.upload(file), onFormChange);
   byId('form-fields').replaceChildren(form.element);
+  // The strip sits under the source player (the input_video preview), when the model takes keyframes.
+  strip = next.json_request_schema.properties.keyframes
+    ? keyframeStrip(() => form?.element.querySelector<HTMLVideoElement>('[data-field=input_video] video') ?? undefined, (file) => api.upload(file), onFormChange)
+    : undefined;
+  if (strip) form.element.querySelector('[data-field=input_video]')?.after(strip.element);
+  strip?.set(Array.isArray(carry.keyframes) ? (carry.keyframes as Keyframe[]) : []);
   form.setValues(carry);
   void keys.check();
 }

@@ -92,6 +92,27 @@ function interpretation(data: EngineInterpretation): HTMLElement {
     h('details', {}, h('summary', { text: 'Raw interpretation' }), h('pre', { text: JSON.stringify(data, null, 2) })));
 }
 
+/**
+ * The request's keyframes: a marker per keyframe on a timeline of the output (placed by
+ * the output's frame rate and length when the engine reported them), and each image
+ * with its frame.
+ */
+function keyframesSection(row: Row): HTMLElement | undefined {
+  const keyframes = Array.isArray(row.keyframes) ? (row.keyframes as { image: string; frame: number }[]) : [];
+  if (keyframes.length === 0) return undefined;
+  const out = row.interpretation?.engine === 'retake-local' ? row.interpretation.output : undefined;
+  const total = out ? Math.max(1, Math.round(out.fps * out.duration_s)) : Math.max(1, ...keyframes.map((k) => k.frame));
+  const timeline = h('div', { class: 'kf-timeline', attrs: { role: 'img', 'aria-label': 'Keyframes on the timeline' } },
+    ...keyframes.map((k) => h('span', {
+      class: 'kf-marker', attrs: { 'data-frame': k.frame, title: `frame ${k.frame}`, style: `left: ${Math.min(100, (k.frame / total) * 100)}%` },
+    })));
+  return h('section', { class: 'result-keyframes', attrs: { 'aria-label': 'Keyframes' } },
+    h('h3', { text: `Keyframes (${keyframes.length})` }),
+    timeline,
+    h('ul', { class: 'kf-list' }, ...keyframes.map((k) => h('li', { attrs: { 'data-keyframe': k.frame } },
+      h('img', { attrs: { src: k.image, alt: `Keyframe at frame ${k.frame}` } }), h('span', { text: `frame ${k.frame}` })))));
+}
+
 /** Render a finished (or failed) generation into `container`. */
 export function showResult(container: HTMLElement, row: Row): void {
   container.replaceChildren();
@@ -107,6 +128,8 @@ export function showResult(container: HTMLElement, row: Row): void {
   if (main) container.append(compare(typeof row.input_video === 'string' ? row.input_video : undefined, main));
   const keyframe = guidedSection(typeof row.input_image === 'string' ? row.input_image : undefined, row.interpretation);
   if (keyframe) container.append(keyframe);
+  const keyframes = keyframesSection(row);
+  if (keyframes) container.append(keyframes);
   container.append(h('div', { class: 'downloads' }, ...outputs.map((o) =>
     h('a', { class: 'button', attrs: { href: o.url, download: '' }, text: `Download ${LABELS[o.kind] ?? o.kind} (${(o.bytes / 1e6).toFixed(1)} MB)` }))));
   const warnings = row.warnings ?? [];

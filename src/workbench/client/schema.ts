@@ -32,9 +32,10 @@ export interface ModelObject {
 /** Request values as the form holds them (only what is set). */
 export type Values = Record<string, string | boolean>;
 
-/** Field names in display order: `x-order` first, then any the order leaves out. `model` is not a field: the page picks it. */
+/** Field names in display order: `x-order` first, then any the order leaves out. `model` is not a field: the page picks it, nor are lists and objects. */
 export function orderedFields(schema: RequestSchema): string[] {
-  const names = Object.keys(schema.properties).filter((n) => n !== 'model');
+  // Lists and objects (keyframes, controls) have widgets of their own, not a form field.
+  const names = Object.keys(schema.properties).filter((n) => n !== 'model' && schema.properties[n]?.type !== 'array' && schema.properties[n]?.type !== 'object');
   const order = (schema['x-order'] ?? []).filter((n) => names.includes(n));
   return [...order, ...names.filter((n) => !order.includes(n))];
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pythonLiteral, shellQuote } from './snippets.ts';
+import { cliSnippet, curlSnippet, pythonLiteral, shellQuote } from './snippets.ts';
 
 /** What a POSIX shell makes of `word` as one argument. */
 const shellArgument = (word: string): string => execFileSync('sh', ['-c', `printf %s ${word}`], { encoding: 'utf8' });
@@ -50,5 +50,16 @@ describe('pythonLiteral', () => {
     const script = 'import ast, json, sys\nfor line in sys.stdin.read().split("\\0"):\n    print(json.dumps(ast.literal_eval(line), ensure_ascii=False))';
     const out = execFileSync('python3', ['-c', script], { input: values.map((v) => pythonLiteral(v)).join('\0'), encoding: 'utf8' });
     expect(out.trim().split('\n').map((line) => JSON.parse(line) as unknown)).toEqual(values);
+  });
+});
+
+describe('keyframes in the snippets', () => {
+  it('puts the list in the JSON bodies and one --keyframe FRAME:URL per keyframe in the CLI call', () => {
+    const request = { prompt: 'faded film', input_video: 'https://x.test/v.mp4', keyframes: [{ image: 'https://x.test/a.png', frame: 0 }, { image: 'https://x.test/b c.png', frame: 59 }] };
+    const input = { baseUrl: 'http://127.0.0.1:8787', model: 'retake-local', request, mode: 'sync' as const };
+    expect(curlSnippet(input)).toContain('"keyframes"');
+    const cli = cliSnippet(input);
+    expect(cli).toContain('--keyframe 0:https://x.test/a.png');
+    expect(cli).toContain("--keyframe '59:https://x.test/b c.png'");
   });
 });

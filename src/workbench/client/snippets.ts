@@ -207,6 +207,9 @@ export function cliSnippet(input: SnippetInput): string {
     if (value === true) args.push(flag);
     else if (typeof value === 'string' && value) args.push(`${flag} ${shellQuote(value)}`);
   }
+  if (Array.isArray(r.keyframes)) {
+    for (const k of r.keyframes as { image?: unknown; frame?: unknown }[]) args.push(`--keyframe ${shellQuote(`${String(k.frame)}:${String(k.image)}`)}`);
+  }
   args.push('--output retake-output.mp4');
   const note = input.model === 'retake-local'
     ? '# Renders on this machine with the built-in engine (no server or key needed)'
