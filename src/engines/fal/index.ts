@@ -39,7 +39,7 @@ export function createFalEngine(options: FalEngineOptions): Engine {
 
   /** Make an input reachable by fal: its own URL when public, otherwise a fal storage upload. */
   async function reachableUrl(job: EngineJob, url: string, name: string, fallbackType: string): Promise<string> {
-    const route = await routeInput(url, name, (u, n) => job.fetchInput(u, n), { publicUrl: options.publicUrl, resolve: options.resolve });
+    const route = await routeInput(url, name, (u, n) => job.fetchInput(u, n), { publicUrl: options.publicUrl, resolve: options.resolve, signal: job.signal });
     if (route.kind === 'url') return route.url;
     const type = await sniffMediaType(route.path, fallbackType);
     return uploadToFalStorage(route.path, `${name}.${extensionFor(type)}`, type, {

@@ -34,7 +34,7 @@ export function createLumaEngine(options: LumaEngineOptions): Engine {
   const pollMs = options.pollMs ?? 2000;
 
   async function mediaRef(job: EngineJob, url: string, name: string, fallbackType: string): Promise<LumaMediaRef> {
-    const route = await routeInput(url, name, (u, n) => job.fetchInput(u, n), { publicUrl: options.publicUrl, resolve: options.resolve });
+    const route = await routeInput(url, name, (u, n) => job.fetchInput(u, n), { publicUrl: options.publicUrl, resolve: options.resolve, signal: job.signal });
     if (route.kind === 'url') return { url: route.url };
     return { data: (await readFile(route.path)).toString('base64'), media_type: await sniffMediaType(route.path, fallbackType) };
   }
