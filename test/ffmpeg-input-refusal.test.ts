@@ -5,17 +5,21 @@
  * absolute path, by a relative path, at loopback over `http://`, and as a `%d`
  * pattern. Each generation fails with `input_container_refused`, and the file named is
  * never opened: it is a FIFO that the test watches (a reader opening it would show as
- * a writer being able to open it), and the loopback target counts its requests.
+ * a writer being able to open it), and the loopback target counts its requests. Below
+ * the API: a probe of a pattern name, and a hosted engine's check of fetched bytes.
  */
 import { execFileSync } from 'node:child_process';
 import { constants } from 'node:fs';
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
+import { probeMedia } from '../src/engines/local/probe.ts';
+import { routeInput } from '../src/engines/provider-io/index.ts';
+import { RetakeError } from '../src/errors/index.ts';
 
 const MEDIA = new URL('./fixtures/media/', import.meta.url).pathname;
 let h: Harness;
@@ -162,3 +166,40 @@ async function uploadFixture(name: string): Promise<string> {
   expect(res.status, JSON.stringify(body)).toBeLessThan(300);
   return body.url;
 }
+
+describe('the input rule below the API', () => {
+  it('a probe of a %d pattern name is refused before FFmpeg opens a numbered file', async () => {
+    const secret = await watchedFifo('frame_000.png');
+    try {
+      const failure = await probeMedia(join(secret.dir, 'frame_%03d.png')).then(() => undefined, (err: unknown) => err);
+      expect(failure).toBeInstanceOf(RetakeError);
+      expect((failure as RetakeError).code).toBe('input_container_refused');
+      expect(secret.opened()).toBe(false);
+    } finally {
+      secret.stop();
+    }
+  });
+
+  it("a hosted engine's fetched input is checked before its bytes are sent: a playlist is refused, a clip passes", async () => {
+    const secret = await watchedFifo('clip.mp4');
+    const dir = await mkdtemp(join(root, 'hosted-'));
+    try {
+      const fetched = (body: string | Buffer) => async (_url: string, name: string): Promise<string> => {
+        const path = join(dir, name);
+        await writeFile(path, body);
+        return path;
+      };
+      const options = { publicUrl: 'https://retake.example.com' };
+      const refused = await routeInput('http://127.0.0.1:9/clip.mp4', 'input-video', fetched(hls(`file://${secret.path}`)), options)
+        .then(() => undefined, (err: unknown) => err);
+      expect((refused as RetakeError).code).toBe('input_container_refused');
+      expect(secret.opened()).toBe(false);
+      const clip = await routeInput('http://127.0.0.1:9/clip.mp4', 'input-clip', fetched(await readFile(join(MEDIA, 'flower.mp4'))), options);
+      expect(clip).toEqual({ kind: 'local', path: join(dir, 'input-clip') });
+      const text = await routeInput('http://127.0.0.1:9/clip.mp4', 'input-text', fetched('just some words'), options).then(() => undefined, (err: unknown) => err);
+      expect((text as RetakeError).code).toBe('input_not_media');
+    } finally {
+      secret.stop();
+    }
+  });
+});
