@@ -10,9 +10,10 @@ import type { Retake } from '../retake.ts';
 import { installAuth } from './auth.ts';
 import { installBodyStall } from './body-stall.ts';
 import { installCrossOrigin } from './cross-origin.ts';
-import { installErrorEnvelope } from './error-envelope.ts';
+import { answerFrameworkError, installErrorEnvelope } from './error-envelope.ts';
 import { installRequestLog } from './request-log.ts';
 import { installIdempotency } from './idempotency.ts';
+import { installJsonBody } from './json-body.ts';
 import { installRateLimits } from './rate-limits.ts';
 import { recordRoutes, registerOpenApi } from './openapi.ts';
 import { registerEstimate } from './routes/estimate.ts';
@@ -46,6 +47,7 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
     return503OnClosing: true,
     // Sync generation holds a request for minutes; the socket must not be cut first.
     requestTimeout: 0,
+    frameworkErrors: answerFrameworkError,
   }) as unknown as FastifyInstance;
 
   // Only JSON (and multipart on the upload route): text bodies are a 415, not a string
@@ -53,15 +55,7 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   // Clients that send `Content-Type: application/json` on every call (SDK sessions) send
   // it on DELETE with no body too; that is not a malformed request.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '' && request.method !== 'POST') {
-      done(null, undefined);
-      return;
-    }
-    void parseJson(request, body.toString(), done);
-  });
+  installJsonBody(app, (request) => request.method !== 'POST');
   installRequestLog(app);
   installErrorEnvelope(app);
   installBodyStall(app, retake.config.bodyStallMs);

@@ -92,7 +92,7 @@ async function receiveUpload(retake: Retake, request: FastifyRequest): Promise<S
       if (part.fieldname !== 'file' || stored) {
         part.file.resume();
         throw new RetakeError('bad_request', 'Send exactly one file per upload, in the field "file"', {
-          fields: [{ field: 'file', message: `exactly one file is expected in "file" (got one in "${part.fieldname.slice(0, 40)}")` }],
+          fields: [{ field: 'file', message: `exactly one file is expected in "file" (got one in "${String(part.fieldname ?? '').slice(0, 40)}")` }],
         });
       }
       stored = await storePart(retake, part);

@@ -9,7 +9,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RetakeError } from '../../errors/index.ts';
 import { ffmpegInput } from '../media-input.ts';
 import { ffmpegFailure, runProcess } from './ffmpeg-process.ts';
 
