@@ -8,7 +8,7 @@
 import { RetakeError } from '../../errors/index.ts';
 import {
   abortableSleep, extensionFor, fetchOutputs, isModeration, isUserCancel, renderingProgress, routeInput, sniffMediaType,
-  type HostResolver, type RemoteOutput, type RetryOptions,
+  type HostedInterpretation, type HostResolver, type RemoteOutput, type RetryOptions,
 } from '../provider-io/index.ts';
 import type { Engine, EngineJob, EngineResult } from '../types.ts';
 import { falQueueClient, type FalQueueClient, type FalRequestRef, type FalStatus } from './queue-client.ts';
@@ -69,7 +69,8 @@ export function createFalEngine(options: FalEngineOptions): Engine {
         const outputs = await fetchOutputs(falOutputs(result, job.request.exr_export), job.workDir, {
           provider: 'fal', signal: job.signal, ...options.download,
         });
-        return { outputs, warnings: [], interpretation: { engine: 'fal', provider_request_id: ref.request_id } };
+        const interpretation: HostedInterpretation<'fal'> = { engine: 'fal', provider_request_id: ref.request_id };
+        return { outputs, warnings: [], interpretation };
       } catch (err) {
         if (isUserCancel(job.signal)) await client.cancel(ref);
         throw err;

@@ -7,7 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { RetakeError } from '../../errors/index.ts';
 import {
-  abortableSleep, fetchOutputs, renderingProgress, routeInput, sniffMediaType, type HostResolver, type RemoteOutput, type RetryOptions,
+  abortableSleep, fetchOutputs, renderingProgress, routeInput, sniffMediaType, type HostedInterpretation, type HostResolver, type RemoteOutput,
+  type RetryOptions,
 } from '../provider-io/index.ts';
 import type { Engine, EngineJob, EngineResult } from '../types.ts';
 import { lumaClient, type LumaGeneration } from './client.ts';
@@ -61,7 +62,8 @@ export function createLumaEngine(options: LumaEngineOptions): Engine {
       const outputs = await fetchOutputs(lumaOutputs(done, job.request.exr_export), job.workDir, {
         provider: 'Luma', signal: job.signal, ...options.download,
       });
-      return { outputs, warnings: [], interpretation: { engine: 'luma', provider_request_id: id } };
+      const interpretation: HostedInterpretation<'luma'> = { engine: 'luma', provider_request_id: id };
+      return { outputs, warnings: [], interpretation };
     },
   };
 }
