@@ -11,7 +11,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Retake } from '../../retake.ts';
 import type { StoredEvent } from '../../store/types.ts';
-import { keyOf } from '../route-config.ts';
+import { keyOf } from '../../http/route-config.ts';
 
 const REPLAY_PAGE = 500;
 /** Reconnect delay suggested to clients when this node closes their stream on shutdown. */

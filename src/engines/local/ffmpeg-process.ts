@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { RetakeError } from '../../errors/index.ts';
-import { CONTAINER_REFUSED_DETAIL, isContainerRefusal } from '../media-input.ts';
+import { CONTAINER_REFUSED_DETAIL, isContainerRefusal } from '../../media/index.ts';
 import { dieWithParent, LAUNCH_FAILED } from './parent-death.ts';
 
 /** Grace period between SIGTERM and SIGKILL on cancel. */
@@ -91,7 +91,7 @@ export function describeFailure(stderrTail: string): string {
 
 /**
  * The error for an FFmpeg run that failed: an input refused by the input rules
- * (media-input.ts) keeps its own code, anything else is `render_failed` after `what`.
+ * (media/ffmpeg-input.ts) keeps its own code, anything else is `render_failed` after `what`.
  */
 export function ffmpegFailure(stderrTail: string, what: string): RetakeError {
   if (isContainerRefusal(stderrTail)) return new RetakeError('input_container_refused', CONTAINER_REFUSED_DETAIL);

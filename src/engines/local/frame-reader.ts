@@ -9,7 +9,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ffmpegInput } from '../media-input.ts';
+import { ffmpegInput } from '../../media/index.ts';
 import { ffmpegFailure, runProcess } from './ffmpeg-process.ts';
 
 export interface ReadFramesOptions {

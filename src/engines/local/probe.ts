@@ -5,7 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import { RetakeError } from '../../errors/index.ts';
-import { CONTAINER_REFUSED_DETAIL, ffmpegInput, isContainerRefusal } from '../media-input.ts';
+import { CONTAINER_REFUSED_DETAIL, ffmpegInput, isContainerRefusal } from '../../media/index.ts';
 import { runProcess } from './ffmpeg-process.ts';
 
 export interface MediaFacts {

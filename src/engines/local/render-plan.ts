@@ -7,7 +7,7 @@
  * picture at the end (see hdr.ts).
  */
 import { DURATION_SECONDS, SHORT_SIDE, type VideoRequest } from '../../models/request.ts';
-import { ffmpegInput } from '../media-input.ts';
+import { ffmpegInput } from '../../media/index.ts';
 import { link } from './filter-graph.ts';
 import { hdr10EncoderArgs, hdrToSdrFilter, sdrToAcesFilter, sdrToPqFilter } from './hdr.ts';
 import { lookGraph } from './look-filters.ts';

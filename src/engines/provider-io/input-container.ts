@@ -1,12 +1,12 @@
 /**
  * A hosted engine sends a fetched input's bytes to its provider; they are checked first
- * under the same rules as retake-local's reads (media-input.ts): a playlist, a list of
+ * under the same rules as retake-local's reads (media/ffmpeg-input.ts): a playlist, a list of
  * other files or a container outside the list never leaves the server, so a provider's
  * FFmpeg is not handed references into its own network either.
  */
 import { RetakeError } from '../../errors/index.ts';
 import { runProcess } from '../local/ffmpeg-process.ts';
-import { CONTAINER_REFUSED_DETAIL, ffmpegInput, isContainerRefusal } from '../media-input.ts';
+import { CONTAINER_REFUSED_DETAIL, ffmpegInput, isContainerRefusal } from '../../media/index.ts';
 
 export interface ContainerCheckOptions {
   /** Default `ffprobe` on PATH. */

@@ -25,7 +25,7 @@ export function mountedPath(target: string): string | undefined {
   return mount === undefined ? undefined : `${mount}${url.pathname}${url.search}`;
 }
 
-export function registerProxyRoute(scope: FastifyInstance, root: FastifyInstance): void {
+export function registerProxyRoute(scope: FastifyInstance): void {
   scope.route({
     method: ['GET', 'POST', 'PUT'],
     url: '/proxy',
@@ -38,7 +38,7 @@ export function registerProxyRoute(scope: FastifyInstance, root: FastifyInstance
         const value = request.headers[name];
         if (typeof value === 'string') headers[name] = value;
       }
-      const answer = await root.inject({
+      const answer = await scope.inject({
         method: request.method,
         url: path,
         headers,

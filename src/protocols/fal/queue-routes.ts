@@ -6,8 +6,8 @@
  * routes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { keyOf } from '../../api/route-config.ts';
-import { submitOnce } from '../../api/submit-once.ts';
+import { keyOf } from '../../http/route-config.ts';
+import { submitOnce } from '../../http/submit-once.ts';
 import { RetakeError } from '../../errors/index.ts';
 import type { Retake } from '../../retake.ts';
 import type { GenerationRow } from '../../store/types.ts';

@@ -5,7 +5,7 @@
  * encoder takes the mapped frames back, scales them to the output size and encodes
  * exactly like render-plan.ts (codec, audio, HDR10 or EXR branches, trim).
  */
-import { ffmpegInput } from '../../media-input.ts';
+import { ffmpegInput } from '../../../media/index.ts';
 import { hdr10EncoderArgs, sdrToAcesFilter, sdrToPqFilter } from '../hdr.ts';
 
 export interface DecodeInput {
