@@ -285,7 +285,7 @@ describe('input_image', () => {
 describe('auto_controls', () => {
   it('finds the shot change of bbb_60fps.mp4 and records a per-segment schedule', async () => {
     const { result } = await render({ prompt: 'cartoon', input_video: 'bbb_60fps.mp4', auto_controls: true });
-    const schedule = (result.interpretation as { schedule: { cuts_s: number[]; segments: { start_s: number; end_s: number; edit_strength: string; after_cut: boolean }[] } }).schedule;
+    const schedule = (result.interpretation as unknown as { schedule: { cuts_s: number[]; segments: { start_s: number; end_s: number; edit_strength: string; after_cut: boolean }[] } }).schedule;
     expect(result.interpretation).toMatchObject({ edit_strength: 'auto' });
     expect(schedule.cuts_s).toHaveLength(1);
     expect(schedule.cuts_s[0]).toBeGreaterThan(0.25);

@@ -4,5 +4,5 @@
  * several hosts.
  */
 export type { BlobInfo, BlobStore, ListedBlob, PresignHeaders } from './types.ts';
-export { assertBlobKey, createLocalBlobStore, type LocalBlobStore } from './local-disk.ts';
+export { assertBlobKey, createLocalBlobStore, isBlobKey, type LocalBlobStore } from './local-disk.ts';
 export type { S3BlobStoreOptions } from './s3.ts';

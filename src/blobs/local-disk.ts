@@ -14,8 +14,14 @@ import { RetakeError } from '../errors/index.ts';
 import { byteLimit } from './byte-limit.ts';
 import type { BlobInfo, BlobStore, ListedBlob } from './types.ts';
 
-const KEY_PATTERN = /^[a-z]+\/[A-Za-z0-9_-]+\/[A-Za-z0-9._-]+$/;
+/** `kind/id/name`; short enough that no segment (nor `meta/<key>.json`) passes a file system's name limit. */
+const KEY_PATTERN = /^[a-z]{1,32}\/[A-Za-z0-9_-]{1,128}\/[A-Za-z0-9._-]{1,200}$/;
 const FALLBACK_TYPE = 'application/octet-stream';
+
+/** Whether `key` is a well-formed blob key: one that can name a stored blob at all. */
+export function isBlobKey(key: string): boolean {
+  return KEY_PATTERN.test(key) && !key.includes('..');
+}
 
 const PREFIX_PATTERN = /^([a-z]+)\/(?:([A-Za-z0-9_-]+)\/)?$/;
 
@@ -32,7 +38,7 @@ export function parseBlobPrefix(prefix: string): { kind: string; id: string | un
  * user input.
  */
 export function assertBlobKey(key: string): void {
-  if (!KEY_PATTERN.test(key) || key.includes('..')) {
+  if (!isBlobKey(key)) {
     throw new RetakeError('internal_error', `Invalid blob key: ${JSON.stringify(key)}`);
   }
 }
@@ -115,6 +121,8 @@ export async function createLocalBlobStore(root: string): Promise<LocalBlobStore
     },
 
     async stat(key) {
+      // A key no blob can have (a segment too long for the file system ...) is simply absent.
+      if (!isBlobKey(key)) return undefined;
       const path = blobPath(key);
       let size: number;
       try {

@@ -16,7 +16,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { byteLimit } from './byte-limit.ts';
-import { assertBlobKey, parseBlobPrefix } from './local-disk.ts';
+import { assertBlobKey, isBlobKey, parseBlobPrefix } from './local-disk.ts';
 import type { BlobInfo, BlobStore, ListedBlob } from './types.ts';
 
 export interface S3BlobStoreOptions {
@@ -128,7 +128,7 @@ export async function createS3BlobStore(options: S3BlobStoreOptions): Promise<Bl
     },
 
     async stat(key) {
-      assertBlobKey(key);
+      if (!isBlobKey(key)) return undefined;
       try {
         const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
         return { bytes: head.ContentLength ?? 0, contentType: head.ContentType || FALLBACK_TYPE };

@@ -35,7 +35,7 @@ export interface BlobStore {
   putFile(srcPath: string, key: string, contentType: string): Promise<BlobInfo>;
   /** Stream `source` into the store under `key`, at most `maxBytes` (throws payload_too_large, leaves nothing). */
   putStream(source: Readable, key: string, contentType: string, maxBytes: number): Promise<BlobInfo>;
-  /** Size and type of a blob, or undefined when there is none. */
+  /** Size and type of a blob, or undefined when there is none (or `key` is one no blob can have). */
   stat(key: string): Promise<BlobInfo | undefined>;
   /** Copy a blob to a local file (an engine's input). */
   download(key: string, destPath: string): Promise<void>;

@@ -4,10 +4,11 @@ import type { Estimate, Generation } from '../client/types.ts';
 import { engineInterpretationSchema, estimateInterpretationSchema } from './interpretation-schema.ts';
 import { lookInterpretation } from './local/interpretation.ts';
 import { promptToLook } from './local/prompt-to-look.ts';
-import type { EngineInterpretation, EstimateInterpretation } from './types.ts';
+import type { KnownInterpretation } from './index.ts';
+import type { EstimateInterpretation } from './local/interpretation.ts';
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
-const record = ajv.compile<EngineInterpretation>(engineInterpretationSchema);
+const record = ajv.compile<KnownInterpretation>(engineInterpretationSchema);
 const estimate = ajv.compile<EstimateInterpretation>(estimateInterpretationSchema);
 
 const PROMPTS = ['film noir', 'a warm watercolor, soft and grainy', 'teal and orange pop art', 'in the style of van gogh at golden hour', 'nothing in particular'];
@@ -21,14 +22,14 @@ describe('the interpretation schema', () => {
   });
 
   it('accepts a render record, with and without its optional parts', () => {
-    const base: EngineInterpretation = {
+    const base: KnownInterpretation = {
       ...lookInterpretation(promptToLook('film noir')),
       edit_strength: 'auto', intensity: 0.8, first_frame_image: false,
       output: { width: 960, height: 540, fps: 29.97, duration_s: 5, audio: true },
       dynamic_range: { source: 'sdr', output: 'sdr' },
     };
     expect(record(base), JSON.stringify(record.errors)).toBe(true);
-    const full: EngineInterpretation = {
+    const full: KnownInterpretation = {
       ...base,
       schedule: { cuts_s: [2.5], segments: [{ start_s: 0, end_s: 2.5, edit_strength: 'adhere_1', motion: 3.2, after_cut: false }] },
       colour_transfer: { maps: [[1.1, -0.02], [1, 0], [0.9, 0.03]], tone_only: false },
@@ -53,7 +54,7 @@ describe('the interpretation schema', () => {
   });
 
   it("describes what the engines write, so the typed client's types take it (checked by the type checker)", () => {
-    expectTypeOf<EngineInterpretation>().toMatchTypeOf<NonNullable<Generation['interpretation']>>();
+    expectTypeOf<KnownInterpretation>().toMatchTypeOf<NonNullable<Generation['interpretation']>>();
     expectTypeOf<EstimateInterpretation>().toMatchTypeOf<NonNullable<Estimate['interpretation']>>();
   });
 });

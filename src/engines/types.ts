@@ -5,9 +5,6 @@
  * engine is one new folder that exports an `Engine`.
  */
 import type { VideoRequest } from '../models/request.ts';
-import type { EstimateInterpretation, LocalInterpretation } from './local/interpretation.ts';
-
-export type { EstimateInterpretation, GuidedInterpretation, LocalInterpretation, LookInterpretation } from './local/interpretation.ts';
 
 /**
  * Why a job's signal was aborted (`signal.reason`). An engine tells them apart: a
@@ -64,17 +61,16 @@ export interface EngineOutput {
   contentType: string;
 }
 
-/** What a hosted engine records: which provider ran the generation, under which id. */
-export interface HostedInterpretation {
-  engine: 'fal' | 'luma';
-  provider_request_id: string;
-}
-
 /**
- * What an engine reports it understood, stored on the generation and answered by the
- * API; `engine` tells the shapes apart. Rows stored by an older version may lack fields.
+ * What an engine reports it understood, stored on the generation as JSON and answered by
+ * the API: a record whose `engine` names its shape. Each engine types its own record in
+ * its folder (retake-local's in local/interpretation.ts, the hosted engines' in
+ * provider-io/) and the seam names none of them, so a new engine brings its shape
+ * without editing this file. Rows stored by an older version may lack fields.
  */
-export type EngineInterpretation = LocalInterpretation | HostedInterpretation;
+export interface EngineInterpretation {
+  engine: string;
+}
 
 export interface EngineResult {
   /** The first output is the main video. */
@@ -104,5 +100,5 @@ export interface Engine {
    * `interpretation` a render records, so an estimate can show it. Must not block the
    * event loop for long (heavy work belongs in a worker). Optional.
    */
-  interpret?(request: VideoRequest): Promise<EstimateInterpretation>;
+  interpret?(request: VideoRequest): Promise<EngineInterpretation>;
 }

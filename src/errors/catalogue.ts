@@ -43,6 +43,7 @@ export const ERRORS = {
   input_timeout: { status: 422, title: 'Input URL took too long to respond' },
   input_too_large: { status: 422, title: 'Input file is too large' },
   input_not_media: { status: 422, title: 'Input is not a readable video or image' },
+  input_container_refused: { status: 422, title: 'Input is a playlist or a container retake does not read' },
   input_no_video_stream: { status: 422, title: 'Input has no video stream' },
   input_too_long: { status: 422, title: 'Input video is too long' },
   input_too_many_pixels: { status: 422, title: 'Input video has too many pixels per frame' },

@@ -30,6 +30,7 @@ export const REMEDIES: Partial<Record<ErrorCode, string>> = {
   input_timeout: "Upload the file with POST /api/files; the server's fetch limit is RETAKE_FETCH_TIMEOUT_MS.",
   input_too_large: "Trim or re-encode the input to make it smaller (a retake server's own limit is RETAKE_MAX_INPUT_BYTES).",
   input_not_media: 'Send a video (MP4, MOV, WebM, MKV ...) or an image that FFmpeg can read.',
+  input_container_refused: 'Send the video file itself (MP4, MOV, WebM, MKV, AVI, MPEG-TS, FLV, Ogg) or an image, not a playlist, a list of files or a stream URL.',
   input_no_video_stream: 'Send a file with a video track; an audio-only file cannot be edited.',
   input_too_long: 'Trim the source first: an edit uses at most its first 10 seconds.',
   input_too_many_pixels: "Scale the source down first: the output's short side is at most 1080 pixels.",

@@ -5,7 +5,7 @@
  * catalogue codes; anything else becomes `internal_error`, logged with its cause and
  * never sent to the client with a stack or a path.
  */
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, RetakeError, type ErrorCode, type FieldProblem } from '../errors/index.ts';
 import { recordFailure } from './request-log.ts';
 
@@ -74,6 +74,21 @@ export function toApiError(err: unknown): RetakeError {
     return new RetakeError('bad_request', 'Body is not valid JSON', { cause: err });
   }
   return new RetakeError('internal_error', undefined, { cause: err });
+}
+
+/**
+ * Fastify's `frameworkErrors`: what it refuses before any route or hook runs (a
+ * malformed percent-escape like `%FF`, a path parameter over its length limit) leaves
+ * in the envelope too, not in Fastify's own shape.
+ */
+export function answerFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const apiErr = err.code === 'FST_ERR_BAD_URL'
+    ? new RetakeError('bad_request', 'The path holds a malformed percent-escape', { cause: err })
+    : err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new RetakeError('bad_request', 'A path segment is too long', { cause: err })
+      : toApiError(err);
+  recordFailure(request, apiErr);
+  void sendError(reply, apiErr);
 }
 
 /** Install the error and not-found handlers on the root instance. */

@@ -12,8 +12,9 @@ import { installAuth } from './auth.ts';
 import { installBodyStall } from './body-stall.ts';
 import { installCloseUnreadBody } from './close-unread-body.ts';
 import { installCrossOrigin } from './cross-origin.ts';
-import { installErrorEnvelope } from './error-envelope.ts';
+import { answerFrameworkError, installErrorEnvelope } from './error-envelope.ts';
 import { installIdempotency } from './idempotency.ts';
+import { installJsonBody } from './json-body.ts';
 import { installRateLimits } from './rate-limits.ts';
 import { installRequestLog } from './request-log.ts';
 import { UPLOAD_URL_TTL_MS } from './uploads/upload-parts.ts';
@@ -35,6 +36,7 @@ export async function createHttpServer(retake: Retake): Promise<FastifyInstance>
     return503OnClosing: true,
     // Sync generation holds a request for minutes; the socket must not be cut first.
     requestTimeout: 0,
+    frameworkErrors: answerFrameworkError,
   }) as unknown as FastifyInstance;
 
   // Only JSON (and multipart on the upload routes): text bodies are a 415, not a string
@@ -42,15 +44,7 @@ export async function createHttpServer(retake: Retake): Promise<FastifyInstance>
   app.removeContentTypeParser('text/plain');
   // Clients that send `Content-Type: application/json` on every call (SDK sessions) send
   // it on DELETE with no body too; that is not a malformed request.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '' && request.method !== 'POST') {
-      done(null, undefined);
-      return;
-    }
-    void parseJson(request, body.toString(), done);
-  });
+  installJsonBody(app, (request) => request.method !== 'POST');
   installRequestLog(app);
   installErrorEnvelope(app);
   installBodyStall(app, retake.config.bodyStallMs);

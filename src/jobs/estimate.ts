@@ -1,5 +1,5 @@
 /** The answer of `POST /api/ai/estimate`: a validated request and its price. */
-import type { EstimateInterpretation } from '../engines/index.ts';
+import type { EngineInterpretation } from '../engines/index.ts';
 import type { VideoRequest } from '../models/request.ts';
 
 export interface Estimate {
@@ -13,5 +13,5 @@ export interface Estimate {
   currency: 'USD';
   warnings: string[];
   /** What the model's engine would understand of the request (retake-local: the look). */
-  interpretation?: EstimateInterpretation;
+  interpretation?: EngineInterpretation;
 }

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toApiError } from '../http/error-envelope.ts';
+import { installJsonBody } from '../http/json-body.ts';
 import { recordFailure } from '../http/request-log.ts';
 import { RetakeError } from '../errors/index.ts';
 import type { KeyService } from '../keys/types.ts';
@@ -24,19 +25,7 @@ export interface ScopeOptions {
 
 /** Install auth, body parsing and error handling on an encapsulated scope. */
 export function installProtocolScope(scope: FastifyInstance, options: ScopeOptions): void {
-  scope.removeContentTypeParser('application/json');
-  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = body.toString();
-    if (text.trim() === '') {
-      done(null, undefined);
-      return;
-    }
-    try {
-      done(null, JSON.parse(text) as unknown);
-    } catch (err) {
-      done(new RetakeError('bad_request', 'Body is not valid JSON', { cause: err }), undefined);
-    }
-  });
+  installJsonBody(scope, () => true);
 
   scope.addHook('onRequest', async (request) => {
     if (request.is404 || options.isPublic?.(request)) return;

@@ -114,9 +114,11 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
       it('updates fields, JSON included, and answers undefined for an unknown id', async () => {
         const { id } = await store.generations.insert(sampleGeneration());
         const outputs = [{ kind: 'video' as const, blob: `outputs/${id}/video.mp4`, content_type: 'video/mp4', bytes: 1234 }];
+        // An engine's own record: the store keeps whatever fields it has.
+        const interpretation = { engine: 'fal', provider_request_id: 'req-1' };
         const row = await store.generations.update(id, {
           progress: 0.5, stage: 'render', eta_s: 3.5, outputs, warnings: ['ignored "sparkles"'],
-          interpretation: { engine: 'fal', provider_request_id: 'req-1' }, attempts: 1, started_at: 1_700_000_000_500,
+          interpretation, attempts: 1, started_at: 1_700_000_000_500,
         });
         expect(row).toMatchObject({ progress: 0.5, stage: 'render', eta_s: 3.5, outputs, warnings: ['ignored "sparkles"'], interpretation: { engine: 'fal', provider_request_id: 'req-1' }, attempts: 1, started_at: 1_700_000_000_500 });
         expect(await store.generations.get(id)).toEqual(row);

@@ -9,7 +9,7 @@ import { RetakeError } from '../../errors/index.ts';
 import { extensionFor, sniffFile } from '../../media/index.ts';
 import {
   abortableSleep, fetchOutputs, isModeration, isUserCancel, renderingProgress, routeInput,
-  type HostResolver, type RemoteOutput, type RetryOptions,
+  type HostedInterpretation, type HostResolver, type RemoteOutput, type RetryOptions,
 } from '../provider-io/index.ts';
 import type { Engine, EngineJob, EngineResult } from '../types.ts';
 import { falQueueClient, type FalQueueClient, type FalRequestRef, type FalStatus } from './queue-client.ts';
@@ -40,7 +40,7 @@ export function createFalEngine(options: FalEngineOptions): Engine {
 
   /** Make an input reachable by fal: its own URL when public, otherwise a fal storage upload. */
   async function reachableUrl(job: EngineJob, url: string, name: string, fallbackType: string): Promise<string> {
-    const route = await routeInput(url, name, (u, n) => job.fetchInput(u, n), { publicUrl: options.publicUrl, resolve: options.resolve });
+    const route = await routeInput(url, name, (u, n) => job.fetchInput(u, n), { publicUrl: options.publicUrl, resolve: options.resolve, signal: job.signal });
     if (route.kind === 'url') return route.url;
     const type = await sniffFile(route.path, fallbackType);
     return uploadToFalStorage(route.path, `${name}.${extensionFor(type)}`, type, {
@@ -74,7 +74,8 @@ export function createFalEngine(options: FalEngineOptions): Engine {
         const outputs = await fetchOutputs(falOutputs(result, job.request.exr_export), job.workDir, {
           provider: 'fal', signal: job.signal, ...options.download,
         });
-        return { outputs, warnings: [], interpretation: { engine: 'fal', provider_request_id: ref.request_id } };
+        const interpretation: HostedInterpretation<'fal'> = { engine: 'fal', provider_request_id: ref.request_id };
+        return { outputs, warnings: [], interpretation };
       } catch (err) {
         if (isUserCancel(job.signal)) await client.cancel(ref);
         throw err;

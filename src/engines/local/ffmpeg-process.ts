@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { RetakeError } from '../../errors/index.ts';
+import { CONTAINER_REFUSED_DETAIL, isContainerRefusal } from '../../media/index.ts';
 import { dieWithParent, LAUNCH_FAILED } from './parent-death.ts';
 
 /** Grace period between SIGTERM and SIGKILL on cancel. */
@@ -88,6 +89,15 @@ export function describeFailure(stderrTail: string): string {
   return last.replace(/(?:\/[^\s/:'"]+)+\/([^\s/:'"]+)/g, '$1').slice(0, 300);
 }
 
+/**
+ * The error for an FFmpeg run that failed: an input refused by the input rules
+ * (media/ffmpeg-input.ts) keeps its own code, anything else is `render_failed` after `what`.
+ */
+export function ffmpegFailure(stderrTail: string, what: string): RetakeError {
+  if (isContainerRefusal(stderrTail)) return new RetakeError('input_container_refused', CONTAINER_REFUSED_DETAIL);
+  return new RetakeError('render_failed', `${what}: ${describeFailure(stderrTail)}`);
+}
+
 export interface FfmpegProgress {
   /** 0..1 of the output written. */
   fraction: number;
@@ -123,7 +133,5 @@ export async function runFfmpeg(args: string[], options: RunFfmpegOptions): Prom
     ['-hide_banner', '-nostdin', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats', ...args],
     { signal: options.signal, onStdoutLine },
   );
-  if (result.code !== 0) {
-    throw new RetakeError('render_failed', `FFmpeg failed: ${describeFailure(result.stderrTail)}`);
-  }
+  if (result.code !== 0) throw ffmpegFailure(result.stderrTail, 'FFmpeg failed');
 }

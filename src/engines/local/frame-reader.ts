@@ -9,8 +9,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RetakeError } from '../../errors/index.ts';
-import { describeFailure, runProcess } from './ffmpeg-process.ts';
+import { ffmpegInput } from '../../media/index.ts';
+import { ffmpegFailure, runProcess } from './ffmpeg-process.ts';
 
 export interface ReadFramesOptions {
   /** The input file. */
@@ -54,13 +54,13 @@ export async function readFrames(options: ReadFramesOptions): Promise<RawFrames>
   const args = [
     '-hide_banner', '-nostdin', '-loglevel', 'error',
     ...(options.seconds !== undefined ? ['-t', options.seconds.toFixed(3)] : []),
-    '-i', options.input,
+    ...ffmpegInput(options.input),
     '-filter_complex', `${head}scale=${width}:${height}:flags=area,format=${pixFmt}[raw]`,
     '-map', '[raw]', '-f', 'rawvideo', '-y', out,
   ];
   try {
     const result = await runProcess(options.ffmpegPath ?? 'ffmpeg', args, { signal: options.signal });
-    if (result.code !== 0) throw new RetakeError('render_failed', `FFmpeg failed while analysing: ${describeFailure(result.stderrTail)}`);
+    if (result.code !== 0) throw ffmpegFailure(result.stderrTail, 'FFmpeg failed while analysing');
     const data = await readFile(out);
     const size = width * height * channels;
     const frames: Buffer[] = [];

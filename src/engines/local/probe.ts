@@ -5,6 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import { RetakeError } from '../../errors/index.ts';
+import { CONTAINER_REFUSED_DETAIL, ffmpegInput, isContainerRefusal } from '../../media/index.ts';
 import { runProcess } from './ffmpeg-process.ts';
 
 export interface MediaFacts {
@@ -139,16 +140,17 @@ function rotationOf(stream: RawStream): number {
 }
 
 /**
- * Probe `path` and check it against the limits. Throws RetakeError `input_not_media`,
+ * Probe `path` and check it against the limits. Throws RetakeError `input_container_refused`, `input_not_media`,
  * `input_no_video_stream`, `input_corrupt`, `input_too_long`, `input_too_many_pixels`.
  */
 export async function probeMedia(path: string, options: ProbeOptions = {}): Promise<MediaFacts> {
   const result = await runProcess(
     options.ffprobePath ?? 'ffprobe',
-    ['-v', 'error', '-count_packets', '-show_format', '-show_streams', '-of', 'json', path],
+    ['-v', 'error', '-count_packets', '-show_format', '-show_streams', '-of', 'json', ...ffmpegInput(path)],
     { signal: options.signal },
   );
   if (result.code !== 0) {
+    if (isContainerRefusal(result.stderrTail)) throw new RetakeError('input_container_refused', CONTAINER_REFUSED_DETAIL);
     if (TRUNCATION.test(result.stderrTail) || (await looksLikeMedia(path))) {
       throw new RetakeError('input_corrupt', 'Input looks like a media file but cannot be read: it is truncated or corrupt');
     }

@@ -7,6 +7,7 @@
  * picture at the end (see hdr.ts).
  */
 import { DURATION_SECONDS, SHORT_SIDE, type VideoRequest } from '../../models/request.ts';
+import { ffmpegInput } from '../../media/index.ts';
 import { link } from './filter-graph.ts';
 import { hdr10EncoderArgs, hdrToSdrFilter, sdrToAcesFilter, sdrToPqFilter } from './hdr.ts';
 import { lookGraph } from './look-filters.ts';
@@ -148,11 +149,11 @@ export function planRender(input: RenderPlanInput): RenderPlan {
   const segments = input.segments && input.segments.length > 0 ? input.segments : [{ start: 0, end: duration, intensity }];
   const graph = gradedGraph({ ...input, segments, width, height, fps });
 
-  const args = ['-i', input.sourcePath];
+  const args = ffmpegInput(input.sourcePath);
   if (input.imagePath) {
     // Frame 0 is the image, cover-fitted; the clip continues from its second frame so
     // the length and the timing of every later frame are unchanged.
-    args.push('-loop', '1', '-framerate', fps, '-t', '1', '-i', input.imagePath);
+    args.push('-loop', '1', '-framerate', fps, '-t', '1', ...ffmpegInput(input.imagePath));
     graph.push(
       link('graded', ['trim=start_frame=1', 'setpts=PTS-STARTPTS'], 'rest'),
       link('1:v', [

@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { RetakeError } from '../../errors/index.ts';
 import { sniffFile, videoTypeOfUrl } from '../../media/index.ts';
 import {
-  abortableSleep, fetchOutputs, renderingProgress, routeInput, type HostResolver, type RemoteOutput, type RetryOptions,
+  abortableSleep, fetchOutputs, renderingProgress, routeInput, type HostedInterpretation, type HostResolver, type RemoteOutput,
+  type RetryOptions,
 } from '../provider-io/index.ts';
 import { guideFrames } from '../../models/index.ts';
 import type { Engine, EngineJob, EngineResult } from '../types.ts';
@@ -38,7 +39,7 @@ export function createLumaEngine(options: LumaEngineOptions): Engine {
 
   /** An ImageRef Luma can read: the URL when Luma can fetch it, else the bytes inline. */
   async function mediaRef(job: EngineJob, url: string, name: string, kind: 'video' | 'image'): Promise<LumaImageRef> {
-    const route = await routeInput(url, name, (u, n) => job.fetchInput(u, n), { publicUrl: options.publicUrl, resolve: options.resolve });
+    const route = await routeInput(url, name, (u, n) => job.fetchInput(u, n), { publicUrl: options.publicUrl, resolve: options.resolve, signal: job.signal });
     // A video source by URL must name its type; an image URL may go alone.
     if (route.kind === 'url') return kind === 'video' ? { url: route.url, media_type: videoTypeOfUrl(route.url) } : { url: route.url };
     const fallback = kind === 'video' ? 'video/mp4' : 'image/png';
@@ -83,7 +84,8 @@ export function createLumaEngine(options: LumaEngineOptions): Engine {
       const outputs = await fetchOutputs(lumaOutputs(done, job.request.exr_export), job.workDir, {
         provider: 'Luma', signal: job.signal, ...options.download,
       });
-      return { outputs, warnings: [], interpretation: { engine: 'luma', provider_request_id: id } };
+      const interpretation: HostedInterpretation<'luma'> = { engine: 'luma', provider_request_id: id };
+      return { outputs, warnings: [], interpretation };
     },
   };
 }

@@ -5,6 +5,8 @@
  * cancel conventions. No engine lives here; `hosted/` chooses between fal and Luma.
  */
 export { downloadOutput, type DownloadOptions } from './download.ts';
+export { checkInputContainer } from './input-container.ts';
+export type { HostedInterpretation } from './interpretation.ts';
 export { fetchOutputs, isUserCancel, renderingProgress, type RemoteOutput } from './outputs.ts';
 export { callProvider, isModeration, providerReason, rejection, retryAfterMs, type ProviderCall, type RetryOptions } from './provider-http.ts';
 export { isProviderReachable, routeInput, type HostResolver, type InputRoute, type RouteOptions } from './reachable-input.ts';

@@ -2,9 +2,11 @@
  * Decides how a request's input reaches the provider. A public http(s) URL is passed on
  * as it is (the provider fetches it); a file uploaded to retake, or a URL on a loopback,
  * private or otherwise non-public address, is fetched here (through the URL guard, via
- * `job.fetchInput`) and handed over as bytes — a private URL is never sent out.
+ * `job.fetchInput`), checked under the input rules and handed over as bytes — a private
+ * URL is never sent out.
  */
 import { isPublicHost, ownBlobKey, type Resolver } from '../../net/index.ts';
+import { checkInputContainer } from './input-container.ts';
 
 /** Resolve a host name to its addresses (injectable for tests); the URL guard's type. */
 export type HostResolver = Resolver;
@@ -16,6 +18,8 @@ export interface RouteOptions {
   publicUrl: string;
   /** Default: the OS resolver. */
   resolve?: HostResolver;
+  /** Stops the container check of a fetched input. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -37,7 +41,10 @@ export async function isProviderReachable(url: string, options: RouteOptions): P
   return isPublicHost(parsed.hostname, options.resolve);
 }
 
-/** Pass `url` on, or bring it into the work directory as `name` for an upload. */
+/**
+ * Pass `url` on, or bring it into the work directory as `name` for an upload. Throws
+ * `input_container_refused` / `input_not_media` for fetched bytes that are no media file.
+ */
 export async function routeInput(
   url: string,
   name: string,
@@ -45,5 +52,7 @@ export async function routeInput(
   options: RouteOptions,
 ): Promise<InputRoute> {
   if (await isProviderReachable(url, options)) return { kind: 'url', url };
-  return { kind: 'local', path: await fetchInput(url, name) };
+  const path = await fetchInput(url, name);
+  await checkInputContainer(path, { signal: options.signal });
+  return { kind: 'local', path };
 }

@@ -17,8 +17,10 @@ export function multipartError(err: unknown): unknown {
   // Fastify's own multipart errors already carry a client status.
   if (typeof e.statusCode === 'number' || typeof e.syscall === 'string') return err;
   if (err instanceof Error) {
-    const why = typeof e.message === 'string' && e.message.length < 200 ? `: ${e.message}` : '';
-    return new RetakeError('bad_request', `Malformed multipart body${why}`, { cause: err });
+    // The parser's own errors are plain Errors that describe the body; anything else (a
+    // TypeError ...) is retake's, and its message is not the client's to read.
+    const fromParser = Object.getPrototypeOf(err) === Error.prototype && typeof e.message === 'string' && e.message.length < 200;
+    return new RetakeError('bad_request', `Malformed multipart body${fromParser ? `: ${String(e.message)}` : ''}`, { cause: err });
   }
   return err;
 }

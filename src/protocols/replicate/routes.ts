@@ -69,14 +69,18 @@ function encodeCursor(side: 'b' | 'a', row: GenerationRow): string {
 function positionOf(value: unknown): GenerationPosition | undefined {
   if (!Array.isArray(value) || value.length !== 2) return undefined;
   const [at, id] = value as unknown[];
-  return typeof at === 'number' && Number.isFinite(at) && typeof id === 'string' ? { enqueued_at: at, id } : undefined;
+  // A time in milliseconds and an id, as handed out: nothing a database would reject.
+  return typeof at === 'number' && Number.isSafeInteger(at) && at >= 0 && typeof id === 'string' && id.length <= 128 ? { enqueued_at: at, id } : undefined;
 }
+
+/** Furthest an offset cursor may point (far past any real list; within every database's integers). */
+const MAX_OFFSET = 2 ** 31 - 1;
 
 function decodeCursor(cursor: string | undefined): Cursor {
   if (!cursor) return { offset: 0 };
   try {
     const { o, b, a } = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { o?: unknown; b?: unknown; a?: unknown };
-    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return { offset: o };
+    if (typeof o === 'number' && Number.isSafeInteger(o) && o >= 0 && o <= MAX_OFFSET) return { offset: o };
     const before = positionOf(b);
     if (before) return { before };
     const after = positionOf(a);

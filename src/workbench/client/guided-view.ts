@@ -3,7 +3,7 @@
  * result, with what the engine learned from it (mode, how well the mapping reproduces
  * the keyframe, the alignment score, the method and how prompt and image combined).
  */
-import type { EngineInterpretation, GuidedInterpretation } from '../../engines/index.ts';
+import type { GuidedInterpretation, KnownInterpretation } from '../../engines/index.ts';
 import { h } from './dom.ts';
 
 const MODES: Record<GuidedInterpretation['mode'], string> = {
@@ -13,7 +13,7 @@ const MODES: Record<GuidedInterpretation['mode'], string> = {
 };
 
 /** The keyframe section, or undefined when the generation had no input_image. */
-export function guidedSection(imageUrl: string | undefined, data: EngineInterpretation | null | undefined): HTMLElement | undefined {
+export function guidedSection(imageUrl: string | undefined, data: KnownInterpretation | null | undefined): HTMLElement | undefined {
   const guided = data?.engine === 'retake-local' ? data.guided : undefined;
   if (!imageUrl || !guided) return undefined;
   const list = h('dl', { class: 'interpretation' });

@@ -3,7 +3,7 @@
  * by side), a download button per output, what the engine understood of the prompt, and
  * the warnings.
  */
-import type { EngineInterpretation } from '../../engines/index.ts';
+import type { KnownInterpretation } from '../../engines/index.ts';
 import { formatUsd, h } from './dom.ts';
 import { guidedSection } from './guided-view.ts';
 import type { Row } from './run.ts';
@@ -66,7 +66,7 @@ function compare(sourceUrl: string | undefined, outputUrl: string): HTMLElement 
       layout));
 }
 
-function interpretation(data: EngineInterpretation): HTMLElement {
+function interpretation(data: KnownInterpretation): HTMLElement {
   const list = h('dl', { class: 'interpretation' });
   const add = (term: string, value: string | readonly string[]) => {
     if (value === '') return;

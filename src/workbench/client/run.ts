@@ -3,7 +3,7 @@
  * async with polling, and async with server-sent events. Every mode reports progress the
  * same way and resolves with the final queue row, so the page shows them alike.
  */
-import type { EngineInterpretation } from '../../engines/index.ts';
+import type { KnownInterpretation } from '../../engines/index.ts';
 import { ApiError, type Api } from './api.ts';
 import type { Mode } from './snippets.ts';
 import { readEvents } from './sse.ts';
@@ -26,7 +26,7 @@ export interface Row {
   input_video?: string;
   input_image?: string;
   outputs?: { kind: string; url: string; content_type: string; bytes: number }[];
-  interpretation?: EngineInterpretation | null;
+  interpretation?: KnownInterpretation | null;
   warnings?: string[] | null;
   [field: string]: unknown;
 }

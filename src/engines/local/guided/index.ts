@@ -11,7 +11,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { RetakeError } from '../../../errors/index.ts';
-import { describeFailure, runProcess } from '../ffmpeg-process.ts';
+import { describeFailure, ffmpegFailure, runProcess } from '../ffmpeg-process.ts';
 import type { GuidedInterpretation } from '../interpretation.ts';
 import { guidedChildCommand } from './child-command.ts';
 import type { KeyframeReport } from './learn.ts';
@@ -75,7 +75,7 @@ export function workSize(geometry: GuidedGeometry): { width: number; height: num
 
 async function ffmpeg(args: string[], options: Pick<GuidedLearnInput, 'ffmpegPath' | 'signal'>): Promise<void> {
   const result = await runProcess(options.ffmpegPath ?? 'ffmpeg', args, { signal: options.signal });
-  if (result.code !== 0) throw new RetakeError('render_failed', `FFmpeg failed while reading the keyframe: ${describeFailure(result.stderrTail)}`);
+  if (result.code !== 0) throw ffmpegFailure(result.stderrTail, 'FFmpeg failed while reading the keyframe');
 }
 
 /** Where guided mode keeps its intermediate files inside a job's work directory. */

@@ -5,6 +5,7 @@
  * encoder takes the mapped frames back, scales them to the output size and encodes
  * exactly like render-plan.ts (codec, audio, HDR10 or EXR branches, trim).
  */
+import { ffmpegInput } from '../../../media/index.ts';
 import { hdr10EncoderArgs, sdrToAcesFilter, sdrToPqFilter } from '../hdr.ts';
 
 export interface DecodeInput {
@@ -28,7 +29,7 @@ export function decodeArgs(input: DecodeInput): string[] {
   const graph = `[0:v]fps=${fps},scale=${width}:${height}:flags=bicubic,setsar=1,setpts=PTS-STARTPTS${input.toSdr ? `,${input.toSdr}` : ''},format=rgb24[v]`;
   return [
     '-hide_banner', '-nostdin', '-loglevel', 'error',
-    '-i', input.sourcePath, '-filter_complex', graph, '-map', '[v]',
+    ...ffmpegInput(input.sourcePath), '-filter_complex', graph, '-map', '[v]',
     ...(input.frames !== undefined ? ['-frames:v', String(input.frames)] : ['-t', input.duration.toFixed(3)]),
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', input.output ?? 'pipe:1',
   ];
@@ -37,7 +38,7 @@ export function decodeArgs(input: DecodeInput): string[] {
 /** The image cover-fitted to `width`×`height` as one raw rgb24 frame. */
 export function imageArgs(imagePath: string, width: number, height: number, output: string): string[] {
   return [
-    '-hide_banner', '-nostdin', '-loglevel', 'error', '-i', imagePath,
+    '-hide_banner', '-nostdin', '-loglevel', 'error', ...ffmpegInput(imagePath),
     '-vf', `scale=${width}:${height}:force_original_aspect_ratio=increase:flags=bicubic,crop=${width}:${height},setsar=1,format=rgb24`,
     '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', output,
   ];
@@ -74,7 +75,7 @@ export function encodeArgs(input: EncodeInput): string[] {
   const args = [
     '-hide_banner', '-nostdin', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats',
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${input.workWidth}x${input.workHeight}`, '-framerate', input.fps, '-i', 'pipe:0',
-    '-i', input.sourcePath,
+    ...ffmpegInput(input.sourcePath),
     '-filter_complex', graph, '-map', '[vout]',
   ];
   if (input.hasAudio) {
