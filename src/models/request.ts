@@ -14,11 +14,14 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 export type Duration = (typeof DURATIONS)[number];
 export type EditStrength = (typeof EDIT_STRENGTHS)[number];
 
+export interface KeyframeRef { image: string; frame: number }
+
 /** A validated request with defaults applied. */
 export interface VideoRequest {
   prompt: string;
   input_video: string;
   input_image?: string | undefined;
+  keyframes?: readonly KeyframeRef[];
   resolution: Resolution;
   duration: Duration;
   edit_strength?: EditStrength | undefined;
