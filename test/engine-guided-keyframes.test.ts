@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childCpuSeconds, samplePeakRss } from '../bench/lib/process-tree.ts';
 import { readFrames } from '../src/engines/local/frame-reader.ts';
@@ -78,11 +79,12 @@ describe('a keyframe per shot on a clip with a cut', () => {
   let clip: CutClip;
   let both: EngineResult;
   let one: EngineResult;
+  let sepia: string;
   const shot1 = [30, 55], shot2 = [90, 115];
 
   beforeAll(async () => {
     clip = await makeCutClip([{ from: 'flower.mp4', start: 0, frames: 60 }, { from: 'rabbit.mp4', start: 1, frames: 60 }], root, 'two-shots.mp4', 320, 180);
-    const sepia = await restyled(clip, 'sepia', 3);
+    sepia = await restyled(clip, 'sepia', 3);
     const hue = await restyled(clip, 'hue_swap', 63);
     both = await render(clip, [{ image: sepia, frame: 3 }, { image: hue, frame: 63 }]);
     one = await render(clip, [{ image: sepia, frame: 3 }]);
@@ -110,6 +112,16 @@ describe('a keyframe per shot on a clip with a cut', () => {
   it('flickers no more than 1.5× the source', async () => {
     expect(await flicker(both.outputs[0]!.path)).toBeLessThan((await flicker(clip.path)) * 1.5);
   }, 60_000);
+
+  it('leaves out a keyframe that is not a restyle of its source frame, with a warning; its shot takes the other', async () => {
+    const result = await render(clip, [{ image: sepia, frame: 3 }, { image: fileURLToPath(new URL('./fixtures/media/london.jpg', import.meta.url)), frame: 63 }]);
+    const guided = (result.interpretation as any).guided;
+    expect(guided.keyframes.map((k: any) => [k.frame, k.decision])).toEqual([[3, 'guided'], [63, 'not_aligned']]);
+    expect(guided.keyframes[1].alignment.score).toBeLessThan(0.35);
+    expect(guided.shots.map((s: any) => [s.keyframes, s.borrowed])).toEqual([[[3], false], [[3], true]]);
+    expect(result.warnings.join(' ')).toMatch(/keyframe at frame 63 does not line up/);
+    expect(await distanceToLook(result, clip, 'sepia', shot2)).toBeLessThan(6);
+  }, 300_000);
 });
 
 describe('two keyframes of different looks in one shot', () => {
