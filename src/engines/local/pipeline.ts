@@ -43,7 +43,7 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   const source = await probeMedia(sourcePath, probeOptions);
   if (source.isStill) throw new RetakeError('input_no_video_stream', 'input_video is a still image, not a video');
   for (const image of [imagePath, ...(keyframes ?? []).map((k) => k.path)]) if (image) await probeMedia(image, probeOptions);
-  // What stands as frame 0, and whose colours the fallback transfers (keyframes.ts).
+  // What stands as frame 0, and whose colours the fallback transfers (guided/keyframes/).
   const frame0Image = imagePath ?? keyframes?.find((k) => k.frame === 0)?.path;
   const transferImage = imagePath ?? keyframes?.[0]?.path;
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { GuidedInterpretation } from '../interpretation.ts';
 import { guidedChildCommand } from './child-command.ts';
 import { learnKeyframes, type KeyframeFile, type KeyframesLearning } from './keyframes/learn-keyframes.ts';
-import { keyframeRecords } from './keyframes/record.ts';
+import { keyframeRecords, keyframesCombination } from './keyframes/record.ts';
 import type { KeyframeReport } from './learn.ts';
 import { ffmpegStep, guidedDir, keyframeDecision, learnPair } from './learn-pair.ts';
 import { runChain } from './process-chain.ts';
@@ -193,7 +193,7 @@ export function guidedInterpretation(learning: GuidedLearning, strength: number,
     },
     work_size: { width: learning.workWidth, height: learning.workHeight },
     strength,
-    combination: learning.decision === 'guided'
+    combination: keyframes ? keyframesCombination(learning.decision) : learning.decision === 'guided'
       ? 'the image decides the look; the prompt\'s style words are not applied'
       : learning.decision === 'unchanged'
         ? 'the image is frame 0 unchanged, so it says nothing about the look: the prompt decides it'

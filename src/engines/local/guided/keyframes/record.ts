@@ -53,3 +53,10 @@ export function keyframeRecords(learned: KeyframesLearning, fps: number): { keyf
     })),
   };
 }
+
+/** How the prompt and the keyframes combined, in words. */
+export function keyframesCombination(decision: KeyframeDecision): string {
+  if (decision === 'guided') return 'the keyframes decide the look, each for its shot; the prompt\'s style words are not applied';
+  if (decision === 'unchanged') return 'the keyframes are their source frames unchanged, so they say nothing about the look: the prompt decides it';
+  return 'no keyframe is a restyle of its source frame: the prompt\'s look with the first keyframe\'s colours';
+}

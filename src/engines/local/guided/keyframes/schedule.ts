@@ -46,7 +46,8 @@ export function planShots(shots: readonly Shot[], keyframes: readonly UsableKeyf
   const sorted = [...keyframes].sort((a, b) => a.frame - b.frame);
   return shots.map((shot, index) => {
     const last = index === shots.length - 1;
-    const own = sorted.filter((k) => k.frame >= shot.start && (k.frame < shot.end || last));
+    // Two keyframes at one output frame (a source faster than the output): the first speaks.
+    const own = sorted.filter((k, i) => k.frame >= shot.start && (k.frame < shot.end || last) && sorted[i - 1]?.frame !== k.frame);
     if (own.length > 0) return { ...shot, anchors: own.map(({ frame, model }) => ({ frame, model })), borrowed: false };
     const signature = shotHistogram(histograms, shot);
     let best = sorted[0]!, bestDistance = Infinity;
