@@ -25,6 +25,7 @@ import { relief, textureFrame } from '../src/engines/local/guided/test-frames.ts
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import type { EngineJob, EngineProgress, EngineResult } from '../src/engines/types.ts';
 import type { VideoRequest } from '../src/models/request.ts';
+import { flicker } from './support/flicker.ts';
 import { CLIPS, coverFit, EFFECTS, effectFrames, frameIndexes, measurePairs, sourceFrames, TIMES, writePng } from './support/guided-fixtures.ts';
 
 const run = promisify(execFile);
@@ -58,19 +59,6 @@ function job(request: Partial<VideoRequest>, progress: EngineProgress[] = [], si
 async function outputFrames(path: string, width: number, height: number, indexes: readonly number[]): Promise<RgbFrame[]> {
   const { frames } = await readFrames({ input: path, width, height, pixFmt: 'rgb24' });
   return indexes.map((i) => ({ width, height, data: new Uint8Array(frames[i]!) }));
-}
-
-/** Mean change between consecutive frames at 160×90, leaving out cuts (the existing flicker measure). */
-async function flicker(path: string): Promise<number> {
-  const { frames } = await readFrames({ input: path, graph: '[0:v]fps=30[v]', width: 160, height: 90, pixFmt: 'rgb24' });
-  const diffs = frames.slice(1).map((f, i) => {
-    let sum = 0;
-    for (let j = 0; j < f.length; j++) sum += Math.abs(f[j]! - frames[i]![j]!);
-    return sum / f.length;
-  });
-  const typical = [...diffs].sort((a, b) => a - b)[Math.floor(diffs.length / 2)]!;
-  const kept = diffs.filter((d) => d < typical * 4 + 2);
-  return kept.reduce((a, b) => a + b, 0) / kept.length;
 }
 
 describe('a full guided render', () => {

@@ -82,9 +82,9 @@ async function collectFrames(args: string[], width: number, height: number, keep
   return frames;
 }
 
-/** Source frames at `indexes`, decoded exactly as the guided renderer decodes them. */
-export function sourceFrames(path: string, fps: string, width: number, height: number, indexes: readonly number[]): Promise<Map<number, RgbFrame>> {
-  return collectFrames(decodeArgs({ sourcePath: path, fps, width, height, duration: 10 }), width, height, indexes);
+/** Source frames at `indexes` (of the first `seconds`), decoded exactly as the guided renderer decodes them. */
+export function sourceFrames(path: string, fps: string, width: number, height: number, indexes: readonly number[], seconds = 10): Promise<Map<number, RgbFrame>> {
+  return collectFrames(decodeArgs({ sourcePath: path, fps, width, height, duration: seconds }), width, height, indexes);
 }
 
 /** A per-frame effect: an FFmpeg filter chain, or ImageMagick arguments. */

@@ -5,6 +5,7 @@
  * typed here once rather than re-declared by each reader.
  */
 import type { EditStrength } from '../../models/request.ts';
+import type { KeyframeRecord, ShotRecord } from './guided/keyframes/record.ts';
 import type { DynamicRange } from './hdr.ts';
 import type { Interpretation, Look } from './prompt-to-look.ts';
 import type { StrengthSchedule } from './strength-schedule.ts';
@@ -38,6 +39,10 @@ export interface GuidedInterpretation {
   strength: number;
   /** How the prompt and the image combined, in words. */
   combination: string;
+  /** With keyframes: each keyframe's score and fate (the fields above are the first usable one's). */
+  keyframes?: KeyframeRecord[];
+  /** With keyframes: the source's shots and the keyframes that made each. */
+  shots?: ShotRecord[];
 }
 
 /** What a retake-local render records on its generation. */

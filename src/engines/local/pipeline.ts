@@ -10,7 +10,8 @@ import type { EngineJob, EngineOutput, EngineResult } from '../types.ts';
 import { EXR_FRAME_PATTERN, packExrFrames } from './exr-export.ts';
 import { runFfmpeg } from './ffmpeg-process.ts';
 import { referencePathWarning } from './pixel-stage/index.ts';
-import { discardGuidedFiles, guidedInterpretation, guidedStrength, learnGuided, renderGuided, type GuidedGeometry, type GuidedLearning } from './guided/index.ts';
+import { discardGuidedFiles, guidedInterpretation, guidedStrength, learnGuided, learnGuidedKeyframes, renderGuided, type GuidedGeometry, type GuidedLearning } from './guided/index.ts';
+import { fetchKeyframes, guidedWarnings } from './guided/keyframes/inputs.ts';
 import { dynamicRangeOf, hdrToSdrFilter, HDR10_METADATA, SDR_WHITE_NITS } from './hdr.ts';
 import { probeMedia, type ProbeLimits } from './probe.ts';
 import { lookInterpretation, type LocalInterpretation } from './interpretation.ts';
@@ -37,11 +38,15 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   job.onProgress({ progress: 0, stage: 'fetching' });
   const sourcePath = await job.fetchInput(request.input_video, 'source');
   const imagePath = request.input_image ? await job.fetchInput(request.input_image, 'image') : undefined;
+  const keyframes = await fetchKeyframes(job);
 
   job.onProgress({ progress: PREPARE_SHARE / 2, stage: 'probing' });
   const source = await probeMedia(sourcePath, probeOptions);
   if (source.isStill) throw new RetakeError('input_no_video_stream', 'input_video is a still image, not a video');
-  if (imagePath) await probeMedia(imagePath, probeOptions);
+  for (const image of [imagePath, ...(keyframes ?? []).map((k) => k.path)]) if (image) await probeMedia(image, probeOptions);
+  // What stands as frame 0, and whose colours the fallback transfers (guided/keyframes/).
+  const frame0Image = imagePath ?? keyframes?.find((k) => k.frame === 0)?.path;
+  const transferImage = imagePath ?? keyframes?.[0]?.path;
 
   const outputPath = join(job.workDir, 'output.mp4');
   const partialPath = join(job.workDir, 'output.partial.mp4');
@@ -49,38 +54,38 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   const exrPattern = request.hdr && request.exr_export ? join(framesDir, EXR_FRAME_PATTERN) : undefined;
   const analysis = { ffmpegPath: options.ffmpegPath, signal, tempDir: job.workDir };
   const guidedGeometry: GuidedGeometry = { ...renderGeometry(source, request), sourceWidth: source.width, sourceHeight: source.height };
-  // input_image never fails the job: if learning from it fails, the colour transfer runs.
-  const learnGuidedOrNot = async (image: string, notes: string[]): Promise<GuidedLearning | undefined> => {
+  // input_image and keyframes never fail the job: if learning fails, the colour transfer runs.
+  const learnGuidedOrNot = async (notes: string[]): Promise<GuidedLearning | undefined> => {
+    const common = { sourcePath, geometry: guidedGeometry, workDir: job.workDir, toSdr: hdrToSdrFilter(source), ...analysis };
     try {
-      const learning = await learnGuided({ sourcePath, imagePath: image, geometry: guidedGeometry, workDir: job.workDir, toSdr: hdrToSdrFilter(source), ...analysis });
-      if (learning.decision === 'not_aligned') {
-        notes.push(`input_image does not line up with the source's first frame (alignment score ${learning.report.alignment.score}); ` +
-          'it is used as frame 0 and its colours are transferred to the clip instead of its learned look');
-      }
+      const learning = keyframes
+        ? await learnGuidedKeyframes({ ...common, keyframes, sourceFps: source.fps ?? fpsValue(guidedGeometry.fps) })
+        : await learnGuided({ ...common, imagePath: transferImage! });
+      notes.push(...guidedWarnings(learning));
       return learning;
     } catch (err) {
       await discardGuidedFiles(job.workDir);
       if (signal.aborted) throw err;
-      notes.push('The look of input_image could not be learned; its colours are transferred to the clip instead');
+      notes.push(`The look of ${keyframes ? 'the keyframes' : 'input_image'} could not be learned; ${keyframes ? 'the first one\'s' : 'its'} colours are transferred to the clip instead`);
       return undefined;
     }
   };
-  if (request.auto_controls || imagePath) job.onProgress({ progress: PREPARE_SHARE * 0.75, stage: 'analysing' });
+  if (request.auto_controls || transferImage) job.onProgress({ progress: PREPARE_SHARE * 0.75, stage: 'analysing' });
   // Guided learning (a child process) needs only the geometry, so it runs while the
   // prompt is read: the first reading in a process loads the sentence embedder, seconds
   // of this process's CPU that would otherwise come before the learning's.
   const guidedNotes: string[] = [];
   // Settled at once, so a cancel during learning is no unhandled rejection meanwhile;
   // whatever fails first, the learning child has exited before the error goes up.
-  const learning = imagePath
-    ? learnGuidedOrNot(imagePath, guidedNotes).then((value) => ({ value }), (error: unknown) => ({ error }))
+  const learning = transferImage
+    ? learnGuidedOrNot(guidedNotes).then((value) => ({ value }), (error: unknown) => ({ error }))
     : undefined;
   const afterLearning = async (err: unknown): Promise<never> => {
     await learning;
     throw err;
   };
   const look = await interpretPrompt(request.prompt).catch(afterLearning);
-  const planInput = { source, sourcePath, imagePath, request, look, outputPath: partialPath, exrPattern, exrMaxFrames: options.exrMaxFrames };
+  const planInput = { source, sourcePath, imagePath: frame0Image, request, look, outputPath: partialPath, exrPattern, exrMaxFrames: options.exrMaxFrames };
   const facts = planRender(planInput);
   const learned = await learning;
   if (learned && 'error' in learned) throw learned.error;
@@ -90,7 +95,7 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   // motion and cuts need no gentler level: auto_controls applies the full learned look.
   const auto = request.auto_controls && !useGuided ? await autoSchedule(sourcePath, look, facts, analysis) : undefined;
   const strength = guidedStrength(request.edit_strength);
-  const transfer = imagePath && !useGuided ? await imageTransfer(sourcePath, imagePath, look, facts, analysis, hdrToSdrFilter(source)) : undefined;
+  const transfer = transferImage && !useGuided ? await imageTransfer(sourcePath, transferImage, look, facts, analysis, hdrToSdrFilter(source)) : undefined;
   const plan = planRender({ ...planInput, segments: auto?.segments, grade: transfer ? [transfer.filter] : undefined });
   const warnings = [...plan.warnings, ...guidedNotes];
   if (look.model_warning) warnings.push(look.model_warning);
@@ -132,7 +137,7 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
     await rm(framesDir, { recursive: true, force: true });
     throw err;
   } finally {
-    if (imagePath) await discardGuidedFiles(job.workDir);
+    if (transferImage) await discardGuidedFiles(job.workDir);
   }
 
   const interpretation: LocalInterpretation = {
@@ -143,8 +148,8 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
     intensity: plan.intensity,
     // Frames per second as a number (30, 29.97), whatever form FFmpeg was given it in.
     output: { width: plan.width, height: plan.height, fps: Math.round(fpsValue(plan.fps) * 1000) / 1000, duration_s: plan.duration, audio: plan.hasAudio },
-    first_frame_image: imagePath !== undefined,
-    ...(guided ? { mode: useGuided ? 'guided' : 'prompt', guided: guidedInterpretation(guided, strength) } : {}),
+    first_frame_image: frame0Image !== undefined,
+    ...(guided ? { mode: useGuided ? 'guided' : 'prompt', guided: guidedInterpretation(guided, strength, fpsValue(plan.fps)) } : {}),
     dynamic_range: {
       source: sourceRange,
       output: plan.hdr ? 'hdr10' : 'sdr',

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The command and arguments that run the child in `mode` with `args`. */
-export function guidedChildCommand(mode: 'learn' | 'apply', args: readonly string[]): { command: string; args: string[] } {
+export function guidedChildCommand(mode: 'learn' | 'apply' | 'apply-plan', args: readonly string[]): { command: string; args: string[] } {
   const self = import.meta.url;
   const fromSources = self.endsWith('.ts');
   const entry = fileURLToPath(new URL(fromSources ? './child.ts' : './child.js', self));

@@ -6,7 +6,9 @@
  *   apply <model.json> <width> <height> <strength> <threads> [<first-frame.rgb>]
  *     reads raw RGB frames on stdin, writes mapped frames on stdout in order (frame 0
  *     replaced by the given first frame, the image), until stdin ends; the mapping runs
- *     on `threads` worker threads (map-frames.ts).
+ *     on `threads` worker threads (map-frames.ts);
+ *   apply-plan <plan.json> <width> <height> <strength> <threads> [<first-frame.rgb>]
+ *     the same with keyframes: each frame's models come from the plan (keyframes/).
  *
  * Started through child-command.ts; killed with its process group on cancel.
  */
@@ -32,12 +34,12 @@ async function learn(args: string[]): Promise<void> {
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
-async function apply(args: string[]): Promise<void> {
-  const [modelPath, w, h, s, t, firstPath] = args;
+async function apply(args: string[], plan: boolean): Promise<void> {
+  const [path, w, h, s, t, firstPath] = args;
   const width = Number(w), height = Number(h);
   const first = firstPath ? await readRaw(firstPath, width, height) : undefined;
   await mapFrames({
-    modelPath: modelPath!, width, height, strength: Number(s), threads: Number(t),
+    modelPath: path!, planPath: plan ? path : undefined, width, height, strength: Number(s), threads: Number(t),
     first: first?.data, input: process.stdin, output: process.stdout,
   });
 }
@@ -47,7 +49,7 @@ const [mode, ...rest] = process.argv.slice(2);
 process.stdout.on('error', () => process.exit(0));
 try {
   if (mode === 'learn') await learn(rest);
-  else if (mode === 'apply') await apply(rest);
+  else if (mode === 'apply' || mode === 'apply-plan') await apply(rest, mode === 'apply-plan');
   else throw new Error(`unknown mode ${String(mode)}`);
 } catch (err) {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

@@ -10,22 +10,17 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { RetakeError } from '../../../errors/index.ts';
-import { describeFailure, ffmpegFailure, runProcess } from '../ffmpeg-process.ts';
 import type { GuidedInterpretation } from '../interpretation.ts';
 import { guidedChildCommand } from './child-command.ts';
+import { learnKeyframes, type KeyframeFile, type KeyframesLearning } from './keyframes/learn-keyframes.ts';
+import { keyframeRecords, keyframesCombination } from './keyframes/record.ts';
 import type { KeyframeReport } from './learn.ts';
+import { ffmpegStep, guidedDir, keyframeDecision, learnPair } from './learn-pair.ts';
 import { runChain } from './process-chain.ts';
 import { decodeArgs, encodeArgs, imageArgs, type EncodeInput } from './render-args.ts';
 
 export { guidedStrength } from './guided-strength.ts';
 export type { KeyframeReport } from './learn.ts';
-
-/**
- * An image this close to frame 0 (ΔE and SSIM-Y of the two) is the frame itself, not
- * a restyle: it says nothing about the look, so the prompt decides.
- */
-const UNCHANGED = { deltaE: 1.5, ssim: 0.98 };
 
 export interface GuidedGeometry {
   /** Output size and frame rate (render-plan.ts). */
@@ -54,8 +49,12 @@ export interface GuidedLearning {
   decision: 'guided' | 'unchanged' | 'not_aligned';
   workWidth: number;
   workHeight: number;
+  /** The model, or with keyframes the plan (keyframes/plan-mapper.ts). */
   modelPath: string;
-  imageRawPath: string;
+  /** The image at the working size, written as frame 0; none when no keyframe stands at frame 0. */
+  imageRawPath: string | undefined;
+  /** With keyframes: everything learned (the report above is the first usable keyframe's). */
+  keyframes?: KeyframesLearning | undefined;
 }
 
 const even = (v: number): number => Math.max(2, Math.round(v / 2) * 2);
@@ -73,14 +72,6 @@ export function workSize(geometry: GuidedGeometry): { width: number; height: num
   return { width: even(geometry.width * k), height: even(geometry.height * k) };
 }
 
-async function ffmpeg(args: string[], options: Pick<GuidedLearnInput, 'ffmpegPath' | 'signal'>): Promise<void> {
-  const result = await runProcess(options.ffmpegPath ?? 'ffmpeg', args, { signal: options.signal });
-  if (result.code !== 0) throw ffmpegFailure(result.stderrTail, 'FFmpeg failed while reading the keyframe');
-}
-
-/** Where guided mode keeps its intermediate files inside a job's work directory. */
-const guidedDir = (workDir: string): string => join(workDir, 'guided');
-
 /** Remove guided mode's intermediate files (after the render, whether it worked or not). */
 export async function discardGuidedFiles(workDir: string): Promise<void> {
   await rm(guidedDir(workDir), { recursive: true, force: true });
@@ -95,16 +86,29 @@ export async function learnGuided(input: GuidedLearnInput): Promise<GuidedLearni
   const imageRawPath = join(dir, 'image.rgb');
   const modelPath = join(dir, 'model.json');
   await Promise.all([
-    ffmpeg(decodeArgs({ sourcePath: input.sourcePath, fps: input.geometry.fps, width, height, toSdr: input.toSdr, duration: input.geometry.duration, frames: 1, output: sourceRawPath }), input),
-    ffmpeg(imageArgs(input.imagePath, width, height, imageRawPath), input),
+    ffmpegStep(decodeArgs({ sourcePath: input.sourcePath, fps: input.geometry.fps, width, height, toSdr: input.toSdr, duration: input.geometry.duration, frames: 1, output: sourceRawPath }), 'reading the keyframe', input),
+    ffmpegStep(imageArgs(input.imagePath, width, height, imageRawPath), 'reading the keyframe', input),
   ]);
-  const child = guidedChildCommand('learn', [sourceRawPath, imageRawPath, String(width), String(height), modelPath]);
-  const result = await runProcess(child.command, child.args, { signal: input.signal });
-  if (result.code !== 0) throw new RetakeError('render_failed', `Learning the look of input_image failed: ${describeFailure(result.stderrTail)}`);
-  const report = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as KeyframeReport;
-  const unchanged = report.change.delta_e < UNCHANGED.deltaE && report.change.ssim > UNCHANGED.ssim;
-  const decision = !report.aligned ? 'not_aligned' : unchanged ? 'unchanged' : 'guided';
-  return { report, decision, workWidth: width, workHeight: height, modelPath, imageRawPath };
+  const report = await learnPair({ sourceRawPath, imageRawPath, width, height, modelPath }, 'input_image', input.signal);
+  return { report, decision: keyframeDecision(report), workWidth: width, workHeight: height, modelPath, imageRawPath };
+}
+
+export interface GuidedKeyframesInput extends Omit<GuidedLearnInput, 'imagePath'> {
+  keyframes: readonly KeyframeFile[];
+  /** The source's frame rate: the keyframes' `frame` counts its frames. */
+  sourceFps: number;
+}
+
+/** Learn every keyframe and plan which make each frame (keyframes/learn-keyframes.ts). */
+export async function learnGuidedKeyframes(input: GuidedKeyframesInput): Promise<GuidedLearning> {
+  const { width, height } = workSize(input.geometry);
+  const { fps, duration } = input.geometry;
+  const learned = await learnKeyframes({ ...input, width, height, fps, duration });
+  const lead = learned.keyframes[learned.usable[0] ?? 0]!;
+  return {
+    report: lead.report, decision: learned.decision, workWidth: width, workHeight: height,
+    modelPath: learned.planPath, imageRawPath: learned.firstRawPath, keyframes: learned,
+  };
 }
 
 /** What the encoder needs beyond the geometry comes straight through (render-args.ts). */
@@ -144,7 +148,8 @@ export async function renderGuided(input: GuidedRenderInput): Promise<void> {
   const ffmpegCommand = input.ffmpegPath ?? 'ffmpeg';
   const w = learning.workWidth, h = learning.workHeight;
   const threads = input.threads ?? mapperThreads(w, h);
-  const mapper = guidedChildCommand('apply', [learning.modelPath, String(w), String(h), String(input.strength), String(threads), learning.imageRawPath]);
+  const first = learning.imageRawPath ? [learning.imageRawPath] : [];
+  const mapper = guidedChildCommand(learning.keyframes ? 'apply-plan' : 'apply', [learning.modelPath, String(w), String(h), String(input.strength), String(threads), ...first]);
   const started = Date.now();
   await runChain([
     { name: 'decoder', command: ffmpegCommand, args: decodeArgs({ sourcePath: input.sourcePath, fps: geometry.fps, width: w, height: h, toSdr: input.toSdr, duration: geometry.duration }) },
@@ -170,13 +175,14 @@ export async function renderGuided(input: GuidedRenderInput): Promise<void> {
 }
 
 /** The interpretation's record of guided mode. */
-export function guidedInterpretation(learning: GuidedLearning, strength: number): GuidedInterpretation {
-  const { report } = learning;
+export function guidedInterpretation(learning: GuidedLearning, strength: number, fps: number): GuidedInterpretation {
+  const { report, keyframes } = learning;
   return {
     mode: learning.decision === 'guided' ? 'guided' : learning.decision === 'unchanged' ? 'prompt' : 'colour_transfer',
     method: 'two-stage locally linear regression: 5×5 luma patch, colour, two wider scales, gradient and contrast features, ' +
       'bucketed by luma, gradient strength and direction, over a 17³ colour lookup table and tone curves; then a second ' +
-      'stage on the first stage\'s output around each pixel, bucketed by its level and edges; learned on frame 0',
+      'stage on the first stage\'s output around each pixel, bucketed by its level and edges; ' +
+      (keyframes ? 'learned on each keyframe and its source frame; within a shot the nearer keyframe\'s, crossfaded midway between two' : 'learned on frame 0'),
     keyframe_fit: report.keyframe,
     image_change: report.change,
     alignment: {
@@ -187,10 +193,11 @@ export function guidedInterpretation(learning: GuidedLearning, strength: number)
     },
     work_size: { width: learning.workWidth, height: learning.workHeight },
     strength,
-    combination: learning.decision === 'guided'
+    combination: keyframes ? keyframesCombination(learning.decision) : learning.decision === 'guided'
       ? 'the image decides the look; the prompt\'s style words are not applied'
       : learning.decision === 'unchanged'
         ? 'the image is frame 0 unchanged, so it says nothing about the look: the prompt decides it'
         : 'the image is not a restyle of frame 0: the prompt\'s look with the image\'s colours',
+    ...(keyframes ? keyframeRecords(keyframes, fps) : {}),
   };
 }

@@ -47,7 +47,7 @@ export async function mapFrames(options: MapFramesOptions): Promise<void> {
     waiting.clear();
   };
   const workers = Array.from({ length: Math.max(1, threads) }, () => {
-    const worker = startWorker({ modelPath: options.modelPath, width, height, strength: options.strength });
+    const worker = startWorker({ modelPath: options.modelPath, width, height, strength: options.strength, planPath: options.planPath });
     worker.on('message', ({ index, frame }: MapResult) => {
       waiting.get(index)?.resolve(new Uint8Array(frame));
       waiting.delete(index);

@@ -10,12 +10,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { PlaneAllocator } from './features.ts';
 import { parseModel } from './model-file.ts';
 import { applyGuidedModel } from './model.ts';
+import { planMapper } from './keyframes/plan-mapper.ts';
 
 export interface MapWorkerData {
   modelPath: string;
   width: number;
   height: number;
   strength: number;
+  /** With keyframes: the plan (keyframes/plan-mapper.ts) naming each frame's models; `modelPath` is then unused. */
+  planPath?: string | undefined;
 }
 
 export interface MapRequest {
@@ -49,15 +52,17 @@ function reusingAllocator(): { alloc: PlaneAllocator; reset: () => void } {
   };
 }
 
-const { modelPath, width, height, strength } = workerData as MapWorkerData;
-const model = parseModel(readFileSync(modelPath, 'utf8'));
+const { modelPath, width, height, strength, planPath } = workerData as MapWorkerData;
+const byPlan = planPath ? planMapper(planPath) : undefined;
+const model = byPlan ? undefined : parseModel(readFileSync(modelPath, 'utf8'));
 const port = parentPort;
 if (!port) throw new Error('map-worker runs as a worker thread');
 
 const planes = reusingAllocator();
 port.on('message', ({ index, frame }: MapRequest) => {
   planes.reset();
-  const out = applyGuidedModel(model, { width, height, data: new Uint8Array(frame) }, strength, undefined, planes.alloc);
+  const source = { width, height, data: new Uint8Array(frame) };
+  const out = byPlan ? byPlan(index, source, strength, planes.alloc, planes.reset) : applyGuidedModel(model!, source, strength, undefined, planes.alloc);
   const result: MapResult = { index, frame: out.buffer as ArrayBuffer };
   port.postMessage(result, [result.frame]);
 });

@@ -19,6 +19,11 @@ export interface DecodeInput {
   duration: number;
   /** Only this many frames (1 for the keyframe); default all. */
   frames?: number | undefined;
+  /**
+   * Only the frames of these indexes (keyframes' source frames), each to its own file:
+   * `output` is then an image2 pattern (`source-%d.rgb`, numbered from 1 in frame order).
+   */
+  select?: readonly number[] | undefined;
   /** Default `pipe:1`. */
   output?: string | undefined;
 }
@@ -26,12 +31,14 @@ export interface DecodeInput {
 /** Source → raw rgb24 frames at `width`×`height`. */
 export function decodeArgs(input: DecodeInput): string[] {
   const { width, height, fps } = input;
-  const graph = `[0:v]fps=${fps},scale=${width}:${height}:flags=bicubic,setsar=1,setpts=PTS-STARTPTS${input.toSdr ? `,${input.toSdr}` : ''},format=rgb24[v]`;
+  const select = input.select ? `,select='${input.select.map((n) => `eq(n\\,${n})`).join('+')}'` : '';
+  const graph = `[0:v]fps=${fps},scale=${width}:${height}:flags=bicubic,setsar=1,setpts=PTS-STARTPTS${input.toSdr ? `,${input.toSdr}` : ''},format=rgb24${select}[v]`;
   return [
     '-hide_banner', '-nostdin', '-loglevel', 'error',
     ...ffmpegInput(input.sourcePath), '-filter_complex', graph, '-map', '[v]',
     ...(input.frames !== undefined ? ['-frames:v', String(input.frames)] : ['-t', input.duration.toFixed(3)]),
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', input.output ?? 'pipe:1',
+    ...(input.select ? ['-fps_mode', 'passthrough', '-f', 'image2', '-c:v', 'rawvideo'] : ['-f', 'rawvideo']),
+    '-pix_fmt', 'rgb24', '-y', input.output ?? 'pipe:1',
   ];
 }
 
