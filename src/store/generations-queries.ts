@@ -78,9 +78,10 @@ export function generationsQueries(db: Kysely<Database>): Store['generations'] {
       return { queued: count('queued'), processing: count('processing') };
     },
 
-    async queuedBefore(enqueuedAt) {
+    async queuedBefore(keyId, enqueuedAt) {
       const row = await db.selectFrom('generations')
         .select((eb) => eb.fn.countAll().as('n'))
+        .where('key_id', '=', keyId)
         .where('status', '=', 'queued')
         .where('enqueued_at', '<', enqueuedAt)
         .executeTakeFirstOrThrow();

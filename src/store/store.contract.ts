@@ -146,10 +146,12 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         await store.generations.insert(sampleGeneration({ id: 'q2', key_id: 'other', enqueued_at: 200 }));
         await store.generations.insert(sampleGeneration({ id: 'q3', enqueued_at: 300 }));
         expect((await store.generations.get('q3'))?.webhook_options).toBeNull();
-        expect(await store.generations.queuedBefore(300)).toBe(2);
+        // Only the key's own queue counts: q2 belongs to another key.
+        expect(await store.generations.queuedBefore('key_a', 300)).toBe(1);
+        expect(await store.generations.queuedBefore('other', 300)).toBe(1);
         await store.generations.transition('q1', ['queued'], { status: 'processing' });
-        expect(await store.generations.queuedBefore(300)).toBe(1);
-        expect(await store.generations.queuedBefore(100)).toBe(0);
+        expect(await store.generations.queuedBefore('key_a', 300)).toBe(0);
+        expect(await store.generations.queuedBefore('key_a', 100)).toBe(0);
       });
 
       it('transitions only from the expected status (compare-and-set)', async () => {

@@ -179,8 +179,11 @@ export interface Store {
     insert(row: NewGeneration): Promise<GenerationRow>;
     get(id: string): Promise<GenerationRow | undefined>;
     list(filter: GenerationFilter): Promise<{ rows: GenerationRow[]; total: number }>;
-    /** How many queued generations (of any key) were enqueued before this time: a queue position. */
-    queuedBefore(enqueuedAt: number): Promise<number>;
+    /**
+     * How many of the key's queued generations were enqueued before this time: a queue
+     * position that tells a key nothing about other keys' traffic.
+     */
+    queuedBefore(keyId: string, enqueuedAt: number): Promise<number>;
     /** Sum of `cost` over the key's generations that are not cancelled-before-start. */
     totalCost(keyId: string): Promise<number>;
     /**
