@@ -17,6 +17,7 @@ import { installRateLimits } from './rate-limits.ts';
 import { recordRoutes, registerOpenApi } from './openapi.ts';
 import { registerEstimate } from './routes/estimate.ts';
 import { registerEvents } from './routes/events.ts';
+import { registerWebhookSecret } from './routes/webhook-secret.ts';
 import { registerFiles } from './routes/files.ts';
 import { registerGenerate } from './routes/generate.ts';
 import { registerHealth } from './routes/health.ts';
@@ -87,6 +88,7 @@ export async function buildServer(retake: Retake): Promise<FastifyInstance> {
   registerEvents(app, retake);
   registerFiles(app, retake);
   registerKeysMe(app, retake);
+  registerWebhookSecret(app, retake);
   await registerReplicate(app, retake);
   await registerFal(app, retake);
   registerWorkbench(app);

@@ -196,7 +196,10 @@ export interface Store {
     update(id: string, patch: GenerationPatch): Promise<GenerationRow | undefined>;
     /**
      * Apply `patch` only when the row's status is one of `from` (compare-and-set);
-     * returns the new row, or undefined when the status had moved on.
+     * returns the new row, or undefined when the status had moved on. A patch that ends
+     * the generation also queues its webhook (when it has a `webhook_url`) in the same
+     * transaction: the outbox delivery `<id>.completed`, with an empty body that the
+     * sender renders from the finished row.
      */
     transition(id: string, from: readonly GenerationStatus[], patch: GenerationPatch): Promise<GenerationRow | undefined>;
   };
@@ -238,6 +241,8 @@ export interface Store {
     failed(id: string, error: string, nextTryAt: number | null): Promise<void>;
     /** Deliveries not yet delivered nor given up. */
     pending(): Promise<number>;
+    /** Delete deliveries delivered, or given up and created, before `before`; answers how many. */
+    prune(before: number): Promise<number>;
   };
 
   /** The embedded job queue: a table with leases and heartbeats. */

@@ -11,7 +11,7 @@ import { RetakeError } from '../../errors/index.ts';
 import type { ModelInfo } from '../../models/index.ts';
 import type { Retake } from '../../retake.ts';
 import type { GenerationPosition, GenerationRow } from '../../store/types.ts';
-import { standardWebhookSecret } from '../../jobs/webhook-signing.ts';
+import { keyWebhookSecret } from '../../jobs/webhook-signing.ts';
 import { modelFromName, modelFromVersion, OWNER, versionOf } from './model-ref.ts';
 import { preferWaitSeconds } from './prefer-wait.ts';
 import { toPrediction, type PredictionContext } from './prediction.ts';
@@ -180,6 +180,6 @@ export function registerPredictionRoutes(scope: FastifyInstance, retake: Retake,
   });
 
   scope.get('/webhooks/default/secret', async (request) => ({
-    key: standardWebhookSecret(retake.serverSecret, keyOf(request).id),
+    key: keyWebhookSecret(retake.serverSecret, keyOf(request).id),
   }));
 }
