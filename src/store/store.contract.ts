@@ -289,6 +289,38 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         expect((await store.outbox.claimDue('w3', 5000, 100, 10)).map((d) => d.id)).toEqual(['later']);
         expect(await store.outbox.pending()).toBe(1);
       });
+
+      it('queues the final delivery of a generation with a webhook in the same commit as its end, once', async () => {
+        const hooked = await store.generations.insert(sampleGeneration({ webhook_url: 'https://hooks.example.com/end' }));
+        const plain = await store.generations.insert(sampleGeneration());
+        const cancelled = await store.generations.insert(sampleGeneration({ webhook_url: 'https://hooks.example.com/cancel' }));
+        await store.generations.transition(hooked.id, ['queued'], { status: 'processing' });
+        await store.generations.transition(hooked.id, ['processing'], { progress: 0.5 });
+        expect(await store.outbox.pending()).toBe(0);
+        await store.generations.transition(hooked.id, ['processing'], { status: 'succeeded', completed_at: 5 });
+        // The end was already reached: a second ending transition does nothing.
+        expect(await store.generations.transition(hooked.id, ['processing'], { status: 'failed' })).toBeUndefined();
+        await store.generations.transition(plain.id, ['queued'], { status: 'cancelled' });
+        await store.generations.transition(cancelled.id, ['queued'], { status: 'cancelled' });
+        const due = await store.outbox.claimDue('w', Date.now() + 1000, 100, 10);
+        expect(due.map((d) => [d.id, d.url, d.body]).sort()).toEqual([
+          [`${cancelled.id}.completed`, 'https://hooks.example.com/cancel', ''],
+          [`${hooked.id}.completed`, 'https://hooks.example.com/end', ''],
+        ].sort());
+      });
+
+      it('prunes delivered and given-up deliveries older than the cutoff, never pending ones', async () => {
+        await add('sent', 10);
+        await add('abandoned', 10);
+        await add('waiting', 10);
+        await store.outbox.delivered('sent', 100);
+        await store.outbox.failed('abandoned', 'HTTP 410', null);
+        expect(await store.outbox.prune(50)).toBe(0);
+        expect(await store.outbox.prune(200)).toBe(1);
+        expect(await store.outbox.prune(Date.now() + 1000)).toBe(1);
+        expect(await store.outbox.pending()).toBe(1);
+        expect((await store.outbox.claimDue('w', 20, 100, 10)).map((d) => d.id)).toEqual(['waiting']);
+      });
     });
 
     describe('jobs', () => {
