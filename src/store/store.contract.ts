@@ -198,6 +198,16 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
     });
 
     describe('events', () => {
+      it('reads the events of several generations of a key in one call, oldest first', async () => {
+        const a = await store.events.append({ key_id: 'kp', generation_id: 'p1', type: 'media_generation_started', data: {} });
+        await store.events.append({ key_id: 'kq', generation_id: 'p1', type: 'media_generation_started', data: {} });
+        const b = await store.events.append({ key_id: 'kp', generation_id: 'p2', type: 'media_generation_started', data: {} });
+        await store.events.append({ key_id: 'kp', generation_id: 'p3', type: 'media_generation_started', data: {} });
+        const c = await store.events.append({ key_id: 'kp', generation_id: 'p1', type: 'media_generation_completed', data: { status: 'succeeded' } });
+        expect((await store.events.ofGenerations('kp', ['p1', 'p2'])).map((e) => e.id)).toEqual([a.id, b.id, c.id]);
+        expect(await store.events.ofGenerations('kp', [])).toEqual([]);
+      });
+
       it('knows the latest event id, 0 before any', async () => {
         expect(await store.events.latestId()).toBe(0);
         await store.events.append({ key_id: 'key_l', generation_id: 'g', type: 'media_generation_started', data: {} });

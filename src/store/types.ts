@@ -208,6 +208,8 @@ export interface Store {
     append(event: NewEvent): Promise<StoredEvent>;
     /** Events of a key with id > afterId, oldest first (optionally one generation). */
     listAfter(keyId: string, afterId: number, generationId?: string, limit?: number): Promise<StoredEvent[]>;
+    /** All events of the key's generations `generationIds`, oldest first, in one query (a page of a list). */
+    ofGenerations(keyId: string, generationIds: readonly string[]): Promise<StoredEvent[]>;
     /** The highest event id so far (0 when there is none): where a catch-up after a lost connection starts. */
     latestId(): Promise<number>;
   };
