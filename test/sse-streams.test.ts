@@ -12,7 +12,7 @@
  *   until their generation ended).
  */
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openSse, startHarness, type Harness } from '../src/api/testing.ts';
 import { eventually } from './support/server-process.ts';
 import { shortClips, type ShortClips } from './support/short-clips.ts';
@@ -71,16 +71,14 @@ describe('event streams', () => {
 
   it('a store error behind Replicate\'s stream ends that stream; the server goes on', async () => {
     const { urls } = await prediction();
-    const events = h.retake.store.events;
-    const listAfter = events.listAfter;
-    events.listAfter = () => Promise.reject(new Error('the database went away'));
+    const failing = vi.spyOn(h.retake.store.events, 'listAfter').mockRejectedValue(new Error('the database went away'));
     try {
       const res = await fetch(urls.stream);
       expect(res.status).toBe(200);
       // The stream ends (an unhandled rejection would fail this test run instead).
       expect(await res.text()).not.toContain('event: done');
     } finally {
-      events.listAfter = listAfter;
+      failing.mockRestore();
     }
     expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
   });
@@ -98,18 +96,12 @@ describe('event streams', () => {
     const position = (n: number) => (f: { data?: string }) => f.data !== undefined && (JSON.parse(f.data) as { queue_position?: number }).queue_position === n;
     await stream.waitFor(position(1));
     // Idle: no event of the key, so no read of the store (it looked every 250 ms).
-    const generations = h.retake.store.generations;
-    const get = generations.get;
-    let reads = 0;
-    generations.get = (id) => {
-      reads++;
-      return get(id);
-    };
+    const reads = vi.spyOn(h.retake.store.generations, 'get');
     try {
       await new Promise((r) => setTimeout(r, 1000));
-      expect(reads).toBe(0);
+      expect(reads).not.toHaveBeenCalled();
     } finally {
-      generations.get = get;
+      reads.mockRestore();
     }
     const cancel = await fetch(`${first.status_url.replace(/\/status$/, '')}/cancel`, { method: 'PUT', headers: { authorization: `Key ${mine.secret}` } });
     expect(cancel.status).toBe(202);

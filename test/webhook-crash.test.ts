@@ -72,7 +72,8 @@ afterAll(async () => {
 
 describe('a crash right after a generation ends', () => {
   it('still delivers its webhook, once, after a restart (hub, Replicate and fal)', async () => {
-    server = await startServerProcess(env(true));
+    let crashing = await startServerProcess(env(true));
+    server = crashing;
     const video = clips.url('short.mp4');
     await post('/api/ai/queue', { model: 'retake-local', prompt: 'sepia', input_video: video, webhook_url: `${hookUrl}/hub` }, `Bearer ${KEY}`);
     await post('/v1/models/retake/retake-local/predictions', { input: { prompt: 'noir', input_video: video }, webhook: `${hookUrl}/replicate` }, `Bearer ${KEY}`);
@@ -80,9 +81,11 @@ describe('a crash right after a generation ends', () => {
 
     // Each generation ends in a SIGKILL right after its final status is committed.
     for (let crash = 1; crash <= 3; crash++) {
-      await eventually(async () => (server!.child.exitCode !== null || server!.child.signalCode !== null ? true : undefined), 120_000, 50);
-      expect(server!.child.signalCode).toBe('SIGKILL');
-      server = await startServerProcess(env(crash < 3));
+      const { child } = crashing;
+      await eventually(async () => (child.exitCode !== null || child.signalCode !== null ? true : undefined), 120_000, 50);
+      expect(child.signalCode).toBe('SIGKILL');
+      crashing = await startServerProcess(env(crash < 3));
+      server = crashing;
     }
 
     await eventually(async () => (received.length >= 3 ? true : undefined), 60_000, 50);
