@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.retake', 'dist', 'coverage', 'src/workbench/dist'] },
+  { ignores: ['node_modules', '.retake', 'dist', 'build', 'coverage', 'src/workbench/dist'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -109,7 +109,7 @@ async function renderClip(clip: Clip, looks: Map<LookStyle, Interpretation>, fon
     tiles.push(`[tile${i}]`);
   }
   for (let r = 0; r < rows; r++) graph.push(`${tiles.slice(r * COLUMNS, (r + 1) * COLUMNS).join('')}hstack=inputs=${COLUMNS}[row${r}]`);
-  // A 256-colour palette keeps the sheet small enough to commit and show in the README.
+  // A 256-colour palette keeps the sheet small enough to commit and show in the docs.
   graph.push(`${Array.from({ length: rows }, (_, r) => `[row${r}]`).join('')}vstack=inputs=${rows},split[sheet][forpal]`);
   graph.push('[forpal]palettegen=max_colors=256:stats_mode=full[pal]');
   graph.push('[sheet][pal]paletteuse=dither=bayer:bayer_scale=3[png]');

@@ -1,16 +1,21 @@
 /**
  * Assembles retake from the configuration: the store (SQLite, or PostgreSQL when
  * RETAKE_DATABASE_URL is set), blobs on local disk, the event bus, the job queue, the
- * engines, and — for the `all` and `worker` roles — a worker consuming the queue.
+ * engines, and — for the `all` and `worker` roles — a worker consuming the queue; and
+ * its HTTP server: the shared layer with the hub API, each protocol and the Workbench
+ * registered on it as plugins.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { hubApi } from './api/index.ts';
 import type { Config } from './config.ts';
 import type { EngineSet } from './engines/index.ts';
 import { createHostedEngine } from './engines/hosted/index.ts';
 import { createLocalEngine } from './engines/local/index.ts';
+import { pixelStageProblem } from './engines/local/pixel-stage/index.ts';
 import { createLocalEventBus } from './events/index.ts';
 import { createEmbeddedQueue } from './jobs/embedded-queue.ts';
 import { createJobRunner, engineIdOf } from './jobs/runner.ts';
@@ -21,8 +26,10 @@ import { createWebhookSender } from './jobs/webhooks.ts';
 import { createKeyService } from './keys/index.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics } from './metrics/index.ts';
-import { falWebhookFormatter } from './protocols/fal/index.ts';
-import { replicateWebhookFormatter } from './protocols/replicate/index.ts';
+import { createHttpServer } from './http/server.ts';
+import { falProtocol, falWebhookFormatter } from './protocols/fal/index.ts';
+import { replicateProtocol, replicateWebhookFormatter } from './protocols/replicate/index.ts';
+import { registerWorkbench } from './workbench/serve.ts';
 import type { Retake, Role } from './retake.ts';
 import { createLocalBlobStore, type BlobStore } from './blobs/index.ts';
 import { sweepStaleParts } from './blobs/sweep-parts.ts';
@@ -50,6 +57,9 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     ? await (await import('./events/redis-bus.ts')).createRedisEventBus(store, config.redisUrl, { onError: onRedisError })
     : createLocalEventBus(store);
   const keys = createKeyService(store);
+  // Guided mode still works without its compiled stage, only several times slower: say so once.
+  const slowGuided = pixelStageProblem();
+  if (slowGuided) logger.warn(`guided mode will run on its slower reference path: the compiled pixel stage is not in use (${slowGuided})`);
   const engines: EngineSet = {
     local: options.engines?.local ?? createLocalEngine(),
     hosted: options.engines?.hosted ?? createHostedEngine(config),
@@ -161,6 +171,19 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     },
   };
   return retake;
+}
+
+/**
+ * Build the HTTP server over an assembled retake (not listening yet; the caller listens).
+ * The instance stays open for more routes.
+ */
+export async function buildServer(retake: Retake): Promise<FastifyInstance> {
+  const app = await createHttpServer(retake);
+  await app.register(hubApi(retake));
+  await app.register(replicateProtocol(retake), { prefix: '/v1' });
+  await app.register(falProtocol(retake), { prefix: '/fal' });
+  registerWorkbench(app);
+  return app;
 }
 
 /** Longest a readiness check waits for one dependency: a probe must answer, not hang. */

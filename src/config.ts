@@ -1,6 +1,6 @@
 /**
  * Configuration from the environment, with the defaults of the embedded mode. Every
- * variable is listed in the README; tests build a Config directly with `loadConfig({...})`.
+ * variable is listed in docs/configuration.md; tests build a Config directly with `loadConfig({...})`.
  */
 import { resolve } from 'node:path';
 

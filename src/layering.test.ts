@@ -1,7 +1,9 @@
 /**
  * The layers import downward only: `api/`, `protocols/` and `cli/` use `jobs/`, which
  * uses `engines/`, `store/`, `blobs/`, `events/` and `net/`; the rules several layers
- * share live in the lowest one that needs them. Engines see the rest of retake only
+ * share live in the lowest one that needs them. The hub API and the protocols stand
+ * side by side on the shared HTTP layer (`http/`) and never import each other; only
+ * `app.ts` knows them all. Engines see the rest of retake only
  * through the engine seam (a job hands them what they need), and the Workbench's page
  * bundles nothing of the server. This reads every module's imports and fails on one
  * that runs the wrong way.
@@ -13,7 +15,9 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 
-const UPPER = ['api/', 'protocols/', 'cli/', 'workbench/', 'app.ts', 'retake.ts'];
+const UPPER = ['api/', 'protocols/', 'http/', 'cli/', 'workbench/', 'app.ts', 'retake.ts'];
+/** Everything beneath the jobs: each gets what it needs handed in, not by import. */
+const LOWER = ['engines/', 'store/', 'blobs/', 'events/', 'keys/', 'metrics/', 'net/', 'models/', 'media/'];
 
 /** What each part must not import (paths relative to src/, a trailing / for a folder). */
 const FORBIDDEN: { from: string; not: string[] }[] = [
@@ -22,6 +26,18 @@ const FORBIDDEN: { from: string; not: string[] }[] = [
   ...['store/', 'blobs/', 'net/', 'events/', 'keys/', 'models/', 'errors/'].map((from) => ({ from, not: [...UPPER, 'jobs/'] })),
   { from: 'net/', not: ['engines/', 'store/', 'blobs/'] },
   { from: 'models/', not: ['engines/', 'store/', 'blobs/', 'net/'] },
+  // Side by side: what both need lives in http/ (an upload rule copied into a protocol
+  // drifted from the API's before).
+  { from: 'api/', not: ['protocols/'] },
+  { from: 'protocols/', not: ['api/'] },
+  { from: 'http/', not: ['api/', 'protocols/', 'cli/', 'workbench/', 'app.ts'] },
+  // Rows hold what an engine reported as data; the store does not know engines.
+  { from: 'store/', not: ['engines/', 'metrics/'] },
+  // Metrics count what they are told (the jobs' observer seam, HTTP answers); they read nothing.
+  { from: 'metrics/', not: [...UPPER, ...LOWER.filter((part) => part !== 'metrics/')] },
+  { from: 'jobs/', not: ['metrics/'] },
+  // What a media file is: the lowest rule of all, shared by uploads and engines.
+  { from: 'media/', not: [...UPPER, 'jobs/', ...LOWER.filter((part) => part !== 'media/')] },
 ];
 
 /** Test support may reach anywhere; only what ships is held to the layers. */

@@ -97,3 +97,15 @@ export function plainTranscode(spec: RenderSpec): Promise<Timing> {
     await runFfmpeg(args, { totalSeconds: plan.duration });
   });
 }
+
+/**
+ * The transcode issue 23 measures guided mode against, exactly as an operator would
+ * type it: `ffmpeg -i clip -t 5 -vf scale=-2:<height> -c:v libx264 -c:a aac out.mp4`
+ * (x264's default preset, audio included).
+ */
+export function referenceTranscode(sourcePath: string, height: number): Promise<Timing> {
+  return inWorkDir(async (workDir) => {
+    const args = ['-v', 'error', '-i', sourcePath, '-t', '5', '-vf', `scale=-2:${height}`, '-c:v', 'libx264', '-c:a', 'aac', '-y', join(workDir, 'out.mp4')];
+    await runFfmpeg(args, { totalSeconds: 5 });
+  });
+}

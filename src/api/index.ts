@@ -1,6 +1,4 @@
-/** The HTTP API: `buildServer(retake)` returns the Fastify instance (not listening). */
-export { buildServer } from './server.ts';
-export { envelope, toApiError } from './error-envelope.ts';
+/** The hub API: `hubApi(retake)` is the Fastify plugin of its routes (`app.ts` registers it). */
+export { hubApi } from './server.ts';
 export { toQueueRow, type QueueRow } from './queue-row.ts';
-export type { RouteDoc } from './route-config.ts';
 export { buildOperatorServer } from './operator-server.ts';

@@ -6,8 +6,8 @@
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Retake } from '../retake.ts';
-import { routeNeedsKey } from './auth.ts';
-import type { RouteDoc } from './route-config.ts';
+import { routeNeedsKey } from '../http/auth.ts';
+import type { RouteDoc } from '../http/route-config.ts';
 import { errorEnvelopeSchema, videoRequestSchema } from './schemas.ts';
 
 interface RecordedRoute {

@@ -7,7 +7,7 @@
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Retake } from '../retake.ts';
-import { installErrorEnvelope } from './error-envelope.ts';
+import { installErrorEnvelope } from '../http/error-envelope.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerMetrics } from './routes/metrics.ts';
 import { registerReady } from './routes/ready.ts';

@@ -10,12 +10,11 @@ import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { createRetake, type CreateOptions } from '../app.ts';
+import { buildServer, createRetake, type CreateOptions } from '../app.ts';
 import { frameSplitter, type SseFrame } from '../client/sse-frames.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Retake } from '../retake.ts';
 import type { ApiKeyRow } from '../store/types.ts';
-import { buildServer } from './server.ts';
 
 export interface Harness {
   retake: Retake;

@@ -7,8 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { buildServer } from '../api/index.ts';
-import { createRetake } from '../app.ts';
+import { buildServer, createRetake } from '../app.ts';
 import { loadConfig } from '../config.ts';
 
 const HEADER = `/**

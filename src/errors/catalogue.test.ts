@@ -2,17 +2,17 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ERRORS } from './catalogue.ts';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const page = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
 
 describe('error catalogue', () => {
-  it('is documented in the README, code by code, with the same status', () => {
+  it('is documented in docs/errors.md, code by code, with the same status', () => {
     const documented = new Map(
-      [...readme.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1]!, Number(m[2])]),
+      [...page.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1]!, Number(m[2])]),
     );
     for (const [code, entry] of Object.entries(ERRORS)) {
-      expect(documented.get(code), `README row for ${code}`).toBe(entry.status);
+      expect(documented.get(code), `docs/errors.md row for ${code}`).toBe(entry.status);
     }
-    expect([...documented.keys()].filter((c) => !(c in ERRORS)), 'README codes missing from the catalogue').toEqual([]);
+    expect([...documented.keys()].filter((c) => !(c in ERRORS)), 'documented codes missing from the catalogue').toEqual([]);
   });
 
   it('uses only HTTP error statuses', () => {

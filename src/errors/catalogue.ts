@@ -2,7 +2,7 @@
  * The one catalogue of every error retake can return: a stable string code, its HTTP
  * status and a title. The API envelope, the generation rows (`error_code`) and the docs
  * all read from here; `errors/catalogue.test.ts` fails when a code is missing from the
- * README's error table.
+ * error table in docs/errors.md.
  */
 export const ERRORS = {
   // Request errors (returned by the HTTP API before anything is queued or charged).

@@ -4,18 +4,19 @@ import { ERRORS } from './catalogue.ts';
 import { REMEDIES } from './remedies.ts';
 import { RetakeError } from './retake-error.ts';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const page = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
 
-/** Rows of the README's "What to do about an error" table: code → remedy. */
+/** Rows of docs/errors.md's "What to do about an error" table: code → remedy. */
 function documented(): Map<string, string> {
-  const start = readme.indexOf('#### What to do about an error');
-  expect(start, 'README section "What to do about an error"').toBeGreaterThan(0);
-  const section = readme.slice(start, readme.indexOf('\n## ', start));
+  const start = page.indexOf('\n## What to do about an error\n');
+  expect(start, 'docs/errors.md section "What to do about an error"').toBeGreaterThan(0);
+  const end = page.indexOf('\n## ', start + 1);
+  const section = page.slice(start, end < 0 ? undefined : end);
   return new Map([...section.matchAll(/^\| `([a-z_]+)` \| (.+) \|$/gm)].map((m) => [m[1]!, m[2]!.replace(/\\\|/g, '|')]));
 }
 
 describe('error remedies', () => {
-  it('are the README table, code by code, in both directions', () => {
+  it('are the docs/errors.md table, code by code, in both directions', () => {
     const rows = documented();
     expect(Object.fromEntries(rows)).toEqual(REMEDIES);
     for (const code of rows.keys()) expect(code in ERRORS, `${code} is a catalogue code`).toBe(true);

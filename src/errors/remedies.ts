@@ -1,7 +1,7 @@
 /**
  * What a caller can do about an error, for every code where there is something to
  * do. `RetakeError` appends the remedy to the detail, so the API envelope, a failed
- * generation's `error_message` and the CLI all say it; the README's "What to do about
+ * generation's `error_message` and the CLI all say it; docs/errors.md's "What to do about
  * an error" table lists the same sentences (`remedies.test.ts` checks both ways).
  * Codes without an entry either carry their own way out in the detail (the hosted
  * model's 503 names the variables to set), keep the hub's exact wording (`Model not

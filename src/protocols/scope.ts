@@ -5,8 +5,8 @@
  * error and not-found handlers so errors leave in the protocol's shape.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { toApiError } from '../api/error-envelope.ts';
-import { recordFailure } from '../api/request-log.ts';
+import { toApiError } from '../http/error-envelope.ts';
+import { recordFailure } from '../http/request-log.ts';
 import { RetakeError } from '../errors/index.ts';
 import type { KeyService } from '../keys/types.ts';
 

@@ -5,8 +5,10 @@
  *
  * Times are epoch milliseconds (numbers) everywhere in the store; the API formats them.
  */
-import type { EngineInterpretation } from '../engines/types.ts';
 import type { VideoRequest } from '../models/request.ts';
+
+/** An engine's report of what it understood, stored as JSON (the engine seam types it). */
+export type StoredInterpretation = object;
 
 export type GenerationStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'cancelled';
 export const TERMINAL_STATUSES: readonly GenerationStatus[] = ['succeeded', 'failed', 'cancelled'];
@@ -47,8 +49,11 @@ export interface GenerationRow {
   stage: string | null;
   eta_s: number | null;
   outputs: OutputFile[];
-  /** What the engine understood of the prompt (style, palette, used/ignored words ...). */
-  interpretation: EngineInterpretation | null;
+  /**
+   * What the engine understood of the prompt (style, palette, used/ignored words ...),
+   * kept as the engine reported it: its shape is the engine's, not the store's.
+   */
+  interpretation: StoredInterpretation | null;
   warnings: string[];
   error_code: string | null;
   error_message: string | null;

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { estimateInterpretationSchema } from '../../engines/index.ts';
 import type { Retake } from '../../retake.ts';
-import { keyOf } from '../route-config.ts';
+import { keyOf } from '../../http/route-config.ts';
 import { generationBodySchema, videoRequestSchema } from '../schemas.ts';
 import { parseGenerationBody } from '../generation-body.ts';
 

@@ -13,7 +13,7 @@ import { followEvents } from '../../events/follow.ts';
 import { sseFrame, sseStreams } from '../../http/sse-writer.ts';
 import type { Retake } from '../../retake.ts';
 import type { StoredEvent } from '../../store/types.ts';
-import { keyOf } from '../route-config.ts';
+import { keyOf } from '../../http/route-config.ts';
 
 interface EventsQuery {
   generation_id?: string;

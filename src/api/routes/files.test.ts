@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing.ts';
-import { sanitiseFilename } from './files.ts';
+import { sanitiseFilename } from '../../http/uploads/filename.ts';
 
 const LIMIT = 64 * 1024;
 let h: Harness;

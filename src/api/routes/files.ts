@@ -12,12 +12,13 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RetakeError } from '../../errors/index.ts';
 import type { Retake } from '../../retake.ts';
-import { claimByContent } from '../idempotency.ts';
-import { keyOf } from '../route-config.ts';
-import { inspectUpload } from '../uploads/inspect-stream.ts';
-import { isInlineSafe } from '../uploads/media-type.ts';
-import { closingBoundaryWatch, multipartError } from '../uploads/multipart-errors.ts';
-import { createUploadSlots } from '../uploads/upload-slots.ts';
+import { claimByContent } from '../../http/idempotency.ts';
+import { keyOf } from '../../http/route-config.ts';
+import { inspectUpload } from '../../http/uploads/inspect-stream.ts';
+import { isInlineSafe } from '../../media/index.ts';
+import { closingBoundaryWatch, multipartError } from '../../http/uploads/multipart-errors.ts';
+import { sanitiseFilename } from '../../http/uploads/filename.ts';
+import { createUploadSlots } from '../../http/uploads/upload-slots.ts';
 import { parseRange } from '../byte-range.ts';
 
 /** Blob keys retake generates: `<kind>/<id>/<name>`. */
@@ -29,13 +30,6 @@ const SERVABLE_KEY = /^[a-z]+\/[A-Za-z0-9_-]+\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * and a sandboxed origin (so no access to the Workbench's stored key).
  */
 const FILE_CSP = "default-src 'none'; media-src 'self'; img-src 'self'; sandbox";
-
-/** A client file name reduced to safe characters (never used as a path on its own). */
-export function sanitiseFilename(name: string | undefined): string {
-  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._-]+/, '').replace(/\.{2,}/g, '.').slice(-100);
-  return cleaned || 'upload';
-}
 
 const uploadDoc = {
   summary: 'Upload a video or image (multipart, one file in field "file"); the URL works as input_video / input_image',

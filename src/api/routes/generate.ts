@@ -7,10 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { RetakeError, isErrorCode } from '../../errors/index.ts';
 import type { Retake } from '../../retake.ts';
 import type { GenerationRow } from '../../store/types.ts';
-import { keyOf } from '../route-config.ts';
+import { keyOf } from '../../http/route-config.ts';
 import { generationBodySchema } from '../schemas.ts';
 import { parseGenerationBody } from '../generation-body.ts';
-import { submitOnce } from '../submit-once.ts';
+import { submitOnce } from '../../http/submit-once.ts';
 
 async function readAll(retake: Retake, key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];

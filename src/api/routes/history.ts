@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Retake } from '../../retake.ts';
 import { toQueueRow } from '../queue-row.ts';
-import { keyOf } from '../route-config.ts';
+import { keyOf } from '../../http/route-config.ts';
 import { idParams, queueRowSchema } from '../schemas.ts';
 
 const pageQuery = {

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Retake } from '../../retake.ts';
-import { keyOf } from '../route-config.ts';
+import { keyOf } from '../../http/route-config.ts';
 
 export function registerKeysMe(app: FastifyInstance, retake: Retake): void {
   app.get('/api/keys/me', {

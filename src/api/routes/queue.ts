@@ -7,10 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Retake } from '../../retake.ts';
 import type { GenerationStatus } from '../../store/types.ts';
 import { toQueueRow } from '../queue-row.ts';
-import { keyOf } from '../route-config.ts';
+import { keyOf } from '../../http/route-config.ts';
 import { generationBodySchema, idParams, queueRowSchema, statusEnum } from '../schemas.ts';
 import { parseGenerationBody } from '../generation-body.ts';
-import { submitOnce } from '../submit-once.ts';
+import { submitOnce } from '../../http/submit-once.ts';
 
 const listQuery = {
   type: 'object',

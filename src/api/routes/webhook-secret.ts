@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { keyWebhookSecret } from '../../jobs/webhook-signing.ts';
 import type { Retake } from '../../retake.ts';
-import { keyOf } from '../route-config.ts';
+import { keyOf } from '../../http/route-config.ts';
 
 export function registerWebhookSecret(app: FastifyInstance, retake: Retake): void {
   app.get('/api/webhooks/secret', {

@@ -4,8 +4,8 @@
  * (running jobs finish or are handed back within RETAKE_SHUTDOWN_MS). On a fresh data dir it creates a development key and prints it once.
  */
 import type { FastifyInstance } from 'fastify';
-import { buildOperatorServer, buildServer } from '../../api/index.ts';
-import { createRetake } from '../../app.ts';
+import { buildOperatorServer } from '../../api/index.ts';
+import { buildServer, createRetake } from '../../app.ts';
 import { loadConfig, type Config } from '../../config.ts';
 import type { Retake, Role } from '../../retake.ts';
 import { freePort } from '../free-port.ts';

@@ -6,8 +6,9 @@
  * cancel reaches fal's cancel endpoint.
  */
 import { RetakeError } from '../../errors/index.ts';
+import { extensionFor, sniffFile } from '../../media/index.ts';
 import {
-  abortableSleep, extensionFor, fetchOutputs, isModeration, isUserCancel, renderingProgress, routeInput, sniffMediaType,
+  abortableSleep, fetchOutputs, isModeration, isUserCancel, renderingProgress, routeInput,
   type HostResolver, type RemoteOutput, type RetryOptions,
 } from '../provider-io/index.ts';
 import type { Engine, EngineJob, EngineResult } from '../types.ts';
@@ -41,7 +42,7 @@ export function createFalEngine(options: FalEngineOptions): Engine {
   async function reachableUrl(job: EngineJob, url: string, name: string, fallbackType: string): Promise<string> {
     const route = await routeInput(url, name, (u, n) => job.fetchInput(u, n), { publicUrl: options.publicUrl, resolve: options.resolve });
     if (route.kind === 'url') return route.url;
-    const type = await sniffMediaType(route.path, fallbackType);
+    const type = await sniffFile(route.path, fallbackType);
     return uploadToFalStorage(route.path, `${name}.${extensionFor(type)}`, type, {
       storageUrl: options.storageUrl, falKey: options.falKey, signal: job.signal, retry: options.retry,
     });

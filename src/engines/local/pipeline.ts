@@ -9,6 +9,7 @@ import { RetakeError } from '../../errors/index.ts';
 import type { EngineJob, EngineOutput, EngineResult } from '../types.ts';
 import { EXR_FRAME_PATTERN, packExrFrames } from './exr-export.ts';
 import { runFfmpeg } from './ffmpeg-process.ts';
+import { referencePathWarning } from './pixel-stage/index.ts';
 import { discardGuidedFiles, guidedInterpretation, guidedStrength, learnGuided, renderGuided, type GuidedGeometry, type GuidedLearning } from './guided/index.ts';
 import { dynamicRangeOf, hdrToSdrFilter, HDR10_METADATA, SDR_WHITE_NITS } from './hdr.ts';
 import { probeMedia, type ProbeLimits } from './probe.ts';
@@ -109,6 +110,8 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
     const onProgress = ({ fraction, etaS }: { fraction: number; etaS: number | undefined }): void =>
       job.onProgress({ progress: PREPARE_SHARE + (1 - PREPARE_SHARE) * fraction, stage: 'rendering', eta_s: etaS });
     if (useGuided && guided) {
+      const slower = referencePathWarning();
+      if (slower) warnings.push(slower);
       await renderGuided({
         sourcePath, geometry: guidedGeometry, learning: guided, strength, hasAudio: plan.hasAudio,
         audioChannels: source.audioChannels, hdr: plan.hdr, exrPattern, exrFrames: plan.exrFrames, outputPath: partialPath,

@@ -6,8 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { RetakeError } from '../../errors/index.ts';
+import { sniffFile } from '../../media/index.ts';
 import {
-  abortableSleep, fetchOutputs, renderingProgress, routeInput, sniffMediaType, type HostResolver, type RemoteOutput, type RetryOptions,
+  abortableSleep, fetchOutputs, renderingProgress, routeInput, type HostResolver, type RemoteOutput, type RetryOptions,
 } from '../provider-io/index.ts';
 import type { Engine, EngineJob, EngineResult } from '../types.ts';
 import { lumaClient, type LumaGeneration } from './client.ts';
@@ -36,7 +37,7 @@ export function createLumaEngine(options: LumaEngineOptions): Engine {
   async function mediaRef(job: EngineJob, url: string, name: string, fallbackType: string): Promise<LumaMediaRef> {
     const route = await routeInput(url, name, (u, n) => job.fetchInput(u, n), { publicUrl: options.publicUrl, resolve: options.resolve });
     if (route.kind === 'url') return { url: route.url };
-    return { data: (await readFile(route.path)).toString('base64'), media_type: await sniffMediaType(route.path, fallbackType) };
+    return { data: (await readFile(route.path)).toString('base64'), media_type: await sniffFile(route.path, fallbackType) };
   }
 
   async function submit(job: EngineJob): Promise<string> {

@@ -5,7 +5,6 @@
  * cancel conventions. No engine lives here; `hosted/` chooses between fal and Luma.
  */
 export { downloadOutput, type DownloadOptions } from './download.ts';
-export { extensionFor, sniffMediaType } from './media-type.ts';
 export { fetchOutputs, isUserCancel, renderingProgress, type RemoteOutput } from './outputs.ts';
 export { callProvider, isModeration, providerReason, rejection, retryAfterMs, type ProviderCall, type RetryOptions } from './provider-http.ts';
 export { isProviderReachable, routeInput, type HostResolver, type InputRoute, type RouteOptions } from './reachable-input.ts';

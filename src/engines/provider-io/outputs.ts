@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ABORT_REASONS } from '../types.ts';
 import type { EngineOutput } from '../types.ts';
 import { downloadOutput, type DownloadOptions } from './download.ts';
-import { extensionFor } from './media-type.ts';
+import { extensionFor } from '../../media/index.ts';
 
 export interface RemoteOutput {
   kind: 'video' | 'exr';

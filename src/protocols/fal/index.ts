@@ -15,8 +15,9 @@ import { isSignedUploadRoute, registerStorageRoutes } from './storage-routes.ts'
 
 export { falWebhookFormatter } from './webhook.ts';
 
-export async function registerFal(app: FastifyInstance, retake: Retake): Promise<void> {
-  await app.register(async (scope) => {
+/** fal's routes as a Fastify plugin; `app.ts` registers it under the prefix `/fal`. */
+export function falProtocol(retake: Retake): (scope: FastifyInstance) => Promise<void> {
+  return async (scope) => {
     installProtocolScope(scope, {
       keys: retake.keys,
       secretOf: (request) => authSecret(request.headers.authorization, ['Key']),
@@ -26,6 +27,6 @@ export async function registerFal(app: FastifyInstance, retake: Retake): Promise
     });
     registerQueueRoutes(scope, retake, { store: retake.store, publicUrl: retake.config.publicUrl, blobUrl: (k) => retake.blobUrl(k) });
     await registerStorageRoutes(scope, retake);
-    registerProxyRoute(scope, app);
-  }, { prefix: '/fal' });
+    registerProxyRoute(scope);
+  };
 }

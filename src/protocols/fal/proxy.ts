@@ -26,7 +26,7 @@ export function mountedPath(target: string): string | undefined {
   return mount === undefined ? undefined : `${mount}${url.pathname}${url.search}`;
 }
 
-export function registerProxyRoute(scope: FastifyInstance, root: FastifyInstance): void {
+export function registerProxyRoute(scope: FastifyInstance): void {
   scope.route({
     method: ['GET', 'POST', 'PUT'],
     url: '/proxy',
@@ -41,7 +41,7 @@ export function registerProxyRoute(scope: FastifyInstance, root: FastifyInstance
       }
       const gone = new AbortController();
       reply.raw.once('close', () => gone.abort());
-      const answer = await root.inject({
+      const answer = await scope.inject({
         signal: gone.signal,
         method: request.method,
         url: path,

@@ -6,10 +6,10 @@
  * routes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { keyOf } from '../../api/route-config.ts';
 import { followEvents } from '../../events/follow.ts';
+import { keyOf } from '../../http/route-config.ts';
 import { sseFrame, sseStreams } from '../../http/sse-writer.ts';
-import { submitOnce } from '../../api/submit-once.ts';
+import { submitOnce } from '../../http/submit-once.ts';
 import { RetakeError } from '../../errors/index.ts';
 import type { Retake } from '../../retake.ts';
 import type { GenerationRow } from '../../store/types.ts';

@@ -11,9 +11,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { keyOf } from '../../api/route-config.ts';
-import { sanitiseFilename } from '../../api/routes/files.ts';
-import { inspectUpload } from '../../api/uploads/inspect-stream.ts';
+import { keyOf } from '../../http/route-config.ts';
+import { sanitiseFilename } from '../../http/uploads/filename.ts';
+import { inspectUpload } from '../../http/uploads/inspect-stream.ts';
 import { RetakeError } from '../../errors/index.ts';
 import type { Retake } from '../../retake.ts';
 import { signUpload, verifyUpload, type UploadGrant } from './upload-token.ts';

@@ -6,10 +6,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { keyOf } from '../../api/route-config.ts';
-import { sanitiseFilename } from '../../api/routes/files.ts';
-import { inspectUpload } from '../../api/uploads/inspect-stream.ts';
-import { multipartError } from '../../api/uploads/multipart-errors.ts';
+import { keyOf } from '../../http/route-config.ts';
+import { sanitiseFilename } from '../../http/uploads/filename.ts';
+import { inspectUpload } from '../../http/uploads/inspect-stream.ts';
+import { multipartError } from '../../http/uploads/multipart-errors.ts';
 import { RetakeError } from '../../errors/index.ts';
 import type { Retake } from '../../retake.ts';
 

@@ -21,8 +21,9 @@ export function predictionContext(retake: Pick<Retake, 'store' | 'config' | 'blo
   return { store: retake.store, publicUrl: retake.config.publicUrl, blobUrl: (k) => retake.blobUrl(k), streamSecret: retake.serverSecret };
 }
 
-export async function registerReplicate(app: FastifyInstance, retake: Retake): Promise<void> {
-  await app.register(async (scope) => {
+/** Replicate's routes as a Fastify plugin; `app.ts` registers it under the prefix `/v1`. */
+export function replicateProtocol(retake: Retake): (scope: FastifyInstance) => Promise<void> {
+  return async (scope) => {
     installProtocolScope(scope, {
       keys: retake.keys,
       secretOf: (request) => authSecret(request.headers.authorization, ['Bearer', 'Token']),
@@ -34,5 +35,5 @@ export async function registerReplicate(app: FastifyInstance, retake: Retake): P
     registerPredictionRoutes(scope, retake, ctx);
     registerFileRoutes(scope, retake);
     registerStreamRoute(scope, retake, retake.serverSecret);
-  }, { prefix: '/v1' });
+  };
 }

@@ -5,8 +5,8 @@
  * and priced by the generation service exactly as on the hub routes.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { keyOf } from '../../api/route-config.ts';
-import { submitOnce } from '../../api/submit-once.ts';
+import { keyOf } from '../../http/route-config.ts';
+import { submitOnce } from '../../http/submit-once.ts';
 import { RetakeError } from '../../errors/index.ts';
 import type { ModelInfo } from '../../models/index.ts';
 import type { Retake } from '../../retake.ts';

@@ -80,29 +80,35 @@ function linearToLab(r: number, g: number, b: number): [number, number, number] 
   return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
 }
 
-/** 5×5 box blur of each channel (edges clamped), kept fractional. */
+/**
+ * 5×5 box blur of each channel (edges clamped), kept fractional. Each output is the sum
+ * of its five inputs in order (d = −2…2) over 5, with the clamped rows and columns
+ * looked up once per row rather than per value.
+ */
 function boxBlur5(frame: RgbFrame): Float32Array {
   const { width, height, data } = frame;
   const tmp = new Float32Array(data.length);
   const out = new Float32Array(data.length);
-  const clampX = (x: number): number => Math.min(width - 1, Math.max(0, x));
-  const clampY = (y: number): number => Math.min(height - 1, Math.max(0, y));
+  const at = (v: number, size: number): number => Math.min(size - 1, Math.max(0, v));
   for (let y = 0; y < height; y++) {
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      for (let c = 0; c < 3; c++) {
-        let s = 0;
-        for (let d = -2; d <= 2; d++) s += data[(y * width + clampX(x + d)) * 3 + c]!;
-        tmp[(y * width + x) * 3 + c] = s / 5;
-      }
+      const p0 = (row + at(x - 2, width)) * 3, p1 = (row + at(x - 1, width)) * 3, p2 = (row + x) * 3;
+      const p3 = (row + at(x + 1, width)) * 3, p4 = (row + at(x + 2, width)) * 3;
+      for (let c = 0; c < 3; c++) tmp[p2 + c] = (data[p0 + c]! + data[p1 + c]! + data[p2 + c]! + data[p3 + c]! + data[p4 + c]!) / 5;
     }
   }
+  const line = width * 3;
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      for (let c = 0; c < 3; c++) {
-        let s = 0;
-        for (let d = -2; d <= 2; d++) s += tmp[(clampY(y + d) * width + x) * 3 + c]!;
-        out[(y * width + x) * 3 + c] = s / 5;
-      }
+    const r0 = at(y - 2, height) * line, r1 = at(y - 1, height) * line, r2 = y * line, r3 = at(y + 1, height) * line, r4 = at(y + 2, height) * line;
+    for (let i = 0; i < line; i++) {
+      let s = 0;
+      s += tmp[r0 + i]!;
+      s += tmp[r1 + i]!;
+      s += tmp[r2 + i]!;
+      s += tmp[r3 + i]!;
+      s += tmp[r4 + i]!;
+      out[r2 + i] = s / 5;
     }
   }
   return out;

@@ -15,6 +15,7 @@ import { applyContextStage, fitContextStage, type ContextStage } from './context
 import { computePlanes, CURVE_FEATURE, FEATURES, gatherFeatures, LUT_FEATURE, PATCH, type PlaneAllocator, type Planes } from './features.ts';
 import type { RgbFrame } from './metrics.ts';
 import { addSample, normalEquations, solveBuckets, type NormalEquations } from './ridge.ts';
+import { mapWithPixelStage } from '../pixel-stage/index.ts';
 
 const ORIENTATIONS = 8;
 const STRENGTHS = 2;
@@ -222,10 +223,20 @@ function recycling(planes: Planes, alloc: PlaneAllocator | undefined): PlaneAllo
 
 /**
  * The mapped frame. `strength` blends from the source (0) to the full learned look (1);
- * above 1 it extrapolates the learned change. Writes into `out` when given; `alloc`
- * supplies the working arrays of both stages (features.ts), fresh ones by default.
+ * above 1 it extrapolates the learned change. Writes into `out` when given. Runs on the
+ * compiled pixel stage (pixel-stage/) when it is in use, else on the reference below;
+ * `alloc` supplies the reference's working arrays (the compiled stage keeps its own).
  */
 export function applyGuidedModel(model: GuidedModel, frame: RgbFrame, strength = 1, out?: Uint8Array, alloc?: PlaneAllocator): Uint8Array {
+  return mapWithPixelStage(model, frame, strength, out) ?? applyGuidedModelReference(model, frame, strength, out, alloc);
+}
+
+/**
+ * applyGuidedModel in TypeScript: the reference the compiled stage is held to (a test
+ * compares the two on every guided fixture), and the path taken without it. `alloc`
+ * supplies the working arrays of both stages (features.ts), fresh ones by default.
+ */
+export function applyGuidedModelReference(model: GuidedModel, frame: RgbFrame, strength = 1, out?: Uint8Array, alloc?: PlaneAllocator): Uint8Array {
   const { data } = frame;
   const result = out ?? new Uint8Array(data.length);
   const planes = computePlanes(frame, alloc);

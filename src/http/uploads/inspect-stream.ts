@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { RetakeError } from '../../errors/index.ts';
-import { SNIFF_BYTES, sniffMediaType } from './media-type.ts';
+import { SNIFF_BYTES, sniffMediaType } from '../../media/index.ts';
 
 export interface InspectedUpload {
   /** The type found in the bytes. */

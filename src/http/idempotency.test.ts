@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './testing.ts';
+import { startHarness, type Harness } from '../api/testing.ts';
 
 let h: Harness;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { loadConfig } from '../config.ts';
 import type { Engine } from '../engines/types.ts';
 import { createLogger } from '../logger.ts';
 import type { Retake } from '../retake.ts';
-import { buildServer } from './server.ts';
+import { buildServer } from '../app.ts';
 
 interface Line { level: number; msg: string; [field: string]: unknown }
 

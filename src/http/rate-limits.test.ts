@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './testing.ts';
+import { startHarness, type Harness } from '../api/testing.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 let h: Harness;

@@ -1,9 +1,12 @@
 /**
- * What an upload is, decided from its first bytes: only the video and image containers
- * retake can read are accepted, and the stored type is the one found here, never the
- * client's declared type. A browser trusts a served `Content-Type`; trusting the
- * client's would let anyone store an HTML or SVG page with a script on retake's origin.
+ * What a media file is, decided from its first bytes: the one rule for uploads (only
+ * the video and image containers retake can read are accepted, and the stored type is
+ * the one found here, never the client's declared type) and for engines (the type a
+ * hosted provider is told an input has). A browser trusts a served `Content-Type`;
+ * trusting the client's would let anyone store an HTML or SVG page with a script on
+ * retake's origin.
  */
+import { open } from 'node:fs/promises';
 
 /** Bytes of the head an upload is judged by (an MPEG-TS needs three 188-byte packets). */
 export const SNIFF_BYTES = 4096;
@@ -67,4 +70,30 @@ export function isInlineSafe(contentType: string): boolean {
   const type = contentType.split(';')[0]!.trim().toLowerCase();
   if (type.includes('svg') || type.includes('xml')) return false;
   return type.startsWith('video/') || type.startsWith('image/');
+}
+
+/** Sniff the file at `path`; answers `fallback` for anything not recognised. */
+export async function sniffFile(path: string, fallback: string): Promise<string> {
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await file.read(head, 0, SNIFF_BYTES, 0);
+    return sniffMediaType(head.subarray(0, bytesRead)) ?? fallback;
+  } finally {
+    await file.close();
+  }
+}
+
+const EXTENSIONS: Record<string, string> = {
+  'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/avif': 'avif',
+  'image/heic': 'heic', 'image/bmp': 'bmp', 'image/tiff': 'tiff',
+  'video/mp4': 'mp4', 'video/quicktime': 'mov', 'video/webm': 'webm', 'video/x-matroska': 'mkv', 'video/3gpp': '3gp',
+  'video/x-msvideo': 'avi', 'video/ogg': 'ogv', 'video/x-flv': 'flv', 'video/mpeg': 'mpg', 'video/mp2t': 'ts',
+  'video/x-ms-asf': 'asf',
+  'application/zip': 'zip', 'image/x-exr': 'exr', 'image/aces': 'exr',
+};
+
+/** A file extension for a content type, for names a provider sees; `bin` when unknown. */
+export function extensionFor(contentType: string): string {
+  return EXTENSIONS[contentType.split(';')[0]!.trim().toLowerCase()] ?? 'bin';
 }

@@ -1,0 +1,84 @@
+/**
+ * The compiled per-pixel stage: guided mode's kernels (the feature planes and their
+ * blurs, the bucketed first-stage prediction with its colour lookup table and tone
+ * curves, the second stage, the strength blend) as a Node-API addon written in C
+ * (native/), built by `npm install` with node-gyp. It computes what the TypeScript
+ * reference (guided/features.ts, model.ts, colour-lut.ts, context-stage.ts) computes,
+ * in the same order and precision, about twenty times faster.
+ *
+ * When the addon is missing (not built, or built for another platform) or turned off
+ * with RETAKE_PIXEL_STAGE=reference, everything still works on the reference path,
+ * only slower: `pixelStageProblem()` says why, the server logs it once at start and a
+ * guided render carries it as a warning. Keyframe blending and other per-pixel looks
+ * call the stage through this module, never the addon directly.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { GuidedModel } from '../guided/model.ts';
+import type { RgbFrame } from '../guided/metrics.ts';
+
+/** The addon's functions (native/addon.c). */
+interface PixelStageAddon {
+  /** Both stages' prediction (RGB 0..1, interleaved) into `result`. */
+  predict(model: GuidedModel, frame: Uint8Array, width: number, height: number, result: Float32Array): Float32Array;
+  /** The prediction blended with the frame by `strength`, rounded to 8 bits, into `out`. */
+  map(model: GuidedModel, frame: Uint8Array, width: number, height: number, strength: number, out: Uint8Array): Uint8Array;
+}
+
+/** Where node-gyp puts the addon, from the package root (sources under src/, compiled files under dist/). */
+const ADDON = 'build/Release/pixel_stage.node';
+const packageRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+type Loaded = { addon: PixelStageAddon; problem?: undefined } | { addon?: undefined; problem: string };
+
+/** Load the addon at `path`; the reason it cannot be used when it cannot. */
+export function loadPixelStage(path = `${packageRoot}${ADDON}`, env: NodeJS.ProcessEnv = process.env): Loaded {
+  if (env.RETAKE_PIXEL_STAGE === 'reference') return { problem: 'RETAKE_PIXEL_STAGE=reference turns it off' };
+  if (!existsSync(path)) return { problem: `${ADDON} is not built (run npm install, or npm rebuild, in the package)` };
+  try {
+    return { addon: createRequire(import.meta.url)(path) as PixelStageAddon };
+  } catch (err) {
+    return { problem: `${ADDON} does not load: ${err instanceof Error ? err.message.split('\n')[0]! : String(err)}` };
+  }
+}
+
+/** Loaded once per process (and again only if RETAKE_PIXEL_STAGE changes). */
+let loaded: { switch: string | undefined; result: Loaded } | undefined;
+function stage(): Loaded {
+  const setting = process.env.RETAKE_PIXEL_STAGE;
+  if (!loaded || loaded.switch !== setting) loaded = { switch: setting, result: loadPixelStage() };
+  return loaded.result;
+}
+
+/** Why the compiled stage is not in use (undefined when it is). */
+export function pixelStageProblem(): string | undefined {
+  return stage().problem;
+}
+
+/** The warning a guided render carries when it ran on the reference path. */
+export function referencePathWarning(): string | undefined {
+  const problem = pixelStageProblem();
+  return problem && `The compiled pixel stage is not in use (${problem}); guided mode ran on the TypeScript reference path, several times slower`;
+}
+
+/**
+ * The guided mapping of `frame` by the compiled stage, blended by `strength`, into
+ * `out` (a new array when not given); undefined when the stage is not in use, so the
+ * caller runs the reference instead.
+ */
+export function mapWithPixelStage(model: GuidedModel, frame: RgbFrame, strength: number, out?: Uint8Array): Uint8Array | undefined {
+  const { addon } = stage();
+  if (!addon) return undefined;
+  return addon.map(model, frame.data, frame.width, frame.height, strength, out ?? new Uint8Array(frame.data.length));
+}
+
+/**
+ * Both stages' prediction (RGB 0..1, interleaved, before the strength blend) by the
+ * compiled stage, into `result`; undefined when the stage is not in use.
+ */
+export function predictWithPixelStage(model: GuidedModel, frame: RgbFrame, result?: Float32Array): Float32Array | undefined {
+  const { addon } = stage();
+  if (!addon) return undefined;
+  return addon.predict(model, frame.data, frame.width, frame.height, result ?? new Float32Array(frame.data.length));
+}

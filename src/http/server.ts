@@ -1,0 +1,63 @@
+/**
+ * The HTTP server every API shares: one Fastify instance with the error envelope, the
+ * request log, the body stall timer, the cross-origin, auth and idempotency hooks, the
+ * per-key rate limits and multipart parsing. The hub API and each protocol register on
+ * it as plugins (`app.ts` assembles them); nothing here knows any of them.
+ */
+import multipart from '@fastify/multipart';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Retake } from '../retake.ts';
+import { installAuth } from './auth.ts';
+import { installBodyStall } from './body-stall.ts';
+import { installCrossOrigin } from './cross-origin.ts';
+import { installErrorEnvelope } from './error-envelope.ts';
+import { installIdempotency } from './idempotency.ts';
+import { installRateLimits } from './rate-limits.ts';
+import { installRequestLog } from './request-log.ts';
+
+/** Largest JSON body; generation requests are a few hundred bytes. */
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * A Fastify instance with the shared hooks installed and no routes yet (not listening).
+ * @param retake the service: config, store, keys and logger.
+ */
+export async function createHttpServer(retake: Retake): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: retake.logger,
+    // One line per request, from the onResponse hook (request-log.ts), not two.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: JSON_BODY_LIMIT,
+    return503OnClosing: true,
+    // Sync generation holds a request for minutes; the socket must not be cut first.
+    requestTimeout: 0,
+  }) as unknown as FastifyInstance;
+
+  // Only JSON (and multipart on the upload routes): text bodies are a 415, not a string
+  // the handlers would have to reject.
+  app.removeContentTypeParser('text/plain');
+  // Clients that send `Content-Type: application/json` on every call (SDK sessions) send
+  // it on DELETE with no body too; that is not a malformed request.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' && request.method !== 'POST') {
+      done(null, undefined);
+      return;
+    }
+    void parseJson(request, body.toString(), done);
+  });
+  installRequestLog(app);
+  installErrorEnvelope(app);
+  installBodyStall(app, retake.config.bodyStallMs);
+  installCrossOrigin(app, retake.config.publicUrl, retake.config.host);
+  installAuth(app, retake.keys);
+  installIdempotency(app, retake.store, retake.config.leaseMs);
+  await installRateLimits(app, {
+    submitPerMinute: retake.config.rateLimitSubmit, readPerMinute: retake.config.rateLimitRead, redisUrl: retake.config.redisUrl,
+  });
+  await app.register(multipart, {
+    limits: { fileSize: retake.config.maxUploadBytes, files: 1, fields: 10, parts: 12, fieldSize: 64 * 1024 },
+  });
+  return app;
+}
