@@ -19,10 +19,9 @@ import { pixelStageProblem } from './engines/local/pixel-stage/index.ts';
 import { createLocalEventBus } from './events/index.ts';
 import { createEmbeddedQueue } from './jobs/embedded-queue.ts';
 import { createJobRunner, engineIdOf } from './jobs/runner.ts';
-import { completedEvent } from './jobs/event-payloads.ts';
 import { createProtocolWebhooks, observePublish } from './jobs/protocol-webhooks.ts';
 import { createGenerationService } from './jobs/service.ts';
-import { createWebhookOutbox, deliveryId } from './jobs/webhook-outbox.ts';
+import { createWebhookOutbox } from './jobs/webhook-outbox.ts';
 import { createWebhookSender } from './jobs/webhooks.ts';
 import { createKeyService } from './keys/index.ts';
 import { createLogger } from './logger.ts';
@@ -77,15 +76,19 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   const webhooks = createWebhookSender({ secret: serverSecret, allowPrivate: config.allowPrivateUrls, logger });
   const outbox = createWebhookOutbox({
     store, logger,
-    // Deliveries of another protocol's webhook are signed that protocol's way.
-    attempt: async (delivery, id) => webhooks.attempt({ ...delivery, signer: await protocolWebhooks.signerOf(id) }, id),
+    // Signed with the key's secret (another protocol's webhook that protocol's way); a
+    // final report is rendered from the finished row. Nothing to send counts as done.
+    attempt: async (delivery, id) => {
+      const prepared = await protocolWebhooks.prepare(delivery, id);
+      return prepared ? webhooks.attempt(prepared, id) : 'ok';
+    },
     baseDelayMs: config.webhookBackoffMs, pollMs: Math.min(500, config.webhookBackoffMs),
   });
   // Webhooks asked for through another protocol follow the events where they are published.
   const protocolWebhooks = createProtocolWebhooks({
-    store,
+    store, serverSecret, blobUrl,
     formatters: {
-      replicate: replicateWebhookFormatter({ store, publicUrl: config.publicUrl, blobUrl, streamSecret: serverSecret, serverSecret }),
+      replicate: replicateWebhookFormatter({ store, publicUrl: config.publicUrl, blobUrl, streamSecret: serverSecret }),
       fal: falWebhookFormatter(blobUrl),
     },
     enqueue: (delivery, id) => outbox.enqueue(delivery, id),
@@ -97,10 +100,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
     if (row.status === 'succeeded' || row.status === 'failed' || row.status === 'cancelled') {
       metrics.finished(engineIdOf(engines, row.model), row.status);
     }
-    if (!row.webhook_url || row.webhook_options) return;
-    // Through the outbox: a worker delivers it, even after a restart. One delivery per
-    // generation, so a second call for the same end is a no-op.
-    void outbox.enqueue({ url: row.webhook_url, event: 'media_generation_completed', payload: completedEvent(row, blobUrl).data }, deliveryId(row.id, 'completed'));
+    // The webhook is in the outbox already: the final status and its delivery are one commit.
   };
 
   const inputs = {

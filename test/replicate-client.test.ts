@@ -85,6 +85,44 @@ describe('the replicate client against retake', () => {
     expect(pages).toBe(Math.ceil(mine.length / 2));
   });
 
+  // Regression: a page of 100 made 101 event queries (one per prediction for its logs).
+  it('a page of 100 predictions reads its logs in one query', async () => {
+    const { key, secret } = await h.retake.keys.create({ name: 'many' });
+    const store = h.retake.store;
+    for (let i = 0; i < 100; i++) {
+      const row = await store.generations.insert({
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, key_id: key.id, model: 'retake-local', prompt: 'noir',
+        request: { prompt: 'noir', input_video: clips.url('short.mp4'), resolution: '540p', duration: '5s', hdr: false, exr_export: false, edit_strength: 'flex_2' },
+        cost: 0, webhook_url: null, enqueued_at: 1_700_000_000_000 + i,
+      });
+      await store.events.append({ key_id: key.id, generation_id: row.id, type: 'media_generation_progress', data: { generation_id: row.id, progress: i / 100, stage: 'render' } });
+    }
+    const calls: string[] = [];
+    const restore: (() => void)[] = [];
+    for (const [part, methods] of [['events', store.events], ['generations', store.generations]] as const) {
+      for (const name of Object.keys(methods) as (keyof typeof methods)[]) {
+        const original = methods[name] as (...args: unknown[]) => unknown;
+        (methods as Record<string, unknown>)[name] = (...args: unknown[]) => {
+          calls.push(`${part}.${String(name)}`);
+          return original(...args);
+        };
+        restore.push(() => ((methods as Record<string, unknown>)[name] = original));
+      }
+    }
+    let page: { results: { id: string; logs: string }[] };
+    try {
+      page = await new Replicate({ auth: secret, baseUrl: `${h.baseUrl}/v1` }).predictions.list() as typeof page;
+    } finally {
+      for (const undo of restore) undo();
+    }
+    expect(page.results).toHaveLength(100);
+    expect(calls.filter((c) => c.startsWith('events.'))).toHaveLength(1);
+    expect(calls.length).toBeLessThanOrEqual(3);
+    // The logs are each prediction's own, as a single read shows them.
+    expect(page.results.find((p) => p.id.endsWith('000000000042'))?.logs).toBe('render 42%');
+    expect(page.results[0]!.logs).toBe('render 99%');
+  });
+
   it('pages neither repeat nor skip a prediction created while a client pages, and previous leads back', async () => {
     type Page = { results: { id: string }[]; next: string | null; previous: string | null };
     const get = async (route: string): Promise<Page> => (await replicate.request(route, { method: 'GET' })).json() as Promise<Page>;

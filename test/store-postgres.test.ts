@@ -46,7 +46,7 @@ beforeAll(async () => { contractDb = await freshDatabase(); });
 describeStoreContract('postgres', async () => {
   const store = await openStore({ dataDir: '', databaseUrl: contractDb.url });
   // One database for the whole run: empty it so each test starts from nothing.
-  await admin((c) => c.query('TRUNCATE api_keys, generations, events, idempotency, jobs RESTART IDENTITY'), contractDb.name);
+  await admin((c) => c.query('TRUNCATE api_keys, generations, events, idempotency, jobs, webhook_outbox RESTART IDENTITY'), contractDb.name);
   return store;
 });
 

@@ -80,6 +80,7 @@ describe('webhook outbox', () => {
     // The same delivery (same id) as the failed attempts, signed with the same scheme.
     expect(new Set(calls.map((c) => c.headers['x-retake-delivery'])).size).toBe(1);
     const [t, v1] = String(headers['x-retake-signature']).split(',').map((part) => part.split('=')[1]);
-    expect(v1).toBe(createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex'));
+    const { key } = await api('/api/webhooks/secret') as { key: string };
+    expect(v1).toBe(createHmac('sha256', key).update(`${t}.${body}`).digest('hex'));
   }, 120_000);
 });

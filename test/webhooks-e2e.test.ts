@@ -1,6 +1,7 @@
 /**
  * A queue request with `webhook_url` gets the completion POSTed to that URL when the
- * job ends, signed with the server's webhook secret.
+ * job ends, signed with its key's webhook secret (read from `GET /api/webhooks/secret`):
+ * another key's secret, or the server's own, does not verify it.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -49,7 +50,17 @@ it('POSTs the signed completion to webhook_url', async () => {
   const { headers, body } = calls[0]!;
   expect(JSON.parse(body)).toMatchObject({ type: 'media_generation_completed', generation_id: id, status: 'succeeded', url: expect.stringMatching(/\.mp4$/) });
   const [t, v1] = String(headers['x-retake-signature']).split(',').map((part) => part.split('=')[1]);
-  expect(v1).toBe(createHmac('sha256', 'whsec_test').update(`${t}.${body}`).digest('hex'));
+  const secretOf = async (auth: Record<string, string>) => (await h.app.inject({ method: 'GET', url: '/api/webhooks/secret', headers: auth })).json<{ key: string }>().key;
+  const mine = await secretOf(h.auth);
+  expect(mine).toMatch(/^whsec_/);
+  const sign = (secret: string) => createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
+  expect(v1).toBe(sign(mine));
+  // One key's signed payload does not verify at another key's receiver.
+  const other = await h.retake.keys.create({ name: 'other' });
+  const theirs = await secretOf({ authorization: `Bearer ${other.secret}` });
+  expect(theirs).not.toBe(mine);
+  expect(v1).not.toBe(sign(theirs));
+  expect(v1).not.toBe(sign('whsec_test'));
 });
 
 it('refuses a webhook_url that is not http(s) before queueing', async () => {

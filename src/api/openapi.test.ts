@@ -24,6 +24,7 @@ describe('OpenAPI document', () => {
       'GET /api/ai/queue/{id}',
       'GET /api/events',
       'GET /api/keys/me',
+      'GET /api/webhooks/secret',
       'GET /files/{key}',
       'GET /healthz',
       'GET /metrics',

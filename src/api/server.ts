@@ -18,6 +18,7 @@ import { registerMetrics } from './routes/metrics.ts';
 import { registerModels } from './routes/models.ts';
 import { registerQueue } from './routes/queue.ts';
 import { registerReady } from './routes/ready.ts';
+import { registerWebhookSecret } from './routes/webhook-secret.ts';
 
 /** Register the hub API's routes on `app` (an encapsulated plugin scope). */
 export function hubApi(retake: Retake): (app: FastifyInstance) => Promise<void> {
@@ -35,6 +36,7 @@ export function hubApi(retake: Retake): (app: FastifyInstance) => Promise<void> 
     registerEvents(app, retake);
     registerFiles(app, retake);
     registerKeysMe(app, retake);
+    registerWebhookSecret(app, retake);
     registerOpenApi(app, retake, routes);
   };
 }

@@ -69,3 +69,36 @@ describe('authentication', () => {
     expect(res.json()).toMatchObject({ status: 'ok', role: 'api', queue_depth: 0, database: 'sqlite' });
   });
 });
+
+// Regression: 300 wrong keys from one address were 300 × 401, so keys could be guessed
+// at request speed. Over real HTTP, on the hub API and the protocols alike.
+describe('failed authentication', () => {
+  let served: Harness;
+  beforeAll(async () => {
+    served = await startHarness({ listen: true });
+  });
+  afterAll(async () => served.close());
+
+  it('is limited per client address: wrong keys turn into 429s with Retry-After, in the envelope', async () => {
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let i = 0; i < 300; i++) {
+      const res = await fetch(`${served.baseUrl}/api/ai/queue`, { headers: { authorization: `Bearer rtk_guess_${i}` } });
+      statuses.push(res.status);
+      if (res.status === 429) limited ??= res;
+      else await res.arrayBuffer();
+    }
+    expect(statuses.filter((s) => s === 401).length).toBe(30);
+    expect(statuses.slice(30).every((s) => s === 429)).toBe(true);
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited!.json()).toMatchObject({ error: { type: 'rate_limited' }, status: 'error' });
+    // The address is held off whatever it sends, on every protocol, until its minute is over.
+    const own = await fetch(`${served.baseUrl}/api/ai/queue`, { headers: served.auth });
+    expect(own.status).toBe(429);
+    expect((await fetch(`${served.baseUrl}/v1/predictions`, { headers: { authorization: 'Bearer rtk_more' } })).status).toBe(429);
+    expect((await fetch(`${served.baseUrl}/fal/queue/retake/retake-local/requests/x/status`, { headers: { authorization: 'Key rtk_more' } })).status).toBe(429);
+    // Another address is not held off.
+    const elsewhere = await served.app.inject({ method: 'GET', url: '/api/ai/queue', headers: served.auth, remoteAddress: '192.0.2.7' });
+    expect(elsewhere.statusCode).toBe(200);
+  });
+});

@@ -43,7 +43,7 @@ export function installAuth(app: FastifyInstance, keys: KeyService): void {
   const authenticate: onRequestAsyncHookHandler = async (request) => {
     const secret = authSecret(request.headers.authorization);
     if (!secret) throw new RetakeError('unauthorized', 'Send your API key as "Authorization: Bearer <key>"');
-    const key = await keys.authenticate(secret);
+    const key = await keys.authenticate(secret, request.ip);
     if (!key) throw new RetakeError('unauthorized', 'API key is invalid or revoked');
     request.apiKey = key;
   };

@@ -1,18 +1,25 @@
 /**
- * Webhooks of generations submitted through another protocol (Replicate, fal). Each
- * event is observed where it is published — once across every process — and, when its
- * generation asked for such a webhook, the protocol's own formatter decides whether
- * this event is delivered and renders its body, which goes into the durable outbox
- * under `<generation id>.<event id>`. The signature is made at send time by the
- * protocol's signer, found again from the delivery id, so the outbox stores no
- * functions and every attempt signs with a fresh timestamp. The protocols supply the
- * formatters; jobs only carries them, so nothing here imports upward.
+ * What a webhook delivery sends, and how it is signed. Two kinds of delivery wait in
+ * the outbox:
+ * - a generation's final report, `<generation id>.completed`, written with its final
+ *   status (in one transaction) and an empty body: the body is rendered here from the
+ *   finished row when it is sent — the hub's `media_generation_completed` payload, or
+ *   the protocol's own shape for generations submitted through Replicate or fal;
+ * - the other events a protocol's webhook asks for (Replicate's `start` and `logs`),
+ *   observed where they are published and queued under `<generation id>.<event id>`.
+ * Every delivery of a key's generation is signed with that key's webhook secret
+ * ({@link keyWebhookSecret}), retake's way unless the protocol signs its own way; the
+ * signature is made at send time, so every attempt signs with a fresh timestamp. The
+ * protocols supply the formatters; jobs only carries them, so nothing here imports
+ * upward.
  */
 import type { EventBus } from '../events/types.ts';
+import { generationOf } from '../store/outbox-queries.ts';
 import type { GenerationRow, StoredEvent, Store, WebhookOptions } from '../store/types.ts';
-import { deliveryId, generationOf } from './webhook-outbox.ts';
-import type { WebhookDelivery } from './webhooks.ts';
-import type { WebhookSigner } from './webhook-signing.ts';
+import { completedEvent } from './event-payloads.ts';
+import { deliveryId } from './webhook-outbox.ts';
+import { bodyOf, type WebhookDelivery } from './webhooks.ts';
+import { keyWebhookSecret, retakeSigner, type WebhookSigner } from './webhook-signing.ts';
 
 export interface RenderedWebhook {
   body: string;
@@ -22,8 +29,8 @@ export interface RenderedWebhook {
 export interface WebhookFormatter {
   /** The delivery for `event`, or undefined when this event is not sent. */
   render(row: GenerationRow, event: StoredEvent): Promise<RenderedWebhook | undefined>;
-  /** How its deliveries are signed; default retake's own signature. */
-  signer?(row: GenerationRow): WebhookSigner;
+  /** How its deliveries are signed with the key's secret; default retake's own signature. */
+  signer?(keySecret: string): WebhookSigner;
 }
 
 export type WebhookFormatters = Partial<Record<WebhookOptions['format'], WebhookFormatter>>;
@@ -31,20 +38,39 @@ export type WebhookFormatters = Partial<Record<WebhookOptions['format'], Webhook
 /** Remembered "no protocol webhook" answers, so progress events do not re-read rows. */
 const PLAIN_CACHE = 5000;
 
+const isEnd = (type: string) => type === 'media_generation_completed' || type === 'media_generation_cancelled';
+
+/** The event that ended a finished row, as it was published. */
+function endEvent(row: GenerationRow, blobUrl: (key: string) => string): StoredEvent {
+  const end = completedEvent(row, blobUrl);
+  const cancelled = row.status === 'cancelled';
+  return {
+    id: 0, key_id: row.key_id, generation_id: row.id, created_at: row.completed_at ?? 0,
+    type: cancelled ? 'media_generation_cancelled' : end.type,
+    data: end.data,
+  };
+}
+
 export function createProtocolWebhooks(deps: {
   store: Pick<Store, 'generations'>;
   formatters: WebhookFormatters;
+  serverSecret: string;
+  blobUrl: (key: string) => string;
   /** Store a delivery durably; `id` makes a repeat a no-op. */
   enqueue: (delivery: WebhookDelivery, id: string) => Promise<void>;
   onError: (err: unknown) => void;
 }) {
   const plain = new Set<string>();
+  const formatterOf = (row: GenerationRow) => {
+    const format = row.webhook_options?.format;
+    return format ? deps.formatters[format] : undefined;
+  };
 
   async function handle(event: StoredEvent): Promise<void> {
-    if (plain.has(event.generation_id)) return;
+    // The end is queued with the final status itself (see `finalBody`).
+    if (isEnd(event.type) || plain.has(event.generation_id)) return;
     const row = await deps.store.generations.get(event.generation_id);
-    const format = row?.webhook_options?.format;
-    const formatter = format ? deps.formatters[format] : undefined;
+    const formatter = row && formatterOf(row);
     if (!row || !row.webhook_url || !formatter) {
       if (plain.size >= PLAIN_CACHE) plain.clear();
       plain.add(event.generation_id);
@@ -55,13 +81,29 @@ export function createProtocolWebhooks(deps: {
     await deps.enqueue({ url: row.webhook_url, event: event.type, payload: {}, body: rendered.body }, deliveryId(row.id, event.id));
   }
 
+  /** The final report of a finished row; undefined when its receiver did not ask for it. */
+  async function finalBody(row: GenerationRow): Promise<{ event: string; body: string } | undefined> {
+    const end = endEvent(row, deps.blobUrl);
+    const formatter = formatterOf(row);
+    if (!formatter) return { event: 'media_generation_completed', body: bodyOf({ url: '', event: 'media_generation_completed', payload: end.data }) };
+    const rendered = await formatter.render(row, end);
+    return rendered && { event: end.type, body: rendered.body };
+  }
+
   return {
-    /** The signer of a delivery (by the generation in its id); undefined: retake's own. */
-    async signerOf(id: string): Promise<WebhookSigner | undefined> {
+    /**
+     * `delivery` as it is sent: signed with its key's secret, and a final report's body
+     * rendered. Undefined when there is nothing to send (the receiver filtered it out).
+     */
+    async prepare(delivery: WebhookDelivery, id: string): Promise<WebhookDelivery | undefined> {
       const generationId = generationOf(id);
       const row = generationId === undefined ? undefined : await deps.store.generations.get(generationId);
-      const format = row?.webhook_options?.format;
-      return row && format ? deps.formatters[format]?.signer?.(row) : undefined;
+      if (!row) return delivery.body === '' ? undefined : delivery;
+      const secret = keyWebhookSecret(deps.serverSecret, row.key_id);
+      const signer = formatterOf(row)?.signer?.(secret) ?? retakeSigner(secret);
+      if (delivery.body !== '') return { ...delivery, signer };
+      const final = await finalBody(row);
+      return final && { ...delivery, ...final, signer };
     },
     /** Observe one published event; never throws. */
     onEvent(event: StoredEvent): void {

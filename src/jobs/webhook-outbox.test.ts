@@ -25,6 +25,7 @@ describe('webhook outbox', () => {
       delivered: async () => undefined,
       failed: async (id: string, _error: string, next: number | null) => void failed.push([id, next]),
       pending: async () => 0,
+      prune: async () => 0,
     } satisfies Store['outbox'];
     const lines: Record<string, unknown>[] = [];
     const sink = new Writable({

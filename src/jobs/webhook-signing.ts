@@ -38,9 +38,13 @@ export function standardWebhooksSigner(whsec: string): WebhookSigner {
 }
 
 /**
- * The `whsec_` secret of one API key, derived from the server's webhook secret, so each
- * key verifies only its own deliveries and nothing new has to be stored.
+ * The webhook secret of one API key (`whsec_…`), derived from the server's secret, so
+ * each key verifies only its own deliveries and nothing new has to be stored. Every
+ * webhook of the key's generations is signed with it: the hub's and fal's as
+ * `X-Retake-Signature` (HMAC keyed with this whole string), Replicate's as Standard
+ * Webhooks (keyed with its base64 part). A key reads it from `GET /api/webhooks/secret`
+ * or Replicate's `GET /v1/webhooks/default/secret`.
  */
-export function standardWebhookSecret(serverSecret: string, keyId: string): string {
+export function keyWebhookSecret(serverSecret: string, keyId: string): string {
   return `whsec_${createHmac('sha256', serverSecret).update(`standard-webhooks:${keyId}`).digest('base64')}`;
 }

@@ -1,9 +1,8 @@
 /**
- * Webhook delivery for queue requests with `webhook_url`: when a generation ends, its
- * `media_generation_completed` payload is POSTed to the URL, signed with HMAC-SHA256,
- * and retried with exponential backoff on network errors, 429 and 5xx. The target goes
- * through the same address guard as input URLs (no requests into the private network
- * unless RETAKE_ALLOW_PRIVATE_URLS=1).
+ * Webhook sending: one attempt POSTs a delivery, signed (HMAC-SHA256 by default, or the
+ * delivery's own signer: its key's secret, see `protocol-webhooks.ts`); the outbox
+ * decides about retries. The target goes through the same address guard as input URLs
+ * (no requests into the private network unless RETAKE_ALLOW_PRIVATE_URLS=1).
  *
  * Signature: header `X-Retake-Signature: t=<unix seconds>,v1=<hex>` where hex is
  * HMAC-SHA256(secret, `<t>.<raw body>`) — verify it and reject old `t` to stop replays.

@@ -4,6 +4,7 @@
  * secret and looking the hash up, so the secret is never compared byte by byte.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createAuthFailures } from './auth-failures.ts';
 import { RetakeError } from '../errors/index.ts';
 import type { ApiKeyRow, Store } from '../store/types.ts';
 import type { KeyService } from './types.ts';
@@ -38,9 +39,24 @@ const AUTH_CACHE_MAX = 10_000;
  * The key service over `store`'s `api_keys` table.
  * @param options.now clock for the authentication cache (tests).
  */
-export function createKeyService(store: Store, options: { now?: () => number } = {}): KeyService {
+export function createKeyService(store: Store, options: { now?: () => number; failuresPerMinute?: number } = {}): KeyService {
   const now = options.now ?? Date.now;
+  const failures = createAuthFailures({ now, perMinute: options.failuresPerMinute });
   const cache = new Map<string, { key: ApiKeyRow; until: number }>();
+  const lookUp = async (secret: string): Promise<ApiKeyRow | undefined> => {
+    const hash = hashSecret(secret);
+    const cached = cache.get(hash);
+    if (cached && cached.until > now()) return cached.key;
+    const key = await store.keys.findByHash(hash);
+    if (!key || key.revoked_at !== null) return undefined;
+    // The lookup already matched; the constant-time check guards against a store
+    // whose comparison is looser than byte equality (collation, trimming).
+    const match = timingSafeEqual(Buffer.from(key.hash, 'utf8'), Buffer.from(hash, 'utf8'));
+    if (!match) return undefined;
+    if (cache.size >= AUTH_CACHE_MAX) cache.clear();
+    cache.set(hash, { key, until: now() + AUTH_CACHE_MS });
+    return key;
+  };
   const insert = async (secret: string, name: string, hdrAccess: boolean, budgetUsd: number | null) => {
     const key: ApiKeyRow = {
       id: newKeyId(),
@@ -79,19 +95,11 @@ export function createKeyService(store: Store, options: { now?: () => number } =
       return { key, secret };
     },
 
-    async authenticate(secret) {
+    async authenticate(secret, from) {
       if (!secret) return undefined;
-      const hash = hashSecret(secret);
-      const cached = cache.get(hash);
-      if (cached && cached.until > now()) return cached.key;
-      const key = await store.keys.findByHash(hash);
-      if (!key || key.revoked_at !== null) return undefined;
-      // The lookup already matched; the constant-time check guards against a store
-      // whose comparison is looser than byte equality (collation, trimming).
-      const match = timingSafeEqual(Buffer.from(key.hash, 'utf8'), Buffer.from(hash, 'utf8'));
-      if (!match) return undefined;
-      if (cache.size >= AUTH_CACHE_MAX) cache.clear();
-      cache.set(hash, { key, until: now() + AUTH_CACHE_MS });
+      if (from !== undefined) failures.check(from);
+      const key = await lookUp(secret);
+      if (!key && from !== undefined) failures.failed(from);
       return key;
     },
 

@@ -4,8 +4,12 @@ import type { ApiKeyRow } from '../store/types.ts';
 export interface KeyService {
   /** Create a key; `secret` is returned only here and never stored. */
   create(options: { name: string; hdrAccess?: boolean; budgetUsd?: number | null }): Promise<{ key: ApiKeyRow; secret: string }>;
-  /** The active key for a bearer secret, or undefined. */
-  authenticate(secret: string): Promise<ApiKeyRow | undefined>;
+  /**
+   * The active key for a bearer secret, or undefined. With `from` (the client's
+   * address), wrong secrets are counted against it, and an address over its limit is
+   * refused with `rate_limited` before its secret is looked at.
+   */
+  authenticate(secret: string, from?: string): Promise<ApiKeyRow | undefined>;
   list(): Promise<ApiKeyRow[]>;
   revoke(idOrName: string): Promise<boolean>;
   /** Make sure a key with exactly this secret exists (RETAKE_BOOTSTRAP_KEY). */

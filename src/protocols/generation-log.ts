@@ -4,7 +4,7 @@
  * events, so every API node tells the same story and a reconnecting client loses
  * nothing.
  */
-import type { GenerationRow, Store } from '../store/types.ts';
+import type { GenerationRow, StoredEvent, Store } from '../store/types.ts';
 
 export { text as eventText };
 
@@ -39,7 +39,11 @@ function lineOf(type: string, data: Record<string, unknown>): { message: string;
 
 /** The log lines of a generation, oldest first, without repeats of the same line. */
 export async function generationLog(store: Pick<Store, 'events'>, row: GenerationRow): Promise<LogLine[]> {
-  const events = await store.events.listAfter(row.key_id, 0, row.id);
+  return logOf(await store.events.listAfter(row.key_id, 0, row.id));
+}
+
+/** The log lines of one generation's events (oldest first). */
+export function logOf(events: readonly StoredEvent[]): LogLine[] {
   const lines: LogLine[] = [];
   for (const e of events) {
     const line = lineOf(e.type, e.data);

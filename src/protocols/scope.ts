@@ -31,7 +31,7 @@ export function installProtocolScope(scope: FastifyInstance, options: ScopeOptio
     if (request.is404 || options.isPublic?.(request)) return;
     const secret = options.secretOf(request);
     if (!secret) throw new RetakeError('unauthorized', options.authHint);
-    const key = await options.keys.authenticate(secret);
+    const key = await options.keys.authenticate(secret, request.ip);
     if (!key) throw new RetakeError('unauthorized', 'API key is invalid or revoked');
     request.apiKey = key;
   });

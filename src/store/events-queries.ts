@@ -53,6 +53,16 @@ export function eventsQueries(db: Kysely<Database>, dialect: Dialect, now: () =>
       return rows.map(decodeEvent);
     },
 
+    async ofGenerations(keyId, generationIds) {
+      if (generationIds.length === 0) return [];
+      const rows = await db.selectFrom('events').selectAll()
+        .where('key_id', '=', keyId)
+        .where('generation_id', 'in', [...generationIds])
+        .orderBy('id')
+        .execute();
+      return rows.map(decodeEvent);
+    },
+
     async latestId() {
       const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
       return num(row?.id ?? 0);

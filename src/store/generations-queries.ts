@@ -1,8 +1,9 @@
 /** Generation rows: insert, read, filtered pages, spend, patches and status compare-and-set. */
 import type { Kysely } from 'kysely';
 import { decodeGeneration, encodePatch, num } from './codec.ts';
+import { addFinalDelivery } from './outbox-queries.ts';
 import type { Database } from './schema.ts';
-import type { GenerationFilter, GenerationStatus, Store } from './types.ts';
+import { TERMINAL_STATUSES, type GenerationFilter, type GenerationStatus, type Store } from './types.ts';
 
 export function generationsQueries(db: Kysely<Database>): Store['generations'] {
   const get = async (id: string) => {
@@ -78,9 +79,10 @@ export function generationsQueries(db: Kysely<Database>): Store['generations'] {
       return { queued: count('queued'), processing: count('processing') };
     },
 
-    async queuedBefore(enqueuedAt) {
+    async queuedBefore(keyId, enqueuedAt) {
       const row = await db.selectFrom('generations')
         .select((eb) => eb.fn.countAll().as('n'))
+        .where('key_id', '=', keyId)
         .where('status', '=', 'queued')
         .where('enqueued_at', '<', enqueuedAt)
         .executeTakeFirstOrThrow();
@@ -108,15 +110,25 @@ export function generationsQueries(db: Kysely<Database>): Store['generations'] {
     async transition(id, from, patch) {
       if (from.length === 0) return undefined;
       const values = encodePatch(patch);
-      // Setting the id to itself keeps the statement valid for an empty patch; the
-      // WHERE on status is what makes this a compare-and-set.
-      const row = await db.updateTable('generations')
-        .set(Object.keys(values).length > 0 ? values : { id })
-        .where('id', '=', id)
-        .where('status', 'in', [...from])
-        .returningAll()
-        .executeTakeFirst();
-      return row && decodeGeneration(row);
+      const move = async (trx: Kysely<Database>) => {
+        // Setting the id to itself keeps the statement valid for an empty patch; the
+        // WHERE on status is what makes this a compare-and-set.
+        const row = await trx.updateTable('generations')
+          .set(Object.keys(values).length > 0 ? values : { id })
+          .where('id', '=', id)
+          .where('status', 'in', [...from])
+          .returningAll()
+          .executeTakeFirst();
+        return row && decodeGeneration(row);
+      };
+      if (patch.status === undefined || !TERMINAL_STATUSES.includes(patch.status)) return move(db);
+      // The end of a generation and its webhook are one commit: a crash cannot keep one
+      // and lose the other.
+      return db.transaction().execute(async (trx) => {
+        const row = await move(trx);
+        if (row?.webhook_url) await addFinalDelivery(trx, row.id, row.webhook_url, Date.now());
+        return row;
+      });
     },
   };
 }

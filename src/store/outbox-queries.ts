@@ -1,20 +1,50 @@
 /**
  * The webhook outbox: deliveries wait here until a worker has sent them. Claiming takes
  * a short lease so two workers never send the same delivery at once; a worker that dies
- * mid-send leaves the lease to lapse and another sends it (at least once).
+ * mid-send leaves the lease to lapse and another sends it (at least once). A
+ * generation's final delivery is written by the same transaction that ends it (see
+ * `generations.transition`), with an empty body: it is rendered from the finished row
+ * when sent. Delivered and abandoned rows are pruned after a while.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import type { OutboxDelivery, Store } from './types.ts';
 
+/**
+ * The id of a delivery about a generation: the generation id, a dot, and what it reports
+ * (`completed`, an event id). The same report is then one delivery however often it is
+ * queued, and the generation can be read back from the id (log lines, the signer).
+ */
+export function deliveryId(generationId: string, what: string | number): string {
+  return `${generationId}.${what}`;
+}
+
+/** The generation a delivery id names (see {@link deliveryId}); undefined for other ids. */
+export function generationOf(id: string): string | undefined {
+  const dot = id.indexOf('.');
+  return dot > 0 ? id.slice(0, dot) : undefined;
+}
+
+/** The id of a generation's final delivery: `<generation id>.completed`. */
+export function finalDeliveryId(generationId: string): string {
+  return deliveryId(generationId, 'completed');
+}
+
+/** Queue a generation's final delivery (empty body: rendered when sent); a repeat is a no-op. */
+export async function addFinalDelivery(db: Kysely<Database>, generationId: string, url: string, now: number): Promise<void> {
+  await insert(db, { id: finalDeliveryId(generationId), url, event: 'media_generation_completed', body: '', next_try_at: now });
+}
+
+async function insert(db: Kysely<Database>, delivery: Pick<OutboxDelivery, 'id' | 'url' | 'event' | 'body' | 'next_try_at'>): Promise<void> {
+  await db.insertInto('webhook_outbox')
+    .values({ ...delivery, lease_owner: null, lease_until: null, delivered_at: null, last_error: null, created_at: Date.now() })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
 export function outboxQueries(db: Kysely<Database>): Store['outbox'] {
   return {
-    async add(delivery) {
-      await db.insertInto('webhook_outbox')
-        .values({ ...delivery, lease_owner: null, lease_until: null, delivered_at: null, last_error: null, created_at: Date.now() })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
-    },
+    add: (delivery) => insert(db, delivery),
 
     async claimDue(owner, now, leaseMs, limit) {
       const due = await db.selectFrom('webhook_outbox').select('id')
@@ -58,6 +88,17 @@ export function outboxQueries(db: Kysely<Database>): Store['outbox'] {
         }))
         .where('id', '=', id)
         .execute();
+    },
+
+    async prune(before) {
+      // Delivered before the cutoff, or given up (delivered_at -1) and created before it.
+      const result = await db.deleteFrom('webhook_outbox')
+        .where((eb) => eb.or([
+          eb.and([eb('delivered_at', '>', 0), eb('delivered_at', '<', before)]),
+          eb.and([eb('delivered_at', '=', -1), eb('created_at', '<', before)]),
+        ]))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
 
     async pending() {

@@ -148,10 +148,12 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         await store.generations.insert(sampleGeneration({ id: 'q2', key_id: 'other', enqueued_at: 200 }));
         await store.generations.insert(sampleGeneration({ id: 'q3', enqueued_at: 300 }));
         expect((await store.generations.get('q3'))?.webhook_options).toBeNull();
-        expect(await store.generations.queuedBefore(300)).toBe(2);
+        // Only the key's own queue counts: q2 belongs to another key.
+        expect(await store.generations.queuedBefore('key_a', 300)).toBe(1);
+        expect(await store.generations.queuedBefore('other', 300)).toBe(1);
         await store.generations.transition('q1', ['queued'], { status: 'processing' });
-        expect(await store.generations.queuedBefore(300)).toBe(1);
-        expect(await store.generations.queuedBefore(100)).toBe(0);
+        expect(await store.generations.queuedBefore('key_a', 300)).toBe(0);
+        expect(await store.generations.queuedBefore('key_a', 100)).toBe(0);
       });
 
       it('transitions only from the expected status (compare-and-set)', async () => {
@@ -198,6 +200,16 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
     });
 
     describe('events', () => {
+      it('reads the events of several generations of a key in one call, oldest first', async () => {
+        const a = await store.events.append({ key_id: 'kp', generation_id: 'p1', type: 'media_generation_started', data: {} });
+        await store.events.append({ key_id: 'kq', generation_id: 'p1', type: 'media_generation_started', data: {} });
+        const b = await store.events.append({ key_id: 'kp', generation_id: 'p2', type: 'media_generation_started', data: {} });
+        await store.events.append({ key_id: 'kp', generation_id: 'p3', type: 'media_generation_started', data: {} });
+        const c = await store.events.append({ key_id: 'kp', generation_id: 'p1', type: 'media_generation_completed', data: { status: 'succeeded' } });
+        expect((await store.events.ofGenerations('kp', ['p1', 'p2'])).map((e) => e.id)).toEqual([a.id, b.id, c.id]);
+        expect(await store.events.ofGenerations('kp', [])).toEqual([]);
+      });
+
       it('knows the latest event id, 0 before any', async () => {
         expect(await store.events.latestId()).toBe(0);
         await store.events.append({ key_id: 'key_l', generation_id: 'g', type: 'media_generation_started', data: {} });
@@ -288,6 +300,38 @@ export function describeStoreContract(label: string, open: () => Promise<Store>)
         await store.outbox.failed('d2', 'HTTP 410', null);
         expect((await store.outbox.claimDue('w3', 5000, 100, 10)).map((d) => d.id)).toEqual(['later']);
         expect(await store.outbox.pending()).toBe(1);
+      });
+
+      it('queues the final delivery of a generation with a webhook in the same commit as its end, once', async () => {
+        const hooked = await store.generations.insert(sampleGeneration({ webhook_url: 'https://hooks.example.com/end' }));
+        const plain = await store.generations.insert(sampleGeneration());
+        const cancelled = await store.generations.insert(sampleGeneration({ webhook_url: 'https://hooks.example.com/cancel' }));
+        await store.generations.transition(hooked.id, ['queued'], { status: 'processing' });
+        await store.generations.transition(hooked.id, ['processing'], { progress: 0.5 });
+        expect(await store.outbox.pending()).toBe(0);
+        await store.generations.transition(hooked.id, ['processing'], { status: 'succeeded', completed_at: 5 });
+        // The end was already reached: a second ending transition does nothing.
+        expect(await store.generations.transition(hooked.id, ['processing'], { status: 'failed' })).toBeUndefined();
+        await store.generations.transition(plain.id, ['queued'], { status: 'cancelled' });
+        await store.generations.transition(cancelled.id, ['queued'], { status: 'cancelled' });
+        const due = await store.outbox.claimDue('w', Date.now() + 1000, 100, 10);
+        expect(due.map((d) => [d.id, d.url, d.body]).sort()).toEqual([
+          [`${cancelled.id}.completed`, 'https://hooks.example.com/cancel', ''],
+          [`${hooked.id}.completed`, 'https://hooks.example.com/end', ''],
+        ].sort());
+      });
+
+      it('prunes delivered and given-up deliveries older than the cutoff, never pending ones', async () => {
+        await add('sent', 10);
+        await add('abandoned', 10);
+        await add('waiting', 10);
+        await store.outbox.delivered('sent', 100);
+        await store.outbox.failed('abandoned', 'HTTP 410', null);
+        expect(await store.outbox.prune(50)).toBe(0);
+        expect(await store.outbox.prune(200)).toBe(1);
+        expect(await store.outbox.prune(Date.now() + 1000)).toBe(1);
+        expect(await store.outbox.pending()).toBe(1);
+        expect((await store.outbox.claimDue('w', 20, 100, 10)).map((d) => d.id)).toEqual(['waiting']);
       });
     });
 

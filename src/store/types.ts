@@ -184,8 +184,11 @@ export interface Store {
     insert(row: NewGeneration): Promise<GenerationRow>;
     get(id: string): Promise<GenerationRow | undefined>;
     list(filter: GenerationFilter): Promise<{ rows: GenerationRow[]; total: number }>;
-    /** How many queued generations (of any key) were enqueued before this time: a queue position. */
-    queuedBefore(enqueuedAt: number): Promise<number>;
+    /**
+     * How many of the key's queued generations were enqueued before this time: a queue
+     * position that tells a key nothing about other keys' traffic.
+     */
+    queuedBefore(keyId: string, enqueuedAt: number): Promise<number>;
     /** Sum of `cost` over the key's generations that are not cancelled-before-start. */
     totalCost(keyId: string): Promise<number>;
     /**
@@ -198,7 +201,10 @@ export interface Store {
     update(id: string, patch: GenerationPatch): Promise<GenerationRow | undefined>;
     /**
      * Apply `patch` only when the row's status is one of `from` (compare-and-set);
-     * returns the new row, or undefined when the status had moved on.
+     * returns the new row, or undefined when the status had moved on. A patch that ends
+     * the generation also queues its webhook (when it has a `webhook_url`) in the same
+     * transaction: the outbox delivery `<id>.completed`, with an empty body that the
+     * sender renders from the finished row.
      */
     transition(id: string, from: readonly GenerationStatus[], patch: GenerationPatch): Promise<GenerationRow | undefined>;
   };
@@ -207,6 +213,8 @@ export interface Store {
     append(event: NewEvent): Promise<StoredEvent>;
     /** Events of a key with id > afterId, oldest first (optionally one generation). */
     listAfter(keyId: string, afterId: number, generationId?: string, limit?: number): Promise<StoredEvent[]>;
+    /** All events of the key's generations `generationIds`, oldest first, in one query (a page of a list). */
+    ofGenerations(keyId: string, generationIds: readonly string[]): Promise<StoredEvent[]>;
     /** The highest event id so far (0 when there is none): where a catch-up after a lost connection starts. */
     latestId(): Promise<number>;
   };
@@ -240,6 +248,8 @@ export interface Store {
     failed(id: string, error: string, nextTryAt: number | null): Promise<void>;
     /** Deliveries not yet delivered nor given up. */
     pending(): Promise<number>;
+    /** Delete deliveries delivered, or given up and created, before `before`; answers how many. */
+    prune(before: number): Promise<number>;
   };
 
   /** The embedded job queue: a table with leases and heartbeats. */

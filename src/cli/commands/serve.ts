@@ -9,6 +9,7 @@ import { buildServer, createRetake } from '../../app.ts';
 import { loadConfig, type Config } from '../../config.ts';
 import type { Retake, Role } from '../../retake.ts';
 import { freePort } from '../free-port.ts';
+import { keepServingOnUnhandledRejection } from '../unhandled-rejections.ts';
 import { UsageError } from '../output.ts';
 
 export interface ServeOptions {
@@ -107,6 +108,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   const config = await configFrom(options, role);
   const signal = firstSignal();
   const retake = await createRetake(config, { role });
+  keepServingOnUnhandledRejection(retake.logger);
   let server: FastifyInstance | undefined;
   let operator: FastifyInstance | undefined;
   try {

@@ -3,7 +3,8 @@
  * URL with the real target in `x-fal-target-url`. The target's fal host is mapped to
  * retake's mount and the request is replayed in-process, with the caller's own
  * Authorization, so it is authenticated and answered exactly as a direct call would be.
- * Answers are buffered (a status stream arrives whole, when it ends).
+ * Answers are buffered (a status stream arrives whole, when it ends); when the caller
+ * goes, the replayed request is aborted, so a dropped status stream stops its work.
  */
 import type { FastifyInstance } from 'fastify';
 import { RetakeError } from '../../errors/index.ts';
@@ -38,7 +39,10 @@ export function registerProxyRoute(scope: FastifyInstance): void {
         const value = request.headers[name];
         if (typeof value === 'string') headers[name] = value;
       }
+      const gone = new AbortController();
+      reply.raw.once('close', () => gone.abort());
       const answer = await scope.inject({
+        signal: gone.signal,
         method: request.method,
         url: path,
         headers,

@@ -6,7 +6,9 @@
  * routes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { followEvents } from '../../events/follow.ts';
 import { keyOf } from '../../http/route-config.ts';
+import { sseFrame, sseStreams } from '../../http/sse-writer.ts';
 import { submitOnce } from '../../http/submit-once.ts';
 import { RetakeError } from '../../errors/index.ts';
 import type { Retake } from '../../retake.ts';
@@ -14,9 +16,6 @@ import type { GenerationRow } from '../../store/types.ts';
 import { TERMINAL_STATUSES } from '../../store/types.ts';
 import { falProblems, modelOfEndpoint, toRetakeInput } from './endpoints.ts';
 import { failureOf, falResult, falStatus, requestUrls, type FalContext } from './status.ts';
-
-/** How often the status stream looks again (queue positions move with other keys' jobs). */
-const STREAM_POLL_MS = 250;
 
 type RequestParams = { owner: string; alias: string; id: string };
 
@@ -37,6 +36,7 @@ function inFalNames(err: unknown): unknown {
 }
 
 export function registerQueueRoutes(scope: FastifyInstance, retake: Retake, ctx: FalContext): void {
+  const openSse = sseStreams(scope, { keepAliveMs: retake.config.keepAliveMs, opened: () => retake.metrics.sseOpened() });
   async function submit(request: FastifyRequest<{ Params: { '*': string }; Querystring: { fal_webhook?: string } }>): Promise<GenerationRow> {
     const model = modelOfEndpoint(request.params['*']);
     const webhook = request.query.fal_webhook;
@@ -59,7 +59,7 @@ export function registerQueueRoutes(scope: FastifyInstance, retake: Retake, ctx:
   scope.post<{ Params: { '*': string }; Querystring: { fal_webhook?: string } }>('/queue/*', async (request, reply) => {
     const row = await submit(request);
     return withId(reply, row.id).send({
-      status: 'IN_QUEUE', ...requestUrls(row, ctx.publicUrl), queue_position: await ctx.store.generations.queuedBefore(row.enqueued_at),
+      status: 'IN_QUEUE', ...requestUrls(row, ctx.publicUrl), queue_position: await ctx.store.generations.queuedBefore(row.key_id, row.enqueued_at),
     });
   });
 
@@ -71,28 +71,38 @@ export function registerQueueRoutes(scope: FastifyInstance, retake: Retake, ctx:
   scope.get<{ Params: RequestParams; Querystring: { logs?: string } }>('/queue/:owner/:alias/requests/:id/status/stream', async (request, reply) => {
     const first = await own(request);
     const withLogs = request.query.logs === '1';
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', 'x-fal-request-id': first.id,
-    });
-    let closed = false;
-    request.raw.on('close', () => (closed = true));
+    const stream = openSse(request, reply, { 'x-fal-request-id': first.id });
     let last = '';
-    let row: GenerationRow | undefined = first;
     // Each change of the status object is one event; the stream ends after COMPLETED.
-    while (!closed && row) {
+    const look = async (): Promise<void> => {
+      const row = await retake.store.generations.get(first.id);
+      if (!row || stream.closed) return stream.end();
       const status = await falStatus(row, ctx, withLogs);
       const text = JSON.stringify(status);
-      if (text !== last) {
-        res.write(`data: ${text}\n\n`);
-        last = text;
-      }
-      if (status.status === 'COMPLETED') break;
-      await new Promise((r) => setTimeout(r, STREAM_POLL_MS));
-      row = await retake.store.generations.get(first.id);
-    }
-    res.end();
+      if (text !== last) stream.send(sseFrame(text));
+      last = text;
+      if (status.status === 'COMPLETED') stream.end();
+      else await stream.drained();
+    };
+    const fail = (err: unknown): void => {
+      request.log.error({ err, generation_id: first.id }, 'status stream failed');
+      stream.end();
+    };
+    // The status moves with the key's events: this request's own, and (its queue
+    // position) the start of the key's earlier requests. Looks run one at a time, and
+    // events that come while one waits to run are answered by that one.
+    let chain = Promise.resolve();
+    let waiting = false;
+    const lookSoon = (): void => {
+      if (waiting || stream.closed) return;
+      waiting = true;
+      chain = chain.then(() => {
+        waiting = false;
+        return look();
+      }).catch(fail);
+    };
+    followEvents({ bus: retake.events, store: retake.store }, { keyId: first.key_id, signal: stream.signal, onEvent: lookSoon, onError: fail });
+    lookSoon();
   });
 
   scope.get<{ Params: RequestParams }>('/queue/:owner/:alias/requests/:id', async (request, reply) => {

@@ -35,7 +35,7 @@ export async function falStatus(row: GenerationRow, ctx: FalContext, withLogs: b
     : null;
   switch (row.status) {
     case 'queued':
-      return { status: 'IN_QUEUE', ...urls, queue_position: await ctx.store.generations.queuedBefore(row.enqueued_at) };
+      return { status: 'IN_QUEUE', ...urls, queue_position: await ctx.store.generations.queuedBefore(row.key_id, row.enqueued_at) };
     case 'processing':
       return { status: 'IN_PROGRESS', ...urls, logs };
     case 'succeeded':

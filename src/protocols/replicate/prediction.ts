@@ -3,8 +3,8 @@
  * succeeded | failed | canceled`, `output` the video URL (with the EXR sidecar, a list
  * of both), `logs` as text, `metrics`, and `urls` for get, cancel and stream.
  */
-import type { GenerationRow, GenerationStatus, Store } from '../../store/types.ts';
-import { generationLog } from '../generation-log.ts';
+import type { GenerationRow, GenerationStatus, StoredEvent, Store } from '../../store/types.ts';
+import { generationLog, logOf } from '../generation-log.ts';
 import { OWNER, versionOf } from './model-ref.ts';
 import { streamToken } from './stream-token.ts';
 
@@ -34,12 +34,16 @@ export function predictionStatus(status: GenerationStatus): PredictionStatus {
   return STATUS[status];
 }
 
-/** The prediction object of one generation. */
-export async function toPrediction(row: GenerationRow, ctx: PredictionContext): Promise<Record<string, unknown>> {
+/**
+ * The prediction object of one generation; `events` are its events when the caller
+ * has read them already (a list reads a whole page's in one query).
+ */
+export async function toPrediction(row: GenerationRow, ctx: PredictionContext, events?: readonly StoredEvent[]): Promise<Record<string, unknown>> {
   const base = `${ctx.publicUrl}/v1/predictions/${row.id}`;
   const urls = row.outputs.map((o) => ctx.blobUrl(o.blob));
   const output = row.status !== 'succeeded' ? null : urls.length === 1 ? urls[0] : urls;
-  const logs = (await generationLog(ctx.store, row)).map((l) => l.message).join('\n');
+  const lines = events ? logOf(events) : await generationLog(ctx.store, row);
+  const logs = lines.map((l) => l.message).join('\n');
   const done = row.completed_at !== null;
   return {
     id: row.id,

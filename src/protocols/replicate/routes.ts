@@ -10,8 +10,8 @@ import { submitOnce } from '../../http/submit-once.ts';
 import { RetakeError } from '../../errors/index.ts';
 import type { ModelInfo } from '../../models/index.ts';
 import type { Retake } from '../../retake.ts';
-import type { GenerationPosition, GenerationRow } from '../../store/types.ts';
-import { standardWebhookSecret } from '../../jobs/webhook-signing.ts';
+import type { GenerationPosition, GenerationRow, StoredEvent } from '../../store/types.ts';
+import { keyWebhookSecret } from '../../jobs/webhook-signing.ts';
 import { modelFromName, modelFromVersion, OWNER, versionOf } from './model-ref.ts';
 import { preferWaitSeconds } from './prefer-wait.ts';
 import { toPrediction, type PredictionContext } from './prediction.ts';
@@ -164,10 +164,17 @@ export function registerPredictionRoutes(scope: FastifyInstance, retake: Retake,
       return url.toString();
     };
     const cameFromNewer = 'before' in cursor || ('offset' in cursor && cursor.offset > 0);
+    // The page's logs in one query, not one per prediction.
+    const events = new Map<string, StoredEvent[]>();
+    for (const e of await retake.store.events.ofGenerations(key.id, page.map((r) => r.id))) {
+      const of = events.get(e.generation_id);
+      if (of) of.push(e);
+      else events.set(e.generation_id, [e]);
+    }
     return {
       previous: 'after' in cursor ? (more ? link('a', first) : null) : cameFromNewer ? link('a', first) : null,
       next: 'after' in cursor || more ? link('b', last) : null,
-      results: await Promise.all(page.map(present)),
+      results: await Promise.all(page.map((row) => toPrediction(row, ctx, events.get(row.id) ?? []))),
     };
   });
 
@@ -184,6 +191,6 @@ export function registerPredictionRoutes(scope: FastifyInstance, retake: Retake,
   });
 
   scope.get('/webhooks/default/secret', async (request) => ({
-    key: standardWebhookSecret(retake.serverSecret, keyOf(request).id),
+    key: keyWebhookSecret(retake.serverSecret, keyOf(request).id),
   }));
 }

@@ -5,7 +5,7 @@
  * key's `whsec_` secret so `validateWebhook` accepts them.
  */
 import type { WebhookFormatter } from '../../jobs/protocol-webhooks.ts';
-import { standardWebhooksSigner, standardWebhookSecret } from '../../jobs/webhook-signing.ts';
+import { standardWebhooksSigner } from '../../jobs/webhook-signing.ts';
 import type { StoredEvent } from '../../store/types.ts';
 import { toPrediction, type PredictionContext } from './prediction.ts';
 
@@ -28,7 +28,7 @@ function kindsOf(event: StoredEvent): string[] {
   }
 }
 
-export function replicateWebhookFormatter(ctx: PredictionContext & { serverSecret: string }): WebhookFormatter {
+export function replicateWebhookFormatter(ctx: PredictionContext): WebhookFormatter {
   return {
     async render(row, event) {
       const wanted = row.webhook_options?.events ?? DEFAULT_EVENTS;
@@ -36,6 +36,6 @@ export function replicateWebhookFormatter(ctx: PredictionContext & { serverSecre
       if (!kindsOf(event).some((k) => wanted.includes(k))) return undefined;
       return { body: JSON.stringify(await toPrediction(row, ctx)) };
     },
-    signer: (row) => standardWebhooksSigner(standardWebhookSecret(ctx.serverSecret, row.key_id)),
+    signer: standardWebhooksSigner,
   };
 }
