@@ -70,11 +70,19 @@ export interface HostedInterpretation {
   provider_request_id: string;
 }
 
+/** What the comfyui engine records: the ComfyUI server, its prompt id and the seed retake chose. */
+export interface ComfyInterpretation {
+  engine: 'comfyui';
+  provider_request_id: string;
+  server: string;
+  seed: number;
+}
+
 /**
  * What an engine reports it understood, stored on the generation and answered by the
  * API; `engine` tells the shapes apart. Rows stored by an older version may lack fields.
  */
-export type EngineInterpretation = LocalInterpretation | HostedInterpretation;
+export type EngineInterpretation = LocalInterpretation | HostedInterpretation | ComfyInterpretation;
 
 export interface EngineResult {
   /** The first output is the main video. */

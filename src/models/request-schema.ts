@@ -39,8 +39,32 @@ const ORDER = [
   'edit_strength', 'auto_controls', 'hdr', 'exr_export',
 ] as const;
 
-/** Build the request schema object (a fresh copy each call; callers may mutate it). */
-export function requestSchema(): Record<string, unknown> {
+/** Fields a model may leave out of its schema (an operator's workflow without an image input ...). */
+export type OptionalField = 'input_image' | 'edit_strength' | 'auto_controls' | 'hdr' | 'exr_export';
+
+/**
+ * Build the request schema object (a fresh copy each call; callers may mutate it).
+ * `omit` drops fields a model does not offer, with the cross-field rules about them.
+ */
+export function requestSchema(omit: readonly OptionalField[] = []): Record<string, unknown> {
+  const schema = fullSchema();
+  if (omit.length === 0) return schema;
+  const properties = schema.properties as Record<string, unknown>;
+  for (const field of omit) delete properties[field];
+  const kept = (name: string) => !omit.includes(name as OptionalField);
+  schema.basic = (schema.basic as string[]).filter(kept);
+  schema['x-order'] = (schema['x-order'] as string[]).filter(kept);
+  schema.allOf = rulesFor(omit).map((rule) => rule.schema);
+  return schema;
+}
+
+/** The cross-field rules of a schema without `omit`, in its `allOf` order: those about an omitted field go. */
+export function rulesFor(omit: readonly OptionalField[] = []): (typeof CROSS_FIELD_RULES)[number][] {
+  return CROSS_FIELD_RULES.filter((rule) =>
+    [rule.field, ...Object.keys(rule.schema.if.properties)].every((name) => !omit.includes(name as OptionalField)));
+}
+
+function fullSchema(): Record<string, unknown> {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     type: 'object',

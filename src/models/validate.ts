@@ -3,10 +3,10 @@
  * problem with its field, and applies the schema's defaults. Cross-field rule failures
  * are reported with the rule's own sentence rather than Ajv's `if/then` wording.
  */
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { RetakeError, type FieldProblem } from '../errors/index.ts';
-import { CROSS_FIELD_RULES, requestSchema } from './request-schema.ts';
+import { requestSchema, rulesFor, type OptionalField } from './request-schema.ts';
 import type { VideoRequest } from './request.ts';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives as `.default`.
@@ -16,14 +16,25 @@ const addFormats: FormatsPlugin = formatsModule.default ?? formatsModule;
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);
-const validateSchema = ajv.compile(requestSchema());
+/** One compiled validator per set of omitted fields (the built-in models share the full one). */
+const validators = new Map<string, ValidateFunction>();
 
-function problemOf(err: ErrorObject): FieldProblem | undefined {
+function validatorFor(omit: readonly OptionalField[]): ValidateFunction {
+  const key = [...omit].sort().join(',');
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = ajv.compile(requestSchema(omit));
+    validators.set(key, validate);
+  }
+  return validate;
+}
+
+function problemOf(err: ErrorObject, rules: ReturnType<typeof rulesFor>): FieldProblem | undefined {
   const rule = /^#\/allOf\/(\d+)\//.exec(err.schemaPath);
   if (rule) {
     // Ajv reports both the inner failure and the `if` keyword; keep one sentence per rule.
     if (err.keyword !== 'if') return undefined;
-    const r = CROSS_FIELD_RULES[Number(rule[1])];
+    const r = rules[Number(rule[1])];
     return r ? { field: r.field, message: r.message } : undefined;
   }
   const path = err.instancePath.replace(/^\//, '').split('/')[0] ?? '';
@@ -47,17 +58,22 @@ function problemOf(err: ErrorObject): FieldProblem | undefined {
   }
 }
 
-/** Every problem with `body`, one per field and rule; empty when it is valid. */
-export function requestProblems(body: unknown): FieldProblem[] {
+/**
+ * Every problem with `body`, one per field and rule; empty when it is valid. `omit`:
+ * fields the model does not offer (sending one is an unknown field).
+ */
+export function requestProblems(body: unknown, omit: readonly OptionalField[] = []): FieldProblem[] {
   // `if`/`then` rules hold vacuously for non-objects; say the one thing that is wrong.
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return [{ field: '', message: 'body must be a JSON object' }];
   }
+  const validateSchema = validatorFor(omit);
+  const rules = rulesFor(omit);
   if (validateSchema(body)) return [];
   const seen = new Set<string>();
   const problems: FieldProblem[] = [];
   for (const err of validateSchema.errors ?? []) {
-    const p = problemOf(err);
+    const p = problemOf(err, rules);
     if (!p) continue;
     const key = `${p.field}\u0000${p.message}`;
     if (seen.has(key)) continue;
@@ -71,8 +87,8 @@ export function requestProblems(body: unknown): FieldProblem[] {
  * Validate a model request (the body without envelope fields) and return it with
  * defaults applied. Throws a 422 `validation_error` listing every problem.
  */
-export function parseVideoRequest(body: unknown): VideoRequest {
-  const problems = requestProblems(body);
+export function parseVideoRequest(body: unknown, omit: readonly OptionalField[] = []): VideoRequest {
+  const problems = requestProblems(body, omit);
   if (problems.length > 0) {
     const detail = problems.map((p) => p.message).join('; ');
     throw new RetakeError('validation_error', detail, { fields: problems });
