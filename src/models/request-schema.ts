@@ -54,7 +54,10 @@ export function requestSchema(omit: readonly OptionalField[] = []): Record<strin
   const kept = (name: string) => !omit.includes(name as OptionalField);
   schema.basic = (schema.basic as string[]).filter(kept);
   schema['x-order'] = (schema['x-order'] as string[]).filter(kept);
-  schema.allOf = rulesFor(omit).map((rule) => rule.schema);
+  const rules = rulesFor(omit);
+  // JSON Schema wants a non-empty allOf: without rules there is none.
+  if (rules.length > 0) schema.allOf = rules.map((rule) => rule.schema);
+  else delete schema.allOf;
   return schema;
 }
 

@@ -12,14 +12,15 @@ import { abortableSleep } from '../provider-io/index.ts';
 import type { EngineProgress } from '../types.ts';
 import { ComfyUnreachable, type ComfyClient, type HistoryEntry } from './client.ts';
 import { outputFiles } from './outputs.ts';
-import { openComfySocket } from './socket.ts';
+import type { ComfySocket } from './socket.ts';
 
 export type FollowEnd = { kind: 'done'; entry: HistoryEntry } | { kind: 'vanished' } | { kind: 'interrupted' };
 
 export interface FollowOptions {
   client: ComfyClient;
   promptId: string;
-  clientId: string;
+  /** The job's socket, opened (under the prompt's client id) before the prompt was queued. */
+  socket: ComfySocket;
   graph: ApiWorkflow;
   outputNode: string;
   signal: AbortSignal;
@@ -53,49 +54,47 @@ export async function followPrompt(options: FollowOptions): Promise<FollowEnd> {
   const idOf = (value: unknown): string | undefined => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
   const stageOf = (node: string) => `${graph[node]?.class_type ?? 'node'} (node ${node})`;
 
-  const socket = openComfySocket(client.url, options.clientId, {
-    headers: client.headers,
-    onMessage(type, data) {
-      if (data.prompt_id !== undefined && data.prompt_id !== promptId) return;
-      switch (type) {
-        case 'execution_start':
-          startedAt ??= Date.now();
-          report('running');
-          break;
-        case 'execution_cached':
-          for (const node of Array.isArray(data.nodes) ? data.nodes : []) done.add(String(node));
-          break;
-        case 'executing': {
-          const node = idOf(data.node);
-          if (node === undefined) {
-            nudge();
-            break;
-          }
-          startedAt ??= Date.now();
-          if (current) done.add(current.node);
-          current = { node, fraction: 0 };
-          report(stageOf(current.node));
-          break;
-        }
-        case 'progress': {
-          const value = Number(data.value);
-          const max = Number(data.max);
-          const node = idOf(data.node) ?? current?.node ?? '';
-          if (max > 0 && node) {
-            if (current && current.node !== node) done.add(current.node);
-            current = { node, fraction: Math.min(1, value / max) };
-            report(`${stageOf(node)} ${value}/${max}`);
-          }
-          break;
-        }
-        case 'execution_success':
-        case 'execution_error':
-        case 'execution_interrupted':
+  const { socket } = options;
+  socket.listen((type, data) => {
+    if (data.prompt_id !== undefined && data.prompt_id !== promptId) return;
+    switch (type) {
+      case 'execution_start':
+        startedAt ??= Date.now();
+        report('running');
+        break;
+      case 'execution_cached':
+        for (const node of Array.isArray(data.nodes) ? data.nodes : []) done.add(String(node));
+        break;
+      case 'executing': {
+        const node = idOf(data.node);
+        if (node === undefined) {
           nudge();
           break;
-        default:
+        }
+        startedAt ??= Date.now();
+        if (current) done.add(current.node);
+        current = { node, fraction: 0 };
+        report(stageOf(current.node));
+        break;
       }
-    },
+      case 'progress': {
+        const value = Number(data.value);
+        const max = Number(data.max);
+        const node = idOf(data.node) ?? current?.node ?? '';
+        if (max > 0 && node) {
+          if (current && current.node !== node) done.add(current.node);
+          current = { node, fraction: Math.min(1, value / max) };
+          report(`${stageOf(node)} ${value}/${max}`);
+        }
+        break;
+      }
+      case 'execution_success':
+      case 'execution_error':
+      case 'execution_interrupted':
+        nudge();
+        break;
+      default:
+    }
   });
 
   let unreachableSince: number | undefined;
@@ -120,7 +119,7 @@ export async function followPrompt(options: FollowOptions): Promise<FollowEnd> {
       wake = undefined;
     }
   } finally {
-    socket.close();
+    socket.listen(() => undefined);
   }
 
   /** One look at the server: the end, or undefined to look again later. */

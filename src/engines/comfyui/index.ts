@@ -18,7 +18,11 @@ import { followPrompt } from './follow.ts';
 import { workflowProblem } from './object-info.ts';
 import { outputFiles, outputType } from './outputs.ts';
 import { createServerPool, NoServerCanRun, type ComfyServer, type ServerPool } from './server-pool.ts';
-import { resumedState, submitPrompt, type ComfyState } from './submit.ts';
+import { openComfySocket } from './socket.ts';
+import { clientIdOf, resumedState, submitPrompt, type ComfyState } from './submit.ts';
+
+/** How long a new job waits for its socket before queuing anyway (progress then starts later). */
+const SOCKET_WAIT_MS = 3000;
 
 export { checkServersAtStart } from './start-check.ts';
 export { createServerPool, type ServerPool } from './server-pool.ts';
@@ -66,15 +70,18 @@ export function createComfyEngine(model: OperatorModel, pool: ServerPool, option
       const server = state ? pool.server(state.server, model.headers) : await acquire(job);
       if (state) pool.attach(server);
       const warnings: string[] = [];
+      // Open before the prompt is queued: ComfyUI sends its events only to a connected client.
+      const socket = openComfySocket(server.client.url, state?.client_id ?? clientIdOf(job), { headers: model.headers });
       try {
         if (!state) {
+          await socket.opened(SOCKET_WAIT_MS);
           const submitted = await submitPrompt({ model, client: server.client, job, resubmitted: false });
           state = submitted.state;
           warnings.push(...submitted.warnings);
         }
         for (;;) {
           const end = await followPrompt({
-            client: server.client, promptId: state.prompt_id, clientId: state.client_id, graph: state.graph,
+            client: server.client, promptId: state.prompt_id, socket, graph: state.graph,
             outputNode: model.bindings.output.node, signal: job.signal, onProgress: (p) => job.onProgress(p),
             pollMs: options.pollMs, unreachableMs: options.unreachableMs,
           });
@@ -101,6 +108,7 @@ export function createComfyEngine(model: OperatorModel, pool: ServerPool, option
         }
         throw err;
       } finally {
+        socket.close();
         pool.release(server);
       }
     },

@@ -8,15 +8,20 @@
  */
 import WebSocket from 'ws';
 
+export type SocketListener = (type: string, data: Record<string, unknown>) => void;
+
 export interface ComfySocket {
   /** True while the socket is open. */
   readonly connected: boolean;
+  /** Resolves true once open, false after `timeoutMs` (the follower polls meanwhile). */
+  opened(timeoutMs: number): Promise<boolean>;
+  /** Receive the messages; those that came before are replayed first. */
+  listen(listener: SocketListener): void;
   close(): void;
 }
 
 export interface SocketOptions {
   headers?: Record<string, string> | undefined;
-  onMessage(type: string, data: Record<string, unknown>): void;
   /** First reconnect delay, doubled up to 5 s; default 250 ms. */
   reconnectMs?: number | undefined;
 }
@@ -29,6 +34,13 @@ export function openComfySocket(baseUrl: string, clientId: string, options: Sock
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   let connected = false;
+  let listener: SocketListener | undefined;
+  const early: [string, Record<string, unknown>][] = [];
+  const waiting = new Set<() => void>();
+  const deliver = (type: string, data: Record<string, unknown>): void => {
+    if (listener) listener(type, data);
+    else early.push([type, data]);
+  };
 
   const connect = (): void => {
     if (closed) return;
@@ -37,6 +49,7 @@ export function openComfySocket(baseUrl: string, clientId: string, options: Sock
     ws.on('open', () => {
       connected = true;
       delay = first;
+      for (const wake of waiting) wake();
     });
     ws.on('message', (raw, isBinary) => {
       if (isBinary || !Buffer.isBuffer(raw)) return;
@@ -47,7 +60,7 @@ export function openComfySocket(baseUrl: string, clientId: string, options: Sock
         return;
       }
       const m = message as { type?: unknown; data?: unknown };
-      if (typeof m.type === 'string' && typeof m.data === 'object' && m.data !== null) options.onMessage(m.type, m.data as Record<string, unknown>);
+      if (typeof m.type === 'string' && typeof m.data === 'object' && m.data !== null) deliver(m.type, m.data as Record<string, unknown>);
     });
     // 'error' is always followed by 'close'; the close schedules the reconnect.
     ws.on('error', () => undefined);
@@ -65,8 +78,26 @@ export function openComfySocket(baseUrl: string, clientId: string, options: Sock
     get connected() {
       return connected;
     },
+    opened(timeoutMs) {
+      if (connected) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const done = (value: boolean) => {
+          waiting.delete(wake);
+          clearTimeout(timer);
+          resolve(value);
+        };
+        const wake = () => done(true);
+        const timer = setTimeout(() => done(false), timeoutMs);
+        waiting.add(wake);
+      });
+    },
+    listen(next) {
+      listener = next;
+      for (const [type, data] of early.splice(0)) next(type, data);
+    },
     close() {
       closed = true;
+      for (const wake of waiting) wake();
       clearTimeout(timer);
       socket?.removeAllListeners('close');
       socket?.on('error', () => undefined);

@@ -30,6 +30,11 @@ export interface ComfyState {
   submitted_at: number;
 }
 
+/** The client id a generation's prompts are queued under (ComfyUI sends their events to it). */
+export function clientIdOf(job: Pick<EngineJob, 'generationId'>): string {
+  return `retake-${job.generationId}`;
+}
+
 /** The state an earlier attempt checkpointed, if any. */
 export async function resumedState(job: EngineJob): Promise<ComfyState | undefined> {
   const state = await job.checkpoint?.get();
@@ -70,7 +75,7 @@ export async function submitPrompt(args: SubmitArgs): Promise<{ state: ComfyStat
     source: { width: facts.width, height: facts.height, fps: facts.fps, duration: facts.duration },
   });
   const state: ComfyState = {
-    engine: 'comfyui', server: client.url, prompt_id: randomUUID(), client_id: `retake-${job.generationId}`,
+    engine: 'comfyui', server: client.url, prompt_id: randomUUID(), client_id: clientIdOf(job),
     seed, graph: built.graph, resubmitted: args.resubmitted, submitted_at: Date.now(),
   };
   // Written before the submit: a crash after it finds the id and never queues twice.
