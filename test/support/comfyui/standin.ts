@@ -13,13 +13,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
-import { spawn } from 'node:child_process';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { OBJECT_INFO } from './object-info.ts';
 import { validateGraph, type Graph } from './validate-graph.ts';
 import { executionPlan } from './plan.ts';
+import { renderOutput } from './render-output.ts';
 
 export interface ComfyScript {
   /** Keep every prompt pending until set back to false. */
@@ -282,7 +282,7 @@ export async function startComfyStandin(options: { token?: string; port?: number
       }
       const info = OBJECT_INFO[classType];
       if (info?.output_node) {
-        const ui = await render(item, node).catch((err: unknown) => {
+        const ui = await renderOutput({ graph: item.graph, node, inputDir, outputDir, counter: ++outputCounter, signal: item.abort.signal }).catch((err: unknown) => {
           if (alive()) throw err;
           return undefined;
         });
@@ -296,39 +296,10 @@ export async function startComfyStandin(options: { token?: string; port?: number
     end('success', outputs);
   }
 
-  /** The output node's file: FFmpeg over the uploaded video at the graph's size, length and rate. */
-  async function render(item: QueueItem & { abort: AbortController }, node: string): Promise<Record<string, unknown>> {
-    const find = (type: string) => Object.values(item.graph).find((n) => n.class_type === type)?.inputs ?? {};
-    const video = find('LoadVideo').file as string;
-    const wan = find('WanVaceToVideo');
-    const combine = item.graph[node]!;
-    const vhs = combine.class_type === 'VHS_VideoCombine';
-    const fps = Number(vhs ? combine.inputs.frame_rate : find('CreateVideo').fps ?? 16);
-    const counter = String(++outputCounter).padStart(5, '0');
-    const subfolder = vhs ? '' : 'video';
-    const filename = vhs ? `${combine.inputs.filename_prefix as string}_${counter}.mp4` : `ComfyUI_${counter}_.mp4`;
-    await mkdir(join(outputDir, subfolder), { recursive: true });
-    const filters = [`fps=${fps}`, `scale=${Number(wan.width ?? 320)}:${Number(wan.height ?? 240)}`, 'hue=s=0'];
-    await ffmpeg(['-y', '-i', join(inputDir, video), '-vf', filters.join(','), '-frames:v', String(Number(wan.length ?? 16)),
-      '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', join(outputDir, subfolder, filename)], item.abort.signal);
-    const file = { filename, subfolder, type: 'output' };
-    return vhs ? { gifs: [{ ...file, format: 'video/h264-mp4', frame_rate: fps }] } : { images: [file], animated: [true] };
-  }
-
   app = await listen();
   return standin;
 }
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function ffmpeg(args: string[], signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('ffmpeg', ['-v', 'error', ...args], { stdio: ['ignore', 'ignore', 'pipe'], signal });
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg failed: ${err}`))));
-  });
 }
