@@ -109,7 +109,7 @@ export function comfyClient(url: string, options: ClientOptions = {}): ComfyClie
         throw new ComfyRejected(rejectionText(body.error, body.node_errors ?? {}), body.node_errors ?? {});
       }
       if (!res.ok) throw new ComfyUnreachable(`${url} answered /prompt with ${res.status}`);
-      await res.body?.cancel();
+      await res.arrayBuffer();
     },
     queue: (signal) => json<ComfyQueue>('/queue', { signal }),
     async history(promptId, signal) {
@@ -117,10 +117,10 @@ export function comfyClient(url: string, options: ClientOptions = {}): ComfyClie
       return all[promptId];
     },
     async deletePending(promptId) {
-      await (await call('/queue', post({ delete: [promptId] }))).body?.cancel();
+      await (await call('/queue', post({ delete: [promptId] }))).arrayBuffer();
     },
     async interrupt(promptId) {
-      await (await call('/interrupt', post({ prompt_id: promptId }))).body?.cancel();
+      await (await call('/interrupt', post({ prompt_id: promptId }))).arrayBuffer();
     },
     async download(file, dest, signal) {
       const query = new URLSearchParams({ filename: file.filename, subfolder: file.subfolder ?? '', type: file.type ?? 'output' });
