@@ -16,6 +16,7 @@ import type { EngineSet } from './engines/index.ts';
 import { createHostedEngine } from './engines/hosted/index.ts';
 import { createLocalEngine } from './engines/local/index.ts';
 import { pixelStageProblem } from './engines/local/pixel-stage/index.ts';
+import { setUpOperatorModels } from './engines/comfyui/setup.ts';
 import { createLocalEventBus } from './events/index.ts';
 import { createEmbeddedQueue } from './jobs/embedded-queue.ts';
 import { createJobRunner, engineIdOf } from './jobs/runner.ts';
@@ -63,6 +64,8 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   const engines: EngineSet = {
     local: options.engines?.local ?? createLocalEngine(),
     hosted: options.engines?.hosted ?? createHostedEngine(config),
+    byModel: options.engines?.byModel
+      ?? (config.modelsFile ? await setUpOperatorModels(config.modelsFile, { logger, pollMs: config.comfyPollMs }) : undefined),
   };
   const queue = config.redisUrl
     ? (await import('./jobs/bullmq-queue.ts')).createBullmqQueue({

@@ -67,6 +67,10 @@ export interface Config {
    * serve the API, which answer those paths on RETAKE_PORT.
    */
   metricsPort: number | undefined;
+  /** RETAKE_MODELS_FILE: operator-declared models (ComfyUI workflows), YAML or JSON; see docs/comfyui.md. */
+  modelsFile: string | undefined;
+  /** RETAKE_COMFYUI_POLL_MS, default 1000: how often a ComfyUI prompt's history is read while its socket is down. */
+  comfyPollMs: number;
 }
 
 /** Blob storage in S3 (credentials come from the AWS SDK's standard variables). */
@@ -141,6 +145,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
       : undefined,
     shutdownMs: int(env, 'RETAKE_SHUTDOWN_MS', 30_000),
     metricsPort: env.RETAKE_METRICS_PORT ? int(env, 'RETAKE_METRICS_PORT', 0) : undefined,
+    modelsFile: env.RETAKE_MODELS_FILE ? resolve(env.RETAKE_MODELS_FILE) : undefined,
+    comfyPollMs: Math.max(20, int(env, 'RETAKE_COMFYUI_POLL_MS', 1000)),
   };
   const merged = { ...base, ...overrides };
   if (overrides.publicUrl === undefined && !env.RETAKE_PUBLIC_URL) {

@@ -329,7 +329,7 @@ export interface components {
                  * @description Stable error code.
                  * @enum {string}
                  */
-                type: "bad_request" | "unauthorized" | "budget_exceeded" | "hdr_access_required" | "cross_origin_forbidden" | "model_not_found" | "generation_not_found" | "file_not_found" | "route_not_found" | "method_not_allowed" | "not_cancellable" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "validation_error" | "invalid_keyframes" | "duplicate_keyframe_frames" | "keyframe_past_end" | "keyframes_not_supported" | "controls_not_supported" | "rate_limited" | "internal_error" | "provider_not_configured" | "service_unavailable" | "generation_timeout" | "input_url_invalid" | "input_url_blocked" | "input_unreachable" | "input_http_error" | "input_timeout" | "input_too_large" | "input_not_media" | "input_no_video_stream" | "input_too_long" | "input_too_many_pixels" | "input_corrupt" | "render_failed" | "engine_unavailable" | "provider_rejected" | "content_moderated" | "cancelled";
+                type: "bad_request" | "unauthorized" | "budget_exceeded" | "hdr_access_required" | "cross_origin_forbidden" | "model_not_found" | "generation_not_found" | "file_not_found" | "route_not_found" | "method_not_allowed" | "not_cancellable" | "idempotency_conflict" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "validation_error" | "invalid_keyframes" | "duplicate_keyframe_frames" | "keyframe_past_end" | "keyframes_not_supported" | "controls_not_supported" | "rate_limited" | "internal_error" | "provider_not_configured" | "service_unavailable" | "generation_timeout" | "input_url_invalid" | "input_url_blocked" | "input_unreachable" | "input_http_error" | "input_timeout" | "input_too_large" | "input_not_media" | "input_container_refused" | "input_no_video_stream" | "input_too_long" | "input_too_many_pixels" | "input_corrupt" | "render_failed" | "engine_unavailable" | "workflow_failed" | "provider_rejected" | "content_moderated" | "cancelled";
             };
             /** @constant */
             status: "error";
@@ -924,6 +924,12 @@ export interface operations {
                                 /** @enum {string} */
                                 engine: "fal" | "luma";
                                 provider_request_id: string;
+                            } | {
+                                /** @constant */
+                                engine: "comfyui";
+                                provider_request_id: string;
+                                seed: number;
+                                server: string;
                             } | null;
                             /** @constant */
                             media_type: "video";
@@ -1086,6 +1092,12 @@ export interface operations {
                                 /** @enum {string} */
                                 engine: "fal" | "luma";
                                 provider_request_id: string;
+                            } | {
+                                /** @constant */
+                                engine: "comfyui";
+                                provider_request_id: string;
+                                seed: number;
+                                server: string;
                             } | null;
                             /** @constant */
                             media_type: "video";
@@ -1370,6 +1382,12 @@ export interface operations {
                                 /** @enum {string} */
                                 engine: "fal" | "luma";
                                 provider_request_id: string;
+                            } | {
+                                /** @constant */
+                                engine: "comfyui";
+                                provider_request_id: string;
+                                seed: number;
+                                server: string;
                             } | null;
                             /** @constant */
                             media_type: "video";
@@ -1685,6 +1703,12 @@ export interface operations {
                             /** @enum {string} */
                             engine: "fal" | "luma";
                             provider_request_id: string;
+                        } | {
+                            /** @constant */
+                            engine: "comfyui";
+                            provider_request_id: string;
+                            seed: number;
+                            server: string;
                         } | null;
                         /** @constant */
                         media_type: "video";
@@ -1839,6 +1863,12 @@ export interface operations {
                             /** @enum {string} */
                             engine: "fal" | "luma";
                             provider_request_id: string;
+                        } | {
+                            /** @constant */
+                            engine: "comfyui";
+                            provider_request_id: string;
+                            seed: number;
+                            server: string;
                         } | null;
                         /** @constant */
                         media_type: "video";

@@ -84,9 +84,17 @@ export const hostedInterpretationSchema: Schema = object({
   provider_request_id: text,
 }, [], 'A hosted engine: the provider and its request id');
 
+/** An operator's ComfyUI workflow: the server that ran it, ComfyUI's prompt id and the seed. */
+export const comfyInterpretationSchema: Schema = object({
+  engine: { type: 'string', const: 'comfyui' },
+  provider_request_id: text,
+  server: text,
+  seed: { type: 'integer' },
+}, [], 'A ComfyUI workflow: the server, its prompt id and the seed retake chose');
+
 /** What a generation records (`interpretation` of a queue row); `engine` tells the shapes apart. */
 export const engineInterpretationSchema: { oneOf: Schema[]; description: string } = {
-  oneOf: [localInterpretationSchema, hostedInterpretationSchema],
+  oneOf: [localInterpretationSchema, hostedInterpretationSchema, comfyInterpretationSchema],
   description: 'What the engine understood, recorded when it ran; `engine` tells the shapes apart',
 };
 

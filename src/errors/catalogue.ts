@@ -50,6 +50,7 @@ export const ERRORS = {
   input_corrupt: { status: 422, title: 'Input video is truncated or corrupt' },
   render_failed: { status: 500, title: 'Rendering failed' },
   engine_unavailable: { status: 503, title: 'Engine unavailable' },
+  workflow_failed: { status: 500, title: 'The ComfyUI workflow failed' },
   provider_rejected: { status: 502, title: 'The hosted provider rejected the request' },
   content_moderated: { status: 422, title: "Refused by the provider's content moderation" },
   cancelled: { status: 409, title: 'Generation was cancelled' },

@@ -34,6 +34,7 @@ export const REMEDIES: Partial<Record<ErrorCode, string>> = {
   input_no_video_stream: 'Send a file with a video track; an audio-only file cannot be edited.',
   input_too_long: 'Trim the source first: an edit uses at most its first 10 seconds.',
   input_too_many_pixels: "Scale the source down first: the output's short side is at most 1080 pixels.",
+  workflow_failed: "The message names the ComfyUI node that failed and why; the server's operator can run the workflow in ComfyUI to fix it (docs/comfyui.md).",
 };
 
 /** The remedy for `code`, if there is one. */

@@ -51,7 +51,7 @@ export function createGenerationService(deps: ServiceDeps): GenerationService {
         fields: [{ field: 'num_generations', message: `num_generations must be an integer from 1 to ${MAX_GENERATIONS}` }],
       });
     }
-    const request = parseVideoRequest(input.body);
+    const request = parseVideoRequest(input.body, model.omit);
     if (input.webhookUrl !== undefined) checkWebhookUrl(input.webhookUrl, deps.allowPrivateUrls);
     await checkInputUrls(request, {
       blobs: deps.blobs, publicUrl: deps.publicUrl, allowPrivate: deps.allowPrivateUrls,

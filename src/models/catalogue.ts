@@ -1,11 +1,12 @@
 /**
  * The model catalogue: every model retake serves, as the hub's model objects.
  * `retake-local` runs on the built-in FFmpeg engine; `luma-ray-v3-2-video-to-video`
- * runs on the hosted Luma Ray 3.2 model when an operator configures a key.
+ * runs on the hosted Luma Ray 3.2 model when an operator configures a key. Models an
+ * operator declares in a models file (ComfyUI workflows) join the list at start.
  */
 import { RetakeError } from '../errors/index.ts';
-import { pricingDescription, type PricingId } from './pricing.ts';
-import { requestSchema } from './request-schema.ts';
+import { pricingDescription, type Pricing } from './pricing.ts';
+import { requestSchema, type OptionalField } from './request-schema.ts';
 
 export interface ModelInfo {
   id: string;
@@ -13,13 +14,18 @@ export interface ModelInfo {
   description: string;
   summary: string;
   owned_by: string;
-  /** Which engine runs it: `local`, or `hosted` (fal / Luma, chosen by configuration). */
-  engine: 'local' | 'hosted';
-  pricing: PricingId;
+  /**
+   * Which engine runs it: `local`, `hosted` (fal / Luma, chosen by configuration), or
+   * `comfyui` (an operator's workflow; its engine is built per model).
+   */
+  engine: 'local' | 'hosted' | 'comfyui';
+  pricing: Pricing;
   created: number;
+  /** Request fields this model does not offer: left out of its schema and refused. Default none. */
+  omit?: readonly OptionalField[] | undefined;
 }
 
-export const MODELS: readonly ModelInfo[] = [
+const BUILT_IN: readonly ModelInfo[] = [
   {
     id: 'retake-local',
     display_name: 'retake local (FFmpeg)',
@@ -44,6 +50,23 @@ export const MODELS: readonly ModelInfo[] = [
   },
 ];
 
+/** Every model served: the built-in ones, then those an operator declared. */
+export const MODELS: readonly ModelInfo[] = [...BUILT_IN];
+
+/**
+ * Add operator-declared models to the catalogue (at start, from the models file). A
+ * model with the id of one already listed replaces it; a built-in id is refused.
+ */
+export function registerModels(models: readonly ModelInfo[]): void {
+  const list = MODELS as ModelInfo[];
+  for (const model of models) {
+    if (BUILT_IN.some((m) => m.id === model.id)) throw new Error(`model id "${model.id}" is built in; choose another id`);
+    const at = list.findIndex((m) => m.id === model.id);
+    if (at >= 0) list[at] = model;
+    else list.push(model);
+  }
+}
+
 /** The model with this id, or a 404 `Model not found: <id>`. */
 export function findModel(id: string): ModelInfo {
   const model = MODELS.find((m) => m.id === id);
@@ -53,8 +76,10 @@ export function findModel(id: string): ModelInfo {
 
 /** The hub's model object for one model. */
 export function modelObject(model: ModelInfo, baseUrl: string): Record<string, unknown> {
-  // controls steer the hosted model only; the local engine's schema leaves them out.
-  const schema = requestSchema({ controls: model.engine === 'hosted' });
+  // controls steer the hosted model only; other models' schemas leave them out (a body
+  // that sends them to retake-local is refused by the engine with a named 422).
+  const omit: OptionalField[] = [...(model.omit ?? []), ...(model.engine === 'hosted' ? [] : ['controls' as const])];
+  const schema = requestSchema(omit);
   // A hub client validates its whole body, envelope included, against this schema.
   (schema.properties as Record<string, unknown>).model = {
     type: 'string', const: model.id, title: 'Model', description: 'The model id; the same in every call to this model.',
@@ -69,7 +94,7 @@ export function modelObject(model: ModelInfo, baseUrl: string): Record<string, u
     summary: model.summary,
     model_type: 'video-to-video',
     endpoint: `${baseUrl}/api/ai/videos/generate`,
-    capabilities: { input: ['text', 'video', 'image'], output: ['video'] },
+    capabilities: { input: model.omit?.includes('input_image') ? ['text', 'video'] : ['text', 'video', 'image'], output: ['video'] },
     pricing: pricingDescription(model.pricing),
     request_schema: schema,
     json_request_schema: schema,

@@ -2,7 +2,7 @@
  * Prices in USD per generation. The hosted model follows fal's published table for
  * Luma Ray 3.2 video-to-video; the local engine is free.
  */
-import type { VideoRequest } from './request.ts';
+import { DURATION_SECONDS, type VideoRequest } from './request.ts';
 
 /** Price per 5 s of output, by resolution. */
 const LUMA_PER_5S = {
@@ -13,8 +13,12 @@ const LUMA_PER_5S = {
 
 export type PricingId = 'free' | 'luma-ray-v3-2';
 
+/** A named table, or an operator's flat price per second of requested output. */
+export type Pricing = PricingId | { per_second: number };
+
 /** Cost of one generation of `request` under a pricing table. */
-export function priceOf(pricing: PricingId, request: Pick<VideoRequest, 'resolution' | 'duration' | 'hdr' | 'exr_export'>): number {
+export function priceOf(pricing: Pricing, request: Pick<VideoRequest, 'resolution' | 'duration' | 'hdr' | 'exr_export'>): number {
+  if (typeof pricing === 'object') return Math.round(pricing.per_second * DURATION_SECONDS[request.duration] * 100) / 100;
   if (pricing === 'free') return 0;
   const tier = request.hdr ? (request.exr_export ? 'hdrExr' : 'hdr') : 'sdr';
   const per5 = LUMA_PER_5S[tier][request.resolution];
@@ -25,7 +29,10 @@ export function priceOf(pricing: PricingId, request: Pick<VideoRequest, 'resolut
 }
 
 /** The pricing block of a model object, as the catalogue serves it. */
-export function pricingDescription(pricing: PricingId): Record<string, unknown> {
+export function pricingDescription(pricing: Pricing): Record<string, unknown> {
+  if (typeof pricing === 'object') {
+    return { currency: 'USD', unit: 'second', price: pricing.per_second, description: `$${pricing.per_second} per second of requested output.` };
+  }
   if (pricing === 'free') return { currency: 'USD', unit: 'generation', price: 0, description: 'Free: runs on this machine.' };
   return {
     currency: 'USD',

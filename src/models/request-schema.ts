@@ -66,21 +66,45 @@ const CONTROLS_SCHEMA = {
   },
 };
 
-export interface RequestSchemaOptions {
-  /** List `controls` (the hosted model's field). Default true: the schema every body is checked against. */
-  controls?: boolean;
+/** Fields a model may leave out of its schema (an operator's workflow without an image input, the local engine's `controls` ...). */
+export type OptionalField = 'input_image' | 'keyframes' | 'edit_strength' | 'auto_controls' | 'controls' | 'hdr' | 'exr_export';
+
+/**
+ * Build the request schema object (a fresh copy each call; callers may mutate it).
+ * `omit` drops fields a model does not offer, with the cross-field rules about them;
+ * without it, the schema lists every field (the one every body can be checked against).
+ */
+export function requestSchema(omit: readonly OptionalField[] = []): Record<string, unknown> {
+  const schema = fullSchema();
+  if (omit.length === 0) return schema;
+  const properties = schema.properties as Record<string, unknown>;
+  for (const field of omit) delete properties[field];
+  const kept = (name: string) => !omit.includes(name as OptionalField);
+  schema.basic = (schema.basic as string[]).filter(kept);
+  schema['x-order'] = (schema['x-order'] as string[]).filter(kept);
+  const rules = rulesFor(omit);
+  // JSON Schema wants a non-empty allOf: without rules there is none.
+  if (rules.length > 0) schema.allOf = rules.map((rule) => rule.schema);
+  else delete schema.allOf;
+  return schema;
 }
 
-/** Build the request schema object (a fresh copy each call; callers may mutate it). */
-export function requestSchema(options: RequestSchemaOptions = {}): Record<string, unknown> {
-  const controls = options.controls ?? true;
+/** The cross-field rules of a schema without `omit`, in its `allOf` order: those about an omitted field go. */
+export function rulesFor(omit: readonly OptionalField[] = []): (typeof CROSS_FIELD_RULES)[number][] {
+  return CROSS_FIELD_RULES.filter((rule) => {
+    const names: readonly string[] = [rule.field, ...rule.schema.if.required, ...Object.keys('properties' in rule.schema.if ? rule.schema.if.properties : {})];
+    return names.every((name) => !omit.includes(name as OptionalField));
+  });
+}
+
+function fullSchema(): Record<string, unknown> {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     type: 'object',
     title: 'VideoToVideoRequest',
     required: ['prompt', 'input_video'],
     basic: ['prompt', 'input_video', 'input_image', 'resolution', 'duration'],
-    'x-order': ORDER.filter((f) => controls || f !== 'controls'),
+    'x-order': [...ORDER],
     additionalProperties: false,
     properties: {
       prompt: {
@@ -122,7 +146,7 @@ export function requestSchema(options: RequestSchemaOptions = {}): Record<string
         type: 'boolean', title: 'Auto controls',
         description: 'Derive the edit-strength schedule from the source video. Not with edit_strength.',
       },
-      ...(controls ? { controls: CONTROLS_SCHEMA } : {}),
+      controls: CONTROLS_SCHEMA,
       hdr: {
         type: 'boolean', default: false, title: 'HDR',
         description: 'HDR10 output; needs HDR access on the key and 720p or 1080p.',

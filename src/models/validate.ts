@@ -5,10 +5,10 @@
  * schema cannot say (keyframe frames unique) is checked here too; problems that all
  * concern the keyframes get their own error codes.
  */
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { RetakeError, type ErrorCode, type FieldProblem } from '../errors/index.ts';
-import { CROSS_FIELD_RULES, requestSchema } from './request-schema.ts';
+import { requestSchema, rulesFor, type OptionalField } from './request-schema.ts';
 import { MAX_KEYFRAMES, type VideoRequest } from './request.ts';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives as `.default`.
@@ -18,7 +18,18 @@ const addFormats: FormatsPlugin = formatsModule.default ?? formatsModule;
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);
-const validateSchema = ajv.compile(requestSchema());
+/** One compiled validator per set of omitted fields (the built-in models share the full one). */
+const validators = new Map<string, ValidateFunction>();
+
+function validatorFor(omit: readonly OptionalField[]): ValidateFunction {
+  const key = [...omit].sort().join(',');
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = ajv.compile(requestSchema(omit));
+    validators.set(key, validate);
+  }
+  return validate;
+}
 
 /** A problem with the request, and the error code it calls for when it is the only kind. */
 export interface RequestProblem extends FieldProblem {
@@ -30,12 +41,12 @@ function readablePath(instancePath: string): string {
   return instancePath.split('/').slice(1).reduce((out, part) => (/^\d+$/.test(part) ? `${out}[${part}]` : out ? `${out}.${part}` : part), '');
 }
 
-function problemOf(err: ErrorObject): FieldProblem | undefined {
+function problemOf(err: ErrorObject, rules: ReturnType<typeof rulesFor>): FieldProblem | undefined {
   const rule = /^#\/allOf\/(\d+)\//.exec(err.schemaPath);
   if (rule) {
     // Ajv reports both the inner failure and the `if` keyword; keep one sentence per rule.
     if (err.keyword !== 'if') return undefined;
-    const r = CROSS_FIELD_RULES[Number(rule[1])];
+    const r = rules[Number(rule[1])];
     return r ? { field: r.field, message: r.message } : undefined;
   }
   const top = err.instancePath.replace(/^\//, '').split('/')[0] ?? '';
@@ -104,18 +115,23 @@ export function requestError(problems: readonly RequestProblem[]): RetakeError {
   });
 }
 
-/** Every problem with `body`, one per field and rule; empty when it is valid. */
-export function requestProblems(body: unknown): RequestProblem[] {
+/**
+ * Every problem with `body`, one per field and rule; empty when it is valid. `omit`:
+ * fields the model does not offer (sending one is an unknown field).
+ */
+export function requestProblems(body: unknown, omit: readonly OptionalField[] = []): RequestProblem[] {
   // `if`/`then` rules hold vacuously for non-objects; say the one thing that is wrong.
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return [{ field: '', message: 'body must be a JSON object' }];
   }
+  const validateSchema = validatorFor(omit);
+  const rules = rulesFor(omit);
   const duplicates = duplicateFrames((body as { keyframes?: unknown }).keyframes);
   if (validateSchema(body)) return duplicates;
   const seen = new Set<string>();
   const problems: RequestProblem[] = [];
   for (const err of validateSchema.errors ?? []) {
-    const p = problemOf(err);
+    const p = problemOf(err, rules);
     if (!p) continue;
     const key = `${p.field}\u0000${p.message}`;
     if (seen.has(key)) continue;
@@ -129,8 +145,8 @@ export function requestProblems(body: unknown): RequestProblem[] {
  * Validate a model request (the body without envelope fields) and return it with
  * defaults applied. Throws a 422 listing every problem (`validation_error`, or a keyframe code).
  */
-export function parseVideoRequest(body: unknown): VideoRequest {
-  const problems = requestProblems(body);
+export function parseVideoRequest(body: unknown, omit: readonly OptionalField[] = []): VideoRequest {
+  const problems = requestProblems(body, omit);
   if (problems.length > 0) throw requestError(problems);
   const b = body as Partial<VideoRequest>;
   return {
