@@ -178,7 +178,8 @@ static napi_value flow_field(napi_env env, napi_callback_info info) {
   float *angle = typed(env, argv[4], napi_float32_array, &angles);
   float *coherence = typed(env, argv[5], napi_float32_array, &coherences);
   if (!angle || !coherence || angles != (size_t)w * (size_t)h || coherences != angles) FAIL("angle and coherence must be Float32Arrays of width × height");
-  if (!ps_flow_field(frame, (int)w, (int)h, sigma, angle, coherence)) { napi_throw_error(env, "pixel_stage", "out of memory for the flow field"); return NULL; }
+  workspace *ws = workspace_for(env, (size_t)w * (size_t)h, (int)w);
+  if (!ws || !ps_flow_field(frame, (int)w, (int)h, sigma, ws->floats, angle, coherence)) { napi_throw_error(env, "pixel_stage", "out of memory for the flow field"); return NULL; }
   return argv[4];
 }
 

@@ -45,10 +45,8 @@ static int gaussian(const float *src, int width, int height, double sigma, float
   return 1;
 }
 
-int ps_flow_field(const uint8_t *data, int width, int height, double sigma, float *angle, float *coherence) {
+int ps_flow_field(const uint8_t *data, int width, int height, double sigma, float *ws, float *angle, float *coherence) {
   const size_t n = (size_t)width * height;
-  float *ws = malloc(n * 6 * sizeof(float));
-  if (!ws) return 0;
   float *y = ws, *e = ws + n, *f = ws + 2 * n, *g = ws + 3 * n, *tmp = ws + 4 * n, *blurred = ws + 5 * n;
   for (size_t i = 0, j = 0; i < n; i++, j += 3) y[i] = (float)((0.299 * data[j] + 0.587 * data[j + 1] + 0.114 * data[j + 2]) / 255);
   for (int r = 0; r < height; r++) {
@@ -63,7 +61,7 @@ int ps_flow_field(const uint8_t *data, int width, int height, double sigma, floa
     }
   }
   /* Blur E, F, G in turn, reusing planes: E → angle, F → coherence, G → blurred. */
-  if (!gaussian(e, width, height, sigma, angle, tmp) || !gaussian(f, width, height, sigma, coherence, tmp) || !gaussian(g, width, height, sigma, blurred, tmp)) { free(ws); return 0; }
+  if (!gaussian(e, width, height, sigma, angle, tmp) || !gaussian(f, width, height, sigma, coherence, tmp) || !gaussian(g, width, height, sigma, blurred, tmp)) return 0;
   for (size_t i = 0; i < n; i++) {
     const double a = angle[i], b = coherence[i], c = blurred[i];
     const double trace = a + c;
@@ -73,6 +71,5 @@ int ps_flow_field(const uint8_t *data, int width, int height, double sigma, floa
     angle[i] = (float)t;
     coherence[i] = (float)(trace > 1e-12 ? root / trace : 0);
   }
-  free(ws);
   return 1;
 }
