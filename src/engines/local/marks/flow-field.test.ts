@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbFrame } from '../guided/metrics.ts';
-import { loadPixelStage } from '../pixel-stage/index.ts';
+import { flowField, loadPixelStage, pixelStageProblem } from '../pixel-stage/index.ts';
 import { flowFieldReference, type FlowField } from './flow-field.ts';
 import { lumaPlane } from './gaussian.ts';
 
@@ -96,5 +96,19 @@ describe('flow field (compiled stage)', () => {
     if (!addon) throw new Error('the compiled pixel stage is not built');
     const frame = stripes(0);
     expect(() => addon.flowField(frame.data, W, H, 2, new Float32Array(10), new Float32Array(W * H))).toThrow(/Float32Arrays of width × height/);
+  });
+
+  it('is what flowField gives, and the reference is what it gives when the stage is off', () => {
+    const frame = stripes(30);
+    const fast = flowField(frame);
+    expect(pixelStageProblem()).toBeUndefined();
+    process.env.RETAKE_PIXEL_STAGE = 'reference';
+    try {
+      const slow = flowField(frame);
+      expect(pixelStageProblem()).toMatch(/reference/);
+      for (const i of interior()) expect(lineGap(slow.angle[i]!, fast.angle[i]!)).toBeLessThan(0.01);
+    } finally {
+      delete process.env.RETAKE_PIXEL_STAGE;
+    }
   });
 });
