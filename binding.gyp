@@ -5,7 +5,8 @@
       "sources": [
         "src/engines/local/pixel-stage/native/addon.c",
         "src/engines/local/pixel-stage/native/planes.c",
-        "src/engines/local/pixel-stage/native/guided.c"
+        "src/engines/local/pixel-stage/native/guided.c",
+        "src/engines/local/pixel-stage/native/flow.c"
       ],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-O3", "-std=c11", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra"],

@@ -20,6 +20,7 @@ import { DEFAULT_EDIT_STRENGTH, lookIntensity } from '../src/engines/local/stren
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
 import { renderGuidedSheet } from './gallery-guided.ts';
 import { galleryPage, type GalleryEntry } from './lib/gallery-page.ts';
+import { LOOK_PROMPTS } from './lib/look-prompts.ts';
 
 const run = promisify(execFile);
 interface Clip {
@@ -39,25 +40,6 @@ const CLIPS: Clip[] = [
 /** Tiles of about 320×180 whatever the clip's shape. */
 const TILE_AREA = 320 * 180;
 const COLUMNS = 4;
-
-/** A prompt a user might write for each family (the neutral look: no style asked for). */
-const PROMPTS: Record<LookStyle, string> = {
-  neutral: 'a quiet afternoon',
-  watercolor: 'loose watercolour washes on paper',
-  oil_painting: 'thick oil paint on canvas, like Van Gogh',
-  pencil_sketch: 'a pencil drawing with hatching',
-  charcoal: 'smudged charcoal on rough paper',
-  ink_comic: 'an inked comic book with halftone dots',
-  cartoon: 'a Saturday morning cartoon',
-  pixel_art: 'a 16-bit video game',
-  pop_art: 'Andy Warhol prints',
-  noir: 'a 1940s detective movie',
-  sepia: 'a faded photo from the 1890s',
-  neon: 'Blade Runner',
-  pastel: 'pale pastel colours, light and airy',
-  dreamy: 'like a hazy dream',
-  vhs: '90s camcorder footage',
-};
 
 async function labelFont(): Promise<string | undefined> {
   try {
@@ -90,7 +72,7 @@ async function renderClip(clip: Clip, looks: Map<LookStyle, Interpretation>, fon
     graph.push(lookGraph(look, intensity, { width, height }, { input: `in${i + 1}`, output: `look${i + 1}`, prefix: `g${i}_` }));
     const { style: s, palette, modifiers, used_words, ignored_words, confidence, runner_up, decided_by } = look;
     entries.push({
-      name: style, prompt: PROMPTS[style], image: `${style}.jpg`,
+      name: style, prompt: LOOK_PROMPTS[style], image: `${style}.jpg`,
       interpretation: { style: s, palette, modifiers, used_words, ignored_words, confidence, runner_up, decided_by, edit_strength: DEFAULT_EDIT_STRENGTH, intensity },
     });
   }
@@ -125,8 +107,8 @@ async function main(): Promise<void> {
   if (!font) process.stderr.write('gallery: no DejaVu Sans font found (fonts-dejavu-core); the sheets have no labels\n');
   const looks = new Map<LookStyle, Interpretation>();
   for (const style of LOOK_STYLES) {
-    const look = await interpretPrompt(PROMPTS[style]);
-    if (look.style !== style) throw new Error(`"${PROMPTS[style]}" is read as ${look.style}, not ${style}`);
+    const look = await interpretPrompt(LOOK_PROMPTS[style]);
+    if (look.style !== style) throw new Error(`"${LOOK_PROMPTS[style]}" is read as ${look.style}, not ${style}`);
     looks.set(style, look);
   }
   for (const clip of CLIPS) await renderClip(clip, looks, font);

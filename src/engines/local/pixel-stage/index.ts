@@ -9,7 +9,8 @@
  * When the addon is missing (not built, or built for another platform) or turned off
  * with RETAKE_PIXEL_STAGE=reference, everything still works on the reference path,
  * only slower: `pixelStageProblem()` says why, the server logs it once at start and a
- * guided render carries it as a warning. Keyframe blending and other per-pixel looks
+ * guided render carries it as a warning. It also computes the field of directions
+ * drawn looks lay their marks along (marks/flow-field.ts). Keyframe blending and other per-pixel looks
  * call the stage through this module, never the addon directly.
  */
 import { existsSync } from 'node:fs';
@@ -17,13 +18,17 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { GuidedModel } from '../guided/model.ts';
 import type { RgbFrame } from '../guided/metrics.ts';
+import { lumaPlane } from '../marks/gaussian.ts';
+import { FLOW_SIGMA, flowFieldReference, type FlowField } from '../marks/flow-field.ts';
 
 /** The addon's functions (native/addon.c). */
-interface PixelStageAddon {
+export interface PixelStageAddon {
   /** Both stages' prediction (RGB 0..1, interleaved) into `result`. */
   predict(model: GuidedModel, frame: Uint8Array, width: number, height: number, result: Float32Array): Float32Array;
   /** The prediction blended with the frame by `strength`, rounded to 8 bits, into `out`. */
   map(model: GuidedModel, frame: Uint8Array, width: number, height: number, strength: number, out: Uint8Array): Uint8Array;
+  /** The field of directions (marks/flow-field.ts) into `angle` and `coherence`. */
+  flowField(frame: Uint8Array, width: number, height: number, sigma: number, angle: Float32Array, coherence: Float32Array): Float32Array;
 }
 
 /** Where node-gyp puts the addon, from the package root (sources under src/, compiled files under dist/). */
@@ -81,4 +86,17 @@ export function predictWithPixelStage(model: GuidedModel, frame: RgbFrame, resul
   const { addon } = stage();
   if (!addon) return undefined;
   return addon.predict(model, frame.data, frame.width, frame.height, result ?? new Float32Array(frame.data.length));
+}
+
+/**
+ * The field of directions of `frame`, its structure tensor blurred by `sigma` pixels:
+ * by the compiled stage when it is in use, else by the reference (same figures).
+ */
+export function flowField(frame: RgbFrame, sigma = FLOW_SIGMA): FlowField {
+  const { width, height, data } = frame;
+  const { addon } = stage();
+  if (!addon) return flowFieldReference(lumaPlane(data, width, height), width, height, sigma);
+  const angle = new Float32Array(width * height), coherence = new Float32Array(width * height);
+  addon.flowField(data, width, height, sigma, angle, coherence);
+  return { width, height, angle, coherence };
 }

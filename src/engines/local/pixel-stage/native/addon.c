@@ -164,11 +164,32 @@ static napi_value map(napi_env env, napi_callback_info info) {
   return argv[5];
 }
 
+/* flowField(frame, width, height, sigma, angle, coherence): the field of directions into the two planes. */
+static napi_value flow_field(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 6) FAIL("flowField(frame, width, height, sigma, angle, coherence)");
+  size_t length = 0, angles = 0, coherences = 0;
+  double w = 0, h = 0, sigma = 0;
+  const uint8_t *frame = typed(env, argv[0], napi_uint8_array, &length);
+  if (!frame || !number(env, argv[1], &w) || !number(env, argv[2], &h) || w < 1 || h < 1 || length != (size_t)w * (size_t)h * 3) FAIL("frame, width and height do not describe one RGB frame");
+  if (!number(env, argv[3], &sigma) || !(sigma > 0)) FAIL("sigma must be a positive number");
+  float *angle = typed(env, argv[4], napi_float32_array, &angles);
+  float *coherence = typed(env, argv[5], napi_float32_array, &coherences);
+  if (!angle || !coherence || angles != (size_t)w * (size_t)h || coherences != angles) FAIL("angle and coherence must be Float32Arrays of width × height");
+  workspace *ws = workspace_for(env, (size_t)w * (size_t)h, (int)w);
+  if (!ws || !ps_flow_field(frame, (int)w, (int)h, sigma, ws->floats, angle, coherence)) { napi_throw_error(env, "pixel_stage", "out of memory for the flow field"); return NULL; }
+  return argv[4];
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   if (napi_create_function(env, "predict", NAPI_AUTO_LENGTH, predict, NULL, &fn) != napi_ok ||
       napi_set_named_property(env, exports, "predict", fn) != napi_ok ||
       napi_create_function(env, "map", NAPI_AUTO_LENGTH, map, NULL, &fn) != napi_ok ||
-      napi_set_named_property(env, exports, "map", fn) != napi_ok) return NULL;
+      napi_set_named_property(env, exports, "map", fn) != napi_ok ||
+      napi_create_function(env, "flowField", NAPI_AUTO_LENGTH, flow_field, NULL, &fn) != napi_ok ||
+      napi_set_named_property(env, exports, "flowField", fn) != napi_ok) return NULL;
   return exports;
 }

@@ -69,4 +69,10 @@ void ps_predict(const ps_model *m, ps_planes *p, const uint8_t *data, float *res
 /* The blend toward the prediction by `strength`, rounded to 8 bits (model.ts applyGuidedModel). */
 void ps_finish(const uint8_t *data, const float *mapped, size_t length, double strength, uint8_t *out);
 
+/* Floats of workspace the field of directions needs for n pixels (at most ps_workspace_floats(n)). */
+#define PS_FLOW_WORKSPACE(n) (6 * (n))
+/* The field of directions of an RGB frame (marks/flow-field.ts): tangent angle and
+   coherence, n floats each, using `ws` (PS_FLOW_WORKSPACE(n) floats); 0 when out of memory. */
+int ps_flow_field(const uint8_t *data, int width, int height, double sigma, float *ws, float *angle, float *coherence);
+
 #endif
