@@ -11,6 +11,7 @@ import { installAuth } from './auth.ts';
 import { installBodyStall } from './body-stall.ts';
 import { installCrossOrigin } from './cross-origin.ts';
 import { installErrorEnvelope } from './error-envelope.ts';
+import { JSON_BODY_LIMIT } from './json-body-limit.ts';
 import { installRequestLog } from './request-log.ts';
 import { installIdempotency } from './idempotency.ts';
 import { installRateLimits } from './rate-limits.ts';
@@ -30,8 +31,6 @@ import { registerWorkbench } from '../workbench/serve.ts';
 import { registerFal } from '../protocols/fal/index.ts';
 import { registerReplicate } from '../protocols/replicate/index.ts';
 
-/** Largest JSON body; generation requests are a few hundred bytes. */
-const JSON_BODY_LIMIT = 1024 * 1024;
 
 /**
  * Build the API server over an assembled retake (not listening yet).

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toApiError } from '../api/error-envelope.ts';
+import { drainRefusedBody, isBodyTooLarge } from '../api/json-body-limit.ts';
 import { recordFailure } from '../api/request-log.ts';
 import { RetakeError } from '../errors/index.ts';
 import type { KeyService } from '../keys/types.ts';
@@ -55,6 +56,7 @@ export function installProtocolScope(scope: FastifyInstance, options: ScopeOptio
   });
 
   scope.setErrorHandler((err, request, reply) => {
+    if (isBodyTooLarge(err)) drainRefusedBody(request, reply);
     const apiErr = toApiError(err);
     recordFailure(request, apiErr);
     return options.sendError(reply, apiErr);
