@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -16,6 +16,7 @@ import { loadConfig, type Config } from '../config.ts';
 import type { Retake } from '../retake.ts';
 import type { ApiKeyRow } from '../store/types.ts';
 import { buildServer } from './server.ts';
+import { freePort, listenOn } from '../cli/free-port.ts';
 
 export interface Harness {
   retake: Retake;
@@ -29,13 +30,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * A retake with a temp data dir and its server.
@@ -54,7 +48,7 @@ export async function startHarness(options: {
   setup?: (app: FastifyInstance) => void;
 } = {}): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'retake-api-'));
-  const port = options.listen ? await freePort() : 8787;
+  const port = options.listen ? await freePort('127.0.0.1') : 8787;
   const config = loadConfig({
     host: '127.0.0.1', port, dataDir, logLevel: 'silent', allowPrivateUrls: true, ...options.config,
   }, {});
@@ -93,7 +87,7 @@ export async function serveDirectory(dir: string): Promise<{ url: string; close(
       () => res.writeHead(404).end(),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOn(server);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -632,10 +632,10 @@ export interface operations {
                                     maps: number[][];
                                     tone_only: boolean;
                                 };
-                                /** @description Probability of the chosen style */
+                                /** @description Probability of the chosen style (1 when the image decided the look) */
                                 confidence: number;
                                 /** @enum {string} */
-                                decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                decided_by: "words" | "meaning" | "words and meaning" | "nothing" | "image";
                                 dynamic_range: {
                                     max_cll?: number;
                                     max_fall?: number;
@@ -690,7 +690,7 @@ export interface operations {
                                     /** @enum {string} */
                                     palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
                                     /** @enum {string} */
-                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                                 };
                                 /** @enum {string} */
                                 mode?: "guided" | "prompt";
@@ -704,6 +704,17 @@ export interface operations {
                                 };
                                 /** @enum {string} */
                                 palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @description Guided mode: the look the prompt alone would have rendered (not applied; the image decided the look) */
+                                prompt_look?: {
+                                    confidence: number;
+                                    /** @enum {string} */
+                                    decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                    modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                    /** @enum {string} */
+                                    palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                    /** @enum {string} */
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                };
                                 /** @description The next most likely style */
                                 runner_up: {
                                     confidence: number;
@@ -723,7 +734,7 @@ export interface operations {
                                     }[];
                                 };
                                 /** @enum {string} */
-                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                                 /** @description Prompt words (or phrases) that chose the look, in prompt order */
                                 used_words: string[];
                             } | {
@@ -794,10 +805,10 @@ export interface operations {
                                     maps: number[][];
                                     tone_only: boolean;
                                 };
-                                /** @description Probability of the chosen style */
+                                /** @description Probability of the chosen style (1 when the image decided the look) */
                                 confidence: number;
                                 /** @enum {string} */
-                                decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                decided_by: "words" | "meaning" | "words and meaning" | "nothing" | "image";
                                 dynamic_range: {
                                     max_cll?: number;
                                     max_fall?: number;
@@ -852,7 +863,7 @@ export interface operations {
                                     /** @enum {string} */
                                     palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
                                     /** @enum {string} */
-                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                                 };
                                 /** @enum {string} */
                                 mode?: "guided" | "prompt";
@@ -866,6 +877,17 @@ export interface operations {
                                 };
                                 /** @enum {string} */
                                 palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @description Guided mode: the look the prompt alone would have rendered (not applied; the image decided the look) */
+                                prompt_look?: {
+                                    confidence: number;
+                                    /** @enum {string} */
+                                    decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                    modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                    /** @enum {string} */
+                                    palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                    /** @enum {string} */
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                };
                                 /** @description The next most likely style */
                                 runner_up: {
                                     confidence: number;
@@ -885,7 +907,7 @@ export interface operations {
                                     }[];
                                 };
                                 /** @enum {string} */
-                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                                 /** @description Prompt words (or phrases) that chose the look, in prompt order */
                                 used_words: string[];
                             } | {
@@ -1078,10 +1100,10 @@ export interface operations {
                                     maps: number[][];
                                     tone_only: boolean;
                                 };
-                                /** @description Probability of the chosen style */
+                                /** @description Probability of the chosen style (1 when the image decided the look) */
                                 confidence: number;
                                 /** @enum {string} */
-                                decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                decided_by: "words" | "meaning" | "words and meaning" | "nothing" | "image";
                                 dynamic_range: {
                                     max_cll?: number;
                                     max_fall?: number;
@@ -1136,7 +1158,7 @@ export interface operations {
                                     /** @enum {string} */
                                     palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
                                     /** @enum {string} */
-                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                                 };
                                 /** @enum {string} */
                                 mode?: "guided" | "prompt";
@@ -1150,6 +1172,17 @@ export interface operations {
                                 };
                                 /** @enum {string} */
                                 palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @description Guided mode: the look the prompt alone would have rendered (not applied; the image decided the look) */
+                                prompt_look?: {
+                                    confidence: number;
+                                    /** @enum {string} */
+                                    decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                    modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                    /** @enum {string} */
+                                    palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                    /** @enum {string} */
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                };
                                 /** @description The next most likely style */
                                 runner_up: {
                                     confidence: number;
@@ -1169,7 +1202,7 @@ export interface operations {
                                     }[];
                                 };
                                 /** @enum {string} */
-                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                                 /** @description Prompt words (or phrases) that chose the look, in prompt order */
                                 used_words: string[];
                             } | {
@@ -1334,10 +1367,10 @@ export interface operations {
                                 maps: number[][];
                                 tone_only: boolean;
                             };
-                            /** @description Probability of the chosen style */
+                            /** @description Probability of the chosen style (1 when the image decided the look) */
                             confidence: number;
                             /** @enum {string} */
-                            decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                            decided_by: "words" | "meaning" | "words and meaning" | "nothing" | "image";
                             dynamic_range: {
                                 max_cll?: number;
                                 max_fall?: number;
@@ -1392,7 +1425,7 @@ export interface operations {
                                 /** @enum {string} */
                                 palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
                                 /** @enum {string} */
-                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                             };
                             /** @enum {string} */
                             mode?: "guided" | "prompt";
@@ -1406,6 +1439,17 @@ export interface operations {
                             };
                             /** @enum {string} */
                             palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                            /** @description Guided mode: the look the prompt alone would have rendered (not applied; the image decided the look) */
+                            prompt_look?: {
+                                confidence: number;
+                                /** @enum {string} */
+                                decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                /** @enum {string} */
+                                palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @enum {string} */
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            };
                             /** @description The next most likely style */
                             runner_up: {
                                 confidence: number;
@@ -1425,7 +1469,7 @@ export interface operations {
                                 }[];
                             };
                             /** @enum {string} */
-                            style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                             /** @description Prompt words (or phrases) that chose the look, in prompt order */
                             used_words: string[];
                         } | {
@@ -1488,10 +1532,10 @@ export interface operations {
                                 maps: number[][];
                                 tone_only: boolean;
                             };
-                            /** @description Probability of the chosen style */
+                            /** @description Probability of the chosen style (1 when the image decided the look) */
                             confidence: number;
                             /** @enum {string} */
-                            decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                            decided_by: "words" | "meaning" | "words and meaning" | "nothing" | "image";
                             dynamic_range: {
                                 max_cll?: number;
                                 max_fall?: number;
@@ -1546,7 +1590,7 @@ export interface operations {
                                 /** @enum {string} */
                                 palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
                                 /** @enum {string} */
-                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                             };
                             /** @enum {string} */
                             mode?: "guided" | "prompt";
@@ -1560,6 +1604,17 @@ export interface operations {
                             };
                             /** @enum {string} */
                             palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                            /** @description Guided mode: the look the prompt alone would have rendered (not applied; the image decided the look) */
+                            prompt_look?: {
+                                confidence: number;
+                                /** @enum {string} */
+                                decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                /** @enum {string} */
+                                palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @enum {string} */
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            };
                             /** @description The next most likely style */
                             runner_up: {
                                 confidence: number;
@@ -1579,7 +1634,7 @@ export interface operations {
                                 }[];
                             };
                             /** @enum {string} */
-                            style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                             /** @description Prompt words (or phrases) that chose the look, in prompt order */
                             used_words: string[];
                         } | {

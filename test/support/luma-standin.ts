@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OUTPUT_EXR, OUTPUT_VIDEO } from './fal-standin.ts';
+import { listenOn } from '../../src/cli/free-port.ts';
 
 export type LumaRoute = 'create' | 'get' | 'output';
 
@@ -102,7 +103,7 @@ export async function startLumaStandin(key = 'luma-api-test-key'): Promise<LumaS
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => send(res, 500, { error: { message: String(err) } }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOn(server);
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: `${base}/v1`,
