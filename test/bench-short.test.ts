@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { netnsAvailable } from './support/cluster/netns.ts';
+import { scaled } from './support/deadline.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MINUTES = 60_000;
@@ -22,7 +23,7 @@ const MINUTES = 60_000;
 async function bench(name: string, env: Record<string, string> = {}): Promise<string> {
   try {
     const { stdout } = await promisify(execFile)(process.execPath, ['bin/run-ts.js', `bench/${name}.ts`], {
-      cwd: ROOT, env: { ...process.env, ...env, BENCH_SHORT: '1' }, timeout: 15 * MINUTES, maxBuffer: 16 * 1024 * 1024,
+      cwd: ROOT, env: { ...process.env, ...env, BENCH_SHORT: '1' }, timeout: scaled(15 * MINUTES), maxBuffer: 16 * 1024 * 1024,
     });
     return stdout;
   } catch (error) {
@@ -46,7 +47,7 @@ describe('npm run bench (API), short', () => {
       expect(rows.some((row) => row.startsWith(metric)), metric).toBe(true);
     }
     expect(rows.find((row) => row.startsWith('SSE deliveries missing'))).toBeUndefined();
-  }, 15 * MINUTES);
+  }, scaled(15 * MINUTES));
 });
 
 describe('npm run bench:engine, short', () => {
@@ -56,7 +57,7 @@ describe('npm run bench:engine, short', () => {
       expect(rows.some((row) => row.startsWith(metric)), metric).toBe(true);
     }
     expect(rows.find((row) => row.startsWith('server rows stopped'))).toBeUndefined();
-  }, 15 * MINUTES);
+  }, scaled(15 * MINUTES));
 });
 
 describe('the guided benches, short', () => {
@@ -78,7 +79,7 @@ describe('the guided benches, short', () => {
     const variants = await bench('guided-variants', { GUIDED_CACHE: cache });
     expect(variants).toMatch(/^\| own \| bbb_10s\.webm \| drawing \| \d\.\d{3} \/ \d+\.\d\d \|/m);
     expect(variants).toMatch(/^\| \*\*mean\*\* \| \| \| \d\.\d{3} \/ \d+\.\d\d/m);
-  }, 20 * MINUTES);
+  }, scaled(20 * MINUTES));
 });
 
 const unavailable = await netnsAvailable();
@@ -90,5 +91,5 @@ describe.skipIf(unavailable !== undefined)('npm run bench:cluster, short', () =>
     for (const metric of ['jobs/min, 1 worker host', 'jobs/min, 2 worker hosts', '2 hosts / 1 host', 'GET /api/ai/queue/:id, 1 API host', 'GET /api/ai/queue/:id, 2 API hosts']) {
       expect(rows.some((row) => row.startsWith(metric)), metric).toBe(true);
     }
-  }, 15 * MINUTES);
+  }, scaled(15 * MINUTES));
 });

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
+import { scaled } from './support/deadline.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PORTRAIT = join(ROOT, 'test/fixtures/media/portrait.mp4');
@@ -53,7 +54,7 @@ beforeAll(async () => {
   }
   // The build's tools (Vite, openapi-typescript, TypeScript) are the checkout's dev dependencies.
   await symlink(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
-  const packed = await run('npm', ['pack', '--pack-destination', work], tree, 10 * MINUTES);
+  const packed = await run('npm', ['pack', '--pack-destination', work], tree, scaled(10 * MINUTES));
   const tarball = join(work, packed.trim().split('\n').pop()!);
 
   project = join(work, 'project');
@@ -61,9 +62,9 @@ beforeAll(async () => {
   const own = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { allowScripts: Record<string, boolean> };
   // better-sqlite3 compiles its native part in an install script; npm asks projects to allow that.
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module', allowScripts: own.allowScripts }, null, 2));
-  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project, 20 * MINUTES);
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project, scaled(20 * MINUTES));
   h = await startHarness({ listen: true });
-}, 30 * MINUTES);
+}, scaled(40 * MINUTES));
 
 afterAll(async () => {
   await h?.close();
