@@ -28,7 +28,7 @@ async function receiver(statuses: number[]): Promise<{ url: string; received: Re
       res.end();
     });
   });
-  await listenOn(server!);
+  await listenOn(server);
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
 }
 
