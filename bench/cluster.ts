@@ -8,7 +8,8 @@
  *       cores, and CPU per job shows that the work itself did not grow);
  *   (b) status lookups per second through 1 API host, then through 2.
  * Knobs: BENCH_JOBS (12) per batch, BENCH_SECONDS (3) per lookup run, BENCH_CONCURRENCY (1)
- * renders per worker host.
+ * renders per worker host. BENCH_SHORT=1 runs it small (2 jobs per batch, 0.5 s lookup
+ * runs) to check that it works.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -20,11 +21,13 @@ import { startCluster, CLUSTER_KEY, type Cluster } from '../test/support/cluster
 import { netnsAvailable, type Host } from '../test/support/cluster/netns.ts';
 import { measureRate } from './lib/load.ts';
 import { log, printTable, type Row } from './lib/report.ts';
+import { knob } from './lib/short.ts';
 import { sleep } from './lib/stats.ts';
 
-const JOBS = Number(process.env.BENCH_JOBS ?? 12);
-const RATE_MS = Number(process.env.BENCH_SECONDS ?? 3) * 1000;
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 1);
+const JOBS = knob('BENCH_JOBS', 12, 2);
+const RATE_MS = knob('BENCH_SECONDS', 3, 0.5) * 1000;
+const WARM_UP_JOBS = knob('BENCH_WARM_UP_JOBS', 2, 1);
+const CONCURRENCY = knob('BENCH_CONCURRENCY', 1, 1);
 const SOURCE = new URL('../test/fixtures/media/portrait.mp4', import.meta.url).pathname;
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const rows: Row[] = [];
@@ -107,7 +110,7 @@ async function main(): Promise<void> {
     const inputUrl = ((await up.json()) as { url: string }).url;
 
     log('(a) warm-up jobs, then a batch on 1 worker host');
-    await batch(cluster, inputUrl, 'warm-up', 2);
+    await batch(cluster, inputUrl, 'warm-up', WARM_UP_JOBS);
     const one = await batch(cluster, inputUrl, '1 worker host');
     log('adding worker host 2');
     await cluster.addWorker();

@@ -25,7 +25,9 @@
  * BENCH_ALL=1 to time every style family instead of the two, BENCH_RESOLUTIONS
  * ('540p,720p,1080p'), BENCH_SERVER=0 to skip (b), (c) and the server rows of (d),
  * BENCH_GUIDED_ONLY=1 for only the transcode and guided rows, BENCH_GUIDED_HD=0 to skip
- * the guided render of the true 1080p source (the slowest row).
+ * the guided render of the true 1080p source (the slowest row). BENCH_SHORT=1 runs it
+ * small, to check that it works: one run at 540p on portrait.mp4 (1 s) instead of
+ * flower.mp4 and bbb_10s.webm, no true 1080p row.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -39,11 +41,16 @@ import { engineRender, plainTranscode, referenceTranscode, type RenderSpec, type
 import { processTreeCpuSeconds, samplePeakRss } from './lib/process-tree.ts';
 import { log, printTable, type Row } from './lib/report.ts';
 import { startServerProcess, uploadFixture, type ServerProcess } from './lib/server-process.ts';
+import { knob, SHORT, textKnob } from './lib/short.ts';
 import { mb } from './lib/stats.ts';
 
 const MEDIA = 'test/fixtures/media';
-const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 2));
-const RESOLUTIONS = (process.env.BENCH_RESOLUTIONS ?? '540p,720p,1080p').split(',') as Resolution[];
+const RUNS = Math.max(1, knob('BENCH_RUNS', 2, 1));
+const RESOLUTIONS = textKnob('BENCH_RESOLUTIONS', '540p,720p,1080p', '540p').split(',') as Resolution[];
+/** The clip of the ratios and the sync requests, and the clip of the 1080p/10s memory rows. */
+const CLIP = SHORT ? 'portrait.mp4' : 'flower.mp4';
+const LONG_CLIP = SHORT ? 'portrait.mp4' : 'bbb_10s.webm';
+const GUIDED_HD = process.env.BENCH_GUIDED_HD ? process.env.BENCH_GUIDED_HD !== '0' : !SHORT;
 const RATIO_GOAL = 3;
 const GUIDED_ONLY = process.env.BENCH_GUIDED_ONLY === '1';
 
@@ -78,12 +85,12 @@ const best = (timings: readonly Timing[]): Timing => ({
 });
 
 async function ratios(resolution: Resolution): Promise<void> {
-  const spec = (prompt: string): RenderSpec => ({ sourcePath: `${MEDIA}/flower.mp4`, prompt, resolution, duration: '5s' });
+  const spec = (prompt: string): RenderSpec => ({ sourcePath: `${MEDIA}/${CLIP}`, prompt, resolution, duration: '5s' });
   const styles = stylePrompts();
   const base: Timing[] = [];
   const looks = new Map<string, Timing[]>(styles.map((s) => [s.prompt, []]));
   const guided: Timing[] = [];
-  const image = keyframe('flower.mp4');
+  const image = keyframe(CLIP);
   // Interleaved rounds: a burst of load elsewhere on the machine hits both sides.
   for (let round = 0; round < RUNS; round++) {
     base.push(await plainTranscode(spec('plain')));
@@ -149,17 +156,18 @@ async function sendGenerate(server: ServerProcess, body: Record<string, unknown>
   return (performance.now() - t0) / 1000;
 }
 
-async function guidedThroughServer(server: ServerProcess, flower: string, bunny: string): Promise<void> {
+async function guidedThroughServer(server: ServerProcess, clip: string, longClip: string): Promise<void> {
   const body = { prompt: 'oil painting', duration: '10s' };
-  const image = await uploadFixture(server, 'flower-keyframe.png', keyframe('flower.mp4'));
+  const image = await uploadFixture(server, 'keyframe.png', keyframe(CLIP));
   // Interleaved with the transcode issue 23 names, best of BENCH_RUNS, so load hits both.
-  for (const [resolution, height, ratioGoal] of [['540p', 540, 5], ['1080p', 1080, 1.5]] as const) {
-    log(`(d) guided sync request vs plain transcode: flower.mp4 with a restyled frame 0, ${resolution}/5s`);
+  const guidedRows = [['540p', 540, 5], ['1080p', 1080, 1.5]] as const;
+  for (const [resolution, height, ratioGoal] of SHORT ? guidedRows.slice(0, 1) : guidedRows) {
+    log(`(d) guided sync request vs plain transcode: ${CLIP} with a restyled frame 0, ${resolution}/5s`);
     const plain: Timing[] = [];
     const sync: { wallS: number; cpuS: number; peak: number }[] = [];
     for (let round = 0; round < RUNS; round++) {
-      plain.push(await referenceTranscode(`${MEDIA}/flower.mp4`, height));
-      sync.push(await measuredGenerate(server, { ...body, input_video: flower, input_image: image, resolution, duration: '5s' }));
+      plain.push(await referenceTranscode(`${MEDIA}/${CLIP}`, height));
+      sync.push(await measuredGenerate(server, { ...body, input_video: clip, input_image: image, resolution, duration: '5s' }));
     }
     const base = best(plain);
     const fastest = sync.reduce((a, b) => (b.wallS < a.wallS ? b : a));
@@ -172,24 +180,24 @@ async function guidedThroughServer(server: ServerProcess, flower: string, bunny:
     });
     if (resolution !== '540p') continue;
     rows.push({
-      metric: 'guided sync request, flower.mp4 540p/5s',
+      metric: `guided sync request, ${CLIP} 540p/5s`,
       value: `${fastest.wallS.toFixed(1)} s wall, ${cpuS.toFixed(1)} s cpu (server + children)`,
       goal: `< ${GUIDED_SYNC_GOAL_S} s (idle machine)`,
       met: fastest.wallS < GUIDED_SYNC_GOAL_S,
     });
   }
 
-  const bunnyImage = await uploadFixture(server, 'bbb-keyframe.png', keyframe('bbb_10s.webm'));
-  log('(d) guided peak memory: bbb_10s.webm with a restyled frame 0, 1080p/10s');
-  const small = await measuredGenerate(server, { ...body, input_video: bunny, input_image: bunnyImage, resolution: '1080p' });
+  const longImage = await uploadFixture(server, 'long-keyframe.png', keyframe(LONG_CLIP));
+  log(`(d) guided peak memory: ${LONG_CLIP} with a restyled frame 0, 1080p/10s`);
+  const small = await measuredGenerate(server, { ...body, input_video: longClip, input_image: longImage, resolution: '1080p' });
   rows.push({
-    metric: `peak RSS server + children, guided 1080p/10s bbb_10s.webm (${small.wallS.toFixed(1)} s, cpu ${small.cpuS.toFixed(1)} s)`,
+    metric: `peak RSS server + children, guided 1080p/10s ${LONG_CLIP} (${small.wallS.toFixed(1)} s, cpu ${small.cpuS.toFixed(1)} s)`,
     value: mb(small.peak),
     goal: '< 1.5 GB',
     met: small.peak < 1.5 * 1024 ** 3,
   });
 
-  if (process.env.BENCH_GUIDED_HD === '0') return;
+  if (!GUIDED_HD) return;
   const hd = fullHdClip();
   const hdVideo = await uploadFixture(server, 'bbb-1080p-10s.mp4', hd);
   const hdImage = await uploadFixture(server, 'bbb-1080p-keyframe.png', keyframe(hd));
@@ -206,20 +214,20 @@ async function guidedThroughServer(server: ServerProcess, flower: string, bunny:
 async function throughServer(): Promise<void> {
   const server = await startServerProcess({ role: 'all' });
   try {
-    const flower = await uploadFixture(server, 'flower.mp4');
-    const bunny = await uploadFixture(server, 'bbb_10s.webm');
+    const clip = await uploadFixture(server, CLIP);
+    const longClip = await uploadFixture(server, LONG_CLIP);
     if (GUIDED_ONLY) {
-      await guidedThroughServer(server, flower, bunny);
+      await guidedThroughServer(server, clip, longClip);
       return;
     }
     const prompt = process.env.BENCH_EXPENSIVE ?? 'watercolor';
-    log(`(b) sync request: flower.mp4, "${prompt}", 540p/5s`);
-    const seconds = await generate(server, { prompt, input_video: flower, resolution: '540p', duration: '5s' });
-    rows.push({ metric: `sync request, flower.mp4 540p/5s "${prompt}"`, value: `${seconds.toFixed(1)} s`, goal: '< 15 s', met: seconds < 15 });
+    log(`(b) sync request: ${CLIP}, "${prompt}", 540p/5s`);
+    const seconds = await generate(server, { prompt, input_video: clip, resolution: '540p', duration: '5s' });
+    rows.push({ metric: `sync request, ${CLIP} 540p/5s "${prompt}"`, value: `${seconds.toFixed(1)} s`, goal: '< 15 s', met: seconds < 15 });
 
-    log(`(c) peak memory: bbb_10s.webm, "${prompt}", 1080p/10s`);
+    log(`(c) peak memory: ${LONG_CLIP}, "${prompt}", 1080p/10s`);
     const sampler = samplePeakRss(server.pid);
-    const renderS = await generate(server, { prompt, input_video: bunny, resolution: '1080p', duration: '10s' });
+    const renderS = await generate(server, { prompt, input_video: longClip, resolution: '1080p', duration: '10s' });
     const peak = await sampler.stop();
     rows.push({
       metric: `peak RSS server + FFmpeg, 1080p/10s (${renderS.toFixed(1)} s)`,
@@ -228,7 +236,7 @@ async function throughServer(): Promise<void> {
       met: peak < 1.5 * 1024 ** 3,
     });
 
-    await guidedThroughServer(server, flower, bunny);
+    await guidedThroughServer(server, clip, longClip);
   } finally {
     await server.stop();
   }

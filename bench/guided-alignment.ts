@@ -7,10 +7,10 @@
  *   GUIDED_CACHE=dir node bin/run-ts.js bench/guided-alignment.ts
  *
  * Knobs as bench/guided-quality.ts (GUIDED_SETS, GUIDED_CLIPS, GUIDED_EFFECTS); the
- * restyles come from GUIDED_CACHE, so run that bench with the same cache first.
+ * restyles come from GUIDED_CACHE, so run that bench with the same cache first (and
+ * the same BENCH_SHORT).
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,25 +18,15 @@ import { alignKeyframe } from '../src/engines/local/guided/learn.ts';
 import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
 import { coverFit, writePng } from '../test/support/guided-fixtures.ts';
 import { evaluationPairs } from '../test/support/guided-sets.ts';
+import { readFrames } from './lib/guided-cache.ts';
+import { guidedChoice } from './lib/short.ts';
 
 const media = fileURLToPath(new URL('../test/fixtures/media/', import.meta.url));
-const list = (value: string | undefined): string[] | undefined => value?.split(',').map((s) => s.trim()).filter(Boolean);
 const cache = process.env.GUIDED_CACHE;
 if (!cache) throw new Error('set GUIDED_CACHE to the cache of bench/guided-quality.ts');
 
 async function cachedFrame(key: string, index: number): Promise<RgbFrame | undefined> {
-  const path = join(cache!, `${key}.bin`);
-  if (!existsSync(path)) return undefined;
-  const buffer = await readFile(path);
-  const headerLength = buffer.readUInt32LE(0);
-  const header = JSON.parse(buffer.subarray(4, 4 + headerLength).toString()) as { index: number; width: number; height: number }[];
-  let offset = 4 + headerLength;
-  for (const h of header) {
-    const size = h.width * h.height * 3;
-    if (h.index === index) return { width: h.width, height: h.height, data: new Uint8Array(buffer.subarray(offset, offset + size)) };
-    offset += size;
-  }
-  return undefined;
+  return (await readFrames(cache!, key))?.get(index);
 }
 
 const flip = (f: RgbFrame): RgbFrame => {
@@ -58,7 +48,7 @@ const crop = (f: RgbFrame): RgbFrame => {
 
 const dir = await mkdtemp(join(tmpdir(), 'retake-guided-alignment-'));
 try {
-  const pairs = await evaluationPairs({ sets: list(process.env.GUIDED_SETS) ?? ['own', 'broad'], clips: list(process.env.GUIDED_CLIPS), effects: list(process.env.GUIDED_EFFECTS), dir });
+  const pairs = await evaluationPairs({ ...guidedChoice(), dir });
   // Rows are printed as they come (a run on every clip takes a while); restyles first.
   console.log(['| kind | clip | image | score | detail R² | mid-detail R² | held-out R² | edges | edges by block |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |'].join('\n'));
   const restyles = { push: (row: string): void => console.log(row) };

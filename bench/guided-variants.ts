@@ -1,39 +1,23 @@
 /**
  * Compare fit options of guided mode on cached pairs of bench/guided-quality.ts:
  * GUIDED_VARIANTS is a JSON list of FitOptions; prints guided SSIM-Y / ΔE per pair
- * and variant, and the means.
+ * and variant, and the means. GUIDED_CACHE, GUIDED_SETS, GUIDED_CLIPS, GUIDED_EFFECTS and
+ * BENCH_SHORT as there.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { learnFromKeyframe } from '../src/engines/local/guided/learn.ts';
-import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
 import { applyGuidedModel, type FitOptions } from '../src/engines/local/guided/model.ts';
 import { measurePairs } from '../test/support/guided-fixtures.ts';
 import { evaluationPairs } from '../test/support/guided-sets.ts';
+import { readFrames } from './lib/guided-cache.ts';
+import { guidedChoice } from './lib/short.ts';
 
-const list = (value: string | undefined): string[] | undefined => value?.split(',').map((s) => s.trim()).filter(Boolean);
-const cache = process.env.GUIDED_CACHE!;
+const cache = process.env.GUIDED_CACHE;
+if (!cache) throw new Error('set GUIDED_CACHE to the cache of bench/guided-quality.ts');
 const variants = JSON.parse(process.env.GUIDED_VARIANTS ?? '[{}]') as FitOptions[];
+const load = (key: string) => readFrames(cache, key);
 
-async function load(key: string): Promise<Map<number, RgbFrame> | undefined> {
-  const path = join(cache, `${key}.bin`);
-  if (!existsSync(path)) return undefined;
-  const buffer = await readFile(path);
-  const headerLength = buffer.readUInt32LE(0);
-  const header = JSON.parse(buffer.subarray(4, 4 + headerLength).toString()) as { index: number; width: number; height: number }[];
-  let offset = 4 + headerLength;
-  const frames = new Map<number, RgbFrame>();
-  for (const h of header) {
-    const size = h.width * h.height * 3;
-    frames.set(h.index, { width: h.width, height: h.height, data: new Uint8Array(buffer.subarray(offset, offset + size)) });
-    offset += size;
-  }
-  return frames;
-}
-
-const pairs = await evaluationPairs({ sets: list(process.env.GUIDED_SETS) ?? ['own', 'broad'], clips: list(process.env.GUIDED_CLIPS), effects: list(process.env.GUIDED_EFFECTS), dir: '', makeClips: false });
+const pairs = await evaluationPairs({ ...guidedChoice(), dir: '', makeClips: false });
 const sums = variants.map(() => ({ ssim: 0, deltaE: 0, n: 0, learn: 0, apply: 0 }));
 for (const pair of pairs) {
   const source = await load(pair.clip);

@@ -7,6 +7,7 @@
 // the server is stopped as if it had been sent SIGTERM.
 // Extra arguments go to `retake serve`: `npm start -- --port 9000`. `--build` compiles
 // (whether or not anything changed) and stops there: that is `npm run build:server`.
+// `--build-if-stale` compiles only when a source is newer, and stops (the benchmarks).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -32,8 +33,8 @@ function upToDate() {
   return inputs.every((input) => newest(join(root, input)) <= built);
 }
 
-const buildOnly = process.argv[2] === '--build';
-if (buildOnly || !upToDate()) {
+const buildOnly = process.argv[2] === '--build' || process.argv[2] === '--build-if-stale';
+if (process.argv[2] === '--build' || !upToDate()) {
   if (!buildOnly) process.stdout.write('retake: compiling the server (sources changed since the last build)\n');
   const startedAt = new Date();
   const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
@@ -41,8 +42,8 @@ if (buildOnly || !upToDate()) {
   // Stamped with the time the build began, so a file saved during the build counts as newer.
   writeFileSync(stamp, '');
   utimesSync(stamp, startedAt, startedAt);
-  if (buildOnly) process.exit(0);
 }
+if (buildOnly) process.exit(0);
 
 const parent = process.ppid;
 const watch = setInterval(() => {

@@ -16,7 +16,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../src/cli/free-port.ts';
+import { freePort, listenOn } from '../src/cli/free-port.ts';
 import { eventually, processesMentioning, startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { shortClips, type ShortClips } from './support/short-clips.ts';
 
@@ -64,7 +64,7 @@ beforeAll(async () => {
       res.writeHead(204).end();
     });
   });
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  await listenOn(hook);
   hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
 });
 

@@ -84,6 +84,11 @@ describe('a full guided render', () => {
     expect(interpretation.guided.keyframe_fit.ssim).toBeGreaterThan(0.7);
     expect(interpretation.guided.alignment.aligned).toBe(true);
     expect(interpretation.guided.combination).toMatch(/image decides/);
+    // The top level agrees: the image decided the look, not the prompt's "pencil sketch".
+    expect(interpretation).toMatchObject({ style: 'from_image', decided_by: 'image', used_words: [], confidence: 1, runner_up: null });
+    expect(interpretation.look.style).toBe('from_image');
+    expect((interpretation.ignored_words as string[]).join(' ')).toMatch(/pencil/);
+    expect(interpretation.prompt_look).toMatchObject({ style: 'pencil_sketch' });
     expect(result.warnings).toEqual([]);
   });
 

@@ -16,6 +16,7 @@ import { probeMedia } from '../src/engines/local/probe.ts';
 import type { Engine } from '../src/engines/types.ts';
 import { REMEDIES, RetakeError, type ErrorCode } from '../src/errors/index.ts';
 import { fetchToFile } from '../src/net/index.ts';
+import { listenOn } from '../src/cli/free-port.ts';
 
 const FLOWER = resolve('test/fixtures/media/flower.mp4');
 let dir: string;
@@ -30,7 +31,7 @@ beforeAll(async () => {
     else if (req.url === '/stall') res.writeHead(200, { 'content-length': '100' }).write('x');
     else res.writeHead(200, { 'content-length': '10' }).end('0123456789');
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  await listenOn(server);
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {

@@ -6,7 +6,6 @@
  * client's `ApiError` with retake's code, fal's own endpoint id for the hosted model,
  * and the `proxyUrl` convention.
  */
-import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +16,7 @@ import { startHarness, type Harness } from '../src/api/testing.ts';
 import { startFalStandin, type FalStandin } from './support/fal-standin.ts';
 import { eventually } from './support/server-process.ts';
 import { shortClips, type ShortClips } from './support/short-clips.ts';
+import { listenOn } from '../src/cli/free-port.ts';
 
 let h: Harness;
 let clips: ShortClips;
@@ -169,8 +169,7 @@ describe('the fal client against retake', () => {
         res.end();
       });
     });
-    receiver.listen(0, '127.0.0.1');
-    await once(receiver, 'listening');
+    await listenOn(receiver);
     try {
       const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/fal-hook`;
       const { request_id: requestId } = await fal.queue.submit('retake/retake-local', {

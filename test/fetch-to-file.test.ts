@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RetakeError } from '../src/errors/index.ts';
 import { blockedRange, fetchToFile, guardedLookup, type FetchToFileOptions } from '../src/net/index.ts';
+import { listenOn } from '../src/cli/free-port.ts';
 
 let server: Server;
 let port: number;
@@ -51,7 +52,7 @@ beforeAll(async () => {
     if (path === '/to-file') return redirect('file:///etc/passwd');
     res.writeHead(500).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOn(server);
   port = (server.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}`;
 });
@@ -160,7 +161,7 @@ describe('fetchToFile', () => {
     expect(broken.code).toBe('input_unreachable');
     expect(broken.message).toMatch(/503/);
     const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    await listenOn(closed);
     const closedPort = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const refused = await failure(`http://127.0.0.1:${closedPort}/`);

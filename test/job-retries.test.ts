@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
 import { MEDIA_DIR } from './support/media-server.ts';
+import { listenOn } from '../src/cli/free-port.ts';
 
 let h: Harness;
 let flaky: Server;
@@ -24,7 +25,7 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'video/mp4' });
     createReadStream(`${MEDIA_DIR}portrait.mp4`).pipe(res);
   });
-  await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', r));
+  await listenOn(flaky);
   base = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}`;
   h = await startHarness({ role: 'all' });
 });

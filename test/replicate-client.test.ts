@@ -4,7 +4,6 @@
  * wait + get, cancel mid-render, paging, a file input uploaded through /v1/files, and
  * webhooks that the client's own validateWebhook accepts.
  */
-import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
 import { eventually } from './support/server-process.ts';
 import { shortClips, type ShortClips } from './support/short-clips.ts';
+import { listenOn } from '../src/cli/free-port.ts';
 
 let h: Harness;
 let clips: ShortClips;
@@ -167,8 +167,7 @@ describe('the replicate client against retake', () => {
         res.end();
       });
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
+    await listenOn(server);
     try {
       const { key: secret } = await replicate.webhooks.default.secret.get();
       expect(secret).toMatch(/^whsec_/);

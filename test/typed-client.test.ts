@@ -13,6 +13,7 @@ import { startHarness, type Harness } from '../src/api/testing.ts';
 import { clientTypesSource } from '../src/client/generate-types.ts';
 import { Retake, RetakeApiError, type RetakeEvent } from '../src/client/index.ts';
 import { shortClips, type ShortClips } from './support/short-clips.ts';
+import { listenOn } from '../src/cli/free-port.ts';
 
 let h: Harness;
 let clips: ShortClips;
@@ -41,7 +42,7 @@ async function relay(port: number): Promise<{ url: string; cut(): void; connecti
     }
     client.pipe(upstream).pipe(client);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOn(server);
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     cut: () => { for (const s of sockets) s.destroy(); },

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
 import { ensureWorkbenchBuilt, launchChromium } from './support/workbench-browser.ts';
 import { openWorkbench } from './support/workbench-page.ts';
+import { listenOn } from '../src/cli/free-port.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -28,7 +29,7 @@ beforeAll(async () => {
     stolen.push(req.url ?? '');
     res.writeHead(204, { 'access-control-allow-origin': '*' }).end();
   });
-  await new Promise<void>((resolve) => beacon.listen(0, '127.0.0.1', resolve));
+  await listenOn(beacon);
   beaconUrl = `http://127.0.0.1:${(beacon.address() as AddressInfo).port}`;
   [h, browser] = await Promise.all([startHarness({ listen: true }), launchChromium()]);
 }, 120_000);
@@ -92,7 +93,7 @@ describe('stored XSS through uploads', () => {
     await visit(`${h.baseUrl}/files/uploads/old2/cat.svg`);
     // The same page on a server that serves it plainly does run: the probe is live.
     const plain = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(payload()));
-    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    await listenOn(plain);
     const context = await browser.newContext();
     try {
       const page = await context.newPage();

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCaller, eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { shortClips, type ShortClips } from './support/short-clips.ts';
+import { listenOn } from '../src/cli/free-port.ts';
 
 const KEY = 'rtk_webhook_outbox_test_key_000000000000';
 const SECRET = 'whsec_outbox_test';
@@ -42,7 +43,7 @@ beforeAll(async () => {
       res.writeHead(answer).end();
     });
   });
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  await listenOn(hook);
   hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
 });
 

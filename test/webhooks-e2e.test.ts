@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
 import { startMediaServer, type MediaServer } from './support/media-server.ts';
+import { listenOn } from '../src/cli/free-port.ts';
 
 let h: Harness;
 let media: MediaServer;
@@ -26,7 +27,7 @@ beforeAll(async () => {
       res.writeHead(204).end();
     });
   });
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  await listenOn(hook);
   hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/retake`;
   h = await startHarness({ role: 'all', config: { webhookSecret: 'whsec_test' } });
 });

@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
 import { requestSchema } from '../src/models/index.ts';
+import { scaled } from './support/deadline.ts';
 import { MEDIA_DIR } from './support/media-server.ts';
 import { ensureWorkbenchBuilt, launchChromium } from './support/workbench-browser.ts';
 import { chooseMode, fillForm, openWorkbench, waitForPlayingResult, type OpenPage } from './support/workbench-page.ts';
@@ -37,14 +38,15 @@ beforeAll(async () => {
   await ensureWorkbenchBuilt();
   [h, browser] = await Promise.all([startHarness({ listen: true, role: 'all' }), launchChromium()]);
   shared = await openWorkbench(browser, h.baseUrl, h.secret);
-});
+}, scaled(120_000));
 
 afterAll(async () => {
   await browser?.close();
   await h?.close();
 });
 
-describe('Workbench page', () => {
+// Each test waits on the page and a real render; on a busy machine those take minutes.
+describe('Workbench page', { timeout: scaled(120_000) }, () => {
   it('is served at / and /workbench from the server alone, and names a missing or wrong key', async () => {
     const res = await fetch(`${h.baseUrl}/`, { redirect: 'manual' });
     expect(res.status).toBe(302);
@@ -179,6 +181,26 @@ describe('Workbench page', () => {
     }
   });
 
+  it('takes the user to the first field the server refused when a run is refused', async () => {
+    const phone = await openWorkbench(browser, h.baseUrl, h.secret, '/workbench', { width: 390, height: 700 });
+    try {
+      const { page } = phone;
+      await fillForm(page, { prompt: 'watercolor', input_video: 'ftp://example.com/clip.mp4' });
+      await chooseMode(page, 'sync');
+      await page.click('#run');
+      // The run's 422 puts the message beside the field, scrolls to it and focuses it.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-input_video');
+      expect(await page.textContent('[data-error-for=input_video]')).toMatch(/input_video/);
+      const inView = await page.$eval('#f-input_video', (el) => {
+        const box = el.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight;
+      });
+      expect(inView).toBe(true);
+    } finally {
+      await phone.close();
+    }
+  });
+
   it.each([
     { mode: 'sync', values: { prompt: 'pencil sketch', resolution: '540p' } },
     { mode: 'poll', values: { prompt: 'film noir, high-contrast', edit_strength: 'adhere_3' } },
@@ -193,7 +215,7 @@ describe('Workbench page', () => {
     await fillForm(page, values);
     await chooseMode(page, mode);
     // The first estimate of retake-local loads the sentence model (lazily, once).
-    await expect.poll(() => page.textContent('#estimate'), { timeout: 20_000 }).toContain('Estimated cost: free');
+    await expect.poll(() => page.textContent('#estimate'), { timeout: scaled(20_000) }).toContain('Estimated cost: free');
     if (mode === 'sync') {
       // What the engine will understand is shown live, before anything runs.
       await fillForm(page, { prompt: 'a gritty 1940s detective movie' });
@@ -206,7 +228,7 @@ describe('Workbench page', () => {
       await expect.poll(() => page.getAttribute('#understood [data-look]', 'data-look')).toBe('pencil_sketch');
     }
     await page.click('#run');
-    await page.waitForSelector('[data-status=succeeded]', { timeout: 30_000 });
+    await page.waitForSelector('[data-status=succeeded]', { timeout: scaled(30_000) });
     const playing = await waitForPlayingResult(page);
     expect(playing.readyState).toBeGreaterThanOrEqual(2);
     expect(playing.advanced).toBeGreaterThan(0);
@@ -230,11 +252,11 @@ describe('Workbench page', () => {
     await chooseMode(page, 'sse');
     await page.click('#run');
     await page.waitForSelector('#cancel:not([disabled])');
-    await expect.poll(() => page.textContent('#progress-text'), { timeout: 15_000 }).toContain('rendering');
+    await expect.poll(() => page.textContent('#progress-text'), { timeout: scaled(15_000) }).toContain('rendering');
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'running');
     await page.click('#cancel');
-    await page.waitForSelector('[data-status=cancelled]', { timeout: 10_000 });
+    await page.waitForSelector('[data-status=cancelled]', { timeout: scaled(10_000) });
     const { rows } = await h.retake.generations.list({ key_id: h.key.id, limit: 1, offset: 0 });
     expect(rows[0]).toMatchObject({ status: 'cancelled', prompt: 'oil painting, golden hour' });
   });

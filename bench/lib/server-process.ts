@@ -31,7 +31,7 @@ export interface StartOptions {
  * what `npm start` runs: the compiled server in dist/ (built here if missing or stale).
  */
 export async function startServerProcess(options: StartOptions = {}): Promise<ServerProcess> {
-  execFileSync('npm', ['run', '--silent', 'build:server'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [resolve('bin/start.js'), '--build-if-stale'], { stdio: 'inherit' });
   const dataDir = await mkdtemp(join(tmpdir(), 'retake-bench-'));
   const apiKey = `rtk_bench_${Math.random().toString(36).slice(2)}`;
   const child = spawn(process.execPath, [resolve('dist/cli/main.js'), 'serve', '--role', options.role ?? 'api', '--host', '127.0.0.1', '--port', '0'], {

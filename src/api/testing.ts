@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -15,6 +15,7 @@ import { frameSplitter, type SseFrame } from '../client/sse-frames.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Retake } from '../retake.ts';
 import type { ApiKeyRow } from '../store/types.ts';
+import { freePort, listenOn } from '../cli/free-port.ts';
 
 export interface Harness {
   retake: Retake;
@@ -28,13 +29,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * A retake with a temp data dir and its server.
@@ -53,7 +47,7 @@ export async function startHarness(options: {
   setup?: (app: FastifyInstance) => void;
 } = {}): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'retake-api-'));
-  const port = options.listen ? await freePort() : 8787;
+  const port = options.listen ? await freePort('127.0.0.1') : 8787;
   const config = loadConfig({
     host: '127.0.0.1', port, dataDir, logLevel: 'silent', allowPrivateUrls: true, ...options.config,
   }, {});
@@ -92,7 +86,7 @@ export async function serveDirectory(dir: string): Promise<{ url: string; close(
       () => res.writeHead(404).end(),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOn(server);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

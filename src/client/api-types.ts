@@ -826,10 +826,10 @@ export interface operations {
                                     maps: number[][];
                                     tone_only: boolean;
                                 };
-                                /** @description Probability of the chosen style */
+                                /** @description Probability of the chosen style (1 when the image decided the look) */
                                 confidence: number;
                                 /** @enum {string} */
-                                decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                decided_by: "words" | "meaning" | "words and meaning" | "nothing" | "image";
                                 dynamic_range: {
                                     max_cll?: number;
                                     max_fall?: number;
@@ -884,7 +884,7 @@ export interface operations {
                                     /** @enum {string} */
                                     palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
                                     /** @enum {string} */
-                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                                 };
                                 /** @enum {string} */
                                 mode?: "guided" | "prompt";
@@ -898,6 +898,17 @@ export interface operations {
                                 };
                                 /** @enum {string} */
                                 palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @description Guided mode: the look the prompt alone would have rendered (not applied; the image decided the look) */
+                                prompt_look?: {
+                                    confidence: number;
+                                    /** @enum {string} */
+                                    decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                    modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                    /** @enum {string} */
+                                    palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                    /** @enum {string} */
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                };
                                 /** @description The next most likely style */
                                 runner_up: {
                                     confidence: number;
@@ -917,7 +928,7 @@ export interface operations {
                                     }[];
                                 };
                                 /** @enum {string} */
-                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                                 /** @description Prompt words (or phrases) that chose the look, in prompt order */
                                 used_words: string[];
                             } | {
@@ -994,10 +1005,10 @@ export interface operations {
                                     maps: number[][];
                                     tone_only: boolean;
                                 };
-                                /** @description Probability of the chosen style */
+                                /** @description Probability of the chosen style (1 when the image decided the look) */
                                 confidence: number;
                                 /** @enum {string} */
-                                decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                decided_by: "words" | "meaning" | "words and meaning" | "nothing" | "image";
                                 dynamic_range: {
                                     max_cll?: number;
                                     max_fall?: number;
@@ -1052,7 +1063,7 @@ export interface operations {
                                     /** @enum {string} */
                                     palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
                                     /** @enum {string} */
-                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                                 };
                                 /** @enum {string} */
                                 mode?: "guided" | "prompt";
@@ -1066,6 +1077,17 @@ export interface operations {
                                 };
                                 /** @enum {string} */
                                 palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @description Guided mode: the look the prompt alone would have rendered (not applied; the image decided the look) */
+                                prompt_look?: {
+                                    confidence: number;
+                                    /** @enum {string} */
+                                    decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                    modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                    /** @enum {string} */
+                                    palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                    /** @enum {string} */
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                };
                                 /** @description The next most likely style */
                                 runner_up: {
                                     confidence: number;
@@ -1085,7 +1107,7 @@ export interface operations {
                                     }[];
                                 };
                                 /** @enum {string} */
-                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                                 /** @description Prompt words (or phrases) that chose the look, in prompt order */
                                 used_words: string[];
                             } | {
@@ -1284,10 +1306,10 @@ export interface operations {
                                     maps: number[][];
                                     tone_only: boolean;
                                 };
-                                /** @description Probability of the chosen style */
+                                /** @description Probability of the chosen style (1 when the image decided the look) */
                                 confidence: number;
                                 /** @enum {string} */
-                                decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                decided_by: "words" | "meaning" | "words and meaning" | "nothing" | "image";
                                 dynamic_range: {
                                     max_cll?: number;
                                     max_fall?: number;
@@ -1342,7 +1364,7 @@ export interface operations {
                                     /** @enum {string} */
                                     palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
                                     /** @enum {string} */
-                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                                 };
                                 /** @enum {string} */
                                 mode?: "guided" | "prompt";
@@ -1356,6 +1378,17 @@ export interface operations {
                                 };
                                 /** @enum {string} */
                                 palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @description Guided mode: the look the prompt alone would have rendered (not applied; the image decided the look) */
+                                prompt_look?: {
+                                    confidence: number;
+                                    /** @enum {string} */
+                                    decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                    modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                    /** @enum {string} */
+                                    palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                    /** @enum {string} */
+                                    style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                };
                                 /** @description The next most likely style */
                                 runner_up: {
                                     confidence: number;
@@ -1375,7 +1408,7 @@ export interface operations {
                                     }[];
                                 };
                                 /** @enum {string} */
-                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                                 /** @description Prompt words (or phrases) that chose the look, in prompt order */
                                 used_words: string[];
                             } | {
@@ -1605,10 +1638,10 @@ export interface operations {
                                 maps: number[][];
                                 tone_only: boolean;
                             };
-                            /** @description Probability of the chosen style */
+                            /** @description Probability of the chosen style (1 when the image decided the look) */
                             confidence: number;
                             /** @enum {string} */
-                            decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                            decided_by: "words" | "meaning" | "words and meaning" | "nothing" | "image";
                             dynamic_range: {
                                 max_cll?: number;
                                 max_fall?: number;
@@ -1663,7 +1696,7 @@ export interface operations {
                                 /** @enum {string} */
                                 palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
                                 /** @enum {string} */
-                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                             };
                             /** @enum {string} */
                             mode?: "guided" | "prompt";
@@ -1677,6 +1710,17 @@ export interface operations {
                             };
                             /** @enum {string} */
                             palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                            /** @description Guided mode: the look the prompt alone would have rendered (not applied; the image decided the look) */
+                            prompt_look?: {
+                                confidence: number;
+                                /** @enum {string} */
+                                decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                /** @enum {string} */
+                                palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @enum {string} */
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            };
                             /** @description The next most likely style */
                             runner_up: {
                                 confidence: number;
@@ -1696,7 +1740,7 @@ export interface operations {
                                 }[];
                             };
                             /** @enum {string} */
-                            style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                             /** @description Prompt words (or phrases) that chose the look, in prompt order */
                             used_words: string[];
                         } | {
@@ -1765,10 +1809,10 @@ export interface operations {
                                 maps: number[][];
                                 tone_only: boolean;
                             };
-                            /** @description Probability of the chosen style */
+                            /** @description Probability of the chosen style (1 when the image decided the look) */
                             confidence: number;
                             /** @enum {string} */
-                            decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                            decided_by: "words" | "meaning" | "words and meaning" | "nothing" | "image";
                             dynamic_range: {
                                 max_cll?: number;
                                 max_fall?: number;
@@ -1823,7 +1867,7 @@ export interface operations {
                                 /** @enum {string} */
                                 palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
                                 /** @enum {string} */
-                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                             };
                             /** @enum {string} */
                             mode?: "guided" | "prompt";
@@ -1837,6 +1881,17 @@ export interface operations {
                             };
                             /** @enum {string} */
                             palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                            /** @description Guided mode: the look the prompt alone would have rendered (not applied; the image decided the look) */
+                            prompt_look?: {
+                                confidence: number;
+                                /** @enum {string} */
+                                decided_by: "words" | "meaning" | "words and meaning" | "nothing";
+                                modifiers: ("subtle" | "soft" | "vivid" | "bold" | "high_contrast" | "grainy")[];
+                                /** @enum {string} */
+                                palette: "none" | "warm" | "cool" | "golden_hour" | "night" | "teal_orange" | "winter" | "summer" | "pastel" | "neon" | "sepia" | "monochrome" | "red" | "orange" | "yellow" | "gold" | "green" | "teal" | "cyan" | "blue" | "purple" | "pink" | "magenta" | "brown";
+                                /** @enum {string} */
+                                style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            };
                             /** @description The next most likely style */
                             runner_up: {
                                 confidence: number;
@@ -1856,7 +1911,7 @@ export interface operations {
                                 }[];
                             };
                             /** @enum {string} */
-                            style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs";
+                            style: "neutral" | "watercolor" | "oil_painting" | "pencil_sketch" | "charcoal" | "ink_comic" | "cartoon" | "pixel_art" | "pop_art" | "noir" | "sepia" | "neon" | "pastel" | "dreamy" | "vhs" | "from_image";
                             /** @description Prompt words (or phrases) that chose the look, in prompt order */
                             used_words: string[];
                         } | {

@@ -2,7 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Estimate, Generation } from '../client/types.ts';
 import { engineInterpretationSchema, estimateInterpretationSchema } from './interpretation-schema.ts';
-import { lookInterpretation } from './local/interpretation.ts';
+import { imageLookInterpretation, lookInterpretation } from './local/interpretation.ts';
 import { promptToLook } from './local/prompt-to-look.ts';
 import type { KnownInterpretation } from './index.ts';
 import type { EstimateInterpretation } from './local/interpretation.ts';
@@ -42,6 +42,10 @@ describe('the interpretation schema', () => {
       exr: { frames: 150, pixel: 'half', colour_space: 'ACES2065-1 (AP0), scene-linear' },
     };
     expect(record(full), JSON.stringify(record.errors)).toBe(true);
+    // Guided mode: the image decided the look, the prompt's reading is kept aside.
+    const guided: KnownInterpretation = { ...full, ...imageLookInterpretation(promptToLook('charcoal')) };
+    expect(record(guided), JSON.stringify(record.errors)).toBe(true);
+    expect(record({ ...guided, decided_by: 'telepathy' })).toBe(false);
   });
 
   it("accepts a hosted engine's record and refuses what no engine writes", () => {

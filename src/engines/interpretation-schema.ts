@@ -51,9 +51,26 @@ const guided = object({
   combination: text,
 }, [], 'Guided mode: what was learned from input_image');
 
+/**
+ * A render's look part may also say that guided mode's image decided the look: style
+ * `from_image`, decided by `image`, and the prompt's own reading in `prompt_look`.
+ */
+const renderedStyle: Schema = { type: 'string', enum: [...LOOK_STYLES, 'from_image'] };
+const renderedLookProperties: Record<string, Schema> = {
+  ...lookProperties,
+  look: object({ style: renderedStyle, palette, modifiers }),
+  style: renderedStyle,
+  confidence: { ...share, description: 'Probability of the chosen style (1 when the image decided the look)' },
+  decided_by: { type: 'string', enum: ['words', 'meaning', 'words and meaning', 'nothing', 'image'] },
+  prompt_look: object({
+    style, palette, modifiers, confidence: share,
+    decided_by: { type: 'string', enum: ['words', 'meaning', 'words and meaning', 'nothing'] },
+  }, [], 'Guided mode: the look the prompt alone would have rendered (not applied; the image decided the look)'),
+};
+
 /** retake-local's record of a render. */
 export const localInterpretationSchema: Schema = object({
-  ...lookProperties,
+  ...renderedLookProperties,
   edit_strength: editStrength,
   schedule: object({
     cuts_s: { type: 'array', items: number },
@@ -76,7 +93,7 @@ export const localInterpretationSchema: Schema = object({
     max_fall: number,
   }, ['sdr_white_nits', 'max_cll', 'max_fall']),
   exr: object({ frames: { type: 'integer' }, pixel: { type: 'string', const: 'half' }, colour_space: text }),
-}, ['schedule', 'colour_transfer', 'mode', 'guided', 'exr'], 'retake-local: the look it compiled from the prompt and what the render did with it');
+}, ['schedule', 'colour_transfer', 'mode', 'guided', 'exr', 'prompt_look'], 'retake-local: the look it compiled from the prompt and what the render did with it');
 
 /** A hosted engine's record: which provider ran the generation, under which id. */
 export const hostedInterpretationSchema: Schema = object({

@@ -6,9 +6,8 @@
 import { ERRORS, isErrorCode, type ErrorCode } from './catalogue.ts';
 import { remedyFor } from './remedies.ts';
 
-/** `detail` followed by the code's remedy (once), so every reader of the message gets both. */
-function withRemedy(code: ErrorCode, detail: string): string {
-  const remedy = remedyFor(code);
+/** `detail` followed by the remedy (once), so every reader of the message gets both. */
+function withRemedy(detail: string, remedy: string | undefined): string {
   if (!remedy || detail.includes(remedy)) return detail;
   return `${/[.!?]$/.test(detail) ? detail : `${detail}.`} ${remedy}`;
 }
@@ -31,10 +30,16 @@ export class RetakeError extends Error {
   constructor(
     code: ErrorCode,
     detail?: string,
-    options: { cause?: unknown; fields?: FieldProblem[]; headers?: Record<string, string> } = {},
+    options: {
+      cause?: unknown;
+      fields?: FieldProblem[];
+      headers?: Record<string, string>;
+      /** What to do, where it differs from the code's catalogue remedy (one code, several limits). */
+      remedy?: string;
+    } = {},
   ) {
     const entry = ERRORS[code];
-    super(withRemedy(code, detail ?? entry.title), options.cause === undefined ? undefined : { cause: options.cause });
+    super(withRemedy(detail ?? entry.title, options.remedy ?? remedyFor(code)), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RetakeError';
     this.code = code;
     this.status = entry.status;

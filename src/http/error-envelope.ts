@@ -7,6 +7,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, RetakeError, type ErrorCode, type FieldProblem } from '../errors/index.ts';
+import { drainRefusedBody, isBodyTooLarge, jsonBodyTooLarge } from './json-body-limit.ts';
 import { recordFailure } from './request-log.ts';
 
 /** The JSON body of an error answer. */
@@ -59,6 +60,7 @@ function schemaProblems(err: FastifyError): FieldProblem[] {
 /** Map anything thrown in a request to a RetakeError the client may see. */
 export function toApiError(err: unknown): RetakeError {
   if (err instanceof RetakeError) return err;
+  if (isBodyTooLarge(err)) return jsonBodyTooLarge(err);
   const e = (err ?? {}) as Partial<FastifyError>;
   if (Array.isArray(e.validation)) {
     const fields = schemaProblems(e as FastifyError);
@@ -94,6 +96,7 @@ export function answerFrameworkError(err: FastifyError, request: FastifyRequest,
 /** Install the error and not-found handlers on the root instance. */
 export function installErrorEnvelope(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
+    if (isBodyTooLarge(err)) drainRefusedBody(request, reply);
     const apiErr = toApiError(err);
     recordFailure(request, apiErr);
     return sendError(reply, apiErr);

@@ -15,13 +15,11 @@ import { installCrossOrigin } from './cross-origin.ts';
 import { answerFrameworkError, installErrorEnvelope } from './error-envelope.ts';
 import { installIdempotency } from './idempotency.ts';
 import { installJsonBody } from './json-body.ts';
+import { JSON_BODY_LIMIT } from './json-body-limit.ts';
 import { installRateLimits } from './rate-limits.ts';
 import { installRequestLog } from './request-log.ts';
 import { UPLOAD_URL_TTL_MS } from './uploads/upload-parts.ts';
 import { createUploadService, installUploads } from './uploads/upload-service.ts';
-
-/** Largest JSON body; generation requests are a few hundred bytes. */
-const JSON_BODY_LIMIT = 1024 * 1024;
 
 /**
  * A Fastify instance with the shared hooks installed and no routes yet (not listening).

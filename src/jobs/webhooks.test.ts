@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebhookSender, signWebhook } from './webhooks.ts';
+import { listenOn } from '../cli/free-port.ts';
 
 const logger = pino({ level: 'silent' });
 let server: Server | undefined;
@@ -27,7 +28,7 @@ async function receiver(statuses: number[]): Promise<{ url: string; received: Re
       res.end();
     });
   });
-  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+  await listenOn(server);
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
 }
 

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toApiError } from '../http/error-envelope.ts';
 import { installJsonBody } from '../http/json-body.ts';
 import { recordFailure } from '../http/request-log.ts';
+import { drainRefusedBody, isBodyTooLarge } from '../http/json-body-limit.ts';
 import { RetakeError } from '../errors/index.ts';
 import type { KeyService } from '../keys/types.ts';
 
@@ -37,6 +38,7 @@ export function installProtocolScope(scope: FastifyInstance, options: ScopeOptio
   });
 
   scope.setErrorHandler((err, request, reply) => {
+    if (isBodyTooLarge(err)) drainRefusedBody(request, reply);
     const apiErr = toApiError(err);
     recordFailure(request, apiErr);
     return options.sendError(reply, apiErr);

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenOn } from '../../src/cli/free-port.ts';
 
 export type FalRoute = 'submit' | 'status' | 'result' | 'cancel' | 'initiate' | 'upload' | 'output';
 
@@ -152,7 +153,7 @@ export async function startFalStandin(key = 'fal-test-key'): Promise<FalStandin>
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => send(res, 500, { detail: String(err) }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOn(server);
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: base,

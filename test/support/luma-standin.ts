@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { OUTPUT_EXR, OUTPUT_VIDEO } from './fal-standin.ts';
 import { lumaRequestProblems } from './luma-agents-schema.ts';
+import { listenOn } from '../../src/cli/free-port.ts';
 
 export type LumaRoute = 'create' | 'get' | 'output';
 
@@ -116,7 +117,7 @@ export async function startLumaStandin(key = 'luma-api-test-key'): Promise<LumaS
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => send(res, 500, { error: { message: String(err) } }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOn(server);
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: `${base}/v1`,

@@ -6,6 +6,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { listenOn } from '../../src/cli/free-port.ts';
 
 export const MEDIA_DIR = fileURLToPath(new URL('../fixtures/media/', import.meta.url));
 
@@ -38,7 +39,7 @@ export async function startMediaServer(): Promise<MediaServer> {
       res.end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOn(server);
   const { port } = server.address() as AddressInfo;
   return {
     url: (name) => `http://127.0.0.1:${port}/${name}`,

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../src/cli/free-port.ts';
+import { scaled } from './deadline.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/retake.js', import.meta.url));
 
@@ -34,8 +35,8 @@ export async function startServerProcess(env: Record<string, string>, port?: num
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${p}`;
-  // Generous: a loaded CI machine compiles the sources slowly; an early exit still fails at once.
-  const deadline = Date.now() + 60_000;
+  // Generous and scaled by load: a loaded CI machine compiles the sources slowly; an early exit still fails at once.
+  const deadline = Date.now() + scaled(60_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
     try {

@@ -7,6 +7,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenOn } from '../../src/cli/free-port.ts';
 
 export interface SignedRequest {
   method: string;
@@ -139,7 +140,7 @@ export async function startSigV4Proxy(target: string, secrets: Record<string, st
       forward.end(body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await listenOn(server);
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -4,6 +4,7 @@
  * user takes (fill the form, pick a mode, run, wait for a playing result).
  */
 import type { Browser, Page } from 'playwright-core';
+import { scaled } from './deadline.ts';
 
 export interface OpenPage {
   page: Page;
@@ -18,6 +19,8 @@ export interface OpenPage {
 export async function openWorkbench(browser: Browser, baseUrl: string, key: string | undefined, path = '/workbench', viewport = { width: 1366, height: 900 }): Promise<OpenPage> {
   const context = await browser.newContext({ viewport });
   if (key !== undefined) await context.addInitScript((k) => localStorage.setItem('retake.apiKey', k), key);
+  // Playwright's waits (selectors, clicks) get deadlines that grow with the machine's load.
+  context.setDefaultTimeout(scaled(30_000));
   const page = await context.newPage();
   const foreign: string[] = [];
   const errors: string[] = [];
@@ -47,10 +50,10 @@ export async function chooseMode(page: Page, mode: 'sync' | 'poll' | 'sse'): Pro
 /** Resolves once the result video has data and its clock has advanced (it plays). */
 export async function waitForPlayingResult(page: Page): Promise<{ readyState: number; advanced: number }> {
   await page.waitForSelector('video.output');
-  return page.$eval('video.output', (el) => new Promise<{ readyState: number; advanced: number }>((resolve, reject) => {
+  return page.$eval('video.output', (el, timeoutMs) => new Promise<{ readyState: number; advanced: number }>((resolve, reject) => {
     const video = el as HTMLVideoElement;
     let first: number | undefined;
-    const timer = setTimeout(() => reject(new Error(`video did not play (readyState ${video.readyState}, error ${video.error?.code})`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`video did not play (readyState ${video.readyState}, error ${video.error?.code})`)), timeoutMs);
     const check = () => {
       if (video.readyState < 2) return;
       first ??= video.currentTime;
@@ -62,5 +65,5 @@ export async function waitForPlayingResult(page: Page): Promise<{ readyState: nu
     };
     video.addEventListener('timeupdate', check);
     check();
-  }));
+  }), scaled(15_000));
 }

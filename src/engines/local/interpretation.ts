@@ -16,6 +16,23 @@ export type LookInterpretation = Look & {
   look: Pick<Look, 'style' | 'palette' | 'modifiers'>;
 };
 
+/**
+ * The look part when guided mode rendered the look it learned from input_image: the
+ * image decided it, so no style family, palette or prompt word did. What the prompt
+ * alone would have rendered is kept beside it, marked as not applied.
+ */
+export type ImageLookInterpretation = Omit<LookInterpretation, 'look' | 'style' | 'palette' | 'modifiers' | 'confidence' | 'runner_up' | 'decided_by'> & {
+  look: { style: 'from_image'; palette: 'none'; modifiers: [] };
+  style: 'from_image';
+  palette: 'none';
+  modifiers: [];
+  confidence: 1;
+  runner_up: null;
+  decided_by: 'image';
+  /** The look the prompt alone would have rendered: not applied. */
+  prompt_look: Pick<Look, 'style' | 'palette' | 'modifiers' | 'confidence' | 'decided_by'>;
+};
+
 /** What an estimate answers for retake-local: the look and the strength it would render at. */
 export type EstimateInterpretation = LookInterpretation & {
   edit_strength: EditStrength | 'auto';
@@ -46,7 +63,7 @@ export interface GuidedInterpretation {
 }
 
 /** What a retake-local render records on its generation. */
-export type LocalInterpretation = LookInterpretation & {
+export type LocalInterpretation = (LookInterpretation | ImageLookInterpretation) & {
   edit_strength: EditStrength | 'auto';
   /** The auto_controls schedule, when the request asked for it. */
   schedule?: StrengthSchedule;
@@ -82,5 +99,22 @@ export function lookInterpretation(look: Interpretation): LookInterpretation {
     confidence: look.confidence,
     runner_up: look.runner_up,
     decided_by: look.decided_by,
+  };
+}
+
+/** The look part of a render in guided mode: the image decided the look (see ImageLookInterpretation). */
+export function imageLookInterpretation(look: Interpretation): ImageLookInterpretation {
+  return {
+    engine: 'retake-local',
+    look: { style: 'from_image', palette: 'none', modifiers: [] },
+    style: 'from_image',
+    palette: 'none',
+    modifiers: [],
+    used_words: [],
+    ignored_words: [...look.used_words, ...look.ignored_words],
+    confidence: 1,
+    runner_up: null,
+    decided_by: 'image',
+    prompt_look: { style: look.style, palette: look.palette, modifiers: look.modifiers, confidence: look.confidence, decided_by: look.decided_by },
   };
 }

@@ -14,7 +14,7 @@ import { discardGuidedFiles, guidedInterpretation, guidedStrength, learnGuided, 
 import { fetchKeyframes, guidedWarnings } from './guided/keyframes/inputs.ts';
 import { dynamicRangeOf, hdrToSdrFilter, HDR10_METADATA, SDR_WHITE_NITS } from './hdr.ts';
 import { probeMedia, type ProbeLimits } from './probe.ts';
-import { lookInterpretation, type LocalInterpretation } from './interpretation.ts';
+import { imageLookInterpretation, lookInterpretation, type LocalInterpretation } from './interpretation.ts';
 import { interpretPrompt } from './prompt-to-look.ts';
 import { autoSchedule, imageTransfer } from './render-inputs.ts';
 import { fpsValue, planRender, renderGeometry } from './render-plan.ts';
@@ -141,7 +141,8 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   }
 
   const interpretation: LocalInterpretation = {
-    ...lookInterpretation(look),
+    // In guided mode the image decided the look, and the top level says so.
+    ...(useGuided && guided ? imageLookInterpretation(look) : lookInterpretation(look)),
     edit_strength: request.auto_controls ? 'auto' : (request.edit_strength ?? DEFAULT_EDIT_STRENGTH),
     ...(auto ? { schedule: auto.schedule } : {}),
     ...(transfer ? { colour_transfer: { maps: transfer.maps, tone_only: transfer.tone_only } } : {}),

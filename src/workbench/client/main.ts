@@ -207,6 +207,8 @@ async function run(): Promise<void> {
       problem(err instanceof Error ? err.message : String(err));
     }
     show(byId('progress'), false);
+    // The first field with a message may be scrolled out of view: take the user there.
+    if (err instanceof ApiError && err.fields.length) form.focusFirstError();
   } finally {
     setRunning({ phase: 'idle' });
   }

@@ -20,6 +20,8 @@ export interface SchemaForm {
   setValues(values: Record<string, unknown>): void;
   /** Show problems beside their fields; returns those that belong to no field. */
   showErrors(problems: FieldProblem[]): FieldProblem[];
+  /** Scroll to and focus the first field (in form order) that shows a problem; false when none does. */
+  focusFirstError(): boolean;
   clearErrors(): void;
   /** Re-apply the cross-field rules (call when the key's HDR access becomes known). */
   applyRules(hdrAccess: boolean | undefined): void;
@@ -168,6 +170,15 @@ export function buildSchemaForm(schema: RequestSchema, upload: (file: File) => P
         field.error.textContent = problem.message;
       }
       return unplaced;
+    },
+    focusFirstError() {
+      const first = [...fields.values()].find((field) => field.error.textContent);
+      if (!first) return false;
+      const section = first.wrapper.closest('details');
+      if (section) section.open = true;
+      first.wrapper.scrollIntoView({ block: 'center' });
+      first.control.focus({ preventScroll: true });
+      return true;
     },
     clearErrors() {
       for (const field of fields.values()) field.error.replaceChildren();
