@@ -57,7 +57,7 @@ export async function createRetake(config: Config, options: CreateOptions = {}):
   const bus = config.redisUrl
     ? await (await import('./events/redis-bus.ts')).createRedisEventBus(store, config.redisUrl, { onError: onRedisError })
     : createLocalEventBus(store);
-  const keys = createKeyService(store);
+  const keys = createKeyService(store, { failuresPerMinute: config.authFailuresPerMinute });
   // Guided mode still works without its compiled stage, only several times slower: say so once.
   const slowGuided = pixelStageProblem();
   if (slowGuided) logger.warn(`guided mode will run on its slower reference path: the compiled pixel stage is not in use (${slowGuided})`);

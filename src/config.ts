@@ -37,6 +37,8 @@ export interface Config {
   rateLimitSubmit: number;
   /** RETAKE_RATE_LIMIT_READ, default 60000: GETs (status lookups) per key per minute (0: no limit). */
   rateLimitRead: number;
+  /** RETAKE_AUTH_FAILURES_PER_MINUTE, default 30: wrong keys one client address may send a minute before it is answered 429 (0: no limit). */
+  authFailuresPerMinute: number;
   /** RETAKE_WEBHOOK_BACKOFF_MS, default 10000: first webhook retry delay, the unit of the retry schedule (10 s … 6 h over about 10.6 hours). */
   webhookBackoffMs: number;
   /** RETAKE_MAX_INPUT_BYTES, default 1 GiB: largest input fetched from a URL. */
@@ -122,6 +124,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     maxUploadsPerKey: Math.max(1, int(env, 'RETAKE_MAX_UPLOADS_PER_KEY', 8)),
     rateLimitSubmit: int(env, 'RETAKE_RATE_LIMIT_SUBMIT', 1200),
     rateLimitRead: int(env, 'RETAKE_RATE_LIMIT_READ', 60_000),
+    authFailuresPerMinute: int(env, 'RETAKE_AUTH_FAILURES_PER_MINUTE', 30),
     webhookBackoffMs: Math.max(10, int(env, 'RETAKE_WEBHOOK_BACKOFF_MS', 10_000)),
     maxInputBytes: int(env, 'RETAKE_MAX_INPUT_BYTES', 1024 ** 3),
     fetchTimeoutMs: int(env, 'RETAKE_FETCH_TIMEOUT_MS', 60_000),

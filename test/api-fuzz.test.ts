@@ -34,7 +34,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'retake-fuzz-'));
   server = await startServerProcess({
     RETAKE_DATA_DIR: dataDir, RETAKE_BOOTSTRAP_KEY: KEY, RETAKE_ALLOW_PRIVATE_URLS: '1',
-    RETAKE_RATE_LIMIT_SUBMIT: '0', RETAKE_RATE_LIMIT_READ: '0', RETAKE_MAX_UPLOAD_BYTES: String(BODY_LIMIT), RETAKE_LOG_LEVEL: 'silent',
+    RETAKE_RATE_LIMIT_SUBMIT: '0', RETAKE_RATE_LIMIT_READ: '0', RETAKE_AUTH_FAILURES_PER_MINUTE: '0', RETAKE_MAX_UPLOAD_BYTES: String(BODY_LIMIT), RETAKE_LOG_LEVEL: 'silent',
     // The inspector lets the test run a full GC in the server before each measurement,
     // so garbage not yet collected is not mistaken for growth.
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --inspect=127.0.0.1:0`,
@@ -314,7 +314,7 @@ const ROUTES: Route[] = [
   hub('POST', '/api/ai/videos/generate'), hub('POST', '/api/ai/queue'), hub('GET', '/api/ai/queue'),
   hub('GET', '/api/ai/queue/{id}'), hub('DELETE', '/api/ai/queue/{id}'), hub('POST', '/api/ai/estimate'),
   hub('GET', '/api/ai/generations'), hub('GET', '/api/ai/generations/{id}'), hub('GET', '/api/events'),
-  hub('POST', '/api/files'), hub('GET', '/api/keys/me'),
+  hub('POST', '/api/files'), hub('GET', '/api/keys/me'), hub('GET', '/api/webhooks/secret'),
   hub('GET', '/files/uploads/{id}/{name}'), hub('HEAD', '/files/outputs/{id}/{name}'), hub('GET', '/files/parts/{id}/{name}'), hub('GET', '/files/{name}'),
   hub('GET', '/v1/models/retake/{name}'), hub('POST', '/v1/models/retake/{name}/predictions'), hub('POST', '/v1/predictions'),
   hub('GET', '/v1/predictions'), hub('GET', '/v1/predictions/{id}'), hub('POST', '/v1/predictions/{id}/cancel'),

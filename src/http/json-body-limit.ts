@@ -15,14 +15,6 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
 /** A refused body is read to its end and dropped up to this size; past it the connection is cut. */
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
-/** Requests whose refused body is being read and dropped (their connection stays open). */
-const draining = new WeakSet<FastifyRequest['raw']>();
-
-/** Whether the rest of `request`'s refused body is being drained (close-unread-body.ts leaves it open). */
-export function isDrainingBody(request: FastifyRequest): boolean {
-  return draining.has(request.raw);
-}
-
 /** Whether `err` is Fastify's refusal of a body past `bodyLimit`. */
 export function isBodyTooLarge(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
@@ -44,7 +36,6 @@ export function drainRefusedBody(request: FastifyRequest, reply: FastifyReply): 
   if (raw.complete) return;
   const declared = Number(raw.headers['content-length'] ?? 0);
   if (declared > DRAIN_LIMIT) return;
-  draining.add(raw);
   reply.removeHeader('connection');
   let dropped = 0;
   raw.on('data', (chunk: Buffer) => {

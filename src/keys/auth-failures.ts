@@ -34,6 +34,7 @@ export function createAuthFailures(options: { perMinute?: number; now?: () => nu
 
   return {
     check(address) {
+      if (limit <= 0) return;
       const w = current(address);
       if (!w || w.count < limit) return;
       const seconds = Math.max(1, Math.ceil((w.resetAt - now()) / 1000));
