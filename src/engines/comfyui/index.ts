@@ -102,7 +102,12 @@ export function createComfyEngine(model: OperatorModel, pool: ServerPool, option
           state = again.state;
         }
       } catch (err) {
-        if (isUserCancel(job.signal) && state) await cancelAt(server.client, state.prompt_id);
+        if (isUserCancel(job.signal)) {
+          // A cancel can land while /prompt is still being answered: the prompt id was
+          // checkpointed before the POST, so it is known even when `state` is not set yet.
+          const promptId = state?.prompt_id ?? (await resumedState(job).catch(() => undefined))?.prompt_id;
+          if (promptId) await cancelAt(server.client, promptId);
+        }
         if (err instanceof ComfyUnreachable) {
           pool.markDown(server, err.message, retryDownMs);
           throw new RetakeError('engine_unavailable', err.message, { cause: err });
