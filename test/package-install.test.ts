@@ -22,7 +22,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PORTRAIT = join(ROOT, 'test/fixtures/media/portrait.mp4');
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 /** What `npm pack` needs to build the package: its files and the build's inputs. */
-const SOURCES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'docs', 'bin', 'src', 'scripts'];
+const SOURCES = ['package.json', 'package-lock.json', 'binding.gyp', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'docs', 'bin', 'src', 'scripts'];
 const MINUTES = 60_000;
 
 let work: string;

@@ -77,12 +77,16 @@ describe('Workbench page', { timeout: scaled(120_000) }, () => {
     // The page shows retake-local, whose schema leaves out the hosted model's controls.
     const schema = requestSchema(['controls']) as { 'x-order': string[]; basic: string[]; required: string[]; properties: Record<string, any> };
     const order = await page.$$eval('.schema-form [data-field]', (els) => els.map((e) => (e as HTMLElement).dataset.field));
-    const basic = schema['x-order'].filter((n) => schema.basic.includes(n));
-    expect(order).toEqual([...basic, ...schema['x-order'].filter((n) => !basic.includes(n))]);
+    // The keyframe strip stands with the source video, right after it; every other field
+    // follows the schema's order, the basic ones first.
+    const fields = schema['x-order'].filter((n) => n !== 'keyframes');
+    const basic = fields.filter((n) => schema.basic.includes(n));
+    expect(order).toEqual([...basic, ...fields.filter((n) => !basic.includes(n))].flatMap((n) => (n === 'input_video' ? [n, 'keyframes'] : [n])));
     const advanced = await page.$$eval('details.advanced [data-field]', (els) => els.map((e) => (e as HTMLElement).dataset.field));
-    expect(advanced).toEqual(schema['x-order'].filter((n) => !schema.basic.includes(n)));
+    expect(advanced).toEqual(fields.filter((n) => !schema.basic.includes(n)));
 
-    for (const [name, prop] of Object.entries(schema.properties)) {
+    // The keyframe strip is its own control, exercised by workbench-keyframes.test.ts.
+    for (const [name, prop] of Object.entries(schema.properties).filter(([n]) => n !== 'keyframes')) {
       const control = await page.$eval(`#f-${name}`, (el) => ({
         tag: el.tagName, type: (el as HTMLInputElement).type, value: (el as HTMLInputElement).value,
         options: el.tagName === 'SELECT' ? Array.from((el as HTMLSelectElement).options).map((o) => o.value).filter(Boolean) : [],
