@@ -93,14 +93,24 @@ export function answerFrameworkError(err: FastifyError, request: FastifyRequest,
   void sendError(reply, apiErr);
 }
 
-/** Install the error and not-found handlers on the root instance. */
-export function installErrorEnvelope(app: FastifyInstance): void {
-  app.setErrorHandler((err, request, reply) => {
+/**
+ * The error handler of an instance or a protocol's scope: anything thrown becomes a
+ * RetakeError, is logged with the request, and is answered by `send` (the root's
+ * envelope, or a protocol's own error shape). A JSON body past its limit is drained
+ * first, so the client reads the 413.
+ */
+export function errorHandler(send: (reply: FastifyReply, err: RetakeError) => FastifyReply) {
+  return (err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     if (isBodyTooLarge(err)) drainRefusedBody(request, reply);
     const apiErr = toApiError(err);
     recordFailure(request, apiErr);
-    return sendError(reply, apiErr);
-  });
+    return send(reply, apiErr);
+  };
+}
+
+/** Install the error and not-found handlers on the root instance. */
+export function installErrorEnvelope(app: FastifyInstance): void {
+  app.setErrorHandler(errorHandler(sendError));
   app.setNotFoundHandler((request, reply) => {
     const notFound = new RetakeError('route_not_found', `No route for ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}`);
     recordFailure(request, notFound);

@@ -5,10 +5,8 @@
  * error and not-found handlers so errors leave in the protocol's shape.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { toApiError } from '../http/error-envelope.ts';
+import { errorHandler } from '../http/error-envelope.ts';
 import { installJsonBody } from '../http/json-body.ts';
-import { recordFailure } from '../http/request-log.ts';
-import { drainRefusedBody, isBodyTooLarge } from '../http/json-body-limit.ts';
 import { RetakeError } from '../errors/index.ts';
 import type { KeyService } from '../keys/types.ts';
 
@@ -37,12 +35,7 @@ export function installProtocolScope(scope: FastifyInstance, options: ScopeOptio
     request.apiKey = key;
   });
 
-  scope.setErrorHandler((err, request, reply) => {
-    if (isBodyTooLarge(err)) drainRefusedBody(request, reply);
-    const apiErr = toApiError(err);
-    recordFailure(request, apiErr);
-    return options.sendError(reply, apiErr);
-  });
+  scope.setErrorHandler(errorHandler((reply, err) => options.sendError(reply, err)));
   scope.setNotFoundHandler((request, reply) =>
     options.sendError(reply, new RetakeError('route_not_found', `No route for ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}`)),
   );
