@@ -1,0 +1,113 @@
+/**
+ * Tiles for a blind panel of the looks (`npm run blind-panel -- <out-dir> [stills...]`):
+ * every style family of retake-local rendered by a real `retake serve` through the hub's
+ * sync call, one frame of each clip, shuffled and numbered on one sheet per clip, with
+ * the source frame beside it and the key in a separate file the viewers never see.
+ *
+ * The clips are made from still photographs the looks were not tuned on (a slow zoom
+ * and pan over each, 3 s at 30 fps), each also in a dark variant (two stops down, as a
+ * shot in low light), so that the panel can say whether faces and dark areas survive.
+ * The prompts are phrased differently from the gallery's (scripts/lib/look-prompts.ts),
+ * so a look is read from a prompt the engine was not tuned on either.
+ *
+ * Needs ImageMagick's `montage` and FFmpeg. Writes <out>/<clip>/sheet.png, source.png
+ * and key.json (tile number → family), and <out>/viewer-instructions.md.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
+import { startServerProcess } from '../test/support/server-process.ts';
+import { PANEL_PROMPTS, panelInstructions } from './lib/panel-prompts.ts';
+
+const run = promisify(execFile);
+const KEY = 'rtk_blind_panel_0123456789abcdef';
+const TILE_WIDTH = 360;
+const FRAME_AT = 1.5;
+
+interface Clip {
+  name: string;
+  path: string;
+}
+
+/** A 3 s clip moving slowly over a still; `dark` takes it two stops down. */
+async function clipFromStill(still: string, dir: string, dark: boolean): Promise<Clip> {
+  const name = `${basename(still).replace(/\.[^.]+$/, '')}${dark ? '-dark' : ''}`;
+  const path = join(dir, `${name}.mp4`);
+  const tone = dark ? ',eq=gamma=0.55:brightness=-0.06' : '';
+  const motion = "zoompan=z='1+0.0015*on':x='iw/2-(iw/zoom/2)+on*0.6':y='ih/2-(ih/zoom/2)':d=90:s=960x720:fps=30";
+  await run('ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', still, '-vf', `scale=1280:-2,${motion}${tone},format=yuv420p`, '-frames:v', '90', '-c:v', 'libx264', '-crf', '16', path]);
+  return { name, path };
+}
+
+async function upload(baseUrl: string, path: string): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([await readFile(path)], { type: 'video/mp4' }), basename(path));
+  const res = await fetch(`${baseUrl}/api/files`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: form });
+  if (!res.ok) throw new Error(`upload of ${path}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { url: string }).url;
+}
+
+async function render(baseUrl: string, url: string, prompt: string, out: string): Promise<void> {
+  const res = await fetch(`${baseUrl}/api/ai/videos/generate`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'retake-local', prompt, input_video: url, resolution: '540p', duration: '5s' }),
+  });
+  if (!res.ok) throw new Error(`render "${prompt}": ${res.status} ${await res.text()}`);
+  const video = ((await res.json()) as { videos: { url: string }[] }).videos[0]!.url;
+  await run('ffmpeg', ['-v', 'error', '-y', '-ss', String(FRAME_AT), '-i', video, '-frames:v', '1', '-vf', `scale=${TILE_WIDTH}:-2`, out]);
+}
+
+/** A fixed shuffle per clip (mulberry32 seeded by the clip's name), so a rerun gives the same sheet. */
+function shuffled<T>(items: T[], seedText: string): T[] {
+  let seed = [...seedText].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 2654435761) >>> 0, 7);
+  const random = (): number => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+async function panelForClip(baseUrl: string, clip: Clip, outDir: string): Promise<void> {
+  const dir = join(outDir, clip.name);
+  await mkdir(dir, { recursive: true });
+  const url = await upload(baseUrl, clip.path);
+  await run('ffmpeg', ['-v', 'error', '-y', '-ss', String(FRAME_AT), '-i', clip.path, '-frames:v', '1', '-vf', `scale=${TILE_WIDTH}:-2`, join(dir, 'source.png')]);
+  const looks = shuffled(LOOK_STYLES.filter((s): s is Exclude<LookStyle, 'neutral'> => s !== 'neutral'), clip.name);
+  const tiles: string[] = [];
+  for (const [i, look] of looks.entries()) {
+    const tile = join(dir, `tile-${String(i + 1).padStart(2, '0')}.png`);
+    await render(baseUrl, url, PANEL_PROMPTS[look], tile);
+    tiles.push(tile);
+    console.log(`${clip.name}: ${i + 1}/${looks.length}`);
+  }
+  await run('montage', [...tiles.flatMap((t, i) => ['-label', String(i + 1), t]), '-tile', '4x', '-geometry', '+6+6', '-pointsize', '22', join(dir, 'sheet.png')]);
+  await writeFile(join(dir, 'key.json'), JSON.stringify(Object.fromEntries(looks.map((l, i) => [i + 1, l])), null, 2));
+}
+
+async function main(): Promise<void> {
+  const [outArg, ...stills] = process.argv.slice(2);
+  if (!outArg || stills.length === 0) throw new Error('usage: blind-panel <out-dir> <still>...');
+  const outDir = resolve(outArg);
+  await mkdir(join(outDir, 'clips'), { recursive: true });
+  const clips: Clip[] = [];
+  for (const still of stills) for (const dark of [false, true]) clips.push(await clipFromStill(resolve(still), join(outDir, 'clips'), dark));
+  const server = await startServerProcess({ RETAKE_DATA_DIR: join(outDir, 'server'), RETAKE_BOOTSTRAP_KEY: KEY, RETAKE_ALLOW_PRIVATE_URLS: '1' });
+  try {
+    for (const clip of clips) await panelForClip(server.baseUrl, clip, outDir);
+  } finally {
+    await server.stop();
+  }
+  await writeFile(join(outDir, 'viewer-instructions.md'), panelInstructions(clips.map((c) => c.name)));
+}
+
+await main();
