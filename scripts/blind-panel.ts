@@ -14,11 +14,13 @@
  * and key.json (tile number → family), and <out>/viewer-instructions.md.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
 import { startServerProcess } from '../test/support/server-process.ts';
+import { labelFont } from './lib/label-font.ts';
 import { PANEL_PROMPTS, panelInstructions } from './lib/panel-prompts.ts';
 
 const run = promisify(execFile);
@@ -86,11 +88,14 @@ async function panelForClip(baseUrl: string, clip: Clip, outDir: string): Promis
   const tiles: string[] = [];
   for (const [i, look] of looks.entries()) {
     const tile = join(dir, `tile-${String(i + 1).padStart(2, '0')}.png`);
-    await render(baseUrl, url, PANEL_PROMPTS[look], tile);
+    // A rerun keeps the tiles already rendered (delete the folder to render afresh).
+    if (!existsSync(tile)) await render(baseUrl, url, PANEL_PROMPTS[look], tile);
     tiles.push(tile);
     console.log(`${clip.name}: ${i + 1}/${looks.length}`);
   }
-  await run('montage', [...tiles.flatMap((t, i) => ['-label', String(i + 1), t]), '-tile', '4x', '-geometry', '+6+6', '-pointsize', '22', join(dir, 'sheet.png')]);
+  const font = await labelFont();
+  const fontArgs = font ? ['-font', font] : [];
+  await run('montage', [...tiles.flatMap((t, i) => ['-label', String(i + 1), t]), ...fontArgs, '-tile', '4x', '-geometry', '+6+6', '-pointsize', '22', join(dir, 'sheet.png')]);
   await writeFile(join(dir, 'key.json'), JSON.stringify(Object.fromEntries(looks.map((l, i) => [i + 1, l])), null, 2));
 }
 

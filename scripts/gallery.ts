@@ -20,6 +20,7 @@ import { DEFAULT_EDIT_STRENGTH, lookIntensity } from '../src/engines/local/stren
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
 import { renderGuidedSheet } from './gallery-guided.ts';
 import { galleryPage, type GalleryEntry } from './lib/gallery-page.ts';
+import { labelFont } from './lib/label-font.ts';
 import { LOOK_PROMPTS } from './lib/look-prompts.ts';
 
 const run = promisify(execFile);
@@ -40,15 +41,6 @@ const CLIPS: Clip[] = [
 /** Tiles of about 320×180 whatever the clip's shape. */
 const TILE_AREA = 320 * 180;
 const COLUMNS = 4;
-
-async function labelFont(): Promise<string | undefined> {
-  try {
-    const { stdout } = await run('fc-match', ['-f', '%{file}', 'DejaVu Sans:bold']);
-    return stdout.trim().endsWith('.ttf') ? stdout.trim() : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function label(text: string, font: string | undefined): string {
   if (!font) return 'null';
