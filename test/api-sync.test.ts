@@ -93,6 +93,10 @@ describe('queue and history', () => {
     const page = await api('GET', '/api/ai/generations?page=2&page_size=2');
     expect(page.body).toMatchObject({ page_number: 2, page_size: 2, total_cost: 0, count: 2 });
     expect(page.body.total_pages).toBe(Math.ceil(page.body.total_entries / 2));
+    const huge = await api('GET', '/api/ai/generations?page=1e300');
+    expect(huge.status).toBe(422);
+    expect(huge.body.error.type).toBe('validation_error');
+    expect(JSON.stringify(huge.body.error)).toMatch(/page/);
     const all = await api('GET', '/api/ai/queue');
     const times = (all.body.generations as { enqueued_at: string }[]).map((g) => Date.parse(g.enqueued_at));
     expect([...times].sort((x, y) => y - x)).toEqual(times);

@@ -11,7 +11,9 @@ import { idParams, queueRowSchema } from '../schemas.ts';
 const pageQuery = {
   type: 'object',
   properties: {
-    page: { type: 'integer', minimum: 1, default: 1 },
+    // Bounded so that the row offset, (page - 1) * page_size, stays a safe integer the
+    // stores can bind (page=1e300 is an integer too).
+    page: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 1 },
     page_size: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
   },
 } as const;
