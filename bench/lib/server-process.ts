@@ -6,6 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { withRaisedFdLimit } from './fd-limit.ts';
 
 export interface ServerProcess {
   /** `http://127.0.0.1:<port>` */
@@ -34,7 +35,9 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
   execFileSync(process.execPath, [resolve('bin/start.js'), '--build-if-stale'], { stdio: 'inherit' });
   const dataDir = await mkdtemp(join(tmpdir(), 'retake-bench-'));
   const apiKey = `rtk_bench_${Math.random().toString(36).slice(2)}`;
-  const child = spawn(process.execPath, [resolve('dist/cli/main.js'), 'serve', '--role', options.role ?? 'api', '--host', '127.0.0.1', '--port', '0'], {
+  // Raised open-files limit: the API bench holds 10,000 event streams open.
+  const [command, args] = withRaisedFdLimit(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), resolve('dist/cli/main.js'), 'serve', '--role', options.role ?? 'api', '--host', '127.0.0.1', '--port', '0']);
+  const child = spawn(command, args, {
     // The benches measure what the server can do, so the per-key rate limits are off,
     // and a sync request waits for a slow render on a loaded machine.
     env: { ...process.env, RETAKE_DATA_DIR: dataDir, RETAKE_BOOTSTRAP_KEY: apiKey, RETAKE_LOG_LEVEL: 'warn', RETAKE_RATE_LIMIT_SUBMIT: '0', RETAKE_RATE_LIMIT_READ: '0', RETAKE_SYNC_TIMEOUT_MS: '3600000' },

@@ -1,59 +1,67 @@
 /**
- * Many SSE subscribers on one key, each on its own connection, recording when each
- * event (by generation id) reaches each subscriber.
+ * Many SSE subscribers on one key, each on its own connection, held by a separate
+ * process (bench/lib/subscribers-process.ts) with a raised open-files limit, recording
+ * when each event (by generation id) reaches each subscriber.
  */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'undici';
-import { frameSplitter, type SseFrame } from '../../src/client/sse-frames.ts';
-import { sleep } from './stats.ts';
+import { withRaisedFdLimit } from './fd-limit.ts';
 
 export interface Subscribers {
   count: number;
-  /** Arrival times (performance.now) of events for `generationId`, one per subscriber that got it. */
-  arrivals(generationId: string): number[];
-  /** Resolves when `expected` subscribers got the event, or after `timeoutMs`. */
+  /**
+   * Wall-clock arrival times (ms, `performance.timeOrigin + performance.now()`) of the
+   * events for `generationId`, one per subscriber that got it; resolves when
+   * `expected` subscribers got it, or after `timeoutMs`.
+   */
   waitFor(generationId: string, expected: number, timeoutMs: number): Promise<number[]>;
   close(): Promise<void>;
 }
 
-/** Open `count` subscribers of `GET /api/events`, `batch` connections at a time. */
-export async function openSubscribers(origin: string, apiKey: string, count: number, batch = 100): Promise<Subscribers> {
-  const arrivals = new Map<string, number[]>();
-  const clients: Client[] = [];
-  const onFrame = ({ data }: SseFrame): void => {
-    if (!data) return;
-    const id = (JSON.parse(data) as { generation_id?: string }).generation_id;
-    if (!id) return;
-    const list = arrivals.get(id) ?? [];
-    list.push(performance.now());
-    arrivals.set(id, list);
-  };
+type Reply = { opened: number } | { error: string } | { id: string; arrivals: number[] };
 
-  const open = async (): Promise<void> => {
-    // bodyTimeout 0: an idle event stream is normal, not a stalled body.
-    const client = new Client(origin, { bodyTimeout: 0, headersTimeout: 30_000 });
-    clients.push(client);
-    const res = await client.request({ method: 'GET', path: '/api/events', headers: { authorization: `Bearer ${apiKey}`, accept: 'text/event-stream' } });
-    if (res.statusCode !== 200) throw new Error(`GET /api/events answered ${res.statusCode}`);
-    res.body.setEncoding('utf8');
-    res.body.on('data', frameSplitter(onFrame));
-    res.body.on('error', () => undefined);
-  };
-
-  for (let i = 0; i < count; i += batch) {
-    await Promise.all(Array.from({ length: Math.min(batch, count - i) }, open));
+/** Open `count` subscribers of `GET /api/events` in a child process, `batch` connections at a time. */
+export async function openSubscribers(origin: string, apiKey: string, count: number, batch = 200): Promise<Subscribers> {
+  const [command, args] = withRaisedFdLimit(process.execPath, [resolve('bin/run-ts.js'), resolve('bench/lib/subscribers-process.ts')]);
+  const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map<string, (arrivals: number[]) => void>();
+  let opened: ((reply: Reply) => void) | undefined;
+  child.on('message', (reply: Reply) => {
+    if ('arrivals' in reply) waiting.get(reply.id)?.(reply.arrivals);
+    else opened?.(reply);
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const reply = await Promise.race([
+    new Promise<Reply>((done) => {
+      opened = done;
+      child.send({ open: { origin, apiKey, count, batch } });
+    }),
+    exited.then((): Reply => ({ error: 'the subscribers process exited' })),
+  ]);
+  if ('error' in reply) {
+    child.kill();
+    throw new Error(`opening ${count} subscribers: ${reply.error}`);
   }
-
   return {
     count,
-    arrivals: (id) => arrivals.get(id) ?? [],
-    async waitFor(id, expected, timeoutMs) {
-      const deadline = performance.now() + timeoutMs;
-      while ((arrivals.get(id)?.length ?? 0) < expected && performance.now() < deadline) await sleep(2);
-      return arrivals.get(id) ?? [];
+    waitFor(id, expected, timeoutMs) {
+      return new Promise((done) => {
+        waiting.set(id, (arrivals) => {
+          waiting.delete(id);
+          done(arrivals);
+        });
+        child.send({ collect: { id, expected, timeoutMs } });
+      });
     },
     async close() {
-      await Promise.all(clients.map((c) => c.destroy().catch(() => undefined)));
+      if (child.exitCode === null && child.signalCode === null) child.disconnect();
+      await exited;
     },
   };
+}
+
+/** Wall-clock now (ms), on the clock the subscribers' arrival times use. */
+export function wallNow(): number {
+  return performance.timeOrigin + performance.now();
 }

@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { followEvents } from '../../events/follow.ts';
-import { sseFrame, sseStreams } from '../../http/sse-writer.ts';
+import { sharedFrames, sseFrame, sseStreams } from '../../http/sse-writer.ts';
 import type { Retake } from '../../retake.ts';
 import type { StoredEvent } from '../../store/types.ts';
 import { keyOf } from '../../http/route-config.ts';
@@ -29,6 +29,9 @@ function parseId(value: unknown): number | undefined {
 export function eventFrame(event: StoredEvent): string {
   return sseFrame(JSON.stringify(event.data), event.type, event.id);
 }
+
+/** The bytes of {@link eventFrame}, encoded once per event whatever the number of subscribers. */
+const eventBytes = sharedFrames(eventFrame);
 
 export function registerEvents(app: FastifyInstance, retake: Retake): void {
   const openSse = sseStreams(app, { keepAliveMs: retake.config.keepAliveMs, opened: () => retake.metrics.sseOpened() });
@@ -57,9 +60,11 @@ export function registerEvents(app: FastifyInstance, retake: Retake): void {
       // Without a position or a generation there is nothing to replay: live events only.
       replayAfter: lastId ?? (generationId === undefined ? undefined : 0),
       signal: stream.signal,
-      onEvent: async (e) => {
-        stream.send(eventFrame(e));
-        await stream.drained();
+      // Synchronous unless the socket is full: the bus's delivery writes to every
+      // subscriber in one pass, with no promise per subscriber.
+      onEvent: (e) => {
+        stream.send(eventBytes(e));
+        return stream.full ? stream.drained() : undefined;
       },
       onError: (err) => {
         request.log.error({ err }, 'event replay failed');
