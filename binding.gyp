@@ -6,6 +6,7 @@
         "src/engines/local/pixel-stage/native/addon.c",
         "src/engines/local/pixel-stage/native/planes.c",
         "src/engines/local/pixel-stage/native/guided.c",
+        "src/engines/local/pixel-stage/native/guided-avx2.c",
         "src/engines/local/pixel-stage/native/flow.c"
       ],
       "defines": ["NAPI_VERSION=8"],

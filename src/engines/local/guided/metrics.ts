@@ -114,6 +114,17 @@ function boxBlur5(frame: RgbFrame): Float32Array {
   return out;
 }
 
+/**
+ * A 5×5 mean of 8-bit values is a whole number of 25ths: srgbToLinear of each, looked
+ * up rather than raised to the power 2.4 three times a pixel (the costliest part of
+ * measuring a 1080p fit). The blurred values carry float32 rounding of a few millionths
+ * of a level, which the lookup drops.
+ */
+const BLURRED_LINEAR = Float64Array.from({ length: 25 * 255 + 1 }, (_, s) => srgbToLinear(s / 25));
+function blurredLinear(v: number): number {
+  return BLURRED_LINEAR[Math.round(v * 25)]!;
+}
+
 /** Mean CIE76 ΔE between the 5×5-blurred frames. */
 export function deltaE(a: RgbFrame, b: RgbFrame): number {
   const ba = boxBlur5(a);
@@ -121,8 +132,8 @@ export function deltaE(a: RgbFrame, b: RgbFrame): number {
   let sum = 0;
   const pixels = a.width * a.height;
   for (let i = 0; i < ba.length; i += 3) {
-    const [l1, a1, b1] = srgbToLab(ba[i]!, ba[i + 1]!, ba[i + 2]!);
-    const [l2, a2, b2] = srgbToLab(bb[i]!, bb[i + 1]!, bb[i + 2]!);
+    const [l1, a1, b1] = linearToLab(blurredLinear(ba[i]!), blurredLinear(ba[i + 1]!), blurredLinear(ba[i + 2]!));
+    const [l2, a2, b2] = linearToLab(blurredLinear(bb[i]!), blurredLinear(bb[i + 1]!), blurredLinear(bb[i + 2]!));
     sum += Math.sqrt((l1 - l2) ** 2 + (a1 - a2) ** 2 + (b1 - b2) ** 2);
   }
   return pixels > 0 ? sum / pixels : 0;

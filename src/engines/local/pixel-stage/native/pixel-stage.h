@@ -56,6 +56,17 @@ typedef struct {
   double *sums; /* width doubles, for the vertical blur pass */
 } ps_planes;
 
+/*
+ * A function compiled twice, for AVX2 and for any x86-64, the copy chosen when the addon
+ * loads (GCC on Linux; elsewhere one portable copy). Only the width of the vector
+ * instructions differs, never the order of the operations, so both give the same figures.
+ */
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
+#define PS_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define PS_CLONES
+#endif
+
 /* Floats of workspace a frame of n pixels needs (ps_planes_in). */
 size_t ps_workspace_floats(size_t n);
 /* Lay the planes out in `ws` (ps_workspace_floats(n) floats) and `sums` (width doubles). */
@@ -66,6 +77,8 @@ void ps_compute_planes(ps_planes *p, const uint8_t *data);
 
 /* Both stages: RGB 0..1, clamped, into `result` (3n floats; may be p->spare). */
 void ps_predict(const ps_model *m, ps_planes *p, const uint8_t *data, float *result);
+/* Both stages compiled for AVX2 (guided-avx2.c) when the processor has it: 1 when they ran, 0 to run the portable build. */
+int ps_stages_avx2(const ps_model *m, ps_planes *p, const uint8_t *data, float *result);
 /* The blend toward the prediction by `strength`, rounded to 8 bits (model.ts applyGuidedModel). */
 void ps_finish(const uint8_t *data, const float *mapped, size_t length, double strength, uint8_t *out);
 

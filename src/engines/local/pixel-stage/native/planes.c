@@ -21,7 +21,7 @@ void ps_planes_in(ps_planes *p, int width, int height, float *ws, double *sums) 
   p->sums = sums;
 }
 
-void ps_box_blur(const float *src, int width, int height, int radius, int stride, float *out, float *tmp, double *sums) {
+PS_CLONES void ps_box_blur(const float *src, int width, int height, int radius, int stride, float *out, float *tmp, double *sums) {
   const double norm = 1.0 / (2 * radius + 1);
   for (int c = 0; c < stride; c++) {
     for (int y = 0; y < height; y++) {
@@ -72,7 +72,7 @@ void ps_box_blur(const float *src, int width, int height, int radius, int stride
 }
 
 /* The ridge plane (features.ts computeRidge): `work` 2n and `g` 3n are scratch. */
-static void compute_ridge(ps_planes *p, float *work, float *g) {
+PS_CLONES static void compute_ridge(ps_planes *p, float *work, float *g) {
   const int width = p->width, height = p->height;
   const long n = (long)width * height;
   float *once = work, *smooth = work + n;
@@ -102,7 +102,7 @@ static void compute_ridge(ps_planes *p, float *work, float *g) {
   }
 }
 
-void ps_compute_planes(ps_planes *p, const uint8_t *data) {
+PS_CLONES void ps_compute_planes(ps_planes *p, const uint8_t *data) {
   const int width = p->width, height = p->height;
   const long n = (long)width * height;
   float *y = p->y, *spare = p->spare, *tmp = p->tmp;
