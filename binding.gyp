@@ -7,11 +7,14 @@
         "src/engines/local/pixel-stage/native/planes.c",
         "src/engines/local/pixel-stage/native/guided.c",
         "src/engines/local/pixel-stage/native/guided-avx2.c",
-        "src/engines/local/pixel-stage/native/flow.c"
+        "src/engines/local/pixel-stage/native/flow.c",
+        "src/engines/local/pixel-stage/native/marks.c",
+        "src/engines/local/pixel-stage/native/marks/paper-grain.c"
       ],
       "defines": ["NAPI_VERSION=8"],
-      "cflags": ["-O3", "-std=c11", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra"],
+      "cflags": ["-O3", "-std=gnu11", "-pthread", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra"],
       "cflags!": ["-O2"],
+      "ldflags": ["-pthread"],
       "xcode_settings": { "OTHER_CFLAGS": ["-O3", "-ffp-contract=off", "-fno-math-errno"] }
     }
   ]

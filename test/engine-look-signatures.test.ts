@@ -2,18 +2,20 @@
  * Each style family of retake-local carries the marks a viewer names it by, and no
  * two families look alike at thumbnail size. Frames of three committed clips (a flower,
  * a face, an animation) go through the engine's own filtergraphs at the default
- * strength, all families stacked in one FFmpeg run per clip; each family is then
+ * strength, all families of filters stacked in one FFmpeg run per clip (a family with a
+ * marks step through the marks stage, as a render runs it); each family is then
  * measured for its own signature (paper left white, halftone dots at their screen
  * frequency, hatching, an exact pixel grid, scanlines ...).
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lookGraph } from '../src/engines/local/look-filters.ts';
+import { lookGraph, lookMarks } from '../src/engines/local/look-filters.ts';
+import { lookFrames } from '../src/engines/local/marks/look-frames.ts';
 import { COMIC_DOT_PERIOD, HATCH_PERIOD } from '../src/engines/local/recipes/drawing.ts';
 import { pixelGrid, POP_DOT_PERIOD, TRACKING_BAND } from '../src/engines/local/recipes/screen.ts';
 import { lookIntensity } from '../src/engines/local/strength.ts';
@@ -44,20 +46,24 @@ interface Rendered {
   thumbs: Map<Family, Buffer>;
 }
 
+/** Families whose look has a marks step: rendered through the marks stage, not one filter graph. */
+const marked = (style: Family): boolean => lookMarks({ style, palette: 'none', modifiers: [] }, lookIntensity(undefined, []), { width: 960, height: 540 }) !== undefined;
+
 /** The source frame and every family's frame at full size and at thumbnail width. */
 async function renderFamilies(clip: Clip): Promise<Rendered> {
   const { width, height } = clip;
   const thumbH = Math.round((height * THUMB_WIDTH) / width / 2) * 2;
   const k = lookIntensity(undefined, []);
-  const n = families.length + 1;
-  const graph = [`[0:v]scale=${width}:${height},setsar=1,format=yuv420p,split=${n}[src]${families.map((_, i) => `[in${i}]`).join('')}`];
-  families.forEach((style, i) => {
+  const graphed = families.filter((style) => !marked(style));
+  const n = graphed.length + 1;
+  const graph = [`[0:v]scale=${width}:${height},setsar=1,format=yuv420p,split=${n}[src]${graphed.map((_, i) => `[in${i}]`).join('')}`];
+  graphed.forEach((style, i) => {
     graph.push(lookGraph({ style, palette: 'none', modifiers: [] }, k, { width, height }, { input: `in${i}`, output: `o${i}`, prefix: `f${i}_` }));
     // What the encoder gets: 4:2:0, as in a real output.
     graph.push(`[o${i}]format=yuv420p,format=rgb24[p${i}]`);
   });
   graph.push(`[src]format=rgb24[p_src]`);
-  graph.push(`[p_src]${families.map((_, i) => `[p${i}]`).join('')}vstack=inputs=${n},split[full][small]`);
+  graph.push(`[p_src]${graphed.map((_, i) => `[p${i}]`).join('')}vstack=inputs=${n},split[full][small]`);
   graph.push(`[small]untile=1x${n},scale=${THUMB_WIDTH}:${thumbH}:flags=area,tile=1x${n}[thumbs]`);
   const dir = await mkdtemp(join(tmpdir(), 'retake-signatures-'));
   try {
@@ -66,20 +72,38 @@ async function renderFamilies(clip: Clip): Promise<Rendered> {
       '-map', '[full]', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', join(dir, 'full.rgb'),
       '-map', '[thumbs]', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', join(dir, 'thumbs.rgb'),
     ]);
-    return split(await readFile(join(dir, 'full.rgb')), await readFile(join(dir, 'thumbs.rgb')), width, height, thumbH);
+    const result = split(graphed, await readFile(join(dir, 'full.rgb')), await readFile(join(dir, 'thumbs.rgb')), width, height, thumbH);
+    for (const style of families.filter(marked)) {
+      const [frame] = await lookFrames({ sourcePath: `${media}${clip.file}`, look: { style, palette: 'none', modifiers: [] }, k, width, height, start: clip.at });
+      const picture = { data: Buffer.from(frame!.data), width, height };
+      result.looks.set(style, picture);
+      result.thumbs.set(style, await thumbnail(picture, thumbH, dir));
+    }
+    return result;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-function split(full: Buffer, small: Buffer, width: number, height: number, thumbH: number): Rendered {
+/** `picture` scaled to the thumbnail width as the stacked graph scales the others. */
+async function thumbnail(picture: Picture, thumbH: number, dir: string): Promise<Buffer> {
+  const [input, output] = [join(dir, 'one.rgb'), join(dir, 'thumb.rgb')];
+  await writeFile(input, picture.data);
+  await run('ffmpeg', [
+    '-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${picture.width}x${picture.height}`, '-i', input,
+    '-vf', `scale=${THUMB_WIDTH}:${thumbH}:flags=area`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', output,
+  ]);
+  return readFile(output);
+}
+
+function split(graphed: readonly Family[], full: Buffer, small: Buffer, width: number, height: number, thumbH: number): Rendered {
   const part = width * height * 3;
   const thumbPart = THUMB_WIDTH * thumbH * 3;
   const picture = (i: number): Picture => ({ data: full.subarray(i * part, (i + 1) * part), width, height });
   return {
     source: picture(0),
-    looks: new Map(families.map((style, i) => [style, picture(i + 1)])),
-    thumbs: new Map(families.map((style, i) => [style, small.subarray((i + 1) * thumbPart, (i + 2) * thumbPart)])),
+    looks: new Map(graphed.map((style, i) => [style, picture(i + 1)])),
+    thumbs: new Map(graphed.map((style, i) => [style, small.subarray((i + 1) * thumbPart, (i + 2) * thumbPart)])),
   };
 }
 

@@ -15,7 +15,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import { readFrames } from '../src/engines/local/frame-reader.ts';
-import { lookGraph } from '../src/engines/local/look-filters.ts';
+import { lookGraph, lookMarks, type LookSpec } from '../src/engines/local/look-filters.ts';
+import { lookFrames } from '../src/engines/local/marks/look-frames.ts';
 import { findCuts } from '../src/engines/local/strength-schedule.ts';
 import { lookIntensity } from '../src/engines/local/strength.ts';
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
@@ -209,6 +210,7 @@ describe('edit_strength', () => {
     const look = { style, palette: 'none' as const, modifiers: [] };
     const [width, height] = [640, 360];
     const ctx = { width, height };
+    if (lookMarks(look, 1, ctx)) return markedDistances(look, width, height);
     // The source and each level stacked in one frame, one FFmpeg run per family.
     const graph = [
       `[0:v]trim=start_frame=36:end_frame=38,scale=${width}:${height},setsar=1,split=${levels.length + 1}[src]${levels.map((_, i) => `[in${i}]`).join('')}`,
@@ -218,6 +220,19 @@ describe('edit_strength', () => {
     const { frames } = await readFrames({ input: shortClip, graph, width, height: height * (levels.length + 1), pixFmt: 'rgb24' });
     const part = width * height * 3;
     return levels.map((_, i) => frames.reduce((acc, f) => acc + meanAbsDiff(f.subarray(0, part), f.subarray((i + 1) * part, (i + 2) * part)), 0));
+  }
+
+  /** The same for a look with a marks step, which no single filter graph can hold: the frames as a render makes them. */
+  async function markedDistances(look: LookSpec, width: number, height: number): Promise<number[]> {
+    const at = { sourcePath: shortClip, width, height, start: 36 / 60, frames: 2, fps: 60 };
+    const source = await lookFrames({ ...at, look: { style: 'neutral', palette: 'none', modifiers: [] }, k: 0 });
+    const distance = async (level: EditStrength): Promise<number> => {
+      const frames = await lookFrames({ ...at, look, k: lookIntensity(level, []) });
+      return frames.reduce((acc, f, i) => acc + meanAbsDiff(Buffer.from(source[i]!.data), Buffer.from(f.data)), 0);
+    };
+    const result: number[] = [];
+    for (const level of levels) result.push(await distance(level));
+    return result;
   }
 
   it('renders a prompt with no known word as a gentle grade, and says so', async () => {

@@ -114,24 +114,30 @@ export interface RunFfmpegOptions {
   onProgress?: ((progress: FfmpegProgress) => void) | undefined;
 }
 
+/** FFmpeg flags for a run that prints only errors and reads no keyboard. */
+export const QUIET_FLAGS = ['-hide_banner', '-nostdin', '-loglevel', 'error'] as const;
+/** FFmpeg flags that print progress lines on stdout (read by {@link progressReader}). */
+export const PROGRESS_FLAGS = ['-progress', 'pipe:1', '-nostats'] as const;
+
+/** A reader of FFmpeg's `-progress` lines that reports the fraction of `totalSeconds` written and the time left. */
+export function progressReader(totalSeconds: number, onProgress: ((progress: FfmpegProgress) => void) | undefined): (line: string) => void {
+  const started = Date.now();
+  return (line) => {
+    const match = /^out_time_us=(\d+)/.exec(line);
+    if (!match || !onProgress) return;
+    const fraction = Math.min(1, Math.max(0, Number(match[1]) / 1e6 / totalSeconds));
+    const elapsedS = (Date.now() - started) / 1000;
+    const etaS = fraction > 0.02 ? Math.round((elapsedS / fraction) * (1 - fraction) * 10) / 10 : undefined;
+    onProgress({ fraction, etaS });
+  };
+}
+
 /**
  * Run FFmpeg with `args` (inputs, filters, output; this adds logging and progress
  * flags). Throws `render_failed` with FFmpeg's last error line, or `cancelled`.
  */
 export async function runFfmpeg(args: string[], options: RunFfmpegOptions): Promise<void> {
-  const started = Date.now();
-  const onStdoutLine = (line: string): void => {
-    const match = /^out_time_us=(\d+)/.exec(line);
-    if (!match || !options.onProgress) return;
-    const fraction = Math.min(1, Math.max(0, Number(match[1]) / 1e6 / options.totalSeconds));
-    const elapsedS = (Date.now() - started) / 1000;
-    const etaS = fraction > 0.02 ? Math.round((elapsedS / fraction) * (1 - fraction) * 10) / 10 : undefined;
-    options.onProgress({ fraction, etaS });
-  };
-  const result = await runProcess(
-    options.ffmpegPath ?? 'ffmpeg',
-    ['-hide_banner', '-nostdin', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats', ...args],
-    { signal: options.signal, onStdoutLine },
-  );
+  const onStdoutLine = progressReader(options.totalSeconds, options.onProgress);
+  const result = await runProcess(options.ffmpegPath ?? 'ffmpeg', [...QUIET_FLAGS, ...PROGRESS_FLAGS, ...args], { signal: options.signal, onStdoutLine });
   if (result.code !== 0) throw ffmpegFailure(result.stderrTail, 'FFmpeg failed');
 }

@@ -55,7 +55,28 @@ export interface LookupStep {
   format?: 'gbrp' | 'gray';
 }
 
-export type Step = string | BlendStep | LookupStep;
+/**
+ * A named kernel of the marks stage (marks/stage.ts), run on every frame in order in a
+ * child process: the render is cut there into decoder | marks | encoder, the steps before
+ * it running in the decoder's graph and the steps after it in the encoder's. At most one
+ * per look, at the top level (not inside a blend's side).
+ */
+export interface MarksStep {
+  /** The kernel's name (pixel-stage/native/marks-kernels.h). */
+  marks: string;
+  /** The kernel's parameters, in the order the kernel documents. */
+  params: readonly number[];
+  /**
+   * Short side, in pixels, the kernel works at: frames are scaled to it before the
+   * kernel and back to the output size after. Default: the output size.
+   */
+  proxy?: number | undefined;
+}
+
+export type Step = string | BlendStep | LookupStep | MarksStep;
+
+/** Whether `step` is a marks step. */
+export const isMarks = (step: Step): step is MarksStep => typeof step === 'object' && 'marks' in step;
 
 /** Format a filter parameter: at most three decimals, no exponent. */
 export const num = (value: number): string => String(Math.round(value * 1000) / 1000);
@@ -90,6 +111,7 @@ export function composeGraph(steps: readonly Step[], input: string, output: stri
         chain.push(step);
         continue;
       }
+      if ('marks' in step) throw new Error(`The marks step ${step.marks} cannot run inside a filter graph; the render plan cuts the look there`);
       const [main, copy, processed, merged] = [label(), label(), label(), label()];
       // Blends run in planar RGB (or grey): multiplying or screening YUV chroma planes is meaningless.
       const format = `format=${step.format ?? 'gbrp'}`;

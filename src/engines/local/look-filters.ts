@@ -5,7 +5,7 @@
  * Nothing here is random per frame: grain uses a fixed pattern (`noise` without the
  * `t` flag), so the output does not flicker more than the source.
  */
-import { composeGraph, num as n, type Step } from './filter-graph.ts';
+import { composeGraph, isMarks, num as n, type MarksStep, type Step } from './filter-graph.ts';
 import { paletteFilters } from './palette-grades.ts';
 import type { Look } from './prompt-to-look.ts';
 import { atWorkSize, styleSteps, type RecipeContext } from './style-recipes.ts';
@@ -33,12 +33,42 @@ export function lookSteps(look: LookSpec, k: number, ctx: RecipeContext): Step[]
   return steps;
 }
 
+/** A look's steps cut at its marks step (filter-graph.ts MarksStep), if it has one. */
+export interface LookCut {
+  before: Step[];
+  marks?: MarksStep | undefined;
+  after: Step[];
+}
+
+/** `steps` cut at their marks step; all of them `before` when there is none. */
+export function cutAtMarks(steps: readonly Step[]): LookCut {
+  const at = steps.findIndex(isMarks);
+  if (at < 0) return { before: [...steps], after: [] };
+  if (steps.slice(at + 1).some(isMarks)) throw new Error('A look has at most one marks step');
+  return { before: steps.slice(0, at), marks: steps[at] as MarksStep, after: steps.slice(at + 1) };
+}
+
+/** The marks step of `look` at intensity `k`; undefined for a look made of filters only. */
+export function lookMarks(look: LookSpec, k: number, ctx: RecipeContext): MarksStep | undefined {
+  return cutAtMarks(lookSteps(look, k, ctx)).marks;
+}
+
+/**
+ * Which steps a graph holds: `all` (a look with a marks step cannot be one graph),
+ * the part `before` or `after` its marks step, or `unmarked`: every step but the marks
+ * step, an approximation of the look for statistics that need no marks.
+ */
+export type LookPart = 'all' | 'before' | 'after' | 'unmarked';
+
 /**
  * Filtergraph text that reads `[input]`, applies `look` at intensity `k` and writes
  * `[output]`; `prefix` keeps internal labels unique when several fragments share a graph.
  */
-export function lookGraph(look: LookSpec, k: number, ctx: RecipeContext, labels: { input: string; output: string; prefix: string }): string {
-  return composeGraph(lookSteps(look, k, ctx), labels.input, labels.output, labels.prefix);
+export function lookGraph(look: LookSpec, k: number, ctx: RecipeContext, labels: { input: string; output: string; prefix: string }, part: LookPart = 'all'): string {
+  const steps = lookSteps(look, k, ctx);
+  const cut = part === 'all' ? undefined : cutAtMarks(steps);
+  const chosen = !cut ? steps : part === 'before' ? cut.before : part === 'after' ? cut.after : [...cut.before, ...cut.after];
+  return composeGraph(chosen, labels.input, labels.output, labels.prefix);
 }
 
 /** Whether `look` renders without colour (colour transfer then moves only the tone). */

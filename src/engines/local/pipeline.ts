@@ -15,6 +15,7 @@ import { fetchKeyframes, guidedWarnings } from './guided/keyframes/inputs.ts';
 import { dynamicRangeOf, hdrToSdrFilter, HDR10_METADATA, SDR_WHITE_NITS } from './hdr.ts';
 import { probeMedia, type ProbeLimits } from './probe.ts';
 import { imageLookInterpretation, lookInterpretation, type LocalInterpretation } from './interpretation.ts';
+import { runMarksRender } from './marks/stage.ts';
 import { interpretPrompt } from './prompt-to-look.ts';
 import { autoSchedule, imageTransfer } from './render-inputs.ts';
 import { fpsValue, planRender, renderGeometry } from './render-plan.ts';
@@ -122,6 +123,8 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
         audioChannels: source.audioChannels, hdr: plan.hdr, exrPattern, exrFrames: plan.exrFrames, outputPath: partialPath,
         toSdr: hdrToSdrFilter(source), ffmpegPath: options.ffmpegPath, signal, onProgress,
       });
+    } else if (plan.marks) {
+      await runMarksRender({ ...plan, marks: plan.marks }, { ffmpegPath: options.ffmpegPath, signal, onProgress });
     } else {
       await runFfmpeg(plan.args, { ffmpegPath: options.ffmpegPath, signal, totalSeconds: plan.duration, onProgress });
     }

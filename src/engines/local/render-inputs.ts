@@ -44,7 +44,8 @@ export async function imageTransfer(
   const target = await imageStats(imagePath, width, height, options);
   const graph = [
     link('0:v', [`fps=${STATS_FPS}`, `scale=${width}:${height}:flags=bicubic`, 'setsar=1', ...(toSdr ? [toSdr] : [])], 'pre'),
-    lookGraph(look, plan.intensity, { width, height }, { input: 'pre', output: 'v', prefix: 's' }),
+    // A marks kernel changes texture, not the colour statistics: the look's filters stand for it.
+    lookGraph(look, plan.intensity, { width, height }, { input: 'pre', output: 'v', prefix: 's' }, 'unmarked'),
   ].join(';');
   const source = await styledStats(sourcePath, graph, width, height, plan.duration, options);
   // A black-and-white look stays black and white: the image moves only its tone.

@@ -86,7 +86,8 @@ describe('planRender', () => {
     expect(arg(plan({ prompt: 'cartoon' }).args, '-filter_complex')).toContain('bilateral');
     expect(arg(plan({ prompt: 'warm' }).args, '-filter_complex')).toMatch(/lutrgb=r='clip\(val\+[\d.]+\*/);
     // Hatching: the picture thresholded against a line screen made once and repeated.
-    expect(arg(plan({ prompt: 'pencil sketch' }).args, '-filter_complex')).toMatch(/loop=loop=-1:size=1.*lut2=c0=/);
+    // (in the decoder: pencil's look goes on in the marks stage).
+    expect(arg(plan({ prompt: 'pencil sketch' }).marks!.decoder, '-filter_complex')).toMatch(/loop=loop=-1:size=1.*lut2=c0=/);
   });
 
   it('renders each segment of a schedule on its own frame range and joins them', () => {
@@ -112,5 +113,31 @@ describe('edit_strength', () => {
     const graph = (s: (typeof EDIT_STRENGTHS)[number]) => arg(plan({ prompt: 'sepia', edit_strength: s }).args, '-filter_complex');
     expect(graph('adhere_1')).not.toBe(graph('reimagine_3'));
     expect(plan({ edit_strength: 'adhere_1' }).intensity).toBeLessThan(plan({ edit_strength: 'reimagine_3' }).intensity);
+  });
+});
+
+describe('planRender with a marks step', () => {
+  it('cuts the render into decoder | marks kernel | encoder, the encoder taking audio and cover image from the later inputs', () => {
+    const marked = plan({ prompt: 'pencil sketch' }, {}, 'cover.png');
+    expect(marked.marks).toMatchObject({ kernel: 'paper_grain', width: 960, height: 540 });
+    const decoder = marked.marks!.decoder;
+    expect(arg(decoder, '-f')).toBe('rawvideo');
+    expect(arg(decoder, '-pix_fmt')).toBe('rgb24');
+    expect(decoder.at(-1)).toBe('pipe:1');
+    expect(arg(decoder, '-filter_complex')).toMatch(/format=rgb24\[v\]$/);
+    expect(arg(marked.args, '-i')).toBe('pipe:0');
+    expect(arg(marked.args, '-s')).toBe('960x540');
+    expect(marked.args.join(' ')).toContain('-map 1:a:0');
+    expect(arg(marked.args, '-filter_complex')).toContain('[2:v]scale=');
+    // A look of filters only stays one FFmpeg run.
+    expect(plan().marks).toBeUndefined();
+  });
+
+  it('gives the kernel each intensity segment\'s parameters from its first frame', () => {
+    const segments = [{ start: 0, end: 2, intensity: 0.3 }, { start: 2, end: 5.055, intensity: 1 }];
+    const marked = plan({ prompt: 'pencil sketch' }, {}, undefined, segments);
+    const schedule = marked.marks!.schedule;
+    expect(schedule.map((s) => s.from)).toEqual([0, 60]);
+    expect(schedule[0]!.params[0]).toBeLessThan(schedule[1]!.params[0]!);
   });
 });

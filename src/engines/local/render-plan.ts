@@ -4,15 +4,18 @@
  * without running FFmpeg. FFmpeg's autorotate turns rotated sources upright before the
  * filters run; the facts already carry the displayed size. Looks are graded in SDR:
  * HDR sources are tone-mapped first, and HDR10 / EXR outputs branch off the graded
- * picture at the end (see hdr.ts).
+ * picture at the end (see hdr.ts). A look with a marks step is cut there into
+ * decoder | marks kernel | encoder (MarksPlan; marks/stage.ts runs the chain).
  */
 import { DURATION_SECONDS, SHORT_SIDE, type VideoRequest } from '../../models/request.ts';
 import { ffmpegInput } from '../../media/index.ts';
 import { link } from './filter-graph.ts';
 import { hdr10EncoderArgs, hdrToSdrFilter, sdrToAcesFilter, sdrToPqFilter } from './hdr.ts';
-import { lookGraph } from './look-filters.ts';
+import type { MarksStep } from './filter-graph.ts';
+import { lookGraph, lookMarks, type LookPart } from './look-filters.ts';
 import type { MediaFacts } from './probe.ts';
 import type { Look } from './prompt-to-look.ts';
+import type { RecipeContext } from './recipes/primitives.ts';
 import { lookIntensity } from './strength.ts';
 
 /** Output frame rates above this are reduced to it. */
@@ -56,8 +59,13 @@ export interface IntensitySegment {
 }
 
 export interface RenderPlan {
-  /** Arguments for FFmpeg after the logging/progress flags. */
+  /**
+   * Arguments for FFmpeg after the logging/progress flags: the whole render, or with
+   * `marks` the encoder, which reads the marks kernel's frames on stdin.
+   */
   args: string[];
+  /** The decoder and kernel of a look with a marks step (marks/stage.ts runs them). */
+  marks?: MarksPlan | undefined;
   width: number;
   height: number;
   /** Output frame rate as FFmpeg's rational string. */
@@ -95,36 +103,89 @@ export function fpsValue(fps: string): number {
   return (num ?? 30) / (den ?? 1);
 }
 
+/** One side of a render's graph: where it reads, what runs before and after the look (or its part). */
+interface GraphSide {
+  input: string;
+  head: string[];
+  part: LookPart;
+  tail: string[];
+  output: string;
+}
+
 /**
- * `[0:v]` → `[graded]`: resample, scale, the look (once per segment, each on its own
- * frame range, concatenated), the extra grade and the output pixel format.
+ * `[input]` → `[output]`: the head, the look's `part` (once per segment, each on its own
+ * frame range, concatenated) and the tail.
  */
-function gradedGraph(input: RenderPlanInput & { segments: readonly IntensitySegment[]; width: number; height: number; fps: string }): string[] {
-  const { segments, width, height, fps, look } = input;
-  const ctx = { width, height };
-  const tail = [...(input.grade ?? []), 'format=yuv420p'];
-  // Tone-mapping after the scale: the float conversions then run on output-size frames.
-  const toSdr = hdrToSdrFilter(input.source);
-  const head = [`fps=${fps}`, `scale=${width}:${height}:flags=bicubic`, 'setsar=1', 'setpts=PTS-STARTPTS', ...(toSdr ? [toSdr] : [])];
+function segmentedGraph(input: { look: Look; segments: readonly IntensitySegment[]; fps: string; ctx: RecipeContext }, side: GraphSide): string[] {
+  const { segments, fps, look, ctx } = input;
+  const { head, tail, part } = side;
   if (segments.length === 1) {
     const only = segments[0] as IntensitySegment;
     return [
-      link('0:v', head, 'pre'),
-      lookGraph(look, only.intensity, ctx, { input: 'pre', output: 'looked', prefix: 'k' }),
-      link('looked', tail, 'graded'),
+      link(side.input, head, 'pre'),
+      lookGraph(look, only.intensity, ctx, { input: 'pre', output: 'looked', prefix: 'k' }, part),
+      link('looked', tail, side.output),
     ];
   }
   const rate = fpsValue(fps);
-  const chains = [link('0:v', [...head, `split=${segments.length}`], segments.map((_, i) => `seg${i}`))];
+  const chains = [link(side.input, [...head, `split=${segments.length}`], segments.map((_, i) => `seg${i}`))];
   segments.forEach((segment, i) => {
     const from = Math.round(segment.start * rate);
     // The last segment runs to the end of the stream; -t trims the output.
     const to = i === segments.length - 1 ? '' : `:end_frame=${Math.round(segment.end * rate)}`;
     chains.push(link(`seg${i}`, [`trim=start_frame=${from}${to}`, 'setpts=PTS-STARTPTS'], `cut${i}`));
-    chains.push(lookGraph(look, segment.intensity, ctx, { input: `cut${i}`, output: `out${i}`, prefix: `k${i}_` }));
+    chains.push(lookGraph(look, segment.intensity, ctx, { input: `cut${i}`, output: `out${i}`, prefix: `k${i}_` }, part));
   });
-  chains.push(link(segments.map((_, i) => `out${i}`), [`concat=n=${segments.length}:v=1:a=0`, ...tail], 'graded'));
+  chains.push(link(segments.map((_, i) => `out${i}`), [`concat=n=${segments.length}:v=1:a=0`, ...tail], side.output));
   return chains;
+}
+
+/** The steps that bring a source to the output's frame rate and size, in SDR, from frame 0. */
+function sourceHead(source: MediaFacts, width: number, height: number, fps: string): string[] {
+  // Tone-mapping after the scale: the float conversions then run on output-size frames.
+  const toSdr = hdrToSdrFilter(source);
+  return [`fps=${fps}`, `scale=${width}:${height}:flags=bicubic`, 'setsar=1', 'setpts=PTS-STARTPTS', ...(toSdr ? [toSdr] : [])];
+}
+
+/**
+ * The marks stage of a render whose look has a marks step: the decoder's arguments
+ * (source → the look up to the marks step → raw RGB frames at the kernel's size on
+ * stdout), the kernel, its size and its parameters per frame range; the encoder, whose
+ * arguments are the plan's `args`, reads the kernel's frames on stdin.
+ */
+export interface MarksPlan {
+  kernel: string;
+  width: number;
+  height: number;
+  /** The kernel's parameters from frame `from` on (one entry per intensity segment). */
+  schedule: MarksSegment[];
+  /** FFmpeg arguments of the decoder, after the logging flags. */
+  decoder: string[];
+}
+
+export interface MarksSegment {
+  from: number;
+  params: number[];
+}
+
+/** The params of frame `index` under `schedule`: the last entry's that starts at or before it. */
+export function paramsAt(schedule: readonly MarksSegment[], index: number): number[] {
+  let params = schedule[0]?.params ?? [];
+  for (const segment of schedule) if (segment.from <= index) params = segment.params;
+  return params;
+}
+
+/** The size a marks kernel works at: `proxy` as the short side, never above the output's. */
+export function marksSize(width: number, height: number, proxy: number | undefined): { width: number; height: number } {
+  return proxy === undefined || proxy >= Math.min(width, height) ? { width, height } : outputSize(width, height, proxy);
+}
+
+/** The marks step's kernel and per-segment parameters; undefined for a look of filters only. */
+function marksOf(look: Look, segments: readonly IntensitySegment[], ctx: RecipeContext, rate: number): { step: MarksStep; schedule: MarksSegment[] } | undefined {
+  const steps = segments.map((segment) => lookMarks(look, segment.intensity, ctx));
+  const step = steps[0];
+  if (!step) return undefined;
+  return { step, schedule: segments.map((segment, i) => ({ from: Math.round(segment.start * rate), params: [...(steps[i]?.params ?? step.params)] })) };
 }
 
 /**
@@ -147,16 +208,50 @@ export function planRender(input: RenderPlanInput): RenderPlan {
   const { width, height, fps, duration } = renderGeometry(source, request);
   const intensity = lookIntensity(request.edit_strength, look.modifiers);
   const segments = input.segments && input.segments.length > 0 ? input.segments : [{ start: 0, end: duration, intensity }];
-  const graph = gradedGraph({ ...input, segments, width, height, fps });
-
-  const args = ffmpegInput(input.sourcePath);
+  const ctx = { width, height };
+  const rate = fpsValue(fps);
+  const tail = [...(input.grade ?? []), 'format=yuv420p'];
+  const head = sourceHead(source, width, height, fps);
+  const graphInput = { look, segments, fps, ctx };
+  const marks = marksOf(look, segments, ctx, rate);
+  let args: string[];
+  let graph: string[];
+  let marksPlan: MarksPlan | undefined;
+  // Where the encoder finds the source's audio and the cover image.
+  let inputs = { audio: '0:a:0', image: '1:v' };
+  if (!marks) {
+    args = ffmpegInput(input.sourcePath);
+    graph = segmentedGraph(graphInput, { input: '0:v', head, part: 'all', tail, output: 'graded' });
+  } else {
+    // decoder | marks kernel | encoder: the look's steps before the marks step run in the
+    // decoder, at the output size; the kernel at its own; the steps after it in the encoder.
+    const size = marksSize(width, height, marks.step.proxy);
+    const scaled = size.width !== width || size.height !== height;
+    const decoderGraph = segmentedGraph(graphInput, {
+      input: '0:v', head, part: 'before', output: 'v',
+      tail: [...(scaled ? [`scale=${size.width}:${size.height}:flags=area`] : []), 'format=rgb24'],
+    });
+    marksPlan = {
+      kernel: marks.step.marks, ...size, schedule: marks.schedule,
+      decoder: [
+        ...ffmpegInput(input.sourcePath), '-filter_complex', decoderGraph.join(';'), '-map', '[v]',
+        '-t', duration.toFixed(3), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
+      ],
+    };
+    args = ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${size.width}x${size.height}`, '-framerate', fps, '-i', 'pipe:0', ...ffmpegInput(input.sourcePath)];
+    inputs = { audio: '1:a:0', image: '2:v' };
+    graph = segmentedGraph(graphInput, {
+      input: '0:v', part: 'after', tail, output: 'graded',
+      head: [...(scaled ? [`scale=${width}:${height}:flags=bicubic`] : []), 'setsar=1', 'setpts=PTS-STARTPTS'],
+    });
+  }
   if (input.imagePath) {
     // Frame 0 is the image, cover-fitted; the clip continues from its second frame so
     // the length and the timing of every later frame are unchanged.
     args.push('-loop', '1', '-framerate', fps, '-t', '1', ...ffmpegInput(input.imagePath));
     graph.push(
       link('graded', ['trim=start_frame=1', 'setpts=PTS-STARTPTS'], 'rest'),
-      link('1:v', [
+      link(inputs.image, [
         `scale=${width}:${height}:force_original_aspect_ratio=increase:flags=bicubic`, `crop=${width}:${height}`,
         'setsar=1', 'format=yuv420p', 'trim=end_frame=1', 'setpts=PTS-STARTPTS',
       ], 'first'),
@@ -166,7 +261,6 @@ export function planRender(input: RenderPlanInput): RenderPlan {
     graph.push(link('graded', [], 'v'));
   }
   const hdr = request.hdr;
-  const rate = fpsValue(fps);
   const frames = Math.round(duration * rate);
   const exrFrames = hdr && input.exrPattern ? Math.min(frames, input.exrMaxFrames ?? EXR_MAX_FRAMES) : 0;
   if (exrFrames > 0 && exrFrames < frames) {
@@ -177,7 +271,7 @@ export function planRender(input: RenderPlanInput): RenderPlan {
   else graph.push(link('v', [], 'vout'));
   args.push('-filter_complex', graph.join(';'), '-map', '[vout]');
   if (source.hasAudio) {
-    args.push('-map', '0:a:0', '-c:a', 'aac', '-b:a', '160k');
+    args.push('-map', inputs.audio, '-c:a', 'aac', '-b:a', '160k');
     // Surround layouts trip FFmpeg's AAC encoder and most players want stereo anyway.
     if (source.audioChannels > 2) args.push('-ac', '2');
   }
@@ -193,5 +287,5 @@ export function planRender(input: RenderPlanInput): RenderPlan {
       '-c:v', 'exr', '-compression', 'zip1', '-format', 'half', '-start_number', '0', '-f', 'image2', '-y', input.exrPattern,
     );
   }
-  return { args, width, height, fps, duration, hasAudio: source.hasAudio, intensity, hdr, exrFrames, warnings };
+  return { args, width, height, fps, duration, hasAudio: source.hasAudio, intensity, hdr, exrFrames, warnings, ...(marksPlan ? { marks: marksPlan } : {}) };
 }

@@ -29,6 +29,8 @@ export interface ChainStep {
 
 export interface ChainOptions {
   signal?: AbortSignal | undefined;
+  /** What the chain renders, for error messages; default `Guided render`. */
+  what?: string | undefined;
   /** Each stdout line of the last process (FFmpeg's `-progress pipe:1`). */
   onLastStdoutLine?: ((line: string) => void) | undefined;
 }
@@ -71,7 +73,7 @@ export function runChain(steps: readonly ChainStep[], options: ChainOptions = {}
         reject(new RetakeError('engine_unavailable', 'Could not start a render process', { cause: spawnError }));
       } else if (failed) {
         const step = steps[failed.index]!;
-        reject(new RetakeError('render_failed', `Guided render failed in the ${step.name}: ${describeFailure(tails[failed.index] ?? '')}`));
+        reject(new RetakeError('render_failed', `${options.what ?? 'Guided render'} failed in the ${step.name}: ${describeFailure(tails[failed.index] ?? '')}`));
       } else {
         resolve();
       }

@@ -10,7 +10,8 @@
  * with RETAKE_PIXEL_STAGE=reference, everything still works on the reference path,
  * only slower: `pixelStageProblem()` says why, the server logs it once at start and a
  * guided render carries it as a warning. It also computes the field of directions
- * drawn looks lay their marks along (marks/flow-field.ts). Keyframe blending and other per-pixel looks
+ * drawn looks lay their marks along (marks/flow-field.ts) and runs the marks stage's
+ * kernels (marks/stage.ts). Keyframe blending and other per-pixel looks
  * call the stage through this module, never the addon directly.
  */
 import { existsSync } from 'node:fs';
@@ -29,7 +30,18 @@ export interface PixelStageAddon {
   map(model: GuidedModel, frame: Uint8Array, width: number, height: number, strength: number, out: Uint8Array): Uint8Array;
   /** The field of directions (marks/flow-field.ts) into `angle` and `coherence`. */
   flowField(frame: Uint8Array, width: number, height: number, sigma: number, angle: Float32Array, coherence: Float32Array): Float32Array;
+  /** The names of the marks kernels (native/marks-kernels.h). */
+  marksKernels(): string[];
+  /** A new run of the named marks kernel. */
+  marksOpen(kernel: string): MarksRunHandle;
+  /** The run's next frame into `out` (native/marks.h). */
+  marksFrame(run: MarksRunHandle, frame: Uint8Array, width: number, height: number, params: Float32Array, out: Uint8Array): Uint8Array;
+  /** Frees the run's state. */
+  marksClose(run: MarksRunHandle): void;
 }
+
+/** An open run of a marks kernel, as the addon hands it out. */
+export type MarksRunHandle = { readonly marksRun: unique symbol };
 
 /** Where node-gyp puts the addon, from the package root (sources under src/, compiled files under dist/). */
 const ADDON = 'build/Release/pixel_stage.node';
@@ -99,4 +111,33 @@ export function flowField(frame: RgbFrame, sigma = FLOW_SIGMA): FlowField {
   const angle = new Float32Array(width * height), coherence = new Float32Array(width * height);
   addon.flowField(data, width, height, sigma, angle, coherence);
   return { width, height, angle, coherence };
+}
+
+/** A run of a marks kernel: frames go through it in order, the kernel keeping its state between them. */
+export interface MarksRun {
+  /** The next frame (RGB, width × height × 3) into `out` (a new array when not given). */
+  frame(input: Uint8Array, width: number, height: number, params: readonly number[], out?: Uint8Array): Uint8Array;
+  close(): void;
+}
+
+/**
+ * A new run of the marks kernel `kernel`. The marks stage has no reference path: it
+ * throws, saying why, when the compiled stage is not in use or has no such kernel.
+ */
+export function openMarksRun(kernel: string): MarksRun {
+  const { addon, problem } = stage();
+  if (!addon) throw new Error(`The marks stage needs the compiled pixel stage: ${problem}`);
+  if (!addon.marksKernels().includes(kernel)) throw new Error(`The pixel stage has no marks kernel ${kernel}`);
+  const run = addon.marksOpen(kernel);
+  return {
+    frame(input, width, height, params, out) {
+      return addon.marksFrame(run, input, width, height, Float32Array.from(params), out ?? new Uint8Array(input.length));
+    },
+    close: () => addon.marksClose(run),
+  };
+}
+
+/** The marks kernels the compiled stage has (none when it is not in use). */
+export function marksKernels(): string[] {
+  return stage().addon?.marksKernels() ?? [];
 }

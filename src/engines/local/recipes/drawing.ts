@@ -29,6 +29,8 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
     // Graphite is grey, not black; the paper a warm white.
     `lut=c0='${n(70 - 20 * c)}+val*${n((246 - 70 + 20 * c) / 255)}'`,
     'format=yuv444p',
+    // The paper's tooth, fixed to the frame, from the marks stage.
+    { marks: 'paper_grain', params: [0.3 + 0.3 * c, 1.5 * u] },
   ];
 }
 

@@ -7,7 +7,9 @@
  */
 #include <stdlib.h>
 #include <node_api.h>
+#include <string.h>
 #include "pixel-stage.h"
+#include "marks.h"
 
 typedef struct {
   float *floats;
@@ -183,6 +185,93 @@ static napi_value flow_field(napi_env env, napi_callback_info info) {
   return argv[4];
 }
 
+/* A run of a marks kernel (marks.h): the kernel and the state it keeps from frame to frame. */
+typedef struct {
+  const marks_kernel *kernel;
+  void *state;
+  long frames;
+} marks_run;
+
+static void end_run(marks_run *run) {
+  if (run->state && run->kernel->release) run->kernel->release(run->state);
+  run->state = NULL;
+}
+
+static void free_run(napi_env env, void *data, void *hint) {
+  (void)env; (void)hint;
+  end_run(data);
+  free(data);
+}
+
+/* marksKernels(): the names of the registered kernels. */
+static napi_value marks_kernels(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value list, name;
+  CHECK(napi_create_array_with_length(env, marks_count(), &list));
+  for (size_t i = 0; i < marks_count(); i++) {
+    CHECK(napi_create_string_utf8(env, marks_at(i)->name, NAPI_AUTO_LENGTH, &name));
+    CHECK(napi_set_element(env, list, (uint32_t)i, name));
+  }
+  return list;
+}
+
+/* marksOpen(name): a new run of the kernel, its state freed with the handle or by marksClose. */
+static napi_value marks_open(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], handle;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char name[64];
+  size_t length = 0;
+  if (argc < 1 || napi_get_value_string_utf8(env, argv[0], name, sizeof name, &length) != napi_ok) FAIL("marksOpen(name)");
+  const marks_kernel *kernel = marks_find(name);
+  if (!kernel) FAIL("no marks kernel of that name");
+  marks_run *run = calloc(1, sizeof(marks_run));
+  if (!run) { napi_throw_error(env, "pixel_stage", "out of memory"); return NULL; }
+  run->kernel = kernel;
+  if (napi_create_external(env, run, free_run, NULL, &handle) != napi_ok) { free(run); FAIL("marksOpen could not make its handle"); }
+  return handle;
+}
+
+static marks_run *run_of(napi_env env, napi_value value) {
+  napi_valuetype kind;
+  void *data = NULL;
+  if (napi_typeof(env, value, &kind) != napi_ok || kind != napi_external || napi_get_value_external(env, value, &data) != napi_ok) return NULL;
+  return data;
+}
+
+/* marksFrame(run, frame, width, height, params, out): the next frame of the run into `out`. */
+static napi_value marks_frame_fn(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 6) FAIL("marksFrame(run, frame, width, height, params, out)");
+  marks_run *run = run_of(env, argv[0]);
+  if (!run || !run->kernel) FAIL("run is not an open marks run");
+  size_t length = 0, out_length = 0, param_count = 0;
+  double w = 0, h = 0;
+  const uint8_t *frame = typed(env, argv[1], napi_uint8_array, &length);
+  if (!frame || !number(env, argv[2], &w) || !number(env, argv[3], &h) || w < 1 || h < 1 || length != (size_t)w * (size_t)h * 3) FAIL("frame, width and height do not describe one RGB frame");
+  const float *params = typed(env, argv[4], napi_float32_array, &param_count);
+  if (!params) FAIL("params must be a Float32Array");
+  uint8_t *out = typed(env, argv[5], napi_uint8_array, &out_length);
+  if (!out || out_length != length || out == frame) FAIL("out must be another Uint8Array of the frame's size");
+  marks_frame f = { frame, out, (int)w, (int)h, params, (int)param_count, run->frames, &run->state };
+  if (!run->kernel->run(&f)) { napi_throw_error(env, "pixel_stage", "the marks kernel ran out of memory"); return NULL; }
+  run->frames++;
+  return argv[5];
+}
+
+/* marksClose(run): frees the run's state now rather than when the handle is collected. */
+static napi_value marks_close(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  marks_run *run = argc < 1 ? NULL : run_of(env, argv[0]);
+  if (!run) FAIL("marksClose(run)");
+  end_run(run);
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   if (napi_create_function(env, "predict", NAPI_AUTO_LENGTH, predict, NULL, &fn) != napi_ok ||
@@ -191,5 +280,12 @@ NAPI_MODULE_INIT() {
       napi_set_named_property(env, exports, "map", fn) != napi_ok ||
       napi_create_function(env, "flowField", NAPI_AUTO_LENGTH, flow_field, NULL, &fn) != napi_ok ||
       napi_set_named_property(env, exports, "flowField", fn) != napi_ok) return NULL;
+  const struct { const char *name; napi_callback fn; } marks[] = {
+    { "marksKernels", marks_kernels }, { "marksOpen", marks_open }, { "marksFrame", marks_frame_fn }, { "marksClose", marks_close },
+  };
+  for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+    if (napi_create_function(env, marks[i].name, NAPI_AUTO_LENGTH, marks[i].fn, NULL, &fn) != napi_ok ||
+        napi_set_named_property(env, exports, marks[i].name, fn) != napi_ok) return NULL;
+  }
   return exports;
 }

@@ -1,0 +1,6 @@
+/*
+ * The registry of the marks stage: one line per kernel, MARKS_KERNEL(name, run, release),
+ * where `run` is the kernel's marks_run_fn and `release` frees its per-run state (`free`
+ * for a plain allocation). The name is what a look's marks step asks for.
+ */
+MARKS_KERNEL(paper_grain, marks_paper_grain, free)
