@@ -5,6 +5,7 @@
  * for no look, and the interpretation a user reads.
  */
 import { describe, expect, it } from 'vitest';
+import { scaled } from '../../../../test/support/deadline.ts';
 import { interpretPrompt } from './interpret.ts';
 import type { SentenceEmbedder } from './sentence-embedder.ts';
 
@@ -176,9 +177,11 @@ describe('interpretPrompt with the sentence model', () => {
     await interpretPrompt('a rainy Tokyo night full of glowing signs and reflections');
     const took = performance.now() - started;
     clearInterval(timer);
-    expect(took).toBeLessThan(2000);
+    // Both bounds grow with the machine's load (a busy machine stalls any loop), and on an
+    // idle one are what a user waits.
+    expect(took).toBeLessThan(scaled(2000));
     // The model runs in a worker: the loop keeps ticking while it thinks.
-    expect(longest).toBeLessThan(150);
+    expect(longest).toBeLessThan(scaled(150));
   });
 
   it('falls back to exact words, with a warning, when the model cannot be used', async () => {
