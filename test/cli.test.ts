@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeyService } from '../src/keys/index.ts';
 import { openStore } from '../src/store/index.ts';
+import { MODEL_ID, writeModelsFile } from './support/comfyui/models-file.ts';
 
 const BIN = resolve('bin/retake.js');
 const PORTRAIT = resolve('test/fixtures/media/portrait.mp4');
@@ -147,6 +148,17 @@ describe('retake models', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/retake-local\s.*free/);
     expect(run.stdout).toMatch(/luma-ray-v3-2-video-to-video\s.*\$0\.72/);
+  });
+
+  it('lists the models RETAKE_MODELS_FILE declares, with their price and servers, and refuses a broken file', async () => {
+    const file = await writeModelsFile(dataDir, ['http://gpu-a:8188', 'http://gpu-b:8188'], [], { price_per_second: 0.05 });
+    const run = await cli(['models'], { RETAKE_MODELS_FILE: file });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/retake-local\s.*free/);
+    expect(run.stdout).toMatch(new RegExp(`${MODEL_ID}\\s+Wan 2\\.1 VACE 14B \\(ComfyUI\\)\\s+\\$0\\.25 per 5 s.*ComfyUI at http://gpu-a:8188, http://gpu-b:8188`));
+    const broken = await cli(['models'], { RETAKE_MODELS_FILE: join(dataDir, 'missing.yaml') });
+    expect(broken.code).not.toBe(0);
+    expect(broken.stderr).toContain('RETAKE_MODELS_FILE: cannot read');
   });
 });
 

@@ -67,7 +67,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(async (options: ModelsOptions) => {
       const { modelsCommand } = await import('./commands/models.ts');
-      modelsCommand(options);
+      await modelsCommand(options);
     });
 
   const keys = program.command('keys').description('manage API keys (works on the store directly; no server needed)');

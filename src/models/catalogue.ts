@@ -50,6 +50,24 @@ const BUILT_IN: readonly ModelInfo[] = [
   },
 ];
 
+/** What an operator's workflow model can be given: each binding it has offers a request field. */
+export interface WorkflowOffers {
+  image: boolean;
+  strength: boolean;
+}
+
+/**
+ * The request fields a workflow model leaves out of its schema (and refuses): no HDR or
+ * EXR from a workflow, no schedule derived from the source, no keyframes list and no
+ * hosted-model controls; `input_image` and `edit_strength` only when a binding takes them.
+ */
+export function workflowOmits(offers: WorkflowOffers): OptionalField[] {
+  const omit: OptionalField[] = ['keyframes', 'controls', 'auto_controls', 'hdr', 'exr_export'];
+  if (!offers.image) omit.push('input_image');
+  if (!offers.strength) omit.push('edit_strength');
+  return omit;
+}
+
 /** Every model served: the built-in ones, then those an operator declared. */
 export const MODELS: readonly ModelInfo[] = [...BUILT_IN];
 

@@ -9,8 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import type { ModelInfo } from './catalogue.ts';
-import type { OptionalField } from './request-schema.ts';
+import { workflowOmits, type ModelInfo } from './catalogue.ts';
 import { MODELS_FILE_SCHEMA, type ApiWorkflow, type ComfyBindings, type NodeInput, type OperatorModel } from './operator-model.ts';
 
 export interface LoadedModels {
@@ -138,11 +137,6 @@ function checkBindings(bindings: ComfyBindings, workflow: ApiWorkflow, where: st
 
 /** The catalogue entry of a model: what its bindings offer decides its request schema. */
 function catalogueEntry(model: OperatorModel): ModelInfo {
-  // No HDR or EXR from a workflow, and no schedule derived from the source.
-  // A workflow takes no keyframes list and no hosted-model controls (yet): both are unknown fields here.
-  const omit: OptionalField[] = ['keyframes', 'controls', 'auto_controls', 'hdr', 'exr_export'];
-  if (!model.bindings.image) omit.push('input_image');
-  if (!model.bindings.strength) omit.push('edit_strength');
   return {
     id: model.id,
     display_name: model.display_name,
@@ -152,6 +146,6 @@ function catalogueEntry(model: OperatorModel): ModelInfo {
     engine: 'comfyui',
     pricing: model.pricing,
     created: 1764000000,
-    omit,
+    omit: workflowOmits({ image: Boolean(model.bindings.image), strength: Boolean(model.bindings.strength) }),
   };
 }
