@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSse, serveDirectory, startHarness, type Harness, type SseFrame } from '../src/api/testing.ts';
+import { eventually } from './support/server-process.ts';
 
 let h: Harness;
 let media: Awaited<ReturnType<typeof serveDirectory>>;
@@ -22,6 +23,11 @@ const publish = (generationId: string, n: number) =>
     data: { generation_id: generationId, progress: n / 100, stage: 'rendering' },
   });
 
+const openStreams = async (): Promise<number> => {
+  const line = (await h.retake.metrics.scrape()).body.split('\n').find((l) => /^retake_sse_subscribers[ {]/.test(l));
+  return Number(line?.split(' ').at(-1));
+};
+
 const ids = (frames: SseFrame[]) => frames.filter((f) => f.id !== undefined).map((f) => Number(f.id));
 
 describe('GET /api/events', () => {
@@ -36,6 +42,25 @@ describe('GET /api/events', () => {
       await sse.waitFor((f) => f.comment === 'keep-alive', 2000);
     } finally {
       sse.close();
+    }
+  });
+
+  it('sends each event and the keep-alives to every stream of a key, also to one opened after all others closed', async () => {
+    const streams = await Promise.all([1, 2, 3].map(() => openSse(`${h.baseUrl}/api/events`, h.auth)));
+    const sent = await publish('gen-many', 5);
+    for (const sse of streams) {
+      const got = await sse.waitFor((f) => f.id === String(sent.id));
+      expect(JSON.parse(got.data!)).toEqual(sent.data);
+      await sse.waitFor((f) => f.comment === 'keep-alive');
+    }
+    for (const sse of streams) sse.close();
+    // The scope's keep-alive timer stops with its last stream; a new stream starts it again.
+    await eventually(async () => ((await openStreams()) === 0 ? true : undefined), 10_000, 20);
+    const late = await openSse(`${h.baseUrl}/api/events`, h.auth);
+    try {
+      await late.waitFor((f) => f.comment === 'keep-alive', 5000);
+    } finally {
+      late.close();
     }
   });
 

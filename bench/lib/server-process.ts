@@ -23,7 +23,7 @@ export interface ServerProcess {
 export interface StartOptions {
   /** `api` keeps generations queued (no engine runs). Default `api`. */
   role?: 'all' | 'api' | 'worker';
-  /** Give up when the server has not printed its URL within this time. Default 30000. */
+  /** Give up when the server has not printed its URL within this time (a loaded machine starts slowly). Default 120000. */
   startTimeoutMs?: number;
 }
 
@@ -48,7 +48,7 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   try {
-    const origin = await waitForUrl(child, options.startTimeoutMs ?? 30_000);
+    const origin = await waitForUrl(child, options.startTimeoutMs ?? 120_000);
     const pid = child.pid ?? 0;
     return {
       origin,
