@@ -14,7 +14,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { lookGraph } from '../src/engines/local/look-filters.ts';
+import { lookGraph, lookMarks } from '../src/engines/local/look-filters.ts';
+import { lookFramesInput } from '../src/engines/local/marks/look-frames.ts';
 import { TONE_THIRDS, toneDetail, type ToneThird, type ThirdDetail } from '../src/engines/local/metrics/tone-detail.ts';
 import { interpretPrompt, type Interpretation } from '../src/engines/local/prompt-to-look.ts';
 import { outputSize } from '../src/engines/local/render-plan.ts';
@@ -56,13 +57,19 @@ async function renderLooks(clip: Clip, styles: LookStyle[], looks: Map<LookStyle
     const graph = [`[0:v]scale=${width}:${height}:flags=bicubic,setsar=1,${clip.make},format=yuv420p,split=${styles.length + 1}[in0]${styles.map((_, i) => `[in${i + 1}]`).join('')}`];
     graph.push('[in0]format=rgb24[out0]');
     const outputs = ['-map', '[out0]', '-frames:v', '1', '-f', 'rawvideo', '-y', join(dir, 'source.rgb')];
+    // Looks with a marks step are rendered apart (look-frames.ts) and read back as inputs.
+    const marked: string[] = [];
     for (const [i, style] of styles.entries()) {
       const look = looks.get(style)!;
-      graph.push(lookGraph(look, lookIntensity(undefined, look.modifiers), { width, height }, { input: `in${i + 1}`, output: `look${i + 1}`, prefix: `g${i}_` }));
+      const k = lookIntensity(undefined, look.modifiers);
+      if (lookMarks(look, k, { width, height })) {
+        marked.push(...await lookFramesInput({ sourcePath: clip.path, look, k, width, height, start: clip.at, prepare: clip.make }, join(dir, `${style}.in.rgb`)));
+        graph.push(`[in${i + 1}]nullsink`, `[${marked.filter((a) => a === '-i').length}:v]null[look${i + 1}]`);
+      } else graph.push(lookGraph(look, lookIntensity(undefined, look.modifiers), { width, height }, { input: `in${i + 1}`, output: `look${i + 1}`, prefix: `g${i}_` }));
       graph.push(`[look${i + 1}]scale=${width}:${height},format=rgb24[out${i + 1}]`);
       outputs.push('-map', `[out${i + 1}]`, '-frames:v', '1', '-f', 'rawvideo', '-y', join(dir, `${style}.rgb`));
     }
-    await run('ffmpeg', ['-hide_banner', '-v', 'error', '-ss', String(clip.at), '-i', clip.path, '-filter_complex', graph.join(';'), ...outputs], { maxBuffer: 16 * 1024 * 1024 });
+    await run('ffmpeg', ['-hide_banner', '-v', 'error', '-ss', String(clip.at), '-i', clip.path, ...marked, '-filter_complex', graph.join(';'), ...outputs], { maxBuffer: 16 * 1024 * 1024 });
     const frame = async (name: string) => ({ width, height, data: new Uint8Array(await readFile(join(dir, `${name}.rgb`))) });
     const source = await frame('source');
     const scores = new Map<LookStyle, Scores>();

@@ -11,9 +11,10 @@
  * written unlabelled.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { lookGraph } from '../src/engines/local/look-filters.ts';
+import { lookGraph, lookMarks } from '../src/engines/local/look-filters.ts';
+import { lookFramesInput } from '../src/engines/local/marks/look-frames.ts';
 import { outputSize } from '../src/engines/local/render-plan.ts';
 import { interpretPrompt, type Interpretation } from '../src/engines/local/prompt-to-look.ts';
 import { DEFAULT_EDIT_STRENGTH, lookIntensity } from '../src/engines/local/strength.ts';
@@ -58,10 +59,18 @@ async function renderClip(clip: Clip, looks: Map<LookStyle, Interpretation>, fon
   const entries: GalleryEntry[] = [{ name: 'source', prompt: '', image: 'source.jpg' }];
   const graph = [`[0:v]scale=${width}:${height}:flags=bicubic,setsar=1,format=yuv420p,split=${LOOK_STYLES.length + 1}[in0]${LOOK_STYLES.map((_, i) => `[in${i + 1}]`).join('')}`];
   graph.push('[in0]null[look0]');
+  // Looks with a marks step are rendered apart (look-frames.ts) and read back as inputs.
+  const marked: string[] = [];
   for (const [i, style] of LOOK_STYLES.entries()) {
     const look = looks.get(style) as Interpretation;
     const intensity = lookIntensity(undefined, look.modifiers);
-    graph.push(lookGraph(look, intensity, { width, height }, { input: `in${i + 1}`, output: `look${i + 1}`, prefix: `g${i}_` }));
+    if (lookMarks(look, intensity, { width, height })) {
+      const file = `${clip.dir}/${style}.rgb`;
+      marked.push(...await lookFramesInput({ sourcePath: clip.path, look, k: intensity, width, height, start: clip.at }, file));
+      graph.push(`[in${i + 1}]nullsink`, `[${marked.filter((a) => a === '-i').length}:v]format=yuv420p[look${i + 1}]`);
+    } else {
+      graph.push(lookGraph(look, intensity, { width, height }, { input: `in${i + 1}`, output: `look${i + 1}`, prefix: `g${i}_` }));
+    }
     const { style: s, palette, modifiers, used_words, ignored_words, confidence, runner_up, decided_by } = look;
     entries.push({
       name: style, prompt: LOOK_PROMPTS[style], image: `${style}.jpg`,
@@ -89,7 +98,8 @@ async function renderClip(clip: Clip, looks: Map<LookStyle, Interpretation>, fon
   graph.push('[sheet][pal]paletteuse=dither=bayer:bayer_scale=3[png]');
   outputs.push('-map', '[png]', '-frames:v', '1', '-y', `${clip.dir}/contact-sheet.png`);
 
-  await run('ffmpeg', ['-hide_banner', '-v', 'error', '-ss', String(clip.at), '-i', clip.path, '-filter_complex', graph.join(';'), ...outputs], { maxBuffer: 16 * 1024 * 1024 });
+  await run('ffmpeg', ['-hide_banner', '-v', 'error', '-ss', String(clip.at), '-i', clip.path, ...marked, '-filter_complex', graph.join(';'), ...outputs], { maxBuffer: 16 * 1024 * 1024 });
+  for (const [i, arg] of marked.entries()) if (marked[i - 1] === '-i') await rm(arg, { force: true });
   await writeFile(`${clip.dir}/index.html`, galleryPage(entries, `${clip.path.split('/').pop() ?? clip.path} at ${clip.at} s`));
   process.stdout.write(`gallery: ${entries.length - 1} looks in ${clip.dir}/contact-sheet.png and ${clip.dir}/index.html\n`);
 }

@@ -4,7 +4,7 @@
  * child, the rest of the look in a second FFmpeg, through 4:2:0 as an output would be
  * (no encode). A look of filters only is one FFmpeg run.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffmpegInput } from '../../../media/index.ts';
@@ -28,6 +28,8 @@ export interface LookFramesInput {
   start?: number | undefined;
   /** How many consecutive frames; default 1. */
   frames?: number | undefined;
+  /** Filters run on the scaled source before the look (a darker copy ...); default none. */
+  prepare?: string | undefined;
   /** Frame rate the source is read at; default 30. */
   fps?: number | undefined;
   ffmpegPath?: string | undefined;
@@ -47,7 +49,7 @@ export async function lookFrames(input: LookFramesInput): Promise<RgbFrame[]> {
   const out = join(dir, 'frames.rgb');
   const toRaw = ['format=yuv420p', 'format=rgb24'];
   const source = [...(input.start ? ['-ss', String(input.start)] : []), ...ffmpegInput(input.sourcePath)];
-  const head = `[0:v]fps=${fps},scale=${width}:${height}:flags=bicubic,setsar=1,setpts=PTS-STARTPTS[pre]`;
+  const head = `[0:v]fps=${fps},scale=${width}:${height}:flags=bicubic,setsar=1,setpts=PTS-STARTPTS${input.prepare ? `,${input.prepare}` : ''}[pre]`;
   const rawOut = (file: string): string[] => ['-map', '[v]', '-frames:v', String(count), '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', file];
   let steps: ChainStep[];
   if (!marks) {
@@ -76,4 +78,15 @@ export async function lookFrames(input: LookFramesInput): Promise<RgbFrame[]> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * For scripts that stack many looks in one FFmpeg run, where a look with a marks step
+ * cannot be a graph fragment: its frames written raw to `file`, and the FFmpeg input
+ * arguments that read them back.
+ */
+export async function lookFramesInput(input: LookFramesInput, file: string): Promise<string[]> {
+  const frames = await lookFrames(input);
+  await writeFile(file, Buffer.concat(frames.map((f) => f.data)));
+  return ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${input.width}x${input.height}`, '-i', file];
 }
