@@ -2,7 +2,8 @@
  * The guided child process: pixel work that must not run on the server's event loop.
  *
  *   learn <frame0.rgb> <image.rgb> <width> <height> <model.json>
- *     aligns and fits, writes the model, prints the keyframe report as JSON;
+ *     aligns and fits (the fit on a second thread meanwhile), writes the model, prints
+ *     the keyframe report as JSON;
  *   apply <model.json> <width> <height> <strength> <threads> [<first-frame.rgb>]
  *     reads raw RGB frames on stdin, writes mapped frames on stdout in order (frame 0
  *     replaced by the given first frame, the image), until stdin ends; the mapping runs
@@ -13,10 +14,12 @@
  * Started through child-command.ts; killed with its process group on cancel.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { learnFromKeyframe } from './learn.ts';
+import { learnFromKeyframeBeside, type KeyframeFit } from './learn.ts';
+import type { LearnWorkerData } from './learn-worker.ts';
 import type { RgbFrame } from './metrics.ts';
 import { mapFrames } from './map-frames.ts';
 import { serialiseModel } from './model-file.ts';
+import { startThread } from './start-thread.ts';
 
 async function readRaw(path: string, width: number, height: number): Promise<RgbFrame> {
   const data = await readFile(path);
@@ -29,7 +32,15 @@ async function learn(args: string[]): Promise<void> {
   const width = Number(w), height = Number(h);
   const source = await readRaw(sourcePath!, width, height);
   const image = await readRaw(imagePath!, width, height);
-  const { report, model } = learnFromKeyframe(source, image);
+  // The fit on the image as it stands runs on a second thread while this one aligns.
+  const worker = startThread('learn-worker', { width, height, source: source.data, image: image.data } satisfies LearnWorkerData);
+  const fitOnImage = new Promise<KeyframeFit>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the fitting thread exited with code ${code}`)));
+  });
+  fitOnImage.catch(() => undefined);
+  const { report, model } = await learnFromKeyframeBeside(source, image, fitOnImage).finally(() => worker.terminate());
   if (model) await writeFile(modelPath!, serialiseModel(model));
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { learnFromKeyframe, MIN_ALIGNMENT } from './learn.ts';
+import { fitKeyframe, learnFromKeyframe, learnFromKeyframeBeside, MIN_ALIGNMENT } from './learn.ts';
 import { blocksFrame, mapPixels, relief, textureFrame } from './test-frames.ts';
 
 describe('learning from the keyframe pair', () => {
@@ -41,5 +41,25 @@ describe('learning from the keyframe pair', () => {
     expect(report.aligned).toBe(true);
     expect(report.alignment.shiftX).not.toBe(0);
     expect(report.keyframe.ssim).toBeGreaterThan(0.9);
+  });
+
+  it('with the fit made beside the alignment, learns what it learns alone', async () => {
+    const image = relief(frame0);
+    const beside = fitKeyframe(frame0, image, undefined);
+    const alone = learnFromKeyframe(frame0, image);
+    const learned = await learnFromKeyframeBeside(frame0, image, Promise.resolve(beside));
+    expect(learned.model).toBe(beside.model);
+    expect(learned.model).toEqual(alone.model);
+    expect(learned.report).toEqual(alone.report);
+  });
+
+  it('fits again when the alignment moves the image, rather than keep the fit made beside it', async () => {
+    const shifted = mapPixels(textureFrame(200, 120, 6, 4), (r, g, b) => [g, b, r]);
+    const unmoved = fitKeyframe(frame0, shifted, undefined);
+    const learned = await learnFromKeyframeBeside(frame0, shifted, Promise.resolve(unmoved));
+    const alone = learnFromKeyframe(frame0, shifted);
+    expect(learned.model).not.toBe(unmoved.model);
+    expect(learned.model).toEqual(alone.model);
+    expect(learned.report).toEqual(alone.report);
   });
 });

@@ -45,8 +45,9 @@ function masked(frame: RgbFrame, reference: RgbFrame, valid: Uint8Array): RgbFra
   return { ...frame, data };
 }
 
-/** Area-average `frame` down to `width` × `height`. */
+/** Area-average `frame` down to `width` × `height` (the frame itself when it is that size). */
 export function shrink(frame: RgbFrame, width: number, height: number): RgbFrame {
+  if (frame.width === width && frame.height === height) return frame;
   const sums = new Float64Array(width * height * 3);
   const count = new Float64Array(width * height);
   for (let y = 0; y < frame.height; y++) {
@@ -197,9 +198,24 @@ export function alignKeyframe(source: RgbFrame, image: RgbFrame): KeyframeAlignm
   return { alignment, target: useMoved ? moved.frame : image, valid: useMoved ? moved.valid : undefined };
 }
 
-/** Align, fit and measure. `model` is undefined when the image does not align. */
-export function learnFromKeyframe(source: RgbFrame, image: RgbFrame, fitOptions: Omit<FitOptions, 'valid'> = {}): { report: KeyframeReport; model: GuidedModel | undefined } {
-  const { alignment, target, valid } = alignKeyframe(source, image);
+/** A mapping fitted to a keyframe's image and how well it reproduces it. */
+export interface KeyframeFit {
+  model: GuidedModel;
+  keyframe: KeyframeReport['keyframe'];
+}
+
+/** Fit the mapping from frame 0 to `target` (on its `valid` pixels) and measure it (learnFromKeyframe's second half). */
+export function fitKeyframe(source: RgbFrame, target: RgbFrame, valid: Uint8Array | undefined, fitOptions: Omit<FitOptions, 'valid'> = {}): KeyframeFit {
+  const model = fitGuidedModel(source, target, { ...fitOptions, valid });
+  const mapped: RgbFrame = { ...source, data: applyGuidedModel(model, source) };
+  const fit = valid ? compareFrames(masked(mapped, target, valid), target) : compareFrames(mapped, target);
+  return { model, keyframe: { ssim: round(fit.ssim), delta_e: round(fit.deltaE, 2) } };
+}
+
+/** The alignment and the comparison of frame 0 with the image (learnFromKeyframe's first half). */
+function alignAndCompare(source: RgbFrame, image: RgbFrame): KeyframeAlignment & { report: KeyframeReport } {
+  const found = alignKeyframe(source, image);
+  const { alignment, target } = found;
   const aligned = alignment.score >= MIN_ALIGNMENT;
   const before = compareFrames(source, target);
   const rounded = {
@@ -208,9 +224,29 @@ export function learnFromKeyframe(source: RgbFrame, image: RgbFrame, fitOptions:
     shiftX: round(alignment.shiftX, 4), shiftY: round(alignment.shiftY, 4),
   };
   const change = { ssim: round(before.ssim), delta_e: round(before.deltaE, 2) };
-  if (!aligned) return { report: { alignment: rounded, aligned, keyframe: { ssim: 0, delta_e: 0 }, change }, model: undefined };
-  const model = fitGuidedModel(source, target, { ...fitOptions, valid });
-  const mapped: RgbFrame = { ...source, data: applyGuidedModel(model, source) };
-  const fit = valid ? compareFrames(masked(mapped, target, valid), target) : compareFrames(mapped, target);
-  return { report: { alignment: rounded, aligned, keyframe: { ssim: round(fit.ssim), delta_e: round(fit.deltaE, 2) }, change }, model };
+  return { ...found, report: { alignment: rounded, aligned, keyframe: { ssim: 0, delta_e: 0 }, change } };
+}
+
+type Learned = { report: KeyframeReport; model: GuidedModel | undefined };
+
+function withFit(report: KeyframeReport, fit: KeyframeFit | undefined): Learned {
+  return fit ? { report: { ...report, keyframe: fit.keyframe }, model: fit.model } : { report, model: undefined };
+}
+
+/** Align, fit and measure. `model` is undefined when the image does not align. */
+export function learnFromKeyframe(source: RgbFrame, image: RgbFrame, fitOptions: Omit<FitOptions, 'valid'> = {}): Learned {
+  const { report, target, valid } = alignAndCompare(source, image);
+  return withFit(report, report.aligned ? fitKeyframe(source, target, valid, fitOptions) : undefined);
+}
+
+/**
+ * learnFromKeyframe with its two halves side by side: `fitOnImage` fits the image as it
+ * stands (elsewhere: the guided child runs it on another thread) while this aligns. The
+ * alignment nearly always keeps the image where it is, and then that fit is the one
+ * learnFromKeyframe makes; when it moves the image, the fit is made again here.
+ */
+export async function learnFromKeyframeBeside(source: RgbFrame, image: RgbFrame, fitOnImage: Promise<KeyframeFit>): Promise<Learned> {
+  const { report, target, valid } = alignAndCompare(source, image);
+  if (!report.aligned) return withFit(report, undefined);
+  return withFit(report, target === image && valid === undefined ? await fitOnImage : fitKeyframe(source, target, valid));
 }

@@ -9,7 +9,7 @@
  * length of the clip.
  */
 import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import { startThread } from './start-thread.ts';
 import type { MapRequest, MapResult, MapWorkerData } from './map-worker.ts';
 
 export interface MapFramesOptions extends MapWorkerData {
@@ -24,17 +24,6 @@ export interface MapFramesOptions extends MapWorkerData {
 /** Frames sent to each thread before waiting for the oldest result. */
 const QUEUE_PER_THREAD = 2;
 
-function startWorker(data: MapWorkerData): Worker {
-  const self = import.meta.url;
-  // The same extension as this module: .js when compiled; .ts from the sources, where
-  // the thread needs tsx's loader of its own (hooks are not shared between threads).
-  if (!self.endsWith('.ts')) return new Worker(new URL('./map-worker.js', self), { workerData: data });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./map-worker.ts', self).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData: data });
-}
-
 /** Map every frame of `input` to `output`; resolves when all are written. */
 export async function mapFrames(options: MapFramesOptions): Promise<void> {
   const { width, height, threads } = options;
@@ -47,7 +36,7 @@ export async function mapFrames(options: MapFramesOptions): Promise<void> {
     waiting.clear();
   };
   const workers = Array.from({ length: Math.max(1, threads) }, () => {
-    const worker = startWorker({ modelPath: options.modelPath, width, height, strength: options.strength, planPath: options.planPath });
+    const worker = startThread('map-worker', { modelPath: options.modelPath, width, height, strength: options.strength, planPath: options.planPath } satisfies MapWorkerData);
     worker.on('message', ({ index, frame }: MapResult) => {
       waiting.get(index)?.resolve(new Uint8Array(frame));
       waiting.delete(index);
