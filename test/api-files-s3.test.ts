@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
 import { S3RVER_CREDENTIALS, startS3Server, type S3Server } from './support/s3-server.ts';
 import { eventually } from './support/server-process.ts';
+import { scaled } from './support/deadline.ts';
 
 const CLIP = new URL('./fixtures/media/portrait.mp4', import.meta.url).pathname;
 let s3: S3Server;
@@ -77,7 +78,7 @@ describe('blobs in S3', () => {
     expect((await video.arrayBuffer()).byteLength).toBe(info!.bytes);
     // The render's work files are gone from the worker's disk.
     expect(await readdir(h.retake.blobs.tmpDir)).toEqual([]);
-  }, 150_000);
+  }, scaled(150_000));
 
   it('redirects downloads to a short-lived presigned URL when configured', async () => {
     const clip = await readFile(CLIP);

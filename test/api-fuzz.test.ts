@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelopeCode, INTERNAL_WORDS } from './support/error-envelope.ts';
 import { rawRequest, type RawAnswer } from './support/raw-http.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { scaled } from './support/deadline.ts';
 
 const KEY = 'rtk_fuzz_test_key_0000000000000000000000';
 const RUNS = Number(process.env.RETAKE_FUZZ_RUNS ?? 1000);
@@ -294,7 +295,7 @@ describe('malformed requests to every POST endpoint', () => {
     expect(queued.count).toBe(0);
     const rssAfter = await rssAfterGc();
     expect(rssAfter - rssBefore, `RSS ${Math.round(rssBefore / 2 ** 20)} → ${Math.round(rssAfter / 2 ** 20)} MB (${accepted} uploads accepted)`).toBeLessThan(20 * 1024 ** 2);
-  }, 240_000);
+  }, scaled(240_000));
 });
 
 interface Route {
@@ -409,5 +410,5 @@ describe('every route of the three APIs, with mangled paths, queries and bodies'
     const queued = await (await fetch(`${server.baseUrl}/api/ai/queue`, { headers: { authorization: `Bearer ${KEY}` } })).json();
     expect(queued.count).toBe(0);
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
-  }, 240_000);
+  }, scaled(240_000));
 });

@@ -20,6 +20,7 @@ import { FormData } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster, type SseStream } from './support/cluster/cluster.ts';
 import { netnsAvailable } from './support/cluster/netns.ts';
+import { scaled } from './support/deadline.ts';
 
 const SOURCE = new URL('./fixtures/media/portrait.mp4', import.meta.url).pathname;
 const unavailable = await netnsAvailable();
@@ -44,7 +45,7 @@ describe.skipIf(unavailable !== undefined)('a cluster of namespaced hosts', () =
     expect(up.status).toBe(201);
     inputUrl = ((await up.json()) as { url: string }).url;
     stream = await cluster.sse(cluster.apis[1]!, '/api/events');
-  }, 150_000);
+  }, scaled(150_000));
 
   afterAll(async () => {
     stream?.close();
@@ -136,7 +137,7 @@ describe.skipIf(unavailable !== undefined)('a cluster of namespaced hosts', () =
       expect(fromA.length).toBeGreaterThan(1000);
       expect(fromB.equals(fromA)).toBe(true);
     }
-  }, 200_000);
+  }, scaled(200_000));
 
   it('rides out a 10 s Redis outage: 503 at once while it is down, then every job finishes once', async () => {
     const c = cluster!;
@@ -172,7 +173,7 @@ describe.skipIf(unavailable !== undefined)('a cluster of namespaced hosts', () =
     const history = (await (await c.fetch(api(0), '/api/ai/generations?page=1&page_size=100')).json()) as { total_entries: number };
     expect(history.total_entries).toBe(submitted.length);
     expect((await c.fetch(api(0), '/readyz')).status).toBe(200);
-  }, 200_000);
+  }, scaled(200_000));
 
   it('leaves no namespace, process or temp dir behind', async () => {
     const c = cluster!;

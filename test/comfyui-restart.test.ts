@@ -13,6 +13,7 @@ import { startComfyStandin, type ComfyStandin } from './support/comfyui/standin.
 import { startMediaServer, type MediaServer } from './support/media-server.ts';
 import { apiCaller, eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { until } from './support/until.ts';
+import { scaled } from './support/deadline.ts';
 
 const KEY = 'rtk_comfyui_restart_test_key_00000000000';
 let comfy: ComfyStandin;
@@ -70,5 +71,5 @@ describe('a ComfyUI job across a retake crash', () => {
     const video = await fetch(done.result_url);
     expect(video.status).toBe(200);
     expect(Number(video.headers.get('content-length'))).toBeGreaterThan(1000);
-  }, 180_000);
+  }, scaled(180_000));
 });

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EFFECTS } from './support/guided-fixtures.ts';
 import { MEDIA_DIR, startMediaServer, type MediaServer } from './support/media-server.ts';
 import { apiCaller, eventually, processesMentioning, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { scaled } from './support/deadline.ts';
 
 const KEY = 'rtk_crash_guided_test_key_00000000000000';
 let media: MediaServer;
@@ -84,5 +85,5 @@ describe('SIGKILL during a guided render, then restart', () => {
     expect(history.total_entries).toBe(1);
     const tmp = await readdir(join(dataDir, 'blobs', 'tmp')).catch(() => []);
     expect(tmp.filter((n) => n.startsWith(`job-${id}`))).toEqual([]);
-  }, 420_000);
+  }, scaled(420_000));
 });

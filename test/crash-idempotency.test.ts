@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMediaServer, type MediaServer } from './support/media-server.ts';
 import { apiCaller, eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { scaled } from './support/deadline.ts';
 
 const KEY = 'rtk_crash_idempotency_test_key_000000000';
 let media: MediaServer;
@@ -71,7 +72,7 @@ describe('sync generate with an Idempotency-Key across a SIGKILL', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     const history = await api('/api/ai/generations?page=1&page_size=10');
     expect(history.total_entries).toBe(1);
-  }, 300_000);
+  }, scaled(300_000));
 });
 
 describe('Replicate blocking prediction with an Idempotency-Key across a SIGKILL', () => {
@@ -102,5 +103,5 @@ describe('Replicate blocking prediction with an Idempotency-Key across a SIGKILL
     expect(answer.body.id).toBe(running.generation_id);
     const history = await api('/api/ai/generations?page=1&page_size=50');
     expect(history.total_entries).toBe(before + 1);
-  }, 300_000);
+  }, scaled(300_000));
 });

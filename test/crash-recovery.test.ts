@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMediaServer, type MediaServer } from './support/media-server.ts';
 import { apiCaller, eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { scaled } from './support/deadline.ts';
 
 const KEY = 'rtk_crash_recovery_test_key_000000000000';
 let media: MediaServer;
@@ -90,5 +91,5 @@ describe('SIGKILL mid-render, then restart', () => {
     // The dead attempt's work directory is gone.
     const tmp = await readdir(join(dataDir, 'blobs', 'tmp')).catch(() => []);
     expect(tmp.filter((n) => n.startsWith(`job-${id}`))).toEqual([]);
-  }, 240_000);
+  }, scaled(240_000));
 });

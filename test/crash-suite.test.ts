@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, listenOn } from '../src/cli/free-port.ts';
 import { eventually, processesMentioning, startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { shortClips, type ShortClips } from './support/short-clips.ts';
+import { scaled } from './support/deadline.ts';
 
 const KEY = 'rtk_crash_suite_test_key_000000000000000';
 const ROUNDS = Number(process.env.RETAKE_CRASH_ROUNDS ?? 10);
@@ -210,5 +211,5 @@ describe(`${ROUNDS} SIGKILLs at random moments (seed ${SEED})`, () => {
       return tmp.filter((n) => n.endsWith('.part') || n.startsWith('job-')).length === 0 ? true : undefined;
     }, 10_000, 200);
     expect(await processesMentioning(dataDir)).toEqual([]);
-  }, 420_000);
+  }, scaled(420_000));
 });

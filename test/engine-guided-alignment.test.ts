@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignKeyframe, MIN_ALIGNMENT } from '../src/engines/local/guided/learn.ts';
 import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
 import { CLIPS, coverFit, EFFECTS, effectFrames, writePng, type Effect } from './support/guided-fixtures.ts';
+import { scaled } from './support/deadline.ts';
 
 const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
 let root: string;
@@ -54,7 +55,7 @@ describe('the alignment score on real clips', () => {
       expect(score(source, await frame0(clip, EFFECTS.drawing)), `${clip} drawing`).toBeGreaterThan(MIN_ALIGNMENT + 0.1);
       expect(score(source, await frame0(clip, EFFECTS.painterly)), `${clip} painterly`).toBeGreaterThan(MIN_ALIGNMENT + 0.1);
     }
-  }, 120_000);
+  }, scaled(120_000));
 
   it('accepts a restyle saved at half size as JPEG (detail a few pixels wide survives)', async () => {
     for (const clip of ['flower.mp4', 'rabbit.mp4'] as const) {
@@ -65,7 +66,7 @@ describe('the alignment score on real clips', () => {
       const image = await coverFit(jpg, source.width, source.height, join(root, 'drawing.rgb'));
       expect(score(source, image), `${clip} drawing, half size JPEG`).toBeGreaterThan(MIN_ALIGNMENT + 0.1);
     }
-  }, 120_000);
+  }, scaled(120_000));
 
   it('refuses another photo, another clip\'s frame 0 and a mirrored restyle', async () => {
     const bbb = await frame0('bbb_10s.webm');
@@ -79,5 +80,5 @@ describe('the alignment score on real clips', () => {
     await writePng(await frame0('flower.mp4'), png);
     const flower = await coverFit(png, rabbit.width, rabbit.height, join(root, 'flower.rgb'));
     expect(score(rabbit, flower), 'flower.mp4 frame 0 on rabbit.mp4').toBeLessThan(MIN_ALIGNMENT - 0.1);
-  }, 120_000);
+  }, scaled(120_000));
 });

@@ -28,6 +28,7 @@ import type { KeyframeRef } from '../src/models/request.ts';
 import { makeCutClip, type CutClip } from './support/cut-clips.ts';
 import { flicker, frameChanges } from './support/flicker.ts';
 import { EFFECTS, effectFrames, FINAL_CHECK_EFFECTS, measurePairs, writePng, type Effect } from './support/guided-fixtures.ts';
+import { scaled } from './support/deadline.ts';
 
 const engine = createLocalEngine();
 const LOOKS: Record<string, Effect> = { sepia: EFFECTS.sepia, hue_swap: FINAL_CHECK_EFFECTS.hue_swap };
@@ -88,14 +89,14 @@ describe('a keyframe per shot on a clip with a cut', () => {
     const hue = await restyled(clip, 'hue_swap', 63);
     both = await render(clip, [{ image: sepia, frame: 3 }, { image: hue, frame: 63 }]);
     one = await render(clip, [{ image: sepia, frame: 3 }]);
-  }, 600_000);
+  }, scaled(600_000));
 
   it('gives each shot its own keyframe\'s look; one keyframe carries its look into the other shot', async () => {
     expect(await distanceToLook(both, clip, 'sepia', shot1)).toBeLessThan(3);
     expect(await distanceToLook(both, clip, 'hue_swap', shot2)).toBeLessThan(3);
     expect(await distanceToLook(one, clip, 'sepia', shot2)).toBeLessThan(6);
     expect(await distanceToLook(one, clip, 'hue_swap', shot2)).toBeGreaterThan(15);
-  }, 120_000);
+  }, scaled(120_000));
 
   it('records the shots, the keyframes that made each and every keyframe\'s alignment score', () => {
     const guided = (both.interpretation as any).guided;
@@ -111,7 +112,7 @@ describe('a keyframe per shot on a clip with a cut', () => {
 
   it('flickers no more than 1.5× the source', async () => {
     expect(await flicker(both.outputs[0]!.path)).toBeLessThan((await flicker(clip.path)) * 1.5);
-  }, 60_000);
+  }, scaled(60_000));
 
   it('leaves out a keyframe that is not a restyle of its source frame, with a warning; its shot takes the other', async () => {
     const result = await render(clip, [{ image: sepia, frame: 3 }, { image: fileURLToPath(new URL('./fixtures/media/london.jpg', import.meta.url)), frame: 63 }]);
@@ -121,7 +122,7 @@ describe('a keyframe per shot on a clip with a cut', () => {
     expect(guided.shots.map((s: any) => [s.keyframes, s.borrowed])).toEqual([[[3], false], [[3], true]]);
     expect(result.warnings.join(' ')).toMatch(/keyframe at frame 63 does not line up/);
     expect(await distanceToLook(result, clip, 'sepia', shot2)).toBeLessThan(6);
-  }, 300_000);
+  }, scaled(300_000));
 });
 
 describe('two keyframes of different looks in one shot', () => {
@@ -130,7 +131,7 @@ describe('two keyframes of different looks in one shot', () => {
   beforeAll(async () => {
     clip = await makeCutClip([{ from: 'flower.mp4', start: 0, frames: 120 }], root, 'one-shot.mp4', 320, 180);
     result = await render(clip, [{ image: await restyled(clip, 'sepia', 10), frame: 10 }, { image: await restyled(clip, 'hue_swap', 100), frame: 100 }]);
-  }, 600_000);
+  }, scaled(600_000));
 
   it('has each look at its keyframe and changes smoothly between them, with no jump at either', async () => {
     expect(await distanceToLook(result, clip, 'sepia', [5, 10, 15, 40])).toBeLessThan(3);
@@ -143,7 +144,7 @@ describe('two keyframes of different looks in one shot', () => {
     for (const keyframe of [10, 100]) expect(Math.max(...output.slice(keyframe - 2, keyframe + 2))).toBeLessThan(sourceMax * 2 + 1);
     expect(await flicker(result.outputs[0]!.path)).toBeLessThan((await flicker(clip.path)) * 1.5);
     expect((result.interpretation as any).guided.shots).toEqual([expect.objectContaining({ keyframes: [10, 100], borrowed: false })]);
-  }, 120_000);
+  }, scaled(120_000));
 });
 
 describe('the mapper with keyframes', () => {
@@ -162,7 +163,7 @@ describe('the mapper with keyframes', () => {
       await writeFile(modelPaths[i]!, serialiseModel(fitGuidedModel(frame0, mapPixels(frame0, look))));
     }
     input = Buffer.concat(Array.from({ length: frames }, (_, i) => Buffer.from(textureFrame(width, height, i * 2, i).data)));
-  }, 300_000);
+  }, scaled(300_000));
 
   /** CPU seconds and peak memory of a mapper child over the frames, on one thread. */
   async function runMapper(mode: 'apply' | 'apply-plan', path: string): Promise<{ cpu: number; peak: number; output: number }> {
@@ -200,5 +201,5 @@ describe('the mapper with keyframes', () => {
     expect(sixteen.peak).toBeLessThan(four.peak * 1.15 + 30 * 1024 ** 2);
     console.log(`mapper, ${frames} frames ${width}×${height}: one keyframe ${single.cpu.toFixed(1)} s cpu / ${(single.peak / 1024 ** 2).toFixed(0)} MB; ` +
       `four ${four.cpu.toFixed(1)} s / ${(four.peak / 1024 ** 2).toFixed(0)} MB; sixteen ${sixteen.cpu.toFixed(1)} s / ${(sixteen.peak / 1024 ** 2).toFixed(0)} MB`);
-  }, 600_000);
+  }, scaled(600_000));
 });

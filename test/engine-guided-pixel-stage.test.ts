@@ -19,6 +19,7 @@ import { pixelStageProblem, predictWithPixelStage } from '../src/engines/local/p
 import { outputSize } from '../src/engines/local/render-plan.ts';
 import { frameIndexes, restylePair, sourceFrames } from './support/guided-fixtures.ts';
 import { evaluationPairs, type EvaluationPair } from './support/guided-sets.ts';
+import { scaled } from './support/deadline.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'retake-pixel-stage-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -85,7 +86,7 @@ for (const [clip, clipPairs] of byClip) {
         let far = 0;
         for (let i = 0; i < predicted.length; i++) if (Math.abs(Math.round(predicted[i]! * 255) - blended[i]!) > 0) far++;
         expect(far).toBe(0);
-      }, 120_000);
+      }, scaled(120_000));
     }
   });
 }

@@ -16,6 +16,7 @@ import { readFrames } from '../src/engines/local/frame-reader.ts';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import type { EngineResult } from '../src/engines/types.ts';
 import { CLIPS, EFFECTS, effectFrames, writePng } from './support/guided-fixtures.ts';
+import { scaled } from './support/deadline.ts';
 
 const run = promisify(execFile);
 const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
@@ -33,7 +34,7 @@ beforeAll(async () => {
   const truth = await effectFrames(clip, native.fps, native, EFFECTS.posterise, [0]);
   png = join(root, 'bbb-posterise.png');
   await writePng(truth.get(0)!, png);
-}, 120_000);
+}, scaled(120_000));
 afterAll(async () => {
   delete process.env.RETAKE_PIXEL_STAGE;
   await rm(root, { recursive: true, force: true });
@@ -66,7 +67,7 @@ describe('a guided render without the compiled pixel stage', () => {
     compiled = await render();
     process.env.RETAKE_PIXEL_STAGE = 'reference';
     reference = await render();
-  }, 300_000);
+  }, scaled(300_000));
 
   it('renders guided all the same, and says it ran on the slower reference path', () => {
     expect((reference.interpretation as { mode?: string }).mode).toBe('guided');

@@ -27,6 +27,7 @@ import type { EngineJob, EngineProgress, EngineResult } from '../src/engines/typ
 import type { VideoRequest } from '../src/models/request.ts';
 import { flicker } from './support/flicker.ts';
 import { CLIPS, coverFit, EFFECTS, effectFrames, frameIndexes, measurePairs, sourceFrames, TIMES, writePng } from './support/guided-fixtures.ts';
+import { scaled } from './support/deadline.ts';
 
 const run = promisify(execFile);
 const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
@@ -74,7 +75,7 @@ describe('a full guided render', () => {
     png = join(root, 'bbb-painterly.png');
     await writePng(truth.get(0)!, png);
     result = await engine.render(await job({ prompt: 'pencil sketch', input_video: clip, input_image: png }));
-  }, 180_000);
+  }, scaled(180_000));
 
   it('records guided mode, its method, the keyframe fit and the alignment', () => {
     const interpretation = result.interpretation as any;
@@ -128,7 +129,7 @@ describe('an image that is not a restyle of frame 0', () => {
     expect(interpretation.guided.alignment.aligned).toBe(false);
     expect(interpretation.colour_transfer).toBeDefined();
     expect(result.warnings.join(' ')).toMatch(/does not line up/);
-  }, 120_000);
+  }, scaled(120_000));
 });
 
 describe('the mapper child', () => {
@@ -155,7 +156,7 @@ describe('the mapper child', () => {
     const read = parseModel(serialiseModel(model));
     const expected = Buffer.concat([relief(frame0).data, ...frames.slice(1).map((f) => applyGuidedModel(read, f, 0.8))]);
     expect(Buffer.concat(out).equals(expected)).toBe(true);
-  }, 60_000);
+  }, scaled(60_000));
 });
 
 describe('cancel during a guided render', () => {
@@ -183,5 +184,5 @@ describe('cancel during a guided render', () => {
     expect(stdout).not.toContain(theJob.workDir);
     const left = await readdir(theJob.workDir);
     expect(left.filter((name) => name !== 'source' && name !== 'image')).toEqual([]);
-  }, 180_000);
+  }, scaled(180_000));
 });

@@ -26,6 +26,7 @@ import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
 import { outputSize } from '../src/engines/local/render-plan.ts';
 import { frameIndexes, restylePair, scorePair, sourceFrames, TIMES } from './support/guided-fixtures.ts';
 import { evaluationPairs, pairTable, type EvaluationPair, type MeasuredPair } from './support/guided-sets.ts';
+import { scaled } from './support/deadline.ts';
 
 /** What CI runs: the own set, and the broad set on the smallest clip. */
 const CI_BROAD_CLIPS = ['bbb_10s.webm'];
@@ -73,7 +74,7 @@ for (const [key, clipPairs] of byClip) {
         expect(result.guided.ssim).toBeGreaterThan(result.global.ssim);
         expect(result.guided.deltaE).toBeLessThan(result.untouched.deltaE);
         expect(result.guided.deltaE).toBeLessThan(result.global.deltaE);
-      }, 120_000);
+      }, scaled(120_000));
     }
   });
 }

@@ -19,6 +19,7 @@ import { sdrToAcesFilter, sdrToPqFilter, EXR_GAMUT } from '../src/engines/local/
 import type { EngineJob, EngineResult } from '../src/engines/types.ts';
 import type { VideoRequest } from '../src/models/request.ts';
 import { EFFECTS } from './support/guided-fixtures.ts';
+import { scaled } from './support/deadline.ts';
 
 const run = promisify(execFile);
 const engine = createLocalEngine();
@@ -110,7 +111,7 @@ describe('HDR10 output', () => {
 
   beforeAll(async () => {
     ({ result, workDir } = await render({ hdr: true, exr_export: true }));
-  }, 60_000);
+  }, scaled(60_000));
 
   it('is HEVC Main 10 in BT.2020/PQ with HDR10 metadata and the hvc1 tag', async () => {
     const video = result.outputs[0]!;
@@ -182,7 +183,7 @@ describe('HDR sources', () => {
     const { result } = await render({ input_video: 'bars.mp4', resolution: '540p' });
     sdrLuma = await stat(result.outputs[0]!.path, 'null', 'YAVG');
     sdrColour = await colourfulness(result.outputs[0]!.path);
-  }, 30_000);
+  }, scaled(30_000));
 
   it.each([['pq.mp4', 'pq'], ['hlg.mp4', 'hlg']] as const)('reads %s as %s and tone-maps it for SDR output', async (input, range) => {
     const { result } = await render({ input_video: input, resolution: '540p' });
@@ -195,7 +196,7 @@ describe('HDR sources', () => {
     // as if it were SDR looks grey and faded (0.45 for PQ, 0.6 for HLG).
     expect(await colourfulness(out)).toBeGreaterThan(sdrColour * 0.85);
     expect(await colourfulness(clip(input), 'scale=960:540,format=yuv420p')).toBeLessThan(sdrColour * 0.7);
-  }, 30_000);
+  }, scaled(30_000));
 });
 
 describe('Guided mode (input_image) with HDR', () => {
@@ -231,7 +232,7 @@ describe('Guided mode (input_image) with HDR', () => {
     const { stdout: listing } = await run('unzip', ['-Z1', result.outputs[1]!.path]);
     const { stdout: frames } = await run('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', video]);
     expect(listing.trim().split('\n').length).toBe(Number(frames.trim()));
-  }, 180_000);
+  }, scaled(180_000));
 
   it('learns from an HDR source as its SDR rendering and keeps the look', async () => {
     const [plain, truth] = [await render({ input_video: 'pq.mp4', resolution: '540p' }), await render({ input_video: 'bars-sepia.mp4', resolution: '540p' })];
@@ -240,5 +241,5 @@ describe('Guided mode (input_image) with HDR', () => {
     // Measured 6.8 against 78.5 of 255.
     const [toTruth, plainToTruth] = [await difference(result.outputs[0]!.path, truth.result.outputs[0]!.path), await difference(plain.result.outputs[0]!.path, truth.result.outputs[0]!.path)];
     expect(toTruth).toBeLessThan(plainToTruth * 0.2);
-  }, 180_000);
+  }, scaled(180_000));
 });

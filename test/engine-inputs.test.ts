@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import type { EngineJob, EngineResult } from '../src/engines/types.ts';
+import { scaled } from './support/deadline.ts';
 
 const run = promisify(execFile);
 const engine = createLocalEngine();
@@ -40,7 +41,7 @@ beforeAll(async () => {
   // A 90° display matrix on a landscape stream (players show it portrait); FFmpeg 5.1
   // writes the matrix only when remuxing.
   await run('ffmpeg', ['-v', 'error', '-i', join(root, 'landscape.mp4'), '-c', 'copy', '-metadata:s:v:0', 'rotate=90', '-y', join(root, 'rotated.mp4')]);
-}, 60_000);
+}, scaled(60_000));
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
@@ -96,7 +97,7 @@ describe('inputs of every kind', () => {
     expect(result.warnings.join('\n')).toMatch(new RegExp(`Source is ${length.toFixed(1)} s, shorter than 5s`));
     expect(result.interpretation).toMatchObject({ output: { width, height, fps: 30, audio } });
     expect((await readdir(workDir)).sort()).toEqual(['output.mp4', 'source']);
-  }, 30_000);
+  }, scaled(30_000));
 
   it('starts from inputs that really are rotated and variable-rate', async () => {
     expect((await probe(join(root, 'rotated.mp4'))).rotation).toBe(90);

@@ -14,6 +14,7 @@ import { createLocalEngine } from '../src/engines/local/index.ts';
 import type { EngineJob, EngineResult } from '../src/engines/types.ts';
 import { parseVideoRequest } from '../src/models/index.ts';
 import { MEDIA_DIR } from './support/media-server.ts';
+import { scaled } from './support/deadline.ts';
 
 const run = promisify(execFile);
 let dir: string;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   await run('ffmpeg', ['-v', 'error', '-y', '-i', join(MEDIA_DIR, 'flower.mp4'), '-t', '1', '-vf', 'scale=-2:180', '-an', '-c:v', 'libx264', '-preset', 'ultrafast', clip]);
   // A restyle of frame 0: posterised and warmed, the kind of image guided mode learns from.
   await run('ffmpeg', ['-v', 'error', '-y', '-i', clip, '-frames:v', '1', '-vf', 'scale=-2:540,colorchannelmixer=rr=1.1:bb=0.8,lutyuv=y=floor(val/48)*48', restyled]);
-}, 60_000);
+}, scaled(60_000));
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -56,5 +57,5 @@ describe('retake-local with keyframes', () => {
     expect(asKeyframe.bytes.equals(asImage.bytes)).toBe(true);
     expect(asKeyframe.result.interpretation).toEqual(asImage.result.interpretation);
     expect(asKeyframe.result.warnings).toEqual(asImage.result.warnings);
-  }, 300_000);
+  }, scaled(300_000));
 });

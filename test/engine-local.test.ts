@@ -17,6 +17,7 @@ import { createLocalEngine } from '../src/engines/local/index.ts';
 import type { EngineJob, EngineProgress, EngineResult } from '../src/engines/types.ts';
 import type { VideoRequest } from '../src/models/request.ts';
 import { EFFECTS } from './support/guided-fixtures.ts';
+import { scaled } from './support/deadline.ts';
 
 const run = promisify(execFile);
 /** The interpretation's published schema (OpenAPI): what a render records must match it. */
@@ -130,7 +131,7 @@ describe('retake-local', () => {
       /average:([\d.]+)/g,
     );
     expect(psnr).toBeGreaterThanOrEqual(30);
-  }, 120_000);
+  }, scaled(120_000));
 
   it('keeps mono audio mono', async () => {
     expect((await probe(fixture('portrait.mp4'))).channels).toBe(1);
@@ -198,7 +199,7 @@ describe('retake-local', () => {
     let ordered = 0;
     for (let i = 0; i < stdout.length; i += 3) if (stdout[i]! + 6 >= stdout[i + 1]! && stdout[i + 1]! + 6 >= stdout[i + 2]!) ordered++;
     expect(ordered / (stdout.length / 3)).toBeGreaterThan(0.95);
-  }, 120_000);
+  }, scaled(120_000));
 
   it('stops FFmpeg within a second of a cancel and leaves no process behind', async () => {
     const controller = new AbortController();

@@ -21,6 +21,7 @@ import { pixelGrid, POP_DOT_PERIOD, TRACKING_BAND } from '../src/engines/local/r
 import { lookIntensity } from '../src/engines/local/strength.ts';
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
 import { boxBlur, chroma, detail, gradient, luma, mean, psnr, std, waveEnergy, type Picture } from './support/picture-measures.ts';
+import { scaled } from './support/deadline.ts';
 
 const run = promisify(execFile);
 const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
@@ -111,7 +112,7 @@ const rendered = new Map<keyof typeof CLIPS, Rendered>();
 beforeAll(async () => {
   // Sequential: each run keeps both cores busy with fourteen looks.
   for (const name of Object.keys(CLIPS) as (keyof typeof CLIPS)[]) rendered.set(name, await renderFamilies(CLIPS[name]));
-}, 120_000);
+}, scaled(120_000));
 
 const get = (clip: keyof typeof CLIPS): Rendered => rendered.get(clip) as Rendered;
 const look = (clip: keyof typeof CLIPS, style: Family): Picture => get(clip).looks.get(style) as Picture;

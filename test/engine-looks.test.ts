@@ -22,6 +22,7 @@ import { lookIntensity } from '../src/engines/local/strength.ts';
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
 import type { EngineJob, EngineResult } from '../src/engines/types.ts';
 import type { EditStrength, VideoRequest } from '../src/models/request.ts';
+import { scaled } from './support/deadline.ts';
 
 const run = promisify(execFile);
 
@@ -154,7 +155,7 @@ describe('style families on real footage', () => {
       expect(result.interpretation).toMatchObject({ style });
       outputs.set(style, await rgbFrames(out));
     })));
-  }, 120_000);
+  }, scaled(120_000));
 
   it('finds the shot change of the source, which the flicker measure leaves out', () => {
     expect(cuts).toHaveLength(1);
@@ -197,7 +198,7 @@ describe('edit_strength', () => {
 
   beforeAll(async () => {
     await Promise.all(families.map((style) => ffmpegSlot(async () => measured.set(style, await distances(style)))));
-  }, 120_000);
+  }, scaled(120_000));
 
   it.each(families)('moves %s further from the source at every higher level', (style) => {
     const distances = measured.get(style) ?? [];

@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import type { EngineJob } from '../src/engines/types.ts';
+import { scaled } from './support/deadline.ts';
 
 const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
 let root: string;
@@ -67,5 +68,5 @@ describe('temp files of a render', () => {
     expect(outputs.length).toBeGreaterThanOrEqual(6);
     expect(outputs.filter((path) => !path.startsWith(`${workDir}/`))).toEqual([]);
     expect(outputs.some((path) => path.includes('/retake-frames-'))).toBe(true);
-  }, 120_000);
+  }, scaled(120_000));
 });

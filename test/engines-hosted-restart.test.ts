@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFalStandin, type FalStandin } from './support/fal-standin.ts';
 import { startMediaServer, type MediaServer } from './support/media-server.ts';
 import { apiCaller, eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { scaled } from './support/deadline.ts';
 
 const KEY = 'rtk_hosted_restart_test_key_0000000000000';
 let fal: FalStandin;
@@ -71,5 +72,5 @@ describe('hosted job across a worker crash', () => {
     expect(video.status).toBe(200);
     const history = await api('/api/ai/generations?page=1&page_size=10');
     expect(history).toMatchObject({ total_entries: 1, total_cost: 0.72 });
-  }, 120_000);
+  }, scaled(120_000));
 });

@@ -15,6 +15,7 @@ import { createRedisEventBus } from '../src/events/redis-bus.ts';
 import type { EventBus } from '../src/events/types.ts';
 import { until } from './support/until.ts';
 import { openStore, type Store, type StoredEvent } from '../src/store/index.ts';
+import { scaled } from './support/deadline.ts';
 
 let dir: string;
 let port: number;
@@ -35,7 +36,7 @@ async function startRedis(): Promise<void> {
     } finally {
       probe.disconnect();
     }
-  }, 10_000);
+  }, scaled(10_000));
 }
 
 async function stopRedis(): Promise<void> {
@@ -88,4 +89,4 @@ it('delivers events published during a Redis outage to the other node once it is
   // Both catch-up reads have run by now; nothing arrived twice.
   await new Promise((r) => setTimeout(r, 600));
   expect(seen.map((e) => e.generation_id)).toEqual(['gen-1', 'gen-2', 'gen-3', 'gen-4', 'gen-5']);
-}, 60_000);
+}, scaled(60_000));

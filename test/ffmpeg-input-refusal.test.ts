@@ -20,6 +20,7 @@ import { startHarness, type Harness } from '../src/api/testing.ts';
 import { probeMedia } from '../src/engines/local/probe.ts';
 import { routeInput } from '../src/engines/provider-io/index.ts';
 import { RetakeError } from '../src/errors/index.ts';
+import { scaled } from './support/deadline.ts';
 
 const MEDIA = new URL('./fixtures/media/', import.meta.url).pathname;
 let h: Harness;
@@ -116,7 +117,7 @@ describe('an input that names another file or URL', () => {
     } finally {
       secret.stop();
     }
-  }, 60_000);
+  }, scaled(60_000));
 
   it('an HLS playlist naming a loopback http:// segment is refused and the segment never requested', async () => {
     bodies.set('/segment.ts', 'not fetched');
@@ -125,7 +126,7 @@ describe('an input that names another file or URL', () => {
     expect(res.body.error?.type, JSON.stringify(res.body)).toBe('input_container_refused');
     expect(hits.get('/loopback.m3u8')).toBe(1);
     expect(hits.get('/segment.ts')).toBeUndefined();
-  }, 60_000);
+  }, scaled(60_000));
 
   it('an ffconcat list naming a %d image-sequence pattern is refused and no frame of it is opened', async () => {
     const secret = await watchedFifo('frame_000.png');
@@ -137,7 +138,7 @@ describe('an input that names another file or URL', () => {
     } finally {
       secret.stop();
     }
-  }, 60_000);
+  }, scaled(60_000));
 
   it('a playlist as input_image is refused the same way, beside a real input_video', async () => {
     const secret = await watchedFifo('still.mp4');
@@ -150,12 +151,12 @@ describe('an input that names another file or URL', () => {
     } finally {
       secret.stop();
     }
-  }, 60_000);
+  }, scaled(60_000));
 
   it('a real clip still renders (the allow-list admits what retake reads)', async () => {
     const res = await generate({ input_video: await uploadFixture('flower.mp4'), input_image: await uploadFixture('london.jpg') });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-  }, 120_000);
+  }, scaled(120_000));
 });
 
 async function uploadFixture(name: string): Promise<string> {

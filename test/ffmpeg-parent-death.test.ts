@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMediaServer, type MediaServer } from './support/media-server.ts';
 import { apiCaller, eventually, processesMentioning, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { scaled } from './support/deadline.ts';
 
 const KEY = 'rtk_parent_death_test_key_00000000000000';
 let media: MediaServer;
@@ -51,5 +52,5 @@ describe('SIGKILL mid-render', () => {
     server = undefined;
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await processesMentioning(dataDir)).toEqual([]);
-  }, 150_000);
+  }, scaled(150_000));
 });

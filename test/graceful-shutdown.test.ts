@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startMediaServer, type MediaServer } from './support/media-server.ts';
 import { apiCaller, eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { scaled } from './support/deadline.ts';
 
 const KEY = 'rtk_graceful_shutdown_test_key_00000000';
 let media: MediaServer;
@@ -99,7 +100,7 @@ describe('SIGTERM', () => {
     const row = await api(`/api/ai/queue/${id}`);
     expect(row.status).toBe('succeeded');
     expect(await startedEvents(id)).toBe(1);
-  }, 120_000);
+  }, scaled(120_000));
 
   it('hands back a render that outlasts RETAKE_SHUTDOWN_MS, and the next server runs it at once', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'retake-drain-'));
@@ -121,5 +122,5 @@ describe('SIGTERM', () => {
     // Re-run without waiting out the 120 s lease: it was handed back, not abandoned.
     expect(Date.now() - t0).toBeLessThan(100_000);
     expect(await startedEvents(id)).toBe(2);
-  }, 150_000);
+  }, scaled(150_000));
 });

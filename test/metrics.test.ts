@@ -14,6 +14,7 @@ import { createRetake } from '../src/app.ts';
 import { openSse, serveDirectory, startHarness, type Harness } from '../src/api/testing.ts';
 import { loadConfig } from '../src/config.ts';
 import { eventually } from './support/server-process.ts';
+import { scaled } from './support/deadline.ts';
 
 const MEDIA = new URL('./fixtures/media/', import.meta.url).pathname;
 let h: Harness;
@@ -85,7 +86,7 @@ describe('GET /metrics', () => {
 
     stream.close();
     await eventually(async () => (sample(await (await fetch(`${h.baseUrl}/metrics`)).text(), 'retake_sse_subscribers') === 0 ? true : undefined), 5000, 50);
-  }, 150_000);
+  }, scaled(150_000));
 
   it('shows waiting work as queue depth', async () => {
     const stopped = await startHarness({ role: 'api' });
@@ -152,5 +153,5 @@ describe('logs', () => {
       await retake.close();
       await rm(dataDir, { recursive: true, force: true });
     }
-  }, 150_000);
+  }, scaled(150_000));
 });

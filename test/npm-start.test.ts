@@ -10,6 +10,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scaled } from './support/deadline.ts';
 
 let dataDir: string;
 
@@ -101,7 +102,7 @@ describe('npm start', () => {
     // SIGKILL cannot be passed on: the server notices that npm is gone within a second.
     expect(await eventually(async () => !(await accepts(port)), 15_000)).toBe(true);
     expect(await eventually(() => tree.every((pid) => !alive(pid)), 15_000)).toBe(true);
-  }, 120_000);
+  }, scaled(120_000));
 
   it('does not recompile when nothing changed since the last start', async () => {
     const { npm, output } = await npmStart();
@@ -110,5 +111,5 @@ describe('npm start', () => {
     await exited;
     expect(output()).toMatch(/listening on/);
     expect(output()).not.toMatch(/compiling/);
-  }, 120_000);
+  }, scaled(120_000));
 });

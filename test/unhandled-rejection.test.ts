@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { scaled } from './support/deadline.ts';
 
 const KEY = 'rtk_unhandled_rejection_test_key_0000000';
 const PLANT = 'process.on("SIGUSR2",()=>{Promise.reject(new Error("planted rejection"))})';
@@ -37,5 +38,5 @@ describe('an unhandled rejection', () => {
     const res = await fetch(`${server.baseUrl}/api/ai/queue`, { headers: { authorization: `Bearer ${KEY}` } });
     expect(res.status).toBe(200);
     expect(server.child.exitCode).toBeNull();
-  }, 90_000);
+  }, scaled(90_000));
 });

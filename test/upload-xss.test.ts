@@ -16,6 +16,7 @@ import { startHarness, type Harness } from '../src/api/testing.ts';
 import { ensureWorkbenchBuilt, launchChromium } from './support/workbench-browser.ts';
 import { openWorkbench } from './support/workbench-page.ts';
 import { listenOn } from '../src/cli/free-port.ts';
+import { scaled } from './support/deadline.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -32,7 +33,7 @@ beforeAll(async () => {
   await listenOn(beacon);
   beaconUrl = `http://127.0.0.1:${(beacon.address() as AddressInfo).port}`;
   [h, browser] = await Promise.all([startHarness({ listen: true }), launchChromium()]);
-}, 120_000);
+}, scaled(120_000));
 
 afterAll(async () => {
   await browser?.close();
@@ -84,7 +85,7 @@ describe('stored XSS through uploads', () => {
       if (url) await visit(url);
     }
     expect(stolen).toEqual([]);
-  }, 60_000);
+  }, scaled(60_000));
 
   it('never runs a script from a file stored as HTML or SVG, opened by a Workbench user', async () => {
     await h.retake.blobs.putStream(Readable.from([Buffer.from(payload())]), 'uploads/old1/cat.html', 'text/html', 1 << 20);
@@ -106,5 +107,5 @@ describe('stored XSS through uploads', () => {
     }
     // Only the control page reached the beacon, and it had no key to send.
     expect(stolen.every((u) => u.endsWith('k=null')), stolen.join(' ')).toBe(true);
-  }, 60_000);
+  }, scaled(60_000));
 });

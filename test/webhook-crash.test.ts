@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { shortClips, type ShortClips } from './support/short-clips.ts';
+import { scaled } from './support/deadline.ts';
 
 const KEY = 'rtk_webhook_crash_test_key_0000000000000';
 /** SIGKILL this process as it logs the end of a generation (the status is committed by then). */
@@ -96,5 +97,5 @@ describe('a crash right after a generation ends', () => {
     expect(body('/hub')).toMatchObject({ type: 'media_generation_completed', status: 'succeeded' });
     expect(body('/replicate')).toMatchObject({ status: 'succeeded', output: expect.stringMatching(/\.mp4$/) });
     expect(body('/fal')).toMatchObject({ status: 'OK', payload: { video: { content_type: 'video/mp4' } } });
-  }, 400_000);
+  }, scaled(400_000));
 });

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCaller, eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { shortClips, type ShortClips } from './support/short-clips.ts';
 import { listenOn } from '../src/cli/free-port.ts';
+import { scaled } from './support/deadline.ts';
 
 const KEY = 'rtk_webhook_outbox_test_key_000000000000';
 const SECRET = 'whsec_outbox_test';
@@ -83,5 +84,5 @@ describe('webhook outbox', () => {
     const [t, v1] = String(headers['x-retake-signature']).split(',').map((part) => part.split('=')[1]);
     const { key } = await api('/api/webhooks/secret') as { key: string };
     expect(v1).toBe(createHmac('sha256', key).update(`${t}.${body}`).digest('hex'));
-  }, 120_000);
+  }, scaled(120_000));
 });

@@ -16,6 +16,7 @@ import { MEDIA_DIR } from './support/media-server.ts';
 import { ensureWorkbenchBuilt, launchChromium } from './support/workbench-browser.ts';
 import { chooseMode, fillForm, openWorkbench, waitForPlayingResult, type OpenPage } from './support/workbench-page.ts';
 import { EFFECTS } from './support/guided-fixtures.ts';
+import { scaled } from './support/deadline.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -80,7 +81,7 @@ describe('Workbench guided mode', () => {
     } finally {
       await open.close();
     }
-  }, 240_000);
+  }, scaled(240_000));
 
   it('says when the image is not a restyle of frame 0, and still renders', async () => {
     const open = await openWorkbench(browser, h.baseUrl, h.secret);
@@ -95,5 +96,5 @@ describe('Workbench guided mode', () => {
     } finally {
       await open.close();
     }
-  }, 240_000);
+  }, scaled(240_000));
 });

@@ -15,6 +15,7 @@ import { startHarness, type Harness } from '../src/api/testing.ts';
 import { MEDIA_DIR } from './support/media-server.ts';
 import { ensureWorkbenchBuilt, launchChromium } from './support/workbench-browser.ts';
 import { chooseMode, fillForm, openWorkbench, waitForPlayingResult } from './support/workbench-page.ts';
+import { scaled } from './support/deadline.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -92,5 +93,5 @@ describe('Workbench keyframe strip', () => {
     } finally {
       await open.close();
     }
-  }, 300_000);
+  }, scaled(300_000));
 });

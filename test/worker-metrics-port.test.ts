@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/cli/free-port.ts';
 import { startMediaServer, type MediaServer } from './support/media-server.ts';
 import { apiCaller, eventually, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { scaled } from './support/deadline.ts';
 
 const KEY = 'rtk_worker_metrics_port_test_key_000000';
 let media: MediaServer;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   apiNode = await startServerProcess(env, undefined, ['--role', 'api']);
   const metricsPort = await freePort('127.0.0.1');
   worker = await startServerProcess(env, metricsPort, ['--role', 'worker', '--metrics-port', String(metricsPort)]);
-}, 120_000);
+}, scaled(120_000));
 afterAll(async () => {
   await worker?.stop();
   await apiNode?.stop();
@@ -80,7 +81,7 @@ describe('retake serve --role worker --metrics-port', () => {
     // The render happened on the worker: the API node timed none.
     const apiText = await (await fetch(`${apiNode!.baseUrl}/metrics`)).text();
     expect(sample(apiText, 'retake_render_seconds_count', { engine: 'local' }) ?? 0).toBe(0);
-  }, 150_000);
+  }, scaled(150_000));
 
   it('answers 503 on /readyz once SIGTERM starts the drain', async () => {
     // A render that takes seconds keeps the draining worker up while it is asked.
@@ -100,5 +101,5 @@ describe('retake serve --role worker --metrics-port', () => {
     // The drain lets the render finish, then the process leaves cleanly.
     expect(await exited).toBe(0);
     expect((await api(`/api/ai/queue/${id}`)).status).toBe('succeeded');
-  }, 150_000);
+  }, scaled(150_000));
 });

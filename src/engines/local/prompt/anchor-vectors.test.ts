@@ -8,6 +8,7 @@ import stored from './anchor-vectors.json' with { type: 'json' };
 import { ANCHOR_MODEL, anchorLists, storedAnchorVectors } from './anchor-vectors.ts';
 import { interpretPrompt } from './interpret.ts';
 import { createWorkerEmbedder, type SentenceEmbedder } from './sentence-embedder.ts';
+import { scaled } from '../../../../test/support/deadline.ts';
 
 describe('shipped anchor vectors', () => {
   it('match the anchors of today (run `npm run anchor-vectors` after editing them)', () => {
@@ -26,7 +27,7 @@ describe('shipped anchor vectors', () => {
       });
     }
     expect(largest).toBeLessThan(1e-4);
-  }, 120_000);
+  }, scaled(120_000));
 
   it('spare the first prompt the anchors: only the prompt itself is embedded', async () => {
     const model = createWorkerEmbedder();
@@ -36,7 +37,7 @@ describe('shipped anchor vectors', () => {
     expect(look.style).toBe('noir');
     expect(embedded[0]).toBe(1);
     expect(embedded.reduce((a, b) => a + b, 0)).toBeLessThan(30);
-  }, 60_000);
+  }, scaled(60_000));
 
   it('are ignored when made from other anchors, and the anchors are embedded instead', async () => {
     expect(storedAnchorVectors({ ...stored, fingerprint: 'made from other anchors' })).toBeUndefined();
@@ -46,5 +47,5 @@ describe('shipped anchor vectors', () => {
     const other: SentenceEmbedder = { embed: (texts) => (embedded.push(texts.length), model.embed(texts)) };
     expect((await interpretPrompt('a gritty 1940s detective movie', other)).style).toBe('noir');
     expect(embedded.reduce((a, b) => a + b, 0)).toBeGreaterThan(anchorLists().flatMap(([, s]) => s).length);
-  }, 60_000);
+  }, scaled(60_000));
 });

@@ -130,12 +130,12 @@ describe('interpretPrompt with the sentence model', () => {
     expect(USER_PROMPTS.length).toBeGreaterThanOrEqual(40);
     const { right, wrong } = await accuracy(USER_PROMPTS);
     expect(right / USER_PROMPTS.length, wrong.join('\n')).toBeGreaterThanOrEqual(0.9);
-  }, 60_000);
+  }, scaled(60_000));
 
   it('generalises to paraphrases that were kept aside', async () => {
     const { right, wrong } = await accuracy(HELD_OUT_PROMPTS);
     expect(right / HELD_OUT_PROMPTS.length, wrong.join('\n')).toBeGreaterThanOrEqual(0.9);
-  }, 60_000);
+  }, scaled(60_000));
 
   it('gives the neutral grade to prompts that ask for no look', async () => {
     for (const prompt of NEUTRAL_PROMPTS) expect((await interpretPrompt(prompt)).style, prompt).toBe('neutral');
