@@ -64,7 +64,8 @@ export async function startServerProcess(env: Record<string, string>, port?: num
 
 /** Poll `fn` until it returns a value (not undefined), or fail after `timeoutMs`. */
 export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const end = Date.now() + timeoutMs;
+  // Scaled by the machine's load: a busy two-core machine can take many times longer.
+  const end = Date.now() + scaled(timeoutMs);
   for (;;) {
     const value = await fn();
     if (value !== undefined) return value;

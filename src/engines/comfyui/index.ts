@@ -20,7 +20,7 @@ import { workflowProblem } from './object-info.ts';
 import { outputFiles, outputType } from './outputs.ts';
 import { createServerPool, NoServerCanRun, type ComfyServer, type ServerPool } from './server-pool.ts';
 import { openComfySocket } from './socket.ts';
-import { clientIdOf, resumedState, submitPrompt, type ComfyState } from './submit.ts';
+import { clientIdOf, resumedState, submitPrompt, wasSent, type ComfyState } from './submit.ts';
 
 /** How long a new job waits for its socket before queuing anyway (progress then starts later). */
 const SOCKET_WAIT_MS = 3000;
@@ -94,8 +94,16 @@ export function createComfyEngine(model: OperatorModel, pool: ServerPool, option
             job.signal.throwIfAborted();
             throw new RetakeError('workflow_failed', `The prompt was interrupted on the ComfyUI server ${server.client.url} (someone pressed cancel there)`);
           }
+          if (!wasSent(state)) {
+            // An earlier attempt stopped between its checkpoint and the POST: the prompt
+            // never reached the server, so this is its first sending, not a loss.
+            const first = await submitPrompt({ model, client: server.client, job, seed: state.seed, resubmitted: state.resubmitted });
+            state = first.state;
+            warnings.push(...first.warnings);
+            continue;
+          }
           if (state.resubmitted) {
-            throw new RetakeError('workflow_failed', `The ComfyUI server ${server.client.url} lost this prompt twice; it is not queued a third time`);
+            throw new RetakeError('workflow_failed', `The ComfyUI server ${server.client.url} lost this prompt twice (it restarted, or forgot it, after it was queued a second time); it is not queued a third time`);
           }
           options.logger?.warn({ generation_id: job.generationId, server: server.client.url, prompt_id: state.prompt_id }, 'ComfyUI lost the prompt; queuing it once more');
           const again = await submitPrompt({ model, client: server.client, job, seed: state.seed, resubmitted: true });

@@ -27,12 +27,23 @@ export interface ComfyState {
   graph: BuiltGraph['graph'];
   /** Set when the prompt was queued a second time after the server lost it. */
   resubmitted: boolean;
+  /**
+   * False from the checkpoint until ComfyUI accepted the POST, then true. A prompt that
+   * vanished before it was known to be sent was never lost by the server: queuing it
+   * then is no resubmission. (Missing in older checkpoints: taken as sent.)
+   */
+  sent?: boolean | undefined;
   submitted_at: number;
 }
 
 /** The client id a generation's prompts are queued under (ComfyUI sends their events to it). */
 export function clientIdOf(job: Pick<EngineJob, 'generationId'>): string {
   return `retake-${job.generationId}`;
+}
+
+/** Whether the server is known to have taken the prompt (so its vanishing is a loss). */
+export function wasSent(state: ComfyState): boolean {
+  return state.sent !== false;
 }
 
 /** The state an earlier attempt checkpointed, if any. */
@@ -76,7 +87,7 @@ export async function submitPrompt(args: SubmitArgs): Promise<{ state: ComfyStat
   });
   const state: ComfyState = {
     engine: 'comfyui', server: client.url, prompt_id: randomUUID(), client_id: clientIdOf(job),
-    seed, graph: built.graph, resubmitted: args.resubmitted, submitted_at: Date.now(),
+    seed, graph: built.graph, resubmitted: args.resubmitted, sent: false, submitted_at: Date.now(),
   };
   // Written before the submit: a crash after it finds the id and never queues twice.
   await job.checkpoint?.set({ ...state });
@@ -90,6 +101,8 @@ export async function submitPrompt(args: SubmitArgs): Promise<{ state: ComfyStat
     }
     throw err;
   }
+  state.sent = true;
+  await job.checkpoint?.set({ ...state });
   job.onProgress({ progress: 0.08, stage: 'queued on ComfyUI' });
   return { state, warnings: built.warnings };
 }

@@ -52,6 +52,8 @@ export interface ComfyStandin {
   interrupts: string[];
   /** Prompts the stand-in ran to the end (kept across restarts). */
   completed: string[];
+  /** Every request it let in, as `METHOD /path` (a socket as `WS /ws`), and every one it refused for want of the token. */
+  requests: { let_in: string[]; refused: string[] };
   /** Stop answering (connections refused) and lose the running prompt, queue and history. */
   down(): Promise<void>;
   up(): Promise<void>;
@@ -84,7 +86,7 @@ export async function startComfyStandin(options: { token?: string; port?: number
   let generation = 0;
 
   const standin: ComfyStandin = {
-    url: '', script, submissions: [], sent: [], uploads: [], deletes: [], interrupts: [], completed: [],
+    url: '', script, submissions: [], sent: [], uploads: [], deletes: [], interrupts: [], completed: [], requests: { let_in: [], refused: [] },
     async down() {
       generation++;
       for (const ws of sockets.values()) ws.terminate();
@@ -123,12 +125,17 @@ export async function startComfyStandin(options: { token?: string; port?: number
   async function listen(): Promise<FastifyInstance> {
     const server = Fastify({ bodyLimit: 100 * 1024 * 1024 });
     await server.register(multipart, { limits: { fileSize: 100 * 1024 * 1024 } });
+    const allowed = (method: string, path: string, authorization: string | undefined): boolean => {
+      const ok = !options.token || authorization === `Bearer ${options.token}`;
+      (ok ? standin.requests.let_in : standin.requests.refused).push(`${method} ${path}`);
+      return ok;
+    };
     server.addHook('onRequest', async (req, reply) => {
-      if (options.token && req.headers.authorization !== `Bearer ${options.token}`) await reply.code(401).send('401: Unauthorized');
+      if (!allowed(req.method, new URL(req.url, 'http://x').pathname, req.headers.authorization)) await reply.code(401).send('401: Unauthorized');
     });
     server.server.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://x');
-      if (!/^\/(api\/)?ws$/.test(url.pathname) || (options.token && req.headers.authorization !== `Bearer ${options.token}`)) {
+      if (!/^\/(api\/)?ws$/.test(url.pathname) || !allowed('WS', url.pathname, req.headers.authorization)) {
         socket.destroy();
         return;
       }
