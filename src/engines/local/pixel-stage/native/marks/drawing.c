@@ -87,7 +87,7 @@ static void box_blur(float *plane, int w, int h, int r, float *tmp) {
 }
 
 /*
- * The field of directions at half size (σ 2.5 there, 5 pixels here), spread back to every
+ * The field of directions at half size (σ 4 there, 8 pixels here), spread back to every
  * pixel: the hatching needs the form's broad direction, and a quarter of the pixels with
  * a smaller blur costs about an eighth.
  */
@@ -101,7 +101,7 @@ static int half_flow(const marks_frame *f, drawing_state *s) {
     const size_t a = ((size_t)(2 * y) * w + 2 * x) * 3 + c, b = a + (size_t)w * 3;
     half[((size_t)y * hw + x) * 3 + c] = (uint8_t)((f->in[a] + f->in[a + 3] + f->in[b] + f->in[b + 3] + 2) / 4);
   }
-  if (!ps_flow_field(half, hw, hh, 2.5, s->ws, angle, coherence)) return 0;
+  if (!ps_flow_field(half, hw, hh, 4, s->ws, angle, coherence)) return 0;
   for (int y = 0; y < h; y++) {
     const int hy = y / 2 < hh ? y / 2 : hh - 1;
     for (int x = 0; x < w; x++) {
