@@ -87,7 +87,10 @@ export function plainTranscode(spec: RenderSpec): Promise<Timing> {
     const sourcePath = join(workDir, 'source');
     await copyFile(spec.sourcePath, sourcePath);
     const source = await probeMedia(sourcePath);
-    const plan = planRender({ source, sourcePath, request: request(spec), look: promptToLook(spec.prompt), outputPath: join(workDir, 'out.mp4') });
+    const planFor = (prompt: string) => planRender({ source, sourcePath, request: request(spec), look: promptToLook(prompt), outputPath: join(workDir, 'out.mp4') });
+    // A look with a marks step plans an encoder that reads a pipe: the transcode is planned from a look of filters.
+    const first = planFor(spec.prompt);
+    const plan = first.marks ? planFor('neutral') : first;
     const args = [...plan.args];
     const at = args.indexOf('-filter_complex');
     if (at < 0) throw new Error('the render plan has no -filter_complex to replace');

@@ -85,9 +85,6 @@ describe('planRender', () => {
     expect(arg(plan({ prompt: 'sepia' }).args, '-filter_complex')).toContain('colorchannelmixer');
     expect(arg(plan({ prompt: 'cartoon' }).args, '-filter_complex')).toContain('bilateral');
     expect(arg(plan({ prompt: 'warm' }).args, '-filter_complex')).toMatch(/lutrgb=r='clip\(val\+[\d.]+\*/);
-    // Hatching: the picture thresholded against a line screen made once and repeated.
-    // (in the decoder: pencil's look goes on in the marks stage).
-    expect(arg(plan({ prompt: 'pencil sketch' }).marks!.decoder, '-filter_complex')).toMatch(/loop=loop=-1:size=1.*lut2=c0=/);
   });
 
   it('renders each segment of a schedule on its own frame range and joins them', () => {
@@ -119,7 +116,7 @@ describe('edit_strength', () => {
 describe('planRender with a marks step', () => {
   it('cuts the render into decoder | marks kernel | encoder, the encoder taking audio and cover image from the later inputs', () => {
     const marked = plan({ prompt: 'pencil sketch' }, {}, 'cover.png');
-    expect(marked.marks).toMatchObject({ kernel: 'paper_grain', width: 960, height: 540 });
+    expect(marked.marks).toMatchObject({ kernel: 'drawing', width: 960, height: 540 });
     const decoder = marked.marks!.decoder;
     expect(arg(decoder, '-f')).toBe('rawvideo');
     expect(arg(decoder, '-pix_fmt')).toBe('rgb24');

@@ -1,59 +1,46 @@
 /**
- * Drawn and inked looks, after XDoG (Winnemöller et al. 2012) for the lines. Pencil:
- * graphite hatching on white paper, the strokes a line screen that darker tones cross
- * twice. Charcoal: broad smudged tone with crushed darks, paper tooth catching the
- * stick, heavy strokes at edges. Ink comic: flat printed colour, bold black contours and
+ * Drawn and inked looks. Pencil and charcoal are made of marks (the marks stage's
+ * `drawing` kernel, after Lu, Xu and Jia 2012): contours along the edges, hatching along
+ * the form whose density follows the tone, on paper tooth. Ink and cartoon lines after
+ * XDoG (Winnemöller et al. 2012). Ink comic: flat printed colour, bold black contours and
  * Ben-Day dots in the shadows. Cel cartoon: few flat tones with a shadow band, clean thin
  * outlines, saturated colour.
  */
 import { num as n, type Step } from '../filter-graph.ts';
-import { atWorkSize, dogLines, dotScreen, lineScreen, lutAll, paperTexture, softQuantise, softThreshold, unit, type RecipeContext } from './primitives.ts';
+import { atWorkSize, dogLines, dotScreen, lutAll, softQuantise, unit, type RecipeContext } from './primitives.ts';
 
-/** Hatching period at 540p, in pixels. */
-export const HATCH_PERIOD = 7;
 /** Ben-Day dot period of the ink comic at 540p, in pixels. */
 export const COMIC_DOT_PERIOD = 8;
 
+/** Short side the drawn media's marks kernel works at; larger outputs are scaled up after it. */
+export const DRAWN_PROXY = 540;
+
+/**
+ * Pencil after Lu, Xu and Jia (NPAR 2012), in the marks stage's `drawing` kernel
+ * (pixel-stage/native/marks/drawing.c): contours drawn along the edges, hatching laid
+ * along the form whose density follows the tone, crossing in the darks, on paper tooth;
+ * light graphite on white paper.
+ */
 export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
-  return [
-    'format=gray',
-    ...atWorkSize(ctx, (sc) => [`gblur=sigma=${n(1.2 * sc)}`]),
-    // Paper shows wherever the picture is light: tones pushed up before hatching.
-    `lut=c0='255*pow(val/255,${n(0.95 - 0.35 * c)})'`,
-    // Graphite strokes where the tone falls below the line screen; a second direction in the darks.
-    { lut2: softThreshold(2 + 3 * c), format: 'gray', side: [], texture: lineScreen(ctx, HATCH_PERIOD * u, 45, -45) },
-    // Contours drawn over the hatching.
-    { blend: 'multiply', format: 'gray', opacity: 0.6 + 0.4 * c, side: dogLines(1.1 * u, 25 + 25 * k, 1) },
-    // Graphite is grey, not black; the paper a warm white.
-    `lut=c0='${n(70 - 20 * c)}+val*${n((246 - 70 + 20 * c) / 255)}'`,
-    'format=yuv444p',
-    // The paper's tooth, fixed to the frame, from the marks stage.
-    { marks: 'paper_grain', params: [0.3 + 0.3 * c, 1.5 * u] },
-  ];
+  const scale = Math.min(u, 1);
+  // strength, stroke length, dot size, density, tone gamma, darkest, smudge, contour gain, tooth, cross.
+  const params = [0.55 + 0.45 * c, Math.round((5 + 3 * c) * scale), 1.3 * scale, 0.1 + 0.04 * c, 0.75 - 0.25 * c, 0.24 - 0.04 * c, 1, 3 + 5 * k, 0.08 + 0.06 * c, 0.6 + 0.4 * c];
+  return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }
 
+/**
+ * Charcoal in the same kernel: long broad strokes of a soft stick, smudged tone, deep
+ * darks that still keep the form (the darkest value is lifted off black and the tone
+ * curve leaves faces in the mid tones), heavy contours and a strong paper tooth.
+ */
 export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
-  return [
-    'format=gray',
-    // Broad smudged tone, darks crushed.
-    ...atWorkSize(ctx, (sc) => [`gblur=sigma=${n((2 + 3 * c) * sc)}`]),
-    `lut=c0='255*pow(val/255,${n(1.3 + 0.6 * k)})'`,
-    // Paper tooth: the stick catches the raised grain, so mid and dark tones break up
-    // into specks of paper; pure white and pure black stay as they are.
-    {
-      lut2: `clip(x+(y-128)*${n(0.35 + 0.3 * c)}*(1-abs(x-128)/150),0,255)`,
-      format: 'gray',
-      side: [],
-      texture: paperTexture(ctx, 128, 36, 1.8 * u, 0.7 * u),
-    },
-    // Heavy strokes along the edges.
-    { blend: 'multiply', format: 'gray', opacity: 0.6 + 0.4 * c, side: [...dogLines(2.4 * u, 16 + 14 * k, 1), 'erosion'] },
-    'format=yuv444p',
-  ];
+  const scale = Math.min(u, 1);
+  const params = [0.6 + 0.4 * c, Math.round((8 + 4 * c) * scale), 2.4 * scale, 0.16 + 0.06 * c, 1.3 + 0.4 * k, 0.1 - 0.04 * c, Math.round(2 + 2 * c), 5 + 7 * k, 0.22 + 0.12 * c, 0.8 + 0.2 * c];
+  return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }
 
 export function inkComic(k: number, ctx: RecipeContext): Step[] {

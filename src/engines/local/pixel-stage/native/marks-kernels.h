@@ -4,3 +4,4 @@
  * for a plain allocation). The name is what a look's marks step asks for.
  */
 MARKS_KERNEL(paper_grain, marks_paper_grain, free)
+MARKS_KERNEL(drawing, marks_drawing, marks_drawing_free)

@@ -5,7 +5,7 @@
 #include <unistd.h>
 #include "marks.h"
 
-#define MARKS_KERNEL(name, run, release) int run(const marks_frame *f);
+#define MARKS_KERNEL(name, run, release) int run(const marks_frame *f); void release(void *state);
 #include "marks-kernels.h"
 #undef MARKS_KERNEL
 

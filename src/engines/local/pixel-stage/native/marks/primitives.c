@@ -1,0 +1,192 @@
+/* Mark primitives: a stroke texture advected with the picture, and line integral convolution (primitives.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "primitives.h"
+
+#define QUARTER 4
+#define BLOCK 4          /* quarter pixels per block side */
+#define SEARCH 4         /* quarter pixels each way */
+#define RELAX 0.02f      /* share of the way back to the frame's own coordinates per frame */
+#define CUT_CHANGE 0.11f /* mean luma change (0..1) of a cut */
+
+int marks_advection_init(marks_advection *a, int width, int height) {
+  memset(a, 0, sizeof *a);
+  a->width = width; a->height = height;
+  a->qw = width / QUARTER > 0 ? width / QUARTER : 1;
+  a->qh = height / QUARTER > 0 ? height / QUARTER : 1;
+  const size_t n = (size_t)width * height, q = (size_t)a->qw * a->qh;
+  const size_t blocks = (size_t)(a->qw / BLOCK + 1) * (a->qh / BLOCK + 1);
+  a->prev_quarter = malloc(q * sizeof(float)); a->quarter = malloc(q * sizeof(float));
+  a->mvx = malloc(blocks * sizeof(float)); a->mvy = malloc(blocks * sizeof(float));
+  a->u = malloc(n * sizeof(float)); a->v = malloc(n * sizeof(float));
+  a->scratch_u = malloc(n * sizeof(float)); a->scratch_v = malloc(n * sizeof(float));
+  if (!a->prev_quarter || !a->quarter || !a->mvx || !a->mvy || !a->u || !a->v || !a->scratch_u || !a->scratch_v) { marks_advection_free(a); return 0; }
+  return 1;
+}
+
+void marks_advection_free(marks_advection *a) {
+  free(a->prev_quarter); free(a->quarter); free(a->mvx); free(a->mvy);
+  free(a->u); free(a->v); free(a->scratch_u); free(a->scratch_v);
+  memset(a, 0, sizeof *a);
+}
+
+static void quarter_luma(const float *luma, int width, int qw, int qh, float *out) {
+  for (int y = 0; y < qh; y++) for (int x = 0; x < qw; x++) {
+    float s = 0;
+    for (int j = 0; j < QUARTER; j++) for (int i = 0; i < QUARTER; i++) s += luma[(size_t)(y * QUARTER + j) * width + x * QUARTER + i];
+    out[(size_t)y * qw + x] = s / (QUARTER * QUARTER);
+  }
+}
+
+static float block_sad(const marks_advection *a, int bx, int by, int dx, int dy) {
+  float s = 0;
+  for (int j = 0; j < BLOCK; j++) {
+    const int y = by + j, py = y - dy;
+    if (y >= a->qh) break;
+    const int cy = py < 0 ? 0 : py >= a->qh ? a->qh - 1 : py;
+    for (int i = 0; i < BLOCK; i++) {
+      const int x = bx + i, px = x - dx;
+      if (x >= a->qw) break;
+      const int cx = px < 0 ? 0 : px >= a->qw ? a->qw - 1 : px;
+      s += fabsf(a->quarter[(size_t)y * a->qw + x] - a->prev_quarter[(size_t)cy * a->qw + cx]);
+    }
+  }
+  return s;
+}
+
+/* Sub-pixel offset of the minimum of a parabola through (−1, l), (0, c), (1, r). */
+static float parabola(float l, float c, float r) {
+  const float d = l - 2 * c + r;
+  if (d <= 1e-9f) return 0;
+  const float o = 0.5f * (l - r) / d;
+  return o < -0.5f ? -0.5f : o > 0.5f ? 0.5f : o;
+}
+
+static void estimate_motion(marks_advection *a) {
+  const int bw = a->qw / BLOCK + 1, bh = a->qh / BLOCK + 1;
+  for (int by = 0; by < bh; by++) for (int bx = 0; bx < bw; bx++) {
+    float best = 1e30f;
+    int bdx = 0, bdy = 0;
+    const float still = block_sad(a, bx * BLOCK, by * BLOCK, 0, 0);
+    for (int dy = -SEARCH; dy <= SEARCH; dy++) for (int dx = -SEARCH; dx <= SEARCH; dx++) {
+      const float s = block_sad(a, bx * BLOCK, by * BLOCK, dx, dy);
+      if (s < best) { best = s; bdx = dx; bdy = dy; }
+    }
+    float mx = 0, my = 0;
+    /* A flat or still block keeps its marks where they are: motion only when clearly better. */
+    if (best < still * 0.85f && still > 0.02f * BLOCK * BLOCK) {
+      mx = bdx; my = bdy;
+      if (abs(bdx) < SEARCH) mx += parabola(block_sad(a, bx * BLOCK, by * BLOCK, bdx - 1, bdy), best, block_sad(a, bx * BLOCK, by * BLOCK, bdx + 1, bdy));
+      if (abs(bdy) < SEARCH) my += parabola(block_sad(a, bx * BLOCK, by * BLOCK, bdx, bdy - 1), best, block_sad(a, bx * BLOCK, by * BLOCK, bdx, bdy + 1));
+    }
+    a->mvx[by * bw + bx] = mx * QUARTER;
+    a->mvy[by * bw + bx] = my * QUARTER;
+  }
+}
+
+typedef struct { marks_advection *a; } warp_job;
+
+static void warp_rows(void *ctx, int y0, int y1) {
+  marks_advection *a = ((warp_job *)ctx)->a;
+  const int bw = a->qw / BLOCK + 1, bh = a->qh / BLOCK + 1;
+  const float cell = QUARTER * BLOCK;
+  for (int y = y0; y < y1; y++) for (int x = 0; x < a->width; x++) {
+    /* The block motion, bilinear between block centres. */
+    float fx = (x + 0.5f) / cell - 0.5f, fy = (y + 0.5f) / cell - 0.5f;
+    if (fx < 0) fx = 0;
+    if (fy < 0) fy = 0;
+    int ix = (int)fx, iy = (int)fy;
+    if (ix > bw - 2) ix = bw - 2 < 0 ? 0 : bw - 2;
+    if (iy > bh - 2) iy = bh - 2 < 0 ? 0 : bh - 2;
+    float tx = fx - ix, ty = fy - iy;
+    if (tx > 1) tx = 1;
+    if (ty > 1) ty = 1;
+    const int ix1 = ix + 1 < bw ? ix + 1 : ix, iy1 = iy + 1 < bh ? iy + 1 : iy;
+    const float mx = (a->mvx[iy * bw + ix] * (1 - tx) + a->mvx[iy * bw + ix1] * tx) * (1 - ty) + (a->mvx[iy1 * bw + ix] * (1 - tx) + a->mvx[iy1 * bw + ix1] * tx) * ty;
+    const float my = (a->mvy[iy * bw + ix] * (1 - tx) + a->mvy[iy * bw + ix1] * tx) * (1 - ty) + (a->mvy[iy1 * bw + ix] * (1 - tx) + a->mvy[iy1 * bw + ix1] * tx) * ty;
+    /* This pixel shows what was at (x − m) a frame ago: it takes that pixel's coordinates. */
+    int sx = (int)lrintf(x - mx), sy = (int)lrintf(y - my);
+    sx = sx < 0 ? 0 : sx >= a->width ? a->width - 1 : sx;
+    sy = sy < 0 ? 0 : sy >= a->height ? a->height - 1 : sy;
+    const size_t from = (size_t)sy * a->width + sx, at = (size_t)y * a->width + x;
+    /* The source pixel's coordinates, moved by the sub-pixel rest of the motion, then relaxed home. */
+    const float u = a->u[from] + (sx - (x - mx)), v = a->v[from] + (sy - (y - my));
+    a->scratch_u[at] = u + (x - u) * RELAX;
+    a->scratch_v[at] = v + (y - v) * RELAX;
+  }
+}
+
+void marks_advect(marks_advection *a, const float *luma) {
+  quarter_luma(luma, a->width, a->qw, a->qh, a->quarter);
+  const size_t q = (size_t)a->qw * a->qh;
+  float change = 0;
+  if (a->frames > 0) for (size_t i = 0; i < q; i++) change += fabsf(a->quarter[i] - a->prev_quarter[i]);
+  a->cut = a->frames == 0 || change / q > CUT_CHANGE;
+  if (a->cut) {
+    for (int y = 0; y < a->height; y++) for (int x = 0; x < a->width; x++) { a->u[(size_t)y * a->width + x] = x; a->v[(size_t)y * a->width + x] = y; }
+  } else {
+    estimate_motion(a);
+    warp_job job = { a };
+    marks_rows(a->height, warp_rows, &job);
+    float *t = a->u; a->u = a->scratch_u; a->scratch_u = t;
+    t = a->v; a->v = a->scratch_v; a->scratch_v = t;
+  }
+  float *t = a->prev_quarter; a->prev_quarter = a->quarter; a->quarter = t;
+  a->frames++;
+}
+
+float marks_hash(int x, int y, uint32_t seed) {
+  uint32_t h = (uint32_t)x * 374761393u + (uint32_t)y * 668265263u + seed * 2246822519u;
+  h = (h ^ (h >> 13)) * 1274126177u;
+  return (float)((h ^ (h >> 16)) & 0xffffff) / 16777215.0f;
+}
+
+typedef struct { const marks_advection *a; uint32_t seed; float density, size; float *out; } seeds_job;
+
+static void seeds_rows(void *ctx, int y0, int y1) {
+  const seeds_job *j = ctx;
+  const marks_advection *a = j->a;
+  const float inv = 1.0f / j->size;
+  for (int y = y0; y < y1; y++) for (int x = 0; x < a->width; x++) {
+    const size_t at = (size_t)y * a->width + x;
+    const float fu = a->u[at] * inv, fv = a->v[at] * inv;
+    const int iu = (int)floorf(fu), iv = (int)floorf(fv);
+    const float tu = fu - iu, tv = fv - iv;
+    /* A dot where the cell's hash falls under the density, its value faded toward the cell's edge (bilinear between cells). */
+    const float d00 = marks_hash(iu, iv, j->seed) < j->density, d10 = marks_hash(iu + 1, iv, j->seed) < j->density;
+    const float d01 = marks_hash(iu, iv + 1, j->seed) < j->density, d11 = marks_hash(iu + 1, iv + 1, j->seed) < j->density;
+    j->out[at] = (d00 * (1 - tu) + d10 * tu) * (1 - tv) + (d01 * (1 - tu) + d11 * tu) * tv;
+  }
+}
+
+void marks_stroke_seeds(const marks_advection *a, uint32_t seed, float density, float size, float *out) {
+  seeds_job j = { a, seed, density, size < 0.5f ? 0.5f : size, out };
+  marks_rows(a->height, seeds_rows, &j);
+}
+
+typedef struct { const float *src, *dx, *dy; int width, height, length; float *out; } lic_job;
+
+static void lic_rows(void *ctx, int y0, int y1) {
+  const lic_job *j = ctx;
+  const int w = j->width, h = j->height, L = j->length;
+  const float norm = 1.0f / (2 * L + 1);
+  for (int y = y0; y < y1; y++) for (int x = 0; x < w; x++) {
+    const size_t at = (size_t)y * w + x;
+    const float dx = j->dx[at], dy = j->dy[at];
+    float s = j->src[at];
+    for (int k = 1; k <= L; k++) {
+      int ax = (int)lrintf(x + k * dx), ay = (int)lrintf(y + k * dy);
+      int bx = (int)lrintf(x - k * dx), by = (int)lrintf(y - k * dy);
+      ax = ax < 0 ? 0 : ax >= w ? w - 1 : ax; ay = ay < 0 ? 0 : ay >= h ? h - 1 : ay;
+      bx = bx < 0 ? 0 : bx >= w ? w - 1 : bx; by = by < 0 ? 0 : by >= h ? h - 1 : by;
+      s += j->src[(size_t)ay * w + ax] + j->src[(size_t)by * w + bx];
+    }
+    j->out[at] = s * norm;
+  }
+}
+
+void marks_lic(const float *src, const float *dx, const float *dy, int width, int height, int length, float *out) {
+  lic_job j = { src, dx, dy, width, height, length < 1 ? 1 : length, out };
+  marks_rows(height, lic_rows, &j);
+}

@@ -1,0 +1,48 @@
+/*
+ * Mark primitives shared by the media kernels:
+ *
+ * - a stroke texture that moves with the picture: per-pixel coordinates into a fixed
+ *   noise texture, carried each frame by the picture's motion (block matching on a
+ *   quarter-size luma, sub-pixel by a parabola through the best match's neighbours), so
+ *   marks neither boil (the texture is not redrawn each frame) nor swim (it moves with
+ *   what it draws). The coordinates relax slowly back toward the frame's own, so they do
+ *   not drift apart over a long shot, and reset at a cut (a jump in the frame's luma);
+ * - line integral convolution: a texture averaged along straight segments in a per-pixel
+ *   direction, which turns dots into strokes laid along that direction.
+ */
+#ifndef RETAKE_MARKS_PRIMITIVES_H
+#define RETAKE_MARKS_PRIMITIVES_H
+
+#include <stdint.h>
+#include "../marks.h"
+
+typedef struct {
+  int width, height, qw, qh;
+  float *prev_quarter;   /* quarter-size luma of the previous frame */
+  float *quarter;        /* this frame's */
+  float *mvx, *mvy;      /* motion per quarter block, full-size pixels, this frame from the previous */
+  float *u, *v;          /* per pixel: where its stroke texture comes from */
+  float *scratch_u, *scratch_v;
+  long frames;
+  int cut;               /* 1 when the last frame was a cut (or the first) */
+} marks_advection;
+
+/* Allocate for `width`×`height`; 0 when out of memory. */
+int marks_advection_init(marks_advection *a, int width, int height);
+void marks_advection_free(marks_advection *a);
+/* Carry the texture coordinates from the previous frame to `luma` (0..1, width×height). */
+void marks_advect(marks_advection *a, const float *luma);
+
+/* A fixed noise texture value at integer texel (x, y), 0..1. */
+float marks_hash(int x, int y, uint32_t seed);
+/* The texture `seed` at the advected coordinates of every pixel: sparse dots of `density`
+   (0..1) `size` pixels wide, 1 on a dot, 0 elsewhere, softly edged; into `out` (n floats). */
+void marks_stroke_seeds(const marks_advection *a, uint32_t seed, float density, float size, float *out);
+
+/* The paper tooth fixed to the frame at (x, y), about −1..1, grain `size` pixels (paper-grain.c). */
+float marks_paper_tooth(int x, int y, float size);
+
+/* Line integral convolution: out[p] = mean of src along p ± k·(dx[p], dy[p]), k = 0..length. */
+void marks_lic(const float *src, const float *dx, const float *dy, int width, int height, int length, float *out);
+
+#endif
