@@ -4,3 +4,6 @@
  * for a plain allocation). The name is what a look's marks step asks for.
  */
 MARKS_KERNEL(paper_grain, marks_paper_grain, free)
+MARKS_KERNEL(ink_comic, marks_ink_comic, free)
+MARKS_KERNEL(cartoon, marks_cartoon, free)
+MARKS_KERNEL(neon, marks_neon, free)
