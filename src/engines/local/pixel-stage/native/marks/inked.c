@@ -107,13 +107,17 @@ static void compose_rows(void *ctx, int y0, int y1) {
         const float gl = fetch(&at, job->glow);
         const float dark = 0.55f - 0.2f * c;
         yo = dark * job->sink[(int)(clampf(y, 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
-        sat = 2.2f + 1.2f * k;
-        const float nr = clampf(yo + sat * cr * dark + 0.08f * c, 0, 1), nb = clampf(yo + sat * cb * dark + 0.16f * c, 0, 1);
-        const float ng = clampf(yo - sat * (0.509f * cr + 0.194f * cb) * dark, 0, 1);
+        /* Chroma grows while the luma sinks, so the night is more saturated than the day was. */
+        sat = 1.3f + 0.7f * k;
+        const float nr = clampf(yo + sat * cr + 0.08f * c, 0, 1), nb = clampf(yo + sat * cb + 0.16f * c, 0, 1);
+        const float ng = clampf(yo - sat * (0.509f * cr + 0.194f * cb), 0, 1);
         /* The tube in the source's hue (magenta where it has none), the halo cyan-violet. */
         const float chroma = sqrtf(cr * cr + cb * cb);
-        float hr = 1, hg = 0.15f, hb = 0.9f;
-        if (chroma > 0.04f) { hr = 0.6f + 1.6f * cr / chroma; hg = 0.6f - 1.6f * (0.509f * cr + 0.194f * cb) / chroma; hb = 0.6f + 1.6f * cb / chroma; }
+        /* Faded in with the chroma, so a near-grey pixel's noisy hue does not flicker. */
+        const float own = clampf((chroma - 0.03f) / 0.1f, 0, 1), norm = own / (chroma + 1e-6f);
+        const float hr = (1 - own) + own * 0.6f + 1.6f * cr * norm;
+        const float hg = (1 - own) * 0.15f + own * 0.6f - 1.6f * (0.509f * cr + 0.194f * cb) * norm;
+        const float hb = (1 - own) * 0.9f + own * 0.6f + 1.6f * cb * norm;
         const float tube = clampf(ink * 1.2f, 0, 1), halo = (1.5f * c + 0.3f) * gl;
         const float er = clampf(tube * hr + halo * 0.35f, 0, 1), eg = clampf(tube * hg + halo * 0.8f, 0, 1), eb = clampf(tube * hb + halo, 0, 1);
         r = 1 - (1 - nr) * (1 - er); g = 1 - (1 - ng) * (1 - eg); b = 1 - (1 - nb) * (1 - eb);
