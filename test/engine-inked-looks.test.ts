@@ -148,7 +148,8 @@ describe('inked looks through the engine', () => {
       const detail = toneDetail(crop(face[6]!, FACE_BOX), crop(out.get(`face ${style}`)![6]!, FACE_BOX));
       const kept = Object.values(detail).map((t) => t.kept ?? 1);
       console.log(`${style}: face detail kept ${kept.map((v) => v.toFixed(2)).join(' / ')} (dark / middle / bright)`);
-      for (const v of kept) expect(v, style).toBeGreaterThan(0.5);
+      // The bilateral cartoon this replaced kept 0.73 / 0.82 / 0.87 here, and ink 0.69 in the darks.
+      for (const v of kept) expect(v, style).toBeGreaterThan(0.85);
     }
   });
 
