@@ -89,15 +89,15 @@ static void compose_rows(void *ctx, int y0, int y1) {
         /* Soft steps, softer where the picture is detailed (features keep their shading). */
         const float det = fetch(&at, job->detail);
         const int levels = look == INKED_COMIC ? 5 : 6 - (int)lroundf(c);
-        const float sharp = (1.5f + 3 * c) / (1 + 12 * det);
+        const float sharp = (look == INKED_COMIC ? 1.5f + 3 * c : 2.5f + 4 * c) / (1 + 12 * det);
         /* Shadows lifted first, so dark shots keep their forms rather than going black. */
         const float lifted = job->lift[(int)(clampf(y, 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
         yo = (1 - c) * y + c * soft_quantise(lifted, levels, sharp);
-        sat = 1 + (look == INKED_COMIC ? 0.25f : 0.45f) * k;
+        sat = 1 + (look == INKED_COMIC ? 0.1f : 0.7f) * k;
       }
       if (look == INKED_COMIC) {
         /* Screen tone in the shadows: dots grow as the tone darkens, never closing to solid. */
-        const float shade = clampf((0.36f - y) / 0.36f, 0, 1);
+        const float shade = clampf((0.42f - y) / 0.42f, 0, 1);
         const float cover = 0.6f * c * shade;
         const float dot = cover > 0.02f ? clampf((cover - dot_screen((float)i, (float)j, job->period)) * 6 + 0.5f, 0, 1) : 0;
         yo *= 1 - 0.75f * dot;
@@ -122,7 +122,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
         const float er = clampf(tube * hr + halo * 0.35f, 0, 1), eg = clampf(tube * hg + halo * 0.8f, 0, 1), eb = clampf(tube * hb + halo, 0, 1);
         r = 1 - (1 - nr) * (1 - er); g = 1 - (1 - ng) * (1 - eg); b = 1 - (1 - nb) * (1 - eb);
       } else {
-        const float keep = 1 - (look == INKED_COMIC ? 0.85f + 0.15f * c : 0.7f + 0.3f * c) * ink;
+        const float keep = 1 - (look == INKED_COMIC ? 1.0f : 0.7f + 0.3f * c) * ink;
         r = (yo + sat * cr) * keep; b = (yo + sat * cb) * keep;
         g = (yo - sat * (0.509f * cr + 0.194f * cb)) * keep;
       }
@@ -150,8 +150,8 @@ static int inked(const marks_frame *f, inked_look look) {
     float *detail = planes, *glow = planes + n;
     /* Lines from the luma before smoothing (the smoothing would move them). */
     for (int j = 0; j < p.h; j++) for (int i = 0; i < p.w; i++) detail[(size_t)j * p.w + i] = detail_at(&p, i, j);
-    const double sigma_c = look == INKED_COMIC ? 1.1 + 0.4 * c : look == INKED_CARTOON ? 0.9 + 0.2 * c : 1.2 + 0.4 * c;
-    const double gain = look == INKED_COMIC ? 30 + 50 * k : look == INKED_CARTOON ? 20 + 40 * k : 40 + 40 * k;
+    const double sigma_c = look == INKED_COMIC ? 1.4 + 0.5 * c : look == INKED_CARTOON ? 0.9 + 0.2 * c : 1.2 + 0.4 * c;
+    const double gain = look == INKED_COMIC ? 50 + 70 * k : look == INKED_CARTOON ? 20 + 40 * k : 40 + 40 * k;
     flow_lines_fdog(&p, p.y, sigma_c * u, 0.99, 3 * u);
     if (look != INKED_NEON) {
       ok = flow_lines_bilateral(&p, look == INKED_CARTOON ? 2 : 1, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c);
