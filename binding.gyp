@@ -11,7 +11,9 @@
         "src/engines/local/pixel-stage/native/marks.c",
         "src/engines/local/pixel-stage/native/marks/paper-grain.c",
         "src/engines/local/pixel-stage/native/marks/primitives.c",
-        "src/engines/local/pixel-stage/native/marks/drawing.c"
+        "src/engines/local/pixel-stage/native/marks/drawing.c",
+        "src/engines/local/pixel-stage/native/marks/flow-lines.c",
+        "src/engines/local/pixel-stage/native/marks/inked.c"
       ],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-O3", "-std=gnu11", "-pthread", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra"],

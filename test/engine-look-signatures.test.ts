@@ -17,7 +17,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lookGraph, lookMarks } from '../src/engines/local/look-filters.ts';
 import { lookFrames } from '../src/engines/local/marks/look-frames.ts';
 import { flowField } from '../src/engines/local/pixel-stage/index.ts';
-import { COMIC_DOT_PERIOD } from '../src/engines/local/recipes/drawing.ts';
+import { comicDotPeriod } from '../src/engines/local/recipes/inked.ts';
 import { pixelGrid, POP_DOT_PERIOD, TRACKING_BAND } from '../src/engines/local/recipes/screen.ts';
 import { lookIntensity } from '../src/engines/local/strength.ts';
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
@@ -201,7 +201,8 @@ describe('each family carries its own marks', () => {
     const out = look('flower', 'ink_comic');
     const black = (p: Picture): number => mean(luma(p).map((v) => (v < 30 ? 1 : 0)));
     expect(black(out)).toBeGreaterThan(black(get('flower').source) + 0.05);
-    expect(screenContrast(out, COMIC_DOT_PERIOD, 45)).toBeGreaterThan(3 * screenContrast(get('flower').source, COMIC_DOT_PERIOD, 45));
+    const period = comicDotPeriod(lookIntensity(undefined, []));
+    expect(screenContrast(out, period, 45)).toBeGreaterThan(3 * screenContrast(get('flower').source, period, 45));
   });
 
   it('cartoon has few flat tones, saturated, with clean outlines', () => {

@@ -7,10 +7,11 @@
  */
 import { num as n, type Step } from './filter-graph.ts';
 import { noir, sepia } from './recipes/film.ts';
-import { cartoon, charcoal, inkComic, pencilSketch } from './recipes/drawing.ts';
+import { charcoal, pencilSketch } from './recipes/drawing.ts';
+import { cartoon, inkComic, neon } from './recipes/inked.ts';
 import { dreamy, oilPainting, pastel, watercolor } from './recipes/paint.ts';
 import type { RecipeContext } from './recipes/primitives.ts';
-import { neon, pixelArt, popArt, vhs } from './recipes/screen.ts';
+import { pixelArt, popArt, vhs } from './recipes/screen.ts';
 import type { LookStyle } from './vocabulary.ts';
 
 export { atWorkSize, softQuantise, WORK_SHORT_SIDE, type RecipeContext } from './recipes/primitives.ts';
@@ -29,9 +30,9 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
     case 'charcoal':
       return charcoal(k, ctx);
     case 'ink_comic':
-      return inkComic(k, ctx);
+      return inkComic(k);
     case 'cartoon':
-      return cartoon(k, ctx);
+      return cartoon(k);
     case 'pixel_art':
       return pixelArt(k, ctx);
     case 'pop_art':
@@ -41,7 +42,7 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
     case 'sepia':
       return sepia(k);
     case 'neon':
-      return neon(k, ctx);
+      return neon(k);
     case 'pastel':
       return pastel(k, ctx);
     case 'dreamy':

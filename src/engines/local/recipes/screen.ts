@@ -1,12 +1,11 @@
 /**
  * Looks of screens and print. Pixel art: an exact grid with a small fixed palette. Pop
  * art: loud saturated primaries printed as dot screens (each channel its own dots).
- * Neon: a dark scene whose edges glow magenta with a cyan halo. VHS: tape's soft
- * horizontal resolution, chroma bleeding sideways, scanlines and a tracking band (no
- * grain: the tape's noise would be a fresh pattern every frame, which the flicker bound rules out).
+ * VHS: tape's soft horizontal resolution, chroma bleeding sideways, scanlines and a
+ * tracking band (no grain: the tape's noise would be a fresh pattern every frame, which
+ * the flicker bound rules out). Neon is in inked.ts.
  */
 import { num as n, type Step, type Texture } from '../filter-graph.ts';
-import { splitTone } from '../palette-grades.ts';
 import { atWorkSize, dotScreen, lutAll, softQuantise, softThreshold, unit, type RecipeContext } from './primitives.ts';
 
 /** Pop art dot period at 540p, in pixels. */
@@ -40,35 +39,6 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
     lutAll(softQuantise(3, 8)),
     // Each ink printed as a dot screen: solid where the channel is full, dots between.
     { lut2: softThreshold(3 + 3 * c), side: [], texture: dotScreen(ctx, POP_DOT_PERIOD * u, 15) },
-  ];
-}
-
-export function neon(k: number, ctx: RecipeContext): Step[] {
-  const c = Math.min(k, 1);
-  // The glow is soft anyway, so the edges are found and lit at the work size (at 1080p
-  // a full-size Sobel and its RGB blends cost more than the whole encode).
-  const resize = atWorkSize(ctx, () => []);
-  const [down, up] = resize.length === 2 ? resize : [];
-  const sc = down ? Math.min(...(down.match(/\d+/g) ?? []).slice(0, 2).map(Number)) / 540 : Math.min(ctx.width, ctx.height) / 540;
-  return [
-    // The scene sinks into the night, its colours pushed to violet and cyan.
-    `curves=all='0/0 0.5/${n(0.36 - 0.1 * c)} 1/${n(0.85 - 0.1 * c)}'`,
-    `eq=contrast=${n(1.1 + 0.2 * k)}:saturation=${n(2.4 + 1.4 * k)}`,
-    splitTone({ shadows: [0.12 * k, -0.1 * k, 0.3 * k], midtones: [0.08 * k, -0.04 * k, 0.15 * k], highlights: [-0.15 * k, 0.05 * k, 0.2 * k] }),
-    // Its edges light up: magenta tubes with a cyan glow around them.
-    {
-      blend: 'screen',
-      side: [
-        ...(down ? [down] : []),
-        'format=gray',
-        `sobel=scale=${n(0.8 + 1 * c)}`,
-        'format=gray',
-        'format=gbrp',
-        `colorchannelmixer=rr=1:gg=0.15:bb=0.9`,
-        { blend: 'screen', opacity: 0.75, side: [`gblur=sigma=${n((4 + 4 * c) * sc)}`, 'colorchannelmixer=rr=0.1:rb=0.2:gr=1.2:gg=2:gb=0.4:bb=1.6'] },
-        ...(up ? [up] : []),
-      ],
-    },
   ];
 }
 

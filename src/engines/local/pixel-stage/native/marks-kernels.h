@@ -5,3 +5,6 @@
  */
 MARKS_KERNEL(paper_grain, marks_paper_grain, free)
 MARKS_KERNEL(drawing, marks_drawing, marks_drawing_free)
+MARKS_KERNEL(ink_comic, marks_ink_comic, free)
+MARKS_KERNEL(cartoon, marks_cartoon, free)
+MARKS_KERNEL(neon, marks_neon, free)

@@ -1,0 +1,247 @@
+/*
+ * Flow-guided filters the inked looks share; see flow-lines.h. The heavy passes run on
+ * row bands on the stage's threads (marks_rows).
+ */
+#include <stdlib.h>
+#include "../marks.h"
+#include "../pixel-stage.h"
+#include "flow-lines.h"
+
+#define MAX_TAPS 24
+#define RANGE_STEPS 1024
+/* The proxy's short side: half the frame's, within these bounds. */
+#define PROXY_MIN 270
+#define PROXY_MAX 540
+
+void flow_lines_free(proxy *p) {
+  free(p->r);
+  free(p->rgb);
+}
+
+/* The frame shrunk by area averaging to the proxy size (or copied when small enough). */
+int flow_lines_proxy(const uint8_t *data, int width, int height, proxy *p) {
+  const int short_side = width < height ? width : height;
+  const double target = short_side / 2.0 < PROXY_MIN ? PROXY_MIN : short_side / 2.0 > PROXY_MAX ? PROXY_MAX : short_side / 2.0;
+  const double shrink = short_side > target * 1.2 ? (double)short_side / target : 1;
+  p->w = (int)lround(width / shrink);
+  p->h = (int)lround(height / shrink);
+  const size_t n = (size_t)p->w * p->h;
+  p->r = malloc(n * 11 * sizeof(float));
+  p->rgb = malloc(n * 3);
+  if (!p->r || !p->rgb) { flow_lines_free(p); return 0; }
+  p->g = p->r + n; p->b = p->r + 2 * n; p->y = p->r + 3 * n; p->tx = p->r + 4 * n; p->ty = p->r + 5 * n;
+  p->coh = p->r + 6 * n; p->line = p->r + 7 * n; p->tmp = p->r + 8 * n; p->tmp2 = p->r + 9 * n; p->tmp3 = p->r + 10 * n;
+  for (int j = 0; j < p->h; j++) {
+    const int y0 = (int)(j * shrink), y1 = clampi((int)ceil((j + 1) * shrink), y0 + 1, height);
+    for (int i = 0; i < p->w; i++) {
+      const int x0 = (int)(i * shrink), x1 = clampi((int)ceil((i + 1) * shrink), x0 + 1, width);
+      unsigned s[3] = { 0, 0, 0 };
+      for (int y = y0; y < y1; y++) {
+        const uint8_t *row = data + ((size_t)y * width + x0) * 3;
+        for (int x = x0; x < x1; x++, row += 3) { s[0] += row[0]; s[1] += row[1]; s[2] += row[2]; }
+      }
+      const unsigned count = (unsigned)((y1 - y0) * (x1 - x0));
+      const size_t k = (size_t)j * p->w + i;
+      for (int c = 0; c < 3; c++) p->rgb[k * 3 + c] = (uint8_t)((s[c] + count / 2) / count);
+      const float inv = 1.0f / (255.0f * (float)count);
+      p->r[k] = (float)s[0] * inv; p->g[k] = (float)s[1] * inv; p->b[k] = (float)s[2] * inv;
+      p->y[k] = 0.299f * p->r[k] + 0.587f * p->g[k] + 0.114f * p->b[k];
+    }
+  }
+  return 1;
+}
+
+/* Tangent vectors and coherence from the field of directions (flow.c). */
+int flow_lines_field(proxy *p, double sigma) {
+  const size_t n = (size_t)p->w * p->h;
+  float *ws = malloc(PS_FLOW_WORKSPACE(n) * sizeof(float));
+  if (!ws) return 0;
+  const int ok = ps_flow_field(p->rgb, p->w, p->h, sigma, ws, p->tx, p->coh);
+  free(ws);
+  if (!ok) return 0;
+  for (size_t i = 0; i < n; i++) { const float a = p->tx[i]; p->tx[i] = cosf(a); p->ty[i] = sinf(a); }
+  return 1;
+}
+
+/* Normalised Gaussian taps 0..radius of `sigma`. */
+static int taps(double sigma, float *k, int max) {
+  int radius = (int)ceil(2 * sigma);
+  if (radius > max) radius = max;
+  if (radius < 1) radius = 1;
+  for (int d = 0; d <= radius; d++) k[d] = (float)exp(-(double)d * d / (2 * sigma * sigma));
+  return radius;
+}
+
+
+/* Bilinear sample of an interleaved RGB plane with clamped edges, into `v`. */
+static inline void sample3(const float *p, int w, int h, float x, float y, float v[3]) {
+  x = clampf(x, 0, (float)(w - 1));
+  y = clampf(y, 0, (float)(h - 1));
+  const int x0 = (int)x, y0 = (int)y;
+  const int x1 = x0 + 1 < w ? x0 + 1 : x0, y1 = y0 + 1 < h ? y0 + 1 : y0;
+  const float fx = x - (float)x0, fy = y - (float)y0;
+  const float wa = (1 - fx) * (1 - fy), wb = fx * (1 - fy), wc = (1 - fx) * fy, wd = fx * fy;
+  const float *a = p + ((size_t)y0 * w + x0) * 3, *b = p + ((size_t)y0 * w + x1) * 3;
+  const float *c = p + ((size_t)y1 * w + x0) * 3, *d = p + ((size_t)y1 * w + x1) * 3;
+  for (int q = 0; q < 3; q++) v[q] = wa * a[q] + wb * b[q] + wc * c[q] + wd * d[q];
+}
+
+/*
+ * One pass of the flow-guided bilateral filter along the tangent (`across` 0) or the
+ * gradient (`across` 1) of interleaved RGB: neighbours on a straight line through the
+ * pixel, weighted by distance and by colour difference (σr in 0..1 RGB).
+ */
+typedef struct {
+  const proxy *p;
+  const float *src;
+  float *dst;
+  int across, radius;
+  float k[MAX_TAPS + 1];
+  float range[RANGE_STEPS + 1];
+} bilateral_job;
+
+static void bilateral_rows(void *ctx, int y0, int y1) {
+  const bilateral_job *b = ctx;
+  const proxy *p = b->p;
+  const float *src = b->src, *k = b->k, *range = b->range;
+  const int across = b->across, radius = b->radius;
+  for (int j = y0; j < y1; j++) {
+    for (int i = 0; i < p->w; i++) {
+      const size_t c = (size_t)j * p->w + i;
+      const float dx = across ? -p->ty[c] : p->tx[c], dy = across ? p->tx[c] : p->ty[c];
+      const float *s0 = src + c * 3;
+      float sr = s0[0], sg = s0[1], sb = s0[2], sw = 1, v[3];
+      for (int d = 1; d <= radius; d++) {
+        for (int side = -1; side <= 1; side += 2) {
+          sample3(src, p->w, p->h, (float)i + side * d * dx, (float)j + side * d * dy, v);
+          const float dist = (v[0] - s0[0]) * (v[0] - s0[0]) + (v[1] - s0[1]) * (v[1] - s0[1]) + (v[2] - s0[2]) * (v[2] - s0[2]);
+          const float wgt = k[d] * range[(int)(dist * (RANGE_STEPS / 3.0f))];
+          sr += wgt * v[0]; sg += wgt * v[1]; sb += wgt * v[2]; sw += wgt;
+        }
+      }
+      float *o = b->dst + c * 3;
+      o[0] = sr / sw; o[1] = sg / sw; o[2] = sb / sw;
+    }
+  }
+}
+
+static void bilateral_pass(const proxy *p, const float *src, float *dst, double sigma, double sigma_r, int across) {
+  bilateral_job b = { .p = p, .src = src, .dst = dst, .across = across };
+  b.radius = taps(sigma, b.k, MAX_TAPS);
+  /* The range weight exp(−d²/2σr²) tabulated over d² in 0..3 (RGB in 0..1). */
+  for (int q = 0; q <= RANGE_STEPS; q++) b.range[q] = (float)exp(-(3.0 * q / RANGE_STEPS) / (2 * sigma_r * sigma_r));
+  marks_rows(p->h, bilateral_rows, &b);
+}
+
+/* `iterations` rounds of the two passes on the proxy's colour (r, g, b planes), in place. */
+int flow_lines_bilateral(proxy *p, int iterations, double sigma_t, double sigma_g, double sigma_r) {
+  const size_t n = (size_t)p->w * p->h;
+  float *a = malloc(n * 6 * sizeof(float));
+  if (!a) return 0;
+  float *b = a + 3 * n;
+  for (size_t i = 0; i < n; i++) { a[i * 3] = p->r[i]; a[i * 3 + 1] = p->g[i]; a[i * 3 + 2] = p->b[i]; }
+  for (int it = 0; it < iterations; it++) {
+    bilateral_pass(p, a, b, sigma_t, sigma_r, 0);
+    bilateral_pass(p, b, a, sigma_g, sigma_r, 1);
+  }
+  for (size_t i = 0; i < n; i++) { p->r[i] = a[i * 3]; p->g[i] = a[i * 3 + 1]; p->b[i] = a[i * 3 + 2]; }
+  free(a);
+  return 1;
+}
+
+/*
+ * The FDoG response into p->line: negative on the dark side of an edge, the deeper the
+ * stronger. σc the centre of the DoG across the edge (surround 1.6σc, weighted ρ), σm
+ * the reach along the streamline.
+ */
+typedef struct {
+  proxy *p;
+  const float *lum;
+  float *across;
+  int rs, rm;
+  float f[2 * MAX_TAPS + 1], km[MAX_TAPS + 1];
+} fdog_job;
+
+/* The 1-D DoG across the edge, along the gradient. */
+static void fdog_across(void *ctx, int y0, int y1) {
+  const fdog_job *job = ctx;
+  const proxy *p = job->p;
+  const int rs = job->rs;
+  for (int j = y0; j < y1; j++) {
+    for (int i = 0; i < p->w; i++) {
+      const size_t c = (size_t)j * p->w + i;
+      const float gx = -p->ty[c], gy = p->tx[c];
+      float s = 0;
+      for (int d = -rs; d <= rs; d++) s += job->f[d + rs] * sample(job->lum, p->w, p->h, (float)i + d * gx, (float)j + d * gy);
+      job->across[c] = s;
+    }
+  }
+}
+
+/* Its Gaussian average along the streamline through each pixel, both ways. */
+static void fdog_along(void *ctx, int y0, int y1) {
+  const fdog_job *job = ctx;
+  proxy *p = job->p;
+  const float *km = job->km;
+  for (int j = y0; j < y1; j++) {
+    for (int i = 0; i < p->w; i++) {
+      const size_t c = (size_t)j * p->w + i;
+      float s = km[0] * job->across[c], sw = km[0];
+      for (int side = -1; side <= 1; side += 2) {
+        float x = (float)i, y = (float)j, vx = side * p->tx[c], vy = side * p->ty[c];
+        for (int d = 1; d <= job->rm; d++) {
+          x += vx; y += vy;
+          if (x < 0 || y < 0 || x > p->w - 1 || y > p->h - 1) break;
+          const size_t q = (size_t)(int)(y + 0.5f) * p->w + (int)(x + 0.5f);
+          float nx = p->tx[q], ny = p->ty[q];
+          if (nx * vx + ny * vy < 0) { nx = -nx; ny = -ny; }
+          vx = nx; vy = ny;
+          s += km[d] * sample(job->across, p->w, p->h, x, y);
+          sw += km[d];
+        }
+      }
+      p->line[c] = s / sw;
+    }
+  }
+}
+
+void flow_lines_fdog(proxy *p, const float *lum, double sigma_c, double rho, double sigma_m) {
+  fdog_job job = { .p = p, .lum = lum, .across = p->tmp };
+  float kc[MAX_TAPS + 1], ks[MAX_TAPS + 1];
+  job.rs = taps(1.6 * sigma_c, ks, MAX_TAPS);
+  const int rc = taps(sigma_c, kc, MAX_TAPS);
+  double sc = 0, ss = 0;
+  for (int d = -job.rs; d <= job.rs; d++) { const int a = abs(d); sc += a <= rc ? kc[a] : 0; ss += ks[a]; }
+  for (int d = -job.rs; d <= job.rs; d++) {
+    const int a = abs(d);
+    job.f[d + job.rs] = (float)((a <= rc ? kc[a] : 0) / sc - rho * ks[a] / ss);
+  }
+  job.rm = taps(sigma_m, job.km, MAX_TAPS);
+  marks_rows(p->h, fdog_across, &job);
+  marks_rows(p->h, fdog_along, &job);
+}
+
+/* `src` blurred by a Gaussian of `sigma` (clamped edges) into `dst`, `tmp` a plane of scratch; 0 when σ is too wide. */
+int flow_lines_blur(const float *src, int w, int h, double sigma, float *dst, float *tmp) {
+  float k[MAX_TAPS + 1];
+  const int r = taps(sigma, k, MAX_TAPS);
+  float sum = k[0];
+  for (int d = 1; d <= r; d++) sum += 2 * k[d];
+  for (int d = 0; d <= r; d++) k[d] /= sum;
+  for (int j = 0; j < h; j++) {
+    const float *row = src + (size_t)j * w;
+    for (int i = 0; i < w; i++) {
+      float s = k[0] * row[i];
+      for (int d = 1; d <= r; d++) s += k[d] * (row[clampi(i - d, 0, w - 1)] + row[clampi(i + d, 0, w - 1)]);
+      tmp[(size_t)j * w + i] = s;
+    }
+  }
+  for (int j = 0; j < h; j++) {
+    for (int i = 0; i < w; i++) {
+      float s = k[0] * tmp[(size_t)j * w + i];
+      for (int d = 1; d <= r; d++) s += k[d] * (tmp[(size_t)clampi(j - d, 0, h - 1) * w + i] + tmp[(size_t)clampi(j + d, 0, h - 1) * w + i]);
+      dst[(size_t)j * w + i] = s;
+    }
+  }
+  return 1;
+}

@@ -1,0 +1,78 @@
+/*
+ * Flow-guided filters the inked looks share (flow-lines.c): a proxy of the frame at half
+ * its short side (270 to 540 pixels) with the field of directions as tangent vectors, a
+ * flow-guided bilateral filter, and the flow-guided difference of Gaussians (FDoG; Kang,
+ * Lee, Chui, Coherent Line Drawing, NPAR 2007). Radii are in proxy pixels.
+ */
+#ifndef RETAKE_FLOW_LINES_H
+#define RETAKE_FLOW_LINES_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+static inline int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
+static inline float clampf(float v, float lo, float hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+/* tanh by a rational approximation (within 2 % of it), saturating beyond ±3: libm's is the hot spot of the per-pixel loop. */
+static inline float fast_tanh(float x) {
+  if (x > 3) return 1;
+  if (x < -3) return -1;
+  const float x2 = x * x;
+  return x * (27 + x2) / (27 + 9 * x2);
+}
+
+/* Bilinear sample of a plane with clamped edges. */
+static inline float sample(const float *p, int w, int h, float x, float y) {
+  int x0, y0, x1, y1;
+  float fx, fy;
+  if (x >= 0 && y >= 0 && x < (float)(w - 1) && y < (float)(h - 1)) {
+    x0 = (int)x; y0 = (int)y; x1 = x0 + 1; y1 = y0 + 1;
+  } else {
+    x = clampf(x, 0, (float)(w - 1));
+    y = clampf(y, 0, (float)(h - 1));
+    x0 = (int)x; y0 = (int)y;
+    x1 = x0 + 1 < w ? x0 + 1 : x0; y1 = y0 + 1 < h ? y0 + 1 : y0;
+  }
+  fx = x - (float)x0; fy = y - (float)y0;
+  const float *r0 = p + (size_t)y0 * w, *r1 = p + (size_t)y1 * w;
+  const float top = r0[x0] + (r0[x1] - r0[x0]) * fx, bottom = r1[x0] + (r1[x1] - r1[x0]) * fx;
+  return top + (bottom - top) * fy;
+}
+
+/* Where a bilinear sample reads, worked out once for several planes of the same size. */
+typedef struct { size_t a, b, c, d; float wa, wb, wc, wd; } bilinear;
+
+static inline bilinear bilinear_at(int w, int h, float x, float y) {
+  x = clampf(x, 0, (float)(w - 1));
+  y = clampf(y, 0, (float)(h - 1));
+  const int x0 = (int)x, y0 = (int)y;
+  const int x1 = x0 + 1 < w ? x0 + 1 : x0, y1 = y0 + 1 < h ? y0 + 1 : y0;
+  const float fx = x - (float)x0, fy = y - (float)y0;
+  return (bilinear){ (size_t)y0 * w + x0, (size_t)y0 * w + x1, (size_t)y1 * w + x0, (size_t)y1 * w + x1,
+    (1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy };
+}
+
+static inline float fetch(const bilinear *s, const float *p) {
+  return s->wa * p[s->a] + s->wb * p[s->b] + s->wc * p[s->c] + s->wd * p[s->d];
+}
+
+typedef struct {
+  int w, h;
+  float *r, *g, *b, *y, *tx, *ty, *coh, *line, *tmp, *tmp2, *tmp3;
+  uint8_t *rgb;
+} proxy;
+
+/* The frame shrunk by area averaging into a new proxy (r, g, b, y and rgb filled); 0 when out of memory. */
+int flow_lines_proxy(const uint8_t *data, int width, int height, proxy *p);
+void flow_lines_free(proxy *p);
+/* Tangent vectors (tx, ty) and coherence from the field of directions, tensor blurred by `sigma`. */
+int flow_lines_field(proxy *p, double sigma);
+/* `iterations` rounds of the flow-guided bilateral filter on r, g, b in place: σt along the tangent, σg across, σr of colour (0..1). */
+int flow_lines_bilateral(proxy *p, int iterations, double sigma_t, double sigma_g, double sigma_r);
+/* The FDoG response of `lum` into p->line (uses p->tmp): negative on the dark side of an edge. */
+void flow_lines_fdog(proxy *p, const float *lum, double sigma_c, double rho, double sigma_m);
+/* `src` (w × h) blurred by a Gaussian of `sigma` into `dst`, using `tmp` (w × h). */
+int flow_lines_blur(const float *src, int w, int h, double sigma, float *dst, float *tmp);
+
+#endif

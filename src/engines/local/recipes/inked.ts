@@ -1,0 +1,29 @@
+/**
+ * Inked looks, drawn by the marks stage (pixel-stage/native/marks/inked.c): bold,
+ * continuous lines from the flow-guided difference of Gaussians (Kang, Lee, Chui,
+ * Coherent Line Drawing, 2007) along the frame's field of directions, over flat
+ * regions that keep eyes and mouths. Ink comic: flat printed colour, black contours and
+ * a dot screen tone in the shadows that never closes to solid black. Cel cartoon:
+ * thinner outlines, a few soft tone steps, saturated colour. Neon: a dark scene whose
+ * contours glow, the tubes in the source's hue and a cyan-violet halo around them, more
+ * saturated than the source.
+ */
+import type { Step } from '../filter-graph.ts';
+
+/** Dot period of the ink comic's screen tone at 540p, in pixels (the kernel's 7 + 2·min(k, 1)). */
+export const comicDotPeriod = (k: number): number => 7 + 2 * Math.min(k, 1);
+
+/** The kernel's one parameter is the intensity; it scales its own radii by the frame size. */
+const kernel = (name: string, k: number): Step => ({ marks: name, params: [k] });
+
+export function inkComic(k: number): Step[] {
+  return [kernel('ink_comic', k)];
+}
+
+export function cartoon(k: number): Step[] {
+  return [kernel('cartoon', k)];
+}
+
+export function neon(k: number): Step[] {
+  return [kernel('neon', k)];
+}
