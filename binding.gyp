@@ -8,7 +8,9 @@
         "src/engines/local/pixel-stage/native/guided.c",
         "src/engines/local/pixel-stage/native/flow.c",
         "src/engines/local/pixel-stage/native/marks.c",
-        "src/engines/local/pixel-stage/native/marks/paper-grain.c"
+        "src/engines/local/pixel-stage/native/marks/paper-grain.c",
+        "src/engines/local/pixel-stage/native/marks/brush.c",
+        "src/engines/local/pixel-stage/native/marks/paint.c"
       ],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-O3", "-std=gnu11", "-pthread", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra"],

@@ -4,3 +4,6 @@
  * for a plain allocation). The name is what a look's marks step asks for.
  */
 MARKS_KERNEL(paper_grain, marks_paper_grain, free)
+MARKS_KERNEL(oil_paint, marks_oil_paint, free)
+MARKS_KERNEL(watercolor_paint, marks_watercolor_paint, free)
+MARKS_KERNEL(pastel_chalk, marks_pastel_chalk, free)
