@@ -46,7 +46,7 @@ export function oilPainting(k: number, ctx: RecipeContext): Step[] {
   return [
     `eq=saturation=${n(1.25 + 0.45 * k)}:contrast=${n(1 + 0.15 * k)}`,
     // Regions, strokes along the form and impasto: params strength, radius, stroke length, impasto.
-    { marks: 'oil_paint', params: [c, (5 + 4 * c) * pu, Math.round((9 + 9 * c) * pu), 0.45 + 0.35 * c], proxy: PAINT_PROXY.oil },
+    { marks: 'oil_paint', params: [c, (4 + 2.5 * c) * pu, Math.round((9 + 9 * c) * pu), 0.45 + 0.35 * c], proxy: PAINT_PROXY.oil },
   ];
 }
 

@@ -23,13 +23,14 @@ brush_state *brush_state_for(const marks_frame *f, float noise_size) {
   *f->state = NULL;
   /* One allocation, so that the registry frees the run's state with plain free. */
   const size_t n = (size_t)f->width * f->height;
-  const size_t floats = PS_FLOW_WORKSPACE(n) + 5 * n;
+  const size_t floats = PS_FLOW_WORKSPACE(n) + 7 * n;
   s = malloc(sizeof *s + floats * sizeof(float) + n * 9);
   if (!s) return NULL;
   float *p = (float *)(s + 1);
   s->width = f->width; s->height = f->height;
   s->ws = p; p += PS_FLOW_WORKSPACE(n);
   s->angle = p; p += n; s->coherence = p; p += n; s->noise = p; p += n; s->strokes = p; p += n; s->plane = p; p += n;
+  s->dx = p; p += n; s->dy = p; p += n;
   s->rgb = (uint8_t *)p;
   s->prev_in = s->rgb + n * 3; s->prev_out = s->prev_in + n * 3; s->has_prev = 0;
   /* Sparse bristle noise: mostly dark with bright flecks a bristle wide, so that the
@@ -66,13 +67,13 @@ static void lic_rows(void *ctx, int y0, int y1) {
       for (int dir = -1; dir <= 1; dir += 2) {
         float px = x + 0.5f, py = y + 0.5f;
         const size_t i0 = (size_t)y * w + x;
-        float dx = dir * cosf(s->angle[i0]), dy = dir * sinf(s->angle[i0]);
+        float dx = dir * s->dx[i0], dy = dir * s->dy[i0];
         for (int step = 0; step < j->length; step++) {
           px += dx; py += dy;
           const int ix = (int)px, iy = (int)py;
           if (px < 0 || py < 0 || ix >= w || iy >= h) break;
           const size_t i = (size_t)iy * w + ix;
-          float nx = cosf(s->angle[i]), ny = sinf(s->angle[i]);
+          float nx = s->dx[i], ny = s->dy[i];
           /* The tensor's direction has no sign: keep heading the way the line goes. */
           if (nx * dx + ny * dy < 0) { nx = -nx; ny = -ny; }
           dx = nx; dy = ny;
@@ -87,7 +88,13 @@ static void lic_rows(void *ctx, int y0, int y1) {
   }
 }
 
+static void direction_rows(void *ctx, int y0, int y1) {
+  brush_state *s = ctx;
+  for (size_t i = (size_t)y0 * s->width; i < (size_t)y1 * s->width; i++) { s->dx[i] = cosf(s->angle[i]); s->dy[i] = sinf(s->angle[i]); }
+}
+
 void brush_strokes(brush_state *s, int length) {
+  marks_rows(s->height, direction_rows, s);
   lic_job j = { s, length < 1 ? 1 : length };
   marks_rows(s->height, lic_rows, &j);
 }

@@ -15,6 +15,7 @@ typedef struct {
   float *coherence;  /* 0 (no direction) .. 1 (one clear direction) */
   float *noise;      /* the stroke noise, fixed to the run, 0..1 */
   float *strokes;    /* the noise convolved along the field, about −1..1 */
+  float *dx, *dy;    /* the field's unit direction per pixel */
   float *plane;      /* one float plane the kernel may use */
   uint8_t *rgb;      /* one RGB frame the kernel may use */
   uint8_t *prev_in, *prev_out; /* the previous frame and its marks (brush_hold) */

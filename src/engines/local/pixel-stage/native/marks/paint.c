@@ -23,17 +23,49 @@
 
 /* ---- oil ---- */
 
+/* One sample of the Kuwahara disc: its offset, Gaussian weight and two sectors' shares
+   (a sample counts in its sector and, tapering, in the next: smooth sectors). The same for
+   every pixel, so computed once per frame. */
+typedef struct {
+  float u, v, g0, g1;
+  int k0, k1;
+} disc_sample;
+
+#define DISC_MAX 512
+
 typedef struct {
   const marks_frame *f;
   brush_state *s;
   float radius, strength, impasto;
+  disc_sample disc[DISC_MAX];
+  int samples;
 } oil_job;
+
+static void disc_build(oil_job *j) {
+  /* About 32 samples whatever the radius: a sparser grid for a wider brush. */
+  const float step = j->radius > 3.2f ? j->radius / 3.2f : 1.0f;
+  const int r = (int)(j->radius / step);
+  j->samples = 0;
+  for (int iv = -r; iv <= r; iv++) {
+    for (int iu = -r; iu <= r; iu++) {
+      const float u = iu * step, v = iv * step, d2 = u * u + v * v;
+      if (d2 > j->radius * j->radius || j->samples >= DISC_MAX) continue;
+      const float g = expf(-d2 / (0.5f * j->radius * j->radius));
+      disc_sample *d = &j->disc[j->samples++];
+      d->u = u / j->radius; d->v = v / j->radius;
+      if (iu == 0 && iv == 0) { d->k0 = -1; d->k1 = -1; d->g0 = g; d->g1 = 0; continue; }
+      const float t = (atan2f(v, u) + 3.14159265f) / 0.78539816f;
+      d->k0 = (int)t & 7; d->k1 = (d->k0 + 1) & 7;
+      d->g1 = g * (t - floorf(t)); d->g0 = g - d->g1;
+    }
+  }
+}
 
 static void kuwahara_rows(void *ctx, int y0, int y1) {
   const oil_job *j = ctx;
   const marks_frame *f = j->f;
   const brush_state *s = j->s;
-  const int w = f->width, h = f->height, r = (int)ceilf(j->radius);
+  const int w = f->width, h = f->height;
   for (int y = y0; y < y1; y++) {
     for (int x = 0; x < w; x++) {
       const size_t i0 = (size_t)y * w + x;
@@ -41,28 +73,21 @@ static void kuwahara_rows(void *ctx, int y0, int y1) {
       /* Ellipse stretched along the edge as the direction grows clear (α = 1). */
       const float major = j->radius * (1 + a), minor = j->radius / (1 + a);
       const float ca = cosf(s->angle[i0]), sa = sinf(s->angle[i0]);
+      const float ux = major * ca, uy = major * sa, vx = -minor * sa, vy = minor * ca;
       float sw[8] = { 0 }, sm[8][3] = { { 0 } }, sq[8] = { 0 };
-      for (int v = -r; v <= r; v++) {
-        for (int u = -r; u <= r; u++) {
-          const float d2 = (float)(u * u + v * v);
-          if (d2 > j->radius * j->radius) continue;
-          const float lu = u / j->radius * major, lv = v / j->radius * minor;
-          const int sx = x + (int)lrintf(lu * ca - lv * sa), sy = y + (int)lrintf(lu * sa + lv * ca);
-          const int cx = sx < 0 ? 0 : sx >= w ? w - 1 : sx, cy = sy < 0 ? 0 : sy >= h ? h - 1 : sy;
-          const uint8_t *p = f->in + ((size_t)cy * w + cx) * 3;
-          const float c0 = p[0] / 255.0f, c1 = p[1] / 255.0f, c2 = p[2] / 255.0f, q = c0 * c0 + c1 * c1 + c2 * c2;
-          const float g = expf(-d2 / (0.5f * j->radius * j->radius));
-          if (u == 0 && v == 0) {
-            for (int k = 0; k < 8; k++) { sw[k] += g; sm[k][0] += g * c0; sm[k][1] += g * c1; sm[k][2] += g * c2; sq[k] += g * q; }
-            continue;
-          }
-          /* A sample counts in its sector and, tapering, in the next (smooth sectors). */
-          float t = (atan2f((float)v, (float)u) + 3.14159265f) / 0.78539816f;
-          const int k0 = (int)t & 7, k1 = (k0 + 1) & 7;
-          const float f1 = t - floorf(t), f0 = 1 - f1;
-          sw[k0] += g * f0; sm[k0][0] += g * f0 * c0; sm[k0][1] += g * f0 * c1; sm[k0][2] += g * f0 * c2; sq[k0] += g * f0 * q;
-          sw[k1] += g * f1; sm[k1][0] += g * f1 * c0; sm[k1][1] += g * f1 * c1; sm[k1][2] += g * f1 * c2; sq[k1] += g * f1 * q;
+      for (int k = 0; k < j->samples; k++) {
+        const disc_sample *d = &j->disc[k];
+        int sx = x + (int)lrintf(d->u * ux + d->v * vx), sy = y + (int)lrintf(d->u * uy + d->v * vy);
+        sx = sx < 0 ? 0 : sx >= w ? w - 1 : sx;
+        sy = sy < 0 ? 0 : sy >= h ? h - 1 : sy;
+        const uint8_t *p = f->in + ((size_t)sy * w + sx) * 3;
+        const float c0 = p[0] * (1 / 255.0f), c1 = p[1] * (1 / 255.0f), c2 = p[2] * (1 / 255.0f), q = c0 * c0 + c1 * c1 + c2 * c2;
+        if (d->k0 < 0) {
+          for (int m = 0; m < 8; m++) { sw[m] += d->g0; sm[m][0] += d->g0 * c0; sm[m][1] += d->g0 * c1; sm[m][2] += d->g0 * c2; sq[m] += d->g0 * q; }
+          continue;
         }
+        sw[d->k0] += d->g0; sm[d->k0][0] += d->g0 * c0; sm[d->k0][1] += d->g0 * c1; sm[d->k0][2] += d->g0 * c2; sq[d->k0] += d->g0 * q;
+        sw[d->k1] += d->g1; sm[d->k1][0] += d->g1 * c0; sm[d->k1][1] += d->g1 * c1; sm[d->k1][2] += d->g1 * c2; sq[d->k1] += d->g1 * q;
       }
       float tw = 0, out[3] = { 0 };
       for (int k = 0; k < 8; k++) {
@@ -119,9 +144,11 @@ static void oil_light_rows(void *ctx, int y0, int y1) {
 int marks_oil_paint(const marks_frame *f) {
   brush_state *s = brush_state_for(f, 1.6f);
   if (!s || !brush_flow(s, f->in)) return 0;
-  oil_job j = { f, s, marks_param(f, 1, 4), brush_clamp01(marks_param(f, 0, 1)), marks_param(f, 3, 0.6f) };
+  /* About 12 kB with its disc: on the stack. */
+  oil_job j = { .f = f, .s = s, .radius = marks_param(f, 1, 4), .strength = brush_clamp01(marks_param(f, 0, 1)), .impasto = marks_param(f, 3, 0.6f) };
   if (j.radius < 1.5f) j.radius = 1.5f;
   if (j.radius > 12) j.radius = 12;
+  disc_build(&j);
   marks_rows(f->height, kuwahara_rows, &j);
   brush_strokes(s, (int)marks_param(f, 2, 8));
   marks_rows(f->height, oil_relief_rows, &j);
