@@ -10,9 +10,10 @@ import { DURATION_SECONDS, SHORT_SIDE, type VideoRequest } from '../../models/re
 import { ffmpegInput } from '../../media/index.ts';
 import { link } from './filter-graph.ts';
 import { hdr10EncoderArgs, hdrToSdrFilter, sdrToAcesFilter, sdrToPqFilter } from './hdr.ts';
-import { lookGraph } from './look-filters.ts';
+import { lookGraph, toneSteps } from './look-filters.ts';
 import type { MediaFacts } from './probe.ts';
 import type { Look } from './prompt-to-look.ts';
+import type { ToneAnalysis } from './shot-tone.ts';
 import { lookIntensity } from './strength.ts';
 
 /** Output frame rates above this are reduced to it. */
@@ -37,6 +38,12 @@ export interface RenderPlanInput {
    * Default: one segment at the request's edit_strength.
    */
   segments?: readonly IntensitySegment[] | undefined;
+  /**
+   * The source's shots and colour (shot-tone.ts): each shot is mapped into the look's
+   * tone window before the look, and a colourless source gets the palette's colour
+   * after it. Default: none (the look sees the source as it is).
+   */
+  tone?: ToneAnalysis | undefined;
   /** Filters applied after the look to every frame from the source (colour transfer). */
   grade?: readonly string[] | undefined;
   /**
@@ -102,10 +109,13 @@ export function fpsValue(fps: string): number {
 function gradedGraph(input: RenderPlanInput & { segments: readonly IntensitySegment[]; width: number; height: number; fps: string }): string[] {
   const { segments, width, height, fps, look } = input;
   const ctx = { width, height };
-  const tail = [...(input.grade ?? []), 'format=yuv420p'];
+  const { tone } = input;
+  // The one place every look gets its per-shot tone and, on a colourless source, its palette.
+  const { before, after } = tone ? toneSteps(look, tone, Math.max(...segments.map((s) => s.intensity))) : { before: [], after: [] };
+  const tail = [...after, ...(input.grade ?? []), 'format=yuv420p'];
   // Tone-mapping after the scale: the float conversions then run on output-size frames.
   const toSdr = hdrToSdrFilter(input.source);
-  const head = [`fps=${fps}`, `scale=${width}:${height}:flags=bicubic`, 'setsar=1', 'setpts=PTS-STARTPTS', ...(toSdr ? [toSdr] : [])];
+  const head = [`fps=${fps}`, `scale=${width}:${height}:flags=bicubic`, 'setsar=1', 'setpts=PTS-STARTPTS', ...(toSdr ? [toSdr] : []), ...before];
   if (segments.length === 1) {
     const only = segments[0] as IntensitySegment;
     return [
