@@ -101,9 +101,9 @@ export function paletteFilters(palette: LookPalette, k: number): string[] {
  * has a gradient of its own (lavender shadows, pink midtones, cream highlights); the
  * others keep their hue, raised so each tone's chroma is at least COLOURLESS_CHROMA.
  */
-const COLOURLESS_CHROMA = 0.12;
+const COLOURLESS_CHROMA = 0.2;
 const COLOURLESS_GRADES: Partial<Record<LookPalette, Grade>> = {
-  pastel: { shadows: [0.06, -0.05, 0.12], midtones: [0.12, -0.05, 0.03], highlights: [0.06, 0.04, -0.08] },
+  pastel: { shadows: [0.1, -0.08, 0.2], midtones: [0.2, -0.08, 0.05], highlights: [0.1, 0.07, -0.13] },
 };
 
 function raisedChroma(rgb: Rgb): Rgb {
