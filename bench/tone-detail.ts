@@ -7,15 +7,19 @@
  * FFmpeg before the look: a dark shot (`eq=brightness=-0.3`), a bright one
  * (`eq=brightness=0.3`) and a black-and-white one (`hue=s=0`). Prints one row per look
  * and clip (dark / middle / bright scores) and flags any third under FLAG (0.25).
- * Knob: BENCH_LOOKS (comma-separated styles) to score only some looks.
+ * Each look gets the tone stage a render gives it (shot-tone.ts, from the frame itself).
+ * Knobs: BENCH_LOOKS (comma-separated styles) to score only some looks; BENCH_TONE=off
+ * to score the looks without the tone stage.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { lookGraph, lookMarks } from '../src/engines/local/look-filters.ts';
+import { lookGraph, lookMarks, toneSteps } from '../src/engines/local/look-filters.ts';
 import { lookFramesInput } from '../src/engines/local/marks/look-frames.ts';
+import { analyseTone } from '../src/engines/local/shot-tone.ts';
+import { link } from '../src/engines/local/filter-graph.ts';
 import { TONE_THIRDS, toneDetail, type ToneThird, type ThirdDetail } from '../src/engines/local/metrics/tone-detail.ts';
 import { interpretPrompt, type Interpretation } from '../src/engines/local/prompt-to-look.ts';
 import { outputSize } from '../src/engines/local/render-plan.ts';
@@ -54,6 +58,9 @@ async function renderLooks(clip: Clip, styles: LookStyle[], looks: Map<LookStyle
   const { width, height } = outputSize(clip.width, clip.height, 540);
   const dir = await mkdtemp(join(tmpdir(), 'retake-tone-detail-'));
   try {
+    const prep = `scale=${width}:${height}:flags=bicubic,setsar=1,${clip.make},format=yuv420p`;
+    await run('ffmpeg', ['-hide_banner', '-v', 'error', '-ss', String(clip.at), '-i', clip.path, '-vf', `${prep},format=rgb24`, '-frames:v', '1', '-f', 'rawvideo', '-y', join(dir, 'tone.rgb')]);
+    const tone = analyseTone([new Uint8Array(await readFile(join(dir, 'tone.rgb')))], 3, 1);
     const graph = [`[0:v]scale=${width}:${height}:flags=bicubic,setsar=1,${clip.make},format=yuv420p,split=${styles.length + 1}[in0]${styles.map((_, i) => `[in${i + 1}]`).join('')}`];
     graph.push('[in0]format=rgb24[out0]');
     const outputs = ['-map', '[out0]', '-frames:v', '1', '-f', 'rawvideo', '-y', join(dir, 'source.rgb')];
@@ -62,11 +69,17 @@ async function renderLooks(clip: Clip, styles: LookStyle[], looks: Map<LookStyle
     for (const [i, style] of styles.entries()) {
       const look = looks.get(style)!;
       const k = lookIntensity(undefined, look.modifiers);
+      const { before, after } = process.env.BENCH_TONE === 'off' ? { before: [], after: [] } : toneSteps(look, tone, k);
       if (lookMarks(look, k, { width, height })) {
+        // A look with a marks step renders through the stage's own frame reader (without the tone stage).
         marked.push(...await lookFramesInput({ sourcePath: clip.path, look, k, width, height, start: clip.at, prepare: clip.make }, join(dir, `${style}.in.rgb`)));
         graph.push(`[in${i + 1}]nullsink`, `[${marked.filter((a) => a === '-i').length}:v]null[look${i + 1}]`);
-      } else graph.push(lookGraph(look, lookIntensity(undefined, look.modifiers), { width, height }, { input: `in${i + 1}`, output: `look${i + 1}`, prefix: `g${i}_` }));
-      graph.push(`[look${i + 1}]scale=${width}:${height},format=rgb24[out${i + 1}]`);
+        graph.push(`[look${i + 1}]scale=${width}:${height},format=rgb24[out${i + 1}]`);
+      } else {
+        graph.push(link(`in${i + 1}`, before, `toned${i + 1}`));
+        graph.push(lookGraph(look, k, { width, height }, { input: `toned${i + 1}`, output: `look${i + 1}`, prefix: `g${i}_` }));
+        graph.push(link(`look${i + 1}`, [...after, `scale=${width}:${height}`, 'format=rgb24'], `out${i + 1}`));
+      }
       outputs.push('-map', `[out${i + 1}]`, '-frames:v', '1', '-f', 'rawvideo', '-y', join(dir, `${style}.rgb`));
     }
     await run('ffmpeg', ['-hide_banner', '-v', 'error', '-ss', String(clip.at), '-i', clip.path, ...marked, '-filter_complex', graph.join(';'), ...outputs], { maxBuffer: 16 * 1024 * 1024 });

@@ -6,10 +6,12 @@
  * `t` flag), so the output does not flicker more than the source.
  */
 import { composeGraph, isMarks, num as n, type MarksStep, type Step } from './filter-graph.ts';
-import { paletteFilters } from './palette-grades.ts';
+import { colourlessPaletteFilters, paletteFilters } from './palette-grades.ts';
 import type { Look } from './prompt-to-look.ts';
+import { shotToneSteps, type ToneAnalysis } from './shot-tone.ts';
+import { toneWindow } from './tone-windows.ts';
 import { atWorkSize, styleSteps, type RecipeContext } from './style-recipes.ts';
-import type { LookStyle } from './vocabulary.ts';
+import type { LookPalette, LookStyle } from './vocabulary.ts';
 
 /** Families that render without colour, whatever the palette. */
 const MONOCHROME: ReadonlySet<LookStyle> = new Set<LookStyle>(['noir', 'pencil_sketch', 'charcoal']);
@@ -71,7 +73,29 @@ export function lookGraph(look: LookSpec, k: number, ctx: RecipeContext, labels:
   return composeGraph(chosen, labels.input, labels.output, labels.prefix);
 }
 
+/**
+ * The palette a look shows: the one the prompt names, else the family's own colour
+ * (pastel and neon are colours as much as techniques); none for colourless looks.
+ */
+export function shownPalette(look: LookSpec): LookPalette {
+  if (isMonochrome(look)) return 'none';
+  if (look.palette !== 'none') return look.palette;
+  return look.style === 'pastel' || look.style === 'neon' ? look.style : 'none';
+}
+
 /** Whether `look` renders without colour (colour transfer then moves only the tone). */
 export function isMonochrome(look: LookSpec): boolean {
   return MONOCHROME.has(look.style) || look.palette === 'monochrome';
+}
+
+/**
+ * What the source's tone asks of `look` (shot-tone.ts): `before` maps each shot into
+ * the look's tone window (time ranges from the output's start), `after` gives a
+ * colourless source the palette's colour at intensity `k`.
+ */
+export function toneSteps(look: LookSpec, tone: ToneAnalysis, k: number): { before: string[]; after: string[] } {
+  return {
+    before: shotToneSteps(tone, toneWindow(look.style)),
+    after: tone.colourless ? colourlessPaletteFilters(shownPalette(look), k) : [],
+  };
 }

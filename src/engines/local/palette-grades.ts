@@ -94,3 +94,30 @@ export function paletteFilters(palette: LookPalette, k: number): string[] {
   }
   return filters.filter((f) => f !== 'null');
 }
+
+/**
+ * On a colourless source a palette must bring its own colour: most grades above only
+ * shift the colour a picture already has. Pastel's own offsets are nearly grey, so it
+ * has a gradient of its own (lavender shadows, pink midtones, cream highlights); the
+ * others keep their hue, raised so each tone's chroma is at least COLOURLESS_CHROMA.
+ */
+const COLOURLESS_CHROMA = 0.2;
+const COLOURLESS_GRADES: Partial<Record<LookPalette, Grade>> = {
+  pastel: { shadows: [0.1, -0.08, 0.2], midtones: [0.2, -0.08, 0.05], highlights: [0.1, 0.07, -0.13] },
+};
+
+function raisedChroma(rgb: Rgb): Rgb {
+  const mean = (rgb[0] + rgb[1] + rgb[2]) / 3;
+  const chroma: Rgb = [rgb[0] - mean, rgb[1] - mean, rgb[2] - mean];
+  const size = Math.max(...chroma.map(Math.abs));
+  return size < 1e-6 ? [0, 0, 0] : times(chroma, Math.max(1, COLOURLESS_CHROMA / size));
+}
+
+/** The colour `palette` adds on a colourless source at intensity `k`; none for palettes without colour. */
+export function colourlessPaletteFilters(palette: LookPalette, k: number): string[] {
+  if (palette === 'none' || palette === 'monochrome' || palette === 'sepia') return [];
+  const grade = COLOURLESS_GRADES[palette] ?? (palette in NAMED_COLOURS ? tint(NAMED_COLOURS[palette as NamedColour]) : GRADES[palette as keyof typeof GRADES]);
+  const c = Math.min(1, Math.max(0.5, k));
+  const tones = { shadows: times(raisedChroma(grade.shadows), c), midtones: times(raisedChroma(grade.midtones), c), highlights: times(raisedChroma(grade.highlights), c) };
+  return [splitTone(tones)].filter((f) => f !== 'null');
+}

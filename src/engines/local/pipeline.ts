@@ -19,6 +19,7 @@ import { runMarksRender } from './marks/stage.ts';
 import { interpretPrompt } from './prompt-to-look.ts';
 import { autoSchedule, imageTransfer } from './render-inputs.ts';
 import { fpsValue, planRender, renderGeometry } from './render-plan.ts';
+import { shotTone } from './source-analysis.ts';
 import { DEFAULT_EDIT_STRENGTH } from './strength.ts';
 
 export interface PipelineOptions {
@@ -97,7 +98,9 @@ export async function runLocalPipeline(job: EngineJob, options: PipelineOptions 
   const auto = request.auto_controls && !useGuided ? await autoSchedule(sourcePath, look, facts, analysis) : undefined;
   const strength = guidedStrength(request.edit_strength);
   const transfer = transferImage && !useGuided ? await imageTransfer(sourcePath, transferImage, look, facts, analysis, hdrToSdrFilter(source)) : undefined;
-  const plan = planRender({ ...planInput, segments: auto?.segments, grade: transfer ? [transfer.filter] : undefined });
+  // Each shot's tone, so the look crushes no dark shot and blanks no bright one (shot-tone.ts).
+  const tone = useGuided ? undefined : await shotTone(sourcePath, facts.fps, facts.duration, analysis, hdrToSdrFilter(source));
+  const plan = planRender({ ...planInput, tone, segments: auto?.segments, grade: transfer ? [transfer.filter] : undefined });
   const warnings = [...plan.warnings, ...guidedNotes];
   if (look.model_warning) warnings.push(look.model_warning);
   if (look.used_words.length === 0) {

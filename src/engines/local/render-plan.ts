@@ -12,10 +12,11 @@ import { ffmpegInput } from '../../media/index.ts';
 import { link } from './filter-graph.ts';
 import { hdr10EncoderArgs, hdrToSdrFilter, sdrToAcesFilter, sdrToPqFilter } from './hdr.ts';
 import type { MarksStep } from './filter-graph.ts';
-import { lookGraph, lookMarks, type LookPart } from './look-filters.ts';
+import { lookGraph, lookMarks, toneSteps, type LookPart } from './look-filters.ts';
 import type { MediaFacts } from './probe.ts';
 import type { Look } from './prompt-to-look.ts';
 import type { RecipeContext } from './recipes/primitives.ts';
+import type { ToneAnalysis } from './shot-tone.ts';
 import { lookIntensity } from './strength.ts';
 
 /** Output frame rates above this are reduced to it. */
@@ -40,6 +41,12 @@ export interface RenderPlanInput {
    * Default: one segment at the request's edit_strength.
    */
   segments?: readonly IntensitySegment[] | undefined;
+  /**
+   * The source's shots and colour (shot-tone.ts): each shot is mapped into the look's
+   * tone window before the look, and a colourless source gets the palette's colour
+   * after it. Default: none (the look sees the source as it is).
+   */
+  tone?: ToneAnalysis | undefined;
   /** Filters applied after the look to every frame from the source (colour transfer). */
   grade?: readonly string[] | undefined;
   /**
@@ -210,8 +217,10 @@ export function planRender(input: RenderPlanInput): RenderPlan {
   const segments = input.segments && input.segments.length > 0 ? input.segments : [{ start: 0, end: duration, intensity }];
   const ctx = { width, height };
   const rate = fpsValue(fps);
-  const tail = [...(input.grade ?? []), 'format=yuv420p'];
-  const head = sourceHead(source, width, height, fps);
+  // The one place every look gets its per-shot tone and, on a colourless source, its palette.
+  const tone = input.tone ? toneSteps(look, input.tone, Math.max(...segments.map((s) => s.intensity))) : { before: [], after: [] };
+  const tail = [...tone.after, ...(input.grade ?? []), 'format=yuv420p'];
+  const head = [...sourceHead(source, width, height, fps), ...tone.before];
   const graphInput = { look, segments, fps, ctx };
   const marks = marksOf(look, segments, ctx, rate);
   let args: string[];

@@ -5,6 +5,7 @@
  */
 import { channelStats, type ChannelStats } from './colour-transfer.ts';
 import { readFrames } from './frame-reader.ts';
+import { analyseTone, type ToneAnalysis } from './shot-tone.ts';
 
 export interface AnalysisOptions {
   ffmpegPath?: string | undefined;
@@ -58,6 +59,22 @@ export async function styledStats(path: string, graph: string, width: number, he
     ...options, input: path, seconds, graph, pixFmt: 'rgb24', width: STATS_WIDTH, height: Math.max(2, Math.round((STATS_WIDTH * height) / width)),
   });
   return channelStats(frames, channels);
+}
+
+/** Frames are measured for their tone at this size: a histogram needs no more. */
+const TONE_WIDTH = 64;
+const TONE_HEIGHT = 36;
+
+/**
+ * The shots of the first `seconds` of `path` at `fps` (every output frame, so a cut is
+ * placed on its frame) and their tone; `toSdr` is the HDR source's tone-mapping.
+ */
+export async function shotTone(path: string, fps: string, seconds: number, options: AnalysisOptions, toSdr?: string): Promise<ToneAnalysis> {
+  const { frames } = await readFrames({
+    ...options, input: path, seconds, graph: `[0:v]fps=${fps}${toSdr ? `,${toSdr}` : ''}[v]`, width: TONE_WIDTH, height: TONE_HEIGHT, pixFmt: 'rgb24',
+  });
+  const [num, den] = fps.split('/').map(Number);
+  return analyseTone(frames, 3, (num ?? 30) / (den ?? 1));
 }
 
 export { STATS_FPS };

@@ -15,6 +15,11 @@
  * leaves the slope alone (it only lowers the correlation, also reported); lost
  * structure lowers it. A third with almost no structure in the source (a flat sky) has
  * no score.
+ *
+ * A face box (a share of the frame) scores the face on its own, all its tones together:
+ * a face blanked to paper or sunk into black scores near 0 there however well the rest
+ * of the frame fares. `readability` turns the scores into the call a viewer makes:
+ * readable when every third and the face keep at least READABLE of their structure.
  */
 import type { RgbFrame } from '../guided/metrics.ts';
 import { gaussianBlur, lumaPlane } from '../marks/gaussian.ts';
@@ -31,12 +36,23 @@ export interface ThirdDetail {
   sourceContrast: number;
 }
 
+/** A box as shares (0..1) of the frame's width and height. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export interface ToneDetailOptions {
   /** Lower σ of the band, as a share of the frame height (0.01). */
   fine?: number;
   /** Upper σ of the band, as a share of the frame height (0.03). */
   coarse?: number;
 }
+
+/** Least share of structure kept for a viewer to call a part of the frame readable. */
+export const READABLE = 0.25;
 
 /** Below this RMS of the source's band (0..1 luma) a third has nothing to keep. */
 const MIN_SOURCE_CONTRAST = 0.003;
@@ -74,17 +90,59 @@ export function toneDetail(source: RgbFrame, styled: RgbFrame, options: ToneDeta
     acc.n++; acc.sm += a; acc.tm += b; acc.ss += a * a; acc.tt += b * b; acc.st += a * b;
   }
   const result = {} as Record<ToneThird, ThirdDetail>;
-  TONE_THIRDS.forEach((third, k) => {
-    const { n, ss, tt, st, sm, tm } = sums[k]!;
-    const ms = n ? sm / n : 0, mt = n ? tm / n : 0;
-    const vs = n ? ss / n - ms * ms : 0, vt = n ? tt / n - mt * mt : 0, cov = n ? st / n - ms * mt : 0;
-    const sourceContrast = Math.sqrt(Math.max(0, vs));
-    const has = sourceContrast >= MIN_SOURCE_CONTRAST;
-    result[third] = {
-      kept: has ? Math.min(1, Math.max(0, cov / vs)) : undefined,
-      correlation: has ? (vt > 0 ? cov / Math.sqrt(vs * vt) : 0) : undefined,
-      sourceContrast,
-    };
-  });
+  TONE_THIRDS.forEach((third, k) => { result[third] = detailOf(sums[k]!); });
   return result;
+}
+
+interface Sums { n: number; ss: number; tt: number; st: number; sm: number; tm: number }
+
+/** The regression slope and correlation of the styled band on the source's. */
+function detailOf({ n, ss, tt, st, sm, tm }: Sums): ThirdDetail {
+  const ms = n ? sm / n : 0, mt = n ? tm / n : 0;
+  const vs = n ? ss / n - ms * ms : 0, vt = n ? tt / n - mt * mt : 0, cov = n ? st / n - ms * mt : 0;
+  const sourceContrast = Math.sqrt(Math.max(0, vs));
+  const has = sourceContrast >= MIN_SOURCE_CONTRAST;
+  return {
+    kept: has ? Math.min(1, Math.max(0, cov / vs)) : undefined,
+    correlation: has ? (vt > 0 ? cov / Math.sqrt(vs * vt) : 0) : undefined,
+    sourceContrast,
+  };
+}
+
+export interface Readability {
+  thirds: Record<ToneThird, ThirdDetail>;
+  /** The face box's score, when a box was given. */
+  face: ThirdDetail | undefined;
+  /** Every third and the face keep at least READABLE of their structure. */
+  readable: boolean;
+  /** What fails: the thirds by name, and `face`. */
+  lost: (ToneThird | 'face')[];
+}
+
+/** Whether `styled` keeps `source` readable in every tone third and, given a box, in the face. */
+export function readability(source: RgbFrame, styled: RgbFrame, options: ToneDetailOptions & { face?: Box } = {}): Readability {
+  const thirds = toneDetail(source, styled, options);
+  const face = options.face ? boxDetail(source, styled, options.face, options) : undefined;
+  const lost: (ToneThird | 'face')[] = TONE_THIRDS.filter((t) => (thirds[t].kept ?? 1) < READABLE);
+  if (face && (face.kept ?? 1) < READABLE) lost.push('face');
+  return { thirds, face, readable: lost.length === 0, lost };
+}
+
+/** Detail kept inside `box`, all tones together. */
+export function boxDetail(source: RgbFrame, styled: RgbFrame, box: Box, options: ToneDetailOptions = {}): ThirdDetail {
+  const fine = Math.max(0.5, (options.fine ?? 0.01) * source.height);
+  const coarse = Math.max(fine * 1.5, (options.coarse ?? 0.03) * source.height);
+  const s = band(source, fine, coarse).band;
+  const t = band(styled, fine, coarse).band;
+  const { width, height } = source;
+  const sums: Sums = { n: 0, ss: 0, tt: 0, st: 0, sm: 0, tm: 0 };
+  const x0 = Math.max(0, Math.floor(box.x * width)), x1 = Math.min(width, Math.ceil((box.x + box.width) * width));
+  const y0 = Math.max(0, Math.floor(box.y * height)), y1 = Math.min(height, Math.ceil((box.y + box.height) * height));
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const a = s[y * width + x]!, b = t[y * width + x]!;
+      sums.n++; sums.sm += a; sums.tm += b; sums.ss += a * a; sums.tt += b * b; sums.st += a * b;
+    }
+  }
+  return detailOf(sums);
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { analyseTone, applyCurve, shotToneSteps, toneCurve } from './shot-tone.ts';
+
+/** A grey frame (RGB, 64 pixels) whose pixels run evenly from `lo` to `hi` (0..255). */
+function frame(lo: number, hi: number): Uint8Array {
+  const data = new Uint8Array(64 * 3);
+  for (let i = 0; i < 64; i++) data.fill(Math.round(lo + ((hi - lo) * i) / 63), i * 3, i * 3 + 3);
+  return data;
+}
+
+describe('shot tone', () => {
+  it('finds the cut between a dark shot and a bright one and measures each', () => {
+    const frames = [...Array(10).fill(frame(0, 60)), ...Array(10).fill(frame(150, 255))] as Uint8Array[];
+    const { shots, colourless } = analyseTone(frames, 3, 10);
+    expect(colourless).toBe(true);
+    expect(shots.map((s) => s.start)).toEqual([0, 1]);
+    expect(shots[0]!.highlight).toBeLessThan(0.3);
+    expect(shots[1]!.shadow).toBeGreaterThan(0.55);
+  });
+
+  it('leaves a shot that fits the window alone and lifts a dark one into it, monotonically', () => {
+    const window = { low: 0.4, high: 0.85 };
+    expect(toneCurve({ start: 0, end: 1, shadow: 0.45, median: 0.6, highlight: 0.8 }, window)).toBeUndefined();
+    const curve = toneCurve({ start: 0, end: 1, shadow: 0.03, median: 0.1, highlight: 0.25 }, window)!;
+    expect(applyCurve(curve, 0.03)).toBeCloseTo(0.4, 2);
+    expect(applyCurve(curve, 0.1)).toBeGreaterThan(0.5);
+    let last = -1;
+    for (let y = 0; y <= 1; y += 0.01) {
+      expect(applyCurve(curve, y)).toBeGreaterThanOrEqual(last);
+      last = applyCurve(curve, y);
+    }
+    expect(applyCurve(curve, 1)).toBeCloseTo(1, 5);
+  });
+
+  it('gives each shot its own curve on its own time range', () => {
+    const steps = shotToneSteps({ colourless: false, shots: [
+      { start: 0, end: 1, shadow: 0.02, median: 0.08, highlight: 0.2 },
+      { start: 1, end: 2, shadow: 0.45, median: 0.6, highlight: 0.8 },
+      { start: 2, end: 3, shadow: 0.02, median: 0.08, highlight: 0.2 },
+    ] }, { low: 0.4, high: 0.85 });
+    expect(steps).toHaveLength(2);
+    expect(steps[0]).toMatch(/enable='lt\(t,1\)'$/);
+    expect(steps[1]).toMatch(/enable='gte\(t,2\)'$/);
+  });
+});

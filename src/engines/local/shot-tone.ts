@@ -1,0 +1,167 @@
+/**
+ * Per-shot tone: each shot of the source is measured (its luma distribution) and, when
+ * the look would crush its shadows to black or blank its highlights to white, a tone
+ * curve maps the shot into the look's window (tone-windows.ts) before the look runs.
+ * The curve is fixed for the whole shot, so it adds no flicker; it changes at cuts.
+ *
+ * The curve: the shot's SHADOW and HIGHLIGHT percentiles are moved inside the window
+ * (a shot already inside keeps them), its median toward the middle of the window by a
+ * power curve between them, and the tails below and above are kept linear to black and
+ * white, so nothing is clipped. A shot that fits its look gets no curve at all.
+ */
+import { num as n } from './filter-graph.ts';
+import type { ToneWindow } from './tone-windows.ts';
+
+/** Percentiles (0..1) taken as the shot's shadows and highlights: a tenth may stay crushed. */
+export const SHADOW = 0.1;
+export const HIGHLIGHT = 0.9;
+/** The median is kept within this share of the window, from its middle outwards. */
+const MEDIAN_BAND = [0.3, 0.7] as const;
+/** A dark shot is stretched to fill at least this share of the window. */
+const MIN_FILL = 0.6;
+/** Histogram change between two sampled frames (0..1) that counts as a cut. */
+const CUT = 0.45;
+/** Shots shorter than this (s) join the one before. */
+const MIN_SHOT = 0.5;
+/** Mean chroma (0..1) under which the source counts as colourless. */
+const COLOURLESS = 0.025;
+const BINS = 64;
+
+export interface ShotStats {
+  /** Seconds from the start of the output. */
+  start: number;
+  end: number;
+  shadow: number;
+  median: number;
+  highlight: number;
+}
+
+export interface ToneAnalysis {
+  shots: ShotStats[];
+  /** The source has (almost) no colour: a named palette has to bring its own. */
+  colourless: boolean;
+}
+
+export interface ToneCurve {
+  /** Input shadow, median, highlight → output. */
+  from: [number, number, number];
+  to: [number, number, number];
+}
+
+function histogram(frame: Uint8Array, channels: number): { bins: Float64Array; chroma: number } {
+  const bins = new Float64Array(BINS);
+  let chroma = 0;
+  const count = frame.length / channels;
+  for (let i = 0; i < frame.length; i += channels) {
+    const r = frame[i]!, g = frame[i + 1] ?? r, b = frame[i + 2] ?? r;
+    const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    bins[Math.min(BINS - 1, Math.floor((y / 256) * BINS))]! += 1 / count;
+    chroma += (Math.max(r, g, b) - Math.min(r, g, b)) / 255 / count;
+  }
+  return { bins, chroma };
+}
+
+function percentile(bins: Float64Array, q: number): number {
+  let sum = 0;
+  for (let i = 0; i < BINS; i++) {
+    sum += bins[i]!;
+    if (sum >= q) return (i + 0.5) / BINS;
+  }
+  return 1;
+}
+
+/**
+ * Shots and their tone from RGB frames (`channels` 3) or grey ones (1) sampled at `fps`
+ * from the start of the output.
+ */
+export function analyseTone(frames: readonly Uint8Array[], channels: 1 | 3, fps: number): ToneAnalysis {
+  const hists = frames.map((f) => histogram(f, channels));
+  const shots: { start: number; end: number; bins: Float64Array }[] = [];
+  hists.forEach((h, i) => {
+    const t = i / fps;
+    const prev = hists[i - 1];
+    const last = shots.at(-1);
+    let change = 0;
+    if (prev) for (let b = 0; b < BINS; b++) change += Math.abs(h.bins[b]! - prev.bins[b]!) / 2;
+    if (!last || (change > CUT && t - last.start >= MIN_SHOT)) shots.push({ start: t, end: t + 1 / fps, bins: Float64Array.from(h.bins) });
+    else {
+      for (let b = 0; b < BINS; b++) last.bins[b]! += h.bins[b]!;
+      last.end = t + 1 / fps;
+    }
+  });
+  const chroma = hists.reduce((s, h) => s + h.chroma, 0) / Math.max(1, hists.length);
+  return {
+    colourless: hists.length > 0 && chroma < COLOURLESS,
+    shots: shots.map(({ start, end, bins }) => {
+      const total = bins.reduce((s, v) => s + v, 0) || 1;
+      const norm = bins.map((v) => v / total);
+      return { start, end, shadow: percentile(norm, SHADOW), median: percentile(norm, 0.5), highlight: percentile(norm, HIGHLIGHT) };
+    }),
+  };
+}
+
+const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
+
+/** The curve that brings `shot` into `window`, or undefined when it already fits. */
+export function toneCurve(shot: ShotStats, window: ToneWindow): ToneCurve | undefined {
+  const { low, high } = window;
+  const width = high - low;
+  const toShadow = clamp(shot.shadow, low, high);
+  let toHighlight = clamp(shot.highlight, low, high);
+  // A dark shot squeezed into the top of the window would lose its contrast: stretch it.
+  if (toHighlight - toShadow < MIN_FILL * width && shot.highlight - shot.shadow < MIN_FILL * width) {
+    toHighlight = Math.min(high, Math.max(toHighlight, toShadow + MIN_FILL * width));
+  }
+  const medianLow = low + MEDIAN_BAND[0] * width, medianHigh = low + MEDIAN_BAND[1] * width;
+  const toMedian = clamp(clamp(shot.median, medianLow, medianHigh), toShadow + 0.02, toHighlight - 0.02);
+  const moved = Math.abs(toShadow - shot.shadow) + Math.abs(toHighlight - shot.highlight) + Math.abs(toMedian - shot.median);
+  if (moved < 0.03 || shot.highlight - shot.shadow < 0.02) return undefined;
+  return { from: [shot.shadow, shot.median, shot.highlight], to: [toShadow, toMedian, toHighlight] };
+}
+
+/** The curve as a function of input luma (0..1), for tests and the bench. */
+export function applyCurve(curve: ToneCurve, y: number): number {
+  const [s, , h] = curve.from;
+  const [ts, , th] = curve.to;
+  if (y <= s) return s > 0 ? (y * ts) / s : ts;
+  if (y >= h) return h < 1 ? th + ((y - h) * (1 - th)) / (1 - h) : th;
+  const g = gamma(curve);
+  return ts + (th - ts) * ((y - s) / (h - s)) ** g;
+}
+
+function gamma(curve: ToneCurve): number {
+  const [s, m, h] = curve.from;
+  const [ts, tm, th] = curve.to;
+  const u = clamp((m - s) / (h - s), 0.02, 0.98);
+  const v = clamp((tm - ts) / (th - ts), 0.02, 0.98);
+  return clamp(Math.log(v) / Math.log(u), 0.25, 4);
+}
+
+/** The curve as a `lutyuv` on luma (limited range codes 16..235). */
+function curveFilter(curve: ToneCurve): string {
+  const [s, , h] = curve.from;
+  const [ts, , th] = curve.to;
+  const y = 'clip((val-16)/219,0,1)';
+  const mid = `${n(ts)}+${n(th - ts)}*pow(clip((${y}-${n(s)})/${n(h - s)},0,1),${n(gamma(curve))})`;
+  const below = `${y}*${n(s > 0 ? ts / s : 0)}`;
+  const above = `${n(th)}+(${y}-${n(h)})*${n(h < 1 ? (1 - th) / (1 - h) : 0)}`;
+  return `lutyuv=y='16+219*if(lt(${y},${n(s)}),${below},if(gt(${y},${n(h)}),${above},${mid}))'`;
+}
+
+/** The steps that map every shot into `window`, each on its own time range; none when all fit. */
+export function shotToneSteps(analysis: ToneAnalysis, window: ToneWindow): string[] {
+  const steps: string[] = [];
+  const { shots } = analysis;
+  shots.forEach((shot, i) => {
+    const curve = toneCurve(shot, window);
+    if (!curve) return;
+    const filter = curveFilter(curve);
+    if (shots.length === 1) steps.push(filter);
+    else {
+      const from = i === 0 ? '' : `gte(t,${n(shot.start)})`;
+      const to = i === shots.length - 1 ? '' : `lt(t,${n(shots[i + 1]!.start)})`;
+      steps.push(`${filter}:enable='${[from, to].filter(Boolean).join('*')}'`);
+    }
+  });
+  return steps;
+}

@@ -1,0 +1,36 @@
+/**
+ * The tone window of each look: the input luma range (0..1, full range) the look keeps
+ * apart at the default intensity. Below `low` it crushes to black, above `high` it
+ * blanks to paper white. Measured by `npm run bench:tone-windows` (flat grey levels
+ * through each look; re-run it and paste its table here when a recipe changes).
+ */
+import type { LookStyle } from './vocabulary.ts';
+
+export interface ToneWindow {
+  low: number;
+  high: number;
+}
+
+const WINDOWS: Record<LookStyle, [number, number]> = {
+  neutral: [0.13, 0.91],
+  watercolor: [0.0, 0.66],
+  oil_painting: [0.13, 0.91],
+  pencil_sketch: [0.0, 1.0],
+  charcoal: [0.22, 0.97],
+  ink_comic: [0.47, 0.81],
+  cartoon: [0.16, 0.84],
+  pixel_art: [0.19, 0.84],
+  pop_art: [0.28, 0.75],
+  noir: [0.44, 0.81],
+  sepia: [0.0, 0.84],
+  neon: [0.28, 1.0],
+  pastel: [0.0, 0.84],
+  dreamy: [0.09, 0.78],
+  vhs: [0.0, 1.0],
+};
+
+/** The window `style` needs its input in. */
+export function toneWindow(style: LookStyle): ToneWindow {
+  const [low, high] = WINDOWS[style];
+  return { low, high };
+}

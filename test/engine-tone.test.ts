@@ -1,0 +1,104 @@
+/**
+ * Faces and tones survive the looks: retake-local measures every shot's tone and maps
+ * it into the window the look keeps apart (shot-tone.ts), so a dark shot is not crushed
+ * to black and a bright face is not blanked to paper; and a palette the prompt names
+ * shows on a black-and-white source. Real renders through the engine, scored on the
+ * face clip (made dark, bright or black-and-white with FFmpeg) by the measure of detail
+ * kept per tone third and in the face box (metrics/tone-detail.ts).
+ */
+import { execFile } from 'node:child_process';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLocalPipeline } from '../src/engines/local/pipeline.ts';
+import { readability, type Box } from '../src/engines/local/metrics/tone-detail.ts';
+import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
+import { scaled } from './support/deadline.ts';
+import { testJob } from './support/engine-job.ts';
+
+const run = promisify(execFile);
+const portrait = fileURLToPath(new URL('./fixtures/media/portrait.mp4', import.meta.url));
+/** The face in the portrait clip, as shares of the frame. */
+const FACE: Box = { x: 0.22, y: 0.38, width: 0.55, height: 0.3 };
+const AT = 0.5;
+let dir: string;
+
+/** The portrait clip through `filter`, as a file. */
+async function makeClip(name: string, filter: string): Promise<string> {
+  const out = join(dir, `${name}.mp4`);
+  await run('ffmpeg', ['-hide_banner', '-v', 'error', '-i', portrait, '-vf', `${filter},format=yuv420p`, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-an', '-y', out]);
+  return out;
+}
+
+async function frameOf(path: string, width: number, height: number): Promise<RgbFrame> {
+  const { stdout } = await run('ffmpeg', ['-hide_banner', '-v', 'error', '-ss', String(AT), '-i', path, '-vf', `scale=${width}:${height},format=rgb24`, '-frames:v', '1', '-f', 'rawvideo', '-'], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+  return { width, height, data: new Uint8Array(stdout) };
+}
+
+/** The clip rendered with `prompt`, and its frame at AT beside the source's. */
+async function render(clip: string, prompt: string): Promise<{ source: RgbFrame; styled: RgbFrame }> {
+  const { job } = await testJob({ input_video: 'clip.mp4', prompt, resolution: '540p', duration: '5s' });
+  job.fetchInput = async (_url, name) => {
+    const dest = join(job.workDir, name);
+    await copyFile(clip, dest);
+    return dest;
+  };
+  try {
+    const result = await runLocalPipeline(job);
+    const out = result.outputs[0]!.path;
+    const { width, height } = (result.interpretation as unknown as { output: { width: number; height: number } }).output;
+    return { source: await frameOf(clip, width, height), styled: await frameOf(out, width, height) };
+  } finally {
+    await rm(job.workDir, { recursive: true, force: true });
+  }
+}
+
+/** Mean chroma (max − min of the channels, 0..1). */
+function chroma(frame: RgbFrame): number {
+  let sum = 0;
+  for (let i = 0; i < frame.data.length; i += 3) {
+    const r = frame.data[i]!, g = frame.data[i + 1]!, b = frame.data[i + 2]!;
+    sum += (Math.max(r, g, b) - Math.min(r, g, b)) / 255;
+  }
+  return sum / (frame.data.length / 3);
+}
+
+const clips: Record<'dark' | 'bright' | 'bw', string> = { dark: '', bright: '', bw: '' };
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'retake-tone-'));
+  clips.dark = await makeClip('dark', 'eq=brightness=-0.3');
+  clips.bright = await makeClip('bright', 'eq=brightness=0.3');
+  clips.bw = await makeClip('bw', 'hue=s=0');
+}, scaled(60_000));
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('faces and tones survive the looks', () => {
+  for (const prompt of ['classic film noir', 'ink comic', 'pop art']) {
+    it(`${prompt} does not crush a dark shot to black: the face and every tone third stay readable`, async () => {
+      const { source, styled } = await render(clips.dark, prompt);
+      const call = readability(source, styled, { face: FACE });
+      expect(call.lost, JSON.stringify(call)).toEqual([]);
+    }, scaled(120_000));
+  }
+
+  for (const prompt of ['cartoon', 'watercolor']) {
+    it(`${prompt} does not blank a bright face to paper white`, async () => {
+      const { source, styled } = await render(clips.bright, prompt);
+      const call = readability(source, styled, { face: FACE });
+      expect(call.lost, JSON.stringify(call)).toEqual([]);
+    }, scaled(120_000));
+  }
+
+  it('a palette the prompt names shows on a black-and-white source', async () => {
+    const { source, styled } = await render(clips.bw, 'a hand-painted watercolor animation with soft pastel colors');
+    expect(chroma(source)).toBeLessThan(0.02);
+    expect(chroma(styled)).toBeGreaterThan(0.08);
+  }, scaled(120_000));
+});
