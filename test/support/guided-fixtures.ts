@@ -13,6 +13,8 @@ import { channelStats, transferMaps } from '../../src/engines/local/colour-trans
 import { learnFromKeyframe } from '../../src/engines/local/guided/learn.ts';
 import { compareFrames, type RgbFrame } from '../../src/engines/local/guided/metrics.ts';
 import { applyGuidedModel } from '../../src/engines/local/guided/model.ts';
+import { applyMarks, learnMarks } from '../../src/engines/local/guided/marks/marks.ts';
+import { textureError } from '../../src/engines/local/guided/marks/texture-error.ts';
 import { decodeArgs, imageArgs } from '../../src/engines/local/guided/render-args.ts';
 import { magickFrame, type MagickEffect } from './guided-broad-set.ts';
 
@@ -149,25 +151,29 @@ export function toMeasureSize(frame: RgbFrame): RgbFrame {
 }
 
 /** Mean SSIM-Y and ΔE of `outputs` against `truths` (pairs), both at MEASURE_WIDTH. */
-export function measurePairs(outputs: readonly RgbFrame[], truths: readonly RgbFrame[]): { ssim: number; deltaE: number } {
+export function measurePairs(outputs: readonly RgbFrame[], truths: readonly RgbFrame[]): Required<Figures> {
   return measureAgainst(outputs, truths.map(toMeasureSize));
 }
 
 /** measurePairs() with the truths already at MEASURE_WIDTH. */
-function measureAgainst(outputs: readonly RgbFrame[], measuredTruths: readonly RgbFrame[]): { ssim: number; deltaE: number } {
-  let ssim = 0, deltaE = 0;
+function measureAgainst(outputs: readonly RgbFrame[], measuredTruths: readonly RgbFrame[]): Required<Figures> {
+  let ssim = 0, deltaE = 0, te = 0;
   for (let i = 0; i < outputs.length; i++) {
-    const m = compareFrames(toMeasureSize(outputs[i]!), measuredTruths[i]!);
+    const output = toMeasureSize(outputs[i]!);
+    const m = compareFrames(output, measuredTruths[i]!);
     ssim += m.ssim / outputs.length;
     deltaE += m.deltaE / outputs.length;
+    te += textureError(output, measuredTruths[i]!) / outputs.length;
   }
-  return { ssim, deltaE };
+  return { ssim, deltaE, te };
 }
 
 /** SSIM-Y and ΔE of one way of rendering the later frames. */
 export interface Figures {
   ssim: number;
   deltaE: number;
+  /** The texture figure of the marks (guided/marks/texture-error.ts). */
+  te?: number;
 }
 
 export interface PairResult {
@@ -223,26 +229,33 @@ export async function restylePair(options: {
  * Learn from the image, map the later frames (every index of `source` but 0) and
  * measure them against `truth`, next to both baselines.
  */
-export function scorePair(source: Map<number, RgbFrame>, truth: Map<number, RgbFrame>, image: RgbFrame, options: { baselines?: boolean } = {}): PairResult {
+export function scorePair(source: Map<number, RgbFrame>, truth: Map<number, RgbFrame>, image: RgbFrame, options: { baselines?: boolean; marks?: boolean } = {}): PairResult {
   const indexes = [...source.keys()].sort((a, b) => a - b);
   const frame0 = source.get(0)!;
   let started = performance.now();
   const { report, model } = learnFromKeyframe(frame0, image);
+  // The marks (guided/marks/) are measured here only when asked: the renderer does not apply them yet.
+  const learned = model && options.marks === true ? learnMarks(frame0, { ...frame0, data: applyGuidedModel(model, frame0) }, image) : undefined;
+  const marks = learned?.marks;
   const learnMs = performance.now() - started;
   const later = indexes.slice(1);
   const truths = later.map((i) => toMeasureSize(truth.get(i)!));
   const transfer = globalTransfer(frame0, image);
   // The baselines do not depend on the method; a tuning run can leave them out.
-  const skipped = { ssim: Number.NaN, deltaE: Number.NaN };
+  const skipped = { ssim: Number.NaN, deltaE: Number.NaN, te: Number.NaN };
   const untouched = options.baselines === false ? skipped : measureAgainst(later.map((i) => source.get(i)!), truths);
   const global = options.baselines === false ? skipped : measureAgainst(later.map((i) => transfer(source.get(i)!)), truths);
   started = performance.now();
-  const mapped = later.map((i) => (model ? { ...frame0, data: applyGuidedModel(model, source.get(i)!) } : transfer(source.get(i)!)));
+  const map = (frame: RgbFrame): Uint8Array => {
+    const data = applyGuidedModel(model!, frame);
+    return marks ? applyMarks(marks, frame, data) : data;
+  };
+  const mapped = later.map((i) => (model ? { ...frame0, data: map(source.get(i)!) } : transfer(source.get(i)!)));
   const applyMs = (performance.now() - started) / later.length;
   const guided = measureAgainst(mapped, truths);
   return {
     untouched, global, guided, learnMs, applyMs,
-    keyframe: { ssim: report.keyframe.ssim, deltaE: report.keyframe.delta_e },
+    keyframe: { ssim: report.keyframe.ssim, deltaE: report.keyframe.delta_e, te: learned?.parts.picture_marks.te_before ?? Number.NaN },
     alignment: report.alignment.score, aligned: report.aligned,
   };
 }
