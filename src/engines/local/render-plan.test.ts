@@ -83,7 +83,7 @@ describe('planRender', () => {
   it('chooses filters from the look', () => {
     expect(arg(plan({ prompt: 'black and white' }).args, '-filter_complex')).toContain('hue=s=0');
     expect(arg(plan({ prompt: 'sepia' }).args, '-filter_complex')).toContain('colorchannelmixer');
-    expect(arg(plan({ prompt: 'cartoon' }).args, '-filter_complex')).toContain('bilateral');
+    expect(plan({ prompt: 'cartoon' }).marks).toMatchObject({ kernel: 'cartoon' });
     expect(arg(plan({ prompt: 'warm' }).args, '-filter_complex')).toMatch(/lutrgb=r='clip\(val\+[\d.]+\*/);
   });
 
