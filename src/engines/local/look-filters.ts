@@ -91,11 +91,13 @@ export function isMonochrome(look: LookSpec): boolean {
 /**
  * What the source's tone asks of `look` (shot-tone.ts): `before` maps each shot into
  * the look's tone window (time ranges from the output's start), `after` gives a
- * colourless source the palette's colour at intensity `k`.
+ * colourless source the palette's colour at intensity `k`. A neutral look (no style
+ * asked for, or only a palette or grade) keeps the source's own tones: nothing in it
+ * crushes a shot, and a user who asked for no look gets their exposure back.
  */
 export function toneSteps(look: LookSpec, tone: ToneAnalysis, k: number): { before: string[]; after: string[] } {
   return {
-    before: shotToneSteps(tone, toneWindow(look.style)),
+    before: look.style === 'neutral' ? [] : shotToneSteps(tone, toneWindow(look.style)),
     after: tone.colourless ? colourlessPaletteFilters(shownPalette(look), k) : [],
   };
 }
