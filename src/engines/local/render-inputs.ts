@@ -3,9 +3,10 @@
  * schedule (from the source's motion and cuts) and the input_image colour transfer
  * (from the image's and the styled source's statistics).
  */
-import { transferFilter, transferMaps } from './colour-transfer.ts';
+import { channelStats, transferFilter, transferMaps, type ChannelStats } from './colour-transfer.ts';
 import { link } from './filter-graph.ts';
-import { isMonochrome, lookGraph } from './look-filters.ts';
+import { isMonochrome, lookGraph, lookMarks } from './look-filters.ts';
+import { lookFrames } from './marks/look-frames.ts';
 import type { Look } from './prompt-to-look.ts';
 import { fpsValue, type IntensitySegment, type RenderPlan } from './render-plan.ts';
 import { imageStats, motionProfile, STATS_FPS, styledStats, type AnalysisOptions } from './source-analysis.ts';
@@ -42,12 +43,10 @@ export async function imageTransfer(
 ): Promise<ColourTransfer> {
   const { width, height } = plan;
   const target = await imageStats(imagePath, width, height, options);
-  const graph = [
+  const source = await markedStats(sourcePath, look, plan, options, toSdr) ?? await styledStats(sourcePath, [
     link('0:v', [`fps=${STATS_FPS}`, `scale=${width}:${height}:flags=bicubic`, 'setsar=1', ...(toSdr ? [toSdr] : [])], 'pre'),
-    // A marks kernel changes texture, not the colour statistics: the look's filters stand for it.
-    lookGraph(look, plan.intensity, { width, height }, { input: 'pre', output: 'v', prefix: 's' }, 'unmarked'),
-  ].join(';');
-  const source = await styledStats(sourcePath, graph, width, height, plan.duration, options);
+    lookGraph(look, plan.intensity, { width, height }, { input: 'pre', output: 'v', prefix: 's' }),
+  ].join(';'), width, height, plan.duration, options);
   // A black-and-white look stays black and white: the image moves only its tone.
   const toneOnly = isMonochrome(look);
   const round = (v: number): number => Math.round(v * 1000) / 1000;
@@ -56,4 +55,28 @@ export async function imageTransfer(
     maps: transferMaps(source, target, { toneOnly }).map(([g, o]) => [round(g), round(o)]),
     tone_only: toneOnly,
   };
+}
+
+/** Frames of a marked look are measured this wide: its colour statistics need no more. */
+const MARKED_STATS_WIDTH = 480;
+
+/**
+ * The colour statistics of a look with a marks step, measured on frames the marks
+ * kernel drew (at the start, middle and end of the clip): a kernel moves colour too
+ * (pastel chalk lightens, ink blackens), so the look's filters alone would misjudge the
+ * grade. Undefined for a look of filters only.
+ */
+async function markedStats(sourcePath: string, look: Look, plan: PlanFacts, options: AnalysisOptions, toSdr?: string): Promise<ChannelStats | undefined> {
+  if (!lookMarks(look, plan.intensity, { width: plan.width, height: plan.height })) return undefined;
+  const width = Math.min(plan.width, MARKED_STATS_WIDTH);
+  const height = 2 * Math.max(1, Math.round((width * plan.height) / plan.width / 2));
+  const frames: Buffer[] = [];
+  for (const at of [0, 0.5, 0.9]) {
+    const drawn = await lookFrames({
+      sourcePath, look, k: plan.intensity, width, height, start: at * plan.duration, frames: 1,
+      prepare: toSdr, ffmpegPath: options.ffmpegPath, signal: options.signal,
+    });
+    frames.push(...drawn.map((f) => Buffer.from(f.data.buffer, f.data.byteOffset, f.data.length)));
+  }
+  return channelStats(frames, 3);
 }
