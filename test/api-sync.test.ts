@@ -56,7 +56,7 @@ describe('POST /api/ai/videos/generate', () => {
     const before = (await api('GET', '/api/ai/queue')).body.count as number;
     const req = request(`${h.baseUrl}/api/ai/videos/generate`, { method: 'POST', headers: { ...h.auth, 'content-type': 'application/json' } });
     req.on('error', () => undefined);
-    req.end(JSON.stringify({ model: 'retake-local', prompt: 'watercolor', input_video: `${media.url}/flower.mp4` }));
+    req.end(JSON.stringify({ model: 'retake-local', prompt: 'sepia', resolution: '540p', input_video: `${media.url}/flower.mp4` }));
     let id: string | undefined;
     for (let i = 0; i < 200 && !id; i++) {
       const list = await api('GET', '/api/ai/queue');
