@@ -10,6 +10,7 @@
  * white, so nothing is clipped. A shot that fits its look gets no curve at all.
  */
 import { num as n } from './filter-graph.ts';
+import { findCuts, lumaDiffs } from './strength-schedule.ts';
 import type { ToneWindow } from './tone-windows.ts';
 
 /** Percentiles (0..1) taken as the shot's shadows and highlights: a tenth may stay crushed. */
@@ -19,8 +20,6 @@ export const HIGHLIGHT = 0.9;
 const MEDIAN_BAND = [0.3, 0.7] as const;
 /** A dark shot is stretched to fill at least this share of the window. */
 const MIN_FILL = 0.6;
-/** Histogram change between two sampled frames (0..1) that counts as a cut. */
-const CUT = 0.45;
 /** Shots shorter than this (s) join the one before. */
 const MIN_SHOT = 0.5;
 /** Mean chroma (0..1) under which the source counts as colourless. */
@@ -76,14 +75,13 @@ function percentile(bins: Float64Array, q: number): number {
  */
 export function analyseTone(frames: readonly Uint8Array[], channels: 1 | 3, fps: number): ToneAnalysis {
   const hists = frames.map((f) => histogram(f, channels));
+  // Cuts by the rule auto_controls and keyframes use (strength-schedule.ts).
+  const cuts = new Set(findCuts(lumaDiffs(frames, channels)).map((i) => i + 1));
   const shots: { start: number; end: number; bins: Float64Array }[] = [];
   hists.forEach((h, i) => {
     const t = i / fps;
-    const prev = hists[i - 1];
     const last = shots.at(-1);
-    let change = 0;
-    if (prev) for (let b = 0; b < BINS; b++) change += Math.abs(h.bins[b]! - prev.bins[b]!) / 2;
-    if (!last || (change > CUT && t - last.start >= MIN_SHOT)) shots.push({ start: t, end: t + 1 / fps, bins: Float64Array.from(h.bins) });
+    if (!last || (cuts.has(i) && t - last.start >= MIN_SHOT)) shots.push({ start: t, end: t + 1 / fps, bins: Float64Array.from(h.bins) });
     else {
       for (let b = 0; b < BINS; b++) last.bins[b]! += h.bins[b]!;
       last.end = t + 1 / fps;

@@ -6,6 +6,7 @@
 import { channelStats, type ChannelStats } from './colour-transfer.ts';
 import { readFrames } from './frame-reader.ts';
 import { analyseTone, type ToneAnalysis } from './shot-tone.ts';
+import { lumaDiffs } from './strength-schedule.ts';
 
 export interface AnalysisOptions {
   ffmpegPath?: string | undefined;
@@ -29,15 +30,7 @@ export async function motionProfile(path: string, fps: string, seconds: number, 
   const { frames } = await readFrames({
     ...options, input: path, seconds, graph: `[0:v]fps=${fps}[v]`, width: MOTION_WIDTH, height: MOTION_HEIGHT, pixFmt: 'gray',
   });
-  const diffs: number[] = [];
-  for (let i = 1; i < frames.length; i++) {
-    const a = frames[i] as Buffer;
-    const b = frames[i - 1] as Buffer;
-    let sum = 0;
-    for (let j = 0; j < a.length; j++) sum += Math.abs((a[j] ?? 0) - (b[j] ?? 0));
-    diffs.push(sum / a.length);
-  }
-  return diffs;
+  return lumaDiffs(frames, 1);
 }
 
 /** Colour statistics of a still image, cover-fitted to `width`×`height` like frame 0. */

@@ -52,6 +52,22 @@ function median(values: number[]): number {
 }
 
 /**
+ * Mean absolute luma difference of consecutive frames (RGB with `channels` 3, grey
+ * with 1; 0..255): diffs[i] compares frames i and i + 1. The signal every cut rule reads.
+ */
+export function lumaDiffs(frames: readonly Uint8Array[], channels: 1 | 3): number[] {
+  const luma = (f: Uint8Array, p: number): number => (channels === 1 ? f[p]! : 0.299 * f[p]! + 0.587 * f[p + 1]! + 0.114 * f[p + 2]!);
+  const diffs: number[] = [];
+  for (let i = 1; i < frames.length; i++) {
+    const a = frames[i]!, b = frames[i - 1]!;
+    let sum = 0;
+    for (let p = 0; p + channels <= a.length; p += channels) sum += Math.abs(luma(a, p) - luma(b, p));
+    diffs.push(sum / (a.length / channels));
+  }
+  return diffs;
+}
+
+/**
  * Indexes `i` of `diffs` (difference between frame i and i+1) that are scene cuts:
  * far above both an absolute floor and the motion around them.
  */

@@ -7,7 +7,7 @@
  */
 import { readFrames } from '../../frame-reader.ts';
 import type { AnalysisOptions } from '../../source-analysis.ts';
-import { findCuts } from '../../strength-schedule.ts';
+import { findCuts, lumaDiffs } from '../../strength-schedule.ts';
 
 const THUMB_WIDTH = 32;
 const THUMB_HEIGHT = 18;
@@ -52,19 +52,6 @@ export function shotHistogram(histograms: readonly Float32Array[], shot: Shot): 
   return mean;
 }
 
-/** Mean absolute luma difference of consecutive thumbnails: diffs[i] compares frames i and i + 1. */
-function lumaDiffs(frames: readonly Buffer[]): number[] {
-  const luma = (frame: Buffer, p: number): number => 0.299 * frame[p]! + 0.587 * frame[p + 1]! + 0.114 * frame[p + 2]!;
-  const diffs: number[] = [];
-  for (let i = 1; i < frames.length; i++) {
-    const a = frames[i]!, b = frames[i - 1]!;
-    let sum = 0;
-    for (let p = 0; p < a.length; p += 3) sum += Math.abs(luma(a, p) - luma(b, p));
-    diffs.push(sum / (a.length / 3));
-  }
-  return diffs;
-}
-
 /** Shots from consecutive-frame differences: a new shot starts after each cut. */
 export function shotsFromDiffs(diffs: readonly number[], frames: number): Shot[] {
   const starts = [0, ...findCuts(diffs).map((i) => i + 1).filter((f) => f < frames)];
@@ -77,7 +64,7 @@ export async function analyseShots(path: string, fps: string, seconds: number, o
   const { frames } = await readFrames({ ...options, input: path, seconds, graph, width: THUMB_WIDTH, height: THUMB_HEIGHT, pixFmt: 'rgb24' });
   return {
     frames: frames.length,
-    shots: shotsFromDiffs(lumaDiffs(frames), frames.length),
+    shots: shotsFromDiffs(lumaDiffs(frames, 3), frames.length),
     histograms: frames.map((frame) => colourHistogram(frame)),
   };
 }
