@@ -24,8 +24,8 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'retake-worker-metrics-'));
   const env = {
     RETAKE_DATA_DIR: dataDir, RETAKE_BOOTSTRAP_KEY: KEY, RETAKE_ALLOW_PRIVATE_URLS: '1', RETAKE_MAX_ATTEMPTS: '1',
-    // The drain must still be running when /readyz is asked.
-    RETAKE_SHUTDOWN_MS: '60000',
+    // The drain must still be running when /readyz is asked, and let the render finish.
+    RETAKE_SHUTDOWN_MS: String(scaled(120_000)),
   };
   apiNode = await startServerProcess(env, undefined, ['--role', 'api']);
   const metricsPort = await freePort('127.0.0.1');
@@ -85,7 +85,7 @@ describe('retake serve --role worker --metrics-port', () => {
 
   it('answers 503 on /readyz once SIGTERM starts the drain', async () => {
     // A render that takes seconds keeps the draining worker up while it is asked.
-    const id = await queue({ prompt: 'watercolor', input_video: media.url('flower.mp4'), resolution: '720p' });
+    const id = await queue({ prompt: 'watercolor', input_video: media.url('flower.mp4'), resolution: '540p' });
     await eventually(async () => {
       const r = await api(`/api/ai/queue/${id}`);
       return r.status === 'processing' ? r : undefined;
@@ -101,5 +101,5 @@ describe('retake serve --role worker --metrics-port', () => {
     // The drain lets the render finish, then the process leaves cleanly.
     expect(await exited).toBe(0);
     expect((await api(`/api/ai/queue/${id}`)).status).toBe('succeeded');
-  }, scaled(150_000));
+  }, scaled(200_000));
 });
