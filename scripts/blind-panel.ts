@@ -1,12 +1,14 @@
 /**
- * Tiles for a blind panel of the looks (`npm run blind-panel -- <out-dir> [stills...]`):
+ * Tiles for a blind panel of the looks (`npm run blind-panel -- <out-dir> <still[:variants]>...`):
  * every style family of retake-local rendered by a real `retake serve` through the hub's
  * sync call, one frame of each clip, shuffled and numbered on one sheet per clip, with
  * the source frame beside it and the key in a separate file the viewers never see.
  *
  * The clips are made from still photographs the looks were not tuned on (a slow zoom
- * and pan over each, 3 s at 30 fps), each also in a dark variant (two stops down, as a
- * shot in low light), so that the panel can say whether faces and dark areas survive.
+ * and pan over each, 3 s at 30 fps), each as it is and in a dark variant (two stops
+ * down, as a shot in low light), so that the panel can say whether faces and dark areas
+ * survive; `still.png:bright,dark` names the variants of one still instead (`normal`,
+ * `dark`, `bright`: overexposed, as a face in hard light).
  * The prompts are phrased differently from the gallery's (scripts/lib/look-prompts.ts),
  * so a look is read from a prompt the engine was not tuned on either.
  *
@@ -33,11 +35,14 @@ interface Clip {
   path: string;
 }
 
-/** A 3 s clip moving slowly over a still; `dark` takes it two stops down. */
-async function clipFromStill(still: string, dir: string, dark: boolean): Promise<Clip> {
-  const name = `${basename(still).replace(/\.[^.]+$/, '')}${dark ? '-dark' : ''}`;
+type Variant = 'normal' | 'dark' | 'bright';
+const VARIANT_TONE: Record<Variant, string> = { normal: '', dark: ',eq=gamma=0.55:brightness=-0.06', bright: ',eq=gamma=1.8:brightness=0.08' };
+
+/** A 3 s clip moving slowly over a still, in `variant`'s exposure. */
+async function clipFromStill(still: string, dir: string, variant: Variant): Promise<Clip> {
+  const name = `${basename(still).replace(/\.[^.]+$/, '')}${variant === 'normal' ? '' : `-${variant}`}`;
   const path = join(dir, `${name}.mp4`);
-  const tone = dark ? ',eq=gamma=0.55:brightness=-0.06' : '';
+  const tone = VARIANT_TONE[variant];
   const motion = "zoompan=z='1+0.0015*on':x='iw/2-(iw/zoom/2)+on*0.6':y='ih/2-(ih/zoom/2)':d=90:s=960x720:fps=30";
   await run('ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', still, '-vf', `scale=1280:-2,${motion}${tone},format=yuv420p`, '-frames:v', '90', '-c:v', 'libx264', '-crf', '16', path]);
   return { name, path };
@@ -105,7 +110,14 @@ async function main(): Promise<void> {
   const outDir = resolve(outArg);
   await mkdir(join(outDir, 'clips'), { recursive: true });
   const clips: Clip[] = [];
-  for (const still of stills) for (const dark of [false, true]) clips.push(await clipFromStill(resolve(still), join(outDir, 'clips'), dark));
+  for (const arg of stills) {
+    const [still, list] = arg.split(':');
+    const variants = (list ? list.split(',') : ['normal', 'dark']) as Variant[];
+    for (const variant of variants) {
+      if (!(variant in VARIANT_TONE)) throw new Error(`${arg}: variants are normal, dark and bright`);
+      clips.push(await clipFromStill(resolve(still!), join(outDir, 'clips'), variant));
+    }
+  }
   const server = await startServerProcess({ RETAKE_DATA_DIR: join(outDir, 'server'), RETAKE_BOOTSTRAP_KEY: KEY, RETAKE_ALLOW_PRIVATE_URLS: '1' });
   try {
     for (const clip of clips) await panelForClip(server.baseUrl, clip, outDir);
