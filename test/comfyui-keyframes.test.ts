@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
-import { exampleModel, exampleWorkflow, MODEL_ID, writeModelsFile } from './support/comfyui/models-file.ts';
+import { exampleModel, KEYFRAMES_BINDING, keyframedWorkflow, MODEL_ID, writeModelsFile } from './support/comfyui/models-file.ts';
 import { startComfyStandin, type ComfyStandin } from './support/comfyui/standin.ts';
 import { scaled } from './support/deadline.ts';
 import { startMediaServer, type MediaServer } from './support/media-server.ts';
@@ -27,18 +27,7 @@ let dir: string;
 let h: Harness;
 let red: string;
 let blue: string;
-let keyframed: Awaited<ReturnType<typeof exampleWorkflow>>;
-const KEYFRAMES_BINDING = { node: '145', input: 'file', mask: { node: '151', input: 'file' } };
-
-/** The example workflow with a mask chain into VACE's `control_masks`: LoadVideo → GetVideoComponents → ImageToMask. */
-async function withMaskChain(mask: unknown[] = ['153', 0]): Promise<typeof keyframed> {
-  const workflow = await exampleWorkflow();
-  workflow['151'] = { class_type: 'LoadVideo', inputs: { file: 'keyframe-mask.mp4' } };
-  workflow['152'] = { class_type: 'GetVideoComponents', inputs: { video: ['151', 0] } };
-  workflow['153'] = { class_type: 'ImageToMask', inputs: { image: ['152', 0], channel: 'red' } };
-  workflow['49']!.inputs.control_masks = mask;
-  return workflow;
-}
+let keyframed: Awaited<ReturnType<typeof keyframedWorkflow>>;
 
 /** Upload a solid-colour image to retake and answer its URL. */
 async function colourImage(colour: string): Promise<string> {
@@ -54,12 +43,12 @@ async function colourImage(colour: string): Promise<string> {
 beforeAll(async () => {
   [comfy, media] = await Promise.all([startComfyStandin(), startMediaServer()]);
   dir = await mkdtemp(join(tmpdir(), 'retake-comfy-keyframes-'));
-  keyframed = await withMaskChain();
+  keyframed = await keyframedWorkflow();
   const bindings = (await exampleModel()).bindings;
   const path = await writeModelsFile(dir, [comfy.url], [
     { id: 'wan-keyframes', workflow: keyframed, bindings: { ...bindings, keyframes: KEYFRAMES_BINDING } },
     // The mask linked straight from the video's images: an IMAGE where VACE takes a MASK.
-    { id: 'wan-mask-as-image', workflow: await withMaskChain(['152', 0]), bindings: { ...bindings, keyframes: KEYFRAMES_BINDING } },
+    { id: 'wan-mask-as-image', workflow: await keyframedWorkflow(['152', 0]), bindings: { ...bindings, keyframes: KEYFRAMES_BINDING } },
   ]);
   h = await startHarness({ role: 'all', listen: true, config: { modelsFile: path, comfyPollMs: 50, logLevel: 'error' } });
   [red, blue] = await Promise.all([colourImage('red'), colourImage('blue')]);
