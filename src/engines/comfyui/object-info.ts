@@ -2,7 +2,7 @@
  * A workflow checked against what a ComfyUI server can run (`/object_info`): every node's
  * class exists there (a missing custom node is the usual cause), every bound input is
  * one that class takes, and an input that receives a video retake uploads (the source,
- * the keyframes and their mask) is a loader's file choice that takes an uploaded video.
+ * the keyframes and their mask) is one the server marks as taking an uploaded video.
  * Answers the first problem as a sentence naming the node.
  */
 import { boundPlaces, VIDEO_UPLOAD_BINDINGS, type ApiWorkflow, type ComfyBindings } from '../../models/operator-model.ts';
@@ -28,9 +28,9 @@ export function workflowProblem(workflow: ApiWorkflow, bindings: ComfyBindings, 
   return undefined;
 }
 
-/** A choice of files with the upload flag `/object_info` gives video loaders: `[[names...], {video_upload: true}]`. */
+/** An input `/object_info` marks as taking an uploaded video: `[[names...] or "COMBO", {video_upload: true, ...}]`. */
 function takesUploadedVideo(spec: unknown): boolean {
   if (!Array.isArray(spec)) return false;
-  const [type, options] = spec as [unknown, Record<string, unknown> | undefined];
-  return (Array.isArray(type) || type === 'COMBO') && options?.video_upload === true;
+  const options = spec[1] as Record<string, unknown> | undefined;
+  return options?.video_upload === true;
 }
