@@ -1,14 +1,18 @@
 /**
  * A request's keyframes as a workflow takes them: FFmpeg lays each keyframe image over
  * the source frame at its index (frame for frame: no frame is dropped or repeated), and
- * draws the mask, a video as long as the output that is black at those frames and white
- * elsewhere. Wan VACE keeps the control frames its mask leaves black and generates the
+ * draws the mask, a small video as long as the output (the source's aspect ratio) that
+ * is black at those frames and white elsewhere. Wan VACE keeps the control frames its mask leaves black and generates the
  * rest, steered by the source; ComfyUI's video loaders read every frame of a file in
  * order, so frame n of these files is frame n of the output.
  */
 import { join } from 'node:path';
 import { num } from '../local/filter-graph.ts';
 import { runFfmpeg } from '../local/ffmpeg-process.ts';
+import { outputSize } from './graph.ts';
+
+/** The mask's short side in pixels (its long side keeps the source's aspect ratio). */
+const MASK_SHORT_SIDE = 64;
 
 export interface LaidKeyframe {
   /** The fetched image. */
@@ -65,8 +69,11 @@ export async function keyframeVideos(args: KeyframeVideoArgs): Promise<KeyframeV
   if (args.mask) {
     mask = join(args.workDir, 'keyframe-mask.mp4');
     const black = inside.length > 0 ? `,drawbox=x=0:y=0:w=iw:h=ih:color=black:t=fill:enable='${inside.map((k) => `eq(n,${k.frame})`).join('+')}'` : '';
+    // Each mask frame is one colour, so it is as good small: a loader decodes every frame
+    // into memory as floats, and a full-size mask would cost as much as the control video.
+    const small = outputSize({ width, height }, MASK_SHORT_SIDE, 2);
     await runFfmpeg([
-      '-f', 'lavfi', '-i', `color=c=white:s=${width}x${height}:r=${num(args.fps)}`,
+      '-f', 'lavfi', '-i', `color=c=white:s=${small.width}x${small.height}:r=${num(args.fps)}`,
       '-vf', `format=yuv420p${black}`, ...encode(['-crf', '0'], mask),
     ], { signal: args.signal, totalSeconds: seconds });
   }
