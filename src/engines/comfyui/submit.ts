@@ -10,6 +10,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { RetakeError } from '../../errors/index.ts';
+import { guideFrames } from '../../models/guide-frames.ts';
 import type { OperatorModel } from '../../models/operator-model.ts';
 import { runFfmpeg } from '../local/ffmpeg-process.ts';
 import { probeMedia } from '../local/probe.ts';
@@ -136,11 +137,18 @@ async function uploadOrFail(client: ComfyClient, path: string, name: string, sig
  * at frame 0, so both spellings reach the workflow the same way.
  */
 async function fetchGuides(job: EngineJob): Promise<LaidKeyframe[]> {
-  const { input_image: image, keyframes = [] } = job.request;
-  if (image) return [{ path: await job.fetchInput(image, 'input-image'), frame: 0 }];
-  const fetched: LaidKeyframe[] = [];
-  for (const [i, k] of keyframes.entries()) fetched.push({ path: await job.fetchInput(k.image, `keyframe-${i}`), frame: k.frame });
-  return fetched;
+  const guides = guideFrames(job.request);
+  switch (guides.kind) {
+    case 'none':
+      return [];
+    case 'first_frame':
+      return [{ path: await job.fetchInput(guides.image, 'input-image'), frame: 0 }];
+    case 'keyframes': {
+      const fetched: LaidKeyframe[] = [];
+      for (const [i, k] of guides.keyframes.entries()) fetched.push({ path: await job.fetchInput(k.image, `keyframe-${i}`), frame: k.frame });
+      return fetched;
+    }
+  }
 }
 
 /** The source's first frame as a PNG (the image a workflow's image input gets when the request has none). */
