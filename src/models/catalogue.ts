@@ -53,17 +53,20 @@ const BUILT_IN: readonly ModelInfo[] = [
 /** What an operator's workflow model can be given: each binding it has offers a request field. */
 export interface WorkflowOffers {
   image: boolean;
+  keyframes: boolean;
   strength: boolean;
 }
 
 /**
  * The request fields a workflow model leaves out of its schema (and refuses): no HDR or
- * EXR from a workflow, no schedule derived from the source, no keyframes list and no
- * hosted-model controls; `input_image` and `edit_strength` only when a binding takes them.
+ * EXR from a workflow, no schedule derived from the source and no hosted-model controls;
+ * `keyframes` and `edit_strength` only when a binding takes them, `input_image` when an
+ * image or keyframes binding does (it is the keyframe at frame 0).
  */
 export function workflowOmits(offers: WorkflowOffers): OptionalField[] {
-  const omit: OptionalField[] = ['keyframes', 'controls', 'auto_controls', 'hdr', 'exr_export'];
-  if (!offers.image) omit.push('input_image');
+  const omit: OptionalField[] = ['controls', 'auto_controls', 'hdr', 'exr_export'];
+  if (!offers.keyframes) omit.unshift('keyframes');
+  if (!offers.image && !offers.keyframes) omit.push('input_image');
   if (!offers.strength) omit.push('edit_strength');
   return omit;
 }

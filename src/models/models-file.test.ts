@@ -42,6 +42,26 @@ describe('the models file', () => {
     expect(() => parseVideoRequest({ prompt: 'x', input_video: 'https://a.example/v.mp4', hdr: true }, infos[0]!.omit)).toThrow(/unknown field hdr/);
   });
 
+  it('offers keyframes (and input_image, their frame 0) only with a keyframes binding, nested node ids read as strings', async () => {
+    const withKeyframes = await variant((m) => {
+      const bindings = m.bindings as Record<string, unknown>;
+      delete bindings.image;
+      bindings.keyframes = { node: 145, input: 'file', mask: { node: 145, input: 'file' } };
+    });
+    const { models, infos } = await loadModelsFile(withKeyframes, {});
+    expect(models[0]!.bindings.keyframes).toEqual({ node: '145', input: 'file', mask: { node: '145', input: 'file' } });
+    expect(infos[0]!.omit).toEqual(['controls', 'auto_controls', 'hdr', 'exr_export']);
+    const request = parseVideoRequest({ prompt: 'x', input_video: 'https://a.example/v.mp4', keyframes: [{ image: 'https://a.example/k.png', frame: 12 }] }, infos[0]!.omit);
+    expect(request.keyframes).toEqual([{ image: 'https://a.example/k.png', frame: 12 }]);
+
+    await expect(loadModelsFile(await variant((m) => {
+      (m.bindings as Record<string, unknown>).keyframes = { node: '145', input: 'file', mask: { node: '998', input: 'file' } };
+    }), {})).rejects.toThrow(/binding "keyframes.mask" names node "998"/);
+    await expect(loadModelsFile(await variant((m) => {
+      (m.bindings as Record<string, unknown>).keyframes = { node: '145', input: 'file', frames: [3] };
+    }), {})).rejects.toThrow(/keyframes/);
+  });
+
   it('is shown whole in docs/comfyui.md', async () => {
     const doc = await readFile(new URL('../../docs/comfyui.md', import.meta.url), 'utf8');
     expect(doc).toContain(await readFile(EXAMPLE, 'utf8'));

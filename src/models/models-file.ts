@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { workflowOmits, type ModelInfo } from './catalogue.ts';
-import { MODELS_FILE_SCHEMA, type ApiWorkflow, type ComfyBindings, type NodeInput, type OperatorModel } from './operator-model.ts';
+import { boundPlaces, MODELS_FILE_SCHEMA, type ApiWorkflow, type ComfyBindings, type NodeInput, type OperatorModel } from './operator-model.ts';
 
 export interface LoadedModels {
   models: OperatorModel[];
@@ -112,18 +112,18 @@ async function readWorkflow(path: string, where: string): Promise<ApiWorkflow> {
 
 /** Node ids may be written as numbers in YAML; the workflow's keys are strings. */
 function normaliseBindings(bindings: ComfyBindings): ComfyBindings {
+  const withStringNode = (value: unknown): unknown =>
+    typeof value === 'object' && value !== null && 'node' in value ? { ...value, node: String((value as NodeInput).node) } : value;
   const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(bindings)) {
-    out[name] = typeof value === 'object' && value !== null && 'node' in value ? { ...value, node: String((value as NodeInput).node) } : value;
-  }
+  for (const [name, value] of Object.entries(bindings)) out[name] = withStringNode(value);
+  const keyframes = out.keyframes as ComfyBindings['keyframes'];
+  if (keyframes?.mask) out.keyframes = { ...keyframes, mask: withStringNode(keyframes.mask) };
   return out as unknown as ComfyBindings;
 }
 
 /** Every bound node exists, and every bound input is one the node already has (a widget value or a link). */
 function checkBindings(bindings: ComfyBindings, workflow: ApiWorkflow, where: string): void {
-  for (const [name, value] of Object.entries(bindings)) {
-    if (typeof value !== 'object' || value === null || !('node' in value)) continue;
-    const { node, input } = value as Partial<NodeInput> & { node: string };
+  for (const { name, node, input } of boundPlaces(bindings)) {
     const target = workflow[node];
     if (!target) throw new Error(`RETAKE_MODELS_FILE: ${where}: binding "${name}" names node "${node}", which the workflow does not have`);
     if (input !== undefined && !(input in target.inputs)) {
@@ -146,6 +146,6 @@ function catalogueEntry(model: OperatorModel): ModelInfo {
     engine: 'comfyui',
     pricing: model.pricing,
     created: 1764000000,
-    omit: workflowOmits({ image: Boolean(model.bindings.image), strength: Boolean(model.bindings.strength) }),
+    omit: workflowOmits({ image: Boolean(model.bindings.image), keyframes: Boolean(model.bindings.keyframes), strength: Boolean(model.bindings.strength) }),
   };
 }

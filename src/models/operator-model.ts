@@ -22,8 +22,15 @@ export interface ComfyBindings {
   prompt: NodeInput;
   /** Receives the uploaded source video's file name (a `LoadVideo` node's `file`). */
   video: NodeInput;
-  /** Receives the uploaded first-frame image's name; without it the model offers no `input_image`. */
+  /** Receives the uploaded first-frame image's name; without it (and without `keyframes`) the model offers no `input_image`. */
   image?: NodeInput | undefined;
+  /**
+   * Offers `keyframes`. The input (a video loader's file) receives the source video with
+   * each keyframe laid in at its frame; `mask`, another video loader's file, receives a
+   * video as long as the output, black at the keyframes' frames and white elsewhere
+   * (VACE keeps what its mask leaves black). Without it the model offers no `keyframes`.
+   */
+  keyframes?: (NodeInput & { mask?: NodeInput | undefined }) | undefined;
   /** Receive the output size from `resolution` (short side) and the source's aspect ratio. */
   width?: NodeInput | undefined;
   height?: NodeInput | undefined;
@@ -61,6 +68,29 @@ export interface OperatorModel {
   bindings: ComfyBindings;
 }
 
+/** A place a binding names: `name` is the binding (`keyframes.mask` for a nested one); `input` is absent for `output`. */
+export interface BoundPlace {
+  name: string;
+  node: string;
+  input?: string | undefined;
+}
+
+/** Every node (and input) the bindings name, nested ones included: the one list both start checks walk. */
+export function boundPlaces(bindings: ComfyBindings): BoundPlace[] {
+  const places: BoundPlace[] = [];
+  const add = (name: string, value: unknown): void => {
+    if (typeof value !== 'object' || value === null || !('node' in value)) return;
+    const { node, input } = value as { node: string; input?: string };
+    places.push({ name, node, input });
+  };
+  for (const [name, value] of Object.entries(bindings)) add(name, value);
+  add('keyframes.mask', bindings.keyframes?.mask);
+  return places;
+}
+
+/** The bindings whose input receives a file retake uploads as a video: the loader must take an uploaded video. */
+export const VIDEO_UPLOAD_BINDINGS: ReadonlySet<string> = new Set(['video', 'keyframes', 'keyframes.mask']);
+
 const nodeInput = {
   type: 'object', additionalProperties: false, required: ['node', 'input'],
   properties: { node: { type: ['string', 'integer'] }, input: { type: 'string', minLength: 1 } },
@@ -95,6 +125,7 @@ export const MODELS_FILE_SCHEMA = {
             type: 'object', additionalProperties: false, required: ['prompt', 'video', 'output'],
             properties: {
               prompt: nodeInput, video: nodeInput, image: nodeInput, width: nodeInput, height: nodeInput,
+              keyframes: withProps({ mask: nodeInput }),
               size_multiple: { type: 'integer', minimum: 1 },
               frames: withProps({ multiple_of: { type: 'integer', minimum: 1 }, plus: { type: 'integer', minimum: 0 } }),
               fps: nodeInput,

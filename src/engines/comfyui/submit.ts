@@ -1,20 +1,24 @@
 /**
  * Queues a generation's prompt on a ComfyUI server: fetch and probe the source, upload
- * it (and the first-frame image: the request's, or the source's own first frame when the
- * workflow has an image input) to `/upload/image`, build the graph, choose the prompt id
- * and write it to the job's checkpoint, and only then POST `/prompt`. A later attempt
- * that finds the checkpoint follows that prompt instead of queuing a second one.
+ * it to `/upload/image` with the first-frame image (the request's `input_image` or
+ * keyframe at frame 0, or the source's own first frame) when the workflow has an image
+ * input, and the keyframes laid into the source with their mask when it has a keyframes
+ * input; build the graph, choose the prompt id and write it to the job's checkpoint, and
+ * only then POST `/prompt`. A later attempt that finds the checkpoint follows that
+ * prompt instead of queuing a second one.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { RetakeError } from '../../errors/index.ts';
+import { guideFrames } from '../../models/guide-frames.ts';
 import type { OperatorModel } from '../../models/operator-model.ts';
 import { runFfmpeg } from '../local/ffmpeg-process.ts';
 import { probeMedia } from '../local/probe.ts';
 import { extensionFor, sniffFile } from '../../media/index.ts';
 import type { EngineJob } from '../types.ts';
 import { ComfyRejected, type ComfyClient } from './client.ts';
-import { buildGraph, type BuiltGraph } from './graph.ts';
+import { buildGraph, outputFrames, sourceFps, type BuiltGraph, type GraphInputs } from './graph.ts';
+import { keyframeVideos, type LaidKeyframe } from './keyframe-video.ts';
 
 /** What a generation keeps in its checkpoint. */
 export interface ComfyState {
@@ -72,19 +76,31 @@ export async function submitPrompt(args: SubmitArgs): Promise<{ state: ComfyStat
   job.onProgress({ progress: 0.05, stage: `uploading to ${client.url}` });
   const stem = `${job.generationId}`;
   const uploaded = await uploadOrFail(client, video, `${stem}-video.${await extension(video, 'video/mp4')}`, job.signal);
+  const source = { width: facts.width, height: facts.height, fps: facts.fps, duration: facts.duration };
+  const guides = model.bindings.image || model.bindings.keyframes ? await fetchGuides(job) : [];
   let image: string | undefined;
   if (model.bindings.image) {
-    const source = job.request.input_image
-      ? await job.fetchInput(job.request.input_image, 'input-image')
-      : await firstFrame(video, join(job.workDir, 'first-frame.png'), job.signal);
-    image = await uploadOrFail(client, source, `${stem}-image.${await extension(source, 'image/png')}`, job.signal);
+    const path = guides.find((k) => k.frame === 0)?.path ?? await firstFrame(video, join(job.workDir, 'first-frame.png'), job.signal);
+    image = await uploadOrFail(client, path, `${stem}-image.${await extension(path, 'image/png')}`, job.signal);
+  }
+  let keyframes: GraphInputs['keyframes'];
+  const warnings: string[] = [];
+  if (model.bindings.keyframes) {
+    if (guides.length > 0) job.onProgress({ progress: 0.06, stage: 'laying the keyframes into the source' });
+    const laid = await keyframeVideos({
+      source: video, width: facts.width, height: facts.height, fps: sourceFps(source), frames: outputFrames(model, job.request, source),
+      keyframes: guides, mask: Boolean(model.bindings.keyframes.mask), workDir: job.workDir, signal: job.signal,
+    });
+    warnings.push(...laid.warnings);
+    keyframes = {
+      video: laid.video ? await uploadOrFail(client, laid.video, `${stem}-keyframes.mp4`, job.signal) : uploaded,
+      mask: laid.mask ? await uploadOrFail(client, laid.mask, `${stem}-keyframe-mask.mp4`, job.signal) : undefined,
+    };
   }
 
   const seed = args.seed ?? randomInt(0, 2 ** 47);
-  const built = buildGraph(model, job.request, {
-    video: uploaded, image, seed,
-    source: { width: facts.width, height: facts.height, fps: facts.fps, duration: facts.duration },
-  });
+  const built = buildGraph(model, job.request, { video: uploaded, image, keyframes, seed, source });
+  warnings.push(...built.warnings);
   const state: ComfyState = {
     engine: 'comfyui', server: client.url, prompt_id: randomUUID(), client_id: clientIdOf(job),
     seed, graph: built.graph, resubmitted: args.resubmitted, sent: false, submitted_at: Date.now(),
@@ -104,7 +120,7 @@ export async function submitPrompt(args: SubmitArgs): Promise<{ state: ComfyStat
   state.sent = true;
   await job.checkpoint?.set({ ...state });
   job.onProgress({ progress: 0.08, stage: 'queued on ComfyUI' });
-  return { state, warnings: built.warnings };
+  return { state, warnings };
 }
 
 async function uploadOrFail(client: ComfyClient, path: string, name: string, signal: AbortSignal): Promise<string> {
@@ -113,6 +129,25 @@ async function uploadOrFail(client: ComfyClient, path: string, name: string, sig
   } catch (err) {
     if (err instanceof ComfyRejected) throw new RetakeError('workflow_failed', err.message, { cause: err });
     throw err;
+  }
+}
+
+/**
+ * The request's guide images, fetched, with their frames: `input_image` is the keyframe
+ * at frame 0, so both spellings reach the workflow the same way.
+ */
+async function fetchGuides(job: EngineJob): Promise<LaidKeyframe[]> {
+  const guides = guideFrames(job.request);
+  switch (guides.kind) {
+    case 'none':
+      return [];
+    case 'first_frame':
+      return [{ path: await job.fetchInput(guides.image, 'input-image'), frame: 0 }];
+    case 'keyframes': {
+      const fetched: LaidKeyframe[] = [];
+      for (const [i, k] of guides.keyframes.entries()) fetched.push({ path: await job.fetchInput(k.image, `keyframe-${i}`), frame: k.frame });
+      return fetched;
+    }
   }
 }
 

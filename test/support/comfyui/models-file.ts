@@ -1,7 +1,8 @@
 /**
  * Models files for the tests: the shipped Wan VACE example with its server URLs pointed
  * at stand-ins, and variants (another output node, no image input, an extra node type)
- * derived from it, written to a temp directory.
+ * derived from it (another output node, no image input, an extra node type, keyframes
+ * with a mask), written to a temp directory.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,6 +22,23 @@ export async function exampleModel(): Promise<Model> {
 
 export async function exampleWorkflow(): Promise<Workflow> {
   return JSON.parse(await readFile(join(EXAMPLE_DIR, 'wan-vace-v2v.api.json'), 'utf8')) as Workflow;
+}
+
+/** The keyframes binding of {@link keyframedWorkflow}: the control video loader, and the mask's loader. */
+export const KEYFRAMES_BINDING = { node: '145', input: 'file', mask: { node: '151', input: 'file' } };
+
+/**
+ * The example workflow taking keyframes as docs/comfyui.md shows: a mask loaded from a
+ * video (LoadVideo → GetVideoComponents → ImageToMask) into VACE's `control_masks`, or
+ * whatever `mask` links there.
+ */
+export async function keyframedWorkflow(mask: unknown[] = ['153', 0]): Promise<Workflow> {
+  const workflow = await exampleWorkflow();
+  workflow['151'] = { class_type: 'LoadVideo', inputs: { file: 'keyframe-mask.mp4' } };
+  workflow['152'] = { class_type: 'GetVideoComponents', inputs: { video: ['151', 0] } };
+  workflow['153'] = { class_type: 'ImageToMask', inputs: { image: ['152', 0], channel: 'red' } };
+  workflow['49']!.inputs.control_masks = mask;
+  return workflow;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The `/object_info` the stand-in ComfyUI answers: the core node types of the Wan 2.1
- * VACE video-to-video workflow, plus VideoHelperSuite's `VHS_VideoCombine` (whose output
- * is listed under `gifs`), with the inputs ComfyUI's node definitions declare. A link
+ * VACE video-to-video workflow and `ImageToMask` (a keyframe mask read from a video),
+ * plus VideoHelperSuite's `VHS_VideoCombine` (whose output is listed under `gifs`), with the inputs ComfyUI's node definitions declare. A link
  * input's type is a string; a widget's is a type with options, or a list of choices.
  */
 const INT = (d: number, min = 0, max = 2 ** 53) => ['INT', { default: d, min, max }];
@@ -39,6 +39,7 @@ export const OBJECT_INFO: Record<string, ReturnType<typeof node>> = {
   CLIPLoader: node({ required: { clip_name: [['umt5_xxl_fp16.safetensors']], type: [['wan', 'stable_diffusion']] }, optional: { device: [['default', 'cpu']] } }, ['CLIP']),
   SaveVideo: node({ required: { video: ['VIDEO'], filename_prefix: ['STRING', { default: 'video/ComfyUI' }], format: [['auto', 'mp4']], codec: [['auto', 'h264']] } }, [], true),
   LoadImage: node({ required: { image: [[], { image_upload: true }] } }, ['IMAGE', 'MASK']),
+  ImageToMask: node({ required: { image: ['IMAGE'], channel: [['red', 'green', 'blue', 'alpha']] } }, ['MASK']),
   GetVideoComponents: node({ required: { video: ['VIDEO'] } }, ['IMAGE', 'AUDIO', 'FLOAT']),
   LoadVideo: node({ required: { file: [[], { video_upload: true }] } }, ['VIDEO']),
   VHS_VideoCombine: node({

@@ -2,7 +2,7 @@
  * The stand-in's `/prompt` validation, following ComfyUI's `validate_prompt`: every node
  * has a class_type the server knows (else `invalid_prompt`, naming the node), the graph
  * has an output node (`prompt_no_outputs`), and each node's required inputs are present,
- * its links point at existing nodes, its choices are among the options and a loader's
+ * its links point at existing nodes and outputs of the input's type, its choices are among the options and a loader's
  * file exists in the input folder (else `node_errors`, one entry per failing node).
  */
 import { stat } from 'node:fs/promises';
@@ -31,11 +31,17 @@ export async function validateGraph(graph: Graph, info: Info, inputDir: string):
         if (required) errors.push({ type: 'required_input_missing', message: 'Required input is missing', details: name });
         continue;
       }
+      const [type, options] = spec as [unknown, Record<string, unknown> | undefined];
       if (Array.isArray(value)) {
-        if (value.length !== 2 || typeof value[0] !== 'string' || !graph[value[0]]) errors.push({ type: 'bad_linked_input', message: 'Bad linked input, must be a length-2 list of [string, int]', details: `${name}: ${JSON.stringify(value)}` });
+        if (value.length !== 2 || typeof value[0] !== 'string' || !graph[value[0]]) {
+          errors.push({ type: 'bad_linked_input', message: 'Bad linked input, must be a length-2 list of [string, int]', details: `${name}: ${JSON.stringify(value)}` });
+          continue;
+        }
+        // The linked output's type must be the input's (a MASK input takes a MASK, not an IMAGE).
+        const received = info[graph[value[0]]!.class_type]!.output[Number(value[1])];
+        if (received !== type) errors.push({ type: 'return_type_mismatch', message: 'Return type mismatch between linked nodes', details: `${name}, received_type(${String(received)}) mismatch input_type(${String(type)})` });
         continue;
       }
-      const [type, options] = spec as [unknown, Record<string, unknown> | undefined];
       const text = JSON.stringify(value);
       if (Array.isArray(type)) {
         const upload = options?.image_upload || options?.video_upload;
