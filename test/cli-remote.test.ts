@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
+import { scaled } from './support/deadline.ts';
 import { shortClips, type ShortClips } from './support/short-clips.ts';
 
 const BIN = resolve('bin/retake.js');
@@ -58,7 +59,7 @@ describe('retake run --server', () => {
   it('sends --keyframe images uploaded, a time turned into the source\'s frame', async () => {
     const image = resolve('test/fixtures/media/london.jpg');
     const target = join(out, 'keyframes.mp4');
-    const run = await cli(['run', '--server', h.baseUrl, join(clips.dir, 'long.mp4'), '--prompt', 'watercolor', '--keyframe', `0:${image}`, '--keyframe', `2.5s:${image}`, '-o', target]);
+    const run = await cli(['run', '--server', h.baseUrl, join(clips.dir, 'long.mp4'), '--prompt', 'watercolor', '--keyframe', `0:${image}`, '--keyframe', `2.5s:${image}`, '--resolution', '540p', '-o', target]);
     expect(run.stderr).not.toMatch(/error/);
     expect(run.code).toBe(0);
     const { generations } = (await h.app.inject({ method: 'GET', url: '/api/ai/queue', headers: h.auth })).json<{ generations: { keyframes?: { image: string; frame: number }[] }[] }>();
@@ -67,7 +68,7 @@ describe('retake run --server', () => {
       { image: expect.stringContaining('/files/uploads/') as string, frame: 0 },
       { image: expect.stringContaining('/files/uploads/') as string, frame: 74 },
     ]);
-  });
+  }, scaled(180_000));
 
   it('names a bad flag (exit 2) and reports a failed generation with its code (exit 1)', async () => {
     const bad = await cli(['run', '--server', h.baseUrl, clips.url('short.mp4'), '--prompt', 'noir', '--resolution', '4k', '-o', join(out, 'x.mp4')]);
