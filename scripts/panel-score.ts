@@ -1,0 +1,67 @@
+/**
+ * Scores a blind panel (`npm run panel-score -- <panel-dir> <answers.txt>...`): reads
+ * each viewer's answers in the line format of scripts/lib/panel-prompts.ts and the
+ * key.json of every clip that scripts/blind-panel.ts wrote, and prints, per viewer and
+ * clip, how many tiles were named right, how many were rated 2 ("clearly") and 0 ("not
+ * really"), and every tile whose face or darks a viewer called lost; then, per look,
+ * its ratings over all viewers and clips.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { PANEL_NAMES } from './lib/panel-prompts.ts';
+
+interface Answer {
+  clip: string;
+  tile: number;
+  name: string;
+  rating: number;
+  faces: string;
+  darks: string;
+}
+
+/** The look a panel name stands for (`film noir` → `noir`, `sepia / vintage` → `sepia`). */
+function lookOf(name: string): string {
+  const n = name.trim().toLowerCase();
+  const aliases: Record<string, string> = {
+    'film noir': 'noir', 'dreamy / soft focus': 'dreamy', 'neon / cyberpunk': 'neon', 'sepia / vintage': 'sepia',
+    'vhs / glitch': 'vhs', 'oil painting': 'oil_painting', 'pencil sketch': 'pencil_sketch', 'pixel art': 'pixel_art',
+    'pop art': 'pop_art', 'ink comic': 'ink_comic',
+  };
+  const known = PANEL_NAMES.find((p) => p === n || p.split(' / ')[0] === n);
+  return aliases[known ?? n] ?? (known ?? n).replace(/ /g, '_');
+}
+
+function parse(text: string): Answer[] {
+  const line = /^\W*([\w-]+)\s+(\d+)\s*:\s*([^|]+)\|\s*([0-2])\s*\|\s*faces:\s*(\w+)\s*\|\s*darks:\s*(\w+)/i;
+  return text.split('\n').flatMap((l) => {
+    const m = line.exec(l.replace(/`/g, ''));
+    return m ? [{ clip: m[1]!, tile: Number(m[2]), name: lookOf(m[3]!), rating: Number(m[4]), faces: m[5]!.toLowerCase(), darks: m[6]!.toLowerCase() }] : [];
+  });
+}
+
+async function main(): Promise<void> {
+  const [dir, ...files] = process.argv.slice(2);
+  if (!dir || files.length === 0) throw new Error('usage: panel-score <panel-dir> <answers.txt>...');
+  const keys = new Map<string, Record<string, string>>();
+  const perLook = new Map<string, number[]>();
+  for (const file of files) {
+    const answers = parse(await readFile(file, 'utf8'));
+    console.log(`\n${basename(file)}: ${answers.length} answers`);
+    const clips = [...new Set(answers.map((a) => a.clip))];
+    for (const clip of clips) {
+      if (!keys.has(clip)) keys.set(clip, JSON.parse(await readFile(join(dir, clip, 'key.json'), 'utf8')) as Record<string, string>);
+      const key = keys.get(clip)!;
+      const mine = answers.filter((a) => a.clip === clip);
+      const right = mine.filter((a) => key[a.tile] === a.name);
+      const lost = mine.filter((a) => a.faces === 'no' || a.darks === 'no').map((a) => `${key[a.tile]}(faces ${a.faces}, darks ${a.darks})`);
+      for (const a of mine) perLook.set(key[a.tile]!, [...(perLook.get(key[a.tile]!) ?? []), key[a.tile] === a.name ? a.rating : -1]);
+      console.log(`  ${clip}: named ${right.length}/${mine.length}, clearly ${mine.filter((a) => a.rating === 2).length}, not really ${mine.filter((a) => a.rating === 0).length}` +
+        `${lost.length ? `; lost: ${lost.join(', ')}` : ''}` +
+        `${right.length < mine.length ? `; misnamed: ${mine.filter((a) => key[a.tile] !== a.name).map((a) => `${key[a.tile]}→${a.name}`).join(', ')}` : ''}`);
+    }
+  }
+  console.log('\nper look (rating per answer; x = misnamed):');
+  for (const [look, ratings] of [...perLook].sort()) console.log(`  ${look.padEnd(14)} ${ratings.map((r) => (r < 0 ? 'x' : String(r))).join(' ')}`);
+}
+
+await main();
