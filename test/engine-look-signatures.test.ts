@@ -18,7 +18,7 @@ import { lookGraph, lookMarks } from '../src/engines/local/look-filters.ts';
 import { lookFrames } from '../src/engines/local/marks/look-frames.ts';
 import { flowField } from '../src/engines/local/pixel-stage/index.ts';
 import { comicDotPeriod } from '../src/engines/local/recipes/inked.ts';
-import { pixelGrid, POP_DOT_PERIOD, TRACKING_BAND } from '../src/engines/local/recipes/screen.ts';
+import { pixelCell, POP_DOT_PERIOD, TRACKING_BAND } from '../src/engines/local/recipes/screen.ts';
 import { lookIntensity } from '../src/engines/local/strength.ts';
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
 import { boxBlur, chroma, detail, gradient, luma, mean, psnr, std, waveEnergy, type Picture } from './support/picture-measures.ts';
@@ -221,8 +221,8 @@ describe('each family carries its own marks', () => {
   it('pixel art is constant within the cells of an exact grid', () => {
     const out = look('flower', 'pixel_art');
     const { width, height, data } = out;
-    const grid = pixelGrid(lookIntensity(undefined, []));
-    const cell = height / grid;
+    const cell = pixelCell(lookIntensity(undefined, []), { width, height });
+    const grid = Math.floor(height / cell);
     let same = 0;
     let total = 0;
     // Inside a cell (away from its borders) every pixel equals the cell's centre.

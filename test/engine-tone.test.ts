@@ -101,4 +101,10 @@ describe('faces and tones survive the looks', () => {
     expect(chroma(source)).toBeLessThan(0.02);
     expect(chroma(styled)).toBeGreaterThan(0.08);
   }, scaled(120_000));
+
+  it('pop art prints a black-and-white source in loud colour, with no palette named', async () => {
+    const { source, styled } = await render(clips.bw, 'a bold pop art poster');
+    expect(chroma(source)).toBeLessThan(0.02);
+    expect(chroma(styled)).toBeGreaterThan(0.25);
+  }, scaled(120_000));
 });

@@ -9,9 +9,13 @@ import { composeGraph, isMarks, num as n, type MarksStep, type Step } from './fi
 import { colourlessPaletteFilters, paletteFilters } from './palette-grades.ts';
 import type { Look } from './prompt-to-look.ts';
 import { shotToneSteps, type ToneAnalysis } from './shot-tone.ts';
+import { POP_ART_COLOURLESS } from './recipes/screen.ts';
 import { toneWindow } from './tone-windows.ts';
 import { atWorkSize, styleSteps, type RecipeContext } from './style-recipes.ts';
 import type { LookPalette, LookStyle } from './vocabulary.ts';
+
+/** The colours a family gives a black-and-white source before it runs (pop art's inks). */
+const COLOURLESS_STYLE_COLOURS: Partial<Record<LookStyle, string>> = { pop_art: POP_ART_COLOURLESS };
 
 /** Families that render without colour, whatever the palette. */
 const MONOCHROME: ReadonlySet<LookStyle> = new Set<LookStyle>(['noir', 'pencil_sketch', 'charcoal']);
@@ -96,8 +100,11 @@ export function isMonochrome(look: LookSpec): boolean {
  * crushes a shot, and a user who asked for no look gets their exposure back.
  */
 export function toneSteps(look: LookSpec, tone: ToneAnalysis, k: number): { before: string[]; after: string[] } {
+  // A look whose colour is its point brings its own to a colourless source, unless the
+  // user named a palette (which `after` then shows).
+  const ownColour = tone.colourless && look.palette === 'none' ? COLOURLESS_STYLE_COLOURS[look.style] : undefined;
   return {
-    before: look.style === 'neutral' ? [] : shotToneSteps(tone, toneWindow(look.style)),
+    before: [...(look.style === 'neutral' ? [] : shotToneSteps(tone, toneWindow(look.style))), ...(ownColour ? [ownColour] : [])],
     after: tone.colourless ? colourlessPaletteFilters(shownPalette(look), k) : [],
   };
 }

@@ -28,6 +28,24 @@ export function softQuantise(levels: number, sharpness: number, lo = 0, hi = 255
   return `${lo}+(floor(${f})+${sig})*${n(step)}`;
 }
 
+/**
+ * A gradient map as `lutrgb`: each channel's value (on a grey picture, its tone) runs
+ * piecewise linearly through `stops` (position 0..1, colour 0..255), so a black-and-white
+ * picture takes the stops' colours by tone.
+ */
+export function gradientMap(stops: readonly (readonly [number, readonly [number, number, number]])[]): string {
+  const channel = (c: number): string => {
+    let expr = n(stops.at(-1)![1][c]!);
+    for (let i = stops.length - 2; i >= 0; i--) {
+      const [p0, c0] = stops[i]!, [p1, c1] = stops[i + 1]!;
+      const a = p0 * 255, b = p1 * 255;
+      expr = `if(lt(val,${n(b)}),${n(c0[c]!)}+(clip(val,${n(a)},${n(b)})-${n(a)})*${n((c1[c]! - c0[c]!) / Math.max(1e-6, b - a))},${expr})`;
+    }
+    return expr;
+  };
+  return `lutrgb=r='${channel(0)}':g='${channel(1)}':b='${channel(2)}'`;
+}
+
 /** The same expression on the three channels of `lutrgb`. */
 export const lutAll = (expression: string): string => `lutrgb=r='${expression}':g='${expression}':b='${expression}'`;
 

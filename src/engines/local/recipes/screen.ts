@@ -6,27 +6,44 @@
  * the flicker bound rules out). Neon is in inked.ts.
  */
 import { num as n, type Step, type Texture } from '../filter-graph.ts';
-import { atWorkSize, dotScreen, lutAll, softQuantise, softThreshold, unit, type RecipeContext } from './primitives.ts';
+import { atWorkSize, dogLines, dotScreen, gradientMap, lutAll, softQuantise, softThreshold, unit, type RecipeContext } from './primitives.ts';
 
 /** Pop art dot period at 540p, in pixels. */
 export const POP_DOT_PERIOD = 9;
 
-/** The pixel grid's short side at intensity `k`: 88 px at adhere_1, 64 at flex_2, 40 at reimagine_3. */
+/**
+ * The pixel grid's short side at intensity `k`: 76 cells at adhere_1, 56 at flex_2, 40 at
+ * reimagine_3 (coarse enough that the pixels still read as pixels in a thumbnail).
+ */
 export function pixelGrid(k: number): number {
-  return Math.round(100 - 60 * Math.min(k, 1));
+  return Math.round(80 - 40 * Math.min(k, 1));
 }
 
+/** The side of one pixel-art cell in output pixels: a whole number, so every cell is the same. */
+export function pixelCell(k: number, ctx: RecipeContext): number {
+  return Math.max(2, Math.round(Math.min(ctx.width, ctx.height) / pixelGrid(k)));
+}
+
+/**
+ * Pixel art: the frame sampled to a coarse grid of equal square cells, its colours
+ * pushed to a small palette (5 levels a channel at flex_2, the same staircase every
+ * frame, not a per-frame palette that flickers) and dark outlines one cell wide where
+ * the cells' tone changes sharply, as a pixel artist draws them; then every cell
+ * blown up to a square of whole output pixels.
+ */
 export function pixelArt(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
-  const factor = Math.min(0.5, pixelGrid(k) / Math.min(ctx.width, ctx.height));
-  const small = (side: number): number => Math.max(8, Math.round(side * factor));
-  // A fixed palette (the same staircase every frame), not a per-frame one that flickers.
+  const cell = pixelCell(k, ctx);
+  const cols = Math.ceil(ctx.width / cell), rows = Math.ceil(ctx.height / cell);
   const levels = Math.round(6 - 2 * c);
   return [
-    `scale=${small(ctx.width)}:${small(ctx.height)}:flags=area`,
+    `scale=${cols}:${rows}:flags=area`,
     `eq=saturation=${n(1.2 + 0.5 * k)}:contrast=${n(1.05 + 0.15 * k)}`,
-    lutAll(softQuantise(levels, 14)),
-    `scale=${ctx.width}:${ctx.height}:flags=neighbor`,
+    lutAll(softQuantise(levels, 24)),
+    // Outlines: a difference of Gaussians about a cell wide, on the cells themselves.
+    { blend: 'multiply', side: dogLines(0.7, 10 + 6 * c, 6), opacity: 0.55 + 0.25 * c },
+    `scale=${cols * cell}:${rows * cell}:flags=neighbor`,
+    `crop=${ctx.width}:${ctx.height}:0:0`,
   ];
 }
 
@@ -41,6 +58,15 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
     { lut2: softThreshold(3 + 3 * c), side: [], texture: dotScreen(ctx, POP_DOT_PERIOD * u, 15) },
   ];
 }
+
+/**
+ * Pop art's colours for a black-and-white source, by tone: ink-blue shadows, hot pink
+ * and red middle tones, yellow lights, as a screen print of a photograph in flat loud
+ * inks. Run before the look, so the dot screens print the colours.
+ */
+export const POP_ART_COLOURLESS = gradientMap([
+  [0, [25, 25, 120]], [0.3, [60, 40, 190]], [0.5, [235, 50, 110]], [0.72, [250, 150, 60]], [0.88, [255, 230, 80]], [1, [255, 250, 225]],
+]);
 
 /** Rows of the tracking band, as fractions of the height. */
 export const TRACKING_BAND = { top: 0.8, bottom: 0.87 };
