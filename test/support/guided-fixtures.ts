@@ -13,7 +13,7 @@ import { channelStats, transferMaps } from '../../src/engines/local/colour-trans
 import { learnFromKeyframe } from '../../src/engines/local/guided/learn.ts';
 import { compareFrames, type RgbFrame } from '../../src/engines/local/guided/metrics.ts';
 import { applyGuidedModel } from '../../src/engines/local/guided/model.ts';
-import { applyMarks, learnMarks } from '../../src/engines/local/guided/marks/marks.ts';
+import { applyMarks, learnKeyframeMarks } from '../../src/engines/local/guided/marks/marks.ts';
 import { textureError } from '../../src/engines/local/guided/marks/texture-error.ts';
 import { decodeArgs, imageArgs } from '../../src/engines/local/guided/render-args.ts';
 import { magickFrame, type MagickEffect } from './guided-broad-set.ts';
@@ -233,9 +233,9 @@ export function scorePair(source: Map<number, RgbFrame>, truth: Map<number, RgbF
   const indexes = [...source.keys()].sort((a, b) => a - b);
   const frame0 = source.get(0)!;
   let started = performance.now();
-  const { report, model } = learnFromKeyframe(frame0, image);
-  // The marks (guided/marks/) are measured here only when asked: the renderer does not apply them yet.
-  const learned = model && options.marks === true ? learnMarks(frame0, { ...frame0, data: applyGuidedModel(model, frame0) }, image) : undefined;
+  const { report, model, target, valid } = learnFromKeyframe(frame0, image);
+  // The canvas and picture marks (guided/marks/), as the renderer adds them; `marks: false` measures the mapping alone.
+  const learned = model && options.marks !== false ? learnKeyframeMarks(frame0, model, target, valid) : undefined;
   const marks = learned?.marks;
   const learnMs = performance.now() - started;
   const later = indexes.slice(1);

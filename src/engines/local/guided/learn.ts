@@ -7,6 +7,7 @@
 import { alignImage, undoTransform, type Alignment } from './alignment.ts';
 import { boxBlur } from './features.ts';
 import { compareFrames, type RgbFrame } from './metrics.ts';
+import type { GuidedParts } from './marks/marks.ts';
 import { applyGuidedModel, fitGuidedModel, type FitOptions, type GuidedModel } from './model.ts';
 
 /**
@@ -29,6 +30,8 @@ export interface KeyframeReport {
   keyframe: { ssim: number; delta_e: number };
   /** The untouched frame 0 against the image: how much the image changed. */
   change: { ssim: number; delta_e: number };
+  /** What the restyle did, by part (marks/marks.ts); written by the learning child when the image aligned. */
+  parts?: GuidedParts | undefined;
 }
 
 const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -227,16 +230,18 @@ function alignAndCompare(source: RgbFrame, image: RgbFrame): KeyframeAlignment &
   return { ...found, report: { alignment: rounded, aligned, keyframe: { ssim: 0, delta_e: 0 }, change } };
 }
 
-type Learned = { report: KeyframeReport; model: GuidedModel | undefined };
+/** The report, the mapping (undefined when the image does not align) and the image as it was learned from: aligned, with its valid pixels. */
+export type Learned = { report: KeyframeReport; model: GuidedModel | undefined; target: RgbFrame; valid: Uint8Array | undefined };
 
-function withFit(report: KeyframeReport, fit: KeyframeFit | undefined): Learned {
-  return fit ? { report: { ...report, keyframe: fit.keyframe }, model: fit.model } : { report, model: undefined };
+function withFit(found: KeyframeAlignment & { report: KeyframeReport }, fit: KeyframeFit | undefined): Learned {
+  const { report, target, valid } = found;
+  return fit ? { report: { ...report, keyframe: fit.keyframe }, model: fit.model, target, valid } : { report, model: undefined, target, valid };
 }
 
 /** Align, fit and measure. `model` is undefined when the image does not align. */
 export function learnFromKeyframe(source: RgbFrame, image: RgbFrame, fitOptions: Omit<FitOptions, 'valid'> = {}): Learned {
-  const { report, target, valid } = alignAndCompare(source, image);
-  return withFit(report, report.aligned ? fitKeyframe(source, target, valid, fitOptions) : undefined);
+  const found = alignAndCompare(source, image);
+  return withFit(found, found.report.aligned ? fitKeyframe(source, found.target, found.valid, fitOptions) : undefined);
 }
 
 /**
@@ -246,7 +251,8 @@ export function learnFromKeyframe(source: RgbFrame, image: RgbFrame, fitOptions:
  * learnFromKeyframe makes; when it moves the image, the fit is made again here.
  */
 export async function learnFromKeyframeBeside(source: RgbFrame, image: RgbFrame, fitOnImage: Promise<KeyframeFit>): Promise<Learned> {
-  const { report, target, valid } = alignAndCompare(source, image);
-  if (!report.aligned) return withFit(report, undefined);
-  return withFit(report, target === image && valid === undefined ? await fitOnImage : fitKeyframe(source, target, valid));
+  const found = alignAndCompare(source, image);
+  const { report, target, valid } = found;
+  if (!report.aligned) return withFit(found, undefined);
+  return withFit(found, target === image && valid === undefined ? await fitOnImage : fitKeyframe(source, target, valid));
 }
