@@ -108,9 +108,13 @@ describe('a guided request with an aged print of frame 0 over a panning shot', (
       const corners = [rel(inset, inset), rel(width - inset - patch, inset), rel(inset, height - inset - patch), rel(width - inset - patch, height - inset - patch)];
       return corners.reduce((a, b) => a + b, 0) / 4 / rel(width / 2 - patch / 2, height / 2 - patch / 2);
     };
-    const onImage = vignette(out[0]!, source[0]!);
-    expect(onImage).toBeLessThan(0.6);
-    for (const index of [15, 45, 75, out.length - 1]) {
+    // On the image the corners are near black (about 0.05 of the centre, against the
+    // source); the canvas's smooth shading reaches about 0.15 on the first mapped frame,
+    // the mapping alone 0.6 or more, falling toward 1 as the pan brings new content.
+    expect(vignette(out[0]!, source[0]!)).toBeLessThan(0.2);
+    const first = vignette(out[1]!, source[1]!);
+    expect(first).toBeLessThan(0.3);
+    for (const index of [15, 30, 45, 60, 75, out.length - 1]) {
       const frame = out[index]!;
       // The border: a strip inside each side, the paper's colour.
       const strips = [
@@ -118,8 +122,10 @@ describe('a guided request with an aged print of frame 0 over a panning shot', (
         meanRgb(frame, width, 2, edge, edge - 3, height - edge), meanRgb(frame, width, width - edge + 3, edge, width - 2, height - edge),
       ];
       for (const strip of strips) strip.forEach((v, c) => expect(Math.abs(v - PAPER[c]!), `frame ${index}: border ${strip.map(Math.round).join(',')}`).toBeLessThan(12));
-      // The vignette: the corners darkened against the centre as much as on the image.
-      expect(Math.abs(vignette(frame, source[index]!) - onImage), `frame ${index}: vignette`).toBeLessThan(0.15);
+      // The vignette: the corners darkened against the centre as on the first mapped frame.
+      const now = vignette(frame, source[index]!);
+      expect(now, `frame ${index}: vignette`).toBeLessThan(0.35);
+      expect(Math.abs(now - first), `frame ${index}: vignette against frame 1`).toBeLessThan(0.15);
     }
   });
 

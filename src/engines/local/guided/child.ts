@@ -16,8 +16,9 @@
  * Started through child-command.ts; killed with its process group on cancel.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { learnFromKeyframeBeside, type KeyframeFit, type KeyframeReport } from './learn.ts';
-import { learnKeyframeMarks, marksPathFor, serialiseMarks } from './marks/marks.ts';
+import { learnFromKeyframeBeside, type KeyframeFit } from './learn.ts';
+import { learnLook } from './marks/learn-look.ts';
+import { marksPathFor, serialiseMarks } from './marks/marks.ts';
 import type { LearnWorkerData } from './learn-worker.ts';
 import type { RgbFrame } from './metrics.ts';
 import { mapFrames } from './map-frames.ts';
@@ -43,15 +44,11 @@ async function learn(args: string[]): Promise<void> {
     worker.once('exit', (code) => reject(new Error(`the fitting thread exited with code ${code}`)));
   });
   fitOnImage.catch(() => undefined);
-  const { report, model, target, valid } = await learnFromKeyframeBeside(source, image, fitOnImage).finally(() => worker.terminate());
-  if (model) {
-    await writeFile(modelPath!, serialiseModel(model));
-    // What the restyle did beyond the mapping: its canvas and picture marks (marks/).
-    const { marks, parts } = learnKeyframeMarks(source, model, target, valid);
-    if (marks) await writeFile(marksPathFor(modelPath!), serialiseMarks(marks));
-    process.stdout.write(`${JSON.stringify({ ...report, parts } satisfies KeyframeReport)}\n`);
-    return;
-  }
+  const learned = await learnFromKeyframeBeside(source, image, fitOnImage).finally(() => worker.terminate());
+  // What the restyle did beyond the mapping: its canvas and picture marks (marks/).
+  const { report, model, marks } = learnLook(source, learned);
+  if (model) await writeFile(modelPath!, serialiseModel(model));
+  if (marks) await writeFile(marksPathFor(modelPath!), serialiseMarks(marks));
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
