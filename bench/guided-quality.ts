@@ -8,9 +8,9 @@
  * Knobs: GUIDED_SETS (own,broad; add held for the held-out effects), GUIDED_CLIPS and
  * GUIDED_EFFECTS (comma-separated names; default all of the chosen sets); GUIDED_CACHE (a
  * directory keeping decoded and restyled frames between runs), GUIDED_PREPARE=1 (only
- * fill that cache), GUIDED_BASELINES=0 (skip the two baselines while tuning), GUIDED_MARKS=1
- * (the mapping followed by the canvas and picture marks of guided/marks/, which the
- * renderer does not apply yet). Sets:
+ * fill that cache), GUIDED_BASELINES=0 (skip the two baselines while tuning), GUIDED_MARKS=0
+ * (the mapping alone, without the canvas and picture marks of guided/marks/ that the
+ * renderer adds after it). Sets:
  * own, broad, held, marks, marks_held (test/support/guided-sets.ts). Figure cells read
  * SSIM-Y / ΔE / TE, the texture figure of guided/marks/texture-error.ts. BENCH_SHORT=1
  * runs two own-set effects on bbb_10s.webm unless those knobs say otherwise.
@@ -43,7 +43,7 @@ try {
     });
     if (process.env.GUIDED_PREPARE === '1') continue;
     const image = truth.get(-1)!;
-    const result = scorePair(source, truth, image, { baselines: process.env.GUIDED_BASELINES !== '0', marks: process.env.GUIDED_MARKS === '1' });
+    const result = scorePair(source, truth, image, { baselines: process.env.GUIDED_BASELINES !== '0', marks: process.env.GUIDED_MARKS !== '0' });
     measured.push({ ...pair, result, pixels: work.width * work.height });
     process.stderr.write(`${pair.set} ${pair.clip} ${pair.effectName}: ${result.guided.ssim.toFixed(3)} / ${result.guided.deltaE.toFixed(2)} / TE ${(result.guided.te ?? Number.NaN).toFixed(2)} (untouched ${(result.untouched.te ?? Number.NaN).toFixed(2)})\n`);
   }

@@ -18,6 +18,8 @@ import { readFrames } from '../src/engines/local/frame-reader.ts';
 import { guidedChildCommand } from '../src/engines/local/guided/child-command.ts';
 import { workSize } from '../src/engines/local/guided/index.ts';
 import { learnFromKeyframe } from '../src/engines/local/guided/learn.ts';
+import { learnLook } from '../src/engines/local/guided/marks/learn-look.ts';
+import { applyMarks } from '../src/engines/local/guided/marks/marks.ts';
 import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
 import { parseModel, serialiseModel } from '../src/engines/local/guided/model-file.ts';
 import { applyGuidedModel, fitGuidedModel } from '../src/engines/local/guided/model.ts';
@@ -101,8 +103,10 @@ describe('a full guided render', () => {
     const work = workSize({ width: facts.width, height: facts.height, fps: native.fps, duration: 5, sourceWidth: native.width, sourceHeight: native.height });
     const source = await sourceFrames(join(media, clip), native.fps, work.width, work.height, indexes);
     const image = await coverFit(png, work.width, work.height, join(root, 'bbb-painterly.rgb'));
-    const { model } = learnFromKeyframe(source.get(0)!, image);
-    const predicted = measurePairs(indexes.slice(1).map((i) => ({ ...work, data: applyGuidedModel(model!, source.get(i)!) })), truths);
+    // The render adds the restyle's canvas and picture marks after the mapping, when it has any.
+    const { model, marks } = learnLook(source.get(0)!, learnFromKeyframe(source.get(0)!, image));
+    const map = (frame: RgbFrame): Uint8Array => (marks ? applyMarks(marks, frame, applyGuidedModel(model!, frame)) : applyGuidedModel(model!, frame));
+    const predicted = measurePairs(indexes.slice(1).map((i) => ({ ...work, data: map(source.get(i)!) })), truths);
     const untouched = measurePairs(indexes.slice(1).map((i) => source.get(i)!), truths);
     expect(Math.abs(rendered.ssim - predicted.ssim)).toBeLessThan(0.04);
     expect(Math.abs(rendered.deltaE - predicted.deltaE)).toBeLessThan(1.5);

@@ -37,6 +37,12 @@ describe('the interpretation schema', () => {
       guided: {
         mode: 'guided', method: 'ridge', keyframe_fit: { ssim: 0.93, delta_e: 2.1 }, image_change: { ssim: 0.6, delta_e: 14 },
         alignment: { score: 0.8, aligned: true, scale: 1, shift: [0, 0] }, work_size: { width: 480, height: 270 }, strength: 1, combination: 'the image decides',
+        parts: {
+          tone: { carried: true, strength: 0.7 },
+          canvas: { carried: true, strength: 0.6, border: [12, 12, 12, 12], shading: true, rms_before: 30, rms_after: 12 },
+          picture_marks: { carried: false, strength: 0, te_before: 0.3, te_after: 0.3 },
+          not_reproduced: [],
+        },
       },
       dynamic_range: { source: 'pq', output: 'hdr10', sdr_white_nits: 203, max_cll: 1000, max_fall: 400 },
       exr: { frames: 150, pixel: 'half', colour_space: 'ACES2065-1 (AP0), scene-linear' },
@@ -46,6 +52,10 @@ describe('the interpretation schema', () => {
     const guided: KnownInterpretation = { ...full, ...imageLookInterpretation(promptToLook('charcoal')) };
     expect(record(guided), JSON.stringify(record.errors)).toBe(true);
     expect(record({ ...guided, decided_by: 'telepathy' })).toBe(false);
+    // The parts of a restyle: each strength is a share, the border has four sides.
+    const parts = full.guided!.parts!;
+    expect(record({ ...full, guided: { ...full.guided, parts: { ...parts, canvas: { ...parts.canvas, strength: 1.5 } } } })).toBe(false);
+    expect(record({ ...full, guided: { ...full.guided, parts: { ...parts, canvas: { ...parts.canvas, border: [12, 12] } } } })).toBe(false);
   });
 
   it("accepts a hosted engine's record and refuses what no engine writes", () => {

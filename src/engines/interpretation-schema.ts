@@ -49,7 +49,18 @@ const guided = object({
   work_size: object({ width: { type: 'integer' }, height: { type: 'integer' } }),
   strength: number,
   combination: text,
-}, [], 'Guided mode: what was learned from input_image');
+  parts: object({
+    tone: object({ carried: { type: 'boolean' }, strength: share }),
+    canvas: object({
+      carried: { type: 'boolean' }, strength: share,
+      border: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 4, maxItems: 4, description: 'Border thickness in working pixels: top, right, bottom, left' },
+      shading: { type: 'boolean', description: 'A smooth gain and offset over the frame (vignette, stains, paper tint) is kept in place' },
+      rms_before: number, rms_after: number,
+    }, ['border'], 'Marks tied to the canvas, kept in place on every frame'),
+    picture_marks: object({ carried: { type: 'boolean' }, strength: share, te_before: number, te_after: number }, [], 'Marks tied to the picture (grain, dots, strokes), re-made on each frame'),
+    not_reproduced: { ...words, description: 'What the image shows that the render does not carry' },
+  }, [], 'The parts of the restyle found on frame 0; each strength is the share of what was left of the difference that the part accounts for'),
+}, ['parts'], 'Guided mode: what was learned from input_image');
 
 /**
  * A render's look part may also say that guided mode's image decided the look: style

@@ -13,7 +13,8 @@ import { channelStats, transferMaps } from '../../src/engines/local/colour-trans
 import { learnFromKeyframe } from '../../src/engines/local/guided/learn.ts';
 import { compareFrames, type RgbFrame } from '../../src/engines/local/guided/metrics.ts';
 import { applyGuidedModel } from '../../src/engines/local/guided/model.ts';
-import { applyMarks, learnMarks } from '../../src/engines/local/guided/marks/marks.ts';
+import { learnLook } from '../../src/engines/local/guided/marks/learn-look.ts';
+import { applyMarks } from '../../src/engines/local/guided/marks/marks.ts';
 import { textureError } from '../../src/engines/local/guided/marks/texture-error.ts';
 import { decodeArgs, imageArgs } from '../../src/engines/local/guided/render-args.ts';
 import { magickFrame, type MagickEffect } from './guided-broad-set.ts';
@@ -233,10 +234,9 @@ export function scorePair(source: Map<number, RgbFrame>, truth: Map<number, RgbF
   const indexes = [...source.keys()].sort((a, b) => a - b);
   const frame0 = source.get(0)!;
   let started = performance.now();
-  const { report, model } = learnFromKeyframe(frame0, image);
-  // The marks (guided/marks/) are measured here only when asked: the renderer does not apply them yet.
-  const learned = model && options.marks === true ? learnMarks(frame0, { ...frame0, data: applyGuidedModel(model, frame0) }, image) : undefined;
-  const marks = learned?.marks;
+  // The canvas and picture marks (guided/marks/), as the renderer adds them; `marks: false` measures the mapping alone.
+  const learned = options.marks !== false ? learnLook(frame0, learnFromKeyframe(frame0, image)) : { ...learnFromKeyframe(frame0, image), marks: undefined, parts: undefined };
+  const { report, model, marks } = learned;
   const learnMs = performance.now() - started;
   const later = indexes.slice(1);
   const truths = later.map((i) => toMeasureSize(truth.get(i)!));
@@ -255,7 +255,7 @@ export function scorePair(source: Map<number, RgbFrame>, truth: Map<number, RgbF
   const guided = measureAgainst(mapped, truths);
   return {
     untouched, global, guided, learnMs, applyMs,
-    keyframe: { ssim: report.keyframe.ssim, deltaE: report.keyframe.delta_e, te: learned?.parts.picture_marks.te_before ?? Number.NaN },
+    keyframe: { ssim: report.keyframe.ssim, deltaE: report.keyframe.delta_e, te: learned.parts?.picture_marks.te_before ?? Number.NaN },
     alignment: report.alignment.score, aligned: report.aligned,
   };
 }

@@ -9,6 +9,7 @@ import type { KeyframeRecord, ShotRecord } from './guided/keyframes/record.ts';
 import type { DynamicRange } from './hdr.ts';
 import type { Interpretation, Look } from './prompt-to-look.ts';
 import type { StrengthSchedule } from './strength-schedule.ts';
+import type { GuidedParts } from './guided/marks/marks.ts';
 
 /** The look part: the compiled look, which words decided it, and how sure. */
 export type LookInterpretation = Look & {
@@ -56,6 +57,11 @@ export interface GuidedInterpretation {
   strength: number;
   /** How the prompt and the image combined, in words. */
   combination: string;
+  /**
+   * With one image rendered guided: the parts of the restyle found on the keyframe (tone,
+   * canvas, picture marks), their strength and what was not reproduced (guided/marks/).
+   */
+  parts?: GuidedParts;
   /** With keyframes: each keyframe's score and fate (the fields above are the first usable one's). */
   keyframes?: KeyframeRecord[];
   /** With keyframes: the source's shots and the keyframes that made each. */

@@ -2,12 +2,14 @@
  * The guided child process: pixel work that must not run on the server's event loop.
  *
  *   learn <frame0.rgb> <image.rgb> <width> <height> <model.json>
- *     aligns and fits (the fit on a second thread meanwhile), writes the model, prints
- *     the keyframe report as JSON;
+ *     aligns and fits (the fit on a second thread meanwhile), writes the model and,
+ *     when the restyle has a canvas or picture marks, the marks beside it (marks/),
+ *     prints the keyframe report with the parts found as JSON;
  *   apply <model.json> <width> <height> <strength> <threads> [<first-frame.rgb>]
  *     reads raw RGB frames on stdin, writes mapped frames on stdout in order (frame 0
- *     replaced by the given first frame, the image), until stdin ends; the mapping runs
- *     on `threads` worker threads (map-frames.ts);
+ *     replaced by the given first frame, the image), until stdin ends; the mapping (and
+ *     the marks, when a marks file stands beside the model) runs on `threads` worker
+ *     threads (map-frames.ts);
  *   apply-plan <plan.json> <width> <height> <strength> <threads> [<first-frame.rgb>]
  *     the same with keyframes: each frame's models come from the plan (keyframes/).
  *
@@ -15,6 +17,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { learnFromKeyframeBeside, type KeyframeFit } from './learn.ts';
+import { learnLook } from './marks/learn-look.ts';
+import { marksPathFor, serialiseMarks } from './marks/marks.ts';
 import type { LearnWorkerData } from './learn-worker.ts';
 import type { RgbFrame } from './metrics.ts';
 import { mapFrames } from './map-frames.ts';
@@ -40,8 +44,11 @@ async function learn(args: string[]): Promise<void> {
     worker.once('exit', (code) => reject(new Error(`the fitting thread exited with code ${code}`)));
   });
   fitOnImage.catch(() => undefined);
-  const { report, model } = await learnFromKeyframeBeside(source, image, fitOnImage).finally(() => worker.terminate());
+  const learned = await learnFromKeyframeBeside(source, image, fitOnImage).finally(() => worker.terminate());
+  // What the restyle did beyond the mapping: its canvas and picture marks (marks/).
+  const { report, model, marks } = learnLook(source, learned);
   if (model) await writeFile(modelPath!, serialiseModel(model));
+  if (marks) await writeFile(marksPathFor(modelPath!), serialiseMarks(marks));
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 

@@ -198,6 +198,8 @@ export function guidedInterpretation(learning: GuidedLearning, strength: number,
       : learning.decision === 'unchanged'
         ? 'the image is frame 0 unchanged, so it says nothing about the look: the prompt decides it'
         : 'the image is not a restyle of frame 0: the prompt\'s look with the image\'s colours',
+    // The marks are rendered with one image only; keyframes carry the mapping alone.
+    ...(!keyframes && learning.decision === 'guided' && report.parts ? { parts: report.parts } : {}),
     ...(keyframes ? keyframeRecords(keyframes, fps) : {}),
   };
 }

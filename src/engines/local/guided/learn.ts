@@ -7,6 +7,7 @@
 import { alignImage, undoTransform, type Alignment } from './alignment.ts';
 import { boxBlur } from './features.ts';
 import { compareFrames, type RgbFrame } from './metrics.ts';
+import type { GuidedParts } from './marks/marks.ts';
 import { applyGuidedModel, fitGuidedModel, type FitOptions, type GuidedModel } from './model.ts';
 
 /**
@@ -29,6 +30,8 @@ export interface KeyframeReport {
   keyframe: { ssim: number; delta_e: number };
   /** The untouched frame 0 against the image: how much the image changed. */
   change: { ssim: number; delta_e: number };
+  /** What the restyle did, by part (marks/marks.ts); written by the learning child when the image aligned. */
+  parts?: GuidedParts | undefined;
 }
 
 const round = (v: number, digits = 3): number => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -157,16 +160,22 @@ export function prediction(source: RgbFrame, target: RgbFrame, valid?: Uint8Arra
 
 /**
  * The alignment score from its views: the detail the mapping predicts, at either scale
- * (an image made from frame 0 pixel for pixel), or, for restyles that erase detail
- * (paint, blur), the colour it predicts and frame 0's edges found block by block, the
- * lesser of the two, less an allowance for what unrelated pictures of similar layout
- * share. On the evaluation sets restyles score 0.55 or more, other pictures 0.19 or less.
+ * (an image made from frame 0 pixel for pixel); for restyles that erase detail (paint,
+ * blur), the colour it predicts and frame 0's edges found block by block, the lesser of
+ * the two, less an allowance for what unrelated pictures of similar layout share; and,
+ * for restyles made of marks (dither, hatching, an aged print with its border and
+ * vignette), whose fine texture owes nothing to frame 0's, how well the two agree at a
+ * coarse scale (light and dark regions inside the frame, alignment.ts), less its own
+ * allowance. On the evaluation sets restyles score 0.55 or more, other pictures 0.19
+ * or less.
  */
-function alignmentScore(predicted: Prediction, blockScore: number): number {
+function alignmentScore(predicted: Prediction, blockScore: number, structureScore: number): number {
   if (predicted.oneColour) return 1;
-  return Math.max(predicted.detail, predicted.midDetail, Math.min(predicted.heldOut, blockScore) - LAYOUT_ALLOWANCE);
+  return Math.max(predicted.detail, predicted.midDetail, Math.min(predicted.heldOut, blockScore) - LAYOUT_ALLOWANCE, structureScore - STRUCTURE_ALLOWANCE);
 }
 const LAYOUT_ALLOWANCE = 0.25;
+/** Pictures that are not restyles reach 0.21 in coarse structure (alignment.ts), restyles made of marks 0.6 and more. */
+const STRUCTURE_ALLOWANCE = 0.2;
 
 /** Where the image sits on frame 0 and how much it looks like a restyle of it. */
 export interface KeyframeAlignment {
@@ -186,15 +195,16 @@ export function alignKeyframe(source: RgbFrame, image: RgbFrame): KeyframeAlignm
   const moved = search.scale !== 1 || search.shiftX !== 0 || search.shiftY !== 0 ? undoTransform(image, search) : undefined;
   const movedPrediction = moved ? prediction(source, moved.frame, moved.valid) : undefined;
   const useMoved = moved !== undefined && movedPrediction !== undefined &&
-    alignmentScore(movedPrediction, search.blockScore) > alignmentScore(identity, search.identityBlockScore);
+    alignmentScore(movedPrediction, search.blockScore, search.structureScore) > alignmentScore(identity, search.identityBlockScore, search.identityStructureScore);
   const predicted = useMoved ? movedPrediction : identity;
   const edgeScore = useMoved ? search.edgeScore : search.identityScore;
   const blockScore = useMoved ? search.blockScore : search.identityBlockScore;
-  const score = alignmentScore(predicted, blockScore);
+  const structureScore = useMoved ? search.structureScore : search.identityStructureScore;
+  const score = alignmentScore(predicted, blockScore, structureScore);
   const views = { heldOut: predicted.heldOut, detail: predicted.detail, midDetail: predicted.midDetail, oneColour: predicted.oneColour, score };
   const alignment = useMoved
     ? { ...search, ...views }
-    : { ...search, scale: 1, shiftX: 0, shiftY: 0, edgeScore, blockScore, ...views };
+    : { ...search, scale: 1, shiftX: 0, shiftY: 0, edgeScore, blockScore, structureScore, ...views };
   return { alignment, target: useMoved ? moved.frame : image, valid: useMoved ? moved.valid : undefined };
 }
 
@@ -221,22 +231,25 @@ function alignAndCompare(source: RgbFrame, image: RgbFrame): KeyframeAlignment &
   const rounded = {
     ...alignment, score: round(alignment.score), heldOut: round(alignment.heldOut), detail: round(alignment.detail), midDetail: round(alignment.midDetail), edgeScore: round(alignment.edgeScore), identityScore: round(alignment.identityScore),
     blockScore: round(alignment.blockScore), identityBlockScore: round(alignment.identityBlockScore),
+    structureScore: round(alignment.structureScore), identityStructureScore: round(alignment.identityStructureScore),
     shiftX: round(alignment.shiftX, 4), shiftY: round(alignment.shiftY, 4),
   };
   const change = { ssim: round(before.ssim), delta_e: round(before.deltaE, 2) };
   return { ...found, report: { alignment: rounded, aligned, keyframe: { ssim: 0, delta_e: 0 }, change } };
 }
 
-type Learned = { report: KeyframeReport; model: GuidedModel | undefined };
+/** The report, the mapping (undefined when the image does not align) and the image as it was learned from: aligned, with its valid pixels. */
+export type Learned = { report: KeyframeReport; model: GuidedModel | undefined; target: RgbFrame; valid: Uint8Array | undefined };
 
-function withFit(report: KeyframeReport, fit: KeyframeFit | undefined): Learned {
-  return fit ? { report: { ...report, keyframe: fit.keyframe }, model: fit.model } : { report, model: undefined };
+function withFit(found: KeyframeAlignment & { report: KeyframeReport }, fit: KeyframeFit | undefined): Learned {
+  const { report, target, valid } = found;
+  return fit ? { report: { ...report, keyframe: fit.keyframe }, model: fit.model, target, valid } : { report, model: undefined, target, valid };
 }
 
 /** Align, fit and measure. `model` is undefined when the image does not align. */
 export function learnFromKeyframe(source: RgbFrame, image: RgbFrame, fitOptions: Omit<FitOptions, 'valid'> = {}): Learned {
-  const { report, target, valid } = alignAndCompare(source, image);
-  return withFit(report, report.aligned ? fitKeyframe(source, target, valid, fitOptions) : undefined);
+  const found = alignAndCompare(source, image);
+  return withFit(found, found.report.aligned ? fitKeyframe(source, found.target, found.valid, fitOptions) : undefined);
 }
 
 /**
@@ -246,7 +259,8 @@ export function learnFromKeyframe(source: RgbFrame, image: RgbFrame, fitOptions:
  * learnFromKeyframe makes; when it moves the image, the fit is made again here.
  */
 export async function learnFromKeyframeBeside(source: RgbFrame, image: RgbFrame, fitOnImage: Promise<KeyframeFit>): Promise<Learned> {
-  const { report, target, valid } = alignAndCompare(source, image);
-  if (!report.aligned) return withFit(report, undefined);
-  return withFit(report, target === image && valid === undefined ? await fitOnImage : fitKeyframe(source, target, valid));
+  const found = alignAndCompare(source, image);
+  const { report, target, valid } = found;
+  if (!report.aligned) return withFit(found, undefined);
+  return withFit(found, target === image && valid === undefined ? await fitOnImage : fitKeyframe(source, target, valid));
 }

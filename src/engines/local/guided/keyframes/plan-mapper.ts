@@ -4,9 +4,10 @@
  * recent frames needed (frames reach a thread in order, so at most two are in use at
  * once), so its memory does not grow with the number of keyframes.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { PlaneAllocator } from '../features.ts';
 import type { RgbFrame } from '../metrics.ts';
+import { applyMarks, marksPathFor, parseMarks, type Marks } from '../marks/marks.ts';
 import { parseModel } from '../model-file.ts';
 import { applyGuidedModel, type GuidedModel } from '../model.ts';
 import { blendAt, type PlannedShot } from './schedule.ts';
@@ -21,8 +22,8 @@ export interface KeyframePlan {
 const CACHED_MODELS = 3;
 
 /** Loads models on demand, keeping the most recently used few. */
-export function modelCache(load: (index: number) => GuidedModel, size = CACHED_MODELS): (index: number) => GuidedModel {
-  const cache = new Map<number, GuidedModel>();
+export function modelCache<T = GuidedModel>(load: (index: number) => T, size = CACHED_MODELS): (index: number) => T {
+  const cache = new Map<number, T>();
   return (index) => {
     let model = cache.get(index);
     if (model) cache.delete(index);
@@ -40,23 +41,31 @@ export function crossfade(a: Uint8Array, b: Uint8Array, weightOfB: number): Uint
 }
 
 /**
- * Map frame `index` by `shots` with models from `model`. `reset` starts the allocator's
- * arrays afresh (they hold one prediction at a time).
+ * Map frame `index` by `shots` with models from `model` (and each model's canvas and
+ * picture marks from `marks`, when it has any). `reset` starts the allocator's arrays
+ * afresh (they hold one prediction at a time).
  */
 export function mapByPlan(
   shots: readonly PlannedShot[], model: (index: number) => GuidedModel, index: number, frame: RgbFrame, strength: number,
-  alloc?: PlaneAllocator, reset?: () => void,
+  alloc?: PlaneAllocator, reset?: () => void, marks?: (index: number) => Marks | undefined,
 ): Uint8Array {
+  const predict = (m: number): Uint8Array => {
+    const mapped = applyGuidedModel(model(m), frame, strength, undefined, alloc);
+    const found = marks?.(m);
+    return found ? applyMarks(found, frame, mapped, strength) : mapped;
+  };
   const [first, second] = blendAt(shots, index);
-  const out = applyGuidedModel(model(first!.model), frame, strength, undefined, alloc);
+  const out = predict(first!.model);
   if (!second) return out;
   reset?.();
-  return crossfade(out, applyGuidedModel(model(second.model), frame, strength, undefined, alloc), second.weight);
+  return crossfade(out, predict(second.model), second.weight);
 }
 
 /** A mapper of frames by the plan in `planPath`. */
 export function planMapper(planPath: string): (index: number, frame: RgbFrame, strength: number, alloc?: PlaneAllocator, reset?: () => void) => Uint8Array {
   const plan = JSON.parse(readFileSync(planPath, 'utf8')) as KeyframePlan;
   const model = modelCache((i) => parseModel(readFileSync(plan.models[i]!, 'utf8')));
-  return (index, frame, strength, alloc, reset) => mapByPlan(plan.shots, model, index, frame, strength, alloc, reset);
+  // Marks are small; each keyframe's (when learning found any) is read once.
+  const marks = plan.models.map((path) => (existsSync(marksPathFor(path)) ? parseMarks(readFileSync(marksPathFor(path), 'utf8')) : undefined));
+  return (index, frame, strength, alloc, reset) => mapByPlan(plan.shots, model, index, frame, strength, alloc, reset, (i) => marks[i]);
 }

@@ -218,3 +218,21 @@ export function fitCanvas(base: RgbFrame, target: RgbFrame, invalid?: Uint8Array
   const keep = rmsBefore - rmsAfter >= MIN_RMS_DROP && rmsAfter <= rmsBefore * (1 - MIN_GAIN_SHARE);
   return { canvas: { border, grid: keep ? grid : undefined }, rmsBefore, rmsAfter: keep ? rmsAfter : rmsBefore };
 }
+
+/** How far the canvas may move a pixel (luma levels) before the pixel is left out of a refit of the mapping. */
+const CANVAS_SPAN = 12;
+
+/**
+ * 1 where the canvas changes `frame` (the mapping's output) by more than CANVAS_SPAN
+ * levels of luma, or covers it with its border: pixels the mapping should not learn
+ * from, as what they show is the canvas's doing, not a function of the picture.
+ */
+export function canvasMask(canvas: Canvas, frame: RgbFrame): Uint8Array {
+  const after = applyCanvas(canvas, frame);
+  const mask = new Uint8Array(frame.width * frame.height);
+  for (let i = 0; i < mask.length; i++) {
+    const d = 0.299 * (after[i * 3]! - frame.data[i * 3]!) + 0.587 * (after[i * 3 + 1]! - frame.data[i * 3 + 1]!) + 0.114 * (after[i * 3 + 2]! - frame.data[i * 3 + 2]!);
+    mask[i] = Math.abs(d) > CANVAS_SPAN ? 1 : 0;
+  }
+  return mask;
+}
