@@ -43,20 +43,19 @@ export interface PixelStageAddon {
 /** An open run of a marks kernel, as the addon hands it out. */
 export type MarksRunHandle = { readonly marksRun: unique symbol };
 
-/** Where node-gyp puts the addon, from the package root (sources under src/, compiled files under dist/). */
-const ADDON = 'build/Release/pixel_stage.node';
-const packageRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+/** Where node-gyp puts the addon: build/Release/ under the package root (sources under src/, compiled files under dist/). */
+const ADDON_PATH = fileURLToPath(new URL('../../../../build/Release/pixel_stage.node', import.meta.url));
 
 type Loaded = { addon: PixelStageAddon; problem?: undefined } | { addon?: undefined; problem: string };
 
 /** Load the addon at `path`; the reason it cannot be used when it cannot. */
-export function loadPixelStage(path = `${packageRoot}${ADDON}`, env: NodeJS.ProcessEnv = process.env): Loaded {
+export function loadPixelStage(path = ADDON_PATH, env: NodeJS.ProcessEnv = process.env): Loaded {
   if (env.RETAKE_PIXEL_STAGE === 'reference') return { problem: 'RETAKE_PIXEL_STAGE=reference turns it off' };
-  if (!existsSync(path)) return { problem: `${ADDON} is not built (run npm install, or npm rebuild, in the package)` };
+  if (!existsSync(path)) return { problem: `${path} is not built (run npm install, or npm rebuild, in the package)` };
   try {
     return { addon: createRequire(import.meta.url)(path) as PixelStageAddon };
   } catch (err) {
-    return { problem: `${ADDON} does not load: ${err instanceof Error ? err.message.split('\n')[0]! : String(err)}` };
+    return { problem: `${path} does not load: ${err instanceof Error ? err.message.split('\n')[0]! : String(err)}` };
   }
 }
 

@@ -12,10 +12,11 @@ describe('loadPixelStage', () => {
     expect(typeof addon?.predict).toBe('function');
   });
 
-  it('says how to build the addon when it is missing', () => {
-    const { addon, problem } = loadPixelStage(join(tmpdir(), 'no-such-dir', 'pixel_stage.node'));
+  it('names the missing file by its whole path and says how to build it', () => {
+    const missing = join(tmpdir(), 'no-such-dir', 'build', 'Release', 'pixel_stage.node');
+    const { addon, problem } = loadPixelStage(missing);
     expect(addon).toBeUndefined();
-    expect(problem).toMatch(/not built \(run npm install/);
+    expect(problem).toBe(`${missing} is not built (run npm install, or npm rebuild, in the package)`);
   });
 
   it('says why a file that is not a loadable addon cannot be used', () => {
