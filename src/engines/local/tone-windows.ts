@@ -2,7 +2,8 @@
  * The tone window of each look: the input luma range (0..1, full range) the look keeps
  * apart at the default intensity. Below `low` it crushes to black, above `high` it
  * blanks to paper white. Measured by `npm run bench:tone-windows` (flat grey levels
- * through each look; re-run it and paste its table here when a recipe changes).
+ * through each look as a render runs it, marks step included; re-run it and paste its
+ * table here when a recipe or a marks kernel changes).
  */
 import type { LookStyle } from './vocabulary.ts';
 
@@ -13,18 +14,18 @@ export interface ToneWindow {
 
 const WINDOWS: Record<LookStyle, [number, number]> = {
   neutral: [0.13, 0.91],
-  watercolor: [0.0, 0.66],
-  oil_painting: [0.13, 0.91],
-  pencil_sketch: [0.0, 1.0],
-  charcoal: [0.22, 0.97],
-  ink_comic: [0.47, 0.81],
-  cartoon: [0.16, 0.84],
+  watercolor: [0.0, 0.69],
+  oil_painting: [0.13, 1.0],
+  pencil_sketch: [0.0, 0.94],
+  charcoal: [0.03, 0.97],
+  ink_comic: [0.06, 0.94],
+  cartoon: [0.03, 0.94],
   pixel_art: [0.19, 0.84],
   pop_art: [0.28, 0.75],
   noir: [0.44, 0.81],
-  sepia: [0.0, 0.84],
-  neon: [0.28, 1.0],
-  pastel: [0.0, 0.84],
+  sepia: [0.0, 0.88],
+  neon: [0.19, 1.0],
+  pastel: [0.0, 1.0],
   dreamy: [0.09, 0.78],
   vhs: [0.0, 1.0],
 };
