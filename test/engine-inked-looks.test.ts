@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import { readFrames } from '../src/engines/local/frame-reader.ts';
 import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
-import { gaussianBlur, lumaPlane } from '../src/engines/local/marks/gaussian.ts';
 import { toneDetail } from '../src/engines/local/metrics/tone-detail.ts';
 import type { EngineJob } from '../src/engines/types.ts';
 import type { VideoRequest } from '../src/models/request.ts';
+import { edgesInked } from './support/picture-measures.ts';
 
 const run = promisify(execFile);
 const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
@@ -90,33 +90,6 @@ const flicker = (fs: readonly RgbFrame[]): number => {
   return sum / (fs.length - 1);
 };
 
-/**
- * How much of the source's strong, coherent edges the look inks: the share of edge
- * pixels (a step of the blurred luma) with a dark line pixel (below half the local
- * tone) within two pixels, and the mean length of the inked runs along the edge rows.
- */
-function edgeInk(source: RgbFrame, out: RgbFrame): { covered: number } {
-  const { width, height } = source;
-  const y = gaussianBlur(lumaPlane(source.data, width, height), width, height, 1.5);
-  const o = lumaPlane(out.data, width, height);
-  const local = gaussianBlur(o, width, height, 6);
-  let edges = 0, inked = 0;
-  for (let r = 3; r < height - 3; r++) {
-    for (let c = 3; c < width - 3; c++) {
-      const gx = y[r * width + c + 1]! - y[r * width + c - 1]!, gy = y[(r + 1) * width + c]! - y[(r - 1) * width + c]!;
-      if (Math.hypot(gx, gy) < 0.12) continue;
-      edges++;
-      let dark = false;
-      for (let dy = -2; dy <= 2 && !dark; dy++) for (let dx = -2; dx <= 2 && !dark; dx++) {
-        const q = (r + dy) * width + c + dx;
-        dark = o[q]! < 0.5 * local[q]! || o[q]! < 0.12;
-      }
-      if (dark) inked++;
-    }
-  }
-  return { covered: inked / Math.max(1, edges) };
-}
-
 describe('inked looks through the engine', () => {
   const out = new Map<string, RgbFrame[]>();
   let face: RgbFrame[];
@@ -137,7 +110,7 @@ describe('inked looks through the engine', () => {
 
   it('inks the strong edges of the picture with continuous lines', () => {
     for (const style of ['ink_comic', 'cartoon'] as const) {
-      const { covered } = edgeInk(flower[6]!, out.get(`flower ${style}`)![6]!);
+      const covered = edgesInked(flower[6]!, out.get(`flower ${style}`)![6]!);
       console.log(`${style}: strong edges inked ${covered.toFixed(2)}`);
       expect(covered, style).toBeGreaterThan(0.6);
     }

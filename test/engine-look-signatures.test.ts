@@ -21,7 +21,8 @@ import { comicDotPeriod } from '../src/engines/local/recipes/inked.ts';
 import { pixelCell, POP_DOT_PERIOD, TRACKING_BAND } from '../src/engines/local/recipes/screen.ts';
 import { lookIntensity } from '../src/engines/local/strength.ts';
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
-import { boxBlur, chroma, detail, gradient, luma, mean, psnr, std, waveEnergy, type Picture } from './support/picture-measures.ts';
+import { boxDetail } from '../src/engines/local/metrics/tone-detail.ts';
+import { blackLine, boxBlur, chroma, detail, edgesInked, gradient, luma, mean, psnr, std, waveEnergy, type Picture } from './support/picture-measures.ts';
 import { scaled } from './support/deadline.ts';
 
 const run = promisify(execFile);
@@ -127,6 +128,23 @@ function screenContrast(p: Picture, period: number, angle: number, plane = luma(
   return at / Math.max(around, 1e-9);
 }
 
+/** Share of pixels with a colour as vivid as a saturated print's (chroma above 100 of 255). */
+const vivid = (p: Picture): number => mean(chroma(p).map((v) => (v > 100 ? 1 : 0)));
+
+/**
+ * Pigment at the rim of a wash: at the source's edges (a step in its slightly blurred
+ * luma), how far `p` sinks below its surroundings (σ ≈ 6 px), in code values.
+ */
+function rim(source: Picture, p: Picture): number {
+  const edges = gradient(boxBlur(luma(source), p.width, p.height, 2), p.width, p.height);
+  const plane = luma(p);
+  const around = boxBlur(plane, p.width, p.height, 6);
+  return mean(plane.map((v, i) => v - (around[i] ?? 0)), (i) => (edges[i] ?? 0) > 10);
+}
+
+/** The face in portrait.mp4 at 540×810, as shares of the frame. */
+const FACE_BOX = { x: 0.22, y: 0.38, width: 0.6, height: 0.3 };
+
 /** Mean cos² of the angle between the directions of `out` and `source` where the source's is clear. */
 function alongTheForm(source: Picture, out: Picture): number {
   const a = flowField({ ...source, data: new Uint8Array(source.data) }, 3), b = flowField({ ...out, data: new Uint8Array(out.data) }, 3);
@@ -156,15 +174,10 @@ describe('each family carries its own marks', () => {
     const bright = luma(face).map((v) => (v > 170 ? 1 : 0));
     expect(mean(luma(look('face', 'watercolor')), (i) => bright[i] === 1)).toBeGreaterThan(235);
     for (const clip of ['flower', 'animation'] as const) {
-      // At an edge, a wash that dries darker pulls the pixels below their surroundings.
-      const edgeBias = (p: Picture): number => {
-        const plane = luma(p);
-        const blurred = boxBlur(plane, p.width, p.height, 3);
-        const g = gradient(plane, p.width, p.height);
-        return mean(plane.map((v, i) => v - (blurred[i] ?? 0)), (i) => (g[i] ?? 0) > 12);
-      };
-      // Compared with pastel, which lightens as much but has no edge darkening.
-      expect(edgeBias(look(clip, 'watercolor')), clip).toBeLessThan(edgeBias(look(clip, 'pastel')) - 2);
+      // A drying wash leaves its pigment at its rim: at the source's edges the picture is
+      // darker than its surroundings, where the source itself is not.
+      const src = get(clip).source;
+      expect(rim(src, look(clip, 'watercolor')), clip).toBeLessThan(rim(src, src) - 4);
     }
   });
 
@@ -199,23 +212,29 @@ describe('each family carries its own marks', () => {
 
   it('ink comic has bold black contours and Ben-Day dots at their screen frequency', () => {
     const out = look('flower', 'ink_comic');
-    const black = (p: Picture): number => mean(luma(p).map((v) => (v < 30 ? 1 : 0)));
-    expect(black(out)).toBeGreaterThan(black(get('flower').source) + 0.05);
+    // Bold black contours: the flower's strong edges are drawn over in near-black ink,
+    // which the photograph's own dark pixels along them are not.
+    const src = get('flower').source;
+    expect(edgesInked(src, out, blackLine)).toBeGreaterThan(edgesInked(src, src, blackLine) + 0.3);
     const period = comicDotPeriod(lookIntensity(undefined, []));
     expect(screenContrast(out, period, 45)).toBeGreaterThan(3 * screenContrast(get('flower').source, period, 45));
   });
 
-  it('cartoon has few flat tones, saturated, with clean outlines', () => {
+  it('cartoon is flat, saturated colour inside bold continuous outlines, and keeps the face\'s features', () => {
     for (const clip of ['face', 'flower'] as const) {
       const out = look(clip, 'cartoon');
-      expect(sat(out)).toBeGreaterThan(sat(get(clip).source) * 1.2);
-      expect(lumaDetail(out)).toBeLessThan(lumaDetail(get(clip).source) * 0.8);
+      const src = get(clip).source;
+      expect(sat(out)).toBeGreaterThan(sat(src) * 1.2);
       // Flat tones: a quarter of the luma histogram's bins hold most of the picture.
       const histogram = new Array<number>(32).fill(0);
       for (const v of luma(out)) histogram[Math.min(31, Math.floor(v / 8))]! += 1;
       const top = [...histogram].sort((a, b) => b - a).slice(0, 8).reduce((a, b) => a + b, 0);
       expect(top / (out.width * out.height), clip).toBeGreaterThan(0.6);
+      // Outlines: the strong edges are drawn over by a dark line, not only left as a step.
+      expect(edgesInked(src, out), clip).toBeGreaterThan(Math.max(0.6, edgesInked(src, src) + 0.2));
     }
+    // Eyes, mouth and glasses keep their structure at the scale of facial features.
+    expect(boxDetail(get('face').source, look('face', 'cartoon'), FACE_BOX).kept).toBeGreaterThan(0.85);
   });
 
   it('pixel art is constant within the cells of an exact grid', () => {
@@ -300,23 +319,27 @@ describe('each family carries its own marks', () => {
     for (const clip of ['face', 'animation'] as const) expect(sat(look(clip, 'neon')), clip).toBeGreaterThan(sat(get(clip).source) * 1.3);
   });
 
-  it('pastel is lighter, less saturated and softer in contrast than the source', () => {
+  it('pastel is lighter, paler in colour and softer in contrast than the source', () => {
     for (const clip of ['face', 'flower'] as const) {
       const out = look(clip, 'pastel');
       const src = get(clip).source;
       expect(mean(luma(out))).toBeGreaterThan(mean(luma(src)) + 15);
-      expect(sat(out)).toBeLessThan(sat(src) * 0.8);
+      // Pale colour: nothing as vivid as the source's strongest colours, yet colour
+      // throughout (a grey source takes the palette's).
+      expect(vivid(out), clip).toBeLessThanOrEqual(vivid(src) / 4);
+      expect(sat(out), clip).toBeGreaterThan(10);
       expect(std(luma(out))).toBeLessThan(std(luma(src)) * 0.8);
     }
   });
 
-  it('dreamy blooms around the highlights and softens focus, keeping its colour', () => {
+  it('dreamy blooms around the highlights and softens focus, keeping its colour and depth', () => {
     for (const clip of ['face', 'flower'] as const) {
       const out = look(clip, 'dreamy');
       const src = get(clip).source;
       expect(lumaDetail(out), clip).toBeLessThan(lumaDetail(src) * 0.75);
       expect(sat(out)).toBeGreaterThan(sat(src) * 0.7);
-      expect(sat(out)).toBeGreaterThan(sat(look(clip, 'pastel')) * 1.2);
+      // Its colour and its depth are the picture's own, where pastel is chalky light.
+      expect(std(luma(out)), clip).toBeGreaterThan(std(luma(look(clip, 'pastel'))) * 1.5);
     }
     // Around the face's bright window the glow lifts the darker pixels near it.
     const src = get('face').source;

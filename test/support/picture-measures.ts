@@ -3,6 +3,7 @@
  * detail, edges, and the periodic patterns of halftone and hatching. Pictures are RGB
  * buffers (3 bytes a pixel) with their width and height.
  */
+import { gaussianBlur, lumaPlane } from '../../src/engines/local/marks/gaussian.ts';
 
 export interface Picture {
   data: Buffer;
@@ -117,4 +118,38 @@ export function waveEnergy(plane: Float32Array, width: number, height: number, p
     }
   }
   return (re * re + im * im) / (width * height);
+}
+
+/** What counts as a drawn line pixel: its luma (0..1) against its neighbourhood's tone (σ 6). */
+export type LineTest = (value: number, local: number) => boolean;
+/** A pixel darker than half its surroundings, or nearly black: an outline of any colour of ink. */
+export const darkLine: LineTest = (value, local) => value < 0.5 * local || value < 0.12;
+/** A nearly black pixel: ink. */
+export const blackLine: LineTest = (value) => value < 0.15;
+
+/**
+ * How much of the source's strong edges a look draws over with a line: the share of
+ * edge pixels (a step of at least 0.12 in the source's luma blurred at σ 1.5) with a
+ * line pixel (`line`) within two pixels in `out`.
+ */
+export function edgesInked(source: Pick<Picture, 'width' | 'height'> & { data: Uint8Array }, out: { data: Uint8Array }, line: LineTest = darkLine): number {
+  const { width, height } = source;
+  const y = gaussianBlur(lumaPlane(source.data, width, height), width, height, 1.5);
+  const o = lumaPlane(out.data, width, height);
+  const local = gaussianBlur(o, width, height, 6);
+  let edges = 0, inked = 0;
+  for (let r = 3; r < height - 3; r++) {
+    for (let c = 3; c < width - 3; c++) {
+      const gx = y[r * width + c + 1]! - y[r * width + c - 1]!, gy = y[(r + 1) * width + c]! - y[(r - 1) * width + c]!;
+      if (Math.hypot(gx, gy) < 0.12) continue;
+      edges++;
+      let dark = false;
+      for (let dy = -2; dy <= 2 && !dark; dy++) for (let dx = -2; dx <= 2 && !dark; dx++) {
+        const q = (r + dy) * width + c + dx;
+        dark = line(o[q]!, local[q]!);
+      }
+      if (dark) inked++;
+    }
+  }
+  return inked / Math.max(1, edges);
 }

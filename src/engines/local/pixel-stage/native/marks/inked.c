@@ -89,10 +89,13 @@ static void compose_rows(void *ctx, int y0, int y1) {
         /* Soft steps, softer where the picture is detailed (features keep their shading). */
         const float det = fetch(&at, job->detail);
         const int levels = look == INKED_COMIC ? 5 : 6 - (int)lroundf(c);
-        const float sharp = (look == INKED_COMIC ? 1.5f + 3 * c : 2.5f + 4 * c) / (1 + 12 * det);
+        const float sharp = (look == INKED_COMIC ? 1.5f + 3 * c : 3.0f + 6 * c) / (1 + 12 * det);
         /* Shadows lifted first, so dark shots keep their forms rather than going black. */
         const float lifted = job->lift[(int)(clampf(y, 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
-        yo = (1 - c) * y + c * soft_quantise(lifted, levels, sharp);
+        /* A cel is painted in flat tones: the cartoon's steps replace most of the tone even
+           at a gentle strength (the detailed parts keep their shading through `sharp`). */
+        const float steps = look == INKED_CARTOON ? fminf(1, 0.4f + c) : c;
+        yo = (1 - steps) * y + steps * soft_quantise(lifted, levels, sharp);
         sat = 1 + (look == INKED_COMIC ? 0.1f : 0.7f) * k;
       }
       if (look == INKED_COMIC) {
@@ -150,8 +153,8 @@ static int inked(const marks_frame *f, inked_look look) {
     float *detail = planes, *glow = planes + n;
     /* Lines from the luma before smoothing (the smoothing would move them). */
     for (int j = 0; j < p.h; j++) for (int i = 0; i < p.w; i++) detail[(size_t)j * p.w + i] = detail_at(&p, i, j);
-    const double sigma_c = look == INKED_COMIC ? 1.4 + 0.5 * c : look == INKED_CARTOON ? 0.9 + 0.2 * c : 1.2 + 0.4 * c;
-    const double gain = look == INKED_COMIC ? 50 + 70 * k : look == INKED_CARTOON ? 20 + 40 * k : 40 + 40 * k;
+    const double sigma_c = look == INKED_COMIC ? 1.4 + 0.5 * c : look == INKED_CARTOON ? 1.0 + 0.3 * c : 1.2 + 0.4 * c;
+    const double gain = look == INKED_COMIC ? 50 + 70 * k : look == INKED_CARTOON ? 40 + 50 * k : 40 + 40 * k;
     flow_lines_fdog(&p, p.y, sigma_c * u, 0.99, 3 * u);
     if (look != INKED_NEON) {
       ok = flow_lines_bilateral(&p, look == INKED_CARTOON ? 2 : 1, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c);

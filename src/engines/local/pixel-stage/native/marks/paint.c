@@ -179,15 +179,26 @@ static void water_rows(void *ctx, int y0, int y1) {
   const marks_frame *f = j->f;
   const int w = f->width, h = f->height;
   for (int y = y0; y < y1; y++) {
-    const int up = y > 0 ? y - 1 : 0, down = y < h - 1 ? y + 1 : y;
+    /* Differences across two pixels either side: the rim a drying wash leaves is a few
+       pixels wide, wider than the one-pixel step of a sharp edge. */
+    const int up = y > 1 ? y - 2 : 0, down = y < h - 2 ? y + 2 : h - 1;
     for (int x = 0; x < w; x++) {
-      const int l = x > 0 ? x - 1 : 0, r = x < w - 1 ? x + 1 : x;
+      const int l = x > 1 ? x - 2 : 0, r = x < w - 2 ? x + 2 : w - 1;
       const uint8_t *p = f->in + ((size_t)y * w + x) * 3;
-      const float gx = brush_luma(f->in + ((size_t)y * w + r) * 3) - brush_luma(f->in + ((size_t)y * w + l) * 3);
-      const float gy = brush_luma(f->in + ((size_t)down * w + x) * 3) - brush_luma(f->in + ((size_t)up * w + x) * 3);
-      const float edge = sqrtf(gx * gx + gy * gy);
+      /* The wash's edge is where any pigment changes, not the luma alone: a red petal on a
+         green leaf is one luma but two washes. */
+      float edge = 0;
+      for (int c = 0; c < 3; c++) {
+        const float gx = (f->in[((size_t)y * w + r) * 3 + c] - f->in[((size_t)y * w + l) * 3 + c]) / 255.0f;
+        const float gy = (f->in[((size_t)down * w + x) * 3 + c] - f->in[((size_t)up * w + x) * 3 + c]) / 255.0f;
+        const float g = sqrtf(gx * gx + gy * gy);
+        if (g > edge) edge = g;
+      }
       const float turb = 0.6f * smooth_noise(x / j->scale, y / j->scale) + 0.4f * smooth_noise(x / (0.4f * j->scale) + 5.3f, y / (0.4f * j->scale) + 1.7f);
-      const float d = 1.0f + j->turbulence * turb + j->edges * (edge > 0.12f ? 0.12f : edge) * 4.0f + j->granulation * marks_paper_tooth(x, y, j->tooth);
+      /* Pigment pools at the rim (a density of up to 1 + 2 × edges there): full from a step of a
+         fifth of the range, so the light washes of the paper show it too. */
+      const float rim = edge > 0.2f ? 1.0f : edge / 0.2f;
+      const float d = 1.0f + j->turbulence * turb + 2.0f * j->edges * rim + j->granulation * marks_paper_tooth(x, y, j->tooth);
       uint8_t *o = f->out + ((size_t)y * w + x) * 3;
       for (int c = 0; c < 3; c++) {
         const float v = p[c] / 255.0f;
