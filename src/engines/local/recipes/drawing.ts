@@ -21,7 +21,7 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
   const u = unit(ctx);
   const scale = Math.min(u, 1);
   // strength, stroke length, dot size, density, tone gamma, darkest, smudge, contour gain, tooth, cross.
-  const params = [0.55 + 0.45 * c, Math.round((5 + 3 * c) * scale), 1.3 * scale, 0.1 + 0.04 * c, 0.75 - 0.25 * c, 0.24 - 0.04 * c, 1, 3 + 5 * k, 0.08 + 0.06 * c, 0.6 + 0.4 * c];
+  const params = [0.55 + 0.45 * c, Math.round((5 + 3 * c) * scale), 1.3 * scale, 0.1 + 0.04 * c, 0.6 - 0.2 * c, 0.24 - 0.04 * c, 1, 6 + 8 * k, 0.08 + 0.06 * c, 0.6 + 0.4 * c];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }
 

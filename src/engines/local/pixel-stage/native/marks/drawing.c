@@ -147,8 +147,17 @@ static void gradient_rows(void *ctx, int y0, int y1) {
     for (int x = 0; x < w; x++) {
       const int l = x > 0 ? x - 1 : 0, r = x < w - 1 ? x + 1 : x;
       const float gx = row[r] - row[l], gy = down[x] - up[x];
+      float edge = sqrtf(gx * gx + gy * gy);
+      /* An edge between two colours of one luma (a red petal on a green leaf) is drawn too. */
+      const uint8_t *in = j->f->in;
+      const size_t at = (size_t)y * w, above = (size_t)(y > 0 ? y - 1 : 0) * w, below = (size_t)(y < h - 1 ? y + 1 : y) * w;
+      for (int c = 0; c < 3; c++) {
+        const float cx = (in[(at + r) * 3 + c] - in[(at + l) * 3 + c]) / 255.0f, cy = (in[(below + x) * 3 + c] - in[(above + x) * 3 + c]) / 255.0f;
+        const float ce = 0.6f * sqrtf(cx * cx + cy * cy);
+        if (ce > edge) edge = ce;
+      }
       /* Faint gradients (texture, noise) draw nothing: only edges become contours. */
-      const float g = sqrtf(gx * gx + gy * gy) - 0.03f;
+      const float g = edge - 0.03f;
       s->grad[(size_t)y * w + x] = g > 0 ? g : 0;
     }
   }

@@ -154,7 +154,7 @@ static int inked(const marks_frame *f, inked_look look) {
     /* Lines from the luma before smoothing (the smoothing would move them). */
     for (int j = 0; j < p.h; j++) for (int i = 0; i < p.w; i++) detail[(size_t)j * p.w + i] = detail_at(&p, i, j);
     const double sigma_c = look == INKED_COMIC ? 1.4 + 0.5 * c : look == INKED_CARTOON ? 1.0 + 0.3 * c : 1.2 + 0.4 * c;
-    const double gain = look == INKED_COMIC ? 50 + 70 * k : look == INKED_CARTOON ? 40 + 50 * k : 40 + 40 * k;
+    const double gain = look == INKED_COMIC ? 35 + 45 * k : look == INKED_CARTOON ? 40 + 50 * k : 40 + 40 * k;
     flow_lines_fdog(&p, p.y, sigma_c * u, 0.99, 3 * u);
     if (look != INKED_NEON) {
       ok = flow_lines_bilateral(&p, look == INKED_CARTOON ? 2 : 1, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c);
