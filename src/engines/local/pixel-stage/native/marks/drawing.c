@@ -153,7 +153,7 @@ static void gradient_rows(void *ctx, int y0, int y1) {
       const size_t at = (size_t)y * w, above = (size_t)(y > 0 ? y - 1 : 0) * w, below = (size_t)(y < h - 1 ? y + 1 : y) * w;
       for (int c = 0; c < 3; c++) {
         const float cx = (in[(at + r) * 3 + c] - in[(at + l) * 3 + c]) / 255.0f, cy = (in[(below + x) * 3 + c] - in[(above + x) * 3 + c]) / 255.0f;
-        const float ce = 0.6f * sqrtf(cx * cx + cy * cy);
+        const float ce = 0.45f * sqrtf(cx * cx + cy * cy);
         if (ce > edge) edge = ce;
       }
       /* Faint gradients (texture, noise) draw nothing: only edges become contours. */
