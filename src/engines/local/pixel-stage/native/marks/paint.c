@@ -240,7 +240,8 @@ static void pastel_rows(void *ctx, int y0, int y1) {
   const marks_frame *f = j->f;
   const brush_state *s = j->s;
   const int w = f->width;
-  const float paper[3] = { 178, 178, 196 };
+  /* A light tinted paper: where the chalk skips it reads as paper, not as a dark mark. */
+  const float paper[3] = { 222, 214, 228 };
   for (int y = y0; y < y1; y++) {
     for (int x = 0; x < w; x++) {
       const size_t i = (size_t)y * w + x;
@@ -249,7 +250,7 @@ static void pastel_rows(void *ctx, int y0, int y1) {
       const float mx = fmaxf(p[0], fmaxf(p[1], p[2])), mn = fminf(p[0], fminf(p[1], p[2]));
       const float sat = mx > 0 ? (mx - mn) / mx : 0;
       /* High key: the source's colour lifted and thinned, the palette's where it has none. */
-      const float key = 0.38f + 0.62f * l;
+      const float key = 0.3f + 0.7f * l;
       float tint[3];
       pastel_palette(key, tint);
       const float m = 0.35f + 0.5f * (1.0f - brush_clamp01(sat * 3.0f));
