@@ -72,7 +72,7 @@ describe('a guided request with a pencil sketch of frame 0 over a panning shot',
     console.log(`sketch parts: ${JSON.stringify(interpretation.guided.parts)}`);
   });
 
-  it('stays a sketch on later frames: TE against the sketch of that frame well below the source\'s', async () => {
+  it('stays a sketch on later frames: TE against the sketch of that frame under half the source\'s', async () => {
     const { width, height } = interpretation.output as { width: number; height: number };
     const pan = join(root, 'pan.mp4');
     const { frames: out } = await readFrames({ input: outputPath, width, height, pixFmt: 'rgb24' });
@@ -85,7 +85,7 @@ describe('a guided request with a pencil sketch of frame 0 over a panning shot',
       const te = textureError(frame(out[index]!), frame(truth[index]!));
       const untouched = textureError(frame(source[index]!), frame(truth[index]!));
       figures.push(`frame ${index}: TE ${te.toFixed(3)}, source ${untouched.toFixed(3)}`);
-      expect(te, figures.join('; ')).toBeLessThan(untouched * 0.75);
+      expect(te, figures.join('; ')).toBeLessThan(untouched * 0.5);
     }
     console.log(`sketch TE: ${figures.join('; ')}`);
   });
