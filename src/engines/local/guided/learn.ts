@@ -166,8 +166,11 @@ export function prediction(source: RgbFrame, target: RgbFrame, valid?: Uint8Arra
  * for restyles made of marks (dither, hatching, an aged print with its border and
  * vignette), whose fine texture owes nothing to frame 0's, how well the two agree at a
  * coarse scale (light and dark regions inside the frame, alignment.ts), less its own
- * allowance. On the evaluation sets restyles score 0.55 or more, other pictures 0.19
- * or less.
+ * allowance; and for random strokes that hide most of the picture, how well the two
+ * agree at a broader scale where frame 0 has structure, without a transform (measured
+ * only at identity: `broadStructureScore` undefined for a moved image). On the
+ * evaluation sets restyles score 0.55 or more (ImageMagick's hatching 0.37–0.72), other
+ * pictures 0.19 or less (0.20 in the broad view's own check).
  */
 function alignmentScore(predicted: Prediction, blockScore: number, structureScore: number, broadStructureScore?: number): number {
   if (predicted.oneColour) return 1;
