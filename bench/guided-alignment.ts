@@ -50,12 +50,12 @@ const dir = await mkdtemp(join(tmpdir(), 'retake-guided-alignment-'));
 try {
   const pairs = await evaluationPairs({ ...guidedChoice(), dir });
   // Rows are printed as they come (a run on every clip takes a while); restyles first.
-  console.log(['| kind | clip | image | score | detail R² | mid-detail R² | held-out R² | edges | edges by block | coarse structure |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'].join('\n'));
+  console.log(['| kind | clip | image | score | detail R² | mid-detail R² | held-out R² | edges | edges by block | coarse structure | broad structure |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'].join('\n'));
   const restyles = { push: (row: string): void => console.log(row) };
   const others: string[] = [];
   const score = (frame0: RgbFrame, image: RgbFrame): string => {
     const a = alignKeyframe(frame0, image).alignment;
-    return `${a.score.toFixed(2)} | ${a.detail.toFixed(2)} | ${a.midDetail.toFixed(2)} | ${a.heldOut.toFixed(2)} | ${a.edgeScore.toFixed(2)} | ${a.blockScore.toFixed(2)} | ${a.structureScore.toFixed(2)}`;
+    return `${a.score.toFixed(2)} | ${a.detail.toFixed(2)} | ${a.midDetail.toFixed(2)} | ${a.heldOut.toFixed(2)} | ${a.edgeScore.toFixed(2)} | ${a.blockScore.toFixed(2)} | ${a.structureScore.toFixed(2)} | ${a.broadStructureScore.toFixed(2)}`;
   };
   const clips = [...new Set(pairs.map((p) => p.clip))];
   for (const clip of clips) {

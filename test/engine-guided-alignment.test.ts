@@ -95,4 +95,13 @@ describe('the alignment score on real clips', () => {
       }
     }
   }, scaled(120_000));
+
+  it('accepts random strokes lightened over the picture (ImageMagick hatching) by its broad light and dark, and refuses them mirrored', async () => {
+    for (const clip of ['flower.mp4', 'rabbit.mp4', 'bbb_10s.webm'] as const) {
+      const source = await frame0(clip);
+      const image = await frame0(clip, MARKS_EFFECTS.im_hatch);
+      expect(score(source, image), `${clip} im_hatch`).toBeGreaterThanOrEqual(MIN_ALIGNMENT);
+      expect(score(source, mirrored(image)), `${clip} im_hatch, mirrored`).toBeLessThan(MIN_ALIGNMENT - 0.1);
+    }
+  }, scaled(120_000));
 });
