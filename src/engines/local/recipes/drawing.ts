@@ -34,6 +34,6 @@ export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
   const scale = Math.min(u, 1);
-  const params = [0.6 + 0.4 * c, Math.round((8 + 4 * c) * scale), 2.4 * scale, 0.16 + 0.06 * c, 1.3 + 0.4 * k, 0.1 - 0.04 * c, Math.round(2 + 2 * c), 5 + 7 * k, 0.22 + 0.12 * c, 0.8 + 0.2 * c, 0.6, 3];
+  const params = [0.6 + 0.4 * c, Math.round((8 + 4 * c) * scale), 2.4 * scale, 0.16 + 0.06 * c, 1.5 + 0.5 * k, 0.1 - 0.04 * c, Math.round(2 + 2 * c), 5 + 7 * k, 0.35 + 0.15 * c, 0.8 + 0.2 * c, 0.6, 3];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }

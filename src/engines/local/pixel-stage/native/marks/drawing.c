@@ -188,12 +188,14 @@ static void compose_rows(void *ctx, int y0, int y1) {
      */
     const float shade = smoothstep(j->shadow, j->shadow - 0.3f, J);
     /* The deepest darks are a massed, solid value: hatching there would only leave specks of paper. */
-    const float wh = shade * smoothstep(0.04f, 0.16f, J) * (0.35f + 0.65f * s->steer[i]) * (1 - s->busy[i]);
+    const float wh = shade * smoothstep(0.03f, 0.12f, s->luma[i]) * (0.35f + 0.65f * s->steer[i]) * (1 - s->busy[i]);
     /* Crossing strokes only in the deepest darks, and only where the form steers them (never a screen-fixed grid). */
     const float wc = smoothstep(j->shadow - 0.2f, j->shadow - 0.45f, J) * s->steer[i] * j->cross;
     const float H = h1 * (1 - wc + wc * h2);
     const float beta = logf(J) / (ln1 * (1 - wc) + ln12 * wc);
-    const float T = wh * powf(H, beta) + (1 - wh) * J;
+    /* The stumped tone catches on the paper's tooth, most in the mid tones. */
+    const float stump = J + j->tooth * marks_paper_tooth(x, y, j->size * 0.45f) * 2 * J * (1 - J);
+    const float T = wh * powf(H, beta) + (1 - wh) * stump;
     /* Contours, and the small darks of features (a band of the luma at their scale) as accents. */
     const float feature = s->feature[i];
     float S = (1 - j->contour * s->lines[i]) * (1 + j->accent * (feature < 0 ? feature : 0));
