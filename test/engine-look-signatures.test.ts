@@ -16,12 +16,12 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lookGraph, lookMarks } from '../src/engines/local/look-filters.ts';
 import { lookFrames } from '../src/engines/local/marks/look-frames.ts';
+import { boxDetail, type Box } from '../src/engines/local/metrics/tone-detail.ts';
 import { flowField } from '../src/engines/local/pixel-stage/index.ts';
 import { comicDotPeriod } from '../src/engines/local/recipes/inked.ts';
 import { pixelCell, POP_DOT_PERIOD, TRACKING_BAND } from '../src/engines/local/recipes/screen.ts';
 import { lookIntensity } from '../src/engines/local/strength.ts';
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
-import { boxDetail } from '../src/engines/local/metrics/tone-detail.ts';
 import { blackLine, boxBlur, chroma, detail, edgesInked, gradient, luma, mean, psnr, std, waveEnergy, type Picture } from './support/picture-measures.ts';
 import { scaled } from './support/deadline.ts';
 
@@ -119,6 +119,16 @@ beforeAll(async () => {
 const get = (clip: keyof typeof CLIPS): Rendered => rendered.get(clip) as Rendered;
 const look = (clip: keyof typeof CLIPS, style: Family): Picture => get(clip).looks.get(style) as Picture;
 const sat = (p: Picture): number => mean(chroma(p));
+/** The face in the face clip's frame, as shares of the frame. */
+const FACE_BOX: Box = { x: 0.22, y: 0.38, width: 0.6, height: 0.3 };
+/**
+ * How clearly the face's eyes, nostrils and mouth stand out of the marks laid over them:
+ * the correlation, in the face box, of the look's and the source's luma band-passed at
+ * the scale of those features (σ 0.4 % to 1.2 % of the height). Strokes swirled over
+ * the whole face drown them (a viewer calls the face lost); features drawn as tone and
+ * dark accents, with the strokes kept off them, stand out.
+ */
+const featuresOverMarks = (style: Family): number => boxDetail(get('face').source, look('face', style), FACE_BOX, { fine: 0.004, coarse: 0.012 }).correlation ?? 0;
 const lumaDetail = (p: Picture): number => detail(luma(p), p.width, p.height);
 /** Energy at a screen's wave relative to the mean energy at nearby control waves. */
 function screenContrast(p: Picture, period: number, angle: number, plane = luma(p)): number {
@@ -141,9 +151,6 @@ function rim(source: Picture, p: Picture): number {
   const around = boxBlur(plane, p.width, p.height, 6);
   return mean(plane.map((v, i) => v - (around[i] ?? 0)), (i) => (edges[i] ?? 0) > 10);
 }
-
-/** The face in portrait.mp4 at 540×810, as shares of the frame. */
-const FACE_BOX = { x: 0.22, y: 0.38, width: 0.6, height: 0.3 };
 
 /** Mean cos² of the angle between the directions of `out` and `source` where the source's is clear. */
 function alongTheForm(source: Picture, out: Picture): number {
@@ -195,6 +202,8 @@ describe('each family carries its own marks', () => {
     // Hatched along the form, not a screen fixed to the frame: where the source has a clear
     // direction, the strokes run with it (cos² of the angle between them; 0.5 is chance).
     for (const clip of ['flower', 'face'] as const) expect(alongTheForm(get(clip).source, look(clip, 'pencil_sketch')), clip).toBeGreaterThan(0.7);
+    console.log(`pencil sketch: face features over the marks ${featuresOverMarks('pencil_sketch').toFixed(2)}`);
+    expect(featuresOverMarks('pencil_sketch')).toBeGreaterThan(0.7);
   });
 
   it('charcoal is grey, smudged and dark, with the paper tooth breaking up the tone', () => {
@@ -208,6 +217,9 @@ describe('each family carries its own marks', () => {
       // Tooth: grain in the mid tones that a grey photo (noir) does not have.
       expect(lumaDetail(out)).toBeGreaterThan(lumaDetail(look(clip, 'noir')) * 1.5);
     }
+    // The face is drawn, never covered by strokes.
+    console.log(`charcoal: face features over the marks ${featuresOverMarks('charcoal').toFixed(2)}`);
+    expect(featuresOverMarks('charcoal')).toBeGreaterThan(0.7);
   });
 
   it('ink comic has bold black contours and Ben-Day dots at their screen frequency', () => {

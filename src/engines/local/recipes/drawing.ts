@@ -20,8 +20,8 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
   const scale = Math.min(u, 1);
-  // strength, stroke length, dot size, density, tone gamma, darkest, smudge, contour gain, tooth, cross.
-  const params = [0.55 + 0.45 * c, Math.round((5 + 3 * c) * scale), 1.3 * scale, 0.1 + 0.04 * c, 0.6 - 0.2 * c, 0.24 - 0.04 * c, 1, 6 + 8 * k, 0.08 + 0.06 * c, 0.6 + 0.4 * c];
+  // strength, stroke length, dot size, density, tone gamma, darkest, smudge, contour gain, tooth, cross, shadow tone, accent gain.
+  const params = [0.55 + 0.45 * c, Math.round((5 + 3 * c) * scale), 1.3 * scale, 0.1 + 0.04 * c, 0.75 - 0.25 * c, 0.24 - 0.04 * c, 1, 3 + 5 * k, 0.08 + 0.06 * c, 0.6 + 0.4 * c, 0.55, 2.5];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }
 
@@ -34,6 +34,6 @@ export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
   const scale = Math.min(u, 1);
-  const params = [0.6 + 0.4 * c, Math.round((8 + 4 * c) * scale), 2.4 * scale, 0.16 + 0.06 * c, 1.3 + 0.4 * k, 0.1 - 0.04 * c, Math.round(2 + 2 * c), 4 + 6 * k, 0.22 + 0.12 * c, 0.8 + 0.2 * c];
+  const params = [0.6 + 0.4 * c, Math.round((8 + 4 * c) * scale), 2.4 * scale, 0.16 + 0.06 * c, 1.5 + 0.5 * k, 0.1 - 0.04 * c, Math.round(2 + 2 * c), 4 + 6 * k, 0.35 + 0.15 * c, 0.8 + 0.2 * c, 0.6, 3];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }

@@ -15,7 +15,9 @@
  * Params: [0] strength 0..1, [1] stroke length (pixels each way), [2] dot size (pixels),
  * [3] dot density 0..1, [4] tone gamma (J = luma^gamma), [5] darkest value 0..1 (the
  * graphite or charcoal black), [6] smudge radius (pixels, a blur of the tone), [7] contour
- * gain, [8] paper tooth amount, [9] cross-hatching 0..1.
+ * gain, [8] paper tooth amount, [9] cross-hatching 0..1, [10] shadow tone (hatching only
+ * below it; the lights are smooth tone and paper), [11] accent gain (the small darks of
+ * features drawn in).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -29,7 +31,7 @@ typedef struct {
   int width, height;
   marks_advection adv;
   float *planes;   /* all the float planes below, in one allocation */
-  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines;
+  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines, *feature, *busy, *steer;
   float mean1, mean2;
 } drawing_state;
 
@@ -51,10 +53,10 @@ static drawing_state *state_for(const marks_frame *f) {
   if (!s) return NULL;
   s->width = f->width; s->height = f->height;
   const size_t n = (size_t)f->width * f->height;
-  s->planes = malloc(n * (15 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
+  s->planes = malloc(n * (18 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
   if (!s->planes || !marks_advection_init(&s->adv, f->width, f->height)) { release(s); return NULL; }
   float *p = s->planes;
-  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines };
+  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines, &s->feature, &s->busy, &s->steer };
   for (size_t i = 0; i < sizeof named / sizeof named[0]; i++, p += n) *named[i] = p;
   s->ws = p;
   *f->state = s;
@@ -116,7 +118,7 @@ static int half_flow(const marks_frame *f, drawing_state *s) {
 typedef struct {
   const marks_frame *f;
   drawing_state *s;
-  float strength, size, gamma, black, contour, tooth, cross;
+  float strength, size, gamma, black, contour, tooth, cross, shadow, accent;
 } job;
 
 /* Directions: hatching along the form (the tangent, by coherence, else the diagonal), its crossing, and the tangent itself. */
@@ -135,6 +137,7 @@ static void direction_rows(void *ctx, int y0, int y1) {
     s->hx[i] = cosf(h); s->hy[i] = sinf(h);
     s->cx[i] = -s->hy[i]; s->cy[i] = s->hx[i];
     s->tx[i] = cosf(t); s->ty[i] = sinf(t);
+    s->steer[i] = w;
   }
 }
 
@@ -169,6 +172,12 @@ static float texture_mean(const float *lic, size_t n) {
   return (float)(sum / n);
 }
 
+static float smoothstep(float e0, float e1, float v) {
+  float t = (v - e0) / (e1 - e0);
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  return t * t * (3 - 2 * t);
+}
+
 static void compose_rows(void *ctx, int y0, int y1) {
   const job *j = ctx;
   drawing_state *s = j->s;
@@ -180,13 +189,25 @@ static void compose_rows(void *ctx, int y0, int y1) {
     J = J < 0.02f ? 0.02f : J > 0.995f ? 0.995f : J;
     float h1 = 1 - 2.5f * s->lic1[i], h2 = 1 - 2.5f * s->lic2[i];
     h1 = h1 < 0.02f ? 0.02f : h1; h2 = h2 < 0.02f ? 0.02f : h2;
-    /* Crossing strokes come in as the tone darkens. */
-    float wc = (0.55f - J) / 0.3f;
-    wc = (wc < 0 ? 0 : wc > 1 ? 1 : wc) * j->cross;
+    /*
+     * Where the hand hatches: in the shadows only (below the medium's shadow tone), more
+     * where the form has a clear direction, and not over fine features (eyes, mouths,
+     * nostrils), which are drawn as tone and accents. Elsewhere the tone is laid as a
+     * smooth, stumped value on the paper.
+     */
+    const float shade = smoothstep(j->shadow, j->shadow - 0.3f, J);
+    /* The deepest darks are a massed, solid value: hatching there would only leave specks of paper. */
+    const float wh = shade * smoothstep(0.03f, 0.12f, s->luma[i]) * (0.35f + 0.65f * s->steer[i]) * (1 - s->busy[i]);
+    /* Crossing strokes only in the deepest darks, and only where the form steers them (never a screen-fixed grid). */
+    const float wc = smoothstep(j->shadow - 0.2f, j->shadow - 0.45f, J) * s->steer[i] * j->cross;
     const float H = h1 * (1 - wc + wc * h2);
     const float beta = logf(J) / (ln1 * (1 - wc) + ln12 * wc);
-    const float T = powf(H, beta);
-    float S = 1 - j->contour * s->lines[i];
+    /* The stumped tone catches on the paper's tooth, most in the mid tones. */
+    const float stump = J + j->tooth * marks_paper_tooth(x, y, j->size * 0.45f) * 2 * J * (1 - J);
+    const float T = wh * powf(H, beta) + (1 - wh) * stump;
+    /* Contours, and the small darks of features (a band of the luma at their scale) as accents. */
+    const float feature = s->feature[i];
+    float S = (1 - j->contour * s->lines[i]) * (1 + j->accent * (feature < 0 ? feature : 0));
     S = S < 0 ? 0 : S;
     const float P = 1 + j->tooth * marks_paper_tooth(x, y, j->size * 1.2f) * (1 - 0.6f * J);
     float R = S * T * P;
@@ -199,6 +220,25 @@ static void compose_rows(void *ctx, int y0, int y1) {
   }
 }
 
+/*
+ * Features: the luma band-passed at the scale of eyes, nostrils and mouths (two box blurs
+ * of radius about h/540 and h/135, each applied twice), and how busy with such features
+ * each place is (the band's local energy, 0..1), which keeps the hatching off faces.
+ */
+static void features(drawing_state *s) {
+  const int w = s->width, h = s->height;
+  const size_t n = (size_t)w * h;
+  const int r1 = h / 540 > 1 ? h / 540 : 1, r2 = h / 135 > 2 ? h / 135 : 2, r3 = h / 45 > 3 ? h / 45 : 3;
+  float *fine = s->feature, *wide = s->lic1;
+  memcpy(fine, s->luma, n * sizeof(float));
+  memcpy(wide, s->luma, n * sizeof(float));
+  for (int k = 0; k < 2; k++) { box_blur(fine, w, h, r1, s->ws); box_blur(wide, w, h, r2, s->ws); }
+  for (size_t i = 0; i < n; i++) { fine[i] -= wide[i]; s->busy[i] = fine[i] * fine[i]; }
+  box_blur(s->busy, w, h, r3, s->ws);
+  /* The running sums of the blur can leave a hair below zero where the band is flat. */
+  for (size_t i = 0; i < n; i++) s->busy[i] = smoothstep(0.012f, 0.045f, sqrtf(s->busy[i] > 0 ? s->busy[i] : 0));
+}
+
 int marks_drawing(const marks_frame *f) {
   drawing_state *s = state_for(f);
   if (!s) return 0;
@@ -206,13 +246,14 @@ int marks_drawing(const marks_frame *f) {
   const size_t n = (size_t)w * h;
   job j = {
     f, s, marks_param(f, 0, 1), marks_param(f, 2, 1.5f), marks_param(f, 4, 0.7f), marks_param(f, 5, 0.2f),
-    marks_param(f, 7, 3), marks_param(f, 8, 0.15f), marks_param(f, 9, 1),
+    marks_param(f, 7, 3), marks_param(f, 8, 0.15f), marks_param(f, 9, 1), marks_param(f, 10, 0.6f), marks_param(f, 11, 3),
   };
   const int length = (int)lrintf(marks_param(f, 1, 6));
   const float density = marks_param(f, 3, 0.12f);
   const int smudge = (int)lrintf(marks_param(f, 6, 0));
   for (size_t i = 0, k = 0; i < n; i++, k += 3) s->luma[i] = (0.299f * f->in[k] + 0.587f * f->in[k + 1] + 0.114f * f->in[k + 2]) / 255;
   if (!half_flow(f, s)) return 0;
+  features(s);
   marks_advect(&s->adv, s->luma);
   /* Tone: the luma, smudged, through the medium's curve. */
   memcpy(s->tone, s->luma, n * sizeof(float));
