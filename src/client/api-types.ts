@@ -870,6 +870,33 @@ export interface operations {
                                     method: string;
                                     /** @enum {string} */
                                     mode: "guided" | "prompt" | "colour_transfer";
+                                    /** @description The parts of the restyle found on frame 0; each strength is the share of what was left of the difference that the part accounts for */
+                                    parts?: {
+                                        /** @description Marks tied to the canvas, kept in place on every frame */
+                                        canvas: {
+                                            /** @description Border thickness in working pixels: top, right, bottom, left */
+                                            border?: number[];
+                                            carried: boolean;
+                                            rms_after: number;
+                                            rms_before: number;
+                                            /** @description A smooth gain and offset over the frame (vignette, stains, paper tint) is kept in place */
+                                            shading: boolean;
+                                            strength: number;
+                                        };
+                                        /** @description What the image shows that the render does not carry */
+                                        not_reproduced: string[];
+                                        /** @description Marks tied to the picture (grain, dots, strokes), re-made on each frame */
+                                        picture_marks: {
+                                            carried: boolean;
+                                            strength: number;
+                                            te_after: number;
+                                            te_before: number;
+                                        };
+                                        tone: {
+                                            carried: boolean;
+                                            strength: number;
+                                        };
+                                    };
                                     strength: number;
                                     work_size: {
                                         height: number;
@@ -1049,6 +1076,33 @@ export interface operations {
                                     method: string;
                                     /** @enum {string} */
                                     mode: "guided" | "prompt" | "colour_transfer";
+                                    /** @description The parts of the restyle found on frame 0; each strength is the share of what was left of the difference that the part accounts for */
+                                    parts?: {
+                                        /** @description Marks tied to the canvas, kept in place on every frame */
+                                        canvas: {
+                                            /** @description Border thickness in working pixels: top, right, bottom, left */
+                                            border?: number[];
+                                            carried: boolean;
+                                            rms_after: number;
+                                            rms_before: number;
+                                            /** @description A smooth gain and offset over the frame (vignette, stains, paper tint) is kept in place */
+                                            shading: boolean;
+                                            strength: number;
+                                        };
+                                        /** @description What the image shows that the render does not carry */
+                                        not_reproduced: string[];
+                                        /** @description Marks tied to the picture (grain, dots, strokes), re-made on each frame */
+                                        picture_marks: {
+                                            carried: boolean;
+                                            strength: number;
+                                            te_after: number;
+                                            te_before: number;
+                                        };
+                                        tone: {
+                                            carried: boolean;
+                                            strength: number;
+                                        };
+                                    };
                                     strength: number;
                                     work_size: {
                                         height: number;
@@ -1350,6 +1404,33 @@ export interface operations {
                                     method: string;
                                     /** @enum {string} */
                                     mode: "guided" | "prompt" | "colour_transfer";
+                                    /** @description The parts of the restyle found on frame 0; each strength is the share of what was left of the difference that the part accounts for */
+                                    parts?: {
+                                        /** @description Marks tied to the canvas, kept in place on every frame */
+                                        canvas: {
+                                            /** @description Border thickness in working pixels: top, right, bottom, left */
+                                            border?: number[];
+                                            carried: boolean;
+                                            rms_after: number;
+                                            rms_before: number;
+                                            /** @description A smooth gain and offset over the frame (vignette, stains, paper tint) is kept in place */
+                                            shading: boolean;
+                                            strength: number;
+                                        };
+                                        /** @description What the image shows that the render does not carry */
+                                        not_reproduced: string[];
+                                        /** @description Marks tied to the picture (grain, dots, strokes), re-made on each frame */
+                                        picture_marks: {
+                                            carried: boolean;
+                                            strength: number;
+                                            te_after: number;
+                                            te_before: number;
+                                        };
+                                        tone: {
+                                            carried: boolean;
+                                            strength: number;
+                                        };
+                                    };
                                     strength: number;
                                     work_size: {
                                         height: number;
@@ -1682,6 +1763,33 @@ export interface operations {
                                 method: string;
                                 /** @enum {string} */
                                 mode: "guided" | "prompt" | "colour_transfer";
+                                /** @description The parts of the restyle found on frame 0; each strength is the share of what was left of the difference that the part accounts for */
+                                parts?: {
+                                    /** @description Marks tied to the canvas, kept in place on every frame */
+                                    canvas: {
+                                        /** @description Border thickness in working pixels: top, right, bottom, left */
+                                        border?: number[];
+                                        carried: boolean;
+                                        rms_after: number;
+                                        rms_before: number;
+                                        /** @description A smooth gain and offset over the frame (vignette, stains, paper tint) is kept in place */
+                                        shading: boolean;
+                                        strength: number;
+                                    };
+                                    /** @description What the image shows that the render does not carry */
+                                    not_reproduced: string[];
+                                    /** @description Marks tied to the picture (grain, dots, strokes), re-made on each frame */
+                                    picture_marks: {
+                                        carried: boolean;
+                                        strength: number;
+                                        te_after: number;
+                                        te_before: number;
+                                    };
+                                    tone: {
+                                        carried: boolean;
+                                        strength: number;
+                                    };
+                                };
                                 strength: number;
                                 work_size: {
                                     height: number;
@@ -1853,6 +1961,33 @@ export interface operations {
                                 method: string;
                                 /** @enum {string} */
                                 mode: "guided" | "prompt" | "colour_transfer";
+                                /** @description The parts of the restyle found on frame 0; each strength is the share of what was left of the difference that the part accounts for */
+                                parts?: {
+                                    /** @description Marks tied to the canvas, kept in place on every frame */
+                                    canvas: {
+                                        /** @description Border thickness in working pixels: top, right, bottom, left */
+                                        border?: number[];
+                                        carried: boolean;
+                                        rms_after: number;
+                                        rms_before: number;
+                                        /** @description A smooth gain and offset over the frame (vignette, stains, paper tint) is kept in place */
+                                        shading: boolean;
+                                        strength: number;
+                                    };
+                                    /** @description What the image shows that the render does not carry */
+                                    not_reproduced: string[];
+                                    /** @description Marks tied to the picture (grain, dots, strokes), re-made on each frame */
+                                    picture_marks: {
+                                        carried: boolean;
+                                        strength: number;
+                                        te_after: number;
+                                        te_before: number;
+                                    };
+                                    tone: {
+                                        carried: boolean;
+                                        strength: number;
+                                    };
+                                };
                                 strength: number;
                                 work_size: {
                                     height: number;

@@ -74,7 +74,7 @@ async function markedStats(sourcePath: string, look: Look, plan: PlanFacts, opti
   for (const at of [0, 0.5, 0.9]) {
     const drawn = await lookFrames({
       sourcePath, look, k: plan.intensity, width, height, start: at * plan.duration, frames: 1,
-      prepare: toSdr, ffmpegPath: options.ffmpegPath, signal: options.signal,
+      prepare: toSdr, ffmpegPath: options.ffmpegPath, signal: options.signal, tempDir: options.tempDir,
     });
     frames.push(...drawn.map((f) => Buffer.from(f.data.buffer, f.data.byteOffset, f.data.length)));
   }

@@ -1,6 +1,7 @@
 /**
- * A few frames of a look rendered the way a render renders it, for tests and scripts:
- * the look's filters before its marks step in a decoder, the marks kernel in the marks
+ * A few frames of a look rendered the way a render renders it, for the colour transfer of
+ * a marked look (render-inputs.ts), tests and scripts: the look's filters before its marks
+ * step in a decoder, the marks kernel in the marks
  * child, the rest of the look in a second FFmpeg, through 4:2:0 as an output would be
  * (no encode). A look of filters only is one FFmpeg run.
  */
@@ -34,6 +35,8 @@ export interface LookFramesInput {
   fps?: number | undefined;
   ffmpegPath?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Where the frames' temp file goes (a job's work directory); default the OS's. */
+  tempDir?: string | undefined;
 }
 
 /** The look's frames, RGB at `width`×`height`. */
@@ -45,12 +48,12 @@ export async function lookFrames(input: LookFramesInput): Promise<RgbFrame[]> {
   const fps = input.fps ?? 30;
   const ctx = { width, height };
   const marks = lookMarks(look, k, ctx);
-  const dir = await mkdtemp(join(tmpdir(), 'retake-look-frames-'));
+  const dir = await mkdtemp(join(input.tempDir ?? tmpdir(), 'retake-look-frames-'));
   const out = join(dir, 'frames.rgb');
   const toRaw = ['format=yuv420p', 'format=rgb24'];
   const source = [...(input.start ? ['-ss', String(input.start)] : []), ...ffmpegInput(input.sourcePath)];
   const head = `[0:v]fps=${fps},scale=${width}:${height}:flags=bicubic,setsar=1,setpts=PTS-STARTPTS${input.prepare ? `,${input.prepare}` : ''}[pre]`;
-  const rawOut = (file: string): string[] => ['-map', '[v]', '-frames:v', String(count), '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', file];
+  const rawOut = (file: string): string[] => ['-map', '[v]', '-frames:v', String(count), '-f', 'rawvideo', '-pix_fmt', 'rgb24', ...(file.startsWith('pipe:') ? [] : ['-y']), file];
   let steps: ChainStep[];
   if (!marks) {
     const graph = `${head};${lookGraph(look, k, ctx, { input: 'pre', output: 'looked', prefix: 'k' })};[looked]${toRaw.join(',')}[v]`;
