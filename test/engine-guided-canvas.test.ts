@@ -1,5 +1,5 @@
 /**
- * Guided mode carries a restyle's canvas (issue 24): an aged print of frame 0 with a
+ * Guided mode carries a restyle's canvas: an aged print of frame 0 with a
  * paper border and a vignette, sent over HTTP beside a panning shot (a window moving
  * across the fixture photo), comes back with the border and the vignette where the
  * image had them on every frame while the picture moves under them, without flickering
@@ -8,65 +8,37 @@
  * the interpretation schema the API publishes.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveDirectory, startHarness, type Harness } from '../src/api/testing.ts';
 import { engineInterpretationSchema } from '../src/engines/interpretation-schema.ts';
 import { readFrames } from '../src/engines/local/frame-reader.ts';
 import { scaled } from './support/deadline.ts';
+import { guidedOverPan, type PanRun } from './support/guided-pan.ts';
 import { flicker } from './support/flicker.ts';
 
 const run = promisify(execFile);
-const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
 /** The paper colour of the border, and its thickness in pixels of the 640×360 clip. */
 const PAPER = [0xec, 0xe2, 0xcc] as const;
 const BORDER = 16;
 
-let root: string;
-let h: Harness;
-let served: Awaited<ReturnType<typeof serveDirectory>>;
+let pan: PanRun;
 let interpretation: any;
 let outputPath: string;
 
-const api = async (method: string, path: string, body?: unknown): Promise<any> => {
-  const res = await fetch(`${h.baseUrl}${path}`, {
-    method, headers: { ...h.auth, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : null,
-  });
-  return res.json();
-};
-
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'retake-guided-canvas-'));
-  // A 3 s pan: a 640×360 window moving right and down across the photo.
-  const pan = join(root, 'pan.mp4');
-  await run('ffmpeg', ['-v', 'error', '-loop', '1', '-framerate', '30', '-i', join(media, 'london.jpg'), '-t', '3',
-    '-vf', "crop=640:360:x='40+t*60':y='200+t*20',format=yuv420p", '-c:v', 'libx264', '-crf', '16', '-preset', 'veryfast', '-y', pan]);
   // Frame 0 as an aged print: sepia, a vignette to black, a paper border.
-  const frame0 = join(root, 'frame0.png');
-  await run('ffmpeg', ['-v', 'error', '-i', pan, '-frames:v', '1', '-y', frame0]);
-  await run('convert', [frame0, '-sepia-tone', '80%', '-background', 'black', '-vignette', '0x60', '-shave', `${BORDER}x${BORDER}`,
-    '-bordercolor', `rgb(${PAPER.join(',')})`, '-border', `${BORDER}x${BORDER}`, join(root, 'aged.png')]);
-
-  h = await startHarness({ listen: true, role: 'all', config: { maxAttempts: 1 } });
-  served = await serveDirectory(root);
-  const res = await api('POST', '/api/ai/videos/generate', {
-    model: 'retake-local', prompt: 'an old print', input_video: `${served.url}/pan.mp4`, input_image: `${served.url}/aged.png`,
+  pan = await guidedOverPan('canvas', 'an old print', async (frame0, root) => {
+    await run('convert', [frame0, '-sepia-tone', '80%', '-background', 'black', '-vignette', '0x60', '-shave', `${BORDER}x${BORDER}`,
+      '-bordercolor', `rgb(${PAPER.join(',')})`, '-border', `${BORDER}x${BORDER}`, join(root, 'aged.png')]);
+    return 'aged.png';
   });
-  expect(res.videos?.[0]?.url, JSON.stringify(res)).toBeDefined();
-  interpretation = (await api('GET', `/api/ai/generations/${res.generation_id}`)).generation.interpretation;
-  outputPath = join(root, 'output.mp4');
-  await writeFile(outputPath, Buffer.from(await (await fetch(res.videos[0].url)).arrayBuffer()));
+  ({ interpretation, outputPath } = pan);
 }, scaled(300_000));
 
 afterAll(async () => {
-  await h?.close();
-  await served?.close();
-  await rm(root, { recursive: true, force: true });
+  await pan?.close();
 });
 
 /** Mean RGB over a rectangle of an RGB frame. */
@@ -97,7 +69,7 @@ describe('a guided request with an aged print of frame 0 over a panning shot', (
     const facts = interpretation.output;
     const { width, height } = facts as { width: number; height: number };
     const { frames: out } = await readFrames({ input: outputPath, width, height, pixFmt: 'rgb24' });
-    const { frames: source } = await readFrames({ input: join(root, 'pan.mp4'), width, height, pixFmt: 'rgb24' });
+    const { frames: source } = await readFrames({ input: pan.pan, width, height, pixFmt: 'rgb24' });
     expect(out.length).toBeGreaterThanOrEqual(85);
     const k = width / 640;
     const edge = Math.round(BORDER * k);
@@ -130,6 +102,6 @@ describe('a guided request with an aged print of frame 0 over a panning shot', (
   });
 
   it('flickers no more than 1.5× the panning source', async () => {
-    expect(await flicker(outputPath)).toBeLessThan((await flicker(join(root, 'pan.mp4'))) * 1.5);
+    expect(await flicker(outputPath)).toBeLessThan((await flicker(pan.pan)) * 1.5);
   });
 });
