@@ -12,7 +12,7 @@
  *   (d) guided mode (input_image: frame 0 restyled with a median filter and posterised
  *       tones): its render time as a ratio to the same transcode in (a) (wall and CPU,
  *       the mapper children included); guided sync requests (flower.mp4, 5 s) at 540p
- *       and 1080p against the transcode issue 23 names (`ffmpeg -i clip -t 5 -vf
+ *       and 1080p against a plain transcode with audio (`ffmpeg -i clip -t 5 -vf
  *       scale=-2:H -c:v libx264 -c:a aac`, default preset, interleaved, best of
  *       BENCH_RUNS): wall and CPU ratios against the goals 5x and 1.5x, the 540p
  *       request against 10 s (CPU of the server and its children); and the peak memory of guided
@@ -55,7 +55,7 @@ const RATIO_GOAL = 3;
 const GUIDED_ONLY = process.env.BENCH_GUIDED_ONLY === '1';
 
 const rows: Row[] = [];
-/** Goal of issue 23: a 5 s 540p guided sync request end to end on an idle two-core machine. */
+/** The goal for a 5 s 540p guided sync request end to end on an idle two-core machine. */
 const GUIDED_SYNC_GOAL_S = 10;
 const PAINTERLY = "median=radius=3,lutrgb=r='floor(val/40)*40+20':g='floor(val/40)*40+20':b='floor(val/40)*40+20'";
 const keyframes = mkdtempSync(join(tmpdir(), 'retake-bench-keyframes-'));
@@ -159,7 +159,7 @@ async function sendGenerate(server: ServerProcess, body: Record<string, unknown>
 async function guidedThroughServer(server: ServerProcess, clip: string, longClip: string): Promise<void> {
   const body = { prompt: 'oil painting', duration: '10s' };
   const image = await uploadFixture(server, 'keyframe.png', keyframe(CLIP));
-  // Interleaved with the transcode issue 23 names, best of BENCH_RUNS, so load hits both.
+  // Interleaved with the plain transcode, best of BENCH_RUNS, so load hits both.
   const guidedRows = [['540p', 540, 5], ['1080p', 1080, 1.5]] as const;
   for (const [resolution, height, ratioGoal] of SHORT ? guidedRows.slice(0, 1) : guidedRows) {
     log(`(d) guided sync request vs plain transcode: ${CLIP} with a restyled frame 0, ${resolution}/5s`);

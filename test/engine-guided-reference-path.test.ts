@@ -1,5 +1,5 @@
 /**
- * Guided mode without its compiled pixel stage (issue 23's choice: fall back, warn). With
+ * Guided mode without its compiled pixel stage (the chosen behaviour: fall back, warn). With
  * the addon turned off the way a missing build turns it off, a guided render still
  * succeeds, says in its warnings that it ran on the slower reference path, and gives the
  * picture the compiled stage gives (the same frames within one code value before

@@ -102,7 +102,7 @@ export function plainTranscode(spec: RenderSpec): Promise<Timing> {
 }
 
 /**
- * The transcode issue 23 measures guided mode against, exactly as an operator would
+ * The plain transcode guided mode is measured against, exactly as an operator would
  * type it: `ffmpeg -i clip -t 5 -vf scale=-2:<height> -c:v libx264 -c:a aac out.mp4`
  * (x264's default preset, audio included).
  */

@@ -1,5 +1,5 @@
 /**
- * Restyles made of marks (issue 24): grain, dither, hatched strokes, an aged print with
+ * Restyles made of marks: grain, dither, hatched strokes, an aged print with
  * stains, vignette and a paper border. Those guided mode is tuned on are made with
  * ImageMagick; the held-out ones, fixed before any tuning and measured only for the
  * reported figure, with FFmpeg's filters (another tool, other marks: FFmpeg's grain

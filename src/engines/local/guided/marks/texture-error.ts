@@ -1,5 +1,5 @@
 /**
- * The texture figure of guided mode's marks (issue 24): luma minus its 5×5 box mean,
+ * The texture figure of guided mode's marks: luma minus its 5×5 box mean,
  * its absolute value averaged over square blocks, and the block maps of two frames
  * compared: TE = mean |E_a − E_b| / mean E_b. 0 means the same marks in the same
  * places with the same strength, about 1 none of them. The figure is defined on frames
