@@ -193,8 +193,13 @@ describe('the mapper with keyframes', () => {
   }
 
   it('maps every frame lying between four keyframes in at most 1.3× the time of one, in memory that does not grow with more', async () => {
-    const single = await runMapper('apply', modelPaths[0]!);
-    const four = await runMapper('apply-plan', await planWith(4));
+    // CPU time of the same work moves by a quarter on a busy machine: the least of two runs of each.
+    const least = async (mode: 'apply' | 'apply-plan', path: string): Promise<Awaited<ReturnType<typeof runMapper>>> => {
+      const [a, b] = [await runMapper(mode, path), await runMapper(mode, path)];
+      return a.cpu <= b.cpu ? a : b;
+    };
+    const single = await least('apply', modelPaths[0]!);
+    const four = await least('apply-plan', await planWith(4));
     const sixteen = await runMapper('apply-plan', await planWith(16));
     for (const run of [single, four, sixteen]) expect(run.output).toBe(input.length);
     expect(four.cpu).toBeLessThan(single.cpu * 1.3);
