@@ -6,7 +6,7 @@
  * times the source.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +16,8 @@ import { createLocalEngine } from '../src/engines/local/index.ts';
 import { readFrames } from '../src/engines/local/frame-reader.ts';
 import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
 import { toneDetail } from '../src/engines/local/metrics/tone-detail.ts';
-import type { EngineJob } from '../src/engines/types.ts';
 import type { VideoRequest } from '../src/models/request.ts';
+import { localJob } from './support/engine-job.ts';
 import { edgesInked } from './support/picture-measures.ts';
 
 const run = promisify(execFile);
@@ -38,19 +38,7 @@ afterAll(async () => {
 
 async function render(request: Partial<VideoRequest>): Promise<string> {
   const workDir = await mkdtemp(join(root, 'job-'));
-  const job: EngineJob = {
-    generationId: 'gen_inked',
-    request: { prompt: 'neutral', input_video: 'face.mp4', resolution: '540p', duration: '5s', hdr: false, exr_export: false, ...request },
-    workDir,
-    signal: new AbortController().signal,
-    onProgress: () => undefined,
-    async fetchInput(path, name) {
-      const dest = join(workDir, name);
-      await copyFile(path.startsWith('/') ? path : join(media, path), dest);
-      return dest;
-    },
-  };
-  const result = await engine.render(job);
+  const result = await engine.render(localJob(workDir, { input_video: 'face.mp4', ...request }));
   return result.outputs[0]?.path ?? '';
 }
 

@@ -7,7 +7,7 @@
  * 540p, and the FFmpeg runs go two at a time (one per core), so the suite stays quick.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +20,9 @@ import { lookFrames } from '../src/engines/local/marks/look-frames.ts';
 import { findCuts } from '../src/engines/local/strength-schedule.ts';
 import { lookIntensity } from '../src/engines/local/strength.ts';
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
-import type { EngineJob, EngineResult } from '../src/engines/types.ts';
+import type { EngineResult } from '../src/engines/types.ts';
 import type { EditStrength, VideoRequest } from '../src/models/request.ts';
+import { localJob } from './support/engine-job.ts';
 import { scaled } from './support/deadline.ts';
 
 const run = promisify(execFile);
@@ -65,19 +66,7 @@ afterAll(async () => {
 
 async function render(request: Partial<VideoRequest>): Promise<{ result: EngineResult; out: string }> {
   const workDir = await mkdtemp(join(root, 'job-'));
-  const job: EngineJob = {
-    generationId: 'gen_looks',
-    request: { prompt: 'neutral', input_video: shortClip, resolution: '540p', duration: '5s', hdr: false, exr_export: false, ...request },
-    workDir,
-    signal: new AbortController().signal,
-    onProgress: () => undefined,
-    async fetchInput(path, name) {
-      const dest = join(workDir, name);
-      await copyFile(path.startsWith('/') ? path : join(media, path), dest);
-      return dest;
-    },
-  };
-  const result = await engine.render(job);
+  const result = await engine.render(localJob(workDir, { input_video: shortClip, ...request }));
   return { result, out: result.outputs[0]?.path ?? '' };
 }
 

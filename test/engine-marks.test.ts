@@ -5,7 +5,7 @@
  * cancel ends the whole chain.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { markStill, readStill } from '../src/engines/local/marks/still.ts';
 import { probeMedia } from '../src/engines/local/probe.ts';
 import { lookIntensity } from '../src/engines/local/strength.ts';
 import type { EngineJob } from '../src/engines/types.ts';
+import { localJob } from './support/engine-job.ts';
 import { boxBlur, luma } from './support/picture-measures.ts';
 
 const run = promisify(execFile);
@@ -37,19 +38,7 @@ afterAll(async () => {
 });
 
 function job(prompt: string, signal = new AbortController().signal): EngineJob & { workDir: string } {
-  const workDir = join(root, `job-${Math.random().toString(36).slice(2)}`);
-  return {
-    generationId: 'gen_marks',
-    request: { prompt, input_video: clip, resolution: '540p', duration: '5s', hdr: false, exr_export: false },
-    workDir,
-    signal,
-    onProgress: () => undefined,
-    async fetchInput(path, name) {
-      const dest = join(workDir, name);
-      await copyFile(path, dest);
-      return dest;
-    },
-  };
+  return localJob(join(root, `job-${Math.random().toString(36).slice(2)}`), { prompt, input_video: clip }, signal);
 }
 
 /** Correlation of two planes' fine detail (each minus its 5×5 box blur). */

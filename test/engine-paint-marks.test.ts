@@ -6,7 +6,7 @@
  * black-and-white source, and no painted look flickers more than 1.5 times its source.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFrames } from '../src/engines/local/frame-reader.ts';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import { flowFieldReference } from '../src/engines/local/marks/flow-field.ts';
-import type { EngineJob } from '../src/engines/types.ts';
+import { localJob } from './support/engine-job.ts';
 import { boxBlur, chroma, luma, mean } from './support/picture-measures.ts';
 
 const run = promisify(execFile);
@@ -33,19 +33,7 @@ async function rgbFrames(path: string): Promise<Buffer[]> {
 async function render(prompt: string, clip: string): Promise<Buffer[]> {
   const workDir = join(root, `job-${Math.random().toString(36).slice(2)}`);
   await mkdir(workDir);
-  const job: EngineJob & { workDir: string } = {
-    generationId: 'gen_paint',
-    request: { prompt, input_video: clip, resolution: '540p', duration: '5s', hdr: false, exr_export: false },
-    workDir,
-    signal: new AbortController().signal,
-    onProgress: () => undefined,
-    async fetchInput(path, name) {
-      const dest = join(workDir, name);
-      await copyFile(path, dest);
-      return dest;
-    },
-  };
-  const result = await engine.render(job);
+  const result = await engine.render(localJob(workDir, { prompt, input_video: clip }));
   return rgbFrames(result.outputs[0]!.path);
 }
 

@@ -62,3 +62,23 @@ export async function testJob(request: Partial<VideoRequest> & Pick<VideoRequest
 /** A public address the provider could fetch itself (never contacted by the tests). */
 export const PUBLIC_VIDEO = 'http://93.184.215.14/clips/dancer.mp4';
 export const PUBLIC_IMAGE = 'http://93.184.215.14/stills/first-frame.png';
+
+/**
+ * An EngineJob for driving retake-local directly: a 540p/5s SDR request (overridden by
+ * `request`) whose inputs are copied into `workDir` as a run's fetch would bring them,
+ * a relative name taken from the fixture media.
+ */
+export function localJob(workDir: string, request: Partial<VideoRequest> & Pick<VideoRequest, 'input_video'>, signal = new AbortController().signal): EngineJob & { workDir: string } {
+  return {
+    generationId: 'gen_local',
+    request: { prompt: 'neutral', resolution: '540p', duration: '5s', hdr: false, exr_export: false, ...request },
+    workDir,
+    signal,
+    onProgress: () => undefined,
+    async fetchInput(path, name) {
+      const dest = join(workDir, name);
+      await copyFile(path.startsWith('/') ? path : join(MEDIA_DIR, path), dest);
+      return dest;
+    },
+  };
+}
