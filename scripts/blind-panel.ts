@@ -23,30 +23,11 @@ import { promisify } from 'node:util';
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
 import { startServerProcess } from '../test/support/server-process.ts';
 import { labelFont } from './lib/label-font.ts';
+import { type Clip, clipFromStill, panelFrame, type Variant, VARIANT_TONE } from './lib/panel-clips.ts';
 import { PANEL_PROMPTS, panelInstructions } from './lib/panel-prompts.ts';
 
 const run = promisify(execFile);
 const KEY = 'rtk_blind_panel_0123456789abcdef';
-const TILE_WIDTH = 360;
-const FRAME_AT = 1.5;
-
-interface Clip {
-  name: string;
-  path: string;
-}
-
-type Variant = 'normal' | 'dark' | 'bright';
-const VARIANT_TONE: Record<Variant, string> = { normal: '', dark: ',eq=gamma=0.55:brightness=-0.06', bright: ',eq=gamma=1.8:brightness=0.08' };
-
-/** A 3 s clip moving slowly over a still, in `variant`'s exposure. */
-async function clipFromStill(still: string, dir: string, variant: Variant): Promise<Clip> {
-  const name = `${basename(still).replace(/\.[^.]+$/, '')}${variant === 'normal' ? '' : `-${variant}`}`;
-  const path = join(dir, `${name}.mp4`);
-  const tone = VARIANT_TONE[variant];
-  const motion = "zoompan=z='1+0.0015*on':x='iw/2-(iw/zoom/2)+on*0.6':y='ih/2-(ih/zoom/2)':d=90:s=960x720:fps=30";
-  await run('ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', still, '-vf', `scale=1280:-2,${motion}${tone},format=yuv420p`, '-frames:v', '90', '-c:v', 'libx264', '-crf', '16', path]);
-  return { name, path };
-}
 
 async function upload(baseUrl: string, path: string): Promise<string> {
   const form = new FormData();
@@ -63,8 +44,7 @@ async function render(baseUrl: string, url: string, prompt: string, out: string)
     body: JSON.stringify({ model: 'retake-local', prompt, input_video: url, resolution: '540p', duration: '5s' }),
   });
   if (!res.ok) throw new Error(`render "${prompt}": ${res.status} ${await res.text()}`);
-  const video = ((await res.json()) as { videos: { url: string }[] }).videos[0]!.url;
-  await run('ffmpeg', ['-v', 'error', '-y', '-ss', String(FRAME_AT), '-i', video, '-frames:v', '1', '-vf', `scale=${TILE_WIDTH}:-2`, out]);
+  await panelFrame(((await res.json()) as { videos: { url: string }[] }).videos[0]!.url, out);
 }
 
 /** A fixed shuffle per clip (mulberry32 seeded by the clip's name), so a rerun gives the same sheet. */
@@ -88,7 +68,7 @@ async function panelForClip(baseUrl: string, clip: Clip, outDir: string): Promis
   const dir = join(outDir, clip.name);
   await mkdir(dir, { recursive: true });
   const url = await upload(baseUrl, clip.path);
-  await run('ffmpeg', ['-v', 'error', '-y', '-ss', String(FRAME_AT), '-i', clip.path, '-frames:v', '1', '-vf', `scale=${TILE_WIDTH}:-2`, join(dir, 'source.png')]);
+  await panelFrame(clip.path, join(dir, 'source.png'));
   const looks = shuffled(LOOK_STYLES.filter((s): s is Exclude<LookStyle, 'neutral'> => s !== 'neutral'), clip.name);
   const tiles: string[] = [];
   for (const [i, look] of looks.entries()) {

@@ -8,36 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { PANEL_NAMES } from './lib/panel-prompts.ts';
-
-interface Answer {
-  clip: string;
-  tile: number;
-  name: string;
-  rating: number;
-  faces: string;
-  darks: string;
-}
-
-/** The look a panel name stands for (`film noir` → `noir`, `sepia / vintage` → `sepia`). */
-function lookOf(name: string): string {
-  const n = name.trim().toLowerCase();
-  const aliases: Record<string, string> = {
-    'film noir': 'noir', 'dreamy / soft focus': 'dreamy', 'neon / cyberpunk': 'neon', 'sepia / vintage': 'sepia',
-    'vhs / glitch': 'vhs', 'oil painting': 'oil_painting', 'pencil sketch': 'pencil_sketch', 'pixel art': 'pixel_art',
-    'pop art': 'pop_art', 'ink comic': 'ink_comic',
-  };
-  const known = PANEL_NAMES.find((p) => p === n || p.split(' / ')[0] === n);
-  return aliases[known ?? n] ?? (known ?? n).replace(/ /g, '_');
-}
-
-function parse(text: string): Answer[] {
-  const line = /^\W*([\w-]+)\s+(\d+)\s*:\s*([^|]+)\|\s*([0-2])\s*\|\s*faces:\s*(\w+)\s*\|\s*darks:\s*(\w+)/i;
-  return text.split('\n').flatMap((l) => {
-    const m = line.exec(l.replace(/`/g, ''));
-    return m ? [{ clip: m[1]!, tile: Number(m[2]), name: lookOf(m[3]!), rating: Number(m[4]), faces: m[5]!.toLowerCase(), darks: m[6]!.toLowerCase() }] : [];
-  });
-}
+import { parseAnswers } from './lib/panel-answers.ts';
 
 async function main(): Promise<void> {
   const [dir, ...files] = process.argv.slice(2);
@@ -45,7 +16,7 @@ async function main(): Promise<void> {
   const keys = new Map<string, Record<string, string>>();
   const perLook = new Map<string, number[]>();
   for (const file of files) {
-    const answers = parse(await readFile(file, 'utf8'));
+    const answers = parseAnswers(await readFile(file, 'utf8'));
     console.log(`\n${basename(file)}: ${answers.length} answers`);
     const clips = [...new Set(answers.map((a) => a.clip))];
     for (const clip of clips) {
