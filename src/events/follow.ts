@@ -32,6 +32,7 @@ export function followEvents(deps: { bus: EventBus; store: Pick<Store, 'events'>
   const handed = new Set<number>();
   const floor = options.replayAfter ?? 0;
   let failed = false;
+  let stopped = false;
   /** A handler's promise is running; events wait in `queue`. */
   let waiting = false;
   const queue: StoredEvent[] = [];
@@ -52,7 +53,8 @@ export function followEvents(deps: { bus: EventBus; store: Pick<Store, 'events'>
     options.onError(err);
   };
   const run = (e: StoredEvent): void => {
-    if (signal.aborted || failed) return;
+    // `stopped`, not `signal.aborted`: this runs once per follower and event.
+    if (stopped || failed) return;
     let result: void | Promise<void>;
     try {
       result = options.onEvent(e);
@@ -72,7 +74,7 @@ export function followEvents(deps: { bus: EventBus; store: Pick<Store, 'events'>
   };
   const hand = (e: StoredEvent): void => {
     if (generationId !== undefined && e.generation_id !== generationId) return;
-    if (e.id <= floor || handed.has(e.id)) return;
+    if (e.id <= floor || (handed.size > 0 && handed.has(e.id))) return;
     // Only replayed ids are remembered: live events are handed as they come, so events
     // published concurrently by several workers are never lost to an ordering check.
     if (pending) handed.add(e.id);
@@ -86,6 +88,7 @@ export function followEvents(deps: { bus: EventBus; store: Pick<Store, 'events'>
     else hand(e);
   });
   const stop = (): void => {
+    stopped = true;
     unsubscribe();
     signal.removeEventListener('abort', stop);
   };

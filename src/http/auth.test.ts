@@ -80,6 +80,8 @@ describe('failed authentication', () => {
   afterAll(async () => served.close());
 
   it('is limited per client address: wrong keys turn into 429s with Retry-After, in the envelope', async () => {
+    // The address's own key is used first, so it is remembered when the guessing starts.
+    expect((await fetch(`${served.baseUrl}/api/ai/queue`, { headers: served.auth })).status).toBe(200);
     const statuses: number[] = [];
     let limited: Response | undefined;
     for (let i = 0; i < 300; i++) {
@@ -92,7 +94,7 @@ describe('failed authentication', () => {
     expect(statuses.slice(30).every((s) => s === 429)).toBe(true);
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await limited!.json()).toMatchObject({ error: { type: 'rate_limited' }, status: 'error' });
-    // The address is held off whatever it sends, on every protocol, until its minute is over.
+    // The address is held off whatever it sends, a remembered key too, on every protocol, until its minute is over.
     const own = await fetch(`${served.baseUrl}/api/ai/queue`, { headers: served.auth });
     expect(own.status).toBe(429);
     expect((await fetch(`${served.baseUrl}/v1/predictions`, { headers: { authorization: 'Bearer rtk_more' } })).status).toBe(429);

@@ -10,9 +10,10 @@
  * URL can be sidestepped. The hook is attached to the route itself, so whatever path
  * reaches the handler went through it.
  */
-import type { FastifyInstance, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
 import { RetakeError } from '../errors/index.ts';
 import type { KeyService } from '../keys/types.ts';
+import type { ApiKeyRow } from '../store/types.ts';
 
 /** Whether a route, as declared, needs an API key. */
 export function routeNeedsKey(route: Pick<RouteOptions, 'url' | 'config'>): boolean {
@@ -32,6 +33,52 @@ export function authSecret(header: string | undefined, schemes: readonly string[
   return match[2];
 }
 
+export interface KeyCheck {
+  /** The key's secret from the request's Authorization header, if well-formed. */
+  secretOf(request: FastifyRequest): string | undefined;
+  /** What the 401 says about sending a key. */
+  hint: string;
+}
+
+/**
+ * The `onRequest` hook that sets `request.apiKey` or fails with 401 `unauthorized` (or
+ * 429 for an address sending wrong keys). It is a callback hook, not an async one: a
+ * key authenticated moments ago is answered from the key service's memory at once,
+ * with no promise, which is most requests (every status poll authenticates).
+ */
+export type KeyHook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
+
+export function keyHook(keys: KeyService, check: KeyCheck): KeyHook {
+  const refuse = (): RetakeError => new RetakeError('unauthorized', 'API key is invalid or revoked');
+  return (request, _reply, done) => {
+    const secret = check.secretOf(request);
+    if (!secret) {
+      done(new RetakeError('unauthorized', check.hint));
+      return;
+    }
+    let known: ApiKeyRow | undefined;
+    try {
+      known = keys.remembered(secret, request.ip);
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    if (known) {
+      request.apiKey = known;
+      done();
+      return;
+    }
+    keys.authenticate(secret, request.ip).then((key) => {
+      if (!key) {
+        done(refuse());
+        return;
+      }
+      request.apiKey = key;
+      done();
+    }, (err: unknown) => done(err as Error));
+  };
+}
+
 /**
  * Install authentication: every route registered after this call that needs a key gets
  * an `onRequest` hook that sets `request.apiKey` or answers 401 `unauthorized`. Call it
@@ -40,13 +87,10 @@ export function authSecret(header: string | undefined, schemes: readonly string[
 export function installAuth(app: FastifyInstance, keys: KeyService): void {
   app.decorateRequest('apiKey', undefined);
   app.decorateRequest('sideEffect', false);
-  const authenticate: onRequestAsyncHookHandler = async (request) => {
-    const secret = authSecret(request.headers.authorization);
-    if (!secret) throw new RetakeError('unauthorized', 'Send your API key as "Authorization: Bearer <key>"');
-    const key = await keys.authenticate(secret, request.ip);
-    if (!key) throw new RetakeError('unauthorized', 'API key is invalid or revoked');
-    request.apiKey = key;
-  };
+  const authenticate = keyHook(keys, {
+    secretOf: (request) => authSecret(request.headers.authorization),
+    hint: 'Send your API key as "Authorization: Bearer <key>"',
+  });
   app.addHook('onRoute', (route) => {
     if (!routeNeedsKey(route)) return;
     const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];

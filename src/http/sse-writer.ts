@@ -140,8 +140,12 @@ export function sseStreams(scope: FastifyInstance, options: SseOptions): OpenSse
     const gone = new AbortController();
     const uncount = options.opened?.();
 
+    // A plain flag beside the signal: `send` runs once per stream and event, and reading
+    // an AbortSignal's state costs more than the rest of the check.
+    let ended = false;
     const close = (): void => {
-      if (gone.signal.aborted) return;
+      if (ended) return;
+      ended = true;
       closed(stream);
       uncount?.();
       gone.abort();
@@ -149,13 +153,13 @@ export function sseStreams(scope: FastifyInstance, options: SseOptions): OpenSse
     const stream: SseStream = {
       signal: gone.signal,
       get closed() {
-        return gone.signal.aborted;
+        return ended;
       },
       get full() {
         return sink.writableNeedDrain;
       },
       send(frame) {
-        if (gone.signal.aborted || sink.destroyed) return;
+        if (ended || sink.destroyed) return;
         if (!socket) {
           res.write(typeof frame === 'string' ? frame : frame.plain);
         } else {
@@ -169,11 +173,11 @@ export function sseStreams(scope: FastifyInstance, options: SseOptions): OpenSse
         }
       },
       async drained() {
-        if (gone.signal.aborted || !sink.writableNeedDrain) return;
+        if (ended || !sink.writableNeedDrain) return;
         await once(sink, 'drain', { signal: gone.signal }).catch(() => undefined);
       },
       end(last) {
-        if (gone.signal.aborted) return;
+        if (ended) return;
         close();
         if (!res.destroyed) res.end(last);
       },

@@ -63,6 +63,22 @@ describe('key service', () => {
     expect(await server.authenticate(secret)).toBeUndefined();
   });
 
+  it('remembers only a key it accepted, for the cache time, and forgets it once revoked here', async () => {
+    let t = 1_000_000;
+    const server = createKeyService(store, { now: () => t });
+    const { secret, key } = await server.create({ name: 'polled' });
+    // Never accepted yet, or never valid: the caller must ask the store.
+    expect(server.remembered(secret)).toBeUndefined();
+    expect(server.remembered(`${secret}x`)).toBeUndefined();
+    expect(await server.authenticate(secret)).toEqual(key);
+    expect(server.remembered(secret)).toEqual(key);
+    t += AUTH_CACHE_MS + 1;
+    expect(server.remembered(secret)).toBeUndefined();
+    expect(await server.authenticate(secret)).toEqual(key);
+    await server.revoke('polled');
+    expect(server.remembered(secret)).toBeUndefined();
+  });
+
   it('refuses a second active key with the same name, but allows it once the first is revoked', async () => {
     await keys.create({ name: 'ci' });
     await expect(keys.create({ name: 'ci' })).rejects.toMatchObject({ code: 'validation_error' });

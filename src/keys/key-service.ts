@@ -43,10 +43,14 @@ export function createKeyService(store: Store, options: { now?: () => number; fa
   const now = options.now ?? Date.now;
   const failures = createAuthFailures({ now, perMinute: options.failuresPerMinute });
   const cache = new Map<string, { key: ApiKeyRow; until: number }>();
+  const cachedKey = (hash: string): ApiKeyRow | undefined => {
+    const cached = cache.get(hash);
+    return cached && cached.until > now() ? cached.key : undefined;
+  };
   const lookUp = async (secret: string): Promise<ApiKeyRow | undefined> => {
     const hash = hashSecret(secret);
-    const cached = cache.get(hash);
-    if (cached && cached.until > now()) return cached.key;
+    const cached = cachedKey(hash);
+    if (cached) return cached;
     const key = await store.keys.findByHash(hash);
     if (!key || key.revoked_at !== null) return undefined;
     // The lookup already matched; the constant-time check guards against a store
@@ -101,6 +105,12 @@ export function createKeyService(store: Store, options: { now?: () => number; fa
       const key = await lookUp(secret);
       if (!key && from !== undefined) failures.failed(from);
       return key;
+    },
+
+    remembered(secret, from) {
+      if (!secret) return undefined;
+      if (from !== undefined) failures.check(from);
+      return cachedKey(hashSecret(secret));
     },
 
     list() {

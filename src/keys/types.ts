@@ -10,6 +10,13 @@ export interface KeyService {
    * refused with `rate_limited` before its secret is looked at.
    */
   authenticate(secret: string, from?: string): Promise<ApiKeyRow | undefined>;
+  /**
+   * The key of a secret that {@link authenticate} accepted within the last few seconds,
+   * answered without the store (so without a promise); undefined when it is not
+   * remembered, and then `authenticate` decides. `from` is checked against its limit
+   * the same way.
+   */
+  remembered(secret: string, from?: string): ApiKeyRow | undefined;
   list(): Promise<ApiKeyRow[]>;
   revoke(idOrName: string): Promise<boolean>;
   /** Make sure a key with exactly this secret exists (RETAKE_BOOTSTRAP_KEY). */

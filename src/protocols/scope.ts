@@ -5,6 +5,7 @@
  * error and not-found handlers so errors leave in the protocol's shape.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { keyHook } from '../http/auth.ts';
 import { errorHandler } from '../http/error-envelope.ts';
 import { installJsonBody } from '../http/json-body.ts';
 import { RetakeError } from '../errors/index.ts';
@@ -26,13 +27,10 @@ export interface ScopeOptions {
 export function installProtocolScope(scope: FastifyInstance, options: ScopeOptions): void {
   installJsonBody(scope, () => true);
 
-  scope.addHook('onRequest', async (request) => {
-    if (request.is404 || options.isPublic?.(request)) return;
-    const secret = options.secretOf(request);
-    if (!secret) throw new RetakeError('unauthorized', options.authHint);
-    const key = await options.keys.authenticate(secret, request.ip);
-    if (!key) throw new RetakeError('unauthorized', 'API key is invalid or revoked');
-    request.apiKey = key;
+  const authenticate = keyHook(options.keys, { secretOf: (request) => options.secretOf(request), hint: options.authHint });
+  scope.addHook('onRequest', (request, reply, done) => {
+    if (request.is404 || options.isPublic?.(request)) done();
+    else authenticate(request, reply, done);
   });
 
   scope.setErrorHandler(errorHandler((reply, err) => options.sendError(reply, err)));
