@@ -12,6 +12,8 @@
         "src/engines/local/pixel-stage/native/marks/paper-grain.c",
         "src/engines/local/pixel-stage/native/marks/primitives.c",
         "src/engines/local/pixel-stage/native/marks/drawing.c",
+        "src/engines/local/pixel-stage/native/marks/drawing-tone.c",
+        "src/engines/local/pixel-stage/native/marks/hatching.c",
         "src/engines/local/pixel-stage/native/marks/flow-lines.c",
         "src/engines/local/pixel-stage/native/marks/inked.c",
         "src/engines/local/pixel-stage/native/marks/brush.c",

@@ -198,6 +198,14 @@ describe('each family carries its own marks', () => {
   it('pencil sketch is grey graphite hatched at its angle on mostly white paper', () => {
     const out = look('flower', 'pencil_sketch');
     expect(sat(out)).toBeLessThan(3);
+    // The lights are the paper itself: most of the source's brightest third is drawn near white, not grey.
+    for (const clip of ['flower', 'face'] as const) {
+      const source = luma(get(clip).source);
+      const bright = [...source].sort((a, b) => a - b)[Math.floor((source.length * 2) / 3)]!;
+      const paper = mean(luma(look(clip, 'pencil_sketch')).map((v) => (v > 215 ? 1 : 0)), (i) => source[i]! >= bright);
+      console.log(`pencil sketch: ${clip}'s bright third drawn as paper ${paper.toFixed(2)}`);
+      expect(paper, clip).toBeGreaterThan(0.8);
+    }
     expect(mean(luma(look('face', 'pencil_sketch')))).toBeGreaterThan(mean(luma(get('face').source)));
     // Hatched along the form, not a screen fixed to the frame: where the source has a clear
     // direction, the strokes run with it (cos² of the angle between them; 0.5 is chance).

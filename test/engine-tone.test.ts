@@ -4,7 +4,8 @@
  * to black and a bright face is not blanked to paper; and a palette the prompt names
  * shows on a black-and-white source. Real renders through the engine, scored on the
  * face clip (made dark, bright or black-and-white with FFmpeg) by the measure of detail
- * kept per tone third and in the face box (metrics/tone-detail.ts).
+ * kept per tone third and in the face box (metrics/tone-detail.ts); pop art's darks on a
+ * black-and-white source printed as dots sized by tone, charcoal's dark shot kept whole.
  */
 import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
@@ -16,7 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLocalPipeline } from '../src/engines/local/pipeline.ts';
 import { readability, type Box } from '../src/engines/local/metrics/tone-detail.ts';
 import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
+import { POP_DOT_PERIOD } from '../src/engines/local/recipes/screen.ts';
 import { scaled } from './support/deadline.ts';
+import { boxBlur } from './support/picture-measures.ts';
 import { testJob } from './support/engine-job.ts';
 
 const run = promisify(execFile);
@@ -66,6 +69,31 @@ function chroma(frame: RgbFrame): number {
   return sum / (frame.data.length / 3);
 }
 
+/**
+ * Pearson correlation, over the darkest third of the source (by its tone averaged over a
+ * dot period), between that tone and the output's mean ink level averaged the same way.
+ */
+function darkInkTracking(source: RgbFrame, styled: RgbFrame): number {
+  const { width, height } = source;
+  const n = width * height;
+  const tone = new Float32Array(n), ink = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    tone[i] = source.data[3 * i]!;
+    ink[i] = (styled.data[3 * i]! + styled.data[3 * i + 1]! + styled.data[3 * i + 2]!) / 3;
+  }
+  const period = Math.round(POP_DOT_PERIOD * (Math.min(width, height) / 540));
+  const t = boxBlur(tone, width, height, period), k = boxBlur(ink, width, height, period);
+  const cut = Float32Array.from(t).sort()[Math.floor(n / 3)]!;
+  let c = 0, st = 0, sk = 0, stk = 0, stt = 0, skk = 0;
+  for (let i = 0; i < n; i++) {
+    if (t[i]! > cut) continue;
+    const a = t[i]!, b = k[i]!;
+    c++; st += a; sk += b; stk += a * b; stt += a * a; skk += b * b;
+  }
+  const cov = stk / c - (st / c) * (sk / c);
+  return cov / Math.sqrt((stt / c - (st / c) ** 2) * (skk / c - (sk / c) ** 2));
+}
+
 const clips: Record<'dark' | 'bright' | 'bw', string> = { dark: '', bright: '', bw: '' };
 
 beforeAll(async () => {
@@ -102,9 +130,22 @@ describe('faces and tones survive the looks', () => {
     expect(chroma(styled)).toBeGreaterThan(0.08);
   }, scaled(120_000));
 
-  it('pop art prints a black-and-white source in loud colour, with no palette named', async () => {
+  it('pop art prints a black-and-white source in loud colour, with no palette named, its darks as dots sized by tone', async () => {
     const { source, styled } = await render(clips.bw, 'a bold pop art poster');
     expect(chroma(source)).toBeLessThan(0.02);
     expect(chroma(styled)).toBeGreaterThan(0.25);
+    // In the source's darkest third, the ink printed (averaged over the dot screen) follows
+    // the source's tone: darker, less ink or smaller dots, never one solid fill.
+    const track = darkInkTracking(source, styled);
+    console.log(`pop art: ink follows the tone in the darks of a black-and-white source, r = ${track.toFixed(2)}`);
+    expect(track).toBeGreaterThan(0.75);
   }, scaled(120_000));
+
+  it('charcoal keeps the structure of a dark shot: every tone third and the face', async () => {
+    const { source, styled } = await render(clips.dark, 'a charcoal drawing');
+    const call = readability(source, styled, { face: FACE });
+    const kept = [...Object.values(call.thirds), call.face].map((t) => t?.kept ?? 0);
+    console.log(`charcoal on a dark shot: kept ${kept.map((v) => v.toFixed(2)).join(' ')} (dark, middle, bright, face)`);
+    for (const v of kept) expect(v, JSON.stringify(call)).toBeGreaterThan(0.8);
+  }, scaled(180_000));
 });

@@ -11,6 +11,15 @@ import { unit, type RecipeContext } from './primitives.ts';
 export const DRAWN_PROXY = 540;
 
 /**
+ * The tones of each medium (Lu, Xu and Jia's model, drawing-tone.h): share of white paper,
+ * share of darks, the band of mid tones, the darks' mean. A pencil drawing is mostly paper
+ * with a band of hatched mid tones and few darks; a charcoal one is mostly mid tones and
+ * deep darks with little paper left.
+ */
+const PENCIL_TONES = [0.5, 0.1, 0.5, 0.92, 0.3];
+const CHARCOAL_TONES = [0.2, 0.37, 0.28, 0.85, 0.035];
+
+/**
  * Pencil after Lu, Xu and Jia (NPAR 2012), in the marks stage's `drawing` kernel
  * (pixel-stage/native/marks/drawing.c): contours drawn along the edges, hatching laid
  * along the form whose density follows the tone, crossing in the darks, on paper tooth;
@@ -20,8 +29,12 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
   const scale = Math.min(u, 1);
-  // strength, stroke length, dot size, density, tone gamma, darkest, smudge, contour gain, tooth, cross, shadow tone, accent gain.
-  const params = [0.55 + 0.45 * c, Math.round((5 + 3 * c) * scale), 1.3 * scale, 0.1 + 0.04 * c, 0.75 - 0.25 * c, 0.24 - 0.04 * c, 1, 3 + 5 * k, 0.08 + 0.06 * c, 0.6 + 0.4 * c, 0.55, 2.5];
+  const params = [
+    // strength, stroke length, dot size, density, tone model, darkest, smudge, contour gain, tooth, layering, hatching reach, accent gain
+    0.55 + 0.45 * c, Math.round((9 + 5 * c) * scale), 1.3 * scale, 0.03 + 0.015 * c, 0.7 + 0.3 * c, 0.24 - 0.04 * c, 1, 3 + 5 * k, 0.08 + 0.06 * c, 0.6 + 0.4 * c, 0.96, 2.5,
+    // the tone distribution: paper share, dark share, mid band, dark mean; the strokes' contrast in the lights and elsewhere
+    ...PENCIL_TONES, 0.3, 1,
+  ];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }
 
@@ -34,6 +47,9 @@ export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
   const scale = Math.min(u, 1);
-  const params = [0.6 + 0.4 * c, Math.round((8 + 4 * c) * scale), 2.4 * scale, 0.16 + 0.06 * c, 1.5 + 0.5 * k, 0.1 - 0.04 * c, Math.round(2 + 2 * c), 4 + 6 * k, 0.35 + 0.15 * c, 0.8 + 0.2 * c, 0.6, 3];
+  const params = [
+    0.6 + 0.4 * c, Math.round((10 + 6 * c) * scale), 3 * scale, 0.08 + 0.03 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.6 + 0.2 * c, 0.8 + 0.2 * c, 0.5, 3,
+    ...CHARCOAL_TONES, 0.3, 0.6,
+  ];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }

@@ -62,10 +62,14 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
 /**
  * Pop art's colours for a black-and-white source, by tone: ink-blue shadows, hot pink
  * and red middle tones, yellow lights, as a screen print of a photograph in flat loud
- * inks. Run before the look, so the dot screens print the colours.
+ * inks. Run before the look, so the dot screens print the colours. The shadows climb
+ * from black through the whole blue ink, so that after the look's contrast and its ink
+ * levels a darker shadow prints smaller blue dots on black instead of one solid fill,
+ * and a dark coat keeps its folds.
  */
 export const POP_ART_COLOURLESS = gradientMap([
-  [0, [25, 25, 120]], [0.3, [60, 40, 190]], [0.5, [235, 50, 110]], [0.72, [250, 150, 60]], [0.88, [255, 230, 80]], [1, [255, 250, 225]],
+  [0, [0, 0, 8]], [0.14, [6, 6, 30]], [0.28, [18, 14, 90]], [0.4, [50, 35, 200]], [0.48, [150, 40, 190]],
+  [0.58, [235, 50, 110]], [0.74, [250, 150, 60]], [0.88, [255, 230, 80]], [1, [255, 250, 225]],
 ]);
 
 /** Rows of the tracking band, as fractions of the height. */

@@ -2,37 +2,52 @@
  * drawing: pencil and charcoal after Lu, Xu and Jia, Combining Sketch and Tone for
  * Pencil Drawing Production (NPAR 2012). Two layers multiplied on paper:
  *
- * - strokes: the luma's gradient magnitude, convolved along the edge direction (the field
- *   of directions, flow.c), so contours are drawn as lines that run along the edges;
- * - tone: hatching made by line integral convolution of sparse dots (primitives.c) laid
- *   along the form (the edge tangent where the field is coherent, a hand's diagonal where
- *   it is not; a second, crossing layer in the darks), raised to the power β = ln J / ln H̄
- *   so that the hatching's mean tone is the target tone J: darker tones get denser strokes.
- *   The dots move with the picture (advected texture coordinates), so strokes neither boil
- *   nor swim, and start afresh at a cut;
+ * - strokes: the luma's gradient magnitude, less the local level of texture and noise
+ *   (only edges that stand out of their surroundings are drawn), convolved along the
+ *   edge direction (the field of directions, flow.c), so contours run along the edges;
+ * - tone: the shot's tones matched to the medium's distribution (drawing-tone.h: mostly
+ *   white paper for pencil, a heavy dark share for charcoal), then laid as hatching
+ *   (hatching.h) raised to the power β = ln J / ln H̄ so that its mean is the target tone
+ *   J: darker tones get denser, heavier strokes. The strokes run along the form where
+ *   the form has a clear direction and enough contrast to trust it, else along the
+ *   hand's slant; a slow noise bends them and varies their length and pressure; darker
+ *   tones add a second layer at an oblique angle. Fine features (eyes, nostrils, mouths)
+ *   are laid as smooth tone with their small darks drawn in as accents. The strokes move
+ *   with the picture (advected texture coordinates), so they neither boil nor swim, and
+ *   start afresh at a cut;
  * - paper: a tooth fixed to the frame.
  *
  * Params: [0] strength 0..1, [1] stroke length (pixels each way), [2] dot size (pixels),
- * [3] dot density 0..1, [4] tone gamma (J = luma^gamma), [5] darkest value 0..1 (the
- * graphite or charcoal black), [6] smudge radius (pixels, a blur of the tone), [7] contour
- * gain, [8] paper tooth amount, [9] cross-hatching 0..1, [10] shadow tone (hatching only
- * below it; the lights are smooth tone and paper), [11] accent gain (the small darks of
- * features drawn in).
+ * [3] dot density 0..1, [4] tone model 0..1 (how far the shot's tones move to the
+ * medium's distribution), [5] darkest value 0..1 (the graphite or charcoal black),
+ * [6] smudge radius (pixels, a blur of the tone), [7] contour gain, [8] paper tooth
+ * amount, [9] layering 0..1 (the second, oblique layer in the darks), [10] hatching reach
+ * (tone below which strokes are laid; above it only paper and smooth tone), [11] accent
+ * gain, then the medium's tone distribution (drawing-tone.h): [12] paper share, [13] dark
+ * share, [14] mid band low, [15] mid band high, [16] dark mean; [17] the strokes' contrast
+ * in the light tones 0..1 (a light hand), [18] their contrast in the mid tones and darks
+ * 0..1 (a soft stick leaves softer marks).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../pixel-stage.h"
+#include "drawing-tone.h"
+#include "hatching.h"
 #include "primitives.h"
 
 #define PI_F 3.14159265f
+/* Share of a shot's histogram that each frame renews: the tone follows a slow change, not a passing object. */
+#define HIST_RENEW 0.05
 
 typedef struct {
   int width, height;
   marks_advection adv;
   float *planes;   /* all the float planes below, in one allocation */
-  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines, *feature, *busy, *steer;
+  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines, *feature, *busy, *steer, *energy, *len1, *len2;
   float mean1, mean2;
+  double hist[TONE_BINS];
+  float lut[TONE_BINS];
 } drawing_state;
 
 static void release(drawing_state *s) {
@@ -53,10 +68,10 @@ static drawing_state *state_for(const marks_frame *f) {
   if (!s) return NULL;
   s->width = f->width; s->height = f->height;
   const size_t n = (size_t)f->width * f->height;
-  s->planes = malloc(n * (18 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
+  s->planes = malloc(n * (21 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
   if (!s->planes || !marks_advection_init(&s->adv, f->width, f->height)) { release(s); return NULL; }
   float *p = s->planes;
-  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines, &s->feature, &s->busy, &s->steer };
+  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines, &s->feature, &s->busy, &s->steer, &s->energy, &s->len1, &s->len2 };
   for (size_t i = 0; i < sizeof named / sizeof named[0]; i++, p += n) *named[i] = p;
   s->ws = p;
   *f->state = s;
@@ -118,64 +133,73 @@ static int half_flow(const marks_frame *f, drawing_state *s) {
 typedef struct {
   const marks_frame *f;
   drawing_state *s;
-  float strength, size, gamma, black, contour, tooth, cross, shadow, accent;
+  float strength, size, mix, black, contour, tooth, layering, reach, accent, length, hand, weight, gain;
 } job;
-
-/* Directions: hatching along the form (the tangent, by coherence, else the diagonal), its crossing, and the tangent itself. */
-static void direction_rows(void *ctx, int y0, int y1) {
-  const job *j = ctx;
-  drawing_state *s = j->s;
-  const float diag = -PI_F / 4;
-  for (int y = y0; y < y1; y++) for (int x = 0; x < s->width; x++) {
-    const size_t i = (size_t)y * s->width + x;
-    const float t = s->angle[i], c = s->coherence[i];
-    /* Only a clearly oriented form steers the hatching; texture and flat areas keep the hand's diagonal. */
-    float w = (c - 0.45f) / 0.45f;
-    w = w < 0 ? 0 : w > 1 ? 1 : w * w * (3 - 2 * w);
-    const float vx = w * cosf(2 * t) + (1 - w) * cosf(2 * diag), vy = w * sinf(2 * t) + (1 - w) * sinf(2 * diag);
-    const float h = 0.5f * atan2f(vy, vx);
-    s->hx[i] = cosf(h); s->hy[i] = sinf(h);
-    s->cx[i] = -s->hy[i]; s->cy[i] = s->hx[i];
-    s->tx[i] = cosf(t); s->ty[i] = sinf(t);
-    s->steer[i] = w;
-  }
-}
-
-static void gradient_rows(void *ctx, int y0, int y1) {
-  const job *j = ctx;
-  drawing_state *s = j->s;
-  const int w = s->width, h = s->height;
-  for (int y = y0; y < y1; y++) {
-    const float *up = s->tone + (size_t)(y > 0 ? y - 1 : 0) * w, *down = s->tone + (size_t)(y < h - 1 ? y + 1 : y) * w, *row = s->tone + (size_t)y * w;
-    for (int x = 0; x < w; x++) {
-      const int l = x > 0 ? x - 1 : 0, r = x < w - 1 ? x + 1 : x;
-      const float gx = row[r] - row[l], gy = down[x] - up[x];
-      float edge = sqrtf(gx * gx + gy * gy);
-      /* An edge between two colours of one luma (a red petal on a green leaf) is drawn too. */
-      const uint8_t *in = j->f->in;
-      const size_t at = (size_t)y * w, above = (size_t)(y > 0 ? y - 1 : 0) * w, below = (size_t)(y < h - 1 ? y + 1 : y) * w;
-      for (int c = 0; c < 3; c++) {
-        const float cx = (in[(at + r) * 3 + c] - in[(at + l) * 3 + c]) / 255.0f, cy = (in[(below + x) * 3 + c] - in[(above + x) * 3 + c]) / 255.0f;
-        const float ce = 0.45f * sqrtf(cx * cx + cy * cy);
-        if (ce > edge) edge = ce;
-      }
-      /* Faint gradients (texture, noise) draw nothing: only edges become contours. */
-      const float g = edge - 0.03f;
-      s->grad[(size_t)y * w + x] = g > 0 ? g : 0;
-    }
-  }
-}
-
-static float texture_mean(const float *lic, size_t n) {
-  double sum = 0;
-  for (size_t i = 0; i < n; i++) { const float h = 1 - 2.5f * lic[i]; sum += h < 0.02f ? 0.02f : h; }
-  return (float)(sum / n);
-}
 
 static float smoothstep(float e0, float e1, float v) {
   float t = (v - e0) / (e1 - e0);
   t = t < 0 ? 0 : t > 1 ? 1 : t;
   return t * t * (3 - 2 * t);
+}
+
+/* Edges: the gradient of the tone (or of a colour, where two colours share a luma), before any threshold. */
+static void gradient_rows(void *ctx, int y0, int y1) {
+  const job *j = ctx;
+  drawing_state *s = j->s;
+  const int w = s->width, h = s->height;
+  const uint8_t *in = j->f->in;
+  for (int y = y0; y < y1; y++) {
+    const float *up = s->tone + (size_t)(y > 0 ? y - 1 : 0) * w, *down = s->tone + (size_t)(y < h - 1 ? y + 1 : y) * w, *row = s->tone + (size_t)y * w;
+    const size_t at = (size_t)y * w, above = (size_t)(y > 0 ? y - 1 : 0) * w, below = (size_t)(y < h - 1 ? y + 1 : y) * w;
+    for (int x = 0; x < w; x++) {
+      const int l = x > 0 ? x - 1 : 0, r = x < w - 1 ? x + 1 : x;
+      const float gx = row[r] - row[l], gy = down[x] - up[x];
+      float edge = sqrtf(gx * gx + gy * gy);
+      for (int c = 0; c < 3; c++) {
+        const float cx = (in[(at + r) * 3 + c] - in[(at + l) * 3 + c]) / 255.0f, cy = (in[(below + x) * 3 + c] - in[(above + x) * 3 + c]) / 255.0f;
+        const float ce = 0.45f * sqrtf(cx * cx + cy * cy);
+        if (ce > edge) edge = ce;
+      }
+      s->grad[at + x] = edge;
+    }
+  }
+}
+
+/*
+ * Directions and lengths of the two layers. The form steers the first only where the
+ * field is coherent and the local contrast is clear of noise: in a flat area (a dark
+ * backdrop, a clear sky) the field follows grain and compression blocks, and strokes laid
+ * along it would show them as a grid or as streaks. There the hand's slant takes over.
+ * A slow noise carried with the picture bends each layer a little and varies its length.
+ */
+static void direction_rows(void *ctx, int y0, int y1) {
+  const job *j = ctx;
+  drawing_state *s = j->s;
+  const marks_advection *a = &s->adv;
+  const float slant = -PI_F / 4, scale = 4 * j->length + 8;
+  for (int y = y0; y < y1; y++) for (int x = 0; x < s->width; x++) {
+    const size_t i = (size_t)y * s->width + x;
+    const float t = s->angle[i];
+    const float w = smoothstep(0.45f, 0.9f, s->coherence[i]) * smoothstep(0.006f, 0.02f, s->energy[i]);
+    const float bend = 0.7f * (1 - 0.6f * w);
+    const float hand = slant + bend * (hatch_noise(a, i, scale, 11) - 0.5f);
+    const float vx = w * cosf(2 * t) + (1 - w) * cosf(2 * hand), vy = w * sinf(2 * t) + (1 - w) * sinf(2 * hand);
+    const float h1 = 0.5f * atan2f(vy, vx);
+    /* The second layer crosses at an oblique angle that wanders on its own, never a fixed right angle. */
+    const float h2 = h1 + 1.05f + 0.6f * (hatch_noise(a, i, scale * 1.3f, 23) - 0.5f);
+    s->hx[i] = cosf(h1); s->hy[i] = sinf(h1);
+    s->cx[i] = cosf(h2); s->cy[i] = sinf(h2);
+    s->tx[i] = cosf(t); s->ty[i] = sinf(t);
+    s->steer[i] = w;
+    s->len1[i] = j->length * (0.5f + 0.9f * hatch_noise(a, i, scale * 0.6f, 37)) * (0.8f + 0.4f * w);
+    s->len2[i] = j->length * (0.4f + 0.7f * hatch_noise(a, i, scale * 0.6f, 41));
+  }
+}
+
+static float texture_mean(const float *lic, size_t n, float gain) {
+  double sum = 0;
+  for (size_t i = 0; i < n; i++) { const float h = 1 - gain * lic[i]; sum += h < 0.02f ? 0.02f : h; }
+  return (float)(sum / n);
 }
 
 static void compose_rows(void *ctx, int y0, int y1) {
@@ -185,34 +209,40 @@ static void compose_rows(void *ctx, int y0, int y1) {
   const float ln1 = logf(s->mean1), ln12 = logf(s->mean1 * s->mean2);
   for (int y = y0; y < y1; y++) for (int x = 0; x < s->width; x++) {
     const size_t i = (size_t)y * s->width + x;
-    float J = s->tone[i];
+    /* The target tone: the shot's tone moved toward the medium's distribution. */
+    float J = s->tone[i] + j->mix * (tone_lookup(s->lut, s->tone[i]) - s->tone[i]);
     J = J < 0.02f ? 0.02f : J > 0.995f ? 0.995f : J;
-    float h1 = 1 - 2.5f * s->lic1[i], h2 = 1 - 2.5f * s->lic2[i];
+    float h1 = 1 - j->gain * s->lic1[i], h2 = 1 - j->gain * s->lic2[i];
     h1 = h1 < 0.02f ? 0.02f : h1; h2 = h2 < 0.02f ? 0.02f : h2;
     /*
-     * Where the hand hatches: in the shadows only (below the medium's shadow tone), more
-     * where the form has a clear direction, and not over fine features (eyes, mouths,
-     * nostrils), which are drawn as tone and accents. Elsewhere the tone is laid as a
-     * smooth, stumped value on the paper.
+     * Strokes wherever the tone is below the reach, but not over fine features without a
+     * direction (eyes, nostrils, mouths), which are drawn as tone and accents. A texture
+     * with a direction (wood grain, hair, folds) is hatched along it.
      */
-    const float shade = smoothstep(j->shadow, j->shadow - 0.3f, J);
-    /* The deepest darks are a massed, solid value: hatching there would only leave specks of paper. */
-    const float wh = shade * smoothstep(0.03f, 0.12f, s->luma[i]) * (0.35f + 0.65f * s->steer[i]) * (1 - s->busy[i]);
-    /* Crossing strokes only in the deepest darks, and only where the form steers them (never a screen-fixed grid). */
-    const float wc = smoothstep(j->shadow - 0.2f, j->shadow - 0.45f, J) * s->steer[i] * j->cross;
+    const float wh = smoothstep(j->reach, j->reach - 0.15f, J) * (1 - 0.85f * s->busy[i] * (1 - 0.8f * s->steer[i]));
+    /* The second layer in the darker tones. */
+    const float wc = j->layering * smoothstep(0.6f, 0.3f, J);
     const float H = h1 * (1 - wc + wc * h2);
     const float beta = logf(J) / (ln1 * (1 - wc) + ln12 * wc);
-    /* The stumped tone catches on the paper's tooth, most in the mid tones. */
+    /* Smooth tone (stumped) catches on the paper's tooth, most in the mid tones. */
     const float stump = J + j->tooth * marks_paper_tooth(x, y, j->size * 0.45f) * 2 * J * (1 - J);
-    const float T = wh * powf(H, beta) + (1 - wh) * stump;
+    /*
+     * The strokes keep their mean tone but show at part of their contrast in the light
+     * tones (a light hand) and in the deepest darks, which are a massed value: at full
+     * contrast the few gaps between strokes there would read as specks of paper.
+     */
+    const float contrast = j->weight * (j->hand + (1 - j->hand) * smoothstep(0.8f, 0.35f, J)) * (1 - 0.6f * smoothstep(0.25f, 0.06f, J));
+    const float hatched = J + contrast * (powf(H, beta) - J);
+    const float T = wh * hatched + (1 - wh) * stump;
     /* Contours, and the small darks of features (a band of the luma at their scale) as accents. */
     const float feature = s->feature[i];
     float S = (1 - j->contour * s->lines[i]) * (1 + j->accent * (feature < 0 ? feature : 0));
     S = S < 0 ? 0 : S;
-    const float P = 1 + j->tooth * marks_paper_tooth(x, y, j->size * 1.2f) * (1 - 0.6f * J);
+    /* The tooth shows where there is graphite or charcoal to catch on it; bare paper stays nearly clean. */
+    const float P = 1 + j->tooth * marks_paper_tooth(x, y, j->size * 1.2f) * (0.1f + 1.1f * (1 - J));
     float R = S * T * P;
-    /* Below full strength, part of the photograph's tone stays. */
-    R = j->strength * R + (1 - j->strength) * s->luma[i];
+    /* Below full strength, part of the drawing is smooth tone (the medium's, so paper stays paper). */
+    R = j->strength * R + (1 - j->strength) * J * S;
     R = R < 0 ? 0 : R > 1 ? 1 : R;
     const float v = 255 * (j->black + (0.975f - j->black) * R);
     const uint8_t o = (uint8_t)(v + 0.5f);
@@ -228,7 +258,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
 static void features(drawing_state *s) {
   const int w = s->width, h = s->height;
   const size_t n = (size_t)w * h;
-  const int r1 = h / 540 > 1 ? h / 540 : 1, r2 = h / 135 > 2 ? h / 135 : 2, r3 = h / 45 > 3 ? h / 45 : 3;
+  const int r1 = h / 540 > 1 ? h / 540 : 1, r2 = h / 135 > 2 ? h / 135 : 2, r3 = h / 30 > 3 ? h / 30 : 3;
   float *fine = s->feature, *wide = s->lic1;
   memcpy(fine, s->luma, n * sizeof(float));
   memcpy(wide, s->luma, n * sizeof(float));
@@ -236,7 +266,20 @@ static void features(drawing_state *s) {
   for (size_t i = 0; i < n; i++) { fine[i] -= wide[i]; s->busy[i] = fine[i] * fine[i]; }
   box_blur(s->busy, w, h, r3, s->ws);
   /* The running sums of the blur can leave a hair below zero where the band is flat. */
-  for (size_t i = 0; i < n; i++) s->busy[i] = smoothstep(0.012f, 0.045f, sqrtf(s->busy[i] > 0 ? s->busy[i] : 0));
+  for (size_t i = 0; i < n; i++) s->busy[i] = smoothstep(0.008f, 0.03f, sqrtf(s->busy[i] > 0 ? s->busy[i] : 0));
+}
+
+/* The shot's histogram (renewed at a cut, then slowly) and the medium's tone curve for it. */
+static void shot_tone(const marks_frame *f, drawing_state *s) {
+  double now[TONE_BINS];
+  tone_histogram(s->tone, (size_t)s->width * s->height, now);
+  const double keep = s->adv.cut ? 0 : 1 - HIST_RENEW;
+  for (int b = 0; b < TONE_BINS; b++) s->hist[b] = keep * s->hist[b] + (1 - keep) * now[b];
+  const tone_model m = {
+    marks_param(f, 12, 0.4f), marks_param(f, 13, 0.12f), 0.05f,
+    marks_param(f, 14, 0.45f), marks_param(f, 15, 0.9f), marks_param(f, 16, 0.3f), 0.08f,
+  };
+  tone_model_lut(&m, s->hist, 1.6f, s->lut);
 }
 
 int marks_drawing(const marks_frame *f) {
@@ -245,31 +288,39 @@ int marks_drawing(const marks_frame *f) {
   const int w = f->width, h = f->height;
   const size_t n = (size_t)w * h;
   job j = {
-    f, s, marks_param(f, 0, 1), marks_param(f, 2, 1.5f), marks_param(f, 4, 0.7f), marks_param(f, 5, 0.2f),
-    marks_param(f, 7, 3), marks_param(f, 8, 0.15f), marks_param(f, 9, 1), marks_param(f, 10, 0.6f), marks_param(f, 11, 3),
+    f, s, marks_param(f, 0, 1), marks_param(f, 2, 1.5f), marks_param(f, 4, 1), marks_param(f, 5, 0.2f),
+    marks_param(f, 7, 3), marks_param(f, 8, 0.15f), marks_param(f, 9, 1), marks_param(f, 10, 0.97f), marks_param(f, 11, 3),
+    marks_param(f, 1, 6), marks_param(f, 17, 1), marks_param(f, 18, 1), 0,
   };
-  const int length = (int)lrintf(marks_param(f, 1, 6));
+  /* A lone stroke darkens the paper by about half its pressure at its middle (the convolution spreads a dot over the stroke's length). */
+  j.gain = 0.5f * (j.length + 1);
   const float density = marks_param(f, 3, 0.12f);
   const int smudge = (int)lrintf(marks_param(f, 6, 0));
   for (size_t i = 0, k = 0; i < n; i++, k += 3) s->luma[i] = (0.299f * f->in[k] + 0.587f * f->in[k + 1] + 0.114f * f->in[k + 2]) / 255;
   if (!half_flow(f, s)) return 0;
   features(s);
   marks_advect(&s->adv, s->luma);
-  /* Tone: the luma, smudged, through the medium's curve. */
+  /* Tone: the luma, smudged. */
   memcpy(s->tone, s->luma, n * sizeof(float));
   box_blur(s->tone, w, h, smudge > 1 ? smudge : 1, s->ws);
-  marks_rows(h, direction_rows, &j);
-  /* Contours: the gradient drawn along the edges. */
+  /* Edges, and the local level of gradients they must stand out of (texture, grain, compression). */
   marks_rows(h, gradient_rows, &j);
-  marks_lic(s->grad, s->tx, s->ty, w, h, length, s->lines);
-  for (size_t i = 0; i < n; i++) s->tone[i] = powf(s->tone[i], j.gamma);
+  memcpy(s->energy, s->grad, n * sizeof(float));
+  box_blur(s->energy, w, h, 6, s->ws);
+  marks_rows(h, direction_rows, &j);
+  for (size_t i = 0; i < n; i++) { const float g = s->grad[i] - 0.03f - 0.8f * s->energy[i]; s->grad[i] = g > 0 ? g : 0; }
+  /* Contours: the edges drawn along themselves. */
+  marks_lic(s->grad, s->tx, s->ty, w, h, (int)lrintf(j.length), s->lines);
+  shot_tone(f, s);
   /* Hatching: dots carried by the picture's motion, drawn out along the form. */
-  marks_stroke_seeds(&s->adv, 1, density, j.size, s->seeds);
-  marks_lic(s->seeds, s->hx, s->hy, w, h, length, s->lic1);
-  marks_stroke_seeds(&s->adv, 2, density, j.size, s->seeds);
-  marks_lic(s->seeds, s->cx, s->cy, w, h, length, s->lic2);
+  hatch_seeds(&s->adv, 1, density, j.size, s->seeds);
+  hatch_lic(s->seeds, s->hx, s->hy, s->len1, w, h, s->lic1);
+  hatch_seeds(&s->adv, 2, density, j.size, s->seeds);
+  hatch_lic(s->seeds, s->cx, s->cy, s->len2, w, h, s->lic2);
+  /* A soft medium smears its strokes as well as its tone: broad, soft-edged marks. */
+  if (smudge >= 2) { box_blur(s->lic1, w, h, smudge / 2, s->ws); box_blur(s->lic2, w, h, smudge / 2, s->ws); }
   /* The hatching's mean, which β divides by: measured at a cut and kept through the shot, so the tone does not pump. */
-  if (s->adv.cut) { s->mean1 = texture_mean(s->lic1, n); s->mean2 = texture_mean(s->lic2, n); }
+  if (s->adv.cut) { s->mean1 = texture_mean(s->lic1, n, j.gain); s->mean2 = texture_mean(s->lic2, n, j.gain); }
   marks_rows(h, compose_rows, &j);
   return 1;
 }
