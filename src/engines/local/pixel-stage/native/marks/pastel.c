@@ -22,6 +22,8 @@ typedef struct {
   brush_state *field;  /* half size: the field of directions and the strokes along it */
   brush_state *hold;   /* full size: the previous frame and its chalk */
   uint8_t *small;      /* half-size RGB */
+  float *prep;         /* half size, 8 per pixel: the rubbed-in chalk's RGB, the stroke's RGB,
+                          and what each layer's cover takes from the tone and the stroke */
   float *tooth;        /* full size: the paper's tooth, −1..1 (raised positive) */
 } pastel_state;
 
@@ -30,6 +32,7 @@ static void pastel_release(pastel_state *s) {
   free(s->field);
   free(s->hold);
   free(s->small);
+  free(s->prep);
   free(s->tooth);
   free(s);
 }
@@ -56,12 +59,13 @@ static pastel_state *state_for(const marks_frame *f, float tooth_size, float str
   s->sw = (f->width + 1) / 2; s->sh = (f->height + 1) / 2;
   s->tooth_size = tooth_size; s->stroke_width = stroke_width;
   s->small = malloc((size_t)s->sw * s->sh * 3);
+  s->prep = malloc((size_t)s->sw * s->sh * 8 * sizeof(float));
   s->tooth = malloc((size_t)f->width * f->height * sizeof(float));
   /* The run's brush planes, through frames that point at this state's slots for them. */
   marks_frame half = *f, full = *f;
   half.width = s->sw; half.height = s->sh; half.state = (void **)&s->field;
   full.state = (void **)&s->hold;
-  if (!s->small || !s->tooth || !brush_state_for(&half, 0.5f * stroke_width) || !brush_state_for(&full, 1)) {
+  if (!s->small || !s->prep || !s->tooth || !brush_state_for(&half, 0.5f * stroke_width) || !brush_state_for(&full, 1)) {
     pastel_release(s);
     return NULL;
   }
@@ -74,6 +78,7 @@ typedef struct {
   const marks_frame *f;
   pastel_state *s;
   float strength;
+  int steps;               /* steps of the strokes' convolution each way */
   float key[256];          /* the light key by luma (0..255) */
   float palette[257][3];   /* the palette's chroma by tone (0..256) */
 } pastel_job;
@@ -109,10 +114,13 @@ static void slant_rows(void *ctx, int y0, int y1) {
     const uint8_t *u = s->small + ((size_t)(y > 1 ? y - 2 : 0) * w + x) * 3, *d = s->small + ((size_t)(y < h - 2 ? y + 2 : h - 1) * w + x) * 3;
     const float contrast = 255.0f * (fabsf(brush_luma(r) - brush_luma(l)) + fabsf(brush_luma(d) - brush_luma(u)));
     const float t = fminf(brush_clamp01((b->coherence[i] - 0.3f) / 0.4f), brush_clamp01((contrast - 6.0f) / 14.0f));
-    if (t >= 1) continue;
-    if (t <= 0) { b->angle[i] = slant; continue; }
-    const float a = 2 * b->angle[i];
-    b->angle[i] = 0.5f * atan2f(t * sinf(a) + (1 - t) * ss, t * cosf(a) + (1 - t) * cs);
+    float angle = slant;
+    if (t >= 1) angle = b->angle[i];
+    else if (t > 0) {
+      const float a = 2 * b->angle[i];
+      angle = 0.5f * atan2f(t * sinf(a) + (1 - t) * ss, t * cosf(a) + (1 - t) * cs);
+    }
+    b->dx[i] = cosf(angle); b->dy[i] = sinf(angle);
   }
 }
 
@@ -128,11 +136,69 @@ static void palette_chroma(float t, float out[3]) {
   for (int c = 0; c < 3; c++) out[c] = (rgb[c] - grey) / 255.0f;
 }
 
+/* The strokes at half size: the run's noise averaged along the field (line integral
+   convolution in steps of 2 pixels, a noise cell's width, turning with the field),
+   then each layer's colour and what its cover takes from the tone and the stroke,
+   into s->prep. */
+static void stroke_rows(void *ctx, int y0, int y1) {
+  const pastel_job *j = ctx;
+  const pastel_state *s = j->s;
+  const brush_state *b = s->field;
+  const int w = s->sw, h = s->sh, steps = j->steps;
+  const float k = j->strength;
+  for (int y = y0; y < y1; y++) {
+    for (int x = 0; x < w; x++) {
+      const size_t i0 = (size_t)y * w + x;
+      float sum = b->noise[i0];
+      int count = 1;
+      for (int dir = -1; dir <= 1; dir += 2) {
+        float px = x + 0.5f, py = y + 0.5f, dx = dir * b->dx[i0], dy = dir * b->dy[i0];
+        for (int step = 0; step < steps; step++) {
+          px += 2.0f * dx; py += 2.0f * dy;
+          if (px < 0 || py < 0 || px >= w || py >= h) break;
+          const size_t i = (size_t)(int)py * w + (int)px;
+          float nx = b->dx[i], ny = b->dy[i];
+          /* The field's direction has no sign: keep heading the way the line goes. */
+          if (nx * dx + ny * dy < 0) { nx = -nx; ny = -ny; }
+          dx = nx; dy = ny;
+          sum += b->noise[i];
+          count++;
+        }
+      }
+      /* The noise's mean is 1/4 and a long stroke's mean varies little: stretch it. */
+      const float stroke = (sum / count - 0.25f) * 6.0f;
+      const uint8_t *p = s->small + i0 * 3;
+      const float col[3] = { p[0] / 255.0f, p[1] / 255.0f, p[2] / 255.0f };
+      const float l = brush_luma(p);
+      const float mx = fmaxf(col[0], fmaxf(col[1], col[2])), mn = fminf(col[0], fminf(col[1], col[2]));
+      const float sat = mx > 0.02f ? (mx - mn) / mx : 0;
+      /* A light key that keeps the darks: 1 − (1 − l)^γ lifts the middle most. */
+      const float key = j->key[(int)(l * 255.0f + 0.5f)];
+      const float m = k * (0.25f + 0.75f * (1.0f - brush_clamp01(sat * 3.0f)));
+      /* Thinned colour, and no stick more vivid than a soft pastel's (a spread of about 0.36). */
+      float thinned = (1.0f - 0.35f * k) * (1 - 0.5f * m);
+      if ((mx - mn) * thinned > 0.36f) thinned = 0.36f / (mx - mn);
+      /* The rubbed-in chalk a shade darker than the key; each stroke a little lighter or
+         darker than the next, as layered sticks are. */
+      const float tones[2] = { brush_clamp01(key - 0.03f), brush_clamp01(key + 0.12f * stroke) };
+      float *o = s->prep + i0 * 8;
+      for (int layer = 0; layer < 2; layer++) {
+        const float *pal = j->palette[(int)(tones[layer] * 256.0f + 0.5f)];
+        for (int c = 0; c < 3; c++) o[layer * 3 + c] = tones[layer] + (col[c] - l) * thinned + pal[c] * m * 1.1f;
+      }
+      /* Dark passages are pressed harder, so the paper shows most in the lights. */
+      o[6] = 0.2f + 0.75f * (1.0f - key);
+      o[7] = stroke + 0.5f * (1.0f - key) - 0.05f;
+    }
+  }
+}
+
+/* Full size: two layers on the paper. Chalk rubbed in catches the raised tooth only;
+   the strokes over it break where the tooth dips. */
 static void chalk_rows(void *ctx, int y0, int y1) {
   const pastel_job *j = ctx;
   const pastel_state *s = j->s;
   const marks_frame *f = j->f;
-  const brush_state *b = s->field;
   const int w = s->width, sw = s->sw, sh = s->sh;
   /* A warm grey-beige sheet, lighter than the middle tone. */
   static const float paper[3] = { 0.84f, 0.8f, 0.75f };
@@ -148,41 +214,20 @@ static void chalk_rows(void *ctx, int y0, int y1) {
       u = u < 0 ? 0 : u > sw - 1.001f ? sw - 1.001f : u;
       const int iu = (int)u;
       const float tu = u - iu;
-      const size_t k00 = (size_t)iv * sw + iu, k01 = k00 + 1, k10 = k00 + sw, k11 = k10 + 1;
+      const float *a = s->prep + ((size_t)iv * sw + iu) * 8, *bq = a + 8, *c0 = a + (size_t)sw * 8, *d = c0 + 8;
       const float w00 = (1 - tu) * (1 - tv), w01 = tu * (1 - tv), w10 = (1 - tu) * tv, w11 = tu * tv;
-      const float stroke = w00 * b->strokes[k00] + w01 * b->strokes[k01] + w10 * b->strokes[k10] + w11 * b->strokes[k11];
-      /* The picture at half size: a stick of chalk draws no finer. */
-      float col[3];
-      for (int c = 0; c < 3; c++) col[c] = (w00 * s->small[k00 * 3 + c] + w01 * s->small[k01 * 3 + c] + w10 * s->small[k10 * 3 + c] + w11 * s->small[k11 * 3 + c]) * (1 / 255.0f);
-      const float l = 0.299f * col[0] + 0.587f * col[1] + 0.114f * col[2];
-      const float mx = fmaxf(col[0], fmaxf(col[1], col[2])), mn = fminf(col[0], fminf(col[1], col[2]));
-      const float sat = mx > 0.02f ? (mx - mn) / mx : 0;
-      /* A light key that keeps the darks: 1 − (1 − l)^γ lifts the middle most. */
-      const float key = j->key[(int)(l * 255.0f + 0.5f)];
-      const float m = k * (0.25f + 0.75f * (1.0f - brush_clamp01(sat * 3.0f)));
-      /* Thinned colour, and no stick more vivid than a soft pastel's (a spread of about 0.36). */
-      float thinned = (1.0f - 0.35f * k) * (1 - 0.5f * m);
-      if ((mx - mn) * thinned > 0.36f) thinned = 0.36f / (mx - mn);
+      float q[8];
+      for (int c = 0; c < 8; c++) q[c] = w00 * a[c] + w01 * bq[c] + w10 * c0[c] + w11 * d[c];
       const float tooth = s->tooth[i];
-      /* Two layers on the paper. Chalk rubbed in: it catches the raised tooth only,
-         more where the tone is dark. Strokes over it: each a little lighter or darker
-         than the next, as layered sticks are, broken where the tooth dips. Dark
-         passages are pressed harder, so the paper shows most in the lights. */
-      const float under = brush_clamp01(0.2f + 0.75f * (1.0f - key) + 0.6f * tooth);
-      const float t = brush_clamp01((stroke + 0.3f * tooth + 0.5f * (1.0f - key) - 0.05f) / 0.3f);
-      const float over = t * t * (3 - 2 * t);
-      const float tones[2] = { brush_clamp01(key - 0.03f), brush_clamp01(key + 0.12f * stroke) };
-      const float covers[2] = { 1.0f - k * (1.0f - under), over * k };
-      float rgb[3] = { paper[0], paper[1], paper[2] };
-      for (int layer = 0; layer < 2; layer++) {
-        const float *pal = j->palette[(int)(tones[layer] * 256.0f + 0.5f)];
-        for (int c = 0; c < 3; c++) {
-          const float chalk = tones[layer] + (col[c] - l) * thinned + pal[c] * m * 1.1f;
-          rgb[c] += covers[layer] * (chalk - rgb[c]);
-        }
-      }
+      const float under = 1.0f - k * (1.0f - brush_clamp01(q[6] + 0.6f * tooth));
+      const float t = brush_clamp01((q[7] + 0.3f * tooth) / 0.3f);
+      const float over = k * t * t * (3 - 2 * t);
       uint8_t *o = f->out + i * 3;
-      for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * rgb[c]);
+      for (int c = 0; c < 3; c++) {
+        float rgb = paper[c] + under * (q[c] - paper[c]);
+        rgb += over * (q[3 + c] - rgb);
+        o[c] = brush_byte(255.0f * rgb);
+      }
     }
   }
 }
@@ -200,7 +245,10 @@ int marks_pastel_chalk(const marks_frame *f) {
   marks_rows(s->sh, shrink_rows, &j);
   if (!brush_flow(s->field, s->small)) return 0;
   marks_rows(s->sh, slant_rows, &j);
-  brush_strokes(s->field, (int)(0.5f * marks_param(f, 1, 14)));
+  /* The stroke's length is given at full size; the strokes are drawn at half. */
+  j.steps = (int)(marks_param(f, 1, 14) / 4.0f + 0.5f);
+  if (j.steps < 1) j.steps = 1;
+  marks_rows(s->sh, stroke_rows, &j);
   marks_rows(f->height, chalk_rows, &j);
   brush_hold(s->hold, f->in, f->out);
   return 1;
