@@ -25,7 +25,7 @@ const WINDOWS: Record<LookStyle, [number, number]> = {
   noir: [0.44, 0.81],
   sepia: [0.0, 0.88],
   neon: [0.19, 1.0],
-  pastel: [0.03, 0.88],
+  pastel: [0.06, 1.0],
   dreamy: [0.09, 0.78],
   vhs: [0.0, 1.0],
 };

@@ -2,13 +2,14 @@
  * pastel_chalk: soft pastel on a tinted, toothy paper. At half size: the field of
  * directions and chalk strokes along it (line integral convolution of a coarse noise
  * fixed to the run, brush.c); where the picture has no clear direction the strokes turn
- * to the slant a hand lays in a background. At full size: the chalk's colour is the
- * picture's, lifted toward a light key by a curve that keeps the darks dark (pupils,
- * dark accents) and thinned in colour, mixed with a soft palette by tone (indigo in the
+ * to the slant a hand lays in a background. The chalk's colour is the picture's, lifted
+ * toward a light key by a curve that keeps the darks dark (pupils, dark accents) and the
+ * lights apart, thinned in colour and mixed with a soft palette by tone (indigo in the
  * darks, lavender, rose, cream in the lights) the more the less colour the picture has;
- * each stroke a little lighter or darker than its neighbours; and the chalk covers the
- * paper by pressure: the stroke, the paper's raised tooth (the chalk breaks on its
- * pits) and the tone (dark passages pressed harder, so the paper shows in the lights).
+ * each stroke a little lighter or darker than its neighbours. At full size the chalk
+ * covers the paper by pressure: the stroke, the paper's raised tooth (the chalk breaks
+ * on its pits) and the tone (dark passages pressed harder, so the paper shows in the
+ * lights).
  * Params: [0] strength 0..1, [1] stroke length (px), [2] tooth size (px), [3] stroke
  * width (px).
  */
@@ -172,7 +173,8 @@ static void stroke_rows(void *ctx, int y0, int y1) {
       const float l = brush_luma(p);
       const float mx = fmaxf(col[0], fmaxf(col[1], col[2])), mn = fminf(col[0], fminf(col[1], col[2]));
       const float sat = mx > 0.02f ? (mx - mn) / mx : 0;
-      /* A light key that keeps the darks: 1 − (1 − l)^γ lifts the middle most. */
+      /* A light key that keeps the darks and the lights' contrast: l + a·l(1 − l)² lifts
+         the lower middle most. */
       const float key = j->key[(int)(l * 255.0f + 0.5f)];
       const float m = k * (0.25f + 0.75f * (1.0f - brush_clamp01(sat * 3.0f)));
       /* Thinned colour, and no stick more vivid than a soft pastel's (a spread of about 0.36). */
@@ -187,7 +189,7 @@ static void stroke_rows(void *ctx, int y0, int y1) {
         for (int c = 0; c < 3; c++) o[layer * 3 + c] = tones[layer] + (col[c] - l) * thinned + pal[c] * m * 1.1f;
       }
       /* Dark passages are pressed harder, so the paper shows most in the lights. */
-      o[6] = 0.2f + 0.75f * (1.0f - key);
+      o[6] = 0.35f + 0.75f * (1.0f - key);
       o[7] = stroke + 0.5f * (1.0f - key) - 0.05f;
     }
   }
@@ -201,7 +203,7 @@ static void chalk_rows(void *ctx, int y0, int y1) {
   const marks_frame *f = j->f;
   const int w = s->width, sw = s->sw, sh = s->sh;
   /* A warm grey-beige sheet, lighter than the middle tone. */
-  static const float paper[3] = { 0.84f, 0.8f, 0.75f };
+  static const float paper[3] = { 0.87f, 0.84f, 0.79f };
   const float k = j->strength;
   for (int y = y0; y < y1; y++) {
     float v = (y + 0.5f) * 0.5f - 0.5f;
@@ -240,7 +242,10 @@ int marks_pastel_chalk(const marks_frame *f) {
   if (!s) return 0;
   /* About 4 kB of tables: on the stack. */
   pastel_job j = { .f = f, .s = s, .strength = brush_clamp01(marks_param(f, 0, 1)) };
-  for (int v = 0; v < 256; v++) j.key[v] = 1.0f - powf(1.0f - v / 255.0f, 1.0f + 0.55f * j.strength);
+  for (int v = 0; v < 256; v++) {
+    const float l = v / 255.0f;
+    j.key[v] = l + 1.3f * j.strength * l * (1 - l) * (1 - l);
+  }
   for (int t = 0; t <= 256; t++) palette_chroma(t / 256.0f, j.palette[t]);
   marks_rows(s->sh, shrink_rows, &j);
   if (!brush_flow(s->field, s->small)) return 0;
