@@ -207,16 +207,18 @@ static void chalk_rows(void *ctx, int y0, int y1) {
   const float k = j->strength;
   for (int y = y0; y < y1; y++) {
     float v = (y + 0.5f) * 0.5f - 0.5f;
-    v = v < 0 ? 0 : v > sh - 1.001f ? sh - 1.001f : v;
+    v = v > sh - 1.001f ? sh - 1.001f : v; v = v < 0 ? 0 : v;
     const int iv = (int)v;
     const float tv = v - iv;
     for (int x = 0; x < w; x++) {
       const size_t i = (size_t)y * w + x;
       float u = (x + 0.5f) * 0.5f - 0.5f;
-      u = u < 0 ? 0 : u > sw - 1.001f ? sw - 1.001f : u;
+      u = u > sw - 1.001f ? sw - 1.001f : u; u = u < 0 ? 0 : u;
       const int iu = (int)u;
       const float tu = u - iu;
-      const float *a = s->prep + ((size_t)iv * sw + iu) * 8, *bq = a + 8, *c0 = a + (size_t)sw * 8, *d = c0 + 8;
+      /* Neighbours stay inside a picture one half-size pixel wide or high. */
+      const size_t right = iu + 1 < sw ? 8 : 0, down = iv + 1 < sh ? (size_t)sw * 8 : 0;
+      const float *a = s->prep + ((size_t)iv * sw + iu) * 8, *bq = a + right, *c0 = a + down, *d = c0 + right;
       const float w00 = (1 - tu) * (1 - tv), w01 = tu * (1 - tv), w10 = (1 - tu) * tv, w11 = tu * tv;
       float q[8];
       for (int c = 0; c < 8; c++) q[c] = w00 * a[c] + w01 * bq[c] + w10 * c0[c] + w11 * d[c];

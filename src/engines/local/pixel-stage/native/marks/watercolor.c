@@ -203,11 +203,12 @@ static void paint_rows(void *ctx, int y0, int y1) {
     for (int x = 0; x < w; x++) {
       const size_t i = (size_t)y * w + x;
       float u = (x + 0.5f) * 0.5f - 0.5f + s->wx[i], v = (y + 0.5f) * 0.5f - 0.5f + s->wy[i];
-      u = u < 0 ? 0 : u > sw - 1.001f ? sw - 1.001f : u;
-      v = v < 0 ? 0 : v > sh - 1.001f ? sh - 1.001f : v;
+      u = u > sw - 1.001f ? sw - 1.001f : u; u = u < 0 ? 0 : u;
+      v = v > sh - 1.001f ? sh - 1.001f : v; v = v < 0 ? 0 : v;
       const int iu = (int)u, iv = (int)v;
       const float tu = u - iu, tv = v - iv;
-      const size_t k00 = (size_t)iv * sw + iu, k01 = k00 + 1, k10 = k00 + sw, k11 = k10 + 1;
+      /* Neighbours stay inside a picture one half-size pixel wide or high. */
+      const size_t k00 = (size_t)iv * sw + iu, k01 = k00 + (iu + 1 < sw), k10 = k00 + (iv + 1 < sh ? sw : 0), k11 = k10 + (iu + 1 < sw);
       const float w00 = (1 - tu) * (1 - tv), w01 = tu * (1 - tv), w10 = (1 - tu) * tv, w11 = tu * tv;
       float col[3];
       for (int c = 0; c < 3; c++) col[c] = w00 * s->a[k00 * 3 + c] + w01 * s->a[k01 * 3 + c] + w10 * s->a[k10 * 3 + c] + w11 * s->a[k11 * 3 + c];
