@@ -339,7 +339,7 @@ describe('each family carries its own marks', () => {
     for (const clip of ['face', 'animation'] as const) expect(sat(look(clip, 'neon')), clip).toBeGreaterThan(sat(get(clip).source) * 1.3);
   });
 
-  it('pastel is lighter, paler in colour and softer in contrast than the source', () => {
+  it('pastel is lighter and paler in colour than the source, not washed out', () => {
     for (const clip of ['face', 'flower'] as const) {
       const out = look(clip, 'pastel');
       const src = get(clip).source;
@@ -348,7 +348,8 @@ describe('each family carries its own marks', () => {
       // throughout (a grey source takes the palette's).
       expect(vivid(out), clip).toBeLessThanOrEqual(vivid(src) / 4);
       expect(sat(out), clip).toBeGreaterThan(10);
-      expect(std(luma(out))).toBeLessThan(std(luma(src)) * 0.8);
+      // A light key, not a faded photo: the value contrast stays.
+      expect(std(luma(out)), clip).toBeGreaterThan(std(luma(src)) * 0.6);
     }
   });
 
@@ -358,8 +359,8 @@ describe('each family carries its own marks', () => {
       const src = get(clip).source;
       expect(lumaDetail(out), clip).toBeLessThan(lumaDetail(src) * 0.75);
       expect(sat(out)).toBeGreaterThan(sat(src) * 0.7);
-      // Its colour and its depth are the picture's own, where pastel is chalky light.
-      expect(std(luma(out)), clip).toBeGreaterThan(std(luma(look(clip, 'pastel'))) * 1.5);
+      // Its colour and its depth are the picture's own: a veil, not a fade.
+      expect(std(luma(out)), clip).toBeGreaterThan(std(luma(src)) * 0.75);
     }
     // Around the face's bright window the glow lifts the darker pixels near it.
     const src = get('face').source;

@@ -1,8 +1,9 @@
 /**
  * The painted looks through the real engine, their marks drawn by the marks stage's
  * kernels: oil's strokes run along the form (their orientation agrees with the source's
- * field of directions, not one way across the screen), pastel lays chalk on a toothy
- * paper that shows in the flat parts of the picture and keeps its soft palette on a
+ * field of directions, not one way across the screen), watercolor's pigment granulates in
+ * the paper's tooth, pastel lays chalk on a toothy paper that shows in the flat parts of
+ * the picture, lifts the key without losing its darks and keeps its soft palette on a
  * black-and-white source, and no painted look flickers more than 1.5 times its source.
  */
 import { execFile } from 'node:child_process';
@@ -16,7 +17,7 @@ import { readFrames } from '../src/engines/local/frame-reader.ts';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import { flowFieldReference } from '../src/engines/local/marks/flow-field.ts';
 import { localJob } from './support/engine-job.ts';
-import { boxBlur, chroma, luma, mean } from './support/picture-measures.ts';
+import { boxBlur, chroma, luma, mean, std } from './support/picture-measures.ts';
 
 const run = promisify(execFile);
 const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
@@ -76,6 +77,27 @@ describe('painted looks made of marks, through the engine', () => {
     const where = (i: number): boolean => smooth[i]! < 1.5 && form.coherence[i]! > 0.4 && strokes.coherence[i]! > 0.3;
     expect(mean(smooth.map((v, i) => (where(i) ? 1 : 0)))).toBeGreaterThan(0.05);
     expect(agreement(form.angle, strokes.angle, where)).toBeGreaterThan(0.8);
+  });
+
+  it('watercolor\'s pigment granulates in the paper\'s tooth where the source is smooth, not a blurred photo', () => {
+    const source = luma(picture('source'));
+    const out = luma(picture('watercolor'));
+    const smooth = boxBlur(fine(source).map(Math.abs), width, height, 4);
+    // Where the source has no fine detail and the wash holds pigment (not bare paper), the
+    // pigment's fine texture is the paper's grain showing through it.
+    const washed = (i: number): boolean => smooth[i]! < 1.5 && out[i]! < 215;
+    expect(mean(smooth.map((v) => (v < 1.5 ? 1 : 0)))).toBeGreaterThan(0.3);
+    expect(mean(fine(out).map(Math.abs), washed)).toBeGreaterThan(2.5);
+  });
+
+  it('pastel lifts the key but keeps its darks and its value contrast', () => {
+    const source = luma(picture('source'));
+    const out = luma(picture('pastel'));
+    const darkest = [...source].sort((a, b) => a - b)[Math.floor(source.length / 10)]!;
+    expect(mean(out)).toBeGreaterThan(mean(source) + 15);
+    // The source's darkest tenth (shadows, pupils, dark accents) stays dark, not chalk-pale.
+    expect(mean(out, (i) => source[i]! <= darkest)).toBeLessThan(80);
+    expect(std(out)).toBeGreaterThan(std(source) * 0.7);
   });
 
   it('pastel shows the paper\'s tooth and chalk texture where the source is smooth', () => {

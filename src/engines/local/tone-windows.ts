@@ -14,7 +14,7 @@ export interface ToneWindow {
 
 const WINDOWS: Record<LookStyle, [number, number]> = {
   neutral: [0.13, 0.91],
-  watercolor: [0.0, 0.69],
+  watercolor: [0.0, 0.72],
   oil_painting: [0.13, 1.0],
   pencil_sketch: [0.0, 0.94],
   charcoal: [0.03, 0.97],
@@ -25,7 +25,7 @@ const WINDOWS: Record<LookStyle, [number, number]> = {
   noir: [0.44, 0.81],
   sepia: [0.0, 0.88],
   neon: [0.19, 1.0],
-  pastel: [0.0, 1.0],
+  pastel: [0.06, 1.0],
   dreamy: [0.09, 0.78],
   vhs: [0.0, 1.0],
 };

@@ -20,24 +20,19 @@ function proxyUnit(ctx: RecipeContext, proxy: number): number {
   return Math.min(proxy, Math.min(ctx.width, ctx.height)) / 540;
 }
 
+/**
+ * Watercolour, all in one kernel (native/marks/watercolor.c): the picture abstracted into
+ * a few soft washes with a hand's wobble at their edges, thinned to transparent pigment on
+ * white paper (the lights left bare), darker pigment where washes meet, granulation in
+ * the paper's tooth and a slow turbulence of the pigment's density.
+ */
 export function watercolor(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const pu = proxyUnit(ctx, PAINT_PROXY.watercolor);
-  return [
-    ...atWorkSize(ctx, (sc) => [
-      // Flat washes: edge-preserving smoothing twice (no tone steps: stepped tones cut
-      // features out of faces as patches).
-      `bilateral=sigmaS=${n((5 + 9 * c) * sc)}:sigmaR=${n(0.1 + 0.12 * c)}`,
-      `bilateral=sigmaS=${n((5 + 9 * c) * sc)}:sigmaR=${n(0.1 + 0.12 * c)}`,
-      `eq=saturation=${n(1 - 0.15 * c)}`,
-      // Thin pigment on white paper: everything lighter, the brightest quarter left as paper.
-      `curves=all='0/${n(0.06 + 0.1 * k)} 0.45/${n(0.52 + 0.14 * c)} ${n(0.82 - 0.1 * c)}/1 1/1'`,
-      // Wet-in-wet: the washes bleed a little into each other.
-      `gblur=sigma=${n((0.6 + 0.6 * c) * sc)}`,
-    ]),
-    // Pigment density: turbulence, edge darkening, granulation (white paper stays white).
-    { marks: 'watercolor_paint', params: [0.1 + 0.08 * c, 0.3 + 0.3 * c, 0.1 + 0.08 * c, 1.6 * pu, 60 * pu], proxy: PAINT_PROXY.watercolor },
-  ];
+  // Washes, their rims, paper and pigment all in the kernel: params abstraction, edge
+  // darkening, granulation, turbulence, tooth size, turbulence size, wobble, paper tone,
+  // dark accents.
+  return [{ marks: 'watercolor_paint', params: [c, 0.25 + 0.3 * c, 0.2 + 0.25 * c, 0.1 + 0.14 * c, 1.6 * pu, 60 * pu, (1 + 2 * c) * pu, 0.75 - 0.12 * c, 0.8], proxy: PAINT_PROXY.watercolor }];
 }
 
 export function oilPainting(k: number, ctx: RecipeContext): Step[] {
@@ -50,14 +45,17 @@ export function oilPainting(k: number, ctx: RecipeContext): Step[] {
   ];
 }
 
+/**
+ * Soft pastel (native/marks/pastel.c): chalk strokes along the form (a slant where the
+ * picture has none) on a toothy, tinted paper that shows between and through them; the
+ * key lifted by a curve that keeps the darks, the colour thinned and mixed with a soft
+ * palette by tone, so a colourless source turns pastel too.
+ */
 export function pastel(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const pu = proxyUnit(ctx, PAINT_PROXY.pastel);
-  return [
-    ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((2 + 4 * c) * sc)}:sigmaR=${n(0.05 + 0.1 * c)}`]),
-    // Chalk along the form on tinted paper: params strength, stroke length, tooth size.
-    { marks: 'pastel_chalk', params: [0.4 + 0.6 * c, Math.round((6 + 6 * c) * pu), 1.4 * pu], proxy: PAINT_PROXY.pastel },
-  ];
+  // Chalk along the form on tinted paper: params strength, stroke length, tooth size, stroke width.
+  return [{ marks: 'pastel_chalk', params: [0.4 + 0.6 * c, Math.round((14 + 10 * c) * pu), 0.9 * pu, 4 * pu], proxy: PAINT_PROXY.pastel }];
 }
 
 export function dreamy(k: number, ctx: RecipeContext): Step[] {

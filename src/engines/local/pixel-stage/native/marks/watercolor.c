@@ -1,0 +1,275 @@
+/*
+ * watercolor_paint: a picture painted in washes (after Bousseau et al., "Interactive
+ * watercolor rendering with temporal coherence and abstraction", NPAR 2006, and the
+ * look Curtis et al. 1997 simulate). At half size: the picture abstracted by an edge-
+ * preserving (bilateral) smoothing, its tone gathered into a few soft washes, and the
+ * rims where washes meet. At full size: the washes read back through a slow wobble (a
+ * hand's edge, not a tracing), thinned to transparent pigment on white paper (the lights
+ * stay unpainted), then pigment density: a slow turbulence, darker pigment pooled at the
+ * wash rims, granulation settling in the paper's tooth. Density d scales the pigment
+ * 1 − C of a colour C, so white paper stays white and only paint darkens.
+ * Textures are fixed to the frame and made once per run; the washes hold still where
+ * the picture does (brush_hold).
+ * Params: [0] abstraction 0..1, [1] edge darkening, [2] granulation, [3] turbulence,
+ * [4] tooth size (px), [5] turbulence size (px), [6] wobble (px), [7] the wash tone
+ * from which the paper shows (0..1), [8] dark accents kept 0..1.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "brush.h"
+#include "primitives.h"
+
+typedef struct {
+  int width, height, sw, sh;
+  float tooth, scale, wobble;
+  brush_state *hold;   /* the previous frame and its washes */
+  float *grain;        /* full size: the tooth, −1..1 (pits positive) */
+  float *turb;         /* full size: slow density turbulence, −1..1 */
+  float *wx, *wy;      /* full size: the wobble of the washes' edges, half-size pixels */
+  float *a, *b;        /* half size RGB, 0..1 */
+  float *rim;          /* half size: where washes meet, 0..1 */
+} water_state;
+
+static void water_release(water_state *s) {
+  if (!s) return;
+  free(s->hold);
+  free(s->grain);
+  free(s);
+}
+
+void marks_watercolor_free(void *state) { water_release(state); }
+
+/* Smooth value noise on the lattice of `seed`, −1..1. */
+static float lattice_noise(float x, float y, uint32_t seed) {
+  const int ix = (int)floorf(x), iy = (int)floorf(y);
+  float tx = x - ix, ty = y - iy;
+  tx = tx * tx * (3 - 2 * tx); ty = ty * ty * (3 - 2 * ty);
+  const float a = marks_hash(ix, iy, seed), b = marks_hash(ix + 1, iy, seed), c = marks_hash(ix, iy + 1, seed), d = marks_hash(ix + 1, iy + 1, seed);
+  const float top = a + (b - a) * tx, bottom = c + (d - c) * tx;
+  return 2.0f * (top + (bottom - top) * ty) - 1.0f;
+}
+
+static void textures_rows(void *ctx, int y0, int y1) {
+  water_state *s = ctx;
+  for (int y = y0; y < y1; y++) {
+    for (int x = 0; x < s->width; x++) {
+      const size_t i = (size_t)y * s->width + x;
+      /* Fine tooth and the larger cells of a cold-pressed sheet. */
+      s->grain[i] = 0.55f * marks_paper_tooth(x, y, s->tooth) + 0.45f * marks_paper_tooth(x + 101, y + 57, s->tooth * 3.2f);
+      s->turb[i] = 0.6f * lattice_noise(x / s->scale, y / s->scale, 11) + 0.4f * lattice_noise(x / (0.37f * s->scale), y / (0.37f * s->scale), 12);
+      const float ws = 0.35f * s->scale;
+      s->wx[i] = 0.5f * s->wobble * lattice_noise(x / ws, y / ws, 21);
+      s->wy[i] = 0.5f * s->wobble * lattice_noise(x / ws, y / ws, 22);
+    }
+  }
+}
+
+static water_state *state_for(const marks_frame *f, float tooth, float scale, float wobble) {
+  water_state *s = *f->state;
+  if (s && s->width == f->width && s->height == f->height && s->tooth == tooth && s->scale == scale && s->wobble == wobble) return s;
+  water_release(s);
+  *f->state = NULL;
+  s = calloc(1, sizeof *s);
+  if (!s) return NULL;
+  s->width = f->width; s->height = f->height;
+  s->sw = (f->width + 1) / 2; s->sh = (f->height + 1) / 2;
+  s->tooth = tooth; s->scale = scale; s->wobble = wobble;
+  const size_t n = (size_t)f->width * f->height, ns = (size_t)s->sw * s->sh;
+  s->grain = malloc((4 * n + 7 * ns) * sizeof(float));
+  if (!s->grain) { free(s); return NULL; }
+  s->turb = s->grain + n; s->wx = s->turb + n; s->wy = s->wx + n;
+  s->a = s->wy + n; s->b = s->a + 3 * ns; s->rim = s->b + 3 * ns;
+  /* brush_hold's planes, through a frame that points at this state's slot for them. */
+  marks_frame inner = *f;
+  inner.state = (void **)&s->hold;
+  if (!brush_state_for(&inner, 1)) { water_release(s); return NULL; }
+  marks_rows(f->height, textures_rows, s);
+  *f->state = s;
+  return s;
+}
+
+typedef struct {
+  const marks_frame *f;
+  water_state *s;
+  float abstraction, edges, granulation, turbulence, paper_from, accents;
+  float range[64];     /* bilateral range weights by squared colour distance */
+  float thinning[256]; /* (1 − l)^0.3 by luma */
+  const float *from;
+  float *to;
+} water_job;
+
+static void shrink_rows(void *ctx, int y0, int y1) {
+  const water_job *j = ctx;
+  const water_state *s = j->s;
+  const uint8_t *in = j->f->in;
+  for (int y = y0; y < y1; y++) {
+    const int ya = 2 * y, yb = 2 * y + 1 < s->height ? 2 * y + 1 : 2 * y;
+    for (int x = 0; x < s->sw; x++) {
+      const int xa = 2 * x, xb = 2 * x + 1 < s->width ? 2 * x + 1 : 2 * x;
+      float *o = s->a + ((size_t)y * s->sw + x) * 3;
+      for (int c = 0; c < 3; c++) {
+        const int sum = in[((size_t)ya * s->width + xa) * 3 + c] + in[((size_t)ya * s->width + xb) * 3 + c] + in[((size_t)yb * s->width + xa) * 3 + c] + in[((size_t)yb * s->width + xb) * 3 + c];
+        o[c] = sum * (1 / 1020.0f);
+      }
+    }
+  }
+}
+
+/* A 5×5 bilateral filter of j->from into j->to at half size. */
+static void bilateral_rows(void *ctx, int y0, int y1) {
+  const water_job *j = ctx;
+  const water_state *s = j->s;
+  const int w = s->sw, h = s->sh;
+  static const float spatial[3] = { 1.0f, 0.8f, 0.41f };
+  for (int y = y0; y < y1; y++) {
+    for (int x = 0; x < w; x++) {
+      const float *p = j->from + ((size_t)y * w + x) * 3;
+      float sum[3] = { 0 }, tw = 0;
+      for (int dy = -2; dy <= 2; dy++) {
+        const int yy = y + dy < 0 ? 0 : y + dy >= h ? h - 1 : y + dy;
+        for (int dx = -2; dx <= 2; dx++) {
+          const int xx = x + dx < 0 ? 0 : x + dx >= w ? w - 1 : x + dx;
+          const float *q = j->from + ((size_t)yy * w + xx) * 3;
+          const float d0 = q[0] - p[0], d1 = q[1] - p[1], d2 = q[2] - p[2];
+          const int bin = (int)((d0 * d0 + d1 * d1 + d2 * d2) * 256.0f);
+          if (bin >= 64) continue;
+          const float wgt = spatial[abs(dx)] * spatial[abs(dy)] * j->range[bin];
+          sum[0] += wgt * q[0]; sum[1] += wgt * q[1]; sum[2] += wgt * q[2]; tw += wgt;
+        }
+      }
+      float *o = j->to + ((size_t)y * w + x) * 3;
+      for (int c = 0; c < 3; c++) o[c] = sum[c] / tw;
+    }
+  }
+}
+
+/* The tone gathered into soft washes: a staircase of five levels whose steps are smooth
+   sigmoids, so a pixel near a step fades between washes rather than flickering. */
+static float wash_tone(float l) {
+  const float f = brush_clamp01(l) * 4.0f;
+  const float base = floorf(f), t = f - base;
+  const float k = 9.0f, s0 = 1.0f / (1.0f + expf(k / 2)), sig = 1.0f / (1.0f + expf(-k * (t - 0.5f)));
+  return (base + (sig - s0) / (1 - 2 * s0)) / 4.0f;
+}
+
+static void wash_rows(void *ctx, int y0, int y1) {
+  const water_job *j = ctx;
+  const water_state *s = j->s;
+  for (int y = y0; y < y1; y++) {
+    for (int x = 0; x < s->sw; x++) {
+      float *p = s->a + ((size_t)y * s->sw + x) * 3;
+      const float l = 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2];
+      /* The steps sit so that one of them falls at the paper's tone: the lights either
+         stay bare or take the lightest wash, with a clear edge between. */
+      const float off = 0.875f - j->paper_from;
+      const float shift = j->abstraction * 0.75f * (wash_tone(l + off) - off - l);
+      for (int c = 0; c < 3; c++) p[c] = brush_clamp01(p[c] + shift);
+    }
+  }
+}
+
+/* Where washes meet: the largest colour difference across one half-size pixel either side. */
+static void rim_rows(void *ctx, int y0, int y1) {
+  const water_job *j = ctx;
+  water_state *s = j->s;
+  const int w = s->sw, h = s->sh;
+  for (int y = y0; y < y1; y++) {
+    const int up = y > 0 ? y - 1 : 0, down = y < h - 1 ? y + 1 : y;
+    for (int x = 0; x < w; x++) {
+      const int l = x > 0 ? x - 1 : 0, r = x < w - 1 ? x + 1 : x;
+      float edge = 0;
+      for (int c = 0; c < 3; c++) {
+        const float gx = s->a[((size_t)y * w + r) * 3 + c] - s->a[((size_t)y * w + l) * 3 + c];
+        const float gy = s->a[((size_t)down * w + x) * 3 + c] - s->a[((size_t)up * w + x) * 3 + c];
+        const float g = gx * gx + gy * gy;
+        if (g > edge) edge = g;
+      }
+      /* Faint gradients (shading across a cheek) are one wash, not a rim. */
+      const float e = (sqrtf(edge) - 0.06f) / 0.16f;
+      s->rim[(size_t)y * w + x] = brush_clamp01(e);
+    }
+  }
+}
+
+static void paint_rows(void *ctx, int y0, int y1) {
+  const water_job *j = ctx;
+  const water_state *s = j->s;
+  const marks_frame *f = j->f;
+  const int w = s->width, sw = s->sw, sh = s->sh;
+  /* A warm white sheet. */
+  static const float paper[3] = { 255, 253, 247 };
+  for (int y = y0; y < y1; y++) {
+    for (int x = 0; x < w; x++) {
+      const size_t i = (size_t)y * w + x;
+      float u = (x + 0.5f) * 0.5f - 0.5f + s->wx[i], v = (y + 0.5f) * 0.5f - 0.5f + s->wy[i];
+      u = u > sw - 1.001f ? sw - 1.001f : u; u = u < 0 ? 0 : u;
+      v = v > sh - 1.001f ? sh - 1.001f : v; v = v < 0 ? 0 : v;
+      const int iu = (int)u, iv = (int)v;
+      const float tu = u - iu, tv = v - iv;
+      /* Neighbours stay inside a picture one half-size pixel wide or high. */
+      const size_t k00 = (size_t)iv * sw + iu, k01 = k00 + (iu + 1 < sw), k10 = k00 + (iv + 1 < sh ? sw : 0), k11 = k10 + (iu + 1 < sw);
+      const float w00 = (1 - tu) * (1 - tv), w01 = tu * (1 - tv), w10 = (1 - tu) * tv, w11 = tu * tv;
+      float col[3];
+      for (int c = 0; c < 3; c++) col[c] = w00 * s->a[k00 * 3 + c] + w01 * s->a[k01 * 3 + c] + w10 * s->a[k10 * 3 + c] + w11 * s->a[k11 * 3 + c];
+      const float rim = w00 * s->rim[k00] + w01 * s->rim[k01] + w10 * s->rim[k10] + w11 * s->rim[k11];
+      /* Dark accents the washes smoothed away (an eye, the frame of a pair of glasses)
+         come back as a fine brush's marks: where the picture is clearly darker than its wash. */
+      const uint8_t *src = f->in + i * 3;
+      const float lw = 0.299f * col[0] + 0.587f * col[1] + 0.114f * col[2];
+      const float accent = brush_clamp01((lw - brush_luma(src) - 0.05f) / 0.2f) * j->accents;
+      for (int c = 0; c < 3; c++) col[c] += accent * (src[c] * (1 / 255.0f) - col[c]);
+      const float l = 0.299f * col[0] + 0.587f * col[1] + 0.114f * col[2];
+      /* Thin, transparent pigment (a little richer in colour than the picture, lighter in
+         tone); none at all from the paper's tone up. */
+      const float bare = brush_clamp01((l - j->paper_from) / 0.1f);
+      const float thin = 0.9f * (1 - bare * bare * (3 - 2 * bare));
+      const float g = s->grain[i];
+      const float d = 1.0f + j->turbulence * s->turb[i] + j->edges * rim + j->granulation * g;
+      /* The sheet's own tooth shows faintly where it is bare. */
+      const float sheet = 1.0f - 0.012f * (1.0f + g);
+      uint8_t *o = f->out + i * 3;
+      /* Lighter in tone (the luma's pigment p becomes p^1.3), each colour's own ratios kept. */
+      const float lighter = thin * d * j->thinning[(int)(brush_clamp01(l) * 255.0f + 0.5f)];
+      for (int c = 0; c < 3; c++) {
+        const float rich = brush_clamp01(l + 1.15f * (col[c] - l));
+        float pigment = (1 - rich) * lighter;
+        pigment = pigment > 0.86f ? 0.86f : pigment < 0 ? 0 : pigment;
+        o[c] = brush_byte(paper[c] * sheet * (1 - pigment));
+      }
+    }
+  }
+}
+
+int marks_watercolor_paint(const marks_frame *f) {
+  float tooth = marks_param(f, 4, 1.6f), scale = marks_param(f, 5, 60), wobble = marks_param(f, 6, 2);
+  if (tooth < 0.5f) tooth = 0.5f;
+  if (scale < 4) scale = 4;
+  if (wobble < 0) wobble = 0;
+  water_state *s = state_for(f, tooth, scale, wobble);
+  if (!s) return 0;
+  water_job j = {
+    .f = f, .s = s, .abstraction = brush_clamp01(marks_param(f, 0, 1)), .edges = marks_param(f, 1, 0.6f),
+    .granulation = marks_param(f, 2, 0.3f), .turbulence = marks_param(f, 3, 0.2f), .paper_from = marks_param(f, 7, 0.8f), .accents = brush_clamp01(marks_param(f, 8, 0.7f)),
+  };
+  /* Colours closer than σ (about a tenth of the range, wider the stronger the look) blend. */
+  const float sigma = 0.06f + 0.06f * j.abstraction;
+  for (int v = 0; v < 256; v++) j.thinning[v] = powf(1 - v / 255.0f, 0.3f);
+  for (int b = 0; b < 64; b++) j.range[b] = expf(-((b + 0.5f) / 256.0f) / (2 * sigma * sigma));
+  marks_rows(s->sh, shrink_rows, &j);
+  /* Two passes (the second ends where the washes are read from), one for a light touch. */
+  if (j.abstraction > 0.5f) {
+    j.from = s->a; j.to = s->b;
+    marks_rows(s->sh, bilateral_rows, &j);
+    j.from = s->b; j.to = s->a;
+  } else {
+    memcpy(s->b, s->a, (size_t)s->sw * s->sh * 3 * sizeof(float));
+    j.from = s->b; j.to = s->a;
+  }
+  marks_rows(s->sh, bilateral_rows, &j);
+  marks_rows(s->sh, wash_rows, &j);
+  marks_rows(s->sh, rim_rows, &j);
+  marks_rows(f->height, paint_rows, &j);
+  brush_hold(s->hold, f->in, f->out);
+  return 1;
+}
