@@ -17,7 +17,7 @@ export const DRAWN_PROXY = 540;
  * deep darks with little paper left.
  */
 const PENCIL_TONES = [0.5, 0.1, 0.5, 0.92, 0.3];
-const CHARCOAL_TONES = [0.2, 0.37, 0.28, 0.85, 0.035];
+const CHARCOAL_TONES = [0.2, 0.4, 0.28, 0.85, 0.035];
 
 /**
  * Pencil after Lu, Xu and Jia (NPAR 2012), in the marks stage's `drawing` kernel
@@ -31,7 +31,7 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
   const scale = Math.min(u, 1);
   const params = [
     // strength, stroke length, dot size, density, tone model, darkest, smudge, contour gain, tooth, layering, hatching reach, accent gain
-    0.55 + 0.45 * c, Math.round((9 + 5 * c) * scale), 1.3 * scale, 0.03 + 0.015 * c, 0.7 + 0.3 * c, 0.24 - 0.04 * c, 1, 3 + 5 * k, 0.08 + 0.06 * c, 0.6 + 0.4 * c, 0.96, 2.5,
+    0.55 + 0.45 * c, Math.round((7 + 4 * c) * scale), 1.3 * scale, 0.03 + 0.015 * c, 0.7 + 0.3 * c, 0.24 - 0.04 * c, 1, 3 + 5 * k, 0.08 + 0.06 * c, 0.6 + 0.4 * c, 0.96, 3,
     // the tone distribution: paper share, dark share, mid band, dark mean; the strokes' contrast in the lights and elsewhere
     ...PENCIL_TONES, 0.3, 1,
   ];
@@ -48,7 +48,7 @@ export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const u = unit(ctx);
   const scale = Math.min(u, 1);
   const params = [
-    0.6 + 0.4 * c, Math.round((10 + 6 * c) * scale), 3 * scale, 0.08 + 0.03 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.6 + 0.2 * c, 0.8 + 0.2 * c, 0.5, 3,
+    0.6 + 0.4 * c, Math.round((9 + 4 * c) * scale), 3 * scale, 0.08 + 0.03 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.6 + 0.2 * c, 0.8 + 0.2 * c, 0.5, 3,
     ...CHARCOAL_TONES, 0.3, 0.6,
   ];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];

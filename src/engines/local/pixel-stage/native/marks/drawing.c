@@ -176,23 +176,30 @@ static void direction_rows(void *ctx, int y0, int y1) {
   const job *j = ctx;
   drawing_state *s = j->s;
   const marks_advection *a = &s->adv;
+  const int width = s->width, height = s->height;
   const float slant = -PI_F / 4, scale = 4 * j->length + 8;
-  for (int y = y0; y < y1; y++) for (int x = 0; x < s->width; x++) {
-    const size_t i = (size_t)y * s->width + x;
-    const float t = s->angle[i];
+  /* Every field here is smooth (the directions come from the half-size field): one value per 2×2 block. */
+  for (int by = y0; by < y1; by++) for (int bx = 0; bx < (width + 1) / 2; bx++) {
+    const size_t i = (size_t)(2 * by) * width + 2 * bx;
+    const float t = s->angle[i], tx = cosf(t), ty = sinf(t);
     const float w = smoothstep(0.45f, 0.9f, s->coherence[i]) * smoothstep(0.006f, 0.02f, s->energy[i]);
     const float bend = 0.7f * (1 - 0.6f * w);
-    const float hand = slant + bend * (hatch_noise(a, i, scale, 11) - 0.5f);
-    const float vx = w * cosf(2 * t) + (1 - w) * cosf(2 * hand), vy = w * sinf(2 * t) + (1 - w) * sinf(2 * hand);
-    const float h1 = 0.5f * atan2f(vy, vx);
+    const float hand = 2 * (slant + bend * (hatch_noise(a, i, scale, 11) - 0.5f));
+    /* The two directions blended as doubled angles (a direction and its opposite are one), then halved. */
+    const float vx = w * (tx * tx - ty * ty) + (1 - w) * cosf(hand), vy = w * 2 * tx * ty + (1 - w) * sinf(hand);
+    const float r = sqrtf(vx * vx + vy * vy), c2 = r > 1e-6f ? vx / r : 1;
+    const float hx = sqrtf(0.5f * (1 + c2) > 0 ? 0.5f * (1 + c2) : 0), hy = copysignf(sqrtf(0.5f * (1 - c2) > 0 ? 0.5f * (1 - c2) : 0), vy);
     /* The second layer crosses at an oblique angle that wanders on its own, never a fixed right angle. */
-    const float h2 = h1 + 1.05f + 0.6f * (hatch_noise(a, i, scale * 1.3f, 23) - 0.5f);
-    s->hx[i] = cosf(h1); s->hy[i] = sinf(h1);
-    s->cx[i] = cosf(h2); s->cy[i] = sinf(h2);
-    s->tx[i] = cosf(t); s->ty[i] = sinf(t);
-    s->steer[i] = w;
-    s->len1[i] = j->length * (0.5f + 0.9f * hatch_noise(a, i, scale * 0.6f, 37)) * (0.8f + 0.4f * w);
-    s->len2[i] = j->length * (0.4f + 0.7f * hatch_noise(a, i, scale * 0.6f, 41));
+    const float turn = 1.05f + 0.6f * (hatch_noise(a, i, scale * 1.3f, 23) - 0.5f), ct = cosf(turn), st = sinf(turn);
+    const float len1 = j->length * (0.5f + 0.9f * hatch_noise(a, i, scale * 0.6f, 37)) * (0.8f + 0.4f * w);
+    const float len2 = j->length * (0.4f + 0.7f * hatch_noise(a, i, scale * 0.6f, 41));
+    for (int dy = 0; dy < 2 && 2 * by + dy < height; dy++) for (int dx = 0; dx < 2 && 2 * bx + dx < width; dx++) {
+      const size_t p = i + (size_t)dy * width + dx;
+      s->hx[p] = hx; s->hy[p] = hy;
+      s->cx[p] = hx * ct - hy * st; s->cy[p] = hy * ct + hx * st;
+      s->tx[p] = tx; s->ty[p] = ty;
+      s->steer[p] = w; s->len1[p] = len1; s->len2[p] = len2;
+    }
   }
 }
 
@@ -219,7 +226,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
      * direction (eyes, nostrils, mouths), which are drawn as tone and accents. A texture
      * with a direction (wood grain, hair, folds) is hatched along it.
      */
-    const float wh = smoothstep(j->reach, j->reach - 0.15f, J) * (1 - 0.85f * s->busy[i] * (1 - 0.8f * s->steer[i]));
+    const float wh = smoothstep(j->reach, j->reach - 0.15f, J) * (1 - 0.9f * s->busy[i] * (1 - 0.5f * s->steer[i]));
     /* The second layer in the darker tones. */
     const float wc = j->layering * smoothstep(0.6f, 0.3f, J);
     const float H = h1 * (1 - wc + wc * h2);
@@ -307,10 +314,10 @@ int marks_drawing(const marks_frame *f) {
   marks_rows(h, gradient_rows, &j);
   memcpy(s->energy, s->grad, n * sizeof(float));
   box_blur(s->energy, w, h, 6, s->ws);
-  marks_rows(h, direction_rows, &j);
+  marks_rows((h + 1) / 2, direction_rows, &j);
   for (size_t i = 0; i < n; i++) { const float g = s->grad[i] - 0.03f - 0.8f * s->energy[i]; s->grad[i] = g > 0 ? g : 0; }
   /* Contours: the edges drawn along themselves. */
-  marks_lic(s->grad, s->tx, s->ty, w, h, (int)lrintf(j.length), s->lines);
+  marks_lic(s->grad, s->tx, s->ty, w, h, (int)lrintf(0.6f * j.length), s->lines);
   shot_tone(f, s);
   /* Hatching: dots carried by the picture's motion, drawn out along the form. */
   hatch_seeds(&s->adv, 1, density, j.size, s->seeds);
