@@ -338,7 +338,7 @@ static inline void raster_pixel(oil_state *s, const stroke *st, size_t i, float 
   const float body = sqrtf(fmaxf(0, 1 - v * v));
   const float hs = st->thickness * (0.55f * body + 0.45f * b);
   s->height[i] += alpha * (hs - s->height[i]);
-  const float shade = 0.94f + 0.12f * b;
+  const float shade = 0.8f + 0.4f * b;
   float *c = s->canvas + i * 3;
   for (int ch = 0; ch < 3; ch++) c[ch] += alpha * (st->colour[ch] * shade - c[ch]);
 }
@@ -400,7 +400,7 @@ static void finish_rows(void *ctx, int y0, int y1) {
       const float dx = s->relief[(size_t)y * w + r] - s->relief[(size_t)y * w + l];
       const float dy = s->relief[(size_t)down * w + x] - s->relief[(size_t)up * w + x];
       /* Light from the upper left: slopes facing it brighten, the others shade. */
-      const float light = 1.0f + j->impasto * 0.22f * (-dx - dy);
+      const float light = 1.0f + j->impasto * 0.7f * (-dx - dy);
       /* Where the picture is detailed, a share of the underpainting itself: eyes and mouths. */
       const float keep = j->keep * s->detail[i];
       const uint8_t *p = s->paint + i * 3;
