@@ -260,7 +260,7 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
   if (d < LAYER_DETAIL[l] + 0.2f * (r1 - 0.5f)) return 0;
   const uint8_t *p = s->paint + i * 3;
   /* A stroke's own tint: a little variation of value between neighbouring strokes. */
-  const float tint = 1.0f + 0.05f * j->strength * (r2 - 0.5f);
+  const float tint = 1.0f + 0.14f * j->strength * (r2 - 0.5f);
   for (int c = 0; c < 3; c++) out->colour[c] = p[c] / 255.0f * tint;
   const float flat = 1.0f - (d > 1 ? 1 : d);
   const float grow = l == 0 ? 1.0f + 0.6f * flat : 1.0f;
@@ -298,7 +298,7 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
   for (int k = 0; k < out->points; k++) { x0 = fminf(x0, out->x[k]); x1 = fmaxf(x1, out->x[k]); y0 = fminf(y0, out->y[k]); y1 = fmaxf(y1, out->y[k]); }
   const float pad = out->width + 1.5f;
   out->x0 = (int)floorf(x0 - pad); out->x1 = (int)ceilf(x1 + pad); out->y0 = (int)floorf(y0 - pad); out->y1 = (int)ceilf(y1 + pad);
-  out->thickness = (l == 0 ? 1.0f : l == 1 ? 0.8f : 0.6f) * (0.8f + 0.4f * r3);
+  out->thickness = (l == 0 ? 1.0f : l == 1 ? 0.8f : 0.6f) * (0.9f + 0.2f * r3);
   for (int q = 0; q < 9; q++) out->bristle[q] = marks_hash((int)key * 9 + q, l, 21);
   out->order = ((uint32_t)l << 24) | (uint32_t)(marks_hash((int)key, l, 14) * 16777215.0f);
   return 1;
@@ -336,7 +336,7 @@ static inline void raster_pixel(oil_state *s, const stroke *st, size_t i, float 
   alpha *= brush_clamp01((b - dry) * 4.0f + 0.5f);
   if (alpha <= 0) return;
   const float body = sqrtf(fmaxf(0, 1 - v * v));
-  const float hs = st->thickness * (0.55f * body + 0.45f * b);
+  const float hs = st->thickness * (0.5f + 0.15f * body + 0.35f * b);
   s->height[i] += alpha * (hs - s->height[i]);
   const float shade = 0.8f + 0.4f * b;
   float *c = s->canvas + i * 3;
@@ -400,7 +400,7 @@ static void finish_rows(void *ctx, int y0, int y1) {
       const float dx = s->relief[(size_t)y * w + r] - s->relief[(size_t)y * w + l];
       const float dy = s->relief[(size_t)down * w + x] - s->relief[(size_t)up * w + x];
       /* Light from the upper left: slopes facing it brighten, the others shade. */
-      const float light = 1.0f + j->impasto * 0.7f * (-dx - dy);
+      const float light = 1.0f + j->impasto * 0.2f * (-dx - dy);
       /* Where the picture is detailed, a share of the underpainting itself: eyes and mouths. */
       const float keep = j->keep * s->detail[i];
       const uint8_t *p = s->paint + i * 3;
