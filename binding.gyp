@@ -17,9 +17,10 @@
         "src/engines/local/pixel-stage/native/marks/flow-lines.c",
         "src/engines/local/pixel-stage/native/marks/inked.c",
         "src/engines/local/pixel-stage/native/marks/brush.c",
-        "src/engines/local/pixel-stage/native/marks/paint.c",
         "src/engines/local/pixel-stage/native/marks/watercolor.c",
-        "src/engines/local/pixel-stage/native/marks/pastel.c"
+        "src/engines/local/pixel-stage/native/marks/pastel.c",
+        "src/engines/local/pixel-stage/native/marks/oil.c",
+        "src/engines/local/pixel-stage/native/marks/kuwahara.c"
       ],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-O3", "-std=gnu11", "-pthread", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra"],

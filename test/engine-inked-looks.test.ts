@@ -18,7 +18,7 @@ import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
 import { toneDetail } from '../src/engines/local/metrics/tone-detail.ts';
 import type { VideoRequest } from '../src/models/request.ts';
 import { localJob } from './support/engine-job.ts';
-import { edgesInked } from './support/picture-measures.ts';
+import { edgesInked, gradient, luma, mean, type Picture } from './support/picture-measures.ts';
 
 const run = promisify(execFile);
 const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
@@ -121,6 +121,24 @@ describe('inked looks through the engine', () => {
       console.log(`neon on ${clip}: saturation ${ratio.toFixed(2)}× the source's`);
       expect(ratio, clip).toBeGreaterThan(1.15);
     }
+  });
+
+  it('lays neon over a dark night ground, not a muddy red-brown one', () => {
+    const src = face[6]!, neon = out.get('face neon')![6]!;
+    const picture = (f: RgbFrame): Picture => ({ width: f.width, height: f.height, data: Buffer.from(f.data.buffer, f.data.byteOffset, f.data.length) });
+    const ls = luma(picture(src)), ln = luma(picture(neon));
+    const edges = gradient(ls, src.width, src.height);
+    // The ground: away from the contours the glow is drawn along.
+    const ground = (i: number): boolean => edges[i]! < 4;
+    const dark = mean(ln, ground) / mean(ls, ground);
+    // Where the source is warm (skin, the lit wall), the night is magenta and indigo: blue
+    // stays a good part of red instead of sinking to a brown (red over a little blue).
+    const warm = (i: number): boolean => ground(i) && src.data[3 * i]! > src.data[3 * i + 1]! + 8 && src.data[3 * i + 1]! >= src.data[3 * i + 2]!;
+    const channel = (c: number): Float32Array => Float32Array.from({ length: ls.length }, (_, i) => neon.data[3 * i + c]!);
+    const blueOverRed = mean(channel(2), warm) / mean(channel(0), warm);
+    console.log(`neon ground: luma ${dark.toFixed(2)}× the source's; blue/red on warm ground ${blueOverRed.toFixed(2)}`);
+    expect(dark).toBeLessThan(0.4);
+    expect(blueOverRed).toBeGreaterThan(0.8);
   });
 
   it('flickers no more than 1.5 times the source', () => {

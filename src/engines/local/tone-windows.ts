@@ -10,21 +10,27 @@ import type { LookStyle } from './vocabulary.ts';
 export interface ToneWindow {
   low: number;
   high: number;
+  /**
+   * A low-key look (noir): its light keeps the features inside its darks by their ratio
+   * to the tone around them (recipes/film.ts), so a shot's shadows stay where they are and
+   * its median is kept in the lower part of the window; only its highlights are raised.
+   */
+  lowKey?: boolean;
 }
 
 const WINDOWS: Record<LookStyle, [number, number]> = {
   neutral: [0.13, 0.91],
   watercolor: [0.0, 0.72],
-  oil_painting: [0.13, 1.0],
+  oil_painting: [0.13, 0.91],
   pencil_sketch: [0.0, 0.94],
   charcoal: [0.03, 0.97],
   ink_comic: [0.06, 0.94],
   cartoon: [0.03, 0.94],
   pixel_art: [0.19, 0.84],
   pop_art: [0.28, 0.75],
-  noir: [0.44, 0.81],
+  noir: [0.38, 0.69],
   sepia: [0.0, 0.88],
-  neon: [0.19, 1.0],
+  neon: [0.31, 1.0],
   pastel: [0.06, 1.0],
   dreamy: [0.09, 0.78],
   vhs: [0.0, 1.0],
@@ -33,5 +39,5 @@ const WINDOWS: Record<LookStyle, [number, number]> = {
 /** The window `style` needs its input in. */
 export function toneWindow(style: LookStyle): ToneWindow {
   const [low, high] = WINDOWS[style];
-  return { low, high };
+  return style === 'noir' ? { low, high, lowKey: true } : { low, high };
 }

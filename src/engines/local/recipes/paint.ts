@@ -1,6 +1,6 @@
 /**
  * Painted looks, their marks drawn by kernels of the marks stage (pixel-stage/native/
- * marks/paint.c) along the frame's field of directions. Watercolour after Bousseau et al.
+ * marks/: oil.c, watercolor.c, pastel.c) along the frame's field of directions. Watercolour after Bousseau et al.
  * (NPAR 2006): abstracted washes on white paper, then pigment density in C (a slow
  * turbulence, darker pigment at the wash edges, granulation in the paper's tooth). Oil:
  * anisotropic Kuwahara regions (Kyprianidis et al. 2009), brush strokes along the form

@@ -1,5 +1,5 @@
 /*
- * What the painted kernels (paint.c) share: the run's planes, the field of directions
+ * What the painted kernels (oil.c, watercolor.c, pastel.c) share: the run's planes, the field of directions
  * of the frame, strokes drawn along it by line integral convolution of a fixed noise,
  * and the paper's tooth (paper-grain.c).
  */

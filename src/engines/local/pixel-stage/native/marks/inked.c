@@ -108,11 +108,22 @@ static void compose_rows(void *ctx, int y0, int y1) {
       if (look == INKED_NEON) {
         /* The scene sinks into the night with its colours pushed up; the contours glow. */
         const float gl = fetch(&at, job->glow);
-        const float dark = 0.55f - 0.2f * c;
+        const float dark = 0.4f - 0.16f * c;
+        /* Dull colours sink into the night; strong ones stay lit, as signs and lamps do. */
+        const float vivid = clampf((sqrtf(cr * cr + cb * cb) - 0.12f) / 0.15f, 0, 1);
         yo = dark * job->sink[(int)(clampf(y, 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
-        /* Chroma grows while the luma sinks, so the night is more saturated than the day was. */
-        sat = 1.3f + 0.7f * k;
-        const float nr = clampf(yo + sat * cr + 0.08f * c, 0, 1), nb = clampf(yo + sat * cb + 0.16f * c, 0, 1);
+        yo += vivid * (0.8f - 0.2f * c) * (y - yo);
+        /* Chroma grows while the luma sinks, so the night is more saturated than the day was.
+           Its hues move toward the night's: warm toward magenta (a skin or a wooden wall
+           would otherwise sink to a muddy red-brown), green toward teal; and the ground
+           takes an indigo tint, deepest where the source has no colour of its own. The
+           chroma sinks with the luma, less steeply, so a brightly coloured wall turns a
+           deep colour rather than staying a bright one. */
+        sat = (1.3f + 0.7f * k) * fminf(1, 0.7f + 1.2f * yo + vivid);
+        const float ncr = cr, ncb = cb + 1.2f * fabsf(cr);
+        const float nr = clampf(yo + sat * ncr + c * (0.02f + 0.2f * yo), 0, 1), nb = clampf(yo + sat * ncb + c * (0.06f + 0.6f * yo), 0, 1);
+        /* Green from the source's own chroma: the shift toward magenta adds blue and leaves the
+           luma's structure (mostly green) as it was, so a face keeps its features. */
         const float ng = clampf(yo - sat * (0.509f * cr + 0.194f * cb), 0, 1);
         /* The tube in the source's hue (magenta where it has none), the halo cyan-violet. */
         const float chroma = sqrtf(cr * cr + cb * cb);
@@ -170,7 +181,7 @@ static int inked(const marks_frame *f, inked_look look) {
     /* Tone curves tabulated: the shadow lift of the flat looks, neon's sinking. */
     for (int q = 0; q < LIFT_STEPS; q++) {
       job->lift[q] = (float)pow(q / (LIFT_STEPS - 1.0), 1 - 0.25 * c);
-      job->sink[q] = (float)pow(q / (LIFT_STEPS - 1.0), 1.2);
+      job->sink[q] = (float)pow(q / (LIFT_STEPS - 1.0), 1.4);
     }
     if (ok) marks_rows(f->height, compose_rows, job);
   }

@@ -1,0 +1,368 @@
+/*
+ * The oil painting kernel (recipes/paint.ts): a picture painted in brush strokes.
+ *
+ * 1. Paint regions: anisotropic Kuwahara filtering (kuwahara.c) at half size: the
+ *    underpainting, and the colour each stroke takes.
+ * 2. Strokes in layers, coarse to fine (after Hertzmann, Painterly Rendering with Curved
+ *    Brush Strokes of Multiple Sizes, SIGGRAPH 1998): one stroke per cell of a jittered
+ *    grid, its colour the underpainting's at its seed, its path traced along the field
+ *    of directions both ways until the colour under it changes (so a stroke runs along an
+ *    edge and stops at it). The coarse layer covers everything with broad strokes, longer
+ *    and wider where the picture is flat; the finer layers are laid only where it is
+ *    detailed (a face's eyes and mouth are painted in small strokes). Where the field has
+ *    no clear direction a stroke turns by its own random angle, so flat passages are not
+ *    combed one way.
+ * 3. Each stroke carries bristle ridges along its length and a body that thins at its
+ *    ends; painted over one another they make a height field, lit from the upper left
+ *    (impasto). A stroke's texture is its own: neighbouring strokes differ in width,
+ *    length, direction and bristles, rather than one texture laid over the picture.
+ *
+ * The grid lives in texture coordinates carried by the picture's motion (primitives.c),
+ * so strokes move with what they paint; a cell's stroke sits where the pixel nearest its
+ * seed now is. Marks lean on the previous frame's where the picture has not changed
+ * (brush.c), so they do not boil.
+ *
+ * Params: [0] strength 0..1, [1] Kuwahara radius (px), [2] coarse stroke length (px, from
+ * the seed each way), [3] impasto 0..1.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "brush.h"
+#include "flow-lines.h"
+#include "kuwahara.h"
+#include "primitives.h"
+
+#define LAYERS 3
+#define POINTS 9          /* points of a stroke's path each way from the seed, at most */
+
+/* ---- strokes ---- */
+
+typedef struct {
+  float x[2 * POINTS + 1], y[2 * POINTS + 1];
+  int points;
+  float width, colour[3], thickness;
+  float bristle[9];   /* bristle heights across the stroke, 0..1 */
+  int x0, y0, x1, y1; /* bounding box, pixels */
+  uint32_t order;
+} stroke;
+
+typedef struct {
+  int w, h;
+  brush_state *brush;   /* field of directions, previous frame (brush.c) */
+  marks_advection adv;
+  float *luma, *detail, *tmp, *height, *relief, *canvas;
+  uint8_t *paint;       /* the underpainting (Kuwahara), made at half size and scaled up */
+  uint8_t *half_in, *half_paint;
+  int hw, hh;
+  int *rep;             /* per cell: the pixel nearest its seed */
+  float *rep_d;
+  stroke *strokes;
+  size_t stroke_cap;
+} oil_state;
+
+static void oil_release(oil_state *s) {
+  if (!s) return;
+  marks_advection_free(&s->adv);
+  free(s->brush); free(s->luma); free(s->rep); free(s->rep_d); free(s->strokes); free(s->paint); free(s->half_in);
+  free(s);
+}
+
+void marks_oil_free(void *state) { oil_release(state); }
+
+/* The cell grid of texture space, with a margin for coordinates carried past the frame. */
+typedef struct { float size, margin; int cols, rows; } grid;
+
+static grid grid_for(const oil_state *s, float size) {
+  grid g = { size, 0.15f * (float)(s->w > s->h ? s->w : s->h), 0, 0 };
+  g.cols = (int)((s->w + 2 * g.margin) / size) + 1;
+  g.rows = (int)((s->h + 2 * g.margin) / size) + 1;
+  return g;
+}
+
+static oil_state *state_for(const marks_frame *f, float finest_cell) {
+  oil_state *s = *f->state;
+  if (s && s->w == f->width && s->h == f->height) return s;
+  oil_release(s);
+  *f->state = NULL;
+  s = calloc(1, sizeof *s);
+  if (!s) return NULL;
+  s->w = f->width; s->h = f->height;
+  const size_t n = (size_t)s->w * s->h;
+  marks_frame sub = *f;
+  sub.state = (void **)&s->brush;
+  const grid g = grid_for(s, finest_cell);
+  const size_t cells = (size_t)g.cols * g.rows;
+  s->luma = malloc(n * 8 * sizeof(float));
+  s->paint = malloc(n * 3);
+  s->hw = (s->w + 1) / 2; s->hh = (s->h + 1) / 2;
+  s->half_in = malloc((size_t)s->hw * s->hh * 6);
+  s->half_paint = s->half_in ? s->half_in + (size_t)s->hw * s->hh * 3 : NULL;
+  s->rep = malloc(cells * sizeof(int));
+  s->rep_d = malloc(cells * sizeof(float));
+  if (!s->luma || !s->paint || !s->half_in || !s->rep || !s->rep_d || !brush_state_for(&sub, 1) || !marks_advection_init(&s->adv, s->w, s->h)) { oil_release(s); return NULL; }
+  s->detail = s->luma + n; s->tmp = s->detail + n; s->height = s->tmp + n; s->relief = s->height + n; s->canvas = s->relief + n;
+  *f->state = s;
+  return s;
+}
+
+typedef struct {
+  oil_state *s;
+  float strength, impasto, length;
+  int layer;
+} paint_job;
+
+/* Colour distance (0..~1.7) of the underpainting at (x, y) from `c`. */
+static inline float colour_off(const oil_state *s, int x, int y, const float c[3]) {
+  const uint8_t *p = s->paint + ((size_t)y * s->w + x) * 3;
+  const float d0 = p[0] / 255.0f - c[0], d1 = p[1] / 255.0f - c[1], d2 = p[2] / 255.0f - c[2];
+  return sqrtf(d0 * d0 + d1 * d1 + d2 * d2);
+}
+
+/* Shape of layer l: cell size, half-width and half-length per pixel of the coarse length. */
+static const float LAYER_CELL[LAYERS] = { 1.1f, 0.5f, 0.32f };
+static const float LAYER_WIDTH[LAYERS] = { 0.34f, 0.2f, 0.13f };
+static const float LAYER_LENGTH[LAYERS] = { 1.0f, 0.55f, 0.32f };
+/* Detail above which a finer layer lays its strokes. */
+static const float LAYER_DETAIL[LAYERS] = { -1.0f, 0.28f, 0.55f };
+/* Colour change (RGB distance) that ends a stroke. */
+static const float LAYER_STOP[LAYERS] = { 0.2f, 0.14f, 0.1f };
+
+/* The stroke of the cell whose nearest pixel is `at`, seeded at texture point (su, sv); 0 when the layer lays none there. */
+static int stroke_build(const oil_state *s, const paint_job *j, int at, float su, float sv, uint32_t key, stroke *out) {
+  const int w = s->w, h = s->h, l = j->layer;
+  const float px = (float)(at % w) + (su - s->adv.u[at]), py = (float)(at / w) + (sv - s->adv.v[at]);
+  const int ix = px < 0 ? 0 : px >= w - 1 ? w - 1 : (int)(px + 0.5f), iy = py < 0 ? 0 : py >= h - 1 ? h - 1 : (int)(py + 0.5f);
+  const size_t i = (size_t)iy * w + ix;
+  const float d = s->detail[i];
+  const float r1 = marks_hash((int)key, l, 11), r2 = marks_hash((int)key, l, 12), r3 = marks_hash((int)key, l, 13);
+  if (d < LAYER_DETAIL[l] + 0.2f * (r1 - 0.5f)) return 0;
+  const uint8_t *p = s->paint + i * 3;
+  /* A stroke's own tint: a little variation of value between neighbouring strokes. */
+  const float tint = 1.0f + 0.14f * j->strength * (r2 - 0.5f);
+  for (int c = 0; c < 3; c++) out->colour[c] = p[c] / 255.0f * tint;
+  const float flat = 1.0f - (d > 1 ? 1 : d);
+  const float grow = l == 0 ? 1.0f + 0.6f * flat : 1.0f;
+  out->width = j->length * LAYER_WIDTH[l] * (0.75f + 0.5f * r3) * (l == 0 ? 1.0f + 0.35f * flat : 1.0f);
+  if (out->width < 0.8f) out->width = 0.8f;
+  const float half = j->length * LAYER_LENGTH[l] * (0.6f + 0.8f * r2) * grow;
+  const float step = fmaxf(1.0f, 1.6f * out->width);
+  const int steps = (int)fminf(POINTS, ceilf(half / step));
+  /* Where the field has no clear direction, the stroke turns by its own angle. */
+  const float turn = (1.0f - s->brush->coherence[i]) * (r1 - 0.5f) * 1.6f;
+  float xs[2][POINTS], ys[2][POINTS];
+  int count[2] = { 0, 0 };
+  for (int side = 0; side < 2; side++) {
+    float x = px, y = py, dx = 0, dy = 0;
+    for (int k = 0; k < steps; k++) {
+      const int cx = x < 0 ? 0 : x >= w - 1 ? w - 1 : (int)(x + 0.5f), cy = y < 0 ? 0 : y >= h - 1 ? h - 1 : (int)(y + 0.5f);
+      const size_t q = (size_t)cy * w + cx;
+      const float a = s->brush->angle[q] + turn;
+      float nx = cosf(a), ny = sinf(a);
+      if (k == 0) { if (side) { nx = -nx; ny = -ny; } }
+      else if (nx * dx + ny * dy < 0) { nx = -nx; ny = -ny; }
+      dx = nx; dy = ny;
+      x += dx * step; y += dy * step;
+      if (x < -2 || y < -2 || x > w + 1 || y > h + 1) break;
+      const int ex = x < 0 ? 0 : x >= w - 1 ? w - 1 : (int)(x + 0.5f), ey = y < 0 ? 0 : y >= h - 1 ? h - 1 : (int)(y + 0.5f);
+      if (k > 0 && colour_off(s, ex, ey, out->colour) > LAYER_STOP[l]) break;
+      xs[side][count[side]] = x; ys[side][count[side]] = y; count[side]++;
+    }
+  }
+  out->points = 0;
+  for (int k = count[1] - 1; k >= 0; k--) { out->x[out->points] = xs[1][k]; out->y[out->points] = ys[1][k]; out->points++; }
+  out->x[out->points] = px; out->y[out->points] = py; out->points++;
+  for (int k = 0; k < count[0]; k++) { out->x[out->points] = xs[0][k]; out->y[out->points] = ys[0][k]; out->points++; }
+  float x0 = px, x1 = px, y0 = py, y1 = py;
+  for (int k = 0; k < out->points; k++) { x0 = fminf(x0, out->x[k]); x1 = fmaxf(x1, out->x[k]); y0 = fminf(y0, out->y[k]); y1 = fmaxf(y1, out->y[k]); }
+  const float pad = out->width + 1.5f;
+  out->x0 = (int)floorf(x0 - pad); out->x1 = (int)ceilf(x1 + pad); out->y0 = (int)floorf(y0 - pad); out->y1 = (int)ceilf(y1 + pad);
+  out->thickness = (l == 0 ? 1.0f : l == 1 ? 0.8f : 0.6f) * (0.9f + 0.2f * r3);
+  for (int q = 0; q < 9; q++) out->bristle[q] = marks_hash((int)key * 9 + q, l, 21);
+  out->order = ((uint32_t)l << 24) | (uint32_t)(marks_hash((int)key, l, 14) * 16777215.0f);
+  return 1;
+}
+
+static int by_order(const void *a, const void *b) {
+  const uint32_t x = ((const stroke *)a)->order, y = ((const stroke *)b)->order;
+  return x < y ? -1 : x > y;
+}
+
+/* The stroke's bristle ridges at t (0..8 across it): a smooth 1-D noise. */
+static inline float bristles(const stroke *st, float t) {
+  t = t < 0 ? 0 : t > 7.999f ? 7.999f : t;
+  const int f = (int)t;
+  const float u = t - f, s = u * u * (3 - 2 * u);
+  return st->bristle[f] + (st->bristle[f + 1] - st->bristle[f]) * s;
+}
+
+typedef struct {
+  oil_state *s;
+  const stroke *strokes;
+  size_t count;
+} raster_job;
+
+/* One pixel of a stroke: `dist` from its path, `across` it (signed), `along` it (0..1). */
+static inline void raster_pixel(oil_state *s, const stroke *st, size_t i, float dist, float across, float along, float total) {
+  const float W = st->width;
+  const float v = across / W; /* −1..1 across the stroke */
+  /* Bristle ridges run along the stroke; they part toward its ends (dry brush). */
+  const float b = bristles(st, (v + 1) * 4.0f);
+  const float end = fminf(along, 1 - along) * (total + W) / (W + 1e-3f);
+  const float dry = end < 1.2f ? 0.55f * (1.2f - end) : 0;
+  float alpha = W + 0.5f - dist;
+  alpha = alpha < 0 ? 0 : alpha > 1 ? 1 : alpha;
+  alpha *= brush_clamp01((b - dry) * 4.0f + 0.5f);
+  if (alpha <= 0) return;
+  const float body = sqrtf(fmaxf(0, 1 - v * v));
+  const float hs = st->thickness * (0.5f + 0.15f * body + 0.35f * b);
+  s->height[i] += alpha * (hs - s->height[i]);
+  const float shade = 0.8f + 0.4f * b;
+  float *c = s->canvas + i * 3;
+  for (int ch = 0; ch < 3; ch++) c[ch] += alpha * (st->colour[ch] * shade - c[ch]);
+}
+
+static void raster_rows(void *ctx, int y0, int y1) {
+  const raster_job *j = ctx;
+  oil_state *s = j->s;
+  const int w = s->w;
+  for (size_t k = 0; k < j->count; k++) {
+    const stroke *st = &j->strokes[k];
+    if (st->y1 < y0 || st->y0 >= y1) continue;
+    const float W = st->width, pad = W + 1.0f;
+    float total = 0;
+    for (int q = 1; q < st->points; q++) total += hypotf(st->x[q] - st->x[q - 1], st->y[q] - st->y[q - 1]);
+    /* Segment by segment (a capsule each); where two meet, the later paints over with the same colour. */
+    float run = 0;
+    const int last = st->points > 1 ? st->points - 2 : 0;
+    for (int q = 0; q <= last; q++) {
+      const float ax = st->x[q], ay = st->y[q];
+      const float bx = st->points > 1 ? st->x[q + 1] - ax : 0, by = st->points > 1 ? st->y[q + 1] - ay : 0;
+      const float len2 = bx * bx + by * by, len = sqrtf(len2);
+      int xa = (int)floorf(fminf(ax, ax + bx) - pad), xb = (int)ceilf(fmaxf(ax, ax + bx) + pad);
+      int ya = (int)floorf(fminf(ay, ay + by) - pad), yb = (int)ceilf(fmaxf(ay, ay + by) + pad);
+      xa = xa < 0 ? 0 : xa; xb = xb >= w ? w - 1 : xb;
+      ya = ya < y0 ? y0 : ya; yb = yb >= y1 ? y1 - 1 : yb;
+      for (int y = ya; y <= yb; y++) {
+        for (int x = xa; x <= xb; x++) {
+          const float fx = x + 0.5f - ax, fy = y + 0.5f - ay;
+          float t = len2 > 1e-6f ? (fx * bx + fy * by) / len2 : 0;
+          /* Past a joint the next segment paints it (from its start), so no pixel is painted twice there. */
+          if (t > 1 && q < last) continue;
+          t = t < 0 ? 0 : t > 1 ? 1 : t;
+          const float ex = fx - t * bx, ey = fy - t * by, dist = sqrtf(ex * ex + ey * ey);
+          if (dist > W + 0.7f) continue;
+          const float across = len > 1e-3f ? (ex * by - ey * bx) / len : 0;
+          raster_pixel(s, st, (size_t)y * w + x, dist, across, total > 0 ? (run + t * len) / total : 0.5f, total);
+        }
+      }
+      run += len;
+    }
+  }
+}
+
+typedef struct {
+  oil_state *s;
+  const marks_frame *f;
+  float impasto, keep;
+} finish_job;
+
+static void finish_rows(void *ctx, int y0, int y1) {
+  const finish_job *j = ctx;
+  const oil_state *s = j->s;
+  const int w = s->w, h = s->h;
+  for (int y = y0; y < y1; y++) {
+    const int up = y > 0 ? y - 1 : 0, down = y < h - 1 ? y + 1 : y;
+    for (int x = 0; x < w; x++) {
+      const int l = x > 0 ? x - 1 : 0, r = x < w - 1 ? x + 1 : x;
+      const size_t i = (size_t)y * w + x;
+      const float dx = s->relief[(size_t)y * w + r] - s->relief[(size_t)y * w + l];
+      const float dy = s->relief[(size_t)down * w + x] - s->relief[(size_t)up * w + x];
+      /* Light from the upper left: slopes facing it brighten, the others shade. */
+      const float light = 1.0f + j->impasto * 0.2f * (-dx - dy);
+      /* Where the picture is detailed, a share of the underpainting itself: eyes and mouths. */
+      const float keep = j->keep * s->detail[i];
+      const uint8_t *p = s->paint + i * 3;
+      uint8_t *o = j->f->out + i * 3;
+      for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * light * ((1 - keep) * s->canvas[i * 3 + c] + keep * p[c] / 255.0f));
+    }
+  }
+}
+
+typedef struct { oil_state *s; const uint8_t *in; } luma_job;
+
+static void luma_rows(void *ctx, int y0, int y1) {
+  const luma_job *j = ctx;
+  for (size_t i = (size_t)y0 * j->s->w; i < (size_t)y1 * j->s->w; i++) j->s->luma[i] = brush_luma(j->in + i * 3);
+}
+
+/* Detail: the gradient of the luma, blurred to the scale of features, 0 (flat) .. 1. */
+static void detail_map(oil_state *s, float scale) {
+  const int w = s->w, h = s->h;
+  for (int y = 0; y < h; y++) {
+    const int up = y > 0 ? y - 1 : 0, down = y < h - 1 ? y + 1 : y;
+    for (int x = 0; x < w; x++) {
+      const int l = x > 0 ? x - 1 : 0, r = x < w - 1 ? x + 1 : x;
+      const float gx = s->luma[(size_t)y * w + r] - s->luma[(size_t)y * w + l], gy = s->luma[(size_t)down * w + x] - s->luma[(size_t)up * w + x];
+      s->height[(size_t)y * w + x] = sqrtf(gx * gx + gy * gy);
+    }
+  }
+  flow_lines_blur(s->height, w, h, scale, s->detail, s->tmp);
+  for (size_t i = 0; i < (size_t)w * h; i++) s->detail[i] = brush_clamp01(s->detail[i] * 9.0f);
+}
+
+int marks_oil_paint(const marks_frame *f) {
+  const float length = fmaxf(3, marks_param(f, 2, 12));
+  oil_state *s = state_for(f, length * LAYER_CELL[LAYERS - 1]);
+  if (!s || !brush_flow(s->brush, f->in)) return 0;
+  const int w = s->w, h = s->h;
+  const size_t n = (size_t)w * h;
+  /* The regions at half size: the strokes cover them, and take their colour from them. */
+  if (!kuwahara_half(f->in, w, h, s->brush->angle, s->brush->coherence, 0.5f * marks_param(f, 1, 4), s->half_in, s->half_paint, s->paint)) return 0;
+  paint_job j = { .s = s, .strength = brush_clamp01(marks_param(f, 0, 1)), .impasto = marks_param(f, 3, 0.6f), .length = length };
+  luma_job lj = { s, f->in };
+  marks_rows(h, luma_rows, &lj);
+  marks_advect(&s->adv, s->luma);
+  detail_map(s, fmaxf(1.5f, 0.3f * length));
+  /* The underpainting, bare canvas height. */
+  for (size_t i = 0; i < n; i++) { s->height[i] = 0; for (int c = 0; c < 3; c++) s->canvas[i * 3 + c] = s->paint[i * 3 + c] / 255.0f; }
+  size_t count = 0;
+  for (int l = 0; l < LAYERS; l++) {
+    j.layer = l;
+    const grid g = grid_for(s, length * LAYER_CELL[l]);
+    const size_t cells = (size_t)g.cols * g.rows;
+    for (size_t c = 0; c < cells; c++) { s->rep[c] = -1; s->rep_d[c] = 1e30f; }
+    /* Each cell's seed, jittered within it, is painted where the pixel nearest it now is. */
+    for (size_t i = 0; i < n; i++) {
+      const float gu = (s->adv.u[i] + g.margin) / g.size, gv = (s->adv.v[i] + g.margin) / g.size;
+      int cu = (int)floorf(gu), cv = (int)floorf(gv);
+      if (cu < 0 || cv < 0 || cu >= g.cols || cv >= g.rows) continue;
+      const float ju = 0.2f + 0.6f * marks_hash(cu, cv, 31 + l), jv = 0.2f + 0.6f * marks_hash(cu, cv, 41 + l);
+      const float du = gu - cu - ju, dv = gv - cv - jv, d = du * du + dv * dv;
+      const size_t c = (size_t)cv * g.cols + cu;
+      if (d < s->rep_d[c]) { s->rep_d[c] = d; s->rep[c] = (int)i; }
+    }
+    size_t need = count;
+    for (size_t c = 0; c < cells; c++) need += s->rep[c] >= 0;
+    if (need > s->stroke_cap) {
+      stroke *grown = realloc(s->strokes, need * sizeof(stroke));
+      if (!grown) return 0;
+      s->strokes = grown; s->stroke_cap = need;
+    }
+    for (size_t c = 0; c < cells; c++) {
+      if (s->rep[c] < 0) continue;
+      const int cu = (int)(c % g.cols), cv = (int)(c / g.cols);
+      const float su = (cu + 0.2f + 0.6f * marks_hash(cu, cv, 31 + l)) * g.size - g.margin, sv = (cv + 0.2f + 0.6f * marks_hash(cu, cv, 41 + l)) * g.size - g.margin;
+      count += stroke_build(s, &j, s->rep[c], su, sv, (uint32_t)c, &s->strokes[count]);
+    }
+  }
+  qsort(s->strokes, count, sizeof(stroke), by_order);
+  raster_job rj = { s, s->strokes, count };
+  marks_rows(h, raster_rows, &rj);
+  /* The paint's relief is soft-edged: a stroke's rim is a ridge, not a cut. */
+  flow_lines_blur(s->height, w, h, 1.0, s->relief, s->tmp);
+  finish_job fj = { s, f, j.impasto, 0.35f };
+  marks_rows(h, finish_rows, &fj);
+  brush_hold(s->brush, f->in, f->out);
+  return 1;
+}
