@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbFrame } from '../guided/metrics.ts';
-import { toneDetail } from './tone-detail.ts';
+import { boxDetail, boxStructure, CRUSHED, crushedShare, toneDetail } from './tone-detail.ts';
 
 const W = 320, H = 200;
 
@@ -22,6 +22,11 @@ function faces(x: number, y: number): number {
   const cx = Math.round(x / 16) * 16, cy = Math.round(y / 16) * 16;
   const sign = ((cx + cy) / 16) % 2 === 0 ? 1 : -1;
   return base + sign * 0.08 * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * 4 ** 2));
+}
+
+/** The eye-sized spots of `faces` alone, signed. */
+function spots(x: number, y: number): number {
+  return faces(x, y) - (0.08 + 0.84 * (x / (W - 1)));
 }
 
 /** A look's own fine texture: diagonal hatching with a period of 4 px and grain, strong. */
@@ -68,5 +73,43 @@ describe('toneDetail', () => {
   it('has no score for a third with nothing in it to keep', () => {
     const flat = grey((x) => (x < W / 2 ? 0.2 : faces(x, 0)));
     expect(toneDetail(flat, flat).dark.kept).toBeUndefined();
+  });
+});
+
+describe('boxStructure', () => {
+  const box = { x: 0.25, y: 0.2, width: 0.5, height: 0.6 };
+
+  it('keeps a face drawn as it is, or much of it under heavy hatching', () => {
+    expect(boxStructure(source, source, box).kept).toBeCloseTo(1, 3);
+    // Hatching this strong (its gradient outweighs the features') hides part of the edges: 0.42 here.
+    expect(boxStructure(source, grey((x, y) => faces(x, y) + hatching(x, y)), box).kept).toBeGreaterThan(0.3);
+  });
+
+  it('keeps features a look draws as bright marks whatever their sign, which boxDetail calls lost', () => {
+    const glow = grey((x, y) => 0.1 + 4 * Math.abs(spots(x, y)));
+    expect(boxStructure(source, glow, box).kept).toBeGreaterThan(0.5);
+    expect(boxDetail(source, glow, box).kept ?? 0).toBeLessThan(0.25);
+  });
+
+  it('scores a face whose features are blanked near 0, with or without texture over it', () => {
+    const blank = (x: number, y: number): number => faces(x, y) - spots(x, y);
+    expect(boxStructure(source, grey(blank), box).kept).toBeLessThan(0.1);
+    expect(boxStructure(source, grey((x, y) => blank(x, y) + hatching(x, y)), box).kept).toBeLessThan(0.25);
+  });
+});
+
+describe('crushedShare', () => {
+  const crushed = (x: number, y: number): number => (faces(x, y) < 0.4 ? 0.02 : faces(x, y));
+
+  it('counts the shadows a look fills with solid black', () => {
+    expect(crushedShare(source, grey(crushed))).toBeGreaterThan(0.2);
+    expect(crushedShare(source, source)).toBe(0);
+  });
+
+  it('does not count shadows printed as dots, nor blacks the source already had', () => {
+    const dots = (x: number, y: number): number => (faces(x, y) < 0.4 ? (x % 6 === 0 && y % 6 === 0 ? 0.9 : 0.02) : faces(x, y));
+    expect(crushedShare(source, grey(dots))).toBeLessThan(CRUSHED);
+    const black = grey(crushed);
+    expect(crushedShare(black, black)).toBe(0);
   });
 });

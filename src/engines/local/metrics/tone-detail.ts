@@ -146,3 +146,92 @@ export function boxDetail(source: RgbFrame, styled: RgbFrame, box: Box, options:
   }
   return detailOf(sums);
 }
+
+/**
+ * The edges of a frame at the scale of a face's features: the gradient magnitude of its
+ * luma smoothed at σ `fine`, spread by a Gaussian of σ `spread` (pixels). Where a look
+ * draws an edge, with a line, a glow or a change of ink, the density rises whatever the
+ * edge's polarity; a feature blanked out or merged into its surroundings leaves it flat.
+ */
+function edgeDensity(frame: RgbFrame, fine: number, spread: number): Float32Array {
+  const { width, height } = frame;
+  const y = gaussianBlur(lumaPlane(frame.data, width, height), width, height, fine);
+  const g = new Float32Array(y.length);
+  for (let r = 1; r < height - 1; r++) {
+    for (let c = 1; c < width - 1; c++) {
+      const i = r * width + c;
+      g[i] = Math.hypot(y[i + 1]! - y[i - 1]!, y[i + width]! - y[i - width]!);
+    }
+  }
+  return gaussianBlur(g, width, height, spread);
+}
+
+export interface StructureOptions {
+  /** σ of the smoothing before the gradient, as a share of the frame height (0.004). */
+  fine?: number;
+  /** σ of the spread of the edges, as a share of the frame height (0.008). */
+  spread?: number;
+}
+
+/**
+ * Structure kept inside `box`: the regression slope, clamped to 0..1, of the styled
+ * frame's edge density on the source's. Unlike `boxDetail` it does not ask an edge to
+ * keep its sign, so a look that draws a dark feature as a bright line (neon) keeps it,
+ * and a look that prints a face and its hair in one ink (a solid fill of dots) loses it.
+ * On the blind panels it orders the tiles whose faces viewers called lost below the ones
+ * they called readable more often than `boxDetail` does (docs/tones.md).
+ */
+export function boxStructure(source: RgbFrame, styled: RgbFrame, box: Box, options: StructureOptions = {}): ThirdDetail {
+  if (source.width !== styled.width || source.height !== styled.height) throw new Error('frames differ in size');
+  const fine = Math.max(0.5, (options.fine ?? 0.004) * source.height);
+  const spread = Math.max(0.5, (options.spread ?? 0.008) * source.height);
+  const s = edgeDensity(source, fine, spread), t = edgeDensity(styled, fine, spread);
+  const { width, height } = source;
+  const sums: Sums = { n: 0, ss: 0, tt: 0, st: 0, sm: 0, tm: 0 };
+  const x0 = Math.max(0, Math.floor(box.x * width)), x1 = Math.min(width, Math.ceil((box.x + box.width) * width));
+  const y0 = Math.max(0, Math.floor(box.y * height)), y1 = Math.min(height, Math.ceil((box.y + box.height) * height));
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const a = s[y * width + x]!, b = t[y * width + x]!;
+      sums.n++; sums.sm += a; sums.tm += b; sums.ss += a * a; sums.tt += b * b; sums.st += a * b;
+    }
+  }
+  return detailOf(sums);
+}
+
+/** Above this share of the frame turned solid black (crushedShare) a viewer is likely to call the darks crushed. */
+export const CRUSHED = 0.01;
+
+/** Below this local luma (0..1) an area is black. */
+const SOLID_BLACK = 0.06;
+/** Below this local deviation of luma (0..1) a black area is solid: no dots, strokes or grain show in it. */
+const SOLID_FLAT = 0.08;
+
+/** Where a frame is solid black: local luma and its local deviation, at σ `sigma` pixels, both low. */
+function solidBlack(frame: RgbFrame, sigma: number): Uint8Array {
+  const { width, height } = frame;
+  const y = lumaPlane(frame.data, width, height);
+  const mean = gaussianBlur(y, width, height, sigma);
+  const sq = new Float32Array(y.length);
+  for (let i = 0; i < y.length; i++) sq[i] = (y[i]! - mean[i]!) ** 2;
+  const variance = gaussianBlur(sq, width, height, sigma);
+  const out = new Uint8Array(y.length);
+  for (let i = 0; i < y.length; i++) out[i] = mean[i]! < SOLID_BLACK && variance[i]! < SOLID_FLAT * SOLID_FLAT ? 1 : 0;
+  return out;
+}
+
+/**
+ * The share of the frame a look crushed: solid black in `styled` (dark and flat at σ 1 %
+ * of the height) where `source` was not. Dark areas a look prints as dots, hatching or
+ * grain are not solid, and blacks the source already had do not count. On the blind
+ * panels, tiles whose darks a viewer called crushed score higher than the ones every
+ * viewer called kept (docs/tones.md); the per-third `kept` scores do not tell them apart.
+ */
+export function crushedShare(source: RgbFrame, styled: RgbFrame): number {
+  if (source.width !== styled.width || source.height !== styled.height) throw new Error('frames differ in size');
+  const sigma = Math.max(0.5, 0.01 * source.height);
+  const before = solidBlack(source, sigma), after = solidBlack(styled, sigma);
+  let n = 0;
+  for (let i = 0; i < before.length; i++) n += after[i]! && !before[i]! ? 1 : 0;
+  return n / before.length;
+}
