@@ -18,8 +18,6 @@ export const SHADOW = 0.1;
 export const HIGHLIGHT = 0.9;
 /** The median is kept within this share of the window, from its middle outwards. */
 const MEDIAN_BAND = [0.3, 0.7] as const;
-/** A low-key look's median band (tone-windows.ts `lowKey`): dark shots stay dark. */
-const LOW_KEY_MEDIAN_BAND = [0.15, 0.5] as const;
 /** A dark shot is stretched to fill at least this share of the window. */
 const MIN_FILL = 0.6;
 /** Shots shorter than this (s) join the one before. */
@@ -106,15 +104,13 @@ const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.m
 export function toneCurve(shot: ShotStats, window: ToneWindow): ToneCurve | undefined {
   const { low, high } = window;
   const width = high - low;
-  // A low-key look keeps the shot's shadows: its light draws the features in them.
-  const toShadow = window.lowKey ? Math.min(shot.shadow, high) : clamp(shot.shadow, low, high);
+  const toShadow = clamp(shot.shadow, low, high);
   let toHighlight = clamp(shot.highlight, low, high);
   // A dark shot squeezed into the top of the window would lose its contrast: stretch it.
   if (toHighlight - toShadow < MIN_FILL * width && shot.highlight - shot.shadow < MIN_FILL * width) {
     toHighlight = Math.min(high, Math.max(toHighlight, toShadow + MIN_FILL * width));
   }
-  const band = window.lowKey ? LOW_KEY_MEDIAN_BAND : MEDIAN_BAND;
-  const medianLow = low + band[0] * width, medianHigh = low + band[1] * width;
+  const medianLow = low + MEDIAN_BAND[0] * width, medianHigh = low + MEDIAN_BAND[1] * width;
   const toMedian = clamp(clamp(shot.median, medianLow, medianHigh), toShadow + 0.02, toHighlight - 0.02);
   const moved = Math.abs(toShadow - shot.shadow) + Math.abs(toHighlight - shot.highlight) + Math.abs(toMedian - shot.median);
   if (moved < 0.03 || shot.highlight - shot.shadow < 0.02) return undefined;

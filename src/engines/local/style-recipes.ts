@@ -38,7 +38,7 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
     case 'pop_art':
       return popArt(k, ctx);
     case 'noir':
-      return noir(k, ctx);
+      return noir(k);
     case 'sepia':
       return sepia(k);
     case 'neon':

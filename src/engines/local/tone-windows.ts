@@ -10,12 +10,6 @@ import type { LookStyle } from './vocabulary.ts';
 export interface ToneWindow {
   low: number;
   high: number;
-  /**
-   * A low-key look (noir): its light keeps the features inside its darks by their ratio
-   * to the tone around them (recipes/film.ts), so a shot's shadows stay where they are and
-   * its median is kept in the lower part of the window; only its highlights are raised.
-   */
-  lowKey?: boolean;
 }
 
 const WINDOWS: Record<LookStyle, [number, number]> = {
@@ -28,7 +22,7 @@ const WINDOWS: Record<LookStyle, [number, number]> = {
   cartoon: [0.03, 0.94],
   pixel_art: [0.19, 0.84],
   pop_art: [0.28, 0.75],
-  noir: [0.38, 0.69],
+  noir: [0.44, 0.81],
   sepia: [0.0, 0.88],
   neon: [0.31, 1.0],
   pastel: [0.06, 1.0],
@@ -39,5 +33,5 @@ const WINDOWS: Record<LookStyle, [number, number]> = {
 /** The window `style` needs its input in. */
 export function toneWindow(style: LookStyle): ToneWindow {
   const [low, high] = WINDOWS[style];
-  return style === 'noir' ? { low, high, lowKey: true } : { low, high };
+  return { low, high };
 }

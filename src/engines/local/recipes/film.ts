@@ -1,38 +1,19 @@
 /**
- * Looks of old film. Noir: hard low-key light that keeps the features inside its darks,
- * a vignette, fine grain, no colour at any strength. Sepia: a brown monochrome of
- * faded paper, vignette and grain.
+ * Looks of old film. Noir: hard contrast, crushed blacks, a heavy vignette, fine grain,
+ * no colour at any strength. Sepia: a brown monochrome of faded paper, vignette and grain.
  */
 import { num as n, type Step } from '../filter-graph.ts';
-import { atWorkSize, type RecipeContext } from './primitives.ts';
 
 const staticGrain = (amount: number): string => `noise=c0s=${Math.max(1, Math.round(amount))}:c0f=u`;
 
-/**
- * Noir's light, a local tone mapping: a steep S-curve on the picture's local tone (its
- * luma blurred at about 4 % of the frame height), times the picture's ratio to that tone
- * raised to a power above 1. Large areas fall to black or white as hard low-key light
- * does, while the features inside them keep, and gain, their contrast relative to the
- * area they lie in: a face in a dark shot turns dark with its eyes and mouth still drawn
- * rather than being crushed to one black patch (a ratio does not clip where a difference
- * would). Both inputs are 0..255: `x` the picture, `y` its local tone.
- */
-export function noirLight(k: number): string {
-  const c = Math.min(k, 1);
-  const pivot = 0.5;
-  const steep = 12 + 2 * c;
-  const s = (v: string): string => `tanh((${v}-${n(pivot)})*${n(steep)})`;
-  // The S-curve with a toe: a dark area's tone still orders its features.
-  const curve = `(0.9*(${s('y/255')}-${s('0')})/(${s('1')}-${s('0')})+0.1*y/255)`;
-  return `clip(255*${curve}*pow((x+4)/(y+4),${n(2.0 + 0.3 * k)}),0,255)`;
-}
-
-export function noir(k: number, ctx: RecipeContext): Step[] {
+export function noir(k: number): Step[] {
   const c = Math.min(k, 1);
   return [
     'hue=s=0',
-    { lut2: noirLight(k), format: 'gray', side: atWorkSize(ctx, (sc) => [`gblur=sigma=${n(20 * sc)}`]) },
-    `vignette=a=${n(0.5 + 0.25 * c)}:dither=0`,
+    `eq=contrast=${n(1.35 + 0.5 * k)}:brightness=${n(-0.03 - 0.04 * k)}`,
+    // Crushed blacks: the lower quarter falls to black; highlights kept bright.
+    `curves=all='0/0 ${n(0.18 + 0.1 * c)}/0.02 0.6/0.62 1/1'`,
+    `vignette=a=${n(0.55 + 0.4 * c)}:dither=0`,
     // After the vignette, whose rounding would nudge neutral chroma off grey.
     'hue=s=0',
     'format=yuv444p',
