@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLocalPipeline } from '../src/engines/local/pipeline.ts';
-import { readability, type Box } from '../src/engines/local/metrics/tone-detail.ts';
+import { boxStructure, CRUSHED, crushedShare, READABLE, readability, type Box } from '../src/engines/local/metrics/tone-detail.ts';
 import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
 import { POP_DOT_PERIOD } from '../src/engines/local/recipes/screen.ts';
 import { scaled } from './support/deadline.ts';
@@ -113,6 +113,12 @@ describe('faces and tones survive the looks', () => {
       const { source, styled } = await render(clips.dark, prompt);
       const call = readability(source, styled, { face: FACE });
       expect(call.lost, JSON.stringify(call)).toEqual([]);
+      // What the blind panels' viewers called lost: a face whose features no longer draw
+      // an edge, and dark areas printed as a solid black field (docs/tones.md).
+      const face = boxStructure(source, styled, FACE).kept ?? 0, crushed = crushedShare(source, styled);
+      console.log(`${prompt} on a dark shot: face structure ${face.toFixed(2)}, ${(100 * crushed).toFixed(2)} % of the frame crushed to solid black`);
+      expect(face).toBeGreaterThan(READABLE);
+      expect(crushed).toBeLessThan(CRUSHED);
     }, scaled(120_000));
   }
 
