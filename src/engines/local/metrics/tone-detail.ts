@@ -128,13 +128,8 @@ export function readability(source: RgbFrame, styled: RgbFrame, options: ToneDet
   return { thirds, face, readable: lost.length === 0, lost };
 }
 
-/** Detail kept inside `box`, all tones together. */
-export function boxDetail(source: RgbFrame, styled: RgbFrame, box: Box, options: ToneDetailOptions = {}): ThirdDetail {
-  const fine = Math.max(0.5, (options.fine ?? 0.01) * source.height);
-  const coarse = Math.max(fine * 1.5, (options.coarse ?? 0.03) * source.height);
-  const s = band(source, fine, coarse).band;
-  const t = band(styled, fine, coarse).band;
-  const { width, height } = source;
+/** The sums of two planes (`width` × `height`) over the pixels inside `box`. */
+function boxSums(s: Float32Array, t: Float32Array, width: number, height: number, box: Box): Sums {
   const sums: Sums = { n: 0, ss: 0, tt: 0, st: 0, sm: 0, tm: 0 };
   const x0 = Math.max(0, Math.floor(box.x * width)), x1 = Math.min(width, Math.ceil((box.x + box.width) * width));
   const y0 = Math.max(0, Math.floor(box.y * height)), y1 = Math.min(height, Math.ceil((box.y + box.height) * height));
@@ -144,7 +139,16 @@ export function boxDetail(source: RgbFrame, styled: RgbFrame, box: Box, options:
       sums.n++; sums.sm += a; sums.tm += b; sums.ss += a * a; sums.tt += b * b; sums.st += a * b;
     }
   }
-  return detailOf(sums);
+  return sums;
+}
+
+/** Detail kept inside `box`, all tones together. */
+export function boxDetail(source: RgbFrame, styled: RgbFrame, box: Box, options: ToneDetailOptions = {}): ThirdDetail {
+  const fine = Math.max(0.5, (options.fine ?? 0.01) * source.height);
+  const coarse = Math.max(fine * 1.5, (options.coarse ?? 0.03) * source.height);
+  const s = band(source, fine, coarse).band;
+  const t = band(styled, fine, coarse).band;
+  return detailOf(boxSums(s, t, source.width, source.height, box));
 }
 
 /**
@@ -186,17 +190,7 @@ export function boxStructure(source: RgbFrame, styled: RgbFrame, box: Box, optio
   const fine = Math.max(0.5, (options.fine ?? 0.004) * source.height);
   const spread = Math.max(0.5, (options.spread ?? 0.008) * source.height);
   const s = edgeDensity(source, fine, spread), t = edgeDensity(styled, fine, spread);
-  const { width, height } = source;
-  const sums: Sums = { n: 0, ss: 0, tt: 0, st: 0, sm: 0, tm: 0 };
-  const x0 = Math.max(0, Math.floor(box.x * width)), x1 = Math.min(width, Math.ceil((box.x + box.width) * width));
-  const y0 = Math.max(0, Math.floor(box.y * height)), y1 = Math.min(height, Math.ceil((box.y + box.height) * height));
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const a = s[y * width + x]!, b = t[y * width + x]!;
-      sums.n++; sums.sm += a; sums.tm += b; sums.ss += a * a; sums.tt += b * b; sums.st += a * b;
-    }
-  }
-  return detailOf(sums);
+  return detailOf(boxSums(s, t, source.width, source.height, box));
 }
 
 /** Above this share of the frame turned solid black (crushedShare) a viewer is likely to call the darks crushed. */
