@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "brush.h"
+#include "primitives.h"
 #include "kuwahara.h"
 
 #define DISC_MAX 512
@@ -91,20 +92,6 @@ static void kuwahara_rows(void *ctx, int y0, int y1) {
   }
 }
 
-/* The frame halved by 2×2 means. */
-static void halve(const uint8_t *in, int w, int h, uint8_t *out, int hw, int hh) {
-  for (int y = 0; y < hh; y++) {
-    const int y0 = 2 * y, y1 = 2 * y + 1 < h ? 2 * y + 1 : 2 * y;
-    for (int x = 0; x < hw; x++) {
-      const int x0 = 2 * x, x1 = 2 * x + 1 < w ? 2 * x + 1 : 2 * x;
-      for (int c = 0; c < 3; c++) {
-        const int sum = in[((size_t)y0 * w + x0) * 3 + c] + in[((size_t)y0 * w + x1) * 3 + c] + in[((size_t)y1 * w + x0) * 3 + c] + in[((size_t)y1 * w + x1) * 3 + c];
-        out[((size_t)y * hw + x) * 3 + c] = (uint8_t)((sum + 2) >> 2);
-      }
-    }
-  }
-}
-
 typedef struct { const uint8_t *half; uint8_t *out; int w, hw, hh; } double_job;
 
 /* The half-size picture back at full size, bilinear. */
@@ -133,7 +120,7 @@ int kuwahara_half(const uint8_t *in, int w, int h, const float *angle, const flo
   const int hw = (w + 1) / 2, hh = (h + 1) / 2;
   kuwahara_job *kj = malloc(sizeof *kj);
   if (!kj) return 0;
-  halve(in, w, h, half_in, hw, hh);
+  marks_halve(in, w, h, half_in);
   *kj = (kuwahara_job){ .in = half_in, .out = half_out, .angle = angle, .coherence = coherence, .w = hw, .h = hh, .field_w = w, .field_step = 2, .radius = radius };
   if (kj->radius < 1.5f) kj->radius = 1.5f;
   if (kj->radius > 12) kj->radius = 12;

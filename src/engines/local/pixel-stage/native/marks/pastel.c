@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "brush.h"
+#include "primitives.h"
 
 typedef struct {
   int width, height, sw, sh;
@@ -83,22 +84,6 @@ typedef struct {
   float key[256];          /* the light key by luma (0..255) */
   float palette[257][3];   /* the palette's chroma by tone (0..256) */
 } pastel_job;
-
-static void shrink_rows(void *ctx, int y0, int y1) {
-  const pastel_job *j = ctx;
-  const pastel_state *s = j->s;
-  const uint8_t *in = j->f->in;
-  for (int y = y0; y < y1; y++) {
-    const int ya = 2 * y, yb = 2 * y + 1 < s->height ? 2 * y + 1 : 2 * y;
-    for (int x = 0; x < s->sw; x++) {
-      const int xa = 2 * x, xb = 2 * x + 1 < s->width ? 2 * x + 1 : 2 * x;
-      for (int c = 0; c < 3; c++) {
-        const int sum = in[((size_t)ya * s->width + xa) * 3 + c] + in[((size_t)ya * s->width + xb) * 3 + c] + in[((size_t)yb * s->width + xa) * 3 + c] + in[((size_t)yb * s->width + xb) * 3 + c];
-        s->small[((size_t)y * s->sw + x) * 3 + c] = (uint8_t)((sum + 2) / 4);
-      }
-    }
-  }
-}
 
 /* Where the field has no clear direction, or the picture too little contrast for one to
    matter (a sky's gentle gradient), the strokes take a slant (about 60° up to the right),
@@ -249,7 +234,7 @@ int marks_pastel_chalk(const marks_frame *f) {
     j.key[v] = l + 1.3f * j.strength * l * (1 - l) * (1 - l);
   }
   for (int t = 0; t <= 256; t++) palette_chroma(t / 256.0f, j.palette[t]);
-  marks_rows(s->sh, shrink_rows, &j);
+  marks_halve(f->in, s->width, s->height, s->small);
   if (!brush_flow(s->field, s->small)) return 0;
   marks_rows(s->sh, slant_rows, &j);
   /* The stroke's length is given at full size; the strokes are drawn at half. */

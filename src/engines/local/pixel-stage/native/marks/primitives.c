@@ -142,27 +142,26 @@ float marks_hash(int x, int y, uint32_t seed) {
   return (float)((h ^ (h >> 16)) & 0xffffff) / 16777215.0f;
 }
 
-typedef struct { const marks_advection *a; uint32_t seed; float density, size; float *out; } seeds_job;
+typedef struct { const uint8_t *in; int w, h, hw; uint8_t *out; } halve_job;
 
-static void seeds_rows(void *ctx, int y0, int y1) {
-  const seeds_job *j = ctx;
-  const marks_advection *a = j->a;
-  const float inv = 1.0f / j->size;
-  for (int y = y0; y < y1; y++) for (int x = 0; x < a->width; x++) {
-    const size_t at = (size_t)y * a->width + x;
-    const float fu = a->u[at] * inv, fv = a->v[at] * inv;
-    const int iu = (int)floorf(fu), iv = (int)floorf(fv);
-    const float tu = fu - iu, tv = fv - iv;
-    /* A dot where the cell's hash falls under the density, its value faded toward the cell's edge (bilinear between cells). */
-    const float d00 = marks_hash(iu, iv, j->seed) < j->density, d10 = marks_hash(iu + 1, iv, j->seed) < j->density;
-    const float d01 = marks_hash(iu, iv + 1, j->seed) < j->density, d11 = marks_hash(iu + 1, iv + 1, j->seed) < j->density;
-    j->out[at] = (d00 * (1 - tu) + d10 * tu) * (1 - tv) + (d01 * (1 - tu) + d11 * tu) * tv;
+static void halve_rows(void *ctx, int y0, int y1) {
+  const halve_job *j = ctx;
+  const int w = j->w;
+  for (int y = y0; y < y1; y++) {
+    const int ya = 2 * y, yb = 2 * y + 1 < j->h ? 2 * y + 1 : 2 * y;
+    for (int x = 0; x < j->hw; x++) {
+      const int xa = 2 * x, xb = 2 * x + 1 < w ? 2 * x + 1 : 2 * x;
+      for (int c = 0; c < 3; c++) {
+        const int sum = j->in[((size_t)ya * w + xa) * 3 + c] + j->in[((size_t)ya * w + xb) * 3 + c] + j->in[((size_t)yb * w + xa) * 3 + c] + j->in[((size_t)yb * w + xb) * 3 + c];
+        j->out[((size_t)y * j->hw + x) * 3 + c] = (uint8_t)((sum + 2) >> 2);
+      }
+    }
   }
 }
 
-void marks_stroke_seeds(const marks_advection *a, uint32_t seed, float density, float size, float *out) {
-  seeds_job j = { a, seed, density, size < 0.5f ? 0.5f : size, out };
-  marks_rows(a->height, seeds_rows, &j);
+void marks_halve(const uint8_t *in, int width, int height, uint8_t *out) {
+  halve_job j = { in, width, height, (width + 1) / 2, out };
+  marks_rows((height + 1) / 2, halve_rows, &j);
 }
 
 typedef struct { const float *src, *dx, *dy; int width, height, length; float *out; } lic_job;

@@ -35,9 +35,10 @@ void marks_advect(marks_advection *a, const float *luma);
 
 /* A fixed noise texture value at integer texel (x, y), 0..1. */
 float marks_hash(int x, int y, uint32_t seed);
-/* The texture `seed` at the advected coordinates of every pixel: sparse dots of `density`
-   (0..1) `size` pixels wide, 1 on a dot, 0 elsewhere, softly edged; into `out` (n floats). */
-void marks_stroke_seeds(const marks_advection *a, uint32_t seed, float density, float size, float *out);
+
+/* The RGB frame `in` (width × height) halved by 2×2 means, rounded, into `out`
+   ((width + 1) / 2 × (height + 1) / 2; an odd last row or column is its own pair). */
+void marks_halve(const uint8_t *in, int width, int height, uint8_t *out);
 
 /* The paper tooth fixed to the frame at (x, y), about −1..1, grain `size` pixels (paper-grain.c). */
 float marks_paper_tooth(int x, int y, float size);
