@@ -5,7 +5,9 @@
  *       (interleaved rounds, median ratio; and the ratio of their CPU per request),
  *   (b) submit latency of POST /api/ai/queue,
  *   (c) SSE fan-out latency to 10,000 subscribers of one key (held by a separate
- *       process, bench/lib/subscribers-process.ts), deliveries missed, and the
+ *       process, bench/lib/subscribers-process.ts), beside the floor of the same
+ *       fan-out from a bare node:net server in the same run (bench/lib/
+ *       bare-fanout-process.ts), deliveries missed, and the
  *       server's CPU time per event and how much of it the kernel took (its
  *       loopback TCP writes, one per subscriber),
  *   (d) the server's resident memory idle and with those subscribers,
@@ -22,9 +24,9 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { measureLatency, measureRate } from './lib/load.ts';
 import { log, printTable, type Row } from './lib/report.ts';
-import { startServerProcess, uploadFixture, type ServerProcess } from './lib/server-process.ts';
+import { startBareFanout, startServerProcess, uploadFixture, type ServerProcess } from './lib/server-process.ts';
 import { processTreeCpuSeconds, processTreeSystemSeconds } from './lib/process-tree.ts';
-import { openSubscribers, wallNow } from './lib/sse.ts';
+import { openSubscribers, wallNow, type Subscribers } from './lib/sse.ts';
 import { mb, ms, percentile, sleep } from './lib/stats.ts';
 import { knob } from './lib/short.ts';
 import { mediaUpload } from './lib/upload.ts';
@@ -108,32 +110,77 @@ async function submits(server: ServerProcess, pool: Pool, inputVideo: string): P
   return ids;
 }
 
-async function fanOut(server: ServerProcess, pool: Pool, queued: string[]): Promise<void> {
+interface Delivery {
+  latencies: number[];
+  missing: number;
+  /** Seconds of the publishing process's CPU over the counted events, and of it the kernel's. */
+  cpu: number;
+  kernel: number;
+}
+
+/**
+ * Publish `ids.length` events one at a time to `SUBSCRIBERS` subscribers, timing each
+ * from just before the publishing request to each subscriber's arrival, and the CPU
+ * of process `pid` across it. The first events warm up the write and parse paths (JIT)
+ * and are not counted.
+ */
+async function deliver(subs: Subscribers, pid: number, ids: readonly string[], publish: (id: string) => Promise<void>): Promise<Delivery> {
+  const WARMUP = 2;
+  const result: Delivery = { latencies: [], missing: 0, cpu: 0, kernel: 0 };
+  for (const [i, id] of ids.slice(0, EVENTS + WARMUP).entries()) {
+    const cpu0 = processTreeCpuSeconds(pid);
+    const kernel0 = processTreeSystemSeconds(pid);
+    const t0 = wallNow();
+    await publish(id);
+    const arrivals = await subs.waitFor(id, SUBSCRIBERS, 5000 + SUBSCRIBERS);
+    if (i < WARMUP) continue;
+    result.cpu += processTreeCpuSeconds(pid) - cpu0;
+    result.kernel += processTreeSystemSeconds(pid) - kernel0;
+    result.missing += SUBSCRIBERS - arrivals.length;
+    for (const t of arrivals) result.latencies.push(t - t0);
+  }
+  return result;
+}
+
+/**
+ * The floor: the same subscriber process against a bare `node:net` server that writes
+ * one shared buffer to every socket (bench/lib/bare-fanout-process.ts), in the same run.
+ */
+async function bareFloor(): Promise<number> {
+  const bare = await startBareFanout();
+  const pool = new Pool(bare.origin, { connections: 1 });
+  try {
+    const subs = await openSubscribers(bare.origin, 'none', SUBSCRIBERS);
+    const ids = Array.from({ length: EVENTS + 2 }, (_, i) => `bare-${i}`);
+    const floor = await deliver(subs, bare.pid, ids, async (id) => {
+      const res = await pool.request({ method: 'POST', path: `/publish/${id}` });
+      await res.body.dump();
+    });
+    await subs.close();
+    const p99 = percentile(floor.latencies, 99);
+    rows.push({
+      metric: `floor: bare node:net fan-out p50 / p99, CPU per event (kernel)`,
+      value: `${ms(percentile(floor.latencies, 50))} / ${ms(p99)}, ${ms((floor.cpu / EVENTS) * 1000)} (${ms((floor.kernel / EVENTS) * 1000)})`,
+      goal: '',
+    });
+    return p99;
+  } finally {
+    await pool.close();
+    await bare.stop();
+  }
+}
+
+async function fanOut(server: ServerProcess, pool: Pool, queued: string[], floorP99: number): Promise<void> {
   const started = performance.now();
   const subs = await openSubscribers(server.origin, server.apiKey, SUBSCRIBERS);
   log(`${SUBSCRIBERS} subscribers connected in ${Math.round(performance.now() - started)} ms`);
   await sleep(500);
   const rssConnected = await server.rss();
-  const latencies: number[] = [];
-  let missing = 0;
-  let cpu = 0;
-  let kernel = 0;
-  const WARMUP = 2;
-  for (const [i, id] of queued.slice(0, EVENTS + WARMUP).entries()) {
-    const cpu0 = processTreeCpuSeconds(server.pid);
-    const kernel0 = processTreeSystemSeconds(server.pid);
-    const t0 = wallNow();
+  const { latencies, missing, cpu, kernel } = await deliver(subs, server.pid, queued, async (id) => {
     const res = await pool.request({ method: 'DELETE', path: `/api/ai/queue/${id}`, headers: { authorization: `Bearer ${server.apiKey}` } });
     await res.body.dump();
     if (res.statusCode !== 200) throw new Error(`DELETE answered ${res.statusCode}`);
-    const arrivals = await subs.waitFor(id, SUBSCRIBERS, 5000 + SUBSCRIBERS);
-    // The first events warm up the write and parse paths (JIT); they are not counted.
-    if (i < WARMUP) continue;
-    cpu += processTreeCpuSeconds(server.pid) - cpu0;
-    kernel += processTreeSystemSeconds(server.pid) - kernel0;
-    missing += SUBSCRIBERS - arrivals.length;
-    for (const t of arrivals) latencies.push(t - t0);
-  }
+  });
   const rssFanout = await server.rss();
   await subs.close();
   const p99 = percentile(latencies, 99);
@@ -143,6 +190,7 @@ async function fanOut(server: ServerProcess, pool: Pool, queued: string[]): Prom
     goal: 'p99 < 100 ms',
     met: p99 < 100 && missing === 0,
   });
+  rows.push({ metric: 'SSE p99 / the floor\'s p99', value: (p99 / floorP99).toFixed(2), goal: '' });
   rows.push({ metric: 'SSE deliveries missed', value: String(missing), goal: '0', met: missing === 0 });
   // Ticks are 10 ms, so the figure is the mean over the events, not one event's.
   rows.push({ metric: `server CPU per event (cancel + fan-out to ${SUBSCRIBERS}), of which kernel`, value: `${ms((cpu / EVENTS) * 1000)}, ${ms((kernel / EVENTS) * 1000)}`, goal: '' });
@@ -200,8 +248,8 @@ async function main(): Promise<void> {
     await lookups(server, pool, await submit(pool, server.apiKey, inputVideo));
     log('(b) submit latency');
     const queued = await submits(server, pool, inputVideo);
-    log(`(c, d) SSE fan-out to ${SUBSCRIBERS} subscribers`);
-    await fanOut(server, pool, queued);
+    log(`(c, d) SSE fan-out to ${SUBSCRIBERS} subscribers: the floor, then retake`);
+    await fanOut(server, pool, queued, await bareFloor());
     log(`(e) ${mb(UPLOAD_BYTES)} upload`);
     await bigUpload(server);
   } finally {

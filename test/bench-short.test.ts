@@ -41,9 +41,9 @@ function table(stdout: string): string[] {
 }
 
 describe('npm run bench (API), short', () => {
-  it('measures lookups, submits, SSE fan-out, memory and a real media upload', async () => {
+  it('measures lookups, submits, SSE fan-out beside its bare floor, memory and a real media upload', async () => {
     const rows = table(await bench('api'));
-    for (const metric of ['server RSS idle', 'lookups / baseline', 'POST /api/ai/queue p50 / p99', 'SSE delivery p50 / p99', 'server CPU per event', 'server RSS with 50 subscribers', 'RSS growth, 16.0 MB upload', 'load average']) {
+    for (const metric of ['server RSS idle', 'lookups / baseline', 'POST /api/ai/queue p50 / p99', 'floor: bare node:net fan-out', 'SSE delivery p50 / p99', 'SSE p99 / the floor', 'server CPU per event', 'server RSS with 50 subscribers', 'RSS growth, 16.0 MB upload', 'load average']) {
       expect(rows.some((row) => row.startsWith(metric)), metric).toBe(true);
     }
     expect(rows.find((row) => row.startsWith('SSE deliveries missed'))).toMatch(/^SSE deliveries missed\s+0\s/);

@@ -89,7 +89,7 @@ async function rssOf(pid: number): Promise<number> {
   return Number(kb) * 1024;
 }
 
-async function stop(child: ChildProcess, dataDir: string): Promise<void> {
+async function stop(child: ChildProcess, dataDir?: string): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     child.kill('SIGTERM');
@@ -97,7 +97,27 @@ async function stop(child: ChildProcess, dataDir: string): Promise<void> {
     await exited;
     clearTimeout(timer);
   }
-  await rm(dataDir, { recursive: true, force: true });
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}
+
+/** The bare fan-out server of bench/lib/bare-fanout-process.ts, the floor an SSE server is measured against. */
+export interface BareFanout {
+  origin: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Start the bare fan-out server in its own process, with the open-files limit raised like the server's. */
+export async function startBareFanout(): Promise<BareFanout> {
+  const [command, args] = withRaisedFdLimit(process.execPath, [resolve('bin/run-ts.js'), resolve('bench/lib/bare-fanout-process.ts')]);
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const origin = await waitForUrl(child, 60_000);
+    return { origin, pid: child.pid ?? 0, stop: () => stop(child) };
+  } catch (err) {
+    await stop(child);
+    throw err;
+  }
 }
 
 /**
