@@ -94,6 +94,20 @@ function darkInkTracking(source: RgbFrame, styled: RgbFrame): number {
   return cov / Math.sqrt((stt / c - (st / c) ** 2) * (skk / c - (sk / c) ** 2));
 }
 
+/** Luma percentiles (0..1) of the frame's centre, the middle 60 % each way, clear of a vignette. */
+function centreLumaPercentiles(frame: RgbFrame, qs: readonly number[]): number[] {
+  const { width, height, data } = frame;
+  const values: number[] = [];
+  for (let y = Math.round(height * 0.2); y < Math.round(height * 0.8); y++) {
+    for (let x = Math.round(width * 0.2); x < Math.round(width * 0.8); x++) {
+      const i = 3 * (y * width + x);
+      values.push((0.2126 * data[i]! + 0.7152 * data[i + 1]! + 0.0722 * data[i + 2]!) / 255);
+    }
+  }
+  values.sort((a, b) => a - b);
+  return qs.map((q) => values[Math.min(values.length - 1, Math.floor(q * values.length))]!);
+}
+
 const clips: Record<'dark' | 'bright' | 'bw', string> = { dark: '', bright: '', bw: '' };
 
 beforeAll(async () => {
@@ -146,6 +160,18 @@ describe('faces and tones survive the looks', () => {
     console.log(`pop art: ink follows the tone in the darks of a black-and-white source, r = ${track.toFixed(2)}`);
     expect(track).toBeGreaterThan(0.75);
   }, scaled(120_000));
+
+  // Noir reads by its contrast: an overexposed or underexposed shot spread over the
+  // look's whole window, not left as a flat grey (what the third panel saw on a bright clip).
+  for (const exposure of ['bright', 'dark'] as const) {
+    it(`film noir on a ${exposure} shot keeps noir's deep blacks and clean lights`, async () => {
+      const { styled } = await render(clips[exposure], 'classic film noir');
+      const [p5, p95] = centreLumaPercentiles(styled, [0.05, 0.95]);
+      console.log(`noir on a ${exposure} shot: 5th / 95th luma percentile of the centre ${p5!.toFixed(2)} / ${p95!.toFixed(2)}`);
+      expect(p5).toBeLessThan(0.05);
+      expect(p95).toBeGreaterThan(0.75);
+    }, scaled(120_000));
+  }
 
   it('charcoal keeps the structure of a dark shot: every tone third and the face', async () => {
     const { source, styled } = await render(clips.dark, 'a charcoal drawing');

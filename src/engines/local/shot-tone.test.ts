@@ -32,6 +32,16 @@ describe('shot tone', () => {
     expect(applyCurve(curve, 1)).toBeCloseTo(1, 5);
   });
 
+  it('spreads every shot over a filled window, one that already fits as well as an overexposed one', () => {
+    const window = { low: 0.4, high: 0.85, fill: true };
+    for (const shot of [{ shadow: 0.45, median: 0.6, highlight: 0.8 }, { shadow: 0.6, median: 0.85, highlight: 0.97 }, { shadow: 0.02, median: 0.1, highlight: 0.3 }]) {
+      const curve = toneCurve({ start: 0, end: 1, ...shot }, window)!;
+      // The shadows just above the window's foot, the lights at its top.
+      expect(applyCurve(curve, shot.shadow)).toBeCloseTo(0.445, 2);
+      expect(applyCurve(curve, shot.highlight)).toBeCloseTo(0.85, 2);
+    }
+  });
+
   it('gives each shot its own curve on its own time range', () => {
     const steps = shotToneSteps({ colourless: false, shots: [
       { start: 0, end: 1, shadow: 0.02, median: 0.08, highlight: 0.2 },

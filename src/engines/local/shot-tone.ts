@@ -104,6 +104,7 @@ const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.m
 export function toneCurve(shot: ShotStats, window: ToneWindow): ToneCurve | undefined {
   const { low, high } = window;
   const width = high - low;
+  if (window.fill) return filledCurve(shot, window);
   const toShadow = clamp(shot.shadow, low, high);
   let toHighlight = clamp(shot.highlight, low, high);
   // A dark shot squeezed into the top of the window would lose its contrast: stretch it.
@@ -115,6 +116,23 @@ export function toneCurve(shot: ShotStats, window: ToneWindow): ToneCurve | unde
   const moved = Math.abs(toShadow - shot.shadow) + Math.abs(toHighlight - shot.highlight) + Math.abs(toMedian - shot.median);
   if (moved < 0.03 || shot.highlight - shot.shadow < 0.02) return undefined;
   return { from: [shot.shadow, shot.median, shot.highlight], to: [toShadow, toMedian, toHighlight] };
+}
+
+/** Where a filled window puts the shot's shadows and lights, as shares of the window from `low`. */
+const FILL_SHADOW = 0.1;
+const FILL_HIGHLIGHT = 1;
+
+/**
+ * The curve of a look that fills its window: the shot's shadows a little above the
+ * window's foot (so the darkest tenth keeps its gradation instead of turning solid
+ * black), its lights near the top, its median in the window's middle band.
+ */
+function filledCurve(shot: ShotStats, { low, high }: ToneWindow): ToneCurve | undefined {
+  const width = high - low;
+  if (shot.highlight - shot.shadow < 0.02) return undefined;
+  const toShadow = low + FILL_SHADOW * width, toHighlight = low + FILL_HIGHLIGHT * width;
+  const toMedian = clamp(shot.median, low + MEDIAN_BAND[0] * width, low + MEDIAN_BAND[1] * width);
+  return { from: [shot.shadow, shot.median, shot.highlight], to: [toShadow, clamp(toMedian, toShadow + 0.02, toHighlight - 0.02), toHighlight] };
 }
 
 /** The curve as a function of input luma (0..1), for tests and the bench. */

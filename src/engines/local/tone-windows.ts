@@ -10,6 +10,13 @@ import type { LookStyle } from './vocabulary.ts';
 export interface ToneWindow {
   low: number;
   high: number;
+  /**
+   * A look that reads by its contrast (noir) has every shot spread over its whole
+   * window, whatever the shot's own range: its shadows just above `low`, its lights just
+   * under `high`. Without it a shot that already fits is left as it is, and an
+   * overexposed or underexposed one comes out as a flat grey.
+   */
+  fill?: boolean;
 }
 
 const WINDOWS: Record<LookStyle, [number, number]> = {
@@ -30,8 +37,11 @@ const WINDOWS: Record<LookStyle, [number, number]> = {
   vhs: [0.0, 1.0],
 };
 
+/** Looks whose shots fill their window (see {@link ToneWindow.fill}). */
+const FILLED: ReadonlySet<LookStyle> = new Set(['noir']);
+
 /** The window `style` needs its input in. */
 export function toneWindow(style: LookStyle): ToneWindow {
   const [low, high] = WINDOWS[style];
-  return { low, high };
+  return FILLED.has(style) ? { low, high, fill: true } : { low, high };
 }
