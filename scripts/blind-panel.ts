@@ -17,36 +17,16 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
-import { startServerProcess } from '../test/support/server-process.ts';
 import { labelFont } from './lib/label-font.ts';
 import { type Clip, clipFromStill, panelFrame, type Variant, VARIANT_TONE } from './lib/panel-clips.ts';
 import { PANEL_PROMPTS, panelInstructions } from './lib/panel-prompts.ts';
+import { startRenderServer, type RenderServer } from './lib/render-server.ts';
 
 const run = promisify(execFile);
-const KEY = 'rtk_blind_panel_0123456789abcdef';
-
-async function upload(baseUrl: string, path: string): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([await readFile(path)], { type: 'video/mp4' }), basename(path));
-  const res = await fetch(`${baseUrl}/api/files`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: form });
-  if (!res.ok) throw new Error(`upload of ${path}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { url: string }).url;
-}
-
-async function render(baseUrl: string, url: string, prompt: string, out: string): Promise<void> {
-  const res = await fetch(`${baseUrl}/api/ai/videos/generate`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'retake-local', prompt, input_video: url, resolution: '540p', duration: '5s' }),
-  });
-  if (!res.ok) throw new Error(`render "${prompt}": ${res.status} ${await res.text()}`);
-  await panelFrame(((await res.json()) as { videos: { url: string }[] }).videos[0]!.url, out);
-}
-
 /** A fixed shuffle per clip (mulberry32 seeded by the clip's name), so a rerun gives the same sheet. */
 function shuffled<T>(items: T[], seedText: string): T[] {
   let seed = [...seedText].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 2654435761) >>> 0, 7);
@@ -64,17 +44,17 @@ function shuffled<T>(items: T[], seedText: string): T[] {
   return out;
 }
 
-async function panelForClip(baseUrl: string, clip: Clip, outDir: string): Promise<void> {
+async function panelForClip(server: RenderServer, clip: Clip, outDir: string): Promise<void> {
   const dir = join(outDir, clip.name);
   await mkdir(dir, { recursive: true });
-  const url = await upload(baseUrl, clip.path);
+  const url = await server.upload(clip.path);
   await panelFrame(clip.path, join(dir, 'source.png'));
   const looks = shuffled(LOOK_STYLES.filter((s): s is Exclude<LookStyle, 'neutral'> => s !== 'neutral'), clip.name);
   const tiles: string[] = [];
   for (const [i, look] of looks.entries()) {
     const tile = join(dir, `tile-${String(i + 1).padStart(2, '0')}.png`);
     // A rerun keeps the tiles already rendered (delete the folder to render afresh).
-    if (!existsSync(tile)) await render(baseUrl, url, PANEL_PROMPTS[look], tile);
+    if (!existsSync(tile)) await panelFrame(await server.render(url, PANEL_PROMPTS[look]), tile);
     tiles.push(tile);
     console.log(`${clip.name}: ${i + 1}/${looks.length}`);
   }
@@ -98,9 +78,9 @@ async function main(): Promise<void> {
       clips.push(await clipFromStill(resolve(still!), join(outDir, 'clips'), variant));
     }
   }
-  const server = await startServerProcess({ RETAKE_DATA_DIR: join(outDir, 'server'), RETAKE_BOOTSTRAP_KEY: KEY, RETAKE_ALLOW_PRIVATE_URLS: '1' });
+  const server = await startRenderServer(join(outDir, 'server'));
   try {
-    for (const clip of clips) await panelForClip(server.baseUrl, clip, outDir);
+    for (const clip of clips) await panelForClip(server, clip, outDir);
   } finally {
     await server.stop();
   }

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
+import { frameAt } from './render-server.ts';
 
 const run = promisify(execFile);
 
@@ -39,5 +40,5 @@ export async function clipFromStill(still: string, dir: string, variant: Variant
 
 /** The panel's frame of a video (a clip or a render), `TILE_WIDTH` wide, as a PNG. */
 export async function panelFrame(video: string, out: string): Promise<void> {
-  await run('ffmpeg', ['-v', 'error', '-y', '-ss', String(FRAME_AT), '-i', video, '-frames:v', '1', '-vf', `scale=${TILE_WIDTH}:-2`, out]);
+  await frameAt(video, FRAME_AT, out, `scale=${TILE_WIDTH}:-2`);
 }

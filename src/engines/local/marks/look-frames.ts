@@ -5,7 +5,7 @@
  * child, the rest of the look in a second FFmpeg, through 4:2:0 as an output would be
  * (no encode). A look of filters only is one FFmpeg run.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffmpegInput } from '../../../media/index.ts';
@@ -83,13 +83,3 @@ export async function lookFrames(input: LookFramesInput): Promise<RgbFrame[]> {
   }
 }
 
-/**
- * For scripts that stack many looks in one FFmpeg run, where a look with a marks step
- * cannot be a graph fragment: its frames written raw to `file`, and the FFmpeg input
- * arguments that read them back.
- */
-export async function lookFramesInput(input: LookFramesInput, file: string): Promise<string[]> {
-  const frames = await lookFrames(input);
-  await writeFile(file, Buffer.concat(frames.map((f) => f.data)));
-  return ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${input.width}x${input.height}`, '-i', file];
-}
