@@ -173,6 +173,17 @@ describe('faces and tones survive the looks', () => {
     }, scaled(120_000));
   }
 
+  // Looks that print in dark ink or brown keep their darks on a washed-out shot: its
+  // shadows are brought down (the third panel saw pale, flat sepia and ink comic there).
+  for (const prompt of ['sepia vintage photograph', 'ink comic book', 'pixel art']) {
+    it(`${prompt} on a washed-out shot keeps its darks`, async () => {
+      const { styled } = await render(clips.bright, prompt);
+      const [p5] = centreLumaPercentiles(styled, [0.05]);
+      console.log(`${prompt} on a bright shot: 5th luma percentile of the centre ${p5!.toFixed(2)}`);
+      expect(p5).toBeLessThan(0.25);
+    }, scaled(120_000));
+  }
+
   it('charcoal keeps the structure of a dark shot: every tone third and the face', async () => {
     const { source, styled } = await render(clips.dark, 'a charcoal drawing');
     const call = readability(source, styled, { face: FACE });

@@ -33,13 +33,23 @@ describe('shot tone', () => {
   });
 
   it('spreads every shot over a filled window, one that already fits as well as an overexposed one', () => {
-    const window = { low: 0.4, high: 0.85, fill: true };
+    const window = { low: 0.4, high: 0.85, fill: 'window' as const };
     for (const shot of [{ shadow: 0.45, median: 0.6, highlight: 0.8 }, { shadow: 0.6, median: 0.85, highlight: 0.97 }, { shadow: 0.02, median: 0.1, highlight: 0.3 }]) {
       const curve = toneCurve({ start: 0, end: 1, ...shot }, window)!;
       // The shadows just above the window's foot, the lights at its top.
       expect(applyCurve(curve, shot.shadow)).toBeCloseTo(0.445, 2);
       expect(applyCurve(curve, shot.highlight)).toBeCloseTo(0.85, 2);
     }
+  });
+
+  it('brings a washed-out shot\'s shadows down under a look that needs its darks, and only that shot', () => {
+    const window = { low: 0.1, high: 0.9, fill: 'shadows' as const };
+    const bright = { start: 0, end: 1, shadow: 0.55, median: 0.8, highlight: 0.97 };
+    expect(applyCurve(toneCurve(bright, window)!, 0.55)).toBeCloseTo(0.18, 2);
+    // Without the fill, the same shot keeps its pale shadows.
+    expect(applyCurve(toneCurve(bright, { low: 0.1, high: 0.9 })!, 0.55)).toBeCloseTo(0.55, 2);
+    // A shot with darks of its own is left as it is.
+    expect(toneCurve({ start: 0, end: 1, shadow: 0.15, median: 0.5, highlight: 0.85 }, window)).toBeUndefined();
   });
 
   it('gives each shot its own curve on its own time range', () => {

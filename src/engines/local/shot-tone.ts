@@ -20,6 +20,12 @@ export const HIGHLIGHT = 0.9;
 const MEDIAN_BAND = [0.3, 0.7] as const;
 /** A dark shot is stretched to fill at least this share of the window. */
 const MIN_FILL = 0.6;
+/** Where a filled window puts the shot's shadows and lights, as shares of the window from `low`. */
+const FILL_SHADOW = 0.1;
+const FILL_HIGHLIGHT = 1;
+/** A shot whose shadows lie above this share of the window counts as washed out. */
+const WASHED_OUT = 0.3;
+
 /** Shots shorter than this (s) join the one before. */
 const MIN_SHOT = 0.5;
 /** Mean chroma (0..1) under which the source counts as colourless. */
@@ -104,8 +110,10 @@ const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.m
 export function toneCurve(shot: ShotStats, window: ToneWindow): ToneCurve | undefined {
   const { low, high } = window;
   const width = high - low;
-  if (window.fill) return filledCurve(shot, window);
-  const toShadow = clamp(shot.shadow, low, high);
+  if (window.fill === 'window') return filledCurve(shot, window);
+  // A washed-out shot under a look that needs its darks: its shadows brought down.
+  const washedOut = window.fill === 'shadows' && shot.shadow > low + WASHED_OUT * width;
+  const toShadow = washedOut ? low + FILL_SHADOW * width : clamp(shot.shadow, low, high);
   let toHighlight = clamp(shot.highlight, low, high);
   // A dark shot squeezed into the top of the window would lose its contrast: stretch it.
   if (toHighlight - toShadow < MIN_FILL * width && shot.highlight - shot.shadow < MIN_FILL * width) {
@@ -117,10 +125,6 @@ export function toneCurve(shot: ShotStats, window: ToneWindow): ToneCurve | unde
   if (moved < 0.03 || shot.highlight - shot.shadow < 0.02) return undefined;
   return { from: [shot.shadow, shot.median, shot.highlight], to: [toShadow, toMedian, toHighlight] };
 }
-
-/** Where a filled window puts the shot's shadows and lights, as shares of the window from `low`. */
-const FILL_SHADOW = 0.1;
-const FILL_HIGHLIGHT = 1;
 
 /**
  * The curve of a look that fills its window: the shot's shadows a little above the

@@ -11,12 +11,16 @@ export interface ToneWindow {
   low: number;
   high: number;
   /**
-   * A look that reads by its contrast (noir) has every shot spread over its whole
-   * window, whatever the shot's own range: its shadows just above `low`, its lights just
-   * under `high`. Without it a shot that already fits is left as it is, and an
-   * overexposed or underexposed one comes out as a flat grey.
+   * How a look that needs its darks treats a shot that does not reach them:
+   * - `window`: a look that reads by its contrast (noir) has every shot spread over its
+   *   whole window, its shadows just above `low`, its lights just under `high`;
+   * - `shadows`: a washed-out shot (overexposed, its shadows high in the window) has its
+   *   shadows brought down near `low`, so ink, sepia's browns or a night ground print
+   *   dark again; other shots as without it.
+   * Without it a shot that already fits is left as it is, and an overexposed one comes
+   * out as a flat, pale picture (what the third blind panel saw on a bright clip).
    */
-  fill?: boolean;
+  fill?: 'window' | 'shadows';
 }
 
 const WINDOWS: Record<LookStyle, [number, number]> = {
@@ -37,11 +41,20 @@ const WINDOWS: Record<LookStyle, [number, number]> = {
   vhs: [0.0, 1.0],
 };
 
-/** Looks whose shots fill their window (see {@link ToneWindow.fill}). */
-const FILLED: ReadonlySet<LookStyle> = new Set(['noir']);
+/** Looks whose shots fill their window, or at least their shadows (see {@link ToneWindow.fill}). */
+const FILLS: Partial<Record<LookStyle, NonNullable<ToneWindow['fill']>>> = {
+  noir: 'window',
+  sepia: 'shadows',
+  ink_comic: 'shadows',
+  cartoon: 'shadows',
+  pop_art: 'shadows',
+  pixel_art: 'shadows',
+  neon: 'shadows',
+};
 
 /** The window `style` needs its input in. */
 export function toneWindow(style: LookStyle): ToneWindow {
   const [low, high] = WINDOWS[style];
-  return FILLED.has(style) ? { low, high, fill: true } : { low, high };
+  const fill = FILLS[style];
+  return fill ? { low, high, fill } : { low, high };
 }
