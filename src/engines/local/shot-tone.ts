@@ -7,7 +7,10 @@
  * The curve: the shot's SHADOW and HIGHLIGHT percentiles are moved inside the window
  * (a shot already inside keeps them), its median toward the middle of the window by a
  * power curve between them, and the tails below and above are kept linear to black and
- * white, so nothing is clipped. A shot that fits its look gets no curve at all.
+ * white, so nothing is clipped. A shot that fits its look gets no curve at all, unless
+ * the look asks for its window filled (ToneWindow.fill): noir spreads every shot over
+ * its whole window, and the looks that print in dark ink bring a washed-out shot's
+ * shadows down.
  */
 import { num as n } from './filter-graph.ts';
 import { findCuts, lumaDiffs } from './strength-schedule.ts';

@@ -13,7 +13,7 @@ export interface ToneWindow {
   /**
    * How a look that needs its darks treats a shot that does not reach them:
    * - `window`: a look that reads by its contrast (noir) has every shot spread over its
-   *   whole window, its shadows just above `low`, its lights just under `high`;
+   *   whole window, its shadows just above `low`, its lights at `high`;
    * - `shadows`: a washed-out shot (overexposed, its shadows high in the window) has its
    *   shadows brought down near `low`, so ink, sepia's browns or a night ground print
    *   dark again; other shots as without it.
