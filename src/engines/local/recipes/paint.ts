@@ -32,7 +32,7 @@ export function watercolor(k: number, ctx: RecipeContext): Step[] {
   // Washes, their rims, paper and pigment all in the kernel: params abstraction, edge
   // darkening, granulation, turbulence, tooth size, turbulence size, wobble, paper tone,
   // dark accents.
-  return [{ marks: 'watercolor_paint', params: [c, 0.25 + 0.3 * c, 0.2 + 0.25 * c, 0.1 + 0.14 * c, 1.6 * pu, 60 * pu, (1 + 2 * c) * pu, 0.75 - 0.12 * c, 0.8], proxy: PAINT_PROXY.watercolor }];
+  return [{ marks: 'watercolor_paint', params: [c, 0.25 + 0.3 * c, 0.2 + 0.25 * c, 0.1 + 0.14 * c, 1.6 * pu, 60 * pu, (1 + 2 * c) * pu, 0.75 - 0.12 * c, 0.8, 0.5 + 0.4 * c], proxy: PAINT_PROXY.watercolor }];
 }
 
 export function oilPainting(k: number, ctx: RecipeContext): Step[] {
