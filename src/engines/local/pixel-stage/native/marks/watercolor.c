@@ -19,6 +19,7 @@
 #include <string.h>
 #include "brush.h"
 #include "primitives.h"
+#include "value-noise.h"
 
 typedef struct {
   int width, height, sw, sh;
@@ -41,16 +42,6 @@ static void water_release(water_state *s) {
 
 void marks_watercolor_free(void *state) { water_release(state); }
 
-/* Smooth value noise on the lattice of `seed`, −1..1. */
-static float lattice_noise(float x, float y, uint32_t seed) {
-  const int ix = (int)floorf(x), iy = (int)floorf(y);
-  float tx = x - ix, ty = y - iy;
-  tx = tx * tx * (3 - 2 * tx); ty = ty * ty * (3 - 2 * ty);
-  const float a = marks_hash(ix, iy, seed), b = marks_hash(ix + 1, iy, seed), c = marks_hash(ix, iy + 1, seed), d = marks_hash(ix + 1, iy + 1, seed);
-  const float top = a + (b - a) * tx, bottom = c + (d - c) * tx;
-  return 2.0f * (top + (bottom - top) * ty) - 1.0f;
-}
-
 static void textures_rows(void *ctx, int y0, int y1) {
   water_state *s = ctx;
   for (int y = y0; y < y1; y++) {
@@ -58,13 +49,13 @@ static void textures_rows(void *ctx, int y0, int y1) {
       const size_t i = (size_t)y * s->width + x;
       /* Fine tooth and the larger cells of a cold-pressed sheet. */
       s->grain[i] = 0.85f * marks_paper_tooth(x, y, s->tooth) + 0.15f * marks_paper_tooth(x + 101, y + 57, s->tooth * 3.2f);
-      s->turb[i] = 0.6f * lattice_noise(x / s->scale, y / s->scale, 11) + 0.4f * lattice_noise(x / (0.37f * s->scale), y / (0.37f * s->scale), 12);
+      s->turb[i] = 0.6f * marks_value_noise(x / s->scale, y / s->scale, 11) + 0.4f * marks_value_noise(x / (0.37f * s->scale), y / (0.37f * s->scale), 12);
       const float ws = 0.35f * s->scale;
-      s->wx[i] = 0.5f * s->wobble * lattice_noise(x / ws, y / ws, 21);
-      s->wy[i] = 0.5f * s->wobble * lattice_noise(x / ws, y / ws, 22);
+      s->wx[i] = 0.5f * s->wobble * marks_value_noise(x / ws, y / ws, 21);
+      s->wy[i] = 0.5f * s->wobble * marks_value_noise(x / ws, y / ws, 22);
       /* Wet patches a few washes wide, their margins ragged; at half size. */
       if (!(x & 1) && !(y & 1)) {
-        const float wet = 0.7f * lattice_noise(x / (0.6f * s->scale), y / (0.6f * s->scale), 31) + 0.3f * lattice_noise(x / (0.15f * s->scale), y / (0.15f * s->scale), 32);
+        const float wet = 0.7f * marks_value_noise(x / (0.6f * s->scale), y / (0.6f * s->scale), 31) + 0.3f * marks_value_noise(x / (0.15f * s->scale), y / (0.15f * s->scale), 32);
         s->wet[(size_t)(y / 2) * s->sw + x / 2] = brush_clamp01((wet + 0.25f) / 0.45f);
       }
     }
