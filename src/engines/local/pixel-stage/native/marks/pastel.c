@@ -212,7 +212,20 @@ static void lay_rows(void *ctx, int y0, int y1) {
         if (xa < 0) xa = 0;
         if (xb > w - 1) xb = w - 1;
         for (int y = ya; y <= yb; y++) {
-          for (int x = xa; x <= xb; x++) {
+          /* The pixels of this row inside the stroke: where |along| < len and |across| < wid. */
+          const float ry = y + 0.5f - py;
+          float lo = xa - px - 0.5f, hi = xb - px + 0.5f;
+          if (fabsf(ux) > 1e-4f) {
+            const float a = (-len - ry * uy) / ux, b2 = (len - ry * uy) / ux;
+            lo = fmaxf(lo, fminf(a, b2)); hi = fminf(hi, fmaxf(a, b2));
+          }
+          if (fabsf(uy) > 1e-4f) {
+            const float a = (ry * ux - wid) / uy, b2 = (ry * ux + wid) / uy;
+            lo = fmaxf(lo, fminf(a, b2)); hi = fminf(hi, fmaxf(a, b2));
+          }
+          if (lo > hi) continue;
+          const int xs = (int)ceilf(px + lo - 0.5f), xe = (int)floorf(px + hi - 0.5f);
+          for (int x = xs < xa ? xa : xs; x <= (xe > xb ? xb : xe); x++) {
             const float rx = x + 0.5f - px, ry = y + 0.5f - py;
             const float along = fabsf(rx * ux + ry * uy), across = fabsf(ry * ux - rx * uy);
             if (along >= len || across >= wid) continue;
@@ -228,7 +241,11 @@ static void lay_rows(void *ctx, int y0, int y1) {
             /* A stroke's soft side goes over the chalk beneath it, not over bare paper. */
             const float was = o[7], now = cover * (1.0f - 0.8f * s->smudge[i]);
             const float a = was > 0 ? now / fmaxf(now, was) : 1;
-            for (int c = 0; c < 3; c++) o[3 + c] += a * (0.6f * here[c] + 0.4f * chalk[c] + shade - o[3 + c]);
+            /* The stick's own colour, less where it crosses into another tone (an edge stays
+               an edge, not a fringe of hairs). */
+            const float step = fabsf(0.299f * here[0] + 0.587f * here[1] + 0.114f * here[2] - tone);
+            const float own = 0.45f * brush_clamp01(1.0f - step / 0.2f);
+            for (int c = 0; c < 3; c++) o[3 + c] += a * (here[c] + own * (chalk[c] - here[c]) + shade - o[3 + c]);
             o[7] = fmaxf(now, 0.8f * was);
           }
         }
@@ -299,7 +316,7 @@ int marks_pastel_chalk(const marks_frame *f) {
   j.length = marks_param(f, 1, 14) / 3.0f;
   if (j.length < 1.5f) j.length = 1.5f;
   j.width = 0.5f * width;
-  j.cell = (int)(1.8f * j.width + 0.5f);
+  j.cell = (int)(2.6f * j.width + 0.5f);
   if (j.cell < 2) j.cell = 2;
   marks_rows(s->sh, colour_rows, &j);
   marks_rows(s->sh, lay_rows, &j);

@@ -214,16 +214,21 @@ static void spread_across_rows(void *ctx, int y0, int y1) {
 static void spread_down_rows(void *ctx, int y0, int y1) {
   const water_job *j = ctx;
   const int w = j->s->sw, h = j->s->sh;
-  for (int y = y0; y < y1; y++) {
-    float *o = j->to + (size_t)y * w * 3;
-    for (int x = 0; x < w * 3; x++) o[x] = 0;
-    for (int dy = -BLEED; dy <= BLEED; dy++) {
-      const int yy = y + dy < 0 ? 0 : y + dy >= h ? h - 1 : y + dy;
-      const float *row = j->from + (size_t)yy * w * 3;
-      for (int x = 0; x < w * 3; x++) o[x] += row[x];
-    }
-    for (int x = 0; x < w * 3; x++) o[x] *= 1.0f / (2 * BLEED + 1);
+  /* A running sum down the columns: the window of row y0, then one row in and one out. */
+  float *o = j->to + (size_t)y0 * w * 3;
+  for (int x = 0; x < w * 3; x++) o[x] = 0;
+  for (int dy = -BLEED; dy <= BLEED; dy++) {
+    const int yy = y0 + dy < 0 ? 0 : y0 + dy >= h ? h - 1 : y0 + dy;
+    const float *row = j->from + (size_t)yy * w * 3;
+    for (int x = 0; x < w * 3; x++) o[x] += row[x];
   }
+  for (int y = y0 + 1; y < y1; y++) {
+    const int in = y + BLEED >= h ? h - 1 : y + BLEED, out = y - BLEED - 1 < 0 ? 0 : y - BLEED - 1;
+    const float *add = j->from + (size_t)in * w * 3, *sub = j->from + (size_t)out * w * 3, *prev = j->to + (size_t)(y - 1) * w * 3;
+    float *row = j->to + (size_t)y * w * 3;
+    for (int x = 0; x < w * 3; x++) row[x] = prev[x] + add[x] - sub[x];
+  }
+  for (float *e = j->to + (size_t)y1 * w * 3; o < e; o++) *o *= 1.0f / (2 * BLEED + 1);
 }
 
 /* Wet in wet: where the sheet was wet, a darker wash runs out into a lighter one beside
