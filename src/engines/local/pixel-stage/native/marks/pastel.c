@@ -58,12 +58,13 @@ static void tooth_rows(void *ctx, int y0, int y1) {
     for (int x = 0; x < s->width; x++) {
       s->tooth[(size_t)y * s->width + x] = marks_paper_tooth(x, y, s->tooth_size);
       if ((x & 1) || (y & 1)) continue;
-      /* Patches of a hand's direction some 60 half-size pixels across, between about
-         −100° and +20° (right-handed strokes lean up to the right), and finger smudges. */
+      /* Patches of a hand's direction some 40 half-size pixels across, mostly between
+         about −110° and +30° (right-handed strokes lean up to the right), and finger
+         smudges. */
       const size_t k = (size_t)(y / 2) * s->sw + x / 2;
-      const float hx = x / 120.0f, hy = y / 120.0f;
-      s->hand[k] = -0.7f + 1.1f * (0.7f * marks_value_noise(hx, hy, 41) + 0.3f * marks_value_noise(3 * hx, 3 * hy, 42));
-      s->smudge[k] = brush_clamp01((marks_value_noise(x / 90.0f, y / 90.0f, 43) - 0.3f) / 0.3f);
+      const float hx = x / 100.0f, hy = y / 100.0f;
+      s->hand[k] = -0.7f + 1.5f * (0.7f * marks_value_noise(hx, hy, 41) + 0.3f * marks_value_noise(3 * hx, 3 * hy, 42));
+      s->smudge[k] = brush_clamp01((marks_value_noise(x / 90.0f, y / 90.0f, 43) - 0.3f) / 0.4f);
     }
   }
 }
@@ -196,14 +197,14 @@ static void lay_rows(void *ctx, int y0, int y1) {
         const size_t c0 = (size_t)py * w + (int)px;
         const float *chalk = s->chalk + c0 * 3;
         const float tone = 0.299f * chalk[0] + 0.587f * chalk[1] + 0.114f * chalk[2];
-        /* The crossing layer goes over the middle and dark tones only, thicker the darker. */
-        if (layer == 1 && marks_hash(cx, cy, seed + 2) > 1.6f * (0.85f - tone)) continue;
+        /* The crossing layer is thicker the darker the tone, a few strokes in the lights. */
+        if (layer == 1 && marks_hash(cx, cy, seed + 2) > 0.08f + 1.5f * (0.8f - tone)) continue;
         const float turn = (marks_hash(cx, cy, seed + 3) - 0.5f) * 0.5f + (layer ? 0.95f + 0.5f * marks_hash(cx, cy, seed + 4) : 0);
         const float ux0 = b->dx[c0], uy0 = b->dy[c0], ct = cosf(turn), st = sinf(turn);
         const float ux = ux0 * ct - uy0 * st, uy = ux0 * st + uy0 * ct;
         const float len = j->length * (0.55f + 0.8f * marks_hash(cx, cy, seed + 5)), wid = j->width * (0.6f + 0.8f * marks_hash(cx, cy, seed + 6));
         const float pressure = 0.65f + 0.35f * marks_hash(cx, cy, seed + 7);
-        const float shade = 0.2f * (marks_hash(cy, cx, seed + 3) - 0.5f);
+        const float shade = 0.15f * (marks_hash(cy, cx, seed + 3) - 0.5f);
         const float order = layer + marks_hash(cy, cx, seed + 5);
         const float ex = fabsf(ux) * len + fabsf(uy) * wid + 1, ey = fabsf(uy) * len + fabsf(ux) * wid + 1;
         int ya = (int)floorf(py - ey), yb = (int)ceilf(py + ey), xa = (int)floorf(px - ex), xb = (int)ceilf(px + ex);
@@ -239,7 +240,7 @@ static void lay_rows(void *ctx, int y0, int y1) {
             float *o = s->prep + i * 8;
             const float *here = s->chalk + i * 3;
             /* A stroke's soft side goes over the chalk beneath it, not over bare paper. */
-            const float was = o[7], now = cover * (1.0f - 0.8f * s->smudge[i]);
+            const float was = o[7], now = cover * (1.0f - 0.6f * s->smudge[i]);
             const float a = was > 0 ? now / fmaxf(now, was) : 1;
             /* The stick's own colour, less where it crosses into another tone (an edge stays
                an edge, not a fringe of hairs). */

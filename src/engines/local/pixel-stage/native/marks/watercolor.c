@@ -299,7 +299,7 @@ static void paint_rows(void *ctx, int y0, int y1) {
       for (int c = 0; c < 3; c++) {
         const float rich = brush_clamp01(l + 1.35f * (col[c] - l));
         float pigment = (1 - rich) * lighter;
-        pigment = pigment > 0.86f ? 0.86f : pigment < 0 ? 0 : pigment;
+        pigment = pigment > 0.82f ? 0.82f : pigment < 0 ? 0 : pigment;
         o[c] = brush_byte(paper[c] * sheet * (1 - pigment));
       }
     }
