@@ -2,9 +2,12 @@
  * The painted looks through the real engine, their marks drawn by the marks stage's
  * kernels: oil's strokes run along the form (their orientation agrees with the source's
  * field of directions, not one way across the screen), watercolor's pigment granulates in
- * the paper's tooth, pastel lays chalk on a toothy paper that shows in the flat parts of
- * the picture, lifts the key without losing its darks and keeps its soft palette on a
- * black-and-white source, and no painted look flickers more than 1.5 times its source.
+ * the paper's tooth in the middle tones while its darks stay an even wash, pastel lays
+ * short chalk strokes that cross in many directions (not one slant, which reads as rain)
+ * on a toothy paper that shows in the flat parts of the picture, lifts the key without
+ * losing its darks and keeps its soft palette on a black-and-white source; watercolor and
+ * pastel keep a face readable and crush no dark to solid black on a dark and on a bright
+ * shot, and no painted look flickers more than 1.5 times its source.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -16,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFrames } from '../src/engines/local/frame-reader.ts';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import { flowFieldReference } from '../src/engines/local/marks/flow-field.ts';
+import { boxStructure, CRUSHED, crushedShare, READABLE, type Box } from '../src/engines/local/metrics/tone-detail.ts';
 import { localJob } from './support/engine-job.ts';
 import { boxBlur, chroma, luma, mean, std } from './support/picture-measures.ts';
 
@@ -24,7 +28,9 @@ const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
 const engine = createLocalEngine();
 const [width, height] = [960, 540];
 let root: string;
-const clips = { colour: '', grey: '' };
+const clips = { colour: '', grey: '', dark: '', bright: '' };
+/** The face in the portrait clip, as shares of the frame. */
+const FACE: Box = { x: 0.22, y: 0.38, width: 0.55, height: 0.3 };
 const frames = new Map<string, Buffer[]>();
 
 async function rgbFrames(path: string): Promise<Buffer[]> {
@@ -44,8 +50,16 @@ beforeAll(async () => {
   clips.grey = join(root, 'flower-grey.mp4');
   await run('ffmpeg', ['-v', 'error', '-ss', '2', '-t', '1', '-i', join(media, 'flower.mp4'), '-an', '-c:v', 'libx264', '-crf', '16', '-preset', 'veryfast', '-y', clips.colour]);
   await run('ffmpeg', ['-v', 'error', '-i', clips.colour, '-vf', 'format=gray,format=yuv420p', '-c:v', 'libx264', '-crf', '16', '-preset', 'veryfast', '-y', clips.grey]);
+  for (const [name, filter] of [['dark', 'eq=brightness=-0.3'], ['bright', 'eq=brightness=0.3']] as const) {
+    clips[name] = join(root, `portrait-${name}.mp4`);
+    await run('ffmpeg', ['-v', 'error', '-ss', '0.2', '-t', '0.6', '-i', join(media, 'portrait.mp4'), '-vf', `${filter},format=yuv420p`, '-an', '-c:v', 'libx264', '-crf', '16', '-preset', 'veryfast', '-y', clips[name]]);
+    frames.set(`source-${name}`, await rgbFrames(clips[name]));
+  }
   frames.set('source', await rgbFrames(clips.colour));
-  for (const [name, prompt, clip] of [['oil', 'oil painting', clips.colour], ['watercolor', 'watercolor', clips.colour], ['pastel', 'pastel', clips.colour], ['pastel-grey', 'pastel', clips.grey]] as const) {
+  for (const [name, prompt, clip] of [
+    ['oil', 'oil painting', clips.colour], ['watercolor', 'watercolor', clips.colour], ['pastel', 'pastel', clips.colour], ['pastel-grey', 'pastel', clips.grey],
+    ['watercolor-dark', 'watercolor', clips.dark], ['watercolor-bright', 'watercolor', clips.bright], ['pastel-dark', 'pastel', clips.dark], ['pastel-bright', 'pastel', clips.bright],
+  ] as const) {
     frames.set(name, await render(prompt, clip));
   }
 }, 600_000);
@@ -88,6 +102,50 @@ describe('painted looks made of marks, through the engine', () => {
     const washed = (i: number): boolean => smooth[i]! < 1.5 && out[i]! < 215;
     expect(mean(smooth.map((v) => (v < 1.5 ? 1 : 0)))).toBeGreaterThan(0.3);
     expect(mean(fine(out).map(Math.abs), washed)).toBeGreaterThan(2.5);
+  });
+
+  it('watercolor lays its darks as a deep, even wash, not a mottled grunge', () => {
+    const source = luma(picture('source'));
+    const out = luma(picture('watercolor'));
+    const smooth = boxBlur(fine(source).map(Math.abs), width, height, 4);
+    const darkest = [...source].sort((a, b) => a - b)[Math.floor(source.length / 4)]!;
+    // Where the source is dark and smooth, the wash's fine texture stays low; the middle
+    // washes keep their granulation (the test above).
+    const dark = (i: number): boolean => smooth[i]! < 1.5 && source[i]! <= darkest;
+    const texture = mean(fine(out).map(Math.abs), dark);
+    console.log(`watercolor: fine texture in the smooth darks ${texture.toFixed(2)} (source ${mean(fine(source).map(Math.abs), dark).toFixed(2)})`);
+    expect(mean(source.map((_, i) => (dark(i) ? 1 : 0)))).toBeGreaterThan(0.05);
+    expect(texture).toBeLessThan(3.2);
+  });
+
+  it('pastel\'s strokes cross in many directions where the picture has none, not one slant like rain', () => {
+    const source = luma(picture('source'));
+    const smooth = boxBlur(fine(source).map(Math.abs), width, height, 4);
+    const form = flowFieldReference(source.map((v) => v / 255), width, height, 6);
+    const strokes = flowFieldReference(fine(luma(picture('pastel'))).map((v) => v / 255), width, height, 3);
+    // How much the strokes' directions agree, where the source is flat and has no
+    // direction of its own: 1 for strokes all one way, 0 for every way equally.
+    let c = 0, s = 0, n = 0;
+    for (let i = 0; i < source.length; i++) {
+      if (smooth[i]! >= 1.5 || form.coherence[i]! >= 0.3 || strokes.coherence[i]! <= 0.3) continue;
+      c += Math.cos(2 * strokes.angle[i]!); s += Math.sin(2 * strokes.angle[i]!); n++;
+    }
+    const oneWay = Math.hypot(c, s) / n;
+    console.log(`pastel: strokes one way ${oneWay.toFixed(2)} over ${(100 * n / source.length).toFixed(1)} % of the frame`);
+    expect(n / source.length).toBeGreaterThan(0.005);
+    expect(oneWay).toBeLessThan(0.35);
+  });
+
+  it('watercolor and pastel keep the face readable and crush no dark to solid black, on a dark and on a bright shot', () => {
+    for (const look of ['watercolor', 'pastel']) {
+      for (const shot of ['dark', 'bright']) {
+        const source = picture(`source-${shot}`, 8), out = picture(`${look}-${shot}`, 8);
+        const face = boxStructure(source, out, FACE).kept ?? 0, crushed = crushedShare(source, out);
+        console.log(`${look} on a ${shot} shot: face structure ${face.toFixed(2)}, ${(100 * crushed).toFixed(2)} % crushed to solid black`);
+        expect(face, `${look} ${shot}`).toBeGreaterThan(READABLE);
+        expect(crushed, `${look} ${shot}`).toBeLessThan(CRUSHED);
+      }
+    }
   });
 
   it('pastel lifts the key but keeps its darks and its value contrast', () => {
