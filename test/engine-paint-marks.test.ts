@@ -93,15 +93,18 @@ describe('painted looks made of marks, through the engine', () => {
     expect(agreement(form.angle, strokes.angle, where)).toBeGreaterThan(0.8);
   });
 
-  it('watercolor\'s pigment granulates in the paper\'s tooth where the source is smooth, not a blurred photo', () => {
+  it('watercolor\'s pigment granulates in the paper\'s tooth in its middle washes, not a blurred photo', () => {
     const source = luma(picture('source'));
     const out = luma(picture('watercolor'));
     const smooth = boxBlur(fine(source).map(Math.abs), width, height, 4);
-    // Where the source has no fine detail and the wash holds pigment (not bare paper), the
-    // pigment's fine texture is the paper's grain showing through it.
-    const washed = (i: number): boolean => smooth[i]! < 1.5 && out[i]! < 215;
+    // Where the source has no fine detail and a middle wash holds pigment (neither bare
+    // paper nor a dark wash, which stays even), the pigment's fine texture is the paper's
+    // grain showing through it.
+    const washed = (i: number): boolean => smooth[i]! < 1.5 && out[i]! >= 100 && out[i]! < 215;
     expect(mean(smooth.map((v) => (v < 1.5 ? 1 : 0)))).toBeGreaterThan(0.3);
-    expect(mean(fine(out).map(Math.abs), washed)).toBeGreaterThan(2.5);
+    const grain = mean(fine(out).map(Math.abs), washed);
+    console.log(`watercolor: fine texture in the smooth middle washes ${grain.toFixed(2)}`);
+    expect(grain).toBeGreaterThan(2.5);
   });
 
   it('watercolor lays its darks as a deep, even wash, not a mottled grunge', () => {
