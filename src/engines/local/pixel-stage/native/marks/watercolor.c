@@ -290,7 +290,7 @@ static void paint_rows(void *ctx, int y0, int y1) {
       /* Granulation and the density's turbulence settle in the middle washes; a dark wash
          is a deeper, even layer of pigment, not noise, and a light one stays clean. */
       const float middle = brush_clamp01((l - 0.12f) / 0.2f) * brush_clamp01((j->paper_from + 0.05f - l) / 0.25f);
-      const float d = 1.0f + middle * (0.5f * j->turbulence * s->turb[i] + 0.55f * j->granulation * g) + j->edges * rim;
+      const float d = 1.0f + middle * (0.5f * j->turbulence * s->turb[i] + 0.7f * j->granulation * g) + j->edges * rim;
       /* The sheet's own tooth shows faintly where it is bare. */
       const float sheet = 1.0f - 0.012f * (1.0f + g);
       uint8_t *o = f->out + i * 3;
