@@ -5,9 +5,13 @@
  * preserving (bilateral) smoothing, its tone gathered into a few soft washes, and the
  * rims where washes meet. At full size: the washes read back through a slow wobble (a
  * hand's edge, not a tracing), thinned to transparent pigment on white paper (the lights
- * stay unpainted), then pigment density: a slow turbulence, darker pigment pooled at the
- * wash rims, granulation settling in the paper's tooth. Density d scales the pigment
- * 1 − C of a colour C, so white paper stays white and only paint darkens.
+ * stay unpainted). Between the two, wet in wet: where the sheet was wet, a darker wash
+ * runs out into a lighter one beside it, its edge feathered (the wet-in-wet flow Curtis
+ * et al. simulate and Wang et al. 2014 add to photographs, here a one-sided spread). Then pigment
+ * density: darker pigment pooled at the hard wash rims, and in the middle washes only a
+ * slow turbulence and granulation settling in the paper's tooth, so a dark wash is an
+ * even, deeper layer and not a mottle. Density d scales the pigment 1 − C of a colour C,
+ * so white paper stays white and only paint darkens.
  * Textures are fixed to the frame and made once per run; the washes hold still where
  * the picture does (brush_hold).
  * Params: [0] abstraction 0..1, [1] edge darkening, [2] granulation, [3] turbulence,
@@ -91,7 +95,7 @@ typedef struct {
   water_state *s;
   float abstraction, edges, granulation, turbulence, paper_from, accents, bleed;
   float range[64];     /* bilateral range weights by squared colour distance */
-  float thinning[256]; /* (1 − l)^0.3 by luma */
+  float thinning[256]; /* (1 − l)^0.5 by luma */
   const float *from;
   float *to;
 } water_job;
@@ -290,11 +294,11 @@ static void paint_rows(void *ctx, int y0, int y1) {
       /* Granulation and the density's turbulence settle in the middle washes; a dark wash
          is a deeper, even layer of pigment, not noise, and a light one stays clean. */
       const float middle = brush_clamp01((l - 0.12f) / 0.2f) * brush_clamp01((j->paper_from + 0.05f - l) / 0.25f);
-      const float d = 1.0f + middle * (0.5f * j->turbulence * s->turb[i] + 0.7f * j->granulation * g) + j->edges * rim;
+      const float d = 1.0f + middle * (j->turbulence * s->turb[i] + j->granulation * g) + j->edges * rim;
       /* The sheet's own tooth shows faintly where it is bare. */
       const float sheet = 1.0f - 0.012f * (1.0f + g);
       uint8_t *o = f->out + i * 3;
-      /* Lighter in tone (the luma's pigment p becomes p^1.3), each colour's own ratios kept. */
+      /* Lighter in tone (the luma's pigment p becomes p^1.5), each colour's own ratios kept. */
       const float lighter = thin * d * j->thinning[(int)(brush_clamp01(l) * 255.0f + 0.5f)];
       for (int c = 0; c < 3; c++) {
         const float rich = brush_clamp01(l + 1.35f * (col[c] - l));
@@ -315,7 +319,7 @@ int marks_watercolor_paint(const marks_frame *f) {
   if (!s) return 0;
   water_job j = {
     .f = f, .s = s, .abstraction = brush_clamp01(marks_param(f, 0, 1)), .edges = marks_param(f, 1, 0.6f),
-    .granulation = marks_param(f, 2, 0.3f), .turbulence = marks_param(f, 3, 0.2f), .paper_from = marks_param(f, 7, 0.8f), .accents = brush_clamp01(marks_param(f, 8, 0.7f)),
+    .granulation = marks_param(f, 2, 0.2f), .turbulence = marks_param(f, 3, 0.1f), .paper_from = marks_param(f, 7, 0.8f), .accents = brush_clamp01(marks_param(f, 8, 0.7f)),
     .bleed = brush_clamp01(marks_param(f, 9, 0.8f)),
   };
   /* Colours closer than σ (about a tenth of the range, wider the stronger the look) blend. */
