@@ -2,7 +2,8 @@
  * The painted looks through the real engine, their marks drawn by the marks stage's
  * kernels: oil's strokes run along the form (their orientation agrees with the source's
  * field of directions, not one way across the screen), watercolor's pigment granulates in
- * the paper's tooth in the middle tones while its darks stay an even wash, pastel lays
+ * the paper's tooth in the middle tones while its darks stay an even wash, and feathers
+ * some of its wash edges (wet in wet) rather than cutting every one hard, pastel lays
  * short chalk strokes that cross in many directions (not one slant, which reads as rain)
  * on a toothy paper that shows in the flat parts of the picture, lifts the key without
  * losing its darks and keeps its soft palette on a black-and-white source; watercolor and
@@ -119,6 +120,34 @@ describe('painted looks made of marks, through the engine', () => {
     console.log(`watercolor: fine texture in the smooth darks ${texture.toFixed(2)} (source ${mean(fine(source).map(Math.abs), dark).toFixed(2)})`);
     expect(mean(source.map((_, i) => (dark(i) ? 1 : 0)))).toBeGreaterThan(0.05);
     expect(texture).toBeLessThan(3.2);
+  });
+
+  it('watercolor feathers some of its wash edges, as washes bleed wet in wet, not every edge a hard cut', () => {
+    const source = boxBlur(luma(picture('source')), width, height, 1);
+    const out = boxBlur(luma(picture('watercolor')), width, height, 1);
+    const at = (p: Float32Array, x: number, y: number): number => p[Math.min(height - 1, Math.max(0, Math.round(y))) * width + Math.min(width - 1, Math.max(0, Math.round(x)))]!;
+    // At the source's clear edges where the output also changes tone (by 20 levels or
+    // more across 16 pixels), an edge is soft when the output's steepest change within
+    // 3 pixels of it is under a quarter of that step per pixel: the step spreads over
+    // more than 4 pixels.
+    let soft = 0, edges = 0;
+    for (let y = 12; y < height - 12; y += 2) {
+      for (let x = 12; x < width - 12; x += 2) {
+        const gx = at(source, x + 1, y) - at(source, x - 1, y), gy = at(source, x, y + 1) - at(source, x, y - 1);
+        const g = Math.hypot(gx, gy);
+        if (g < 30) continue;
+        const nx = gx / g, ny = gy / g;
+        const step = Math.abs(at(out, x + 8 * nx, y + 8 * ny) - at(out, x - 8 * nx, y - 8 * ny));
+        if (step < 20) continue;
+        let steepest = 0;
+        for (let d = -2; d <= 2; d++) steepest = Math.max(steepest, Math.abs(at(out, x + (d + 1) * nx, y + (d + 1) * ny) - at(out, x + (d - 1) * nx, y + (d - 1) * ny)) / 2);
+        edges++;
+        if (steepest < 0.25 * step) soft++;
+      }
+    }
+    console.log(`watercolor: ${(100 * soft / edges).toFixed(0)} % of ${edges} wash edges feathered`);
+    expect(edges).toBeGreaterThan(300);
+    expect(soft / edges).toBeGreaterThan(0.35);
   });
 
   it('pastel\'s strokes cross in many directions where the picture has none, not one slant like rain', () => {
