@@ -2,9 +2,13 @@
  * The painted looks through the real engine, their marks drawn by the marks stage's
  * kernels: oil's strokes run along the form (their orientation agrees with the source's
  * field of directions, not one way across the screen), watercolor's pigment granulates in
- * the paper's tooth, pastel lays chalk on a toothy paper that shows in the flat parts of
- * the picture, lifts the key without losing its darks and keeps its soft palette on a
- * black-and-white source, and no painted look flickers more than 1.5 times its source.
+ * the paper's tooth in the middle tones while its darks stay an even wash, and feathers
+ * some of its wash edges (wet in wet) rather than cutting every one hard, pastel lays
+ * short chalk strokes that cross in many directions (not one slant, which reads as rain)
+ * on a toothy paper that shows in the flat parts of the picture, lifts the key without
+ * losing its darks and keeps its soft palette on a black-and-white source; watercolor and
+ * pastel keep a face readable and crush no dark to solid black on a dark and on a bright
+ * shot, and no painted look flickers more than 1.5 times its source.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -16,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFrames } from '../src/engines/local/frame-reader.ts';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import { flowFieldReference } from '../src/engines/local/marks/flow-field.ts';
+import { boxStructure, CRUSHED, crushedShare, READABLE, type Box } from '../src/engines/local/metrics/tone-detail.ts';
 import { localJob } from './support/engine-job.ts';
 import { boxBlur, chroma, luma, mean, std } from './support/picture-measures.ts';
 
@@ -24,7 +29,9 @@ const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
 const engine = createLocalEngine();
 const [width, height] = [960, 540];
 let root: string;
-const clips = { colour: '', grey: '' };
+const clips = { colour: '', grey: '', dark: '', bright: '' };
+/** The face in the portrait clip, as shares of the frame. */
+const FACE: Box = { x: 0.22, y: 0.38, width: 0.55, height: 0.3 };
 const frames = new Map<string, Buffer[]>();
 
 async function rgbFrames(path: string): Promise<Buffer[]> {
@@ -44,8 +51,16 @@ beforeAll(async () => {
   clips.grey = join(root, 'flower-grey.mp4');
   await run('ffmpeg', ['-v', 'error', '-ss', '2', '-t', '1', '-i', join(media, 'flower.mp4'), '-an', '-c:v', 'libx264', '-crf', '16', '-preset', 'veryfast', '-y', clips.colour]);
   await run('ffmpeg', ['-v', 'error', '-i', clips.colour, '-vf', 'format=gray,format=yuv420p', '-c:v', 'libx264', '-crf', '16', '-preset', 'veryfast', '-y', clips.grey]);
+  for (const [name, filter] of [['dark', 'eq=brightness=-0.3'], ['bright', 'eq=brightness=0.3']] as const) {
+    clips[name] = join(root, `portrait-${name}.mp4`);
+    await run('ffmpeg', ['-v', 'error', '-ss', '0.2', '-t', '0.6', '-i', join(media, 'portrait.mp4'), '-vf', `${filter},format=yuv420p`, '-an', '-c:v', 'libx264', '-crf', '16', '-preset', 'veryfast', '-y', clips[name]]);
+    frames.set(`source-${name}`, await rgbFrames(clips[name]));
+  }
   frames.set('source', await rgbFrames(clips.colour));
-  for (const [name, prompt, clip] of [['oil', 'oil painting', clips.colour], ['watercolor', 'watercolor', clips.colour], ['pastel', 'pastel', clips.colour], ['pastel-grey', 'pastel', clips.grey]] as const) {
+  for (const [name, prompt, clip] of [
+    ['oil', 'oil painting', clips.colour], ['watercolor', 'watercolor', clips.colour], ['pastel', 'pastel', clips.colour], ['pastel-grey', 'pastel', clips.grey],
+    ['watercolor-dark', 'watercolor', clips.dark], ['watercolor-bright', 'watercolor', clips.bright], ['pastel-dark', 'pastel', clips.dark], ['pastel-bright', 'pastel', clips.bright],
+  ] as const) {
     frames.set(name, await render(prompt, clip));
   }
 }, 600_000);
@@ -79,15 +94,90 @@ describe('painted looks made of marks, through the engine', () => {
     expect(agreement(form.angle, strokes.angle, where)).toBeGreaterThan(0.8);
   });
 
-  it('watercolor\'s pigment granulates in the paper\'s tooth where the source is smooth, not a blurred photo', () => {
+  it('watercolor\'s pigment granulates in the paper\'s tooth in its middle washes, not a blurred photo', () => {
     const source = luma(picture('source'));
     const out = luma(picture('watercolor'));
     const smooth = boxBlur(fine(source).map(Math.abs), width, height, 4);
-    // Where the source has no fine detail and the wash holds pigment (not bare paper), the
-    // pigment's fine texture is the paper's grain showing through it.
-    const washed = (i: number): boolean => smooth[i]! < 1.5 && out[i]! < 215;
+    // Where the source has no fine detail and a middle wash holds pigment (neither bare
+    // paper nor a dark wash, which stays even), the pigment's fine texture is the paper's
+    // grain showing through it.
+    const washed = (i: number): boolean => smooth[i]! < 1.5 && out[i]! >= 100 && out[i]! < 215;
     expect(mean(smooth.map((v) => (v < 1.5 ? 1 : 0)))).toBeGreaterThan(0.3);
-    expect(mean(fine(out).map(Math.abs), washed)).toBeGreaterThan(2.5);
+    const grain = mean(fine(out).map(Math.abs), washed);
+    console.log(`watercolor: fine texture in the smooth middle washes ${grain.toFixed(2)}`);
+    expect(grain).toBeGreaterThan(2.5);
+  });
+
+  it('watercolor lays its darks as a deep, even wash, not a mottled grunge', () => {
+    const source = luma(picture('source'));
+    const out = luma(picture('watercolor'));
+    const smooth = boxBlur(fine(source).map(Math.abs), width, height, 4);
+    const darkest = [...source].sort((a, b) => a - b)[Math.floor(source.length / 4)]!;
+    // Where the source is dark and smooth, the wash's fine texture stays low; the middle
+    // washes keep their granulation (the test above).
+    const dark = (i: number): boolean => smooth[i]! < 1.5 && source[i]! <= darkest;
+    const texture = mean(fine(out).map(Math.abs), dark);
+    console.log(`watercolor: fine texture in the smooth darks ${texture.toFixed(2)} (source ${mean(fine(source).map(Math.abs), dark).toFixed(2)})`);
+    expect(mean(source.map((_, i) => (dark(i) ? 1 : 0)))).toBeGreaterThan(0.05);
+    expect(texture).toBeLessThan(3.2);
+  });
+
+  it('watercolor feathers some of its wash edges, as washes bleed wet in wet, not every edge a hard cut', () => {
+    const source = boxBlur(luma(picture('source')), width, height, 1);
+    const out = boxBlur(luma(picture('watercolor')), width, height, 1);
+    const at = (p: Float32Array, x: number, y: number): number => p[Math.min(height - 1, Math.max(0, Math.round(y))) * width + Math.min(width - 1, Math.max(0, Math.round(x)))]!;
+    // At the source's clear edges where the output also changes tone (by 20 levels or
+    // more across 16 pixels), an edge is soft when the output's steepest change within
+    // 3 pixels of it is under a quarter of that step per pixel: the step spreads over
+    // more than 4 pixels.
+    let soft = 0, edges = 0;
+    for (let y = 12; y < height - 12; y += 2) {
+      for (let x = 12; x < width - 12; x += 2) {
+        const gx = at(source, x + 1, y) - at(source, x - 1, y), gy = at(source, x, y + 1) - at(source, x, y - 1);
+        const g = Math.hypot(gx, gy);
+        if (g < 30) continue;
+        const nx = gx / g, ny = gy / g;
+        const step = Math.abs(at(out, x + 8 * nx, y + 8 * ny) - at(out, x - 8 * nx, y - 8 * ny));
+        if (step < 20) continue;
+        let steepest = 0;
+        for (let d = -2; d <= 2; d++) steepest = Math.max(steepest, Math.abs(at(out, x + (d + 1) * nx, y + (d + 1) * ny) - at(out, x + (d - 1) * nx, y + (d - 1) * ny)) / 2);
+        edges++;
+        if (steepest < 0.25 * step) soft++;
+      }
+    }
+    console.log(`watercolor: ${(100 * soft / edges).toFixed(0)} % of ${edges} wash edges feathered`);
+    expect(edges).toBeGreaterThan(300);
+    expect(soft / edges).toBeGreaterThan(0.35);
+  });
+
+  it('pastel\'s strokes cross in many directions where the picture has none, not one slant like rain', () => {
+    const source = luma(picture('source'));
+    const smooth = boxBlur(fine(source).map(Math.abs), width, height, 4);
+    const form = flowFieldReference(source.map((v) => v / 255), width, height, 6);
+    const strokes = flowFieldReference(fine(luma(picture('pastel'))).map((v) => v / 255), width, height, 3);
+    // How much the strokes' directions agree, where the source is flat and has no
+    // direction of its own: 1 for strokes all one way, 0 for every way equally.
+    let c = 0, s = 0, n = 0;
+    for (let i = 0; i < source.length; i++) {
+      if (smooth[i]! >= 1.5 || form.coherence[i]! >= 0.3 || strokes.coherence[i]! <= 0.3) continue;
+      c += Math.cos(2 * strokes.angle[i]!); s += Math.sin(2 * strokes.angle[i]!); n++;
+    }
+    const oneWay = Math.hypot(c, s) / n;
+    console.log(`pastel: strokes one way ${oneWay.toFixed(2)} over ${(100 * n / source.length).toFixed(1)} % of the frame`);
+    expect(n / source.length).toBeGreaterThan(0.005);
+    expect(oneWay).toBeLessThan(0.35);
+  });
+
+  it('watercolor and pastel keep the face readable and crush no dark to solid black, on a dark and on a bright shot', () => {
+    for (const look of ['watercolor', 'pastel']) {
+      for (const shot of ['dark', 'bright']) {
+        const source = picture(`source-${shot}`, 8), out = picture(`${look}-${shot}`, 8);
+        const face = boxStructure(source, out, FACE).kept ?? 0, crushed = crushedShare(source, out);
+        console.log(`${look} on a ${shot} shot: face structure ${face.toFixed(2)}, ${(100 * crushed).toFixed(2)} % crushed to solid black`);
+        expect(face, `${look} ${shot}`).toBeGreaterThan(READABLE);
+        expect(crushed, `${look} ${shot}`).toBeLessThan(CRUSHED);
+      }
+    }
   });
 
   it('pastel lifts the key but keeps its darks and its value contrast', () => {

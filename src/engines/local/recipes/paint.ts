@@ -1,11 +1,12 @@
 /**
  * Painted looks, their marks drawn by kernels of the marks stage (pixel-stage/native/
  * marks/: oil.c, watercolor.c, pastel.c) along the frame's field of directions. Watercolour after Bousseau et al.
- * (NPAR 2006): abstracted washes on white paper, then pigment density in C (a slow
- * turbulence, darker pigment at the wash edges, granulation in the paper's tooth). Oil:
- * anisotropic Kuwahara regions (Kyprianidis et al. 2009), brush strokes along the form
- * and impasto lit from the painted surface. Pastel: chalk strokes along the form on a
- * tinted, toothy paper in a soft light palette that a colourless source takes too.
+ * (NPAR 2006): abstracted washes on white paper, bled wet in wet in places, then pigment
+ * density in C (darker pigment at the hard wash edges, granulation in the paper's tooth
+ * and a slow turbulence in the middle washes). Oil: anisotropic Kuwahara regions
+ * (Kyprianidis et al. 2009), brush strokes along the form and impasto lit from the
+ * painted surface. Pastel: short, crossing chalk strokes along the form on a tinted,
+ * toothy paper in a soft light palette that a colourless source takes too.
  * Dreamy: bloom spreading from the highlights and a soft-focus veil.
  */
 import { num as n, type Step } from '../filter-graph.ts';
@@ -22,17 +23,19 @@ function proxyUnit(ctx: RecipeContext, proxy: number): number {
 
 /**
  * Watercolour, all in one kernel (native/marks/watercolor.c): the picture abstracted into
- * a few soft washes with a hand's wobble at their edges, thinned to transparent pigment on
- * white paper (the lights left bare), darker pigment where washes meet, granulation in
- * the paper's tooth and a slow turbulence of the pigment's density.
+ * a few flat washes with a hand's wobble at their edges, thinned to transparent pigment on
+ * white paper (the lights left bare); where the sheet was wet a darker wash bleeds out
+ * into a lighter one, elsewhere darker pigment pools where washes meet; granulation in
+ * the paper's tooth and a slow turbulence of the pigment's density in the middle washes,
+ * the darks an even wash.
  */
 export function watercolor(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const pu = proxyUnit(ctx, PAINT_PROXY.watercolor);
   // Washes, their rims, paper and pigment all in the kernel: params abstraction, edge
   // darkening, granulation, turbulence, tooth size, turbulence size, wobble, paper tone,
-  // dark accents.
-  return [{ marks: 'watercolor_paint', params: [c, 0.25 + 0.3 * c, 0.2 + 0.25 * c, 0.1 + 0.14 * c, 1.6 * pu, 60 * pu, (1 + 2 * c) * pu, 0.75 - 0.12 * c, 0.8], proxy: PAINT_PROXY.watercolor }];
+  // dark accents, wet-in-wet bleeding.
+  return [{ marks: 'watercolor_paint', params: [c, 0.25 + 0.3 * c, 0.14 + 0.175 * c, 0.05 + 0.07 * c, 1.6 * pu, 60 * pu, (1 + 2 * c) * pu, 0.75 - 0.12 * c, 0.8, 0.5 + 0.4 * c], proxy: PAINT_PROXY.watercolor }];
 }
 
 export function oilPainting(k: number, ctx: RecipeContext): Step[] {
@@ -46,9 +49,11 @@ export function oilPainting(k: number, ctx: RecipeContext): Step[] {
 }
 
 /**
- * Soft pastel (native/marks/pastel.c): chalk strokes along the form (a slant where the
- * picture has none) on a toothy, tinted paper that shows between and through them; the
- * key lifted by a curve that keeps the darks, the colour thinned and mixed with a soft
+ * Soft pastel (native/marks/pastel.c): short chalk strokes, each its own length, width
+ * and pressure, along the form (where the picture has no direction, the way a hand lays
+ * that patch), a second layer crossing them in the darker tones, on a toothy, tinted
+ * paper that shows between and through them and is finger-blended in places; the key
+ * lifted by a curve that keeps the darks, the colour thinned and mixed with a soft
  * palette by tone, so a colourless source turns pastel too.
  */
 export function pastel(k: number, ctx: RecipeContext): Step[] {

@@ -5,20 +5,25 @@
  * preserving (bilateral) smoothing, its tone gathered into a few soft washes, and the
  * rims where washes meet. At full size: the washes read back through a slow wobble (a
  * hand's edge, not a tracing), thinned to transparent pigment on white paper (the lights
- * stay unpainted), then pigment density: a slow turbulence, darker pigment pooled at the
- * wash rims, granulation settling in the paper's tooth. Density d scales the pigment
- * 1 − C of a colour C, so white paper stays white and only paint darkens.
+ * stay unpainted). Between the two, wet in wet: where the sheet was wet, a darker wash
+ * runs out into a lighter one beside it, its edge feathered (the wet-in-wet flow Curtis
+ * et al. simulate and Wang et al. 2014 add to photographs, here a one-sided spread). Then pigment
+ * density: darker pigment pooled at the hard wash rims, and in the middle washes only a
+ * slow turbulence and granulation settling in the paper's tooth, so a dark wash is an
+ * even, deeper layer and not a mottle. Density d scales the pigment 1 − C of a colour C,
+ * so white paper stays white and only paint darkens.
  * Textures are fixed to the frame and made once per run; the washes hold still where
  * the picture does (brush_hold).
  * Params: [0] abstraction 0..1, [1] edge darkening, [2] granulation, [3] turbulence,
  * [4] tooth size (px), [5] turbulence size (px), [6] wobble (px), [7] the wash tone
- * from which the paper shows (0..1), [8] dark accents kept 0..1.
+ * from which the paper shows (0..1), [8] dark accents kept 0..1, [9] wet-in-wet bleeding 0..1.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "brush.h"
 #include "primitives.h"
+#include "value-noise.h"
 
 typedef struct {
   int width, height, sw, sh;
@@ -27,8 +32,9 @@ typedef struct {
   float *grain;        /* full size: the tooth, −1..1 (pits positive) */
   float *turb;         /* full size: slow density turbulence, −1..1 */
   float *wx, *wy;      /* full size: the wobble of the washes' edges, half-size pixels */
-  float *a, *b;        /* half size RGB, 0..1 */
+  float *a, *b, *c;    /* half size RGB, 0..1 (c: the washes spread wide, for the bleeding) */
   float *rim;          /* half size: where washes meet, 0..1 */
+  float *wet;          /* half size: where the sheet was wet when the washes met, 0..1 */
 } water_state;
 
 static void water_release(water_state *s) {
@@ -40,27 +46,22 @@ static void water_release(water_state *s) {
 
 void marks_watercolor_free(void *state) { water_release(state); }
 
-/* Smooth value noise on the lattice of `seed`, −1..1. */
-static float lattice_noise(float x, float y, uint32_t seed) {
-  const int ix = (int)floorf(x), iy = (int)floorf(y);
-  float tx = x - ix, ty = y - iy;
-  tx = tx * tx * (3 - 2 * tx); ty = ty * ty * (3 - 2 * ty);
-  const float a = marks_hash(ix, iy, seed), b = marks_hash(ix + 1, iy, seed), c = marks_hash(ix, iy + 1, seed), d = marks_hash(ix + 1, iy + 1, seed);
-  const float top = a + (b - a) * tx, bottom = c + (d - c) * tx;
-  return 2.0f * (top + (bottom - top) * ty) - 1.0f;
-}
-
 static void textures_rows(void *ctx, int y0, int y1) {
   water_state *s = ctx;
   for (int y = y0; y < y1; y++) {
     for (int x = 0; x < s->width; x++) {
       const size_t i = (size_t)y * s->width + x;
       /* Fine tooth and the larger cells of a cold-pressed sheet. */
-      s->grain[i] = 0.55f * marks_paper_tooth(x, y, s->tooth) + 0.45f * marks_paper_tooth(x + 101, y + 57, s->tooth * 3.2f);
-      s->turb[i] = 0.6f * lattice_noise(x / s->scale, y / s->scale, 11) + 0.4f * lattice_noise(x / (0.37f * s->scale), y / (0.37f * s->scale), 12);
+      s->grain[i] = 0.85f * marks_paper_tooth(x, y, s->tooth) + 0.15f * marks_paper_tooth(x + 101, y + 57, s->tooth * 3.2f);
+      s->turb[i] = 0.6f * marks_value_noise(x / s->scale, y / s->scale, 11) + 0.4f * marks_value_noise(x / (0.37f * s->scale), y / (0.37f * s->scale), 12);
       const float ws = 0.35f * s->scale;
-      s->wx[i] = 0.5f * s->wobble * lattice_noise(x / ws, y / ws, 21);
-      s->wy[i] = 0.5f * s->wobble * lattice_noise(x / ws, y / ws, 22);
+      s->wx[i] = 0.5f * s->wobble * marks_value_noise(x / ws, y / ws, 21);
+      s->wy[i] = 0.5f * s->wobble * marks_value_noise(x / ws, y / ws, 22);
+      /* Wet patches a few washes wide, their margins ragged; at half size. */
+      if (!(x & 1) && !(y & 1)) {
+        const float wet = 0.7f * marks_value_noise(x / (0.6f * s->scale), y / (0.6f * s->scale), 31) + 0.3f * marks_value_noise(x / (0.15f * s->scale), y / (0.15f * s->scale), 32);
+        s->wet[(size_t)(y / 2) * s->sw + x / 2] = brush_clamp01((wet + 0.25f) / 0.45f);
+      }
     }
   }
 }
@@ -76,10 +77,10 @@ static water_state *state_for(const marks_frame *f, float tooth, float scale, fl
   s->sw = (f->width + 1) / 2; s->sh = (f->height + 1) / 2;
   s->tooth = tooth; s->scale = scale; s->wobble = wobble;
   const size_t n = (size_t)f->width * f->height, ns = (size_t)s->sw * s->sh;
-  s->grain = malloc((4 * n + 7 * ns) * sizeof(float));
+  s->grain = malloc((4 * n + 11 * ns) * sizeof(float));
   if (!s->grain) { free(s); return NULL; }
   s->turb = s->grain + n; s->wx = s->turb + n; s->wy = s->wx + n;
-  s->a = s->wy + n; s->b = s->a + 3 * ns; s->rim = s->b + 3 * ns;
+  s->a = s->wy + n; s->b = s->a + 3 * ns; s->c = s->b + 3 * ns; s->rim = s->c + 3 * ns; s->wet = s->rim + ns;
   /* brush_hold's planes, through a frame that points at this state's slot for them. */
   marks_frame inner = *f;
   inner.state = (void **)&s->hold;
@@ -92,9 +93,9 @@ static water_state *state_for(const marks_frame *f, float tooth, float scale, fl
 typedef struct {
   const marks_frame *f;
   water_state *s;
-  float abstraction, edges, granulation, turbulence, paper_from, accents;
+  float abstraction, edges, granulation, turbulence, paper_from, accents, bleed;
   float range[64];     /* bilateral range weights by squared colour distance */
-  float thinning[256]; /* (1 − l)^0.3 by luma */
+  float thinning[256]; /* (1 − l)^0.5 by luma */
   const float *from;
   float *to;
 } water_job;
@@ -163,7 +164,7 @@ static void wash_rows(void *ctx, int y0, int y1) {
       /* The steps sit so that one of them falls at the paper's tone: the lights either
          stay bare or take the lightest wash, with a clear edge between. */
       const float off = 0.875f - j->paper_from;
-      const float shift = j->abstraction * 0.75f * (wash_tone(l + off) - off - l);
+      const float shift = j->abstraction * 0.95f * (wash_tone(l + off) - off - l);
       for (int c = 0; c < 3; c++) p[c] = brush_clamp01(p[c] + shift);
     }
   }
@@ -192,6 +193,70 @@ static void rim_rows(void *ctx, int y0, int y1) {
   }
 }
 
+/* A box of BLEED half-size pixels each way, across the rows (j->from into j->to) and
+   then down the columns; twice makes a soft spread with no corners. */
+#define BLEED 5
+static void spread_across_rows(void *ctx, int y0, int y1) {
+  const water_job *j = ctx;
+  const int w = j->s->sw;
+  for (int y = y0; y < y1; y++) {
+    const float *row = j->from + (size_t)y * w * 3;
+    float *o = j->to + (size_t)y * w * 3;
+    float sum[3] = { 0 };
+    for (int dx = -BLEED; dx <= BLEED; dx++) {
+      const int xx = dx < 0 ? 0 : dx >= w ? w - 1 : dx;
+      for (int c = 0; c < 3; c++) sum[c] += row[xx * 3 + c];
+    }
+    for (int x = 0; x < w; x++) {
+      for (int c = 0; c < 3; c++) o[x * 3 + c] = sum[c] * (1.0f / (2 * BLEED + 1));
+      const int out = x - BLEED < 0 ? 0 : x - BLEED, in = x + BLEED + 1 >= w ? w - 1 : x + BLEED + 1;
+      for (int c = 0; c < 3; c++) sum[c] += row[in * 3 + c] - row[out * 3 + c];
+    }
+  }
+}
+
+static void spread_down_rows(void *ctx, int y0, int y1) {
+  const water_job *j = ctx;
+  const int w = j->s->sw, h = j->s->sh;
+  /* A running sum down the columns: the window of row y0, then one row in and one out. */
+  float *o = j->to + (size_t)y0 * w * 3;
+  for (int x = 0; x < w * 3; x++) o[x] = 0;
+  for (int dy = -BLEED; dy <= BLEED; dy++) {
+    const int yy = y0 + dy < 0 ? 0 : y0 + dy >= h ? h - 1 : y0 + dy;
+    const float *row = j->from + (size_t)yy * w * 3;
+    for (int x = 0; x < w * 3; x++) o[x] += row[x];
+  }
+  for (int y = y0 + 1; y < y1; y++) {
+    const int in = y + BLEED >= h ? h - 1 : y + BLEED, out = y - BLEED - 1 < 0 ? 0 : y - BLEED - 1;
+    const float *add = j->from + (size_t)in * w * 3, *sub = j->from + (size_t)out * w * 3, *prev = j->to + (size_t)(y - 1) * w * 3;
+    float *row = j->to + (size_t)y * w * 3;
+    for (int x = 0; x < w * 3; x++) row[x] = prev[x] + add[x] - sub[x];
+  }
+  for (float *e = j->to + (size_t)y1 * w * 3; o < e; o++) *o *= 1.0f / (2 * BLEED + 1);
+}
+
+/* Wet in wet: where the sheet was wet, a darker wash runs out into a lighter one beside
+   it (the spread is taken only where it is darker than the wash), feathering its edge
+   outward instead of cutting it; a bled edge leaves no pooled rim. Everywhere the washes'
+   colour is evened a little toward their neighbours', as one brushful of a mixed colour
+   covers a passage. */
+static void bleed_rows(void *ctx, int y0, int y1) {
+  const water_job *j = ctx;
+  water_state *s = j->s;
+  for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++) {
+    float *p = s->a + i * 3;
+    const float *q = s->c + i * 3;
+    const float lp = 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2], lq = 0.299f * q[0] + 0.587f * q[1] + 0.114f * q[2];
+    const float wet = s->wet[i] * j->bleed;
+    const float run = wet * brush_clamp01((lp - lq) / 0.06f);
+    for (int c = 0; c < 3; c++) {
+      const float even = 0.6f * j->abstraction * ((q[c] - lq) - (p[c] - lp));
+      p[c] = brush_clamp01(p[c] + even + run * (q[c] - p[c]));
+    }
+    s->rim[i] *= 1.0f - wet;
+  }
+}
+
 static void paint_rows(void *ctx, int y0, int y1) {
   const water_job *j = ctx;
   const water_state *s = j->s;
@@ -217,7 +282,8 @@ static void paint_rows(void *ctx, int y0, int y1) {
          come back as a fine brush's marks: where the picture is clearly darker than its wash. */
       const uint8_t *src = f->in + i * 3;
       const float lw = 0.299f * col[0] + 0.587f * col[1] + 0.114f * col[2];
-      const float accent = brush_clamp01((lw - brush_luma(src) - 0.05f) / 0.2f) * j->accents;
+      /* Not in a dark wash, where the picture's own darker detail would be noise. */
+      const float accent = brush_clamp01((lw - brush_luma(src) - 0.05f) / 0.2f) * brush_clamp01((lw - 0.22f) / 0.2f) * j->accents;
       for (int c = 0; c < 3; c++) col[c] += accent * (src[c] * (1 / 255.0f) - col[c]);
       const float l = 0.299f * col[0] + 0.587f * col[1] + 0.114f * col[2];
       /* Thin, transparent pigment (a little richer in colour than the picture, lighter in
@@ -225,16 +291,19 @@ static void paint_rows(void *ctx, int y0, int y1) {
       const float bare = brush_clamp01((l - j->paper_from) / 0.1f);
       const float thin = 0.9f * (1 - bare * bare * (3 - 2 * bare));
       const float g = s->grain[i];
-      const float d = 1.0f + j->turbulence * s->turb[i] + j->edges * rim + j->granulation * g;
+      /* Granulation and the density's turbulence settle in the middle washes; a dark wash
+         is a deeper, even layer of pigment, not noise, and a light one stays clean. */
+      const float middle = brush_clamp01((l - 0.12f) / 0.2f) * brush_clamp01((j->paper_from + 0.05f - l) / 0.25f);
+      const float d = 1.0f + middle * (j->turbulence * s->turb[i] + j->granulation * g) + j->edges * rim;
       /* The sheet's own tooth shows faintly where it is bare. */
       const float sheet = 1.0f - 0.012f * (1.0f + g);
       uint8_t *o = f->out + i * 3;
-      /* Lighter in tone (the luma's pigment p becomes p^1.3), each colour's own ratios kept. */
+      /* Lighter in tone (the luma's pigment p becomes p^1.5), each colour's own ratios kept. */
       const float lighter = thin * d * j->thinning[(int)(brush_clamp01(l) * 255.0f + 0.5f)];
       for (int c = 0; c < 3; c++) {
-        const float rich = brush_clamp01(l + 1.15f * (col[c] - l));
+        const float rich = brush_clamp01(l + 1.35f * (col[c] - l));
         float pigment = (1 - rich) * lighter;
-        pigment = pigment > 0.86f ? 0.86f : pigment < 0 ? 0 : pigment;
+        pigment = pigment > 0.82f ? 0.82f : pigment < 0 ? 0 : pigment;
         o[c] = brush_byte(paper[c] * sheet * (1 - pigment));
       }
     }
@@ -250,11 +319,12 @@ int marks_watercolor_paint(const marks_frame *f) {
   if (!s) return 0;
   water_job j = {
     .f = f, .s = s, .abstraction = brush_clamp01(marks_param(f, 0, 1)), .edges = marks_param(f, 1, 0.6f),
-    .granulation = marks_param(f, 2, 0.3f), .turbulence = marks_param(f, 3, 0.2f), .paper_from = marks_param(f, 7, 0.8f), .accents = brush_clamp01(marks_param(f, 8, 0.7f)),
+    .granulation = marks_param(f, 2, 0.2f), .turbulence = marks_param(f, 3, 0.1f), .paper_from = marks_param(f, 7, 0.8f), .accents = brush_clamp01(marks_param(f, 8, 0.7f)),
+    .bleed = brush_clamp01(marks_param(f, 9, 0.8f)),
   };
   /* Colours closer than σ (about a tenth of the range, wider the stronger the look) blend. */
   const float sigma = 0.06f + 0.06f * j.abstraction;
-  for (int v = 0; v < 256; v++) j.thinning[v] = powf(1 - v / 255.0f, 0.3f);
+  for (int v = 0; v < 256; v++) j.thinning[v] = powf(1 - v / 255.0f, 0.5f);
   for (int b = 0; b < 64; b++) j.range[b] = expf(-((b + 0.5f) / 256.0f) / (2 * sigma * sigma));
   marks_rows(s->sh, shrink_rows, &j);
   /* Two passes (the second ends where the washes are read from), one for a light touch. */
@@ -269,6 +339,12 @@ int marks_watercolor_paint(const marks_frame *f) {
   marks_rows(s->sh, bilateral_rows, &j);
   marks_rows(s->sh, wash_rows, &j);
   marks_rows(s->sh, rim_rows, &j);
+  /* The washes spread wide into c (through b), then bled into where the sheet was wet. */
+  j.from = s->a; j.to = s->b; marks_rows(s->sh, spread_across_rows, &j);
+  j.from = s->b; j.to = s->c; marks_rows(s->sh, spread_down_rows, &j);
+  j.from = s->c; j.to = s->b; marks_rows(s->sh, spread_across_rows, &j);
+  j.from = s->b; j.to = s->c; marks_rows(s->sh, spread_down_rows, &j);
+  marks_rows(s->sh, bleed_rows, &j);
   marks_rows(f->height, paint_rows, &j);
   brush_hold(s->hold, f->in, f->out);
   return 1;
