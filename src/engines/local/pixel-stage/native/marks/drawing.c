@@ -43,9 +43,10 @@
 typedef struct {
   int width, height;
   marks_advection adv;
+  hatch_dots dots1, dots2;
   float *planes;   /* all the float planes below, in one allocation */
-  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines, *feature, *busy, *steer, *energy, *len1, *len2;
-  float mean1, mean2;
+  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines, *feature, *busy, *steer, *energy, *len1, *len2, *tooth_fine, *tooth_coarse, *target;
+  float mean1, mean2, tooth_size;
   double hist[TONE_BINS];
   float lut[TONE_BINS];
 } drawing_state;
@@ -53,6 +54,7 @@ typedef struct {
 static void release(drawing_state *s) {
   if (!s) return;
   marks_advection_free(&s->adv);
+  hatch_dots_free(&s->dots1); hatch_dots_free(&s->dots2);
   free(s->planes);
   free(s);
 }
@@ -67,39 +69,50 @@ static drawing_state *state_for(const marks_frame *f) {
   s = calloc(1, sizeof *s);
   if (!s) return NULL;
   s->width = f->width; s->height = f->height;
+  s->tooth_size = -1;
   const size_t n = (size_t)f->width * f->height;
-  s->planes = malloc(n * (21 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
+  s->planes = malloc(n * (24 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
   if (!s->planes || !marks_advection_init(&s->adv, f->width, f->height)) { release(s); return NULL; }
   float *p = s->planes;
-  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines, &s->feature, &s->busy, &s->steer, &s->energy, &s->len1, &s->len2 };
+  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines, &s->feature, &s->busy, &s->steer, &s->energy, &s->len1, &s->len2, &s->tooth_fine, &s->tooth_coarse, &s->target };
   for (size_t i = 0; i < sizeof named / sizeof named[0]; i++, p += n) *named[i] = p;
   s->ws = p;
   *f->state = s;
   return s;
 }
 
-/* Box blur of radius r, in place, using `tmp` (n floats); separable, clamped edges. */
+/*
+ * Box blur of radius r, in place, using `tmp` (n + w floats); separable,
+ * clamped edges. Running sums both ways; the vertical pass keeps one per column and walks
+ * the rows in order, so it reads memory the way it lies.
+ */
 static void box_blur(float *plane, int w, int h, int r, float *tmp) {
   if (r < 1) return;
   const float norm = 1.0f / (2 * r + 1);
   for (int y = 0; y < h; y++) {
     const float *row = plane + (size_t)y * w;
+    float *out = tmp + (size_t)y * w;
     float s = 0;
     for (int k = -r; k <= r; k++) s += row[k < 0 ? 0 : k >= w ? w - 1 : k];
-    for (int x = 0; x < w; x++) {
-      tmp[(size_t)y * w + x] = s * norm;
-      const int add = x + r + 1, sub = x - r;
-      s += row[add >= w ? w - 1 : add] - row[sub < 0 ? 0 : sub];
+    int x = 0;
+    for (; x < w && x - r < 0; x++) {
+      out[x] = s * norm;
+      const int add = x + r + 1;
+      s += row[add >= w ? w - 1 : add] - row[0];
     }
+    for (; x + r + 1 < w; x++) { out[x] = s * norm; s += row[x + r + 1] - row[x - r]; }
+    for (; x < w; x++) { out[x] = s * norm; s += row[w - 1] - row[x - r]; }
   }
-  for (int x = 0; x < w; x++) {
-    float s = 0;
-    for (int k = -r; k <= r; k++) s += tmp[(size_t)(k < 0 ? 0 : k >= h ? h - 1 : k) * w + x];
-    for (int y = 0; y < h; y++) {
-      plane[(size_t)y * w + x] = s * norm;
-      const int add = y + r + 1, sub = y - r;
-      s += tmp[(size_t)(add >= h ? h - 1 : add) * w + x] - tmp[(size_t)(sub < 0 ? 0 : sub) * w + x];
-    }
+  float *acc = tmp + (size_t)h * w;
+  for (int x = 0; x < w; x++) acc[x] = 0;
+  for (int k = -r; k <= r; k++) {
+    const float *row = tmp + (size_t)(k < 0 ? 0 : k >= h ? h - 1 : k) * w;
+    for (int x = 0; x < w; x++) acc[x] += row[x];
+  }
+  for (int y = 0; y < h; y++) {
+    const float *add = tmp + (size_t)(y + r + 1 >= h ? h - 1 : y + r + 1) * w, *sub = tmp + (size_t)(y - r < 0 ? 0 : y - r) * w;
+    float *out = plane + (size_t)y * w;
+    for (int x = 0; x < w; x++) { out[x] = acc[x] * norm; acc[x] += add[x] - sub[x]; }
   }
 }
 
@@ -209,6 +222,16 @@ static float texture_mean(const float *lic, size_t n, float gain) {
   return (float)(sum / n);
 }
 
+/* The target tone: the shot's tone moved toward the medium's distribution. */
+static void target_rows(void *ctx, int y0, int y1) {
+  const job *j = ctx;
+  drawing_state *s = j->s;
+  for (size_t i = (size_t)y0 * s->width; i < (size_t)y1 * s->width; i++) {
+    const float J = s->tone[i] + j->mix * (tone_lookup(s->lut, s->tone[i]) - s->tone[i]);
+    s->target[i] = J < 0.02f ? 0.02f : J > 0.995f ? 0.995f : J;
+  }
+}
+
 static void compose_rows(void *ctx, int y0, int y1) {
   const job *j = ctx;
   drawing_state *s = j->s;
@@ -216,9 +239,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
   const float ln1 = logf(s->mean1), ln12 = logf(s->mean1 * s->mean2);
   for (int y = y0; y < y1; y++) for (int x = 0; x < s->width; x++) {
     const size_t i = (size_t)y * s->width + x;
-    /* The target tone: the shot's tone moved toward the medium's distribution. */
-    float J = s->tone[i] + j->mix * (tone_lookup(s->lut, s->tone[i]) - s->tone[i]);
-    J = J < 0.02f ? 0.02f : J > 0.995f ? 0.995f : J;
+    const float J = s->target[i];
     float h1 = 1 - j->gain * s->lic1[i], h2 = 1 - j->gain * s->lic2[i];
     h1 = h1 < 0.02f ? 0.02f : h1; h2 = h2 < 0.02f ? 0.02f : h2;
     /*
@@ -232,7 +253,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
     const float H = h1 * (1 - wc + wc * h2);
     const float beta = logf(J) / (ln1 * (1 - wc) + ln12 * wc);
     /* Smooth tone (stumped) catches on the paper's tooth, most in the mid tones. */
-    const float stump = J + j->tooth * marks_paper_tooth(x, y, j->size * 0.45f) * 2 * J * (1 - J);
+    const float stump = J + j->tooth * s->tooth_fine[i] * 2 * J * (1 - J);
     /*
      * The strokes keep their mean tone but show at part of their contrast in the light
      * tones (a light hand) and in the deepest darks, which are a massed value: at full
@@ -246,7 +267,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
     float S = (1 - j->contour * s->lines[i]) * (1 + j->accent * (feature < 0 ? feature : 0));
     S = S < 0 ? 0 : S;
     /* The tooth shows where there is graphite or charcoal to catch on it; bare paper stays nearly clean. */
-    const float P = 1 + j->tooth * marks_paper_tooth(x, y, j->size * 1.2f) * (0.1f + 1.1f * (1 - J));
+    const float P = 1 + j->tooth * s->tooth_coarse[i] * (0.1f + 1.1f * (1 - J));
     float R = S * T * P;
     /* Below full strength, part of the drawing is smooth tone (the medium's, so paper stays paper). */
     R = j->strength * R + (1 - j->strength) * J * S;
@@ -274,6 +295,17 @@ static void features(drawing_state *s) {
   box_blur(s->busy, w, h, r3, s->ws);
   /* The running sums of the blur can leave a hair below zero where the band is flat. */
   for (size_t i = 0; i < n; i++) s->busy[i] = smoothstep(0.008f, 0.03f, sqrtf(s->busy[i] > 0 ? s->busy[i] : 0));
+}
+
+/* The paper's tooth at two grains, fixed to the frame: made once per run (again if the dot size changes). */
+static void paper(drawing_state *s, float size) {
+  if (s->tooth_size == size) return;
+  s->tooth_size = size;
+  for (int y = 0; y < s->height; y++) for (int x = 0; x < s->width; x++) {
+    const size_t i = (size_t)y * s->width + x;
+    s->tooth_fine[i] = marks_paper_tooth(x, y, size * 0.45f);
+    s->tooth_coarse[i] = marks_paper_tooth(x, y, size * 1.2f);
+  }
 }
 
 /* The shot's histogram (renewed at a cut, then slowly) and the medium's tone curve for it. */
@@ -319,11 +351,20 @@ int marks_drawing(const marks_frame *f) {
   /* Contours: the edges drawn along themselves. */
   marks_lic(s->grad, s->tx, s->ty, w, h, (int)lrintf(0.6f * j.length), s->lines);
   shot_tone(f, s);
+  paper(s, j.size);
   /* Hatching: dots carried by the picture's motion, drawn out along the form. */
-  hatch_seeds(&s->adv, 1, density, j.size, s->seeds);
-  hatch_lic(s->seeds, s->hx, s->hy, s->len1, w, h, s->lic1);
-  hatch_seeds(&s->adv, 2, density, j.size, s->seeds);
-  hatch_lic(s->seeds, s->cx, s->cy, s->len2, w, h, s->lic2);
+  if (!hatch_dots_make(&s->dots1, w, h, 1, density, j.size) || !hatch_dots_make(&s->dots2, w, h, 2, density, j.size)) return 0;
+  marks_rows(h, target_rows, &j);
+  /*
+   * Each layer only where it is laid (the first below the reach, the second below 0.6),
+   * but everywhere at a cut, where the layers' means are taken; and everywhere when the
+   * smudge would spread the strokes past those bounds.
+   */
+  const float *mask = s->adv.cut || smudge >= 2 ? NULL : s->target;
+  hatch_seeds(&s->adv, &s->dots1, s->seeds);
+  hatch_lic(s->seeds, s->hx, s->hy, s->len1, mask, j.reach, w, h, s->lic1);
+  hatch_seeds(&s->adv, &s->dots2, s->seeds);
+  hatch_lic(s->seeds, s->cx, s->cy, s->len2, j.layering > 0 ? mask : NULL, 0.6f, w, h, s->lic2);
   /* A soft medium smears its strokes as well as its tone: broad, soft-edged marks. */
   if (smudge >= 2) { box_blur(s->lic1, w, h, smudge / 2, s->ws); box_blur(s->lic2, w, h, smudge / 2, s->ws); }
   /* The hatching's mean, which β divides by: measured at a cut and kept through the shot, so the tone does not pump. */
