@@ -146,7 +146,7 @@ static int half_flow(const marks_frame *f, drawing_state *s) {
 typedef struct {
   const marks_frame *f;
   drawing_state *s;
-  float strength, size, mix, black, contour, tooth, layering, reach, accent, length, hand, weight, gain;
+  float strength, size, mix, black, contour, tooth, layering, reach, accent, length, hand, weight, gain, haze, flecks;
 } job;
 
 static float smoothstep(float e0, float e1, float v) {
@@ -222,6 +222,24 @@ static float texture_mean(const float *lic, size_t n, float gain) {
   return (float)(sum / n);
 }
 
+/*
+ * Charcoal's haze: dust rubbed off the darks settles around them. The drawing blurred
+ * wide darkens what is lighter than it (the paper beside a dark), never lightens a stroke;
+ * an even tone stays as it is.
+ */
+static void haze_rows(void *ctx, int y0, int y1) {
+  const job *j = ctx;
+  drawing_state *s = j->s;
+  for (size_t i = (size_t)y0 * s->width; i < (size_t)y1 * s->width; i++) {
+    float R = s->seeds[i];
+    const float around = s->energy[i];
+    if (around < R) R -= j->haze * (R - around);
+    R = R < 0 ? 0 : R > 1 ? 1 : R;
+    const uint8_t o = (uint8_t)(255 * (j->black + (0.975f - j->black) * R) + 0.5f);
+    j->f->out[3 * i] = o; j->f->out[3 * i + 1] = o; j->f->out[3 * i + 2] = o;
+  }
+}
+
 /* The target tone: the shot's tone moved toward the medium's distribution. */
 static void target_rows(void *ctx, int y0, int y1) {
   const job *j = ctx;
@@ -252,25 +270,44 @@ static void compose_rows(void *ctx, int y0, int y1) {
     const float wc = j->layering * smoothstep(0.6f, 0.3f, J);
     const float H = h1 * (1 - wc + wc * h2);
     const float beta = logf(J) / (ln1 * (1 - wc) + ln12 * wc);
-    /* Smooth tone (stumped) catches on the paper's tooth, most in the mid tones. */
-    const float stump = J + j->tooth * s->tooth_fine[i] * 2 * J * (1 - J);
+    /*
+     * Smooth tone (stumped) catches on the paper's tooth, most in the mid tones. A stick
+     * of charcoal (flecks > 0) lays an even tone there instead: its tooth shows as flecks
+     * inside the strokes, below.
+     */
+    const float stump = j->flecks > 0 ? J : J + j->tooth * s->tooth_fine[i] * 2 * J * (1 - J);
     /*
      * The strokes keep their mean tone but show at part of their contrast in the light
      * tones (a light hand) and in the deepest darks, which are a massed value: at full
      * contrast the few gaps between strokes there would read as specks of paper.
      */
     const float contrast = j->weight * (j->hand + (1 - j->hand) * smoothstep(0.8f, 0.35f, J)) * (1 - 0.6f * smoothstep(0.25f, 0.06f, J));
-    const float hatched = J + contrast * (powf(H, beta) - J);
+    const float marked = powf(H, beta);
+    const float hatched = J + contrast * (marked - J);
     const float T = wh * hatched + (1 - wh) * stump;
     /* Contours, and the small darks of features (a band of the luma at their scale) as accents. */
     const float feature = s->feature[i];
     float S = (1 - j->contour * s->lines[i]) * (1 + j->accent * (feature < 0 ? feature : 0));
     S = S < 0 ? 0 : S;
-    /* The tooth shows where there is graphite or charcoal to catch on it; bare paper stays nearly clean. */
-    const float P = 1 + j->tooth * s->tooth_coarse[i] * (0.1f + 1.1f * (1 - J));
-    float R = S * T * P;
+    float R;
+    if (j->flecks > 0) {
+      /*
+       * Charcoal rides the ridges of the paper and skips its pits: white flecks inside
+       * the strokes (where the stroke is darker than its tone), none on bare paper or in
+       * an even tone between strokes.
+       */
+      const float in_stroke = wh * smoothstep(0.1f, 0.6f, 1 - marked / J);
+      const float pit = smoothstep(0.35f, 0.8f, s->tooth_fine[i]);
+      const float dark = 1 - S * T;
+      R = 1 - dark * (1 - j->flecks * pit * in_stroke);
+    } else {
+      /* The tooth shows where there is graphite or charcoal to catch on it; bare paper stays nearly clean. */
+      const float P = 1 + j->tooth * s->tooth_coarse[i] * (0.1f + 1.1f * (1 - J));
+      R = S * T * P;
+    }
     /* Below full strength, part of the drawing is smooth tone (the medium's, so paper stays paper). */
     R = j->strength * R + (1 - j->strength) * J * S;
+    if (j->haze > 0) { s->seeds[i] = R; continue; }
     R = R < 0 ? 0 : R > 1 ? 1 : R;
     const float v = 255 * (j->black + (0.975f - j->black) * R);
     const uint8_t o = (uint8_t)(v + 0.5f);
@@ -329,7 +366,7 @@ int marks_drawing(const marks_frame *f) {
   job j = {
     f, s, marks_param(f, 0, 1), marks_param(f, 2, 1.5f), marks_param(f, 4, 1), marks_param(f, 5, 0.2f),
     marks_param(f, 7, 3), marks_param(f, 8, 0.15f), marks_param(f, 9, 1), marks_param(f, 10, 0.97f), marks_param(f, 11, 3),
-    marks_param(f, 1, 6), marks_param(f, 17, 1), marks_param(f, 18, 1), 0,
+    marks_param(f, 1, 6), marks_param(f, 17, 1), marks_param(f, 18, 1), 0, marks_param(f, 19, 0), marks_param(f, 20, 0),
   };
   /* A lone stroke darkens the paper by about half its pressure at its middle (the convolution spreads a dot over the stroke's length). */
   j.gain = 0.5f * (j.length + 1);
@@ -360,15 +397,24 @@ int marks_drawing(const marks_frame *f) {
    * but everywhere at a cut, where the layers' means are taken; and everywhere when the
    * smudge would spread the strokes past those bounds.
    */
-  const float *mask = s->adv.cut || smudge >= 2 ? NULL : s->target;
+  const float *mask = s->adv.cut || (smudge >= 2 && j.flecks <= 0) ? NULL : s->target;
   hatch_seeds(&s->adv, &s->dots1, s->seeds);
   hatch_lic(s->seeds, s->hx, s->hy, s->len1, mask, j.reach, w, h, s->lic1);
   hatch_seeds(&s->adv, &s->dots2, s->seeds);
   hatch_lic(s->seeds, s->cx, s->cy, s->len2, j.layering > 0 ? mask : NULL, 0.6f, w, h, s->lic2);
   /* A soft medium smears its strokes as well as its tone: broad, soft-edged marks. */
-  if (smudge >= 2) { box_blur(s->lic1, w, h, smudge / 2, s->ws); box_blur(s->lic2, w, h, smudge / 2, s->ws); }
+  if (smudge >= 2 && j.flecks <= 0) { box_blur(s->lic1, w, h, smudge / 2, s->ws); box_blur(s->lic2, w, h, smudge / 2, s->ws); }
   /* The hatching's mean, which β divides by: measured at a cut and kept through the shot, so the tone does not pump. */
   if (s->adv.cut) { s->mean1 = texture_mean(s->lic1, n, j.gain); s->mean2 = texture_mean(s->lic2, n, j.gain); }
+  /* Charcoal's contours are soft-edged: the stick's side, not a point. */
+  if (j.haze > 0) box_blur(s->lines, w, h, 1, s->ws);
   marks_rows(h, compose_rows, &j);
+  if (j.haze > 0) {
+    /* The drawing blurred wide (twice, near a Gaussian), in the energy plane, free by now. */
+    const int r = h / 45 > 2 ? h / 45 : 2;
+    memcpy(s->energy, s->seeds, n * sizeof(float));
+    box_blur(s->energy, w, h, r, s->ws); box_blur(s->energy, w, h, r, s->ws);
+    marks_rows(h, haze_rows, &j);
+  }
   return 1;
 }
