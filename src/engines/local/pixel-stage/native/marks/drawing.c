@@ -39,6 +39,8 @@
 #define PI_F 3.14159265f
 /* Share of a shot's histogram that each frame renews: the tone follows a slow change, not a passing object. */
 #define HIST_RENEW 0.05
+/* Dot size (pixels) from which the strokes are broad and soft enough to draw at half size. */
+#define HALF_DOTS 3.0f
 
 typedef struct {
   int width, height;
@@ -267,6 +269,57 @@ static void haze_rows(void *ctx, int y0, int y1) {
   }
 }
 
+/*
+ * Broad strokes (dots of HALF_DOTS pixels and more: a stick of charcoal) at half size,
+ * spread back bilinearly: soft marks several pixels wide look the same, for a quarter of
+ * the work. The half-size planes live in the workspace, free at this point.
+ */
+static int hatch_half(drawing_state *s, const job *j, const float *mask) {
+  const int w = s->width, h = s->height, hw = (w + 1) / 2, hh = (h + 1) / 2;
+  const size_t hn = (size_t)hw * hh;
+  float *p = s->ws;
+  float *u = p, *v = p + hn, *seeds = p + 2 * hn, *dx = p + 3 * hn, *dy = p + 4 * hn, *len = p + 5 * hn, *half_mask = p + 6 * hn, *lic = p + 7 * hn;
+  marks_advection half = s->adv;
+  half.width = hw; half.height = hh; half.u = u; half.v = v;
+  for (int y = 0; y < hh; y++) for (int x = 0; x < hw; x++) {
+    const size_t k = (size_t)y * hw + x, i = (size_t)(2 * y) * w + 2 * x;
+    u[k] = 0.5f * s->adv.u[i]; v[k] = 0.5f * s->adv.v[i];
+    /* A half pixel is wanted where any of its four is. */
+    float m = s->target[i];
+    if (2 * x + 1 < w && s->target[i + 1] < m) m = s->target[i + 1];
+    if (2 * y + 1 < h && s->target[i + w] < m) m = s->target[i + w];
+    if (2 * x + 1 < w && 2 * y + 1 < h && s->target[i + w + 1] < m) m = s->target[i + w + 1];
+    half_mask[k] = m;
+  }
+  for (int layer = 0; layer < 2; layer++) {
+    const float *fx = layer ? s->cx : s->hx, *fy = layer ? s->cy : s->hy, *fl = layer ? s->len2 : s->len1;
+    for (int y = 0; y < hh; y++) for (int x = 0; x < hw; x++) {
+      const size_t k = (size_t)y * hw + x, i = (size_t)(2 * y) * w + 2 * x;
+      dx[k] = fx[i]; dy[k] = fy[i]; len[k] = 0.5f * fl[i];
+    }
+    hatch_seeds(&half, layer ? &s->dots2 : &s->dots1, seeds);
+    const float *m = mask ? half_mask : NULL;
+    hatch_lic(seeds, dx, dy, len, layer && j->layering <= 0 ? NULL : m, layer ? 0.6f : j->reach, hw, hh, lic);
+    float *out = layer ? s->lic2 : s->lic1;
+    for (int y = 0; y < h; y++) {
+      float gy = (y + 0.5f) * 0.5f - 0.5f;
+      gy = gy < 0 ? 0 : gy > hh - 1 ? hh - 1 : gy;
+      const int a = (int)gy, b = a + 1 < hh ? a + 1 : a;
+      const float ty = gy - a;
+      for (int x = 0; x < w; x++) {
+        float gx = (x + 0.5f) * 0.5f - 0.5f;
+        gx = gx < 0 ? 0 : gx > hw - 1 ? hw - 1 : gx;
+        const int l = (int)gx, r = l + 1 < hw ? l + 1 : l;
+        const float tx = gx - l;
+        const float top = lic[(size_t)a * hw + l] + (lic[(size_t)a * hw + r] - lic[(size_t)a * hw + l]) * tx;
+        const float bottom = lic[(size_t)b * hw + l] + (lic[(size_t)b * hw + r] - lic[(size_t)b * hw + l]) * tx;
+        out[(size_t)y * w + x] = top + (bottom - top) * ty;
+      }
+    }
+  }
+  return 1;
+}
+
 /* The target tone: the shot's tone moved toward the medium's distribution. */
 static void target_rows(void *ctx, int y0, int y1) {
   const job *j = ctx;
@@ -417,7 +470,9 @@ int marks_drawing(const marks_frame *f) {
   shot_tone(f, s);
   paper(s, j.size);
   /* Hatching: dots carried by the picture's motion, drawn out along the form. */
-  if (!hatch_dots_make(&s->dots1, w, h, 1, density, j.size) || !hatch_dots_make(&s->dots2, w, h, 2, density, j.size)) return 0;
+  /* Broad strokes are drawn at half size (hatch_half): their dots in half-size cells of the same texture. */
+  const float cell = j.size >= HALF_DOTS ? 0.5f * j.size : j.size, scale = j.size >= HALF_DOTS ? 0.5f : 1;
+  if (!hatch_dots_make(&s->dots1, (int)(w * scale), (int)(h * scale), 1, density, cell) || !hatch_dots_make(&s->dots2, (int)(w * scale), (int)(h * scale), 2, density, cell)) return 0;
   marks_rows(h, target_rows, &j);
   /*
    * Each layer only where it is laid (the first below the reach, the second below 0.6),
@@ -425,10 +480,14 @@ int marks_drawing(const marks_frame *f) {
    * smudge would spread the strokes past those bounds.
    */
   const float *mask = s->adv.cut || (smudge >= 2 && j.flecks <= 0) ? NULL : s->target;
-  hatch_seeds(&s->adv, &s->dots1, s->seeds);
-  hatch_lic(s->seeds, s->hx, s->hy, s->len1, mask, j.reach, w, h, s->lic1);
-  hatch_seeds(&s->adv, &s->dots2, s->seeds);
-  hatch_lic(s->seeds, s->cx, s->cy, s->len2, j.layering > 0 ? mask : NULL, 0.6f, w, h, s->lic2);
+  if (j.size >= HALF_DOTS) {
+    if (!hatch_half(s, &j, mask)) return 0;
+  } else {
+    hatch_seeds(&s->adv, &s->dots1, s->seeds);
+    hatch_lic(s->seeds, s->hx, s->hy, s->len1, mask, j.reach, w, h, s->lic1);
+    hatch_seeds(&s->adv, &s->dots2, s->seeds);
+    hatch_lic(s->seeds, s->cx, s->cy, s->len2, j.layering > 0 ? mask : NULL, 0.6f, w, h, s->lic2);
+  }
   /* A soft medium smears its strokes as well as its tone: broad, soft-edged marks. */
   if (smudge >= 2 && j.flecks <= 0) { box_blur(s->lic1, w, h, smudge / 2, s->ws); box_blur(s->lic2, w, h, smudge / 2, s->ws); }
   /* The hatching's mean, which β divides by: measured at a cut and kept through the shot, so the tone does not pump. */
