@@ -1,7 +1,8 @@
 /**
  * The painted looks through the real engine, their marks drawn by the marks stage's
  * kernels: oil's strokes run along the form (their orientation agrees with the source's
- * field of directions, not one way across the screen), watercolor's pigment granulates in
+ * field of directions, not one way across the screen) and sweep a smooth background in
+ * broad, even strokes, watercolor's pigment granulates in
  * the paper's tooth, pastel lays chalk on a toothy paper that shows in the flat parts of
  * the picture, lifts the key without losing its darks and keeps its soft palette on a
  * black-and-white source, and no painted look flickers more than 1.5 times its source.
@@ -77,6 +78,17 @@ describe('painted looks made of marks, through the engine', () => {
     const where = (i: number): boolean => smooth[i]! < 1.5 && form.coherence[i]! > 0.4 && strokes.coherence[i]! > 0.3;
     expect(mean(smooth.map((v, i) => (where(i) ? 1 : 0)))).toBeGreaterThan(0.05);
     expect(agreement(form.angle, strokes.angle, where)).toBeGreaterThan(0.8);
+  });
+
+  it('oil painting lays a smooth background in broad, even strokes and keeps its small strokes for the detailed parts', () => {
+    // A single stroke texture over the whole frame (a uniform swirl) gives the flat parts as
+    // much fine texture as the detailed ones; a painter sweeps a backdrop in broad strokes.
+    const source = luma(picture('source'));
+    const local = boxBlur(fine(source).map(Math.abs), width, height, 4);
+    const texture = fine(luma(picture('oil'))).map(Math.abs);
+    const inSmooth = mean(texture, (i) => local[i]! < 1.5), inDetailed = mean(texture, (i) => local[i]! > 4);
+    console.log(`oil: fine texture where the source is smooth ${inSmooth.toFixed(2)}, where detailed ${inDetailed.toFixed(2)}`);
+    expect(inSmooth / inDetailed).toBeLessThan(0.5);
   });
 
   it('watercolor\'s pigment granulates in the paper\'s tooth where the source is smooth, not a blurred photo', () => {

@@ -116,7 +116,7 @@ static inline float colour_off(const oil_state *s, int x, int y, const float c[3
 }
 
 /* Shape of layer l: cell size, half-width and half-length per pixel of the coarse length. */
-static const float LAYER_CELL[LAYERS] = { 1.1f, 0.5f, 0.32f };
+static const float LAYER_CELL[LAYERS] = { 1.3f, 0.5f, 0.32f };
 static const float LAYER_WIDTH[LAYERS] = { 0.34f, 0.2f, 0.13f };
 static const float LAYER_LENGTH[LAYERS] = { 1.0f, 0.55f, 0.32f };
 /* Detail above which a finer layer lays its strokes. */
@@ -136,7 +136,8 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
   /* How flat the place is: a wall, a sky, a backdrop (the detail map saturates on any texture, so it is read low). */
   const float flat = brush_clamp01(1.0f - 1.6f * d);
   /* Where the picture is flat the coarse layer lays fewer, broader, longer strokes: deliberate sweeps, not a texture. */
-  if (l == 0 && marks_hash((int)key, l, 15) < 0.4f * flat * flat) return 0;
+  /* So many that they still cover the canvas about one and a half times, as the narrow ones do. */
+  if (l == 0 && marks_hash((int)key, l, 15) > 1.6f / ((1.0f + 0.9f * flat * flat) * (1.0f + 0.9f * flat))) return 0;
   /*
    * The colour: the underpainting's for the coarse layer; the finer layers mix in the
    * frame's own (a painter's small strokes model the features, not the regions). Each
@@ -195,6 +196,10 @@ static int by_order(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+/* min and max without a call (fminf and fmaxf are calls in this build); the values are never NaN. */
+static inline float min2(float a, float b) { return a < b ? a : b; }
+static inline float max2(float a, float b) { return a > b ? a : b; }
+
 /* The stroke's bristle ridges at t (0..8 across it): a smooth 1-D noise. */
 static inline float bristles(const stroke *st, float t) {
   t = t < 0 ? 0 : t > 7.999f ? 7.999f : t;
@@ -215,14 +220,14 @@ static inline void raster_pixel(oil_state *s, const stroke *st, size_t i, float 
   const float v = across / W; /* −1..1 across the stroke */
   /* Bristle ridges run along the stroke; they part toward its ends (dry brush). */
   const float b = bristles(st, (v + 1) * 4.0f);
-  const float end = fminf(along, 1 - along) * (total + W) / (W + 1e-3f);
+  const float end = min2(along, 1 - along) * (total + W) / (W + 1e-3f);
   const float dry = end < 1.2f ? 0.55f * (1.2f - end) : 0;
   float alpha = W + 0.5f - dist;
   alpha = alpha < 0 ? 0 : alpha > 1 ? 1 : alpha;
   /* A loaded brush (faint ridges) leaves no gaps between its bristles but at its dry ends. */
   alpha *= brush_clamp01((b - dry) * 4.0f + 0.5f + 5.0f * (0.2f - st->ridge));
   if (alpha <= 0) return;
-  const float body = sqrtf(fmaxf(0, 1 - v * v));
+  const float body = sqrtf(max2(0, 1 - v * v));
   const float hs = st->thickness * (0.5f + 0.15f * body + 1.75f * st->ridge * b);
   s->height[i] += alpha * (hs - s->height[i]);
   const float shade = 1.0f + st->ridge * (2 * b - 1);
@@ -247,18 +252,18 @@ static void raster_rows(void *ctx, int y0, int y1) {
       const float ax = st->x[q], ay = st->y[q];
       const float bx = st->points > 1 ? st->x[q + 1] - ax : 0, by = st->points > 1 ? st->y[q + 1] - ay : 0;
       const float len2 = bx * bx + by * by, len = sqrtf(len2);
-      int xa = (int)floorf(fminf(ax, ax + bx) - pad), xb = (int)ceilf(fmaxf(ax, ax + bx) + pad);
-      int ya = (int)floorf(fminf(ay, ay + by) - pad), yb = (int)ceilf(fmaxf(ay, ay + by) + pad);
+      int xa = (int)floorf(min2(ax, ax + bx) - pad), xb = (int)ceilf(max2(ax, ax + bx) + pad);
+      int ya = (int)floorf(min2(ay, ay + by) - pad), yb = (int)ceilf(max2(ay, ay + by) + pad);
       xa = xa < 0 ? 0 : xa; xb = xb >= w ? w - 1 : xb;
       ya = ya < y0 ? y0 : ya; yb = yb >= y1 ? y1 - 1 : yb;
       const float reach = W + 0.7f;
-      const int straight = q > 0 && (bx * pbx + by * pby) > 0.95f * len * plen;
+      const int straight = q > 0 && (bx * pbx + by * pby) > 0.85f * len * plen;
       for (int y = ya; y <= yb; y++) {
         /* The row's span inside the band |across| ≤ reach around the segment's line (the capsule lies in it). */
         int xl = xa, xr = xb;
         if (fabsf(by) > 1e-3f * len) {
           const float fy = y + 0.5f - ay, e0 = (fy * bx - reach * len) / by, e1 = (fy * bx + reach * len) / by;
-          const int l = (int)floorf(ax - 0.5f + fminf(e0, e1)) - 1, r = (int)ceilf(ax - 0.5f + fmaxf(e0, e1)) + 1;
+          const int l = (int)floorf(ax - 0.5f + min2(e0, e1)) - 1, r = (int)ceilf(ax - 0.5f + max2(e0, e1)) + 1;
           if (l > xl) xl = l;
           if (r < xr) xr = r;
         }
