@@ -220,9 +220,9 @@ static void direction_rows(void *ctx, int y0, int y1) {
   const marks_advection *a = &s->adv;
   const int width = s->width, height = s->height;
   const float slant = -PI_F / 4, scale = 4 * j->length + 8;
-  /* Every field here is smooth (the directions come from the quarter-size field): one value per 2×2 block. */
-  for (int by = y0; by < y1; by++) for (int bx = 0; bx < (width + 1) / 2; bx++) {
-    const size_t i = (size_t)(2 * by) * width + 2 * bx;
+  /* Every field here is smooth (the directions come from the quarter-size field): one value per 4×4 block. */
+  for (int by = y0; by < y1; by++) for (int bx = 0; bx < (width + 3) / 4; bx++) {
+    const size_t i = (size_t)(4 * by) * width + 4 * bx;
     const float t = s->angle[i], tx = cosf(t), ty = sinf(t);
     const float w = smoothstep(0.45f, 0.9f, s->coherence[i]) * smoothstep(0.006f, 0.02f, s->energy[i]);
     const float bend = 0.7f * (1 - 0.6f * w);
@@ -235,7 +235,7 @@ static void direction_rows(void *ctx, int y0, int y1) {
     const float turn = 1.05f + 0.6f * (hatch_noise(a, i, scale * 1.3f, 23) - 0.5f), ct = cosf(turn), st = sinf(turn);
     const float len1 = j->length * (0.5f + 0.9f * hatch_noise(a, i, scale * 0.6f, 37)) * (0.8f + 0.4f * w);
     const float len2 = j->length * (0.4f + 0.7f * hatch_noise(a, i, scale * 0.6f, 41));
-    for (int dy = 0; dy < 2 && 2 * by + dy < height; dy++) for (int dx = 0; dx < 2 && 2 * bx + dx < width; dx++) {
+    for (int dy = 0; dy < 4 && 4 * by + dy < height; dy++) for (int dx = 0; dx < 4 && 4 * bx + dx < width; dx++) {
       const size_t p = i + (size_t)dy * width + dx;
       s->hx[p] = hx; s->hy[p] = hy;
       s->cx[p] = hx * ct - hy * st; s->cy[p] = hy * ct + hx * st;
@@ -463,7 +463,7 @@ int marks_drawing(const marks_frame *f) {
   marks_rows(h, gradient_rows, &j);
   memcpy(s->energy, s->grad, n * sizeof(float));
   box_blur(s->energy, w, h, 6, s->ws);
-  marks_rows((h + 1) / 2, direction_rows, &j);
+  marks_rows((h + 3) / 4, direction_rows, &j);
   for (size_t i = 0; i < n; i++) { const float g = s->grad[i] - 0.03f - 0.8f * s->energy[i]; s->grad[i] = g > 0 ? g : 0; }
   /* Contours: the edges drawn along themselves. */
   marks_lic(s->grad, s->tx, s->ty, w, h, (int)lrintf(0.6f * j.length), s->lines);

@@ -91,10 +91,10 @@ static void lic_rows(void *ctx, int y0, int y1) {
   int ox[HATCH_MAX_LENGTH + 1], oy[HATCH_MAX_LENGTH + 1];
   ptrdiff_t off[HATCH_MAX_LENGTH + 1];
   float wk[HATCH_MAX_LENGTH + 1], total = 1;
-  /* The fields are smooth (drawing.c sets them per 2×2 block): offsets often repeat from the last pixel. */
+  /* The fields are smooth (drawing.c sets them per 4×4 block): offsets often repeat from the last pixel. */
   float last_dx = NAN, last_dy = NAN;
   int last_L = -1, reach_x = 0, reach_y = 0;
-  /* Rows two at a time, from an even row, column by column: a 2×2 block's four pixels in a row. */
+  /* Rows two at a time, from an even row, column by column: the pixels of a block (drawing.c: 4×4) that share a direction, one after another. */
   for (int pair = y0; pair < y1; pair = (pair | 1) + 1) for (int x = 0; x < w; x++) for (int y = pair; y < y1 && y <= (pair | 1); y++) {
     const size_t at = (size_t)y * w + x;
     if (j->mask && j->mask[at] >= j->limit) { j->out[at] = 0; continue; }
