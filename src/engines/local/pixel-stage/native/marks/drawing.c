@@ -346,10 +346,6 @@ static void compose_rows(void *ctx, int y0, int y1) {
      * with a direction (wood grain, hair, folds) is hatched along it.
      */
     const float wh = smoothstep(j->reach, j->reach - 0.15f, J) * (1 - 0.9f * s->busy[i] * (1 - 0.5f * s->steer[i]));
-    /* The second layer in the darker tones. */
-    const float wc = j->layering * smoothstep(0.6f, 0.3f, J);
-    const float H = h1 * (1 - wc + wc * h2);
-    const float beta = fast_log2(J) / (ln1 * (1 - wc) + ln12 * wc);
     /*
      * Smooth tone (stumped) catches on the paper's tooth, most in the mid tones. A stick
      * of charcoal (flecks > 0) lays an even tone there instead: its tooth shows as flecks
@@ -361,10 +357,16 @@ static void compose_rows(void *ctx, int y0, int y1) {
      * tones (a light hand) and in the deepest darks, which are a massed value: at full
      * contrast the few gaps between strokes there would read as specks of paper.
      */
-    const float contrast = j->weight * (j->hand + (1 - j->hand) * smoothstep(0.8f, 0.35f, J)) * (1 - 0.6f * smoothstep(0.25f, 0.06f, J));
-    const float marked = fast_exp2(beta * fast_log2(H));
-    const float hatched = J + contrast * (marked - J);
-    const float T = wh * hatched + (1 - wh) * stump;
+    float marked = J, T = stump;
+    if (wh > 0) {
+      /* The second layer in the darker tones. */
+      const float wc = j->layering * smoothstep(0.6f, 0.3f, J);
+      const float H = h1 * (1 - wc + wc * h2);
+      const float beta = fast_log2(J) / (ln1 * (1 - wc) + ln12 * wc);
+      const float contrast = j->weight * (j->hand + (1 - j->hand) * smoothstep(0.8f, 0.35f, J)) * (1 - 0.6f * smoothstep(0.25f, 0.06f, J));
+      marked = fast_exp2(beta * fast_log2(H));
+      T = wh * (J + contrast * (marked - J)) + (1 - wh) * stump;
+    }
     /* Contours, and the small darks of features (a band of the luma at their scale) as accents. */
     const float feature = s->feature[i];
     float S = (1 - j->contour * s->lines[i]) * (1 + j->accent * (feature < 0 ? feature : 0));
