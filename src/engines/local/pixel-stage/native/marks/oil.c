@@ -116,7 +116,7 @@ static inline float colour_off(const oil_state *s, int x, int y, const float c[3
 }
 
 /* Shape of layer l: cell size, half-width and half-length per pixel of the coarse length. */
-static const float LAYER_CELL[LAYERS] = { 1.3f, 0.5f, 0.32f };
+static const float LAYER_CELL[LAYERS] = { 1.3f, 0.65f, 0.42f };
 static const float LAYER_WIDTH[LAYERS] = { 0.34f, 0.2f, 0.13f };
 static const float LAYER_LENGTH[LAYERS] = { 1.0f, 0.55f, 0.32f };
 /* Detail above which a finer layer lays its strokes. */
