@@ -39,9 +39,11 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
 }
 
 /**
- * Charcoal in the same kernel: long broad strokes of a soft stick, smudged tone, deep
- * darks that still keep the form (the darkest value is lifted off black and the tone
- * curve leaves faces in the mid tones), heavy contours and a strong paper tooth.
+ * Charcoal in the same kernel: broad, soft strokes of a stick that follow the form, an
+ * even smudged tone, deep darks that still keep the form (the darkest value is lifted
+ * off black and the tone curve leaves faces in the mid tones), the paper's tooth as white
+ * flecks inside the strokes only (never speckle over a flat tone), a haze of dust beside
+ * the darks and heavy, soft-edged contours.
  */
 export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);

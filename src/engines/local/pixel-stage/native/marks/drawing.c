@@ -15,18 +15,22 @@
  *   are laid as smooth tone with their small darks drawn in as accents. The strokes move
  *   with the picture (advected texture coordinates), so they neither boil nor swim, and
  *   start afresh at a cut;
- * - paper: a tooth fixed to the frame.
+ * - paper: a tooth fixed to the frame; charcoal shows it only as flecks inside its strokes
+ *   and lays a haze of dust beside its darks.
  *
  * Params: [0] strength 0..1, [1] stroke length (pixels each way), [2] dot size (pixels),
  * [3] dot density 0..1, [4] tone model 0..1 (how far the shot's tones move to the
  * medium's distribution), [5] darkest value 0..1 (the graphite or charcoal black),
- * [6] smudge radius (pixels, a blur of the tone), [7] contour gain, [8] paper tooth
+ * [6] smudge radius (pixels, a blur of the tone, and of the strokes unless [20] > 0), [7] contour gain, [8] paper tooth
  * amount, [9] layering 0..1 (the second, oblique layer in the darks), [10] hatching reach
  * (tone below which strokes are laid; above it only paper and smooth tone), [11] accent
  * gain, then the medium's tone distribution (drawing-tone.h): [12] paper share, [13] dark
  * share, [14] mid band low, [15] mid band high, [16] dark mean; [17] the strokes' contrast
  * in the light tones 0..1 (a light hand), [18] their contrast in the mid tones and darks
- * 0..1 (a soft stick leaves softer marks).
+ * 0..1 (a soft stick leaves softer marks), [19] haze 0..1 (charcoal dust darkening the
+ * paper beside the darks; also softens the contours), [20] flecks 0..1 (the tooth as white
+ * flecks inside strokes instead of grain over the whole tone: a stick of charcoal).
+ * Dots of 3 pixels and more are drawn at half size.
  */
 #include <math.h>
 #include <stdlib.h>

@@ -2,16 +2,19 @@
  * The oil painting kernel (recipes/paint.ts): a picture painted in brush strokes.
  *
  * 1. Paint regions: anisotropic Kuwahara filtering (kuwahara.c) at half size: the
- *    underpainting, and the colour each stroke takes.
+ *    underpainting, and the colour the coarse strokes take. The field of directions and
+ *    the map of detail are made at half size too.
  * 2. Strokes in layers, coarse to fine (after Hertzmann, Painterly Rendering with Curved
  *    Brush Strokes of Multiple Sizes, SIGGRAPH 1998): one stroke per cell of a jittered
  *    grid, its colour the underpainting's at its seed, its path traced along the field
  *    of directions both ways until the colour under it changes (so a stroke runs along an
- *    edge and stops at it). The coarse layer covers everything with broad strokes, longer
- *    and wider where the picture is flat; the finer layers are laid only where it is
- *    detailed (a face's eyes and mouth are painted in small strokes). Where the field has
- *    no clear direction a stroke turns by its own random angle, so flat passages are not
- *    combed one way.
+ *    edge and stops at it). The coarse layer covers everything; where the picture is flat
+ *    it lays fewer strokes, much longer and wider, with faint bristles (a backdrop swept
+ *    in deliberate strokes, not a texture). The finer layers are laid only where it is
+ *    detailed and mix in the frame's own colour, so a face is modelled in small strokes
+ *    with its eyes and mouth. Each stroke mixes its colour a little lighter or darker,
+ *    warmer or cooler than its neighbours. Where the field has no clear direction a stroke
+ *    turns by its own random angle, so flat passages are not combed one way.
  * 3. Each stroke carries bristle ridges along its length and a body that thins at its
  *    ends; painted over one another they make a height field, lit from the upper left
  *    (impasto). A stroke's texture is its own: neighbouring strokes differ in width,
