@@ -217,7 +217,19 @@ describe('each family carries its own marks', () => {
   it('oil painting is richer in colour than the source and textured with strokes where the cartoon is flat', () => {
     for (const clip of ['face', 'flower'] as const) {
       expect(sat(look(clip, 'oil_painting'))).toBeGreaterThan(sat(get(clip).source) * 1.15);
-      expect(lumaDetail(look(clip, 'oil_painting'))).toBeGreaterThan(lumaDetail(look(clip, 'cartoon')) * 1.5);
+      // Where the cartoon is flat (its own 3×3 detail, blurred to a neighbourhood, under one
+      // level), the oil painting still shows its strokes; a backdrop swept in broad strokes
+      // has less fine texture over the whole frame than a stroke texture laid everywhere.
+      const { width: w, height: h } = look(clip, 'cartoon');
+      const fine3 = (p: Picture): Float32Array => {
+        const plane = luma(p), blurred = boxBlur(plane, w, h, 1);
+        return plane.map((v, i) => Math.abs(v - blurred[i]!));
+      };
+      const cartoonDetail = fine3(look(clip, 'cartoon')), oilDetail = fine3(look(clip, 'oil_painting'));
+      const around = boxBlur(cartoonDetail, w, h, 4);
+      const flat = (i: number): boolean => around[i]! < 1;
+      console.log(`oil: ${clip}'s fine texture where the cartoon is flat ${mean(oilDetail, flat).toFixed(2)} (cartoon ${mean(cartoonDetail, flat).toFixed(2)})`);
+      expect(mean(oilDetail, flat), clip).toBeGreaterThan(mean(cartoonDetail, flat) * 1.5);
     }
   });
 
