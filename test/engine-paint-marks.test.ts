@@ -1,14 +1,15 @@
 /**
  * The painted looks through the real engine, their marks drawn by the marks stage's
  * kernels: oil's strokes run along the form (their orientation agrees with the source's
- * field of directions, not one way across the screen), watercolor's pigment granulates in
- * the paper's tooth in the middle tones while its darks stay an even wash, and feathers
- * some of its wash edges (wet in wet) rather than cutting every one hard, pastel lays
- * short chalk strokes that cross in many directions (not one slant, which reads as rain)
- * on a toothy paper that shows in the flat parts of the picture, lifts the key without
- * losing its darks and keeps its soft palette on a black-and-white source; watercolor and
- * pastel keep a face readable and crush no dark to solid black on a dark and on a bright
- * shot, and no painted look flickers more than 1.5 times its source.
+ * field of directions, not one way across the screen) and sweep a smooth background in
+ * broad, even strokes; watercolor's pigment granulates in the paper's tooth in the middle
+ * tones while its darks stay an even wash, and feathers some of its wash edges (wet in
+ * wet) rather than cutting every one hard; pastel lays short chalk strokes that cross in
+ * many directions (not one slant, which reads as rain) on a toothy paper that shows in
+ * the flat parts of the picture, lifts the key without losing its darks and keeps its
+ * soft palette on a black-and-white source; watercolor and pastel keep a face readable
+ * and crush no dark to solid black on a dark and on a bright shot, and no painted look
+ * flickers more than 1.5 times its source.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -92,6 +93,17 @@ describe('painted looks made of marks, through the engine', () => {
     const where = (i: number): boolean => smooth[i]! < 1.5 && form.coherence[i]! > 0.4 && strokes.coherence[i]! > 0.3;
     expect(mean(smooth.map((v, i) => (where(i) ? 1 : 0)))).toBeGreaterThan(0.05);
     expect(agreement(form.angle, strokes.angle, where)).toBeGreaterThan(0.8);
+  });
+
+  it('oil painting lays a smooth background in broad, even strokes and keeps its small strokes for the detailed parts', () => {
+    // A single stroke texture over the whole frame (a uniform swirl) gives the flat parts as
+    // much fine texture as the detailed ones; a painter sweeps a backdrop in broad strokes.
+    const source = luma(picture('source'));
+    const local = boxBlur(fine(source).map(Math.abs), width, height, 4);
+    const texture = fine(luma(picture('oil'))).map(Math.abs);
+    const inSmooth = mean(texture, (i) => local[i]! < 1.5), inDetailed = mean(texture, (i) => local[i]! > 4);
+    console.log(`oil: fine texture where the source is smooth ${inSmooth.toFixed(2)}, where detailed ${inDetailed.toFixed(2)}`);
+    expect(inSmooth / inDetailed).toBeLessThan(0.7);
   });
 
   it('watercolor\'s pigment granulates in the paper\'s tooth in its middle washes, not a blurred photo', () => {

@@ -39,17 +39,20 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
 }
 
 /**
- * Charcoal in the same kernel: long broad strokes of a soft stick, smudged tone, deep
- * darks that still keep the form (the darkest value is lifted off black and the tone
- * curve leaves faces in the mid tones), heavy contours and a strong paper tooth.
+ * Charcoal in the same kernel: broad, soft strokes of a stick that follow the form, an
+ * even smudged tone, deep darks that still keep the form (the darkest value is lifted
+ * off black and the tone curve leaves faces in the mid tones), the paper's tooth as white
+ * flecks inside the strokes only (never speckle over a flat tone), a haze of dust beside
+ * the darks and heavy, soft-edged contours.
  */
 export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
   const scale = Math.min(u, 1);
   const params = [
-    0.6 + 0.4 * c, Math.round((9 + 4 * c) * scale), 3 * scale, 0.08 + 0.03 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.6 + 0.2 * c, 0.8 + 0.2 * c, 0.5, 3,
-    ...CHARCOAL_TONES, 0.3, 0.6,
+    0.6 + 0.4 * c, Math.round((14 + 6 * c) * scale), 4.5 * scale, 0.22 + 0.06 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.6 + 0.2 * c, 0.6 + 0.2 * c, 0.85, 3,
+    // then the strokes' contrast in the lights and elsewhere, the haze around the darks, the tooth's flecks in the strokes
+    ...CHARCOAL_TONES, 0.6, 0.75, 0.35 + 0.15 * c, 0.5,
   ];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }

@@ -15,18 +15,22 @@
  *   are laid as smooth tone with their small darks drawn in as accents. The strokes move
  *   with the picture (advected texture coordinates), so they neither boil nor swim, and
  *   start afresh at a cut;
- * - paper: a tooth fixed to the frame.
+ * - paper: a tooth fixed to the frame; charcoal shows it only as flecks inside its strokes
+ *   and lays a haze of dust beside its darks.
  *
  * Params: [0] strength 0..1, [1] stroke length (pixels each way), [2] dot size (pixels),
  * [3] dot density 0..1, [4] tone model 0..1 (how far the shot's tones move to the
  * medium's distribution), [5] darkest value 0..1 (the graphite or charcoal black),
- * [6] smudge radius (pixels, a blur of the tone), [7] contour gain, [8] paper tooth
+ * [6] smudge radius (pixels, a blur of the tone, and of the strokes unless [20] > 0), [7] contour gain, [8] paper tooth
  * amount, [9] layering 0..1 (the second, oblique layer in the darks), [10] hatching reach
  * (tone below which strokes are laid; above it only paper and smooth tone), [11] accent
  * gain, then the medium's tone distribution (drawing-tone.h): [12] paper share, [13] dark
  * share, [14] mid band low, [15] mid band high, [16] dark mean; [17] the strokes' contrast
  * in the light tones 0..1 (a light hand), [18] their contrast in the mid tones and darks
- * 0..1 (a soft stick leaves softer marks).
+ * 0..1 (a soft stick leaves softer marks), [19] haze 0..1 (charcoal dust darkening the
+ * paper beside the darks; also softens the contours), [20] flecks 0..1 (the tooth as white
+ * flecks inside strokes instead of grain over the whole tone: a stick of charcoal).
+ * Dots of 3 pixels and more are drawn at half size.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -39,13 +43,16 @@
 #define PI_F 3.14159265f
 /* Share of a shot's histogram that each frame renews: the tone follows a slow change, not a passing object. */
 #define HIST_RENEW 0.05
+/* Dot size (pixels) from which the strokes are broad and soft enough to draw at half size. */
+#define HALF_DOTS 3.0f
 
 typedef struct {
   int width, height;
   marks_advection adv;
+  hatch_dots dots1, dots2;
   float *planes;   /* all the float planes below, in one allocation */
-  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines, *feature, *busy, *steer, *energy, *len1, *len2;
-  float mean1, mean2;
+  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines, *feature, *busy, *steer, *energy, *len1, *len2, *tooth_fine, *tooth_coarse, *target;
+  float mean1, mean2, tooth_size;
   double hist[TONE_BINS];
   float lut[TONE_BINS];
 } drawing_state;
@@ -53,6 +60,7 @@ typedef struct {
 static void release(drawing_state *s) {
   if (!s) return;
   marks_advection_free(&s->adv);
+  hatch_dots_free(&s->dots1); hatch_dots_free(&s->dots2);
   free(s->planes);
   free(s);
 }
@@ -67,64 +75,77 @@ static drawing_state *state_for(const marks_frame *f) {
   s = calloc(1, sizeof *s);
   if (!s) return NULL;
   s->width = f->width; s->height = f->height;
+  s->tooth_size = -1;
   const size_t n = (size_t)f->width * f->height;
-  s->planes = malloc(n * (21 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
+  s->planes = malloc(n * (24 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
   if (!s->planes || !marks_advection_init(&s->adv, f->width, f->height)) { release(s); return NULL; }
   float *p = s->planes;
-  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines, &s->feature, &s->busy, &s->steer, &s->energy, &s->len1, &s->len2 };
+  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines, &s->feature, &s->busy, &s->steer, &s->energy, &s->len1, &s->len2, &s->tooth_fine, &s->tooth_coarse, &s->target };
   for (size_t i = 0; i < sizeof named / sizeof named[0]; i++, p += n) *named[i] = p;
   s->ws = p;
   *f->state = s;
   return s;
 }
 
-/* Box blur of radius r, in place, using `tmp` (n floats); separable, clamped edges. */
+/*
+ * Box blur of radius r, in place, using `tmp` (n + w floats); separable,
+ * clamped edges. Running sums both ways; the vertical pass keeps one per column and walks
+ * the rows in order, so it reads memory the way it lies.
+ */
 static void box_blur(float *plane, int w, int h, int r, float *tmp) {
   if (r < 1) return;
   const float norm = 1.0f / (2 * r + 1);
   for (int y = 0; y < h; y++) {
     const float *row = plane + (size_t)y * w;
+    float *out = tmp + (size_t)y * w;
     float s = 0;
     for (int k = -r; k <= r; k++) s += row[k < 0 ? 0 : k >= w ? w - 1 : k];
-    for (int x = 0; x < w; x++) {
-      tmp[(size_t)y * w + x] = s * norm;
-      const int add = x + r + 1, sub = x - r;
-      s += row[add >= w ? w - 1 : add] - row[sub < 0 ? 0 : sub];
+    int x = 0;
+    for (; x < w && x - r < 0; x++) {
+      out[x] = s * norm;
+      const int add = x + r + 1;
+      s += row[add >= w ? w - 1 : add] - row[0];
     }
+    for (; x + r + 1 < w; x++) { out[x] = s * norm; s += row[x + r + 1] - row[x - r]; }
+    for (; x < w; x++) { out[x] = s * norm; s += row[w - 1] - row[x - r]; }
   }
-  for (int x = 0; x < w; x++) {
-    float s = 0;
-    for (int k = -r; k <= r; k++) s += tmp[(size_t)(k < 0 ? 0 : k >= h ? h - 1 : k) * w + x];
-    for (int y = 0; y < h; y++) {
-      plane[(size_t)y * w + x] = s * norm;
-      const int add = y + r + 1, sub = y - r;
-      s += tmp[(size_t)(add >= h ? h - 1 : add) * w + x] - tmp[(size_t)(sub < 0 ? 0 : sub) * w + x];
-    }
+  float *acc = tmp + (size_t)h * w;
+  for (int x = 0; x < w; x++) acc[x] = 0;
+  for (int k = -r; k <= r; k++) {
+    const float *row = tmp + (size_t)(k < 0 ? 0 : k >= h ? h - 1 : k) * w;
+    for (int x = 0; x < w; x++) acc[x] += row[x];
+  }
+  for (int y = 0; y < h; y++) {
+    const float *add = tmp + (size_t)(y + r + 1 >= h ? h - 1 : y + r + 1) * w, *sub = tmp + (size_t)(y - r < 0 ? 0 : y - r) * w;
+    float *out = plane + (size_t)y * w;
+    for (int x = 0; x < w; x++) { out[x] = acc[x] * norm; acc[x] += add[x] - sub[x]; }
   }
 }
 
 /*
- * The field of directions at half size (σ 4 there, 8 pixels here), spread back to every
- * pixel: the hatching needs the form's broad direction, and a quarter of the pixels with
- * a smaller blur costs about an eighth.
+ * The field of directions at quarter size (σ 2 there, 8 pixels here), spread back to every
+ * pixel: the hatching needs the form's broad direction, and a sixteenth of the pixels
+ * with a smaller blur costs about a thirtieth.
  */
-static int half_flow(const marks_frame *f, drawing_state *s) {
-  const int w = f->width, h = f->height, hw = w / 2 > 0 ? w / 2 : 1, hh = h / 2 > 0 ? h / 2 : 1;
-  const size_t hn = (size_t)hw * hh;
-  /* Workspace: the half frame (3hn bytes as floats' room), then the flow's own 6hn floats, then its two planes. */
-  uint8_t *half = (uint8_t *)(s->ws + 8 * hn);
-  float *angle = s->ws + 6 * hn, *coherence = s->ws + 7 * hn;
-  for (int y = 0; y < hh; y++) for (int x = 0; x < hw; x++) for (int c = 0; c < 3; c++) {
-    const size_t a = ((size_t)(2 * y) * w + 2 * x) * 3 + c, b = a + (size_t)w * 3;
-    half[((size_t)y * hw + x) * 3 + c] = (uint8_t)((f->in[a] + f->in[a + 3] + f->in[b] + f->in[b + 3] + 2) / 4);
+static int coarse_flow(const marks_frame *f, drawing_state *s) {
+  const int w = f->width, h = f->height, qw = w / 4 > 0 ? w / 4 : 1, qh = h / 4 > 0 ? h / 4 : 1;
+  const int sx = w / 4 > 0 ? 4 : 1, sy = h / 4 > 0 ? 4 : 1;
+  const size_t qn = (size_t)qw * qh;
+  /* Workspace: the flow's own 6qn floats, its two planes, then the quarter frame (3qn bytes). */
+  float *angle = s->ws + 6 * qn, *coherence = s->ws + 7 * qn;
+  uint8_t *quarter = (uint8_t *)(s->ws + 8 * qn);
+  for (int y = 0; y < qh; y++) for (int x = 0; x < qw; x++) for (int c = 0; c < 3; c++) {
+    unsigned sum = 0;
+    for (int j = 0; j < sy; j++) for (int i = 0; i < sx; i++) sum += f->in[((size_t)(sy * y + j) * w + sx * x + i) * 3 + c];
+    quarter[((size_t)y * qw + x) * 3 + c] = (uint8_t)((sum + (unsigned)(sx * sy) / 2) / (unsigned)(sx * sy));
   }
-  if (!ps_flow_field(half, hw, hh, 4, s->ws, angle, coherence)) return 0;
+  if (!ps_flow_field(quarter, qw, qh, 2, s->ws, angle, coherence)) return 0;
   for (int y = 0; y < h; y++) {
-    const int hy = y / 2 < hh ? y / 2 : hh - 1;
+    const size_t from = (size_t)(y / sy < qh ? y / sy : qh - 1) * qw;
     for (int x = 0; x < w; x++) {
-      const int hx = x / 2 < hw ? x / 2 : hw - 1;
-      s->angle[(size_t)y * w + x] = angle[(size_t)hy * hw + hx];
-      s->coherence[(size_t)y * w + x] = coherence[(size_t)hy * hw + hx];
+      const size_t k = from + (x / sx < qw ? x / sx : qw - 1);
+      s->angle[(size_t)y * w + x] = angle[k];
+      s->coherence[(size_t)y * w + x] = coherence[k];
     }
   }
   return 1;
@@ -133,8 +154,32 @@ static int half_flow(const marks_frame *f, drawing_state *s) {
 typedef struct {
   const marks_frame *f;
   drawing_state *s;
-  float strength, size, mix, black, contour, tooth, layering, reach, accent, length, hand, weight, gain;
+  float strength, size, mix, black, contour, tooth, layering, reach, accent, length, hand, weight, gain, haze, flecks;
 } job;
+
+/*
+ * log2 and 2^y for the tone's power law, per pixel: the libm calls were a tenth of the
+ * kernel. Within 1e-5 of them over the range used (x in 0.02..1, y ≤ 0), far below a
+ * level of 8-bit output.
+ */
+static inline float fast_log2(float x) {
+  union { float f; uint32_t i; } v = { x };
+  const int e = (int)((v.i >> 23) & 255) - 127;
+  v.i = (v.i & 0x7fffffu) | 0x3f800000u;
+  /* log2 of the mantissa m in [1, 2): 2/ln 2 · atanh((m − 1)/(m + 1)), four terms. */
+  const float t = (v.f - 1) / (v.f + 1), t2 = t * t;
+  return (float)e + 2.88539008f * t * (1 + t2 * (0.333333333f + t2 * (0.2f + t2 * 0.142857143f)));
+}
+
+static inline float fast_exp2(float y) {
+  if (y < -126) return 0;
+  const float fl = floorf(y), f = y - fl;
+  /* 2^f on [0, 1): a degree-5 polynomial (Taylor in f ln 2, refitted). */
+  const float p = 1 + f * (0.693147182f + f * (0.240226507f + f * (0.0555041087f + f * (0.00961812911f + f * 0.00133335581f))));
+  union { float f; uint32_t i; } v = { p };
+  v.i += (uint32_t)((int)fl) << 23;
+  return v.f;
+}
 
 static float smoothstep(float e0, float e1, float v) {
   float t = (v - e0) / (e1 - e0);
@@ -154,13 +199,14 @@ static void gradient_rows(void *ctx, int y0, int y1) {
     for (int x = 0; x < w; x++) {
       const int l = x > 0 ? x - 1 : 0, r = x < w - 1 ? x + 1 : x;
       const float gx = row[r] - row[l], gy = down[x] - up[x];
-      float edge = sqrtf(gx * gx + gy * gy);
+      /* The largest of the tone's and each colour's (at 0.45 of its weight), compared squared: one root. */
+      float edge2 = gx * gx + gy * gy;
       for (int c = 0; c < 3; c++) {
         const float cx = (in[(at + r) * 3 + c] - in[(at + l) * 3 + c]) / 255.0f, cy = (in[(below + x) * 3 + c] - in[(above + x) * 3 + c]) / 255.0f;
-        const float ce = 0.45f * sqrtf(cx * cx + cy * cy);
-        if (ce > edge) edge = ce;
+        const float ce2 = 0.2025f * (cx * cx + cy * cy);
+        if (ce2 > edge2) edge2 = ce2;
       }
-      s->grad[at + x] = edge;
+      s->grad[at + x] = sqrtf(edge2);
     }
   }
 }
@@ -178,9 +224,9 @@ static void direction_rows(void *ctx, int y0, int y1) {
   const marks_advection *a = &s->adv;
   const int width = s->width, height = s->height;
   const float slant = -PI_F / 4, scale = 4 * j->length + 8;
-  /* Every field here is smooth (the directions come from the half-size field): one value per 2×2 block. */
-  for (int by = y0; by < y1; by++) for (int bx = 0; bx < (width + 1) / 2; bx++) {
-    const size_t i = (size_t)(2 * by) * width + 2 * bx;
+  /* Every field here is smooth (the directions come from the quarter-size field): one value per 4×4 block. */
+  for (int by = y0; by < y1; by++) for (int bx = 0; bx < (width + 3) / 4; bx++) {
+    const size_t i = (size_t)(4 * by) * width + 4 * bx;
     const float t = s->angle[i], tx = cosf(t), ty = sinf(t);
     const float w = smoothstep(0.45f, 0.9f, s->coherence[i]) * smoothstep(0.006f, 0.02f, s->energy[i]);
     const float bend = 0.7f * (1 - 0.6f * w);
@@ -193,7 +239,7 @@ static void direction_rows(void *ctx, int y0, int y1) {
     const float turn = 1.05f + 0.6f * (hatch_noise(a, i, scale * 1.3f, 23) - 0.5f), ct = cosf(turn), st = sinf(turn);
     const float len1 = j->length * (0.5f + 0.9f * hatch_noise(a, i, scale * 0.6f, 37)) * (0.8f + 0.4f * w);
     const float len2 = j->length * (0.4f + 0.7f * hatch_noise(a, i, scale * 0.6f, 41));
-    for (int dy = 0; dy < 2 && 2 * by + dy < height; dy++) for (int dx = 0; dx < 2 && 2 * bx + dx < width; dx++) {
+    for (int dy = 0; dy < 4 && 4 * by + dy < height; dy++) for (int dx = 0; dx < 4 && 4 * bx + dx < width; dx++) {
       const size_t p = i + (size_t)dy * width + dx;
       s->hx[p] = hx; s->hy[p] = hy;
       s->cx[p] = hx * ct - hy * st; s->cy[p] = hy * ct + hx * st;
@@ -209,16 +255,93 @@ static float texture_mean(const float *lic, size_t n, float gain) {
   return (float)(sum / n);
 }
 
+/*
+ * Charcoal's haze: dust rubbed off the darks settles around them. The drawing blurred
+ * wide darkens what is lighter than it (the paper beside a dark), never lightens a stroke;
+ * an even tone stays as it is.
+ */
+static void haze_rows(void *ctx, int y0, int y1) {
+  const job *j = ctx;
+  drawing_state *s = j->s;
+  for (size_t i = (size_t)y0 * s->width; i < (size_t)y1 * s->width; i++) {
+    float R = s->seeds[i];
+    const float around = s->energy[i];
+    if (around < R) R -= j->haze * (R - around);
+    R = R < 0 ? 0 : R > 1 ? 1 : R;
+    const uint8_t o = (uint8_t)(255 * (j->black + (0.975f - j->black) * R) + 0.5f);
+    j->f->out[3 * i] = o; j->f->out[3 * i + 1] = o; j->f->out[3 * i + 2] = o;
+  }
+}
+
+/*
+ * Broad strokes (dots of HALF_DOTS pixels and more: a stick of charcoal) at half size,
+ * spread back bilinearly: soft marks several pixels wide look the same, for a quarter of
+ * the work. The half-size planes live in the workspace, free at this point.
+ */
+static int hatch_half(drawing_state *s, const job *j, const float *mask) {
+  const int w = s->width, h = s->height, hw = (w + 1) / 2, hh = (h + 1) / 2;
+  const size_t hn = (size_t)hw * hh;
+  float *p = s->ws;
+  float *u = p, *v = p + hn, *seeds = p + 2 * hn, *dx = p + 3 * hn, *dy = p + 4 * hn, *len = p + 5 * hn, *half_mask = p + 6 * hn, *lic = p + 7 * hn;
+  marks_advection half = s->adv;
+  half.width = hw; half.height = hh; half.u = u; half.v = v;
+  for (int y = 0; y < hh; y++) for (int x = 0; x < hw; x++) {
+    const size_t k = (size_t)y * hw + x, i = (size_t)(2 * y) * w + 2 * x;
+    u[k] = 0.5f * s->adv.u[i]; v[k] = 0.5f * s->adv.v[i];
+    /* A half pixel is wanted where any of its four is. */
+    float m = s->target[i];
+    if (2 * x + 1 < w && s->target[i + 1] < m) m = s->target[i + 1];
+    if (2 * y + 1 < h && s->target[i + w] < m) m = s->target[i + w];
+    if (2 * x + 1 < w && 2 * y + 1 < h && s->target[i + w + 1] < m) m = s->target[i + w + 1];
+    half_mask[k] = m;
+  }
+  for (int layer = 0; layer < 2; layer++) {
+    const float *fx = layer ? s->cx : s->hx, *fy = layer ? s->cy : s->hy, *fl = layer ? s->len2 : s->len1;
+    for (int y = 0; y < hh; y++) for (int x = 0; x < hw; x++) {
+      const size_t k = (size_t)y * hw + x, i = (size_t)(2 * y) * w + 2 * x;
+      dx[k] = fx[i]; dy[k] = fy[i]; len[k] = 0.5f * fl[i];
+    }
+    hatch_seeds(&half, layer ? &s->dots2 : &s->dots1, seeds);
+    const float *m = mask ? half_mask : NULL;
+    hatch_lic(seeds, dx, dy, len, layer && j->layering <= 0 ? NULL : m, layer ? 0.6f : j->reach, hw, hh, lic);
+    float *out = layer ? s->lic2 : s->lic1;
+    for (int y = 0; y < h; y++) {
+      float gy = (y + 0.5f) * 0.5f - 0.5f;
+      gy = gy < 0 ? 0 : gy > hh - 1 ? hh - 1 : gy;
+      const int a = (int)gy, b = a + 1 < hh ? a + 1 : a;
+      const float ty = gy - a;
+      for (int x = 0; x < w; x++) {
+        float gx = (x + 0.5f) * 0.5f - 0.5f;
+        gx = gx < 0 ? 0 : gx > hw - 1 ? hw - 1 : gx;
+        const int l = (int)gx, r = l + 1 < hw ? l + 1 : l;
+        const float tx = gx - l;
+        const float top = lic[(size_t)a * hw + l] + (lic[(size_t)a * hw + r] - lic[(size_t)a * hw + l]) * tx;
+        const float bottom = lic[(size_t)b * hw + l] + (lic[(size_t)b * hw + r] - lic[(size_t)b * hw + l]) * tx;
+        out[(size_t)y * w + x] = top + (bottom - top) * ty;
+      }
+    }
+  }
+  return 1;
+}
+
+/* The target tone: the shot's tone moved toward the medium's distribution. */
+static void target_rows(void *ctx, int y0, int y1) {
+  const job *j = ctx;
+  drawing_state *s = j->s;
+  for (size_t i = (size_t)y0 * s->width; i < (size_t)y1 * s->width; i++) {
+    const float J = s->tone[i] + j->mix * (tone_lookup(s->lut, s->tone[i]) - s->tone[i]);
+    s->target[i] = J < 0.02f ? 0.02f : J > 0.995f ? 0.995f : J;
+  }
+}
+
 static void compose_rows(void *ctx, int y0, int y1) {
   const job *j = ctx;
   drawing_state *s = j->s;
   const marks_frame *f = j->f;
-  const float ln1 = logf(s->mean1), ln12 = logf(s->mean1 * s->mean2);
+  const float ln1 = log2f(s->mean1), ln12 = log2f(s->mean1 * s->mean2);
   for (int y = y0; y < y1; y++) for (int x = 0; x < s->width; x++) {
     const size_t i = (size_t)y * s->width + x;
-    /* The target tone: the shot's tone moved toward the medium's distribution. */
-    float J = s->tone[i] + j->mix * (tone_lookup(s->lut, s->tone[i]) - s->tone[i]);
-    J = J < 0.02f ? 0.02f : J > 0.995f ? 0.995f : J;
+    const float J = s->target[i];
     float h1 = 1 - j->gain * s->lic1[i], h2 = 1 - j->gain * s->lic2[i];
     h1 = h1 < 0.02f ? 0.02f : h1; h2 = h2 < 0.02f ? 0.02f : h2;
     /*
@@ -227,29 +350,50 @@ static void compose_rows(void *ctx, int y0, int y1) {
      * with a direction (wood grain, hair, folds) is hatched along it.
      */
     const float wh = smoothstep(j->reach, j->reach - 0.15f, J) * (1 - 0.9f * s->busy[i] * (1 - 0.5f * s->steer[i]));
-    /* The second layer in the darker tones. */
-    const float wc = j->layering * smoothstep(0.6f, 0.3f, J);
-    const float H = h1 * (1 - wc + wc * h2);
-    const float beta = logf(J) / (ln1 * (1 - wc) + ln12 * wc);
-    /* Smooth tone (stumped) catches on the paper's tooth, most in the mid tones. */
-    const float stump = J + j->tooth * marks_paper_tooth(x, y, j->size * 0.45f) * 2 * J * (1 - J);
+    /*
+     * Smooth tone (stumped) catches on the paper's tooth, most in the mid tones. A stick
+     * of charcoal (flecks > 0) lays an even tone there instead: its tooth shows as flecks
+     * inside the strokes, below.
+     */
+    const float stump = j->flecks > 0 ? J : J + j->tooth * s->tooth_fine[i] * 2 * J * (1 - J);
     /*
      * The strokes keep their mean tone but show at part of their contrast in the light
      * tones (a light hand) and in the deepest darks, which are a massed value: at full
      * contrast the few gaps between strokes there would read as specks of paper.
      */
-    const float contrast = j->weight * (j->hand + (1 - j->hand) * smoothstep(0.8f, 0.35f, J)) * (1 - 0.6f * smoothstep(0.25f, 0.06f, J));
-    const float hatched = J + contrast * (powf(H, beta) - J);
-    const float T = wh * hatched + (1 - wh) * stump;
+    float marked = J, T = stump;
+    if (wh > 0) {
+      /* The second layer in the darker tones. */
+      const float wc = j->layering * smoothstep(0.6f, 0.3f, J);
+      const float H = h1 * (1 - wc + wc * h2);
+      const float beta = fast_log2(J) / (ln1 * (1 - wc) + ln12 * wc);
+      const float contrast = j->weight * (j->hand + (1 - j->hand) * smoothstep(0.8f, 0.35f, J)) * (1 - 0.6f * smoothstep(0.25f, 0.06f, J));
+      marked = fast_exp2(beta * fast_log2(H));
+      T = wh * (J + contrast * (marked - J)) + (1 - wh) * stump;
+    }
     /* Contours, and the small darks of features (a band of the luma at their scale) as accents. */
     const float feature = s->feature[i];
     float S = (1 - j->contour * s->lines[i]) * (1 + j->accent * (feature < 0 ? feature : 0));
     S = S < 0 ? 0 : S;
-    /* The tooth shows where there is graphite or charcoal to catch on it; bare paper stays nearly clean. */
-    const float P = 1 + j->tooth * marks_paper_tooth(x, y, j->size * 1.2f) * (0.1f + 1.1f * (1 - J));
-    float R = S * T * P;
+    float R;
+    if (j->flecks > 0) {
+      /*
+       * Charcoal rides the ridges of the paper and skips its pits: white flecks inside
+       * the strokes (where the stroke is darker than its tone), none on bare paper or in
+       * an even tone between strokes.
+       */
+      const float in_stroke = wh * smoothstep(0.1f, 0.6f, 1 - marked / J);
+      const float pit = smoothstep(0.35f, 0.8f, s->tooth_fine[i]);
+      const float dark = 1 - S * T;
+      R = 1 - dark * (1 - j->flecks * pit * in_stroke);
+    } else {
+      /* The tooth shows where there is graphite or charcoal to catch on it; bare paper stays nearly clean. */
+      const float P = 1 + j->tooth * s->tooth_coarse[i] * (0.1f + 1.1f * (1 - J));
+      R = S * T * P;
+    }
     /* Below full strength, part of the drawing is smooth tone (the medium's, so paper stays paper). */
     R = j->strength * R + (1 - j->strength) * J * S;
+    if (j->haze > 0) { s->seeds[i] = R; continue; }
     R = R < 0 ? 0 : R > 1 ? 1 : R;
     const float v = 255 * (j->black + (0.975f - j->black) * R);
     const uint8_t o = (uint8_t)(v + 0.5f);
@@ -276,6 +420,17 @@ static void features(drawing_state *s) {
   for (size_t i = 0; i < n; i++) s->busy[i] = smoothstep(0.008f, 0.03f, sqrtf(s->busy[i] > 0 ? s->busy[i] : 0));
 }
 
+/* The paper's tooth at two grains, fixed to the frame: made once per run (again if the dot size changes). */
+static void paper(drawing_state *s, float size) {
+  if (s->tooth_size == size) return;
+  s->tooth_size = size;
+  for (int y = 0; y < s->height; y++) for (int x = 0; x < s->width; x++) {
+    const size_t i = (size_t)y * s->width + x;
+    s->tooth_fine[i] = marks_paper_tooth(x, y, size * 0.45f);
+    s->tooth_coarse[i] = marks_paper_tooth(x, y, size * 1.2f);
+  }
+}
+
 /* The shot's histogram (renewed at a cut, then slowly) and the medium's tone curve for it. */
 static void shot_tone(const marks_frame *f, drawing_state *s) {
   double now[TONE_BINS];
@@ -297,14 +452,14 @@ int marks_drawing(const marks_frame *f) {
   job j = {
     f, s, marks_param(f, 0, 1), marks_param(f, 2, 1.5f), marks_param(f, 4, 1), marks_param(f, 5, 0.2f),
     marks_param(f, 7, 3), marks_param(f, 8, 0.15f), marks_param(f, 9, 1), marks_param(f, 10, 0.97f), marks_param(f, 11, 3),
-    marks_param(f, 1, 6), marks_param(f, 17, 1), marks_param(f, 18, 1), 0,
+    marks_param(f, 1, 6), marks_param(f, 17, 1), marks_param(f, 18, 1), 0, marks_param(f, 19, 0), marks_param(f, 20, 0),
   };
   /* A lone stroke darkens the paper by about half its pressure at its middle (the convolution spreads a dot over the stroke's length). */
   j.gain = 0.5f * (j.length + 1);
   const float density = marks_param(f, 3, 0.12f);
   const int smudge = (int)lrintf(marks_param(f, 6, 0));
   for (size_t i = 0, k = 0; i < n; i++, k += 3) s->luma[i] = (0.299f * f->in[k] + 0.587f * f->in[k + 1] + 0.114f * f->in[k + 2]) / 255;
-  if (!half_flow(f, s)) return 0;
+  if (!coarse_flow(f, s)) return 0;
   features(s);
   marks_advect(&s->adv, s->luma);
   /* Tone: the luma, smudged. */
@@ -314,20 +469,44 @@ int marks_drawing(const marks_frame *f) {
   marks_rows(h, gradient_rows, &j);
   memcpy(s->energy, s->grad, n * sizeof(float));
   box_blur(s->energy, w, h, 6, s->ws);
-  marks_rows((h + 1) / 2, direction_rows, &j);
+  marks_rows((h + 3) / 4, direction_rows, &j);
   for (size_t i = 0; i < n; i++) { const float g = s->grad[i] - 0.03f - 0.8f * s->energy[i]; s->grad[i] = g > 0 ? g : 0; }
   /* Contours: the edges drawn along themselves. */
   marks_lic(s->grad, s->tx, s->ty, w, h, (int)lrintf(0.6f * j.length), s->lines);
   shot_tone(f, s);
+  paper(s, j.size);
   /* Hatching: dots carried by the picture's motion, drawn out along the form. */
-  hatch_seeds(&s->adv, 1, density, j.size, s->seeds);
-  hatch_lic(s->seeds, s->hx, s->hy, s->len1, w, h, s->lic1);
-  hatch_seeds(&s->adv, 2, density, j.size, s->seeds);
-  hatch_lic(s->seeds, s->cx, s->cy, s->len2, w, h, s->lic2);
+  /* Broad strokes are drawn at half size (hatch_half): their dots in half-size cells of the same texture. */
+  const float cell = j.size >= HALF_DOTS ? 0.5f * j.size : j.size, scale = j.size >= HALF_DOTS ? 0.5f : 1;
+  if (!hatch_dots_make(&s->dots1, (int)(w * scale), (int)(h * scale), 1, density, cell) || !hatch_dots_make(&s->dots2, (int)(w * scale), (int)(h * scale), 2, density, cell)) return 0;
+  marks_rows(h, target_rows, &j);
+  /*
+   * Each layer only where it is laid (the first below the reach, the second below 0.6),
+   * but everywhere at a cut, where the layers' means are taken; and everywhere when the
+   * smudge would spread the strokes past those bounds.
+   */
+  const float *mask = s->adv.cut || (smudge >= 2 && j.flecks <= 0) ? NULL : s->target;
+  if (j.size >= HALF_DOTS) {
+    if (!hatch_half(s, &j, mask)) return 0;
+  } else {
+    hatch_seeds(&s->adv, &s->dots1, s->seeds);
+    hatch_lic(s->seeds, s->hx, s->hy, s->len1, mask, j.reach, w, h, s->lic1);
+    hatch_seeds(&s->adv, &s->dots2, s->seeds);
+    hatch_lic(s->seeds, s->cx, s->cy, s->len2, j.layering > 0 ? mask : NULL, 0.6f, w, h, s->lic2);
+  }
   /* A soft medium smears its strokes as well as its tone: broad, soft-edged marks. */
-  if (smudge >= 2) { box_blur(s->lic1, w, h, smudge / 2, s->ws); box_blur(s->lic2, w, h, smudge / 2, s->ws); }
+  if (smudge >= 2 && j.flecks <= 0) { box_blur(s->lic1, w, h, smudge / 2, s->ws); box_blur(s->lic2, w, h, smudge / 2, s->ws); }
   /* The hatching's mean, which β divides by: measured at a cut and kept through the shot, so the tone does not pump. */
   if (s->adv.cut) { s->mean1 = texture_mean(s->lic1, n, j.gain); s->mean2 = texture_mean(s->lic2, n, j.gain); }
+  /* Charcoal's contours are soft-edged: the stick's side, not a point. */
+  if (j.haze > 0) box_blur(s->lines, w, h, 1, s->ws);
   marks_rows(h, compose_rows, &j);
+  if (j.haze > 0) {
+    /* The drawing blurred wide (twice, near a Gaussian), in the energy plane, free by now. */
+    const int r = h / 45 > 2 ? h / 45 : 2;
+    memcpy(s->energy, s->seeds, n * sizeof(float));
+    box_blur(s->energy, w, h, r, s->ws); box_blur(s->energy, w, h, r, s->ws);
+    marks_rows(h, haze_rows, &j);
+  }
   return 1;
 }

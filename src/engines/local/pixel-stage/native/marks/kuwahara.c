@@ -120,7 +120,7 @@ int kuwahara_half(const uint8_t *in, int w, int h, const float *angle, const flo
   const int hw = (w + 1) / 2, hh = (h + 1) / 2;
   kuwahara_job *kj = malloc(sizeof *kj);
   if (!kj) return 0;
-  marks_halve(in, w, h, half_in);
+  if (in) marks_halve(in, w, h, half_in);
   *kj = (kuwahara_job){ .in = half_in, .out = half_out, .angle = angle, .coherence = coherence, .w = hw, .h = hh, .field_w = w, .field_step = 2, .radius = radius };
   if (kj->radius < 1.5f) kj->radius = 1.5f;
   if (kj->radius > 12) kj->radius = 12;

@@ -2,16 +2,19 @@
  * The oil painting kernel (recipes/paint.ts): a picture painted in brush strokes.
  *
  * 1. Paint regions: anisotropic Kuwahara filtering (kuwahara.c) at half size: the
- *    underpainting, and the colour each stroke takes.
+ *    underpainting, and the colour the coarse strokes take. The field of directions and
+ *    the map of detail are made at half size too.
  * 2. Strokes in layers, coarse to fine (after Hertzmann, Painterly Rendering with Curved
  *    Brush Strokes of Multiple Sizes, SIGGRAPH 1998): one stroke per cell of a jittered
  *    grid, its colour the underpainting's at its seed, its path traced along the field
  *    of directions both ways until the colour under it changes (so a stroke runs along an
- *    edge and stops at it). The coarse layer covers everything with broad strokes, longer
- *    and wider where the picture is flat; the finer layers are laid only where it is
- *    detailed (a face's eyes and mouth are painted in small strokes). Where the field has
- *    no clear direction a stroke turns by its own random angle, so flat passages are not
- *    combed one way.
+ *    edge and stops at it). The coarse layer covers everything; where the picture is flat
+ *    it lays fewer strokes, much longer and wider, with faint bristles (a backdrop swept
+ *    in deliberate strokes, not a texture). The finer layers are laid only where it is
+ *    detailed and mix in the frame's own colour, so a face is modelled in small strokes
+ *    with its eyes and mouth. Each stroke mixes its colour a little lighter or darker,
+ *    warmer or cooler than its neighbours. Where the field has no clear direction a stroke
+ *    turns by its own random angle, so flat passages are not combed one way.
  * 3. Each stroke carries bristle ridges along its length and a body that thins at its
  *    ends; painted over one another they make a height field, lit from the upper left
  *    (impasto). A stroke's texture is its own: neighbouring strokes differ in width,
@@ -31,6 +34,7 @@
 #include "brush.h"
 #include "flow-lines.h"
 #include "kuwahara.h"
+#include "../pixel-stage.h"
 #include "primitives.h"
 
 #define LAYERS 3
@@ -41,7 +45,7 @@
 typedef struct {
   float x[2 * POINTS + 1], y[2 * POINTS + 1];
   int points;
-  float width, colour[3], thickness;
+  float width, colour[3], thickness, ridge; /* ridge: how far the bristles shade the paint, either way */
   float bristle[9];   /* bristle heights across the stroke, 0..1 */
   int x0, y0, x1, y1; /* bounding box, pixels */
   uint32_t order;
@@ -51,12 +55,10 @@ typedef struct {
   int w, h;
   brush_state *brush;   /* field of directions, previous frame (brush.c) */
   marks_advection adv;
-  float *luma, *detail, *tmp, *height, *relief, *canvas;
+  float *luma, *detail, *tmp, *height, *relief, *canvas; /* tmp's half-size scratch may run into height, which is filled after it */
   uint8_t *paint;       /* the underpainting (Kuwahara), made at half size and scaled up */
   uint8_t *half_in, *half_paint;
   int hw, hh;
-  int *rep;             /* per cell: the pixel nearest its seed */
-  float *rep_d;
   stroke *strokes;
   size_t stroke_cap;
 } oil_state;
@@ -64,7 +66,7 @@ typedef struct {
 static void oil_release(oil_state *s) {
   if (!s) return;
   marks_advection_free(&s->adv);
-  free(s->brush); free(s->luma); free(s->rep); free(s->rep_d); free(s->strokes); free(s->paint); free(s->half_in);
+  free(s->brush); free(s->luma); free(s->strokes); free(s->paint); free(s->half_in);
   free(s);
 }
 
@@ -80,7 +82,7 @@ static grid grid_for(const oil_state *s, float size) {
   return g;
 }
 
-static oil_state *state_for(const marks_frame *f, float finest_cell) {
+static oil_state *state_for(const marks_frame *f) {
   oil_state *s = *f->state;
   if (s && s->w == f->width && s->h == f->height) return s;
   oil_release(s);
@@ -91,16 +93,12 @@ static oil_state *state_for(const marks_frame *f, float finest_cell) {
   const size_t n = (size_t)s->w * s->h;
   marks_frame sub = *f;
   sub.state = (void **)&s->brush;
-  const grid g = grid_for(s, finest_cell);
-  const size_t cells = (size_t)g.cols * g.rows;
   s->luma = malloc(n * 8 * sizeof(float));
   s->paint = malloc(n * 3);
   s->hw = (s->w + 1) / 2; s->hh = (s->h + 1) / 2;
   s->half_in = malloc((size_t)s->hw * s->hh * 6);
   s->half_paint = s->half_in ? s->half_in + (size_t)s->hw * s->hh * 3 : NULL;
-  s->rep = malloc(cells * sizeof(int));
-  s->rep_d = malloc(cells * sizeof(float));
-  if (!s->luma || !s->paint || !s->half_in || !s->rep || !s->rep_d || !brush_state_for(&sub, 1) || !marks_advection_init(&s->adv, s->w, s->h)) { oil_release(s); return NULL; }
+  if (!s->luma || !s->paint || !s->half_in || !brush_state_for(&sub, 1) || !marks_advection_init(&s->adv, s->w, s->h)) { oil_release(s); return NULL; }
   s->detail = s->luma + n; s->tmp = s->detail + n; s->height = s->tmp + n; s->relief = s->height + n; s->canvas = s->relief + n;
   *f->state = s;
   return s;
@@ -109,6 +107,7 @@ static oil_state *state_for(const marks_frame *f, float finest_cell) {
 typedef struct {
   oil_state *s;
   float strength, impasto, length;
+  const uint8_t *in;   /* the frame: the finer layers take their colour from it, so features stay */
   int layer;
 } paint_job;
 
@@ -120,11 +119,11 @@ static inline float colour_off(const oil_state *s, int x, int y, const float c[3
 }
 
 /* Shape of layer l: cell size, half-width and half-length per pixel of the coarse length. */
-static const float LAYER_CELL[LAYERS] = { 1.1f, 0.5f, 0.32f };
+static const float LAYER_CELL[LAYERS] = { 1.3f, 0.65f, 0.42f };
 static const float LAYER_WIDTH[LAYERS] = { 0.34f, 0.2f, 0.13f };
 static const float LAYER_LENGTH[LAYERS] = { 1.0f, 0.55f, 0.32f };
 /* Detail above which a finer layer lays its strokes. */
-static const float LAYER_DETAIL[LAYERS] = { -1.0f, 0.28f, 0.55f };
+static const float LAYER_DETAIL[LAYERS] = { -1.0f, 0.2f, 0.42f };
 /* Colour change (RGB distance) that ends a stroke. */
 static const float LAYER_STOP[LAYERS] = { 0.2f, 0.14f, 0.1f };
 
@@ -137,14 +136,26 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
   const float d = s->detail[i];
   const float r1 = marks_hash((int)key, l, 11), r2 = marks_hash((int)key, l, 12), r3 = marks_hash((int)key, l, 13);
   if (d < LAYER_DETAIL[l] + 0.2f * (r1 - 0.5f)) return 0;
-  const uint8_t *p = s->paint + i * 3;
-  /* A stroke's own tint: a little variation of value between neighbouring strokes. */
-  const float tint = 1.0f + 0.14f * j->strength * (r2 - 0.5f);
-  for (int c = 0; c < 3; c++) out->colour[c] = p[c] / 255.0f * tint;
-  const float flat = 1.0f - (d > 1 ? 1 : d);
-  const float grow = l == 0 ? 1.0f + 0.6f * flat : 1.0f;
-  out->width = j->length * LAYER_WIDTH[l] * (0.75f + 0.5f * r3) * (l == 0 ? 1.0f + 0.35f * flat : 1.0f);
+  /* How flat the place is: a wall, a sky, a backdrop (the detail map saturates on any texture, so it is read low). */
+  const float flat = brush_clamp01(1.0f - 1.6f * d);
+  /* Where the picture is flat the coarse layer lays fewer, broader, longer strokes: deliberate sweeps, not a texture. */
+  /* So many that they still cover the canvas about one and a half times, as the narrow ones do. */
+  if (l == 0 && marks_hash((int)key, l, 15) > 1.6f / ((1.0f + 0.9f * flat * flat) * (1.0f + 0.9f * flat))) return 0;
+  /*
+   * The colour: the underpainting's for the coarse layer; the finer layers mix in the
+   * frame's own (a painter's small strokes model the features, not the regions). Each
+   * stroke's mix is its own: a little lighter or darker, a little warmer or cooler.
+   */
+  const uint8_t *p = s->paint + i * 3, *q = j->in + i * 3;
+  const float own = l == 0 ? 0.0f : l == 1 ? 0.45f : 0.75f;
+  const float tint = 1.0f + 0.16f * j->strength * (r2 - 0.5f), warm = 0.09f * j->strength * (marks_hash((int)key, l, 16) - 0.5f);
+  const float mix[3] = { tint + warm, tint + 0.3f * warm, tint - warm };
+  for (int c = 0; c < 3; c++) out->colour[c] = ((1 - own) * p[c] + own * q[c]) / 255.0f * mix[c];
+  const float grow = l == 0 ? 1.0f + 0.9f * flat : 1.0f;
+  out->width = j->length * LAYER_WIDTH[l] * (0.75f + 0.5f * r3) * (l == 0 ? 1.0f + 0.9f * flat * flat : 1.0f);
   if (out->width < 0.8f) out->width = 0.8f;
+  /* Broad strokes of a loaded brush show their bristles faintly; small ones more. */
+  out->ridge = l == 0 ? 0.12f - 0.08f * flat : 0.1f;
   const float half = j->length * LAYER_LENGTH[l] * (0.6f + 0.8f * r2) * grow;
   const float step = fmaxf(1.0f, 1.6f * out->width);
   const int steps = (int)fminf(POINTS, ceilf(half / step));
@@ -188,6 +199,10 @@ static int by_order(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+/* min and max without a call (fminf and fmaxf are calls in this build); the values are never NaN. */
+static inline float min2(float a, float b) { return a < b ? a : b; }
+static inline float max2(float a, float b) { return a > b ? a : b; }
+
 /* The stroke's bristle ridges at t (0..8 across it): a smooth 1-D noise. */
 static inline float bristles(const stroke *st, float t) {
   t = t < 0 ? 0 : t > 7.999f ? 7.999f : t;
@@ -208,16 +223,17 @@ static inline void raster_pixel(oil_state *s, const stroke *st, size_t i, float 
   const float v = across / W; /* −1..1 across the stroke */
   /* Bristle ridges run along the stroke; they part toward its ends (dry brush). */
   const float b = bristles(st, (v + 1) * 4.0f);
-  const float end = fminf(along, 1 - along) * (total + W) / (W + 1e-3f);
+  const float end = min2(along, 1 - along) * (total + W) / (W + 1e-3f);
   const float dry = end < 1.2f ? 0.55f * (1.2f - end) : 0;
   float alpha = W + 0.5f - dist;
   alpha = alpha < 0 ? 0 : alpha > 1 ? 1 : alpha;
-  alpha *= brush_clamp01((b - dry) * 4.0f + 0.5f);
+  /* A loaded brush (faint ridges) leaves no gaps between its bristles but at its dry ends. */
+  alpha *= brush_clamp01((b - dry) * 4.0f + 0.5f + 5.0f * (0.2f - st->ridge));
   if (alpha <= 0) return;
-  const float body = sqrtf(fmaxf(0, 1 - v * v));
-  const float hs = st->thickness * (0.5f + 0.15f * body + 0.35f * b);
+  const float body = sqrtf(max2(0, 1 - v * v));
+  const float hs = st->thickness * (0.5f + 0.15f * body + 1.75f * st->ridge * b);
   s->height[i] += alpha * (hs - s->height[i]);
-  const float shade = 0.8f + 0.4f * b;
+  const float shade = 1.0f + st->ridge * (2 * b - 1);
   float *c = s->canvas + i * 3;
   for (int ch = 0; ch < 3; ch++) c[ch] += alpha * (st->colour[ch] * shade - c[ch]);
 }
@@ -233,30 +249,46 @@ static void raster_rows(void *ctx, int y0, int y1) {
     float total = 0;
     for (int q = 1; q < st->points; q++) total += hypotf(st->x[q] - st->x[q - 1], st->y[q] - st->y[q - 1]);
     /* Segment by segment (a capsule each); where two meet, the later paints over with the same colour. */
-    float run = 0;
+    float run = 0, pbx = 0, pby = 0, plen = 0;
     const int last = st->points > 1 ? st->points - 2 : 0;
     for (int q = 0; q <= last; q++) {
       const float ax = st->x[q], ay = st->y[q];
       const float bx = st->points > 1 ? st->x[q + 1] - ax : 0, by = st->points > 1 ? st->y[q + 1] - ay : 0;
       const float len2 = bx * bx + by * by, len = sqrtf(len2);
-      int xa = (int)floorf(fminf(ax, ax + bx) - pad), xb = (int)ceilf(fmaxf(ax, ax + bx) + pad);
-      int ya = (int)floorf(fminf(ay, ay + by) - pad), yb = (int)ceilf(fmaxf(ay, ay + by) + pad);
+      int xa = (int)floorf(min2(ax, ax + bx) - pad), xb = (int)ceilf(max2(ax, ax + bx) + pad);
+      int ya = (int)floorf(min2(ay, ay + by) - pad), yb = (int)ceilf(max2(ay, ay + by) + pad);
       xa = xa < 0 ? 0 : xa; xb = xb >= w ? w - 1 : xb;
       ya = ya < y0 ? y0 : ya; yb = yb >= y1 ? y1 - 1 : yb;
+      const float reach = W + 0.7f;
+      const int straight = q > 0 && (bx * pbx + by * pby) > 0.85f * len * plen;
       for (int y = ya; y <= yb; y++) {
-        for (int x = xa; x <= xb; x++) {
+        /* The row's span inside the band |across| ≤ reach around the segment's line (the capsule lies in it). */
+        int xl = xa, xr = xb;
+        if (fabsf(by) > 1e-3f * len) {
+          const float fy = y + 0.5f - ay, e0 = (fy * bx - reach * len) / by, e1 = (fy * bx + reach * len) / by;
+          const int l = (int)floorf(ax - 0.5f + min2(e0, e1)) - 1, r = (int)ceilf(ax - 0.5f + max2(e0, e1)) + 1;
+          if (l > xl) xl = l;
+          if (r < xr) xr = r;
+        }
+        for (int x = xl; x <= xr; x++) {
           const float fx = x + 0.5f - ax, fy = y + 0.5f - ay;
           float t = len2 > 1e-6f ? (fx * bx + fy * by) / len2 : 0;
-          /* Past a joint the next segment paints it (from its start), so no pixel is painted twice there. */
+          /*
+           * Past a joint the next segment paints it (from its start), so no pixel is painted
+           * twice there; where the path runs nearly straight on, the round start of the next
+           * segment is left to the previous one's body as well.
+           */
           if (t > 1 && q < last) continue;
+          if (t < 0 && straight) continue;
           t = t < 0 ? 0 : t > 1 ? 1 : t;
           const float ex = fx - t * bx, ey = fy - t * by, dist = sqrtf(ex * ex + ey * ey);
-          if (dist > W + 0.7f) continue;
+          if (dist > reach) continue;
           const float across = len > 1e-3f ? (ex * by - ey * bx) / len : 0;
           raster_pixel(s, st, (size_t)y * w + x, dist, across, total > 0 ? (run + t * len) / total : 0.5f, total);
         }
       }
       run += len;
+      pbx = bx; pby = by; plen = len;
     }
   }
 }
@@ -296,30 +328,92 @@ static void luma_rows(void *ctx, int y0, int y1) {
   for (size_t i = (size_t)y0 * j->s->w; i < (size_t)y1 * j->s->w; i++) j->s->luma[i] = brush_luma(j->in + i * 3);
 }
 
-/* Detail: the gradient of the luma, blurred to the scale of features, 0 (flat) .. 1. */
+/*
+ * Detail: the gradient of the luma, blurred to the scale of features, 0 (flat) .. 1. It is
+ * a broad map, so it is made on the halved frame and spread back bilinearly.
+ */
 static void detail_map(oil_state *s, float scale) {
-  const int w = s->w, h = s->h;
-  for (int y = 0; y < h; y++) {
-    const int up = y > 0 ? y - 1 : 0, down = y < h - 1 ? y + 1 : y;
-    for (int x = 0; x < w; x++) {
-      const int l = x > 0 ? x - 1 : 0, r = x < w - 1 ? x + 1 : x;
-      const float gx = s->luma[(size_t)y * w + r] - s->luma[(size_t)y * w + l], gy = s->luma[(size_t)down * w + x] - s->luma[(size_t)up * w + x];
-      s->height[(size_t)y * w + x] = sqrtf(gx * gx + gy * gy);
+  const int w = s->w, h = s->h, hw = s->hw, hh = s->hh;
+  float *luma = s->tmp, *grad = s->tmp + (size_t)hw * hh, *blurred = grad + (size_t)hw * hh, *scratch = blurred + (size_t)hw * hh;
+  for (size_t i = 0; i < (size_t)hw * hh; i++) luma[i] = brush_luma(s->half_in + i * 3);
+  for (int y = 0; y < hh; y++) {
+    const int up = y > 0 ? y - 1 : 0, down = y < hh - 1 ? y + 1 : y;
+    for (int x = 0; x < hw; x++) {
+      const int l = x > 0 ? x - 1 : 0, r = x < hw - 1 ? x + 1 : x;
+      /* Differences two half pixels apart: per full pixel, as the full-size map measured. */
+      const float gx = 0.5f * (luma[(size_t)y * hw + r] - luma[(size_t)y * hw + l]), gy = 0.5f * (luma[(size_t)down * hw + x] - luma[(size_t)up * hw + x]);
+      grad[(size_t)y * hw + x] = sqrtf(gx * gx + gy * gy);
     }
   }
-  flow_lines_blur(s->height, w, h, scale, s->detail, s->tmp);
-  for (size_t i = 0; i < (size_t)w * h; i++) s->detail[i] = brush_clamp01(s->detail[i] * 9.0f);
+  flow_lines_blur(grad, hw, hh, 0.5f * scale, blurred, scratch);
+  for (int y = 0; y < h; y++) {
+    float fy = (y + 0.5f) * 0.5f - 0.5f;
+    fy = fy < 0 ? 0 : fy > hh - 1 ? hh - 1 : fy;
+    const int a = (int)fy, b = a + 1 < hh ? a + 1 : a;
+    const float ty = fy - a;
+    for (int x = 0; x < w; x++) {
+      float fx = (x + 0.5f) * 0.5f - 0.5f;
+      fx = fx < 0 ? 0 : fx > hw - 1 ? hw - 1 : fx;
+      const int l = (int)fx, r = l + 1 < hw ? l + 1 : l;
+      const float tx = fx - l;
+      const float top = blurred[(size_t)a * hw + l] + (blurred[(size_t)a * hw + r] - blurred[(size_t)a * hw + l]) * tx;
+      const float bottom = blurred[(size_t)b * hw + l] + (blurred[(size_t)b * hw + r] - blurred[(size_t)b * hw + l]) * tx;
+      s->detail[(size_t)y * w + x] = brush_clamp01((top + (bottom - top) * ty) * 9.0f);
+    }
+  }
+}
+
+/*
+ * The field of directions on the halved frame (σ 1 there, 2 here), spread back to every
+ * pixel: strokes follow the broad form, and a quarter of the pixels costs a quarter.
+ */
+static int half_field(oil_state *s) {
+  const int w = s->w, h = s->h, hw = s->hw, hh = s->hh;
+  brush_state *b = s->brush;
+  float *angle = s->tmp, *coherence = s->tmp + (size_t)hw * hh;
+  if (!ps_flow_field(s->half_in, hw, hh, 1.0, b->ws, angle, coherence)) return 0;
+  for (int y = 0; y < h; y++) {
+    const size_t from = (size_t)(y / 2 < hh ? y / 2 : hh - 1) * hw;
+    for (int x = 0; x < w; x++) {
+      const size_t k = from + (x / 2 < hw ? x / 2 : hw - 1);
+      b->angle[(size_t)y * w + x] = angle[k];
+      b->coherence[(size_t)y * w + x] = coherence[k];
+    }
+  }
+  return 1;
+}
+
+/*
+ * The pixel whose texture coordinates are nearest (su, sv): the coordinates are the
+ * pixel's own plus a smooth drift, so a few steps of "move by what is left" find it.
+ * −1 when the point has left the frame (nothing near it within `reach`).
+ */
+static int seed_pixel(const oil_state *s, float su, float sv, float reach) {
+  const int w = s->w, h = s->h;
+  float px = su, py = sv;
+  int at = -1;
+  for (int k = 0; k < 4; k++) {
+    const int x = px < 0 ? 0 : px > w - 1 ? w - 1 : (int)(px + 0.5f), y = py < 0 ? 0 : py > h - 1 ? h - 1 : (int)(py + 0.5f);
+    at = y * w + x;
+    const float du = su - s->adv.u[at], dv = sv - s->adv.v[at];
+    if (fabsf(du) < 0.5f && fabsf(dv) < 0.5f) return at;
+    px = x + du; py = y + dv;
+  }
+  const float du = su - s->adv.u[at], dv = sv - s->adv.v[at];
+  return du * du + dv * dv < reach * reach ? at : -1;
 }
 
 int marks_oil_paint(const marks_frame *f) {
   const float length = fmaxf(3, marks_param(f, 2, 12));
-  oil_state *s = state_for(f, length * LAYER_CELL[LAYERS - 1]);
-  if (!s || !brush_flow(s->brush, f->in)) return 0;
+  oil_state *s = state_for(f);
+  if (!s) return 0;
   const int w = s->w, h = s->h;
   const size_t n = (size_t)w * h;
+  marks_halve(f->in, w, h, s->half_in);
+  if (!half_field(s)) return 0;
   /* The regions at half size: the strokes cover them, and take their colour from them. */
-  if (!kuwahara_half(f->in, w, h, s->brush->angle, s->brush->coherence, 0.5f * marks_param(f, 1, 4), s->half_in, s->half_paint, s->paint)) return 0;
-  paint_job j = { .s = s, .strength = brush_clamp01(marks_param(f, 0, 1)), .impasto = marks_param(f, 3, 0.6f), .length = length };
+  if (!kuwahara_half(NULL, w, h, s->brush->angle, s->brush->coherence, 0.5f * marks_param(f, 1, 4), s->half_in, s->half_paint, s->paint)) return 0;
+  paint_job j = { .s = s, .strength = brush_clamp01(marks_param(f, 0, 1)), .impasto = marks_param(f, 3, 0.6f), .length = length, .in = f->in };
   luma_job lj = { s, f->in };
   marks_rows(h, luma_rows, &lj);
   marks_advect(&s->adv, s->luma);
@@ -331,29 +425,17 @@ int marks_oil_paint(const marks_frame *f) {
     j.layer = l;
     const grid g = grid_for(s, length * LAYER_CELL[l]);
     const size_t cells = (size_t)g.cols * g.rows;
-    for (size_t c = 0; c < cells; c++) { s->rep[c] = -1; s->rep_d[c] = 1e30f; }
-    /* Each cell's seed, jittered within it, is painted where the pixel nearest it now is. */
-    for (size_t i = 0; i < n; i++) {
-      const float gu = (s->adv.u[i] + g.margin) / g.size, gv = (s->adv.v[i] + g.margin) / g.size;
-      int cu = (int)floorf(gu), cv = (int)floorf(gv);
-      if (cu < 0 || cv < 0 || cu >= g.cols || cv >= g.rows) continue;
-      const float ju = 0.2f + 0.6f * marks_hash(cu, cv, 31 + l), jv = 0.2f + 0.6f * marks_hash(cu, cv, 41 + l);
-      const float du = gu - cu - ju, dv = gv - cv - jv, d = du * du + dv * dv;
-      const size_t c = (size_t)cv * g.cols + cu;
-      if (d < s->rep_d[c]) { s->rep_d[c] = d; s->rep[c] = (int)i; }
-    }
-    size_t need = count;
-    for (size_t c = 0; c < cells; c++) need += s->rep[c] >= 0;
-    if (need > s->stroke_cap) {
-      stroke *grown = realloc(s->strokes, need * sizeof(stroke));
+    if (count + cells > s->stroke_cap) {
+      stroke *grown = realloc(s->strokes, (count + cells) * sizeof(stroke));
       if (!grown) return 0;
-      s->strokes = grown; s->stroke_cap = need;
+      s->strokes = grown; s->stroke_cap = count + cells;
     }
+    /* Each cell's seed, jittered within it, is painted where the pixel nearest it now is. */
     for (size_t c = 0; c < cells; c++) {
-      if (s->rep[c] < 0) continue;
       const int cu = (int)(c % g.cols), cv = (int)(c / g.cols);
       const float su = (cu + 0.2f + 0.6f * marks_hash(cu, cv, 31 + l)) * g.size - g.margin, sv = (cv + 0.2f + 0.6f * marks_hash(cu, cv, 41 + l)) * g.size - g.margin;
-      count += stroke_build(s, &j, s->rep[c], su, sv, (uint32_t)c, &s->strokes[count]);
+      const int at = seed_pixel(s, su, sv, 0.5f * g.size);
+      if (at >= 0) count += stroke_build(s, &j, at, su, sv, (uint32_t)c, &s->strokes[count]);
     }
   }
   qsort(s->strokes, count, sizeof(stroke), by_order);

@@ -166,26 +166,44 @@ void marks_halve(const uint8_t *in, int width, int height, uint8_t *out) {
 
 typedef struct { const float *src, *dx, *dy; int width, height, length; float *out; } lic_job;
 
+/* As hatch_lic (hatching.c): whole-pixel offsets worked out once per direction, unclamped away from the edges. */
 static void lic_rows(void *ctx, int y0, int y1) {
   const lic_job *j = ctx;
   const int w = j->width, h = j->height, L = j->length;
   const float norm = 1.0f / (2 * L + 1);
+  int ox[MARKS_LIC_MAX + 1], oy[MARKS_LIC_MAX + 1];
+  ptrdiff_t off[MARKS_LIC_MAX + 1];
+  float last_dx = NAN, last_dy = NAN;
+  int reach_x = 0, reach_y = 0;
   for (int y = y0; y < y1; y++) for (int x = 0; x < w; x++) {
     const size_t at = (size_t)y * w + x;
     const float dx = j->dx[at], dy = j->dy[at];
+    if (dx != last_dx || dy != last_dy) {
+      last_dx = dx; last_dy = dy; reach_x = 0; reach_y = 0;
+      for (int k = 1; k <= L; k++) {
+        ox[k] = (int)lrintf(k * dx); oy[k] = (int)lrintf(k * dy);
+        off[k] = (ptrdiff_t)oy[k] * w + ox[k];
+        if (abs(ox[k]) > reach_x) reach_x = abs(ox[k]);
+        if (abs(oy[k]) > reach_y) reach_y = abs(oy[k]);
+      }
+    }
     float s = j->src[at];
-    for (int k = 1; k <= L; k++) {
-      int ax = (int)lrintf(x + k * dx), ay = (int)lrintf(y + k * dy);
-      int bx = (int)lrintf(x - k * dx), by = (int)lrintf(y - k * dy);
-      ax = ax < 0 ? 0 : ax >= w ? w - 1 : ax; ay = ay < 0 ? 0 : ay >= h ? h - 1 : ay;
-      bx = bx < 0 ? 0 : bx >= w ? w - 1 : bx; by = by < 0 ? 0 : by >= h ? h - 1 : by;
-      s += j->src[(size_t)ay * w + ax] + j->src[(size_t)by * w + bx];
+    if (x >= reach_x && x + reach_x < w && y >= reach_y && y + reach_y < h) {
+      const float *c = j->src + at;
+      for (int k = 1; k <= L; k++) s += c[off[k]] + c[-off[k]];
+    } else {
+      for (int k = 1; k <= L; k++) {
+        int ax = x + ox[k], ay = y + oy[k], bx = x - ox[k], by = y - oy[k];
+        ax = ax < 0 ? 0 : ax >= w ? w - 1 : ax; ay = ay < 0 ? 0 : ay >= h ? h - 1 : ay;
+        bx = bx < 0 ? 0 : bx >= w ? w - 1 : bx; by = by < 0 ? 0 : by >= h ? h - 1 : by;
+        s += j->src[(size_t)ay * w + ax] + j->src[(size_t)by * w + bx];
+      }
     }
     j->out[at] = s * norm;
   }
 }
 
 void marks_lic(const float *src, const float *dx, const float *dy, int width, int height, int length, float *out) {
-  lic_job j = { src, dx, dy, width, height, length < 1 ? 1 : length, out };
+  lic_job j = { src, dx, dy, width, height, length < 1 ? 1 : length > MARKS_LIC_MAX ? MARKS_LIC_MAX : length, out };
   marks_rows(height, lic_rows, &j);
 }

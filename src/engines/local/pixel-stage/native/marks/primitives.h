@@ -43,7 +43,9 @@ void marks_halve(const uint8_t *in, int width, int height, uint8_t *out);
 /* The paper tooth fixed to the frame at (x, y), about −1..1, grain `size` pixels (paper-grain.c). */
 float marks_paper_tooth(int x, int y, float size);
 
-/* Line integral convolution: out[p] = mean of src along p ± k·(dx[p], dy[p]), k = 0..length. */
+/* Longest marks_lic, pixels each way. */
+#define MARKS_LIC_MAX 64
+/* Line integral convolution: out[p] = mean of src along p ± k·(dx[p], dy[p]), k = 0..length (at most MARKS_LIC_MAX). */
 void marks_lic(const float *src, const float *dx, const float *dy, int width, int height, int length, float *out);
 
 #endif
