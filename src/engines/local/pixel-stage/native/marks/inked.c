@@ -66,6 +66,8 @@ typedef struct {
   inked_look look;
   const float *detail, *glow;
   float c, k, gain, period, sx, sy;
+  /* Neon's exposure: its tones are read as (y - expo_lo) * expo_gain. */
+  float expo_lo, expo_gain;
   float lift[LIFT_STEPS], sink[LIFT_STEPS];
 } compose_job;
 
@@ -106,22 +108,25 @@ static void compose_rows(void *ctx, int y0, int y1) {
         yo *= 1 - 0.75f * dot;
       }
       if (look == INKED_NEON) {
-        /* The scene sinks into the night with its colours pushed up; the contours glow. */
+        /* The scene sinks into the night with its colours pushed up; the contours glow. Its
+           tones are read relative to the shot's own range, so an overexposed or a dark
+           source sinks to the same night as a well exposed one. */
         const float gl = fetch(&at, job->glow);
-        const float dark = 0.4f - 0.16f * c;
-        /* Dull colours sink into the night; strong ones stay lit, as signs and lamps do. */
-        const float vivid = clampf((sqrtf(cr * cr + cb * cb) - 0.12f) / 0.15f, 0, 1);
-        yo = dark * job->sink[(int)(clampf(y, 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
-        yo += vivid * (0.8f - 0.2f * c) * (y - yo);
+        const float ys = clampf((y - job->expo_lo) * job->expo_gain, 0, 1);
+        const float dark = 0.3f - 0.12f * c;
+        /* Dull colours sink into the night; strong ones keep a little light, as signs and lamps do. */
+        const float vivid = clampf((sqrtf(cr * cr + cb * cb) - 0.2f) / 0.15f, 0, 1);
+        yo = dark * job->sink[(int)(ys * (LIFT_STEPS - 1) + 0.5f)];
+        yo += vivid * (0.4f - 0.15f * c) * (ys * 0.8f - yo);
         /* Chroma grows while the luma sinks, so the night is more saturated than the day was.
            Its hues move toward the night's: warm toward magenta (a skin or a wooden wall
            would otherwise sink to a muddy red-brown), green toward teal; and the ground
            takes an indigo tint, deepest where the source has no colour of its own. The
            chroma sinks with the luma, less steeply, so a brightly coloured wall turns a
            deep colour rather than staying a bright one. */
-        sat = (1.3f + 0.7f * k) * fminf(1, 0.7f + 1.2f * yo + vivid);
-        const float ncr = cr, ncb = cb + 1.2f * fabsf(cr);
-        const float nr = clampf(yo + sat * ncr + c * (0.02f + 0.2f * yo), 0, 1), nb = clampf(yo + sat * ncb + c * (0.06f + 0.6f * yo), 0, 1);
+        sat = (1.3f + 0.7f * k) * fminf(1, 0.35f + 2 * yo + 0.6f * vivid);
+        const float ncr = cr, ncb = cb + 0.6f * fabsf(cr);
+        const float nr = clampf(yo + sat * ncr + c * (0.01f + 0.1f * yo), 0, 1), nb = clampf(yo + sat * ncb + c * (0.05f + 0.5f * yo), 0, 1);
         /* Green from the source's own chroma: the shift toward magenta adds blue and leaves the
            luma's structure (mostly green) as it was, so a face keeps its features. */
         const float ng = clampf(yo - sat * (0.509f * cr + 0.194f * cb), 0, 1);
@@ -132,8 +137,10 @@ static void compose_rows(void *ctx, int y0, int y1) {
         const float hr = (1 - own) + own * 0.6f + 1.6f * cr * norm;
         const float hg = (1 - own) * 0.15f + own * 0.6f - 1.6f * (0.509f * cr + 0.194f * cb) * norm;
         const float hb = (1 - own) * 0.9f + own * 0.6f + 1.6f * cb * norm;
-        const float tube = clampf(ink * 1.2f, 0, 1), halo = (1.5f * c + 0.3f) * gl;
-        const float er = clampf(tube * hr + halo * 0.35f, 0, 1), eg = clampf(tube * hg + halo * 0.8f, 0, 1), eb = clampf(tube * hb + halo, 0, 1);
+        /* Faint lines (texture, grain) stay off; a tube burns white at its core. */
+        const float tube = clampf((ink - 0.3f) * 1.8f, 0, 1), core = 0.45f * clampf((ink - 0.6f) * 2.5f, 0, 1);
+        const float halo = (1.5f * c + 0.5f) * gl;
+        const float er = clampf(tube * (hr + core) + halo * 0.35f, 0, 1), eg = clampf(tube * (hg + core) + halo * 0.8f, 0, 1), eb = clampf(tube * (hb + core) + halo, 0, 1);
         r = 1 - (1 - nr) * (1 - er); g = 1 - (1 - ng) * (1 - eg); b = 1 - (1 - nb) * (1 - eb);
       } else {
         const float keep = 1 - (look == INKED_COMIC ? 1.0f : 0.7f + 0.3f * c) * ink;
@@ -158,15 +165,32 @@ static int inked(const marks_frame *f, inked_look look) {
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
   const size_t n = (size_t)p.w * p.h;
   compose_job *job = malloc(sizeof(compose_job));
-  float *planes = malloc(n * 2 * sizeof(float));
+  float *planes = malloc(n * 3 * sizeof(float));
   int ok = job && planes && flow_lines_field(&p, 2.5 * u);
   if (ok) {
     float *detail = planes, *glow = planes + n;
     /* Lines from the luma before smoothing (the smoothing would move them). */
     for (int j = 0; j < p.h; j++) for (int i = 0; i < p.w; i++) detail[(size_t)j * p.w + i] = detail_at(&p, i, j);
-    const double sigma_c = look == INKED_COMIC ? 1.4 + 0.5 * c : look == INKED_CARTOON ? 1.0 + 0.3 * c : 1.2 + 0.4 * c;
+    const double sigma_c = look == INKED_COMIC ? 1.4 + 0.5 * c : look == INKED_CARTOON ? 1.0 + 0.3 * c : 1.6 + 0.4 * c;
     const double gain = look == INKED_COMIC ? 35 + 45 * k : look == INKED_CARTOON ? 40 + 50 * k : 40 + 40 * k;
-    flow_lines_fdog(&p, p.y, sigma_c * u, 0.99, 3 * u);
+    float expo_lo = 0, expo_gain = 1;
+    const float *lum = p.y;
+    if (look == INKED_NEON) {
+      /* The shot's range of tones (2nd to 98th percentile of the proxy's luma), stretched to
+         the full range, at most 1.8 times: the lines and the night are found on it. */
+      int hist[256] = { 0 };
+      for (size_t q = 0; q < n; q++) hist[clampi((int)(p.y[q] * 255 + 0.5f), 0, 255)]++;
+      size_t below = 0;
+      int lo = 0, hi = 255;
+      for (int v = 0; v < 256; v++) { below += (size_t)hist[v]; if (below * 50 < n) lo = v + 1; if (below * 50 < n * 49) hi = v + 1; }
+      const float span = fmaxf((float)(hi - lo) / 255, 0.55f);
+      expo_lo = fminf((float)lo / 255, 1 - span);
+      expo_gain = 1 / span;
+      float *stretched = planes + 2 * n;
+      for (size_t q = 0; q < n; q++) stretched[q] = clampf((p.y[q] - expo_lo) * expo_gain, 0, 1);
+      lum = stretched;
+    }
+    flow_lines_fdog(&p, lum, sigma_c * u, 0.99, 3 * u);
     if (look != INKED_NEON) {
       ok = flow_lines_bilateral(&p, look == INKED_CARTOON ? 2 : 1, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c);
     } else {
@@ -174,7 +198,7 @@ static int inked(const marks_frame *f, inked_look look) {
       for (size_t q = 0; q < n; q++) p.tmp2[q] = ink_of(p.line[q], (float)gain);
       ok = flow_lines_blur(p.tmp2, p.w, p.h, (3 + 3 * c) * u, glow, p.tmp3);
     }
-    *job = (compose_job){ .f = f, .p = &p, .look = look, .detail = detail, .glow = glow, .c = (float)c, .k = (float)k, .gain = (float)gain };
+    *job = (compose_job){ .f = f, .p = &p, .look = look, .detail = detail, .glow = glow, .c = (float)c, .k = (float)k, .gain = (float)gain, .expo_lo = expo_lo, .expo_gain = expo_gain };
     job->sx = (float)p.w / f->width;
     job->sy = (float)p.h / f->height;
     job->period = (float)((7 + 2 * c) * u / job->sx);
