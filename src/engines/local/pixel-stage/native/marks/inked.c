@@ -115,16 +115,18 @@ static void compose_rows(void *ctx, int y0, int y1) {
         const float ys = clampf((y - job->expo_lo) * job->expo_gain, 0, 1);
         const float dark = 0.3f - 0.12f * c;
         /* Dull colours sink into the night; strong ones keep a little light, as signs and lamps do. */
-        const float vivid = clampf((sqrtf(cr * cr + cb * cb) - 0.2f) / 0.15f, 0, 1);
+        const float vivid = clampf((sqrtf(cr * cr + cb * cb) - 0.15f) / 0.15f, 0, 1);
         yo = dark * job->sink[(int)(ys * (LIFT_STEPS - 1) + 0.5f)];
-        yo += vivid * (0.4f - 0.15f * c) * (ys * 0.8f - yo);
+        /* Only the strongest colours keep their light (a wooden wall is coloured, not a lamp). */
+        const float lamp = clampf((sqrtf(cr * cr + cb * cb) - 0.2f) / 0.12f, 0, 1);
+        yo += lamp * (0.55f - 0.15f * c) * (ys * 0.8f - yo);
         /* Chroma grows while the luma sinks, so the night is more saturated than the day was.
            Its hues move toward the night's: warm toward magenta (a skin or a wooden wall
            would otherwise sink to a muddy red-brown), green toward teal; and the ground
            takes an indigo tint, deepest where the source has no colour of its own. The
            chroma sinks with the luma, less steeply, so a brightly coloured wall turns a
            deep colour rather than staying a bright one. */
-        sat = (1.3f + 0.7f * k) * fminf(1, 0.35f + 2 * yo + 0.6f * vivid);
+        sat = (1.7f + 0.7f * k) * fminf(1 + 0.4f * vivid, 0.45f + 2 * yo + 1.4f * vivid);
         const float ncr = cr, ncb = cb + 0.6f * fabsf(cr);
         const float nr = clampf(yo + sat * ncr + c * (0.01f + 0.1f * yo), 0, 1), nb = clampf(yo + sat * ncb + c * (0.05f + 0.5f * yo), 0, 1);
         /* Green from the source's own chroma: the shift toward magenta adds blue and leaves the
