@@ -70,18 +70,18 @@ export function dreamy(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   return [
     // The sharp core, a touch crisper, so the glow laid over it does not read as a blur.
-    `unsharp=5:5:${n(0.3 + 0.3 * c)}`,
+    `unsharp=5:5:${n(0.5 + 0.4 * c)}`,
     // Soft-focus glow: the picture overexposed and blurred, screened over the sharp one.
     {
       blend: 'screen',
-      opacity: 0.6 + 0.3 * c,
-      side: atWorkSize(ctx, (sc) => [lutAll(`255*pow(val/255,${n(1.3 - 0.4 * c)})`), `gblur=sigma=${n((7 + 7 * c) * sc)}`]),
+      opacity: 0.4 + 0.2 * c,
+      side: atWorkSize(ctx, (sc) => [lutAll(`255*pow(val/255,${n(1.8 - 0.5 * c)})`), `gblur=sigma=${n((7 + 7 * c) * sc)}`]),
     },
     // Halation: the highlights alone, spread wide, glow into the darker things around them.
     {
       blend: 'screen',
-      opacity: 0.8 + 0.2 * c,
-      side: atWorkSize(ctx, (sc) => [lutAll(`clip((val-${Math.round(160 - 50 * c)})*2.5,0,255)`), `gblur=sigma=${n((16 + 16 * c) * sc)}`]),
+      opacity: 0.6 + 0.2 * c,
+      side: atWorkSize(ctx, (sc) => [lutAll(`clip((val-${Math.round(175 - 50 * c)})*2.5,0,255)`), `gblur=sigma=${n((16 + 16 * c) * sc)}`]),
     },
     // Lights lifted toward a warm pastel (peach and rose), shadows a little lavender.
     splitTone({ shadows: [0.04 * k, 0, 0.08 * k], midtones: [0.06 * k, 0.02 * k, 0.03 * k], highlights: [0.1 * k, 0.05 * k, 0.04 * k] }),

@@ -36,6 +36,8 @@ export function pixelCell(k: number, ctx: RecipeContext): number {
  * saturated hues rather than muddy in-betweens.
  */
 export const PIXEL_PALETTE = { luma: 7, chroma: 9 };
+/** The palette's darkest luma (of video range 16..235): a very dark grey, so a dark shot's cells stay cells instead of one black field. */
+const PIXEL_FLOOR = 36;
 
 /**
  * Outlines one cell wide, on the cell grid: a cell much darker than its lightest
@@ -68,7 +70,7 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
     `scale=${cols}:${rows}:flags=area`,
     `eq=saturation=${n(1.6 + 0.5 * k)}:contrast=${n(1.05 + 0.1 * k)}`,
     'format=yuv444p',
-    `lutyuv=y='${softQuantise(luma, 60)}':u='${softQuantise(chroma, 60)}':v='${softQuantise(chroma, 60)}'`,
+    `lutyuv=y='${softQuantise(luma, 60, PIXEL_FLOOR)}':u='${softQuantise(chroma, 60)}':v='${softQuantise(chroma, 60)}'`,
     { blend: 'multiply', side: cellOutlines(48 - 12 * c, 0.8), opacity: 1 },
     `scale=${cols * cell}:${rows * cell}:flags=neighbor`,
     `crop=${ctx.width}:${ctx.height}:0:0`,

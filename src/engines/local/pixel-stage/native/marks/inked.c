@@ -116,7 +116,9 @@ static void compose_rows(void *ctx, int y0, int y1) {
         const float dark = 0.3f - 0.12f * c;
         /* Dull colours sink into the night; strong ones keep a little light, as signs and lamps do. */
         const float vivid = clampf((sqrtf(cr * cr + cb * cb) - 0.15f) / 0.15f, 0, 1);
-        yo = dark * job->sink[(int)(ys * (LIFT_STEPS - 1) + 0.5f)];
+        /* The night has a floor a little above black, so a flat area keeps a deep tone rather
+           than turning into one solid black field. */
+        yo = 0.07f + (dark - 0.07f) * job->sink[(int)(ys * (LIFT_STEPS - 1) + 0.5f)];
         /* Only the strongest colours keep their light (a wooden wall is coloured, not a lamp). */
         const float lamp = clampf((sqrtf(cr * cr + cb * cb) - 0.2f) / 0.12f, 0, 1);
         yo += lamp * (0.55f - 0.15f * c) * (ys * 0.8f - yo);
