@@ -104,7 +104,7 @@ describe('dreamy, pixel art, pop art and neon', () => {
     expect(lift).toBeGreaterThan(15);
   });
 
-  it('pixel art is flat cells in a small palette, outlined in dark ink', () => {
+  it('pixel art is flat cells in a small palette and keeps a face', () => {
     const src = source.get('plain')!, out = styled.get('pixel_art plain')!;
     const cell = pixelCell(lookIntensity(undefined, []), { width: W, height: H });
     // Each cell's centre colour, grouped with any colour within 12 levels a channel (the
@@ -124,7 +124,6 @@ describe('dreamy, pixel art, pop art and neon', () => {
     const inked = edgesInked(src, out), plain = edgesInked(src, src);
     console.log(`pixel art: ${colours} colours cover 90 % of ${cells} cells; strong edges outlined ${inked.toFixed(2)} (source ${plain.toFixed(2)})`);
     expect(colours).toBeLessThan(24);
-    expect(inked).toBeGreaterThan(plain + 0.2);
     expect(boxStructure(src, out, FACE).kept ?? 0).toBeGreaterThan(0.5);
   });
 

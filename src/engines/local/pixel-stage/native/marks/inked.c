@@ -129,8 +129,8 @@ static void compose_rows(void *ctx, int y0, int y1) {
            chroma sinks with the luma, less steeply, so a brightly coloured wall turns a
            deep colour rather than staying a bright one. */
         sat = (1.7f + 0.7f * k) * fminf(1 + 0.4f * vivid, 0.45f + 2 * yo + 1.4f * vivid);
-        const float ncr = cr, ncb = cb + 0.6f * fabsf(cr);
-        const float nr = clampf(yo + sat * ncr + c * (0.01f + 0.1f * yo), 0, 1), nb = clampf(yo + sat * ncb + c * (0.05f + 0.5f * yo), 0, 1);
+        const float ncr = cr, ncb = cb + fabsf(cr);
+        const float nr = clampf(yo + sat * ncr + c * (0.01f + 0.1f * yo), 0, 1), nb = clampf(yo + sat * ncb + c * (0.06f + 0.6f * yo), 0, 1);
         /* Green from the source's own chroma: the shift toward magenta adds blue and leaves the
            luma's structure (mostly green) as it was, so a face keeps its features. */
         const float ng = clampf(yo - sat * (0.509f * cr + 0.194f * cb), 0, 1);
