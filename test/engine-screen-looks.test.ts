@@ -132,8 +132,9 @@ describe('dreamy, pixel art, pop art and neon', () => {
     const inked = edgesInked(src, out, blackLine), plain = edgesInked(src, src, blackLine);
     const face = boxStructure(src, out, FACE).kept ?? 0;
     console.log(`pop art: strong edges drawn in black ${inked.toFixed(2)} (source ${plain.toFixed(2)}), face structure ${face.toFixed(2)}`);
-    expect(inked).toBeGreaterThan(plain + 0.3);
-    expect(face).toBeGreaterThan(0.5);
+    // Before the outlines: 0.82 drawn in black, face structure 0.75.
+    expect(inked).toBeGreaterThan(plain + 0.4);
+    expect(face).toBeGreaterThan(0.85);
   });
 
   it('neon on an overexposed shot is still a dark ground with glowing contours, more saturated than the source', () => {
