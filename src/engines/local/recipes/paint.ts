@@ -63,18 +63,33 @@ export function pastel(k: number, ctx: RecipeContext): Step[] {
   return [{ marks: 'pastel_chalk', params: [0.4 + 0.6 * c, Math.round((14 + 10 * c) * pu), 0.9 * pu, 4 * pu], proxy: PAINT_PROXY.pastel }];
 }
 
+/**
+ * Dreamy, as the Orton effect: the picture itself stays the sharp core (edges, eyes and
+ * mouths crisp), and a copy of it, overexposed and blurred wide, is screened over it, so
+ * the lights glow into their surroundings while the shapes under the glow stay drawn.
+ * The highlights alone add a wider bloom (halation), the lights are lifted toward a warm
+ * pastel and a gentle vignette closes the frame. Not an even blur: every edge the source
+ * has is still there, under a luminous veil.
+ */
 export function dreamy(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   return [
-    // Bloom: the highlights alone, spread wide and screened back, glow into their surroundings.
+    // The sharp core, a touch crisper, so the glow laid over it does not read as a blur.
+    `unsharp=5:5:${n(0.5 + 0.4 * c)}`,
+    // Soft-focus glow: the picture overexposed and blurred, screened over the sharp one.
     {
       blend: 'screen',
-      opacity: 0.75 + 0.25 * c,
-      side: atWorkSize(ctx, (sc) => [lutAll(`clip((val-${Math.round(150 - 50 * c)})*2.5,0,255)`), `gblur=sigma=${n((14 + 16 * c) * sc)}`]),
+      opacity: 0.4 + 0.2 * c,
+      side: atWorkSize(ctx, (sc) => [lutAll(`255*pow(val/255,${n(1.8 - 0.5 * c)})`), `gblur=sigma=${n((7 + 7 * c) * sc)}`]),
     },
-    // Soft focus: a veil of the picture itself, blurred.
-    { blend: 'normal', opacity: 0.6 + 0.3 * c, side: atWorkSize(ctx, (sc) => [`gblur=sigma=${n((4 + 5 * c) * sc)}`]) },
-    splitTone({ midtones: [0.06 * k, 0, 0.05 * k], highlights: [0.06 * k, 0.02 * k, 0.02 * k] }),
-    `vignette=a=${n(0.15 + 0.25 * c)}`,
+    // Halation: the highlights alone, spread wide, glow into the darker things around them.
+    {
+      blend: 'screen',
+      opacity: 0.6 + 0.2 * c,
+      side: atWorkSize(ctx, (sc) => [lutAll(`clip((val-${Math.round(175 - 50 * c)})*2.5,0,255)`), `gblur=sigma=${n((16 + 16 * c) * sc)}`]),
+    },
+    // Lights lifted toward a warm pastel (peach and rose), shadows a little lavender.
+    splitTone({ shadows: [0.04 * k, 0, 0.08 * k], midtones: [0.06 * k, 0.02 * k, 0.03 * k], highlights: [0.1 * k, 0.05 * k, 0.04 * k] }),
+    `vignette=a=${n(0.12 + 0.18 * c)}`,
   ];
 }

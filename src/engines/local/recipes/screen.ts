@@ -9,14 +9,18 @@ import { num as n, type Step, type Texture } from '../filter-graph.ts';
 import { atWorkSize, dogLines, dotScreen, gradientMap, lutAll, softQuantise, softThreshold, unit, type RecipeContext } from './primitives.ts';
 
 /** Pop art dot period at 540p, in pixels. */
-export const POP_DOT_PERIOD = 9;
+export const POP_DOT_PERIOD = 6;
+
+/** σ of pop art's outlines at 540p, in pixels: lines about three pixels wide. */
+const POP_LINE_SIGMA = 2;
 
 /**
- * The pixel grid's short side at intensity `k`: 76 cells at adhere_1, 56 at flex_2, 40 at
- * reimagine_3 (coarse enough that the pixels still read as pixels in a thumbnail).
+ * The pixel grid's short side at intensity `k`: 88 cells at adhere_1, 72 at flex_2, 56 at
+ * reimagine_3: fine enough that a face's eyes and mouth keep a cell or two each in a
+ * thumbnail, coarse enough that the cells still read as pixels.
  */
 export function pixelGrid(k: number): number {
-  return Math.round(80 - 40 * Math.min(k, 1));
+  return Math.round(96 - 40 * Math.min(k, 1));
 }
 
 /** The side of one pixel-art cell in output pixels: a whole number, so every cell is the same. */
@@ -25,33 +29,68 @@ export function pixelCell(k: number, ctx: RecipeContext): number {
 }
 
 /**
- * Pixel art: the frame sampled to a coarse grid of equal square cells, its colours
- * pushed to a small palette (5 levels a channel at flex_2, the same staircase every
- * frame, not a per-frame palette that flickers) and dark outlines one cell wide where
- * the cells' tone changes sharply, as a pixel artist draws them; then every cell
- * blown up to a square of whole output pixels.
+ * Pixel art's palette as steps of luma and of the two colour differences (full range
+ * YUV): every cell takes the nearest entry of one fixed lattice, the same for every
+ * frame and shot, so the palette never flickers. Few luma steps keep the cells flat;
+ * the colour steps are wide, after a saturation boost, so the entries are distinct,
+ * saturated hues rather than muddy in-betweens.
+ */
+export const PIXEL_PALETTE = { luma: 7, chroma: 9 };
+/** The palette's darkest luma (of video range 16..235): a very dark grey, so a dark shot's cells stay cells instead of one black field. */
+const PIXEL_FLOOR = 36;
+
+/**
+ * Outlines one cell wide, on the cell grid: a cell much darker than its lightest
+ * neighbour (of four) is drawn in the dark outline ink, as a pixel artist outlines a
+ * shape on its dark side. `step` is the luma difference (0..255) that starts a line.
+ */
+function cellOutlines(step: number, ink: number): Step[] {
+  const lightest = 'max(max(lum(X-1,Y),lum(X+1,Y)),max(lum(X,Y-1),lum(X,Y+1)))';
+  return ['format=gray', `geq=lum='255-${n(255 * ink)}*clip((${lightest}-lum(X,Y)-${n(step)})/12,0,1)'`];
+}
+
+/**
+ * Pixel art: the frame smoothed (a pixel artist draws areas, not texture), sampled to a
+ * grid of equal square cells where dark details (eyes, a mouth, a thin dark line) pull
+ * a cell toward their tone instead of averaging away, its colours mapped to the nearest
+ * entry of a small fixed palette with no dithering, dark outlines one cell wide where a
+ * shape meets a lighter one, and every cell blown up to a square of whole output pixels.
  */
 export function pixelArt(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const cell = pixelCell(k, ctx);
   const cols = Math.ceil(ctx.width / cell), rows = Math.ceil(ctx.height / cell);
-  const levels = Math.round(6 - 2 * c);
+  const { luma, chroma } = PIXEL_PALETTE;
   return [
+    ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n(5 * sc)}:sigmaR=0.15`]),
+    // Three samples a cell first, then the darkest of each 3×3 mixed in before the cells are
+    // averaged: a dark feature a third of a cell wide still darkens its cell.
+    `scale=${cols * 3}:${rows * 3}:flags=area`,
+    { blend: 'normal', opacity: 0.3, side: ['erosion'] },
     `scale=${cols}:${rows}:flags=area`,
-    `eq=saturation=${n(1.2 + 0.5 * k)}:contrast=${n(1.05 + 0.15 * k)}`,
-    lutAll(softQuantise(levels, 24)),
-    // Outlines: a difference of Gaussians about a cell wide, on the cells themselves.
-    { blend: 'multiply', side: dogLines(0.7, 10 + 6 * c, 6), opacity: 0.55 + 0.25 * c },
+    `eq=saturation=${n(1.6 + 0.5 * k)}:contrast=${n(1.05 + 0.1 * k)}`,
+    'format=yuv444p',
+    `lutyuv=y='${softQuantise(luma, 60, PIXEL_FLOOR)}':u='${softQuantise(chroma, 60)}':v='${softQuantise(chroma, 60)}'`,
+    { blend: 'multiply', side: cellOutlines(48 - 12 * c, 0.8), opacity: 1 },
     `scale=${cols * cell}:${rows * cell}:flags=neighbor`,
     `crop=${ctx.width}:${ctx.height}:0:0`,
   ];
 }
 
+/**
+ * Pop art after the comic-strip paintings: bold black outlines around the shapes, flat
+ * loud primaries, and the Ben-Day dots only where an ink is half on (each channel its own
+ * screen, solid where the ink is full or off), fine enough that a face at thumbnail
+ * size keeps its eyes and mouth. The outlines are found on the smoothed picture before
+ * the dots, so the dots never draw lines of their own; an outline is ink in every
+ * channel and prints solid black through the screens.
+ */
 export function popArt(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
   return [
     ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((3 + 5 * c) * sc)}:sigmaR=${n(0.1 + 0.1 * c)}`]),
+    { blend: 'multiply', side: dogLines(POP_LINE_SIGMA * u, 50 + 40 * c, 3), opacity: 0.75 + 0.25 * c },
     `eq=saturation=${n(2 + 1.2 * k)}:contrast=${n(1.2 + 0.3 * k)}`,
     lutAll(softQuantise(3, 8)),
     // Each ink printed as a dot screen: solid where the channel is full, dots between.

@@ -106,22 +106,29 @@ static void compose_rows(void *ctx, int y0, int y1) {
         yo *= 1 - 0.75f * dot;
       }
       if (look == INKED_NEON) {
-        /* The scene sinks into the night with its colours pushed up; the contours glow. */
+        /* The scene sinks into the night with its colours pushed up; the contours glow. An
+           overexposed shot comes with its shadows brought down by the shot's tone stage
+           (shot-tone.ts), measured once per shot, so the night holds still. */
         const float gl = fetch(&at, job->glow);
-        const float dark = 0.4f - 0.16f * c;
-        /* Dull colours sink into the night; strong ones stay lit, as signs and lamps do. */
-        const float vivid = clampf((sqrtf(cr * cr + cb * cb) - 0.12f) / 0.15f, 0, 1);
-        yo = dark * job->sink[(int)(clampf(y, 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
-        yo += vivid * (0.8f - 0.2f * c) * (y - yo);
+        const float ys = clampf(y, 0, 1);
+        const float dark = 0.3f - 0.12f * c;
+        /* Dull colours sink into the night; strong ones keep a little light, as signs and lamps do. */
+        const float vivid = clampf((sqrtf(cr * cr + cb * cb) - 0.15f) / 0.15f, 0, 1);
+        /* The night has a floor a little above black, so a flat area keeps a deep tone rather
+           than turning into one solid black field. */
+        yo = 0.07f + (dark - 0.07f) * job->sink[(int)(ys * (LIFT_STEPS - 1) + 0.5f)];
+        /* Only the strongest colours keep their light (a wooden wall is coloured, not a lamp). */
+        const float lamp = clampf((sqrtf(cr * cr + cb * cb) - 0.2f) / 0.12f, 0, 1);
+        yo += lamp * (0.55f - 0.15f * c) * (ys * 0.8f - yo);
         /* Chroma grows while the luma sinks, so the night is more saturated than the day was.
            Its hues move toward the night's: warm toward magenta (a skin or a wooden wall
            would otherwise sink to a muddy red-brown), green toward teal; and the ground
            takes an indigo tint, deepest where the source has no colour of its own. The
            chroma sinks with the luma, less steeply, so a brightly coloured wall turns a
            deep colour rather than staying a bright one. */
-        sat = (1.3f + 0.7f * k) * fminf(1, 0.7f + 1.2f * yo + vivid);
-        const float ncr = cr, ncb = cb + 1.2f * fabsf(cr);
-        const float nr = clampf(yo + sat * ncr + c * (0.02f + 0.2f * yo), 0, 1), nb = clampf(yo + sat * ncb + c * (0.06f + 0.6f * yo), 0, 1);
+        sat = (1.7f + 0.7f * k) * fminf(1 + 0.4f * vivid, 0.45f + 2 * yo + 1.4f * vivid);
+        const float ncr = cr, ncb = cb + fabsf(cr);
+        const float nr = clampf(yo + sat * ncr + c * (0.01f + 0.1f * yo), 0, 1), nb = clampf(yo + sat * ncb + c * (0.06f + 0.6f * yo), 0, 1);
         /* Green from the source's own chroma: the shift toward magenta adds blue and leaves the
            luma's structure (mostly green) as it was, so a face keeps its features. */
         const float ng = clampf(yo - sat * (0.509f * cr + 0.194f * cb), 0, 1);
@@ -132,8 +139,10 @@ static void compose_rows(void *ctx, int y0, int y1) {
         const float hr = (1 - own) + own * 0.6f + 1.6f * cr * norm;
         const float hg = (1 - own) * 0.15f + own * 0.6f - 1.6f * (0.509f * cr + 0.194f * cb) * norm;
         const float hb = (1 - own) * 0.9f + own * 0.6f + 1.6f * cb * norm;
-        const float tube = clampf(ink * 1.2f, 0, 1), halo = (1.5f * c + 0.3f) * gl;
-        const float er = clampf(tube * hr + halo * 0.35f, 0, 1), eg = clampf(tube * hg + halo * 0.8f, 0, 1), eb = clampf(tube * hb + halo, 0, 1);
+        /* Faint lines (texture, grain) stay off; a tube burns white at its core. */
+        const float tube = clampf((ink - 0.3f) * 1.8f, 0, 1), core = 0.45f * clampf((ink - 0.6f) * 2.5f, 0, 1);
+        const float halo = (1.5f * c + 0.5f) * gl;
+        const float er = clampf(tube * (hr + core) + halo * 0.35f, 0, 1), eg = clampf(tube * (hg + core) + halo * 0.8f, 0, 1), eb = clampf(tube * (hb + core) + halo, 0, 1);
         r = 1 - (1 - nr) * (1 - er); g = 1 - (1 - ng) * (1 - eg); b = 1 - (1 - nb) * (1 - eb);
       } else {
         const float keep = 1 - (look == INKED_COMIC ? 1.0f : 0.7f + 0.3f * c) * ink;
@@ -164,7 +173,7 @@ static int inked(const marks_frame *f, inked_look look) {
     float *detail = planes, *glow = planes + n;
     /* Lines from the luma before smoothing (the smoothing would move them). */
     for (int j = 0; j < p.h; j++) for (int i = 0; i < p.w; i++) detail[(size_t)j * p.w + i] = detail_at(&p, i, j);
-    const double sigma_c = look == INKED_COMIC ? 1.4 + 0.5 * c : look == INKED_CARTOON ? 1.0 + 0.3 * c : 1.2 + 0.4 * c;
+    const double sigma_c = look == INKED_COMIC ? 1.4 + 0.5 * c : look == INKED_CARTOON ? 1.0 + 0.3 * c : 1.6 + 0.4 * c;
     const double gain = look == INKED_COMIC ? 35 + 45 * k : look == INKED_CARTOON ? 40 + 50 * k : 40 + 40 * k;
     flow_lines_fdog(&p, p.y, sigma_c * u, 0.99, 3 * u);
     if (look != INKED_NEON) {
