@@ -41,6 +41,13 @@ static void quarter_luma(const float *luma, int width, int qw, int qh, float *ou
 
 static float block_sad(const marks_advection *a, int bx, int by, int dx, int dy) {
   float s = 0;
+  /* A block and its shifted twin both inside the frame: no clamping (the same sum, in the same order). */
+  if (bx - dx >= 0 && by - dy >= 0 && bx + BLOCK <= a->qw && by + BLOCK <= a->qh && bx - dx + BLOCK <= a->qw && by - dy + BLOCK <= a->qh) {
+    const float *cur = a->quarter + (size_t)by * a->qw + bx, *prev = a->prev_quarter + (size_t)(by - dy) * a->qw + (bx - dx);
+    for (int j = 0; j < BLOCK; j++, cur += a->qw, prev += a->qw)
+      for (int i = 0; i < BLOCK; i++) s += fabsf(cur[i] - prev[i]);
+    return s;
+  }
   for (int j = 0; j < BLOCK; j++) {
     const int y = by + j, py = y - dy;
     if (y >= a->qh) break;
