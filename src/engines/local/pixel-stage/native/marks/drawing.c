@@ -295,6 +295,17 @@ static int hatch_half(drawing_state *s, const job *j, const float *mask) {
     if (2 * x + 1 < w && 2 * y + 1 < h && s->target[i + w + 1] < m) m = s->target[i + w + 1];
     half_mask[k] = m;
   }
+  /* Each column's pair of half-size columns and weight, the same for every row and layer. */
+  int *cols = malloc((size_t)w * (2 * sizeof(int) + sizeof(float)));
+  if (!cols) return 0;
+  int *step = cols + w;
+  float *frac = (float *)(step + w);
+  for (int x = 0; x < w; x++) {
+    float gx = (x + 0.5f) * 0.5f - 0.5f;
+    gx = gx < 0 ? 0 : gx > hw - 1 ? hw - 1 : gx;
+    const int l = (int)gx;
+    cols[x] = l; step[x] = l + 1 < hw ? 1 : 0; frac[x] = gx - l;
+  }
   for (int layer = 0; layer < 2; layer++) {
     const float *fx = layer ? s->cx : s->hx, *fy = layer ? s->cy : s->hy, *fl = layer ? s->len2 : s->len1;
     for (int y = 0; y < hh; y++) for (int x = 0; x < hw; x++) {
@@ -310,17 +321,17 @@ static int hatch_half(drawing_state *s, const job *j, const float *mask) {
       gy = gy < 0 ? 0 : gy > hh - 1 ? hh - 1 : gy;
       const int a = (int)gy, b = a + 1 < hh ? a + 1 : a;
       const float ty = gy - a;
+      const float *above = lic + (size_t)a * hw, *below = lic + (size_t)b * hw;
+      float *row = out + (size_t)y * w;
       for (int x = 0; x < w; x++) {
-        float gx = (x + 0.5f) * 0.5f - 0.5f;
-        gx = gx < 0 ? 0 : gx > hw - 1 ? hw - 1 : gx;
-        const int l = (int)gx, r = l + 1 < hw ? l + 1 : l;
-        const float tx = gx - l;
-        const float top = lic[(size_t)a * hw + l] + (lic[(size_t)a * hw + r] - lic[(size_t)a * hw + l]) * tx;
-        const float bottom = lic[(size_t)b * hw + l] + (lic[(size_t)b * hw + r] - lic[(size_t)b * hw + l]) * tx;
-        out[(size_t)y * w + x] = top + (bottom - top) * ty;
+        const int l = cols[x], r = cols[x] + step[x];
+        const float top = above[l] + (above[r] - above[l]) * frac[x];
+        const float bottom = below[l] + (below[r] - below[l]) * frac[x];
+        row[x] = top + (bottom - top) * ty;
       }
     }
   }
+  free(cols);
   return 1;
 }
 
@@ -336,26 +347,37 @@ static void target_rows(void *ctx, int y0, int y1) {
 
 static void compose_rows(void *ctx, int y0, int y1) {
   const job *j = ctx;
-  drawing_state *s = j->s;
-  const marks_frame *f = j->f;
+  const drawing_state *s = j->s;
+  /*
+   * Every setting and plane in locals: the output is bytes, which may alias anything, so
+   * read through j and s each store would make the compiler load them all again.
+   */
   const float ln1 = log2f(s->mean1), ln12 = log2f(s->mean1 * s->mean2);
-  for (int y = y0; y < y1; y++) for (int x = 0; x < s->width; x++) {
-    const size_t i = (size_t)y * s->width + x;
-    const float J = s->target[i];
-    float h1 = 1 - j->gain * s->lic1[i], h2 = 1 - j->gain * s->lic2[i];
+  const float gain = j->gain, reach = j->reach, flecks = j->flecks, tooth = j->tooth, layering = j->layering;
+  const float weight = j->weight, hand = j->hand, contour = j->contour, accent = j->accent, strength = j->strength;
+  const float haze = j->haze, black = j->black;
+  const float *restrict target = s->target, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy;
+  const float *restrict steer = s->steer, *restrict tooth_fine = s->tooth_fine, *restrict tooth_coarse = s->tooth_coarse;
+  const float *restrict lines = s->lines, *restrict features = s->feature;
+  float *restrict seeds = s->seeds;
+  uint8_t *restrict out = j->f->out;
+  const int width = s->width;
+  for (size_t i = (size_t)y0 * width, end = (size_t)y1 * width; i < end; i++) {
+    const float J = target[i];
+    float h1 = 1 - gain * lic1[i], h2 = 1 - gain * lic2[i];
     h1 = h1 < 0.02f ? 0.02f : h1; h2 = h2 < 0.02f ? 0.02f : h2;
     /*
      * Strokes wherever the tone is below the reach, but not over fine features without a
      * direction (eyes, nostrils, mouths), which are drawn as tone and accents. A texture
      * with a direction (wood grain, hair, folds) is hatched along it.
      */
-    const float wh = smoothstep(j->reach, j->reach - 0.15f, J) * (1 - 0.9f * s->busy[i] * (1 - 0.5f * s->steer[i]));
+    const float wh = smoothstep(reach, reach - 0.15f, J) * (1 - 0.9f * busy[i] * (1 - 0.5f * steer[i]));
     /*
      * Smooth tone (stumped) catches on the paper's tooth, most in the mid tones. A stick
      * of charcoal (flecks > 0) lays an even tone there instead: its tooth shows as flecks
      * inside the strokes, below.
      */
-    const float stump = j->flecks > 0 ? J : J + j->tooth * s->tooth_fine[i] * 2 * J * (1 - J);
+    const float stump = flecks > 0 ? J : J + tooth * tooth_fine[i] * 2 * J * (1 - J);
     /*
      * The strokes keep their mean tone but show at part of their contrast in the light
      * tones (a light hand) and in the deepest darks, which are a massed value: at full
@@ -364,40 +386,40 @@ static void compose_rows(void *ctx, int y0, int y1) {
     float marked = J, T = stump;
     if (wh > 0) {
       /* The second layer in the darker tones. */
-      const float wc = j->layering * smoothstep(0.6f, 0.3f, J);
+      const float wc = layering * smoothstep(0.6f, 0.3f, J);
       const float H = h1 * (1 - wc + wc * h2);
       const float beta = fast_log2(J) / (ln1 * (1 - wc) + ln12 * wc);
-      const float contrast = j->weight * (j->hand + (1 - j->hand) * smoothstep(0.8f, 0.35f, J)) * (1 - 0.6f * smoothstep(0.25f, 0.06f, J));
+      const float contrast = weight * (hand + (1 - hand) * smoothstep(0.8f, 0.35f, J)) * (1 - 0.6f * smoothstep(0.25f, 0.06f, J));
       marked = fast_exp2(beta * fast_log2(H));
       T = wh * (J + contrast * (marked - J)) + (1 - wh) * stump;
     }
     /* Contours, and the small darks of features (a band of the luma at their scale) as accents. */
-    const float feature = s->feature[i];
-    float S = (1 - j->contour * s->lines[i]) * (1 + j->accent * (feature < 0 ? feature : 0));
+    const float feature = features[i];
+    float S = (1 - contour * lines[i]) * (1 + accent * (feature < 0 ? feature : 0));
     S = S < 0 ? 0 : S;
     float R;
-    if (j->flecks > 0) {
+    if (flecks > 0) {
       /*
        * Charcoal rides the ridges of the paper and skips its pits: white flecks inside
        * the strokes (where the stroke is darker than its tone), none on bare paper or in
        * an even tone between strokes.
        */
       const float in_stroke = wh * smoothstep(0.1f, 0.6f, 1 - marked / J);
-      const float pit = smoothstep(0.35f, 0.8f, s->tooth_fine[i]);
+      const float pit = smoothstep(0.35f, 0.8f, tooth_fine[i]);
       const float dark = 1 - S * T;
-      R = 1 - dark * (1 - j->flecks * pit * in_stroke);
+      R = 1 - dark * (1 - flecks * pit * in_stroke);
     } else {
       /* The tooth shows where there is graphite or charcoal to catch on it; bare paper stays nearly clean. */
-      const float P = 1 + j->tooth * s->tooth_coarse[i] * (0.1f + 1.1f * (1 - J));
+      const float P = 1 + tooth * tooth_coarse[i] * (0.1f + 1.1f * (1 - J));
       R = S * T * P;
     }
     /* Below full strength, part of the drawing is smooth tone (the medium's, so paper stays paper). */
-    R = j->strength * R + (1 - j->strength) * J * S;
-    if (j->haze > 0) { s->seeds[i] = R; continue; }
+    R = strength * R + (1 - strength) * J * S;
+    if (haze > 0) { seeds[i] = R; continue; }
     R = R < 0 ? 0 : R > 1 ? 1 : R;
-    const float v = 255 * (j->black + (0.975f - j->black) * R);
+    const float v = 255 * (black + (0.975f - black) * R);
     const uint8_t o = (uint8_t)(v + 0.5f);
-    f->out[3 * i] = o; f->out[3 * i + 1] = o; f->out[3 * i + 2] = o;
+    out[3 * i] = o; out[3 * i + 1] = o; out[3 * i + 2] = o;
   }
 }
 

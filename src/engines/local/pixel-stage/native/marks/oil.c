@@ -254,7 +254,7 @@ static void raster_rows(void *ctx, int y0, int y1) {
     for (int q = 0; q <= last; q++) {
       const float ax = st->x[q], ay = st->y[q];
       const float bx = st->points > 1 ? st->x[q + 1] - ax : 0, by = st->points > 1 ? st->y[q + 1] - ay : 0;
-      const float len2 = bx * bx + by * by, len = sqrtf(len2);
+      const float len2 = bx * bx + by * by, len = sqrtf(len2), inv_len2 = len2 > 1e-6f ? 1 / len2 : 0, inv_len = len > 1e-3f ? 1 / len : 0;
       int xa = (int)floorf(min2(ax, ax + bx) - pad), xb = (int)ceilf(max2(ax, ax + bx) + pad);
       int ya = (int)floorf(min2(ay, ay + by) - pad), yb = (int)ceilf(max2(ay, ay + by) + pad);
       xa = xa < 0 ? 0 : xa; xb = xb >= w ? w - 1 : xb;
@@ -272,7 +272,7 @@ static void raster_rows(void *ctx, int y0, int y1) {
         }
         for (int x = xl; x <= xr; x++) {
           const float fx = x + 0.5f - ax, fy = y + 0.5f - ay;
-          float t = len2 > 1e-6f ? (fx * bx + fy * by) / len2 : 0;
+          float t = (fx * bx + fy * by) * inv_len2;
           /*
            * Past a joint the next segment paints it (from its start), so no pixel is painted
            * twice there; where the path runs nearly straight on, the round start of the next
@@ -283,7 +283,7 @@ static void raster_rows(void *ctx, int y0, int y1) {
           t = t < 0 ? 0 : t > 1 ? 1 : t;
           const float ex = fx - t * bx, ey = fy - t * by, dist = sqrtf(ex * ex + ey * ey);
           if (dist > reach) continue;
-          const float across = len > 1e-3f ? (ex * by - ey * bx) / len : 0;
+          const float across = (ex * by - ey * bx) * inv_len;
           raster_pixel(s, st, (size_t)y * w + x, dist, across, total > 0 ? (run + t * len) / total : 0.5f, total);
         }
       }

@@ -41,6 +41,13 @@ static void quarter_luma(const float *luma, int width, int qw, int qh, float *ou
 
 static float block_sad(const marks_advection *a, int bx, int by, int dx, int dy) {
   float s = 0;
+  /* A block and its shifted twin both inside the frame: no clamping (the same sum, in the same order). */
+  if (bx - dx >= 0 && by - dy >= 0 && bx + BLOCK <= a->qw && by + BLOCK <= a->qh && bx - dx + BLOCK <= a->qw && by - dy + BLOCK <= a->qh) {
+    const float *cur = a->quarter + (size_t)by * a->qw + bx, *prev = a->prev_quarter + (size_t)(by - dy) * a->qw + (bx - dx);
+    for (int j = 0; j < BLOCK; j++, cur += a->qw, prev += a->qw)
+      for (int i = 0; i < BLOCK; i++) s += fabsf(cur[i] - prev[i]);
+    return s;
+  }
   for (int j = 0; j < BLOCK; j++) {
     const int y = by + j, py = y - dy;
     if (y >= a->qh) break;
@@ -164,19 +171,60 @@ void marks_halve(const uint8_t *in, int width, int height, uint8_t *out) {
   marks_rows((height + 1) / 2, halve_rows, &j);
 }
 
-typedef struct { const float *src, *dx, *dy; int width, height, length; float *out; } lic_job;
+typedef struct { const float *src, *dx, *dy; int width, height, length; float *out; uint8_t *near; } lic_job;
+
+/*
+ * Which pixels have a non-zero source pixel within `length` each way (a square around
+ * them): every tap of the convolution lies in that square, so elsewhere the result is
+ * exactly 0 and the taps need not be read. A source of thresholded edges (drawing.c's
+ * contours) is zero over most of a frame. Rows first (a sliding count along each row),
+ * then columns (a count per column, slid down the band's rows).
+ */
+static void near_rows(void *ctx, int y0, int y1) {
+  const lic_job *j = ctx;
+  const int w = j->width, L = j->length;
+  for (int y = y0; y < y1; y++) {
+    const float *row = j->src + (size_t)y * w;
+    uint8_t *out = j->near + (size_t)y * w;
+    int count = 0;
+    for (int x = 0; x < L && x < w; x++) count += row[x] != 0;
+    for (int x = 0; x < w; x++) {
+      if (x + L < w) count += row[x + L] != 0;
+      out[x] = count > 0;
+      if (x - L >= 0) count -= row[x - L] != 0;
+    }
+  }
+}
+
+static void near_columns(void *ctx, int y0, int y1) {
+  const lic_job *j = ctx;
+  const int w = j->width, h = j->height, L = j->length;
+  const uint8_t *rows = j->near;
+  uint8_t *out = j->near + (size_t)h * w;
+  int *count = calloc((size_t)w, sizeof(int));
+  if (!count) { memset(out + (size_t)y0 * w, 1, (size_t)(y1 - y0) * w); return; }
+  for (int y = y0 - L; y < y0 + L && y < h; y++) if (y >= 0) for (int x = 0; x < w; x++) count[x] += rows[(size_t)y * w + x];
+  for (int y = y0; y < y1; y++) {
+    if (y + L < h) for (int x = 0; x < w; x++) count[x] += rows[(size_t)(y + L) * w + x];
+    for (int x = 0; x < w; x++) out[(size_t)y * w + x] = count[x] > 0;
+    if (y - L >= 0) for (int x = 0; x < w; x++) count[x] -= rows[(size_t)(y - L) * w + x];
+  }
+  free(count);
+}
 
 /* As hatch_lic (hatching.c): whole-pixel offsets worked out once per direction, unclamped away from the edges. */
 static void lic_rows(void *ctx, int y0, int y1) {
   const lic_job *j = ctx;
   const int w = j->width, h = j->height, L = j->length;
   const float norm = 1.0f / (2 * L + 1);
+  const uint8_t *near = j->near ? j->near + (size_t)h * w : NULL;
   int ox[MARKS_LIC_MAX + 1], oy[MARKS_LIC_MAX + 1];
   ptrdiff_t off[MARKS_LIC_MAX + 1];
   float last_dx = NAN, last_dy = NAN;
   int reach_x = 0, reach_y = 0;
   for (int y = y0; y < y1; y++) for (int x = 0; x < w; x++) {
     const size_t at = (size_t)y * w + x;
+    if (near && !near[at]) { j->out[at] = 0; continue; }
     const float dx = j->dx[at], dy = j->dy[at];
     if (dx != last_dx || dy != last_dy) {
       last_dx = dx; last_dy = dy; reach_x = 0; reach_y = 0;
@@ -204,6 +252,10 @@ static void lic_rows(void *ctx, int y0, int y1) {
 }
 
 void marks_lic(const float *src, const float *dx, const float *dy, int width, int height, int length, float *out) {
-  lic_job j = { src, dx, dy, width, height, length < 1 ? 1 : length > MARKS_LIC_MAX ? MARKS_LIC_MAX : length, out };
+  lic_job j = { src, dx, dy, width, height, length < 1 ? 1 : length > MARKS_LIC_MAX ? MARKS_LIC_MAX : length, out, NULL };
+  /* The square test, when there is memory for it (else every pixel is convolved, to the same result). */
+  j.near = malloc((size_t)2 * width * height);
+  if (j.near) { marks_rows(height, near_rows, &j); marks_rows(height, near_columns, &j); }
   marks_rows(height, lic_rows, &j);
+  free(j.near);
 }
