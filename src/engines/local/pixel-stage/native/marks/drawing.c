@@ -296,16 +296,10 @@ static int hatch_half(drawing_state *s, const job *j, const float *mask) {
     half_mask[k] = m;
   }
   /* Each column's pair of half-size columns and weight, the same for every row and layer. */
-  int *cols = malloc((size_t)w * (2 * sizeof(int) + sizeof(float)));
+  int *step;
+  float *frac;
+  int *cols = marks_double_columns(w, hw, &step, &frac);
   if (!cols) return 0;
-  int *step = cols + w;
-  float *frac = (float *)(step + w);
-  for (int x = 0; x < w; x++) {
-    float gx = (x + 0.5f) * 0.5f - 0.5f;
-    gx = gx < 0 ? 0 : gx > hw - 1 ? hw - 1 : gx;
-    const int l = (int)gx;
-    cols[x] = l; step[x] = l + 1 < hw ? 1 : 0; frac[x] = gx - l;
-  }
   for (int layer = 0; layer < 2; layer++) {
     const float *fx = layer ? s->cx : s->hx, *fy = layer ? s->cy : s->hy, *fl = layer ? s->len2 : s->len1;
     for (int y = 0; y < hh; y++) for (int x = 0; x < hw; x++) {

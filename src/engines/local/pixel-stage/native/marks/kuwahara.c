@@ -129,16 +129,10 @@ int kuwahara_half(const uint8_t *in, int w, int h, const float *angle, const flo
   disc_build(kj);
   marks_rows(hh, kuwahara_rows, kj);
   free(kj);
-  int *cols = malloc((size_t)w * (2 * sizeof(int) + sizeof(float)));
+  int *step;
+  float *frac;
+  int *cols = marks_double_columns(w, hw, &step, &frac);
   if (!cols) return 0;
-  int *step = cols + w;
-  float *frac = (float *)(step + w);
-  for (int x = 0; x < w; x++) {
-    float fx = (x + 0.5f) * 0.5f - 0.5f;
-    fx = fx < 0 ? 0 : fx > hw - 1 ? hw - 1 : fx;
-    const int l = (int)fx;
-    cols[x] = l; step[x] = l + 1 < hw ? 1 : 0; frac[x] = fx - l;
-  }
   double_job dj = { half_out, out, w, hw, hh, cols, step, frac };
   marks_rows(h, double_rows, &dj);
   free(cols);

@@ -259,3 +259,17 @@ void marks_lic(const float *src, const float *dx, const float *dy, int width, in
   marks_rows(height, lic_rows, &j);
   free(j.near);
 }
+
+int *marks_double_columns(int width, int hw, int **step, float **frac) {
+  int *cols = malloc((size_t)width * (2 * sizeof(int) + sizeof(float)));
+  if (!cols) return NULL;
+  *step = cols + width;
+  *frac = (float *)(*step + width);
+  for (int x = 0; x < width; x++) {
+    float g = (x + 0.5f) * 0.5f - 0.5f;
+    g = g < 0 ? 0 : g > hw - 1 ? hw - 1 : g;
+    const int l = (int)g;
+    cols[x] = l; (*step)[x] = l + 1 < hw ? 1 : 0; (*frac)[x] = g - l;
+  }
+  return cols;
+}

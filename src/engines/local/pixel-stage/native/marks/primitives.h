@@ -39,6 +39,11 @@ float marks_hash(int x, int y, uint32_t seed);
 /* The RGB frame `in` (width × height) halved by 2×2 means, rounded, into `out`
    ((width + 1) / 2 × (height + 1) / 2; an odd last row or column is its own pair). */
 void marks_halve(const uint8_t *in, int width, int height, uint8_t *out);
+/* For doubling a half-size plane (hw columns) back to `width` columns by linear
+   interpolation: each output column's left half-size column, the step to its right one
+   (0 at the edge) and the right one's weight, the same for every row. One allocation
+   (free the returned pointer); NULL when out of memory. */
+int *marks_double_columns(int width, int hw, int **step, float **frac);
 
 /* The paper tooth fixed to the frame at (x, y), about −1..1, grain `size` pixels (paper-grain.c). */
 float marks_paper_tooth(int x, int y, float size);
