@@ -43,12 +43,19 @@ export function createKeyService(store: Store, options: { now?: () => number; fa
   const now = options.now ?? Date.now;
   const failures = createAuthFailures({ now, perMinute: options.failuresPerMinute });
   const cache = new Map<string, { key: ApiKeyRow; until: number }>();
+  // The hook asks `remembered` and, on a miss, `authenticate` with the same secret in
+  // one turn of the event loop: the last hash is kept so the secret is hashed once.
+  let last = { secret: '', hash: hashSecret('') };
+  const hashOf = (secret: string): string => {
+    if (secret !== last.secret) last = { secret, hash: hashSecret(secret) };
+    return last.hash;
+  };
   const cachedKey = (hash: string): ApiKeyRow | undefined => {
     const cached = cache.get(hash);
     return cached && cached.until > now() ? cached.key : undefined;
   };
   const lookUp = async (secret: string): Promise<ApiKeyRow | undefined> => {
-    const hash = hashSecret(secret);
+    const hash = hashOf(secret);
     const cached = cachedKey(hash);
     if (cached) return cached;
     const key = await store.keys.findByHash(hash);
@@ -110,7 +117,7 @@ export function createKeyService(store: Store, options: { now?: () => number; fa
     remembered(secret, from) {
       if (!secret) return undefined;
       if (from !== undefined) failures.check(from);
-      return cachedKey(hashSecret(secret));
+      return cachedKey(hashOf(secret));
     },
 
     list() {
