@@ -75,7 +75,9 @@ const dir = await mkdtemp(join(tmpdir(), 'retake-tone-windows-'));
 try {
   console.log(`tone window per look: input levels kept apart (slope ≥ ${MIN_SLOPE}, output within ${BLACK}..${WHITE}), and the curve at 0, ¼, ½, ¾, 1`);
   const clip = await levelsClip(dir);
-  for (const style of LOOK_STYLES) {
+  // `npm run bench:tone-windows -- noir sepia` measures only the looks named.
+  const named = process.argv.slice(2);
+  for (const style of LOOK_STYLES.filter((s) => named.length === 0 || named.includes(s))) {
     const look = await interpretPrompt(LOOK_PROMPTS[style]);
     const levels = await curve(look, clip);
     const [lo, hi] = window(levels);

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lookGraph, lookMarks } from '../src/engines/local/look-filters.ts';
+import { NOIR_BLINDS } from '../src/engines/local/recipes/film.ts';
 import { lookFrames } from '../src/engines/local/marks/look-frames.ts';
 import { boxDetail, type Box } from '../src/engines/local/metrics/tone-detail.ts';
 import { flowField } from '../src/engines/local/pixel-stage/index.ts';
@@ -332,14 +333,25 @@ describe('each family carries its own marks', () => {
     expect(screenContrast(out, POP_DOT_PERIOD, 15, red)).toBeGreaterThan(3 * screenContrast(get('flower').source, POP_DOT_PERIOD, 15, srcRed));
   });
 
-  it('noir is black and white with hard contrast, crushed blacks and a vignette', () => {
+  it('noir is low-key black and white with hard contrast, the shadow of blinds and a vignette', () => {
     for (const clip of ['face', 'flower'] as const) {
       const out = look(clip, 'noir');
       const src = get(clip).source;
       expect(sat(out)).toBeLessThan(3);
-      // Hard contrast: far more of the picture is near black or near white.
-      const extremes = (p: Picture): number => mean(luma(p).map((v) => (v < 25 || v > 200 ? 1 : 0)));
-      expect(extremes(out), clip).toBeGreaterThan(extremes(src) + 0.1);
+      // Light through venetian blinds: slats of shade across the frame, a wave the
+      // source does not have (a plain contrasty photo read as no noir to the panel).
+      const blinds = screenContrast(out, NOIR_BLINDS.period * Math.min(out.width, out.height) / 540, NOIR_BLINDS.across);
+      console.log(`noir: ${clip}'s blinds ${blinds.toFixed(1)}× the waves around them (source ${screenContrast(src, NOIR_BLINDS.period, NOIR_BLINDS.across).toFixed(1)}×)`);
+      expect(blinds, clip).toBeGreaterThan(4);
+      // Low key and hard light: the middle sinks toward the shadows while the lights
+      // stand far above it (the shot's tone stage, not run here, fits each shot's range).
+      const at = (p: Picture, q: number): number => {
+        const sorted = Float32Array.from(luma(p)).sort();
+        return sorted[Math.floor(q * (sorted.length - 1))] ?? 0;
+      };
+      console.log(`noir: ${clip}'s median ${at(out, 0.5).toFixed(0)} (source ${at(src, 0.5).toFixed(0)}), 95th percentile ${at(out, 0.95).toFixed(0)} (source ${at(src, 0.95).toFixed(0)})`);
+      expect(at(out, 0.5), clip).toBeLessThan(at(src, 0.5) * 0.6);
+      expect(at(out, 0.95) / at(out, 0.5), clip).toBeGreaterThan((at(src, 0.95) / at(src, 0.5)) * 1.5);
       const corners = (p: Picture): number => {
         const l = luma(p);
         const w = p.width;

@@ -161,14 +161,16 @@ describe('faces and tones survive the looks', () => {
     expect(track).toBeGreaterThan(0.75);
   }, scaled(120_000));
 
-  // Noir reads by its contrast: an overexposed or underexposed shot spread over the
-  // look's whole window, not left as a flat grey (what the third panel saw on a bright clip).
+  // Noir reads by its low key and hard light: an overexposed or underexposed shot spread
+  // over the look's whole window, its middle sunk toward deep shadows under bright lights,
+  // not left as a flat grey (what the third panel saw on a bright clip).
   for (const exposure of ['bright', 'dark'] as const) {
-    it(`film noir on a ${exposure} shot keeps noir's deep blacks and clean lights`, async () => {
+    it(`film noir on a ${exposure} shot is low key: deep shadows, a dark middle and clean lights`, async () => {
       const { styled } = await render(clips[exposure], 'classic film noir');
-      const [p5, p95] = centreLumaPercentiles(styled, [0.05, 0.95]);
-      console.log(`noir on a ${exposure} shot: 5th / 95th luma percentile of the centre ${p5!.toFixed(2)} / ${p95!.toFixed(2)}`);
-      expect(p5).toBeLessThan(0.05);
+      const [p5, p50, p95] = centreLumaPercentiles(styled, [0.05, 0.5, 0.95]);
+      console.log(`noir on a ${exposure} shot: 5th / 50th / 95th luma percentile of the centre ${p5!.toFixed(2)} / ${p50!.toFixed(2)} / ${p95!.toFixed(2)}`);
+      expect(p5).toBeLessThan(0.14);
+      expect(p50).toBeLessThan(0.4);
       expect(p95).toBeGreaterThan(0.75);
     }, scaled(120_000));
   }

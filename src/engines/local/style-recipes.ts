@@ -38,7 +38,7 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
     case 'pop_art':
       return popArt(k, ctx);
     case 'noir':
-      return noir(k);
+      return noir(k, ctx);
     case 'sepia':
       return sepia(k);
     case 'neon':

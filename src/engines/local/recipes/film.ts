@@ -1,23 +1,55 @@
 /**
- * Looks of old film. Noir: hard contrast, crushed blacks, a heavy vignette, fine grain,
- * no colour at any strength. Sepia: a brown monochrome of faded paper, vignette and grain.
+ * Looks of old film. Noir: low-key black and white of hard light, deep shadows that keep
+ * their detail, light through venetian blinds across the frame, lights that glow on the
+ * film, a heavy vignette and grain, no colour at any strength. Sepia: a brown
+ * monochrome of faded paper, vignette and grain.
  */
-import { num as n, type Step } from '../filter-graph.ts';
+import { num as n, type Step, type Texture } from '../filter-graph.ts';
+import { atWorkSize, lutAll, type RecipeContext, unit } from './primitives.ts';
 
 const staticGrain = (amount: number): string => `noise=c0s=${Math.max(1, Math.round(amount))}:c0f=u`;
 
-export function noir(k: number): Step[] {
+/** The blinds' slats at 540p: `period` pixels apart, `across` the direction (degrees) across them. */
+export const NOIR_BLINDS = { period: 46, across: 114 };
+/** Level (0..255) from which the blinds shade fully; darker things are shaded less, shadows not at all. */
+const BLINDS_FULL_FROM = 110;
+
+/**
+ * The shadow of venetian blinds: soft slats of shade `period` pixels apart, tilted, as a
+ * multiply map (255 in the light, `255·(1-depth)` in the slats' shade).
+ */
+function blindsShadow(ctx: RecipeContext, period: number, depth: number): Texture {
+  const a = (NOIR_BLINDS.across * Math.PI) / 180;
+  const across = `(X*${n(Math.cos(a))}+Y*${n(Math.sin(a))})`;
+  // A triangle wave 0..1 across the slats, its upper part shade with soft edges.
+  const tri = `abs(mod(${across},${n(period)})/${n(period)}*2-1)`;
+  const shade = `clip((${tri}-0.45)*5,0,1)`;
+  return { width: ctx.width, height: ctx.height, steps: [`geq=lum='255-${n(255 * depth)}*${shade}'`] };
+}
+
+export function noir(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
+  const u = unit(ctx);
   return [
     'hue=s=0',
-    `eq=contrast=${n(1.35 + 0.5 * k)}:brightness=${n(-0.03 - 0.04 * k)}`,
-    // Crushed blacks: the lower quarter falls to black; highlights kept bright.
-    `curves=all='0/0 ${n(0.18 + 0.1 * c)}/0.02 0.6/0.62 1/1'`,
-    `vignette=a=${n(0.55 + 0.4 * c)}:dither=0`,
+    // Low key: the middle tones sink toward the shadows, which keep a long toe of detail
+    // (no level is flattened to black, so a dark face keeps its features); highlights
+    // stay bright.
+    `curves=all='0/0 0.08/0.055 0.25/${n(0.16 - 0.03 * c)} 0.5/${n(0.42 - 0.06 * c)} 0.8/0.84 1/1'`,
+    // Hard light through blinds, across the whole set: the slats shade what the light
+    // falls on; what is already in shadow stays as it is (x the picture, y the map).
+    { lut2: `x-(255-y)*x/255*clip(x/${BLINDS_FULL_FROM},0,1)`, side: [], texture: blindsShadow(ctx, NOIR_BLINDS.period * u, 0.25 + 0.2 * c), format: 'gray' },
+    // Halation: the lights glow into the film around them.
+    {
+      blend: 'screen',
+      opacity: 0.45 + 0.2 * c,
+      side: atWorkSize(ctx, (sc) => [lutAll('clip((val-170)*3,0,255)'), `gblur=sigma=${n(9 * sc)}`]),
+    },
+    `vignette=a=${n(0.4 + 0.3 * c)}:dither=0`,
     // After the vignette, whose rounding would nudge neutral chroma off grey.
     'hue=s=0',
     'format=yuv444p',
-    staticGrain(3 + 6 * k),
+    staticGrain(6 + 8 * k),
   ];
 }
 
