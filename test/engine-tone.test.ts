@@ -176,13 +176,16 @@ describe('faces and tones survive the looks', () => {
   }
 
   // Looks that print in dark ink or brown keep their darks on a washed-out shot: its
-  // shadows are brought down (the third panel saw pale, flat sepia and ink comic there).
-  for (const prompt of ['sepia vintage photograph', 'ink comic book', 'pixel art']) {
+  // shadows are brought down (the third panel saw pale, flat sepia and ink comic there;
+  // the fourth a pencil sketch "so faint it looks like a pale edge filter"). Pencil's
+  // darks are graphite grey, not ink black: its bound is higher.
+  const darkest = { 'sepia vintage photograph': 0.25, 'ink comic book': 0.25, 'pixel art': 0.25, 'pencil sketch': 0.4 };
+  for (const [prompt, bound] of Object.entries(darkest)) {
     it(`${prompt} on a washed-out shot keeps its darks`, async () => {
       const { styled } = await render(clips.bright, prompt);
       const [p5] = centreLumaPercentiles(styled, [0.05]);
       console.log(`${prompt} on a bright shot: 5th luma percentile of the centre ${p5!.toFixed(2)}`);
-      expect(p5).toBeLessThan(0.25);
+      expect(p5).toBeLessThan(bound);
     }, scaled(120_000));
   }
 

@@ -52,6 +52,8 @@ const FILLS: Partial<Record<LookStyle, NonNullable<ToneWindow['fill']>>> = {
   pop_art: 'shadows',
   pixel_art: 'shadows',
   neon: 'shadows',
+  // A washed-out shot would be drawn in faint grey lines alone (the fourth panel).
+  pencil_sketch: 'shadows',
 };
 
 /** The window `style` needs its input in. */
