@@ -51,17 +51,17 @@ const CLIPS: Clip[] = [
   { name: 'rabbit dark', ...RABBIT, make: 'eq=brightness=-0.3' },
 ];
 
-/** One frame of a video at `at` s, RGB at its own size. */
-async function frameOf(video: string, at: number): Promise<RgbFrame> {
-  const [width, height] = (await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', video])).stdout.trim().split(',').map(Number) as [number, number];
-  const { stdout } = await run('ffmpeg', ['-v', 'error', '-ss', String(at), '-i', video, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+/** One frame of a video at `at` s, RGB at its own size or scaled to `size`. */
+async function frameOf(video: string, at: number, size?: { width: number; height: number }): Promise<RgbFrame> {
+  const { width, height } = size ?? await videoSize(video);
+  const scale = size ? ['-vf', `scale=${width}:${height}:flags=area`] : [];
+  const { stdout } = await run('ffmpeg', ['-v', 'error', '-ss', String(at), '-i', video, '-frames:v', '1', ...scale, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
   return { width, height, data: new Uint8Array(stdout) };
 }
 
-/** One frame of a video at `at` s, scaled to `width`×`height`. */
-async function resized(video: string, at: number, width: number, height: number): Promise<RgbFrame> {
-  const { stdout } = await run('ffmpeg', ['-v', 'error', '-ss', String(at), '-i', video, '-frames:v', '1', '-vf', `scale=${width}:${height}:flags=area`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
-  return { width, height, data: new Uint8Array(stdout) };
+async function videoSize(video: string): Promise<{ width: number; height: number }> {
+  const [width, height] = (await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', video])).stdout.trim().split(',').map(Number) as [number, number];
+  return { width, height };
 }
 
 function cell(source: RgbFrame, styled: RgbFrame, clip: Clip, flagged: string[], style: string): string {
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
       const url = await server.upload(made);
       for (const style of styles) {
         const styled = await frameOf(await server.render(url, LOOK_PROMPTS[style]), clip.at);
-        const source = await resized(made, clip.at, styled.width, styled.height);
+        const source = await frameOf(made, clip.at, styled);
         rows.get(style)!.push(cell(source, styled, clip, flagged, style));
       }
     }
