@@ -17,7 +17,7 @@ export const DRAWN_PROXY = 540;
  * deep darks with little paper left.
  */
 const PENCIL_TONES = [0.5, 0.1, 0.5, 0.92, 0.3];
-const CHARCOAL_TONES = [0.2, 0.4, 0.28, 0.85, 0.035];
+const CHARCOAL_TONES = [0.22, 0.22, 0.3, 0.88, 0.14];
 
 /**
  * Pencil after Lu, Xu and Jia (NPAR 2012), in the marks stage's `drawing` kernel
@@ -50,9 +50,9 @@ export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const u = unit(ctx);
   const scale = Math.min(u, 1);
   const params = [
-    0.6 + 0.4 * c, Math.round((14 + 6 * c) * scale), 4.5 * scale, 0.22 + 0.06 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.6 + 0.2 * c, 0.6 + 0.2 * c, 0.85, 3,
+    0.6 + 0.4 * c, Math.round((14 + 6 * c) * scale), 4.5 * scale, 0.11 + 0.04 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.45 + 0.15 * c, 0.6 + 0.2 * c, 0.85, 3,
     // then the strokes' contrast in the lights and elsewhere, the haze around the darks, the tooth's flecks in the strokes
-    ...CHARCOAL_TONES, 0.6, 0.75, 0.35 + 0.15 * c, 0.5,
+    ...CHARCOAL_TONES, 0.6, 0.4, 0, 0.5, 2.4 * scale,
   ];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }

@@ -51,8 +51,8 @@ typedef struct {
   marks_advection adv;
   hatch_dots dots1, dots2;
   float *planes;   /* all the float planes below, in one allocation */
-  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines, *feature, *busy, *steer, *energy, *len1, *len2, *tooth_fine, *tooth_coarse, *target;
-  float mean1, mean2, tooth_size;
+  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines, *feature, *busy, *steer, *energy, *len1, *len2, *tooth_fine, *tooth_coarse, *target, *heights, *smear;
+  float mean1, mean2, tooth_size, grain_size;
   double hist[TONE_BINS];
   float lut[TONE_BINS];
 } drawing_state;
@@ -75,12 +75,12 @@ static drawing_state *state_for(const marks_frame *f) {
   s = calloc(1, sizeof *s);
   if (!s) return NULL;
   s->width = f->width; s->height = f->height;
-  s->tooth_size = -1;
+  s->tooth_size = -1; s->grain_size = -1;
   const size_t n = (size_t)f->width * f->height;
-  s->planes = malloc(n * (24 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
+  s->planes = malloc(n * (26 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
   if (!s->planes || !marks_advection_init(&s->adv, f->width, f->height)) { release(s); return NULL; }
   float *p = s->planes;
-  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines, &s->feature, &s->busy, &s->steer, &s->energy, &s->len1, &s->len2, &s->tooth_fine, &s->tooth_coarse, &s->target };
+  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines, &s->feature, &s->busy, &s->steer, &s->energy, &s->len1, &s->len2, &s->tooth_fine, &s->tooth_coarse, &s->target, &s->heights, &s->smear };
   for (size_t i = 0; i < sizeof named / sizeof named[0]; i++, p += n) *named[i] = p;
   s->ws = p;
   *f->state = s;
@@ -154,7 +154,7 @@ static int coarse_flow(const marks_frame *f, drawing_state *s) {
 typedef struct {
   const marks_frame *f;
   drawing_state *s;
-  float strength, size, mix, black, contour, tooth, layering, reach, accent, length, hand, weight, gain, haze, flecks;
+  float strength, size, mix, black, contour, tooth, layering, reach, accent, length, hand, weight, gain, haze, flecks, grain;
 } job;
 
 /*
@@ -239,12 +239,15 @@ static void direction_rows(void *ctx, int y0, int y1) {
     const float turn = 1.05f + 0.6f * (hatch_noise(a, i, scale * 1.3f, 23) - 0.5f), ct = cosf(turn), st = sinf(turn);
     const float len1 = j->length * (0.5f + 0.9f * hatch_noise(a, i, scale * 0.6f, 37)) * (0.8f + 0.4f * w);
     const float len2 = j->length * (0.4f + 0.7f * hatch_noise(a, i, scale * 0.6f, 41));
+    /* Charcoal: patches a finger has blended, carried with the picture. */
+    const float smear = j->grain > 0 ? smoothstep(0.5f, 0.75f, hatch_noise(a, i, scale * 1.6f, 53)) : 0;
     for (int dy = 0; dy < 4 && 4 * by + dy < height; dy++) for (int dx = 0; dx < 4 && 4 * bx + dx < width; dx++) {
       const size_t p = i + (size_t)dy * width + dx;
       s->hx[p] = hx; s->hy[p] = hy;
       s->cx[p] = hx * ct - hy * st; s->cy[p] = hy * ct + hx * st;
       s->tx[p] = tx; s->ty[p] = ty;
       s->steer[p] = w; s->len1[p] = len1; s->len2[p] = len2;
+      s->smear[p] = smear;
     }
   }
 }
@@ -418,6 +421,52 @@ static void compose_rows(void *ctx, int y0, int y1) {
 }
 
 /*
+ * Charcoal. The stick's pressure is the tone's darkness, pressed harder along the
+ * strokes (each layer's darkness over its mean, so the strokes keep the tone and show
+ * its direction) and at the contours and the small darks of features; then the stick
+ * catches on the paper's peaks: it covers the share of the sheet whose height is above
+ * 1 − pressure, soft-edged, and a deeper share the harder it presses. So every tone but
+ * bare paper is broken into the grain, the darks keep a few pits of paper, and the lights
+ * are clean paper with a touch on the highest peaks. Where a finger has blended (smear),
+ * the grain and the strokes are softer.
+ */
+static void charcoal_rows(void *ctx, int y0, int y1) {
+  const job *j = ctx;
+  const drawing_state *s = j->s;
+  const float gain = j->gain, reach = j->reach, tooth = j->tooth, layering = j->layering, weight = j->weight;
+  const float contour = j->contour, accent = j->accent, strength = j->strength, black = j->black;
+  const float dark1 = 1 - s->mean1 > 0.05f ? 1 - s->mean1 : 0.05f, dark2 = 1 - s->mean2 > 0.05f ? 1 - s->mean2 : 0.05f;
+  const float *restrict target = s->target, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy;
+  const float *restrict heights = s->heights, *restrict smear = s->smear, *restrict lines = s->lines, *restrict features = s->feature;
+  uint8_t *restrict out = j->f->out;
+  for (size_t i = (size_t)y0 * s->width, end = (size_t)y1 * s->width; i < end; i++) {
+    const float J = target[i], sm = smear[i];
+    /* Each layer's darkness relative to its mean (1 on average), the second in the darks. */
+    const float q1 = (gain * lic1[i] < 0.98f ? gain * lic1[i] : 0.98f) / dark1, q2 = (gain * lic2[i] < 0.98f ? gain * lic2[i] : 0.98f) / dark2;
+    const float wc = layering * smoothstep(0.55f, 0.25f, J);
+    float q = q1 * (1 - wc) + wc * 0.5f * (q1 + q2);
+    q = q < 2 ? q : 2;
+    const float wh = weight * smoothstep(reach, reach - 0.2f, J) * (1 - 0.5f * busy[i]) * (1 - 0.5f * sm);
+    float p = (1 - J) * (1 + wh * (q - 1));
+    const float feature = features[i];
+    float S = (1 - contour * lines[i]) * (1 + accent * (feature < 0 ? feature : 0));
+    S = S < 0 ? 0 : S;
+    p = 1 - (1 - (p > 1 ? 1 : p < 0 ? 0 : p)) * S;
+    /* How deep the stick marks where it touches, and the share it touches for that mean. */
+    const float depth = p + 0.25f < 1 ? p + 0.25f : 1, cover = p / depth;
+    const float soft = 0.65f + 0.35f * sm;
+    float c = (cover - (1 - heights[i])) / soft + 0.5f;
+    c = c < 0 ? 0 : c > 1 ? 1 : c;
+    const float amount = tooth * (1 - 0.5f * sm);
+    float R = 1 - (amount * c * depth + (1 - amount) * p);
+    R = strength * R + (1 - strength) * J * S;
+    R = R < 0 ? 0 : R > 1 ? 1 : R;
+    const uint8_t o = (uint8_t)(255 * (black + (0.95f - black) * R) + 0.5f);
+    out[3 * i] = o; out[3 * i + 1] = o; out[3 * i + 2] = o;
+  }
+}
+
+/*
  * Features: the luma band-passed at the scale of eyes, nostrils and mouths (two box blurs
  * of radius about h/540 and h/135, each applied twice), and how busy with such features
  * each place is (the band's local energy, 0..1), which keeps the hatching off faces.
@@ -468,7 +517,7 @@ int marks_drawing(const marks_frame *f) {
   job j = {
     f, s, marks_param(f, 0, 1), marks_param(f, 2, 1.5f), marks_param(f, 4, 1), marks_param(f, 5, 0.2f),
     marks_param(f, 7, 3), marks_param(f, 8, 0.15f), marks_param(f, 9, 1), marks_param(f, 10, 0.97f), marks_param(f, 11, 3),
-    marks_param(f, 1, 6), marks_param(f, 17, 1), marks_param(f, 18, 1), 0, marks_param(f, 19, 0), marks_param(f, 20, 0),
+    marks_param(f, 1, 6), marks_param(f, 17, 1), marks_param(f, 18, 1), 0, marks_param(f, 19, 0), marks_param(f, 20, 0), marks_param(f, 21, 0),
   };
   /* A lone stroke darkens the paper by about half its pressure at its middle (the convolution spreads a dot over the stroke's length). */
   j.gain = 0.5f * (j.length + 1);
@@ -491,6 +540,10 @@ int marks_drawing(const marks_frame *f) {
   marks_lic(s->grad, s->tx, s->ty, w, h, (int)lrintf(0.6f * j.length), s->lines);
   shot_tone(f, s);
   paper(s, j.size);
+  if (j.grain > 0 && s->grain_size != j.grain) {
+    if (!marks_paper_heights(s->heights, w, h, j.grain)) return 0;
+    s->grain_size = j.grain;
+  }
   /* Hatching: dots carried by the picture's motion, drawn out along the form. */
   /* Broad strokes are drawn at half size (hatch_half): their dots in half-size cells of the same texture. */
   const float cell = j.size >= HALF_DOTS ? 0.5f * j.size : j.size, scale = j.size >= HALF_DOTS ? 0.5f : 1;
@@ -515,7 +568,8 @@ int marks_drawing(const marks_frame *f) {
   /* The hatching's mean, which β divides by: measured at a cut and kept through the shot, so the tone does not pump. */
   if (s->adv.cut) { s->mean1 = texture_mean(s->lic1, n, j.gain); s->mean2 = texture_mean(s->lic2, n, j.gain); }
   /* Charcoal's contours are soft-edged: the stick's side, not a point. */
-  if (j.haze > 0) box_blur(s->lines, w, h, 1, s->ws);
+  if (j.haze > 0 || j.grain > 0) box_blur(s->lines, w, h, 1, s->ws);
+  if (j.grain > 0) { marks_rows(h, charcoal_rows, &j); return 1; }
   marks_rows(h, compose_rows, &j);
   if (j.haze > 0) {
     /* The drawing blurred wide (twice, near a Gaussian), in the energy plane, free by now. */
