@@ -452,6 +452,8 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
     float S = (1 - contour * lines[i]) * (1 + accent * (feature < 0 ? feature : 0));
     S = S < 0 ? 0 : S;
     p = 1 - (1 - (p > 1 ? 1 : p < 0 ? 0 : p)) * S;
+    /* The lightest touches are lifted: the highlights are clean paper. */
+    p *= smoothstep(0.03f, 0.12f, p);
     /* How deep the stick marks where it touches, and the share it touches for that mean. */
     const float depth = p + 0.25f < 1 ? p + 0.25f : 1, cover = p / depth;
     const float soft = 0.65f + 0.35f * sm;
