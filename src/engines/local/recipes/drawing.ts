@@ -17,7 +17,7 @@ export const DRAWN_PROXY = 540;
  * with some paper and a share of darks that stay off black.
  */
 const PENCIL_TONES = [0.5, 0.1, 0.5, 0.92, 0.3];
-const CHARCOAL_TONES = [0.22, 0.22, 0.3, 0.88, 0.14];
+const CHARCOAL_TONES = [0.25, 0.2, 0.32, 0.92, 0.14];
 
 /**
  * Pencil after Lu, Xu and Jia (NPAR 2012), in the marks stage's `drawing` kernel

@@ -400,7 +400,7 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
   const float gain = j->gain, reach = j->reach, tooth = j->tooth, layering = j->layering, weight = j->weight;
   const float contour = j->contour, accent = j->accent, strength = j->strength, black = j->black;
   const float dark1 = 1 - s->mean1 > 0.05f ? 1 - s->mean1 : 0.05f, dark2 = 1 - s->mean2 > 0.05f ? 1 - s->mean2 : 0.05f;
-  const float *restrict target = s->target, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy;
+  const float *restrict target = s->target, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy, *restrict steer = s->steer;
   const float *restrict heights = s->heights, *restrict smear = s->smear, *restrict lines = s->lines, *restrict features = s->feature;
   uint8_t *restrict out = j->f->out;
   for (size_t i = (size_t)y0 * s->width, end = (size_t)y1 * s->width; i < end; i++) {
@@ -410,7 +410,7 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
     const float wc = layering * smoothstep(0.55f, 0.25f, J);
     float q = q1 * (1 - wc) + wc * 0.5f * (q1 + q2);
     q = q < 2 ? q : 2;
-    const float wh = weight * smoothstep(reach, reach - 0.2f, J) * (1 - 0.5f * busy[i]) * (1 - 0.5f * sm);
+    const float wh = weight * smoothstep(reach, reach - 0.2f, J) * (1 - 0.85f * busy[i] * (1 - 0.5f * steer[i])) * (1 - 0.5f * sm);
     float p = (1 - J) * (1 + wh * (q - 1));
     const float feature = features[i];
     float S = (1 - contour * lines[i]) * (1 + accent * (feature < 0 ? feature : 0));
