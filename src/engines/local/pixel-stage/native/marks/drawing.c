@@ -424,7 +424,7 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
     float c = (cover - (1 - heights[i])) / soft + 0.5f;
     c = c < 0 ? 0 : c > 1 ? 1 : c;
     /* Massed darks are pressed into the tooth: fewer pits of paper, so their forms still read. */
-    const float amount = tooth * (1 - 0.5f * sm) * (1 - 0.45f * smoothstep(0.55f, 0.95f, p));
+    const float amount = tooth * (1 - 0.65f * sm) * (1 - 0.45f * smoothstep(0.55f, 0.95f, p));
     float R = 1 - (amount * c * depth + (1 - amount) * p);
     R = strength * R + (1 - strength) * J * S;
     R = R < 0 ? 0 : R > 1 ? 1 : R;
