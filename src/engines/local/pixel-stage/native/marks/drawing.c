@@ -410,7 +410,7 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
     const float wc = layering * smoothstep(0.55f, 0.25f, J);
     float q = q1 * (1 - wc) + wc * 0.5f * (q1 + q2);
     q = q < 2 ? q : 2;
-    const float wh = weight * smoothstep(reach, reach - 0.2f, J) * (1 - 0.85f * busy[i] * (1 - 0.5f * steer[i])) * (1 - 0.5f * sm);
+    const float wh = weight * (1 + 0.5f * steer[i]) * smoothstep(reach, reach - 0.2f, J) * (1 - 0.85f * busy[i] * (1 - 0.5f * steer[i])) * (1 - 0.5f * sm);
     float p = (1 - J) * (1 + wh * (q - 1));
     const float feature = features[i];
     float S = (1 - contour * lines[i]) * (1 + accent * (feature < 0 ? feature : 0));
@@ -424,7 +424,8 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
     float c = (cover - (1 - heights[i])) / soft + 0.5f;
     c = c < 0 ? 0 : c > 1 ? 1 : c;
     /* Massed darks are pressed into the tooth: fewer pits of paper, so their forms still read. */
-    const float amount = tooth * (1 - 0.65f * sm) * (1 - 0.45f * smoothstep(0.55f, 0.95f, p));
+    /* Where the form has a clear direction its strokes carry the texture, not the grain. */
+    const float amount = tooth * (1 - 0.65f * sm) * (1 - 0.45f * smoothstep(0.55f, 0.95f, p)) * (1 - 0.4f * steer[i]);
     float R = 1 - (amount * c * depth + (1 - amount) * p);
     R = strength * R + (1 - strength) * J * S;
     R = R < 0 ? 0 : R > 1 ? 1 : R;

@@ -70,8 +70,8 @@ static inline float smooth_noise(float x, float y, float scale) {
 /*
  * A sheet's tooth as heights 0..1 (peaks high), evenly spread: the share of the sheet
  * above height 1 − p is p, so a stick pressed to depth p covers that share of it. Two
- * grains of `size` and 2.6 × `size` pixels and a faint third drawn out sideways (the
- * laid lines of a drawing paper), ranked once into a uniform spread.
+ * round grains of `size` and 2.6 × `size` pixels (none drawn out in one direction, which
+ * would fight the strokes'), ranked once into a uniform spread.
  */
 int marks_paper_heights(float *out, int width, int height, float size) {
   enum { BINS = 4096 };
@@ -79,8 +79,7 @@ int marks_paper_heights(float *out, int width, int height, float size) {
   if (!count) return 0;
   const size_t n = (size_t)width * height;
   for (int y = 0; y < height; y++) for (int x = 0; x < width; x++) {
-    const float v = 0.55f * smooth_noise((float)x, (float)y, size) + 0.3f * smooth_noise(x + 101.0f, y + 57.0f, 2.6f * size)
-      + 0.15f * smooth_noise(0.25f * x + 7, (float)y, size);
+    const float v = 0.65f * smooth_noise((float)x, (float)y, size) + 0.35f * smooth_noise(x + 101.0f, y + 57.0f, 2.6f * size);
     out[(size_t)y * width + x] = v;
     count[v <= 0 ? 0 : v >= 1 ? BINS - 1 : (int)(v * (BINS - 1))]++;
   }
