@@ -253,19 +253,22 @@ describe('each family carries its own marks', () => {
     expect(featuresOverMarks('pencil_sketch')).toBeGreaterThan(0.7);
   });
 
-  it('charcoal is grey, smudged and dark, in broad strokes along the form rather than speckle', () => {
+  it('charcoal is grey and darker than pencil, broken into the paper\'s grain in strokes along the form, its darks not massed black', () => {
     for (const clip of ['face', 'flower'] as const) {
       const out = look(clip, 'charcoal');
       const src = get(clip).source;
       expect(sat(out)).toBeLessThan(3);
       const dark = (p: Picture): number => mean(luma(p).map((v) => (v < 40 ? 1 : 0)));
-      expect(dark(out), clip).toBeGreaterThan(dark(src) + 0.05);
-      expect(mean(luma(out))).toBeLessThan(mean(luma(look(clip, 'pencil_sketch'))) - 40);
-      // Broad strokes of a soft stick, not salt-and-pepper: the finest grain (each pixel
-      // against its 3×3 mean) stays below a grey photo's (noir), and the marks run with
-      // the form where it has a direction (cos² of the angle between them; 0.5 is chance).
+      console.log(`charcoal: ${clip} ${(100 * dark(out)).toFixed(1)} % near black (source ${(100 * dark(src)).toFixed(1)} %), mean ${mean(luma(out)).toFixed(0)} (pencil ${mean(luma(look(clip, 'pencil_sketch'))).toFixed(0)})`);
+      expect(mean(luma(out))).toBeLessThan(mean(luma(look(clip, 'pencil_sketch'))) - 30);
+      // Darks keep grain and strokes rather than sinking into solid black: no more of the
+      // frame near black than the source has (the old charcoal added 5 % and more).
+      expect(dark(out), clip).toBeLessThan(dark(src) + 0.02);
+      // The paper's grain in every tone: finer texture than a grey photo's (noir), and
+      // the marks still run with the form where it has a direction (cos² of the angle
+      // between them; 0.5 is chance).
       console.log(`charcoal: ${clip}'s fine grain ${lumaDetail(out).toFixed(2)} (noir ${lumaDetail(look(clip, 'noir')).toFixed(2)}), along the form ${alongTheForm(src, out).toFixed(2)}`);
-      expect(lumaDetail(out), clip).toBeLessThan(lumaDetail(look(clip, 'noir')));
+      expect(lumaDetail(out), clip).toBeGreaterThan(1.3 * lumaDetail(look(clip, 'noir')));
       expect(alongTheForm(src, out), clip).toBeGreaterThan(0.7);
     }
     // The face is drawn, never covered by strokes.

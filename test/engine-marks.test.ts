@@ -2,7 +2,8 @@
  * The marks stage through the real engine: a look with a marks step (pencil sketch, whose
  * strokes come from a C kernel) renders as decoder | marks child | encoder, the kernel's
  * marks land on the output as the kernel makes them, with the source's audio; and a
- * cancel ends the whole chain. Charcoal's tone carries no speckle.
+ * cancel ends the whole chain. Charcoal breaks its tones into the paper's grain, the
+ * figure's included.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { readFrames } from '../src/engines/local/frame-reader.ts';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import { lookMarks } from '../src/engines/local/look-filters.ts';
 import { markStill, readStill } from '../src/engines/local/marks/still.ts';
+import { boxStructure, READABLE } from '../src/engines/local/metrics/tone-detail.ts';
 import { probeMedia } from '../src/engines/local/probe.ts';
 import { lookIntensity } from '../src/engines/local/strength.ts';
 import type { EngineJob } from '../src/engines/types.ts';
@@ -80,19 +82,54 @@ describe('a look with a marks step through the engine', () => {
   });
 });
 
+/** RMS of a plane's fine texture (each pixel minus its 5×5 box mean) and that texture's correlation with its right neighbour's, where `where` holds. */
+function grain(plane: Float32Array, w: number, h: number, where: (x: number, y: number) => boolean): { rms: number; lag1: number } {
+  const base = boxBlur(plane, w, h, 2);
+  let ss = 0, cross = 0, n = 0;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w - 1; x++) {
+    if (!where(x, y)) continue;
+    const i = y * w + x, r = plane[i]! - base[i]!, right = plane[i + 1]! - base[i + 1]!;
+    ss += r * r; cross += r * right; n++;
+  }
+  return { rms: Math.sqrt(ss / n), lag1: cross / ss };
+}
+
 describe('the drawn media\'s marks', () => {
-  it('charcoal lays an even tone with no salt-and-pepper speckle: its paper tooth shows only inside strokes', () => {
-    // A soft horizontal ramp of greys: no form and no edges, so whatever grain the output
-    // has is the medium's own. Speckle is a pixel far off its 3×3 neighbourhood's mean.
+  const charcoal = lookMarks({ style: 'charcoal', palette: 'none', modifiers: [] }, lookIntensity(undefined, []), { width, height })!;
+
+  it('charcoal breaks every mid and dark tone into the paper\'s grain, in grains of a few pixels rather than speckle, and leaves the lightest as clean paper', () => {
+    // A horizontal ramp of greys from near black to white: no form and no edges, so
+    // whatever texture the output has is the medium's own.
     const data = new Uint8Array(width * height * 3);
-    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.fill(Math.round(70 + (80 * x) / (width - 1)), (y * width + x) * 3, (y * width + x) * 3 + 3);
-    const step = lookMarks({ style: 'charcoal', palette: 'none', modifiers: [] }, lookIntensity(undefined, []), { width, height })!;
-    const out = luma({ width, height, data: Buffer.from(markStill(step.marks, { width, height, data }, step.params, 3).data) });
-    const mean3 = boxBlur(out, width, height, 1);
-    let specks = 0;
-    for (let i = 0; i < out.length; i++) if (Math.abs(out[i]! - mean3[i]!) > 12) specks++;
-    console.log(`charcoal on a grey ramp: ${((100 * specks) / out.length).toFixed(1)} % of pixels are specks`);
-    // With the tooth laid over the whole tone, as a photocopy's noise, it is 14 %.
-    expect(specks / out.length).toBeLessThan(0.03);
+    const source = (x: number) => Math.round(30 + (225 * x) / (width - 1));
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.fill(source(x), (y * width + x) * 3, (y * width + x) * 3 + 3);
+    const out = luma({ width, height, data: Buffer.from(markStill(charcoal.marks, { width, height, data }, charcoal.params, 3).data) });
+    const toned = grain(out, width, height, (x) => source(x) >= 40 && source(x) <= 180);
+    const paper = grain(out, width, height, (x) => source(x) >= 248);
+    console.log(`charcoal on a grey ramp: grain ${toned.rms.toFixed(1)} levels RMS in the mid and dark tones (neighbour correlation ${toned.lag1.toFixed(2)}), ${paper.rms.toFixed(1)} on the lightest`);
+    // When the tooth showed only as flecks inside strokes, the tone was nearly smooth: 5.2 levels.
+    expect(toned.rms).toBeGreaterThan(10);
+    // Grains span several pixels (salt-and-pepper speckle has a correlation near 0 or below).
+    expect(toned.lag1).toBeGreaterThan(0.3);
+    // The lightest tones are paper with at most a few flecks of dust.
+    expect(paper.rms).toBeLessThan(0.25 * toned.rms);
+  });
+
+  it('charcoal draws the figure too: the face is grainy, drawn tone with its features, not a softened photograph, and the darks are not massed black', async () => {
+    const face = { x: 0.22, y: 0.38, width: 0.55, height: 0.3 };
+    const source = await readStill(fileURLToPath(new URL('portrait.mp4', `file://${media}`)), width, height);
+    const styled = markStill(charcoal.marks, source, charcoal.params, 3);
+    const inFace = (x: number, y: number) => x >= face.x * width && x < (face.x + face.width) * width && y >= face.y * height && y < (face.y + face.height) * height;
+    const drawn = grain(luma({ width, height, data: Buffer.from(styled.data) }), width, height, inFace).rms;
+    const photo = grain(luma({ width, height, data: Buffer.from(source.data) }), width, height, inFace).rms;
+    const structure = boxStructure(source, styled, face).kept ?? 0;
+    const out = luma({ width, height, data: Buffer.from(styled.data) });
+    const black = out.filter((v) => v < 0.12 * 255).length / out.length;
+    console.log(`charcoal on the face: fine texture ${(drawn / photo).toFixed(2)} × the photograph's, structure kept ${structure.toFixed(2)}; ${(100 * black).toFixed(1)} % of the frame near black`);
+    // Smoothed like a photograph under a filter, the face kept half the photograph's fine texture (0.52 ×).
+    expect(drawn / photo).toBeGreaterThan(1.2);
+    expect(structure).toBeGreaterThan(READABLE);
+    // The backdrop went nearly solid black: 13 % of the frame below 12 % grey.
+    expect(black).toBeLessThan(0.1);
   });
 });

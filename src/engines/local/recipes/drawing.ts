@@ -13,11 +13,11 @@ export const DRAWN_PROXY = 540;
 /**
  * The tones of each medium (Lu, Xu and Jia's model, drawing-tone.h): share of white paper,
  * share of darks, the band of mid tones, the darks' mean. A pencil drawing is mostly paper
- * with a band of hatched mid tones and few darks; a charcoal one is mostly mid tones and
- * deep darks with little paper left.
+ * with a band of hatched mid tones and few darks; a charcoal one is mostly mid tones,
+ * with some paper and a share of darks that stay off black.
  */
 const PENCIL_TONES = [0.5, 0.1, 0.5, 0.92, 0.3];
-const CHARCOAL_TONES = [0.2, 0.4, 0.28, 0.85, 0.035];
+const CHARCOAL_TONES = [0.25, 0.2, 0.32, 0.92, 0.14];
 
 /**
  * Pencil after Lu, Xu and Jia (NPAR 2012), in the marks stage's `drawing` kernel
@@ -39,20 +39,21 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
 }
 
 /**
- * Charcoal in the same kernel: broad, soft strokes of a stick that follow the form, an
- * even smudged tone, deep darks that still keep the form (the darkest value is lifted
- * off black and the tone curve leaves faces in the mid tones), the paper's tooth as white
- * flecks inside the strokes only (never speckle over a flat tone), a haze of dust beside
- * the darks and heavy, soft-edged contours.
+ * Charcoal in the same kernel: the stick pressed onto the paper's peaks, so every tone
+ * but bare paper is broken into the sheet's grain (the figure's as much as the
+ * backdrop's), broad strokes that follow the form pressing darker along themselves,
+ * patches blended soft by a finger, bold soft-edged contours and features drawn as dark
+ * accents, massed darks with grain still in them, and lifted highlights left as clean
+ * off-white paper.
  */
 export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
   const scale = Math.min(u, 1);
   const params = [
-    0.6 + 0.4 * c, Math.round((14 + 6 * c) * scale), 4.5 * scale, 0.22 + 0.06 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.6 + 0.2 * c, 0.6 + 0.2 * c, 0.85, 3,
-    // then the strokes' contrast in the lights and elsewhere, the haze around the darks, the tooth's flecks in the strokes
-    ...CHARCOAL_TONES, 0.6, 0.75, 0.35 + 0.15 * c, 0.5,
+    0.6 + 0.4 * c, Math.round((14 + 6 * c) * scale), 4.5 * scale, 0.11 + 0.04 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.45 + 0.15 * c, 0.6 + 0.2 * c, 0.85, 3,
+    // then the strokes' contrast in the lights (pencil's; charcoal's strokes fade with the reach), how much darker they press along themselves, the paper's grain size
+    ...CHARCOAL_TONES, 0.6, 0.45, 2.4 * scale,
   ];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }

@@ -15,8 +15,9 @@
  *   are laid as smooth tone with their small darks drawn in as accents. The strokes move
  *   with the picture (advected texture coordinates), so they neither boil nor swim, and
  *   start afresh at a cut;
- * - paper: a tooth fixed to the frame; charcoal shows it only as flecks inside its strokes
- *   and lays a haze of dust beside its darks.
+ * - paper: a tooth fixed to the frame. Pencil's graphite catches on it over the tone;
+ *   charcoal (charcoal_rows) is laid by pressure onto the sheet's peaks, so every tone but
+ *   bare paper is broken into its grain.
  *
  * Params: [0] strength 0..1, [1] stroke length (pixels each way), [2] dot size (pixels),
  * [3] dot density 0..1, [4] tone model 0..1 (how far the shot's tones move to the
@@ -27,9 +28,9 @@
  * gain, then the medium's tone distribution (drawing-tone.h): [12] paper share, [13] dark
  * share, [14] mid band low, [15] mid band high, [16] dark mean; [17] the strokes' contrast
  * in the light tones 0..1 (a light hand), [18] their contrast in the mid tones and darks
- * 0..1 (a soft stick leaves softer marks), [19] haze 0..1 (charcoal dust darkening the
- * paper beside the darks; also softens the contours), [20] flecks 0..1 (the tooth as white
- * flecks inside strokes instead of grain over the whole tone: a stick of charcoal).
+ * 0..1 (a soft stick leaves softer marks; charcoal: how much the strokes press darker
+ * along themselves), [19] charcoal's grain size in pixels (0: pencil; above 0 the tone is
+ * laid on the paper's heights, see charcoal_rows).
  * Dots of 3 pixels and more are drawn at half size.
  */
 #include <math.h>
@@ -51,8 +52,8 @@ typedef struct {
   marks_advection adv;
   hatch_dots dots1, dots2;
   float *planes;   /* all the float planes below, in one allocation */
-  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines, *feature, *busy, *steer, *energy, *len1, *len2, *tooth_fine, *tooth_coarse, *target;
-  float mean1, mean2, tooth_size;
+  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines, *feature, *busy, *steer, *energy, *len1, *len2, *tooth_fine, *tooth_coarse, *target, *heights, *smear;
+  float mean1, mean2, tooth_size, grain_size;
   double hist[TONE_BINS];
   float lut[TONE_BINS];
 } drawing_state;
@@ -75,12 +76,12 @@ static drawing_state *state_for(const marks_frame *f) {
   s = calloc(1, sizeof *s);
   if (!s) return NULL;
   s->width = f->width; s->height = f->height;
-  s->tooth_size = -1;
+  s->tooth_size = -1; s->grain_size = -1;
   const size_t n = (size_t)f->width * f->height;
-  s->planes = malloc(n * (24 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
+  s->planes = malloc(n * (26 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
   if (!s->planes || !marks_advection_init(&s->adv, f->width, f->height)) { release(s); return NULL; }
   float *p = s->planes;
-  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines, &s->feature, &s->busy, &s->steer, &s->energy, &s->len1, &s->len2, &s->tooth_fine, &s->tooth_coarse, &s->target };
+  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines, &s->feature, &s->busy, &s->steer, &s->energy, &s->len1, &s->len2, &s->tooth_fine, &s->tooth_coarse, &s->target, &s->heights, &s->smear };
   for (size_t i = 0; i < sizeof named / sizeof named[0]; i++, p += n) *named[i] = p;
   s->ws = p;
   *f->state = s;
@@ -154,7 +155,7 @@ static int coarse_flow(const marks_frame *f, drawing_state *s) {
 typedef struct {
   const marks_frame *f;
   drawing_state *s;
-  float strength, size, mix, black, contour, tooth, layering, reach, accent, length, hand, weight, gain, haze, flecks;
+  float strength, size, mix, black, contour, tooth, layering, reach, accent, length, hand, weight, gain, grain;
 } job;
 
 /*
@@ -239,12 +240,15 @@ static void direction_rows(void *ctx, int y0, int y1) {
     const float turn = 1.05f + 0.6f * (hatch_noise(a, i, scale * 1.3f, 23) - 0.5f), ct = cosf(turn), st = sinf(turn);
     const float len1 = j->length * (0.5f + 0.9f * hatch_noise(a, i, scale * 0.6f, 37)) * (0.8f + 0.4f * w);
     const float len2 = j->length * (0.4f + 0.7f * hatch_noise(a, i, scale * 0.6f, 41));
+    /* Charcoal: patches a finger has blended, carried with the picture. */
+    const float smear = j->grain > 0 ? smoothstep(0.5f, 0.75f, hatch_noise(a, i, scale * 1.6f, 53)) : 0;
     for (int dy = 0; dy < 4 && 4 * by + dy < height; dy++) for (int dx = 0; dx < 4 && 4 * bx + dx < width; dx++) {
       const size_t p = i + (size_t)dy * width + dx;
       s->hx[p] = hx; s->hy[p] = hy;
       s->cx[p] = hx * ct - hy * st; s->cy[p] = hy * ct + hx * st;
       s->tx[p] = tx; s->ty[p] = ty;
       s->steer[p] = w; s->len1[p] = len1; s->len2[p] = len2;
+      s->smear[p] = smear;
     }
   }
 }
@@ -253,24 +257,6 @@ static float texture_mean(const float *lic, size_t n, float gain) {
   double sum = 0;
   for (size_t i = 0; i < n; i++) { const float h = 1 - gain * lic[i]; sum += h < 0.02f ? 0.02f : h; }
   return (float)(sum / n);
-}
-
-/*
- * Charcoal's haze: dust rubbed off the darks settles around them. The drawing blurred
- * wide darkens what is lighter than it (the paper beside a dark), never lightens a stroke;
- * an even tone stays as it is.
- */
-static void haze_rows(void *ctx, int y0, int y1) {
-  const job *j = ctx;
-  drawing_state *s = j->s;
-  for (size_t i = (size_t)y0 * s->width; i < (size_t)y1 * s->width; i++) {
-    float R = s->seeds[i];
-    const float around = s->energy[i];
-    if (around < R) R -= j->haze * (R - around);
-    R = R < 0 ? 0 : R > 1 ? 1 : R;
-    const uint8_t o = (uint8_t)(255 * (j->black + (0.975f - j->black) * R) + 0.5f);
-    j->f->out[3 * i] = o; j->f->out[3 * i + 1] = o; j->f->out[3 * i + 2] = o;
-  }
 }
 
 /*
@@ -347,13 +333,12 @@ static void compose_rows(void *ctx, int y0, int y1) {
    * read through j and s each store would make the compiler load them all again.
    */
   const float ln1 = log2f(s->mean1), ln12 = log2f(s->mean1 * s->mean2);
-  const float gain = j->gain, reach = j->reach, flecks = j->flecks, tooth = j->tooth, layering = j->layering;
+  const float gain = j->gain, reach = j->reach, tooth = j->tooth, layering = j->layering;
   const float weight = j->weight, hand = j->hand, contour = j->contour, accent = j->accent, strength = j->strength;
-  const float haze = j->haze, black = j->black;
+  const float black = j->black;
   const float *restrict target = s->target, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy;
   const float *restrict steer = s->steer, *restrict tooth_fine = s->tooth_fine, *restrict tooth_coarse = s->tooth_coarse;
   const float *restrict lines = s->lines, *restrict features = s->feature;
-  float *restrict seeds = s->seeds;
   uint8_t *restrict out = j->f->out;
   const int width = s->width;
   for (size_t i = (size_t)y0 * width, end = (size_t)y1 * width; i < end; i++) {
@@ -366,53 +351,85 @@ static void compose_rows(void *ctx, int y0, int y1) {
      * with a direction (wood grain, hair, folds) is hatched along it.
      */
     const float wh = smoothstep(reach, reach - 0.15f, J) * (1 - 0.9f * busy[i] * (1 - 0.5f * steer[i]));
-    /*
-     * Smooth tone (stumped) catches on the paper's tooth, most in the mid tones. A stick
-     * of charcoal (flecks > 0) lays an even tone there instead: its tooth shows as flecks
-     * inside the strokes, below.
-     */
-    const float stump = flecks > 0 ? J : J + tooth * tooth_fine[i] * 2 * J * (1 - J);
+    /* Smooth tone (stumped) catches on the paper's tooth, most in the mid tones. */
+    const float stump = J + tooth * tooth_fine[i] * 2 * J * (1 - J);
     /*
      * The strokes keep their mean tone but show at part of their contrast in the light
      * tones (a light hand) and in the deepest darks, which are a massed value: at full
      * contrast the few gaps between strokes there would read as specks of paper.
      */
-    float marked = J, T = stump;
+    float T = stump;
     if (wh > 0) {
       /* The second layer in the darker tones. */
       const float wc = layering * smoothstep(0.6f, 0.3f, J);
       const float H = h1 * (1 - wc + wc * h2);
       const float beta = fast_log2(J) / (ln1 * (1 - wc) + ln12 * wc);
       const float contrast = weight * (hand + (1 - hand) * smoothstep(0.8f, 0.35f, J)) * (1 - 0.6f * smoothstep(0.25f, 0.06f, J));
-      marked = fast_exp2(beta * fast_log2(H));
+      const float marked = fast_exp2(beta * fast_log2(H));
       T = wh * (J + contrast * (marked - J)) + (1 - wh) * stump;
     }
     /* Contours, and the small darks of features (a band of the luma at their scale) as accents. */
     const float feature = features[i];
     float S = (1 - contour * lines[i]) * (1 + accent * (feature < 0 ? feature : 0));
     S = S < 0 ? 0 : S;
-    float R;
-    if (flecks > 0) {
-      /*
-       * Charcoal rides the ridges of the paper and skips its pits: white flecks inside
-       * the strokes (where the stroke is darker than its tone), none on bare paper or in
-       * an even tone between strokes.
-       */
-      const float in_stroke = wh * smoothstep(0.1f, 0.6f, 1 - marked / J);
-      const float pit = smoothstep(0.35f, 0.8f, tooth_fine[i]);
-      const float dark = 1 - S * T;
-      R = 1 - dark * (1 - flecks * pit * in_stroke);
-    } else {
-      /* The tooth shows where there is graphite or charcoal to catch on it; bare paper stays nearly clean. */
-      const float P = 1 + tooth * tooth_coarse[i] * (0.1f + 1.1f * (1 - J));
-      R = S * T * P;
-    }
+    /* The tooth shows where there is graphite to catch on it; bare paper stays nearly clean. */
+    const float P = 1 + tooth * tooth_coarse[i] * (0.1f + 1.1f * (1 - J));
+    float R = S * T * P;
     /* Below full strength, part of the drawing is smooth tone (the medium's, so paper stays paper). */
     R = strength * R + (1 - strength) * J * S;
-    if (haze > 0) { seeds[i] = R; continue; }
     R = R < 0 ? 0 : R > 1 ? 1 : R;
     const float v = 255 * (black + (0.975f - black) * R);
     const uint8_t o = (uint8_t)(v + 0.5f);
+    out[3 * i] = o; out[3 * i + 1] = o; out[3 * i + 2] = o;
+  }
+}
+
+/*
+ * Charcoal. The stick's pressure is the tone's darkness, pressed harder along the
+ * strokes (each layer's darkness over its mean, so the strokes keep the tone and show
+ * its direction) and at the contours and the small darks of features; then the stick
+ * catches on the paper's peaks: it covers the share of the sheet whose height is above
+ * 1 − pressure, soft-edged, and a deeper share the harder it presses. So every tone but
+ * bare paper is broken into the grain, the darks keep a few pits of paper, and the lights
+ * are clean paper with a touch on the highest peaks. Where a finger has blended (smear),
+ * the grain and the strokes are softer.
+ */
+static void charcoal_rows(void *ctx, int y0, int y1) {
+  const job *j = ctx;
+  const drawing_state *s = j->s;
+  const float gain = j->gain, reach = j->reach, tooth = j->tooth, layering = j->layering, weight = j->weight;
+  const float contour = j->contour, accent = j->accent, strength = j->strength, black = j->black;
+  const float dark1 = 1 - s->mean1 > 0.05f ? 1 - s->mean1 : 0.05f, dark2 = 1 - s->mean2 > 0.05f ? 1 - s->mean2 : 0.05f;
+  const float *restrict target = s->target, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy, *restrict steer = s->steer;
+  const float *restrict heights = s->heights, *restrict smear = s->smear, *restrict lines = s->lines, *restrict features = s->feature;
+  uint8_t *restrict out = j->f->out;
+  for (size_t i = (size_t)y0 * s->width, end = (size_t)y1 * s->width; i < end; i++) {
+    const float J = target[i], sm = smear[i];
+    /* Each layer's darkness relative to its mean (1 on average), the second in the darks. */
+    const float q1 = (gain * lic1[i] < 0.98f ? gain * lic1[i] : 0.98f) / dark1, q2 = (gain * lic2[i] < 0.98f ? gain * lic2[i] : 0.98f) / dark2;
+    const float wc = layering * smoothstep(0.55f, 0.25f, J);
+    float q = q1 * (1 - wc) + wc * 0.5f * (q1 + q2);
+    q = q < 2 ? q : 2;
+    const float wh = weight * (1 + 0.5f * steer[i]) * smoothstep(reach, reach - 0.2f, J) * (1 - 0.85f * busy[i] * (1 - 0.5f * steer[i])) * (1 - 0.5f * sm);
+    float p = (1 - J) * (1 + wh * (q - 1));
+    const float feature = features[i];
+    float S = (1 - contour * lines[i]) * (1 + accent * (feature < 0 ? feature : 0));
+    S = S < 0 ? 0 : S;
+    p = 1 - (1 - (p > 1 ? 1 : p < 0 ? 0 : p)) * S;
+    /* The lightest touches are lifted: the highlights are clean paper. */
+    p *= smoothstep(0.03f, 0.12f, p);
+    /* How deep the stick marks where it touches, and the share it touches for that mean. */
+    const float depth = p + 0.25f < 1 ? p + 0.25f : 1, cover = p / depth;
+    const float soft = 0.65f + 0.35f * sm;
+    float c = (cover - (1 - heights[i])) / soft + 0.5f;
+    c = c < 0 ? 0 : c > 1 ? 1 : c;
+    /* Massed darks are pressed into the tooth: fewer pits of paper, so their forms still read. */
+    /* Where the form has a clear direction its strokes carry the texture, not the grain. */
+    const float amount = tooth * (1 - 0.65f * sm) * (1 - 0.45f * smoothstep(0.55f, 0.95f, p)) * (1 - 0.4f * steer[i]);
+    float R = 1 - (amount * c * depth + (1 - amount) * p);
+    R = strength * R + (1 - strength) * J * S;
+    R = R < 0 ? 0 : R > 1 ? 1 : R;
+    const uint8_t o = (uint8_t)(255 * (black + (0.95f - black) * R) + 0.5f);
     out[3 * i] = o; out[3 * i + 1] = o; out[3 * i + 2] = o;
   }
 }
@@ -468,7 +485,7 @@ int marks_drawing(const marks_frame *f) {
   job j = {
     f, s, marks_param(f, 0, 1), marks_param(f, 2, 1.5f), marks_param(f, 4, 1), marks_param(f, 5, 0.2f),
     marks_param(f, 7, 3), marks_param(f, 8, 0.15f), marks_param(f, 9, 1), marks_param(f, 10, 0.97f), marks_param(f, 11, 3),
-    marks_param(f, 1, 6), marks_param(f, 17, 1), marks_param(f, 18, 1), 0, marks_param(f, 19, 0), marks_param(f, 20, 0),
+    marks_param(f, 1, 6), marks_param(f, 17, 1), marks_param(f, 18, 1), 0, marks_param(f, 19, 0),
   };
   /* A lone stroke darkens the paper by about half its pressure at its middle (the convolution spreads a dot over the stroke's length). */
   j.gain = 0.5f * (j.length + 1);
@@ -491,6 +508,10 @@ int marks_drawing(const marks_frame *f) {
   marks_lic(s->grad, s->tx, s->ty, w, h, (int)lrintf(0.6f * j.length), s->lines);
   shot_tone(f, s);
   paper(s, j.size);
+  if (j.grain > 0 && s->grain_size != j.grain) {
+    if (!marks_paper_heights(s->heights, w, h, j.grain)) return 0;
+    s->grain_size = j.grain;
+  }
   /* Hatching: dots carried by the picture's motion, drawn out along the form. */
   /* Broad strokes are drawn at half size (hatch_half): their dots in half-size cells of the same texture. */
   const float cell = j.size >= HALF_DOTS ? 0.5f * j.size : j.size, scale = j.size >= HALF_DOTS ? 0.5f : 1;
@@ -501,7 +522,7 @@ int marks_drawing(const marks_frame *f) {
    * but everywhere at a cut, where the layers' means are taken; and everywhere when the
    * smudge would spread the strokes past those bounds.
    */
-  const float *mask = s->adv.cut || (smudge >= 2 && j.flecks <= 0) ? NULL : s->target;
+  const float *mask = s->adv.cut || (smudge >= 2 && j.grain <= 0) ? NULL : s->target;
   if (j.size >= HALF_DOTS) {
     if (!hatch_half(s, &j, mask)) return 0;
   } else {
@@ -511,18 +532,15 @@ int marks_drawing(const marks_frame *f) {
     hatch_lic(s->seeds, s->cx, s->cy, s->len2, j.layering > 0 ? mask : NULL, 0.6f, w, h, s->lic2);
   }
   /* A soft medium smears its strokes as well as its tone: broad, soft-edged marks. */
-  if (smudge >= 2 && j.flecks <= 0) { box_blur(s->lic1, w, h, smudge / 2, s->ws); box_blur(s->lic2, w, h, smudge / 2, s->ws); }
+  if (smudge >= 2 && j.grain <= 0) { box_blur(s->lic1, w, h, smudge / 2, s->ws); box_blur(s->lic2, w, h, smudge / 2, s->ws); }
   /* The hatching's mean, which β divides by: measured at a cut and kept through the shot, so the tone does not pump. */
   if (s->adv.cut) { s->mean1 = texture_mean(s->lic1, n, j.gain); s->mean2 = texture_mean(s->lic2, n, j.gain); }
   /* Charcoal's contours are soft-edged: the stick's side, not a point. */
-  if (j.haze > 0) box_blur(s->lines, w, h, 1, s->ws);
-  marks_rows(h, compose_rows, &j);
-  if (j.haze > 0) {
-    /* The drawing blurred wide (twice, near a Gaussian), in the energy plane, free by now. */
-    const int r = h / 45 > 2 ? h / 45 : 2;
-    memcpy(s->energy, s->seeds, n * sizeof(float));
-    box_blur(s->energy, w, h, r, s->ws); box_blur(s->energy, w, h, r, s->ws);
-    marks_rows(h, haze_rows, &j);
+  if (j.grain > 0) {
+    box_blur(s->lines, w, h, 1, s->ws);
+    marks_rows(h, charcoal_rows, &j);
+  } else {
+    marks_rows(h, compose_rows, &j);
   }
   return 1;
 }

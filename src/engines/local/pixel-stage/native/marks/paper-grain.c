@@ -5,6 +5,7 @@
  * value). Params: [0] amount (0..1, default 0.5), [1] grain size in pixels (default 1.5).
  */
 #include <math.h>
+#include <stdlib.h>
 #include "../marks.h"
 
 static inline float hash(int x, int y) {
@@ -53,5 +54,44 @@ int marks_paper_grain(const marks_frame *f) {
   job j = { f, marks_param(f, 0, 0.5f), marks_param(f, 1, 1.5f) };
   if (j.size < 0.5f) j.size = 0.5f;
   marks_rows(f->height, rows, &j);
+  return 1;
+}
+
+/* Value noise with smooth (cubic) interpolation, 0..1: round grains rather than bilinear diamonds. */
+static inline float smooth_noise(float x, float y, float scale) {
+  const float fx = x / scale, fy = y / scale;
+  const int ix = (int)floorf(fx), iy = (int)floorf(fy);
+  float tx = fx - ix, ty = fy - iy;
+  tx = tx * tx * (3 - 2 * tx); ty = ty * ty * (3 - 2 * ty);
+  const float a = hash(ix, iy), b = hash(ix + 1, iy), c = hash(ix, iy + 1), d = hash(ix + 1, iy + 1);
+  return (a + (b - a) * tx) + ((c + (d - c) * tx) - (a + (b - a) * tx)) * ty;
+}
+
+/*
+ * A sheet's tooth as heights 0..1 (peaks high), evenly spread: the share of the sheet
+ * above height 1 − p is p, so a stick pressed to depth p covers that share of it. Two
+ * round grains of `size` and 2.6 × `size` pixels (none drawn out in one direction, which
+ * would fight the strokes'), ranked once into a uniform spread.
+ */
+int marks_paper_heights(float *out, int width, int height, float size) {
+  enum { BINS = 4096 };
+  unsigned *count = calloc(BINS, sizeof *count);
+  if (!count) return 0;
+  const size_t n = (size_t)width * height;
+  for (int y = 0; y < height; y++) for (int x = 0; x < width; x++) {
+    const float v = 0.65f * smooth_noise((float)x, (float)y, size) + 0.35f * smooth_noise(x + 101.0f, y + 57.0f, 2.6f * size);
+    out[(size_t)y * width + x] = v;
+    count[v <= 0 ? 0 : v >= 1 ? BINS - 1 : (int)(v * (BINS - 1))]++;
+  }
+  /* Each bin's middle rank, as a share of the sheet. */
+  float *rank = malloc(BINS * sizeof *rank);
+  if (!rank) { free(count); return 0; }
+  size_t below = 0;
+  for (int b = 0; b < BINS; b++) { rank[b] = (float)((below + 0.5 * count[b]) / (double)n); below += count[b]; }
+  for (size_t i = 0; i < n; i++) {
+    const float v = out[i];
+    out[i] = rank[v <= 0 ? 0 : v >= 1 ? BINS - 1 : (int)(v * (BINS - 1))];
+  }
+  free(rank); free(count);
   return 1;
 }

@@ -47,6 +47,9 @@ int *marks_double_columns(int width, int hw, int **step, float **frac);
 
 /* The paper tooth fixed to the frame at (x, y), about −1..1, grain `size` pixels (paper-grain.c). */
 float marks_paper_tooth(int x, int y, float size);
+/* The tooth as evenly spread heights 0..1 (peaks high), one per pixel, for a medium that
+   catches on the peaks (paper-grain.c); 0 when out of memory. */
+int marks_paper_heights(float *out, int width, int height, float size);
 
 /* Longest marks_lic, pixels each way. */
 #define MARKS_LIC_MAX 64
