@@ -79,7 +79,7 @@ static void textures_rows(void *ctx, int y0, int y1) {
       /* Wet patches a few washes wide, their margins ragged; at half size. */
       if (!(x & 1) && !(y & 1)) {
         const float wet = 0.7f * marks_value_noise(x / (0.6f * s->scale), y / (0.6f * s->scale), 31) + 0.3f * marks_value_noise(x / (0.15f * s->scale), y / (0.15f * s->scale), 32);
-        s->wet[(size_t)(y / 2) * s->sw + x / 2] = brush_clamp01((wet + 0.25f) / 0.45f);
+        s->wet[(size_t)(y / 2) * s->sw + x / 2] = brush_clamp01((wet + 0.35f) / 0.45f);
       }
     }
   }
@@ -355,11 +355,11 @@ static void paint_rows(void *ctx, int y0, int y1) {
       const float line = fmaxf(accent, 0), lift = fmaxf(-accent, 0);
       const float l = luma3(col);
       /* The wash this tone falls in, its edge hard; where the sheet was wet a darker
-         wash beside it runs out into it, feathered. */
+         wash beside it runs out into it and the two blend, feathered. */
       float st[3];
       stair_at(j, l, 0, st);
       const float spread = at.wa * s->washes[at.a * 3] + at.wb * s->washes[at.b * 3] + at.wc * s->washes[at.c * 3] + at.wd * s->washes[at.d * 3];
-      const float value = st[1] + wet * fminf(0, spread - st[1]), mid = st[2];
+      const float value = st[1] + wet * (spread < st[1] ? 1.0f : 0.85f) * (spread - st[1]), mid = st[2];
       /* A little of the picture's modelling inside a wash; the photograph's own tone
          where the look is light. */
       const float a = j->abstraction;
