@@ -33,9 +33,8 @@
 #define WASHES 4
 /* Entries of the staircase's table over tones 0..1. */
 #define STAIR 512
-/* How soft the steps are, in tone: dry (a hard edge) and wet (feathered). */
+/* How soft the steps are, in tone: a hard edge, a pixel or two wide. */
 #define DRY 0.012f
-#define WET 0.062f
 
 typedef struct {
   int width, height, sw, sh;
@@ -118,7 +117,7 @@ typedef struct {
   float value[WASHES + 1]; /* each wash's value, the paper's last */
   float mid[WASHES + 1];   /* the source tone in the middle of each wash */
   float range[64];         /* bilateral range weights by squared colour distance */
-  float stair[2][STAIR + 1][3]; /* the staircase by tone, dry and wet: place, value, source tone */
+  float stair[STAIR + 1][3]; /* the staircase by tone: place, value, source tone */
   int step;                /* the bilateral pass's tap spacing */
   const float *from;
   float *to;
@@ -225,16 +224,12 @@ static inline float staircase(const water_job *j, float l, float soft, float *va
   return q;
 }
 
-/* The staircase from its table, between dry and wet: place, value and source tone. */
-static inline void stair_at(const water_job *j, float l, float wet, float out[3]) {
+/* The staircase from its table (hard steps): place, value and source tone. */
+static inline void stair_at(const water_job *j, float l, float out[3]) {
   const float u = brush_clamp01(l) * STAIR;
   const int k = u >= STAIR ? STAIR - 1 : (int)u;
   const float t = u - k;
-  for (int c = 0; c < 3; c++) {
-    const float dry = j->stair[0][k][c] + t * (j->stair[0][k + 1][c] - j->stair[0][k][c]);
-    const float wt = j->stair[1][k][c] + t * (j->stair[1][k + 1][c] - j->stair[1][k][c]);
-    out[c] = dry + wet * (wt - dry);
-  }
+  for (int c = 0; c < 3; c++) out[c] = j->stair[k][c] + t * (j->stair[k + 1][c] - j->stair[k][c]);
 }
 
 /* Each half-size pixel's place on the staircase (hard steps) into t1, for the rims, and
@@ -244,7 +239,7 @@ static void steps_rows(void *ctx, int y0, int y1) {
   water_state *s = j->s;
   for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++) {
     float q[3];
-    stair_at(j, luma3(s->a + i * 3), 0, q);
+    stair_at(j, luma3(s->a + i * 3), q);
     s->t1[i] = q[0];
     s->c[i * 3] = q[1]; s->c[i * 3 + 1] = q[2]; s->c[i * 3 + 2] = 0;
   }
@@ -357,7 +352,7 @@ static void paint_rows(void *ctx, int y0, int y1) {
       /* The wash this tone falls in, its edge hard; where the sheet was wet a darker
          wash beside it runs out into it and the two blend, feathered. */
       float st[3];
-      stair_at(j, l, 0, st);
+      stair_at(j, l, st);
       const float spread = at.wa * s->washes[at.a * 3] + at.wb * s->washes[at.b * 3] + at.wc * s->washes[at.c * 3] + at.wd * s->washes[at.d * 3];
       const float value = st[1] + wet * (spread < st[1] ? 1.0f : 0.85f) * (spread - st[1]), mid = st[2];
       /* A little of the picture's modelling inside a wash; the photograph's own tone
@@ -443,11 +438,10 @@ int marks_watercolor_paint(const marks_frame *f) {
   }
   j.mid[WASHES] = 0.5f * (below + 1);
   for (int k = 0; k <= WASHES; k++) j.value[k] = lift[k];
-  for (int wet = 0; wet < 2; wet++)
-    for (int k = 0; k <= STAIR; k++) {
-      float *e = j.stair[wet][k];
-      e[0] = staircase(&j, (float)k / STAIR, wet ? WET : DRY, &e[1], &e[2]);
-    }
+  for (int k = 0; k <= STAIR; k++) {
+    float *e = j.stair[k];
+    e[0] = staircase(&j, (float)k / STAIR, DRY, &e[1], &e[2]);
+  }
   /* The washes spread wide into c (through b), then bled into where the sheet was wet. */
   j.from = s->a; j.to = s->b; marks_rows(s->sh, spread_across_rows, &j);
   j.from = s->b; j.to = s->c; marks_rows(s->sh, spread_down_rows, &j);
