@@ -2,9 +2,10 @@
  * The painted looks through the real engine, their marks drawn by the marks stage's
  * kernels: oil's strokes run along the form (their orientation agrees with the source's
  * field of directions, not one way across the screen) and sweep a smooth background in
- * broad, even strokes; watercolor's pigment granulates in the paper's tooth in the middle
- * tones while its darks stay an even wash, and feathers some of its wash edges (wet in
- * wet) rather than cutting every one hard; pastel lays short chalk strokes that cross in
+ * broad, even strokes; watercolor abstracts the picture into flat washes (not a
+ * photograph's continuous shading), pools darker pigment in a rim along their hard edges,
+ * granulates in the paper's tooth in the middle tones while its darks stay an even wash,
+ * and feathers some of its wash edges (wet in wet) rather than cutting every one hard; pastel lays short chalk strokes that cross in
  * many directions (not one slant, which reads as rain) on a toothy paper that shows in
  * the flat parts of the picture, lifts the key without losing its darks and keeps its
  * soft palette on a black-and-white source; watercolor and pastel keep a face readable
@@ -21,6 +22,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFrames } from '../src/engines/local/frame-reader.ts';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import { flowFieldReference } from '../src/engines/local/marks/flow-field.ts';
+import { gaussianBlur } from '../src/engines/local/marks/gaussian.ts';
+import { markStill } from '../src/engines/local/marks/still.ts';
+import { lookMarks } from '../src/engines/local/look-filters.ts';
 import { boxStructure, CRUSHED, crushedShare, READABLE, type Box } from '../src/engines/local/metrics/tone-detail.ts';
 import { localJob } from './support/engine-job.ts';
 import { boxBlur, chroma, luma, mean, std } from './support/picture-measures.ts';
@@ -75,6 +79,50 @@ const picture = (name: string, index = 15) => ({ data: frames.get(name)![index]!
 function fine(plane: Float32Array): Float32Array {
   const blurred = boxBlur(plane, width, height, 2);
   return plane.map((v, i) => v - blurred[i]!);
+}
+
+/** Gradient magnitude (levels a pixel) of a plane blurred by σ, and its unit normal. */
+function gradient(plane: Float32Array, sigma: number): { g: Float32Array; nx: Float32Array; ny: Float32Array } {
+  const p = gaussianBlur(plane, width, height, sigma);
+  const g = new Float32Array(p.length), nx = new Float32Array(p.length), ny = new Float32Array(p.length);
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      const gx = (p[i + 1]! - p[i - 1]!) / 2, gy = (p[i + width]! - p[i - width]!) / 2;
+      g[i] = Math.hypot(gx, gy);
+      if (g[i]! > 0) { nx[i] = gx / g[i]!; ny[i] = gy / g[i]!; }
+    }
+  }
+  return { g, nx, ny };
+}
+
+/** The share of pixels in gentle gradation: a photograph's continuous shading. */
+function gentleShare(plane: Float32Array): number {
+  return mean(gradient(plane, 2.5).g.map((v) => (v > 0.4 && v < 4 ? 1 : 0)));
+}
+
+/**
+ * Of a picture's edges (over 6 levels a pixel at σ 1.5), the share whose darker side is
+ * darker 2 to 4 pixels in than 8 to 10 pixels in, by more than 6 levels: pigment pooled
+ * where a wash dried.
+ */
+function rimShare(plane: Float32Array): number {
+  const b = gaussianBlur(plane, width, height, 1);
+  const { g, nx, ny } = gradient(plane, 1.5);
+  const at = (x: number, y: number): number => b[Math.min(height - 1, Math.max(0, Math.round(y))) * width + Math.min(width - 1, Math.max(0, Math.round(x)))]!;
+  let edges = 0, rims = 0;
+  for (let y = 12; y < height - 12; y += 2) {
+    for (let x = 12; x < width - 12; x += 2) {
+      const i = y * width + x;
+      if (g[i]! < 6) continue;
+      const a = nx[i]!, c = ny[i]!;
+      edges++;
+      const near = Math.min(at(x - 2 * a, y - 2 * c), at(x - 3 * a, y - 3 * c), at(x - 4 * a, y - 4 * c));
+      const inside = (at(x - 8 * a, y - 8 * c) + at(x - 10 * a, y - 10 * c)) / 2;
+      if (inside - near > 6) rims++;
+    }
+  }
+  return edges ? rims / edges : 0;
 }
 
 /** Mean |cos| of the angle between two fields where `where` holds (2/π ≈ 0.64 for unrelated ones). */
@@ -132,6 +180,25 @@ describe('painted looks made of marks, through the engine', () => {
     console.log(`watercolor: fine texture in the smooth darks ${texture.toFixed(2)} (source ${mean(fine(source).map(Math.abs), dark).toFixed(2)})`);
     expect(mean(source.map((_, i) => (dark(i) ? 1 : 0)))).toBeGreaterThan(0.05);
     expect(texture).toBeLessThan(3.2);
+  });
+
+  it('watercolor abstracts the picture into flat washes, not a photograph\'s continuous shading', () => {
+    // Under the paper's grain and the pigment's turbulence (both off here), a wash is one
+    // flat value: few pixels keep the gentle gradation (0.4 to 4 levels a pixel, at σ 2.5)
+    // a photograph has everywhere, the figure included.
+    const source = picture('source');
+    const params = [...lookMarks({ style: 'watercolor', palette: 'none', modifiers: [] }, 0.6, { width, height })!.params];
+    params[2] = 0; params[3] = 0;
+    const out = markStill('watercolor_paint', { width, height, data: new Uint8Array(source.data) }, params, 3);
+    const shaded = gentleShare(luma({ data: Buffer.from(out.data), width, height })) / gentleShare(luma(source));
+    console.log(`watercolor: gentle gradation ${shaded.toFixed(2)} of the source's`);
+    expect(shaded).toBeLessThan(0.8);
+  });
+
+  it('watercolor pools darker pigment in a rim along the hard edges of its washes', () => {
+    const rim = rimShare(luma(picture('watercolor')));
+    console.log(`watercolor: ${(100 * rim).toFixed(0)} % of the edges with a pigment rim on their darker side`);
+    expect(rim).toBeGreaterThan(0.4);
   });
 
   it('watercolor feathers some of its wash edges, as washes bleed wet in wet, not every edge a hard cut', () => {

@@ -31,7 +31,9 @@ export function lookSteps(look: LookSpec, k: number, ctx: RecipeContext): Step[]
   if (modifiers.includes('vivid') && colourful) steps.push(`eq=saturation=${n(1 + 0.3 * k)}`);
   if (modifiers.includes('bold')) steps.push(`eq=contrast=${n(1 + 0.15 * k)}${colourful ? `:saturation=${n(1 + 0.15 * k)}` : ''}`);
   if (modifiers.includes('high_contrast')) steps.push(`eq=contrast=${n(1 + 0.35 * k)}`);
-  if (modifiers.includes('soft')) {
+  // A watercolour is soft in its wet washes, not blurred over: a blur would take its
+  // paper, granulation and pigment rims away.
+  if (modifiers.includes('soft') && look.style !== 'watercolor') {
     steps.push({ blend: 'normal', opacity: 0.3 + 0.3 * Math.min(k, 1), side: atWorkSize(ctx, (scale) => [`gblur=sigma=${n((1.5 + 2 * k) * scale)}`]) });
     steps.push(`eq=contrast=${n(1 - 0.1 * k)}`);
   }

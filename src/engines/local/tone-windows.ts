@@ -25,7 +25,7 @@ export interface ToneWindow {
 
 const WINDOWS: Record<LookStyle, [number, number]> = {
   neutral: [0.13, 0.91],
-  watercolor: [0.03, 0.72],
+  watercolor: [0.09, 0.72],
   oil_painting: [0.13, 0.91],
   pencil_sketch: [0.0, 0.94],
   charcoal: [0.03, 0.97],

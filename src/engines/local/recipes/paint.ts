@@ -35,7 +35,9 @@ export function watercolor(k: number, ctx: RecipeContext): Step[] {
   // Washes, their rims, paper and pigment all in the kernel: params abstraction, edge
   // darkening, granulation, turbulence, tooth size, turbulence size, wobble, paper tone,
   // dark accents, wet-in-wet bleeding.
-  return [{ marks: 'watercolor_paint', params: [c, 0.25 + 0.3 * c, 0.14 + 0.175 * c, 0.05 + 0.07 * c, 1.6 * pu, 60 * pu, (1 + 2 * c) * pu, 0.75 - 0.12 * c, 0.8, 0.5 + 0.4 * c], proxy: PAINT_PROXY.watercolor }];
+  // The washes are flat from the middle of the range up (a prompt's default is 0.6).
+  const a = Math.min(1, 0.3 + 1.2 * c);
+  return [{ marks: 'watercolor_paint', params: [a, 0.5 + 0.6 * c, 0.18 + 0.22 * c, 0.06 + 0.08 * c, 1.6 * pu, 60 * pu, (1 + 2 * c) * pu, 0.74 - 0.06 * c, 0.8, 0.65 + 0.35 * c], proxy: PAINT_PROXY.watercolor }];
 }
 
 export function oilPainting(k: number, ctx: RecipeContext): Step[] {

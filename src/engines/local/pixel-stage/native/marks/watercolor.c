@@ -1,29 +1,40 @@
 /*
  * watercolor_paint: a picture painted in washes (after Bousseau et al., "Interactive
  * watercolor rendering with temporal coherence and abstraction", NPAR 2006, and the
- * look Curtis et al. 1997 simulate). At half size: the picture abstracted by an edge-
- * preserving (bilateral) smoothing, its tone gathered into a few soft washes, and the
- * rims where washes meet. At full size: the washes read back through a slow wobble (a
- * hand's edge, not a tracing), thinned to transparent pigment on white paper (the lights
- * stay unpainted). Between the two, wet in wet: where the sheet was wet, a darker wash
- * runs out into a lighter one beside it, its edge feathered (the wet-in-wet flow Curtis
- * et al. simulate and Wang et al. 2014 add to photographs, here a one-sided spread). Then pigment
- * density: darker pigment pooled at the hard wash rims, and in the middle washes only a
- * slow turbulence and granulation settling in the paper's tooth, so a dark wash is an
- * even, deeper layer and not a mottle. Density d scales the pigment 1 − C of a colour C,
- * so white paper stays white and only paint darkens.
+ * look Curtis et al. 1997 simulate).
+ * At half size: the picture abstracted by an edge-preserving smoothing wide enough to
+ * take a figure's shading and texture with it (bilateral passes spread à trous), the
+ * rims where washes meet, and the dark accents (a difference of Gaussians of the
+ * unsmoothed picture: eyes, nostrils, a mouth's line) a fine brush puts back.
+ * At full size, read through a slow wobble (a hand's edge, not a tracing): the tone
+ * cut into a few flat washes with hard edges (a staircase of value steps), the top step
+ * left as bare paper; each wash the picture's colour diluted to the wash's value as
+ * transparent pigment (its hue kept and its chroma raised, not bleached); pigment pooled
+ * in a dark rim along the darker side of every hard wash edge; granulation in the
+ * paper's tooth and a slow turbulence in the washes; the sheet's texture on bare paper.
+ * Where the sheet was wet, wet in wet: a darker wash runs out into a lighter one beside
+ * it and its edge is feathered, with no rim.
+ * Density d scales the pigment 1 − C of a colour C, so white paper stays white.
  * Textures are fixed to the frame and made once per run; the washes hold still where
  * the picture does (brush_hold).
  * Params: [0] abstraction 0..1, [1] edge darkening, [2] granulation, [3] turbulence,
- * [4] tooth size (px), [5] turbulence size (px), [6] wobble (px), [7] the wash tone
- * from which the paper shows (0..1), [8] dark accents kept 0..1, [9] wet-in-wet bleeding 0..1.
+ * [4] tooth size (px), [5] turbulence size (px), [6] wobble (px), [7] the tone from
+ * which the paper is left bare (0..1), [8] dark accents 0..1, [9] wet-in-wet 0..1.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "brush.h"
+#include "flow-lines.h"
 #include "primitives.h"
 #include "value-noise.h"
+
+/* Value steps below the paper: the washes, darkest first. */
+#define WASHES 4
+/* Entries of the staircase's table over tones 0..1. */
+#define STAIR 512
+/* How soft the steps are, in tone: a hard edge, a pixel or two wide. */
+#define DRY 0.012f
 
 typedef struct {
   int width, height, sw, sh;
@@ -33,8 +44,15 @@ typedef struct {
   float *turb;         /* full size: slow density turbulence, −1..1 */
   float *wx, *wy;      /* full size: the wobble of the washes' edges, half-size pixels */
   float *a, *b, *c;    /* half size RGB, 0..1 (c: the washes spread wide, for the bleeding) */
-  float *rim;          /* half size: where washes meet, 0..1 */
+  float *washes;       /* half size: each pixel's wash value and the tone it stands for, spread wide (and one spare) */
+  float *raw;          /* half size: the unsmoothed luma */
+  float *rim;          /* half size: pigment pooled on the darker side of a wash edge, 0..1 */
+  float *line;         /* half size: dark accents, 0..1 */
+  float *t1, *t2;      /* half size scratch */
   float *wet;          /* half size: where the sheet was wet when the washes met, 0..1 */
+  float steps[WASHES]; /* the steps as the last frames set them (tone where each begins) */
+  float grey;          /* how colourless the last frames were, 0..1 */
+  int settled;         /* the steps and greyness hold a value */
 } water_state;
 
 static void water_release(water_state *s) {
@@ -51,8 +69,8 @@ static void textures_rows(void *ctx, int y0, int y1) {
   for (int y = y0; y < y1; y++) {
     for (int x = 0; x < s->width; x++) {
       const size_t i = (size_t)y * s->width + x;
-      /* Fine tooth and the larger cells of a cold-pressed sheet. */
-      s->grain[i] = 0.85f * marks_paper_tooth(x, y, s->tooth) + 0.15f * marks_paper_tooth(x + 101, y + 57, s->tooth * 3.2f);
+      /* The tooth of a cold-pressed sheet, coarse enough to show at a thumbnail's size. */
+      s->grain[i] = 0.6f * marks_paper_tooth(x, y, 1.4f * s->tooth) + 0.4f * marks_paper_tooth(x + 101, y + 57, 3.5f * s->tooth);
       s->turb[i] = 0.6f * marks_value_noise(x / s->scale, y / s->scale, 11) + 0.4f * marks_value_noise(x / (0.37f * s->scale), y / (0.37f * s->scale), 12);
       const float ws = 0.35f * s->scale;
       s->wx[i] = 0.5f * s->wobble * marks_value_noise(x / ws, y / ws, 21);
@@ -60,7 +78,7 @@ static void textures_rows(void *ctx, int y0, int y1) {
       /* Wet patches a few washes wide, their margins ragged; at half size. */
       if (!(x & 1) && !(y & 1)) {
         const float wet = 0.7f * marks_value_noise(x / (0.6f * s->scale), y / (0.6f * s->scale), 31) + 0.3f * marks_value_noise(x / (0.15f * s->scale), y / (0.15f * s->scale), 32);
-        s->wet[(size_t)(y / 2) * s->sw + x / 2] = brush_clamp01((wet + 0.25f) / 0.45f);
+        s->wet[(size_t)(y / 2) * s->sw + x / 2] = brush_clamp01((wet + 0.35f) / 0.45f);
       }
     }
   }
@@ -77,10 +95,11 @@ static water_state *state_for(const marks_frame *f, float tooth, float scale, fl
   s->sw = (f->width + 1) / 2; s->sh = (f->height + 1) / 2;
   s->tooth = tooth; s->scale = scale; s->wobble = wobble;
   const size_t n = (size_t)f->width * f->height, ns = (size_t)s->sw * s->sh;
-  s->grain = malloc((4 * n + 11 * ns) * sizeof(float));
+  s->grain = malloc((4 * n + 18 * ns) * sizeof(float));
   if (!s->grain) { free(s); return NULL; }
   s->turb = s->grain + n; s->wx = s->turb + n; s->wy = s->wx + n;
-  s->a = s->wy + n; s->b = s->a + 3 * ns; s->c = s->b + 3 * ns; s->rim = s->c + 3 * ns; s->wet = s->rim + ns;
+  s->a = s->wy + n; s->b = s->a + 3 * ns; s->c = s->b + 3 * ns;
+  s->washes = s->c + 3 * ns; s->raw = s->washes + 3 * ns; s->rim = s->raw + ns; s->line = s->rim + ns; s->t1 = s->line + ns; s->t2 = s->t1 + ns; s->wet = s->t2 + ns;
   /* brush_hold's planes, through a frame that points at this state's slot for them. */
   marks_frame inner = *f;
   inner.state = (void **)&s->hold;
@@ -94,11 +113,17 @@ typedef struct {
   const marks_frame *f;
   water_state *s;
   float abstraction, edges, granulation, turbulence, paper_from, accents, bleed;
-  float range[64];     /* bilateral range weights by squared colour distance */
-  float thinning[256]; /* (1 − l)^0.5 by luma */
+  float steps[WASHES];     /* source tone where each step up begins (the last: bare paper) */
+  float value[WASHES + 1]; /* each wash's value, the paper's last */
+  float mid[WASHES + 1];   /* the source tone in the middle of each wash */
+  float range[64];         /* bilateral range weights by squared colour distance */
+  float stair[STAIR + 1][3]; /* the staircase by tone: place, value, source tone */
+  int step;                /* the bilateral pass's tap spacing */
   const float *from;
   float *to;
 } water_job;
+
+static inline float luma3(const float *p) { return 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2]; }
 
 static void shrink_rows(void *ctx, int y0, int y1) {
   const water_job *j = ctx;
@@ -113,24 +138,63 @@ static void shrink_rows(void *ctx, int y0, int y1) {
         const int sum = in[((size_t)ya * s->width + xa) * 3 + c] + in[((size_t)ya * s->width + xb) * 3 + c] + in[((size_t)yb * s->width + xa) * 3 + c] + in[((size_t)yb * s->width + xb) * 3 + c];
         o[c] = sum * (1 / 1020.0f);
       }
+      s->raw[(size_t)y * s->sw + x] = luma3(o);
     }
   }
 }
 
-/* A 5×5 bilateral filter of j->from into j->to at half size. */
+/* The tones of the washes: where the steps fall, each a share of the frame's tones (a
+   dark shot gets as many washes as a bright one), and how colourless the frame is.
+   Both carried over from frame to frame, so the washes do not jump; a frame with little
+   spread of tone (a flat grey) keeps the set steps. */
+static void tone_steps(water_state *s, const float *fixed) {
+  int hist[256] = { 0 };
+  const size_t n = (size_t)s->sw * s->sh;
+  double chroma = 0;
+  for (size_t i = 0; i < n; i++) {
+    const float *p = s->a + i * 3;
+    hist[(int)(brush_clamp01(luma3(p)) * 255.0f)]++;
+    chroma += fmaxf(p[0], fmaxf(p[1], p[2])) - fminf(p[0], fminf(p[1], p[2]));
+  }
+  /* The tones below which 12, 34, 60 and 87 % of the frame lie (the last: bare paper),
+     and its 10th and 90th percentiles. */
+  float at[WASHES + 2];
+  static const float want[WASHES + 2] = { 0.12f, 0.34f, 0.6f, 0.87f, 0.1f, 0.9f };
+  for (int k = 0; k < WASHES + 2; k++) {
+    size_t cum = 0;
+    int b = 0;
+    while (b < 255 && (cum += hist[b]) < want[k] * n) b++;
+    at[k] = (b + 0.5f) / 255.0f;
+  }
+  const float adapt = 0.6f * brush_clamp01((at[WASHES + 1] - at[WASHES] - 0.1f) / 0.2f);
+  float next[WASHES];
+  for (int k = 0; k < WASHES; k++) {
+    next[k] = fixed[k] + adapt * (at[k] - fixed[k]);
+    if (k && next[k] < next[k - 1] + 0.04f) next[k] = next[k - 1] + 0.04f;
+  }
+  const float grey = 1.0f - brush_clamp01((float)(chroma / n) / 0.05f);
+  float jump = 0;
+  for (int k = 0; k < WASHES; k++) jump = fmaxf(jump, fabsf(next[k] - s->steps[k]));
+  const float keep = !s->settled || jump > 0.12f ? 0 : 0.75f;
+  for (int k = 0; k < WASHES; k++) s->steps[k] = keep * s->steps[k] + (1 - keep) * next[k];
+  s->grey = keep * s->grey + (1 - keep) * grey;
+  s->settled = 1;
+}
+
+/* A 5×5 bilateral filter of j->from into j->to at half size, its taps j->step apart. */
 static void bilateral_rows(void *ctx, int y0, int y1) {
   const water_job *j = ctx;
   const water_state *s = j->s;
-  const int w = s->sw, h = s->sh;
+  const int w = s->sw, h = s->sh, st = j->step;
   static const float spatial[3] = { 1.0f, 0.8f, 0.41f };
   for (int y = y0; y < y1; y++) {
     for (int x = 0; x < w; x++) {
       const float *p = j->from + ((size_t)y * w + x) * 3;
       float sum[3] = { 0 }, tw = 0;
       for (int dy = -2; dy <= 2; dy++) {
-        const int yy = y + dy < 0 ? 0 : y + dy >= h ? h - 1 : y + dy;
+        const int yy = clampi(y + dy * st, 0, h - 1);
         for (int dx = -2; dx <= 2; dx++) {
-          const int xx = x + dx < 0 ? 0 : x + dx >= w ? w - 1 : x + dx;
+          const int xx = clampi(x + dx * st, 0, w - 1);
           const float *q = j->from + ((size_t)yy * w + xx) * 3;
           const float d0 = q[0] - p[0], d1 = q[1] - p[1], d2 = q[2] - p[2];
           const int bin = (int)((d0 * d0 + d1 * d1 + d2 * d2) * 256.0f);
@@ -145,51 +209,65 @@ static void bilateral_rows(void *ctx, int y0, int y1) {
   }
 }
 
-/* The tone gathered into soft washes: a staircase of five levels whose steps are smooth
-   sigmoids, so a pixel near a step fades between washes rather than flickering. */
-static float wash_tone(float l) {
-  const float f = brush_clamp01(l) * 4.0f;
-  const float base = floorf(f), t = f - base;
-  const float k = 9.0f, s0 = 1.0f / (1.0f + expf(k / 2)), sig = 1.0f / (1.0f + expf(-k * (t - 0.5f)));
-  return (base + (sig - s0) / (1 - 2 * s0)) / 4.0f;
+/* The value staircase: a tone's place among the steps (0 .. WASHES, soft over `soft` of
+   tone at each step), and the wash value and the source tone it stands for there. */
+static inline float staircase(const water_job *j, float l, float soft, float *value, float *mid) {
+  float q = 0, v = j->value[0], m = j->mid[0];
+  for (int k = 0; k < WASHES; k++) {
+    const float t = brush_clamp01(0.5f + (l - j->steps[k]) / (4 * soft));
+    const float up = t * t * (3 - 2 * t);
+    q += up;
+    v += up * (j->value[k + 1] - j->value[k]);
+    m += up * (j->mid[k + 1] - j->mid[k]);
+  }
+  *value = v; *mid = m;
+  return q;
 }
 
-static void wash_rows(void *ctx, int y0, int y1) {
+/* The staircase from its table (hard steps): place, value and source tone. */
+static inline void stair_at(const water_job *j, float l, float out[3]) {
+  const float u = brush_clamp01(l) * STAIR;
+  const int k = u >= STAIR ? STAIR - 1 : (int)u;
+  const float t = u - k;
+  for (int c = 0; c < 3; c++) out[c] = j->stair[k][c] + t * (j->stair[k + 1][c] - j->stair[k][c]);
+}
+
+/* Each half-size pixel's place on the staircase (hard steps) into t1, for the rims, and
+   its wash's value and source tone into c, to be spread for the wet washes. */
+static void steps_rows(void *ctx, int y0, int y1) {
   const water_job *j = ctx;
-  const water_state *s = j->s;
-  for (int y = y0; y < y1; y++) {
-    for (int x = 0; x < s->sw; x++) {
-      float *p = s->a + ((size_t)y * s->sw + x) * 3;
-      const float l = 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2];
-      /* The steps sit so that one of them falls at the paper's tone: the lights either
-         stay bare or take the lightest wash, with a clear edge between. */
-      const float off = 0.875f - j->paper_from;
-      const float shift = j->abstraction * 0.95f * (wash_tone(l + off) - off - l);
-      for (int c = 0; c < 3; c++) p[c] = brush_clamp01(p[c] + shift);
-    }
+  water_state *s = j->s;
+  for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++) {
+    float q[3];
+    stair_at(j, luma3(s->a + i * 3), q);
+    s->t1[i] = q[0];
+    s->c[i * 3] = q[1]; s->c[i * 3 + 1] = q[2]; s->c[i * 3 + 2] = 0;
   }
 }
 
-/* Where washes meet: the largest colour difference across one half-size pixel either side. */
+/* The rim: where the staircase around (t2, blurred) stands above a pixel's own step, the
+   pixel is on the darker side of a wash edge and its pigment pools there. None where
+   the sheet was wet (the edge bled instead). */
 static void rim_rows(void *ctx, int y0, int y1) {
   const water_job *j = ctx;
   water_state *s = j->s;
-  const int w = s->sw, h = s->sh;
-  for (int y = y0; y < y1; y++) {
-    const int up = y > 0 ? y - 1 : 0, down = y < h - 1 ? y + 1 : y;
-    for (int x = 0; x < w; x++) {
-      const int l = x > 0 ? x - 1 : 0, r = x < w - 1 ? x + 1 : x;
-      float edge = 0;
-      for (int c = 0; c < 3; c++) {
-        const float gx = s->a[((size_t)y * w + r) * 3 + c] - s->a[((size_t)y * w + l) * 3 + c];
-        const float gy = s->a[((size_t)down * w + x) * 3 + c] - s->a[((size_t)up * w + x) * 3 + c];
-        const float g = gx * gx + gy * gy;
-        if (g > edge) edge = g;
-      }
-      /* Faint gradients (shading across a cheek) are one wash, not a rim. */
-      const float e = (sqrtf(edge) - 0.06f) / 0.16f;
-      s->rim[(size_t)y * w + x] = brush_clamp01(e);
-    }
+  for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++)
+    s->rim[i] = brush_clamp01(2.2f * (s->t2[i] - s->t1[i])) * (1.0f - s->wet[i] * j->bleed);
+}
+
+/* Dark accents: where the picture, barely smoothed (t1), is clearly darker than its
+   wash (an eye or a nostril in the shadow of a socket) or than its surroundings (t2: a
+   mouth's line, the frame of a pair of glasses), a fine brush lays a darker glaze over
+   the wash (positive); where it is clearly lighter (the white of an eye, a glint), the
+   wash is lifted (negative). */
+static void line_rows(void *ctx, int y0, int y1) {
+  const water_job *j = ctx;
+  water_state *s = j->s;
+  for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++) {
+    const float wash = luma3(s->a + i * 3);
+    const float glaze = (wash - s->t1[i] - 0.045f) / 0.08f, line = (s->t2[i] - s->t1[i] - 0.04f) / 0.08f;
+    const float t = brush_clamp01(fmaxf(glaze, line)), lift = brush_clamp01((s->t1[i] - wash - 0.06f) / 0.08f);
+    s->line[i] = t * t * (3 - 2 * t) - lift * lift * (3 - 2 * lift);
   }
 }
 
@@ -236,24 +314,22 @@ static void spread_down_rows(void *ctx, int y0, int y1) {
 }
 
 /* Wet in wet: where the sheet was wet, a darker wash runs out into a lighter one beside
-   it (the spread is taken only where it is darker than the wash), feathering its edge
-   outward instead of cutting it; a bled edge leaves no pooled rim. Everywhere the washes'
-   colour is evened a little toward their neighbours', as one brushful of a mixed colour
-   covers a passage. */
+   it (the spread is taken only where it is darker than the wash). Everywhere the washes'
+   colour is evened toward their neighbours', as one brushful of a mixed colour covers a
+   passage. */
 static void bleed_rows(void *ctx, int y0, int y1) {
   const water_job *j = ctx;
   water_state *s = j->s;
   for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++) {
     float *p = s->a + i * 3;
     const float *q = s->c + i * 3;
-    const float lp = 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2], lq = 0.299f * q[0] + 0.587f * q[1] + 0.114f * q[2];
+    const float lp = luma3(p), lq = luma3(q);
     const float wet = s->wet[i] * j->bleed;
     const float run = wet * brush_clamp01((lp - lq) / 0.06f);
     for (int c = 0; c < 3; c++) {
       const float even = 0.6f * j->abstraction * ((q[c] - lq) - (p[c] - lp));
       p[c] = brush_clamp01(p[c] + even + run * (q[c] - p[c]));
     }
-    s->rim[i] *= 1.0f - wet;
   }
 }
 
@@ -263,48 +339,61 @@ static void paint_rows(void *ctx, int y0, int y1) {
   const marks_frame *f = j->f;
   const int w = s->width, sw = s->sw, sh = s->sh;
   /* A warm white sheet. */
-  static const float paper[3] = { 255, 253, 247 };
+  static const float paper[3] = { 255, 252, 244 };
   for (int y = y0; y < y1; y++) {
     for (int x = 0; x < w; x++) {
       const size_t i = (size_t)y * w + x;
-      float u = (x + 0.5f) * 0.5f - 0.5f + s->wx[i], v = (y + 0.5f) * 0.5f - 0.5f + s->wy[i];
-      u = u > sw - 1.001f ? sw - 1.001f : u; u = u < 0 ? 0 : u;
-      v = v > sh - 1.001f ? sh - 1.001f : v; v = v < 0 ? 0 : v;
-      const int iu = (int)u, iv = (int)v;
-      const float tu = u - iu, tv = v - iv;
-      /* Neighbours stay inside a picture one half-size pixel wide or high. */
-      const size_t k00 = (size_t)iv * sw + iu, k01 = k00 + (iu + 1 < sw), k10 = k00 + (iv + 1 < sh ? sw : 0), k11 = k10 + (iu + 1 < sw);
-      const float w00 = (1 - tu) * (1 - tv), w01 = tu * (1 - tv), w10 = (1 - tu) * tv, w11 = tu * tv;
+      const bilinear at = bilinear_at(sw, sh, (x + 0.5f) * 0.5f - 0.5f + s->wx[i], (y + 0.5f) * 0.5f - 0.5f + s->wy[i]);
       float col[3];
-      for (int c = 0; c < 3; c++) col[c] = w00 * s->a[k00 * 3 + c] + w01 * s->a[k01 * 3 + c] + w10 * s->a[k10 * 3 + c] + w11 * s->a[k11 * 3 + c];
-      const float rim = w00 * s->rim[k00] + w01 * s->rim[k01] + w10 * s->rim[k10] + w11 * s->rim[k11];
-      /* Dark accents the washes smoothed away (an eye, the frame of a pair of glasses)
-         come back as a fine brush's marks: where the picture is clearly darker than its wash. */
-      const uint8_t *src = f->in + i * 3;
-      const float lw = 0.299f * col[0] + 0.587f * col[1] + 0.114f * col[2];
-      /* Not in a dark wash, where the picture's own darker detail would be noise. */
-      const float accent = brush_clamp01((lw - brush_luma(src) - 0.05f) / 0.2f) * brush_clamp01((lw - 0.22f) / 0.2f) * j->accents;
-      for (int c = 0; c < 3; c++) col[c] += accent * (src[c] * (1 / 255.0f) - col[c]);
-      const float l = 0.299f * col[0] + 0.587f * col[1] + 0.114f * col[2];
-      /* Thin, transparent pigment (a little richer in colour than the picture, lighter in
-         tone); none at all from the paper's tone up. */
-      const float bare = brush_clamp01((l - j->paper_from) / 0.1f);
-      const float thin = 0.9f * (1 - bare * bare * (3 - 2 * bare));
+      for (int c = 0; c < 3; c++) col[c] = at.wa * s->a[at.a * 3 + c] + at.wb * s->a[at.b * 3 + c] + at.wc * s->a[at.c * 3 + c] + at.wd * s->a[at.d * 3 + c];
+      const float rim = fetch(&at, s->rim), accent = fetch(&at, s->line) * j->accents, wet = fetch(&at, s->wet) * j->bleed;
+      const float line = fmaxf(accent, 0), lift = fmaxf(-accent, 0);
+      const float l = luma3(col);
+      /* The wash this tone falls in, its edge hard; where the sheet was wet a darker
+         wash beside it runs out into it and the two blend, feathered. */
+      float st[3];
+      stair_at(j, l, st);
+      const float spread = at.wa * s->washes[at.a * 3] + at.wb * s->washes[at.b * 3] + at.wc * s->washes[at.c * 3] + at.wd * s->washes[at.d * 3];
+      const float value = st[1] + wet * (spread < st[1] ? 1.0f : 0.85f) * (spread - st[1]), mid = st[2];
+      /* A little of the picture's modelling inside a wash; the photograph's own tone
+         where the look is light. */
+      const float a = j->abstraction;
+      const float paper_share = brush_clamp01(st[0] - (WASHES - 1));
+      const float target = brush_clamp01(value + 0.2f * (1 - paper_share) * (l - mid));
+      const float v = l + a * (target - l);
+      /* Bare paper (no pigment: v is 1 there), with nothing laid on it. */
+      const float bare = brush_clamp01((v - 0.9f) / 0.1f);
+      /* The picture's colour diluted to the wash's value: its pigment 1 − C scaled so the
+         luma comes out at v, the colour's own ratios kept, its chroma raised. */
+      const float dilute = (1 - v) / fmaxf(1 - l, 0.02f);
+      float pig[3];
+      const float pl = 1 - v;
+      for (int c = 0; c < 3; c++) pig[c] = pl + (1.0f + 0.5f * a) * ((1 - col[c]) * dilute - pl);
+      /* A colourless picture painted in two pigments, as a limited palette: an indigo in
+         the darker washes, a warm sienna in the lighter ones. */
+      if (s->grey > 0) {
+        const float warm = brush_clamp01((v - 0.2f) / 0.3f), tint = s->grey * a * fminf(pl, 0.5f);
+        static const float indigo[3] = { 0.12f, 0.05f, -0.12f }, sienna[3] = { -0.14f, 0.02f, 0.28f };
+        for (int c = 0; c < 3; c++) pig[c] += tint * (indigo[c] + warm * (sienna[c] - indigo[c]));
+      }
       const float g = s->grain[i];
-      /* Granulation and the density's turbulence settle in the middle washes; a dark wash
-         is a deeper, even layer of pigment, not noise, and a light one stays clean. */
-      const float middle = brush_clamp01((l - 0.12f) / 0.2f) * brush_clamp01((j->paper_from + 0.05f - l) / 0.25f);
-      const float d = 1.0f + middle * (j->turbulence * s->turb[i] + j->granulation * g) + j->edges * rim;
-      /* The sheet's own tooth shows faintly where it is bare. */
-      const float sheet = 1.0f - 0.012f * (1.0f + g);
+      /* Granulation and turbulence settle in the washes, most in the middle ones; the
+         darkest wash is a deeper, even layer. */
+      const float middle = brush_clamp01(pl / 0.25f) * brush_clamp01((0.85f - pl) / 0.3f);
+      const float d = 1.0f + middle * (j->turbulence * s->turb[i] + j->granulation * g);
+      /* The sheet's texture, faint on bare paper. */
+      const float sheet = 1.0f - 0.02f * (1.0f + g);
       uint8_t *o = f->out + i * 3;
-      /* Lighter in tone (the luma's pigment p becomes p^1.5), each colour's own ratios kept. */
-      const float lighter = thin * d * j->thinning[(int)(brush_clamp01(l) * 255.0f + 0.5f)];
       for (int c = 0; c < 3; c++) {
-        const float rich = brush_clamp01(l + 1.35f * (col[c] - l));
-        float pigment = (1 - rich) * lighter;
-        pigment = pigment > 0.82f ? 0.82f : pigment < 0 ? 0 : pigment;
-        o[c] = brush_byte(paper[c] * sheet * (1 - pigment));
+        /* Lifted where the picture is clearly lighter than its wash (the white of an
+           eye, a glint): the pigment blotted off. */
+        float p = pig[c] * d * (1 - 0.7f * lift);
+        /* Pooled at the rim: a deeper layer of the same pigment, short of black. */
+        p += j->edges * rim * fminf(0.6f * p, 0.9f - p);
+        /* An accent: a darker mix of the wash's own colour, laid by a fine brush. */
+        p += line * (0.8f + 0.15f * pig[c] - p) * (1 - 0.5f * bare);
+        p = p > 0.9f ? 0.9f : p < 0 ? 0 : p;
+        o[c] = brush_byte(paper[c] * sheet * (1 - p));
       }
     }
   }
@@ -318,33 +407,60 @@ int marks_watercolor_paint(const marks_frame *f) {
   water_state *s = state_for(f, tooth, scale, wobble);
   if (!s) return 0;
   water_job j = {
-    .f = f, .s = s, .abstraction = brush_clamp01(marks_param(f, 0, 1)), .edges = marks_param(f, 1, 0.6f),
-    .granulation = marks_param(f, 2, 0.2f), .turbulence = marks_param(f, 3, 0.1f), .paper_from = marks_param(f, 7, 0.8f), .accents = brush_clamp01(marks_param(f, 8, 0.7f)),
+    .f = f, .s = s, .abstraction = brush_clamp01(marks_param(f, 0, 1)), .edges = marks_param(f, 1, 0.8f),
+    .granulation = marks_param(f, 2, 0.25f), .turbulence = marks_param(f, 3, 0.1f), .paper_from = marks_param(f, 7, 0.72f), .accents = brush_clamp01(marks_param(f, 8, 0.8f)),
     .bleed = brush_clamp01(marks_param(f, 9, 0.8f)),
   };
-  /* Colours closer than σ (about a tenth of the range, wider the stronger the look) blend. */
-  const float sigma = 0.06f + 0.06f * j.abstraction;
-  for (int v = 0; v < 256; v++) j.thinning[v] = powf(1 - v / 255.0f, 0.5f);
+  /* Colours closer than σ blend: a skin's or a wall's texture goes, an eye or a lip stays. */
+  const float sigma = 0.05f + 0.025f * j.abstraction;
   for (int b = 0; b < 64; b++) j.range[b] = expf(-((b + 0.5f) / 256.0f) / (2 * sigma * sigma));
   marks_rows(s->sh, shrink_rows, &j);
-  /* Two passes (the second ends where the washes are read from), one for a light touch. */
-  if (j.abstraction > 0.5f) {
-    j.from = s->a; j.to = s->b;
+  /* Bilateral passes spread à trous (taps 1, then 3 apart), a light touch taking one. */
+  const int passes = j.abstraction > 0.3f ? 2 : 1;
+  for (int p = 0; p < passes; p++) {
+    j.step = p ? 3 : 1;
+    j.from = (p & 1) ? s->b : s->a; j.to = (p & 1) ? s->a : s->b;
     marks_rows(s->sh, bilateral_rows, &j);
-    j.from = s->b; j.to = s->a;
-  } else {
-    memcpy(s->b, s->a, (size_t)s->sw * s->sh * 3 * sizeof(float));
-    j.from = s->b; j.to = s->a;
   }
-  marks_rows(s->sh, bilateral_rows, &j);
-  marks_rows(s->sh, wash_rows, &j);
-  marks_rows(s->sh, rim_rows, &j);
+  if (passes & 1) memcpy(s->a, s->b, (size_t)s->sw * s->sh * 3 * sizeof(float));
+  /* The steps: set ones (equal shares of the tones below the paper's, the darkest a
+     little wider) moved toward the frame's own; each wash a fixed value. */
+  static const float share[WASHES] = { 0.3f, 0.52f, 0.76f, 1.0f };
+  static const float lift[WASHES + 1] = { 0.28f, 0.44f, 0.6f, 0.77f, 1.0f };
+  float fixed[WASHES];
+  for (int k = 0; k < WASHES; k++) fixed[k] = j.paper_from * share[k];
+  tone_steps(s, fixed);
+  float below = 0;
+  for (int k = 0; k < WASHES; k++) {
+    j.steps[k] = s->steps[k];
+    j.mid[k] = 0.5f * (below + j.steps[k]);
+    below = j.steps[k];
+  }
+  j.mid[WASHES] = 0.5f * (below + 1);
+  for (int k = 0; k <= WASHES; k++) j.value[k] = lift[k];
+  for (int k = 0; k <= STAIR; k++) {
+    float *e = j.stair[k];
+    e[0] = staircase(&j, (float)k / STAIR, DRY, &e[1], &e[2]);
+  }
   /* The washes spread wide into c (through b), then bled into where the sheet was wet. */
   j.from = s->a; j.to = s->b; marks_rows(s->sh, spread_across_rows, &j);
   j.from = s->b; j.to = s->c; marks_rows(s->sh, spread_down_rows, &j);
   j.from = s->c; j.to = s->b; marks_rows(s->sh, spread_across_rows, &j);
   j.from = s->b; j.to = s->c; marks_rows(s->sh, spread_down_rows, &j);
   marks_rows(s->sh, bleed_rows, &j);
+  /* Rims from the staircase, blurred a little to reach a few pixels into the darker wash. */
+  marks_rows(s->sh, steps_rows, &j);
+  flow_lines_blur(s->t1, s->sw, s->sh, 1.5, s->t2, s->b);
+  marks_rows(s->sh, rim_rows, &j);
+  /* The washes' values spread wide (c into washes, through b), for the wet edges. */
+  j.from = s->c; j.to = s->b; marks_rows(s->sh, spread_across_rows, &j);
+  j.from = s->b; j.to = s->washes; marks_rows(s->sh, spread_down_rows, &j);
+  j.from = s->washes; j.to = s->b; marks_rows(s->sh, spread_across_rows, &j);
+  j.from = s->b; j.to = s->washes; marks_rows(s->sh, spread_down_rows, &j);
+  /* Accents from the unsmoothed picture. */
+  flow_lines_blur(s->raw, s->sw, s->sh, 0.7, s->t1, s->b);
+  flow_lines_blur(s->raw, s->sw, s->sh, 2.0, s->t2, s->b);
+  marks_rows(s->sh, line_rows, &j);
   marks_rows(f->height, paint_rows, &j);
   brush_hold(s->hold, f->in, f->out);
   return 1;
