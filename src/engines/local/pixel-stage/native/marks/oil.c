@@ -57,7 +57,7 @@ typedef struct {
   int w, h;
   brush_state *brush;   /* field of directions, previous frame (brush.c) */
   marks_advection adv;
-  float *luma, *detail, *tmp, *height, *relief, *canvas; /* tmp's half-size scratch may run into height, which is filled after it */
+  float *luma, *detail, *tmp, *height, *relief, *canvas, *accent; /* tmp's half-size scratch may run into height, which is filled after it */
   uint8_t *paint;       /* the underpainting (Kuwahara), made at half size and scaled up */
   uint8_t *half_in, *half_paint;
   int hw, hh;
@@ -95,13 +95,13 @@ static oil_state *state_for(const marks_frame *f) {
   const size_t n = (size_t)s->w * s->h;
   marks_frame sub = *f;
   sub.state = (void **)&s->brush;
-  s->luma = malloc(n * 8 * sizeof(float));
+  s->luma = malloc(n * 9 * sizeof(float));
   s->paint = malloc(n * 3);
   s->hw = (s->w + 1) / 2; s->hh = (s->h + 1) / 2;
   s->half_in = malloc((size_t)s->hw * s->hh * 6);
   s->half_paint = s->half_in ? s->half_in + (size_t)s->hw * s->hh * 3 : NULL;
   if (!s->luma || !s->paint || !s->half_in || !brush_state_for(&sub, 1) || !marks_advection_init(&s->adv, s->w, s->h)) { oil_release(s); return NULL; }
-  s->detail = s->luma + n; s->tmp = s->detail + n; s->height = s->tmp + n; s->relief = s->height + n; s->canvas = s->relief + n;
+  s->detail = s->luma + n; s->tmp = s->detail + n; s->height = s->tmp + n; s->relief = s->height + n; s->canvas = s->relief + n; s->accent = s->canvas + 3 * n;
   *f->state = s;
   return s;
 }
@@ -122,14 +122,14 @@ static inline float colour_off(const oil_state *s, int x, int y, const float c[3
 
 /* Shape of layer l: cell size, half-width and half-length per pixel of the coarse length. */
 static const float LAYER_CELL[LAYERS] = { 1.3f, 0.65f, 0.42f };
-static const float LAYER_WIDTH[LAYERS] = { 0.34f, 0.2f, 0.13f };
+static const float LAYER_WIDTH[LAYERS] = { 0.34f, 0.23f, 0.15f };
 static const float LAYER_LENGTH[LAYERS] = { 1.0f, 0.55f, 0.32f };
 /* Detail above which a finer layer lays its strokes. */
 static const float LAYER_DETAIL[LAYERS] = { -1.0f, 0.12f, 0.25f };
 /* Share of the frame's own colour a layer's strokes mix into the underpainting's. */
-static const float LAYER_OWN[LAYERS] = { 0.0f, 0.45f, 0.75f };
+static const float LAYER_OWN[LAYERS] = { 0.0f, 0.3f, 0.6f };
 /* Mean error of the canvas (RGB distance) above which a finer layer lays a stroke. */
-static const float LAYER_ERROR[LAYERS] = { 0.0f, 0.1f, 0.1f };
+static const float LAYER_ERROR[LAYERS] = { 0.0f, 0.16f, 0.14f };
 
 /* The canvas's mean colour error against a layer's reference at five points around (x, y). */
 static float canvas_error(const oil_state *s, const uint8_t *in, float own, float x, float y, float r) {
@@ -349,7 +349,7 @@ static void raster_rows(void *ctx, int y0, int y1) {
 typedef struct {
   oil_state *s;
   const marks_frame *f;
-  float impasto, keep;
+  float impasto, keep, accent;
   const float *weave_x, *weave_y; /* the weave's sine and cosine across x (w each), then y (h each) */
 } finish_job;
 
@@ -372,7 +372,9 @@ static void finish_rows(void *ctx, int y0, int y1) {
       const float keep = j->keep * s->detail[i];
       const uint8_t *p = s->paint + i * 3;
       uint8_t *o = j->f->out + i * 3;
-      for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * light * ((1 - keep) * s->canvas[i * 3 + c] + keep * p[c] / 255.0f));
+      /* The dark accents a painter draws last with a small brush: eyes, nostrils, the line of a mouth or a frame. */
+      const float shade = light * (1.0f - j->accent * s->accent[i]);
+      for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * shade * ((1 - keep) * s->canvas[i * 3 + c] + keep * p[c] / 255.0f));
     }
   }
 }
@@ -417,6 +419,19 @@ static void detail_map(oil_state *s, float scale) {
       s->detail[(size_t)y * w + x] = brush_clamp01((top + (bottom - top) * ty) * 9.0f);
     }
   }
+}
+
+/*
+ * Dark accents: where the frame is darker than its surroundings at the scale of a small
+ * brush (a difference of Gaussians of the luma, its dark side), 0..1, into s->accent.
+ * Eyes, nostrils, a mouth's line, a frame of glasses: what the strokes would blur away.
+ */
+static void dark_accents(oil_state *s) {
+  const size_t n = (size_t)s->w * s->h;
+  const float unit = (float)(s->w < s->h ? s->w : s->h) / 360.0f;
+  flow_lines_blur(s->luma, s->w, s->h, 0.8 * unit, s->accent, s->tmp);
+  flow_lines_blur(s->luma, s->w, s->h, 2.5 * unit, s->relief, s->tmp);
+  for (size_t i = 0; i < n; i++) s->accent[i] = brush_clamp01((s->relief[i] - s->accent[i]) * 9.0f - 0.15f);
 }
 
 /*
@@ -474,6 +489,7 @@ int marks_oil_paint(const marks_frame *f) {
   marks_rows(h, luma_rows, &lj);
   marks_advect(&s->adv, s->luma);
   detail_map(s, fmaxf(1.5f, 0.3f * length));
+  dark_accents(s);
   /* The underpainting, bare canvas height. */
   for (size_t i = 0; i < n; i++) { s->height[i] = 0; for (int c = 0; c < 3; c++) s->canvas[i * 3 + c] = s->paint[i * 3 + c] / 255.0f; }
   size_t count = 0;
@@ -506,7 +522,7 @@ int marks_oil_paint(const marks_frame *f) {
   const float period = fmaxf(2.5f, 0.0085f * (float)(w < h ? w : h)), a = 6.2831853f / period;
   for (int x = 0; x < w; x++) { weave[x] = sinf(a * x); weave[x + w] = cosf(a * x); }
   for (int y = 0; y < h; y++) { weave[2 * w + y] = sinf(a * y); weave[2 * w + y + h] = cosf(a * y); }
-  finish_job fj = { s, f, j.impasto, 0.12f, weave, weave + 2 * w };
+  finish_job fj = { s, f, j.impasto, 0.12f, 0.6f * j.strength, weave, weave + 2 * w };
   marks_rows(h, finish_rows, &fj);
   brush_hold(s->brush, f->in, f->out);
   return 1;
