@@ -163,7 +163,9 @@ static void stroke_paint(float c[3], float strength, float r) {
   const float f = L * PLANES, base = floorf(f), fr = f - base;
   float t = brush_clamp01((fr - 0.3f) * 2.5f);
   t = t * t * (3 - 2 * t);
-  const float q = (base + t) / PLANES, shift = brush_clamp01(1.3f * strength) * (q - L);
+  float q = (base + t) / PLANES;
+  if (q < L && base < 1) q = L; /* the darkest step is not pushed toward black: darks keep their shape */
+  const float shift = brush_clamp01(1.3f * strength) * (q - L);
   const float Lq = L + shift;
   const float dark = brush_clamp01((0.32f - Lq) / 0.32f) * strength;
   const float sat = 1.0f + 0.9f * dark;
@@ -373,7 +375,9 @@ static void finish_rows(void *ctx, int y0, int y1) {
       const uint8_t *p = s->paint + i * 3;
       uint8_t *o = j->f->out + i * 3;
       /* The dark accents a painter draws last with a small brush: eyes, nostrils, the line of a mouth or a frame. */
-      const float shade = light * (1.0f - j->accent * s->accent[i]);
+      const float *cv = s->canvas + i * 3;
+      const float deep = brush_clamp01((0.299f * cv[0] + 0.587f * cv[1] + 0.114f * cv[2]) * 5.0f); /* no accent sinks a dark to black */
+      const float shade = light * (1.0f - j->accent * deep * s->accent[i]);
       for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * shade * ((1 - keep) * s->canvas[i * 3 + c] + keep * p[c] / 255.0f));
     }
   }
