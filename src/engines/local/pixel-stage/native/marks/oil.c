@@ -10,15 +10,20 @@
  *    of directions both ways until the colour under it changes (so a stroke runs along an
  *    edge and stops at it). The coarse layer covers everything; where the picture is flat
  *    it lays fewer strokes, much longer and wider, with faint bristles (a backdrop swept
- *    in deliberate strokes, not a texture). The finer layers are laid only where it is
- *    detailed and mix in the frame's own colour, so a face is modelled in small strokes
- *    with its eyes and mouth. Each stroke mixes its colour a little lighter or darker,
- *    warmer or cooler than its neighbours. Where the field has no clear direction a stroke
- *    turns by its own random angle, so flat passages are not combed one way.
+ *    in deliberate strokes, not a texture). The finer layers are laid, layer after layer,
+ *    only where the canvas left so far is still wrong, and mix in the frame's own colour,
+ *    so a face is modelled in bold strokes with small ones at its eyes, mouth and edges.
+ *    Each stroke mixes its colour a little lighter or darker, warmer or cooler than its
+ *    neighbours, its value moved toward one of a few steps (planes of colour), its darks
+ *    mixed with colour. Where the field has no clear direction a stroke turns by its own
+ *    random angle, so flat passages are not combed one way.
  * 3. Each stroke carries bristle ridges along its length and a body that thins at its
  *    ends; painted over one another they make a height field, lit from the upper left
- *    (impasto). A stroke's texture is its own: neighbouring strokes differ in width,
- *    length, direction and bristles, rather than one texture laid over the picture.
+ *    (impasto), the canvas's weave showing where the paint is thin. A stroke's texture is
+ *    its own: neighbouring strokes differ in width, length, direction and bristles,
+ *    rather than one texture laid over the picture.
+ * 4. Dark accents, as a small brush adds them last: where the frame is darker than its
+ *    surroundings at that scale (eyes, nostrils, a mouth's line), the paint darkens.
  *
  * The grid lives in texture coordinates carried by the picture's motion (primitives.c),
  * so strokes move with what they paint; a cell's stroke sits where the pixel nearest its
