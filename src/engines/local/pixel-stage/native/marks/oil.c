@@ -10,15 +10,20 @@
  *    of directions both ways until the colour under it changes (so a stroke runs along an
  *    edge and stops at it). The coarse layer covers everything; where the picture is flat
  *    it lays fewer strokes, much longer and wider, with faint bristles (a backdrop swept
- *    in deliberate strokes, not a texture). The finer layers are laid only where it is
- *    detailed and mix in the frame's own colour, so a face is modelled in small strokes
- *    with its eyes and mouth. Each stroke mixes its colour a little lighter or darker,
- *    warmer or cooler than its neighbours. Where the field has no clear direction a stroke
- *    turns by its own random angle, so flat passages are not combed one way.
+ *    in deliberate strokes, not a texture). The finer layers are laid, layer after layer,
+ *    only where the canvas left so far is still wrong, and mix in the frame's own colour,
+ *    so a face is modelled in bold strokes with small ones at its eyes, mouth and edges.
+ *    Each stroke mixes its colour a little lighter or darker, warmer or cooler than its
+ *    neighbours, its value moved toward one of a few steps (planes of colour), its darks
+ *    mixed with colour. Where the field has no clear direction a stroke turns by its own
+ *    random angle, so flat passages are not combed one way.
  * 3. Each stroke carries bristle ridges along its length and a body that thins at its
  *    ends; painted over one another they make a height field, lit from the upper left
- *    (impasto). A stroke's texture is its own: neighbouring strokes differ in width,
- *    length, direction and bristles, rather than one texture laid over the picture.
+ *    (impasto), the canvas's weave showing where the paint is thin. A stroke's texture is
+ *    its own: neighbouring strokes differ in width, length, direction and bristles,
+ *    rather than one texture laid over the picture.
+ * 4. Dark accents, as a small brush adds them last: where the frame is darker than its
+ *    surroundings at that scale (eyes, nostrils, a mouth's line), the paint darkens.
  *
  * The grid lives in texture coordinates carried by the picture's motion (primitives.c),
  * so strokes move with what they paint; a cell's stroke sits where the pixel nearest its
@@ -38,6 +43,8 @@
 #include "primitives.h"
 
 #define LAYERS 3
+#define WEAVE 0.35f   /* relief of the canvas weave */
+#define PLANES 7.0f   /* value steps of the paint, 0..1 */
 #define POINTS 9          /* points of a stroke's path each way from the seed, at most */
 
 /* ---- strokes ---- */
@@ -55,7 +62,7 @@ typedef struct {
   int w, h;
   brush_state *brush;   /* field of directions, previous frame (brush.c) */
   marks_advection adv;
-  float *luma, *detail, *tmp, *height, *relief, *canvas; /* tmp's half-size scratch may run into height, which is filled after it */
+  float *luma, *detail, *tmp, *height, *relief, *canvas, *accent; /* tmp's half-size scratch may run into height, which is filled after it */
   uint8_t *paint;       /* the underpainting (Kuwahara), made at half size and scaled up */
   uint8_t *half_in, *half_paint;
   int hw, hh;
@@ -93,13 +100,13 @@ static oil_state *state_for(const marks_frame *f) {
   const size_t n = (size_t)s->w * s->h;
   marks_frame sub = *f;
   sub.state = (void **)&s->brush;
-  s->luma = malloc(n * 8 * sizeof(float));
+  s->luma = malloc(n * 9 * sizeof(float));
   s->paint = malloc(n * 3);
   s->hw = (s->w + 1) / 2; s->hh = (s->h + 1) / 2;
   s->half_in = malloc((size_t)s->hw * s->hh * 6);
   s->half_paint = s->half_in ? s->half_in + (size_t)s->hw * s->hh * 3 : NULL;
   if (!s->luma || !s->paint || !s->half_in || !brush_state_for(&sub, 1) || !marks_advection_init(&s->adv, s->w, s->h)) { oil_release(s); return NULL; }
-  s->detail = s->luma + n; s->tmp = s->detail + n; s->height = s->tmp + n; s->relief = s->height + n; s->canvas = s->relief + n;
+  s->detail = s->luma + n; s->tmp = s->detail + n; s->height = s->tmp + n; s->relief = s->height + n; s->canvas = s->relief + n; s->accent = s->canvas + 3 * n;
   *f->state = s;
   return s;
 }
@@ -120,12 +127,57 @@ static inline float colour_off(const oil_state *s, int x, int y, const float c[3
 
 /* Shape of layer l: cell size, half-width and half-length per pixel of the coarse length. */
 static const float LAYER_CELL[LAYERS] = { 1.3f, 0.65f, 0.42f };
-static const float LAYER_WIDTH[LAYERS] = { 0.34f, 0.2f, 0.13f };
+static const float LAYER_WIDTH[LAYERS] = { 0.34f, 0.23f, 0.15f };
 static const float LAYER_LENGTH[LAYERS] = { 1.0f, 0.55f, 0.32f };
 /* Detail above which a finer layer lays its strokes. */
-static const float LAYER_DETAIL[LAYERS] = { -1.0f, 0.2f, 0.42f };
+static const float LAYER_DETAIL[LAYERS] = { -1.0f, 0.12f, 0.25f };
+/* Share of the frame's own colour a layer's strokes mix into the underpainting's. */
+static const float LAYER_OWN[LAYERS] = { 0.0f, 0.3f, 0.6f };
+/* Mean error of the canvas (RGB distance) above which a finer layer lays a stroke. */
+static const float LAYER_ERROR[LAYERS] = { 0.0f, 0.16f, 0.14f };
+
+/* The canvas's mean colour error against a layer's reference at five points around (x, y). */
+static float canvas_error(const oil_state *s, const uint8_t *in, float own, float x, float y, float r) {
+  static const float DX[5] = { 0, -1, 1, 0, 0 }, DY[5] = { 0, 0, 0, -1, 1 };
+  float sum = 0;
+  for (int k = 0; k < 5; k++) {
+    const float fx = x + r * DX[k], fy = y + r * DY[k];
+    const int ix = fx < 0 ? 0 : fx > s->w - 1 ? s->w - 1 : (int)(fx + 0.5f), iy = fy < 0 ? 0 : fy > s->h - 1 ? s->h - 1 : (int)(fy + 0.5f);
+    const size_t i = (size_t)iy * s->w + ix;
+    float e = 0;
+    for (int c = 0; c < 3; c++) {
+      const float d = s->canvas[i * 3 + c] - ((1 - own) * s->paint[i * 3 + c] + own * in[i * 3 + c]) / 255.0f;
+      e += d * d;
+    }
+    sum += sqrtf(e);
+  }
+  return 0.2f * sum;
+}
+
 /* Colour change (RGB distance) that ends a stroke. */
 static const float LAYER_STOP[LAYERS] = { 0.2f, 0.14f, 0.1f };
+
+/*
+ * A stroke's colour as mixed paint: its value moved toward one of a few steps (a soft
+ * staircase, so a gradient is modelled in planes with a visible step between them, and a
+ * seed moving a little moves its stroke's value continuously), and its darks given colour
+ * (a dark is a deep, saturated mix, umber or ultramarine, never a neutral black).
+ */
+static void stroke_paint(float c[3], float strength, float r) {
+  const float L = 0.299f * c[0] + 0.587f * c[1] + 0.114f * c[2];
+  const float f = L * PLANES, base = floorf(f), fr = f - base;
+  float t = brush_clamp01((fr - 0.3f) * 2.5f);
+  t = t * t * (3 - 2 * t);
+  float q = (base + t) / PLANES;
+  if (q < L && base < 1) q = L; /* the darkest step is not pushed toward black: darks keep their shape */
+  const float shift = brush_clamp01(1.3f * strength) * (q - L);
+  const float Lq = L + shift;
+  const float dark = brush_clamp01((0.32f - Lq) / 0.32f) * strength;
+  const float sat = 1.0f + 0.9f * dark;
+  const float hue = (r - 0.5f) > 0 ? 1.0f : -1.0f; /* umber or ultramarine */
+  const float tint[3] = { 0.045f * hue, 0.01f, -0.045f * hue };
+  for (int k = 0; k < 3; k++) c[k] = Lq + (c[k] + shift - Lq) * sat + tint[k] * dark * (1 - dark);
+}
 
 /* The stroke of the cell whose nearest pixel is `at`, seeded at texture point (su, sv); 0 when the layer lays none there. */
 static int stroke_build(const oil_state *s, const paint_job *j, int at, float su, float sv, uint32_t key, stroke *out) {
@@ -136,6 +188,12 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
   const float d = s->detail[i];
   const float r1 = marks_hash((int)key, l, 11), r2 = marks_hash((int)key, l, 12), r3 = marks_hash((int)key, l, 13);
   if (d < LAYER_DETAIL[l] + 0.2f * (r1 - 0.5f)) return 0;
+  /*
+   * A finer layer paints only where the canvas so far is wrong (Hertzmann): where a broad
+   * stroke already says the colour, it stays, so a cheek or a sleeve keeps its bold strokes
+   * and the small ones go to the eyes, the mouth, an edge.
+   */
+  if (l > 0 && canvas_error(s, j->in, LAYER_OWN[l], px, py, 0.3f * j->length * LAYER_CELL[l]) < LAYER_ERROR[l] * (0.8f + 0.4f * r3)) return 0;
   /* How flat the place is: a wall, a sky, a backdrop (the detail map saturates on any texture, so it is read low). */
   const float flat = brush_clamp01(1.0f - 1.6f * d);
   /* Where the picture is flat the coarse layer lays fewer, broader, longer strokes: deliberate sweeps, not a texture. */
@@ -147,10 +205,12 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
    * stroke's mix is its own: a little lighter or darker, a little warmer or cooler.
    */
   const uint8_t *p = s->paint + i * 3, *q = j->in + i * 3;
-  const float own = l == 0 ? 0.0f : l == 1 ? 0.45f : 0.75f;
-  const float tint = 1.0f + 0.16f * j->strength * (r2 - 0.5f), warm = 0.09f * j->strength * (marks_hash((int)key, l, 16) - 0.5f);
+  const float own = LAYER_OWN[l];
+  const float r4 = marks_hash((int)key, l, 16);
+  const float tint = 1.0f + 0.34f * j->strength * (r2 - 0.5f), warm = 0.16f * j->strength * (r4 - 0.5f);
   const float mix[3] = { tint + warm, tint + 0.3f * warm, tint - warm };
   for (int c = 0; c < 3; c++) out->colour[c] = ((1 - own) * p[c] + own * q[c]) / 255.0f * mix[c];
+  stroke_paint(out->colour, j->strength, r4);
   const float grow = l == 0 ? 1.0f + 0.9f * flat : 1.0f;
   out->width = j->length * LAYER_WIDTH[l] * (0.75f + 0.5f * r3) * (l == 0 ? 1.0f + 0.9f * flat * flat : 1.0f);
   if (out->width < 0.8f) out->width = 0.8f;
@@ -231,7 +291,7 @@ static inline void raster_pixel(oil_state *s, const stroke *st, size_t i, float 
   alpha *= brush_clamp01((b - dry) * 4.0f + 0.5f + 5.0f * (0.2f - st->ridge));
   if (alpha <= 0) return;
   const float body = sqrtf(max2(0, 1 - v * v));
-  const float hs = st->thickness * (0.5f + 0.15f * body + 1.75f * st->ridge * b);
+  const float hs = st->thickness * (0.5f + 0.3f * body + 1.75f * st->ridge * b);
   s->height[i] += alpha * (hs - s->height[i]);
   const float shade = 1.0f + st->ridge * (2 * b - 1);
   float *c = s->canvas + i * 3;
@@ -296,7 +356,8 @@ static void raster_rows(void *ctx, int y0, int y1) {
 typedef struct {
   oil_state *s;
   const marks_frame *f;
-  float impasto, keep;
+  float impasto, keep, accent;
+  const float *weave_x, *weave_y; /* the weave's sine and cosine across x (w each), then y (h each) */
 } finish_job;
 
 static void finish_rows(void *ctx, int y0, int y1) {
@@ -308,15 +369,21 @@ static void finish_rows(void *ctx, int y0, int y1) {
     for (int x = 0; x < w; x++) {
       const int l = x > 0 ? x - 1 : 0, r = x < w - 1 ? x + 1 : x;
       const size_t i = (size_t)y * w + x;
-      const float dx = s->relief[(size_t)y * w + r] - s->relief[(size_t)y * w + l];
+      /* The canvas's weave (its threads' bumps, lit from the side) shows through where the paint is thin (a dry end, a scumble). */
+      const float thin = 0.15f + brush_clamp01(1.0f - 1.6f * s->height[i]);
+      const float dx = s->relief[(size_t)y * w + r] - s->relief[(size_t)y * w + l] + thin * WEAVE * j->weave_x[x + w] * j->weave_y[y];
       const float dy = s->relief[(size_t)down * w + x] - s->relief[(size_t)up * w + x];
       /* Light from the upper left: slopes facing it brighten, the others shade. */
-      const float light = 1.0f + j->impasto * 0.2f * (-dx - dy);
+      const float light = 1.0f + j->impasto * 0.55f * (-dx - dy);
       /* Where the picture is detailed, a share of the underpainting itself: eyes and mouths. */
       const float keep = j->keep * s->detail[i];
       const uint8_t *p = s->paint + i * 3;
       uint8_t *o = j->f->out + i * 3;
-      for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * light * ((1 - keep) * s->canvas[i * 3 + c] + keep * p[c] / 255.0f));
+      /* The dark accents a painter draws last with a small brush: eyes, nostrils, the line of a mouth or a frame. */
+      const float *cv = s->canvas + i * 3;
+      const float deep = brush_clamp01((0.299f * cv[0] + 0.587f * cv[1] + 0.114f * cv[2]) * 5.0f); /* no accent sinks a dark to black */
+      const float shade = light * (1.0f - j->accent * deep * s->accent[i]);
+      for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * shade * ((1 - keep) * s->canvas[i * 3 + c] + keep * p[c] / 255.0f));
     }
   }
 }
@@ -361,6 +428,19 @@ static void detail_map(oil_state *s, float scale) {
       s->detail[(size_t)y * w + x] = brush_clamp01((top + (bottom - top) * ty) * 9.0f);
     }
   }
+}
+
+/*
+ * Dark accents: where the frame is darker than its surroundings at the scale of a small
+ * brush (a difference of Gaussians of the luma, its dark side), 0..1, into s->accent.
+ * Eyes, nostrils, a mouth's line, a frame of glasses: what the strokes would blur away.
+ */
+static void dark_accents(oil_state *s) {
+  const size_t n = (size_t)s->w * s->h;
+  const float unit = (float)(s->w < s->h ? s->w : s->h) / 360.0f;
+  flow_lines_blur(s->luma, s->w, s->h, 0.8 * unit, s->accent, s->tmp);
+  flow_lines_blur(s->luma, s->w, s->h, 2.5 * unit, s->relief, s->tmp);
+  for (size_t i = 0; i < n; i++) s->accent[i] = brush_clamp01((s->relief[i] - s->accent[i]) * 9.0f - 0.15f);
 }
 
 /*
@@ -418,6 +498,7 @@ int marks_oil_paint(const marks_frame *f) {
   marks_rows(h, luma_rows, &lj);
   marks_advect(&s->adv, s->luma);
   detail_map(s, fmaxf(1.5f, 0.3f * length));
+  dark_accents(s);
   /* The underpainting, bare canvas height. */
   for (size_t i = 0; i < n; i++) { s->height[i] = 0; for (int c = 0; c < 3; c++) s->canvas[i * 3 + c] = s->paint[i * 3 + c] / 255.0f; }
   size_t count = 0;
@@ -431,19 +512,26 @@ int marks_oil_paint(const marks_frame *f) {
       s->strokes = grown; s->stroke_cap = count + cells;
     }
     /* Each cell's seed, jittered within it, is painted where the pixel nearest it now is. */
+    const size_t first = count;
     for (size_t c = 0; c < cells; c++) {
       const int cu = (int)(c % g.cols), cv = (int)(c / g.cols);
       const float su = (cu + 0.2f + 0.6f * marks_hash(cu, cv, 31 + l)) * g.size - g.margin, sv = (cv + 0.2f + 0.6f * marks_hash(cu, cv, 41 + l)) * g.size - g.margin;
       const int at = seed_pixel(s, su, sv, 0.5f * g.size);
       if (at >= 0) count += stroke_build(s, &j, at, su, sv, (uint32_t)c, &s->strokes[count]);
     }
+    /* Layer by layer, so that the next finds the canvas this one left. */
+    qsort(s->strokes + first, count - first, sizeof(stroke), by_order);
+    raster_job rj = { s, s->strokes + first, count - first };
+    marks_rows(h, raster_rows, &rj);
   }
-  qsort(s->strokes, count, sizeof(stroke), by_order);
-  raster_job rj = { s, s->strokes, count };
-  marks_rows(h, raster_rows, &rj);
   /* The paint's relief is soft-edged: a stroke's rim is a ridge, not a cut. */
   flow_lines_blur(s->height, w, h, 1.0, s->relief, s->tmp);
-  finish_job fj = { s, f, j.impasto, 0.35f };
+  /* The canvas: threads about 3 pixels of the 360-pixel proxy apart each way (the tmp plane is free by now). */
+  float *weave = s->tmp;
+  const float period = fmaxf(2.5f, 0.0085f * (float)(w < h ? w : h)), a = 6.2831853f / period;
+  for (int x = 0; x < w; x++) { weave[x] = sinf(a * x); weave[x + w] = cosf(a * x); }
+  for (int y = 0; y < h; y++) { weave[2 * w + y] = sinf(a * y); weave[2 * w + y + h] = cosf(a * y); }
+  finish_job fj = { s, f, j.impasto, 0.12f, 0.6f * j.strength, weave, weave + 2 * w };
   marks_rows(h, finish_rows, &fj);
   brush_hold(s->brush, f->in, f->out);
   return 1;
