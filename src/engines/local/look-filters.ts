@@ -32,7 +32,9 @@ export function lookSteps(look: LookSpec, k: number, ctx: RecipeContext): Step[]
   if (modifiers.includes('bold')) steps.push(`eq=contrast=${n(1 + 0.15 * k)}${colourful ? `:saturation=${n(1 + 0.15 * k)}` : ''}`);
   if (modifiers.includes('high_contrast')) steps.push(`eq=contrast=${n(1 + 0.35 * k)}`);
   if (modifiers.includes('soft')) {
-    steps.push({ blend: 'normal', opacity: 0.3 + 0.3 * Math.min(k, 1), side: atWorkSize(ctx, (scale) => [`gblur=sigma=${n((1.5 + 2 * k) * scale)}`]) });
+    // A soft pastel is the medium's name, and its softness the chalk's own blending: a
+    // blur over the finished drawing would smear away the strokes it is made of.
+    if (look.style !== 'pastel') steps.push({ blend: 'normal', opacity: 0.3 + 0.3 * Math.min(k, 1), side: atWorkSize(ctx, (scale) => [`gblur=sigma=${n((1.5 + 2 * k) * scale)}`]) });
     steps.push(`eq=contrast=${n(1 - 0.1 * k)}`);
   }
   if (modifiers.includes('grainy')) steps.push('format=yuv444p', `noise=c0s=${Math.round(6 + 14 * k)}:c0f=u`);
@@ -105,6 +107,8 @@ export function toneSteps(look: LookSpec, tone: ToneAnalysis, k: number): { befo
   const ownColour = tone.colourless && look.palette === 'none' ? COLOURLESS_STYLE_COLOURS[look.style] : undefined;
   return {
     before: [...(look.style === 'neutral' ? [] : shotToneSteps(tone, toneWindow(look.style))), ...(ownColour ? [ownColour] : [])],
-    after: tone.colourless ? colourlessPaletteFilters(shownPalette(look), k) : [],
+    // Pastel's chalks bring their own colour to a colourless source (warm lights, cool
+    // shadows, sticks of related hues); a palette the prompt names still shows.
+    after: tone.colourless && !(look.style === 'pastel' && look.palette === 'none') ? colourlessPaletteFilters(shownPalette(look), k) : [],
   };
 }
