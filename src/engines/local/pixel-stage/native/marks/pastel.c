@@ -236,7 +236,7 @@ static void lay_rows(void *ctx, int y0, int y1) {
         const float ux = ux0 * ct - uy0 * st, uy = ux0 * st + uy0 * ct;
         /* Longer strokes where the picture is even (a wall, a sky), shorter in its detail. */
         const float even = 1.0f - brush_clamp01((fabsf(dark) - 0.02f) / 0.08f);
-        const float len = LAYER[layer].len * j->length * (0.7f + 0.5f * even) * (0.55f + 0.8f * marks_hash(cx, cy, seed + 5));
+        const float len = LAYER[layer].len * j->length * (0.85f + 0.4f * even) * (0.55f + 0.8f * marks_hash(cx, cy, seed + 5));
         const float wid = LAYER[layer].wid * j->width * (0.6f + 0.8f * marks_hash(cx, cy, seed + 6));
         const float pressure = layer == LIGHT ? 0.95f : 0.7f + 0.3f * marks_hash(cx, cy, seed + 7);
         const float order = layer + marks_hash(cy, cx, seed + 5);
@@ -253,7 +253,7 @@ static void lay_rows(void *ctx, int y0, int y1) {
         const float lean = (0.03f + 0.03f * h2) * (1.0f - 0.6f * brush_clamp01(mc * 4.0f));
         const int warm = marks_hash(cx, cy, seed + 8) < 0.2f + 0.6f * tone;
         stick[0] += lean * (warm ? 0.5f : 0.05f); stick[1] += lean * (warm ? 0.1f : -0.25f); stick[2] += lean * (warm ? -0.9f : 0.7f);
-        float shade = 0.16f * (h3 - 0.5f);
+        float shade = 0.2f * (h3 - 0.5f);
         if (layer == ACCENT) shade = -0.05f - 0.7f * dark;
         for (int c = 0; c < 3; c++) stick[c] += shade;
         if (layer == LIGHT) {
@@ -297,11 +297,11 @@ static void lay_rows(void *ctx, int y0, int y1) {
             float *o = s->prep + i * 8;
             const float *here = s->chalk + i * 3;
             /* A stroke's soft side goes over the chalk beneath it, not over bare paper. */
-            const float was = o[7], now = cover * (1.0f - 0.5f * s->smudge[i]);
+            const float was = o[7], now = cover * (1.0f - 0.3f * s->smudge[i]);
             const float a = was > 0 ? now / fmaxf(now, was) : 1;
             /* The stick's colour where the tone is its own; where it crosses into another
                tone it takes that tone's (an edge stays an edge, not a fringe of hairs). */
-            const float own = brush_clamp01(1.0f - (fabsf(s->tone[i] - tone) - 0.05f) / 0.12f);
+            const float own = brush_clamp01(1.0f - (fabsf(s->tone[i] - tone) - 0.08f) / 0.14f);
             for (int c = 0; c < 3; c++) o[3 + c] += a * (here[c] + own * (mid[c] - here[c]) + delta[c] - o[3 + c]);
             o[7] = fmaxf(now, 0.8f * was);
           }
@@ -320,7 +320,7 @@ static void chalk_rows(void *ctx, int y0, int y1) {
   const int w = s->width, sw = s->sw, sh = s->sh;
   /* A mid-value warm grey sheet. */
   static const float paper[3] = { 0.66f, 0.61f, 0.54f };
-  const float k = j->strength;
+  const float k = j->strength, cover = 0.4f + 0.6f * k;
   for (int y = y0; y < y1; y++) {
     float v = (y + 0.5f) * 0.5f - 0.5f;
     v = v > sh - 1.001f ? sh - 1.001f : v; v = v < 0 ? 0 : v;
@@ -339,15 +339,17 @@ static void chalk_rows(void *ctx, int y0, int y1) {
       float q[8];
       for (int c = 0; c < 8; c++) q[c] = w00 * a[c] + w01 * bq[c] + w10 * c0[c] + w11 * d[c];
       const float tooth = s->tooth[i];
-      const float under = 1.0f - k * (1.0f - brush_clamp01(q[6] + 0.6f * tooth));
+      const float under = 1.0f - cover * (1.0f - brush_clamp01(q[6] + 0.6f * tooth));
       /* The stroke breaks where the tooth dips, the less the harder it is pressed. */
       const float t = brush_clamp01((q[7] - 0.4f + 0.5f * tooth) / 0.3f);
-      const float over = k * t * t * (3 - 2 * t);
+      const float over = cover * t * t * (3 - 2 * t);
+      /* The chalk on the tooth's peaks catches the light, its pits lie in shadow. */
+      const float grain = 1.0f + 0.07f * k * tooth;
       uint8_t *o = f->out + i * 3;
       for (int c = 0; c < 3; c++) {
         float rgb = paper[c] + under * (q[c] - paper[c]);
         rgb += over * (q[3 + c] - rgb);
-        o[c] = brush_byte(255.0f * rgb);
+        o[c] = brush_byte(255.0f * rgb * grain);
       }
     }
   }
