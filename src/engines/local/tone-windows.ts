@@ -50,6 +50,7 @@ const FILLS: Partial<Record<LookStyle, NonNullable<ToneWindow['fill']>>> = {
   pop_art: 'shadows',
   pixel_art: 'shadows',
   neon: 'shadows',
+  pastel: 'shadows',
 };
 
 /** The window `style` needs its input in. */
