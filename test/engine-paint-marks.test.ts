@@ -193,6 +193,13 @@ describe('painted looks made of marks, through the engine', () => {
     }
   });
 
+  it('pastel draws an overexposed face with its features, not a pale ghost of it', () => {
+    // A washed-out shot has its shadows brought down before the chalk lifts the key, so
+    // eyes, brows and mouth are drawn in darker strokes again.
+    const face = boxStructure(picture('source-bright', 8), picture('pastel-bright', 8), FACE).kept ?? 0;
+    expect(face).toBeGreaterThan(0.7);
+  });
+
   it('pastel lifts the key but keeps its darks and its value contrast', () => {
     const source = luma(picture('source'));
     const out = luma(picture('pastel'));
