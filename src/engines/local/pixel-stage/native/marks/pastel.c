@@ -42,6 +42,8 @@ typedef struct {
   float *smudge;       /* half size, per run: where a finger blended the chalk, 0..1 */
   float *ws;           /* half size plus a row: the blurs' scratch */
   float *tooth;        /* full size: the paper's tooth, −1..1 (raised positive) */
+  int *cols, *step;    /* per full-size column: its half-size column and the step right */
+  float *frac;         /* and the right one's weight (marks_double_columns) */
 } pastel_state;
 
 static void pastel_release(pastel_state *s) {
@@ -52,6 +54,7 @@ static void pastel_release(pastel_state *s) {
   free(s->prep);
   free(s->chalk);
   free(s->tooth);
+  free(s->cols);
   free(s);
 }
 
@@ -89,6 +92,7 @@ static pastel_state *state_for(const marks_frame *f, float tooth_size, float str
   s->prep = malloc(n * 8 * sizeof(float));
   s->chalk = malloc((n * 13 + s->sw) * sizeof(float));
   s->tooth = malloc((size_t)f->width * f->height * sizeof(float));
+  s->cols = marks_double_columns(f->width, s->sw, &s->step, &s->frac);
   /* The run's brush planes, through frames that point at this state's slots for them. */
   marks_frame half = *f, full = *f;
   half.width = s->sw; half.height = s->sh; half.state = (void **)&s->field;
@@ -97,7 +101,7 @@ static pastel_state *state_for(const marks_frame *f, float tooth_size, float str
     s->soft = s->chalk + n * 3; s->tone = s->soft + n * 3; s->around = s->tone + n;
     s->depth = s->around + n; s->hand = s->depth + n; s->smudge = s->hand + n; s->ws = s->smudge + n;
   }
-  if (!s->small || !s->prep || !s->chalk || !s->tooth || !brush_state_for(&half, 0.5f * stroke_width) || !brush_state_for(&full, 1)) {
+  if (!s->small || !s->prep || !s->chalk || !s->tooth || !s->cols || !brush_state_for(&half, 0.5f * stroke_width) || !brush_state_for(&full, 1)) {
     pastel_release(s);
     return NULL;
   }
@@ -180,7 +184,7 @@ static void under_rows(void *ctx, int y0, int y1) {
   for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++) {
     float *o = s->prep + i * 8;
     for (int c = 0; c < 3; c++) o[c] = o[3 + c] = s->soft[c * n + i] - 0.02f;
-    o[6] = 0.45f + 0.6f * (1.0f - s->tone[i]) + 0.6f * s->smudge[i];
+    o[6] = 0.6f + 0.5f * (1.0f - s->tone[i]) + 0.6f * s->smudge[i];
     o[7] = 0;
   }
 }
@@ -198,9 +202,9 @@ enum { BODY, CROSS, ACCENT, LIGHT, LAYERS };
 
 /* A layer's strokes: the grid's spacing, length and width (shares of the base stroke's). */
 static const struct { float cell, len, wid; uint32_t seed; } LAYER[LAYERS] = {
-  [BODY] = { 2.3f, 1.0f, 1.0f, 50 },
-  [CROSS] = { 2.3f, 0.8f, 0.85f, 58 },
-  [ACCENT] = { 1.2f, 0.65f, 0.55f, 66 },
+  [BODY] = { 2.8f, 1.0f, 1.0f, 50 },
+  [CROSS] = { 2.8f, 0.8f, 0.85f, 58 },
+  [ACCENT] = { 1.5f, 0.65f, 0.55f, 66 },
   [LIGHT] = { 2.1f, 0.75f, 0.85f, 74 },
 };
 
@@ -230,7 +234,7 @@ static void lay_rows(void *ctx, int y0, int y1) {
            the lights that stand out. */
         if (layer == CROSS && pick > 0.1f + 1.6f * (0.75f - tone)) continue;
         if (layer == ACCENT && pick > brush_clamp01((dark - 0.025f) / 0.05f)) continue;
-        if (layer == LIGHT && pick > 0.6f * brush_clamp01((tone - 0.55f) / 0.25f) * brush_clamp01((0.03f - dark) / 0.05f)) continue;
+        if (layer == LIGHT && pick > 0.7f * brush_clamp01((tone - 0.55f) / 0.25f) * brush_clamp01((-0.01f - dark) / 0.04f)) continue;
         const float turn = (marks_hash(cx, cy, seed + 3) - 0.5f) * 0.5f + (layer == CROSS ? 0.95f + 0.5f * marks_hash(cx, cy, seed + 4) : 0);
         const float ux0 = b->dx[c0], uy0 = b->dy[c0], ct = cosf(turn), st = sinf(turn);
         const float ux = ux0 * ct - uy0 * st, uy = ux0 * st + uy0 * ct;
@@ -326,22 +330,22 @@ static void chalk_rows(void *ctx, int y0, int y1) {
     v = v > sh - 1.001f ? sh - 1.001f : v; v = v < 0 ? 0 : v;
     const int iv = (int)v;
     const float tv = v - iv;
+    /* Neighbours stay inside a picture one half-size pixel wide or high. */
+    const size_t down = iv + 1 < sh ? (size_t)sw * 8 : 0;
+    const float *row = s->prep + (size_t)iv * sw * 8;
     for (int x = 0; x < w; x++) {
       const size_t i = (size_t)y * w + x;
-      float u = (x + 0.5f) * 0.5f - 0.5f;
-      u = u > sw - 1.001f ? sw - 1.001f : u; u = u < 0 ? 0 : u;
-      const int iu = (int)u;
-      const float tu = u - iu;
-      /* Neighbours stay inside a picture one half-size pixel wide or high. */
-      const size_t right = iu + 1 < sw ? 8 : 0, down = iv + 1 < sh ? (size_t)sw * 8 : 0;
-      const float *a = s->prep + ((size_t)iv * sw + iu) * 8, *bq = a + right, *c0 = a + down, *d = c0 + right;
-      const float w00 = (1 - tu) * (1 - tv), w01 = tu * (1 - tv), w10 = (1 - tu) * tv, w11 = tu * tv;
+      const float tu = s->frac[x];
+      const float *a = row + (size_t)s->cols[x] * 8, *bq = a + 8 * s->step[x], *c0 = a + down, *d = c0 + 8 * s->step[x];
       float q[8];
-      for (int c = 0; c < 8; c++) q[c] = w00 * a[c] + w01 * bq[c] + w10 * c0[c] + w11 * d[c];
+      for (int c = 0; c < 8; c++) {
+        const float top = a[c] + tu * (bq[c] - a[c]), bottom = c0[c] + tu * (d[c] - c0[c]);
+        q[c] = top + tv * (bottom - top);
+      }
       const float tooth = s->tooth[i];
       const float under = 1.0f - cover * (1.0f - brush_clamp01(q[6] + 0.6f * tooth));
       /* The stroke breaks where the tooth dips, the less the harder it is pressed. */
-      const float t = brush_clamp01((q[7] - 0.4f + 0.5f * tooth) / 0.3f);
+      const float t = brush_clamp01((q[7] - 0.3f + 0.45f * tooth) / 0.3f);
       const float over = cover * t * t * (3 - 2 * t);
       /* The chalk on the tooth's peaks catches the light, its pits lie in shadow. */
       const float grain = 1.0f + 0.07f * k * tooth;
