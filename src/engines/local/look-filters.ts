@@ -17,6 +17,9 @@ import type { LookPalette, LookStyle } from './vocabulary.ts';
 /** The colours a family gives a black-and-white source before it runs (pop art's inks). */
 const COLOURLESS_STYLE_COLOURS: Partial<Record<LookStyle, string>> = { pop_art: POP_ART_COLOURLESS };
 
+/** Families whose softness is in their marks: the `soft` modifier does not blur them. */
+const SOFT_IN_ITS_MARKS: ReadonlySet<LookStyle> = new Set<LookStyle>(['watercolor', 'pastel']);
+
 /** Families that render without colour, whatever the palette. */
 const MONOCHROME: ReadonlySet<LookStyle> = new Set<LookStyle>(['noir', 'pencil_sketch', 'charcoal']);
 
@@ -31,10 +34,11 @@ export function lookSteps(look: LookSpec, k: number, ctx: RecipeContext): Step[]
   if (modifiers.includes('vivid') && colourful) steps.push(`eq=saturation=${n(1 + 0.3 * k)}`);
   if (modifiers.includes('bold')) steps.push(`eq=contrast=${n(1 + 0.15 * k)}${colourful ? `:saturation=${n(1 + 0.15 * k)}` : ''}`);
   if (modifiers.includes('high_contrast')) steps.push(`eq=contrast=${n(1 + 0.35 * k)}`);
-  // A watercolour is soft in its wet washes, not blurred over: a blur would take its
-  // paper, granulation and pigment rims away.
-  if (modifiers.includes('soft') && look.style !== 'watercolor') {
-    steps.push({ blend: 'normal', opacity: 0.3 + 0.3 * Math.min(k, 1), side: atWorkSize(ctx, (scale) => [`gblur=sigma=${n((1.5 + 2 * k) * scale)}`]) });
+  if (modifiers.includes('soft')) {
+    // Watercolor and soft pastel are soft in their own marks (wet washes, the chalk's
+    // blending): a blur over the finished picture would take away the paper, pigment
+    // rims and strokes they are made of.
+    if (!SOFT_IN_ITS_MARKS.has(look.style)) steps.push({ blend: 'normal', opacity: 0.3 + 0.3 * Math.min(k, 1), side: atWorkSize(ctx, (scale) => [`gblur=sigma=${n((1.5 + 2 * k) * scale)}`]) });
     steps.push(`eq=contrast=${n(1 - 0.1 * k)}`);
   }
   if (modifiers.includes('grainy')) steps.push('format=yuv444p', `noise=c0s=${Math.round(6 + 14 * k)}:c0f=u`);
@@ -107,6 +111,8 @@ export function toneSteps(look: LookSpec, tone: ToneAnalysis, k: number): { befo
   const ownColour = tone.colourless && look.palette === 'none' ? COLOURLESS_STYLE_COLOURS[look.style] : undefined;
   return {
     before: [...(look.style === 'neutral' ? [] : shotToneSteps(tone, toneWindow(look.style))), ...(ownColour ? [ownColour] : [])],
-    after: tone.colourless ? colourlessPaletteFilters(shownPalette(look), k) : [],
+    // Pastel's chalks bring their own colour to a colourless source (warm lights, cool
+    // shadows, sticks of related hues); a palette the prompt names still shows.
+    after: tone.colourless && !(look.style === 'pastel' && look.palette === 'none') ? colourlessPaletteFilters(shownPalette(look), k) : [],
   };
 }

@@ -54,6 +54,7 @@ const FILLS: Partial<Record<LookStyle, NonNullable<ToneWindow['fill']>>> = {
   neon: 'shadows',
   // A washed-out shot would be drawn in faint grey lines alone (the fourth panel).
   pencil_sketch: 'shadows',
+  pastel: 'shadows',
 };
 
 /** The window `style` needs its input in. */

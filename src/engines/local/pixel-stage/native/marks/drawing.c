@@ -89,41 +89,6 @@ static drawing_state *state_for(const marks_frame *f) {
 }
 
 /*
- * Box blur of radius r, in place, using `tmp` (n + w floats); separable,
- * clamped edges. Running sums both ways; the vertical pass keeps one per column and walks
- * the rows in order, so it reads memory the way it lies.
- */
-static void box_blur(float *plane, int w, int h, int r, float *tmp) {
-  if (r < 1) return;
-  const float norm = 1.0f / (2 * r + 1);
-  for (int y = 0; y < h; y++) {
-    const float *row = plane + (size_t)y * w;
-    float *out = tmp + (size_t)y * w;
-    float s = 0;
-    for (int k = -r; k <= r; k++) s += row[k < 0 ? 0 : k >= w ? w - 1 : k];
-    int x = 0;
-    for (; x < w && x - r < 0; x++) {
-      out[x] = s * norm;
-      const int add = x + r + 1;
-      s += row[add >= w ? w - 1 : add] - row[0];
-    }
-    for (; x + r + 1 < w; x++) { out[x] = s * norm; s += row[x + r + 1] - row[x - r]; }
-    for (; x < w; x++) { out[x] = s * norm; s += row[w - 1] - row[x - r]; }
-  }
-  float *acc = tmp + (size_t)h * w;
-  for (int x = 0; x < w; x++) acc[x] = 0;
-  for (int k = -r; k <= r; k++) {
-    const float *row = tmp + (size_t)(k < 0 ? 0 : k >= h ? h - 1 : k) * w;
-    for (int x = 0; x < w; x++) acc[x] += row[x];
-  }
-  for (int y = 0; y < h; y++) {
-    const float *add = tmp + (size_t)(y + r + 1 >= h ? h - 1 : y + r + 1) * w, *sub = tmp + (size_t)(y - r < 0 ? 0 : y - r) * w;
-    float *out = plane + (size_t)y * w;
-    for (int x = 0; x < w; x++) { out[x] = acc[x] * norm; acc[x] += add[x] - sub[x]; }
-  }
-}
-
-/*
  * The field of directions at quarter size (σ 2 there, 8 pixels here), spread back to every
  * pixel: the hatching needs the form's broad direction, and a sixteenth of the pixels
  * with a smaller blur costs about a thirtieth.
@@ -446,9 +411,9 @@ static void features(drawing_state *s) {
   float *fine = s->feature, *wide = s->lic1;
   memcpy(fine, s->luma, n * sizeof(float));
   memcpy(wide, s->luma, n * sizeof(float));
-  for (int k = 0; k < 2; k++) { box_blur(fine, w, h, r1, s->ws); box_blur(wide, w, h, r2, s->ws); }
+  for (int k = 0; k < 2; k++) { marks_box_blur(fine, w, h, r1, s->ws); marks_box_blur(wide, w, h, r2, s->ws); }
   for (size_t i = 0; i < n; i++) { fine[i] -= wide[i]; s->busy[i] = fine[i] * fine[i]; }
-  box_blur(s->busy, w, h, r3, s->ws);
+  marks_box_blur(s->busy, w, h, r3, s->ws);
   /* The running sums of the blur can leave a hair below zero where the band is flat. */
   for (size_t i = 0; i < n; i++) s->busy[i] = smoothstep(0.008f, 0.03f, sqrtf(s->busy[i] > 0 ? s->busy[i] : 0));
 }
@@ -497,11 +462,11 @@ int marks_drawing(const marks_frame *f) {
   marks_advect(&s->adv, s->luma);
   /* Tone: the luma, smudged. */
   memcpy(s->tone, s->luma, n * sizeof(float));
-  box_blur(s->tone, w, h, smudge > 1 ? smudge : 1, s->ws);
+  marks_box_blur(s->tone, w, h, smudge > 1 ? smudge : 1, s->ws);
   /* Edges, and the local level of gradients they must stand out of (texture, grain, compression). */
   marks_rows(h, gradient_rows, &j);
   memcpy(s->energy, s->grad, n * sizeof(float));
-  box_blur(s->energy, w, h, 6, s->ws);
+  marks_box_blur(s->energy, w, h, 6, s->ws);
   marks_rows((h + 3) / 4, direction_rows, &j);
   for (size_t i = 0; i < n; i++) { const float g = s->grad[i] - 0.03f - 0.8f * s->energy[i]; s->grad[i] = g > 0 ? g : 0; }
   /* Contours: the edges drawn along themselves. */
@@ -532,12 +497,12 @@ int marks_drawing(const marks_frame *f) {
     hatch_lic(s->seeds, s->cx, s->cy, s->len2, j.layering > 0 ? mask : NULL, 0.6f, w, h, s->lic2);
   }
   /* A soft medium smears its strokes as well as its tone: broad, soft-edged marks. */
-  if (smudge >= 2 && j.grain <= 0) { box_blur(s->lic1, w, h, smudge / 2, s->ws); box_blur(s->lic2, w, h, smudge / 2, s->ws); }
+  if (smudge >= 2 && j.grain <= 0) { marks_box_blur(s->lic1, w, h, smudge / 2, s->ws); marks_box_blur(s->lic2, w, h, smudge / 2, s->ws); }
   /* The hatching's mean, which β divides by: measured at a cut and kept through the shot, so the tone does not pump. */
   if (s->adv.cut) { s->mean1 = texture_mean(s->lic1, n, j.gain); s->mean2 = texture_mean(s->lic2, n, j.gain); }
   /* Charcoal's contours are soft-edged: the stick's side, not a point. */
   if (j.grain > 0) {
-    box_blur(s->lines, w, h, 1, s->ws);
+    marks_box_blur(s->lines, w, h, 1, s->ws);
     marks_rows(h, charcoal_rows, &j);
   } else {
     marks_rows(h, compose_rows, &j);

@@ -273,3 +273,38 @@ int *marks_double_columns(int width, int hw, int **step, float **frac) {
   }
   return cols;
 }
+
+/*
+ * Box blur of radius r, in place, using `tmp` (n + w floats); separable,
+ * clamped edges. Running sums both ways; the vertical pass keeps one per column and walks
+ * the rows in order, so it reads memory the way it lies.
+ */
+void marks_box_blur(float *plane, int w, int h, int r, float *tmp) {
+  if (r < 1) return;
+  const float norm = 1.0f / (2 * r + 1);
+  for (int y = 0; y < h; y++) {
+    const float *row = plane + (size_t)y * w;
+    float *out = tmp + (size_t)y * w;
+    float s = 0;
+    for (int k = -r; k <= r; k++) s += row[k < 0 ? 0 : k >= w ? w - 1 : k];
+    int x = 0;
+    for (; x < w && x - r < 0; x++) {
+      out[x] = s * norm;
+      const int add = x + r + 1;
+      s += row[add >= w ? w - 1 : add] - row[0];
+    }
+    for (; x + r + 1 < w; x++) { out[x] = s * norm; s += row[x + r + 1] - row[x - r]; }
+    for (; x < w; x++) { out[x] = s * norm; s += row[w - 1] - row[x - r]; }
+  }
+  float *acc = tmp + (size_t)h * w;
+  for (int x = 0; x < w; x++) acc[x] = 0;
+  for (int k = -r; k <= r; k++) {
+    const float *row = tmp + (size_t)(k < 0 ? 0 : k >= h ? h - 1 : k) * w;
+    for (int x = 0; x < w; x++) acc[x] += row[x];
+  }
+  for (int y = 0; y < h; y++) {
+    const float *add = tmp + (size_t)(y + r + 1 >= h ? h - 1 : y + r + 1) * w, *sub = tmp + (size_t)(y - r < 0 ? 0 : y - r) * w;
+    float *out = plane + (size_t)y * w;
+    for (int x = 0; x < w; x++) { out[x] = acc[x] * norm; acc[x] += add[x] - sub[x]; }
+  }
+}

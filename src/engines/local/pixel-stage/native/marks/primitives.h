@@ -56,4 +56,8 @@ int marks_paper_heights(float *out, int width, int height, float size);
 /* Line integral convolution: out[p] = mean of src along p ± k·(dx[p], dy[p]), k = 0..length (at most MARKS_LIC_MAX). */
 void marks_lic(const float *src, const float *dx, const float *dy, int width, int height, int length, float *out);
 
+/* Box blur of radius r, in place, using `tmp` (width × height + width floats); separable,
+   clamped edges. */
+void marks_box_blur(float *plane, int width, int height, int r, float *tmp);
+
 #endif
