@@ -15,9 +15,9 @@ export const POP_DOT_PERIOD = 6;
 const POP_LINE_SIGMA = 2;
 
 /**
- * The pixel grid's short side at intensity `k`: 88 cells at adhere_1, 72 at flex_2, 56 at
- * reimagine_3: fine enough that a face's eyes and mouth keep a cell or two each in a
- * thumbnail, coarse enough that the cells still read as pixels.
+ * The pixel grid's short side at intensity `k`: 104 cells at adhere_1, 88 at flex_2, 72
+ * at reimagine_3: fine enough that a smaller face's eyes and mouth keep a cell or two
+ * each in a thumbnail, coarse enough that the cells still read as pixels.
  */
 export function pixelGrid(k: number): number {
   return Math.round(112 - 40 * Math.min(k, 1));
@@ -37,16 +37,17 @@ export function pixelCell(k: number, ctx: RecipeContext): number {
  */
 export const PIXEL_PALETTE = { luma: 7, chroma: 9 };
 /**
- * A colour difference (128 neutral) stretched most where it is faint (×3 at 5 levels,
- * ×1.2 beyond 30), in the middle tones only: a shaded cheek keeps the skin's hue instead
- * of falling to grey, while near-white walls and near-black hair stay neutral. Run per
- * cell (a few thousand), so an expression costs nothing.
+ * The red colour difference (128 neutral) stretched most where it is faint (×3 at 5
+ * levels, ×1.2 beyond 30), in warm middle tones only: a shaded cheek or eye socket
+ * keeps the skin's hue instead of falling to grey, while near-white walls, near-black
+ * hair and cool greys stay neutral, and the palette small. Run per cell (a few
+ * thousand), so an expression costs nothing.
  */
-function tint(plane: 'cb' | 'cr'): string {
-  const d = `(${plane}(X,Y)-128)`;
-  const w = 'clip((lum(X,Y)-40)/30,0,1)*clip((200-lum(X,Y))/40,0,1)';
-  return `clip(128+${d}+${w}*(if(gte(${d},0),1,-1)*max(abs(${d})*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)`;
-}
+const WARM_TINT = (() => {
+  const d = '(cr(X,Y)-128)';
+  const w = 'clip((lum(X,Y)-40)/30,0,1)*clip((200-lum(X,Y))/40,0,1)*clip((cr(X,Y)-130)/4,0,1)';
+  return `clip(128+${d}+${w}*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)`;
+})();
 /** The palette's darkest luma (of video range 16..235): a very dark grey, so a dark shot's cells stay cells instead of one black field. */
 const PIXEL_FLOOR = 36;
 
@@ -86,10 +87,10 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
     // different steps and a dark coat's folds on two, and the darks opened up so the
     // lowest steps are not one block.
     `unsharp=lx=7:ly=7:la=${n(0.7 + 0.3 * c)}:cx=3:cy=3:ca=0`,
-    // One hue across a shaded shape: a faint tint is pushed out to the palette's first
-    // colour step, so a face's shaded socket stays skin, darker, rather than a grey hole.
     `lutyuv=y='255*pow(val/255,0.7)'`,
-    `geq=lum='lum(X,Y)':cb='${tint('cb')}':cr='${tint('cr')}'`,
+    // One hue across a shaded face: a faint warm tint is pushed out to the palette's
+    // first colour step, so a shaded socket stays skin, darker, rather than a grey hole.
+    `geq=lum='lum(X,Y)':cb='cb(X,Y)':cr='${WARM_TINT}'`,
     `lutyuv=y='${softQuantise(luma, 60, PIXEL_FLOOR)}':u='${softQuantise(chroma, 60)}':v='${softQuantise(chroma, 60)}'`,
     { blend: 'multiply', side: cellOutlines(64 - 12 * c, 0.8), opacity: 1 },
     `scale=${cols * cell}:${rows * cell}:flags=neighbor`,
