@@ -54,11 +54,12 @@ export interface BlendStep {
  * as a table, so a threshold against a halftone screen costs a lookup per pixel.
  */
 export interface LookupStep {
-  lut2: string;
+  /** One expression for every plane, or one a plane. */
+  lut2: string | readonly [string, string, string];
   side: Step[];
   texture?: Texture | undefined;
-  /** As for {@link BlendStep.format}. */
-  format?: 'gbrp' | 'gray';
+  /** As for {@link BlendStep.format}; `yuv444p` for a table over luma and colour differences. */
+  format?: 'gbrp' | 'gray' | 'yuv444p';
 }
 
 /**
@@ -152,7 +153,8 @@ export function composeGraph(steps: readonly Step[], input: string, output: stri
         // Merged above.
       } else if ('lut2' in step) {
         const planes = step.format === 'gray' ? ['c0'] : ['c0', 'c1', 'c2'];
-        parts.push(link([main, processed], `lut2=${planes.map((c) => `${c}='${step.lut2}'`).join(':')}${step.texture ? ':shortest=1' : ''}`, merged));
+        const expr = (i: number): string => (typeof step.lut2 === 'string' ? step.lut2 : step.lut2[i]!);
+        parts.push(link([main, processed], `lut2=${planes.map((c, i) => `${c}='${expr(i)}'`).join(':')}${step.texture ? ':shortest=1' : ''}`, merged));
       } else {
         const [top, bottom] = !step.texture && (step.sideOnTop || step.blend === 'normal') ? [processed, main] : [main, processed];
         // A normal blend with a texture: the opacity is the texture's weight, as for a copy.

@@ -40,13 +40,14 @@ export const PIXEL_PALETTE = { luma: 7, chroma: 9 };
  * The red colour difference (128 neutral) stretched most where it is faint (×3 at 5
  * levels, ×1.2 beyond 30), in warm middle tones only: a shaded cheek or eye socket
  * keeps the skin's hue instead of falling to grey, while near-white walls, near-black
- * hair and cool greys stay neutral, and the palette small. Run per cell (a few
- * thousand), so an expression costs nothing.
+ * hair and cool greys stay neutral, and the palette small.
  */
-const WARM_TINT = (() => {
-  const d = '(cr(X,Y)-128)';
-  const w = 'clip((lum(X,Y)-40)/30,0,1)*clip((200-lum(X,Y))/40,0,1)*clip((cr(X,Y)-130)/4,0,1)';
-  return `clip(128+${d}+${w}*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)`;
+const WARM_TINT: Step = (() => {
+  // A table of the red difference (x) and the luma (y, a copy's luma moved into the
+  // red difference's plane): two lookups a cell.
+  const d = '(x-128)';
+  const w = `clip((y-40)/30,0,1)*clip((200-y)/40,0,1)*clip((x-130)/4,0,1)`;
+  return { lut2: ['x', 'x', `clip(128+${d}+${w}*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)`], side: ['shuffleplanes=0:1:0'], format: 'yuv444p' };
 })();
 /** The palette's darkest luma (of video range 16..235): a very dark grey, so a dark shot's cells stay cells instead of one black field. */
 const PIXEL_FLOOR = 36;
@@ -92,7 +93,7 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
     `lutyuv=y='255*pow(val/255,0.7)'`,
     // One hue across a shaded face: a faint warm tint is pushed out to the palette's
     // first colour step, so a shaded socket stays skin, darker, rather than a grey hole.
-    `geq=lum='lum(X,Y)':cb='cb(X,Y)':cr='${WARM_TINT}'`,
+    WARM_TINT,
     `lutyuv=y='${softQuantise(luma, 60, PIXEL_FLOOR)}':u='${softQuantise(chroma, 60)}':v='${softQuantise(chroma, 60)}'`,
     { blend: 'multiply', side: cellOutlines(64 - 12 * c, 0.8), opacity: 1 },
     `scale=${cols * cell}:${rows * cell}:flags=neighbor`,
