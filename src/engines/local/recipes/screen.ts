@@ -86,9 +86,10 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
     // Shading, as a pixel artist ramps it: each cell's tone pushed away from its
     // neighbourhood's (about seven cells), so a face's cheek, brow and eye socket land on
     // different steps and a dark coat's folds on two, and the darks opened up so the
-    // lowest steps are not one block. The cells are first steadied over a few frames
-    // (only where they barely change), so the push does not tip them between steps.
-    'atadenoise=0a=0.04:0b=0.08:1a=0.04:1b=0.08:2a=0.04:2b=0.08:s=7',
+    // lowest steps are not one block. The cells are first steadied over time (a recursive
+    // temporal filter, strongest where they barely change), so the push does not tip
+    // them between steps. (atadenoise would wait for frames a short clip never has.)
+    'hqdn3d=0:0:6:6',
     `unsharp=lx=7:ly=7:la=${n(0.3 + 0.2 * c)}:cx=3:cy=3:ca=0`,
     `lutyuv=y='255*pow(val/255,0.7)'`,
     // One hue across a shaded face: a faint warm tint is pushed out to the palette's
