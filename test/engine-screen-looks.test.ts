@@ -6,7 +6,8 @@
  * source still lays glowing tubes over a dark ground and is more saturated than the
  * source. On a dark, a bright and a black-and-white copy of the face clip each look keeps
  * the face's structure and turns no area into solid black (boxStructure, crushedShare:
- * docs/tones.md).
+ * docs/tones.md). Dreamy also softens and lightens toward the frame's edges and lifts its
+ * shadows; pixel art keeps a face's features and a dark top's folds on a dim, grey shot.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -31,10 +32,18 @@ const engine = createLocalEngine();
 const LOOKS = { dreamy: 'dreamy soft focus', pixel_art: 'pixel art', pop_art: 'pop art', neon: 'cyberpunk neon' } as const;
 type Look = keyof typeof LOOKS;
 const VARIANTS = { plain: 'null', dark: 'eq=brightness=-0.3', bright: 'eq=brightness=0.3', bw: 'hue=s=0' } as const;
-type Variant = keyof typeof VARIANTS;
+/**
+ * A dim, nearly grey, flat copy of the face clip, as a man in a dark coat filmed in poor
+ * light: his dark top and hair are dark greys a few levels apart, not clipped black.
+ * Rendered through pixel art only.
+ */
+const DIM = 'hue=s=0.3,eq=brightness=-0.22:contrast=0.8';
+type Variant = keyof typeof VARIANTS | 'dim';
 /** The face in the portrait clip, as shares of the frame. */
 const FACE: Box = { x: 0.22, y: 0.38, width: 0.55, height: 0.3 };
-const WHOLE: Box = { x: 0, y: 0, width: 1, height: 1 };
+const CENTRE: Box = { x: 0.2, y: 0.2, width: 0.6, height: 0.6 };
+const TOP: Box = { x: 0, y: 0, width: 1, height: 0.12 };
+const BOTTOM: Box = { x: 0, y: 0.88, width: 1, height: 0.12 };
 /** The portrait clip's output size at 540p, and the frame measured. */
 const W = 540, H = 810, AT = 6;
 let root: string;
@@ -49,7 +58,7 @@ async function frameOf(path: string): Promise<RgbFrame> {
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'retake-screen-'));
-  for (const variant of Object.keys(VARIANTS) as Variant[]) {
+  for (const variant of Object.keys(VARIANTS) as (keyof typeof VARIANTS)[]) {
     // Half a second of the face clip, darkened, brightened or drained of colour.
     const clip = join(root, `${variant}.mp4`);
     await run('ffmpeg', ['-v', 'error', '-t', '0.45', '-i', portrait, '-vf', `${VARIANTS[variant]},format=yuv420p`, '-an', '-c:v', 'libx264', '-crf', '14', '-preset', 'veryfast', '-y', clip]);
@@ -60,11 +69,22 @@ beforeAll(async () => {
       styled.set(`${look} ${variant}`, await frameOf(result.outputs[0]!.path));
     }
   }
+  const clip = join(root, 'dim.mp4');
+  await run('ffmpeg', ['-v', 'error', '-t', '0.45', '-i', portrait, '-vf', `${DIM},format=yuv420p`, '-an', '-c:v', 'libx264', '-crf', '14', '-preset', 'veryfast', '-y', clip]);
+  source.set('dim', await frameOf(clip));
+  const result = await engine.render(localJob(await mkdtemp(join(root, 'job-')), { input_video: clip, prompt: LOOKS.pixel_art, resolution: '540p' }));
+  styled.set('pixel_art dim', await frameOf(result.outputs[0]!.path));
 }, scaled(900_000));
 
 afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
+
+/** The value below which `share` of a plane lies. */
+function percentile(plane: Float32Array, share: number): number {
+  const sorted = Float32Array.from(plane).sort();
+  return sorted[Math.floor(share * (sorted.length - 1))]!;
+}
 
 const luma = (f: RgbFrame): Float32Array => lumaOf({ width: f.width, height: f.height, data: Buffer.from(f.data.buffer, f.data.byteOffset, f.data.length) } satisfies Picture);
 
@@ -91,7 +111,7 @@ describe('dreamy, pixel art, pop art and neon', () => {
   it('dreamy glows over a sharp core: the edges stay, the lights spread', () => {
     const src = source.get('plain')!, out = styled.get('dreamy plain')!;
     // Fine edges (eyes, glasses, hair) at the scale the panel's viewers read a face by.
-    const core = boxStructure(src, out, WHOLE).kept ?? 0, face = boxStructure(src, out, FACE).kept ?? 0;
+    const core = boxStructure(src, out, CENTRE).kept ?? 0, face = boxStructure(src, out, FACE).kept ?? 0;
     // The glow: the darker pixels near the bright window are lifted.
     const ls = luma(src), lo = luma(out);
     const bright = Float32Array.from(ls, (v) => (v > 220 ? 1 : 0));
@@ -101,7 +121,24 @@ describe('dreamy, pixel art, pop art and neon', () => {
     console.log(`dreamy: structure kept ${core.toFixed(2)} over the frame, ${face.toFixed(2)} in the face; glow lifts the edge of the lights by ${lift.toFixed(1)} levels`);
     expect(core).toBeGreaterThan(0.4);
     expect(face).toBeGreaterThan(0.4);
-    expect(lift).toBeGreaterThan(15);
+    // Before the soft edges and blooms: 70 (now about 90).
+    expect(lift).toBeGreaterThan(80);
+  });
+
+  it('dreamy softens toward the frame\'s edges and lifts its shadows into a haze, the face kept', () => {
+    for (const variant of ['plain', 'bw'] as const) {
+      const src = source.get(variant)!, out = styled.get(`dreamy ${variant}`)!;
+      // Edges kept in the bands along the top and the bottom of the frame, against the face's.
+      const rim = (boxStructure(src, out, TOP).kept ?? 0) + (boxStructure(src, out, BOTTOM).kept ?? 0);
+      const face = boxStructure(src, out, FACE).kept ?? 0;
+      // The shadows: the 5th percentile of luma, lifted.
+      const floor = percentile(luma(out), 0.05) - percentile(luma(src), 0.05);
+      console.log(`dreamy on the ${variant} shot: edges kept at the frame's top and bottom ${(rim / 2).toFixed(2)} against ${face.toFixed(2)} in the face; shadows lifted ${floor.toFixed(0)} levels`);
+      // Before: 0.50 at the edges against 0.53 in the face, shadows lifted 23 levels.
+      expect(rim / 2).toBeLessThan(0.6 * face);
+      expect(face).toBeGreaterThan(0.3);
+      expect(floor).toBeGreaterThan(40);
+    }
   });
 
   it('pixel art is flat cells in a small palette and keeps a face', () => {
@@ -125,6 +162,23 @@ describe('dreamy, pixel art, pop art and neon', () => {
     console.log(`pixel art: ${colours} colours cover 90 % of ${cells} cells; strong edges outlined ${inked.toFixed(2)} (source ${plain.toFixed(2)})`);
     expect(colours).toBeLessThan(24);
     expect(boxStructure(src, out, FACE).kept ?? 0).toBeGreaterThan(0.5);
+  });
+
+  it('pixel art keeps a face\'s features and a dark coat\'s folds on a dim, grey shot', () => {
+    for (const variant of ['plain', 'dim'] as const) {
+      const src = source.get(variant)!, out = styled.get(`pixel_art ${variant}`)!;
+      const face = boxStructure(src, out, FACE).kept ?? 0;
+      // The source's darkest 15 % (hair, the dark top): how much of it lands on one output shade.
+      const ls = luma(src), lo = luma(out), cut = percentile(ls, 0.15);
+      const shades = new Map<number, number>();
+      let dark = 0;
+      for (let i = 0; i < ls.length; i++) if (ls[i]! <= cut) { const b = Math.floor(lo[i]! / 12); shades.set(b, (shades.get(b) ?? 0) + 1); dark++; }
+      const one = Math.max(...shades.values()) / dark;
+      console.log(`pixel art on the ${variant} shot: face structure ${face.toFixed(2)}; ${(100 * one).toFixed(0)} % of the darkest areas on one shade`);
+      // Before: face 0.88 (plain) and 0.75 (dim); 61 % and 91 % of the dim shot's darks on one shade.
+      expect(face, variant).toBeGreaterThan(0.95);
+      expect(one, variant).toBeLessThan(0.75);
+    }
   });
 
   it('pop art outlines its shapes in black and keeps a face readable', () => {

@@ -29,6 +29,12 @@ export interface BlendStep {
    */
   texture?: Texture | undefined;
   /**
+   * For `normal` with a copy: a still grey texture weighting the copy pixel by pixel
+   * (0 keeps the picture, 255 takes the copy), FFmpeg's `maskedmerge`; `opacity` is then
+   * ignored. An effect that falls off toward the frame's edges, for example.
+   */
+  mask?: Texture | undefined;
+  /**
    * For `normal`: the weight of the copy. For the other modes: how much of the blended
    * result replaces the picture. Default 1.
    */
@@ -48,11 +54,12 @@ export interface BlendStep {
  * as a table, so a threshold against a halftone screen costs a lookup per pixel.
  */
 export interface LookupStep {
-  lut2: string;
+  /** One expression for every plane, or one a plane. */
+  lut2: string | readonly [string, string, string];
   side: Step[];
   texture?: Texture | undefined;
-  /** As for {@link BlendStep.format}. */
-  format?: 'gbrp' | 'gray';
+  /** As for {@link BlendStep.format}; `yuv444p` for a table over luma and colour differences. */
+  format?: 'gbrp' | 'gray' | 'yuv444p';
 }
 
 /**
@@ -123,14 +130,31 @@ export function composeGraph(steps: readonly Step[], input: string, output: stri
         // Pinned grey to the end: otherwise FFmpeg may convert to the blend's format
         // right at the source and run grey-only steps (noise, lut c0) on one plane of three.
         parts.push(...build([...steps, 'format=gray', format, 'loop=loop=-1:size=1'], copy, processed));
+      } else if ('mask' in step && step.mask) {
+        // The mask made once and repeated, timed by a third copy of the picture (a lut2
+        // that ends with it: maskedmerge alone would wait on the endless mask).
+        const [clock, still, looped, mask] = [label(), label(), label(), label()];
+        parts.push(link(current, [...chain, format, 'split=3'], [main, copy, clock]));
+        parts.push(...build([...step.side, format], copy, processed));
+        const { width, height, steps } = step.mask;
+        parts.push(link([], [`color=c=0x808080:s=${width}x${height}:r=1:d=1`, 'format=gray'], still));
+        parts.push(...build([...steps, 'format=gray', 'loop=loop=-1:size=1'], still, looped));
+        const [grey, weights] = [label(), label()];
+        parts.push(link(clock, 'format=gray', grey));
+        parts.push(link([grey, looped], "lut2=c0='y':shortest=1", weights));
+        parts.push(link(weights, format, mask));
+        parts.push(link([main, processed, mask], 'maskedmerge', merged));
       } else {
         parts.push(link(current, [...chain, format, 'split'], [main, copy]));
         parts.push(...build([...step.side, format], copy, processed));
       }
       chain = [];
-      if ('lut2' in step) {
+      if ('mask' in step && step.mask && !step.texture) {
+        // Merged above.
+      } else if ('lut2' in step) {
         const planes = step.format === 'gray' ? ['c0'] : ['c0', 'c1', 'c2'];
-        parts.push(link([main, processed], `lut2=${planes.map((c) => `${c}='${step.lut2}'`).join(':')}${step.texture ? ':shortest=1' : ''}`, merged));
+        const expr = (i: number): string => (typeof step.lut2 === 'string' ? step.lut2 : step.lut2[i]!);
+        parts.push(link([main, processed], `lut2=${planes.map((c, i) => `${c}='${expr(i)}'`).join(':')}${step.texture ? ':shortest=1' : ''}`, merged));
       } else {
         const [top, bottom] = !step.texture && (step.sideOnTop || step.blend === 'normal') ? [processed, main] : [main, processed];
         // A normal blend with a texture: the opacity is the texture's weight, as for a copy.

@@ -9,7 +9,7 @@
  * toothy paper in a soft light palette that a colourless source takes too.
  * Dreamy: bloom spreading from the highlights and a soft-focus veil.
  */
-import { num as n, type Step } from '../filter-graph.ts';
+import { num as n, type Step, type Texture } from '../filter-graph.ts';
 import { splitTone } from '../palette-grades.ts';
 import { atWorkSize, lutAll, type RecipeContext } from './primitives.ts';
 
@@ -75,23 +75,50 @@ export function pastel(k: number, ctx: RecipeContext): Step[] {
  */
 export function dreamy(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
+  // How far from the centre the soft focus sets in (0 centre, 1 a corner) and how much
+  // of the edge's own detail the haze covers there.
+  const edge = softEdge(ctx, 0.3, 0.95);
   return [
     // The sharp core, a touch crisper, so the glow laid over it does not read as a blur.
     `unsharp=5:5:${n(0.5 + 0.4 * c)}`,
-    // Soft-focus glow: the picture overexposed and blurred, screened over the sharp one.
+    // Soft focus falling off toward the edges: a blurred copy taken in by the edge mask.
+    { blend: 'normal', side: atWorkSize(ctx, (sc) => [`gblur=sigma=${n((3 + 4 * c) * sc)}`]), mask: edge },
+    // Soft-focus glow: the picture overexposed and blurred wide, screened over the sharp
+    // one, weighted toward the frame's edges: the middle keeps its edges under a light
+    // glow, the edges dissolve into a soft luminous haze (a vignette of blur and light).
     {
       blend: 'screen',
-      opacity: 0.4 + 0.2 * c,
-      side: atWorkSize(ctx, (sc) => [lutAll(`255*pow(val/255,${n(1.8 - 0.5 * c)})`), `gblur=sigma=${n((7 + 7 * c) * sc)}`]),
+      opacity: 1,
+      side: [
+        ...atWorkSize(ctx, (sc) => [lutAll(`255*pow(val/255,${n(2 - 0.5 * c)})`), `gblur=sigma=${n((10 + 8 * c) * sc)}`]),
+        { lut2: `min(255,x*(${n(0.25 + 0.1 * c)}+${n(0.45)}*y/255)+${n(30 + 25 * c)}*y/255)`, side: [], texture: edge },
+      ],
     },
-    // Halation: the highlights alone, spread wide, glow into the darker things around them.
+    // Bloom: the lights alone, spread wide in two sizes, glow into the darker things around them.
     {
       blend: 'screen',
-      opacity: 0.6 + 0.2 * c,
-      side: atWorkSize(ctx, (sc) => [lutAll(`clip((val-${Math.round(175 - 50 * c)})*2.5,0,255)`), `gblur=sigma=${n((16 + 16 * c) * sc)}`]),
+      opacity: 0.8,
+      side: atWorkSize(ctx, (sc) => [lutAll(`clip((val-${Math.round(185 - 45 * c)})*3,0,255)`), `gblur=sigma=${n((10 + 10 * c) * sc)}`]),
     },
+    {
+      blend: 'screen',
+      opacity: 0.5 + 0.2 * c,
+      side: atWorkSize(ctx, (sc) => [lutAll(`clip((val-${Math.round(170 - 40 * c)})*2,0,255)`), `gblur=sigma=${n((30 + 25 * c) * sc)}`]),
+    },
+    // Hazy shadows: the blacks lifted into a soft milky floor, the contrast eased.
+    lutAll(`${Math.round(14 + 18 * c)}+val*${n(1 - (14 + 18 * c) / 255)}`),
+    `eq=saturation=${n(0.85 - 0.1 * c)}`,
     // Lights lifted toward a warm pastel (peach and rose), shadows a little lavender.
-    splitTone({ shadows: [0.04 * k, 0, 0.08 * k], midtones: [0.06 * k, 0.02 * k, 0.03 * k], highlights: [0.1 * k, 0.05 * k, 0.04 * k] }),
-    `vignette=a=${n(0.12 + 0.18 * c)}`,
+    splitTone({ shadows: [0.06 * k, 0.01 * k, 0.1 * k], midtones: [0.08 * k, 0.02 * k, 0.05 * k], highlights: [0.1 * k, 0.05 * k, 0.05 * k] }),
   ];
+}
+
+/**
+ * A still mask, 0 in the middle of the frame rising to 255 toward its edges and corners
+ * (by the distance from the centre in shares of the half-diagonal, from `from` to `to`),
+ * for effects that fall off toward the frame's edges.
+ */
+function softEdge(ctx: RecipeContext, from: number, to: number): Texture {
+  const r = `hypot((X-W/2)/(W/2),(Y-H/2)/(H/2))/sqrt(2)`;
+  return { width: ctx.width, height: ctx.height, steps: [`geq=lum='255*pow(clip((${r}-${n(from)})/${n(to - from)},0,1),1.5)'`] };
 }

@@ -15,12 +15,12 @@ export const POP_DOT_PERIOD = 6;
 const POP_LINE_SIGMA = 2;
 
 /**
- * The pixel grid's short side at intensity `k`: 88 cells at adhere_1, 72 at flex_2, 56 at
- * reimagine_3: fine enough that a face's eyes and mouth keep a cell or two each in a
- * thumbnail, coarse enough that the cells still read as pixels.
+ * The pixel grid's short side at intensity `k`: 104 cells at adhere_1, 88 at flex_2, 72
+ * at reimagine_3: fine enough that a smaller face's eyes and mouth keep a cell or two
+ * each in a thumbnail, coarse enough that the cells still read as pixels.
  */
 export function pixelGrid(k: number): number {
-  return Math.round(96 - 40 * Math.min(k, 1));
+  return Math.round(112 - 40 * Math.min(k, 1));
 }
 
 /** The side of one pixel-art cell in output pixels: a whole number, so every cell is the same. */
@@ -36,6 +36,19 @@ export function pixelCell(k: number, ctx: RecipeContext): number {
  * saturated hues rather than muddy in-betweens.
  */
 export const PIXEL_PALETTE = { luma: 7, chroma: 9 };
+/**
+ * The red colour difference (128 neutral) stretched most where it is faint (×3 at 5
+ * levels, ×1.2 beyond 30), in warm middle tones only: a shaded cheek or eye socket
+ * keeps the skin's hue instead of falling to grey, while near-white walls, near-black
+ * hair and cool greys stay neutral, and the palette small.
+ */
+const WARM_TINT: Step = (() => {
+  // A table of the red difference (x) and the luma (y, a copy's luma moved into the
+  // red difference's plane): two lookups a cell.
+  const d = '(x-128)';
+  const w = `clip((y-40)/30,0,1)*clip((200-y)/40,0,1)*clip((x-130)/4,0,1)`;
+  return { lut2: ['x', 'x', `clip(128+${d}+${w}*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)`], side: ['shuffleplanes=0:1:0'], format: 'yuv444p' };
+})();
 /** The palette's darkest luma (of video range 16..235): a very dark grey, so a dark shot's cells stay cells instead of one black field. */
 const PIXEL_FLOOR = 36;
 
@@ -62,16 +75,28 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
   const cols = Math.ceil(ctx.width / cell), rows = Math.ceil(ctx.height / cell);
   const { luma, chroma } = PIXEL_PALETTE;
   return [
-    ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n(5 * sc)}:sigmaR=0.15`]),
+    ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n(3 * sc)}:sigmaR=0.15`]),
     // Three samples a cell first, then the darkest of each 3×3 mixed in before the cells are
     // averaged: a dark feature a third of a cell wide still darkens its cell.
     `scale=${cols * 3}:${rows * 3}:flags=area`,
-    { blend: 'normal', opacity: 0.3, side: ['erosion'] },
+    { blend: 'normal', opacity: 0.12, side: ['erosion'] },
     `scale=${cols}:${rows}:flags=area`,
-    `eq=saturation=${n(1.6 + 0.5 * k)}:contrast=${n(1.05 + 0.1 * k)}`,
+    `eq=saturation=${n(1.4 + 0.5 * k)}:contrast=${n(1.05 + 0.1 * k)}`,
     'format=yuv444p',
+    // Shading, as a pixel artist ramps it: each cell's tone pushed away from its
+    // neighbourhood's (about seven cells), so a face's cheek, brow and eye socket land on
+    // different steps and a dark coat's folds on two, and the darks opened up so the
+    // lowest steps are not one block. The cells are first steadied over time (a recursive
+    // temporal filter, strongest where they barely change), so the push does not tip
+    // them between steps. (atadenoise would wait for frames a short clip never has.)
+    'hqdn3d=0:0:6:6',
+    `unsharp=lx=7:ly=7:la=${n(0.3 + 0.2 * c)}:cx=3:cy=3:ca=0`,
+    `lutyuv=y='255*pow(val/255,0.7)'`,
+    // One hue across a shaded face: a faint warm tint is pushed out to the palette's
+    // first colour step, so a shaded socket stays skin, darker, rather than a grey hole.
+    WARM_TINT,
     `lutyuv=y='${softQuantise(luma, 60, PIXEL_FLOOR)}':u='${softQuantise(chroma, 60)}':v='${softQuantise(chroma, 60)}'`,
-    { blend: 'multiply', side: cellOutlines(48 - 12 * c, 0.8), opacity: 1 },
+    { blend: 'multiply', side: cellOutlines(64 - 12 * c, 0.8), opacity: 1 },
     `scale=${cols * cell}:${rows * cell}:flags=neighbor`,
     `crop=${ctx.width}:${ctx.height}:0:0`,
   ];
