@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import { readFrames } from '../src/engines/local/frame-reader.ts';
 import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
-import { boxStructure, CRUSHED, crushedShare, READABLE, type Box } from '../src/engines/local/metrics/tone-detail.ts';
+import { boxStructure, CRUSHED, crushedShare, READABLE, toneDetail, type Box } from '../src/engines/local/metrics/tone-detail.ts';
 import { pixelCell } from '../src/engines/local/recipes/screen.ts';
 import { lookIntensity } from '../src/engines/local/strength.ts';
 import { localJob } from './support/engine-job.ts';
@@ -139,6 +139,29 @@ describe('dreamy, pixel art, pop art and neon', () => {
       expect(face).toBeGreaterThan(0.3);
       expect(floor).toBeGreaterThan(40);
     }
+  });
+
+  it('dreamy reads on a black-and-white, an overexposed and a dark shot: warm lights, mid tones kept, a glow around the lights', () => {
+    // The black-and-white shot: peach and rose lights (red over blue), lavender shadows (blue over green).
+    const bw = styled.get('dreamy bw')!, lb = luma(bw);
+    const channel = (c: number, where: (v: number) => boolean): number => mean(Float32Array.from(lb, (_, i) => bw.data[3 * i + c]!), (i) => where(lb[i]!));
+    const warm = channel(0, (v) => v > 170) - channel(2, (v) => v > 170);
+    const lavender = channel(2, (v) => v < 90) - channel(1, (v) => v < 90);
+    // The overexposed shot: its middle tones' detail kept rather than lifted into white.
+    const middle = toneDetail(source.get('bright')!, styled.get('dreamy bright')!).middle.kept ?? 0;
+    // The dark shot: the pixels just off its own lights (above its 97th percentile) lifted.
+    const ls = luma(source.get('dark')!), lo = luma(styled.get('dreamy dark')!);
+    const lights = percentile(ls, 0.97);
+    const near = gradient(Float32Array.from(ls, (v) => (v > lights ? 1 : 0)), W, H);
+    const halo = (i: number): boolean => (near[i] ?? 0) > 0 && (ls[i] ?? 0) < lights - 60;
+    const glow = mean(lo, halo) - mean(ls, halo);
+    console.log(`dreamy: black-and-white lights red over blue ${warm.toFixed(1)}, shadows blue over green ${lavender.toFixed(1)}; overexposed middle tones' detail ${middle.toFixed(2)}; dark shot's lights glow ${glow.toFixed(1)} levels`);
+    // Before: a near-grey output (lights 4.4 warm), detail 0.37 in the middle tones, a glow of 71 levels on the dark shot
+    // (about 19, 0.97 and 96 after).
+    expect(warm).toBeGreaterThan(10);
+    expect(lavender).toBeGreaterThan(3);
+    expect(middle).toBeGreaterThan(0.7);
+    expect(glow).toBeGreaterThan(85);
   });
 
   it('pixel art is flat cells in a small palette and keeps a face', () => {

@@ -9,6 +9,7 @@ import { composeGraph, isMarks, num as n, type MarksStep, type Step } from './fi
 import { colourlessPaletteFilters, paletteFilters } from './palette-grades.ts';
 import type { Look } from './prompt-to-look.ts';
 import { shotToneSteps, type ToneAnalysis } from './shot-tone.ts';
+import { dreamyColourless } from './recipes/paint.ts';
 import { POP_ART_COLOURLESS } from './recipes/screen.ts';
 import { toneWindow } from './tone-windows.ts';
 import { atWorkSize, styleSteps, type RecipeContext } from './style-recipes.ts';
@@ -113,6 +114,9 @@ export function toneSteps(look: LookSpec, tone: ToneAnalysis, k: number): { befo
     before: [...(look.style === 'neutral' ? [] : shotToneSteps(tone, toneWindow(look.style))), ...(ownColour ? [ownColour] : [])],
     // Pastel's chalks bring their own colour to a colourless source (warm lights, cool
     // shadows, sticks of related hues); a palette the prompt names still shows.
-    after: tone.colourless && !(look.style === 'pastel' && look.palette === 'none') ? colourlessPaletteFilters(shownPalette(look), k) : [],
+    // Dreamy gives it its warm pastel tint (peach and rose lights, lavender shadows).
+    after: !tone.colourless || (look.style === 'pastel' && look.palette === 'none') ? []
+      : look.style === 'dreamy' && look.palette === 'none' ? [dreamyColourless(k)]
+      : colourlessPaletteFilters(shownPalette(look), k),
   };
 }

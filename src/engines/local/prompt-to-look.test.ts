@@ -104,6 +104,8 @@ describe('promptToLook: style, palette and modifiers apart', () => {
 
   it('lets a style word that names colours colour another family', () => {
     expect(promptToLook('a comic book in black and white')).toMatchObject({ style: 'ink_comic', palette: 'monochrome' });
+    // "Glowing" is neon's word, but a dreamy haze glows too: no cyan and magenta on it.
+    expect(promptToLook('a soft, glowing dreamlike haze')).toMatchObject({ style: 'dreamy', palette: 'none' });
     expect(promptToLook('pixel art with neon colours')).toMatchObject({ style: 'pixel_art', palette: 'neon' });
     // An explicit colour word keeps the palette; the style word then counts as ignored.
     expect(promptToLook('pastel oil painting, warm')).toMatchObject({ style: 'pastel', palette: 'warm' });

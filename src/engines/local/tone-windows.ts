@@ -55,6 +55,8 @@ const FILLS: Partial<Record<LookStyle, NonNullable<ToneWindow['fill']>>> = {
   // A washed-out shot would be drawn in faint grey lines alone (the fourth panel).
   pencil_sketch: 'shadows',
   pastel: 'shadows',
+  // An overexposed shot would read as a washed-out photo, its glow lost in the white.
+  dreamy: 'shadows',
 };
 
 /** The window `style` needs its input in. */

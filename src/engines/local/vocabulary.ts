@@ -64,6 +64,12 @@ export const STYLE_PALETTES: Readonly<Partial<Record<LookStyle, LookPalette>>> =
   pastel: 'pastel', neon: 'neon', sepia: 'sepia', noir: 'monochrome',
 };
 
+/**
+ * Style words too general to colour another family's look: "glowing" is neon's signs but
+ * also a dreamy haze's glow, which neon's cyan and magenta would turn into a cold cast.
+ */
+export const STYLE_WORDS_WITHOUT_PALETTE: ReadonlySet<string> = new Set(['glowing']);
+
 const palettes: Record<Exclude<LookPalette, 'none'>, string[]> = {
   warm: ['warm', 'warmer', 'warmth', 'cozy', 'cosy', 'autumn', 'autumnal', 'fall', 'candlelight', 'fireside'],
   cool: ['cool', 'cooler', 'cold', 'icy', 'chilly', 'frosty'],

@@ -8,7 +8,7 @@
  * word that also names a palette ("pastel", "neon", "sepia", "black and white") colours
  * the winning family instead of being dropped.
  */
-import { LOOK_STYLES, STYLE_PALETTES, type LookModifier, type LookPalette, type LookStyle } from '../vocabulary.ts';
+import { LOOK_STYLES, STYLE_PALETTES, STYLE_WORDS_WITHOUT_PALETTE, type LookModifier, type LookPalette, type LookStyle } from '../vocabulary.ts';
 import type { ReadWords } from './read-words.ts';
 
 /** What decided the style: exact words, the prompt's meaning, both, or nothing (neutral). */
@@ -91,7 +91,7 @@ export function chooseLook(prompt: string, read: ReadWords, similarity?: Similar
     } else if (entry.style === style) {
       used.push({ at, word: phrase });
     } else {
-      const asPalette = entry.weak ? undefined : STYLE_PALETTES[entry.style];
+      const asPalette = entry.weak || STYLE_WORDS_WITHOUT_PALETTE.has(phrase) ? undefined : STYLE_PALETTES[entry.style];
       if (asPalette && !explicitPalette && palette === 'none') {
         palette = asPalette;
         used.push({ at, word: phrase });

@@ -66,6 +66,13 @@ export function pastel(k: number, ctx: RecipeContext): Step[] {
 }
 
 /**
+ * The copy the bloom is taken from stretched so the frame's brightest pixel is white: a
+ * dark shot's lights glow as a bright one's do (a well exposed frame is left as it is).
+ * Smoothed over half a second so the stretch does not flicker.
+ */
+const OWN_LIGHTS = 'normalize=blackpt=black:whitept=white:smoothing=15:independence=0';
+
+/**
  * Dreamy, as the Orton effect: the picture itself stays the sharp core (edges, eyes and
  * mouths crisp), and a copy of it, overexposed and blurred wide, is screened over it, so
  * the lights glow into their surroundings while the shapes under the glow stay drawn.
@@ -94,16 +101,17 @@ export function dreamy(k: number, ctx: RecipeContext): Step[] {
         { lut2: `min(255,x*(${n(0.25 + 0.1 * c)}+${n(0.45)}*y/255)+${n(30 + 25 * c)}*y/255)`, side: [], texture: edge },
       ],
     },
-    // Bloom: the lights alone, spread wide in two sizes, glow into the darker things around them.
+    // Bloom: the lights alone, spread wide in two sizes, glow into the darker things around
+    // them; the lights are the frame's own (a dark shot's too: OWN_LIGHTS).
     {
       blend: 'screen',
       opacity: 0.8,
-      side: atWorkSize(ctx, (sc) => [lutAll(`clip((val-${Math.round(185 - 45 * c)})*3,0,255)`), `gblur=sigma=${n((10 + 10 * c) * sc)}`]),
+      side: atWorkSize(ctx, (sc) => [OWN_LIGHTS, lutAll(`clip((val-${Math.round(185 - 45 * c)})*3,0,255)`), `gblur=sigma=${n((10 + 10 * c) * sc)}`]),
     },
     {
       blend: 'screen',
       opacity: 0.5 + 0.2 * c,
-      side: atWorkSize(ctx, (sc) => [lutAll(`clip((val-${Math.round(170 - 40 * c)})*2,0,255)`), `gblur=sigma=${n((30 + 25 * c) * sc)}`]),
+      side: atWorkSize(ctx, (sc) => [OWN_LIGHTS, lutAll(`clip((val-${Math.round(170 - 40 * c)})*2,0,255)`), `gblur=sigma=${n((30 + 25 * c) * sc)}`]),
     },
     // Hazy shadows: the blacks lifted into a soft milky floor, the contrast eased.
     lutAll(`${Math.round(14 + 18 * c)}+val*${n(1 - (14 + 18 * c) / 255)}`),
@@ -111,6 +119,16 @@ export function dreamy(k: number, ctx: RecipeContext): Step[] {
     // Lights lifted toward a warm pastel (peach and rose), shadows a little lavender.
     splitTone({ shadows: [0.06 * k, 0.01 * k, 0.1 * k], midtones: [0.08 * k, 0.02 * k, 0.05 * k], highlights: [0.1 * k, 0.05 * k, 0.05 * k] }),
   ];
+}
+
+/**
+ * Dreamy's colour on a black-and-white source, which its own grade above (a shift of the
+ * colour a picture has) would leave grey: peach and rose in the lights and middle
+ * tones, a soft lavender only in the shadows.
+ */
+export function dreamyColourless(k: number): string {
+  const c = Math.min(1, Math.max(0.5, k));
+  return splitTone({ shadows: [0.05 * c, -0.03 * c, 0.1 * c], midtones: [0.16 * c, 0.02 * c, -0.02 * c], highlights: [0.06 * c, -0.03 * c, -0.1 * c] });
 }
 
 /**
