@@ -189,7 +189,11 @@ describe('each family carries its own marks', () => {
       // A drying wash leaves its pigment at its rim: at the source's edges the picture is
       // darker than its surroundings, where the source itself is not.
       const src = get(clip).source;
-      expect(rim(src, look(clip, 'watercolor')), clip).toBeLessThan(rim(src, src) - 4);
+      // (Flat washes keep a fifth of the picture's shading, so the rim stands out less
+      // against it than against the old blurred photo; the edges with a rim are counted
+      // in engine-paint-marks.)
+      console.log(`watercolor: ${clip}'s rim ${rim(src, look(clip, 'watercolor')).toFixed(1)} (source ${rim(src, src).toFixed(1)})`);
+      expect(rim(src, look(clip, 'watercolor')), clip).toBeLessThan(rim(src, src) - 1.5);
     }
   });
 
@@ -407,9 +411,11 @@ describe('each family carries its own marks', () => {
       console.log(`pastel: ${clip}'s mean luma ${mean(luma(out)).toFixed(0)} (source ${mean(luma(src)).toFixed(0)}), contrast ${std(luma(out)).toFixed(0)} (source ${std(luma(src)).toFixed(0)})`);
       // Lighter, though laid on a mid-value toned paper that shows between the strokes.
       expect(mean(luma(out))).toBeGreaterThan(mean(luma(src)) + 5);
-      // Pale colour: nothing as vivid as the source's strongest colours, yet colour
-      // throughout (a grey source takes the palette's).
-      expect(vivid(out), clip).toBeLessThanOrEqual(vivid(src) / 4);
+      // Chalk's colour: the subject's hues kept in sticks of related hues, yet no more
+      // vivid than the source (the flat pale pink veil before read as a faded photo), and
+      // colour throughout (a grey source takes the palette's).
+      console.log(`pastel: ${clip}'s vivid share ${vivid(out).toFixed(3)} (source ${vivid(src).toFixed(3)})`);
+      expect(vivid(out), clip).toBeLessThanOrEqual(vivid(src) * 0.8);
       expect(sat(out), clip).toBeGreaterThan(10);
       // A light key, not a faded photo: the value contrast stays.
       expect(std(luma(out)), clip).toBeGreaterThan(std(luma(src)) * 0.6);
@@ -422,7 +428,9 @@ describe('each family carries its own marks', () => {
       const src = get(clip).source;
       // A glow over the picture, not an even blur: the blind panel read the blurred dreamy
       // as no look at all, so the fine detail stays (this asserted a loss of it before).
-      expect(lumaDetail(out), clip).toBeGreaterThan(lumaDetail(src) * 0.75);
+      // (The soft focus toward the frame's edges takes some of it there.)
+      console.log(`dreamy: ${clip}'s fine detail ${lumaDetail(out).toFixed(2)} (source ${lumaDetail(src).toFixed(2)})`);
+      expect(lumaDetail(out), clip).toBeGreaterThan(lumaDetail(src) * 0.65);
       expect(sat(out)).toBeGreaterThan(sat(src) * 0.7);
       // Its colour and its depth are the picture's own: a veil, not a fade.
       expect(std(luma(out)), clip).toBeGreaterThan(std(luma(src)) * 0.75);
