@@ -385,12 +385,12 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
     p *= smoothstep(0.03f, 0.12f, p);
     /* How deep the stick marks where it touches, and the share it touches for that mean. */
     const float depth = p + 0.25f < 1 ? p + 0.25f : 1, cover = p / depth;
-    const float soft = 0.65f + 0.35f * sm;
+    const float soft = 0.85f + 0.5f * sm;
     float c = (cover - (1 - heights[i])) / soft + 0.5f;
     c = c < 0 ? 0 : c > 1 ? 1 : c;
     /* Massed darks are pressed into the tooth: fewer pits of paper, so their forms still read. */
     /* Where the form has a clear direction its strokes carry the texture, not the grain. */
-    const float amount = tooth * (1 - 0.65f * sm) * (1 - 0.45f * smoothstep(0.55f, 0.95f, p)) * (1 - 0.4f * steer[i]);
+    const float amount = tooth * (1 - 0.85f * sm) * (1 - 0.6f * smoothstep(0.55f, 0.95f, p)) * (1 - 0.4f * steer[i]);
     float R = 1 - (amount * c * depth + (1 - amount) * p);
     R = strength * R + (1 - strength) * J * S;
     R = R < 0 ? 0 : R > 1 ? 1 : R;
