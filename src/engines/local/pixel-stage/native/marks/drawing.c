@@ -385,7 +385,7 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
     p *= smoothstep(0.03f, 0.12f, p);
     /* How deep the stick marks where it touches, and the share it touches for that mean. */
     const float depth = p + 0.25f < 1 ? p + 0.25f : 1, cover = p / depth;
-    const float soft = 0.85f + 0.5f * sm;
+    const float soft = 0.8f + 0.5f * sm;
     float c = (cover - (1 - heights[i])) / soft + 0.5f;
     c = c < 0 ? 0 : c > 1 ? 1 : c;
     /* Massed darks are pressed into the tooth: fewer pits of paper, so their forms still read. */
