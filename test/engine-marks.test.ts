@@ -161,8 +161,8 @@ describe('the drawn media\'s marks', () => {
     }
     const share = specks / ((width - 2) * (height - 2));
     console.log(`charcoal on the face clip: ${(100 * share).toFixed(2)} % specks, texture direction coherence ${(coherent / energy).toFixed(2)}`);
-    // With round grain on every tone (the panel's "TV grain"), 3 % of the pixels were specks and the texture's coherence was 0.25.
-    expect(share).toBeLessThan(0.015);
+    // With round grain on every tone (the panel's "TV grain"), 0.76 % of the pixels here were specks and the texture's coherence was 0.28.
+    expect(share).toBeLessThan(0.003);
     expect(coherent / energy).toBeGreaterThan(0.45);
   });
 });
