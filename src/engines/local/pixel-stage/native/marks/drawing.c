@@ -52,7 +52,7 @@ typedef struct {
   marks_advection adv;
   hatch_dots dots1, dots2;
   float *planes;   /* all the float planes below, in one allocation */
-  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines, *feature, *busy, *steer, *energy, *len1, *len2, *tooth_fine, *tooth_coarse, *target, *heights, *smear;
+  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines, *feature, *busy, *steer, *energy, *len1, *len2, *tooth_fine, *tooth_coarse, *target, *heights, *smear, *grain;
   float mean1, mean2, tooth_size, grain_size;
   double hist[TONE_BINS];
   float lut[TONE_BINS];
@@ -78,10 +78,10 @@ static drawing_state *state_for(const marks_frame *f) {
   s->width = f->width; s->height = f->height;
   s->tooth_size = -1; s->grain_size = -1;
   const size_t n = (size_t)f->width * f->height;
-  s->planes = malloc(n * (26 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
+  s->planes = malloc(n * (27 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
   if (!s->planes || !marks_advection_init(&s->adv, f->width, f->height)) { release(s); return NULL; }
   float *p = s->planes;
-  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines, &s->feature, &s->busy, &s->steer, &s->energy, &s->len1, &s->len2, &s->tooth_fine, &s->tooth_coarse, &s->target, &s->heights, &s->smear };
+  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines, &s->feature, &s->busy, &s->steer, &s->energy, &s->len1, &s->len2, &s->tooth_fine, &s->tooth_coarse, &s->target, &s->heights, &s->smear, &s->grain };
   for (size_t i = 0; i < sizeof named / sizeof named[0]; i++, p += n) *named[i] = p;
   s->ws = p;
   *f->state = s;
@@ -366,7 +366,7 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
   const float contour = j->contour, accent = j->accent, strength = j->strength, black = j->black;
   const float dark1 = 1 - s->mean1 > 0.05f ? 1 - s->mean1 : 0.05f, dark2 = 1 - s->mean2 > 0.05f ? 1 - s->mean2 : 0.05f;
   const float *restrict target = s->target, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy, *restrict steer = s->steer;
-  const float *restrict heights = s->heights, *restrict smear = s->smear, *restrict lines = s->lines, *restrict features = s->feature;
+  const float *restrict heights = s->grain, *restrict smear = s->smear, *restrict lines = s->lines, *restrict features = s->feature;
   uint8_t *restrict out = j->f->out;
   for (size_t i = (size_t)y0 * s->width, end = (size_t)y1 * s->width; i < end; i++) {
     const float J = target[i], sm = smear[i];
@@ -385,12 +385,12 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
     p *= smoothstep(0.03f, 0.12f, p);
     /* How deep the stick marks where it touches, and the share it touches for that mean. */
     const float depth = p + 0.25f < 1 ? p + 0.25f : 1, cover = p / depth;
-    const float soft = 0.65f + 0.35f * sm;
+    const float soft = 0.8f + 0.5f * sm;
     float c = (cover - (1 - heights[i])) / soft + 0.5f;
     c = c < 0 ? 0 : c > 1 ? 1 : c;
     /* Massed darks are pressed into the tooth: fewer pits of paper, so their forms still read. */
     /* Where the form has a clear direction its strokes carry the texture, not the grain. */
-    const float amount = tooth * (1 - 0.65f * sm) * (1 - 0.45f * smoothstep(0.55f, 0.95f, p)) * (1 - 0.4f * steer[i]);
+    const float amount = tooth * (1 - 0.85f * sm) * (1 - 0.6f * smoothstep(0.55f, 0.95f, p)) * (1 - 0.4f * steer[i]);
     float R = 1 - (amount * c * depth + (1 - amount) * p);
     R = strength * R + (1 - strength) * J * S;
     R = R < 0 ? 0 : R > 1 ? 1 : R;
@@ -503,6 +503,14 @@ int marks_drawing(const marks_frame *f) {
   /* Charcoal's contours are soft-edged: the stick's side, not a point. */
   if (j.grain > 0) {
     marks_box_blur(s->lines, w, h, 1, s->ws);
+    /*
+     * The grain drawn out along the strokes (the stick drags the charcoal across the
+     * tooth): the sheet's heights convolved along the first layer's direction, ranked
+     * again into an even spread, with a little of the round tooth left in.
+     */
+    marks_lic(s->heights, s->hx, s->hy, w, h, (int)lrintf(1.8f * j.grain), s->grain);
+    for (size_t i = 0; i < n; i++) s->grain[i] = 0.8f * s->grain[i] + 0.2f * s->heights[i];
+    if (!marks_rank_spread(s->grain, n)) return 0;
     marks_rows(h, charcoal_rows, &j);
   } else {
     marks_rows(h, compose_rows, &j);

@@ -73,25 +73,32 @@ static inline float smooth_noise(float x, float y, float scale) {
  * round grains of `size` and 2.6 × `size` pixels (none drawn out in one direction, which
  * would fight the strokes'), ranked once into a uniform spread.
  */
-int marks_paper_heights(float *out, int width, int height, float size) {
+/*
+ * Values 0..1 ranked in place into a uniform spread 0..1 (each value becomes the share of
+ * the plane below it): a stick pressed to depth p then covers a share p of the sheet.
+ */
+int marks_rank_spread(float *v, size_t n) {
   enum { BINS = 4096 };
   unsigned *count = calloc(BINS, sizeof *count);
-  if (!count) return 0;
-  const size_t n = (size_t)width * height;
-  for (int y = 0; y < height; y++) for (int x = 0; x < width; x++) {
-    const float v = 0.65f * smooth_noise((float)x, (float)y, size) + 0.35f * smooth_noise(x + 101.0f, y + 57.0f, 2.6f * size);
-    out[(size_t)y * width + x] = v;
-    count[v <= 0 ? 0 : v >= 1 ? BINS - 1 : (int)(v * (BINS - 1))]++;
-  }
-  /* Each bin's middle rank, as a share of the sheet. */
   float *rank = malloc(BINS * sizeof *rank);
-  if (!rank) { free(count); return 0; }
+  if (!count || !rank) { free(count); free(rank); return 0; }
+  for (size_t i = 0; i < n; i++) count[v[i] <= 0 ? 0 : v[i] >= 1 ? BINS - 1 : (int)(v[i] * (BINS - 1))]++;
+  /* Each bin's middle rank, as a share of the plane. */
   size_t below = 0;
   for (int b = 0; b < BINS; b++) { rank[b] = (float)((below + 0.5 * count[b]) / (double)n); below += count[b]; }
-  for (size_t i = 0; i < n; i++) {
-    const float v = out[i];
-    out[i] = rank[v <= 0 ? 0 : v >= 1 ? BINS - 1 : (int)(v * (BINS - 1))];
-  }
+  for (size_t i = 0; i < n; i++) v[i] = rank[v[i] <= 0 ? 0 : v[i] >= 1 ? BINS - 1 : (int)(v[i] * (BINS - 1))];
   free(rank); free(count);
   return 1;
+}
+
+/*
+ * A sheet's tooth as heights 0..1 (peaks high), evenly spread: the share of the sheet
+ * above height 1 − p is p, so a stick pressed to depth p covers that share of it. Two
+ * round grains of `size` and 2.6 × `size` pixels, ranked once into a uniform spread
+ * (the drawing draws them out along its strokes each frame).
+ */
+int marks_paper_heights(float *out, int width, int height, float size) {
+  for (int y = 0; y < height; y++) for (int x = 0; x < width; x++)
+    out[(size_t)y * width + x] = 0.65f * smooth_noise((float)x, (float)y, size) + 0.35f * smooth_noise(x + 101.0f, y + 57.0f, 2.6f * size);
+  return marks_rank_spread(out, (size_t)width * height);
 }

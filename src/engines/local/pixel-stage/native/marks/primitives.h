@@ -50,6 +50,8 @@ float marks_paper_tooth(int x, int y, float size);
 /* The tooth as evenly spread heights 0..1 (peaks high), one per pixel, for a medium that
    catches on the peaks (paper-grain.c); 0 when out of memory. */
 int marks_paper_heights(float *out, int width, int height, float size);
+/* Values 0..1 ranked in place into a uniform spread 0..1 (paper-grain.c); 0 when out of memory. */
+int marks_rank_spread(float *v, size_t n);
 
 /* Longest marks_lic, pixels each way. */
 #define MARKS_LIC_MAX 64
