@@ -434,8 +434,10 @@ describe('each family carries its own marks', () => {
       // (The soft focus toward the frame's edges takes some of it there.)
       console.log(`dreamy: ${clip}'s fine detail ${lumaDetail(out).toFixed(2)} (source ${lumaDetail(src).toFixed(2)})`);
       expect(lumaDetail(out), clip).toBeGreaterThan(lumaDetail(src) * 0.65);
-      expect(sat(out)).toBeGreaterThan(sat(src) * 0.7);
-      // Its colour and its depth are the picture's own: a veil, not a fade.
+      // Its colour (softened toward a pastel, a little under the source's) and its depth
+      // are the picture's own: a veil, not a fade.
+      console.log(`dreamy: ${clip}'s saturation ${sat(out).toFixed(1)} (source ${sat(src).toFixed(1)}), contrast ${std(luma(out)).toFixed(0)} (source ${std(luma(src)).toFixed(0)})`);
+      expect(sat(out), clip).toBeGreaterThan(sat(src) * 0.6);
       expect(std(luma(out)), clip).toBeGreaterThan(std(luma(src)) * 0.75);
     }
     // Around the face's bright window the glow lifts the darker pixels near it.
