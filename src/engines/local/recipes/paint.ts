@@ -76,9 +76,9 @@ const OWN_LIGHTS = 'normalize=blackpt=black:whitept=white:smoothing=15:independe
  * Dreamy, as the Orton effect: the picture itself stays the sharp core (edges, eyes and
  * mouths crisp), and a copy of it, overexposed and blurred wide, is screened over it, so
  * the lights glow into their surroundings while the shapes under the glow stay drawn.
- * The highlights alone add a wider bloom (halation), the lights are lifted toward a warm
- * pastel and a gentle vignette closes the frame. Not an even blur: every edge the source
- * has is still there, under a luminous veil.
+ * The highlights alone add a wider bloom (halation), the frame goes soft and hazy toward
+ * its edges, the shadows lift into a milky floor and the lights toward a warm pastel.
+ * Not an even blur: every edge the source has is still there, under a luminous veil.
  */
 export function dreamy(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "../marks.h"
+#include "value-noise.h"
 
 static inline float hash(int x, int y) {
   uint32_t h = (uint32_t)x * 374761393u + (uint32_t)y * 668265263u;
@@ -57,22 +58,6 @@ int marks_paper_grain(const marks_frame *f) {
   return 1;
 }
 
-/* Value noise with smooth (cubic) interpolation, 0..1: round grains rather than bilinear diamonds. */
-static inline float smooth_noise(float x, float y, float scale) {
-  const float fx = x / scale, fy = y / scale;
-  const int ix = (int)floorf(fx), iy = (int)floorf(fy);
-  float tx = fx - ix, ty = fy - iy;
-  tx = tx * tx * (3 - 2 * tx); ty = ty * ty * (3 - 2 * ty);
-  const float a = hash(ix, iy), b = hash(ix + 1, iy), c = hash(ix, iy + 1), d = hash(ix + 1, iy + 1);
-  return (a + (b - a) * tx) + ((c + (d - c) * tx) - (a + (b - a) * tx)) * ty;
-}
-
-/*
- * A sheet's tooth as heights 0..1 (peaks high), evenly spread: the share of the sheet
- * above height 1 − p is p, so a stick pressed to depth p covers that share of it. Two
- * round grains of `size` and 2.6 × `size` pixels (none drawn out in one direction, which
- * would fight the strokes'), ranked once into a uniform spread.
- */
 /*
  * Values 0..1 ranked in place into a uniform spread 0..1 (each value becomes the share of
  * the plane below it): a stick pressed to depth p then covers a share p of the sheet.
@@ -99,6 +84,6 @@ int marks_rank_spread(float *v, size_t n) {
  */
 int marks_paper_heights(float *out, int width, int height, float size) {
   for (int y = 0; y < height; y++) for (int x = 0; x < width; x++)
-    out[(size_t)y * width + x] = 0.65f * smooth_noise((float)x, (float)y, size) + 0.35f * smooth_noise(x + 101.0f, y + 57.0f, 2.6f * size);
+    out[(size_t)y * width + x] = 0.5f + 0.5f * (0.65f * marks_value_noise(x / size, y / size, 51) + 0.35f * marks_value_noise(x / (2.6f * size), y / (2.6f * size), 52));
   return marks_rank_spread(out, (size_t)width * height);
 }
