@@ -280,6 +280,15 @@ static int hatch_half(drawing_state *s, const job *j, const float *mask) {
   return 1;
 }
 
+/*
+ * What the contours and the small darks of features (a band of the luma at their scale)
+ * leave of the paper's light, 0..1: pencil and charcoal draw them the same way.
+ */
+static inline float line_shade(float contour, float line, float accent, float feature) {
+  const float S = (1 - contour * line) * (1 + accent * (feature < 0 ? feature : 0));
+  return S < 0 ? 0 : S;
+}
+
 /* The target tone: the shot's tone moved toward the medium's distribution. */
 static void target_rows(void *ctx, int y0, int y1) {
   const job *j = ctx;
@@ -333,10 +342,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
       const float marked = fast_exp2(beta * fast_log2(H));
       T = wh * (J + contrast * (marked - J)) + (1 - wh) * stump;
     }
-    /* Contours, and the small darks of features (a band of the luma at their scale) as accents. */
-    const float feature = features[i];
-    float S = (1 - contour * lines[i]) * (1 + accent * (feature < 0 ? feature : 0));
-    S = S < 0 ? 0 : S;
+    const float S = line_shade(contour, lines[i], accent, features[i]);
     /* The tooth shows where there is graphite to catch on it; bare paper stays nearly clean. */
     const float P = 1 + tooth * tooth_coarse[i] * (0.1f + 1.1f * (1 - J));
     float R = S * T * P;
@@ -377,9 +383,7 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
     q = q < 2 ? q : 2;
     const float wh = weight * (1 + 0.5f * steer[i]) * smoothstep(reach, reach - 0.2f, J) * (1 - 0.85f * busy[i] * (1 - 0.5f * steer[i])) * (1 - 0.5f * sm);
     float p = (1 - J) * (1 + wh * (q - 1));
-    const float feature = features[i];
-    float S = (1 - contour * lines[i]) * (1 + accent * (feature < 0 ? feature : 0));
-    S = S < 0 ? 0 : S;
+    const float S = line_shade(contour, lines[i], accent, features[i]);
     p = 1 - (1 - (p > 1 ? 1 : p < 0 ? 0 : p)) * S;
     /* The lightest touches are lifted: the highlights are clean paper. */
     p *= smoothstep(0.03f, 0.12f, p);
