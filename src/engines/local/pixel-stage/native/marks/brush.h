@@ -39,6 +39,8 @@ void brush_hold(brush_state *s, const uint8_t *in, uint8_t *out);
 float marks_paper_tooth(int x, int y, float size);
 
 static inline float brush_luma(const uint8_t *p) { return (0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2]) / 255.0f; }
+/* The luma of a float RGB colour, in its own units. */
+static inline float brush_luma_f(const float *p) { return 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2]; }
 static inline uint8_t brush_byte(float v) { return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v + 0.5f); }
 static inline float brush_clamp01(float v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
 

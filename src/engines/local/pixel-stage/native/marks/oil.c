@@ -164,7 +164,7 @@ static const float LAYER_STOP[LAYERS] = { 0.2f, 0.14f, 0.1f };
  * (a dark is a deep, saturated mix, umber or ultramarine, never a neutral black).
  */
 static void stroke_paint(float c[3], float strength, float r) {
-  const float L = 0.299f * c[0] + 0.587f * c[1] + 0.114f * c[2];
+  const float L = brush_luma_f(c);
   const float f = L * PLANES, base = floorf(f), fr = f - base;
   float t = brush_clamp01((fr - 0.3f) * 2.5f);
   t = t * t * (3 - 2 * t);
@@ -381,7 +381,7 @@ static void finish_rows(void *ctx, int y0, int y1) {
       uint8_t *o = j->f->out + i * 3;
       /* The dark accents a painter draws last with a small brush: eyes, nostrils, the line of a mouth or a frame. */
       const float *cv = s->canvas + i * 3;
-      const float deep = brush_clamp01((0.299f * cv[0] + 0.587f * cv[1] + 0.114f * cv[2]) * 5.0f); /* no accent sinks a dark to black */
+      const float deep = brush_clamp01(brush_luma_f(cv) * 5.0f); /* no accent sinks a dark to black */
       const float shade = light * (1.0f - j->accent * deep * s->accent[i]);
       for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * shade * ((1 - keep) * s->canvas[i * 3 + c] + keep * p[c] / 255.0f));
     }

@@ -143,7 +143,6 @@ static void slant_rows(void *ctx, int y0, int y1) {
   }
 }
 
-static inline float tone_of(const float *rgb) { return 0.299f * rgb[0] + 0.587f * rgb[1] + 0.114f * rgb[2]; }
 
 /* The chalk's colour by pixel at half size: the light key, the picture's hue kept (its
    spread capped at a pastel stick's), a near-grey tinted by tone: a cool blue-violet in
@@ -170,7 +169,7 @@ static void colour_rows(void *ctx, int y0, int y1) {
       chalk[c] = key + (col[c] - l) * kept + tint[c] * grey;
       s->soft[c * n + i] = chalk[c];
     }
-    s->tone[i] = s->around[i] = tone_of(chalk);
+    s->tone[i] = s->around[i] = brush_luma_f(chalk);
     s->depth[i] = -1;
   }
 }
@@ -191,7 +190,7 @@ static void under_rows(void *ctx, int y0, int y1) {
 
 /* `rgb` with its hue turned by `turn` (radians) and its chroma scaled by `sat`, its tone kept. */
 static void turn_hue(float rgb[3], float turn, float sat) {
-  const float y = tone_of(rgb), cr = rgb[0] - y, cb = rgb[2] - y;
+  const float y = brush_luma_f(rgb), cr = rgb[0] - y, cb = rgb[2] - y;
   const float ct = cosf(turn) * sat, st = sinf(turn) * sat;
   rgb[0] = y + cr * ct - cb * st;
   rgb[2] = y + cr * st + cb * ct;

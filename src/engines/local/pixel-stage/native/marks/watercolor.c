@@ -123,8 +123,6 @@ typedef struct {
   float *to;
 } water_job;
 
-static inline float luma3(const float *p) { return 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2]; }
-
 static void shrink_rows(void *ctx, int y0, int y1) {
   const water_job *j = ctx;
   const water_state *s = j->s;
@@ -138,7 +136,7 @@ static void shrink_rows(void *ctx, int y0, int y1) {
         const int sum = in[((size_t)ya * s->width + xa) * 3 + c] + in[((size_t)ya * s->width + xb) * 3 + c] + in[((size_t)yb * s->width + xa) * 3 + c] + in[((size_t)yb * s->width + xb) * 3 + c];
         o[c] = sum * (1 / 1020.0f);
       }
-      s->raw[(size_t)y * s->sw + x] = luma3(o);
+      s->raw[(size_t)y * s->sw + x] = brush_luma_f(o);
     }
   }
 }
@@ -153,7 +151,7 @@ static void tone_steps(water_state *s, const float *fixed) {
   double chroma = 0;
   for (size_t i = 0; i < n; i++) {
     const float *p = s->a + i * 3;
-    hist[(int)(brush_clamp01(luma3(p)) * 255.0f)]++;
+    hist[(int)(brush_clamp01(brush_luma_f(p)) * 255.0f)]++;
     chroma += fmaxf(p[0], fmaxf(p[1], p[2])) - fminf(p[0], fminf(p[1], p[2]));
   }
   /* The tones below which 12, 34, 60 and 87 % of the frame lie (the last: bare paper),
@@ -239,7 +237,7 @@ static void steps_rows(void *ctx, int y0, int y1) {
   water_state *s = j->s;
   for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++) {
     float q[3];
-    stair_at(j, luma3(s->a + i * 3), q);
+    stair_at(j, brush_luma_f(s->a + i * 3), q);
     s->t1[i] = q[0];
     s->c[i * 3] = q[1]; s->c[i * 3 + 1] = q[2]; s->c[i * 3 + 2] = 0;
   }
@@ -264,7 +262,7 @@ static void line_rows(void *ctx, int y0, int y1) {
   const water_job *j = ctx;
   water_state *s = j->s;
   for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++) {
-    const float wash = luma3(s->a + i * 3);
+    const float wash = brush_luma_f(s->a + i * 3);
     const float glaze = (wash - s->t1[i] - 0.045f) / 0.08f, line = (s->t2[i] - s->t1[i] - 0.04f) / 0.08f;
     const float t = brush_clamp01(fmaxf(glaze, line)), lift = brush_clamp01((s->t1[i] - wash - 0.06f) / 0.08f);
     s->line[i] = t * t * (3 - 2 * t) - lift * lift * (3 - 2 * lift);
@@ -323,7 +321,7 @@ static void bleed_rows(void *ctx, int y0, int y1) {
   for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++) {
     float *p = s->a + i * 3;
     const float *q = s->c + i * 3;
-    const float lp = luma3(p), lq = luma3(q);
+    const float lp = brush_luma_f(p), lq = brush_luma_f(q);
     const float wet = s->wet[i] * j->bleed;
     const float run = wet * brush_clamp01((lp - lq) / 0.06f);
     for (int c = 0; c < 3; c++) {
@@ -348,7 +346,7 @@ static void paint_rows(void *ctx, int y0, int y1) {
       for (int c = 0; c < 3; c++) col[c] = at.wa * s->a[at.a * 3 + c] + at.wb * s->a[at.b * 3 + c] + at.wc * s->a[at.c * 3 + c] + at.wd * s->a[at.d * 3 + c];
       const float rim = fetch(&at, s->rim), accent = fetch(&at, s->line) * j->accents, wet = fetch(&at, s->wet) * j->bleed;
       const float line = fmaxf(accent, 0), lift = fmaxf(-accent, 0);
-      const float l = luma3(col);
+      const float l = brush_luma_f(col);
       /* The wash this tone falls in, its edge hard; where the sheet was wet a darker
          wash beside it runs out into it and the two blend, feathered. */
       float st[3];
