@@ -66,22 +66,30 @@ describe.skipIf(unavailable !== undefined)('a cluster of namespaced hosts', () =
     return id;
   }
 
-  async function rows(ids: string[], via = 1): Promise<{ generation_id: string; status: string; result_url: string }[]> {
-    return Promise.all(ids.map(async (id) => (await (await cluster!.fetch(api(via), `/api/ai/queue/${id}`)).json()) as { generation_id: string; status: string; result_url: string }));
+  async function rows(ids: string[], via = 1): Promise<{ generation_id: string; status: string; result_url: string; error_message?: string | null }[]> {
+    return Promise.all(ids.map(async (id) => (await (await cluster!.fetch(api(via), `/api/ai/queue/${id}`)).json()) as { generation_id: string; status: string; result_url: string; error_message?: string | null }));
+  }
+
+  /** A job's status, with the error a failed one recorded, so a failure says why. */
+  function outcome(row: { status: string; error_message?: string | null }): string {
+    return row.status === 'succeeded' ? row.status : `${row.status}: ${row.error_message}`;
   }
 
   async function allTerminal(ids: string[], timeoutMs: number) {
-    const end = Date.now() + timeoutMs;
+    const end = Date.now() + scaled(timeoutMs);
     for (;;) {
       const now = await rows(ids);
       if (now.every((r) => ['succeeded', 'failed', 'cancelled'].includes(r.status))) return now;
-      if (Date.now() > end) throw new Error(`not finished: ${now.filter((r) => r.status !== 'succeeded').map((r) => `${r.generation_id}=${r.status}`).join(', ')}`);
+      if (Date.now() > end) {
+        const handedBack = cluster!.workers.map((w) => w.logs().filter((l) => l.msg === 'generation handed back to the queue').length);
+        throw new Error(`not finished: ${now.filter((r) => r.status !== 'succeeded').map((r) => `${r.generation_id}=${r.status}`).join(', ')} (attempts handed back per worker: ${handedBack.join(', ')})`);
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
   }
 
   async function waitFor(what: string, timeoutMs: number, test: () => boolean | Promise<boolean>): Promise<void> {
-    const end = Date.now() + timeoutMs;
+    const end = Date.now() + scaled(timeoutMs);
     while (!(await test())) {
       if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 50));
@@ -115,7 +123,7 @@ describe.skipIf(unavailable !== undefined)('a cluster of namespaced hosts', () =
     expect(await c.lab.namespaces()).not.toContain(doomed.ns);
 
     const done = await allTerminal(ids, 120_000);
-    expect(done.map((r) => r.status)).toEqual(ids.map(() => 'succeeded'));
+    expect(done.map(outcome)).toEqual(ids.map(() => 'succeeded'));
     // The jobs it was rendering were finished by the other worker host.
     const survivorStarts = c.workers[1]!.logs().filter((l) => l.msg === 'generation started').map((l) => l.generation_id);
     for (const id of cut) expect(survivorStarts).toContain(id);
@@ -166,7 +174,7 @@ describe.skipIf(unavailable !== undefined)('a cluster of namespaced hosts', () =
     await c.startRedis();
 
     const done = await allTerminal(ids, 120_000);
-    expect(done.map((r) => r.status)).toEqual(ids.map(() => 'succeeded'));
+    expect(done.map(outcome)).toEqual(ids.map(() => 'succeeded'));
     await waitFor('completions on B after the outage', 15_000, () => ids.every((id) => stream.completions().has(id)));
     await new Promise((r) => setTimeout(r, 1500));
     for (const id of submitted) expect(stream.completions().get(id), id).toBe(1);
