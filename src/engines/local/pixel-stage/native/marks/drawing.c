@@ -46,6 +46,9 @@
 #define HIST_RENEW 0.05
 /* Dot size (pixels) from which the strokes are broad and soft enough to draw at half size. */
 #define HALF_DOTS 3.0f
+/* Charcoal: how much of the modelling within its big masses is kept (faces stay readable), and the weight of its contours' bold band. */
+#define CHARCOAL_MODELLING 0.45f
+#define CHARCOAL_BOLD 4.0f
 
 typedef struct {
   int width, height;
@@ -207,13 +210,15 @@ static void direction_rows(void *ctx, int y0, int y1) {
     const float len2 = j->length * (0.4f + 0.7f * hatch_noise(a, i, scale * 0.6f, 41));
     /* Charcoal: patches a finger has blended, carried with the picture. */
     const float smear = j->grain > 0 ? smoothstep(0.5f, 0.75f, hatch_noise(a, i, scale * 1.6f, 53)) : 0;
+    /* Charcoal: stretches where a contour in the light is lost. */
+    const float lost = j->grain > 0 ? smoothstep(0.4f, 0.65f, hatch_noise(a, i, scale * 0.5f, 61)) : 0;
     for (int dy = 0; dy < 4 && 4 * by + dy < height; dy++) for (int dx = 0; dx < 4 && 4 * bx + dx < width; dx++) {
       const size_t p = i + (size_t)dy * width + dx;
       s->hx[p] = hx; s->hy[p] = hy;
       s->cx[p] = hx * ct - hy * st; s->cy[p] = hy * ct + hx * st;
       s->tx[p] = tx; s->ty[p] = ty;
       s->steer[p] = w; s->len1[p] = len1; s->len2[p] = len2;
-      s->smear[p] = smear;
+      s->smear[p] = smear; s->grain[p] = lost;
     }
   }
 }
@@ -355,15 +360,23 @@ static void compose_rows(void *ctx, int y0, int y1) {
   }
 }
 
+/* A soft staircase of `levels` steps: flat masses joined by blended ramps `soft` of a step wide. */
+static inline float staircase(float v, float levels, float soft) {
+  const float q = v * levels, fl = floorf(q);
+  return (fl + smoothstep(0.5f - 0.5f * soft, 0.5f + 0.5f * soft, q - fl)) / levels;
+}
+
 /*
- * Charcoal. The stick's pressure is the tone's darkness, pressed harder along the
- * strokes (each layer's darkness over its mean, so the strokes keep the tone and show
- * its direction) and at the contours and the small darks of features; then the stick
- * catches on the paper's peaks: it covers the share of the sheet whose height is above
- * 1 − pressure, soft-edged, and a deeper share the harder it presses. So every tone but
- * bare paper is broken into the grain, the darks keep a few pits of paper, and the lights
- * are clean paper with a touch on the highest peaks. Where a finger has blended (smear),
- * the grain and the strokes are softer.
+ * Charcoal, as a life-drawing study is made. The tone is simplified into a few big masses
+ * (the shot's tone, blurred to the scale of the masses, on a soft staircase of four steps)
+ * with part of the finer modelling kept, so eyes, nose and mouth still read. The side of
+ * the stick lays the masses in broad strokes that follow the form (or the hand's slant in
+ * flat areas): each stroke's darkness over its layer's mean presses harder, most in the
+ * mid tones, least over fine features and where a finger has blended. Contours are
+ * bold where the tone beside them is dark and thin, and now and then lost, in the lights.
+ * The stick catches on the paper's tooth (round grains of a few pixels, fixed to the
+ * sheet) most where it is pressed lightly; half tones are blended smoother, the darks
+ * are velvety with a little tooth left, and a kneaded eraser lifts the small lights.
  */
 static void charcoal_rows(void *ctx, int y0, int y1) {
   const job *j = ctx;
@@ -371,30 +384,41 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
   const float gain = j->gain, reach = j->reach, tooth = j->tooth, layering = j->layering, weight = j->weight;
   const float contour = j->contour, accent = j->accent, strength = j->strength, black = j->black;
   const float dark1 = 1 - s->mean1 > 0.05f ? 1 - s->mean1 : 0.05f, dark2 = 1 - s->mean2 > 0.05f ? 1 - s->mean2 : 0.05f;
-  const float *restrict target = s->target, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy, *restrict steer = s->steer;
-  const float *restrict heights = s->grain, *restrict smear = s->smear, *restrict lines = s->lines, *restrict features = s->feature;
+  const float *restrict target = s->target, *restrict masses = s->tone, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy, *restrict steer = s->steer;
+  const float *restrict heights = s->heights, *restrict smear = s->smear, *restrict lines = s->lines, *restrict bold = s->energy, *restrict lost = s->grain, *restrict features = s->feature;
   uint8_t *restrict out = j->f->out;
   for (size_t i = (size_t)y0 * s->width, end = (size_t)y1 * s->width; i < end; i++) {
-    const float J = target[i], sm = smear[i];
+    const float J = target[i], M = masses[i], sm = smear[i];
+    /* Fewer tones, bigger masses: the masses on the staircase plus part of the modelling within them. */
+    float T = staircase(M, 4, 0.7f) + CHARCOAL_MODELLING * (J - M);
+    T = T < 0.02f ? 0.02f : T > 1 ? 1 : T;
     /* Each layer's darkness relative to its mean (1 on average), the second in the darks. */
     const float q1 = (gain * lic1[i] < 0.98f ? gain * lic1[i] : 0.98f) / dark1, q2 = (gain * lic2[i] < 0.98f ? gain * lic2[i] : 0.98f) / dark2;
-    const float wc = layering * smoothstep(0.55f, 0.25f, J);
+    const float wc = layering * smoothstep(0.45f, 0.2f, T);
     float q = q1 * (1 - wc) + wc * 0.5f * (q1 + q2);
     q = q < 2 ? q : 2;
-    const float wh = weight * (1 + 0.5f * steer[i]) * smoothstep(reach, reach - 0.2f, J) * (1 - 0.85f * busy[i] * (1 - 0.5f * steer[i])) * (1 - 0.5f * sm);
-    float p = (1 - J) * (1 + wh * (q - 1));
-    const float S = line_shade(contour, lines[i], accent, features[i]);
+    /* The stick's side shows most in the mid tones; the darkest masses are laid solid. */
+    const float wh = weight * smoothstep(reach, reach - 0.2f, T) * (0.55f + 0.45f * smoothstep(0.1f, 0.35f, T)) * (1 - 0.8f * busy[i]) * (1 - 0.7f * sm);
+    float p = (1 - T) * (1 + wh * (q - 1));
+    /* Contours: bold beside the dark, thin and now and then lost in the lights. */
+    const float shade = 1 - M, light = smoothstep(0.55f, 0.9f, M);
+    const float line = (lines[i] * (0.6f + 0.4f * shade) + CHARCOAL_BOLD * bold[i] * shade) * (1 - light * lost[i]);
+    const float S = line_shade(contour, line, accent, features[i]);
     p = 1 - (1 - (p > 1 ? 1 : p < 0 ? 0 : p)) * S;
+    /* A kneaded eraser lifts the small lights (the band of features, where lighter than around them). */
+    p *= 1 - 0.7f * smoothstep(0.03f, 0.1f, features[i]) * (1 - busy[i]);
     /* The lightest touches are lifted: the highlights are clean paper. */
-    p *= smoothstep(0.03f, 0.12f, p);
+    p *= smoothstep(0.05f, 0.18f, p);
     /* How deep the stick marks where it touches, and the share it touches for that mean. */
-    const float depth = p + 0.25f < 1 ? p + 0.25f : 1, cover = p / depth;
-    const float soft = 0.8f + 0.5f * sm;
-    float c = (cover - (1 - heights[i])) / soft + 0.5f;
+    const float depth = p + 0.3f < 1 ? p + 0.3f : 1, cover = p / depth;
+    float c = (cover - (1 - heights[i])) / 1.5f + 0.5f;
     c = c < 0 ? 0 : c > 1 ? 1 : c;
-    /* Massed darks are pressed into the tooth: fewer pits of paper, so their forms still read. */
-    /* Where the form has a clear direction its strokes carry the texture, not the grain. */
-    const float amount = tooth * (1 - 0.85f * sm) * (1 - 0.6f * smoothstep(0.55f, 0.95f, p)) * (1 - 0.4f * steer[i]);
+    /*
+     * The tooth shows most where the stick is pressed lightly; half tones are blended by
+     * finger or stump, and the darks are pressed into the tooth but keep a little of it.
+     */
+    const float half_tone = smoothstep(0.2f, 0.4f, p) * smoothstep(0.8f, 0.6f, p);
+    const float amount = tooth * (1 - 0.6f * half_tone) * (1 - 0.8f * sm) * (1 - 0.55f * smoothstep(0.6f, 0.9f, p)) * (1 - 0.5f * busy[i]);
     float R = 1 - (amount * c * depth + (1 - amount) * p);
     R = strength * R + (1 - strength) * J * S;
     R = R < 0 ? 0 : R > 1 ? 1 : R;
@@ -504,17 +528,18 @@ int marks_drawing(const marks_frame *f) {
   if (smudge >= 2 && j.grain <= 0) { marks_box_blur(s->lic1, w, h, smudge / 2, s->ws); marks_box_blur(s->lic2, w, h, smudge / 2, s->ws); }
   /* The hatching's mean, which β divides by: measured at a cut and kept through the shot, so the tone does not pump. */
   if (s->adv.cut) { s->mean1 = texture_mean(s->lic1, n, j.gain); s->mean2 = texture_mean(s->lic2, n, j.gain); }
-  /* Charcoal's contours are soft-edged: the stick's side, not a point. */
   if (j.grain > 0) {
+    /* The tone's big masses: the target tone blurred to their scale (the tone plane is free now). */
+    const int mass = h / 90 > 2 ? h / 90 : 2;
+    memcpy(s->tone, s->target, n * sizeof(float));
+    marks_box_blur(s->tone, w, h, mass, s->ws);
+    marks_box_blur(s->tone, w, h, mass, s->ws);
+    /* Contours soft-edged (the stick's side, not a point), and a bold band of them for the dark side. */
     marks_box_blur(s->lines, w, h, 1, s->ws);
-    /*
-     * The grain drawn out along the strokes (the stick drags the charcoal across the
-     * tooth): the sheet's heights convolved along the first layer's direction, ranked
-     * again into an even spread, with a little of the round tooth left in.
-     */
-    marks_lic(s->heights, s->hx, s->hy, w, h, (int)lrintf(1.8f * j.grain), s->grain);
-    for (size_t i = 0; i < n; i++) s->grain[i] = 0.8f * s->grain[i] + 0.2f * s->heights[i];
-    if (!marks_rank_spread(s->grain, n)) return 0;
+    memcpy(s->energy, s->lines, n * sizeof(float));
+    const int wide = h / 270 > 1 ? h / 270 : 1;
+    marks_box_blur(s->energy, w, h, wide, s->ws);
+    marks_box_blur(s->energy, w, h, wide, s->ws);
     marks_rows(h, charcoal_rows, &j);
   } else {
     marks_rows(h, compose_rows, &j);
