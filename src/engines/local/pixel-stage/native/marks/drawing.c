@@ -397,8 +397,10 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
     const float wc = layering * smoothstep(0.45f, 0.2f, T);
     float q = q1 * (1 - wc) + wc * 0.5f * (q1 + q2);
     q = q < 2 ? q : 2;
-    /* The stick's side shows most in the mid tones; the darkest masses are laid solid. */
-    const float wh = weight * smoothstep(reach, reach - 0.2f, T) * (0.55f + 0.45f * smoothstep(0.1f, 0.35f, T)) * (1 - 0.8f * busy[i]) * (1 - 0.7f * sm);
+    /* Strokes press darker than the gaps between them lift: the gaps are not white dashes. */
+    q = q < 1 ? 1 - 0.5f * (1 - q) : q;
+    /* The stick's side shows most in the mid tones; the darkest masses are laid solid, the features drawn as tone. */
+    const float wh = weight * smoothstep(reach, reach - 0.2f, T) * (0.55f + 0.45f * smoothstep(0.1f, 0.35f, T)) * (1 - busy[i]) * (1 - 0.7f * sm);
     float p = (1 - T) * (1 + wh * (q - 1));
     /* Contours: bold beside the dark, thin and now and then lost in the lights. */
     const float shade = 1 - M, light = smoothstep(0.55f, 0.9f, M);
