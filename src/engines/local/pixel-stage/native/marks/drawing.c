@@ -390,7 +390,7 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
   for (size_t i = (size_t)y0 * s->width, end = (size_t)y1 * s->width; i < end; i++) {
     const float J = target[i], M = masses[i], sm = smear[i];
     /* Fewer tones, bigger masses: the masses on the staircase plus part of the modelling within them. */
-    float T = staircase(M, 4, 0.7f) + CHARCOAL_MODELLING * (J - M);
+    float T = 0.08f + 0.92f * staircase(M, 4, 0.35f) + CHARCOAL_MODELLING * (J - M);
     T = T < 0.02f ? 0.02f : T > 1 ? 1 : T;
     /* Each layer's darkness relative to its mean (1 on average), the second in the darks. */
     const float q1 = (gain * lic1[i] < 0.98f ? gain * lic1[i] : 0.98f) / dark1, q2 = (gain * lic2[i] < 0.98f ? gain * lic2[i] : 0.98f) / dark2;
@@ -411,17 +411,16 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
     p *= 1 - 0.7f * smoothstep(0.03f, 0.1f, features[i]) * (1 - busy[i]);
     /* The lightest touches are lifted: the highlights are clean paper. */
     p *= smoothstep(0.05f, 0.18f, p);
-    /* How deep the stick marks where it touches, and the share it touches for that mean. */
-    const float depth = p + 0.3f < 1 ? p + 0.3f : 1, cover = p / depth;
-    float c = (cover - (1 - heights[i])) / 1.5f + 0.5f;
-    c = c < 0 ? 0 : c > 1 ? 1 : c;
     /*
-     * The tooth shows most where the stick is pressed lightly; half tones are blended by
-     * finger or stump, and the darks are pressed into the tooth but keep a little of it.
+     * The stick catches on the paper's tooth (the sheet's heights, spread evenly 0..1):
+     * more on its peaks, less in its pits, the mean kept. Most where the stick is pressed
+     * lightly; half tones are blended by finger or stump, and the darks are pressed into
+     * the tooth but keep a little of it. Bare paper stays clean.
      */
     const float half_tone = smoothstep(0.2f, 0.4f, p) * smoothstep(0.8f, 0.6f, p);
-    const float amount = tooth * (1 - 0.6f * half_tone) * (1 - 0.8f * sm) * (1 - 0.55f * smoothstep(0.6f, 0.9f, p)) * (1 - 0.5f * busy[i]);
-    float R = 1 - (amount * c * depth + (1 - amount) * p);
+    const float amount = tooth * (1 - 0.7f * half_tone) * (1 - 0.8f * sm) * (1 - 0.8f * smoothstep(0.55f, 0.9f, p)) * (1 - 0.6f * busy[i]);
+    const float laid = p * (1 + amount * (2 * heights[i] - 1));
+    float R = 1 - (laid < 0 ? 0 : laid > 1 ? 1 : laid);
     R = strength * R + (1 - strength) * J * S;
     R = R < 0 ? 0 : R > 1 ? 1 : R;
     const uint8_t o = (uint8_t)(255 * (black + (0.95f - black) * R) + 0.5f);
@@ -505,6 +504,10 @@ int marks_drawing(const marks_frame *f) {
   paper(s, j.size);
   if (j.grain > 0 && s->grain_size != j.grain) {
     if (!marks_paper_heights(s->heights, w, h, j.grain)) return 0;
+    /* Rounded grains: the value noise's cells would show as squares. */
+    marks_box_blur(s->heights, w, h, 1, s->ws);
+    marks_box_blur(s->heights, w, h, 1, s->ws);
+    if (!marks_rank_spread(s->heights, n)) return 0;
     s->grain_size = j.grain;
   }
   /* Hatching: dots carried by the picture's motion, drawn out along the form. */
