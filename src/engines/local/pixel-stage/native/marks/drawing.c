@@ -47,7 +47,7 @@
 /* Dot size (pixels) from which the strokes are broad and soft enough to draw at half size. */
 #define HALF_DOTS 3.0f
 /* Charcoal: how much of the modelling within its big masses is kept (faces stay readable), and the weight of its contours' bold band. */
-#define CHARCOAL_MODELLING 0.45f
+#define CHARCOAL_MODELLING 0.5f
 #define CHARCOAL_BOLD 4.0f
 
 typedef struct {
@@ -390,7 +390,7 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
   for (size_t i = (size_t)y0 * s->width, end = (size_t)y1 * s->width; i < end; i++) {
     const float J = target[i], M = masses[i], sm = smear[i];
     /* Fewer tones, bigger masses: the masses on the staircase plus part of the modelling within them. */
-    float T = 0.08f + 0.92f * staircase(M, 4, 0.35f) + CHARCOAL_MODELLING * (J - M);
+    float T = 0.08f + 0.92f * staircase(M, 4, 0.5f) + CHARCOAL_MODELLING * (J - M);
     T = T < 0.02f ? 0.02f : T > 1 ? 1 : T;
     /* Each layer's darkness relative to its mean (1 on average), the second in the darks. */
     const float q1 = (gain * lic1[i] < 0.98f ? gain * lic1[i] : 0.98f) / dark1, q2 = (gain * lic2[i] < 0.98f ? gain * lic2[i] : 0.98f) / dark2;
@@ -418,8 +418,8 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
      * the tooth but keep a little of it. Bare paper stays clean.
      */
     const float half_tone = smoothstep(0.2f, 0.4f, p) * smoothstep(0.8f, 0.6f, p);
-    const float amount = tooth * (1 - 0.7f * half_tone) * (1 - 0.8f * sm) * (1 - 0.8f * smoothstep(0.55f, 0.9f, p)) * (1 - 0.6f * busy[i]);
-    const float laid = p * (1 + amount * (2 * heights[i] - 1));
+    const float amount = tooth * (1 - 0.7f * half_tone) * (1 - 0.8f * sm) * (1 - 0.8f * smoothstep(0.45f, 0.8f, p)) * (1 + 0.5f * smoothstep(0.35f, 0.15f, p)) * (1 - 0.6f * busy[i]);
+    const float laid = p + amount * 1.1f * (p < 1 - p ? p : 1 - p) * (2 * heights[i] - 1);
     float R = 1 - (laid < 0 ? 0 : laid > 1 ? 1 : laid);
     R = strength * R + (1 - strength) * J * S;
     R = R < 0 ? 0 : R > 1 ? 1 : R;
@@ -505,7 +505,6 @@ int marks_drawing(const marks_frame *f) {
   if (j.grain > 0 && s->grain_size != j.grain) {
     if (!marks_paper_heights(s->heights, w, h, j.grain)) return 0;
     /* Rounded grains: the value noise's cells would show as squares. */
-    marks_box_blur(s->heights, w, h, 1, s->ws);
     marks_box_blur(s->heights, w, h, 1, s->ws);
     if (!marks_rank_spread(s->heights, n)) return 0;
     s->grain_size = j.grain;
