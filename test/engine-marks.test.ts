@@ -2,8 +2,8 @@
  * The marks stage through the real engine: a look with a marks step (pencil sketch, whose
  * strokes come from a C kernel) renders as decoder | marks child | encoder, the kernel's
  * marks land on the output as the kernel makes them, with the source's audio; and a
- * cancel ends the whole chain. Charcoal breaks its tones into the paper's grain, the
- * figure's included.
+ * cancel ends the whole chain. Charcoal is drawn as a study: a few masses of tone, bold
+ * contours on the dark side, the paper's tooth in the light strokes, the face readable.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -140,7 +140,7 @@ describe('the drawn media\'s marks', () => {
     expect(black).toBeLessThan(0.1);
   });
 
-  it('charcoal\'s grain is drawn along the strokes, not salt-and-pepper speckle', async () => {
+  it('charcoal\'s texture runs along its strokes, not salt-and-pepper speckle', async () => {
     const source = await readStill(fileURLToPath(new URL('portrait.mp4', `file://${media}`)), width, height);
     const out = luma({ width, height, data: Buffer.from(markStill(charcoal.marks, source, charcoal.params, 3).data) });
     // Specks: pixels more than 25 levels off their 3×3 neighbourhood's median.

@@ -39,12 +39,11 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
 }
 
 /**
- * Charcoal in the same kernel: the stick pressed onto the paper's peaks, so every tone
- * but bare paper is broken into the sheet's grain (the figure's as much as the
- * backdrop's), broad strokes that follow the form pressing darker along themselves,
- * patches blended soft by a finger, bold soft-edged contours and features drawn as dark
- * accents, massed darks with grain still in them, and lifted highlights left as clean
- * off-white paper.
+ * Charcoal in the same kernel, as a life-drawing study: the tone simplified into a few
+ * big masses with the features kept, laid by the side of the stick in broad strokes that
+ * follow the form, bold contours thick beside the darks and thin or lost in the lights,
+ * half tones blended smooth, velvety darks, the paper's tooth catching the light strokes,
+ * small lights lifted by an eraser, and bare paper clean.
  */
 export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);

@@ -16,8 +16,9 @@
  *   with the picture (advected texture coordinates), so they neither boil nor swim, and
  *   start afresh at a cut;
  * - paper: a tooth fixed to the frame. Pencil's graphite catches on it over the tone;
- *   charcoal (charcoal_rows) is laid by pressure onto the sheet's peaks, so every tone but
- *   bare paper is broken into its grain.
+ *   charcoal (charcoal_rows) is drawn as a study: its tone simplified into a few masses,
+ *   laid by the side of the stick, with bold contours on the dark side, and the tooth
+ *   showing most in the light strokes.
  *
  * Params: [0] strength 0..1, [1] stroke length (pixels each way), [2] dot size (pixels),
  * [3] dot density 0..1, [4] tone model 0..1 (how far the shot's tones move to the
@@ -30,7 +31,7 @@
  * in the light tones 0..1 (a light hand), [18] their contrast in the mid tones and darks
  * 0..1 (a soft stick leaves softer marks; charcoal: how much the strokes press darker
  * along themselves), [19] charcoal's grain size in pixels (0: pencil; above 0 the tone is
- * laid on the paper's heights, see charcoal_rows).
+ * drawn as charcoal, see charcoal_rows).
  * Dots of 3 pixels and more are drawn at half size.
  */
 #include <math.h>
