@@ -257,7 +257,9 @@ static int hatch_half(drawing_state *s, const job *j, const float *mask) {
   float *frac;
   int *cols = marks_double_columns(w, hw, &step, &frac);
   if (!cols) return 0;
-  for (int layer = 0; layer < 2; layer++) {
+  /* Without layering (charcoal's side strokes do not cross) the second layer is not drawn. */
+  if (j->layering <= 0) memset(s->lic2, 0, (size_t)w * h * sizeof(float));
+  for (int layer = 0; layer < (j->layering > 0 ? 2 : 1); layer++) {
     const float *fx = layer ? s->cx : s->hx, *fy = layer ? s->cy : s->hy, *fl = layer ? s->len2 : s->len1;
     for (int y = 0; y < hh; y++) for (int x = 0; x < hw; x++) {
       const size_t k = (size_t)y * hw + x, i = (size_t)(2 * y) * w + 2 * x;
@@ -265,7 +267,7 @@ static int hatch_half(drawing_state *s, const job *j, const float *mask) {
     }
     hatch_seeds(&half, layer ? &s->dots2 : &s->dots1, seeds);
     const float *m = mask ? half_mask : NULL;
-    hatch_lic(seeds, dx, dy, len, layer && j->layering <= 0 ? NULL : m, layer ? 0.6f : j->reach, hw, hh, lic);
+    hatch_lic(seeds, dx, dy, len, m, layer ? 0.6f : j->reach, hw, hh, lic);
     float *out = layer ? s->lic2 : s->lic1;
     for (int y = 0; y < h; y++) {
       float gy = (y + 0.5f) * 0.5f - 0.5f;
