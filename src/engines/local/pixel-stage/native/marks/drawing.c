@@ -387,7 +387,7 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
   const float gain = j->gain, reach = j->reach, tooth = j->tooth, layering = j->layering, weight = j->weight;
   const float contour = j->contour, accent = j->accent, strength = j->strength, black = j->black;
   const float dark1 = 1 - s->mean1 > 0.05f ? 1 - s->mean1 : 0.05f, dark2 = 1 - s->mean2 > 0.05f ? 1 - s->mean2 : 0.05f;
-  const float *restrict target = s->target, *restrict masses = s->tone, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy, *restrict steer = s->steer;
+  const float *restrict target = s->target, *restrict masses = s->tone, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy;
   const float *restrict heights = s->heights, *restrict smear = s->smear, *restrict lines = s->lines, *restrict bold = s->energy, *restrict lost = s->grain, *restrict features = s->feature;
   uint8_t *restrict out = j->f->out;
   for (size_t i = (size_t)y0 * s->width, end = (size_t)y1 * s->width; i < end; i++) {
