@@ -261,7 +261,7 @@ describe('each family carries its own marks', () => {
     expect(featuresOverMarks('pencil_sketch')).toBeGreaterThan(0.7);
   });
 
-  it('charcoal is grey and darker than pencil, broken into the paper\'s grain in strokes along the form, its darks not massed black', () => {
+  it('charcoal is grey and darker than pencil, drawn in masses with strokes along the form rather than grain, its darks not massed black', () => {
     for (const clip of ['face', 'flower'] as const) {
       const out = look(clip, 'charcoal');
       const src = get(clip).source;
@@ -272,14 +272,14 @@ describe('each family carries its own marks', () => {
       // Darks keep grain and strokes rather than sinking into solid black: no more of the
       // frame near black than the source has (the old charcoal added 5 % and more).
       expect(dark(out), clip).toBeLessThan(dark(src) + 0.02);
-      // The paper's grain in every tone: more texture than the photograph's, and the
-      // marks still run with the form where it has a direction (cos² of the angle between
-      // them; 0.5 is chance). The grain is measured at the scale of its clumps (each pixel
-      // against its 5×5 mean), not of single pixels: pixel speckle is what viewers called
-      // TV grain.
+      // The face drawn in a few masses, not broken into grain: no more fine texture than
+      // the photograph's (each pixel against its 5×5 mean; with the paper's grain in every
+      // tone it had more than 1.3 ×, which viewers called speckled noise and grainy mush;
+      // the flower, a soft-focus photograph, gains the strokes' texture). The marks run
+      // with the form where it has a direction (cos² of the angle between them; 0.5 is chance).
       const grain = (p: Picture): number => { const l = luma(p), b = boxBlur(l, p.width, p.height, 2); return mean(l.map((v, i) => Math.abs(v - (b[i] ?? 0)))); };
       console.log(`charcoal: ${clip}'s grain ${grain(out).toFixed(2)} (source ${grain(src).toFixed(2)}), along the form ${alongTheForm(src, out).toFixed(2)}`);
-      expect(grain(out), clip).toBeGreaterThan(1.3 * grain(src));
+      if (clip === 'face') expect(grain(out), clip).toBeLessThan(1.2 * grain(src));
       expect(alongTheForm(src, out), clip).toBeGreaterThan(0.7);
     }
     // The face is drawn, never covered by strokes.

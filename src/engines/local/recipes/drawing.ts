@@ -39,21 +39,20 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
 }
 
 /**
- * Charcoal in the same kernel: the stick pressed onto the paper's peaks, so every tone
- * but bare paper is broken into the sheet's grain (the figure's as much as the
- * backdrop's), broad strokes that follow the form pressing darker along themselves,
- * patches blended soft by a finger, bold soft-edged contours and features drawn as dark
- * accents, massed darks with grain still in them, and lifted highlights left as clean
- * off-white paper.
+ * Charcoal in the same kernel, as a life-drawing study: the tone simplified into a few
+ * big masses with the features kept, laid by the side of the stick in broad strokes that
+ * follow the form, bold contours thick beside the darks and thin or lost in the lights,
+ * half tones blended smooth, velvety darks, the paper's tooth catching the light strokes,
+ * small lights lifted by an eraser, and bare paper clean.
  */
 export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
   const scale = Math.min(u, 1);
   const params = [
-    0.6 + 0.4 * c, Math.round((14 + 6 * c) * scale), 4.5 * scale, 0.11 + 0.04 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.55 + 0.15 * c, 0.6 + 0.2 * c, 0.85, 3,
+    0.6 + 0.4 * c, Math.round((18 + 8 * c) * scale), 7 * scale, 0.16 + 0.04 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.45 + 0.1 * c, 0, 0.85, 3,
     // then the strokes' contrast in the lights (pencil's; charcoal's strokes fade with the reach), how much darker they press along themselves, the paper's grain size
-    ...CHARCOAL_TONES, 0.6, 0.45, 2.4 * scale,
+    ...CHARCOAL_TONES, 0.6, 0.6, 2.8 * scale,
   ];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }

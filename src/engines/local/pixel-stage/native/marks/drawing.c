@@ -16,8 +16,9 @@
  *   with the picture (advected texture coordinates), so they neither boil nor swim, and
  *   start afresh at a cut;
  * - paper: a tooth fixed to the frame. Pencil's graphite catches on it over the tone;
- *   charcoal (charcoal_rows) is laid by pressure onto the sheet's peaks, so every tone but
- *   bare paper is broken into its grain.
+ *   charcoal (charcoal_rows) is drawn as a study: its tone simplified into a few masses,
+ *   laid by the side of the stick, with bold contours on the dark side, and the tooth
+ *   showing most in the light strokes.
  *
  * Params: [0] strength 0..1, [1] stroke length (pixels each way), [2] dot size (pixels),
  * [3] dot density 0..1, [4] tone model 0..1 (how far the shot's tones move to the
@@ -30,7 +31,7 @@
  * in the light tones 0..1 (a light hand), [18] their contrast in the mid tones and darks
  * 0..1 (a soft stick leaves softer marks; charcoal: how much the strokes press darker
  * along themselves), [19] charcoal's grain size in pixels (0: pencil; above 0 the tone is
- * laid on the paper's heights, see charcoal_rows).
+ * drawn as charcoal, see charcoal_rows).
  * Dots of 3 pixels and more are drawn at half size.
  */
 #include <math.h>
@@ -46,6 +47,9 @@
 #define HIST_RENEW 0.05
 /* Dot size (pixels) from which the strokes are broad and soft enough to draw at half size. */
 #define HALF_DOTS 3.0f
+/* Charcoal: how much of the modelling within its big masses is kept (faces stay readable), and the weight of its contours' bold band. */
+#define CHARCOAL_MODELLING 0.5f
+#define CHARCOAL_BOLD 4.0f
 
 typedef struct {
   int width, height;
@@ -207,13 +211,15 @@ static void direction_rows(void *ctx, int y0, int y1) {
     const float len2 = j->length * (0.4f + 0.7f * hatch_noise(a, i, scale * 0.6f, 41));
     /* Charcoal: patches a finger has blended, carried with the picture. */
     const float smear = j->grain > 0 ? smoothstep(0.5f, 0.75f, hatch_noise(a, i, scale * 1.6f, 53)) : 0;
+    /* Charcoal: stretches where a contour in the light is lost. */
+    const float lost = j->grain > 0 ? smoothstep(0.4f, 0.65f, hatch_noise(a, i, scale * 0.5f, 61)) : 0;
     for (int dy = 0; dy < 4 && 4 * by + dy < height; dy++) for (int dx = 0; dx < 4 && 4 * bx + dx < width; dx++) {
       const size_t p = i + (size_t)dy * width + dx;
       s->hx[p] = hx; s->hy[p] = hy;
       s->cx[p] = hx * ct - hy * st; s->cy[p] = hy * ct + hx * st;
       s->tx[p] = tx; s->ty[p] = ty;
       s->steer[p] = w; s->len1[p] = len1; s->len2[p] = len2;
-      s->smear[p] = smear;
+      s->smear[p] = smear; s->grain[p] = lost;
     }
   }
 }
@@ -251,7 +257,9 @@ static int hatch_half(drawing_state *s, const job *j, const float *mask) {
   float *frac;
   int *cols = marks_double_columns(w, hw, &step, &frac);
   if (!cols) return 0;
-  for (int layer = 0; layer < 2; layer++) {
+  /* Without layering (charcoal's side strokes do not cross) the second layer is not drawn. */
+  if (j->layering <= 0) memset(s->lic2, 0, (size_t)w * h * sizeof(float));
+  for (int layer = 0; layer < (j->layering > 0 ? 2 : 1); layer++) {
     const float *fx = layer ? s->cx : s->hx, *fy = layer ? s->cy : s->hy, *fl = layer ? s->len2 : s->len1;
     for (int y = 0; y < hh; y++) for (int x = 0; x < hw; x++) {
       const size_t k = (size_t)y * hw + x, i = (size_t)(2 * y) * w + 2 * x;
@@ -259,7 +267,7 @@ static int hatch_half(drawing_state *s, const job *j, const float *mask) {
     }
     hatch_seeds(&half, layer ? &s->dots2 : &s->dots1, seeds);
     const float *m = mask ? half_mask : NULL;
-    hatch_lic(seeds, dx, dy, len, layer && j->layering <= 0 ? NULL : m, layer ? 0.6f : j->reach, hw, hh, lic);
+    hatch_lic(seeds, dx, dy, len, m, layer ? 0.6f : j->reach, hw, hh, lic);
     float *out = layer ? s->lic2 : s->lic1;
     for (int y = 0; y < h; y++) {
       float gy = (y + 0.5f) * 0.5f - 0.5f;
@@ -355,15 +363,23 @@ static void compose_rows(void *ctx, int y0, int y1) {
   }
 }
 
+/* A soft staircase of `levels` steps: flat masses joined by blended ramps `soft` of a step wide. */
+static inline float staircase(float v, float levels, float soft) {
+  const float q = v * levels, fl = floorf(q);
+  return (fl + smoothstep(0.5f - 0.5f * soft, 0.5f + 0.5f * soft, q - fl)) / levels;
+}
+
 /*
- * Charcoal. The stick's pressure is the tone's darkness, pressed harder along the
- * strokes (each layer's darkness over its mean, so the strokes keep the tone and show
- * its direction) and at the contours and the small darks of features; then the stick
- * catches on the paper's peaks: it covers the share of the sheet whose height is above
- * 1 − pressure, soft-edged, and a deeper share the harder it presses. So every tone but
- * bare paper is broken into the grain, the darks keep a few pits of paper, and the lights
- * are clean paper with a touch on the highest peaks. Where a finger has blended (smear),
- * the grain and the strokes are softer.
+ * Charcoal, as a life-drawing study is made. The tone is simplified into a few big masses
+ * (the shot's tone, blurred to the scale of the masses, on a soft staircase of four steps)
+ * with part of the finer modelling kept, so eyes, nose and mouth still read. The side of
+ * the stick lays the masses in broad strokes that follow the form (or the hand's slant in
+ * flat areas): each stroke's darkness over its layer's mean presses harder, most in the
+ * mid tones, least over fine features and where a finger has blended. Contours are
+ * bold where the tone beside them is dark and thin, and now and then lost, in the lights.
+ * The stick catches on the paper's tooth (round grains of a few pixels, fixed to the
+ * sheet) most where it is pressed lightly; half tones are blended smoother, the darks
+ * are velvety with a little tooth left, and a kneaded eraser lifts the small lights.
  */
 static void charcoal_rows(void *ctx, int y0, int y1) {
   const job *j = ctx;
@@ -371,31 +387,43 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
   const float gain = j->gain, reach = j->reach, tooth = j->tooth, layering = j->layering, weight = j->weight;
   const float contour = j->contour, accent = j->accent, strength = j->strength, black = j->black;
   const float dark1 = 1 - s->mean1 > 0.05f ? 1 - s->mean1 : 0.05f, dark2 = 1 - s->mean2 > 0.05f ? 1 - s->mean2 : 0.05f;
-  const float *restrict target = s->target, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy, *restrict steer = s->steer;
-  const float *restrict heights = s->grain, *restrict smear = s->smear, *restrict lines = s->lines, *restrict features = s->feature;
+  const float *restrict target = s->target, *restrict masses = s->tone, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy;
+  const float *restrict heights = s->heights, *restrict smear = s->smear, *restrict lines = s->lines, *restrict bold = s->energy, *restrict lost = s->grain, *restrict features = s->feature;
   uint8_t *restrict out = j->f->out;
   for (size_t i = (size_t)y0 * s->width, end = (size_t)y1 * s->width; i < end; i++) {
-    const float J = target[i], sm = smear[i];
+    const float J = target[i], M = masses[i], sm = smear[i];
+    /* Fewer tones, bigger masses: the masses on the staircase plus part of the modelling within them. */
+    float T = 0.08f + 0.92f * staircase(M, 4, 0.5f) + CHARCOAL_MODELLING * (J - M);
+    T = T < 0.02f ? 0.02f : T > 1 ? 1 : T;
     /* Each layer's darkness relative to its mean (1 on average), the second in the darks. */
     const float q1 = (gain * lic1[i] < 0.98f ? gain * lic1[i] : 0.98f) / dark1, q2 = (gain * lic2[i] < 0.98f ? gain * lic2[i] : 0.98f) / dark2;
-    const float wc = layering * smoothstep(0.55f, 0.25f, J);
+    const float wc = layering * smoothstep(0.45f, 0.2f, T);
     float q = q1 * (1 - wc) + wc * 0.5f * (q1 + q2);
     q = q < 2 ? q : 2;
-    const float wh = weight * (1 + 0.5f * steer[i]) * smoothstep(reach, reach - 0.2f, J) * (1 - 0.85f * busy[i] * (1 - 0.5f * steer[i])) * (1 - 0.5f * sm);
-    float p = (1 - J) * (1 + wh * (q - 1));
-    const float S = line_shade(contour, lines[i], accent, features[i]);
+    /* Strokes press darker than the gaps between them lift: the gaps are not white dashes. */
+    q = q < 1 ? 1 - 0.5f * (1 - q) : q;
+    /* The stick's side shows most in the mid tones; the darkest masses are laid solid, the features drawn as tone. */
+    const float wh = weight * smoothstep(reach, reach - 0.2f, T) * (0.55f + 0.45f * smoothstep(0.1f, 0.35f, T)) * (1 - busy[i]) * (1 - 0.7f * sm);
+    float p = (1 - T) * (1 + wh * (q - 1));
+    /* Contours: bold beside the dark, thin and now and then lost in the lights. */
+    const float shade = 1 - M, light = smoothstep(0.55f, 0.9f, M);
+    const float line = (lines[i] * (0.6f + 0.4f * shade) + CHARCOAL_BOLD * bold[i] * shade) * (1 - light * lost[i]);
+    const float S = line_shade(contour, line, accent, features[i]);
     p = 1 - (1 - (p > 1 ? 1 : p < 0 ? 0 : p)) * S;
+    /* A kneaded eraser lifts the small lights (the band of features, where lighter than around them). */
+    p *= 1 - 0.7f * smoothstep(0.03f, 0.1f, features[i]) * (1 - busy[i]);
     /* The lightest touches are lifted: the highlights are clean paper. */
-    p *= smoothstep(0.03f, 0.12f, p);
-    /* How deep the stick marks where it touches, and the share it touches for that mean. */
-    const float depth = p + 0.25f < 1 ? p + 0.25f : 1, cover = p / depth;
-    const float soft = 0.8f + 0.5f * sm;
-    float c = (cover - (1 - heights[i])) / soft + 0.5f;
-    c = c < 0 ? 0 : c > 1 ? 1 : c;
-    /* Massed darks are pressed into the tooth: fewer pits of paper, so their forms still read. */
-    /* Where the form has a clear direction its strokes carry the texture, not the grain. */
-    const float amount = tooth * (1 - 0.85f * sm) * (1 - 0.6f * smoothstep(0.55f, 0.95f, p)) * (1 - 0.4f * steer[i]);
-    float R = 1 - (amount * c * depth + (1 - amount) * p);
+    p *= smoothstep(0.05f, 0.18f, p);
+    /*
+     * The stick catches on the paper's tooth (the sheet's heights, spread evenly 0..1):
+     * more on its peaks, less in its pits, the mean kept. Most where the stick is pressed
+     * lightly; half tones are blended by finger or stump, and the darks are pressed into
+     * the tooth but keep a little of it. Bare paper stays clean.
+     */
+    const float half_tone = smoothstep(0.2f, 0.4f, p) * smoothstep(0.8f, 0.6f, p);
+    const float amount = tooth * (1 - 0.7f * half_tone) * (1 - 0.8f * sm) * (1 - 0.8f * smoothstep(0.45f, 0.8f, p)) * (1 + 0.5f * smoothstep(0.35f, 0.15f, p)) * (1 - 0.6f * busy[i]);
+    const float laid = p + amount * 1.1f * (p < 1 - p ? p : 1 - p) * (2 * heights[i] - 1);
+    float R = 1 - (laid < 0 ? 0 : laid > 1 ? 1 : laid);
     R = strength * R + (1 - strength) * J * S;
     R = R < 0 ? 0 : R > 1 ? 1 : R;
     const uint8_t o = (uint8_t)(255 * (black + (0.95f - black) * R) + 0.5f);
@@ -479,6 +507,9 @@ int marks_drawing(const marks_frame *f) {
   paper(s, j.size);
   if (j.grain > 0 && s->grain_size != j.grain) {
     if (!marks_paper_heights(s->heights, w, h, j.grain)) return 0;
+    /* Rounded grains: the value noise's cells would show as squares. */
+    marks_box_blur(s->heights, w, h, 1, s->ws);
+    if (!marks_rank_spread(s->heights, n)) return 0;
     s->grain_size = j.grain;
   }
   /* Hatching: dots carried by the picture's motion, drawn out along the form. */
@@ -504,17 +535,18 @@ int marks_drawing(const marks_frame *f) {
   if (smudge >= 2 && j.grain <= 0) { marks_box_blur(s->lic1, w, h, smudge / 2, s->ws); marks_box_blur(s->lic2, w, h, smudge / 2, s->ws); }
   /* The hatching's mean, which β divides by: measured at a cut and kept through the shot, so the tone does not pump. */
   if (s->adv.cut) { s->mean1 = texture_mean(s->lic1, n, j.gain); s->mean2 = texture_mean(s->lic2, n, j.gain); }
-  /* Charcoal's contours are soft-edged: the stick's side, not a point. */
   if (j.grain > 0) {
+    /* The tone's big masses: the target tone blurred to their scale (the tone plane is free now). */
+    const int mass = h / 90 > 2 ? h / 90 : 2;
+    memcpy(s->tone, s->target, n * sizeof(float));
+    marks_box_blur(s->tone, w, h, mass, s->ws);
+    marks_box_blur(s->tone, w, h, mass, s->ws);
+    /* Contours soft-edged (the stick's side, not a point), and a bold band of them for the dark side. */
     marks_box_blur(s->lines, w, h, 1, s->ws);
-    /*
-     * The grain drawn out along the strokes (the stick drags the charcoal across the
-     * tooth): the sheet's heights convolved along the first layer's direction, ranked
-     * again into an even spread, with a little of the round tooth left in.
-     */
-    marks_lic(s->heights, s->hx, s->hy, w, h, (int)lrintf(1.8f * j.grain), s->grain);
-    for (size_t i = 0; i < n; i++) s->grain[i] = 0.8f * s->grain[i] + 0.2f * s->heights[i];
-    if (!marks_rank_spread(s->grain, n)) return 0;
+    memcpy(s->energy, s->lines, n * sizeof(float));
+    const int wide = h / 270 > 1 ? h / 270 : 1;
+    marks_box_blur(s->energy, w, h, wide, s->ws);
+    marks_box_blur(s->energy, w, h, wide, s->ws);
     marks_rows(h, charcoal_rows, &j);
   } else {
     marks_rows(h, compose_rows, &j);

@@ -79,8 +79,7 @@ int marks_rank_spread(float *v, size_t n) {
 /*
  * A sheet's tooth as heights 0..1 (peaks high), evenly spread: the share of the sheet
  * above height 1 − p is p, so a stick pressed to depth p covers that share of it. Two
- * round grains of `size` and 2.6 × `size` pixels, ranked once into a uniform spread
- * (the drawing draws them out along its strokes each frame).
+ * round grains of `size` and 2.6 × `size` pixels, ranked once into a uniform spread.
  */
 int marks_paper_heights(float *out, int width, int height, float size) {
   for (int y = 0; y < height; y++) for (int x = 0; x < width; x++)
