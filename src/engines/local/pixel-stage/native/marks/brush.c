@@ -47,8 +47,8 @@ brush_state *brush_state_for(const marks_frame *f, float noise_size) {
   return s;
 }
 
-int brush_flow(brush_state *s, const uint8_t *rgb, double sigma) {
-  return ps_flow_field(rgb, s->width, s->height, sigma, s->ws, s->angle, s->coherence);
+int brush_flow(brush_state *s, const uint8_t *rgb) {
+  return ps_flow_field(rgb, s->width, s->height, 2.0, s->ws, s->angle, s->coherence);
 }
 
 typedef struct {

@@ -26,9 +26,8 @@ typedef struct {
    NULL when out of memory. */
 brush_state *brush_state_for(const marks_frame *f, float noise_size);
 
-/* The field of directions of `rgb` into s->angle and s->coherence, its tensor blurred by
-   `sigma` pixels (wider for a smoother field that follows the larger form); 0 when out of memory. */
-int brush_flow(brush_state *s, const uint8_t *rgb, double sigma);
+/* The field of directions of `rgb` into s->angle and s->coherence; 0 when out of memory. */
+int brush_flow(brush_state *s, const uint8_t *rgb);
 /* s->strokes: s->noise convolved along the field over `length` pixels each way. */
 void brush_strokes(brush_state *s, int length);
 

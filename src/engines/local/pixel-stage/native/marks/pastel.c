@@ -1,20 +1,22 @@
 /*
  * pastel_chalk: soft pastel on a tinted, toothy paper, the whole picture built of strokes.
- * At half size: the field of directions (brush.c), and the chalk's colour by pixel: the
- * picture's, lifted toward a light key by a curve that keeps the darks dark (pupils, dark
- * accents) and the lights apart, its hues kept, a near-grey tinted by tone (cool in the
- * shadows, warm in the lights, as a pastellist warms the lights and cools the shadows).
- * Then strokes, each a short stick of chalk laid on a jittered grid fixed to the run:
- * along the form where the picture has a clear direction, elsewhere in the direction a
- * hand takes in that patch of the paper, each with its own length, width, pressure and
- * its own stick: the colour at its middle a little lighter or darker, turned a little in
- * hue, so a patch is laid in several related hues, not one flat colour. Four layers: the
- * body of the picture; a second crossing the first in the middle and dark tones; darker
- * accents where the picture is darker than around it (eyes, mouths, folds); light
- * opaque strokes on top in the lights. At full size the chalk covers the tinted paper by
- * pressure: the strokes break on the paper's pits, the rubbed-in layer under them (the
- * colour blurred, no photograph's detail) takes its raised tooth, and in a few places a
- * finger has blended the chalk into a smooth layer.
+ * At quarter size the field of directions of the larger form (brush.c); at half size the
+ * chalk's colour by pixel: the picture's, lifted toward a light key by a curve that keeps
+ * the darks dark (pupils, dark accents) and the lights apart, its hues kept, a near-grey
+ * tinted by tone (cool in the shadows, warm in the lights, as a pastellist warms the
+ * lights and cools the shadows). Then strokes, each a stick of chalk laid on a jittered
+ * grid fixed to the run: along the form where the picture has a direction, elsewhere in
+ * the direction a hand takes in that patch of the paper; broad and light on an even
+ * patch, small and firm where the picture is detailed; each with its own stick: the
+ * colour at its middle a little lighter or darker, turned a little in hue, so a patch is
+ * laid in several related hues, not one flat colour. Five layers: the body of the
+ * picture; a second crossing the first in the middle and dark tones away from the
+ * detail; darker accents where the picture is darker than around it (eyes, mouths,
+ * folds); light opaque strokes in the lights; thin dark contour strokes on the main
+ * edges. At full size the chalk covers the tinted paper by pressure: the strokes break on
+ * the paper's pits, the rubbed-in layer under them (the colour blurred, no photograph's
+ * detail) takes its raised tooth, and in a few places a finger has blended the chalk
+ * into a smooth layer.
  * Params: [0] strength 0..1, [1] stroke length (px), [2] tooth size (px), [3] stroke
  * width (px).
  */
@@ -28,9 +30,13 @@
 typedef struct {
   int width, height, sw, sh;
   float tooth_size, stroke_width;
-  brush_state *field;  /* half size: the field of directions and the strokes along it */
+  int qw, qh;
+  brush_state *shape;  /* quarter size: the field of directions of the larger form (a contour,
+                          the round of a face), not of every hair of the photograph */
+  brush_state *field;  /* half size: the strokes' directions */
   brush_state *hold;   /* full size: the previous frame and its chalk */
   uint8_t *small;      /* half-size RGB */
+  uint8_t *quarter;    /* quarter-size RGB */
   float *prep;         /* half size, 8 per pixel: the rubbed-in chalk's RGB, the top stroke's RGB,
                           the rubbed-in layer's cover, the top stroke's pressure */
   float *chalk;        /* half size RGB: the chalk's colour by pixel */
@@ -52,7 +58,9 @@ typedef struct {
 
 static void pastel_release(pastel_state *s) {
   if (!s) return;
+  free(s->shape);
   free(s->field);
+  free(s->quarter);
   free(s->hold);
   free(s->small);
   free(s->prep);
@@ -91,15 +99,18 @@ static pastel_state *state_for(const marks_frame *f, float tooth_size, float str
   if (!s) return NULL;
   s->width = f->width; s->height = f->height;
   s->sw = (f->width + 1) / 2; s->sh = (f->height + 1) / 2;
+  s->qw = (s->sw + 1) / 2; s->qh = (s->sh + 1) / 2;
   s->tooth_size = tooth_size; s->stroke_width = stroke_width;
   const size_t n = (size_t)s->sw * s->sh;
   s->small = malloc(n * 3);
+  s->quarter = malloc((size_t)s->qw * s->qh * 3);
   s->prep = malloc(n * 8 * sizeof(float));
   s->chalk = malloc((n * 16 + s->sw) * sizeof(float));
   s->tooth = malloc((size_t)f->width * f->height * sizeof(float));
   s->cols = marks_double_columns(f->width, s->sw, &s->step, &s->frac);
   /* The run's brush planes, through frames that point at this state's slots for them. */
-  marks_frame half = *f, full = *f;
+  marks_frame quarter = *f, half = *f, full = *f;
+  quarter.width = s->qw; quarter.height = s->qh; quarter.state = (void **)&s->shape;
   half.width = s->sw; half.height = s->sh; half.state = (void **)&s->field;
   full.state = (void **)&s->hold;
   if (s->chalk) {
@@ -107,7 +118,7 @@ static pastel_state *state_for(const marks_frame *f, float tooth_size, float str
     s->depth = s->around + n; s->hand = s->depth + n; s->hand2 = s->hand + n; s->smudge = s->hand2 + n;
     s->detail = s->smudge + n; s->shade = s->detail + n; s->ws = s->shade + n;
   }
-  if (!s->small || !s->prep || !s->chalk || !s->tooth || !s->cols || !brush_state_for(&half, 0.5f * stroke_width) || !brush_state_for(&full, 1)) {
+  if (!s->small || !s->quarter || !brush_state_for(&quarter, 1) || !s->prep || !s->chalk || !s->tooth || !s->cols || !brush_state_for(&half, 0.5f * stroke_width) || !brush_state_for(&full, 1)) {
     pastel_release(s);
     return NULL;
   }
@@ -131,19 +142,21 @@ static void slant_rows(void *ctx, int y0, int y1) {
   const pastel_job *j = ctx;
   const pastel_state *s = j->s;
   brush_state *b = s->field;
+  const brush_state *q = s->shape;
   const int w = s->sw, h = s->sh;
   for (size_t i = (size_t)y0 * w; i < (size_t)y1 * w; i++) {
     const int x = (int)(i % w), y = (int)(i / w);
+    const size_t k = (size_t)(y / 2) * q->width + x / 2;
     const uint8_t *l = s->small + ((size_t)y * w + (x > 1 ? x - 2 : 0)) * 3, *r = s->small + ((size_t)y * w + (x < w - 2 ? x + 2 : w - 1)) * 3;
     const uint8_t *u = s->small + ((size_t)(y > 1 ? y - 2 : 0) * w + x) * 3, *d = s->small + ((size_t)(y < h - 2 ? y + 2 : h - 1) * w + x) * 3;
     const float contrast = 255.0f * (fabsf(brush_luma(r) - brush_luma(l)) + fabsf(brush_luma(d) - brush_luma(u)));
     /* A gentle gradient with a clear direction (a cheek's shading, a petal's) is form too:
        its strokes follow it. */
-    const float t = fminf(brush_clamp01((b->coherence[i] - 0.25f) / 0.35f), brush_clamp01((contrast - 2.0f) / 6.0f));
+    const float t = fminf(brush_clamp01((q->coherence[k] - 0.25f) / 0.35f), brush_clamp01((contrast - 2.0f) / 6.0f));
     s->detail[i] = contrast;
     float c2 = s->hand[i], s2 = s->hand2[i];
     if (t > 0) {
-      const float ca = cosf(b->angle[i]), sa = sinf(b->angle[i]);
+      const float ca = cosf(q->angle[k]), sa = sinf(q->angle[k]);
       c2 += t * (ca * ca - sa * sa - c2); s2 += t * (2 * sa * ca - s2);
       const float m = hypotf(c2, s2);
       if (m > 1e-6f) { c2 /= m; s2 /= m; } else { c2 = 1; s2 = 0; }
@@ -288,7 +301,7 @@ static void lay_rows(void *ctx, int y0, int y1) {
           px += at * nx; py += at * ny;
           if (px < 0 || py < 0 || px >= w || py >= h) continue;
           c0 = (size_t)py * w + (int)px;
-          if (b->coherence[c0] < 0.4f) continue;
+          if (s->shape->coherence[(size_t)((int)py / 2) * s->qw + (int)px / 2] < 0.4f) continue;
           tone_gradient(s, (int)px, (int)py, &gx, &gy);
           m = hypotf(gx, gy);
           if (m < 1e-4f) continue;
@@ -325,7 +338,7 @@ static void lay_rows(void *ctx, int y0, int y1) {
         float stick[3] = { mid[0], mid[1], mid[2] };
         const float h1 = marks_hash(cy, cx, seed + 3), h2 = marks_hash(cy, cx, seed + 4), h3 = marks_hash(cy, cx, seed + 6);
         const float jitter = (0.35f + 0.65f * brush_clamp01((size - SIZE_FINE) / 0.5f)) * (1.0f - 0.3f * brush_clamp01((size - 1.0f) / 0.6f));
-        turn_hue(stick, 0.6f * jitter * (h1 - 0.5f), 1.0f + jitter * (0.4f * h2 - 0.15f));
+        turn_hue(stick, 0.8f * jitter * (h1 - 0.5f), 1.0f + jitter * (0.4f * h2 - 0.15f));
         /* A stick from the warm or the cool side of the box (warm ones more in the lights),
            the more where the picture has little colour of its own. */
         const float mc = fmaxf(mid[0], fmaxf(mid[1], mid[2])) - fminf(mid[0], fminf(mid[1], mid[2]));
@@ -462,9 +475,11 @@ int marks_pastel_chalk(const marks_frame *f) {
     j.key[v] = l + 1.0f * j.strength * l * (1 - l) * (1 - l);
   }
   marks_halve(f->in, s->width, s->height, s->small);
-  /* A field smoothed over about 8 pixels of the frame: strokes follow the larger form (a
-     contour, the round of a face), not every hair and grain of the photograph. */
-  if (!brush_flow(s->field, s->small, 4.0)) return 0;
+  /* The field at quarter size, its tensor blurred over about 8 pixels of the frame:
+     strokes follow the larger form (a contour, the round of a face), not every hair and
+     grain of the photograph; a stroke takes its direction at its middle only. */
+  marks_halve(s->small, s->sw, s->sh, s->quarter);
+  if (!brush_flow(s->shape, s->quarter)) return 0;
   marks_rows(s->sh, slant_rows, &j);
   /* The stroke's length and width are given at full size; the strokes are drawn at half. */
   j.length = marks_param(f, 1, 14) / 3.0f;
