@@ -27,7 +27,7 @@ import { markStill } from '../src/engines/local/marks/still.ts';
 import { lookMarks } from '../src/engines/local/look-filters.ts';
 import { boxStructure, CRUSHED, crushedShare, READABLE, type Box } from '../src/engines/local/metrics/tone-detail.ts';
 import { localJob } from './support/engine-job.ts';
-import { boxBlur, chroma, luma, mean, std } from './support/picture-measures.ts';
+import { boxBlur, chroma, luma, mean, std, type Picture } from './support/picture-measures.ts';
 
 const run = promisify(execFile);
 const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
@@ -131,6 +131,17 @@ function rimShare(plane: Float32Array): number {
     }
   }
   return edges ? rims / edges : 0;
+}
+
+/** A colour difference plane of a picture: blue (2) or red (0) less the luma. */
+function chromaPlane(p: Picture, channel: 0 | 2): Float32Array {
+  const y = luma(p);
+  return y.map((v, i) => p.data[3 * i + channel]! - v);
+}
+
+/** The fine variation of a picture's colour (not its tone), where `where` holds (everywhere when not given). */
+function colourDetail(p: Picture, where?: (i: number) => boolean): number {
+  return mean(fine(chromaPlane(p, 2)).map(Math.abs), where) + mean(fine(chromaPlane(p, 0)).map(Math.abs), where);
 }
 
 /** Mean |cos| of the angle between two fields where `where` holds (2/π ≈ 0.64 for unrelated ones). */
@@ -304,6 +315,106 @@ describe('painted looks made of marks, through the engine', () => {
     expect(oneWay).toBeLessThan(0.35);
   });
 
+  it('pastel lays its strokes along the form where the picture has a direction, not scattered every way', () => {
+    // The orientation of the output's fine texture where the source is smooth but has a
+    // direction (a petal's shading, the round of a cheek): strokes a hand lays along the
+    // form agree with it; the same short strokes scattered evenly, each its own way, do
+    // not (0.71 on the flower clip before, 2/π for no relation at all).
+    for (const [look, name] of [['pastel', 'source'], ['pastel-face', 'source-face']] as const) {
+      const source = luma(picture(name, 8));
+      const form = flowFieldReference(source.map((v) => v / 255), width, height, 6);
+      const strokes = flowFieldReference(fine(luma(picture(look, 8))).map((v) => v / 255), width, height, 3);
+      const smooth = boxBlur(fine(source).map(Math.abs), width, height, 4);
+      const where = (i: number): boolean => smooth[i]! < 1.5 && form.coherence[i]! > 0.4 && strokes.coherence[i]! > 0.3;
+      const along = agreement(form.angle, strokes.angle, where);
+      console.log(`${look}: strokes along the form ${along.toFixed(3)}`);
+      expect(mean(smooth.map((v, i) => (where(i) ? 1 : 0)))).toBeGreaterThan(0.02);
+      expect(along, look).toBeGreaterThan(look === 'pastel' ? 0.8 : 0.72);
+    }
+  });
+
+  it('pastel lays broad strokes on an even patch and small ones where the picture is detailed', () => {
+    // One hue: the left half even, the right half a pattern of rings a few pixels apart.
+    // The strokes' texture (the chalk's colour and tone less the paper's tooth, by a blur
+    // of 1.5 pixels, and less the patch's mean) stays alike 10 pixels along the strokes
+    // where they are long, not where they are short.
+    const data = new Uint8Array(width * height * 3);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const v = x < width / 2 ? 0.55 : 0.55 + 0.3 * Math.sign(Math.sin(Math.hypot((x % 40) - 20, (y % 40) - 20) * 0.9));
+        data.set([230 * v, 150 * v, 90 * v].map(Math.round), 3 * (y * width + x));
+      }
+    }
+    const out = markStill('pastel_chalk', { width, height, data }, lookMarks({ style: 'pastel', palette: 'none', modifiers: [] }, 0.6, { width, height })!.params, 3);
+    const planes = [luma, (p: Picture) => chromaPlane(p, 2), (p: Picture) => chromaPlane(p, 0)].map((f) => {
+      const plane = f({ data: Buffer.from(out.data), width, height });
+      const near = gaussianBlur(plane, width, height, 1.5), far = gaussianBlur(plane, width, height, 10);
+      return near.map((v, i) => v - far[i]!);
+    });
+    const direction = flowFieldReference(planes[0]!.map((v) => v / 255), width, height, 4);
+    const alike = (x0: number, x1: number): number => {
+      let together = 0, alone = 0;
+      for (const p of planes) {
+        for (let y = 30; y < height - 30; y += 2) {
+          for (let x = x0 + 30; x < x1 - 30; x += 2) {
+            const i = y * width + x, a = direction.angle[i]!;
+            together += p[i]! * p[Math.round(y + 10 * Math.sin(a)) * width + Math.round(x + 10 * Math.cos(a))]!;
+            alone += p[i]! * p[i]!;
+          }
+        }
+      }
+      return together / alone;
+    };
+    const even = alike(0, width / 2), detailed = alike(width / 2, width);
+    console.log(`pastel: strokes alike 10 px along them on an even patch ${even.toFixed(2)}, on a detailed one ${detailed.toFixed(2)}`);
+    expect(even).toBeGreaterThan(0.3);
+    expect(detailed).toBeLessThan(0.5 * even);
+  });
+
+  it('pastel draws firm darker contour strokes along the main edges', () => {
+    // At the source's strong edges, the share where the output is darker on the edge
+    // itself than 5 to 6 pixels into its darker side: a line drawn along the edge, not a
+    // plain step from one tone to the other.
+    const source = gaussianBlur(luma(picture('source', 8)), width, height, 1.5), out = gaussianBlur(luma(picture('pastel', 8)), width, height, 1);
+    const { g, nx, ny } = gradient(luma(picture('source', 8)), 1.5);
+    const at = (p: Float32Array, x: number, y: number): number => p[Math.round(y) * width + Math.round(x)]!;
+    let edges = 0, lined = 0;
+    for (let y = 12; y < height - 12; y += 2) {
+      for (let x = 12; x < width - 12; x += 2) {
+        const i = y * width + x;
+        if (g[i]! < 8) continue;
+        const a = nx[i]!, c = ny[i]!;
+        // The steepest point across the edge only.
+        if (g[Math.round(y + c) * width + Math.round(x + a)]! > g[i]! || g[Math.round(y - c) * width + Math.round(x - a)]! > g[i]!) continue;
+        edges++;
+        const line = Math.min(at(out, x, y), at(out, x - a, y - c), at(out, x + a, y + c));
+        const darkSide = at(source, x - 5 * a, y - 5 * c) < at(source, x + 5 * a, y + 5 * c) ? -1 : 1;
+        const beside = (at(out, x + 5 * darkSide * a, y + 5 * darkSide * c) + at(out, x + 6 * darkSide * a, y + 6 * darkSide * c)) / 2;
+        if (beside - line > 6) lined++;
+      }
+    }
+    console.log(`pastel: ${(100 * lined / edges).toFixed(1)} % of ${edges} strong edges drawn with a darker line`);
+    expect(edges).toBeGreaterThan(200);
+    expect(lined / edges).toBeGreaterThan(0.2);
+  });
+
+  it('pastel keeps the face clear: its features drawn, the skin its own colour, not a muddy grey', () => {
+    const source = picture('source-face', 8), out = picture('pastel-face', 8);
+    const structure = boxStructure(source, out, FACE).kept ?? 0;
+    const inFace = (i: number): boolean => {
+      const x = (i % width) / width, y = Math.floor(i / width) / height;
+      return x > FACE.x && x < FACE.x + FACE.width && y > FACE.y && y < FACE.y + FACE.height;
+    };
+    // Its skin laid in small strokes of near hues, blended: sticks of clashing hues side
+    // by side (the fine variation of the colour, not the tone) read as a muddy face.
+    const clash = colourDetail(out, inFace) / colourDetail(source, inFace);
+    const saturation = mean(chroma(out), inFace) / mean(chroma(source), inFace);
+    console.log(`pastel on the face: structure ${structure.toFixed(2)}, fine colour variation ${clash.toFixed(2)}x the source's, colour ${saturation.toFixed(2)}x`);
+    expect(structure).toBeGreaterThan(0.7);
+    expect(clash).toBeLessThan(1.15);
+    expect(saturation).toBeGreaterThan(0.8);
+  });
+
   it('oil painting, watercolor and pastel keep the face readable and crush no dark to solid black, on a dark and on a bright shot', () => {
     for (const look of ['oil', 'watercolor', 'pastel']) {
       for (const shot of ['dark', 'bright']) {
@@ -367,15 +478,6 @@ describe('painted looks made of marks, through the engine', () => {
   it('pastel lays each patch in strokes of several related hues, not one flat tint', () => {
     // The fine variation of the colour (not the tone): strokes of distinct sticks side by
     // side vary in hue from one to the next, a tint over a photograph does not.
-    const colourDetail = (p: ReturnType<typeof picture>): number => {
-      const cb = new Float32Array(width * height), cr = new Float32Array(width * height);
-      for (let i = 0; i < cb.length; i++) {
-        const [r, g, b] = [p.data[3 * i]!, p.data[3 * i + 1]!, p.data[3 * i + 2]!];
-        const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-        cb[i] = b - y; cr[i] = r - y;
-      }
-      return mean(fine(cb).map(Math.abs)) + mean(fine(cr).map(Math.abs));
-    };
     for (const [look, source] of [['pastel', 'source'], ['pastel-face', 'source-face']] as const) {
       const ratio = colourDetail(picture(look, 8)) / colourDetail(picture(source, 8));
       console.log(`${look}: fine colour variation ${ratio.toFixed(2)}x the source's`);

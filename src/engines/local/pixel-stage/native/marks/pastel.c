@@ -1,25 +1,28 @@
 /*
  * pastel_chalk: soft pastel on a tinted, toothy paper, the whole picture built of strokes.
- * At half size: the field of directions (brush.c), and the chalk's colour by pixel: the
- * picture's, lifted toward a light key by a curve that keeps the darks dark (pupils, dark
- * accents) and the lights apart, its hues kept, a near-grey tinted by tone (cool in the
- * shadows, warm in the lights, as a pastellist warms the lights and cools the shadows).
- * Then strokes, each a short stick of chalk laid on a jittered grid fixed to the run:
- * along the form where the picture has a clear direction, elsewhere in the direction a
- * hand takes in that patch of the paper, each with its own length, width, pressure and
- * its own stick: the colour at its middle a little lighter or darker, turned a little in
- * hue, so a patch is laid in several related hues, not one flat colour. Four layers: the
- * body of the picture; a second crossing the first in the middle and dark tones; darker
- * accents where the picture is darker than around it (eyes, mouths, folds); light
- * opaque strokes on top in the lights. At full size the chalk covers the tinted paper by
- * pressure: the strokes break on the paper's pits, the rubbed-in layer under them (the
- * colour blurred, no photograph's detail) takes its raised tooth, and in a few places a
- * finger has blended the chalk into a smooth layer.
+ * At quarter size the field of directions of the larger form (brush.c); at half size the
+ * chalk's colour by pixel: the picture's, lifted toward a light key by a curve that keeps
+ * the darks dark (pupils, dark accents) and the lights apart, its hues kept, a near-grey
+ * tinted by tone (cool in the shadows, warm in the lights, as a pastellist warms the
+ * lights and cools the shadows). Then strokes, each a stick of chalk laid on a jittered
+ * grid fixed to the run: along the form where the picture has a direction, elsewhere in
+ * the direction a hand takes in that patch of the paper; broad and light on an even
+ * patch, small and firm where the picture is detailed; each with its own stick: the
+ * colour at its middle a little lighter or darker, turned a little in hue, so a patch is
+ * laid in several related hues, not one flat colour. Five layers: the body of the
+ * picture; a second crossing the first in the middle and dark tones away from the
+ * detail; darker accents where the picture is darker than around it (eyes, mouths,
+ * folds); light opaque strokes in the lights; thin dark contour strokes on the main
+ * edges. At full size the chalk covers the tinted paper by pressure: the strokes break on
+ * the paper's pits, the rubbed-in layer under them (the colour blurred, no photograph's
+ * detail) takes its raised tooth, and in a few places a finger has blended the chalk
+ * into a smooth layer.
  * Params: [0] strength 0..1, [1] stroke length (px), [2] tooth size (px), [3] stroke
  * width (px).
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "brush.h"
 #include "primitives.h"
 #include "value-noise.h"
@@ -27,9 +30,13 @@
 typedef struct {
   int width, height, sw, sh;
   float tooth_size, stroke_width;
-  brush_state *field;  /* half size: the field of directions and the strokes along it */
+  int qw, qh;
+  brush_state *shape;  /* quarter size: the field of directions of the larger form (a contour,
+                          the round of a face), not of every hair of the photograph */
+  brush_state *field;  /* half size: the strokes' directions */
   brush_state *hold;   /* full size: the previous frame and its chalk */
   uint8_t *small;      /* half-size RGB */
+  uint8_t *quarter;    /* quarter-size RGB */
   float *prep;         /* half size, 8 per pixel: the rubbed-in chalk's RGB, the top stroke's RGB,
                           the rubbed-in layer's cover, the top stroke's pressure */
   float *chalk;        /* half size RGB: the chalk's colour by pixel */
@@ -38,8 +45,11 @@ typedef struct {
   float *around;       /* half size: the tone around each pixel (blurred wide) */
   float *depth;        /* half size: the order of the stroke on top (strokes are laid in a
                           fixed random order, so the one laid last shows) */
-  float *hand;         /* half size, per run: the direction a hand lays strokes in (radians) */
+  float *hand, *hand2; /* half size, per run: the direction a hand lays strokes in, as the
+                          cosine and sine of its doubled angle (directions have no sign) */
   float *smudge;       /* half size, per run: where a finger blended the chalk, 0..1 */
+  float *detail;       /* half size: the picture's local contrast, spread (strokes shrink with it) */
+  float *shade;        /* half size: the chalk's tone lightly blurred (for the contour strokes) */
   float *ws;           /* half size plus a row: the blurs' scratch */
   float *tooth;        /* full size: the paper's tooth, −1..1 (raised positive) */
   int *cols, *step;    /* per full-size column: its half-size column and the step right */
@@ -48,7 +58,9 @@ typedef struct {
 
 static void pastel_release(pastel_state *s) {
   if (!s) return;
+  free(s->shape);
   free(s->field);
+  free(s->quarter);
   free(s->hold);
   free(s->small);
   free(s->prep);
@@ -71,7 +83,8 @@ static void tooth_rows(void *ctx, int y0, int y1) {
          smudges. */
       const size_t k = (size_t)(y / 2) * s->sw + x / 2;
       const float hx = x / 100.0f, hy = y / 100.0f;
-      s->hand[k] = -0.7f + 1.5f * (0.7f * marks_value_noise(hx, hy, 41) + 0.3f * marks_value_noise(3 * hx, 3 * hy, 42));
+      const float slant = -0.7f + 1.5f * (0.7f * marks_value_noise(hx, hy, 41) + 0.3f * marks_value_noise(3 * hx, 3 * hy, 42));
+      s->hand[k] = cosf(2 * slant); s->hand2[k] = sinf(2 * slant);
       s->smudge[k] = brush_clamp01((marks_value_noise(x / 90.0f, y / 90.0f, 43) - 0.45f) / 0.4f);
     }
   }
@@ -86,22 +99,26 @@ static pastel_state *state_for(const marks_frame *f, float tooth_size, float str
   if (!s) return NULL;
   s->width = f->width; s->height = f->height;
   s->sw = (f->width + 1) / 2; s->sh = (f->height + 1) / 2;
+  s->qw = (s->sw + 1) / 2; s->qh = (s->sh + 1) / 2;
   s->tooth_size = tooth_size; s->stroke_width = stroke_width;
   const size_t n = (size_t)s->sw * s->sh;
   s->small = malloc(n * 3);
+  s->quarter = malloc((size_t)s->qw * s->qh * 3);
   s->prep = malloc(n * 8 * sizeof(float));
-  s->chalk = malloc((n * 13 + s->sw) * sizeof(float));
+  s->chalk = malloc((n * 16 + s->sw) * sizeof(float));
   s->tooth = malloc((size_t)f->width * f->height * sizeof(float));
   s->cols = marks_double_columns(f->width, s->sw, &s->step, &s->frac);
   /* The run's brush planes, through frames that point at this state's slots for them. */
-  marks_frame half = *f, full = *f;
+  marks_frame quarter = *f, half = *f, full = *f;
+  quarter.width = s->qw; quarter.height = s->qh; quarter.state = (void **)&s->shape;
   half.width = s->sw; half.height = s->sh; half.state = (void **)&s->field;
   full.state = (void **)&s->hold;
   if (s->chalk) {
     s->soft = s->chalk + n * 3; s->tone = s->soft + n * 3; s->around = s->tone + n;
-    s->depth = s->around + n; s->hand = s->depth + n; s->smudge = s->hand + n; s->ws = s->smudge + n;
+    s->depth = s->around + n; s->hand = s->depth + n; s->hand2 = s->hand + n; s->smudge = s->hand2 + n;
+    s->detail = s->smudge + n; s->shade = s->detail + n; s->ws = s->shade + n;
   }
-  if (!s->small || !s->prep || !s->chalk || !s->tooth || !s->cols || !brush_state_for(&half, 0.5f * stroke_width) || !brush_state_for(&full, 1)) {
+  if (!s->small || !s->quarter || !brush_state_for(&quarter, 1) || !s->prep || !s->chalk || !s->tooth || !s->cols || !brush_state_for(&half, 0.5f * stroke_width) || !brush_state_for(&full, 1)) {
     pastel_release(s);
     return NULL;
   }
@@ -125,21 +142,27 @@ static void slant_rows(void *ctx, int y0, int y1) {
   const pastel_job *j = ctx;
   const pastel_state *s = j->s;
   brush_state *b = s->field;
+  const brush_state *q = s->shape;
   const int w = s->sw, h = s->sh;
   for (size_t i = (size_t)y0 * w; i < (size_t)y1 * w; i++) {
-    const float slant = s->hand[i], cs = cosf(2 * slant), ss = sinf(2 * slant);
     const int x = (int)(i % w), y = (int)(i / w);
+    const size_t k = (size_t)(y / 2) * q->width + x / 2;
     const uint8_t *l = s->small + ((size_t)y * w + (x > 1 ? x - 2 : 0)) * 3, *r = s->small + ((size_t)y * w + (x < w - 2 ? x + 2 : w - 1)) * 3;
     const uint8_t *u = s->small + ((size_t)(y > 1 ? y - 2 : 0) * w + x) * 3, *d = s->small + ((size_t)(y < h - 2 ? y + 2 : h - 1) * w + x) * 3;
     const float contrast = 255.0f * (fabsf(brush_luma(r) - brush_luma(l)) + fabsf(brush_luma(d) - brush_luma(u)));
-    const float t = fminf(brush_clamp01((b->coherence[i] - 0.3f) / 0.4f), brush_clamp01((contrast - 6.0f) / 14.0f));
-    float angle = slant;
-    if (t >= 1) angle = b->angle[i];
-    else if (t > 0) {
-      const float a = 2 * b->angle[i];
-      angle = 0.5f * atan2f(t * sinf(a) + (1 - t) * ss, t * cosf(a) + (1 - t) * cs);
+    /* A gentle gradient with a clear direction (a cheek's shading, a petal's) is form too:
+       its strokes follow it. */
+    const float t = fminf(brush_clamp01((q->coherence[k] - 0.25f) / 0.35f), brush_clamp01((contrast - 2.0f) / 6.0f));
+    s->detail[i] = contrast;
+    float c2 = s->hand[i], s2 = s->hand2[i];
+    if (t > 0) {
+      const float ca = cosf(q->angle[k]), sa = sinf(q->angle[k]);
+      c2 += t * (ca * ca - sa * sa - c2); s2 += t * (2 * sa * ca - s2);
+      const float m = hypotf(c2, s2);
+      if (m > 1e-6f) { c2 /= m; s2 /= m; } else { c2 = 1; s2 = 0; }
     }
-    b->dx[i] = cosf(angle); b->dy[i] = sinf(angle);
+    /* Back from the doubled angle by the half-angle formulas. */
+    b->dx[i] = sqrtf(fmaxf(0.0f, 0.5f * (1 + c2))); b->dy[i] = copysignf(sqrtf(fmaxf(0.0f, 0.5f * (1 - c2))), s2);
   }
 }
 
@@ -161,7 +184,9 @@ static void colour_rows(void *ctx, int y0, int y1) {
     float kept = 1.0f - 0.12f * k;
     if ((mx - mn) * kept > 0.45f) kept = 0.45f / (mx - mn);
     /* Warm light, cool shadow, the more the less colour the picture has here. */
-    const float grey = k * (0.3f + 1.2f * (1.0f - brush_clamp01((mx - mn) * 5.0f)));
+    /* A coloured patch (skin, a petal) keeps its own hue: a cool cast over warm skin in
+       shadow reads as mud. */
+    const float grey = k * (0.12f + 1.38f * (1.0f - brush_clamp01((mx - mn) * 8.0f)));
     const float warm = brush_clamp01((key - 0.35f) / 0.4f);
     const float tint[3] = { 0.045f * warm - 0.01f * (1 - warm), 0.01f * warm - 0.02f * (1 - warm), -0.07f * warm + 0.07f * (1 - warm) };
     float *chalk = s->chalk + i * 3;
@@ -197,15 +222,39 @@ static void turn_hue(float rgb[3], float turn, float sat) {
   rgb[1] = (y - 0.299f * rgb[0] - 0.114f * rgb[2]) / 0.587f;
 }
 
-enum { BODY, CROSS, ACCENT, LIGHT, LAYERS };
+enum { BODY, CROSS, ACCENT, LIGHT, CONTOUR, LAYERS };
 
-/* A layer's strokes: the grid's spacing, length and width (shares of the base stroke's). */
-static const struct { float cell, len, wid; uint32_t seed; } LAYER[LAYERS] = {
-  [BODY] = { 2.8f, 1.0f, 1.0f, 50 },
-  [CROSS] = { 2.8f, 0.8f, 0.85f, 58 },
-  [ACCENT] = { 1.5f, 0.65f, 0.55f, 66 },
-  [LIGHT] = { 2.1f, 0.75f, 0.85f, 74 },
+/* A layer's strokes: the grid's spacing, length and width (shares of the base stroke's).
+   The body, crossing and light layers lay strokes of every size on a fine grid, thinned
+   where the strokes are large (see stroke_size), so a flat patch gets a few broad strokes
+   and a detailed one many small ones, the same cover of chalk. */
+static const struct { float cell, len, wid; uint32_t seed; int sized; } LAYER[LAYERS] = {
+  [BODY] = { 1.4f, 1.0f, 1.0f, 50, 1 },
+  [CROSS] = { 1.4f, 0.8f, 0.85f, 58, 1 },
+  [ACCENT] = { 1.5f, 0.65f, 0.55f, 66, 0 },
+  [LIGHT] = { 1.05f, 0.75f, 0.85f, 74, 1 },
+  [CONTOUR] = { 2.5f, 1.0f, 0.45f, 82, 0 },
 };
+
+/* Largest and smallest stroke size: broad strokes on an even patch (a wall, a sky), small
+   precise ones where the picture is detailed (a face, an edge). */
+#define SIZE_BROAD 1.75f
+#define SIZE_FINE 0.5f
+
+/* A stroke's size by the spread local contrast of the picture (levels over 4 pixels). */
+static inline float stroke_size(float detail) {
+  return SIZE_BROAD - (SIZE_BROAD - SIZE_FINE) * brush_clamp01((detail - 3.0f) / 14.0f);
+}
+
+/* The gradient of the lightly blurred tone at (x, y) of the half-size picture, clamped. */
+static void tone_gradient(const pastel_state *s, int x, int y, float *gx, float *gy) {
+  const int w = s->sw, h = s->sh;
+  x = x < 1 ? 1 : x > w - 2 ? w - 2 : x;
+  y = y < 1 ? 1 : y > h - 2 ? h - 2 : y;
+  const float *t = s->shade + (size_t)y * w + x;
+  *gx = 0.5f * (t[1] - t[-1]);
+  *gy = 0.5f * (t[w] - t[-w]);
+}
 
 /* The strokes, laid on rows y0..y1 of the half-size picture: every stroke of the grid
    that reaches those rows is drawn clipped to them, so each band of rows is drawn alone
@@ -215,49 +264,98 @@ static void lay_rows(void *ctx, int y0, int y1) {
   const pastel_state *s = j->s;
   const brush_state *b = s->field;
   const int w = s->sw, h = s->sh;
-  const float reach = 1.65f * j->length + 1.4f * j->width + 2;
+  const float reach = 1.4f * SIZE_BROAD * j->length + 1.4f * SIZE_BROAD * j->width + 3 * j->width + 3;
   for (int layer = 0; layer < LAYERS; layer++) {
-    const float cell = fmaxf(2.0f, LAYER[layer].cell * j->width);
+    const float cell = fmaxf(1.0f, LAYER[layer].cell * j->width);
     const int cy0 = (int)floorf((y0 - reach) / cell), cy1 = (int)floorf((y1 + reach) / cell);
     const int cols = (int)ceilf(w / cell);
     const uint32_t seed = LAYER[layer].seed;
     for (int cy = cy0 < 0 ? 0 : cy0; cy <= cy1; cy++) {
       for (int cx = 0; cx < cols; cx++) {
-        const float px = (cx + marks_hash(cx, cy, seed)) * cell, py = (cy + marks_hash(cx, cy, seed + 1)) * cell;
+        float px = (cx + marks_hash(cx, cy, seed)) * cell, py = (cy + marks_hash(cx, cy, seed + 1)) * cell;
         if (py >= h || px >= w) continue;
-        const size_t c0 = (size_t)py * w + (int)px;
-        const float tone = s->tone[c0], dark = s->around[c0] - tone;
+        size_t c0 = (size_t)py * w + (int)px;
+        const float size = LAYER[layer].sized ? stroke_size(s->detail[c0]) : 1.0f;
+        /* Thinned to keep the cover even: a stroke twice as large, a quarter as many. */
+        if (LAYER[layer].sized && marks_hash(cx, cy, seed + 9) > (SIZE_FINE / size) * (SIZE_FINE / size)) continue;
         const float pick = marks_hash(cx, cy, seed + 2);
-        /* The crossing layer is thicker the darker the tone, a few strokes in the lights;
+        float ux0 = b->dx[c0], uy0 = b->dy[c0];
+        float edge = 0;
+        if (layer == CONTOUR) {
+          /* Firm strokes on the main edges only: the grid point moves across the edge onto
+             its steepest line, and the stroke runs along it. */
+          float gx, gy;
+          tone_gradient(s, (int)px, (int)py, &gx, &gy);
+          float m = hypotf(gx, gy);
+          if (m < 0.02f) continue;
+          const float nx = gx / m, ny = gy / m;
+          float best = m, at = 0;
+          for (float t = -0.5f * cell; t <= 0.5f * cell; t += 0.5f) {
+            const int qx = (int)(px + t * nx), qy = (int)(py + t * ny);
+            if (qx < 0 || qy < 0 || qx >= w || qy >= h) continue;
+            tone_gradient(s, qx, qy, &gx, &gy);
+            const float q = hypotf(gx, gy);
+            if (q > best) { best = q; at = t; }
+          }
+          if (pick > 0.85f * brush_clamp01((best - 0.035f) / 0.05f)) continue;
+          px += at * nx; py += at * ny;
+          if (px < 0 || py < 0 || px >= w || py >= h) continue;
+          c0 = (size_t)py * w + (int)px;
+          if (s->shape->coherence[(size_t)((int)py / 2) * s->qw + (int)px / 2] < 0.4f) continue;
+          tone_gradient(s, (int)px, (int)py, &gx, &gy);
+          m = hypotf(gx, gy);
+          if (m < 1e-4f) continue;
+          ux0 = -gy / m; uy0 = gx / m;
+          edge = m;
+        }
+        const float tone = s->tone[c0], dark = s->around[c0] - tone;
+        /* The crossing layer is thicker the darker the tone, a few strokes in the lights,
+           and stays off the detailed parts (a face is modelled, not cross-hatched);
            accents only where the picture is darker than around it; light strokes only in
            the lights that stand out. */
-        if (layer == CROSS && pick > 0.1f + 1.6f * (0.75f - tone)) continue;
+        if (layer == CROSS && pick > (0.1f + 1.6f * (0.75f - tone)) * brush_clamp01((size - 0.7f) / 0.5f)) continue;
         if (layer == ACCENT && pick > brush_clamp01((dark - 0.025f) / 0.05f)) continue;
         if (layer == LIGHT && pick > 0.7f * brush_clamp01((tone - 0.55f) / 0.25f) * brush_clamp01((-0.01f - dark) / 0.04f)) continue;
-        const float turn = (marks_hash(cx, cy, seed + 3) - 0.5f) * 0.5f + (layer == CROSS ? 0.95f + 0.5f * marks_hash(cx, cy, seed + 4) : 0);
-        const float ux0 = b->dx[c0], uy0 = b->dy[c0], ct = cosf(turn), st = sinf(turn);
+        /* Broad strokes on an even patch keep the hand's one direction there (hatching),
+           small ones turn a little more. */
+        const float wobble = layer == CONTOUR ? 0.1f : 0.5f - 0.3f * brush_clamp01((size - 1.0f) / 0.6f);
+        const float turn = wobble * (marks_hash(cx, cy, seed + 3) - 0.5f) + (layer == CROSS ? 0.95f + 0.5f * marks_hash(cx, cy, seed + 4) : 0);
+        const float ct = cosf(turn), st = sinf(turn);
         const float ux = ux0 * ct - uy0 * st, uy = ux0 * st + uy0 * ct;
-        /* Longer strokes where the picture is even (a wall, a sky), shorter in its detail. */
-        const float even = 1.0f - brush_clamp01((fabsf(dark) - 0.02f) / 0.08f);
-        const float len = LAYER[layer].len * j->length * (0.85f + 0.4f * even) * (0.55f + 0.8f * marks_hash(cx, cy, seed + 5));
-        const float wid = LAYER[layer].wid * j->width * (0.6f + 0.8f * marks_hash(cx, cy, seed + 6));
-        const float pressure = layer == LIGHT ? 0.95f : 0.7f + 0.3f * marks_hash(cx, cy, seed + 7);
-        const float order = layer + marks_hash(cy, cx, seed + 5);
+        const float len = LAYER[layer].len * j->length * size * (0.55f + 0.8f * marks_hash(cx, cy, seed + 5));
+        const float wid = LAYER[layer].wid * j->width * powf(size, 0.85f) * (0.6f + 0.8f * marks_hash(cx, cy, seed + 6));
+        /* Broad strokes laid lightly on the stick's side (the tooth shows through them),
+           small ones pressed firmly. */
+        const float fine = 1.0f - brush_clamp01((size - SIZE_FINE) / (SIZE_BROAD - SIZE_FINE));
+        const float pressure = layer == LIGHT || layer == CONTOUR ? 0.95f : fminf(1.0f, 0.6f + 0.25f * fine + 0.3f * marks_hash(cx, cy, seed + 7));
+        /* Small strokes on top of large ones within a layer. */
+        const float order = layer + 0.5f * fine + 0.5f * marks_hash(cy, cx, seed + 5);
         /* The stick: the colour at the stroke's middle, a shade lighter or darker, its hue
-           turned a little and its chroma a little more or less; accents darker, lights
-           lighter and toward a cream. */
+           turned a little and its chroma a little more or less, less so for the small
+           strokes of the detailed parts (a face is not laid in clashing hues); accents
+           darker, lights lighter and toward a cream, contours in the darker side's colour. */
         const float *mid = s->chalk + c0 * 3;
         float stick[3] = { mid[0], mid[1], mid[2] };
         const float h1 = marks_hash(cy, cx, seed + 3), h2 = marks_hash(cy, cx, seed + 4), h3 = marks_hash(cy, cx, seed + 6);
-        turn_hue(stick, 0.9f * (h1 - 0.5f), 0.85f + 0.4f * h2);
+        const float jitter = (0.35f + 0.65f * brush_clamp01((size - SIZE_FINE) / 0.5f)) * (1.0f - 0.3f * brush_clamp01((size - 1.0f) / 0.6f));
+        turn_hue(stick, 0.8f * jitter * (h1 - 0.5f), 1.0f + jitter * (0.4f * h2 - 0.15f));
         /* A stick from the warm or the cool side of the box (warm ones more in the lights),
            the more where the picture has little colour of its own. */
         const float mc = fmaxf(mid[0], fmaxf(mid[1], mid[2])) - fminf(mid[0], fminf(mid[1], mid[2]));
-        const float lean = (0.03f + 0.03f * h2) * (1.0f - 0.6f * brush_clamp01(mc * 4.0f));
+        const float lean = (0.03f + 0.03f * h2) * (1.0f - 0.8f * brush_clamp01(mc * 5.0f));
         const int warm = marks_hash(cx, cy, seed + 8) < 0.2f + 0.6f * tone;
         stick[0] += lean * (warm ? 0.5f : 0.05f); stick[1] += lean * (warm ? 0.1f : -0.25f); stick[2] += lean * (warm ? -0.9f : 0.7f);
-        float shade = 0.2f * (h3 - 0.5f);
+        float shade = 0.2f * jitter * (h3 - 0.5f);
         if (layer == ACCENT) shade = -0.05f - 0.7f * dark;
+        if (layer == CONTOUR) {
+          /* The darker side's chalk, darker still. */
+          const int ox = (int)(px + 2.5f * uy0), oy = (int)(py - 2.5f * ux0), qx = (int)(px - 2.5f * uy0), qy = (int)(py + 2.5f * ux0);
+          const int ok1 = ox >= 0 && oy >= 0 && ox < w && oy < h, ok2 = qx >= 0 && qy >= 0 && qx < w && qy < h;
+          const size_t i1 = ok1 ? (size_t)oy * w + ox : c0, i2 = ok2 ? (size_t)qy * w + qx : c0;
+          const float *side = s->chalk + (s->tone[i1] < s->tone[i2] ? i1 : i2) * 3;
+          for (int c = 0; c < 3; c++) stick[c] = side[c] * 0.72f;
+          shade = -0.03f - 0.6f * edge;
+        }
         for (int c = 0; c < 3; c++) stick[c] += shade;
         if (layer == LIGHT) {
           static const float cream[3] = { 1.0f, 0.96f, 0.86f };
@@ -266,6 +364,9 @@ static void lay_rows(void *ctx, int y0, int y1) {
         }
         float delta[3];
         for (int c = 0; c < 3; c++) delta[c] = stick[c] - mid[c];
+        /* A broad stroke's sides fade over a third of its width (the stick's edge drags
+           lighter), a thin one's over a pixel. */
+        const float by_side = 1.0f / fmaxf(0.9f, 0.35f * wid), by_end = 1.0f / (0.4f * len);
         const float ex = fabsf(ux) * len + fabsf(uy) * wid + 1, ey = fabsf(uy) * len + fabsf(ux) * wid + 1;
         int ya = (int)floorf(py - ey), yb = (int)ceilf(py + ey), xa = (int)floorf(px - ex), xb = (int)ceilf(px + ex);
         if (ya < y0) ya = y0;
@@ -293,7 +394,7 @@ static void lay_rows(void *ctx, int y0, int y1) {
             const size_t i = (size_t)y * w + x;
             if (order <= s->depth[i]) continue;
             /* Soft at its sides, thinning toward its ends as a stick lifts off. */
-            const float side = brush_clamp01((wid - across) / 0.9f), end = brush_clamp01((len - along) / (0.4f * len));
+            const float side = brush_clamp01((wid - across) * by_side), end = brush_clamp01((len - along) * by_end);
             const float cover = pressure * side * (0.35f + 0.65f * end);
             if (cover < 0.2f) continue;
             s->depth[i] = order;
@@ -303,8 +404,9 @@ static void lay_rows(void *ctx, int y0, int y1) {
             const float was = o[7], now = cover * (1.0f - 0.3f * s->smudge[i]);
             const float a = was > 0 ? now / fmaxf(now, was) : 1;
             /* The stick's colour where the tone is its own; where it crosses into another
-               tone it takes that tone's (an edge stays an edge, not a fringe of hairs). */
-            const float own = brush_clamp01(1.0f - (fabsf(s->tone[i] - tone) - 0.08f) / 0.14f);
+               tone it takes that tone's (an edge stays an edge, not a fringe of hairs); a
+               contour keeps its own. */
+            const float own = layer == CONTOUR ? 1.0f : brush_clamp01(1.0f - (fabsf(s->tone[i] - tone) - 0.08f) * (1 / 0.14f));
             for (int c = 0; c < 3; c++) o[3 + c] += a * (here[c] + own * (mid[c] - here[c]) + delta[c] - o[3 + c]);
             o[7] = fmaxf(now, 0.8f * was);
           }
@@ -324,38 +426,40 @@ static void chalk_rows(void *ctx, int y0, int y1) {
   /* A mid-value warm grey sheet. */
   static const float paper[3] = { 0.66f, 0.61f, 0.54f };
   const float k = j->strength, cover = 0.4f + 0.6f * k;
+  /* The half-size row this full-size row falls on, interpolated between its two rows once,
+     so each pixel interpolates along its row only. */
+  float *line = malloc((size_t)sw * 8 * sizeof(float));
+  if (!line) return;
   for (int y = y0; y < y1; y++) {
     float v = (y + 0.5f) * 0.5f - 0.5f;
     v = v > sh - 1.001f ? sh - 1.001f : v; v = v < 0 ? 0 : v;
     const int iv = (int)v;
     const float tv = v - iv;
     /* Neighbours stay inside a picture one half-size pixel wide or high. */
-    const size_t down = iv + 1 < sh ? (size_t)sw * 8 : 0;
-    const float *row = s->prep + (size_t)iv * sw * 8;
-    for (int x = 0; x < w; x++) {
-      const size_t i = (size_t)y * w + x;
+    const float *top = s->prep + (size_t)iv * sw * 8, *bottom = iv + 1 < sh ? top + (size_t)sw * 8 : top;
+    for (int c = 0; c < sw * 8; c++) line[c] = top[c] + tv * (bottom[c] - top[c]);
+    const float *tooth_row = s->tooth + (size_t)y * w;
+    uint8_t *o = f->out + (size_t)y * w * 3;
+    for (int x = 0; x < w; x++, o += 3) {
       const float tu = s->frac[x];
-      const float *a = row + (size_t)s->cols[x] * 8, *bq = a + 8 * s->step[x], *c0 = a + down, *d = c0 + 8 * s->step[x];
+      const float *a = line + (size_t)s->cols[x] * 8, *bq = a + 8 * s->step[x];
       float q[8];
-      for (int c = 0; c < 8; c++) {
-        const float top = a[c] + tu * (bq[c] - a[c]), bottom = c0[c] + tu * (d[c] - c0[c]);
-        q[c] = top + tv * (bottom - top);
-      }
-      const float tooth = s->tooth[i];
+      for (int c = 0; c < 8; c++) q[c] = a[c] + tu * (bq[c] - a[c]);
+      const float tooth = tooth_row[x];
       const float under = 1.0f - cover * (1.0f - brush_clamp01(q[6] + 0.6f * tooth));
       /* The stroke breaks where the tooth dips, the less the harder it is pressed. */
-      const float t = brush_clamp01((q[7] - 0.3f + 0.45f * tooth) / 0.3f);
+      const float t = brush_clamp01((q[7] - 0.3f + 0.45f * tooth) * (1 / 0.3f));
       const float over = cover * t * t * (3 - 2 * t);
       /* The chalk on the tooth's peaks catches the light, its pits lie in shadow. */
-      const float grain = 1.0f + 0.07f * k * tooth;
-      uint8_t *o = f->out + i * 3;
+      const float grain = 255.0f * (1.0f + 0.07f * k * tooth);
       for (int c = 0; c < 3; c++) {
         float rgb = paper[c] + under * (q[c] - paper[c]);
         rgb += over * (q[3 + c] - rgb);
-        o[c] = brush_byte(255.0f * rgb * grain);
+        o[c] = brush_byte(rgb * grain);
       }
     }
   }
+  free(line);
 }
 
 int marks_pastel_chalk(const marks_frame *f) {
@@ -371,7 +475,11 @@ int marks_pastel_chalk(const marks_frame *f) {
     j.key[v] = l + 1.0f * j.strength * l * (1 - l) * (1 - l);
   }
   marks_halve(f->in, s->width, s->height, s->small);
-  if (!brush_flow(s->field, s->small)) return 0;
+  /* The field at quarter size, its tensor blurred over about 8 pixels of the frame:
+     strokes follow the larger form (a contour, the round of a face), not every hair and
+     grain of the photograph; a stroke takes its direction at its middle only. */
+  marks_halve(s->small, s->sw, s->sh, s->quarter);
+  if (!brush_flow(s->shape, s->quarter)) return 0;
   marks_rows(s->sh, slant_rows, &j);
   /* The stroke's length and width are given at full size; the strokes are drawn at half. */
   j.length = marks_param(f, 1, 14) / 3.0f;
@@ -383,6 +491,11 @@ int marks_pastel_chalk(const marks_frame *f) {
   const int r = (int)(1.5f * j.width + 0.5f);
   for (int c = 0; c < 3; c++) marks_box_blur(s->soft + c * n, s->sw, s->sh, r, s->ws);
   marks_box_blur(s->around, s->sw, s->sh, (int)(3 * j.width + 0.5f), s->ws);
+  /* The detail spread over a stroke's reach, so the size changes over a patch, not from
+     stroke to stroke; the tone lightly blurred for the contours' edges. */
+  marks_box_blur(s->detail, s->sw, s->sh, (int)(3 * j.width + 0.5f), s->ws);
+  memcpy(s->shade, s->tone, n * sizeof(float));
+  marks_box_blur(s->shade, s->sw, s->sh, 1, s->ws);
   marks_rows(s->sh, under_rows, &j);
   marks_rows(s->sh, lay_rows, &j);
   marks_rows(f->height, chalk_rows, &j);
