@@ -409,8 +409,9 @@ static void paint_rows(void *ctx, int y0, int y1) {
       /* The darks laid as two overlapping glazes rather than one flat slab: where a
          glaze lies the pigment is denser, deepest along its edge (it dried there), and
          each brushful mixes a cool and a warm dark (indigo, umber), most on a colourless
-         dark, which would otherwise be a flat grey. */
-      const float dark = a * brush_clamp01((pl - 0.42f) / 0.25f);
+         dark, which would otherwise be a flat grey. A variation of the pigment, it
+         comes and goes with the turbulence. */
+      const float dark = a * brush_clamp01((pl - 0.42f) / 0.25f) * brush_clamp01(j->turbulence / 0.1f);
       const float *gl = s->glaze + 3 * i;
       float layered = 1;
       if (dark > 0) {
@@ -467,7 +468,7 @@ int marks_watercolor_paint(const marks_frame *f) {
      features are not merged into its cheeks); a light touch takes the first alone. */
   const int passes = j.abstraction > 0.3f ? 2 : 1;
   for (int p = 0; p < 2 * passes; p++) {
-    j.step = p < 2 ? 1 : 2; j.reach = p < 2 ? 2 : 1; j.down = p & 1;
+    j.step = p < 2 ? 1 : 3; j.reach = p < 2 ? 2 : 1; j.down = p & 1;
     j.from = (p & 1) ? s->b : s->a; j.to = (p & 1) ? s->a : s->b;
     marks_rows(s->sh, bilateral_rows, &j);
   }
