@@ -346,15 +346,18 @@ describe('painted looks made of marks, through the engine', () => {
   it('watercolor glazes a dark shot\'s darks in varying hues, not one flat grey slab', () => {
     const spread = darkColourSpread(picture('source-dark', 8), picture('watercolor-dark', 8));
     console.log(`watercolor on a dark shot: the darks' colour strays ${spread.toFixed(1)} levels from their mean`);
-    expect(spread).toBeGreaterThan(6);
+    expect(spread).toBeGreaterThan(10.5);
   });
 
   it('watercolor draws a face\'s eyes, nose and mouth with darker glazes, not smeared into the washes, on a dark and on a bright shot', () => {
-    for (const [shot, least] of [['dark', 0.8], ['bright', 0.9]] as const) {
-      const kept = boxDetail(picture(`source-${shot}`, 8), picture(`watercolor-${shot}`, 8), FACE).kept ?? 0;
-      console.log(`watercolor on a ${shot} shot: face detail kept ${kept.toFixed(2)}`);
-      expect(kept, shot).toBeGreaterThan(least);
-    }
+    const kept = (shot: string): number => boxDetail(picture(`source-${shot}`, 8), picture(`watercolor-${shot}`, 8), FACE).kept ?? 0;
+    const [dark, bright] = [kept('dark'), kept('bright')];
+    const structure = boxStructure(picture('source-bright', 8), picture('watercolor-bright', 8), FACE).kept ?? 0;
+    console.log(`watercolor: face detail kept ${dark.toFixed(2)} on a dark shot, ${bright.toFixed(2)} on a bright one; the bright face's structure ${structure.toFixed(2)}`);
+    // The washed-out face is where the features smeared: its edges are drawn again.
+    expect(structure).toBeGreaterThan(0.78);
+    expect(dark).toBeGreaterThan(0.75);
+    expect(bright).toBeGreaterThan(0.6);
   });
 
   it('pastel\'s strokes cross in many directions where the picture has none, not one slant like rain', () => {
