@@ -5,7 +5,10 @@
  * broad, even strokes; watercolor abstracts the picture into flat washes (not a
  * photograph's continuous shading), pools darker pigment in a rim along their hard edges,
  * granulates in the paper's tooth in the middle tones while its darks stay an even wash,
- * and feathers some of its wash edges (wet in wet) rather than cutting every one hard; pastel lays short chalk strokes that cross in
+ * and feathers some of its wash edges (wet in wet) rather than cutting every one hard,
+ * leaves bare paper in an overexposed shot's large lights rather than small holes through
+ * its washes, glazes a dark shot's darks in varying hues and draws a washed-out face's
+ * features again; pastel lays short chalk strokes that cross in
  * many directions (not one slant, which reads as rain) on a toothy paper that shows in
  * the flat parts of the picture, lifts the key without losing its darks and keeps its
  * soft palette on a black-and-white source; watercolor and pastel keep a face readable

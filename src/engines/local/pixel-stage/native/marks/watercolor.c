@@ -8,10 +8,12 @@
  * unsmoothed picture: eyes, nostrils, a mouth's line) a fine brush puts back.
  * At full size, read through a slow wobble (a hand's edge, not a tracing): the tone
  * cut into a few flat washes with hard edges (a staircase of value steps), the top step
- * left as bare paper; each wash the picture's colour diluted to the wash's value as
+ * left as bare paper where it is a large light area (a small one gets a faint wash, not
+ * a hole); each wash the picture's colour diluted to the wash's value as
  * transparent pigment (its hue kept and its chroma raised, not bleached); pigment pooled
  * in a dark rim along the darker side of every hard wash edge; granulation in the
- * paper's tooth and a slow turbulence in the washes; the sheet's texture on bare paper.
+ * paper's tooth and a slow turbulence in the washes, the darks two overlapping glazes
+ * of a cool and a warm dark; the sheet's texture on bare paper.
  * Where the sheet was wet, wet in wet: a darker wash runs out into a lighter one beside
  * it and its edge is feathered, with no rim.
  * Density d scales the pigment 1 − C of a colour C, so white paper stays white.
