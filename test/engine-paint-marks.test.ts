@@ -5,7 +5,10 @@
  * broad, even strokes; watercolor abstracts the picture into flat washes (not a
  * photograph's continuous shading), pools darker pigment in a rim along their hard edges,
  * granulates in the paper's tooth in the middle tones while its darks stay an even wash,
- * and feathers some of its wash edges (wet in wet) rather than cutting every one hard; pastel lays short chalk strokes that cross in
+ * and feathers some of its wash edges (wet in wet) rather than cutting every one hard,
+ * leaves bare paper in an overexposed shot's large lights rather than small holes through
+ * its washes, glazes a dark shot's darks in varying hues and draws a washed-out face's
+ * features again; pastel lays short chalk strokes that cross in
  * many directions (not one slant, which reads as rain) on a toothy paper that shows in
  * the flat parts of the picture, lifts the key without losing its darks and keeps its
  * soft palette on a black-and-white source; watercolor and pastel keep a face readable
@@ -25,7 +28,7 @@ import { flowFieldReference } from '../src/engines/local/marks/flow-field.ts';
 import { gaussianBlur } from '../src/engines/local/marks/gaussian.ts';
 import { markStill } from '../src/engines/local/marks/still.ts';
 import { lookMarks } from '../src/engines/local/look-filters.ts';
-import { boxStructure, CRUSHED, crushedShare, READABLE, type Box } from '../src/engines/local/metrics/tone-detail.ts';
+import { boxDetail, boxStructure, CRUSHED, crushedShare, READABLE, type Box } from '../src/engines/local/metrics/tone-detail.ts';
 import { localJob } from './support/engine-job.ts';
 import { boxBlur, chroma, luma, mean, std, type Picture } from './support/picture-measures.ts';
 
@@ -142,6 +145,55 @@ function chromaPlane(p: Picture, channel: 0 | 2): Float32Array {
 /** The fine variation of a picture's colour (not its tone), where `where` holds (everywhere when not given). */
 function colourDetail(p: Picture, where?: (i: number) => boolean): number {
   return mean(fine(chromaPlane(p, 2)).map(Math.abs), where) + mean(fine(chromaPlane(p, 0)).map(Math.abs), where);
+}
+
+/**
+ * The share of the frame in small patches of bare paper (luma 240 or more, 8-connected,
+ * each under 0.1 % of the frame): holes punched through a wash rather than a light area
+ * a painter left white.
+ */
+function smallBareShare(plane: Float32Array): number {
+  const seen = new Uint8Array(plane.length);
+  const stack: number[] = [];
+  let small = 0;
+  for (let i = 0; i < plane.length; i++) {
+    if (seen[i] || plane[i]! < 240) continue;
+    let area = 0;
+    seen[i] = 1; stack.push(i);
+    while (stack.length) {
+      const j = stack.pop()!;
+      area++;
+      const x = j % width, y = (j - x) / width;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx, yy = y + dy, k = yy * width + xx;
+          if (xx < 0 || yy < 0 || xx >= width || yy >= height || seen[k] || plane[k]! < 240) continue;
+          seen[k] = 1; stack.push(k);
+        }
+      }
+    }
+    if (area < 0.001 * plane.length) small += area;
+  }
+  return small / plane.length;
+}
+
+/**
+ * How far the colour of a picture's darks (the source's darkest quarter) strays from
+ * their mean colour, at the scale of a glaze (a 9×9 box), in levels of an opponent
+ * colour plane (R − G, (R + G)/2 − B): near 0 for one flat grey slab.
+ */
+function darkColourSpread(source: Picture, out: Picture): number {
+  const s = luma(source);
+  const darkest = [...s].sort((a, b) => a - b)[Math.floor(s.length / 4)]!;
+  const rg = new Float32Array(s.length), yb = new Float32Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const [r, g, b] = [out.data[3 * i]!, out.data[3 * i + 1]!, out.data[3 * i + 2]!];
+    rg[i] = r - g; yb[i] = (r + g) / 2 - b;
+  }
+  const a = boxBlur(rg, width, height, 4), c = boxBlur(yb, width, height, 4);
+  const dark = (i: number): boolean => s[i]! <= darkest;
+  const ma = mean(a, dark), mc = mean(c, dark);
+  return mean(a.map((v, i) => Math.hypot(v - ma, c[i]! - mc)), dark);
 }
 
 /** Mean |cos| of the angle between two fields where `where` holds (2/π ≈ 0.64 for unrelated ones). */
@@ -295,6 +347,31 @@ describe('painted looks made of marks, through the engine', () => {
     console.log(`watercolor: ${(100 * soft / edges).toFixed(0)} % of ${edges} wash edges feathered`);
     expect(edges).toBeGreaterThan(300);
     expect(soft / edges).toBeGreaterThan(0.35);
+  });
+
+  it('watercolor leaves bare paper in the large lights of an overexposed shot, not small holes punched through its washes', () => {
+    const out = luma(picture('watercolor-bright', 8));
+    const holes = smallBareShare(out), bare = mean(out.map((v) => (v >= 240 ? 1 : 0)));
+    console.log(`watercolor on a bright shot: ${(100 * bare).toFixed(1)} % bare paper, ${(100 * holes).toFixed(2)} % of the frame in small holes`);
+    expect(bare).toBeGreaterThan(0.2);
+    expect(holes).toBeLessThan(0.002);
+  });
+
+  it('watercolor glazes a dark shot\'s darks in varying hues, not one flat grey slab', () => {
+    const spread = darkColourSpread(picture('source-dark', 8), picture('watercolor-dark', 8));
+    console.log(`watercolor on a dark shot: the darks' colour strays ${spread.toFixed(1)} levels from their mean`);
+    expect(spread).toBeGreaterThan(10.5);
+  });
+
+  it('watercolor draws a face\'s eyes, nose and mouth with darker glazes, not smeared into the washes, on a dark and on a bright shot', () => {
+    const kept = (shot: string): number => boxDetail(picture(`source-${shot}`, 8), picture(`watercolor-${shot}`, 8), FACE).kept ?? 0;
+    const [dark, bright] = [kept('dark'), kept('bright')];
+    const structure = boxStructure(picture('source-bright', 8), picture('watercolor-bright', 8), FACE).kept ?? 0;
+    console.log(`watercolor: face detail kept ${dark.toFixed(2)} on a dark shot, ${bright.toFixed(2)} on a bright one; the bright face's structure ${structure.toFixed(2)}`);
+    // The washed-out face is where the features smeared: its edges are drawn again.
+    expect(structure).toBeGreaterThan(0.78);
+    expect(dark).toBeGreaterThan(0.75);
+    expect(bright).toBeGreaterThan(0.6);
   });
 
   it('pastel\'s strokes cross in many directions where the picture has none, not one slant like rain', () => {

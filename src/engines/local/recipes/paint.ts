@@ -24,10 +24,11 @@ function proxyUnit(ctx: RecipeContext, proxy: number): number {
 /**
  * Watercolour, all in one kernel (native/marks/watercolor.c): the picture abstracted into
  * a few flat washes with a hand's wobble at their edges, thinned to transparent pigment on
- * white paper (the lights left bare); where the sheet was wet a darker wash bleeds out
- * into a lighter one, elsewhere darker pigment pools where washes meet; granulation in
- * the paper's tooth and a slow turbulence of the pigment's density in the middle washes,
- * the darks an even wash.
+ * white paper (the large lights left bare, a small light patch inside a wash given a
+ * faint wash); where the sheet was wet a darker wash bleeds out into a lighter one,
+ * elsewhere darker pigment pools where washes meet; granulation in the paper's tooth and
+ * a slow turbulence of the pigment's density in the middle washes, the darks two
+ * overlapping glazes, even in their fine texture, varying between a cool and a warm dark.
  */
 export function watercolor(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);

@@ -43,5 +43,8 @@ static inline float brush_luma(const uint8_t *p) { return (0.299f * p[0] + 0.587
 static inline float brush_luma_f(const float *p) { return 0.299f * p[0] + 0.587f * p[1] + 0.114f * p[2]; }
 static inline uint8_t brush_byte(float v) { return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v + 0.5f); }
 static inline float brush_clamp01(float v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
+/* fminf and fmaxf, inlined: without -ffast-math they are calls into libm (for NaN's sake), a cost in a kernel's per-pixel loop. */
+static inline float brush_min(float a, float b) { return a < b ? a : b; }
+static inline float brush_max(float a, float b) { return a > b ? a : b; }
 
 #endif

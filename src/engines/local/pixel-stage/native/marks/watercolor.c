@@ -8,10 +8,12 @@
  * unsmoothed picture: eyes, nostrils, a mouth's line) a fine brush puts back.
  * At full size, read through a slow wobble (a hand's edge, not a tracing): the tone
  * cut into a few flat washes with hard edges (a staircase of value steps), the top step
- * left as bare paper; each wash the picture's colour diluted to the wash's value as
+ * left as bare paper where it is a large light area (a small one gets a faint wash, not
+ * a hole); each wash the picture's colour diluted to the wash's value as
  * transparent pigment (its hue kept and its chroma raised, not bleached); pigment pooled
  * in a dark rim along the darker side of every hard wash edge; granulation in the
- * paper's tooth and a slow turbulence in the washes; the sheet's texture on bare paper.
+ * paper's tooth and a slow turbulence in the washes, the darks two overlapping glazes
+ * of a cool and a warm dark; the sheet's texture on bare paper.
  * Where the sheet was wet, wet in wet: a darker wash runs out into a lighter one beside
  * it and its edge is feathered, with no rim.
  * Density d scales the pigment 1 − C of a colour C, so white paper stays white.
@@ -35,6 +37,14 @@
 #define STAIR 512
 /* How soft the steps are, in tone: a hard edge, a pixel or two wide. */
 #define DRY 0.012f
+/* Paper is left bare where at least OPEN_FROM of the neighbourhood (the washes' wide
+   spread, about 10 half-size pixels each way) is paper, fully from OPEN_FROM + OPEN_SOFT;
+   elsewhere the lights get a faint wash, FAINT of pigment. */
+#define OPEN_FROM 0.45f
+#define OPEN_SOFT 0.35f
+#define FAINT 0.1f
+/* Most a wash raises the chroma of the colour it thins. */
+#define CHROMA_GAIN 1.5f
 
 typedef struct {
   int width, height, sw, sh;
@@ -43,12 +53,13 @@ typedef struct {
   float *grain;        /* full size: the tooth, −1..1 (pits positive) */
   float *turb;         /* full size: slow density turbulence, −1..1 */
   float *wx, *wy;      /* full size: the wobble of the washes' edges, half-size pixels */
+  float *glaze;        /* full size: two glazes over the darks (where each lies, 0..1) and their hue, −1..1 */
   float *a, *b, *c;    /* half size RGB, 0..1 (c: the washes spread wide, for the bleeding) */
   float *washes;       /* half size: each pixel's wash value and the tone it stands for, spread wide (and one spare) */
   float *raw;          /* half size: the unsmoothed luma */
   float *rim;          /* half size: pigment pooled on the darker side of a wash edge, 0..1 */
   float *line;         /* half size: dark accents, 0..1 */
-  float *t1, *t2;      /* half size scratch */
+  float *t1, *t2, *t3; /* half size scratch */
   float *wet;          /* half size: where the sheet was wet when the washes met, 0..1 */
   float steps[WASHES]; /* the steps as the last frames set them (tone where each begins) */
   float grey;          /* how colourless the last frames were, 0..1 */
@@ -75,6 +86,14 @@ static void textures_rows(void *ctx, int y0, int y1) {
       const float ws = 0.35f * s->scale;
       s->wx[i] = 0.5f * s->wobble * marks_value_noise(x / ws, y / ws, 21);
       s->wy[i] = 0.5f * s->wobble * marks_value_noise(x / ws, y / ws, 22);
+      /* The darks laid as glazes: two brushfuls, each covering ragged patches a few
+         washes wide (soft over a few pixels, so no fine grunge), and the mix of each
+         brushful between a cool and a warm dark. */
+      const float gs = 0.9f * s->scale;
+      float *gl = s->glaze + 3 * i;
+      gl[0] = brush_clamp01((marks_value_noise(x / gs, y / gs, 41) + 0.2f * marks_value_noise(x / (0.3f * gs), y / (0.3f * gs), 42) + 0.1f) / 0.3f);
+      gl[1] = brush_clamp01((marks_value_noise(x / gs + 17.3f, y / gs, 43) + 0.2f * marks_value_noise(x / (0.3f * gs), y / (0.3f * gs), 44) + 0.1f) / 0.3f);
+      gl[2] = marks_value_noise(x / (3 * gs), y / (3 * gs), 45);
       /* Wet patches a few washes wide, their margins ragged; at half size. */
       if (!(x & 1) && !(y & 1)) {
         const float wet = 0.7f * marks_value_noise(x / (0.6f * s->scale), y / (0.6f * s->scale), 31) + 0.3f * marks_value_noise(x / (0.15f * s->scale), y / (0.15f * s->scale), 32);
@@ -95,11 +114,11 @@ static water_state *state_for(const marks_frame *f, float tooth, float scale, fl
   s->sw = (f->width + 1) / 2; s->sh = (f->height + 1) / 2;
   s->tooth = tooth; s->scale = scale; s->wobble = wobble;
   const size_t n = (size_t)f->width * f->height, ns = (size_t)s->sw * s->sh;
-  s->grain = malloc((4 * n + 18 * ns) * sizeof(float));
+  s->grain = malloc((7 * n + 19 * ns) * sizeof(float));
   if (!s->grain) { free(s); return NULL; }
   s->turb = s->grain + n; s->wx = s->turb + n; s->wy = s->wx + n;
-  s->a = s->wy + n; s->b = s->a + 3 * ns; s->c = s->b + 3 * ns;
-  s->washes = s->c + 3 * ns; s->raw = s->washes + 3 * ns; s->rim = s->raw + ns; s->line = s->rim + ns; s->t1 = s->line + ns; s->t2 = s->t1 + ns; s->wet = s->t2 + ns;
+  s->glaze = s->wy + n; s->a = s->glaze + 3 * n; s->b = s->a + 3 * ns; s->c = s->b + 3 * ns;
+  s->washes = s->c + 3 * ns; s->raw = s->washes + 3 * ns; s->rim = s->raw + ns; s->line = s->rim + ns; s->t1 = s->line + ns; s->t2 = s->t1 + ns; s->t3 = s->t2 + ns; s->wet = s->t3 + ns;
   /* brush_hold's planes, through a frame that points at this state's slot for them. */
   marks_frame inner = *f;
   inner.state = (void **)&s->hold;
@@ -118,7 +137,7 @@ typedef struct {
   float mid[WASHES + 1];   /* the source tone in the middle of each wash */
   float range[64];         /* bilateral range weights by squared colour distance */
   float stair[STAIR + 1][3]; /* the staircase by tone: place, value, source tone */
-  int step;                /* the bilateral pass's tap spacing */
+  int step, reach, down;   /* the bilateral pass's tap spacing, how many taps each way, and whether it runs down the columns */
   const float *from;
   float *to;
 } water_job;
@@ -152,7 +171,7 @@ static void tone_steps(water_state *s, const float *fixed) {
   for (size_t i = 0; i < n; i++) {
     const float *p = s->a + i * 3;
     hist[(int)(brush_clamp01(brush_luma_f(p)) * 255.0f)]++;
-    chroma += fmaxf(p[0], fmaxf(p[1], p[2])) - fminf(p[0], fminf(p[1], p[2]));
+    chroma += brush_max(p[0], brush_max(p[1], p[2])) - brush_min(p[0], brush_min(p[1], p[2]));
   }
   /* The tones below which 12, 34, 60 and 87 % of the frame lie (the last: bare paper),
      and its 10th and 90th percentiles. */
@@ -172,34 +191,34 @@ static void tone_steps(water_state *s, const float *fixed) {
   }
   const float grey = 1.0f - brush_clamp01((float)(chroma / n) / 0.05f);
   float jump = 0;
-  for (int k = 0; k < WASHES; k++) jump = fmaxf(jump, fabsf(next[k] - s->steps[k]));
+  for (int k = 0; k < WASHES; k++) jump = brush_max(jump, fabsf(next[k] - s->steps[k]));
   const float keep = !s->settled || jump > 0.12f ? 0 : 0.75f;
   for (int k = 0; k < WASHES; k++) s->steps[k] = keep * s->steps[k] + (1 - keep) * next[k];
   s->grey = keep * s->grey + (1 - keep) * grey;
   s->settled = 1;
 }
 
-/* A 5×5 bilateral filter of j->from into j->to at half size, its taps j->step apart. */
+/* A bilateral filter of j->from into j->to at half size along one axis (across the rows,
+   or down the columns with j->down), 2 reach + 1 taps j->step apart: run across and then
+   down it is the separable approximation of a square one (Pham and van Vliet 2005), its
+   cost growing with its width rather than its area. */
 static void bilateral_rows(void *ctx, int y0, int y1) {
   const water_job *j = ctx;
   const water_state *s = j->s;
-  const int w = s->sw, h = s->sh, st = j->step;
+  const int w = s->sw, h = s->sh, st = j->step, r = j->reach;
   static const float spatial[3] = { 1.0f, 0.8f, 0.41f };
   for (int y = y0; y < y1; y++) {
     for (int x = 0; x < w; x++) {
       const float *p = j->from + ((size_t)y * w + x) * 3;
       float sum[3] = { 0 }, tw = 0;
-      for (int dy = -2; dy <= 2; dy++) {
-        const int yy = clampi(y + dy * st, 0, h - 1);
-        for (int dx = -2; dx <= 2; dx++) {
-          const int xx = clampi(x + dx * st, 0, w - 1);
-          const float *q = j->from + ((size_t)yy * w + xx) * 3;
-          const float d0 = q[0] - p[0], d1 = q[1] - p[1], d2 = q[2] - p[2];
-          const int bin = (int)((d0 * d0 + d1 * d1 + d2 * d2) * 256.0f);
-          if (bin >= 64) continue;
-          const float wgt = spatial[abs(dx)] * spatial[abs(dy)] * j->range[bin];
-          sum[0] += wgt * q[0]; sum[1] += wgt * q[1]; sum[2] += wgt * q[2]; tw += wgt;
-        }
+      for (int d = -r; d <= r; d++) {
+        const int xx = j->down ? x : clampi(x + d * st, 0, w - 1), yy = j->down ? clampi(y + d * st, 0, h - 1) : y;
+        const float *q = j->from + ((size_t)yy * w + xx) * 3;
+        const float d0 = q[0] - p[0], d1 = q[1] - p[1], d2 = q[2] - p[2];
+        const int bin = (int)((d0 * d0 + d1 * d1 + d2 * d2) * 256.0f);
+        if (bin >= 64) continue;
+        const float wgt = spatial[abs(d)] * j->range[bin];
+        sum[0] += wgt * q[0]; sum[1] += wgt * q[1]; sum[2] += wgt * q[2]; tw += wgt;
       }
       float *o = j->to + ((size_t)y * w + x) * 3;
       for (int c = 0; c < 3; c++) o[c] = sum[c] / tw;
@@ -231,7 +250,8 @@ static inline void stair_at(const water_job *j, float l, float out[3]) {
 }
 
 /* Each half-size pixel's place on the staircase (hard steps) into t1, for the rims, and
-   its wash's value and source tone into c, to be spread for the wet washes. */
+   its wash's value, source tone and whether it is bare paper into c, to be spread for
+   the wet washes and for how much paper lies around. */
 static void steps_rows(void *ctx, int y0, int y1) {
   const water_job *j = ctx;
   water_state *s = j->s;
@@ -239,7 +259,7 @@ static void steps_rows(void *ctx, int y0, int y1) {
     float q[3];
     stair_at(j, brush_luma_f(s->a + i * 3), q);
     s->t1[i] = q[0];
-    s->c[i * 3] = q[1]; s->c[i * 3 + 1] = q[2]; s->c[i * 3 + 2] = 0;
+    s->c[i * 3] = q[1]; s->c[i * 3 + 1] = q[2]; s->c[i * 3 + 2] = brush_clamp01(q[0] - (WASHES - 1));
   }
 }
 
@@ -256,16 +276,18 @@ static void rim_rows(void *ctx, int y0, int y1) {
 /* Dark accents: where the picture, barely smoothed (t1), is clearly darker than its
    wash (an eye or a nostril in the shadow of a socket) or than its surroundings (t2: a
    mouth's line, the frame of a pair of glasses), a fine brush lays a darker glaze over
-   the wash (positive); where it is clearly lighter (the white of an eye, a glint), the
-   wash is lifted (negative). */
+   the wash (positive); where a feature's worth of it (t2) is darker than the washes
+   around (t3: an eye, the shadow under a nose, the parting of the lips) a lighter glaze; where
+   it is clearly lighter (the white of an eye, a glint), the wash is lifted (negative). */
 static void line_rows(void *ctx, int y0, int y1) {
   const water_job *j = ctx;
   water_state *s = j->s;
   for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++) {
     const float wash = brush_luma_f(s->a + i * 3);
-    const float glaze = (wash - s->t1[i] - 0.045f) / 0.08f, line = (s->t2[i] - s->t1[i] - 0.04f) / 0.08f;
-    const float t = brush_clamp01(fmaxf(glaze, line)), lift = brush_clamp01((s->t1[i] - wash - 0.06f) / 0.08f);
-    s->line[i] = t * t * (3 - 2 * t) - lift * lift * (3 - 2 * lift);
+    const float glaze = (wash - s->t1[i] - 0.03f) / 0.07f, line = (s->t2[i] - s->t1[i] - 0.025f) / 0.07f;
+    const float t = brush_clamp01(brush_max(glaze, line)), lift = brush_clamp01((s->t1[i] - wash - 0.06f) / 0.08f);
+    const float feature = brush_clamp01((s->t3[i] - s->t2[i] - 0.03f) / 0.1f);
+    s->line[i] = brush_max(t * t * (3 - 2 * t), 0.45f * feature) - lift * lift * (3 - 2 * lift);
   }
 }
 
@@ -322,6 +344,7 @@ static void bleed_rows(void *ctx, int y0, int y1) {
     float *p = s->a + i * 3;
     const float *q = s->c + i * 3;
     const float lp = brush_luma_f(p), lq = brush_luma_f(q);
+    s->t3[i] = lq; /* the tone around, for the accents */
     const float wet = s->wet[i] * j->bleed;
     const float run = wet * brush_clamp01((lp - lq) / 0.06f);
     for (int c = 0; c < 3; c++) {
@@ -345,7 +368,7 @@ static void paint_rows(void *ctx, int y0, int y1) {
       float col[3];
       for (int c = 0; c < 3; c++) col[c] = at.wa * s->a[at.a * 3 + c] + at.wb * s->a[at.b * 3 + c] + at.wc * s->a[at.c * 3 + c] + at.wd * s->a[at.d * 3 + c];
       const float rim = fetch(&at, s->rim), accent = fetch(&at, s->line) * j->accents, wet = fetch(&at, s->wet) * j->bleed;
-      const float line = fmaxf(accent, 0), lift = fmaxf(-accent, 0);
+      const float line = brush_max(accent, 0);
       const float l = brush_luma_f(col);
       /* The wash this tone falls in, its edge hard; where the sheet was wet a darker
          wash beside it runs out into it and the two blend, feathered. */
@@ -358,36 +381,65 @@ static void paint_rows(void *ctx, int y0, int y1) {
       const float a = j->abstraction;
       const float paper_share = brush_clamp01(st[0] - (WASHES - 1));
       const float target = brush_clamp01(value + 0.2f * (1 - paper_share) * (l - mid));
-      const float v = l + a * (target - l);
+      float v = l + a * (target - l);
+      /* Bare paper only where a painter leaves it, in a light area that is most of its
+         neighbourhood (open: the share of paper around, spread wide); a small light
+         patch inside a wash (a glint on a forehead, a lit gap in a wall) gets a faint
+         wash instead of a hole punched through it. */
+      const float open = at.wa * s->washes[at.a * 3 + 2] + at.wb * s->washes[at.b * 3 + 2] + at.wc * s->washes[at.c * 3 + 2] + at.wd * s->washes[at.d * 3 + 2];
+      float leave = brush_clamp01((open - OPEN_FROM) / OPEN_SOFT);
+      leave = leave * leave * (3 - 2 * leave);
+      v = brush_min(v, 1 - FAINT * a * (1 - leave));
       /* Bare paper (no pigment: v is 1 there), with nothing laid on it. */
       const float bare = brush_clamp01((v - 0.9f) / 0.1f);
       /* The picture's colour diluted to the wash's value: its pigment 1 − C scaled so the
-         luma comes out at v, the colour's own ratios kept, its chroma raised. */
-      const float dilute = (1 - v) / fmaxf(1 - l, 0.02f);
-      float pig[3];
+         luma comes out at v, the colour's own ratios kept, its chroma raised, but no more
+         than CHROMA_GAIN times: a near-white's faint tint thinned to a middle wash would
+         otherwise turn a strong colour (an orange band around a lit wall). */
       const float pl = 1 - v;
-      for (int c = 0; c < 3; c++) pig[c] = pl + (1.0f + 0.5f * a) * ((1 - col[c]) * dilute - pl);
+      const float dilute = pl / brush_max(1 - l, 0.02f);
+      const float gain = brush_min((1.0f + 0.5f * a) * dilute, CHROMA_GAIN);
+      float pig[3];
+      for (int c = 0; c < 3; c++) pig[c] = pl + gain * (l - col[c]);
       /* A colourless picture painted in two pigments, as a limited palette: an indigo in
          the darker washes, a warm sienna in the lighter ones. */
       if (s->grey > 0) {
-        const float warm = brush_clamp01((v - 0.2f) / 0.3f), tint = s->grey * a * fminf(pl, 0.5f);
+        const float warm = brush_clamp01((v - 0.2f) / 0.3f), tint = s->grey * a * brush_min(pl, 0.5f);
         static const float indigo[3] = { 0.12f, 0.05f, -0.12f }, sienna[3] = { -0.14f, 0.02f, 0.28f };
         for (int c = 0; c < 3; c++) pig[c] += tint * (indigo[c] + warm * (sienna[c] - indigo[c]));
+      }
+      /* The darks laid as two overlapping glazes rather than one flat slab: where a
+         glaze lies the pigment is denser, deepest along its edge (it dried there), and
+         each brushful mixes a cool and a warm dark (indigo, umber), most on a colourless
+         dark, which would otherwise be a flat grey. A variation of the pigment, it
+         comes and goes with the turbulence. */
+      const float dark = a * brush_clamp01((pl - 0.42f) / 0.25f) * brush_clamp01(j->turbulence / 0.1f);
+      const float *gl = s->glaze + 3 * i;
+      float layered = 1;
+      if (dark > 0) {
+        const float chroma = brush_max(col[0], brush_max(col[1], col[2])) - brush_min(col[0], brush_min(col[1], col[2]));
+        const float neutral = 1 - brush_clamp01(chroma / 0.12f);
+        const float hue = brush_max(-1, brush_min(1, 1.3f * gl[2] + 0.25f * (gl[0] - gl[1])));
+        static const float cool[3] = { 0.1f, 0.03f, -0.12f }, warm[3] = { -0.08f, 0.0f, 0.14f };
+        const float tint = dark * (0.15f + 0.35f * neutral);
+        for (int c = 0; c < 3; c++) pig[c] += tint * (hue > 0 ? hue * cool[c] : -hue * warm[c]);
+        layered = 1 + dark * (0.1f * (gl[0] + gl[1] - 1) + 0.25f * (gl[0] * (1 - gl[0]) + gl[1] * (1 - gl[1])));
       }
       const float g = s->grain[i];
       /* Granulation and turbulence settle in the washes, most in the middle ones; the
          darkest wash is a deeper, even layer. */
       const float middle = brush_clamp01(pl / 0.25f) * brush_clamp01((0.85f - pl) / 0.3f);
-      const float d = 1.0f + middle * (j->turbulence * s->turb[i] + j->granulation * g);
+      const float d = layered * (1.0f + middle * (j->turbulence * s->turb[i] + j->granulation * g));
       /* The sheet's texture, faint on bare paper. */
       const float sheet = 1.0f - 0.02f * (1.0f + g);
+      /* Lifted where the picture is clearly lighter than its wash (the white of an eye,
+         a glint): the pigment blotted off. */
+      const float lift = 0.7f * brush_max(-accent, 0);
       uint8_t *o = f->out + i * 3;
       for (int c = 0; c < 3; c++) {
-        /* Lifted where the picture is clearly lighter than its wash (the white of an
-           eye, a glint): the pigment blotted off. */
-        float p = pig[c] * d * (1 - 0.7f * lift);
+        float p = pig[c] * d * (1 - lift);
         /* Pooled at the rim: a deeper layer of the same pigment, short of black. */
-        p += j->edges * rim * fminf(0.6f * p, 0.9f - p);
+        p += j->edges * rim * brush_min(0.6f * p, 0.9f - p);
         /* An accent: a darker mix of the wash's own colour, laid by a fine brush. */
         p += line * (0.8f + 0.15f * pig[c] - p) * (1 - 0.5f * bare);
         p = p > 0.9f ? 0.9f : p < 0 ? 0 : p;
@@ -413,14 +465,15 @@ int marks_watercolor_paint(const marks_frame *f) {
   const float sigma = 0.05f + 0.025f * j.abstraction;
   for (int b = 0; b < 64; b++) j.range[b] = expf(-((b + 0.5f) / 256.0f) / (2 * sigma * sigma));
   marks_rows(s->sh, shrink_rows, &j);
-  /* Bilateral passes spread à trous (taps 1, then 3 apart), a light touch taking one. */
+  /* Bilateral passes spread à trous, each across and then down: 5 taps 1 apart, then 3
+     taps 2 apart (reaching half as far as a second pass of taps 3 apart, so a face's
+     features are not merged into its cheeks); a light touch takes the first alone. */
   const int passes = j.abstraction > 0.3f ? 2 : 1;
-  for (int p = 0; p < passes; p++) {
-    j.step = p ? 3 : 1;
+  for (int p = 0; p < 2 * passes; p++) {
+    j.step = p < 2 ? 1 : 3; j.reach = p < 2 ? 2 : 1; j.down = p & 1;
     j.from = (p & 1) ? s->b : s->a; j.to = (p & 1) ? s->a : s->b;
     marks_rows(s->sh, bilateral_rows, &j);
   }
-  if (passes & 1) memcpy(s->a, s->b, (size_t)s->sw * s->sh * 3 * sizeof(float));
   /* The steps: set ones (equal shares of the tones below the paper's, the darkest a
      little wider) moved toward the frame's own; each wash a fixed value. */
   static const float share[WASHES] = { 0.3f, 0.52f, 0.76f, 1.0f };
