@@ -38,16 +38,26 @@ export function pixelCell(k: number, ctx: RecipeContext): number {
 export const PIXEL_PALETTE = { luma: 7, chroma: 9 };
 /**
  * The red colour difference (128 neutral) stretched most where it is faint (×3 at 5
- * levels, ×1.2 beyond 30), in warm middle tones only: a shaded cheek or eye socket
- * keeps the skin's hue instead of falling to grey, while near-white walls, near-black
- * hair and cool greys stay neutral, and the palette small.
+ * levels, ×1.2 beyond 30), on skin-like hues in warm middle tones only: a shaded cheek
+ * or eye socket keeps the skin's hue instead of falling to grey, while near-greys (a
+ * warm grey wall or floor, under 16 levels of colour after the saturation boost), blues and purples, near-white
+ * walls and near-black hair stay as they are, and the palette small. A formula of the
+ * cell's three planes (FFmpeg `geq`), cheap on the cell grid.
  */
-const WARM_TINT: Step = (() => {
-  // A table of the red difference (x) and the luma (y, a copy's luma moved into the
-  // red difference's plane): two lookups a cell.
-  const d = '(x-128)';
-  const w = `clip((y-40)/30,0,1)*clip((200-y)/40,0,1)*clip((x-130)/4,0,1)`;
-  return { lut2: ['x', 'x', `clip(128+${d}+${w}*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)`], side: ['shuffleplanes=0:1:0'], format: 'yuv444p' };
+const WARM_TINT: string = (() => {
+  const d = '(cr(X,Y)-128)', e = '(cb(X,Y)-128)', y = 'lum(X,Y)';
+  const tones = `clip((${y}-40)/30,0,1)*clip((200-${y})/40,0,1)`;
+  // Coloured enough to be skin rather than a tinted grey: the colour differences' length.
+  const coloured = `clip((hypot(${d},${e})-16)/6,0,1)`;
+  // Skin's hue: red over blue, and not far toward the blue side (a purple or pink shirt).
+  const skin = `clip((${d}-max(${e},0)*1.5-1)/3,0,1)`;
+  // A faint cell inside skin (an eye socket, a shaded cheek) is tinted too: the mean
+  // colour two cells away on four sides, when it is skin's and not a strong colour (a
+  // red car's grey tyre next to the paint stays grey).
+  const ring = (p: string): string => `(${p}(X-2,Y)+${p}(X+2,Y)+${p}(X,Y-2)+${p}(X,Y+2))/4`;
+  const [rd, re] = [`(${ring('cr')}-128)`, `(${ring('cb')}-128)`];
+  const inSkin = `clip((hypot(${rd},${re})-16)/6,0,1)*clip((50-hypot(${rd},${re}))/10,0,1)*clip((${rd}-max(${re},0)*1.5-1)/3,0,1)*clip((${d}+2)/2,0,1)`;
+  return `geq=lum='lum(X,Y)':cb='cb(X,Y)':cr='clip(128+${d}+${tones}*max(${coloured}*${skin},${inSkin})*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)'`;
 })();
 /** The palette's darkest luma (of video range 16..235): a very dark grey, so a dark shot's cells stay cells instead of one black field. */
 const PIXEL_FLOOR = 36;
@@ -59,7 +69,30 @@ const PIXEL_FLOOR = 36;
  */
 function cellOutlines(step: number, ink: number): Step[] {
   const lightest = 'max(max(lum(X-1,Y),lum(X+1,Y)),max(lum(X,Y-1),lum(X,Y+1)))';
-  return ['format=gray', `geq=lum='255-${n(255 * ink)}*clip((${lightest}-lum(X,Y)-${n(step)})/12,0,1)'`];
+  // Only a cell of a shape (one of its eight neighbours as dark as it): a lone dark cell
+  // in a textured ground (fur, gravel) is not a shape's edge, and inked it reads as dirt.
+  const diagonal = 'min(min(lum(X-1,Y-1),lum(X+1,Y-1)),min(lum(X-1,Y+1),lum(X+1,Y+1)))';
+  const darkest = `min(${diagonal},min(min(lum(X-1,Y),lum(X+1,Y)),min(lum(X,Y-1),lum(X,Y+1))))`;
+  const ofShape = `clip((lum(X,Y)+16-${darkest})/8,0,1)`;
+  return ['format=gray', `geq=lum='255-${n(255 * ink)}*${ofShape}*clip((${lightest}-lum(X,Y)-${n(step)})/12,0,1)'`];
+}
+
+/**
+ * Stray cells cleaned up, as a pixel artist removes a lone pixel that reads as noise: a
+ * cell unlike all eight of its neighbours (no neighbour within `tolerance`, summed over
+ * R, G and B) takes their majority (each channel's median of the 3×3, which is the
+ * majority colour wherever one colour holds five of the nine cells). A lone cell much
+ * darker than its neighbours (by `feature` levels of their mean luma) is a feature, an
+ * eye or a nostril, and stays. Runs in planar RGB on the cell grid.
+ */
+export function cleanStrayCells(tolerance: number, feature: number): Step {
+  const around = [[-1, -1], [0, -1], [1, -1], [-1, 0], [1, 0], [-1, 1], [0, 1], [1, 1]] as const;
+  const at = (dx: number, dy: number): string => `(X+${dx}),(Y+${dy})`;
+  const unlike = around.map(([dx, dy]) => `gt(abs(r(${at(dx, dy)})-r(X,Y))+abs(g(${at(dx, dy)})-g(X,Y))+abs(b(${at(dx, dy)})-b(X,Y)),${n(tolerance)})`);
+  const luma = (x: string): string => `(0.299*r(${x})+0.587*g(${x})+0.114*b(${x}))`;
+  const meanAround = `(${around.map(([dx, dy]) => luma(at(dx, dy))).join('+')})/8`;
+  const lone = `${unlike.join('*')}*lt(${meanAround}-${luma('X,Y')},${n(feature)})`;
+  return { blend: 'normal', side: ['median=radius=1'], maskFrom: [`geq=r='255*${lone}':g='0':b='0'`, 'extractplanes=r'] };
 }
 
 /**
@@ -90,12 +123,13 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
     // temporal filter, strongest where they barely change), so the push does not tip
     // them between steps. (atadenoise would wait for frames a short clip never has.)
     'hqdn3d=0:0:6:6',
-    `unsharp=lx=7:ly=7:la=${n(0.3 + 0.2 * c)}:cx=3:cy=3:ca=0`,
+    `unsharp=lx=7:ly=7:la=${n(0.15 + 0.1 * c)}:cx=3:cy=3:ca=0`,
     `lutyuv=y='255*pow(val/255,0.7)'`,
     // One hue across a shaded face: a faint warm tint is pushed out to the palette's
     // first colour step, so a shaded socket stays skin, darker, rather than a grey hole.
     WARM_TINT,
     `lutyuv=y='${softQuantise(luma, 60, PIXEL_FLOOR)}':u='${softQuantise(chroma, 60)}':v='${softQuantise(chroma, 60)}'`,
+    cleanStrayCells(24, 70),
     { blend: 'multiply', side: cellOutlines(64 - 12 * c, 0.8), opacity: 1 },
     `scale=${cols * cell}:${rows * cell}:flags=neighbor`,
     `crop=${ctx.width}:${ctx.height}:0:0`,
