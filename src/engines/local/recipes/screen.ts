@@ -8,8 +8,16 @@
 import { num as n, type Step, type Texture } from '../filter-graph.ts';
 import { atWorkSize, dogLines, dotScreen, gradientMap, lutAll, softQuantise, softThreshold, unit, type RecipeContext } from './primitives.ts';
 
-/** Pop art dot period at 540p, in pixels. */
-export const POP_DOT_PERIOD = 6;
+/** Pop art dot period at 540p, in pixels: fine enough that dots read as a screen, not as blobs over a face. */
+export const POP_DOT_PERIOD = 5;
+/** A dotted half-on channel's level: ink where the dot screen is above it, about a third of the screen. */
+const POP_DOT_LIGHT = 165;
+/**
+ * A half-on channel printed flat, per channel (R, G, B): a light tint of the ink, warm,
+ * so a posterised grey middle tone (a pale face) prints as flat peach skin ink rather
+ * than grey, half-on red as pink and half-on blue as a pale sky.
+ */
+const POP_FLAT_TINT = [235, 185, 160] as const;
 
 /** σ of pop art's outlines at 540p, in pixels: lines about three pixels wide. */
 const POP_LINE_SIGMA = 2;
@@ -137,23 +145,56 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
 }
 
 /**
- * Pop art after the comic-strip paintings: bold black outlines around the shapes, flat
- * loud primaries, and the Ben-Day dots only where an ink is half on (each channel its own
- * screen, solid where the ink is full or off), fine enough that a face at thumbnail
- * size keeps its eyes and mouth. The outlines are found on the smoothed picture before
- * the dots, so the dots never draw lines of their own; an outline is ink in every
- * channel and prints solid black through the screens.
+ * Where pop art prints Ben-Day dots, as a grey mask (255 dots, 0 flat ink): the middle
+ * tones (luma between about 50 and 125 of the posterised picture) that are not skin
+ * (a warm ink: red full, green half on), so lights stay flat paper or flat tints, and a
+ * face is flat skin ink rather than a screen over it. Computed on a copy a quarter the
+ * size (a formula a pixel is costly at full size) and softened on the way back up, so a
+ * dotted area fades in rather than cutting off at a block's edge.
+ */
+function popDotAreas(ctx: RecipeContext): Step[] {
+  const even = (v: number): number => Math.max(2, Math.round(v / 4 / 2) * 2);
+  const luma = '(0.299*r(X,Y)+0.587*g(X,Y)+0.114*b(X,Y))';
+  const middle = `clip((${luma}-45)/15,0,1)*clip((130-${luma})/15,0,1)`;
+  const skin = `clip((r(X,Y)-g(X,Y)-60)/40,0,1)*clip((g(X,Y)-70)/30,0,1)*clip((g(X,Y)-b(X,Y)+20)/20,0,1)`;
+  return [
+    `scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`,
+    'format=gbrp',
+    `geq=r='255*${middle}*(1-${skin})':g='0':b='0'`,
+    'extractplanes=r',
+    'format=gray',
+    `gblur=sigma=1`,
+    `scale=${ctx.width}:${ctx.height}:flags=bicubic`,
+  ];
+}
+
+/**
+ * Pop art after the comic-strip paintings and the screen prints: bold black outlines
+ * around the shapes, the picture posterised into flat loud inks (three levels a channel,
+ * steep steps, so an area is one ink), and the Ben-Day dots only in the middle tones
+ * away from skin ({@link popDotAreas}), small (about a third of the screen inked) and
+ * fine, so lights and faces stay flat colour and a face at thumbnail size keeps its eyes
+ * and mouth. A half-on channel that is not dotted prints as a flat light tint. The
+ * outlines are found on the smoothed picture before the dots, so the dots never draw
+ * lines of their own; an outline is ink in every channel and prints solid black.
  */
 export function popArt(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
+  // A half-on channel, once dotted: ink where the screen is above this, a third of the screen.
+  const dotted = `if(between(val,64,192),${POP_DOT_LIGHT},val)`;
   return [
-    ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((3 + 5 * c) * sc)}:sigmaR=${n(0.1 + 0.1 * c)}`]),
-    { blend: 'multiply', side: dogLines(POP_LINE_SIGMA * u, 50 + 40 * c, 3), opacity: 0.75 + 0.25 * c },
+    ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((4 + 6 * c) * sc)}:sigmaR=${n(0.12 + 0.1 * c)}`, `median=radius=${Math.max(1, Math.round(2 * sc))}`]),
+    { blend: 'multiply', side: dogLines(POP_LINE_SIGMA * u, 80 + 60 * c, 2), opacity: 0.85 + 0.15 * c },
     `eq=saturation=${n(2 + 1.2 * k)}:contrast=${n(1.2 + 0.3 * k)}`,
-    lutAll(softQuantise(3, 8)),
-    // Each ink printed as a dot screen: solid where the channel is full, dots between.
-    { lut2: softThreshold(3 + 3 * c), side: [], texture: dotScreen(ctx, POP_DOT_PERIOD * u, 15) },
+    lutAll(softQuantise(3, 16 + 8 * c)),
+    {
+      blend: 'normal',
+      side: [lutAll(dotted), { lut2: softThreshold(3 + 3 * c), side: [], texture: dotScreen(ctx, POP_DOT_PERIOD * u, 15) }],
+      maskFrom: popDotAreas(ctx),
+    },
+    // The half-on channels left flat print as a light tint of their ink.
+    `lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='if(between(val,64,192),${POP_FLAT_TINT[i]},val)'`).join(':')}`,
   ];
 }
 
