@@ -18,9 +18,11 @@ const POP_DOT_LIGHT = 165;
  * than grey, half-on red as pink and half-on blue as a pale sky.
  */
 const POP_FLAT_TINT = [235, 185, 160] as const;
+/** The deep ink broad shadows print in (R, G, B): an ink blue, dark, so the shadows still read as shadows. */
+const POP_SHADOW_INK = [28, 30, 96] as const;
 
 /** σ of pop art's outlines at 540p, in pixels: lines about three pixels wide. */
-const POP_LINE_SIGMA = 2;
+const POP_LINE_SIGMA = 2.5;
 
 /**
  * The pixel grid's short side at intensity `k`: 104 cells at adhere_1, 88 at flex_2, 72
@@ -60,9 +62,9 @@ const WARM_TINT: string = (() => {
   // Skin's hue: red over blue, and not far toward the blue side (a purple or pink shirt).
   const skin = `clip((${d}-max(${e},0)*1.5-1)/3,0,1)`;
   // A faint cell inside skin (an eye socket, a shaded cheek) is tinted too: the mean
-  // colour two cells away on four sides, when it is skin's and not a strong colour (a
-  // red car's grey tyre next to the paint stays grey).
-  const ring = (p: string): string => `(${p}(X-2,Y)+${p}(X+2,Y)+${p}(X,Y-2)+${p}(X,Y+2))/4`;
+  // colour of eight cells four away around it (past a socket's or a lens's edge), when
+  // it is skin's and not a strong colour (a red car's grey tyre next to the paint stays grey).
+  const ring = (p: string): string => `(${[[-4, 0], [4, 0], [0, -4], [0, 4], [-3, -3], [3, -3], [-3, 3], [3, 3]].map(([dx, dy]) => `${p}(X+(${dx}),Y+(${dy}))`).join('+')})/8`;
   const [rd, re] = [`(${ring('cr')}-128)`, `(${ring('cb')}-128)`];
   const inSkin = `clip((hypot(${rd},${re})-16)/6,0,1)*clip((50-hypot(${rd},${re}))/10,0,1)*clip((${rd}-max(${re},0)*1.5-1)/3,0,1)*clip((${d}+2)/2,0,1)`;
   return `geq=lum='lum(X,Y)':cb='cb(X,Y)':cr='clip(128+${d}+${tones}*max(${coloured}*${skin},${inSkin})*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)'`;
@@ -131,7 +133,7 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
     // temporal filter, strongest where they barely change), so the push does not tip
     // them between steps. (atadenoise would wait for frames a short clip never has.)
     'hqdn3d=0:0:6:6',
-    `unsharp=lx=7:ly=7:la=${n(0.15 + 0.1 * c)}:cx=3:cy=3:ca=0`,
+    `unsharp=lx=7:ly=7:la=${n(0.25 + 0.15 * c)}:cx=3:cy=3:ca=0`,
     `lutyuv=y='255*pow(val/255,0.7)'`,
     // One hue across a shaded face: a faint warm tint is pushed out to the palette's
     // first colour step, so a shaded socket stays skin, darker, rather than a grey hole.
@@ -145,38 +147,46 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
 }
 
 /**
- * Where pop art prints Ben-Day dots, as a grey mask (255 dots, 0 flat ink): the middle
- * tones (luma between about 50 and 125 of the posterised picture) that are not skin
- * (a warm ink: red full, green half on), so lights stay flat paper or flat tints, and a
- * face is flat skin ink rather than a screen over it. Computed on a copy a quarter the
- * size (a formula a pixel is costly at full size) and softened on the way back up, so a
- * dotted area fades in rather than cutting off at a block's edge.
+ * Where pop art prints one of its treatments, as a grey mask (255 on, 0 off) from a
+ * formula `where` of a pixel's R, G and B in FFmpeg's `geq`. Computed on a copy a quarter
+ * the size (a formula a pixel is costly at full size) and softened on the way back up,
+ * so an area fades in rather than cutting off at a block's edge, and a thin outline
+ * (gone at a quarter the size) is not an area.
  */
-function popDotAreas(ctx: RecipeContext): Step[] {
+function popAreas(ctx: RecipeContext, where: string): Step[] {
   const even = (v: number): number => Math.max(2, Math.round(v / 4 / 2) * 2);
-  const luma = '(0.299*r(X,Y)+0.587*g(X,Y)+0.114*b(X,Y))';
-  const middle = `clip((${luma}-45)/15,0,1)*clip((130-${luma})/15,0,1)`;
-  const skin = `clip((r(X,Y)-g(X,Y)-60)/40,0,1)*clip((g(X,Y)-70)/30,0,1)*clip((g(X,Y)-b(X,Y)+20)/20,0,1)`;
   return [
     `scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`,
     'format=gbrp',
-    `geq=r='255*${middle}*(1-${skin})':g='0':b='0'`,
+    `geq=r='255*${where}':g='0':b='0'`,
     'extractplanes=r',
     'format=gray',
-    `gblur=sigma=1`,
+    'gblur=sigma=1',
     `scale=${ctx.width}:${ctx.height}:flags=bicubic`,
   ];
 }
 
+const POP_LUMA = '(0.299*r(X,Y)+0.587*g(X,Y)+0.114*b(X,Y))';
+/**
+ * Pop art's dotted areas: the middle tones and the shadows (luma about 15..125; a shadow's
+ * half-on ink prints as dots on black, so it is not one solid fill) that are not skin:
+ * a red-dominant ink not toward magenta (skin's pinks, oranges and shaded reds), so a
+ * face prints flat however its colour posterised. The lights print flat.
+ */
+const POP_DOTTED = `clip((${POP_LUMA}-8)/12,0,1)*clip((130-${POP_LUMA})/15,0,1)*(1-clip((r(X,Y)-max(g(X,Y),b(X,Y))-40)/30,0,1)*clip((g(X,Y)-b(X,Y)+30)/20,0,1))`;
+/** Pop art's shadow areas: broad areas posterised to (nearly) black. */
+const POP_SHADOWED = `clip((40-${POP_LUMA})/15,0,1)`;
+
 /**
  * Pop art after the comic-strip paintings and the screen prints: bold black outlines
  * around the shapes, the picture posterised into flat loud inks (three levels a channel,
- * steep steps, so an area is one ink), and the Ben-Day dots only in the middle tones
- * away from skin ({@link popDotAreas}), small (about a third of the screen inked) and
- * fine, so lights and faces stay flat colour and a face at thumbnail size keeps its eyes
- * and mouth. A half-on channel that is not dotted prints as a flat light tint. The
- * outlines are found on the smoothed picture before the dots, so the dots never draw
- * lines of their own; an outline is ink in every channel and prints solid black.
+ * steep steps, so an area is one ink), and the Ben-Day dots only in the middle tones and
+ * shadows away from skin ({@link POP_DOTTED}), small (about a third of the screen inked)
+ * and fine, so lights and faces stay flat colour and a face at thumbnail size keeps its
+ * eyes and mouth. A half-on channel that is not dotted prints as a flat light tint, broad
+ * shadows as a flat deep ink. The outlines are found before the smoothing and the dots,
+ * so the dots never draw lines of their own; an outline is ink in every channel and
+ * prints solid black.
  */
 export function popArt(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
@@ -184,17 +194,22 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
   // A half-on channel, once dotted: ink where the screen is above this, a third of the screen.
   const dotted = `if(between(val,64,192),${POP_DOT_LIGHT},val)`;
   return [
+    // The outlines first, from the picture's own edges (after the smoothing a face's
+    // edge against a pale wall is too soft to draw); the smoothing keeps them, being
+    // edge-preserving, and flattens the areas between.
+    { blend: 'multiply', side: dogLines(POP_LINE_SIGMA * u, 120 + 80 * c, 2), opacity: 1 },
     ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((4 + 6 * c) * sc)}:sigmaR=${n(0.12 + 0.1 * c)}`, `median=radius=${Math.max(1, Math.round(2 * sc))}`]),
-    { blend: 'multiply', side: dogLines(POP_LINE_SIGMA * u, 80 + 60 * c, 2), opacity: 0.85 + 0.15 * c },
-    `eq=saturation=${n(2 + 1.2 * k)}:contrast=${n(1.2 + 0.3 * k)}`,
+    `eq=saturation=${n(1.8 + 1 * k)}:contrast=${n(1.2 + 0.3 * k)}`,
     lutAll(softQuantise(3, 16 + 8 * c)),
     {
       blend: 'normal',
       side: [lutAll(dotted), { lut2: softThreshold(3 + 3 * c), side: [], texture: dotScreen(ctx, POP_DOT_PERIOD * u, 15) }],
-      maskFrom: popDotAreas(ctx),
+      maskFrom: popAreas(ctx, POP_DOTTED),
     },
     // The half-on channels left flat print as a light tint of their ink.
     `lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='if(between(val,64,192),${POP_FLAT_TINT[i]},val)'`).join(':')}`,
+    // Broad shadows in a flat deep ink rather than a solid black field; the outlines stay black.
+    { blend: 'normal', side: [`lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='if(lt(val,64),${POP_SHADOW_INK[i]},val)'`).join(':')}`], maskFrom: popAreas(ctx, POP_SHADOWED) },
   ];
 }
 
