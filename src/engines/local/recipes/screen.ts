@@ -70,7 +70,7 @@ const WARM_TINT: string = (() => {
   return `geq=lum='lum(X,Y)':cb='cb(X,Y)':cr='clip(128+${d}+${tones}*max(${coloured}*${skin},${inSkin})*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)'`;
 })();
 /** The palette's darkest luma (of video range 16..235): a very dark grey, so a dark shot's cells stay cells instead of one black field. */
-const PIXEL_FLOOR = 36;
+const PIXEL_FLOOR = 30;
 
 /**
  * Outlines one cell wide, on the cell grid: a cell much darker than its lightest
@@ -79,11 +79,13 @@ const PIXEL_FLOOR = 36;
  */
 function cellOutlines(step: number, ink: number): Step[] {
   const lightest = 'max(max(lum(X-1,Y),lum(X+1,Y)),max(lum(X,Y-1),lum(X,Y+1)))';
-  // Only a cell of a shape (one of its eight neighbours as dark as it): a lone dark cell
-  // in a textured ground (fur, gravel) is not a shape's edge, and inked it reads as dirt.
+  // Only a cell of a shape (one of its eight neighbours about as dark as it) or a lone
+  // cell far darker than its ground (a feature: an eye, a nostril): a lone cell a step
+  // or two darker in a textured ground (fur, gravel) is not a shape's edge, and inked it
+  // reads as dirt.
   const diagonal = 'min(min(lum(X-1,Y-1),lum(X+1,Y-1)),min(lum(X-1,Y+1),lum(X+1,Y+1)))';
   const darkest = `min(${diagonal},min(min(lum(X-1,Y),lum(X+1,Y)),min(lum(X,Y-1),lum(X,Y+1))))`;
-  const ofShape = `clip((lum(X,Y)+16-${darkest})/8,0,1)`;
+  const ofShape = `max(clip((lum(X,Y)+16-${darkest})/8,0,1),clip((${lightest}-lum(X,Y)-${n(2 * step)})/12,0,1))`;
   return ['format=gray', `geq=lum='255-${n(255 * ink)}*${ofShape}*clip((${lightest}-lum(X,Y)-${n(step)})/12,0,1)'`];
 }
 
