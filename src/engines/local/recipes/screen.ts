@@ -70,7 +70,7 @@ const WARM_TINT: string = (() => {
   return `geq=lum='lum(X,Y)':cb='cb(X,Y)':cr='clip(128+${d}+${tones}*max(${coloured}*${skin},${inSkin})*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)'`;
 })();
 /** The palette's darkest luma (of video range 16..235): a very dark grey, so a dark shot's cells stay cells instead of one black field. */
-const PIXEL_FLOOR = 30;
+const PIXEL_FLOOR = 34;
 
 /**
  * Outlines one cell wide, on the cell grid: a cell much darker than its lightest
