@@ -150,7 +150,8 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
 
 /**
  * Where pop art prints one of its treatments, as a grey mask (255 on, 0 off) from a
- * formula `where` of a pixel's R, G and B in FFmpeg's `geq`. Computed on a copy a quarter
+ * formula `where` of a pixel's R, G, B and luma (ld(0) to ld(3)) in FFmpeg's `geq`.
+ * Computed on a copy a quarter
  * the size (a formula a pixel is costly at full size) and softened on the way back up,
  * so an area fades in rather than cutting off at a block's edge, and a thin outline
  * (gone at a quarter the size) is not an area.
@@ -160,7 +161,8 @@ function popAreas(ctx: RecipeContext, where: string): Step[] {
   return [
     `scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`,
     'format=gbrp',
-    `geq=r='255*${where}':g='0':b='0'`,
+    // The pixel read once (FFmpeg's st/ld): 0..2 its R, G, B, 3 its luma.
+    `geq=r='st(0,r(X,Y));st(1,g(X,Y));st(2,b(X,Y));st(3,0.299*ld(0)+0.587*ld(1)+0.114*ld(2));255*${where}':g='0':b='0'`,
     'extractplanes=r',
     'format=gray',
     'gblur=sigma=1',
@@ -168,14 +170,15 @@ function popAreas(ctx: RecipeContext, where: string): Step[] {
   ];
 }
 
-const POP_LUMA = '(0.299*r(X,Y)+0.587*g(X,Y)+0.114*b(X,Y))';
+/** A pixel's luma in {@link popAreas}' formula. */
+const POP_LUMA = 'ld(3)';
 /**
  * Pop art's dotted areas: the middle tones and the shadows (luma about 15..125; a shadow's
  * half-on ink prints as dots on black, so it is not one solid fill) that are not skin:
  * a red-dominant ink not toward magenta (skin's pinks, oranges and shaded reds), so a
  * face prints flat however its colour posterised. The lights print flat.
  */
-const POP_DOTTED = `clip((${POP_LUMA}-8)/12,0,1)*clip((130-${POP_LUMA})/15,0,1)*(1-clip((r(X,Y)-max(g(X,Y),b(X,Y))-40)/30,0,1)*clip((g(X,Y)-b(X,Y)+30)/20,0,1))`;
+const POP_DOTTED = `clip((${POP_LUMA}-8)/12,0,1)*clip((130-${POP_LUMA})/15,0,1)*(1-clip((ld(0)-max(ld(1),ld(2))-40)/30,0,1)*clip((ld(1)-ld(2)+30)/20,0,1))`;
 /** Pop art's shadow areas: broad areas posterised to (nearly) black. */
 const POP_SHADOWED = `clip((40-${POP_LUMA})/15,0,1)`;
 
