@@ -55,7 +55,10 @@ export const PIXEL_PALETTE = { luma: 7, chroma: 9 };
  * cell's three planes (FFmpeg `geq`), cheap on the cell grid.
  */
 const WARM_TINT: string = (() => {
-  const d = '(cr(X,Y)-128)', e = '(cb(X,Y)-128)', y = 'lum(X,Y)';
+  // The cell's values are read once and kept (FFmpeg's st/ld): 0 the red colour
+  // difference, 1 the blue, 2 the ring's red, 3 the ring's blue; `if` skips what a cell
+  // does not need (geq's cost is the formula's length, evaluated every cell).
+  const d = 'ld(0)', e = 'ld(1)', y = 'lum(X,Y)';
   const tones = `clip((${y}-40)/30,0,1)*clip((200-${y})/40,0,1)`;
   // Coloured enough to be skin rather than a tinted grey: the colour differences' length.
   const coloured = `clip((hypot(${d},${e})-16)/6,0,1)`;
@@ -65,9 +68,11 @@ const WARM_TINT: string = (() => {
   // colour of eight cells four away around it (past a socket's or a lens's edge), when
   // it is skin's and not a strong colour (a red car's grey tyre next to the paint stays grey).
   const ring = (p: string): string => `(${[[-4, 0], [4, 0], [0, -4], [0, 4], [-3, -3], [3, -3], [-3, 3], [3, 3]].map(([dx, dy]) => `${p}(X+(${dx}),Y+(${dy}))`).join('+')})/8`;
-  const [rd, re] = [`(${ring('cr')}-128)`, `(${ring('cb')}-128)`];
-  const inSkin = `clip((hypot(${rd},${re})-16)/6,0,1)*clip((50-hypot(${rd},${re}))/10,0,1)*clip((${rd}-max(${re},0)*1.5-1)/3,0,1)*clip((${d}+2)/2,0,1)`;
-  return `geq=lum='lum(X,Y)':cb='cb(X,Y)':cr='clip(128+${d}+${tones}*max(${coloured}*${skin},${inSkin})*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)'`;
+  const [rd, re] = ['ld(2)', 'ld(3)'];
+  // Zero unless the cell leans red (d > -2), so the ring is read only there.
+  const inSkin = `if(gt(${d},-2),st(2,${ring('cr')}-128);st(3,${ring('cb')}-128);clip((hypot(${rd},${re})-16)/6,0,1)*clip((50-hypot(${rd},${re}))/10,0,1)*clip((${rd}-max(${re},0)*1.5-1)/3,0,1)*clip((${d}+2)/2,0,1),0)`;
+  const tinted = `clip(128+${d}+${tones}*max(${coloured}*${skin},${inSkin})*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)`;
+  return `geq=lum='lum(X,Y)':cb='cb(X,Y)':cr='st(0,cr(X,Y)-128);st(1,cb(X,Y)-128);${tinted}'`;
 })();
 /** The palette's darkest luma (of video range 16..235): a very dark grey, so a dark shot's cells stay cells instead of one black field. */
 const PIXEL_FLOOR = 34;
@@ -85,8 +90,9 @@ function cellOutlines(step: number, ink: number): Step[] {
   // reads as dirt.
   const diagonal = 'min(min(lum(X-1,Y-1),lum(X+1,Y-1)),min(lum(X-1,Y+1),lum(X+1,Y+1)))';
   const darkest = `min(${diagonal},min(min(lum(X-1,Y),lum(X+1,Y)),min(lum(X,Y-1),lum(X,Y+1))))`;
-  const ofShape = `max(clip((lum(X,Y)+16-${darkest})/8,0,1),clip((${lightest}-lum(X,Y)-${n(2 * step)})/12,0,1))`;
-  return ['format=gray', `geq=lum='255-${n(255 * ink)}*${ofShape}*clip((${lightest}-lum(X,Y)-${n(step)})/12,0,1)'`];
+  // The lightest neighbour read once (FFmpeg's st/ld), and the shape test only where a line may start.
+  const ofShape = `max(clip((lum(X,Y)+16-${darkest})/8,0,1),clip((ld(0)-lum(X,Y)-${n(2 * step)})/12,0,1))`;
+  return ['format=gray', `geq=lum='st(0,${lightest});255-if(gt(ld(0)-lum(X,Y),${n(step)}),${n(255 * ink)}*${ofShape}*clip((ld(0)-lum(X,Y)-${n(step)})/12,0,1),0)'`];
 }
 
 /**
@@ -100,11 +106,14 @@ function cellOutlines(step: number, ink: number): Step[] {
 export function cleanStrayCells(tolerance: number, feature: number): Step {
   const around = [[-1, -1], [0, -1], [1, -1], [-1, 0], [1, 0], [-1, 1], [0, 1], [1, 1]] as const;
   const at = (dx: number, dy: number): string => `(X+${dx}),(Y+${dy})`;
-  const unlike = around.map(([dx, dy]) => `gt(abs(r(${at(dx, dy)})-r(X,Y))+abs(g(${at(dx, dy)})-g(X,Y))+abs(b(${at(dx, dy)})-b(X,Y)),${n(tolerance)})`);
+  // The cell's R, G, B read once (FFmpeg's st/ld), and the neighbours tested one by one
+  // with `if`, which stops at the first neighbour like the cell: most cells have one
+  // among the first two, so the formula (geq's cost) is mostly not evaluated.
+  const unlike = around.map(([dx, dy]) => `gt(abs(r(${at(dx, dy)})-ld(0))+abs(g(${at(dx, dy)})-ld(1))+abs(b(${at(dx, dy)})-ld(2)),${n(tolerance)})`);
   const luma = (x: string): string => `(0.299*r(${x})+0.587*g(${x})+0.114*b(${x}))`;
   const meanAround = `(${around.map(([dx, dy]) => luma(at(dx, dy))).join('+')})/8`;
-  const lone = `${unlike.join('*')}*lt(${meanAround}-${luma('X,Y')},${n(feature)})`;
-  return { blend: 'normal', side: ['median=radius=1'], maskFrom: [`geq=r='255*${lone}':g='0':b='0'`, 'extractplanes=r'] };
+  const lone = unlike.reduceRight((inner, test) => `if(${test},${inner})`, `lt(${meanAround}-${luma('X,Y')},${n(feature)})`);
+  return { blend: 'normal', side: ['median=radius=1'], maskFrom: [`geq=r='st(0,r(X,Y));st(1,g(X,Y));st(2,b(X,Y));255*${lone}':g='0':b='0'`, 'extractplanes=r'] };
 }
 
 /**
