@@ -23,6 +23,8 @@ const POP_SHADOW_INK = [28, 30, 96] as const;
 
 /** σ of pop art's outlines at 540p, in pixels: lines about three pixels wide. */
 const POP_LINE_SIGMA = 2.5;
+/** The edge strength (levels of the difference of blurs) where pop art's outlines start. */
+const POP_LINE_THRESHOLD = 5;
 
 /**
  * The pixel grid's short side at intensity `k`: 104 cells at adhere_1, 88 at flex_2, 72
@@ -211,8 +213,12 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
     // The outlines first, from the picture's own edges (after the smoothing a face's
     // edge against a pale wall is too soft to draw); the smoothing keeps them, being
     // edge-preserving, and flattens the areas between.
-    { blend: 'multiply', side: dogLines(POP_LINE_SIGMA * u, 120 + 80 * c, 2), opacity: 1 },
-    ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((4 + 6 * c) * sc)}:sigmaR=${n(0.12 + 0.1 * c)}`, `median=radius=${Math.max(1, Math.round(2 * sc))}`]),
+    // Only edges a few levels strong, steadied over time: fainter ones are a texture's
+    // (grass, fur), and inked they crawl and blink as it moves.
+    { blend: 'multiply', side: [...dogLines(POP_LINE_SIGMA * u, 2 * (120 + 80 * c), POP_LINE_THRESHOLD, 255, 30), 'erosion'], opacity: 1 },
+    // The smoothed picture is steadied over time too, where it barely changes, so an
+    // area near an ink's step does not flip between two inks from frame to frame.
+    ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((4 + 6 * c) * sc)}:sigmaR=${n(0.12 + 0.1 * c)}`, `median=radius=${Math.max(1, Math.round(2 * sc))}`, 'hqdn3d=0:0:10:10']),
     `eq=saturation=${n(1.8 + 1 * k)}:contrast=${n(1.2 + 0.3 * k)}`,
     lutAll(softQuantise(3, 16 + 8 * c)),
     {
