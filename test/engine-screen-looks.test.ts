@@ -119,7 +119,7 @@ function cellsOf(src: RgbFrame, out: RgbFrame, cell: number): { cols: number; ro
     const sum: [number, number, number] = [0, 0, 0];
     for (let dy = 0; dy < cell; dy++) for (let dx = 0; dx < cell; dx++) {
       const i = 3 * ((y * cell + dy) * src.width + x * cell + dx);
-      for (let c = 0; c < 3; c++) sum[c] += src.data[i + c]!;
+      for (let c = 0; c < 3; c++) sum[c] = (sum[c] ?? 0) + src.data[i + c]!;
     }
     return sum.map((v) => v / (cell * cell)) as [number, number, number];
   };
