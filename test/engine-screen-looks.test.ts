@@ -28,6 +28,10 @@ import { scaled } from './support/deadline.ts';
 
 const run = promisify(execFile);
 const portrait = fileURLToPath(new URL('./fixtures/media/portrait.mp4', import.meta.url));
+/** A rabbit on a textured ground of earth and straw (fur and gravel: where stray cells and dots show). */
+const rabbit = fileURLToPath(new URL('./fixtures/media/rabbit.mp4', import.meta.url));
+/** The rabbit clip's size at 540p. */
+const RW = 810, RH = 540;
 const engine = createLocalEngine();
 const LOOKS = { dreamy: 'dreamy soft focus', pixel_art: 'pixel art', pop_art: 'pop art', neon: 'cyberpunk neon' } as const;
 type Look = keyof typeof LOOKS;
@@ -38,7 +42,7 @@ const VARIANTS = { plain: 'null', dark: 'eq=brightness=-0.3', bright: 'eq=bright
  * Rendered through pixel art only.
  */
 const DIM = 'hue=s=0.3,eq=brightness=-0.22:contrast=0.8';
-type Variant = keyof typeof VARIANTS | 'dim';
+type Variant = keyof typeof VARIANTS | 'dim' | 'rabbit';
 /** The face in the portrait clip, as shares of the frame. */
 const FACE: Box = { x: 0.22, y: 0.38, width: 0.55, height: 0.3 };
 const CENTRE: Box = { x: 0.2, y: 0.2, width: 0.6, height: 0.6 };
@@ -50,10 +54,10 @@ let root: string;
 const source = new Map<Variant, RgbFrame>();
 const styled = new Map<string, RgbFrame>();
 
-async function frameOf(path: string): Promise<RgbFrame> {
-  const { frames } = await readFrames({ input: path, graph: `[0:v]fps=30,scale=${W}:${H},setsar=1[v]`, width: W, height: H, pixFmt: 'rgb24' });
+async function frameOf(path: string, width = W, height = H): Promise<RgbFrame> {
+  const { frames } = await readFrames({ input: path, graph: `[0:v]fps=30,scale=${width}:${height},setsar=1[v]`, width, height, pixFmt: 'rgb24' });
   const f = frames[AT]!;
-  return { width: W, height: H, data: new Uint8Array(f.buffer, f.byteOffset, f.length) };
+  return { width, height, data: new Uint8Array(f.buffer, f.byteOffset, f.length) };
 }
 
 beforeAll(async () => {
@@ -74,6 +78,14 @@ beforeAll(async () => {
   source.set('dim', await frameOf(clip));
   const result = await engine.render(localJob(await mkdtemp(join(root, 'job-')), { input_video: clip, prompt: LOOKS.pixel_art, resolution: '540p' }));
   styled.set('pixel_art dim', await frameOf(result.outputs[0]!.path));
+  // Half a second of the rabbit clip, through pixel art and pop art.
+  const ground = join(root, 'rabbit.mp4');
+  await run('ffmpeg', ['-v', 'error', '-ss', '2', '-t', '0.45', '-i', rabbit, '-an', '-c:v', 'libx264', '-crf', '14', '-preset', 'veryfast', '-y', ground]);
+  source.set('rabbit', await frameOf(ground, RW, RH));
+  for (const look of ['pixel_art', 'pop_art'] as const) {
+    const rendered = await engine.render(localJob(await mkdtemp(join(root, 'job-')), { input_video: ground, prompt: LOOKS[look], resolution: '540p' }));
+    styled.set(`${look} rabbit`, await frameOf(rendered.outputs[0]!.path, RW, RH));
+  }
 }, scaled(900_000));
 
 afterAll(async () => {
@@ -93,6 +105,82 @@ function saturation(f: RgbFrame): number {
   let sum = 0;
   for (let i = 0; i < f.data.length; i += 3) sum += Math.max(f.data[i]!, f.data[i + 1]!, f.data[i + 2]!) - Math.min(f.data[i]!, f.data[i + 1]!, f.data[i + 2]!);
   return sum / (f.data.length / 3);
+}
+
+
+/** Each cell's centre colour in a pixel-art frame, and the source's mean colour over the cell. */
+function cellsOf(src: RgbFrame, out: RgbFrame, cell: number): { cols: number; rows: number; at: (f: 'out' | 'src', x: number, y: number) => [number, number, number] } {
+  const cols = Math.floor(out.width / cell), rows = Math.floor(out.height / cell);
+  const centre = (x: number, y: number): [number, number, number] => {
+    const i = 3 * ((y * cell + (cell >> 1)) * out.width + x * cell + (cell >> 1));
+    return [out.data[i]!, out.data[i + 1]!, out.data[i + 2]!];
+  };
+  const average = (x: number, y: number): [number, number, number] => {
+    const sum: [number, number, number] = [0, 0, 0];
+    for (let dy = 0; dy < cell; dy++) for (let dx = 0; dx < cell; dx++) {
+      const i = 3 * ((y * cell + dy) * src.width + x * cell + dx);
+      for (let c = 0; c < 3; c++) sum[c] = (sum[c] ?? 0) + src.data[i + c]!;
+    }
+    return sum.map((v) => v / (cell * cell)) as [number, number, number];
+  };
+  return { cols, rows, at: (f, x, y) => (f === 'out' ? centre(x, y) : average(x, y)) };
+}
+
+/** Share of the cells (off the frame's border) unlike all eight neighbours: none within 24 levels summed over R, G and B. */
+function strayCells(src: RgbFrame, out: RgbFrame, cell: number): number {
+  const { cols, rows, at } = cellsOf(src, out, cell);
+  let lone = 0, all = 0;
+  for (let y = 1; y < rows - 1; y++) for (let x = 1; x < cols - 1; x++) {
+    const c = at('out', x, y);
+    let alike = false;
+    for (let dy = -1; dy <= 1 && !alike; dy++) for (let dx = -1; dx <= 1; dx++) {
+      if (dx === 0 && dy === 0) continue;
+      const o = at('out', x + dx, y + dy);
+      if (Math.abs(o[0] - c[0]) + Math.abs(o[1] - c[1]) + Math.abs(o[2] - c[2]) <= 24) { alike = true; break; }
+    }
+    if (!alike) lone++;
+    all++;
+  }
+  return lone / all;
+}
+
+/** Colour differences (Cb, Cr around 0) and luma of an RGB colour. */
+const ycc = ([r, g, b]: readonly number[]): [number, number, number] => {
+  const y = 0.299 * r! + 0.587 * g! + 0.114 * b!;
+  return [y, 0.564 * (b! - y), 0.713 * (r! - y)];
+};
+
+/** Share of the source's near-grey cells (colour under 6 levels, luma 40..235) printed pink (red difference over 12 and over the blue one). */
+function pinkGreys(src: RgbFrame, out: RgbFrame, cell: number): number {
+  const { cols, rows, at } = cellsOf(src, out, cell);
+  let pink = 0, greys = 0;
+  for (let y = 0; y < rows; y++) for (let x = 0; x < cols; x++) {
+    const [ys, cbs, crs] = ycc(at('src', x, y));
+    if (Math.hypot(cbs, crs) >= 6 || ys < 40 || ys > 235) continue;
+    const [, cb, cr] = ycc(at('out', x, y));
+    greys++;
+    if (cr > 12 && cr > cb) pink++;
+  }
+  return pink / Math.max(1, greys);
+}
+
+/** Share of the pixels in `box` that lie in a flat area: every channel's spread over the 5×5 around under 12 levels (a dot screen is not flat). */
+function flatShare(out: RgbFrame, box: Box = { x: 0, y: 0, width: 1, height: 1 }): number {
+  const { width, height, data } = out;
+  const x0 = Math.max(2, Math.round(box.x * width)), x1 = Math.min(width - 2, Math.round((box.x + box.width) * width));
+  const y0 = Math.max(2, Math.round(box.y * height)), y1 = Math.min(height - 2, Math.round((box.y + box.height) * height));
+  let flat = 0, all = 0;
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) {
+    let spread = 0;
+    for (let c = 0; c < 3; c++) {
+      let sum = 0, sq = 0;
+      for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) { const v = data[3 * ((y + dy) * width + x + dx) + c]!; sum += v; sq += v * v; }
+      spread = Math.max(spread, Math.sqrt(Math.max(0, sq / 25 - (sum / 25) ** 2)));
+    }
+    if (spread < 12) flat++;
+    all++;
+  }
+  return flat / all;
 }
 
 describe('dreamy, pixel art, pop art and neon', () => {
@@ -212,6 +300,47 @@ describe('dreamy, pixel art, pop art and neon', () => {
     // Before the outlines: 0.82 drawn in black, face structure 0.75.
     expect(inked).toBeGreaterThan(plain + 0.4);
     expect(face).toBeGreaterThan(0.85);
+  });
+
+  it('pixel art has no stray cells: a cell unlike all its neighbours is rare, on fur and gravel as on a face', () => {
+    const k = lookIntensity(undefined, []);
+    const stray = (['plain', 'bright', 'rabbit'] as const).map((variant) => {
+      const src = source.get(variant)!, out = styled.get(`pixel_art ${variant}`)!;
+      const share = strayCells(src, out, pixelCell(k, { width: out.width, height: out.height }));
+      console.log(`pixel art on the ${variant} shot: ${(100 * share).toFixed(2)} % of the cells unlike all eight neighbours`);
+      return share;
+    });
+    // Before the clean-up: 4.1 % (face), 4.6 % (bright face), 8.3 % on the rabbit's ground.
+    expect(stray[0], 'plain').toBeLessThan(0.025);
+    expect(stray[1], 'bright').toBeLessThan(0.03);
+    expect(stray[2], 'rabbit').toBeLessThan(0.05);
+  });
+
+  it('pixel art keeps near-grey walls grey: the warm tint only on skin', () => {
+    const k = lookIntensity(undefined, []);
+    const pink = (['plain', 'bright'] as const).map((variant) => {
+      const src = source.get(variant)!, out = styled.get(`pixel_art ${variant}`)!;
+      const share = pinkGreys(src, out, pixelCell(k, { width: W, height: H }));
+      console.log(`pixel art on the ${variant} shot: ${(100 * share).toFixed(2)} % of the near-grey cells printed pink`);
+      return share;
+    });
+    // Before (a tint on any faint warm cell): 3.1 % and 5.9 %.
+    for (const share of pink) expect(share).toBeLessThan(0.005);
+  });
+
+  it('pop art is flat ink areas with dots only in the middle tones: the face flat colour', () => {
+    const flat = (['plain', 'bright', 'bw', 'rabbit'] as const).map((variant) => {
+      const out = styled.get(`pop_art ${variant}`)!;
+      const frame = flatShare(out), face = variant === 'rabbit' ? 1 : flatShare(out, FACE);
+      console.log(`pop art on the ${variant} shot: ${(100 * frame).toFixed(1)} % of the frame flat ink${variant === 'rabbit' ? '' : `, ${(100 * face).toFixed(1)} % of the face`}`);
+      return { variant, frame, face };
+    });
+    // Before (a dot screen over every half-on ink): 0.3 to 8.5 % of the frame, 3 to 5 % of the face.
+    for (const { variant, frame, face } of flat) {
+      expect(frame, variant).toBeGreaterThan(0.3);
+      // A black-and-white face takes pink and magenta inks by tone, which print as dots.
+      expect(face, variant).toBeGreaterThan(variant === 'bw' ? 0.2 : 0.35);
+    }
   });
 
   it('neon on an overexposed shot is still a dark ground with glowing contours, more saturated than the source', () => {

@@ -35,6 +35,12 @@ export interface BlendStep {
    */
   mask?: Texture | undefined;
   /**
+   * For `normal` with a copy: a grey mask made from the picture itself by these steps,
+   * weighting the copy pixel by pixel as `mask` does, but changing with every frame
+   * (a cell's own test, a tone band ...). `opacity` is then ignored.
+   */
+  maskFrom?: Step[] | undefined;
+  /**
    * For `normal`: the weight of the copy. For the other modes: how much of the blended
    * result replaces the picture. Default 1.
    */
@@ -144,12 +150,18 @@ export function composeGraph(steps: readonly Step[], input: string, output: stri
         parts.push(link([grey, looped], "lut2=c0='y':shortest=1", weights));
         parts.push(link(weights, format, mask));
         parts.push(link([main, processed, mask], 'maskedmerge', merged));
+      } else if ('maskFrom' in step && step.maskFrom) {
+        const [source, mask] = [label(), label()];
+        parts.push(link(current, [...chain, format, 'split=3'], [main, copy, source]));
+        parts.push(...build([...step.side, format], copy, processed));
+        parts.push(...build([...step.maskFrom, 'format=gray', format], source, mask));
+        parts.push(link([main, processed, mask], 'maskedmerge', merged));
       } else {
         parts.push(link(current, [...chain, format, 'split'], [main, copy]));
         parts.push(...build([...step.side, format], copy, processed));
       }
       chain = [];
-      if ('mask' in step && step.mask && !step.texture) {
+      if ((('mask' in step && step.mask) || ('maskFrom' in step && step.maskFrom)) && !step.texture) {
         // Merged above.
       } else if ('lut2' in step) {
         const planes = step.format === 'gray' ? ['c0'] : ['c0', 'c1', 'c2'];

@@ -54,12 +54,16 @@ export const lutAll = (expression: string): string => `lutrgb=r='${expression}':
  * where the picture is flat, darker the stronger the edge. Multiply onto a picture to
  * ink it.
  */
-export function dogLines(sigma: number, gain: number, threshold: number, white = 255): Step[] {
+export function dogLines(sigma: number, gain: number, threshold: number, white = 255, steady = 0): Step[] {
   return [
     'format=gray',
     `gblur=sigma=${n(sigma)}`,
     // wide blur minus narrow blur is positive on the dark side of an edge: the line.
     { blend: 'subtract', sideOnTop: true, format: 'gray', side: [`gblur=sigma=${n(sigma * 1.6)}`] },
+    // `steady` > 0: the edge strength steadied over time before the threshold (a recursive
+    // temporal filter, strongest where it barely changes), so a faint edge in a texture
+    // does not blink between line and no line from frame to frame.
+    ...(steady > 0 ? [`hqdn3d=0:0:${n(steady)}:${n(steady)}`] : []),
     `lut=c0='${white}*exp(-max(val-${n(threshold)},0)*${n(gain)}/255)'`,
     // Kept grey up to here, so the threshold is not moved onto one plane of an RGB copy.
     'format=gray',

@@ -8,11 +8,23 @@
 import { num as n, type Step, type Texture } from '../filter-graph.ts';
 import { atWorkSize, dogLines, dotScreen, gradientMap, lutAll, softQuantise, softThreshold, unit, type RecipeContext } from './primitives.ts';
 
-/** Pop art dot period at 540p, in pixels. */
-export const POP_DOT_PERIOD = 6;
+/** Pop art dot period at 540p, in pixels: fine enough that dots read as a screen, not as blobs over a face. */
+export const POP_DOT_PERIOD = 5;
+/** A dotted half-on channel's level: ink where the dot screen is above it, about a third of the screen. */
+const POP_DOT_LIGHT = 165;
+/**
+ * A half-on channel printed flat, per channel (R, G, B): a light tint of the ink, warm,
+ * so a posterised grey middle tone (a pale face) prints as flat peach skin ink rather
+ * than grey, half-on red as pink and half-on blue as a pale sky.
+ */
+const POP_FLAT_TINT = [235, 185, 160] as const;
+/** The deep ink broad shadows print in (R, G, B): an ink blue, dark, so the shadows still read as shadows. */
+const POP_SHADOW_INK = [28, 30, 96] as const;
 
 /** σ of pop art's outlines at 540p, in pixels: lines about three pixels wide. */
-const POP_LINE_SIGMA = 2;
+const POP_LINE_SIGMA = 2.5;
+/** The edge strength (levels of the difference of blurs) where pop art's outlines start. */
+const POP_LINE_THRESHOLD = 5;
 
 /**
  * The pixel grid's short side at intensity `k`: 104 cells at adhere_1, 88 at flex_2, 72
@@ -38,19 +50,34 @@ export function pixelCell(k: number, ctx: RecipeContext): number {
 export const PIXEL_PALETTE = { luma: 7, chroma: 9 };
 /**
  * The red colour difference (128 neutral) stretched most where it is faint (×3 at 5
- * levels, ×1.2 beyond 30), in warm middle tones only: a shaded cheek or eye socket
- * keeps the skin's hue instead of falling to grey, while near-white walls, near-black
- * hair and cool greys stay neutral, and the palette small.
+ * levels, ×1.2 beyond 30), on skin-like hues in warm middle tones only: a shaded cheek
+ * or eye socket keeps the skin's hue instead of falling to grey, while near-greys (a
+ * warm grey wall or floor, under 16 levels of colour after the saturation boost), blues and purples, near-white
+ * walls and near-black hair stay as they are, and the palette small. A formula of the
+ * cell's three planes (FFmpeg `geq`), cheap on the cell grid.
  */
-const WARM_TINT: Step = (() => {
-  // A table of the red difference (x) and the luma (y, a copy's luma moved into the
-  // red difference's plane): two lookups a cell.
-  const d = '(x-128)';
-  const w = `clip((y-40)/30,0,1)*clip((200-y)/40,0,1)*clip((x-130)/4,0,1)`;
-  return { lut2: ['x', 'x', `clip(128+${d}+${w}*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)`], side: ['shuffleplanes=0:1:0'], format: 'yuv444p' };
+const WARM_TINT: string = (() => {
+  // The cell's values are read once and kept (FFmpeg's st/ld): 0 the red colour
+  // difference, 1 the blue, 2 the ring's red, 3 the ring's blue; `if` skips what a cell
+  // does not need (geq's cost is the formula's length, evaluated every cell).
+  const d = 'ld(0)', e = 'ld(1)', y = 'lum(X,Y)';
+  const tones = `clip((${y}-40)/30,0,1)*clip((200-${y})/40,0,1)`;
+  // Coloured enough to be skin rather than a tinted grey: the colour differences' length.
+  const coloured = `clip((hypot(${d},${e})-16)/6,0,1)`;
+  // Skin's hue: red over blue, and not far toward the blue side (a purple or pink shirt).
+  const skin = `clip((${d}-max(${e},0)*1.5-1)/3,0,1)`;
+  // A faint cell inside skin (an eye socket, a shaded cheek) is tinted too: the mean
+  // colour of eight cells four away around it (past a socket's or a lens's edge), when
+  // it is skin's and not a strong colour (a red car's grey tyre next to the paint stays grey).
+  const ring = (p: string): string => `(${[[-4, 0], [4, 0], [0, -4], [0, 4], [-3, -3], [3, -3], [-3, 3], [3, 3]].map(([dx, dy]) => `${p}(X+(${dx}),Y+(${dy}))`).join('+')})/8`;
+  const [rd, re] = ['ld(2)', 'ld(3)'];
+  // Zero unless the cell leans red (d > -2), so the ring is read only there.
+  const inSkin = `if(gt(${d},-2),st(2,${ring('cr')}-128);st(3,${ring('cb')}-128);clip((hypot(${rd},${re})-16)/6,0,1)*clip((50-hypot(${rd},${re}))/10,0,1)*clip((${rd}-max(${re},0)*1.5-1)/3,0,1)*clip((${d}+2)/2,0,1),0)`;
+  const tinted = `clip(128+${d}+${tones}*max(${coloured}*${skin},${inSkin})*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)`;
+  return `geq=lum='lum(X,Y)':cb='cb(X,Y)':cr='st(0,cr(X,Y)-128);st(1,cb(X,Y)-128);${tinted}'`;
 })();
 /** The palette's darkest luma (of video range 16..235): a very dark grey, so a dark shot's cells stay cells instead of one black field. */
-const PIXEL_FLOOR = 36;
+const PIXEL_FLOOR = 34;
 
 /**
  * Outlines one cell wide, on the cell grid: a cell much darker than its lightest
@@ -59,7 +86,36 @@ const PIXEL_FLOOR = 36;
  */
 function cellOutlines(step: number, ink: number): Step[] {
   const lightest = 'max(max(lum(X-1,Y),lum(X+1,Y)),max(lum(X,Y-1),lum(X,Y+1)))';
-  return ['format=gray', `geq=lum='255-${n(255 * ink)}*clip((${lightest}-lum(X,Y)-${n(step)})/12,0,1)'`];
+  // Only a cell of a shape (one of its eight neighbours about as dark as it) or a lone
+  // cell far darker than its ground (a feature: an eye, a nostril): a lone cell a step
+  // or two darker in a textured ground (fur, gravel) is not a shape's edge, and inked it
+  // reads as dirt.
+  const diagonal = 'min(min(lum(X-1,Y-1),lum(X+1,Y-1)),min(lum(X-1,Y+1),lum(X+1,Y+1)))';
+  const darkest = `min(${diagonal},min(min(lum(X-1,Y),lum(X+1,Y)),min(lum(X,Y-1),lum(X,Y+1))))`;
+  // The lightest neighbour read once (FFmpeg's st/ld), and the shape test only where a line may start.
+  const ofShape = `max(clip((lum(X,Y)+16-${darkest})/8,0,1),clip((ld(0)-lum(X,Y)-${n(2 * step)})/12,0,1))`;
+  return ['format=gray', `geq=lum='st(0,${lightest});255-if(gt(ld(0)-lum(X,Y),${n(step)}),${n(255 * ink)}*${ofShape}*clip((ld(0)-lum(X,Y)-${n(step)})/12,0,1),0)'`];
+}
+
+/**
+ * Stray cells cleaned up, as a pixel artist removes a lone pixel that reads as noise: a
+ * cell unlike all eight of its neighbours (no neighbour within `tolerance`, summed over
+ * R, G and B) takes their majority (each channel's median of the 3×3, which is the
+ * majority colour wherever one colour holds five of the nine cells). A lone cell much
+ * darker than its neighbours (by `feature` levels of their mean luma) is a feature, an
+ * eye or a nostril, and stays. Runs in planar RGB on the cell grid.
+ */
+export function cleanStrayCells(tolerance: number, feature: number): Step {
+  const around = [[-1, -1], [0, -1], [1, -1], [-1, 0], [1, 0], [-1, 1], [0, 1], [1, 1]] as const;
+  const at = (dx: number, dy: number): string => `(X+${dx}),(Y+${dy})`;
+  // The cell's R, G, B read once (FFmpeg's st/ld), and the neighbours tested one by one
+  // with `if`, which stops at the first neighbour like the cell: most cells have one
+  // among the first two, so the formula (geq's cost) is mostly not evaluated.
+  const unlike = around.map(([dx, dy]) => `gt(abs(r(${at(dx, dy)})-ld(0))+abs(g(${at(dx, dy)})-ld(1))+abs(b(${at(dx, dy)})-ld(2)),${n(tolerance)})`);
+  const luma = (x: string): string => `(0.299*r(${x})+0.587*g(${x})+0.114*b(${x}))`;
+  const meanAround = `(${around.map(([dx, dy]) => luma(at(dx, dy))).join('+')})/8`;
+  const lone = unlike.reduceRight((inner, test) => `if(${test},${inner})`, `lt(${meanAround}-${luma('X,Y')},${n(feature)})`);
+  return { blend: 'normal', side: ['median=radius=1'], maskFrom: [`geq=r='st(0,r(X,Y));st(1,g(X,Y));st(2,b(X,Y));255*${lone}':g='0':b='0'`, 'extractplanes=r'] };
 }
 
 /**
@@ -90,12 +146,13 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
     // temporal filter, strongest where they barely change), so the push does not tip
     // them between steps. (atadenoise would wait for frames a short clip never has.)
     'hqdn3d=0:0:6:6',
-    `unsharp=lx=7:ly=7:la=${n(0.3 + 0.2 * c)}:cx=3:cy=3:ca=0`,
+    `unsharp=lx=7:ly=7:la=${n(0.25 + 0.15 * c)}:cx=3:cy=3:ca=0`,
     `lutyuv=y='255*pow(val/255,0.7)'`,
     // One hue across a shaded face: a faint warm tint is pushed out to the palette's
     // first colour step, so a shaded socket stays skin, darker, rather than a grey hole.
     WARM_TINT,
     `lutyuv=y='${softQuantise(luma, 60, PIXEL_FLOOR)}':u='${softQuantise(chroma, 60)}':v='${softQuantise(chroma, 60)}'`,
+    cleanStrayCells(24, 70),
     { blend: 'multiply', side: cellOutlines(64 - 12 * c, 0.8), opacity: 1 },
     `scale=${cols * cell}:${rows * cell}:flags=neighbor`,
     `crop=${ctx.width}:${ctx.height}:0:0`,
@@ -103,23 +160,76 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
 }
 
 /**
- * Pop art after the comic-strip paintings: bold black outlines around the shapes, flat
- * loud primaries, and the Ben-Day dots only where an ink is half on (each channel its own
- * screen, solid where the ink is full or off), fine enough that a face at thumbnail
- * size keeps its eyes and mouth. The outlines are found on the smoothed picture before
- * the dots, so the dots never draw lines of their own; an outline is ink in every
- * channel and prints solid black through the screens.
+ * Where pop art prints one of its treatments, as a grey mask (255 on, 0 off) from a
+ * formula `where` of a pixel's R, G, B and luma (ld(0) to ld(3)) in FFmpeg's `geq`.
+ * Computed on a copy a quarter
+ * the size (a formula a pixel is costly at full size) and softened on the way back up,
+ * so an area fades in rather than cutting off at a block's edge, and a thin outline
+ * (gone at a quarter the size) is not an area.
+ */
+function popAreas(ctx: RecipeContext, where: string): Step[] {
+  const even = (v: number): number => Math.max(2, Math.round(v / 4 / 2) * 2);
+  return [
+    `scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`,
+    'format=gbrp',
+    // The pixel read once (FFmpeg's st/ld): 0..2 its R, G, B, 3 its luma.
+    `geq=r='st(0,r(X,Y));st(1,g(X,Y));st(2,b(X,Y));st(3,0.299*ld(0)+0.587*ld(1)+0.114*ld(2));255*${where}':g='0':b='0'`,
+    'extractplanes=r',
+    'format=gray',
+    'gblur=sigma=1',
+    `scale=${ctx.width}:${ctx.height}:flags=bicubic`,
+  ];
+}
+
+/** A pixel's luma in {@link popAreas}' formula. */
+const POP_LUMA = 'ld(3)';
+/**
+ * Pop art's dotted areas: the middle tones and the shadows (luma about 15..125; a shadow's
+ * half-on ink prints as dots on black, so it is not one solid fill) that are not skin:
+ * a red-dominant ink not toward magenta (skin's pinks, oranges and shaded reds), so a
+ * face prints flat however its colour posterised. The lights print flat.
+ */
+const POP_DOTTED = `clip((${POP_LUMA}-8)/12,0,1)*clip((130-${POP_LUMA})/15,0,1)*(1-clip((ld(0)-max(ld(1),ld(2))-40)/30,0,1)*clip((ld(1)-ld(2)+30)/20,0,1))`;
+/** Pop art's shadow areas: broad areas posterised to (nearly) black. */
+const POP_SHADOWED = `clip((40-${POP_LUMA})/15,0,1)`;
+
+/**
+ * Pop art after the comic-strip paintings and the screen prints: bold black outlines
+ * around the shapes, the picture posterised into flat loud inks (three levels a channel,
+ * steep steps, so an area is one ink), and the Ben-Day dots only in the middle tones and
+ * shadows away from skin ({@link POP_DOTTED}), small (about a third of the screen inked)
+ * and fine, so lights and faces stay flat colour and a face at thumbnail size keeps its
+ * eyes and mouth. A half-on channel that is not dotted prints as a flat light tint, broad
+ * shadows as a flat deep ink. The outlines are found before the smoothing and the dots,
+ * so the dots never draw lines of their own; an outline is ink in every channel and
+ * prints solid black.
  */
 export function popArt(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
+  // A half-on channel, once dotted: ink where the screen is above this, a third of the screen.
+  const dotted = `if(between(val,64,192),${POP_DOT_LIGHT},val)`;
   return [
-    ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((3 + 5 * c) * sc)}:sigmaR=${n(0.1 + 0.1 * c)}`]),
-    { blend: 'multiply', side: dogLines(POP_LINE_SIGMA * u, 50 + 40 * c, 3), opacity: 0.75 + 0.25 * c },
-    `eq=saturation=${n(2 + 1.2 * k)}:contrast=${n(1.2 + 0.3 * k)}`,
-    lutAll(softQuantise(3, 8)),
-    // Each ink printed as a dot screen: solid where the channel is full, dots between.
-    { lut2: softThreshold(3 + 3 * c), side: [], texture: dotScreen(ctx, POP_DOT_PERIOD * u, 15) },
+    // The outlines first, from the picture's own edges (after the smoothing a face's
+    // edge against a pale wall is too soft to draw); the smoothing keeps them, being
+    // edge-preserving, and flattens the areas between.
+    // Only edges a few levels strong, steadied over time: fainter ones are a texture's
+    // (grass, fur), and inked they crawl and blink as it moves.
+    { blend: 'multiply', side: [...dogLines(POP_LINE_SIGMA * u, 2 * (120 + 80 * c), POP_LINE_THRESHOLD, 255, 30), 'erosion'], opacity: 1 },
+    // The smoothed picture is steadied over time too, where it barely changes, so an
+    // area near an ink's step does not flip between two inks from frame to frame.
+    ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((4 + 6 * c) * sc)}:sigmaR=${n(0.12 + 0.1 * c)}`, `median=radius=${Math.max(1, Math.round(2 * sc))}`, 'hqdn3d=0:0:10:10']),
+    `eq=saturation=${n(1.8 + 1 * k)}:contrast=${n(1.2 + 0.3 * k)}`,
+    lutAll(softQuantise(3, 16 + 8 * c)),
+    {
+      blend: 'normal',
+      side: [lutAll(dotted), { lut2: softThreshold(3 + 3 * c), side: [], texture: dotScreen(ctx, POP_DOT_PERIOD * u, 15) }],
+      maskFrom: popAreas(ctx, POP_DOTTED),
+    },
+    // The half-on channels left flat print as a light tint of their ink.
+    `lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='if(between(val,64,192),${POP_FLAT_TINT[i]},val)'`).join(':')}`,
+    // Broad shadows in a flat deep ink rather than a solid black field; the outlines stay black.
+    { blend: 'normal', side: [`lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='if(lt(val,64),${POP_SHADOW_INK[i]},val)'`).join(':')}`], maskFrom: popAreas(ctx, POP_SHADOWED) },
   ];
 }
 
