@@ -33,6 +33,14 @@ describe('composeGraph', () => {
     expect(graph).toBe('[in]format=gray,split[g0][g1];[g1]gblur=sigma=2,format=gray[g2];[g2][g0]blend=all_mode=subtract:all_opacity=1[g3];[g3]null[out]');
   });
 
+  it('weights a copy by a mask made from the picture itself, frame by frame', () => {
+    const graph = composeGraph([{ blend: 'normal', side: ['negate'], maskFrom: ['lutrgb=r=val'] }], 'in', 'out', 'm');
+    expect(graph).toBe(
+      '[in]format=gbrp,split=3[m0][m1][m4];[m1]negate,format=gbrp[m2];[m4]lutrgb=r=val,format=gray,format=gbrp[m5];' +
+        '[m0][m2][m5]maskedmerge[m3];[m3]null[out]',
+    );
+  });
+
   it('keeps labels unique in nested blends', () => {
     const graph = composeGraph([{ blend: 'multiply', side: ['format=gray', { blend: 'subtract', sideOnTop: true, side: ['gblur=sigma=2'] }] }], 'i', 'o', 'n');
     const outputs = [...graph.matchAll(/\[(n\d+)\](?=;|$)/g)].map((m) => m[1]);
