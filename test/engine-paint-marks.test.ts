@@ -119,21 +119,36 @@ function gentleShare(plane: Float32Array): number {
  */
 function rimShare(plane: Float32Array): number {
   const b = gaussianBlur(plane, width, height, 1);
-  const { g, nx, ny } = gradient(plane, 1.5);
   const at = (x: number, y: number): number => b[Math.min(height - 1, Math.max(0, Math.round(y))) * width + Math.min(width - 1, Math.max(0, Math.round(x)))]!;
-  let edges = 0, rims = 0;
+  return edgeShare(plane, 6, ({ x, y, a, c }) => {
+    const near = Math.min(at(x - 2 * a, y - 2 * c), at(x - 3 * a, y - 3 * c), at(x - 4 * a, y - 4 * c));
+    const inside = (at(x - 8 * a, y - 8 * c) + at(x - 10 * a, y - 10 * c)) / 2;
+    return inside - near > 6;
+  }).share;
+}
+
+/** An edge point of a picture: its place, index and unit normal (a, c) pointing uphill. */
+interface EdgePoint { x: number; y: number; i: number; a: number; c: number; g: Float32Array }
+
+/**
+ * Of the points on every second row and column (12 pixels in from the border) where the
+ * picture's gradient (at σ 1.5) is at least `minGradient`, how many `judge` counts, and
+ * the share; a point `judge` answers undefined for is not an edge and not counted.
+ */
+function edgeShare(plane: Float32Array, minGradient: number, judge: (p: EdgePoint) => boolean | undefined): { edges: number; share: number } {
+  const { g, nx, ny } = gradient(plane, 1.5);
+  let edges = 0, counted = 0;
   for (let y = 12; y < height - 12; y += 2) {
     for (let x = 12; x < width - 12; x += 2) {
       const i = y * width + x;
-      if (g[i]! < 6) continue;
-      const a = nx[i]!, c = ny[i]!;
+      if (g[i]! < minGradient) continue;
+      const verdict = judge({ x, y, i, a: nx[i]!, c: ny[i]!, g });
+      if (verdict === undefined) continue;
       edges++;
-      const near = Math.min(at(x - 2 * a, y - 2 * c), at(x - 3 * a, y - 3 * c), at(x - 4 * a, y - 4 * c));
-      const inside = (at(x - 8 * a, y - 8 * c) + at(x - 10 * a, y - 10 * c)) / 2;
-      if (inside - near > 6) rims++;
+      if (verdict) counted++;
     }
   }
-  return edges ? rims / edges : 0;
+  return { edges, share: edges ? counted / edges : 0 };
 }
 
 /** A colour difference plane of a picture: blue (2) or red (0) less the luma. */
@@ -452,27 +467,20 @@ describe('painted looks made of marks, through the engine', () => {
     // At the source's strong edges, the share where the output is darker on the edge
     // itself than 5 to 6 pixels into its darker side: a line drawn along the edge, not a
     // plain step from one tone to the other.
-    const source = gaussianBlur(luma(picture('source', 8)), width, height, 1.5), out = gaussianBlur(luma(picture('pastel', 8)), width, height, 1);
-    const { g, nx, ny } = gradient(luma(picture('source', 8)), 1.5);
+    const sourceLuma = luma(picture('source', 8));
+    const source = gaussianBlur(sourceLuma, width, height, 1.5), out = gaussianBlur(luma(picture('pastel', 8)), width, height, 1);
     const at = (p: Float32Array, x: number, y: number): number => p[Math.round(y) * width + Math.round(x)]!;
-    let edges = 0, lined = 0;
-    for (let y = 12; y < height - 12; y += 2) {
-      for (let x = 12; x < width - 12; x += 2) {
-        const i = y * width + x;
-        if (g[i]! < 8) continue;
-        const a = nx[i]!, c = ny[i]!;
-        // The steepest point across the edge only.
-        if (g[Math.round(y + c) * width + Math.round(x + a)]! > g[i]! || g[Math.round(y - c) * width + Math.round(x - a)]! > g[i]!) continue;
-        edges++;
-        const line = Math.min(at(out, x, y), at(out, x - a, y - c), at(out, x + a, y + c));
-        const darkSide = at(source, x - 5 * a, y - 5 * c) < at(source, x + 5 * a, y + 5 * c) ? -1 : 1;
-        const beside = (at(out, x + 5 * darkSide * a, y + 5 * darkSide * c) + at(out, x + 6 * darkSide * a, y + 6 * darkSide * c)) / 2;
-        if (beside - line > 6) lined++;
-      }
-    }
-    console.log(`pastel: ${(100 * lined / edges).toFixed(1)} % of ${edges} strong edges drawn with a darker line`);
+    const { edges, share } = edgeShare(sourceLuma, 8, ({ x, y, i, a, c, g }) => {
+      // The steepest point across the edge only.
+      if (g[Math.round(y + c) * width + Math.round(x + a)]! > g[i]! || g[Math.round(y - c) * width + Math.round(x - a)]! > g[i]!) return undefined;
+      const line = Math.min(at(out, x, y), at(out, x - a, y - c), at(out, x + a, y + c));
+      const darkSide = at(source, x - 5 * a, y - 5 * c) < at(source, x + 5 * a, y + 5 * c) ? -1 : 1;
+      const beside = (at(out, x + 5 * darkSide * a, y + 5 * darkSide * c) + at(out, x + 6 * darkSide * a, y + 6 * darkSide * c)) / 2;
+      return beside - line > 6;
+    });
+    console.log(`pastel: ${(100 * share).toFixed(1)} % of ${edges} strong edges drawn with a darker line`);
     expect(edges).toBeGreaterThan(200);
-    expect(lined / edges).toBeGreaterThan(0.2);
+    expect(share).toBeGreaterThan(0.2);
   });
 
   it('pastel keeps the face clear: its features drawn, the skin its own colour, not a muddy grey', () => {
