@@ -98,6 +98,16 @@ function cellOutlines(step: number, ink: number): Step[] {
 }
 
 /**
+ * A grey mask, 255 × `formula` of each pixel of a planar RGB picture (FFmpeg `geq`, on
+ * the red plane, which is then taken out): the pixel's R, G and B are read once into
+ * ld(0), ld(1) and ld(2), as `geq`'s cost is the formula's length, evaluated every pixel.
+ * `stores` keeps more values before it (`st(3,…);`).
+ */
+function rgbMask(formula: string, stores = ''): Step[] {
+  return [`geq=r='st(0,r(X,Y));st(1,g(X,Y));st(2,b(X,Y));${stores}255*${formula}':g='0':b='0'`, 'extractplanes=r'];
+}
+
+/**
  * Stray cells cleaned up, as a pixel artist removes a lone pixel that reads as noise: a
  * cell unlike all eight of its neighbours (no neighbour within `tolerance`, summed over
  * R, G and B) takes their majority (each channel's median of the 3×3, which is the
@@ -115,7 +125,7 @@ export function cleanStrayCells(tolerance: number, feature: number): Step {
   const luma = (x: string): string => `(0.299*r(${x})+0.587*g(${x})+0.114*b(${x}))`;
   const meanAround = `(${around.map(([dx, dy]) => luma(at(dx, dy))).join('+')})/8`;
   const lone = unlike.reduceRight((inner, test) => `if(${test},${inner})`, `lt(${meanAround}-${luma('X,Y')},${n(feature)})`);
-  return { blend: 'normal', side: ['median=radius=1'], maskFrom: [`geq=r='st(0,r(X,Y));st(1,g(X,Y));st(2,b(X,Y));255*${lone}':g='0':b='0'`, 'extractplanes=r'] };
+  return { blend: 'normal', side: ['median=radius=1'], maskFrom: rgbMask(lone) };
 }
 
 /**
@@ -172,9 +182,8 @@ function popAreas(ctx: RecipeContext, where: string): Step[] {
   return [
     `scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`,
     'format=gbrp',
-    // The pixel read once (FFmpeg's st/ld): 0..2 its R, G, B, 3 its luma.
-    `geq=r='st(0,r(X,Y));st(1,g(X,Y));st(2,b(X,Y));st(3,0.299*ld(0)+0.587*ld(1)+0.114*ld(2));255*${where}':g='0':b='0'`,
-    'extractplanes=r',
+    // ld(3): the pixel's luma, beside its R, G, B.
+    ...rgbMask(where, 'st(3,0.299*ld(0)+0.587*ld(1)+0.114*ld(2));'),
     'format=gray',
     'gblur=sigma=1',
     `scale=${ctx.width}:${ctx.height}:flags=bicubic`,
