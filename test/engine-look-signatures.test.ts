@@ -20,7 +20,7 @@ import { lookFrames } from '../src/engines/local/marks/look-frames.ts';
 import { boxDetail, type Box } from '../src/engines/local/metrics/tone-detail.ts';
 import { flowField } from '../src/engines/local/pixel-stage/index.ts';
 import { comicDotPeriod } from '../src/engines/local/recipes/inked.ts';
-import { pixelCell, POP_DOT_PERIOD, TRACKING_BAND } from '../src/engines/local/recipes/screen.ts';
+import { HEAD_SWITCH_TOP, pixelCell, POP_DOT_PERIOD, TRACKING_BAND } from '../src/engines/local/recipes/screen.ts';
 import { lookIntensity } from '../src/engines/local/strength.ts';
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
 import { blackLine, boxBlur, chroma, detail, edgesInked, gradient, luma, mean, psnr, std, waveEnergy, type Picture } from './support/picture-measures.ts';
@@ -477,5 +477,52 @@ describe('each family carries its own marks', () => {
     const rows = (plane: Float32Array, from: number, to: number): number => mean(plane.subarray(from * out.width, to * out.width));
     const lift = (plane: Float32Array): number => rows(plane, top, bottom) - rows(plane, top - (bottom - top), top);
     expect(lift(lo)).toBeGreaterThan(lift(luma(src)) + 8);
+    // On the band and at the foot of the frame (head switching) the picture has slipped
+    // sideways against the source; the rows above it have not.
+    const slip = (from: number, to: number): number => sidewaysShift(lo, luma(src), out.width, from, to, 24);
+    const headSwitch = Math.round(out.height * HEAD_SWITCH_TOP);
+    console.log(`vhs: slip above the band ${slip(top - 40, top - 4)} px, on the band ${slip(top + 2, bottom - 2)} px, at the foot ${slip(headSwitch + 2, out.height - 2)} px`);
+    expect(Math.abs(slip(top - 40, top - 4))).toBeLessThanOrEqual(1);
+    expect(slip(top + 2, bottom - 2)).toBeGreaterThanOrEqual(8);
+    expect(slip(headSwitch + 2, out.height - 2)).toBeGreaterThanOrEqual(8);
+  });
+
+  it('vhs shows its tracking band on a washed-out white frame too', async () => {
+    // A frame near white: light streaks alone (a screen) would vanish into it, as blind
+    // viewers saw on an overexposed clip ("a washed-out frame with faint scanlines").
+    const [width, height] = [960, 540];
+    const graph = `[0:v]format=yuv420p[in];${lookGraph({ style: 'vhs', palette: 'none', modifiers: [] }, lookIntensity(undefined, []), { width, height }, { input: 'in', output: 'out', prefix: 'v' })};[out]format=gray[g]`;
+    const { stdout } = await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `color=c=0xf4f4f4:s=${width}x${height}:d=1`, '-filter_complex', graph, '-map', '[g]', '-frames:v', '1', '-f', 'rawvideo', '-'], { encoding: 'buffer', maxBuffer: 1 << 24 });
+    const grey = new Float32Array(stdout);
+    // Scanlines darken whole rows alike; streaks and the slipped edge vary along a row.
+    const alongRows = (from: number, to: number): number => {
+      const rows: number[] = [];
+      for (let y = Math.round(height * from); y < Math.round(height * to); y++) rows.push(std(grey.subarray(y * width, (y + 1) * width)));
+      return mean(Float32Array.from(rows));
+    };
+    const [streaked, middle] = [alongRows(TRACKING_BAND.top, TRACKING_BAND.bottom), alongRows(0.3, 0.6)];
+    console.log(`vhs on white: variation along a row ${streaked.toFixed(1)} levels on the band, ${middle.toFixed(1)} in the middle`);
+    expect(streaked).toBeGreaterThan(15);
+    expect(streaked).toBeGreaterThan(5 * middle);
   });
 });
+
+/**
+ * The sideways shift (0..`max` px, either way) that best lines rows `from`..`to` of
+ * `plane` up with the same rows of `reference`: the least mean absolute difference.
+ */
+function sidewaysShift(plane: Float32Array, reference: Float32Array, width: number, from: number, to: number, max: number): number {
+  let best = { shift: 0, error: Infinity };
+  for (let shift = -max; shift <= max; shift++) {
+    let sum = 0;
+    let count = 0;
+    for (let y = from; y < to; y++) {
+      for (let x = max; x < width - max; x++) {
+        sum += Math.abs((plane[y * width + x] ?? 0) - (reference[y * width + x - shift] ?? 0));
+        count++;
+      }
+    }
+    if (sum / count < best.error) best = { shift, error: sum / count };
+  }
+  return best.shift;
+}

@@ -1,8 +1,9 @@
 /**
  * Looks of screens and print. Pixel art: an exact grid with a small fixed palette. Pop
  * art: loud saturated primaries printed as dot screens (each channel its own dots).
- * VHS: tape's soft horizontal resolution, chroma bleeding sideways, scanlines and a
- * tracking band (no grain: the tape's noise would be a fresh pattern every frame, which
+ * VHS: tape's soft horizontal resolution, chroma bleeding sideways, scanlines, and rows
+ * torn sideways under streaks (a tracking band, head switching at the foot), still from
+ * frame to frame (no grain: the tape's noise would be a fresh pattern every frame, which
  * the flicker bound rules out). Neon is in inked.ts.
  */
 import { num as n, type Step, type Texture } from '../filter-graph.ts';
@@ -257,20 +258,44 @@ export const POP_ART_COLOURLESS = gradientMap([
 
 /** Rows of the tracking band, as fractions of the height. */
 export const TRACKING_BAND = { top: 0.8, bottom: 0.87 };
+/** The head-switching rows at the foot of the frame (from here to the bottom), as a fraction of the height. */
+export const HEAD_SWITCH_TOP = 0.965;
 
-function trackingBand(ctx: RecipeContext, strength: number): Texture {
-  const top = Math.round(ctx.height * TRACKING_BAND.top);
-  const bottom = Math.round(ctx.height * TRACKING_BAND.bottom);
+/** Both torn stretches of rows, in pixels: the tracking band and the head-switching rows. */
+function tornRows(ctx: RecipeContext): { y: number; h: number }[] {
+  const row = (share: number): number => Math.round(ctx.height * share);
+  return [
+    { y: row(TRACKING_BAND.top), h: row(TRACKING_BAND.bottom) - row(TRACKING_BAND.top) },
+    { y: row(HEAD_SWITCH_TOP), h: ctx.height - row(HEAD_SWITCH_TOP) },
+  ];
+}
+
+/** White on the torn rows, black elsewhere: where the picture is shown slipped sideways. */
+function tornMask(ctx: RecipeContext): Texture {
+  return {
+    width: ctx.width,
+    height: ctx.height,
+    steps: ['lut=c0=0', ...tornRows(ctx).map(({ y, h }) => `drawbox=x=0:y=${y}:w=iw:h=${h}:color=white:t=fill`)],
+  };
+}
+
+/**
+ * Streaks of noise drawn out sideways on the torn rows, for an overlay: mostly light
+ * with dark dropouts, so they show on a bright picture as on a dark one; mid-grey (no
+ * change) elsewhere.
+ */
+function trackingStreaks(ctx: RecipeContext, strength: number): Texture {
+  const rows = tornRows(ctx);
+  const neutral = (from: number, to: number): string => `drawbox=x=0:y=${from}:w=iw:h=${to - from}:color=0x808080:t=fill`;
   return {
     width: ctx.width,
     height: ctx.height,
     steps: [
-      // Streaks of noise drawn out sideways, black outside the band.
       'noise=c0s=100:c0f=u',
       `gblur=sigma=${n(20 * unit(ctx))}:sigmaV=0.5`,
-      `lut=c0='clip((val-114)*${n(10 * strength)},0,255)'`,
-      `drawbox=x=0:y=0:w=iw:h=${top}:color=black:t=fill`,
-      `drawbox=x=0:y=${bottom}:w=iw:h=ih-${bottom}:color=black:t=fill`,
+      `lut=c0='clip(175+(val-128)*${n(12 * strength)},0,255)'`,
+      neutral(0, rows[0]!.y),
+      neutral(rows[0]!.y + rows[0]!.h, rows[1]!.y),
     ],
   };
 }
@@ -291,7 +316,9 @@ export function vhs(k: number, ctx: RecipeContext): Step[] {
     `eq=saturation=${n(1.2 + 0.3 * k)}:contrast=${n(1 - 0.1 * k)}:brightness=${n(0.03 * k)}`,
     // Scanlines: a dark line every third row.
     `drawgrid=w=iw:h=${shift(3)}:t=${shift(1)}:c=black@${n(0.2 + 0.35 * c)}`,
-    // The tracking band near the bottom.
-    { blend: 'screen', side: [], texture: trackingBand(ctx, 0.4 + 0.6 * c) },
+    // The tracking band and the head-switching rows at the foot: the picture slipped
+    // sideways there (black where it left the edge), under streaks of noise.
+    { blend: 'normal', side: [`crop=iw-${shift(10 + 8 * c)}:ih:0:0`, `pad=iw+${shift(10 + 8 * c)}:ih:${shift(10 + 8 * c)}:0:black`], mask: tornMask(ctx) },
+    { blend: 'overlay', side: [], texture: trackingStreaks(ctx, 0.4 + 0.6 * c) },
   ];
 }
