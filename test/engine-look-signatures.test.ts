@@ -267,7 +267,9 @@ describe('each family carries its own marks', () => {
     for (const clip of ['face', 'flower'] as const) {
       const out = look(clip, 'charcoal');
       const src = get(clip).source;
-      expect(sat(out)).toBeLessThan(3);
+      // None of the source's colour: only the cream of the paper (max − min of RGB 17
+      // levels on bare paper, 0 on the charcoal), about 12 over the frame.
+      expect(sat(out)).toBeLessThan(16);
       const dark = (p: Picture): number => mean(luma(p).map((v) => (v < 40 ? 1 : 0)));
       console.log(`charcoal: ${clip} ${(100 * dark(out)).toFixed(1)} % near black (source ${(100 * dark(src)).toFixed(1)} %), mean ${mean(luma(out)).toFixed(0)} (pencil ${mean(luma(look(clip, 'pencil_sketch'))).toFixed(0)})`);
       expect(mean(luma(out))).toBeLessThan(mean(luma(look(clip, 'pencil_sketch'))) - 30);
@@ -353,7 +355,9 @@ describe('each family carries its own marks', () => {
     for (const clip of ['face', 'flower'] as const) {
       const out = look(clip, 'noir');
       const src = get(clip).source;
-      expect(sat(out)).toBeLessThan(3);
+      // None of the source's colour: only the cream of the paper (max − min of RGB 17
+      // levels on bare paper, 0 on the charcoal), about 12 over the frame.
+      expect(sat(out)).toBeLessThan(16);
       // Light through venetian blinds: slats of shade across the frame, a wave the
       // source does not have (a plain contrasty photo read as no noir to the panel).
       const blinds = screenContrast(out, NOIR_BLINDS.period * Math.min(out.width, out.height) / 540, NOIR_BLINDS.across);

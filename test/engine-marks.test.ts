@@ -191,6 +191,45 @@ describe('the drawn media\'s marks', () => {
     }
   });
 
+  it('charcoal is drawn on cream paper in long strokes a tile shows, the tooth\'s pits light inside the greys and darks', () => {
+    // The grey ramp again: no form and no edges, only the medium's own marks.
+    const data = new Uint8Array(width * height * 3);
+    const source = (x: number) => Math.round(30 + (225 * x) / (width - 1));
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.fill(source(x), (y * width + x) * 3, (y * width + x) * 3 + 3);
+    const rgb = markStill(charcoal.marks, { width, height, data }, charcoal.params, 3).data;
+    const out = luma({ width, height, data: Buffer.from(rgb) });
+    const where = (lo: number, hi: number) => (x: number) => source(x) >= lo && source(x) <= hi;
+    // The lightest tones' colour: warm paper has more red than blue.
+    let warm = 0, count = 0;
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (where(240, 255)(x)) { warm += rgb[(y * width + x) * 3]! - rgb[(y * width + x) * 3 + 2]!; count++; }
+    warm /= count;
+    // Strokes at the scale a tile shows them (0.39 ×): the texture of 3×3 means (the tooth
+    // averaged out) against their 31×31 mean, and how much of it runs in one direction.
+    const fine = boxBlur(out, width, height, 1), wide = boxBlur(out, width, height, 15);
+    let ss = 0, n = 0, xx = 0, yy = 0, xy = 0;
+    for (let y = 20; y < height - 20; y++) for (let x = 20; x < width - 20; x++) {
+      if (!where(90, 170)(x)) continue;
+      const i = y * width + x, t = (k: number) => fine[k]! - wide[k]!;
+      ss += t(i) ** 2; n++;
+      const gx = t(i + 2) - t(i - 2), gy = t(i + 2 * width) - t(i - 2 * width);
+      xx += gx * gx; yy += gy * gy; xy += gx * gy;
+    }
+    const strokes = Math.sqrt(ss / n), direction = Math.sqrt((xx - yy) ** 2 + 4 * xy * xy) / (xx + yy);
+    // The tooth's pits: pixels of the greys and darks 20 levels and more lighter than their 7×7 mean.
+    const near = boxBlur(out, width, height, 3);
+    let pits = 0, inside = 0;
+    for (let y = 4; y < height - 4; y++) for (let x = 4; x < width - 4; x++) {
+      if (!where(40, 170)(x)) continue;
+      inside++;
+      if (out[y * width + x]! - near[y * width + x]! > 20) pits++;
+    }
+    console.log(`charcoal on a grey ramp: paper ${warm.toFixed(1)} levels redder than blue; strokes ${strokes.toFixed(1)} levels RMS at tile scale, direction coherence ${direction.toFixed(2)}; ${(100 * pits / inside).toFixed(1)} % of the greys and darks light pits of the tooth`);
+    expect(warm).toBeGreaterThan(10);
+    expect(strokes).toBeGreaterThan(12);
+    expect(direction).toBeGreaterThan(0.4);
+    expect(pits / inside).toBeGreaterThan(0.03);
+  });
+
   it('charcoal\'s contours are bold beside the dark and light in the lights', () => {
     // A vertical edge between two flat greys: the contour's darkening of the column means, left of the edge.
     const line = (left: number, right: number): { peak: number; wide: number } => {

@@ -52,7 +52,7 @@ export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const params = [
     0.6 + 0.4 * c, Math.round((30 + 10 * c) * scale), 3 * scale, 0.04 + 0.01 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.45 + 0.1 * c, 0, 0.85, 3,
     // then the strokes' contrast in the lights (pencil's; charcoal's strokes fade with the reach), how much darker they press along themselves, the paper's grain size
-    ...CHARCOAL_TONES, 0.6, 0.6, 1.6 * scale,
+    ...CHARCOAL_TONES, 0.6, 0.6, 2.2 * scale,
   ];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }
