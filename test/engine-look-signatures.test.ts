@@ -283,7 +283,10 @@ describe('each family carries its own marks', () => {
       // with the form where it has a direction (cos² of the angle between them; 0.5 is chance).
       const grain = (p: Picture): number => { const l = luma(p), b = boxBlur(l, p.width, p.height, 2); return mean(l.map((v, i) => Math.abs(v - (b[i] ?? 0)))); };
       console.log(`charcoal: ${clip}'s grain ${grain(out).toFixed(2)} (source ${grain(src).toFixed(2)}), along the form ${alongTheForm(src, out).toFixed(2)}`);
-      if (clip === 'face') expect(grain(out), clip).toBeLessThan(1.2 * grain(src));
+      // The tooth's pits now show inside the strokes (viewers called the smooth version a
+      // grey photo filter with no paper tooth): 5.6 levels on the face against the
+      // source's 2.85, where round grain of its own in every tone was the grainy mush.
+      if (clip === 'face') expect(grain(out), clip).toBeLessThan(2.2 * grain(src));
       expect(alongTheForm(src, out), clip).toBeGreaterThan(0.7);
     }
     // The face is drawn, never covered by strokes.

@@ -212,9 +212,11 @@ static void direction_rows(void *ctx, int y0, int y1) {
     const float r = sqrtf(vx * vx + vy * vy), c2 = r > 1e-6f ? vx / r : 1;
     const float hx = sqrtf(0.5f * (1 + c2) > 0 ? 0.5f * (1 + c2) : 0), hy = copysignf(sqrtf(0.5f * (1 - c2) > 0 ? 0.5f * (1 - c2) : 0), vy);
     /* The second layer crosses at an oblique angle that wanders on its own, never a fixed right angle. */
-    const float turn = 1.05f + 0.6f * (hatch_noise(a, i, scale * 1.3f, 23) - 0.5f), ct = cosf(turn), st = sinf(turn);
+    /* Not drawn without layering (charcoal's side strokes do not cross): not worked out either. */
+    const int second = j->layering > 0;
+    const float turn = second ? 1.05f + 0.6f * (hatch_noise(a, i, scale * 1.3f, 23) - 0.5f) : 0, ct = cosf(turn), st = sinf(turn);
     const float len1 = j->length * (0.5f + 0.9f * hatch_noise(a, i, scale * 0.6f, 37)) * (0.8f + 0.4f * w);
-    const float len2 = j->length * (0.4f + 0.7f * hatch_noise(a, i, scale * 0.6f, 41));
+    const float len2 = second ? j->length * (0.4f + 0.7f * hatch_noise(a, i, scale * 0.6f, 41)) : 0;
     /* Charcoal: patches a finger has blended, carried with the picture. */
     const float smear = j->grain > 0 ? smoothstep(0.3f, 0.9f, hatch_noise(a, i, scale * 1.6f, 53)) : 0;
     /* Charcoal: stretches where a contour in the light is lost. */
@@ -369,6 +371,13 @@ static void compose_rows(void *ctx, int y0, int y1) {
   }
 }
 
+/* smoothstep with the edges' span as a constant reciprocal: a multiply, not a divide, in the per-pixel loops. */
+static inline float ramp(float e0, float e1, float v) {
+  float t = (v - e0) * (1.0f / (e1 - e0));
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  return t * t * (3 - 2 * t);
+}
+
 /* A soft staircase of `levels` steps: flat masses joined by blended ramps `soft` of a step wide. */
 static inline float staircase(float v, float levels, float soft) {
   const float q = v * levels, fl = floorf(q);
@@ -393,7 +402,7 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
   const drawing_state *s = j->s;
   const float gain = j->gain, reach = j->reach, tooth = j->tooth, layering = j->layering, weight = j->weight;
   const float contour = j->contour, accent = j->accent, strength = j->strength, black = j->black;
-  const float dark1 = 1 - s->mean1 > 0.05f ? 1 - s->mean1 : 0.05f, dark2 = 1 - s->mean2 > 0.05f ? 1 - s->mean2 : 0.05f;
+  const float per1 = 1 / (1 - s->mean1 > 0.05f ? 1 - s->mean1 : 0.05f), per2 = 1 / (1 - s->mean2 > 0.05f ? 1 - s->mean2 : 0.05f);
   const float *restrict target = s->target, *restrict masses = s->tone, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy;
   const float *restrict heights = s->heights, *restrict smear = s->smear, *restrict lines = s->lines, *restrict bold = s->energy, *restrict lost = s->grain, *restrict features = s->feature;
   uint8_t *restrict out = j->f->out;
@@ -403,17 +412,19 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
     float T = CHARCOAL_STEPS_SHARE * staircase(J, 5, 0.45f) + (1 - CHARCOAL_STEPS_SHARE) * J;
     T = T < 0.02f ? 0.02f : T > 1 ? 1 : T;
     /* Each layer's darkness relative to its mean (1 on average), the second in the darks. */
-    const float q1 = (gain * lic1[i] < 0.98f ? gain * lic1[i] : 0.98f) / dark1, q2 = (gain * lic2[i] < 0.98f ? gain * lic2[i] : 0.98f) / dark2;
-    const float wc = layering * smoothstep(0.45f, 0.2f, T);
-    float q = q1 * (1 - wc) + wc * 0.5f * (q1 + q2);
+    float q = (gain * lic1[i] < 0.98f ? gain * lic1[i] : 0.98f) * per1;
+    if (layering > 0) {
+      const float q2 = (gain * lic2[i] < 0.98f ? gain * lic2[i] : 0.98f) * per2, wc = layering * ramp(0.45f, 0.2f, T);
+      q = q * (1 - wc) + wc * 0.5f * (q + q2);
+    }
     q = q < 2.2f ? q : 2.2f;
     /* The stick's side shows in every value but the deepest darks, which are pressed solid; fine features are drawn as tone. */
-    const float wh = weight * smoothstep(reach, reach - 0.12f, T) * (0.5f + 0.5f * smoothstep(0.08f, 0.3f, T)) * (1 - 0.8f * busy[i]) * (1 - 0.5f * sm);
+    const float wh = weight * ramp(reach, reach - 0.12f, T) * (0.5f + 0.5f * ramp(0.08f, 0.3f, T)) * (1 - 0.8f * busy[i]) * (1 - 0.5f * sm);
     /* A light hand reaches into the lights: the paper there carries a faint stroke, not nothing. */
-    float d = (1 - T) + CHARCOAL_LIGHT_TOUCH * smoothstep(0.99f, 0.8f, T) * smoothstep(0.6f, 0.85f, T);
+    float d = (1 - T) + CHARCOAL_LIGHT_TOUCH * ramp(0.99f, 0.8f, T) * ramp(0.6f, 0.85f, T);
     d *= 1 + wh * (q - 1);
     /* Contours: bold beside the dark, thin and now and then lost in the lights. */
-    const float shade = 1 - M, light = smoothstep(0.55f, 0.9f, M);
+    const float shade = 1 - M, light = ramp(0.55f, 0.9f, M);
     const float line = (lines[i] * (0.6f + 0.4f * shade) + CHARCOAL_BOLD * bold[i] * shade) * (1 - light * lost[i]);
     const float S = line_shade(contour, line, accent, features[i]);
     d = 1 - (1 - (d > 1 ? 1 : d < 0 ? 0 : d)) * S;
@@ -423,8 +434,8 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
      * nearly all of it; the pits keep a little of the dust. The darkness laid is scaled by
      * the share covered, so the mean tone stays.
      */
-    const float cover = 0.6f + 0.37f * smoothstep(0.15f, 0.95f, d), edge = 1 - cover;
-    const float caught = smoothstep(edge - 0.06f, edge + 0.06f, heights[i]);
+    const float cover = 0.6f + 0.37f * ramp(0.15f, 0.95f, d);
+    const float caught = ramp(-0.06f, 0.06f, heights[i] - 1 + cover);
     const float pit = 1 - tooth * (1 - 0.6f * sm);
     d *= (pit + (1 - pit) * caught) / (pit + (1 - pit) * cover);
     d = d < 0 ? 0 : d > 1 ? 1 : d;
