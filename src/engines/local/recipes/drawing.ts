@@ -39,11 +39,12 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
 }
 
 /**
- * Charcoal in the same kernel, as a life-drawing study: the tone simplified into a few
- * big masses with the features kept, laid by the side of the stick in broad strokes that
- * follow the form, bold contours thick beside the darks and thin or lost in the lights,
- * half tones blended smooth, velvety darks, the paper's tooth catching the light strokes,
- * small lights lifted by an eraser, and bare paper clean.
+ * Charcoal in the same kernel, as a person draws it on cream paper: the tone in a few
+ * values with the features kept, laid by the side of the stick in long strokes a few
+ * pixels wide that follow the form (or the hand's slant), bold contours thick beside the
+ * darks and thin or lost in the lights, patches blended by a finger, the charcoal caught
+ * on the peaks of the paper's tooth in every grey and dark (its pits show as light
+ * specks), a light stroke reaching into the lights, and bare paper keeping its grain.
  */
 export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);

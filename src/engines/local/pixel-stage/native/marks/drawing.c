@@ -16,9 +16,9 @@
  *   with the picture (advected texture coordinates), so they neither boil nor swim, and
  *   start afresh at a cut;
  * - paper: a tooth fixed to the frame. Pencil's graphite catches on it over the tone;
- *   charcoal (charcoal_rows) is drawn as a study: its tone simplified into a few masses,
- *   laid by the side of the stick, with bold contours on the dark side, and the tooth
- *   showing most in the light strokes.
+ *   charcoal (charcoal_rows) is drawn on cream paper: its tone in a few values, laid by
+ *   the side of the stick in long strokes, with bold contours on the dark side, and the
+ *   charcoal caught on the tooth's peaks in every grey and dark.
  *
  * Params: [0] strength 0..1, [1] stroke length (pixels each way), [2] dot size (pixels),
  * [3] dot density 0..1, [4] tone model 0..1 (how far the shot's tones move to the
