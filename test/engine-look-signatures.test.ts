@@ -263,7 +263,7 @@ describe('each family carries its own marks', () => {
     expect(featuresOverMarks('pencil_sketch')).toBeGreaterThan(0.7);
   });
 
-  it('charcoal is grey and darker than pencil, drawn in masses with strokes along the form rather than grain, its darks not massed black', () => {
+  it('charcoal has no colour but the cream of its paper, is darker than pencil, drawn in masses with strokes along the form rather than grain, its darks not massed black', () => {
     for (const clip of ['face', 'flower'] as const) {
       const out = look(clip, 'charcoal');
       const src = get(clip).source;
