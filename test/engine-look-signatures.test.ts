@@ -263,11 +263,13 @@ describe('each family carries its own marks', () => {
     expect(featuresOverMarks('pencil_sketch')).toBeGreaterThan(0.7);
   });
 
-  it('charcoal is grey and darker than pencil, drawn in masses with strokes along the form rather than grain, its darks not massed black', () => {
+  it('charcoal has no colour but the cream of its paper, is darker than pencil, drawn in masses with strokes along the form rather than grain, its darks not massed black', () => {
     for (const clip of ['face', 'flower'] as const) {
       const out = look(clip, 'charcoal');
       const src = get(clip).source;
-      expect(sat(out)).toBeLessThan(3);
+      // None of the source's colour: only the cream of the paper (max − min of RGB 17
+      // levels on bare paper, 0 on the charcoal), about 12 over the frame.
+      expect(sat(out)).toBeLessThan(16);
       const dark = (p: Picture): number => mean(luma(p).map((v) => (v < 40 ? 1 : 0)));
       console.log(`charcoal: ${clip} ${(100 * dark(out)).toFixed(1)} % near black (source ${(100 * dark(src)).toFixed(1)} %), mean ${mean(luma(out)).toFixed(0)} (pencil ${mean(luma(look(clip, 'pencil_sketch'))).toFixed(0)})`);
       expect(mean(luma(out))).toBeLessThan(mean(luma(look(clip, 'pencil_sketch'))) - 30);
@@ -281,7 +283,10 @@ describe('each family carries its own marks', () => {
       // with the form where it has a direction (cos² of the angle between them; 0.5 is chance).
       const grain = (p: Picture): number => { const l = luma(p), b = boxBlur(l, p.width, p.height, 2); return mean(l.map((v, i) => Math.abs(v - (b[i] ?? 0)))); };
       console.log(`charcoal: ${clip}'s grain ${grain(out).toFixed(2)} (source ${grain(src).toFixed(2)}), along the form ${alongTheForm(src, out).toFixed(2)}`);
-      if (clip === 'face') expect(grain(out), clip).toBeLessThan(1.2 * grain(src));
+      // The tooth's pits now show inside the strokes (viewers called the smooth version a
+      // grey photo filter with no paper tooth): 5.6 levels on the face against the
+      // source's 2.85, where round grain of its own in every tone was the grainy mush.
+      if (clip === 'face') expect(grain(out), clip).toBeLessThan(2.2 * grain(src));
       expect(alongTheForm(src, out), clip).toBeGreaterThan(0.7);
     }
     // The face is drawn, never covered by strokes.
@@ -353,7 +358,9 @@ describe('each family carries its own marks', () => {
     for (const clip of ['face', 'flower'] as const) {
       const out = look(clip, 'noir');
       const src = get(clip).source;
-      expect(sat(out)).toBeLessThan(3);
+      // None of the source's colour: only the cream of the paper (max − min of RGB 17
+      // levels on bare paper, 0 on the charcoal), about 12 over the frame.
+      expect(sat(out)).toBeLessThan(16);
       // Light through venetian blinds: slats of shade across the frame, a wave the
       // source does not have (a plain contrasty photo read as no noir to the panel).
       const blinds = screenContrast(out, NOIR_BLINDS.period * Math.min(out.width, out.height) / 540, NOIR_BLINDS.across);

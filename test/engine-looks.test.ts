@@ -164,7 +164,9 @@ describe('style families on real footage', () => {
   it('takes the colour out of black-and-white looks and adds it for neon; sepia is orange-brown', () => {
     const sat = (style: string): number => saturation(outputs.get(style) ?? []);
     expect(saturation(source)).toBeGreaterThan(30);
-    for (const style of ['noir', 'pencil_sketch', 'charcoal']) expect(sat(style), style).toBeLessThan(3);
+    for (const style of ['noir', 'pencil_sketch']) expect(sat(style), style).toBeLessThan(3);
+    // Charcoal's only colour is its cream paper's (17 levels of max − min on bare paper).
+    expect(sat('charcoal')).toBeLessThan(16);
     expect(sat('neon')).toBeGreaterThan(saturation(source) * 1.3);
     expect(sat('pop_art')).toBeGreaterThan(saturation(source));
     expect(sat('pastel')).toBeLessThan(saturation(source));

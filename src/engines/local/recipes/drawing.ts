@@ -39,20 +39,21 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
 }
 
 /**
- * Charcoal in the same kernel, as a life-drawing study: the tone simplified into a few
- * big masses with the features kept, laid by the side of the stick in broad strokes that
- * follow the form, bold contours thick beside the darks and thin or lost in the lights,
- * half tones blended smooth, velvety darks, the paper's tooth catching the light strokes,
- * small lights lifted by an eraser, and bare paper clean.
+ * Charcoal in the same kernel, as a person draws it on cream paper: the tone in a few
+ * values with the features kept, laid by the side of the stick in long strokes a few
+ * pixels wide that follow the form (or the hand's slant), bold contours thick beside the
+ * darks and thin or lost in the lights, patches blended by a finger, the charcoal caught
+ * on the peaks of the paper's tooth in every grey and dark (its pits show as light
+ * specks), a light stroke reaching into the lights, and bare paper keeping its grain.
  */
 export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
   const scale = Math.min(u, 1);
   const params = [
-    0.6 + 0.4 * c, Math.round((18 + 8 * c) * scale), 7 * scale, 0.16 + 0.04 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.45 + 0.1 * c, 0, 0.85, 3,
+    0.6 + 0.4 * c, Math.round((30 + 10 * c) * scale), 3 * scale, 0.04 + 0.01 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.45 + 0.1 * c, 0, 0.85, 3,
     // then the strokes' contrast in the lights (pencil's; charcoal's strokes fade with the reach), how much darker they press along themselves, the paper's grain size
-    ...CHARCOAL_TONES, 0.6, 0.6, 2.8 * scale,
+    ...CHARCOAL_TONES, 0.6, 0.6, 2.2 * scale,
   ];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }

@@ -16,9 +16,9 @@
  *   with the picture (advected texture coordinates), so they neither boil nor swim, and
  *   start afresh at a cut;
  * - paper: a tooth fixed to the frame. Pencil's graphite catches on it over the tone;
- *   charcoal (charcoal_rows) is drawn as a study: its tone simplified into a few masses,
- *   laid by the side of the stick, with bold contours on the dark side, and the tooth
- *   showing most in the light strokes.
+ *   charcoal (charcoal_rows) is drawn on cream paper: its tone in a few values, laid by
+ *   the side of the stick in long strokes, with bold contours on the dark side, and the
+ *   charcoal caught on the tooth's peaks in every grey and dark.
  *
  * Params: [0] strength 0..1, [1] stroke length (pixels each way), [2] dot size (pixels),
  * [3] dot density 0..1, [4] tone model 0..1 (how far the shot's tones move to the
@@ -48,8 +48,14 @@
 /* Dot size (pixels) from which the strokes are broad and soft enough to draw at half size. */
 #define HALF_DOTS 3.0f
 /* Charcoal: how much of the modelling within its big masses is kept (faces stay readable), and the weight of its contours' bold band. */
-#define CHARCOAL_MODELLING 0.5f
+#define CHARCOAL_STEPS_SHARE 0.55f
 #define CHARCOAL_BOLD 4.0f
+/* Charcoal: the faint stroke a light hand leaves in the lights, and the bare paper's own grain (share of its light). */
+#define CHARCOAL_LIGHT_TOUCH 0.12f
+#define CHARCOAL_PAPER_GRAIN 0.035f
+/* Charcoal: the cream paper, and what the stick's black adds to the darkest value, RGB 0..1. */
+static const float CHARCOAL_PAPER[3] = { 0.95f, 0.925f, 0.875f };
+static const float CHARCOAL_INK[3] = { 0.07f, 0.065f, 0.07f };
 
 typedef struct {
   int width, height;
@@ -206,11 +212,13 @@ static void direction_rows(void *ctx, int y0, int y1) {
     const float r = sqrtf(vx * vx + vy * vy), c2 = r > 1e-6f ? vx / r : 1;
     const float hx = sqrtf(0.5f * (1 + c2) > 0 ? 0.5f * (1 + c2) : 0), hy = copysignf(sqrtf(0.5f * (1 - c2) > 0 ? 0.5f * (1 - c2) : 0), vy);
     /* The second layer crosses at an oblique angle that wanders on its own, never a fixed right angle. */
-    const float turn = 1.05f + 0.6f * (hatch_noise(a, i, scale * 1.3f, 23) - 0.5f), ct = cosf(turn), st = sinf(turn);
+    /* Not drawn without layering (charcoal's side strokes do not cross): not worked out either. */
+    const int second = j->layering > 0;
+    const float turn = second ? 1.05f + 0.6f * (hatch_noise(a, i, scale * 1.3f, 23) - 0.5f) : 0, ct = cosf(turn), st = sinf(turn);
     const float len1 = j->length * (0.5f + 0.9f * hatch_noise(a, i, scale * 0.6f, 37)) * (0.8f + 0.4f * w);
-    const float len2 = j->length * (0.4f + 0.7f * hatch_noise(a, i, scale * 0.6f, 41));
+    const float len2 = second ? j->length * (0.4f + 0.7f * hatch_noise(a, i, scale * 0.6f, 41)) : 0;
     /* Charcoal: patches a finger has blended, carried with the picture. */
-    const float smear = j->grain > 0 ? smoothstep(0.5f, 0.75f, hatch_noise(a, i, scale * 1.6f, 53)) : 0;
+    const float smear = j->grain > 0 ? smoothstep(0.3f, 0.9f, hatch_noise(a, i, scale * 1.6f, 53)) : 0;
     /* Charcoal: stretches where a contour in the light is lost. */
     const float lost = j->grain > 0 ? smoothstep(0.4f, 0.65f, hatch_noise(a, i, scale * 0.5f, 61)) : 0;
     for (int dy = 0; dy < 4 && 4 * by + dy < height; dy++) for (int dx = 0; dx < 4 && 4 * bx + dx < width; dx++) {
@@ -363,6 +371,13 @@ static void compose_rows(void *ctx, int y0, int y1) {
   }
 }
 
+/* smoothstep with the edges' span as a constant reciprocal: a multiply, not a divide, in the per-pixel loops. */
+static inline float ramp(float e0, float e1, float v) {
+  float t = (v - e0) * (1.0f / (e1 - e0));
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  return t * t * (3 - 2 * t);
+}
+
 /* A soft staircase of `levels` steps: flat masses joined by blended ramps `soft` of a step wide. */
 static inline float staircase(float v, float levels, float soft) {
   const float q = v * levels, fl = floorf(q);
@@ -370,64 +385,66 @@ static inline float staircase(float v, float levels, float soft) {
 }
 
 /*
- * Charcoal, as a life-drawing study is made. The tone is simplified into a few big masses
- * (the shot's tone, blurred to the scale of the masses, on a soft staircase of four steps)
- * with part of the finer modelling kept, so eyes, nose and mouth still read. The side of
- * the stick lays the masses in broad strokes that follow the form (or the hand's slant in
- * flat areas): each stroke's darkness over its layer's mean presses harder, most in the
- * mid tones, least over fine features and where a finger has blended. Contours are
- * bold where the tone beside them is dark and thin, and now and then lost, in the lights.
- * The stick catches on the paper's tooth (round grains of a few pixels, fixed to the
- * sheet) most where it is pressed lightly; half tones are blended smoother, the darks
- * are velvety with a little tooth left, and a kneaded eraser lifts the small lights.
+ * Charcoal, as a person draws it on toothed paper. The tone is simplified into a few
+ * values (the shot's tone on a soft staircase, with part of the modelling kept, so eyes,
+ * nose and mouth still read; the staircase follows the tone itself, not a blur of it, so
+ * no halo rings a figure). The side of the stick lays every value in broad strokes that
+ * follow the form (or the hand's slant in flat areas): each stroke's darkness over its
+ * layer's mean presses harder, least over fine features and where a finger has blended.
+ * Contours are bold where the tone beside them is dark and thin, now and then lost, in
+ * the lights. The charcoal catches only the peaks of the paper's tooth (round grains of
+ * a few pixels, fixed to the sheet): the pits stay light inside every grey and dark, a
+ * pressed dark fills more of them. The lights are the cream paper itself, never a white
+ * hole: a light stroke reaches into them and the bare sheet keeps its grain.
  */
 static void charcoal_rows(void *ctx, int y0, int y1) {
   const job *j = ctx;
   const drawing_state *s = j->s;
   const float gain = j->gain, reach = j->reach, tooth = j->tooth, layering = j->layering, weight = j->weight;
   const float contour = j->contour, accent = j->accent, strength = j->strength, black = j->black;
-  const float dark1 = 1 - s->mean1 > 0.05f ? 1 - s->mean1 : 0.05f, dark2 = 1 - s->mean2 > 0.05f ? 1 - s->mean2 : 0.05f;
+  const float per1 = 1 / (1 - s->mean1 > 0.05f ? 1 - s->mean1 : 0.05f), per2 = 1 / (1 - s->mean2 > 0.05f ? 1 - s->mean2 : 0.05f);
   const float *restrict target = s->target, *restrict masses = s->tone, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy;
   const float *restrict heights = s->heights, *restrict smear = s->smear, *restrict lines = s->lines, *restrict bold = s->energy, *restrict lost = s->grain, *restrict features = s->feature;
   uint8_t *restrict out = j->f->out;
   for (size_t i = (size_t)y0 * s->width, end = (size_t)y1 * s->width; i < end; i++) {
     const float J = target[i], M = masses[i], sm = smear[i];
-    /* Fewer tones, bigger masses: the masses on the staircase plus part of the modelling within them. */
-    float T = 0.08f + 0.92f * staircase(M, 4, 0.5f) + CHARCOAL_MODELLING * (J - M);
+    /* Fewer values: the tone on the staircase plus part of the modelling within each step. */
+    float T = CHARCOAL_STEPS_SHARE * staircase(J, 5, 0.45f) + (1 - CHARCOAL_STEPS_SHARE) * J;
     T = T < 0.02f ? 0.02f : T > 1 ? 1 : T;
     /* Each layer's darkness relative to its mean (1 on average), the second in the darks. */
-    const float q1 = (gain * lic1[i] < 0.98f ? gain * lic1[i] : 0.98f) / dark1, q2 = (gain * lic2[i] < 0.98f ? gain * lic2[i] : 0.98f) / dark2;
-    const float wc = layering * smoothstep(0.45f, 0.2f, T);
-    float q = q1 * (1 - wc) + wc * 0.5f * (q1 + q2);
-    q = q < 2 ? q : 2;
-    /* Strokes press darker than the gaps between them lift: the gaps are not white dashes. */
-    q = q < 1 ? 1 - 0.5f * (1 - q) : q;
-    /* The stick's side shows most in the mid tones; the darkest masses are laid solid, the features drawn as tone. */
-    const float wh = weight * smoothstep(reach, reach - 0.2f, T) * (0.55f + 0.45f * smoothstep(0.1f, 0.35f, T)) * (1 - busy[i]) * (1 - 0.7f * sm);
-    float p = (1 - T) * (1 + wh * (q - 1));
+    float q = (gain * lic1[i] < 0.98f ? gain * lic1[i] : 0.98f) * per1;
+    if (layering > 0) {
+      const float q2 = (gain * lic2[i] < 0.98f ? gain * lic2[i] : 0.98f) * per2, wc = layering * ramp(0.45f, 0.2f, T);
+      q = q * (1 - wc) + wc * 0.5f * (q + q2);
+    }
+    q = q < 2.2f ? q : 2.2f;
+    /* The stick's side shows in every value but the deepest darks, which are pressed solid; fine features are drawn as tone. */
+    const float wh = weight * ramp(reach, reach - 0.12f, T) * (0.5f + 0.5f * ramp(0.08f, 0.3f, T)) * (1 - 0.8f * busy[i]) * (1 - 0.5f * sm);
+    /* A light hand reaches into the lights: the paper there carries a faint stroke, not nothing. */
+    float d = (1 - T) + CHARCOAL_LIGHT_TOUCH * ramp(0.99f, 0.8f, T) * ramp(0.6f, 0.85f, T);
+    d *= 1 + wh * (q - 1);
     /* Contours: bold beside the dark, thin and now and then lost in the lights. */
-    const float shade = 1 - M, light = smoothstep(0.55f, 0.9f, M);
+    const float shade = 1 - M, light = ramp(0.55f, 0.9f, M);
     const float line = (lines[i] * (0.6f + 0.4f * shade) + CHARCOAL_BOLD * bold[i] * shade) * (1 - light * lost[i]);
     const float S = line_shade(contour, line, accent, features[i]);
-    p = 1 - (1 - (p > 1 ? 1 : p < 0 ? 0 : p)) * S;
-    /* A kneaded eraser lifts the small lights (the band of features, where lighter than around them). */
-    p *= 1 - 0.7f * smoothstep(0.03f, 0.1f, features[i]) * (1 - busy[i]);
-    /* The lightest touches are lifted: the highlights are clean paper. */
-    p *= smoothstep(0.05f, 0.18f, p);
+    d = 1 - (1 - (d > 1 ? 1 : d < 0 ? 0 : d)) * S;
     /*
-     * The stick catches on the paper's tooth (the sheet's heights, spread evenly 0..1):
-     * more on its peaks, less in its pits, the mean kept. Most where the stick is pressed
-     * lightly; half tones are blended by finger or stump, and the darks are pressed into
-     * the tooth but keep a little of it. Bare paper stays clean.
+     * The tooth: the charcoal lies on the peaks (the sheet's heights, spread evenly 0..1)
+     * and misses the pits. A light touch covers about half the sheet, a pressed dark
+     * nearly all of it; the pits keep a little of the dust. The darkness laid is scaled by
+     * the share covered, so the mean tone stays.
      */
-    const float half_tone = smoothstep(0.2f, 0.4f, p) * smoothstep(0.8f, 0.6f, p);
-    const float amount = tooth * (1 - 0.7f * half_tone) * (1 - 0.8f * sm) * (1 - 0.8f * smoothstep(0.45f, 0.8f, p)) * (1 + 0.5f * smoothstep(0.35f, 0.15f, p)) * (1 - 0.6f * busy[i]);
-    const float laid = p + amount * 1.1f * (p < 1 - p ? p : 1 - p) * (2 * heights[i] - 1);
-    float R = 1 - (laid < 0 ? 0 : laid > 1 ? 1 : laid);
+    const float cover = 0.6f + 0.37f * ramp(0.15f, 0.95f, d);
+    const float caught = ramp(-0.06f, 0.06f, heights[i] - 1 + cover);
+    const float pit = 1 - tooth * (1 - 0.6f * sm);
+    d *= (pit + (1 - pit) * caught) / (pit + (1 - pit) * cover);
+    d = d < 0 ? 0 : d > 1 ? 1 : d;
+    /* Bare paper keeps its grain: a faint shadow in the pits. */
+    float R = (1 - d) * (1 - CHARCOAL_PAPER_GRAIN * (1 - heights[i]));
     R = strength * R + (1 - strength) * J * S;
     R = R < 0 ? 0 : R > 1 ? 1 : R;
-    const uint8_t o = (uint8_t)(255 * (black + (0.95f - black) * R) + 0.5f);
-    out[3 * i] = o; out[3 * i + 1] = o; out[3 * i + 2] = o;
+    /* Warm paper, and charcoal's cool black: each channel between the two. */
+    for (int c = 0; c < 3; c++) { const float ink = black + CHARCOAL_INK[c]; out[3 * i + c] = (uint8_t)(255 * (ink + (CHARCOAL_PAPER[c] - ink) * R) + 0.5f); }
   }
 }
 
