@@ -70,6 +70,20 @@ export function dogLines(sigma: number, gain: number, threshold: number, white =
   ];
 }
 
+/**
+ * A median of each plane over a square of `radius` pixels each way (FFmpeg's `median`).
+ * The 3×3 one (radius 1) runs as `removegrain` mode 4, which clips each pixel to the
+ * fourth lowest and highest of its eight neighbours, the same 3×3 median, on a copy
+ * grown by one pixel whose edge repeats the frame's own (as `median` treats the edges),
+ * then cropped back: the same picture byte for byte, at a fraction of the cost
+ * (`median` keeps running histograms, made for wide radii; at radius 1 it was a third
+ * of pop art's filter time at 540p).
+ */
+export function median(radius: number): string[] {
+  if (radius !== 1) return [`median=radius=${radius}`];
+  return ['pad=iw+2:ih+2:1:1', 'fillborders=1:1:1:1:mode=smear', 'removegrain=m0=4:m1=4:m2=4', 'crop=iw-2:ih-2:1:1'];
+}
+
 /** Bounds of the short side that smoothing and wide blurs run at; see {@link atWorkSize}. */
 export const WORK_SHORT_SIDE = { min: 360, max: 540 };
 

@@ -7,7 +7,7 @@
  * the flicker bound rules out). Neon is in inked.ts.
  */
 import { num as n, type Step, type Texture } from '../filter-graph.ts';
-import { atWorkSize, dogLines, dotScreen, gradientMap, lutAll, softQuantise, softThreshold, unit, type RecipeContext } from './primitives.ts';
+import { atWorkSize, dogLines, dotScreen, gradientMap, lutAll, median, softQuantise, softThreshold, unit, type RecipeContext } from './primitives.ts';
 
 /** Pop art dot period at 540p, in pixels: fine enough that dots read as a screen, not as blobs over a face. */
 export const POP_DOT_PERIOD = 5;
@@ -228,7 +228,7 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
     { blend: 'multiply', side: [...dogLines(POP_LINE_SIGMA * u, 2 * (120 + 80 * c), POP_LINE_THRESHOLD, 255, 30), 'erosion'], opacity: 1 },
     // The smoothed picture is steadied over time too, where it barely changes, so an
     // area near an ink's step does not flip between two inks from frame to frame.
-    ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((4 + 6 * c) * sc)}:sigmaR=${n(0.12 + 0.1 * c)}`, `median=radius=${Math.max(1, Math.round(2 * sc))}`, 'hqdn3d=0:0:10:10']),
+    ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((4 + 6 * c) * sc)}:sigmaR=${n(0.12 + 0.1 * c)}`, ...median(Math.max(1, Math.round(2 * sc))), 'hqdn3d=0:0:10:10']),
     `eq=saturation=${n(1.8 + 1 * k)}:contrast=${n(1.2 + 0.3 * k)}`,
     lutAll(softQuantise(3, 16 + 8 * c)),
     {

@@ -86,6 +86,15 @@ static inline void sample3(const float *p, int w, int h, float x, float y, float
   for (int q = 0; q < 3; q++) v[q] = wa * a[q] + wb * b[q] + wc * c[q] + wd * d[q];
 }
 
+/* sample3 where (x, y) is known to lie in [0, w − 1) × [0, h − 1): the same sums, no clamping. */
+static inline void sample3_inside(const float *p, int w, float x, float y, float v[3]) {
+  const int x0 = (int)x, y0 = (int)y;
+  const float fx = x - (float)x0, fy = y - (float)y0;
+  const float wa = (1 - fx) * (1 - fy), wb = fx * (1 - fy), wc = (1 - fx) * fy, wd = fx * fy;
+  const float *a = p + ((size_t)y0 * w + x0) * 3, *c = a + (size_t)w * 3;
+  for (int q = 0; q < 3; q++) v[q] = wa * a[q] + wb * a[3 + q] + wc * c[q] + wd * c[3 + q];
+}
+
 /*
  * One pass of the flow-guided bilateral filter along the tangent (`across` 0) or the
  * gradient (`across` 1) of interleaved RGB: neighbours on a straight line through the
@@ -111,9 +120,14 @@ static void bilateral_rows(void *ctx, int y0, int y1) {
       const float dx = across ? -p->ty[c] : p->tx[c], dy = across ? p->tx[c] : p->ty[c];
       const float *s0 = src + c * 3;
       float sr = s0[0], sg = s0[1], sb = s0[2], sw = 1, v[3];
+      /* Both ends of the line inside the frame (short of its last row and column): every tap is, and reads without clamping. */
+      const float ex = (float)radius * dx, ey = (float)radius * dy;
+      const int inside = (float)i - ex >= 0 && (float)i + ex >= 0 && (float)i - ex < (float)(p->w - 1) && (float)i + ex < (float)(p->w - 1)
+        && (float)j - ey >= 0 && (float)j + ey >= 0 && (float)j - ey < (float)(p->h - 1) && (float)j + ey < (float)(p->h - 1);
       for (int d = 1; d <= radius; d++) {
         for (int side = -1; side <= 1; side += 2) {
-          sample3(src, p->w, p->h, (float)i + side * d * dx, (float)j + side * d * dy, v);
+          if (inside) sample3_inside(src, p->w, (float)i + side * d * dx, (float)j + side * d * dy, v);
+          else sample3(src, p->w, p->h, (float)i + side * d * dx, (float)j + side * d * dy, v);
           const float dist = (v[0] - s0[0]) * (v[0] - s0[0]) + (v[1] - s0[1]) * (v[1] - s0[1]) + (v[2] - s0[2]) * (v[2] - s0[2]);
           const float wgt = k[d] * range[(int)(dist * (RANGE_STEPS / 3.0f))];
           sr += wgt * v[0]; sg += wgt * v[1]; sb += wgt * v[2]; sw += wgt;
