@@ -63,7 +63,7 @@ export function pastel(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const pu = proxyUnit(ctx, PAINT_PROXY.pastel);
   // Chalk along the form on tinted paper: params strength, stroke length, tooth size, stroke width.
-  return [{ marks: 'pastel_chalk', params: [0.4 + 0.6 * c, Math.round((14 + 10 * c) * pu), 0.9 * pu, 4 * pu], proxy: PAINT_PROXY.pastel }];
+  return [{ marks: 'pastel_chalk', params: [0.4 + 0.6 * c, Math.round((20 + 12 * c) * pu), 1.5 * pu, 4.5 * pu], proxy: PAINT_PROXY.pastel }];
 }
 
 /**
