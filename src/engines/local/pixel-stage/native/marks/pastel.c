@@ -359,7 +359,7 @@ static void lay_rows(void *ctx, int y0, int y1) {
         /* A stick from the warm or the cool side of the box (warm ones more in the lights),
            the more where the picture has little colour of its own. */
         const float mc = fmaxf(mid[0], fmaxf(mid[1], mid[2])) - fminf(mid[0], fminf(mid[1], mid[2]));
-        const float lean = (0.03f + 0.03f * h2) * (1.0f - 0.8f * brush_clamp01(mc * 5.0f));
+        const float lean = (0.03f + 0.03f * h2) * (1.0f - 0.8f * brush_clamp01(mc * 5.0f)) * (1.0f - 0.7f * s->skin[c0]);
         const int warm = marks_hash(cx, cy, seed + 8) < 0.2f + 0.6f * tone;
         stick[0] += lean * (warm ? 0.5f : -0.3f); stick[1] += lean * (warm ? 0.1f : 0.05f); stick[2] += lean * (warm ? -0.9f : 0.7f);
         float shade = 0.2f * jitter * (h3 - 0.5f);
@@ -490,7 +490,7 @@ int marks_pastel_chalk(const marks_frame *f) {
   pastel_job j = { .f = f, .s = s, .strength = brush_clamp01(marks_param(f, 0, 1)) };
   for (int v = 0; v < 256; v++) {
     const float l = v / 255.0f;
-    j.key[v] = l + j.strength * (1.5f * l * (1 - l) * (1 - l) + 0.14f * (1 - l) * (1 - l) * (1 - l));
+    j.key[v] = l + j.strength * (1.5f * l * (1 - l) * (1 - l) + 0.22f * (1 - l) * (1 - l) * (1 - l));
   }
   marks_halve(f->in, s->width, s->height, s->small);
   /* The field at quarter size, its tensor blurred over about 8 pixels of the frame:
