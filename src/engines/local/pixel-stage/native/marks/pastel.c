@@ -224,7 +224,10 @@ static void under_rows(void *ctx, int y0, int y1) {
   const size_t n = (size_t)s->sw * s->sh;
   for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++) {
     float *o = s->prep + i * 8;
-    for (int c = 0; c < 3; c++) o[c] = o[3 + c] = s->soft[c * n + i] - 0.02f;
+    /* On skin the finger blends the chalk, it does not smear the features: the blended
+       layer keeps more of the drawing's own shapes there. */
+    const float keep = 0.6f * s->skin[i];
+    for (int c = 0; c < 3; c++) o[c] = o[3 + c] = s->soft[c * n + i] + keep * (s->chalk[i * 3 + c] - s->soft[c * n + i]) - 0.02f;
     o[6] = 0.4f + 0.9f * (1.0f - s->tone[i]) + 0.6f * fmaxf(s->smudge[i], s->skin[i]);
     o[7] = 0;
   }
@@ -363,7 +366,8 @@ static void lay_rows(void *ctx, int y0, int y1) {
         const int warm = marks_hash(cx, cy, seed + 8) < 0.2f + 0.6f * tone;
         stick[0] += lean * (warm ? 0.5f : -0.3f); stick[1] += lean * (warm ? 0.1f : 0.05f); stick[2] += lean * (warm ? -0.9f : 0.7f);
         float shade = 0.2f * jitter * (h3 - 0.5f);
-        if (layer == ACCENT) shade = -0.05f - 0.7f * dark;
+        /* A face's features drawn firmer over its blended skin. */
+        if (layer == ACCENT) shade = -0.05f - (0.7f + 0.6f * s->skin[c0]) * dark;
         if (layer == CONTOUR) {
           /* The darker side's chalk, darker still. */
           const int ox = (int)(px + 2.5f * uy0), oy = (int)(py - 2.5f * ux0), qx = (int)(px - 2.5f * uy0), qy = (int)(py + 2.5f * ux0);
@@ -490,7 +494,9 @@ int marks_pastel_chalk(const marks_frame *f) {
   pastel_job j = { .f = f, .s = s, .strength = brush_clamp01(marks_param(f, 0, 1)) };
   for (int v = 0; v < 256; v++) {
     const float l = v / 255.0f;
-    j.key[v] = l + j.strength * (1.5f * l * (1 - l) * (1 - l) + 0.22f * (1 - l) * (1 - l) * (1 - l));
+    const float m = 1 - l;
+    const float m4 = m * m * m * m;
+    j.key[v] = 1 - powf(m, 1 + 0.8f * j.strength) + 0.25f * j.strength * m4 * m4;
   }
   marks_halve(f->in, s->width, s->height, s->small);
   /* The field at quarter size, its tensor blurred over about 8 pixels of the frame:
