@@ -539,8 +539,10 @@ describe('painted looks made of marks, through the engine', () => {
     const black = mean(l.map((v) => (v < 32 ? 1 : 0)));
     const darks = mean(l, (i) => source[i]! <= darkest), colour = mean(chroma(out), (i) => source[i]! <= darkest);
     console.log(`pastel: key lifted ${lift.toFixed(0)} levels; on a dark shot ${(100 * black).toFixed(1)} % near black, its darkest tenth at ${darks.toFixed(0)} with colour ${colour.toFixed(0)}`);
-    expect(lift).toBeGreaterThan(0);
-    expect(black).toBeLessThan(1);
+    expect(lift).toBeGreaterThan(30);
+    expect(black).toBeLessThan(0.1);
+    expect(darks).toBeGreaterThan(30);
+    expect(colour).toBeGreaterThan(15);
   });
 
   it('pastel shows the paper\'s tooth and chalk texture where the source is smooth', () => {
