@@ -1,22 +1,25 @@
 /*
  * pastel_chalk: soft pastel on a tinted, toothy paper, the whole picture built of strokes.
  * At quarter size the field of directions of the larger form (brush.c); at half size the
- * chalk's colour by pixel: the picture's, lifted toward a light key by a curve that keeps
- * the darks dark (pupils, dark accents) and the lights apart, its hues kept, a near-grey
+ * chalk's colour by pixel: the picture's, lifted toward a light key by a power curve that
+ * opens the middle tones (a face's features keep their contrast) and the lights apart,
+ * the deepest darks raised to a deep coloured chalk, not black, its hues kept, a near-grey
  * tinted by tone (cool in the shadows, warm in the lights, as a pastellist warms the
  * lights and cools the shadows). Then strokes, each a stick of chalk laid on a jittered
  * grid fixed to the run: along the form where the picture has a direction, elsewhere in
  * the direction a hand takes in that patch of the paper; broad and light on an even
  * patch, small and firm where the picture is detailed; each with its own stick: the
  * colour at its middle a little lighter or darker, turned a little in hue, so a patch is
- * laid in several related hues, not one flat colour. Five layers: the body of the
+ * laid in several related hues, not one flat colour; on skin the sticks keep to near hues
+ * and a finger blends them (a face in blotches of clashing sticks reads as mud). Five layers: the body of the
  * picture; a second crossing the first in the middle and dark tones away from the
  * detail; darker accents where the picture is darker than around it (eyes, mouths,
  * folds); light opaque strokes in the lights; thin dark contour strokes on the main
- * edges. At full size the chalk covers the tinted paper by pressure: the strokes break on
+ * edges. At full size the chalk covers a light sand paper by pressure: the strokes break on
  * the paper's pits, the rubbed-in layer under them (the colour blurred, no photograph's
- * detail) takes its raised tooth, and in a few places a finger has blended the chalk
- * into a smooth layer.
+ * detail) leaves the paper bare in specks of a coarser grain, fewer in the darks (pressed
+ * harder), and in a few places and on the skin a finger has blended the chalk into a
+ * smooth layer.
  * Params: [0] strength 0..1, [1] stroke length (px), [2] tooth size (px), [3] stroke
  * width (px).
  */
