@@ -529,6 +529,22 @@ describe('painted looks made of marks, through the engine', () => {
     expect(std(out)).toBeGreaterThan(std(source) * 0.7);
   });
 
+  it('pastel draws in a light key, a dark shot\'s darks in deep coloured chalk, not black', () => {
+    // Viewers read a dark, muddy pastel as no pastel at all: the chalk's key is light, and
+    // even a dark shot's shadows are laid in deep coloured sticks (an indigo, an umber)
+    // with the paper showing in specks, not filled in near black.
+    const lift = mean(luma(picture('pastel'))) - mean(luma(picture('source')));
+    const source = luma(picture('source-dark', 8)), out = picture('pastel-dark', 8), l = luma(out);
+    const darkest = [...source].sort((a, b) => a - b)[Math.floor(source.length / 10)]!;
+    const black = mean(l.map((v) => (v < 32 ? 1 : 0)));
+    const darks = mean(l, (i) => source[i]! <= darkest), colour = mean(chroma(out), (i) => source[i]! <= darkest);
+    console.log(`pastel: key lifted ${lift.toFixed(0)} levels; on a dark shot ${(100 * black).toFixed(1)} % near black, its darkest tenth at ${darks.toFixed(0)} with colour ${colour.toFixed(0)}`);
+    expect(lift).toBeGreaterThan(30);
+    expect(black).toBeLessThan(0.1);
+    expect(darks).toBeGreaterThan(30);
+    expect(colour).toBeGreaterThan(15);
+  });
+
   it('pastel shows the paper\'s tooth and chalk texture where the source is smooth', () => {
     const source = luma(picture('source'));
     const smooth = boxBlur(fine(source).map(Math.abs), width, height, 4);

@@ -55,15 +55,17 @@ export function oilPainting(k: number, ctx: RecipeContext): Step[] {
  * Soft pastel (native/marks/pastel.c): short chalk strokes, each its own length, width
  * and pressure, along the form (where the picture has no direction, the way a hand lays
  * that patch), a second layer crossing them in the darker tones, on a toothy, tinted
- * paper that shows between and through them and is finger-blended in places; the key
- * lifted by a curve that keeps the darks, the colour thinned and mixed with a soft
- * palette by tone, so a colourless source turns pastel too.
+ * paper that shows between and through them and is finger-blended in places and on
+ * skin; a light key whose darks are deep coloured chalk, not black, the colour mixed with
+ * a soft palette by tone, so a colourless source turns pastel too. Strokes some 30 px
+ * long and 4 to 5 wide at 540p, and a paper grain of 1.5 px: both still show at the size
+ * of a small preview.
  */
 export function pastel(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const pu = proxyUnit(ctx, PAINT_PROXY.pastel);
   // Chalk along the form on tinted paper: params strength, stroke length, tooth size, stroke width.
-  return [{ marks: 'pastel_chalk', params: [0.4 + 0.6 * c, Math.round((14 + 10 * c) * pu), 0.9 * pu, 4 * pu], proxy: PAINT_PROXY.pastel }];
+  return [{ marks: 'pastel_chalk', params: [0.4 + 0.6 * c, Math.round((20 + 12 * c) * pu), 1.5 * pu, 4.5 * pu], proxy: PAINT_PROXY.pastel }];
 }
 
 /**

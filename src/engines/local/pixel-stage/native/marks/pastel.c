@@ -1,22 +1,25 @@
 /*
  * pastel_chalk: soft pastel on a tinted, toothy paper, the whole picture built of strokes.
  * At quarter size the field of directions of the larger form (brush.c); at half size the
- * chalk's colour by pixel: the picture's, lifted toward a light key by a curve that keeps
- * the darks dark (pupils, dark accents) and the lights apart, its hues kept, a near-grey
+ * chalk's colour by pixel: the picture's, lifted toward a light key by a power curve that
+ * opens the middle tones (a face's features keep their contrast) and the lights apart,
+ * the deepest darks raised to a deep coloured chalk, not black, its hues kept, a near-grey
  * tinted by tone (cool in the shadows, warm in the lights, as a pastellist warms the
  * lights and cools the shadows). Then strokes, each a stick of chalk laid on a jittered
  * grid fixed to the run: along the form where the picture has a direction, elsewhere in
  * the direction a hand takes in that patch of the paper; broad and light on an even
  * patch, small and firm where the picture is detailed; each with its own stick: the
  * colour at its middle a little lighter or darker, turned a little in hue, so a patch is
- * laid in several related hues, not one flat colour. Five layers: the body of the
+ * laid in several related hues, not one flat colour; on skin the sticks keep to near hues
+ * and a finger blends them (a face in blotches of clashing sticks reads as mud). Five layers: the body of the
  * picture; a second crossing the first in the middle and dark tones away from the
  * detail; darker accents where the picture is darker than around it (eyes, mouths,
  * folds); light opaque strokes in the lights; thin dark contour strokes on the main
- * edges. At full size the chalk covers the tinted paper by pressure: the strokes break on
+ * edges. At full size the chalk covers a light sand paper by pressure: the strokes break on
  * the paper's pits, the rubbed-in layer under them (the colour blurred, no photograph's
- * detail) takes its raised tooth, and in a few places a finger has blended the chalk
- * into a smooth layer.
+ * detail) leaves the paper bare in specks of a coarser grain, fewer in the darks (pressed
+ * harder), and in a few places and on the skin a finger has blended the chalk into a
+ * smooth layer.
  * Params: [0] strength 0..1, [1] stroke length (px), [2] tooth size (px), [3] stroke
  * width (px).
  */
@@ -50,8 +53,12 @@ typedef struct {
   float *smudge;       /* half size, per run: where a finger blended the chalk, 0..1 */
   float *detail;       /* half size: the picture's local contrast, spread (strokes shrink with it) */
   float *shade;        /* half size: the chalk's tone lightly blurred (for the contour strokes) */
+  float *skin;         /* half size: how much a pixel's colour is skin's, spread, 0..1 (blended
+                          with a finger, its sticks of near hues) */
   float *ws;           /* half size plus a row: the blurs' scratch */
   float *tooth;        /* full size: the paper's tooth, −1..1 (raised positive) */
+  float *pits;         /* full size: the tooth at a coarser grain, where the rubbed-in chalk leaves
+                          the paper bare in specks that stay visible in a small picture */
   int *cols, *step;    /* per full-size column: its half-size column and the step right */
   float *frac;         /* and the right one's weight (marks_double_columns) */
 } pastel_state;
@@ -77,6 +84,7 @@ static void tooth_rows(void *ctx, int y0, int y1) {
   for (int y = y0; y < y1; y++) {
     for (int x = 0; x < s->width; x++) {
       s->tooth[(size_t)y * s->width + x] = marks_paper_tooth(x, y, s->tooth_size);
+      s->pits[(size_t)y * s->width + x] = 0.5f * s->tooth[(size_t)y * s->width + x] + 0.5f * marks_paper_tooth(x + 71, y + 29, 2.5f * s->tooth_size);
       if ((x & 1) || (y & 1)) continue;
       /* Patches of a hand's direction some 40 half-size pixels across, mostly between
          about −110° and +30° (right-handed strokes lean up to the right), and finger
@@ -105,8 +113,9 @@ static pastel_state *state_for(const marks_frame *f, float tooth_size, float str
   s->small = malloc(n * 3);
   s->quarter = malloc((size_t)s->qw * s->qh * 3);
   s->prep = malloc(n * 8 * sizeof(float));
-  s->chalk = malloc((n * 16 + s->sw) * sizeof(float));
-  s->tooth = malloc((size_t)f->width * f->height * sizeof(float));
+  s->chalk = malloc((n * 17 + s->sw) * sizeof(float));
+  s->tooth = malloc((size_t)f->width * f->height * 2 * sizeof(float));
+  if (s->tooth) s->pits = s->tooth + (size_t)f->width * f->height;
   s->cols = marks_double_columns(f->width, s->sw, &s->step, &s->frac);
   /* The run's brush planes, through frames that point at this state's slots for them. */
   marks_frame quarter = *f, half = *f, full = *f;
@@ -116,7 +125,7 @@ static pastel_state *state_for(const marks_frame *f, float tooth_size, float str
   if (s->chalk) {
     s->soft = s->chalk + n * 3; s->tone = s->soft + n * 3; s->around = s->tone + n;
     s->depth = s->around + n; s->hand = s->depth + n; s->hand2 = s->hand + n; s->smudge = s->hand2 + n;
-    s->detail = s->smudge + n; s->shade = s->detail + n; s->ws = s->shade + n;
+    s->detail = s->smudge + n; s->shade = s->detail + n; s->skin = s->shade + n; s->ws = s->skin + n;
   }
   if (!s->small || !s->quarter || !brush_state_for(&quarter, 1) || !s->prep || !s->chalk || !s->tooth || !s->cols || !brush_state_for(&half, 0.5f * stroke_width) || !brush_state_for(&full, 1)) {
     pastel_release(s);
@@ -167,6 +176,16 @@ static void slant_rows(void *ctx, int y0, int y1) {
 }
 
 
+/* How much a colour is skin's, 0..1: red the highest, a hue from a rose to an orange, some
+   colour but not a vivid one (as a share of its red, so a face in shadow counts), not in
+   the dark. */
+static inline float skin_share(const float col[3], float l) {
+  const float low = fminf(col[1], col[2]), ch = col[0] - low;
+  if (col[0] < fmaxf(col[1], col[2]) || ch < 0.02f) return 0;
+  const float sat = ch / col[0], hue = (col[1] - col[2]) / ch;
+  return brush_clamp01((sat - 0.12f) / 0.1f) * brush_clamp01((0.7f - sat) / 0.15f) * brush_clamp01(1.0f - fabsf(hue - 0.25f) / 0.55f) * brush_clamp01((l - 0.12f) / 0.12f);
+}
+
 /* The chalk's colour by pixel at half size: the light key, the picture's hue kept (its
    spread capped at a pastel stick's), a near-grey tinted by tone: a cool blue-violet in
    the shadows, a warm ochre to cream in the lights. */
@@ -188,8 +207,9 @@ static void colour_rows(void *ctx, int y0, int y1) {
        shadow reads as mud. */
     const float grey = k * (0.12f + 1.38f * (1.0f - brush_clamp01((mx - mn) * 8.0f)));
     const float warm = brush_clamp01((key - 0.35f) / 0.4f);
-    const float tint[3] = { 0.045f * warm - 0.01f * (1 - warm), 0.01f * warm - 0.02f * (1 - warm), -0.07f * warm + 0.07f * (1 - warm) };
+    const float tint[3] = { 0.045f * warm - 0.035f * (1 - warm), 0.01f * warm - 0.005f * (1 - warm), -0.07f * warm + 0.08f * (1 - warm) };
     float *chalk = s->chalk + i * 3;
+    s->skin[i] = skin_share(col, l);
     for (int c = 0; c < 3; c++) {
       chalk[c] = key + (col[c] - l) * kept + tint[c] * grey;
       s->soft[c * n + i] = chalk[c];
@@ -207,8 +227,11 @@ static void under_rows(void *ctx, int y0, int y1) {
   const size_t n = (size_t)s->sw * s->sh;
   for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++) {
     float *o = s->prep + i * 8;
-    for (int c = 0; c < 3; c++) o[c] = o[3 + c] = s->soft[c * n + i] - 0.02f;
-    o[6] = 0.6f + 0.5f * (1.0f - s->tone[i]) + 0.6f * s->smudge[i];
+    /* On skin the finger blends the chalk, it does not smear the features: the blended
+       layer keeps more of the drawing's own shapes there. */
+    const float keep = 0.6f * s->skin[i];
+    for (int c = 0; c < 3; c++) o[c] = o[3 + c] = s->soft[c * n + i] + keep * (s->chalk[i * 3 + c] - s->soft[c * n + i]) - 0.02f;
+    o[6] = 0.4f + 0.9f * (1.0f - s->tone[i]) + 0.6f * fmaxf(s->smudge[i], s->skin[i]);
     o[7] = 0;
   }
 }
@@ -337,16 +360,17 @@ static void lay_rows(void *ctx, int y0, int y1) {
         const float *mid = s->chalk + c0 * 3;
         float stick[3] = { mid[0], mid[1], mid[2] };
         const float h1 = marks_hash(cy, cx, seed + 3), h2 = marks_hash(cy, cx, seed + 4), h3 = marks_hash(cy, cx, seed + 6);
-        const float jitter = (0.35f + 0.65f * brush_clamp01((size - SIZE_FINE) / 0.5f)) * (1.0f - 0.3f * brush_clamp01((size - 1.0f) / 0.6f));
+        const float jitter = (0.35f + 0.65f * brush_clamp01((size - SIZE_FINE) / 0.5f)) * (1.0f - 0.3f * brush_clamp01((size - 1.0f) / 0.6f)) * (1.0f - 0.6f * s->skin[c0]);
         turn_hue(stick, 0.8f * jitter * (h1 - 0.5f), 1.0f + jitter * (0.4f * h2 - 0.15f));
         /* A stick from the warm or the cool side of the box (warm ones more in the lights),
            the more where the picture has little colour of its own. */
         const float mc = fmaxf(mid[0], fmaxf(mid[1], mid[2])) - fminf(mid[0], fminf(mid[1], mid[2]));
-        const float lean = (0.03f + 0.03f * h2) * (1.0f - 0.8f * brush_clamp01(mc * 5.0f));
+        const float lean = (0.03f + 0.03f * h2) * (1.0f - 0.8f * brush_clamp01(mc * 5.0f)) * (1.0f - 0.7f * s->skin[c0]);
         const int warm = marks_hash(cx, cy, seed + 8) < 0.2f + 0.6f * tone;
-        stick[0] += lean * (warm ? 0.5f : 0.05f); stick[1] += lean * (warm ? 0.1f : -0.25f); stick[2] += lean * (warm ? -0.9f : 0.7f);
+        stick[0] += lean * (warm ? 0.5f : -0.3f); stick[1] += lean * (warm ? 0.1f : 0.05f); stick[2] += lean * (warm ? -0.9f : 0.7f);
         float shade = 0.2f * jitter * (h3 - 0.5f);
-        if (layer == ACCENT) shade = -0.05f - 0.7f * dark;
+        /* A face's features drawn firmer over its blended skin. */
+        if (layer == ACCENT) shade = -0.05f - (0.7f + 0.6f * s->skin[c0]) * dark;
         if (layer == CONTOUR) {
           /* The darker side's chalk, darker still. */
           const int ox = (int)(px + 2.5f * uy0), oy = (int)(py - 2.5f * ux0), qx = (int)(px - 2.5f * uy0), qy = (int)(py + 2.5f * ux0);
@@ -401,7 +425,7 @@ static void lay_rows(void *ctx, int y0, int y1) {
             float *o = s->prep + i * 8;
             const float *here = s->chalk + i * 3;
             /* A stroke's soft side goes over the chalk beneath it, not over bare paper. */
-            const float was = o[7], now = cover * (1.0f - 0.3f * s->smudge[i]);
+            const float was = o[7], now = cover * (1.0f - 0.3f * fmaxf(s->smudge[i], 0.8f * s->skin[i]));
             const float a = was > 0 ? now / fmaxf(now, was) : 1;
             /* The stick's colour where the tone is its own; where it crosses into another
                tone it takes that tone's (an edge stays an edge, not a fringe of hairs); a
@@ -424,7 +448,7 @@ static void chalk_rows(void *ctx, int y0, int y1) {
   const marks_frame *f = j->f;
   const int w = s->width, sw = s->sw, sh = s->sh;
   /* A mid-value warm grey sheet. */
-  static const float paper[3] = { 0.66f, 0.61f, 0.54f };
+  static const float paper[3] = { 0.76f, 0.70f, 0.60f };
   const float k = j->strength, cover = 0.4f + 0.6f * k;
   /* The half-size row this full-size row falls on, interpolated between its two rows once,
      so each pixel interpolates along its row only. */
@@ -438,7 +462,7 @@ static void chalk_rows(void *ctx, int y0, int y1) {
     /* Neighbours stay inside a picture one half-size pixel wide or high. */
     const float *top = s->prep + (size_t)iv * sw * 8, *bottom = iv + 1 < sh ? top + (size_t)sw * 8 : top;
     for (int c = 0; c < sw * 8; c++) line[c] = top[c] + tv * (bottom[c] - top[c]);
-    const float *tooth_row = s->tooth + (size_t)y * w;
+    const float *tooth_row = s->tooth + (size_t)y * w, *pits_row = s->pits + (size_t)y * w;
     uint8_t *o = f->out + (size_t)y * w * 3;
     for (int x = 0; x < w; x++, o += 3) {
       const float tu = s->frac[x];
@@ -446,7 +470,8 @@ static void chalk_rows(void *ctx, int y0, int y1) {
       float q[8];
       for (int c = 0; c < 8; c++) q[c] = a[c] + tu * (bq[c] - a[c]);
       const float tooth = tooth_row[x];
-      const float under = 1.0f - cover * (1.0f - brush_clamp01(q[6] + 0.6f * tooth));
+      const float u = brush_clamp01((q[6] - 0.55f + 0.9f * pits_row[x]) * (1 / 0.3f));
+      const float under = 1.0f - cover * (1.0f - u * u * (3 - 2 * u));
       /* The stroke breaks where the tooth dips, the less the harder it is pressed. */
       const float t = brush_clamp01((q[7] - 0.3f + 0.45f * tooth) * (1 / 0.3f));
       const float over = cover * t * t * (3 - 2 * t);
@@ -472,7 +497,9 @@ int marks_pastel_chalk(const marks_frame *f) {
   pastel_job j = { .f = f, .s = s, .strength = brush_clamp01(marks_param(f, 0, 1)) };
   for (int v = 0; v < 256; v++) {
     const float l = v / 255.0f;
-    j.key[v] = l + 1.0f * j.strength * l * (1 - l) * (1 - l);
+    const float m = 1 - l;
+    const float m4 = m * m * m * m;
+    j.key[v] = 1 - powf(m, 1 + 0.8f * j.strength) + 0.25f * j.strength * m4 * m4;
   }
   marks_halve(f->in, s->width, s->height, s->small);
   /* The field at quarter size, its tensor blurred over about 8 pixels of the frame:
@@ -491,6 +518,7 @@ int marks_pastel_chalk(const marks_frame *f) {
   const int r = (int)(1.5f * j.width + 0.5f);
   for (int c = 0; c < 3; c++) marks_box_blur(s->soft + c * n, s->sw, s->sh, r, s->ws);
   marks_box_blur(s->around, s->sw, s->sh, (int)(3 * j.width + 0.5f), s->ws);
+  marks_box_blur(s->skin, s->sw, s->sh, (int)(2 * j.width + 0.5f), s->ws);
   /* The detail spread over a stroke's reach, so the size changes over a patch, not from
      stroke to stroke; the tone lightly blurred for the contours' edges. */
   marks_box_blur(s->detail, s->sw, s->sh, (int)(3 * j.width + 0.5f), s->ws);
