@@ -194,7 +194,7 @@ static void tone_steps(water_state *s, const float *fixed) {
   /* The tones below which 12, 34, 60 and 87 % of the frame lie (the last: bare paper),
      and its 10th and 90th percentiles. */
   float at[WASHES + 2];
-  static const float want[WASHES + 2] = { 0.12f, 0.32f, 0.56f, 0.84f, 0.1f, 0.9f };
+  static const float want[WASHES + 2] = { 0.12f, 0.33f, 0.58f, 0.87f, 0.1f, 0.9f };
   for (int k = 0; k < WASHES + 2; k++) {
     size_t cum = 0;
     int b = 0;
@@ -282,7 +282,7 @@ static void steps_rows(void *ctx, int y0, int y1) {
     const float *l = s->a + ((size_t)y * s->sw + (x > 0 ? x - 1 : x)) * 3, *r = s->a + ((size_t)y * s->sw + (x < s->sw - 1 ? x + 1 : x)) * 3;
     const float *u = s->a + ((size_t)(y > 0 ? y - 1 : y) * s->sw + x) * 3, *d = s->a + ((size_t)(y < s->sh - 1 ? y + 1 : y) * s->sw + x) * 3;
     const float g = 0.5f * hypotf(brush_luma_f(r) - brush_luma_f(l), brush_luma_f(d) - brush_luma_f(u));
-    s->edge[i] = brush_clamp01((g - 0.012f) / 0.025f);
+    s->edge[i] = brush_clamp01((g - 0.008f) / 0.02f);
     s->t1[i] = q[0];
     s->c[i * 3] = q[1]; s->c[i * 3 + 1] = q[2]; s->c[i * 3 + 2] = brush_clamp01(q[0] - (WASHES - 1));
   }
@@ -312,7 +312,7 @@ static void line_rows(void *ctx, int y0, int y1) {
     const float glaze = (wash - s->t1[i] - 0.02f) / 0.06f, line = (s->t2[i] - s->t1[i] - 0.025f) / 0.07f;
     const float t = brush_clamp01(brush_max(glaze, line)), lift = brush_clamp01((s->t1[i] - wash - 0.06f) / 0.08f);
     const float feature = brush_clamp01((s->t3[i] - s->t2[i] - 0.03f) / 0.1f);
-    s->line[i] = brush_max(t * t * (3 - 2 * t), 0.45f * feature) - lift * lift * (3 - 2 * lift);
+    s->line[i] = brush_max(t * t * (3 - 2 * t), 0.55f * feature) - lift * lift * (3 - 2 * lift);
   }
 }
 
@@ -511,7 +511,7 @@ int marks_watercolor_paint(const marks_frame *f) {
   /* The steps: set ones (equal shares of the tones below the paper's, the darkest a
      little wider) moved toward the frame's own; each wash a fixed value. */
   static const float share[WASHES] = { 0.3f, 0.52f, 0.76f, 1.0f };
-  static const float lift[WASHES + 1] = { 0.36f, 0.55f, 0.71f, 0.85f, 1.0f };
+  static const float lift[WASHES + 1] = { 0.3f, 0.46f, 0.62f, 0.78f, 1.0f };
   float fixed[WASHES];
   for (int k = 0; k < WASHES; k++) fixed[k] = j.paper_from * share[k];
   tone_steps(s, fixed);
