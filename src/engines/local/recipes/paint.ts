@@ -29,6 +29,8 @@ function proxyUnit(ctx: RecipeContext, proxy: number): number {
  * elsewhere darker pigment pools where washes meet; granulation in the paper's tooth and
  * a slow turbulence of the pigment's density in the middle washes, the darks two
  * overlapping glazes, even in their fine texture, varying between a cool and a warm dark.
+ * The steps between washes are hard only at the picture's own edges (graded elsewhere),
+ * and the painting stops at a ragged margin of bare paper inside the frame.
  */
 export function watercolor(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);

@@ -16,6 +16,10 @@
  * of a cool and a warm dark; the sheet's texture on bare paper.
  * Where the sheet was wet, wet in wet: a darker wash runs out into a lighter one beside
  * it and its edge is feathered, with no rim.
+ * The steps are hard (and pool a rim) only where the picture has an edge of its own;
+ * across a smooth sky or cheek the same steps are soft, a wash graded wet in wet rather
+ * than a band cut through it. The painting stops at a ragged margin of bare paper a
+ * little way in from the frame's edges, pigment pooled along it.
  * Density d scales the pigment 1 − C of a colour C, so white paper stays white.
  * Textures are fixed to the frame and made once per run; the washes hold still where
  * the picture does (brush_hold).
