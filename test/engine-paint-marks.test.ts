@@ -310,7 +310,9 @@ describe('painted looks made of marks, through the engine', () => {
     const darkest = [...source].sort((a, b) => a - b)[Math.floor(source.length / 4)]!;
     // Where the source is dark and smooth, the wash's fine texture stays low; the middle
     // washes keep their granulation (the test above).
-    const dark = (i: number): boolean => smooth[i]! < 1.5 && source[i]! <= darkest;
+    // Inside the sheet's bare margin (its ragged edge is paper against a wash, not a dark).
+    const inside = (i: number): boolean => { const x = i % width, y = (i - x) / width, m = 0.1 * height; return x >= m && y >= m && x < width - m && y < height - m; };
+    const dark = (i: number): boolean => smooth[i]! < 1.5 && source[i]! <= darkest && inside(i);
     const texture = mean(fine(out).map(Math.abs), dark);
     console.log(`watercolor: fine texture in the smooth darks ${texture.toFixed(2)} (source ${mean(fine(source).map(Math.abs), dark).toFixed(2)})`);
     expect(mean(source.map((_, i) => (dark(i) ? 1 : 0)))).toBeGreaterThan(0.05);
@@ -370,6 +372,22 @@ describe('painted looks made of marks, through the engine', () => {
     console.log(`watercolor on a bright shot: ${(100 * bare).toFixed(1)} % bare paper, ${(100 * holes).toFixed(2)} % of the frame in small holes`);
     expect(bare).toBeGreaterThan(0.2);
     expect(holes).toBeLessThan(0.002);
+  });
+
+  it('watercolor stops short of the frame\'s edges on bare paper and lays its colour clear, not a desaturated photo', () => {
+    const source = picture('source'), out = picture('watercolor');
+    const tone = luma(out);
+    // The outermost band (2 % of the short side) is the sheet's bare margin: the
+    // painting was laid freehand on a larger sheet, its ragged edge a little way in.
+    const band = Math.round(0.02 * height);
+    const edge = (i: number): boolean => { const x = i % width, y = (i - x) / width; return x < band || y < band || x >= width - band || y >= height - band; };
+    const margin = mean(tone.map((v) => (v >= 240 ? 1 : 0)), edge);
+    // Where pigment lies, its colour is the source's, thinned but not greyed.
+    const painted = (i: number): boolean => !edge(i) && tone[i]! < 235;
+    const colour = mean(chroma(out), painted) / mean(chroma(source), painted);
+    console.log(`watercolor: ${(100 * margin).toFixed(0)} % of the outer band bare paper; colour ${colour.toFixed(2)}x the source's where painted`);
+    expect(margin).toBeGreaterThan(0.8);
+    expect(colour).toBeGreaterThan(1.1);
   });
 
   it('watercolor glazes a dark shot\'s darks in varying hues, not one flat grey slab', () => {

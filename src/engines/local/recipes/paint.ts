@@ -29,6 +29,8 @@ function proxyUnit(ctx: RecipeContext, proxy: number): number {
  * elsewhere darker pigment pools where washes meet; granulation in the paper's tooth and
  * a slow turbulence of the pigment's density in the middle washes, the darks two
  * overlapping glazes, even in their fine texture, varying between a cool and a warm dark.
+ * The steps between washes are hard only at the picture's own edges (graded elsewhere),
+ * and the painting stops at a ragged margin of bare paper inside the frame.
  */
 export function watercolor(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
@@ -38,7 +40,7 @@ export function watercolor(k: number, ctx: RecipeContext): Step[] {
   // dark accents, wet-in-wet bleeding.
   // The washes are flat from the middle of the range up (a prompt's default is 0.6).
   const a = Math.min(1, 0.3 + 1.2 * c);
-  return [{ marks: 'watercolor_paint', params: [a, 0.5 + 0.6 * c, 0.18 + 0.22 * c, 0.06 + 0.08 * c, 1.6 * pu, 60 * pu, (1 + 2 * c) * pu, 0.74 - 0.06 * c, 0.8, 0.65 + 0.35 * c], proxy: PAINT_PROXY.watercolor }];
+  return [{ marks: 'watercolor_paint', params: [a, 0.5 + 0.6 * c, 0.22 + 0.26 * c, 0.04 + 0.05 * c, 1.6 * pu, 60 * pu, (1 + 2 * c) * pu, 0.74 - 0.06 * c, 0.8, 0.75 + 0.35 * c], proxy: PAINT_PROXY.watercolor }];
 }
 
 export function oilPainting(k: number, ctx: RecipeContext): Step[] {

@@ -16,6 +16,10 @@
  * of a cool and a warm dark; the sheet's texture on bare paper.
  * Where the sheet was wet, wet in wet: a darker wash runs out into a lighter one beside
  * it and its edge is feathered, with no rim.
+ * The steps are hard (and pool a rim) only where the picture has an edge of its own;
+ * across a smooth sky or cheek the same steps are soft, a wash graded wet in wet rather
+ * than a band cut through it. The painting stops at a ragged margin of bare paper a
+ * little way in from the frame's edges, pigment pooled along it.
  * Density d scales the pigment 1 − C of a colour C, so white paper stays white.
  * Textures are fixed to the frame and made once per run; the washes hold still where
  * the picture does (brush_hold).
@@ -37,14 +41,22 @@
 #define STAIR 512
 /* How soft the steps are, in tone: a hard edge, a pixel or two wide. */
 #define DRY 0.012f
+/* How soft the same steps are where the picture has no edge of its own: a wash graded
+   wet in wet across a smooth sky or a cheek, not a band cut through it. */
+#define WET 0.06f
 /* Paper is left bare where at least OPEN_FROM of the neighbourhood (the washes' wide
    spread, about 10 half-size pixels each way) is paper, fully from OPEN_FROM + OPEN_SOFT;
    elsewhere the lights get a faint wash, FAINT of pigment. */
 #define OPEN_FROM 0.45f
 #define OPEN_SOFT 0.35f
 #define FAINT 0.1f
+/* The bare margin around the painting, in shares of the frame's short side: its mean
+   width, how far its line wanders either way and the width of the wash's edge at it. */
+#define MARGIN 0.045f
+#define MARGIN_RAGGED 0.03f
+#define MARGIN_SOFT 0.006f
 /* Most a wash raises the chroma of the colour it thins. */
-#define CHROMA_GAIN 1.5f
+#define CHROMA_GAIN 2.1f
 
 typedef struct {
   int width, height, sw, sh;
@@ -54,6 +66,7 @@ typedef struct {
   float *turb;         /* full size: slow density turbulence, −1..1 */
   float *wx, *wy;      /* full size: the wobble of the washes' edges, half-size pixels */
   float *glaze;        /* full size: two glazes over the darks (where each lies, 0..1) and their hue, −1..1 */
+  float *sheet;        /* full size: how far in from the painting's ragged margin (0 bare margin, 1 inside, past 1 deeper in) */
   float *a, *b, *c;    /* half size RGB, 0..1 (c: the washes spread wide, for the bleeding) */
   float *washes;       /* half size: each pixel's wash value and the tone it stands for, spread wide (and one spare) */
   float *raw;          /* half size: the unsmoothed luma */
@@ -61,6 +74,7 @@ typedef struct {
   float *line;         /* half size: dark accents, 0..1 */
   float *t1, *t2, *t3; /* half size scratch */
   float *wet;          /* half size: where the sheet was wet when the washes met, 0..1 */
+  float *edge;         /* half size: where the abstracted picture has an edge of its own, 0..1 */
   float steps[WASHES]; /* the steps as the last frames set them (tone where each begins) */
   float grey;          /* how colourless the last frames were, 0..1 */
   int settled;         /* the steps and greyness hold a value */
@@ -94,6 +108,13 @@ static void textures_rows(void *ctx, int y0, int y1) {
       gl[0] = brush_clamp01((marks_value_noise(x / gs, y / gs, 41) + 0.2f * marks_value_noise(x / (0.3f * gs), y / (0.3f * gs), 42) + 0.1f) / 0.3f);
       gl[1] = brush_clamp01((marks_value_noise(x / gs + 17.3f, y / gs, 43) + 0.2f * marks_value_noise(x / (0.3f * gs), y / (0.3f * gs), 44) + 0.1f) / 0.3f);
       gl[2] = marks_value_noise(x / (3 * gs), y / (3 * gs), 45);
+      /* The painting stops short of the sheet's edges, as a wash laid freehand does: a
+         margin of bare paper a few percent of the frame wide, its line ragged at two
+         scales; the distance in from it, in shares of the short side over MARGIN_SOFT. */
+      const float shorter = (float)(s->width < s->height ? s->width : s->height);
+      const float in = (float)(x < y ? x : y), out = (float)(s->width - 1 - x < s->height - 1 - y ? s->width - 1 - x : s->height - 1 - y);
+      const float ragged = 0.7f * marks_value_noise(x / (1.2f * s->scale), y / (1.2f * s->scale), 61) + 0.3f * marks_value_noise(x / (0.3f * s->scale), y / (0.3f * s->scale), 62);
+      s->sheet[i] = ((in < out ? in : out) / shorter - MARGIN - MARGIN_RAGGED * ragged) / MARGIN_SOFT;
       /* Wet patches a few washes wide, their margins ragged; at half size. */
       if (!(x & 1) && !(y & 1)) {
         const float wet = 0.7f * marks_value_noise(x / (0.6f * s->scale), y / (0.6f * s->scale), 31) + 0.3f * marks_value_noise(x / (0.15f * s->scale), y / (0.15f * s->scale), 32);
@@ -114,11 +135,11 @@ static water_state *state_for(const marks_frame *f, float tooth, float scale, fl
   s->sw = (f->width + 1) / 2; s->sh = (f->height + 1) / 2;
   s->tooth = tooth; s->scale = scale; s->wobble = wobble;
   const size_t n = (size_t)f->width * f->height, ns = (size_t)s->sw * s->sh;
-  s->grain = malloc((7 * n + 19 * ns) * sizeof(float));
+  s->grain = malloc((8 * n + 20 * ns) * sizeof(float));
   if (!s->grain) { free(s); return NULL; }
   s->turb = s->grain + n; s->wx = s->turb + n; s->wy = s->wx + n;
-  s->glaze = s->wy + n; s->a = s->glaze + 3 * n; s->b = s->a + 3 * ns; s->c = s->b + 3 * ns;
-  s->washes = s->c + 3 * ns; s->raw = s->washes + 3 * ns; s->rim = s->raw + ns; s->line = s->rim + ns; s->t1 = s->line + ns; s->t2 = s->t1 + ns; s->t3 = s->t2 + ns; s->wet = s->t3 + ns;
+  s->glaze = s->wy + n; s->sheet = s->glaze + 3 * n; s->a = s->sheet + n; s->b = s->a + 3 * ns; s->c = s->b + 3 * ns;
+  s->washes = s->c + 3 * ns; s->raw = s->washes + 3 * ns; s->rim = s->raw + ns; s->line = s->rim + ns; s->t1 = s->line + ns; s->t2 = s->t1 + ns; s->t3 = s->t2 + ns; s->wet = s->t3 + ns; s->edge = s->wet + ns;
   /* brush_hold's planes, through a frame that points at this state's slot for them. */
   marks_frame inner = *f;
   inner.state = (void **)&s->hold;
@@ -137,6 +158,7 @@ typedef struct {
   float mid[WASHES + 1];   /* the source tone in the middle of each wash */
   float range[64];         /* bilateral range weights by squared colour distance */
   float stair[STAIR + 1][3]; /* the staircase by tone: place, value, source tone */
+  float graded[STAIR + 1][3]; /* the same with soft steps, for a wash graded wet in wet */
   int step, reach, down;   /* the bilateral pass's tap spacing, how many taps each way, and whether it runs down the columns */
   const float *from;
   float *to;
@@ -176,7 +198,7 @@ static void tone_steps(water_state *s, const float *fixed) {
   /* The tones below which 12, 34, 60 and 87 % of the frame lie (the last: bare paper),
      and its 10th and 90th percentiles. */
   float at[WASHES + 2];
-  static const float want[WASHES + 2] = { 0.12f, 0.34f, 0.6f, 0.87f, 0.1f, 0.9f };
+  static const float want[WASHES + 2] = { 0.12f, 0.33f, 0.58f, 0.87f, 0.1f, 0.9f };
   for (int k = 0; k < WASHES + 2; k++) {
     size_t cum = 0;
     int b = 0;
@@ -242,11 +264,11 @@ static inline float staircase(const water_job *j, float l, float soft, float *va
 }
 
 /* The staircase from its table (hard steps): place, value and source tone. */
-static inline void stair_at(const water_job *j, float l, float out[3]) {
+static inline void stair_at(const float (*table)[3], float l, float out[3]) {
   const float u = brush_clamp01(l) * STAIR;
   const int k = u >= STAIR ? STAIR - 1 : (int)u;
   const float t = u - k;
-  for (int c = 0; c < 3; c++) out[c] = j->stair[k][c] + t * (j->stair[k + 1][c] - j->stair[k][c]);
+  for (int c = 0; c < 3; c++) out[c] = table[k][c] + t * (table[k + 1][c] - table[k][c]);
 }
 
 /* Each half-size pixel's place on the staircase (hard steps) into t1, for the rims, and
@@ -257,7 +279,14 @@ static void steps_rows(void *ctx, int y0, int y1) {
   water_state *s = j->s;
   for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++) {
     float q[3];
-    stair_at(j, brush_luma_f(s->a + i * 3), q);
+    stair_at(j->stair, brush_luma_f(s->a + i * 3), q);
+    /* The abstracted picture's own edges: a step of tone over a pixel or two, not the
+       slow change across a sky or a cheek. */
+    const int x = (int)(i % s->sw), y = (int)(i / s->sw);
+    const float *l = s->a + ((size_t)y * s->sw + (x > 0 ? x - 1 : x)) * 3, *r = s->a + ((size_t)y * s->sw + (x < s->sw - 1 ? x + 1 : x)) * 3;
+    const float *u = s->a + ((size_t)(y > 0 ? y - 1 : y) * s->sw + x) * 3, *d = s->a + ((size_t)(y < s->sh - 1 ? y + 1 : y) * s->sw + x) * 3;
+    const float g = 0.5f * hypotf(brush_luma_f(r) - brush_luma_f(l), brush_luma_f(d) - brush_luma_f(u));
+    s->edge[i] = brush_clamp01((g - 0.008f) / 0.02f);
     s->t1[i] = q[0];
     s->c[i * 3] = q[1]; s->c[i * 3 + 1] = q[2]; s->c[i * 3 + 2] = brush_clamp01(q[0] - (WASHES - 1));
   }
@@ -270,7 +299,7 @@ static void rim_rows(void *ctx, int y0, int y1) {
   const water_job *j = ctx;
   water_state *s = j->s;
   for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++)
-    s->rim[i] = brush_clamp01(2.2f * (s->t2[i] - s->t1[i])) * (1.0f - s->wet[i] * j->bleed);
+    s->rim[i] = brush_clamp01(2.2f * (s->t2[i] - s->t1[i])) * (1.0f - s->wet[i] * j->bleed) * s->edge[i];
 }
 
 /* Dark accents: where the picture, barely smoothed (t1), is clearly darker than its
@@ -284,10 +313,10 @@ static void line_rows(void *ctx, int y0, int y1) {
   water_state *s = j->s;
   for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++) {
     const float wash = brush_luma_f(s->a + i * 3);
-    const float glaze = (wash - s->t1[i] - 0.03f) / 0.07f, line = (s->t2[i] - s->t1[i] - 0.025f) / 0.07f;
+    const float glaze = (wash - s->t1[i] - 0.02f) / 0.06f, line = (s->t2[i] - s->t1[i] - 0.025f) / 0.07f;
     const float t = brush_clamp01(brush_max(glaze, line)), lift = brush_clamp01((s->t1[i] - wash - 0.06f) / 0.08f);
     const float feature = brush_clamp01((s->t3[i] - s->t2[i] - 0.03f) / 0.1f);
-    s->line[i] = brush_max(t * t * (3 - 2 * t), 0.45f * feature) - lift * lift * (3 - 2 * lift);
+    s->line[i] = brush_max(t * t * (3 - 2 * t), 0.55f * feature) - lift * lift * (3 - 2 * lift);
   }
 }
 
@@ -348,7 +377,7 @@ static void bleed_rows(void *ctx, int y0, int y1) {
     const float wet = s->wet[i] * j->bleed;
     const float run = wet * brush_clamp01((lp - lq) / 0.06f);
     for (int c = 0; c < 3; c++) {
-      const float even = 0.6f * j->abstraction * ((q[c] - lq) - (p[c] - lp));
+      const float even = 0.3f * j->abstraction * ((q[c] - lq) - (p[c] - lp));
       p[c] = brush_clamp01(p[c] + even + run * (q[c] - p[c]));
     }
   }
@@ -372,15 +401,18 @@ static void paint_rows(void *ctx, int y0, int y1) {
       const float l = brush_luma_f(col);
       /* The wash this tone falls in, its edge hard; where the sheet was wet a darker
          wash beside it runs out into it and the two blend, feathered. */
-      float st[3];
-      stair_at(j, l, st);
+      float st[3], gr[3];
+      stair_at(j->stair, l, st);
+      stair_at(j->graded, l, gr);
+      const float edge = fetch(&at, s->edge);
+      for (int c = 0; c < 3; c++) st[c] = gr[c] + edge * (st[c] - gr[c]);
       const float spread = at.wa * s->washes[at.a * 3] + at.wb * s->washes[at.b * 3] + at.wc * s->washes[at.c * 3] + at.wd * s->washes[at.d * 3];
       const float value = st[1] + wet * (spread < st[1] ? 1.0f : 0.85f) * (spread - st[1]), mid = st[2];
       /* A little of the picture's modelling inside a wash; the photograph's own tone
          where the look is light. */
       const float a = j->abstraction;
       const float paper_share = brush_clamp01(st[0] - (WASHES - 1));
-      const float target = brush_clamp01(value + 0.2f * (1 - paper_share) * (l - mid));
+      const float target = brush_clamp01(value + 0.3f * (1 - paper_share) * (l - mid));
       float v = l + a * (target - l);
       /* Bare paper only where a painter leaves it, in a light area that is most of its
          neighbourhood (open: the share of paper around, spread wide); a small light
@@ -398,13 +430,15 @@ static void paint_rows(void *ctx, int y0, int y1) {
          otherwise turn a strong colour (an orange band around a lit wall). */
       const float pl = 1 - v;
       const float dilute = pl / brush_max(1 - l, 0.02f);
-      const float gain = brush_min((1.0f + 0.5f * a) * dilute, CHROMA_GAIN);
+      const float gain = brush_min((1.5f + 0.5f * a) * sqrtf(dilute), CHROMA_GAIN);
       float pig[3];
       for (int c = 0; c < 3; c++) pig[c] = pl + gain * (l - col[c]);
       /* A colourless picture painted in two pigments, as a limited palette: an indigo in
          the darker washes, a warm sienna in the lighter ones. */
       if (s->grey > 0) {
-        const float warm = brush_clamp01((v - 0.2f) / 0.3f), tint = s->grey * a * brush_min(pl, 0.5f);
+        /* Only on the colourless parts: a face in a grey room keeps its own colour. */
+        const float own = brush_max(col[0], brush_max(col[1], col[2])) - brush_min(col[0], brush_min(col[1], col[2]));
+        const float warm = brush_clamp01((v - 0.2f) / 0.3f), tint = s->grey * a * brush_min(pl, 0.5f) * (1 - brush_clamp01(own / 0.05f));
         static const float indigo[3] = { 0.12f, 0.05f, -0.12f }, sienna[3] = { -0.14f, 0.02f, 0.28f };
         for (int c = 0; c < 3; c++) pig[c] += tint * (indigo[c] + warm * (sienna[c] - indigo[c]));
       }
@@ -421,20 +455,21 @@ static void paint_rows(void *ctx, int y0, int y1) {
         const float neutral = 1 - brush_clamp01(chroma / 0.12f);
         const float hue = brush_max(-1, brush_min(1, 1.3f * gl[2] + 0.25f * (gl[0] - gl[1])));
         static const float cool[3] = { 0.1f, 0.03f, -0.12f }, warm[3] = { -0.08f, 0.0f, 0.14f };
-        const float tint = dark * (0.15f + 0.35f * neutral);
+        const float tint = dark * (0.15f + 0.4f * neutral);
         for (int c = 0; c < 3; c++) pig[c] += tint * (hue > 0 ? hue * cool[c] : -hue * warm[c]);
         layered = 1 + dark * (0.1f * (gl[0] + gl[1] - 1) + 0.25f * (gl[0] * (1 - gl[0]) + gl[1] * (1 - gl[1])));
       }
       const float g = s->grain[i];
       /* Granulation and turbulence settle in the washes, most in the middle ones; the
          darkest wash is a deeper, even layer. */
-      const float middle = brush_clamp01(pl / 0.25f) * brush_clamp01((0.85f - pl) / 0.3f);
+      const float middle = brush_clamp01(pl / 0.25f) * brush_clamp01((0.75f - pl) / 0.3f);
       const float d = layered * (1.0f + middle * (j->turbulence * s->turb[i] + j->granulation * g));
       /* The sheet's texture, faint on bare paper. */
       const float sheet = 1.0f - 0.02f * (1.0f + g);
       /* Lifted where the picture is clearly lighter than its wash (the white of an eye,
          a glint): the pigment blotted off. */
       const float lift = 0.7f * brush_max(-accent, 0);
+      const float inside = brush_clamp01(s->sheet[i]), margin_rim = brush_clamp01(1.6f - 0.4f * s->sheet[i]) * inside;
       uint8_t *o = f->out + i * 3;
       for (int c = 0; c < 3; c++) {
         float p = pig[c] * d * (1 - lift);
@@ -442,6 +477,9 @@ static void paint_rows(void *ctx, int y0, int y1) {
         p += j->edges * rim * brush_min(0.6f * p, 0.9f - p);
         /* An accent: a darker mix of the wash's own colour, laid by a fine brush. */
         p += line * (0.8f + 0.15f * pig[c] - p) * (1 - 0.5f * bare);
+        /* None in the margin; the wash's pigment pooled where it dried along it. */
+        p *= inside;
+        p += j->edges * margin_rim * brush_min(0.6f * p, 0.9f - p);
         p = p > 0.9f ? 0.9f : p < 0 ? 0 : p;
         o[c] = brush_byte(paper[c] * sheet * (1 - p));
       }
@@ -477,7 +515,7 @@ int marks_watercolor_paint(const marks_frame *f) {
   /* The steps: set ones (equal shares of the tones below the paper's, the darkest a
      little wider) moved toward the frame's own; each wash a fixed value. */
   static const float share[WASHES] = { 0.3f, 0.52f, 0.76f, 1.0f };
-  static const float lift[WASHES + 1] = { 0.28f, 0.44f, 0.6f, 0.77f, 1.0f };
+  static const float lift[WASHES + 1] = { 0.3f, 0.46f, 0.62f, 0.78f, 1.0f };
   float fixed[WASHES];
   for (int k = 0; k < WASHES; k++) fixed[k] = j.paper_from * share[k];
   tone_steps(s, fixed);
@@ -492,6 +530,8 @@ int marks_watercolor_paint(const marks_frame *f) {
   for (int k = 0; k <= STAIR; k++) {
     float *e = j.stair[k];
     e[0] = staircase(&j, (float)k / STAIR, DRY, &e[1], &e[2]);
+    float *g = j.graded[k];
+    g[0] = staircase(&j, (float)k / STAIR, WET, &g[1], &g[2]);
   }
   /* The washes spread wide into c (through b), then bled into where the sheet was wet. */
   j.from = s->a; j.to = s->b; marks_rows(s->sh, spread_across_rows, &j);
@@ -501,6 +541,8 @@ int marks_watercolor_paint(const marks_frame *f) {
   marks_rows(s->sh, bleed_rows, &j);
   /* Rims from the staircase, blurred a little to reach a few pixels into the darker wash. */
   marks_rows(s->sh, steps_rows, &j);
+  flow_lines_blur(s->edge, s->sw, s->sh, 1.5, s->edge, s->b);
+  for (size_t i = 0; i < (size_t)s->sw * s->sh; i++) s->edge[i] = brush_min(1, 2.5f * s->edge[i]);
   flow_lines_blur(s->t1, s->sw, s->sh, 1.5, s->t2, s->b);
   marks_rows(s->sh, rim_rows, &j);
   /* The washes' values spread wide (c into washes, through b), for the wet edges. */
