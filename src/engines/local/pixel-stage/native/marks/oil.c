@@ -45,7 +45,7 @@
 #define LAYERS 3
 #define WEAVE 0.35f   /* relief of the canvas weave */
 #define PLANES 7.0f   /* value steps of the paint, 0..1 */
-#define GLINT 0.14f   /* the lit ridges' own light (and shadow), whatever the paint's value */
+#define GLINT 0.2f   /* the lit ridges' own light (and shadow), whatever the paint's value */
 #define HOLD 0.75f    /* share of the previous frame's marks kept where the frame is unchanged */
 #define HOLD_TOLERANCE 14.0f /* change of luma (levels) at which none is kept */
 #define LIFT 0.1f     /* how far the darkest paint is lifted off black */
@@ -134,11 +134,11 @@ static const float LAYER_CELL[LAYERS] = { 1.45f, 0.65f, 0.42f };
 static const float LAYER_WIDTH[LAYERS] = { 0.34f, 0.23f, 0.15f };
 static const float LAYER_LENGTH[LAYERS] = { 1.0f, 0.55f, 0.32f };
 /* Detail above which a finer layer lays its strokes. */
-static const float LAYER_DETAIL[LAYERS] = { -1.0f, 0.12f, 0.25f };
+static const float LAYER_DETAIL[LAYERS] = { -1.0f, 0.1f, 0.2f };
 /* Share of the frame's own colour a layer's strokes mix into the underpainting's. */
 static const float LAYER_OWN[LAYERS] = { 0.0f, 0.4f, 0.8f };
 /* Mean error of the canvas (RGB distance) above which a finer layer lays a stroke. */
-static const float LAYER_ERROR[LAYERS] = { 0.0f, 0.16f, 0.14f };
+static const float LAYER_ERROR[LAYERS] = { 0.0f, 0.13f, 0.11f };
 
 /* The canvas's mean colour error against a layer's reference at five points around (x, y). */
 static float canvas_error(const oil_state *s, const uint8_t *in, float own, float x, float y, float r) {
@@ -216,7 +216,7 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
   const float tint = 1.0f + 0.34f * j->strength * (r2 - 0.5f), warm = 0.16f * j->strength * (r4 - 0.5f);
   const float mix[3] = { tint + warm, tint + 0.3f * warm, tint - warm };
   /* Lighter or darker by a share and by a step of its own, so a dark stroke differs from its neighbours too. */
-  const float step_of_own = 0.04f * j->strength * (r2 - 0.5f);
+  const float step_of_own = 0.06f * j->strength * (r2 - 0.5f);
   for (int c = 0; c < 3; c++) out->colour[c] = ((1 - own) * p[c] + own * q[c]) / 255.0f * mix[c] + step_of_own;
   stroke_paint(out->colour, j->strength, r4);
   const float grow = l == 0 ? 1.0f + 0.9f * flat : 1.0f;
@@ -263,7 +263,7 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
    * side and shaded on the other, so a face's modelling strokes show as ridges of paint.
    */
   out->thickness = (l == 0 ? 1.0f : l == 1 ? 1.05f : 1.1f) * (0.9f + 0.2f * r3);
-  out->round = l == 0 ? 0.3f : 0.45f;
+  out->round = l == 0 ? 0.3f : 0.55f;
   for (int q = 0; q < 9; q++) out->bristle[q] = marks_hash((int)key * 9 + q, l, 21);
   out->order = ((uint32_t)l << 24) | (uint32_t)(marks_hash((int)key, l, 14) * 16777215.0f);
   return 1;
