@@ -134,11 +134,11 @@ static const float LAYER_CELL[LAYERS] = { 1.45f, 0.65f, 0.42f };
 static const float LAYER_WIDTH[LAYERS] = { 0.34f, 0.23f, 0.15f };
 static const float LAYER_LENGTH[LAYERS] = { 1.0f, 0.55f, 0.32f };
 /* Detail above which a finer layer lays its strokes. */
-static const float LAYER_DETAIL[LAYERS] = { -1.0f, 0.1f, 0.2f };
+static const float LAYER_DETAIL[LAYERS] = { -1.0f, 0.12f, 0.25f };
 /* Share of the frame's own colour a layer's strokes mix into the underpainting's. */
 static const float LAYER_OWN[LAYERS] = { 0.0f, 0.4f, 0.8f };
 /* Mean error of the canvas (RGB distance) above which a finer layer lays a stroke. */
-static const float LAYER_ERROR[LAYERS] = { 0.0f, 0.13f, 0.11f };
+static const float LAYER_ERROR[LAYERS] = { 0.0f, 0.16f, 0.14f };
 
 /* The canvas's mean colour error against a layer's reference at five points around (x, y). */
 static float canvas_error(const oil_state *s, const uint8_t *in, float own, float x, float y, float r) {
