@@ -103,6 +103,7 @@ typedef struct {
   brush_state *s;
   const uint8_t *in;
   uint8_t *out;
+  float keep, tolerance;
 } hold_job;
 
 static void hold_rows(void *ctx, int y0, int y1) {
@@ -112,7 +113,7 @@ static void hold_rows(void *ctx, int y0, int y1) {
   for (size_t i = from; i < to; i++) {
     const uint8_t *a = j->in + i * 3, *b = s->prev_in + i * 3;
     const float change = 255.0f * fabsf(brush_luma(a) - brush_luma(b));
-    const float keep = 0.65f * brush_clamp01(1.0f - change / 10.0f);
+    const float keep = j->keep * brush_clamp01(1.0f - change / j->tolerance);
     uint8_t *o = j->out + i * 3, *po = s->prev_out + i * 3, *pi = s->prev_in + i * 3;
     for (int c = 0; c < 3; c++) {
       o[c] = brush_byte(keep * po[c] + (1 - keep) * o[c]);
@@ -122,7 +123,9 @@ static void hold_rows(void *ctx, int y0, int y1) {
   }
 }
 
-void brush_hold(brush_state *s, const uint8_t *in, uint8_t *out) {
+void brush_hold(brush_state *s, const uint8_t *in, uint8_t *out) { brush_hold_by(s, in, out, 0.65f, 10.0f); }
+
+void brush_hold_by(brush_state *s, const uint8_t *in, uint8_t *out, float keep, float tolerance) {
   const size_t n = (size_t)s->width * s->height;
   if (!s->has_prev) {
     memcpy(s->prev_in, in, n * 3);
@@ -130,6 +133,6 @@ void brush_hold(brush_state *s, const uint8_t *in, uint8_t *out) {
     s->has_prev = 1;
     return;
   }
-  hold_job j = { s, in, out };
+  hold_job j = { s, in, out, keep, tolerance };
   marks_rows(s->height, hold_rows, &j);
 }

@@ -34,6 +34,9 @@ void brush_strokes(brush_state *s, int length);
 /* Marks that hold still: where the picture has not changed since the last frame, the
    marks lean on the last frame's, so strokes do not boil; where it moved they follow it. */
 void brush_hold(brush_state *s, const uint8_t *in, uint8_t *out);
+/* brush_hold with its own share of the previous marks kept (at most, where the frame is
+   unchanged) and the change of luma (levels) at which none is kept. */
+void brush_hold_by(brush_state *s, const uint8_t *in, uint8_t *out, float keep, float tolerance);
 
 /* The paper's tooth at (x, y): about −1..1, mean 0 (paper-grain.c). */
 float marks_paper_tooth(int x, int y, float size);

@@ -78,8 +78,8 @@ static void kuwahara_rows(void *ctx, int y0, int y1) {
       float tw = 0, out[3] = { 0 };
       for (int k = 0; k < 8; k++) {
         if (sw[k] <= 0) continue;
-        const float m0 = sm[k][0] / sw[k], m1 = sm[k][1] / sw[k], m2 = sm[k][2] / sw[k];
-        float var = sq[k] / sw[k] - (m0 * m0 + m1 * m1 + m2 * m2);
+        const float inv = 1 / sw[k], m0 = sm[k][0] * inv, m1 = sm[k][1] * inv, m2 = sm[k][2] * inv;
+        float var = sq[k] * inv - (m0 * m0 + m1 * m1 + m2 * m2);
         if (var < 0) var = 0;
         /* Flat sectors win: weight 1 / (1 + (255·σ²)^(q/2)) with q = 8. */
         const float e = 255.0f * var, e2 = e * e;
@@ -87,7 +87,8 @@ static void kuwahara_rows(void *ctx, int y0, int y1) {
         tw += wk; out[0] += wk * m0; out[1] += wk * m1; out[2] += wk * m2;
       }
       uint8_t *o = j->out + i0 * 3;
-      for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * out[c] / tw);
+      const float to_byte = 255.0f / tw;
+      for (int c = 0; c < 3; c++) o[c] = brush_byte(out[c] * to_byte);
     }
   }
 }

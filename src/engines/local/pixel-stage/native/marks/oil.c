@@ -45,6 +45,10 @@
 #define LAYERS 3
 #define WEAVE 0.35f   /* relief of the canvas weave */
 #define PLANES 7.0f   /* value steps of the paint, 0..1 */
+#define GLINT 0.2f   /* the lit ridges' own light (and shadow), whatever the paint's value */
+#define HOLD 0.75f    /* share of the previous frame's marks kept where the frame is unchanged */
+#define HOLD_TOLERANCE 14.0f /* change of luma (levels) at which none is kept */
+#define LIFT 0.1f     /* how far the darkest paint is lifted off black */
 #define POINTS 9          /* points of a stroke's path each way from the seed, at most */
 
 /* ---- strokes ---- */
@@ -52,7 +56,7 @@
 typedef struct {
   float x[2 * POINTS + 1], y[2 * POINTS + 1];
   int points;
-  float width, colour[3], thickness, ridge; /* ridge: how far the bristles shade the paint, either way */
+  float width, colour[3], thickness, ridge, round; /* ridge: how far the bristles shade the paint, either way; round: how high its body rises in the middle */
   float bristle[9];   /* bristle heights across the stroke, 0..1 */
   int x0, y0, x1, y1; /* bounding box, pixels */
   uint32_t order;
@@ -126,13 +130,13 @@ static inline float colour_off(const oil_state *s, int x, int y, const float c[3
 }
 
 /* Shape of layer l: cell size, half-width and half-length per pixel of the coarse length. */
-static const float LAYER_CELL[LAYERS] = { 1.3f, 0.65f, 0.42f };
+static const float LAYER_CELL[LAYERS] = { 1.45f, 0.65f, 0.42f };
 static const float LAYER_WIDTH[LAYERS] = { 0.34f, 0.23f, 0.15f };
 static const float LAYER_LENGTH[LAYERS] = { 1.0f, 0.55f, 0.32f };
 /* Detail above which a finer layer lays its strokes. */
 static const float LAYER_DETAIL[LAYERS] = { -1.0f, 0.12f, 0.25f };
 /* Share of the frame's own colour a layer's strokes mix into the underpainting's. */
-static const float LAYER_OWN[LAYERS] = { 0.0f, 0.3f, 0.6f };
+static const float LAYER_OWN[LAYERS] = { 0.0f, 0.4f, 0.8f };
 /* Mean error of the canvas (RGB distance) above which a finer layer lays a stroke. */
 static const float LAYER_ERROR[LAYERS] = { 0.0f, 0.16f, 0.14f };
 
@@ -170,9 +174,11 @@ static void stroke_paint(float c[3], float strength, float r) {
   t = t * t * (3 - 2 * t);
   float q = (base + t) / PLANES;
   if (q < L && base < 1) q = L; /* the darkest step is not pushed toward black: darks keep their shape */
-  const float shift = brush_clamp01(1.3f * strength) * (q - L);
+  /* A crushed dark is lifted into a deep, readable value (the lift fades out by the middle tones). */
+  const float o = 1 - L, o2 = o * o;
+  const float planes = brush_clamp01(1.3f * strength) * (q - L), shift = planes + LIFT * o2 * o2 * o2;
   const float Lq = L + shift;
-  const float dark = brush_clamp01((0.32f - Lq) / 0.32f) * strength;
+  const float dark = brush_clamp01((0.32f - L - planes) / 0.32f) * strength; /* as deep a mix as before the lift */
   const float sat = 1.0f + 0.9f * dark;
   const float hue = (r - 0.5f) > 0 ? 1.0f : -1.0f; /* umber or ultramarine */
   const float tint[3] = { 0.045f * hue, 0.01f, -0.045f * hue };
@@ -209,18 +215,22 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
   const float r4 = marks_hash((int)key, l, 16);
   const float tint = 1.0f + 0.34f * j->strength * (r2 - 0.5f), warm = 0.16f * j->strength * (r4 - 0.5f);
   const float mix[3] = { tint + warm, tint + 0.3f * warm, tint - warm };
-  for (int c = 0; c < 3; c++) out->colour[c] = ((1 - own) * p[c] + own * q[c]) / 255.0f * mix[c];
+  /* Lighter or darker by a share and by a step of its own, so a dark stroke differs from its neighbours too. */
+  const float step_of_own = 0.06f * j->strength * (r2 - 0.5f);
+  for (int c = 0; c < 3; c++) out->colour[c] = ((1 - own) * p[c] + own * q[c]) / 255.0f * mix[c] + step_of_own;
   stroke_paint(out->colour, j->strength, r4);
   const float grow = l == 0 ? 1.0f + 0.9f * flat : 1.0f;
   out->width = j->length * LAYER_WIDTH[l] * (0.75f + 0.5f * r3) * (l == 0 ? 1.0f + 0.9f * flat * flat : 1.0f);
   if (out->width < 0.8f) out->width = 0.8f;
   /* Broad strokes of a loaded brush show their bristles faintly; small ones more. */
-  out->ridge = l == 0 ? 0.12f - 0.08f * flat : 0.1f;
+  out->ridge = l == 0 ? 0.12f - 0.08f * flat : 0.16f;
   const float half = j->length * LAYER_LENGTH[l] * (0.6f + 0.8f * r2) * grow;
   const float step = fmaxf(1.0f, 1.6f * out->width);
   const int steps = (int)fminf(POINTS, ceilf(half / step));
   /* Where the field has no clear direction, the stroke turns by its own angle. */
   const float turn = (1.0f - s->brush->coherence[i]) * (r1 - 0.5f) * 1.6f;
+  /* A stroke in a detailed place stops sooner at a change of colour: it does not drag an eye across a cheek. */
+  const float stop = LAYER_STOP[l] * (0.6f + 0.4f * flat);
   float xs[2][POINTS], ys[2][POINTS];
   int count[2] = { 0, 0 };
   for (int side = 0; side < 2; side++) {
@@ -236,7 +246,7 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
       x += dx * step; y += dy * step;
       if (x < -2 || y < -2 || x > w + 1 || y > h + 1) break;
       const int ex = x < 0 ? 0 : x >= w - 1 ? w - 1 : (int)(x + 0.5f), ey = y < 0 ? 0 : y >= h - 1 ? h - 1 : (int)(y + 0.5f);
-      if (k > 0 && colour_off(s, ex, ey, out->colour) > LAYER_STOP[l]) break;
+      if (k > 0 && colour_off(s, ex, ey, out->colour) > stop) break;
       xs[side][count[side]] = x; ys[side][count[side]] = y; count[side]++;
     }
   }
@@ -248,7 +258,12 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
   for (int k = 0; k < out->points; k++) { x0 = fminf(x0, out->x[k]); x1 = fmaxf(x1, out->x[k]); y0 = fminf(y0, out->y[k]); y1 = fmaxf(y1, out->y[k]); }
   const float pad = out->width + 1.5f;
   out->x0 = (int)floorf(x0 - pad); out->x1 = (int)ceilf(x1 + pad); out->y0 = (int)floorf(y0 - pad); out->y1 = (int)ceilf(y1 + pad);
-  out->thickness = (l == 0 ? 1.0f : l == 1 ? 0.8f : 0.6f) * (0.9f + 0.2f * r3);
+  /*
+   * A small stroke laid over the broad ones stands on them, its body rounded: lit on one
+   * side and shaded on the other, so a face's modelling strokes show as ridges of paint.
+   */
+  out->thickness = (l == 0 ? 1.0f : l == 1 ? 1.05f : 1.1f) * (0.9f + 0.2f * r3);
+  out->round = l == 0 ? 0.3f : 0.55f;
   for (int q = 0; q < 9; q++) out->bristle[q] = marks_hash((int)key * 9 + q, l, 21);
   out->order = ((uint32_t)l << 24) | (uint32_t)(marks_hash((int)key, l, 14) * 16777215.0f);
   return 1;
@@ -277,21 +292,25 @@ typedef struct {
   size_t count;
 } raster_job;
 
+/* What a stroke's pixels share, worked out once per stroke rather than per pixel. */
+typedef struct { float inv_width, end_scale, open; } stroke_span;
+
 /* One pixel of a stroke: `dist` from its path, `across` it (signed), `along` it (0..1). */
-static inline void raster_pixel(oil_state *s, const stroke *st, size_t i, float dist, float across, float along, float total) {
-  const float W = st->width;
-  const float v = across / W; /* −1..1 across the stroke */
+static inline void raster_pixel(oil_state *s, const stroke *st, const stroke_span *sp, size_t i, float dist, float across, float along) {
+  float alpha = st->width + 0.5f - dist;
+  if (alpha <= 0) return;
+  alpha = alpha > 1 ? 1 : alpha;
+  const float v = across * sp->inv_width; /* −1..1 across the stroke */
   /* Bristle ridges run along the stroke; they part toward its ends (dry brush). */
   const float b = bristles(st, (v + 1) * 4.0f);
-  const float end = min2(along, 1 - along) * (total + W) / (W + 1e-3f);
+  const float end = min2(along, 1 - along) * sp->end_scale;
   const float dry = end < 1.2f ? 0.55f * (1.2f - end) : 0;
-  float alpha = W + 0.5f - dist;
-  alpha = alpha < 0 ? 0 : alpha > 1 ? 1 : alpha;
   /* A loaded brush (faint ridges) leaves no gaps between its bristles but at its dry ends. */
-  alpha *= brush_clamp01((b - dry) * 4.0f + 0.5f + 5.0f * (0.2f - st->ridge));
+  alpha *= brush_clamp01((b - dry) * 4.0f + sp->open);
   if (alpha <= 0) return;
-  const float body = sqrtf(max2(0, 1 - v * v));
-  const float hs = st->thickness * (0.5f + 0.3f * body + 1.75f * st->ridge * b);
+  /* The body's cross-section, rounded (a parabola: the paint's bead under the brush). */
+  const float body = max2(0, 1 - v * v);
+  const float hs = st->thickness * (0.5f + st->round * body + 1.75f * st->ridge * b);
   s->height[i] += alpha * (hs - s->height[i]);
   const float shade = 1.0f + st->ridge * (2 * b - 1);
   float *c = s->canvas + i * 3;
@@ -308,6 +327,8 @@ static void raster_rows(void *ctx, int y0, int y1) {
     const float W = st->width, pad = W + 1.0f;
     float total = 0;
     for (int q = 1; q < st->points; q++) total += hypotf(st->x[q] - st->x[q - 1], st->y[q] - st->y[q - 1]);
+    const stroke_span sp = { 1.0f / W, (total + W) / (W + 1e-3f), 0.5f + 5.0f * (0.2f - st->ridge) };
+    const float inv_total = total > 0 ? 1 / total : 0;
     /* Segment by segment (a capsule each); where two meet, the later paints over with the same colour. */
     float run = 0, pbx = 0, pby = 0, plen = 0;
     const int last = st->points > 1 ? st->points - 2 : 0;
@@ -344,7 +365,7 @@ static void raster_rows(void *ctx, int y0, int y1) {
           const float ex = fx - t * bx, ey = fy - t * by, dist = sqrtf(ex * ex + ey * ey);
           if (dist > reach) continue;
           const float across = (ex * by - ey * bx) * inv_len;
-          raster_pixel(s, st, (size_t)y * w + x, dist, across, total > 0 ? (run + t * len) / total : 0.5f, total);
+          raster_pixel(s, st, &sp, (size_t)y * w + x, dist, across, total > 0 ? (run + t * len) * inv_total : 0.5f);
         }
       }
       run += len;
@@ -356,7 +377,7 @@ static void raster_rows(void *ctx, int y0, int y1) {
 typedef struct {
   oil_state *s;
   const marks_frame *f;
-  float impasto, keep, accent;
+  float impasto, accent;
   const float *weave_x, *weave_y; /* the weave's sine and cosine across x (w each), then y (h each) */
 } finish_job;
 
@@ -373,17 +394,20 @@ static void finish_rows(void *ctx, int y0, int y1) {
       const float thin = 0.15f + brush_clamp01(1.0f - 1.6f * s->height[i]);
       const float dx = s->relief[(size_t)y * w + r] - s->relief[(size_t)y * w + l] + thin * WEAVE * j->weave_x[x + w] * j->weave_y[y];
       const float dy = s->relief[(size_t)down * w + x] - s->relief[(size_t)up * w + x];
-      /* Light from the upper left: slopes facing it brighten, the others shade. */
-      const float light = 1.0f + j->impasto * 0.55f * (-dx - dy);
-      /* Where the picture is detailed, a share of the underpainting itself: eyes and mouths. */
-      const float keep = j->keep * s->detail[i];
-      const uint8_t *p = s->paint + i * 3;
-      uint8_t *o = j->f->out + i * 3;
+      /*
+       * Light from the upper left: slopes facing it brighten, the others shade. Partly a
+       * share of the paint's colour, partly a glint and a shadow of their own, so a dark
+       * passage shows its ridges as a light one does instead of sinking flat.
+       */
+      const float slope = j->impasto * (-dx - dy);
+      /* The glint is strongest on the detailed parts, where the strokes are small: a broad, flat sweep stays calm. */
+      const float light = 1.0f + 0.55f * slope, glint = GLINT * (0.35f + 0.65f * s->detail[i]) * slope;
       /* The dark accents a painter draws last with a small brush: eyes, nostrils, the line of a mouth or a frame. */
       const float *cv = s->canvas + i * 3;
       const float deep = brush_clamp01(brush_luma_f(cv) * 5.0f); /* no accent sinks a dark to black */
       const float shade = light * (1.0f - j->accent * deep * s->accent[i]);
-      for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * shade * ((1 - keep) * s->canvas[i * 3 + c] + keep * p[c] / 255.0f));
+      uint8_t *o = j->f->out + i * 3;
+      for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * (shade * cv[c] + glint));
     }
   }
 }
@@ -395,12 +419,32 @@ static void luma_rows(void *ctx, int y0, int y1) {
   for (size_t i = (size_t)y0 * j->s->w; i < (size_t)y1 * j->s->w; i++) j->s->luma[i] = brush_luma(j->in + i * 3);
 }
 
+/* A half-size map spread back to every pixel, bilinearly, times `gain` and clamped to 0..1. */
+static void spread_half(const oil_state *s, const float *half, float gain, float *full) {
+  const int w = s->w, h = s->h, hw = s->hw, hh = s->hh;
+  for (int y = 0; y < h; y++) {
+    float fy = (y + 0.5f) * 0.5f - 0.5f;
+    fy = fy < 0 ? 0 : fy > hh - 1 ? hh - 1 : fy;
+    const int a = (int)fy, b = a + 1 < hh ? a + 1 : a;
+    const float ty = fy - a;
+    for (int x = 0; x < w; x++) {
+      float fx = (x + 0.5f) * 0.5f - 0.5f;
+      fx = fx < 0 ? 0 : fx > hw - 1 ? hw - 1 : fx;
+      const int l = (int)fx, r = l + 1 < hw ? l + 1 : l;
+      const float tx = fx - l;
+      const float top = half[(size_t)a * hw + l] + (half[(size_t)a * hw + r] - half[(size_t)a * hw + l]) * tx;
+      const float bottom = half[(size_t)b * hw + l] + (half[(size_t)b * hw + r] - half[(size_t)b * hw + l]) * tx;
+      full[(size_t)y * w + x] = brush_clamp01((top + (bottom - top) * ty) * gain);
+    }
+  }
+}
+
 /*
  * Detail: the gradient of the luma, blurred to the scale of features, 0 (flat) .. 1. It is
  * a broad map, so it is made on the halved frame and spread back bilinearly.
  */
 static void detail_map(oil_state *s, float scale) {
-  const int w = s->w, h = s->h, hw = s->hw, hh = s->hh;
+  const int hw = s->hw, hh = s->hh;
   float *luma = s->tmp, *grad = s->tmp + (size_t)hw * hh, *blurred = grad + (size_t)hw * hh, *scratch = blurred + (size_t)hw * hh;
   for (size_t i = 0; i < (size_t)hw * hh; i++) luma[i] = brush_luma(s->half_in + i * 3);
   for (int y = 0; y < hh; y++) {
@@ -413,34 +457,25 @@ static void detail_map(oil_state *s, float scale) {
     }
   }
   flow_lines_blur(grad, hw, hh, 0.5f * scale, blurred, scratch);
-  for (int y = 0; y < h; y++) {
-    float fy = (y + 0.5f) * 0.5f - 0.5f;
-    fy = fy < 0 ? 0 : fy > hh - 1 ? hh - 1 : fy;
-    const int a = (int)fy, b = a + 1 < hh ? a + 1 : a;
-    const float ty = fy - a;
-    for (int x = 0; x < w; x++) {
-      float fx = (x + 0.5f) * 0.5f - 0.5f;
-      fx = fx < 0 ? 0 : fx > hw - 1 ? hw - 1 : fx;
-      const int l = (int)fx, r = l + 1 < hw ? l + 1 : l;
-      const float tx = fx - l;
-      const float top = blurred[(size_t)a * hw + l] + (blurred[(size_t)a * hw + r] - blurred[(size_t)a * hw + l]) * tx;
-      const float bottom = blurred[(size_t)b * hw + l] + (blurred[(size_t)b * hw + r] - blurred[(size_t)b * hw + l]) * tx;
-      s->detail[(size_t)y * w + x] = brush_clamp01((top + (bottom - top) * ty) * 9.0f);
-    }
-  }
+  spread_half(s, blurred, 9.0f, s->detail);
 }
 
 /*
  * Dark accents: where the frame is darker than its surroundings at the scale of a small
  * brush (a difference of Gaussians of the luma, its dark side), 0..1, into s->accent.
  * Eyes, nostrils, a mouth's line, a frame of glasses: what the strokes would blur away.
+ * Made on the halved frame (its 2×2 average is the small Gaussian) and spread back
+ * bilinearly: a quarter of the pixels, and no full-size blur.
  */
 static void dark_accents(oil_state *s) {
-  const size_t n = (size_t)s->w * s->h;
-  const float unit = (float)(s->w < s->h ? s->w : s->h) / 360.0f;
-  flow_lines_blur(s->luma, s->w, s->h, 0.8 * unit, s->accent, s->tmp);
-  flow_lines_blur(s->luma, s->w, s->h, 2.5 * unit, s->relief, s->tmp);
-  for (size_t i = 0; i < n; i++) s->accent[i] = brush_clamp01((s->relief[i] - s->accent[i]) * 9.0f - 0.15f);
+  const int w = s->w, h = s->h, hw = s->hw, hh = s->hh;
+  const size_t m = (size_t)hw * hh;
+  float *luma = s->tmp, *wide = luma + m, *scratch = wide + m;
+  for (size_t i = 0; i < m; i++) luma[i] = brush_luma(s->half_in + i * 3);
+  const float unit = (float)(w < h ? w : h) / 360.0f;
+  flow_lines_blur(luma, hw, hh, 1.25 * unit, wide, scratch);
+  for (size_t i = 0; i < m; i++) wide[i] = brush_clamp01((wide[i] - luma[i]) * 9.0f - 0.15f);
+  spread_half(s, wide, 1.0f, s->accent);
 }
 
 /*
@@ -531,8 +566,9 @@ int marks_oil_paint(const marks_frame *f) {
   const float period = fmaxf(2.5f, 0.0085f * (float)(w < h ? w : h)), a = 6.2831853f / period;
   for (int x = 0; x < w; x++) { weave[x] = sinf(a * x); weave[x + w] = cosf(a * x); }
   for (int y = 0; y < h; y++) { weave[2 * w + y] = sinf(a * y); weave[2 * w + y + h] = cosf(a * y); }
-  finish_job fj = { s, f, j.impasto, 0.12f, 0.6f * j.strength, weave, weave + 2 * w };
+  finish_job fj = { s, f, j.impasto, 0.6f * j.strength, weave, weave + 2 * w };
   marks_rows(h, finish_rows, &fj);
-  brush_hold(s->brush, f->in, f->out);
+  /* Lit ridges and broken colour make a stroke that comes and goes show more: hold the marks a little harder than the plain hold does. */
+  brush_hold_by(s->brush, f->in, f->out, HOLD, HOLD_TOLERANCE);
   return 1;
 }
