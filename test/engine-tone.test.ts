@@ -94,6 +94,26 @@ function darkInkTracking(source: RgbFrame, styled: RgbFrame): number {
   return cov / Math.sqrt((stt / c - (st / c) ** 2) * (skk / c - (sk / c) ** 2));
 }
 
+/**
+ * Of the source's darkest third, the shares printed in each of two inks: the flat navy
+ * of the broad shadows and the deeper one under it (each within a few levels).
+ */
+function twoInkShares(source: RgbFrame, styled: RgbFrame, navy: readonly number[], deep: readonly number[]): [number, number] {
+  const n = source.width * source.height;
+  const luma = new Float32Array(n);
+  for (let i = 0; i < n; i++) luma[i] = source.data[3 * i]! + source.data[3 * i + 1]! + source.data[3 * i + 2]!;
+  const cut = Float32Array.from(luma).sort()[Math.floor(n / 3)]!;
+  const near = (i: number, ink: readonly number[]): boolean => ink.every((v, c) => Math.abs(styled.data[3 * i + c]! - v) <= 6);
+  let dark = 0, inNavy = 0, inDeep = 0;
+  for (let i = 0; i < n; i++) {
+    if (luma[i]! > cut) continue;
+    dark++;
+    if (near(i, navy)) inNavy++;
+    else if (near(i, deep)) inDeep++;
+  }
+  return [inNavy / dark, inDeep / dark];
+}
+
 /** Luma percentiles (0..1) of the frame's centre, the middle 60 % each way, clear of a vignette. */
 function centreLumaPercentiles(frame: RgbFrame, qs: readonly number[]): number[] {
   const { width, height, data } = frame;
@@ -159,6 +179,14 @@ describe('faces and tones survive the looks', () => {
     const track = darkInkTracking(source, styled);
     console.log(`pop art: ink follows the tone in the darks of a black-and-white source, r = ${track.toFixed(2)}`);
     expect(track).toBeGreaterThan(0.75);
+  }, scaled(120_000));
+
+  it('pop art prints the darks of a dark shot in two inks, so a dark coat or hair keeps its folds and features', async () => {
+    const { source, styled } = await render(clips.dark, 'pop art');
+    const [navy, deep] = twoInkShares(source, styled, [28, 30, 96], [16, 16, 80]);
+    console.log(`pop art on a dark shot: of the darkest third, ${(100 * navy).toFixed(1)} % navy ink, ${(100 * deep).toFixed(1)} % deep ink`);
+    // Each ink a visible part of the darks: not one flat navy shape.
+    expect(Math.min(navy, deep)).toBeGreaterThan(0.05);
   }, scaled(120_000));
 
   // Noir reads by its low key and hard light: an overexposed or underexposed shot spread

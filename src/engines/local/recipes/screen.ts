@@ -21,6 +21,13 @@ const POP_DOT_LIGHT = 165;
 const POP_FLAT_TINT = [235, 185, 160] as const;
 /** The deep ink broad shadows print in (R, G, B): an ink blue, dark, so the shadows still read as shadows. */
 const POP_SHADOW_INK = [28, 30, 96] as const;
+/**
+ * The second, deeper ink (R, G, B) the darkest of the broad shadows print in, so a dark
+ * coat or hair is two inks showing its folds and features rather than one flat navy
+ * shape; where a channel, before the inks are posterised, is under POP_DEEP_BELOW.
+ */
+const POP_DEEP_INK = [16, 16, 80] as const;
+const POP_DEEP_BELOW = 24;
 
 /** σ of pop art's outlines at 540p, in pixels: lines about three pixels wide. */
 const POP_LINE_SIGMA = 2.5;
@@ -230,17 +237,33 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
     // area near an ink's step does not flip between two inks from frame to frame.
     ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((4 + 6 * c) * sc)}:sigmaR=${n(0.12 + 0.1 * c)}`, ...median(Math.max(1, Math.round(2 * sc))), 'hqdn3d=0:0:10:10']),
     `eq=saturation=${n(1.8 + 1 * k)}:contrast=${n(1.2 + 0.3 * k)}`,
-    lutAll(softQuantise(3, 16 + 8 * c)),
+    // The inks are printed on a copy, so the tones of the darks before posterising can
+    // still pick the deeper of the two shadow inks (the last step).
     {
-      blend: 'normal',
-      side: [lutAll(dotted), { lut2: softThreshold(3 + 3 * c), side: [], texture: dotScreen(ctx, POP_DOT_PERIOD * u, 15) }],
-      maskFrom: popAreas(ctx, POP_DOTTED),
+      lut2: deepShadows(),
+      side: [
+        lutAll(softQuantise(3, 16 + 8 * c)),
+        {
+          blend: 'normal',
+          side: [lutAll(dotted), { lut2: softThreshold(3 + 3 * c), side: [], texture: dotScreen(ctx, POP_DOT_PERIOD * u, 15) }],
+          maskFrom: popAreas(ctx, POP_DOTTED),
+        },
+        // The half-on channels left flat print as a light tint of their ink.
+        `lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='if(between(val,64,192),${POP_FLAT_TINT[i]},val)'`).join(':')}`,
+        // Broad shadows in a flat deep ink rather than a solid black field; the outlines stay black.
+        { blend: 'normal', side: [`lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='if(lt(val,64),${POP_SHADOW_INK[i]},val)'`).join(':')}`], maskFrom: popAreas(ctx, POP_SHADOWED) },
+      ],
     },
-    // The half-on channels left flat print as a light tint of their ink.
-    `lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='if(between(val,64,192),${POP_FLAT_TINT[i]},val)'`).join(':')}`,
-    // Broad shadows in a flat deep ink rather than a solid black field; the outlines stay black.
-    { blend: 'normal', side: [`lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='if(lt(val,64),${POP_SHADOW_INK[i]},val)'`).join(':')}`], maskFrom: popAreas(ctx, POP_SHADOWED) },
   ];
+}
+
+/**
+ * Per plane of planar RGB (G, B, R), of the picture before its inks (x) and after (y):
+ * the shadow ink where the channel was darkest turns to the deeper shadow ink.
+ */
+function deepShadows(): [string, string, string] {
+  const plane = (i: number): string => `if(eq(y,${POP_SHADOW_INK[i]})*lt(x,${POP_DEEP_BELOW}),${POP_DEEP_INK[i]},y)`;
+  return [plane(1), plane(2), plane(0)];
 }
 
 /**
