@@ -37,7 +37,7 @@ const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
 const engine = createLocalEngine();
 const [width, height] = [960, 540];
 let root: string;
-const clips = { colour: '', grey: '', dark: '', bright: '', face: '' };
+const clips = { colour: '', grey: '', dark: '', bright: '', face: '', deep: '' };
 /** The face in the portrait clip, as shares of the frame. */
 const FACE: Box = { x: 0.22, y: 0.38, width: 0.55, height: 0.3 };
 const frames = new Map<string, Buffer[]>();
@@ -64,7 +64,7 @@ beforeAll(async () => {
   clips.grey = join(root, 'flower-grey.mp4');
   await run('ffmpeg', ['-v', 'error', '-ss', '2', '-t', '1', '-i', join(media, 'flower.mp4'), '-an', '-c:v', 'libx264', '-crf', '16', '-preset', 'veryfast', '-y', clips.colour]);
   await run('ffmpeg', ['-v', 'error', '-i', clips.colour, '-vf', 'format=gray,format=yuv420p', '-c:v', 'libx264', '-crf', '16', '-preset', 'veryfast', '-y', clips.grey]);
-  for (const [name, filter] of [['dark', 'eq=brightness=-0.3'], ['bright', 'eq=brightness=0.3'], ['face', 'null']] as const) {
+  for (const [name, filter] of [['dark', 'eq=brightness=-0.3'], ['bright', 'eq=brightness=0.3'], ['face', 'null'], ['deep', 'eq=gamma=0.55:brightness=-0.06']] as const) {
     clips[name] = join(root, `portrait-${name}.mp4`);
     await run('ffmpeg', ['-v', 'error', '-ss', '0.2', '-t', '0.6', '-i', join(media, 'portrait.mp4'), '-vf', `${filter},format=yuv420p`, '-an', '-c:v', 'libx264', '-crf', '16', '-preset', 'veryfast', '-y', clips[name]]);
     frames.set(`source-${name}`, await rgbFrames(clips[name]));
@@ -77,7 +77,7 @@ beforeAll(async () => {
     ['oil', 'oil painting', clips.colour], ['watercolor', 'watercolor', clips.colour], ['pastel', 'pastel', clips.colour], ['pastel-grey', 'pastel', clips.grey],
     ['oil-dark', 'oil painting', clips.dark], ['oil-bright', 'oil painting', clips.bright],
     ['watercolor-dark', 'watercolor', clips.dark], ['watercolor-bright', 'watercolor', clips.bright], ['pastel-dark', 'pastel', clips.dark], ['pastel-bright', 'pastel', clips.bright],
-    ['pastel-face', 'pastel', clips.face], ['pastel-soft', 'drawn with soft pastel chalks', clips.colour],
+    ['pastel-face', 'pastel', clips.face], ['pastel-soft', 'drawn with soft pastel chalks', clips.colour], ['pastel-deep', 'pastel', clips.deep],
   ] as const) {
     frames.set(name, await render(prompt, clip));
   }
@@ -610,6 +610,26 @@ describe('painted looks made of marks, through the engine', () => {
     expect(black).toBeLessThan(0.1);
     expect(darks).toBeGreaterThan(30);
     expect(colour).toBeGreaterThan(15);
+  });
+
+  it('pastel keeps the folds inside a dark shot\'s darks, in deep warm and cool chalks, not one flat navy patch', () => {
+    // Viewers saw a dark coat, a helmet and a collar turn into one flat navy mass. In the
+    // darks (the source's luma 3 to 40, past its solid black) the chalk's tone must vary
+    // with the picture's folds, and its sticks be umbers and violet-browns as well as
+    // blues, not all one cool cast (before: spread 1.25x, red 14 levels under blue).
+    const source = picture('source-deep', 8), out = picture('pastel-deep', 8);
+    const s = boxBlur(luma(source), width, height, 2), o = boxBlur(luma(out), width, height, 2);
+    const dark = (i: number): boolean => s[i]! > 3 && s[i]! <= 40;
+    const [sm, om] = [mean(s, dark), mean(o, dark)];
+    let ss = 0, oo = 0;
+    for (let i = 0; i < s.length; i++) {
+      if (dark(i)) { ss += (s[i]! - sm) ** 2; oo += (o[i]! - om) ** 2; }
+    }
+    const spread = Math.sqrt(oo / ss);
+    const warmth = mean(Array.from(o, (_, i) => out.data[3 * i]! - out.data[3 * i + 2]!), dark);
+    console.log(`pastel in a dark shot's darks: tone spread ${spread.toFixed(2)}x the source's, red ${warmth.toFixed(1)} levels over blue, tone ${om.toFixed(0)}`);
+    expect(spread).toBeGreaterThan(1.5);
+    expect(warmth).toBeGreaterThan(-6);
   });
 
   it('pastel shows the paper\'s tooth and chalk texture where the source is smooth', () => {

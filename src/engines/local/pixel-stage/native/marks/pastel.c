@@ -55,6 +55,8 @@ typedef struct {
   float *shade;        /* half size: the chalk's tone lightly blurred (for the contour strokes) */
   float *skin;         /* half size: how much a pixel's colour is skin's, spread, 0..1 (blended
                           with a finger, its sticks of near hues) */
+  float *lum;          /* half size: the picture's luma blurred over a stroke's width (the
+                          darks' chalk keeps the folds around it) */
   float *ws;           /* half size plus a row: the blurs' scratch */
   float *tooth;        /* full size: the paper's tooth, −1..1 (raised positive) */
   float *pits;         /* full size: the tooth at a coarser grain, where the rubbed-in chalk leaves
@@ -113,7 +115,7 @@ static pastel_state *state_for(const marks_frame *f, float tooth_size, float str
   s->small = malloc(n * 3);
   s->quarter = malloc((size_t)s->qw * s->qh * 3);
   s->prep = malloc(n * 8 * sizeof(float));
-  s->chalk = malloc((n * 17 + s->sw) * sizeof(float));
+  s->chalk = malloc((n * 18 + s->sw) * sizeof(float));
   s->tooth = malloc((size_t)f->width * f->height * 2 * sizeof(float));
   if (s->tooth) s->pits = s->tooth + (size_t)f->width * f->height;
   s->cols = marks_double_columns(f->width, s->sw, &s->step, &s->frac);
@@ -125,7 +127,7 @@ static pastel_state *state_for(const marks_frame *f, float tooth_size, float str
   if (s->chalk) {
     s->soft = s->chalk + n * 3; s->tone = s->soft + n * 3; s->around = s->tone + n;
     s->depth = s->around + n; s->hand = s->depth + n; s->hand2 = s->hand + n; s->smudge = s->hand2 + n;
-    s->detail = s->smudge + n; s->shade = s->detail + n; s->skin = s->shade + n; s->ws = s->skin + n;
+    s->detail = s->smudge + n; s->shade = s->detail + n; s->skin = s->shade + n; s->lum = s->skin + n; s->ws = s->lum + n;
   }
   if (!s->small || !s->quarter || !brush_state_for(&quarter, 1) || !s->prep || !s->chalk || !s->tooth || !s->cols || !brush_state_for(&half, 0.5f * stroke_width) || !brush_state_for(&full, 1)) {
     pastel_release(s);
@@ -163,6 +165,7 @@ static void slant_rows(void *ctx, int y0, int y1) {
        its strokes follow it. */
     const float t = fminf(brush_clamp01((q->coherence[k] - 0.25f) / 0.35f), brush_clamp01((contrast - 2.0f) / 6.0f));
     s->detail[i] = contrast;
+    s->lum[i] = brush_luma(s->small + i * 3);
     float c2 = s->hand[i], s2 = s->hand2[i];
     if (t > 0) {
       const float ca = cosf(q->angle[k]), sa = sinf(q->angle[k]);
@@ -199,7 +202,10 @@ static void colour_rows(void *ctx, int y0, int y1) {
     const float col[3] = { p[0] / 255.0f, p[1] / 255.0f, p[2] / 255.0f };
     const float l = brush_luma(p);
     const float mx = fmaxf(col[0], fmaxf(col[1], col[2])), mn = fminf(col[0], fminf(col[1], col[2]));
-    const float key = j->key[(int)(l * 255.0f + 0.5f)];
+    /* In the darks the key's gentle slope would flatten a dark coat's folds into one patch:
+       the tone's difference from its surroundings is put back, about doubled. */
+    const float deep = brush_clamp01((0.35f - s->lum[i]) / 0.25f);
+    const float key = fmaxf(0.85f * j->key[0], j->key[(int)(l * 255.0f + 0.5f)] + deep * k * (l - s->lum[i]));
     float kept = 1.0f - 0.12f * k;
     if ((mx - mn) * kept > 0.45f) kept = 0.45f / (mx - mn);
     /* Warm light, cool shadow, the more the less colour the picture has here. */
@@ -207,7 +213,10 @@ static void colour_rows(void *ctx, int y0, int y1) {
        shadow reads as mud. */
     const float grey = k * (0.12f + 1.38f * (1.0f - brush_clamp01((mx - mn) * 8.0f)));
     const float warm = brush_clamp01((key - 0.35f) / 0.4f);
-    const float tint[3] = { 0.045f * warm - 0.035f * (1 - warm), 0.01f * warm - 0.005f * (1 - warm), -0.07f * warm + 0.08f * (1 - warm) };
+    /* The deepest darks take their hues from the sticks laid there (lay_rows), not from
+       one cool cast that turns them all one navy. */
+    const float cool = (1 - warm) * (1.0f - 0.7f * deep);
+    const float tint[3] = { 0.045f * warm - 0.035f * cool, 0.01f * warm - 0.005f * cool, -0.07f * warm + 0.08f * cool };
     float *chalk = s->chalk + i * 3;
     s->skin[i] = skin_share(col, l);
     for (int c = 0; c < 3; c++) {
@@ -219,6 +228,9 @@ static void colour_rows(void *ctx, int y0, int y1) {
   }
 }
 
+/* How deep in the darks the chalk's tone is, 0..1. */
+static inline float dark_share(float tone) { return brush_clamp01((0.45f - tone) / 0.15f); }
+
 /* The rubbed-in layer: the blurred chalk a shade darker, covering the paper more where the
    tone is dark and where a finger blended it; no stroke yet. */
 static void under_rows(void *ctx, int y0, int y1) {
@@ -229,7 +241,8 @@ static void under_rows(void *ctx, int y0, int y1) {
     float *o = s->prep + i * 8;
     /* On skin the finger blends the chalk, it does not smear the features: the blended
        layer keeps more of the drawing's own shapes there. */
-    const float keep = 0.6f * s->skin[i];
+    /* In the darks it keeps the folds: a dark coat rubbed flat reads as one patch. */
+    const float keep = fmaxf(0.6f * s->skin[i], 0.7f * dark_share(s->tone[i]));
     for (int c = 0; c < 3; c++) o[c] = o[3 + c] = s->soft[c * n + i] + keep * (s->chalk[i * 3 + c] - s->soft[c * n + i]) - 0.02f;
     o[6] = 0.4f + 0.9f * (1.0f - s->tone[i]) + 0.6f * fmaxf(s->smudge[i], s->skin[i]);
     o[7] = 0;
@@ -345,7 +358,10 @@ static void lay_rows(void *ctx, int y0, int y1) {
         const float turn = wobble * (marks_hash(cx, cy, seed + 3) - 0.5f) + (layer == CROSS ? 0.95f + 0.5f * marks_hash(cx, cy, seed + 4) : 0);
         const float ct = cosf(turn), st = sinf(turn);
         const float ux = ux0 * ct - uy0 * st, uy = ux0 * st + uy0 * ct;
-        const float len = LAYER[layer].len * j->length * size * (0.55f + 0.8f * marks_hash(cx, cy, seed + 5));
+        /* On a face the accents and contours are short: a long dark stroke laid along the
+           face's round runs across an eye. */
+        const float on_skin = layer == ACCENT || layer == CONTOUR ? 1.0f - 0.55f * s->skin[c0] : 1.0f;
+        const float len = LAYER[layer].len * j->length * size * on_skin * (0.55f + 0.8f * marks_hash(cx, cy, seed + 5));
         const float wid = LAYER[layer].wid * j->width * powf(size, 0.85f) * (0.6f + 0.8f * marks_hash(cx, cy, seed + 6));
         /* Broad strokes laid lightly on the stick's side (the tooth shows through them),
            small ones pressed firmly. */
@@ -381,6 +397,17 @@ static void lay_rows(void *ctx, int y0, int y1) {
           shade = -0.03f - 0.6f * edge;
         }
         for (int c = 0; c < 3; c++) stick[c] += shade;
+        /* In the deep darks a stick from a few related deep hues (an umber, a deep blue, a
+           violet-brown), patches of each, not one navy: the picture's own colour there
+           keeps some of its say. */
+        const float deep = layer == CONTOUR ? 0 : dark_share(tone) * (0.85f - 0.6f * brush_clamp01(mc * 4.0f)) * (1.0f - s->skin[c0]);
+        if (deep > 0) {
+          static const float DEEP[3][3] = { { 0.095f, -0.006f, -0.105f }, { -0.06f, -0.012f, 0.125f }, { 0.075f, -0.056f, 0.07f } };
+          const float pickh = 0.8f * marks_value_noise(px / 30.0f, py / 30.0f, 47) + 0.2f * marks_hash(cx, cy, seed + 10);
+          const float *hue = DEEP[pickh < 0.36f ? 0 : pickh < 0.62f ? 1 : 2];
+          const float ty = brush_luma_f(stick);
+          for (int c = 0; c < 3; c++) stick[c] += deep * (ty + hue[c] - stick[c]);
+        }
         if (layer == LIGHT) {
           static const float cream[3] = { 1.0f, 0.96f, 0.86f };
           const float lift = 0.2f + 0.2f * h3;
@@ -419,7 +446,10 @@ static void lay_rows(void *ctx, int y0, int y1) {
             if (order <= s->depth[i]) continue;
             /* Soft at its sides, thinning toward its ends as a stick lifts off. */
             const float side = brush_clamp01((wid - across) * by_side), end = brush_clamp01((len - along) * by_end);
-            const float cover = pressure * side * (0.35f + 0.65f * end);
+            float cover = pressure * side * (0.35f + 0.65f * end);
+            /* On a face an accent darkens the feature it is laid on (an eye, a mouth), not
+               the skin its ends reach. */
+            if (layer == ACCENT) cover *= 1.0f - s->skin[c0] * (1.0f - brush_clamp01((s->around[i] - s->tone[i] + 0.005f) / 0.03f));
             if (cover < 0.2f) continue;
             s->depth[i] = order;
             float *o = s->prep + i * 8;
@@ -431,7 +461,10 @@ static void lay_rows(void *ctx, int y0, int y1) {
                tone it takes that tone's (an edge stays an edge, not a fringe of hairs); a
                contour keeps its own. */
             const float own = layer == CONTOUR ? 1.0f : brush_clamp01(1.0f - (fabsf(s->tone[i] - tone) - 0.08f) * (1 / 0.14f));
-            for (int c = 0; c < 3; c++) o[3 + c] += a * (here[c] + own * (mid[c] - here[c]) + delta[c] - o[3 + c]);
+            /* In the darks the stick presses harder or lighter with the picture's tone under
+               it, so a dark coat's folds show through its strokes. */
+            const float fold = own * 0.8f * dark_share(tone) * (s->tone[i] - tone);
+            for (int c = 0; c < 3; c++) o[3 + c] += a * (here[c] + own * (mid[c] - here[c]) + delta[c] + fold - o[3 + c]);
             o[7] = fmaxf(now, 0.8f * was);
           }
         }
@@ -499,7 +532,9 @@ int marks_pastel_chalk(const marks_frame *f) {
     const float l = v / 255.0f;
     const float m = 1 - l;
     const float m4 = m * m * m * m;
-    j.key[v] = 1 - powf(m, 1 + 0.8f * j.strength) + 0.25f * j.strength * m4 * m4;
+    /* The deepest dark lifted to a deep chalk, the curve still rising there (m⁵, not a
+       steeper power, which flattened the darks to one level). */
+    j.key[v] = 1 - powf(m, 1 + 0.8f * j.strength) + 0.25f * j.strength * m4 * m;
   }
   marks_halve(f->in, s->width, s->height, s->small);
   /* The field at quarter size, its tensor blurred over about 8 pixels of the frame:
@@ -512,6 +547,7 @@ int marks_pastel_chalk(const marks_frame *f) {
   j.length = marks_param(f, 1, 14) / 3.0f;
   if (j.length < 1.5f) j.length = 1.5f;
   j.width = 0.5f * width;
+  marks_box_blur(s->lum, s->sw, s->sh, (int)(1.5f * j.width + 0.5f), s->ws);
   marks_rows(s->sh, colour_rows, &j);
   /* The rubbed-in layer's colour, and the tone around each pixel (for accents and lights). */
   const size_t n = (size_t)s->sw * s->sh;
