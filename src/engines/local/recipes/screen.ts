@@ -133,7 +133,7 @@ export function cleanStrayCells(tolerance: number, feature: number): Step {
   const luma = (x: string): string => `(0.299*r(${x})+0.587*g(${x})+0.114*b(${x}))`;
   const meanAround = `(${around.map(([dx, dy]) => luma(at(dx, dy))).join('+')})/8`;
   const lone = unlike.reduceRight((inner, test) => `if(${test},${inner})`, `lt(${meanAround}-${luma('X,Y')},${n(feature)})`);
-  return { blend: 'normal', side: ['median=radius=1'], maskFrom: rgbMask(lone) };
+  return { blend: 'normal', side: median(1), maskFrom: rgbMask(lone) };
 }
 
 /**
@@ -328,6 +328,8 @@ export function vhs(k: number, ctx: RecipeContext): Step[] {
   const u = unit(ctx);
   const shift = (px: number): number => Math.max(1, Math.round(px * u));
   const even = (v: number): number => Math.max(2, Math.round(v / 2) * 2);
+  // How far the torn rows slip sideways.
+  const slip = shift(10 + 8 * c);
   return [
     // Tape holds about 300 samples of luma across a line: soft sideways, sharp up and down.
     `scale=${even(ctx.width / (2 + 2 * c))}:${ctx.height}:flags=area`,
@@ -341,7 +343,7 @@ export function vhs(k: number, ctx: RecipeContext): Step[] {
     `drawgrid=w=iw:h=${shift(3)}:t=${shift(1)}:c=black@${n(0.2 + 0.35 * c)}`,
     // The tracking band and the head-switching rows at the foot: the picture slipped
     // sideways there (black where it left the edge), under streaks of noise.
-    { blend: 'normal', side: [`crop=iw-${shift(10 + 8 * c)}:ih:0:0`, `pad=iw+${shift(10 + 8 * c)}:ih:${shift(10 + 8 * c)}:0:black`], mask: tornMask(ctx) },
+    { blend: 'normal', side: [`crop=iw-${slip}:ih:0:0`, `pad=iw+${slip}:ih:${slip}:0:black`], mask: tornMask(ctx) },
     { blend: 'overlay', side: [], texture: trackingStreaks(ctx, 0.4 + 0.6 * c) },
   ];
 }
