@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSse, startHarness, type Harness } from '../src/api/testing.ts';
 import { probeMedia } from '../src/engines/local/probe.ts';
-import { exampleWorkflow, MODEL_ID, writeModelsFile } from './support/comfyui/models-file.ts';
+import { exampleWorkflow, MODEL_ID, plainExample, writeModelsFile } from './support/comfyui/models-file.ts';
 import { startComfyStandin, type ComfyStandin } from './support/comfyui/standin.ts';
 import { startMediaServer, type MediaServer } from './support/media-server.ts';
 import { eventually } from './support/server-process.ts';
@@ -29,8 +29,9 @@ beforeAll(async () => {
   // VideoHelperSuite's combine node instead of core SaveVideo: its output is under `gifs`.
   const { 114: _save, ...rest } = workflow;
   const gifs = { ...rest, 200: { class_type: 'VHS_VideoCombine', inputs: { images: ['8', 0], frame_rate: 16, loop_count: 0, filename_prefix: 'retake', format: 'video/h264-mp4', pingpong: false, save_output: true } } };
-  // No reference image input at all.
-  const { 134: _image, ...noImage } = structuredClone(workflow);
+  // No reference image input at all, nor keyframes: the source video is the one upload.
+  const plain = await plainExample();
+  const { 134: _image, ...noImage } = plain.workflow;
   delete noImage['49']!.inputs.reference_image;
   const badLora = structuredClone(workflow);
   badLora['107']!.inputs.lora_name = 'not-installed.safetensors';
@@ -38,7 +39,7 @@ beforeAll(async () => {
   const bindings = (await base()).bindings;
   const path = await writeModelsFile(dir, [comfy.url], [
     { id: 'wan-gifs', workflow: gifs, bindings: { ...bindings, fps: { node: '200', input: 'frame_rate' }, output: { node: '200' } } },
-    { id: 'wan-no-image', workflow: noImage, bindings: Object.fromEntries(Object.entries(bindings).filter(([k]) => k !== 'image' && k !== 'strength')) },
+    { id: 'wan-no-image', workflow: noImage, bindings: Object.fromEntries(Object.entries(plain.bindings).filter(([k]) => k !== 'image' && k !== 'strength')) },
     { id: 'wan-bad-lora', workflow: badLora },
   ], { price_per_second: 0.1 });
   h = await startHarness({ role: 'all', listen: true, config: { modelsFile: path, comfyPollMs: 50, logLevel: 'error' } });
@@ -63,7 +64,7 @@ describe('a ComfyUI workflow as a model', () => {
     expect(ids).toEqual(expect.arrayContaining(['retake-local', MODEL_ID, 'wan-no-image']));
     const wan = list.data.find((m: { id: string }) => m.id === MODEL_ID);
     expect(wan.display_name).toBe('Wan 2.1 VACE 14B (ComfyUI)');
-    expect(Object.keys(wan.json_request_schema.properties).sort()).toEqual(['duration', 'edit_strength', 'input_image', 'input_video', 'model', 'prompt', 'resolution']);
+    expect(Object.keys(wan.json_request_schema.properties).sort()).toEqual(['duration', 'edit_strength', 'input_image', 'input_video', 'keyframes', 'model', 'prompt', 'resolution']);
     expect(wan.pricing).toMatchObject({ unit: 'second', price: 0.1 });
     const bare = list.data.find((m: { id: string }) => m.id === 'wan-no-image');
     expect(bare.json_request_schema.properties).not.toHaveProperty('input_image');
@@ -90,9 +91,11 @@ describe('a ComfyUI workflow as a model', () => {
     const { graph, client_id } = comfy.submissions.at(-1)!;
     expect(client_id).toBe(`retake-${id}`);
     expect(graph['6']!.inputs.text).toBe('a glass flower opening, dreamy');
-    expect(graph['145']!.inputs.file).toBe(`retake/${id}-video.mp4`);
+    // The example takes keyframes: input_image is the keyframe at frame 0, laid into the control video and held by the mask.
+    expect(graph['145']!.inputs.file).toBe(`retake/${id}-keyframes.mp4`);
+    expect(graph['151']!.inputs.file).toBe(`retake/${id}-keyframe-mask.mp4`);
     expect(graph['134']!.inputs.image).toBe(`retake/${id}-image.jpg`);
-    expect(comfy.uploads).toEqual(expect.arrayContaining([`retake/${id}-video.mp4`, `retake/${id}-image.jpg`]));
+    expect(comfy.uploads).toEqual(expect.arrayContaining([`retake/${id}-keyframes.mp4`, `retake/${id}-keyframe-mask.mp4`, `retake/${id}-image.jpg`]));
     // flower.mp4 is 960x540 at 29.97 fps: 720p keeps 16:9 on multiples of 16; 5 s is 149 frames as 4k+1.
     expect(graph['49']!.inputs).toMatchObject({ width: 1280, height: 720, length: 149, strength: 1.6 });
     expect(graph['68']!.inputs.fps).toBeCloseTo(29.97, 2);

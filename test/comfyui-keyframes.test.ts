@@ -1,8 +1,8 @@
 /**
- * Keyframes on a ComfyUI workflow model, over real HTTP against the stand-in: the Wan
- * VACE example with a `keyframes` binding (the control video loader, and a mask read
- * from a second video through `ImageToMask` into `control_masks`) offers `keyframes`,
- * the example without it refuses them; each keyframe image reaches the output at its
+ * Keyframes on a ComfyUI workflow model, over real HTTP against the stand-in: the shipped
+ * Wan VACE example, with its `keyframes` binding (the control video loader, and a mask
+ * read from a second video through `ImageToMask` into `control_masks`), offers
+ * `keyframes`; the example stripped of them refuses them; each keyframe image reaches the output at its
  * own frame index and no other (the stand-in keeps the control frames the mask leaves
  * black, in colour, as VACE does, and renders the rest grey); `input_image` is the
  * keyframe at frame 0; a mask linked with the wrong type is refused as ComfyUI refuses
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
-import { exampleModel, KEYFRAMES_BINDING, keyframedWorkflow, MODEL_ID, writeModelsFile } from './support/comfyui/models-file.ts';
+import { exampleModel, KEYFRAMES_BINDING, keyframedWorkflow, MODEL_ID, plainExample, writeModelsFile } from './support/comfyui/models-file.ts';
 import { startComfyStandin, type ComfyStandin } from './support/comfyui/standin.ts';
 import { scaled } from './support/deadline.ts';
 import { startMediaServer, type MediaServer } from './support/media-server.ts';
@@ -27,7 +27,6 @@ let dir: string;
 let h: Harness;
 let red: string;
 let blue: string;
-let keyframed: Awaited<ReturnType<typeof keyframedWorkflow>>;
 
 /** Upload a solid-colour image to retake and answer its URL. */
 async function colourImage(colour: string): Promise<string> {
@@ -43,10 +42,10 @@ async function colourImage(colour: string): Promise<string> {
 beforeAll(async () => {
   [comfy, media] = await Promise.all([startComfyStandin(), startMediaServer()]);
   dir = await mkdtemp(join(tmpdir(), 'retake-comfy-keyframes-'));
-  keyframed = await keyframedWorkflow();
   const bindings = (await exampleModel()).bindings;
+  expect(bindings.keyframes).toEqual(KEYFRAMES_BINDING);
   const path = await writeModelsFile(dir, [comfy.url], [
-    { id: 'wan-keyframes', workflow: keyframed, bindings: { ...bindings, keyframes: KEYFRAMES_BINDING } },
+    { id: 'wan-plain', ...(await plainExample()) },
     // The mask linked straight from the video's images: an IMAGE where VACE takes a MASK.
     { id: 'wan-mask-as-image', workflow: await keyframedWorkflow(['152', 0]), bindings: { ...bindings, keyframes: KEYFRAMES_BINDING } },
   ]);
@@ -84,20 +83,20 @@ describe('keyframes on a ComfyUI workflow model', () => {
   it('are offered by a model with a keyframes binding, and refused by one without', async () => {
     const list = (await h.app.inject({ method: 'GET', url: '/api/ai/models' })).json();
     const schema = (id: string) => list.data.find((m: { id: string }) => m.id === id).json_request_schema;
-    expect(Object.keys(schema('wan-keyframes').properties)).toEqual(expect.arrayContaining(['keyframes', 'input_image']));
-    expect(schema('wan-keyframes').allOf).toBeDefined();
-    expect(schema(MODEL_ID).properties).not.toHaveProperty('keyframes');
+    expect(Object.keys(schema(MODEL_ID).properties)).toEqual(expect.arrayContaining(['keyframes', 'input_image']));
+    expect(schema(MODEL_ID).allOf).toBeDefined();
+    expect(schema('wan-plain').properties).not.toHaveProperty('keyframes');
 
-    const refused = await post('/api/ai/estimate', { model: MODEL_ID, prompt: 'x', input_video: media.url('flower.mp4'), keyframes: [{ image: red, frame: 10 }] });
+    const refused = await post('/api/ai/estimate', { model: 'wan-plain', prompt: 'x', input_video: media.url('flower.mp4'), keyframes: [{ image: red, frame: 10 }] });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error.detail).toMatch(/unknown field keyframes/);
-    const both = await post('/api/ai/estimate', { model: 'wan-keyframes', prompt: 'x', input_video: media.url('flower.mp4'), input_image: red, keyframes: [{ image: red, frame: 10 }] });
+    const both = await post('/api/ai/estimate', { model: MODEL_ID, prompt: 'x', input_video: media.url('flower.mp4'), input_image: red, keyframes: [{ image: red, frame: 10 }] });
     expect(both.statusCode).toBe(422);
   });
 
   it('lays each keyframe image into the control video at its frame index, marked in the mask', async () => {
     const res = await post('/api/ai/videos/generate', {
-      model: 'wan-keyframes', prompt: 'a glass flower', input_video: media.url('flower.mp4'), resolution: '540p',
+      model: MODEL_ID, prompt: 'a glass flower', input_video: media.url('flower.mp4'), resolution: '540p',
       keyframes: [{ image: blue, frame: 40 }, { image: red, frame: 10 }, { image: red, frame: 149 }],
     });
     expect(res.statusCode, res.body).toBe(200);
@@ -125,7 +124,7 @@ describe('keyframes on a ComfyUI workflow model', () => {
   it('takes input_image as the keyframe at frame 0, exactly as a keyframe list holding it', async () => {
     const graphs = [];
     for (const guide of [{ input_image: red }, { keyframes: [{ image: red, frame: 0 }] }]) {
-      const res = await post('/api/ai/videos/generate', { model: 'wan-keyframes', prompt: 'x', input_video: media.url('portrait.mp4'), ...guide });
+      const res = await post('/api/ai/videos/generate', { model: MODEL_ID, prompt: 'x', input_video: media.url('portrait.mp4'), ...guide });
       expect(res.statusCode, res.body).toBe(200);
       const { generation_id: id, videos } = res.json();
       const { graph } = comfy.submissions.at(-1)!;
@@ -140,7 +139,7 @@ describe('keyframes on a ComfyUI workflow model', () => {
   }, scaled(60_000));
 
   it('without keyframes, gives the loader the source and an all-white mask: nothing is held', async () => {
-    const res = await post('/api/ai/videos/generate', { model: 'wan-keyframes', prompt: 'x', input_video: media.url('portrait.mp4') });
+    const res = await post('/api/ai/videos/generate', { model: MODEL_ID, prompt: 'x', input_video: media.url('portrait.mp4') });
     expect(res.statusCode, res.body).toBe(200);
     const { generation_id: id, videos } = res.json();
     const { graph } = comfy.submissions.at(-1)!;
@@ -158,7 +157,7 @@ describe('keyframes on a ComfyUI workflow model', () => {
   it('refuses at start a mask bound to an input that takes no uploaded video', async () => {
     const bindings = (await exampleModel()).bindings;
     const path = await writeModelsFile(dir, [comfy.url], [
-      { id: 'wan-bad-mask', workflow: keyframed, bindings: { ...bindings, keyframes: { ...KEYFRAMES_BINDING, mask: { node: '153', input: 'channel' } } } },
+      { id: 'wan-bad-mask', bindings: { ...bindings, keyframes: { ...KEYFRAMES_BINDING, mask: { node: '153', input: 'channel' } } } },
     ]);
     await expect(startHarness({ config: { modelsFile: path, logLevel: 'silent' } }))
       .rejects.toThrow(/model "wan-bad-mask" cannot run on http:\/\/127\.0\.0\.1:\d+: binding "keyframes.mask": input "channel" of node "153" \(ImageToMask\) does not take an uploaded video/);

@@ -2,8 +2,8 @@
  * A ComfyUI workflow model in the Workbench, in a real headless Chromium against a real
  * listening retake and a stand-in ComfyUI: the models file's models are in the picker;
  * picking one builds the form from its derived schema (a workflow without an image
- * binding offers no image field, only one with a keyframes binding shows the keyframe
- * strip, none offers HDR); a run goes to ComfyUI with
+ * binding offers no image field, the shipped example with its keyframes binding shows the
+ * keyframe strip, none offers HDR); a run goes to ComfyUI with
  * the form's values, ends with the stand-in's video playing, and is in the history.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/api/testing.ts';
-import { exampleModel, exampleWorkflow, KEYFRAMES_BINDING, keyframedWorkflow, MODEL_ID, writeModelsFile } from './support/comfyui/models-file.ts';
+import { MODEL_ID, plainExample, writeModelsFile } from './support/comfyui/models-file.ts';
 import { startComfyStandin, type ComfyStandin } from './support/comfyui/standin.ts';
 import { scaled } from './support/deadline.ts';
 import { MEDIA_DIR } from './support/media-server.ts';
@@ -27,13 +27,13 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'retake-workbench-comfy-'));
   comfy = await startComfyStandin();
-  // The example without its reference image: no image binding, so no input_image.
-  const { 134: _image, ...noImage } = structuredClone(await exampleWorkflow());
+  // The example without its reference image nor keyframes: no image binding, so no input_image.
+  const plain = await plainExample();
+  const { 134: _image, ...noImage } = plain.workflow;
   delete noImage['49']!.inputs.reference_image;
-  const { image: _bound, ...bindings } = (await exampleModel()).bindings;
+  const { image: _bound, ...bindings } = plain.bindings;
   const path = await writeModelsFile(dir, [comfy.url], [
     { id: 'wan-no-image', display_name: 'Wan without image', workflow: noImage, bindings },
-    { id: 'wan-keyframes', display_name: 'Wan with keyframes', workflow: await keyframedWorkflow(), bindings: { ...(await exampleModel()).bindings, keyframes: KEYFRAMES_BINDING } },
   ]);
   await ensureWorkbenchBuilt();
   [h, browser] = await Promise.all([
@@ -58,11 +58,9 @@ describe('a ComfyUI model in the Workbench', () => {
       expect(options).toEqual(expect.arrayContaining(['retake-local', MODEL_ID, 'wan-no-image']));
 
       const fields = () => page.$$eval('.schema-form [data-field]', (els) => els.map((e) => (e as HTMLElement).dataset.field).sort());
-      await page.selectOption('#model-select', 'wan-keyframes');
-      await expect.poll(() => page.locator('.keyframe-strip').count()).toBe(1);
       await page.selectOption('#model-select', MODEL_ID);
-      await expect.poll(fields).toEqual(['duration', 'edit_strength', 'input_image', 'input_video', 'prompt', 'resolution']);
-      expect(await page.locator('.keyframe-strip').count()).toBe(0);
+      await expect.poll(fields).toEqual(['duration', 'edit_strength', 'input_image', 'input_video', 'keyframes', 'prompt', 'resolution']);
+      await expect.poll(() => page.locator('.keyframe-strip').count()).toBe(1);
       await page.selectOption('#model-select', 'wan-no-image');
       await expect.poll(fields).toEqual(['duration', 'edit_strength', 'input_video', 'prompt', 'resolution']);
       expect(await page.locator('.keyframe-strip').count()).toBe(0);

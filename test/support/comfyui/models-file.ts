@@ -1,8 +1,8 @@
 /**
- * Models files for the tests: the shipped Wan VACE example with its server URLs pointed
- * at stand-ins, and variants (another output node, no image input, an extra node type)
- * derived from it (another output node, no image input, an extra node type, keyframes
- * with a mask), written to a temp directory.
+ * Models files for the tests: the shipped Wan VACE example (keyframes with a mask
+ * included) with its server URLs pointed at stand-ins, and variants derived from it
+ * (another output node, no image input, an extra node type, no keyframes, the mask
+ * linked elsewhere), written to a temp directory.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,21 +24,27 @@ export async function exampleWorkflow(): Promise<Workflow> {
   return JSON.parse(await readFile(join(EXAMPLE_DIR, 'wan-vace-v2v.api.json'), 'utf8')) as Workflow;
 }
 
-/** The keyframes binding of {@link keyframedWorkflow}: the control video loader, and the mask's loader. */
+/** The example's keyframes binding: the control video goes to the source's loader, the mask to its own loader. */
 export const KEYFRAMES_BINDING = { node: '145', input: 'file', mask: { node: '151', input: 'file' } };
+const KEYFRAME_NODES = ['151', '152', '153'];
 
 /**
- * The example workflow taking keyframes as docs/comfyui.md shows: a mask loaded from a
- * video (LoadVideo → GetVideoComponents → ImageToMask) into VACE's `control_masks`, or
- * whatever `mask` links there.
+ * The example workflow with its mask linked from `mask` into VACE's `control_masks`
+ * (the example links `ImageToMask`, node 153).
  */
 export async function keyframedWorkflow(mask: unknown[] = ['153', 0]): Promise<Workflow> {
   const workflow = await exampleWorkflow();
-  workflow['151'] = { class_type: 'LoadVideo', inputs: { file: 'keyframe-mask.mp4' } };
-  workflow['152'] = { class_type: 'GetVideoComponents', inputs: { video: ['151', 0] } };
-  workflow['153'] = { class_type: 'ImageToMask', inputs: { image: ['152', 0], channel: 'red' } };
   workflow['49']!.inputs.control_masks = mask;
   return workflow;
+}
+
+/** The example as it was before it took keyframes: no mask nodes, no `control_masks`, no `keyframes` binding. */
+export async function plainExample(): Promise<{ workflow: Workflow; bindings: Record<string, unknown> }> {
+  const workflow = await exampleWorkflow();
+  for (const id of KEYFRAME_NODES) delete workflow[id];
+  delete workflow['49']!.inputs.control_masks;
+  const { keyframes: _keyframes, ...bindings } = (await exampleModel()).bindings;
+  return { workflow, bindings };
 }
 
 /**
