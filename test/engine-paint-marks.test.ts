@@ -43,8 +43,8 @@ const FACE: Box = { x: 0.22, y: 0.38, width: 0.55, height: 0.3 };
 const frames = new Map<string, Buffer[]>();
 /** Oil's fine texture at tile size against the source's, on the face and in a dark shot's darkest fifth, at least (1.18 and 1.29 before the darks were lifted and the ridges lit on their own). */
 const FACE_TILE_TEXTURE = 1.3, DARK_TILE_TEXTURE = 1.7;
-/** Share of the face's sharpest edges oil keeps (0.64 with strokes dragged across them), and its skin's gradient against the photograph's, at least. */
-const FEATURE_EDGES_KEPT = 0.74, SKIN_STROKES = 2.5;
+/** Share of the face's sharpest edges oil keeps (0.69 with strokes dragged across them), and its skin's gradient against the photograph's, at least. */
+const FEATURE_EDGES_KEPT = 0.78, SKIN_STROKES = 2.5;
 
 /** The face clip's 540p frame at its own size (it is stored sideways, 720×1080). */
 const [faceWidth, faceHeight] = [540, 810];
@@ -358,7 +358,7 @@ describe('painted looks made of marks, through the engine', () => {
     // Strokes dragged across a lid, a lip or a frame of glasses smear the feature a viewer
     // looks at first. At the face's sharpest edges (the strongest tenth of the source's
     // gradient at σ 1 in the face box) the output's gradient along the source's keeps
-    // FEATURE_EDGES_KEPT of it (0.64 with strokes running over the edges, 0.81 with them
+    // FEATURE_EDGES_KEPT of it (0.69 with strokes running over the edges, 0.86 with them
     // stopped at the edges and the edges drawn back last); a random stroke texture adds
     // nothing to it, a smear lowers it. The skin between keeps its strokes: its gradient
     // more than SKIN_STROKES times the photograph's (4.0 either way).

@@ -184,7 +184,7 @@ static void stroke_paint(float c[3], float strength, float r) {
   const float planes = brush_clamp01(1.3f * strength) * (q - L), shift = planes + LIFT * o2 * o2 * o2;
   const float Lq = L + shift;
   const float dark = brush_clamp01((0.32f - L - planes) / 0.32f) * strength; /* as deep a mix as before the lift */
-  const float sat = 1.0f + 0.9f * dark;
+  const float sat = 1.0f + 1.0f * dark;
   const float hue = (r - 0.5f) > 0 ? 1.0f : -1.0f; /* umber or ultramarine */
   const float tint[3] = { 0.045f * hue, 0.01f, -0.045f * hue };
   for (int k = 0; k < 3; k++) c[k] = Lq + (c[k] + shift - Lq) * sat + tint[k] * dark * (1 - dark);
