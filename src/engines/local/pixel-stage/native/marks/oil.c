@@ -7,8 +7,9 @@
  * 2. Strokes in layers, coarse to fine (after Hertzmann, Painterly Rendering with Curved
  *    Brush Strokes of Multiple Sizes, SIGGRAPH 1998): one stroke per cell of a jittered
  *    grid, its colour the underpainting's at its seed, its path traced along the field
- *    of directions both ways until the colour under it changes (so a stroke runs along an
- *    edge and stops at it). The coarse layer covers everything; where the picture is flat
+ *    of directions both ways, bending gently, until the colour under it or the frame's own
+ *    value changes (so a stroke runs along an edge and stops at it, and never drags a lid
+ *    or a lip across a cheek); it is shorter where the detail is fine. The coarse layer covers everything; where the picture is flat
  *    it lays fewer strokes, much longer and wider, with faint bristles (a backdrop swept
  *    in deliberate strokes, not a texture). The finer layers are laid, layer after layer,
  *    only where the canvas left so far is still wrong, and mix in the frame's own colour,
@@ -23,7 +24,9 @@
  *    its own: neighbouring strokes differ in width, length, direction and bristles,
  *    rather than one texture laid over the picture.
  * 4. Dark accents, as a small brush adds them last: where the frame is darker than its
- *    surroundings at that scale (eyes, nostrils, a mouth's line), the paint darkens.
+ *    surroundings at that scale (eyes, nostrils, a mouth's line), the paint darkens; and
+ *    where the frame has a sharp edge, the paint's value is drawn back to the frame's, so
+ *    the features stay crisp.
  *
  * The grid lives in texture coordinates carried by the picture's motion (primitives.c),
  * so strokes move with what they paint; a cell's stroke sits where the pixel nearest its
@@ -49,8 +52,8 @@
 #define HOLD 0.75f    /* share of the previous frame's marks kept where the frame is unchanged */
 #define HOLD_TOLERANCE 14.0f /* change of luma (levels) at which none is kept */
 #define LIFT 0.1f     /* how far the darkest paint is lifted off black */
-#define CRISP 0.7f     /* how far the paint's value goes back to the frame's at its sharpest edges */
-#define EDGE_FLOOR 0.06f /* luma step over two pixels below which an edge is the strokes' to paint */
+#define CRISP 0.8f     /* how far the paint's value goes back to the frame's at its sharpest edges */
+#define EDGE_FLOOR 0.04f /* luma step over two pixels below which an edge is the strokes' to paint */
 #define EDGE_GAIN 8.0f  /* how fast the crisp edge comes in above the floor */
 #define POINTS 9          /* points of a stroke's path each way from the seed, at most */
 
