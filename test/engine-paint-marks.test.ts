@@ -358,7 +358,7 @@ describe('painted looks made of marks, through the engine', () => {
     // Strokes dragged across a lid, a lip or a frame of glasses smear the feature a viewer
     // looks at first. At the face's sharpest edges (the strongest tenth of the source's
     // gradient at σ 1 in the face box) the output's gradient along the source's keeps
-    // FEATURE_EDGES_KEPT of it (0.69 with strokes running over the edges, 0.86 with them
+    // FEATURE_EDGES_KEPT of it (0.69 with strokes running over the edges, 0.88 with them
     // stopped at the edges and the edges drawn back last); a random stroke texture adds
     // nothing to it, a smear lowers it. The skin between keeps its strokes: its gradient
     // more than SKIN_STROKES times the photograph's (4.0 either way).
