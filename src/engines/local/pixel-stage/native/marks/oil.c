@@ -7,8 +7,9 @@
  * 2. Strokes in layers, coarse to fine (after Hertzmann, Painterly Rendering with Curved
  *    Brush Strokes of Multiple Sizes, SIGGRAPH 1998): one stroke per cell of a jittered
  *    grid, its colour the underpainting's at its seed, its path traced along the field
- *    of directions both ways until the colour under it changes (so a stroke runs along an
- *    edge and stops at it). The coarse layer covers everything; where the picture is flat
+ *    of directions both ways, bending gently, until the colour under it or the frame's own
+ *    value changes (so a stroke runs along an edge and stops at it, and never drags a lid
+ *    or a lip across a cheek); it is shorter where the detail is fine. The coarse layer covers everything; where the picture is flat
  *    it lays fewer strokes, much longer and wider, with faint bristles (a backdrop swept
  *    in deliberate strokes, not a texture). The finer layers are laid, layer after layer,
  *    only where the canvas left so far is still wrong, and mix in the frame's own colour,
@@ -23,7 +24,9 @@
  *    its own: neighbouring strokes differ in width, length, direction and bristles,
  *    rather than one texture laid over the picture.
  * 4. Dark accents, as a small brush adds them last: where the frame is darker than its
- *    surroundings at that scale (eyes, nostrils, a mouth's line), the paint darkens.
+ *    surroundings at that scale (eyes, nostrils, a mouth's line), the paint darkens; and
+ *    where the frame has a sharp edge, the paint's value is drawn back to the frame's, so
+ *    the features stay crisp.
  *
  * The grid lives in texture coordinates carried by the picture's motion (primitives.c),
  * so strokes move with what they paint; a cell's stroke sits where the pixel nearest its
@@ -49,6 +52,9 @@
 #define HOLD 0.75f    /* share of the previous frame's marks kept where the frame is unchanged */
 #define HOLD_TOLERANCE 14.0f /* change of luma (levels) at which none is kept */
 #define LIFT 0.1f     /* how far the darkest paint is lifted off black */
+#define CRISP 0.8f     /* how far the paint's value goes back to the frame's at its sharpest edges */
+#define EDGE_FLOOR 0.04f /* luma step over two pixels below which an edge is the strokes' to paint */
+#define EDGE_GAIN 8.0f  /* how fast the crisp edge comes in above the floor */
 #define POINTS 9          /* points of a stroke's path each way from the seed, at most */
 
 /* ---- strokes ---- */
@@ -160,6 +166,8 @@ static float canvas_error(const oil_state *s, const uint8_t *in, float own, floa
 
 /* Colour change (RGB distance) that ends a stroke. */
 static const float LAYER_STOP[LAYERS] = { 0.2f, 0.14f, 0.1f };
+/* Change of the frame's own luma (0..1) from the seed that ends a stroke: the edge of a feature. */
+static const float LAYER_EDGE[LAYERS] = { 0.16f, 0.11f, 0.08f };
 
 /*
  * A stroke's colour as mixed paint: its value moved toward one of a few steps (a soft
@@ -179,7 +187,7 @@ static void stroke_paint(float c[3], float strength, float r) {
   const float planes = brush_clamp01(1.3f * strength) * (q - L), shift = planes + LIFT * o2 * o2 * o2;
   const float Lq = L + shift;
   const float dark = brush_clamp01((0.32f - L - planes) / 0.32f) * strength; /* as deep a mix as before the lift */
-  const float sat = 1.0f + 0.9f * dark;
+  const float sat = 1.0f + 1.0f * dark;
   const float hue = (r - 0.5f) > 0 ? 1.0f : -1.0f; /* umber or ultramarine */
   const float tint[3] = { 0.045f * hue, 0.01f, -0.045f * hue };
   for (int k = 0; k < 3; k++) c[k] = Lq + (c[k] + shift - Lq) * sat + tint[k] * dark * (1 - dark);
@@ -224,29 +232,42 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
   if (out->width < 0.8f) out->width = 0.8f;
   /* Broad strokes of a loaded brush show their bristles faintly; small ones more. */
   out->ridge = l == 0 ? 0.12f - 0.08f * flat : 0.16f;
-  const float half = j->length * LAYER_LENGTH[l] * (0.6f + 0.8f * r2) * grow;
+  /* Shorter where the detail is fine: small dabs model an eye, long ones a cheek. */
+  const float half = j->length * LAYER_LENGTH[l] * (0.6f + 0.8f * r2) * grow * (1.0f - 0.45f * d);
   const float step = fmaxf(1.0f, 1.6f * out->width);
   const int steps = (int)fminf(POINTS, ceilf(half / step));
   /* Where the field has no clear direction, the stroke turns by its own angle. */
-  const float turn = (1.0f - s->brush->coherence[i]) * (r1 - 0.5f) * 1.6f;
+  const float turn = (1.0f - s->brush->coherence[i]) * (r1 - 0.5f) * 0.8f;
   /* A stroke in a detailed place stops sooner at a change of colour: it does not drag an eye across a cheek. */
   const float stop = LAYER_STOP[l] * (0.6f + 0.4f * flat);
+  /* Nor does it cross an edge of the frame itself (the underpainting has softened the small ones: a lid, a lip, a frame of glasses). */
+  const float edge = LAYER_EDGE[l], seed_luma = s->luma[i];
   float xs[2][POINTS], ys[2][POINTS];
   int count[2] = { 0, 0 };
   for (int side = 0; side < 2; side++) {
-    float x = px, y = py, dx = 0, dy = 0;
+    float x = px, y = py, dx = 0, dy = 0, last = seed_luma;
     for (int k = 0; k < steps; k++) {
       const int cx = x < 0 ? 0 : x >= w - 1 ? w - 1 : (int)(x + 0.5f), cy = y < 0 ? 0 : y >= h - 1 ? h - 1 : (int)(y + 0.5f);
       const size_t q = (size_t)cy * w + cx;
       const float a = s->brush->angle[q] + turn;
       float nx = cosf(a), ny = sinf(a);
       if (k == 0) { if (side) { nx = -nx; ny = -ny; } }
-      else if (nx * dx + ny * dy < 0) { nx = -nx; ny = -ny; }
+      else {
+        if (nx * dx + ny * dy < 0) { nx = -nx; ny = -ny; }
+        /* A loaded brush bends gently: half the field's turn a step, so a stroke is a dab along the form, not a curl. */
+        nx = dx + 0.5f * (nx - dx); ny = dy + 0.5f * (ny - dy);
+        const float len = sqrtf(nx * nx + ny * ny);
+        if (len < 1e-3f) break;
+        nx /= len; ny /= len;
+      }
       dx = nx; dy = ny;
       x += dx * step; y += dy * step;
       if (x < -2 || y < -2 || x > w + 1 || y > h + 1) break;
       const int ex = x < 0 ? 0 : x >= w - 1 ? w - 1 : (int)(x + 0.5f), ey = y < 0 ? 0 : y >= h - 1 ? h - 1 : (int)(y + 0.5f);
+      const float here = s->luma[(size_t)ey * w + ex];
+      if (fabsf(here - seed_luma) > edge || fabsf(here - last) > 0.6f * edge) break;
       if (k > 0 && colour_off(s, ex, ey, out->colour) > stop) break;
+      last = here;
       xs[side][count[side]] = x; ys[side][count[side]] = y; count[side]++;
     }
   }
@@ -377,7 +398,7 @@ static void raster_rows(void *ctx, int y0, int y1) {
 typedef struct {
   oil_state *s;
   const marks_frame *f;
-  float impasto, accent;
+  float impasto, accent, crisp;
   const float *weave_x, *weave_y; /* the weave's sine and cosine across x (w each), then y (h each) */
 } finish_job;
 
@@ -391,7 +412,8 @@ static void finish_rows(void *ctx, int y0, int y1) {
       const int l = x > 0 ? x - 1 : 0, r = x < w - 1 ? x + 1 : x;
       const size_t i = (size_t)y * w + x;
       /* The canvas's weave (its threads' bumps, lit from the side) shows through where the paint is thin (a dry end, a scumble). */
-      const float thin = 0.15f + brush_clamp01(1.0f - 1.6f * s->height[i]);
+      /* Less in the detailed parts: a face's small strokes cover the weave, it does not screen the features. */
+      const float thin = (0.15f + brush_clamp01(1.0f - 1.6f * s->height[i])) * (1.0f - 0.5f * s->detail[i]);
       const float dx = s->relief[(size_t)y * w + r] - s->relief[(size_t)y * w + l] + thin * WEAVE * j->weave_x[x + w] * j->weave_y[y];
       const float dy = s->relief[(size_t)down * w + x] - s->relief[(size_t)up * w + x];
       /*
@@ -406,8 +428,17 @@ static void finish_rows(void *ctx, int y0, int y1) {
       const float *cv = s->canvas + i * 3;
       const float deep = brush_clamp01(brush_luma_f(cv) * 5.0f); /* no accent sinks a dark to black */
       const float shade = light * (1.0f - j->accent * deep * s->accent[i]);
+      /*
+       * The crisp edges a painter draws last (a lid, a lip, a frame of glasses): where the
+       * frame has a sharp edge, the paint's value is drawn back to the frame's, so the
+       * features stay where the strokes would soften them.
+       */
+      const float *L = s->luma;
+      const float gx = L[(size_t)y * w + r] - L[(size_t)y * w + l], gy = L[(size_t)down * w + x] - L[(size_t)up * w + x];
+      const float sharp = j->crisp * brush_clamp01((sqrtf(gx * gx + gy * gy) - EDGE_FLOOR) * EDGE_GAIN);
+      const float lift = sharp * (L[i] - brush_luma_f(cv));
       uint8_t *o = j->f->out + i * 3;
-      for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * (shade * cv[c] + glint));
+      for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * (shade * (cv[c] + lift) + glint));
     }
   }
 }
@@ -566,7 +597,7 @@ int marks_oil_paint(const marks_frame *f) {
   const float period = fmaxf(2.5f, 0.0085f * (float)(w < h ? w : h)), a = 6.2831853f / period;
   for (int x = 0; x < w; x++) { weave[x] = sinf(a * x); weave[x + w] = cosf(a * x); }
   for (int y = 0; y < h; y++) { weave[2 * w + y] = sinf(a * y); weave[2 * w + y + h] = cosf(a * y); }
-  finish_job fj = { s, f, j.impasto, 0.6f * j.strength, weave, weave + 2 * w };
+  finish_job fj = { s, f, j.impasto, 0.6f * j.strength, CRISP * j.strength, weave, weave + 2 * w };
   marks_rows(h, finish_rows, &fj);
   /* Lit ridges and broken colour make a stroke that comes and goes show more: hold the marks a little harder than the plain hold does. */
   brush_hold_by(s->brush, f->in, f->out, HOLD, HOLD_TOLERANCE);
