@@ -3,7 +3,8 @@
  * kernels: oil's strokes run along the form (their orientation agrees with the source's
  * field of directions, not one way across the screen) and sweep a smooth background in
  * broad, even strokes; watercolor abstracts the picture into flat washes (not a
- * photograph's continuous shading), pools darker pigment in a rim along their hard edges,
+ * photograph's continuous shading), lays a face wet on dry in flat washes with hard
+ * edges and its skin in a warm wash (not grey-mauve), pools darker pigment in a rim along their hard edges,
  * granulates in the paper's tooth in the middle tones while its darks stay an even wash,
  * and feathers some of its wash edges (wet in wet) rather than cutting every one hard,
  * leaves bare paper in an overexposed shot's large lights rather than small holes through
@@ -427,6 +428,43 @@ describe('painted looks made of marks, through the engine', () => {
     const shaded = gentleShare(luma({ data: Buffer.from(out.data), width, height })) / gentleShare(luma(source));
     console.log(`watercolor: gentle gradation ${shaded.toFixed(2)} of the source's`);
     expect(shaded).toBeLessThan(0.8);
+  });
+
+  it('watercolor lays a face in flat washes wet on dry, each with a hard edge, and its skin in a warm wash, not a smoothed photo gone grey-mauve', () => {
+    // A painter lays the figure wet on dry: a few flat washes, each drying to a hard
+    // edge, where the photograph shades continuously. On the face's smooth skin (skin-
+    // coloured in the source, under 3 levels a pixel at σ 1.5 there), with the paper's
+    // grain and the turbulence off, few pixels keep a gentle gradation (0.5 to 5 levels a
+    // pixel at σ 2) and more sit on a wash's edge (over 5): 0.61 and 0.028 with the
+    // figure graded wet in wet as a background is, 0.41 and 0.063 laid wet on dry.
+    const source = picture('source-face', 8);
+    const params = [...lookMarks({ style: 'watercolor', palette: 'none', modifiers: [] }, 0.6, { width, height })!.params];
+    const painted = (p: readonly number[]): Picture => ({ width, height, data: Buffer.from(markStill('watercolor_paint', { width, height, data: new Uint8Array(source.data) }, p, 3).data) });
+    const at = (p: Picture, i: number, c: number): number => p.data[3 * i + c]!;
+    const inFace = (i: number): boolean => {
+      const x = (i % width) / width, y = Math.floor(i / width) / height;
+      return x > FACE.x && x < FACE.x + FACE.width && y > FACE.y && y < FACE.y + FACE.height;
+    };
+    const skin = (i: number): boolean => inFace(i) && at(source, i, 0) > at(source, i, 1) + 8 && at(source, i, 1) >= at(source, i, 2) - 4 && at(source, i, 0) > 70;
+    const shading = gradient(luma(source), 1.5).g;
+    const smoothSkin = (i: number): boolean => skin(i) && shading[i]! < 3;
+    const flat = gradient(luma(painted([...params.slice(0, 2), 0, 0, ...params.slice(4)])), 2).g;
+    const gentle = mean(flat.map((v) => (v > 0.5 && v < 5 ? 1 : 0)), smoothSkin), hard = mean(flat.map((v) => (v > 5 ? 1 : 0)), smoothSkin);
+    // As the look paints it, the skin's colour (at σ 1.5) stays a warm wash: few of its
+    // pixels turn grey (under 12 levels of colour) or toward mauve (less yellow than
+    // red, (R + G)/2 − B under 0.35 (R − G)): 0.058 with the skin's tint raised as it
+    // was, 0.012 laid in one warm pigment.
+    const out = painted(params);
+    const blurred = [0, 1, 2].map((c) => gaussianBlur(Float32Array.from({ length: width * height }, (_, i) => at(out, i, c)), width, height, 1.5));
+    const cold = mean(blurred[0]!.map((r, i) => {
+      const g = blurred[1]![i]!, b = blurred[2]![i]!, rg = r - g, yb = (r + g) / 2 - b;
+      return Math.hypot(rg, yb) < 12 || rg < 0 || yb < 0.35 * rg ? 1 : 0;
+    }), skin);
+    console.log(`watercolor on the face's smooth skin: gentle gradation ${gentle.toFixed(2)}, wash edges ${hard.toFixed(3)}; ${cold.toFixed(3)} of the skin grey or mauve`);
+    expect(mean(shading.map((_, i) => (smoothSkin(i) ? 1 : 0)))).toBeGreaterThan(0.02);
+    expect(gentle).toBeLessThan(0.5);
+    expect(hard).toBeGreaterThan(0.045);
+    expect(cold).toBeLessThan(0.03);
   });
 
   it('watercolor pools darker pigment in a rim along the hard edges of its washes', () => {

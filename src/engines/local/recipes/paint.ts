@@ -25,8 +25,9 @@ function proxyUnit(ctx: RecipeContext, proxy: number): number {
  * Watercolour, all in one kernel (native/marks/watercolor.c): the picture abstracted into
  * a few flat washes with a hand's wobble at their edges, thinned to transparent pigment on
  * white paper (the large lights left bare, a small light patch inside a wash given a
- * faint wash); where the sheet was wet a darker wash bleeds out into a lighter one,
- * elsewhere darker pigment pools where washes meet; granulation in the paper's tooth and
+ * faint wash, skin one warm transparent wash); where the sheet was wet (a quiet
+ * background) a darker wash bleeds out into a lighter one, elsewhere (the figure, laid
+ * wet on dry) darker pigment pools where washes meet; granulation in the paper's tooth and
  * a slow turbulence of the pigment's density in the middle washes, the darks two
  * overlapping glazes, even in their fine texture, varying between a cool and a warm dark.
  * The steps between washes are hard only at the picture's own edges (graded elsewhere),

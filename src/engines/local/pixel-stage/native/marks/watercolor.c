@@ -15,7 +15,11 @@
  * paper's tooth and a slow turbulence in the washes, the darks two overlapping glazes
  * of a cool and a warm dark; the sheet's texture on bare paper.
  * Where the sheet was wet, wet in wet: a darker wash runs out into a lighter one beside
- * it and its edge is feathered, with no rim.
+ * it and its edge is feathered, with no rim. The sheet is left wet only where the
+ * picture is quiet (a background); the figure is laid wet on dry, a few flat washes
+ * each drying to a hard edge, with little of the photograph's shading left inside them.
+ * Muted warm colours (skin) are laid in one warm transparent pigment, a sienna, so a
+ * face is not raised with the chroma into a grey-mauve.
  * The steps are hard (and pool a rim) only where the picture has an edge of its own;
  * across a smooth sky or cheek the same steps are soft, a wash graded wet in wet rather
  * than a band cut through it. The painting stops at a ragged margin of bare paper a
@@ -43,7 +47,7 @@
 #define DRY 0.012f
 /* How soft the same steps are where the picture has no edge of its own: a wash graded
    wet in wet across a smooth sky or a cheek, not a band cut through it. */
-#define WET 0.06f
+#define WET 0.025f
 /* Paper is left bare where at least OPEN_FROM of the neighbourhood (the washes' wide
    spread, about 10 half-size pixels each way) is paper, fully from OPEN_FROM + OPEN_SOFT;
    elsewhere the lights get a faint wash, FAINT of pigment. */
@@ -55,6 +59,10 @@
 #define MARGIN 0.045f
 #define MARGIN_RAGGED 0.03f
 #define MARGIN_SOFT 0.006f
+/* How far a warm middle colour (skin) is turned to the sienna's hue. */
+#define SKIN_PULL 0.75f
+/* How much of the picture's own modelling is left inside a wash. */
+#define MODELLING 0.05f
 /* Most a wash raises the chroma of the colour it thins. */
 #define CHROMA_GAIN 2.1f
 
@@ -74,6 +82,7 @@ typedef struct {
   float *line;         /* half size: dark accents, 0..1 */
   float *t1, *t2, *t3; /* half size scratch */
   float *wet;          /* half size: where the sheet was wet when the washes met, 0..1 */
+  float *damp;         /* half size: the same where this frame's picture is quiet (a background), 0..1 */
   float *edge;         /* half size: where the abstracted picture has an edge of its own, 0..1 */
   float steps[WASHES]; /* the steps as the last frames set them (tone where each begins) */
   float grey;          /* how colourless the last frames were, 0..1 */
@@ -135,11 +144,11 @@ static water_state *state_for(const marks_frame *f, float tooth, float scale, fl
   s->sw = (f->width + 1) / 2; s->sh = (f->height + 1) / 2;
   s->tooth = tooth; s->scale = scale; s->wobble = wobble;
   const size_t n = (size_t)f->width * f->height, ns = (size_t)s->sw * s->sh;
-  s->grain = malloc((8 * n + 20 * ns) * sizeof(float));
+  s->grain = malloc((8 * n + 21 * ns) * sizeof(float));
   if (!s->grain) { free(s); return NULL; }
   s->turb = s->grain + n; s->wx = s->turb + n; s->wy = s->wx + n;
   s->glaze = s->wy + n; s->sheet = s->glaze + 3 * n; s->a = s->sheet + n; s->b = s->a + 3 * ns; s->c = s->b + 3 * ns;
-  s->washes = s->c + 3 * ns; s->raw = s->washes + 3 * ns; s->rim = s->raw + ns; s->line = s->rim + ns; s->t1 = s->line + ns; s->t2 = s->t1 + ns; s->t3 = s->t2 + ns; s->wet = s->t3 + ns; s->edge = s->wet + ns;
+  s->washes = s->c + 3 * ns; s->raw = s->washes + 3 * ns; s->rim = s->raw + ns; s->line = s->rim + ns; s->t1 = s->line + ns; s->t2 = s->t1 + ns; s->t3 = s->t2 + ns; s->wet = s->t3 + ns; s->edge = s->wet + ns; s->damp = s->edge + ns;
   /* brush_hold's planes, through a frame that points at this state's slot for them. */
   marks_frame inner = *f;
   inner.state = (void **)&s->hold;
@@ -299,7 +308,7 @@ static void rim_rows(void *ctx, int y0, int y1) {
   const water_job *j = ctx;
   water_state *s = j->s;
   for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++)
-    s->rim[i] = brush_clamp01(2.2f * (s->t2[i] - s->t1[i])) * (1.0f - s->wet[i] * j->bleed) * s->edge[i];
+    s->rim[i] = brush_clamp01(2.2f * (s->t2[i] - s->t1[i])) * (1.0f - s->damp[i] * j->bleed) * s->edge[i];
 }
 
 /* Dark accents: where the picture, barely smoothed (t1), is clearly darker than its
@@ -362,6 +371,45 @@ static void spread_down_rows(void *ctx, int y0, int y1) {
   for (float *e = j->to + (size_t)y1 * w * 3; o < e; o++) *o *= 1.0f / (2 * BLEED + 1);
 }
 
+/* Where the sheet is left wet: a painter lays a quiet background wet in wet and the
+   figure wet on dry, each wash drying to a hard edge. The picture's detail (the mean
+   change of its unsmoothed tone a pixel) over blocks of BUSY half-size pixels, into t3;
+   then each pixel's wet share fades out where its block's detail is a figure's. */
+#define BUSY 16
+#define QUIET 0.008f
+#define FIGURE 0.012f
+static void quiet_blocks(water_state *s) {
+  const int gw = (s->sw + BUSY - 1) / BUSY, gh = (s->sh + BUSY - 1) / BUSY, w = s->sw;
+  float *g = s->t3;
+  for (int k = 0; k < gw * gh; k++) g[k] = 0;
+  for (int y = 1; y < s->sh - 1; y++) {
+    float *row = g + (size_t)(y / BUSY) * gw;
+    const float *r = s->raw + (size_t)y * w;
+    for (int x = 1; x < w - 1; x++) row[x / BUSY] += fabsf(r[x + 1] - r[x - 1]) + fabsf(r[x + w] - r[x - w]);
+  }
+  for (int k = 0; k < gw * gh; k++) g[k] *= 0.25f / (BUSY * BUSY);
+}
+
+static void damp_rows(void *ctx, int y0, int y1) {
+  const water_job *j = ctx;
+  water_state *s = j->s;
+  const int gw = (s->sw + BUSY - 1) / BUSY, gh = (s->sh + BUSY - 1) / BUSY;
+  for (int y = y0; y < y1; y++) {
+    const float gy = brush_clamp01(((y + 0.5f) / BUSY - 0.5f) / brush_max(gh - 1, 1)) * (gh - 1);
+    const int ya = (int)gy, yb = ya + 1 < gh ? ya + 1 : ya;
+    const float ty = gy - ya;
+    for (int x = 0; x < s->sw; x++) {
+      const float gx = brush_clamp01(((x + 0.5f) / BUSY - 0.5f) / brush_max(gw - 1, 1)) * (gw - 1);
+      const int xa = (int)gx, xb = xa + 1 < gw ? xa + 1 : xa;
+      const float tx = gx - xa;
+      const float *g = s->t3;
+      const float busy = (1 - ty) * ((1 - tx) * g[ya * gw + xa] + tx * g[ya * gw + xb]) + ty * ((1 - tx) * g[yb * gw + xa] + tx * g[yb * gw + xb]);
+      const size_t i = (size_t)y * s->sw + x;
+      s->damp[i] = s->wet[i] * (1 - brush_clamp01((busy - QUIET) / (FIGURE - QUIET)));
+    }
+  }
+}
+
 /* Wet in wet: where the sheet was wet, a darker wash runs out into a lighter one beside
    it (the spread is taken only where it is darker than the wash). Everywhere the washes'
    colour is evened toward their neighbours', as one brushful of a mixed colour covers a
@@ -374,13 +422,38 @@ static void bleed_rows(void *ctx, int y0, int y1) {
     const float *q = s->c + i * 3;
     const float lp = brush_luma_f(p), lq = brush_luma_f(q);
     s->t3[i] = lq; /* the tone around, for the accents */
-    const float wet = s->wet[i] * j->bleed;
+    const float wet = s->damp[i] * j->bleed;
     const float run = wet * brush_clamp01((lp - lq) / 0.06f);
     for (int c = 0; c < 3; c++) {
-      const float even = 0.3f * j->abstraction * ((q[c] - lq) - (p[c] - lp));
+      const float even = 0.45f * j->abstraction * ((q[c] - lq) - (p[c] - lp));
       p[c] = brush_clamp01(p[c] + even + run * (q[c] - p[c]));
     }
   }
+}
+
+/* Skin and the other muted warm middle colours (a red to an orange, not a magenta or a
+   yellow-green) laid in one warm transparent pigment, a sienna: the colour's offset from
+   its grey turned toward the sienna's hue, its strength kept. A face's pinkish or
+   mauve cast from the light would otherwise be raised with the chroma into a grey-mauve
+   wash; one hue also makes the passage one flat wash, not the photo's mottle of hues. */
+static inline void warm_skin(float col[3], float l) {
+  const float o[3] = { col[0] - l, col[1] - l, col[2] - l };
+  const float rg = o[0] - o[1], yb = 0.5f * (o[0] + o[1]) - o[2];
+  if (rg <= 0.004f) return;
+  /* Within the band from a little toward magenta (yb = −0.4 rg) to orange-yellow
+     (yb = 2.2 rg), fading out over the band's margins; only in the middle tones. */
+  const float t = yb / rg;
+  const float band = brush_clamp01((t + 0.4f) / 0.4f) * brush_clamp01((2.2f - t) / 0.6f) * brush_clamp01((l - 0.2f) / 0.15f) * brush_clamp01((0.97f - l) / 0.1f);
+  if (band <= 0) return;
+  /* The sienna's direction (rg, yb) at 0.7, 0.7 with the offset's strength, no weaker
+     than a tint; a strong red or orange (a red car, a rust-red cup) is a colour of its own
+     and kept. */
+  const float strength = sqrtf(rg * rg + yb * yb), m = brush_max(strength, 0.05f);
+  const float pull = SKIN_PULL * band * brush_clamp01((0.45f - strength) / 0.15f);
+  const float nrg = rg + pull * (0.7f * m - rg), nyb = yb + pull * (0.7f * m - yb);
+  /* Back to RGB with the luma unchanged (the weights of brush_luma_f). */
+  const float g = -0.299f * nrg - 0.114f * (0.5f * nrg - nyb);
+  col[0] = l + g + nrg; col[1] = l + g; col[2] = l + g + 0.5f * nrg - nyb;
 }
 
 static void paint_rows(void *ctx, int y0, int y1) {
@@ -396,23 +469,26 @@ static void paint_rows(void *ctx, int y0, int y1) {
       const bilinear at = bilinear_at(sw, sh, (x + 0.5f) * 0.5f - 0.5f + s->wx[i], (y + 0.5f) * 0.5f - 0.5f + s->wy[i]);
       float col[3];
       for (int c = 0; c < 3; c++) col[c] = at.wa * s->a[at.a * 3 + c] + at.wb * s->a[at.b * 3 + c] + at.wc * s->a[at.c * 3 + c] + at.wd * s->a[at.d * 3 + c];
-      const float rim = fetch(&at, s->rim), accent = fetch(&at, s->line) * j->accents, wet = fetch(&at, s->wet) * j->bleed;
+      const float rim = fetch(&at, s->rim), accent = fetch(&at, s->line) * j->accents, wet = fetch(&at, s->damp) * j->bleed;
       const float line = brush_max(accent, 0);
       const float l = brush_luma_f(col);
+      warm_skin(col, l);
       /* The wash this tone falls in, its edge hard; where the sheet was wet a darker
          wash beside it runs out into it and the two blend, feathered. */
       float st[3], gr[3];
       stair_at(j->stair, l, st);
-      stair_at(j->graded, l, gr);
       const float edge = fetch(&at, s->edge);
-      for (int c = 0; c < 3; c++) st[c] = gr[c] + edge * (st[c] - gr[c]);
+      if (edge < 1) {
+        stair_at(j->graded, l, gr);
+        for (int c = 0; c < 3; c++) st[c] = gr[c] + edge * (st[c] - gr[c]);
+      }
       const float spread = at.wa * s->washes[at.a * 3] + at.wb * s->washes[at.b * 3] + at.wc * s->washes[at.c * 3] + at.wd * s->washes[at.d * 3];
       const float value = st[1] + wet * (spread < st[1] ? 1.0f : 0.85f) * (spread - st[1]), mid = st[2];
       /* A little of the picture's modelling inside a wash; the photograph's own tone
          where the look is light. */
       const float a = j->abstraction;
       const float paper_share = brush_clamp01(st[0] - (WASHES - 1));
-      const float target = brush_clamp01(value + 0.3f * (1 - paper_share) * (l - mid));
+      const float target = brush_clamp01(value + MODELLING * (1 - paper_share) * (l - mid));
       float v = l + a * (target - l);
       /* Bare paper only where a painter leaves it, in a light area that is most of its
          neighbourhood (open: the share of paper around, spread wide); a small light
@@ -538,6 +614,8 @@ int marks_watercolor_paint(const marks_frame *f) {
   j.from = s->b; j.to = s->c; marks_rows(s->sh, spread_down_rows, &j);
   j.from = s->c; j.to = s->b; marks_rows(s->sh, spread_across_rows, &j);
   j.from = s->b; j.to = s->c; marks_rows(s->sh, spread_down_rows, &j);
+  quiet_blocks(s);
+  marks_rows(s->sh, damp_rows, &j);
   marks_rows(s->sh, bleed_rows, &j);
   /* Rims from the staircase, blurred a little to reach a few pixels into the darker wash. */
   marks_rows(s->sh, steps_rows, &j);
