@@ -9,6 +9,12 @@ import { unit, type RecipeContext } from './primitives.ts';
 
 /** Short side the drawn media's marks kernel works at; larger outputs are scaled up after it. */
 export const DRAWN_PROXY = 540;
+/**
+ * Charcoal's: its marks are broad and soft, so its kernel works at 480 lines and is scaled
+ * up with the frame (its strokes and grain come out an eighth larger at 540p), for a fifth
+ * less of the kernel's work.
+ */
+const CHARCOAL_PROXY = 480;
 
 /**
  * The tones of each medium (Lu, Xu and Jia's model, drawing-tone.h): share of white paper,
@@ -39,10 +45,12 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
 }
 
 /**
- * Charcoal in the same kernel, as a person draws it on cream paper: the tone in a few
- * values with the features kept, laid by the side of the stick in long strokes a few
- * pixels wide that follow the form (or the hand's slant), bold contours thick beside the
- * darks and thin or lost in the lights, patches blended by a finger, the charcoal caught
+ * Charcoal in the same kernel, as a person draws it on cream paper: the photograph's tone
+ * massed into a few values (its fine texture and soft shading left behind), laid by the
+ * side of the stick in strokes a few pixels wide that follow the form (or the hand's
+ * slant), long over open masses and short and soft near features, firm dark accents on
+ * the features' dark side (eye sockets, under a nose, a mouth), bold contours thick beside
+ * the darks and thin or lost in the lights, patches blended by a finger, the charcoal caught
  * on the peaks of the paper's tooth in every grey and dark (its pits show as light
  * specks), a light stroke reaching into the lights, and bare paper keeping its grain.
  */
@@ -51,9 +59,10 @@ export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const u = unit(ctx);
   const scale = Math.min(u, 1);
   const params = [
-    0.6 + 0.4 * c, Math.round((30 + 10 * c) * scale), 3 * scale, 0.04 + 0.01 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.45 + 0.1 * c, 0, 0.85, 3,
+    // as pencil's, but the accent gain is the share of the paper's light the features' dark side takes, 0..1
+    0.6 + 0.4 * c, Math.round((26 + 8 * c) * scale), 3 * scale, 0.04 + 0.01 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.3 + 0.06 * c, 0, 0.85, 0.5,
     // then the strokes' contrast in the lights (pencil's; charcoal's strokes fade with the reach), how much darker they press along themselves, the paper's grain size
-    ...CHARCOAL_TONES, 0.6, 0.6, 2.2 * scale,
+    ...CHARCOAL_TONES, 0.6, 0.42, 2.2 * scale,
   ];
-  return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
+  return [{ marks: 'drawing', params, proxy: CHARCOAL_PROXY }];
 }

@@ -16,17 +16,20 @@
  *   with the picture (advected texture coordinates), so they neither boil nor swim, and
  *   start afresh at a cut;
  * - paper: a tooth fixed to the frame. Pencil's graphite catches on it over the tone;
- *   charcoal (charcoal_rows) is drawn on cream paper: its tone in a few values, laid by
- *   the side of the stick in long strokes, with bold contours on the dark side, and the
- *   charcoal caught on the tooth's peaks in every grey and dark.
+ *   charcoal (charcoal_prepare, charcoal_rows) is drawn on cream paper: its tone massed
+ *   and laid in a few values, by the side of the stick in strokes that are long over open
+ *   masses and short near features, with bold contours on the dark side and firm accents
+ *   on the features' dark side, and the charcoal caught on the tooth's peaks in every
+ *   grey and dark.
  *
  * Params: [0] strength 0..1, [1] stroke length (pixels each way), [2] dot size (pixels),
  * [3] dot density 0..1, [4] tone model 0..1 (how far the shot's tones move to the
  * medium's distribution), [5] darkest value 0..1 (the graphite or charcoal black),
- * [6] smudge radius (pixels, a blur of the tone, and of the strokes unless [20] > 0), [7] contour gain, [8] paper tooth
+ * [6] smudge radius (pixels, a blur of the tone, and of the strokes unless [19] > 0; charcoal
+ * masses its tone instead), [7] contour gain, [8] paper tooth
  * amount, [9] layering 0..1 (the second, oblique layer in the darks), [10] hatching reach
  * (tone below which strokes are laid; above it only paper and smooth tone), [11] accent
- * gain, then the medium's tone distribution (drawing-tone.h): [12] paper share, [13] dark
+ * gain (charcoal: the share of the paper's light its accents take, 0..1), then the medium's tone distribution (drawing-tone.h): [12] paper share, [13] dark
  * share, [14] mid band low, [15] mid band high, [16] dark mean; [17] the strokes' contrast
  * in the light tones 0..1 (a light hand), [18] their contrast in the mid tones and darks
  * 0..1 (a soft stick leaves softer marks; charcoal: how much the strokes press darker
@@ -47,9 +50,22 @@
 #define HIST_RENEW 0.05
 /* Dot size (pixels) from which the strokes are broad and soft enough to draw at half size. */
 #define HALF_DOTS 3.0f
-/* Charcoal: how much of the modelling within its big masses is kept (faces stay readable), and the weight of its contours' bold band. */
-#define CHARCOAL_STEPS_SHARE 0.55f
+/* Charcoal: how much of its tone is laid in its four massed values (the rest keeps the modelling), the darkest of them, and the weight of its contours' bold band. */
+#define CHARCOAL_STEPS_SHARE 0.9f
+#define CHARCOAL_FLOOR 0.1f
 #define CHARCOAL_BOLD 4.0f
+/* Charcoal: the span of its masses (a share of the frame's height: the guided filter's window), and the tone variance a mass flattens. */
+#define CHARCOAL_MASS_SPAN 54
+#define CHARCOAL_FLAT 0.006f
+/* Charcoal: how much shorter and softer its strokes are near features, and how far a finger blends its patches toward the wide masses. */
+#define CHARCOAL_SHORT 0.7f
+#define CHARCOAL_NEAR_SOFT 0.95f
+#define CHARCOAL_BLEND 0.6f
+/* Charcoal: the depth of the features' dark side (tone) where an accent starts and where it is pressed in full. */
+#define CHARCOAL_ACCENT_FROM 0.03f
+#define CHARCOAL_ACCENT_FULL 0.1f
+/* Charcoal: entries of its per-frame table of values by tone. */
+#define CHARCOAL_STEPS 1024
 /* Charcoal: the faint stroke a light hand leaves in the lights, and the bare paper's own grain (share of its light). */
 #define CHARCOAL_LIGHT_TOUCH 0.12f
 #define CHARCOAL_PAPER_GRAIN 0.035f
@@ -66,6 +82,7 @@ typedef struct {
   float mean1, mean2, tooth_size, grain_size;
   double hist[TONE_BINS];
   float lut[TONE_BINS];
+  float value[CHARCOAL_STEPS + 1], stroke[CHARCOAL_STEPS + 1], laid[CHARCOAL_STEPS + 1];  /* charcoal_values */
 } drawing_state;
 
 static void release(drawing_state *s) {
@@ -204,7 +221,9 @@ static void direction_rows(void *ctx, int y0, int y1) {
   for (int by = y0; by < y1; by++) for (int bx = 0; bx < (width + 3) / 4; bx++) {
     const size_t i = (size_t)(4 * by) * width + 4 * bx;
     const float t = s->angle[i], tx = cosf(t), ty = sinf(t);
-    const float w = smoothstep(0.45f, 0.9f, s->coherence[i]) * smoothstep(0.006f, 0.02f, s->energy[i]);
+    float w = smoothstep(0.45f, 0.9f, s->coherence[i]) * smoothstep(0.006f, 0.02f, s->energy[i]);
+    /* Charcoal near features: strokes turn with even a faint form (the curve of a cheek). */
+    if (j->grain > 0) { const float f = s->tooth_fine[(size_t)(2 * by) * ((width + 1) / 2) + 2 * bx] * smoothstep(0.15f, 0.45f, s->coherence[i]); w = w > f ? w : f; }
     const float bend = 0.7f * (1 - 0.6f * w);
     const float hand = 2 * (slant + bend * (hatch_noise(a, i, scale, 11) - 0.5f));
     /* The two directions blended as doubled angles (a direction and its opposite are one), then halved. */
@@ -215,7 +234,9 @@ static void direction_rows(void *ctx, int y0, int y1) {
     /* Not drawn without layering (charcoal's side strokes do not cross): not worked out either. */
     const int second = j->layering > 0;
     const float turn = second ? 1.05f + 0.6f * (hatch_noise(a, i, scale * 1.3f, 23) - 0.5f) : 0, ct = cosf(turn), st = sinf(turn);
-    const float len1 = j->length * (0.5f + 0.9f * hatch_noise(a, i, scale * 0.6f, 37)) * (0.8f + 0.4f * w);
+    /* Charcoal's strokes are short near features (a face, a hand), long over open masses. */
+    const float near = j->grain > 0 ? 1 - CHARCOAL_SHORT * s->tooth_fine[(size_t)(2 * by) * ((width + 1) / 2) + 2 * bx] : 1;
+    const float len1 = j->length * near * (0.5f + 0.9f * hatch_noise(a, i, scale * 0.6f, 37)) * (0.8f + 0.4f * w);
     const float len2 = second ? j->length * (0.4f + 0.7f * hatch_noise(a, i, scale * 0.6f, 41)) : 0;
     /* Charcoal: patches a finger has blended, carried with the picture. */
     const float smear = j->grain > 0 ? smoothstep(0.3f, 0.9f, hatch_noise(a, i, scale * 1.6f, 53)) : 0;
@@ -385,32 +406,60 @@ static inline float staircase(float v, float levels, float soft) {
 }
 
 /*
- * Charcoal, as a person draws it on toothed paper. The tone is simplified into a few
- * values (the shot's tone on a soft staircase, with part of the modelling kept, so eyes,
- * nose and mouth still read; the staircase follows the tone itself, not a blur of it, so
- * no halo rings a figure). The side of the stick lays every value in broad strokes that
- * follow the form (or the hand's slant in flat areas): each stroke's darkness over its
- * layer's mean presses harder, least over fine features and where a finger has blended.
- * Contours are bold where the tone beside them is dark and thin, now and then lost, in
- * the lights. The charcoal catches only the peaks of the paper's tooth (round grains of
- * a few pixels, fixed to the sheet): the pits stay light inside every grey and dark, a
- * pressed dark fills more of them. The lights are the cream paper itself, never a white
- * hole: a light stroke reaches into them and the bare sheet keeps its grain.
+ * Charcoal's values by tone, CHARCOAL_STEPS + 1 entries over 0..1, worked out once a
+ * frame: the massed value a tone is drawn in (a soft staircase of four values, the stick's
+ * darkest to the bare paper, joined by blended ramps, with part of the modelling kept),
+ * and, by that value, how much the stick's side shows as strokes and the darkness laid.
+ */
+static void charcoal_values(drawing_state *s, const job *j) {
+  for (int k = 0; k <= CHARCOAL_STEPS; k++) {
+    const float v = (float)k / CHARCOAL_STEPS;
+    s->value[k] = CHARCOAL_STEPS_SHARE * (CHARCOAL_FLOOR + (1 - CHARCOAL_FLOOR) * staircase(v, 3, 0.5f)) + (1 - CHARCOAL_STEPS_SHARE) * v;
+    /* The stick's side shows in every value but the deepest darks, which are pressed solid. */
+    s->stroke[k] = j->weight * ramp(j->reach, j->reach - 0.12f, v) * (0.5f + 0.5f * ramp(0.08f, 0.3f, v));
+    /* A light hand reaches into the lights: the paper there carries a faint stroke, not nothing. */
+    s->laid[k] = (1 - v) + CHARCOAL_LIGHT_TOUCH * ramp(0.99f, 0.8f, v) * ramp(0.6f, 0.85f, v);
+  }
+}
+
+static inline int charcoal_step(float v) { return (int)((v < 0 ? 0 : v > 1 ? 1 : v) * CHARCOAL_STEPS + 0.5f); }
+
+/*
+ * Charcoal, as a person draws it on toothed paper. The tone (already massed,
+ * charcoal_prepare) is laid in a few values; in patches a finger has blended it toward
+ * the wide masses. The side of the stick lays the values in broad strokes that follow the
+ * form (or the hand's slant in open areas): each stroke's darkness over its layer's mean
+ * presses harder, softly near features (a face) and where a finger has blended. Contours
+ * are bold where the tone beside them is dark and thin, now and then lost, in the
+ * lights; the dark side of the features (eye sockets, under a nose, a mouth) is pressed
+ * in as firm accents. The charcoal catches only the peaks of the paper's tooth (round
+ * grains of a few pixels, fixed to the sheet): the pits stay light inside every grey and
+ * dark, a pressed dark fills more of them. The lights are the cream paper itself, never
+ * a white hole: a light stroke reaches into them and the bare sheet keeps its grain.
  */
 static void charcoal_rows(void *ctx, int y0, int y1) {
   const job *j = ctx;
   const drawing_state *s = j->s;
-  const float gain = j->gain, reach = j->reach, tooth = j->tooth, layering = j->layering, weight = j->weight;
+  const float gain = j->gain, tooth = j->tooth, layering = j->layering;
   const float contour = j->contour, accent = j->accent, strength = j->strength, black = j->black;
   const float per1 = 1 / (1 - s->mean1 > 0.05f ? 1 - s->mean1 : 0.05f), per2 = 1 / (1 - s->mean2 > 0.05f ? 1 - s->mean2 : 0.05f);
-  const float *restrict target = s->target, *restrict masses = s->tone, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy;
-  const float *restrict heights = s->heights, *restrict smear = s->smear, *restrict lines = s->lines, *restrict bold = s->energy, *restrict lost = s->grain, *restrict features = s->feature;
+  const int width = s->width, hw = (width + 1) / 2;
+  const float *restrict target = s->target, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2;
+  const float *restrict heights = s->heights, *restrict lines = s->lines, *restrict bold = s->energy, *restrict features = s->feature;
+  const float *restrict value = s->value, *restrict stroke = s->stroke, *restrict laid = s->laid;
+  float ink[3], span[3];
+  for (int c = 0; c < 3; c++) { ink[c] = black + CHARCOAL_INK[c]; span[c] = CHARCOAL_PAPER[c] - ink[c]; }
   uint8_t *restrict out = j->f->out;
-  for (size_t i = (size_t)y0 * s->width, end = (size_t)y1 * s->width; i < end; i++) {
-    const float J = target[i], M = masses[i], sm = smear[i];
-    /* Fewer values: the tone on the staircase plus part of the modelling within each step. */
-    float T = CHARCOAL_STEPS_SHARE * staircase(J, 5, 0.45f) + (1 - CHARCOAL_STEPS_SHARE) * J;
-    T = T < 0.02f ? 0.02f : T > 1 ? 1 : T;
+  for (int y = y0; y < y1; y++) {
+  /* The wide masses and the nearness to features at half size; the finger's patches and the lost contours by 4×4 block. */
+  const float *restrict near = s->tooth_fine + (size_t)(y / 2) * hw, *restrict masses = near + (size_t)((s->height + 1) / 2) * hw;
+  const float *restrict smear = s->smear + (size_t)(y & ~3) * width, *restrict lost = s->grain + (size_t)(y & ~3) * width;
+  for (int x = 0; x < width; x++) {
+    const size_t i = (size_t)y * width + x;
+    const float J = target[i], M = masses[x / 2], sm = smear[x & ~3];
+    /* The massed value, blended by a finger toward the wide masses' value. */
+    const float V = value[charcoal_step(J)], T = V + CHARCOAL_BLEND * sm * (value[charcoal_step(M)] - V);
+    const int k = charcoal_step(T);
     /* Each layer's darkness relative to its mean (1 on average), the second in the darks. */
     float q = (gain * lic1[i] < 0.98f ? gain * lic1[i] : 0.98f) * per1;
     if (layering > 0) {
@@ -418,15 +467,12 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
       q = q * (1 - wc) + wc * 0.5f * (q + q2);
     }
     q = q < 2.2f ? q : 2.2f;
-    /* The stick's side shows in every value but the deepest darks, which are pressed solid; fine features are drawn as tone. */
-    const float wh = weight * ramp(reach, reach - 0.12f, T) * (0.5f + 0.5f * ramp(0.08f, 0.3f, T)) * (1 - 0.8f * busy[i]) * (1 - 0.5f * sm);
-    /* A light hand reaches into the lights: the paper there carries a faint stroke, not nothing. */
-    float d = (1 - T) + CHARCOAL_LIGHT_TOUCH * ramp(0.99f, 0.8f, T) * ramp(0.6f, 0.85f, T);
-    d *= 1 + wh * (q - 1);
-    /* Contours: bold beside the dark, thin and now and then lost in the lights. */
+    const float wh = stroke[k] * (1 - 0.5f * sm) * (1 - CHARCOAL_NEAR_SOFT * near[x / 2]);
+    float d = laid[k] * (1 + wh * (q - 1));
+    /* Contours: bold beside the dark, thin and now and then lost in the lights; accents on the features' dark side. */
     const float shade = 1 - M, light = ramp(0.55f, 0.9f, M);
-    const float line = (lines[i] * (0.6f + 0.4f * shade) + CHARCOAL_BOLD * bold[i] * shade) * (1 - light * lost[i]);
-    const float S = line_shade(contour, line, accent, features[i]);
+    const float line = (lines[i] * (0.6f + 0.4f * shade) + CHARCOAL_BOLD * bold[i] * shade) * (1 - light * lost[x & ~3]);
+    const float S = line_shade(contour, line, 0, 0) * (1 - accent * ramp(CHARCOAL_ACCENT_FROM, CHARCOAL_ACCENT_FULL, -features[i]));
     d = 1 - (1 - (d > 1 ? 1 : d < 0 ? 0 : d)) * S;
     /*
      * The tooth: the charcoal lies on the peaks (the sheet's heights, spread evenly 0..1)
@@ -444,7 +490,8 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
     R = strength * R + (1 - strength) * J * S;
     R = R < 0 ? 0 : R > 1 ? 1 : R;
     /* Warm paper, and charcoal's cool black: each channel between the two. */
-    for (int c = 0; c < 3; c++) { const float ink = black + CHARCOAL_INK[c]; out[3 * i + c] = (uint8_t)(255 * (ink + (CHARCOAL_PAPER[c] - ink) * R) + 0.5f); }
+    for (int c = 0; c < 3; c++) out[3 * i + c] = (uint8_t)(255 * (ink[c] + span[c] * R) + 0.5f);
+  }
   }
 }
 
@@ -491,6 +538,94 @@ static void shot_tone(const marks_frame *f, drawing_state *s) {
   tone_model_lut(&m, s->hist, 1.6f, s->lut);
 }
 
+/* A half-size plane (hw × hh) doubled back to `w` × `h` by linear interpolation (columns from marks_double_columns). */
+static void double_plane(const float *half, int hw, int hh, int w, int h, const int *cols, const int *step, const float *frac, float *out) {
+  for (int y = 0; y < h; y++) {
+    float gy = (y + 0.5f) * 0.5f - 0.5f;
+    gy = gy < 0 ? 0 : gy > hh - 1 ? hh - 1 : gy;
+    const int a = (int)gy, b = a + 1 < hh ? a + 1 : a;
+    const float ty = gy - a;
+    const float *above = half + (size_t)a * hw, *below = half + (size_t)b * hw;
+    float *row = out + (size_t)y * w;
+    for (int x = 0; x < w; x++) {
+      const int l = cols[x], r = cols[x] + step[x];
+      const float top = above[l] + (above[r] - above[l]) * frac[x], bottom = below[l] + (below[r] - below[l]) * frac[x];
+      row[x] = top + (bottom - top) * ty;
+    }
+  }
+}
+
+/*
+ * Charcoal's tone, simplified into masses before anything is drawn from it, and what is
+ * drawn from the masses. The luma, lightly smudged, is matched to the medium's tones (a
+ * dark shot's darks are spread before they are judged), then smoothed by a guided filter
+ * with itself as the guide (He, Sun and Tang, ECCV 2010; its window's line fitted at
+ * half size and applied at full size, as in their fast variant): within a window whose
+ * tone varies by less than about sqrt(CHARCOAL_FLAT) (skin, cloth, a wall's texture) the
+ * tone flattens to its mean, across a stronger edge it stays sharp, so the masses keep
+ * the forms' outlines and no halo rings a figure. Into the target, with a copy in the
+ * tone plane for the contours. From the massed tone, at half size: its band at the scale
+ * of eye sockets, the shadow under a nose, a mouth (box blurs of about 1 % and 3 % of the
+ * height), whose dark side is drawn as firm accents (the feature plane); how near each
+ * place is to such features (the band's energy spread over a face's span, 0..1; the
+ * half size): there the strokes are short and soft and follow the form; and the wide
+ * masses a finger blends toward (half size). Those two smooth planes are kept at half
+ * size in the fine tooth's plane (pencil's; charcoal has its own tooth), the rest of the
+ * half-size planes live in the workspace.
+ */
+static int charcoal_prepare(const marks_frame *f, drawing_state *s, const job *j) {
+  const int w = s->width, h = s->height, hw = (w + 1) / 2, hh = (h + 1) / 2;
+  const size_t n = (size_t)w * h, hn = (size_t)hw * hh;
+  const int window = h / (2 * CHARCOAL_MASS_SPAN) > 1 ? h / (2 * CHARCOAL_MASS_SPAN) : 1;
+  const int r1 = h / 270 > 1 ? h / 270 : 1, r2 = h / 90 > 2 ? h / 90 : 2, r3 = h / 40 > 3 ? h / 40 : 3, mass = h / 180 > 1 ? h / 180 : 1;
+  float *t = s->tone;
+  float *th = s->ws, *slope = th + hn, *offset = slope + hn, *band = offset + hn, *wide = band + hn, *spare = wide + hn, *tmp = spare + hn;
+  float *near = s->tooth_fine, *masses = near + hn;
+  memcpy(t, s->luma, n * sizeof(float));
+  marks_box_blur(t, w, h, 1, s->ws);
+  shot_tone(f, s);
+  for (size_t i = 0; i < n; i++) t[i] += j->mix * (tone_lookup(s->lut, t[i]) - t[i]);
+  for (int y = 0; y < hh; y++) for (int x = 0; x < hw; x++) {
+    const int x1 = 2 * x + 1 < w ? 2 * x + 1 : 2 * x, y1 = 2 * y + 1 < h ? 2 * y + 1 : 2 * y;
+    const float v = 0.25f * (t[(size_t)2 * y * w + 2 * x] + t[(size_t)2 * y * w + x1] + t[(size_t)y1 * w + 2 * x] + t[(size_t)y1 * w + x1]);
+    th[(size_t)y * hw + x] = v; slope[(size_t)y * hw + x] = v; offset[(size_t)y * hw + x] = v * v;
+  }
+  marks_box_blur(slope, hw, hh, window, tmp);
+  marks_box_blur(offset, hw, hh, window, tmp);
+  /* Each window's line through its tones: slope a (1 across an edge, 0 on a flat patch), offset b. */
+  for (size_t i = 0; i < hn; i++) {
+    const float m = slope[i], var = offset[i] - m * m, a = var > 0 ? var / (var + CHARCOAL_FLAT) : 0;
+    slope[i] = a; offset[i] = m * (1 - a);
+  }
+  marks_box_blur(slope, hw, hh, window, tmp);
+  marks_box_blur(offset, hw, hh, window, tmp);
+  for (size_t i = 0; i < hn; i++) band[i] = wide[i] = masses[i] = slope[i] * th[i] + offset[i];
+  for (int k = 0; k < 2; k++) { marks_box_blur(band, hw, hh, r1, tmp); marks_box_blur(wide, hw, hh, r2, tmp); marks_box_blur(masses, hw, hh, mass, tmp); }
+  for (size_t i = 0; i < hn; i++) band[i] -= wide[i];
+  /* Nearness to features from the tone before it was massed: a dim face's features are faint in the masses. */
+  memcpy(near, th, hn * sizeof(float));
+  memcpy(spare, th, hn * sizeof(float));
+  for (int k = 0; k < 2; k++) { marks_box_blur(near, hw, hh, r1, tmp); marks_box_blur(spare, hw, hh, r2, tmp); }
+  /* As a contrast (over the local tone plus a constant): a dark face's features are as near as a lit one's. */
+  for (size_t i = 0; i < hn; i++) { const float d = (near[i] - spare[i]) / (spare[i] + 0.25f); near[i] = d * d; }
+  marks_box_blur(near, hw, hh, r3, tmp);
+  for (size_t i = 0; i < hn; i++) near[i] = smoothstep(0.02f, 0.06f, sqrtf(near[i] > 0 ? near[i] : 0));
+  int *step;
+  float *frac;
+  int *cols = marks_double_columns(w, hw, &step, &frac);
+  if (!cols) return 0;
+  /* The fitted lines at full size (in the hatching planes, free here), applied to the full-size tone. */
+  double_plane(slope, hw, hh, w, h, cols, step, frac, s->lic1);
+  double_plane(offset, hw, hh, w, h, cols, step, frac, s->lic2);
+  for (size_t i = 0; i < n; i++) {
+    const float v = s->lic1[i] * t[i] + s->lic2[i];
+    s->target[i] = t[i] = v < 0.02f ? 0.02f : v > 0.995f ? 0.995f : v;
+  }
+  double_plane(band, hw, hh, w, h, cols, step, frac, s->feature);
+  free(cols);
+  return 1;
+}
+
 int marks_drawing(const marks_frame *f) {
   drawing_state *s = state_for(f);
   if (!s) return 0;
@@ -507,11 +642,16 @@ int marks_drawing(const marks_frame *f) {
   const int smudge = (int)lrintf(marks_param(f, 6, 0));
   for (size_t i = 0, k = 0; i < n; i++, k += 3) s->luma[i] = (0.299f * f->in[k] + 0.587f * f->in[k + 1] + 0.114f * f->in[k + 2]) / 255;
   if (!coarse_flow(f, s)) return 0;
-  features(s);
+  /* Charcoal draws its features from its massed tone (charcoal_prepare). */
+  if (j.grain <= 0) features(s);
   marks_advect(&s->adv, s->luma);
-  /* Tone: the luma, smudged. */
-  memcpy(s->tone, s->luma, n * sizeof(float));
-  marks_box_blur(s->tone, w, h, smudge > 1 ? smudge : 1, s->ws);
+  /* Tone: the luma, smudged (charcoal's: matched to the medium and massed, into the target as well). */
+  if (j.grain > 0) {
+    if (!charcoal_prepare(f, s, &j)) return 0;
+  } else {
+    memcpy(s->tone, s->luma, n * sizeof(float));
+    marks_box_blur(s->tone, w, h, smudge > 1 ? smudge : 1, s->ws);
+  }
   /* Edges, and the local level of gradients they must stand out of (texture, grain, compression). */
   marks_rows(h, gradient_rows, &j);
   memcpy(s->energy, s->grad, n * sizeof(float));
@@ -519,9 +659,10 @@ int marks_drawing(const marks_frame *f) {
   marks_rows((h + 3) / 4, direction_rows, &j);
   for (size_t i = 0; i < n; i++) { const float g = s->grad[i] - 0.03f - 0.8f * s->energy[i]; s->grad[i] = g > 0 ? g : 0; }
   /* Contours: the edges drawn along themselves. */
-  marks_lic(s->grad, s->tx, s->ty, w, h, (int)lrintf(0.6f * j.length), s->lines);
-  shot_tone(f, s);
-  paper(s, j.size);
+  /* Charcoal's strokes are long, its contours need not be: a shorter span, for less work. */
+  marks_lic(s->grad, s->tx, s->ty, w, h, (int)lrintf((j.grain > 0 ? 0.35f : 0.6f) * j.length), s->lines);
+  if (j.grain <= 0) shot_tone(f, s);
+  if (j.grain <= 0) paper(s, j.size);
   if (j.grain > 0 && s->grain_size != j.grain) {
     if (!marks_paper_heights(s->heights, w, h, j.grain)) return 0;
     /* Rounded grains: the value noise's cells would show as squares. */
@@ -533,7 +674,7 @@ int marks_drawing(const marks_frame *f) {
   /* Broad strokes are drawn at half size (hatch_half): their dots in half-size cells of the same texture. */
   const float cell = j.size >= HALF_DOTS ? 0.5f * j.size : j.size, scale = j.size >= HALF_DOTS ? 0.5f : 1;
   if (!hatch_dots_make(&s->dots1, (int)(w * scale), (int)(h * scale), 1, density, cell) || !hatch_dots_make(&s->dots2, (int)(w * scale), (int)(h * scale), 2, density, cell)) return 0;
-  marks_rows(h, target_rows, &j);
+  if (j.grain <= 0) marks_rows(h, target_rows, &j);
   /*
    * Each layer only where it is laid (the first below the reach, the second below 0.6),
    * but everywhere at a cut, where the layers' means are taken; and everywhere when the
@@ -553,17 +694,13 @@ int marks_drawing(const marks_frame *f) {
   /* The hatching's mean, which β divides by: measured at a cut and kept through the shot, so the tone does not pump. */
   if (s->adv.cut) { s->mean1 = texture_mean(s->lic1, n, j.gain); s->mean2 = texture_mean(s->lic2, n, j.gain); }
   if (j.grain > 0) {
-    /* The tone's big masses: the target tone blurred to their scale (the tone plane is free now). */
-    const int mass = h / 90 > 2 ? h / 90 : 2;
-    memcpy(s->tone, s->target, n * sizeof(float));
-    marks_box_blur(s->tone, w, h, mass, s->ws);
-    marks_box_blur(s->tone, w, h, mass, s->ws);
     /* Contours soft-edged (the stick's side, not a point), and a bold band of them for the dark side. */
     marks_box_blur(s->lines, w, h, 1, s->ws);
     memcpy(s->energy, s->lines, n * sizeof(float));
     const int wide = h / 270 > 1 ? h / 270 : 1;
     marks_box_blur(s->energy, w, h, wide, s->ws);
     marks_box_blur(s->energy, w, h, wide, s->ws);
+    charcoal_values(s, &j);
     marks_rows(h, charcoal_rows, &j);
   } else {
     marks_rows(h, compose_rows, &j);
