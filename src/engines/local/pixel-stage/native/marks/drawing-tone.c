@@ -48,10 +48,3 @@ void tone_model_lut(const tone_model *m, const double *hist, float clip, float *
     lut[b] = (float)(t < 0 ? 0 : t > 1 ? 1 : t);
   }
 }
-
-float tone_lookup(const float *lut, float v) {
-  const float f = (v <= 0 ? 0 : v >= 1 ? 1 : v) * (TONE_BINS - 1);
-  const int b = (int)f;
-  if (b >= TONE_BINS - 1) return lut[TONE_BINS - 1];
-  return lut[b] + (lut[b + 1] - lut[b]) * (f - b);
-}
