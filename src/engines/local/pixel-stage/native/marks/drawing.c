@@ -126,12 +126,12 @@ static int coarse_flow(const marks_frame *f, drawing_state *s) {
   }
   if (!ps_flow_field(quarter, qw, qh, 2, s->ws, angle, coherence)) return 0;
   for (int y = 0; y < h; y++) {
-    const size_t from = (size_t)(y / sy < qh ? y / sy : qh - 1) * qw;
-    for (int x = 0; x < w; x++) {
-      const size_t k = from + (x / sx < qw ? x / sx : qw - 1);
-      s->angle[(size_t)y * w + x] = angle[k];
-      s->coherence[(size_t)y * w + x] = coherence[k];
-    }
+    const float *a = angle + (size_t)(y / sy < qh ? y / sy : qh - 1) * qw, *c = coherence + (a - angle);
+    float *to_a = s->angle + (size_t)y * w, *to_c = s->coherence + (size_t)y * w;
+    /* Each quarter column spread over its sx columns, the last over any the quarter frame leaves (no division per pixel). */
+    int x = 0;
+    for (int q = 0; q < qw; q++) for (int i = 0; i < sx; i++, x++) { to_a[x] = a[q]; to_c[x] = c[q]; }
+    for (; x < w; x++) { to_a[x] = a[qw - 1]; to_c[x] = c[qw - 1]; }
   }
   return 1;
 }
@@ -529,6 +529,11 @@ static void shot_tone(const marks_frame *f, drawing_state *s) {
   tone_model_lut(&m, s->hist, 1.6f, s->lut);
 }
 
+/* The frame's luma 0..1 (AVX2 where the processor has it: its three channels sorted out of the RGB bytes in a few shuffles). */
+PS_CLONES static void luma_of(const uint8_t *restrict in, size_t n, float *restrict luma) {
+  for (size_t i = 0; i < n; i++) luma[i] = (0.299f * in[3 * i] + 0.587f * in[3 * i + 1] + 0.114f * in[3 * i + 2]) / 255;
+}
+
 int marks_drawing(const marks_frame *f) {
   drawing_state *s = state_for(f);
   if (!s) return 0;
@@ -543,7 +548,7 @@ int marks_drawing(const marks_frame *f) {
   j.gain = 0.5f * (j.length + 1);
   const float density = marks_param(f, 3, 0.12f);
   const int smudge = (int)lrintf(marks_param(f, 6, 0));
-  for (size_t i = 0, k = 0; i < n; i++, k += 3) s->luma[i] = (0.299f * f->in[k] + 0.587f * f->in[k + 1] + 0.114f * f->in[k + 2]) / 255;
+  luma_of(f->in, n, s->luma);
   if (!coarse_flow(f, s)) return 0;
   features(s);
   marks_advect(&s->adv, s->luma);
