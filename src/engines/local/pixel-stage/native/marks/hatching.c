@@ -191,9 +191,10 @@ static void lic_rows(void *ctx, int y0, int y1) {
       int wanted[GROUP], any = 0, same = lanes == GROUP;
       for (int i = 0; i < lanes; i++) { wanted[i] = !(j->mask && j->mask[at + i] >= j->limit); any |= wanted[i]; }
       if (!any) { for (int i = 0; i < lanes; i++) j->out[at + i] = 0; continue; }
-      const int L = stroke_length(j->len[at]);
-      for (int i = 1; i < lanes && same; i++) same = j->dx[at + i] == j->dx[at] && j->dy[at + i] == j->dy[at] && stroke_length(j->len[at + i]) == L;
+      /* One direction and one length (as set, before rounding) across the group, tested without branches. */
+      for (int i = 1; i < lanes; i++) same &= (j->dx[at + i] == j->dx[at]) & (j->dy[at + i] == j->dy[at]) & (j->len[at + i] == j->len[at]);
       if (same) {
+        const int L = stroke_length(j->len[at]);
         taps_for(&t, j->dx[at], j->dy[at], L, w);
         if (x0 >= t.reach_x && x0 + GROUP - 1 + t.reach_x < w && y >= t.reach_y && y + t.reach_y < h) {
           const float *c = j->src + at;
