@@ -332,7 +332,7 @@ static inline float line_shade(float contour, float line, float accent, float fe
 }
 
 /* The target tone: the shot's tone moved toward the medium's distribution. */
-PS_CLONES static void target_rows(void *ctx, int y0, int y1) {
+static void target_rows(void *ctx, int y0, int y1) {
   const job *j = ctx;
   const drawing_state *s = j->s;
   const float *restrict tone = s->tone, *restrict lut = s->lut;

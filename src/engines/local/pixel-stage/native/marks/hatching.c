@@ -69,8 +69,8 @@ static inline int table_row(const float *restrict u, const float *restrict v, co
     const float tu = fu - iu, tv = fv - iv;
     const int c = iu - u0, r = iv - v0;
     const int inside = (unsigned)c < last_col && (unsigned)r < last_row;
-    /* (A select here would stop the vectorisation; a mask does not.) */
-    const int k = (r * cols + c) & -inside;
+    /* (A select here would stop the vectorisation; a mask does not. Unsigned: a far stray wraps, harmlessly.) */
+    const int k = (int)(((unsigned)r * (unsigned)cols + (unsigned)c) & (0u - (unsigned)inside));
     out[x] = (dots[k] * (1 - tu) + dots[k + 1] * tu) * (1 - tv) + (dots[k + cols] * (1 - tu) + dots[k + cols + 1] * tu) * tv;
     strayed |= !inside;
   }
