@@ -1,17 +1,25 @@
 /* The medium's tone distribution and the matching of a shot's histogram to it (drawing-tone.h). */
 #include <math.h>
+#include <stdint.h>
 #include "drawing-tone.h"
 
 #define MODEL_STEPS 1024
 
+/* Neighbouring pixels counted into separate tallies: a smooth tone puts them in one bin, and each count would wait on the last. */
+#define TALLIES 4
+
 void tone_histogram(const float *tone, size_t n, double *hist) {
-  for (int b = 0; b < TONE_BINS; b++) hist[b] = 0;
+  uint32_t count[TALLIES][TONE_BINS] = { { 0 } };
   for (size_t i = 0; i < n; i++) {
     const float v = tone[i];
     const int b = v <= 0 ? 0 : v >= 1 ? TONE_BINS - 1 : (int)(v * (TONE_BINS - 1) + 0.5f);
-    hist[b] += 1;
+    count[i % TALLIES][b]++;
   }
-  for (int b = 0; b < TONE_BINS; b++) hist[b] /= n > 0 ? (double)n : 1;
+  for (int b = 0; b < TONE_BINS; b++) {
+    uint32_t total = 0;
+    for (int t = 0; t < TALLIES; t++) total += count[t][b];
+    hist[b] = total / (n > 0 ? (double)n : 1);
+  }
 }
 
 /* The model's density at tone t. */
@@ -47,11 +55,4 @@ void tone_model_lut(const tone_model *m, const double *hist, float clip, float *
     const double t = (k + (span > 1e-12 ? (q - cdf[k]) / span : 0.5)) / MODEL_STEPS;
     lut[b] = (float)(t < 0 ? 0 : t > 1 ? 1 : t);
   }
-}
-
-float tone_lookup(const float *lut, float v) {
-  const float f = (v <= 0 ? 0 : v >= 1 ? 1 : v) * (TONE_BINS - 1);
-  const int b = (int)f;
-  if (b >= TONE_BINS - 1) return lut[TONE_BINS - 1];
-  return lut[b] + (lut[b + 1] - lut[b]) * (f - b);
 }

@@ -26,7 +26,15 @@ void tone_histogram(const float *tone, size_t n, double *hist);
    histogram is first clipped at `clip` times its mean bin (a large flat area would
    otherwise stretch its own noise over a whole band of tones). */
 void tone_model_lut(const tone_model *m, const double *hist, float clip, float *lut);
-/* lut at tone v (0..1), linear between bins. */
-float tone_lookup(const float *lut, float v);
+/*
+ * lut at tone v (0..1), linear between bins. Inline, and without a branch (both reads
+ * inside the table, the last bin's value chosen after): it runs once per pixel.
+ */
+static inline float tone_lookup(const float *lut, float v) {
+  const float f = (v <= 0 ? 0 : v >= 1 ? 1 : v) * (TONE_BINS - 1);
+  const int b = (int)f, below = b - (b > TONE_BINS - 2);
+  const float between = lut[below] + (lut[below + 1] - lut[below]) * (f - below);
+  return b >= TONE_BINS - 1 ? lut[TONE_BINS - 1] : between;
+}
 
 #endif
