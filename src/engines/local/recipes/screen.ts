@@ -35,12 +35,13 @@ const POP_LINE_SIGMA = 2.5;
 const POP_LINE_THRESHOLD = 5;
 
 /**
- * The pixel grid's short side at intensity `k`: 104 cells at adhere_1, 88 at flex_2, 72
- * at reimagine_3: fine enough that a smaller face's eyes and mouth keep a cell or two
- * each in a thumbnail, coarse enough that the cells still read as pixels.
+ * The pixel grid's short side at intensity `k`: 120 cells at adhere_1, 104 at flex_2, 88
+ * at reimagine_3 (cells of 5 output pixels at 540p by default): fine enough that a face
+ * in a tile-sized view keeps its eyes, nose and mouth as a few cells each instead of one
+ * dark blotch, coarse enough that the cells still read as pixels.
  */
 export function pixelGrid(k: number): number {
-  return Math.round(112 - 40 * Math.min(k, 1));
+  return Math.round(128 - 40 * Math.min(k, 1));
 }
 
 /** The side of one pixel-art cell in output pixels: a whole number, so every cell is the same. */
@@ -53,9 +54,10 @@ export function pixelCell(k: number, ctx: RecipeContext): number {
  * YUV): every cell takes the nearest entry of one fixed lattice, the same for every
  * frame and shot, so the palette never flickers. Few luma steps keep the cells flat;
  * the colour steps are wide, after a saturation boost, so the entries are distinct,
- * saturated hues rather than muddy in-betweens.
+ * saturated hues rather than muddy in-betweens. Nine luma steps (each tinted along
+ * {@link PIXEL_RAMP}): a face's eye, socket, nose and cheek land on different steps.
  */
-export const PIXEL_PALETTE = { luma: 7, chroma: 9 };
+export const PIXEL_PALETTE = { luma: 9, chroma: 9 };
 /**
  * The red colour difference (128 neutral) stretched most where it is faint (×3 at 5
  * levels, ×1.2 beyond 30), on skin-like hues in warm middle tones only: a shaded cheek
@@ -83,6 +85,29 @@ const WARM_TINT: string = (() => {
   const inSkin = `if(gt(${d},-2),st(2,${ring('cr')}-128);st(3,${ring('cb')}-128);clip((hypot(${rd},${re})-16)/6,0,1)*clip((50-hypot(${rd},${re}))/10,0,1)*clip((${rd}-max(${re},0)*1.5-1)/3,0,1)*clip((${d}+2)/2,0,1),0)`;
   const tinted = `clip(128+${d}+${tones}*max(${coloured}*${skin},${inSkin})*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)`;
   return `geq=lum='lum(X,Y)':cb='cb(X,Y)':cr='st(0,cr(X,Y)-128);st(1,cb(X,Y)-128);${tinted}'`;
+})();
+/**
+ * Pixel art's hand-picked ramp: each luma step of the palette tinted along one ramp, as a
+ * pixel artist shifts hue down a ramp: deep indigo shadows, slate and lavender-grey
+ * middles, sand and cream lights (luma of video range, and the blue and red colour
+ * differences added at it). A grey source's cells are this ramp itself; a coloured cell
+ * keeps its colour step, shifted the same way, so the palette stays as small.
+ * The red difference stays under 9 levels, so a grey wall does not print pink.
+ */
+const PIXEL_RAMP: readonly (readonly [number, number, number])[] = [
+  [16, 20, 8], [60, 14, 5], [100, 6, 2], [140, 0, 3], [180, -8, 6], [215, -12, 7], [235, -6, 3],
+];
+/** {@link PIXEL_RAMP} added to a cell's colour differences by its luma (FFmpeg `geq`, cheap on the cell grid). */
+const RAMP_TINT: string = (() => {
+  const along = (c: 1 | 2): string => {
+    let expr = n(PIXEL_RAMP.at(-1)![c]);
+    for (let i = PIXEL_RAMP.length - 2; i >= 0; i--) {
+      const a = PIXEL_RAMP[i]!, b = PIXEL_RAMP[i + 1]!;
+      expr = `if(lt(ld(0),${b[0]}),${n(a[c])}+(clip(ld(0),${a[0]},${b[0]})-${a[0]})*${n((b[c] - a[c]) / (b[0] - a[0]))},${expr})`;
+    }
+    return expr;
+  };
+  return `geq=lum='lum(X,Y)':cb='st(0,lum(X,Y));clip(cb(X,Y)+${along(1)},0,255)':cr='st(0,lum(X,Y));clip(cr(X,Y)+${along(2)},0,255)'`;
 })();
 /** The palette's darkest luma (of video range 16..235): a very dark grey, so a dark shot's cells stay cells instead of one black field. */
 const PIXEL_FLOOR = 34;
@@ -136,11 +161,27 @@ export function cleanStrayCells(tolerance: number, feature: number): Step {
   return { blend: 'normal', side: median(1), maskFrom: rgbMask(lone) };
 }
 
+/** How far a cell's tone is pushed from its surroundings' (a blur of σ 8 cells), and how far a dark surrounding is lifted toward luma 140. */
+const PIXEL_DODGE = { push: 0.2, lift: 0.4, toward: 140, sigma: 8 } as const;
+
+/**
+ * The palette spread over the shot's tones, as a pixel artist picks a ramp for each
+ * area: a cell in a dark area (a face in a dark shot, a dark coat) is lifted toward the
+ * middle by part of what its surroundings lack, and pushed from its surroundings' tone,
+ * so its features fall on different steps instead of one dark blotch; light areas keep
+ * their tones. A table on the cell grid of the cell's luma (x) and its surroundings' (y).
+ */
+function dodgeCells(): Step {
+  const { push, lift, toward, sigma } = PIXEL_DODGE;
+  return { lut2: [`clip(x+${n(push)}*(x-y)+${n(lift)}*max(${toward}-y,0),16,235)`, 'x', 'x'], side: [`gblur=sigma=${sigma}:planes=1`], format: 'yuv444p' };
+}
+
 /**
  * Pixel art: the frame smoothed (a pixel artist draws areas, not texture), sampled to a
  * grid of equal square cells where dark details (eyes, a mouth, a thin dark line) pull
- * a cell toward their tone instead of averaging away, its colours mapped to the nearest
- * entry of a small fixed palette with no dithering, dark outlines one cell wide where a
+ * a cell toward their tone instead of averaging away, dark areas lifted so their
+ * features spread over the palette, its colours mapped to the nearest entry of a small
+ * fixed palette tinted along a hand-picked ramp, with no dithering, dark outlines one cell wide where a
  * shape meets a lighter one, and every cell blown up to a square of whole output pixels.
  */
 export function pixelArt(k: number, ctx: RecipeContext): Step[] {
@@ -163,13 +204,18 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
     // lowest steps are not one block. The cells are first steadied over time (a recursive
     // temporal filter, strongest where they barely change), so the push does not tip
     // them between steps. (atadenoise would wait for frames a short clip never has.)
+    // Dark areas are lifted toward the middle first, so a dark shot's face spreads over
+    // the palette too.
     'hqdn3d=0:0:6:6',
+    dodgeCells(),
     `unsharp=lx=7:ly=7:la=${n(0.25 + 0.15 * c)}:cx=3:cy=3:ca=0`,
     `lutyuv=y='255*pow(val/255,0.7)'`,
     // One hue across a shaded face: a faint warm tint is pushed out to the palette's
     // first colour step, so a shaded socket stays skin, darker, rather than a grey hole.
     WARM_TINT,
     `lutyuv=y='${softQuantise(luma, 60, PIXEL_FLOOR)}':u='${softQuantise(chroma, 60)}':v='${softQuantise(chroma, 60)}'`,
+    // The palette's luma steps tinted along the hand-picked ramp (a grey source's whole palette).
+    RAMP_TINT,
     cleanStrayCells(24, 70),
     { blend: 'multiply', side: cellOutlines(64 - 12 * c, 0.8), opacity: 1 },
     `scale=${cols * cell}:${rows * cell}:flags=neighbor`,
