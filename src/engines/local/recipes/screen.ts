@@ -19,14 +19,19 @@ const POP_DOT_LIGHT = 165;
  * than grey, half-on red as pink and half-on blue as a pale sky.
  */
 const POP_FLAT_TINT = [235, 185, 160] as const;
-/** The deep ink broad shadows print in (R, G, B): an ink blue, dark, so the shadows still read as shadows. */
-const POP_SHADOW_INK = [28, 30, 96] as const;
 /**
- * The second, deeper ink (R, G, B) the darkest of the broad shadows print in, so a dark
- * coat or hair is two inks showing its folds and features rather than one flat navy
- * shape; where a channel, before the inks are posterised, is under POP_DEEP_BELOW.
+ * The ink broad shadows print in (R, G, B): an ink blue, dark enough that the shadows
+ * still read as shadows, light enough to stand apart from {@link POP_DEEP_INK} at a glance.
  */
-const POP_DEEP_INK = [16, 16, 80] as const;
+export const POP_SHADOW_INK = [34, 40, 124] as const;
+/**
+ * The second, deeper ink (R, G, B) the broad shadows print in where they are darker than
+ * their surroundings (a fold, an eye, a nostril), so a dark coat or a face in a dark shot
+ * is two inks showing its folds and features rather than one flat navy shape; where a
+ * channel, before the inks are posterised and once its darks are set against their
+ * surroundings ({@link darksAgainstSurroundings}), is under POP_DEEP_BELOW.
+ */
+export const POP_DEEP_INK = [16, 12, 60] as const;
 const POP_DEEP_BELOW = 24;
 
 /** σ of pop art's outlines at 540p, in pixels: lines about three pixels wide. */
@@ -244,6 +249,9 @@ function popAreas(ctx: RecipeContext, where: string): Step[] {
   ];
 }
 
+/** A posterised channel's half-on level (64..192, between off and full ink) printed as `level` instead. */
+const halfOn = (level: () => number): string => `if(between(val,64,192),${level()},val)`;
+
 /** A pixel's luma in {@link popAreas}' formula. */
 const POP_LUMA = 'ld(3)';
 /**
@@ -271,7 +279,7 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
   // A half-on channel, once dotted: ink where the screen is above this, a third of the screen.
-  const dotted = `if(between(val,64,192),${POP_DOT_LIGHT},val)`;
+  const dotted = halfOn(() => POP_DOT_LIGHT);
   return [
     // The outlines first, from the picture's own edges (after the smoothing a face's
     // edge against a pale wall is too soft to draw); the smoothing keeps them, being
@@ -283,6 +291,9 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
     // area near an ink's step does not flip between two inks from frame to frame.
     ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((4 + 6 * c) * sc)}:sigmaR=${n(0.12 + 0.1 * c)}`, ...median(Math.max(1, Math.round(2 * sc))), 'hqdn3d=0:0:10:10']),
     `eq=saturation=${n(1.8 + 1 * k)}:contrast=${n(1.2 + 0.3 * k)}`,
+    // The darks set against their surroundings, so the deeper shadow ink falls on what
+    // is darker than its area whatever the shot's exposure.
+    darksAgainstSurroundings(ctx),
     // The inks are printed on a copy, so the tones of the darks before posterising can
     // still pick the deeper of the two shadow inks (the last step).
     {
@@ -295,12 +306,34 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
           maskFrom: popAreas(ctx, POP_DOTTED),
         },
         // The half-on channels left flat print as a light tint of their ink.
-        `lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='if(between(val,64,192),${POP_FLAT_TINT[i]},val)'`).join(':')}`,
+        `lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='${halfOn(() => POP_FLAT_TINT[i]!)}'`).join(':')}`,
         // Broad shadows in a flat deep ink rather than a solid black field; the outlines stay black.
         { blend: 'normal', side: [`lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='if(lt(val,64),${POP_SHADOW_INK[i]},val)'`).join(':')}`], maskFrom: popAreas(ctx, POP_SHADOWED) },
       ],
     },
   ];
+}
+
+/** How strongly a dark channel's difference from its surroundings (a blur of σ 10 px at 540p) decides its shadow ink. */
+const POP_DEEP_CONTRAST = 3;
+
+/**
+ * Each dark channel (under about 56) of planar RGB re-set around {@link POP_DEEP_BELOW}
+ * by how much darker or lighter it is than its surroundings, and kept under the level
+ * where it would posterise to a half-on ink: the two shadow inks then split a dark area
+ * between what is darker than it (folds, eyes, a mouth: the deep ink) and what is lighter
+ * (the navy), whatever the shot's exposure, instead of a very dark shot printing nearly
+ * all deep and a lighter one nearly all navy. Lighter channels are left as they are. The
+ * surroundings are blurred at a quarter of the size, which costs little.
+ */
+function darksAgainstSurroundings(ctx: RecipeContext): Step {
+  const even = (v: number): number => Math.max(2, Math.round(v / 4 / 2) * 2);
+  const set = `clip(${POP_DEEP_BELOW}+${POP_DEEP_CONTRAST}*(x-y),6,34)`;
+  return {
+    lut2: `x+clip((56-x)/16,0,1)*(${set}-x)`,
+    side: [`scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`, `gblur=sigma=${n(2.5 * unit(ctx))}`, `scale=${ctx.width}:${ctx.height}:flags=bicubic`],
+    format: 'gbrp',
+  };
 }
 
 /**
