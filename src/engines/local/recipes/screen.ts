@@ -23,7 +23,7 @@ const POP_FLAT_TINT = [235, 185, 160] as const;
  * The ink broad shadows print in (R, G, B): an ink blue, dark enough that the shadows
  * still read as shadows, light enough to stand apart from {@link POP_DEEP_INK} at a glance.
  */
-export const POP_SHADOW_INK = [34, 40, 124] as const;
+export const POP_SHADOW_INK = [26, 30, 112] as const;
 /**
  * The second, deeper ink (R, G, B) the broad shadows print in where they are darker than
  * their surroundings (a fold, an eye, a nostril), so a dark coat or a face in a dark shot
@@ -31,7 +31,7 @@ export const POP_SHADOW_INK = [34, 40, 124] as const;
  * channel, before the inks are posterised and once its darks are set against their
  * surroundings ({@link darksAgainstSurroundings}), is under POP_DEEP_BELOW.
  */
-export const POP_DEEP_INK = [16, 12, 60] as const;
+export const POP_DEEP_INK = [16, 12, 58] as const;
 const POP_DEEP_BELOW = 24;
 
 /** σ of pop art's outlines at 540p, in pixels: lines about three pixels wide. */
@@ -59,10 +59,10 @@ export function pixelCell(k: number, ctx: RecipeContext): number {
  * YUV): every cell takes the nearest entry of one fixed lattice, the same for every
  * frame and shot, so the palette never flickers. Few luma steps keep the cells flat;
  * the colour steps are wide, after a saturation boost, so the entries are distinct,
- * saturated hues rather than muddy in-betweens. Nine luma steps (each tinted along
+ * saturated hues rather than muddy in-betweens. Eight luma steps (each tinted along
  * {@link PIXEL_RAMP}): a face's eye, socket, nose and cheek land on different steps.
  */
-export const PIXEL_PALETTE = { luma: 9, chroma: 9 };
+export const PIXEL_PALETTE = { luma: 8, chroma: 9 };
 /**
  * The red colour difference (128 neutral) stretched most where it is faint (×3 at 5
  * levels, ×1.2 beyond 30), on skin-like hues in warm middle tones only: a shaded cheek
@@ -100,7 +100,7 @@ const WARM_TINT: string = (() => {
  * The red difference stays under 9 levels, so a grey wall does not print pink.
  */
 const PIXEL_RAMP: readonly (readonly [number, number, number])[] = [
-  [16, 20, 8], [60, 14, 5], [100, 6, 2], [140, 0, 3], [180, -8, 6], [215, -12, 7], [235, -6, 3],
+  [16, 22, 8], [60, 16, 5], [100, 8, 2], [140, 0, 3], [180, -8, 6], [215, -12, 7], [235, -6, 3],
 ];
 /** {@link PIXEL_RAMP} added to a cell's colour differences by its luma (FFmpeg `geq`, cheap on the cell grid). */
 const RAMP_TINT: string = (() => {
