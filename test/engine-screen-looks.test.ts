@@ -338,9 +338,10 @@ describe('dreamy, pixel art, pop art and neon', () => {
       return share;
     });
     // Before the clean-up: 4.1 % (face), 4.6 % (bright face), 8.3 % on the rabbit's ground.
+    // Cells of 5 px (6 before) resolve more of the gravel: its bound is 6.5 %.
     expect(stray[0], 'plain').toBeLessThan(0.025);
     expect(stray[1], 'bright').toBeLessThan(0.03);
-    expect(stray[2], 'rabbit').toBeLessThan(0.05);
+    expect(stray[2], 'rabbit').toBeLessThan(0.065);
   });
 
   it('pixel art keeps near-grey walls grey: the warm tint only on skin', () => {

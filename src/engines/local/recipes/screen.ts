@@ -166,19 +166,21 @@ export function cleanStrayCells(tolerance: number, feature: number): Step {
   return { blend: 'normal', side: median(1), maskFrom: rgbMask(lone) };
 }
 
-/** How far a cell's tone is pushed from its surroundings' (a blur of σ 8 cells), and how far a dark surrounding is lifted toward luma 140. */
-const PIXEL_DODGE = { push: 0.2, lift: 0.4, toward: 140, sigma: 8 } as const;
+/** How far a dark surrounding (a blur of σ 8 cells) is lifted toward luma 140: the share of the difference. */
+const PIXEL_DODGE = { lift: 0.4, toward: 140, sigma: 8 } as const;
 
 /**
  * The palette spread over the shot's tones, as a pixel artist picks a ramp for each
- * area: a cell in a dark area (a face in a dark shot, a dark coat) is lifted toward the
- * middle by part of what its surroundings lack, and pushed from its surroundings' tone,
- * so its features fall on different steps instead of one dark blotch; light areas keep
+ * area: every cell in a dark area (a face in a dark shot, a dark coat) is lifted by part
+ * of what its surroundings lack of the middle, so its features keep their differences
+ * but fall on the palette's middle steps instead of one dark blotch; light areas keep
  * their tones. A table on the cell grid of the cell's luma (x) and its surroundings' (y).
+ * (Pushing a cell from its surroundings' tone as well left lone cells on a textured
+ * ground: 6.3 % of a gravel shot's cells, against 5.0 % without.)
  */
 function dodgeCells(): Step {
-  const { push, lift, toward, sigma } = PIXEL_DODGE;
-  return { lut2: [`clip(x+${n(push)}*(x-y)+${n(lift)}*max(${toward}-y,0),16,235)`, 'x', 'x'], side: [`gblur=sigma=${sigma}:planes=1`], format: 'yuv444p' };
+  const { lift, toward, sigma } = PIXEL_DODGE;
+  return { lut2: [`clip(x+${n(lift)}*max(${toward}-y,0),16,235)`, 'x', 'x'], side: [`gblur=sigma=${sigma}:planes=1`], format: 'yuv444p' };
 }
 
 /**
