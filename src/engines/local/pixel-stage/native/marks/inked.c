@@ -27,7 +27,7 @@
 /* Most neon's feature-scale relief adds or takes from the sunk tone (0..1 luma). */
 #define NEON_RELIEF 0.2f
 /* The luma of neon's night where the source is black. */
-#define NEON_FLOOR 0.05f
+#define NEON_FLOOR 0.07f
 #define COS_STEPS 1024
 static float cos_table[COS_STEPS];
 static int cos_ready = 0;
@@ -125,7 +125,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
            (shot-tone.ts), measured once per shot, so the night holds still. */
         const float gl = fetch(&at, job->glow);
         const float ys = clampf(y, 0, 1);
-        const float dark = 0.3f - 0.18f * c;
+        const float dark = 0.26f - 0.14f * c;
         /* Dull colours sink into the night; strong ones keep a little light, as signs and lamps do. */
         const float vivid = clampf((sqrtf(cr * cr + cb * cb) - 0.15f) / 0.15f, 0, 1);
         /* Only the broad tone sinks, into a dim range above a floor (so a flat area keeps a deep
@@ -133,8 +133,10 @@ static void compose_rows(void *ctx, int y0, int y1) {
            the detail at the scale of features rides on it with more than its own contrast, so
            a face keeps its eyes, nose and mouth and a dark area its folds. */
         const float broad = clampf(fetch(&at, job->tone), 0, 1);
-        const float relief = NEON_RELIEF * fast_tanh((2.2f - 0.8f * c) * (y - broad) / NEON_RELIEF);
-        yo = fmaxf(0.02f, NEON_FLOOR + (dark - NEON_FLOOR) * job->sink[(int)(broad * (LIFT_STEPS - 1) + 0.5f)] + relief);
+        const float base = NEON_FLOOR + (dark - NEON_FLOOR) * job->sink[(int)(broad * (LIFT_STEPS - 1) + 0.5f)];
+        /* A dark fold deepens toward black without reaching it (a solid black field reads as lost). */
+        const float lift = (2.2f - 0.8f * c) * (y - broad), limit = lift > 0 ? NEON_RELIEF : fminf(NEON_RELIEF, base - 0.04f);
+        yo = base + limit * fast_tanh(lift / limit);
         /* Only the strongest colours keep their light (a wooden wall is coloured, not a lamp). */
         const float lamp = clampf((sqrtf(cr * cr + cb * cb) - 0.2f) / 0.12f, 0, 1);
         yo += lamp * (0.55f - 0.15f * c) * (ys * 0.8f - yo);
@@ -144,7 +146,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
            takes an indigo tint, deepest where the source has no colour of its own. The
            chroma sinks with the luma, less steeply, so a brightly coloured wall turns a
            deep colour rather than staying a bright one. */
-        sat = (1.7f + 0.7f * k) * fminf(1 + 0.4f * vivid, 0.45f + 2 * yo + 1.4f * vivid);
+        sat = (1.7f + 0.7f * k) * fminf(1 + 0.4f * vivid, 0.6f + 2 * yo + 1.4f * vivid);
         const float ncr = cr, ncb = cb + fabsf(cr);
         const float nr = clampf(yo + sat * ncr + c * (0.01f + 0.1f * yo), 0, 1), nb = clampf(yo + sat * ncb + c * (0.06f + 0.6f * yo), 0, 1);
         /* Green from the source's own chroma: the shift toward magenta adds blue and leaves the
@@ -160,8 +162,8 @@ static void compose_rows(void *ctx, int y0, int y1) {
         /* Faint lines (texture, grain) stay off; a tube burns white at its core. Where lines
            crowd (hair, foliage, a patterned coat) the tubes fade into the halo's sheen, so
            they do not cover the shading of what they outline. */
-        const float crowd = clampf((gl - 0.3f) / 0.3f, 0, 1);
-        const float tube = (1 - 0.7f * crowd) * clampf((ink - 0.3f) * 1.8f, 0, 1), core = 0.45f * (1 - crowd) * clampf((ink - 0.6f) * 2.5f, 0, 1);
+        const float crowd = clampf((gl - 0.5f) / 0.3f, 0, 1);
+        const float tube = (1 - 0.7f * crowd) * clampf((ink - 0.3f) * 1.8f, 0, 1), core = 0.6f * (1 - crowd) * clampf((ink - 0.6f) * 2.5f, 0, 1);
         const float halo = (0.6f * c + 1.0f) * (1 - 0.4f * crowd) * gl;
         const float er = clampf(tube * (hr + core) + halo * 0.35f, 0, 1), eg = clampf(tube * (hg + core) + halo * 0.8f, 0, 1), eb = clampf(tube * (hb + core) + halo, 0, 1);
         r = 1 - (1 - nr) * (1 - er); g = 1 - (1 - ng) * (1 - eg); b = 1 - (1 - nb) * (1 - eb);
