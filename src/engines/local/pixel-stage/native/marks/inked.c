@@ -76,7 +76,7 @@ typedef struct {
   const marks_frame *f;
   const proxy *p;
   inked_look look;
-  const float *detail, *glow, *tone;
+  const float *detail, *glow, *tone, *smooth;
   float c, k, gain, period, sx, sy;
   float lift[LIFT_STEPS], sink[LIFT_STEPS];
 } compose_job;
@@ -135,7 +135,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
         const float broad = clampf(fetch(&at, job->tone), 0, 1);
         const float base = NEON_FLOOR + (dark - NEON_FLOOR) * job->sink[(int)(broad * (LIFT_STEPS - 1) + 0.5f)];
         /* A dark fold deepens toward black without reaching it (a solid black field reads as lost). */
-        const float lift = (2.2f - 0.8f * c) * (y - broad), limit = lift > 0 ? NEON_RELIEF : fminf(NEON_RELIEF, base - 0.04f);
+        const float lift = (2.2f - 0.8f * c) * (fetch(&at, job->smooth) - broad), limit = lift > 0 ? NEON_RELIEF : fminf(NEON_RELIEF, base - 0.04f);
         yo = base + limit * fast_tanh(lift / limit);
         /* Only the strongest colours keep their light (a wooden wall is coloured, not a lamp). */
         const float lamp = clampf((sqrtf(cr * cr + cb * cb) - 0.2f) / 0.12f, 0, 1);
@@ -190,10 +190,10 @@ static int inked(const marks_frame *f, inked_look look) {
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
   const size_t n = (size_t)p.w * p.h;
   compose_job *job = malloc(sizeof(compose_job));
-  float *planes = malloc(n * 3 * sizeof(float));
+  float *planes = malloc(n * 4 * sizeof(float));
   int ok = job && planes && flow_lines_field(&p, 2.5 * u);
   if (ok) {
-    float *detail = planes, *glow = planes + n, *tone = planes + 2 * n;
+    float *detail = planes, *glow = planes + n, *tone = planes + 2 * n, *smooth = planes + 3 * n;
     /* Lines from the luma before smoothing (the smoothing would move them). */
     for (int j = 0; j < p.h; j++) for (int i = 0; i < p.w; i++) detail[(size_t)j * p.w + i] = detail_at(&p, i, j);
     const double sigma_c = look == INKED_COMIC ? 1.4 + 0.5 * c : look == INKED_CARTOON ? 1.0 + 0.3 * c : 1.6 + 0.4 * c;
@@ -203,11 +203,13 @@ static int inked(const marks_frame *f, inked_look look) {
       ok = flow_lines_bilateral(&p, look == INKED_CARTOON ? 2 : 1, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c);
     } else {
       /* Neon's halo: the lines' glow spread a few pixels around them. Its broad tone: the
-         luma blurred at about 2 % of the frame, wider than an eye or a mouth. */
+         luma blurred at about 2 % of the frame, wider than an eye or a mouth; its relief
+         from the luma lightly smoothed, so the grain it would amplify does not flicker. */
       for (size_t q = 0; q < n; q++) p.tmp2[q] = glow_of(p.line[q], p.y[q], (float)gain);
-      ok = flow_lines_blur(p.tmp2, p.w, p.h, (3 + 3 * c) * u, glow, p.tmp3) && flow_lines_blur(p.y, p.w, p.h, 16 * u, tone, p.tmp3);
+      ok = flow_lines_blur(p.tmp2, p.w, p.h, (3 + 3 * c) * u, glow, p.tmp3) && flow_lines_blur(p.y, p.w, p.h, 16 * u, tone, p.tmp3)
+        && flow_lines_blur(p.y, p.w, p.h, 2.5 * u, smooth, p.tmp3);
     }
-    *job = (compose_job){ .f = f, .p = &p, .look = look, .detail = detail, .glow = glow, .tone = tone, .c = (float)c, .k = (float)k, .gain = (float)gain };
+    *job = (compose_job){ .f = f, .p = &p, .look = look, .detail = detail, .glow = glow, .tone = tone, .smooth = smooth, .c = (float)c, .k = (float)k, .gain = (float)gain };
     job->sx = (float)p.w / f->width;
     job->sy = (float)p.h / f->height;
     job->period = (float)((7 + 2 * c) * u / job->sx);
