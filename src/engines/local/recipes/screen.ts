@@ -253,7 +253,7 @@ function popAreas(ctx: RecipeContext, where: string): Step[] {
 }
 
 /** A posterised channel's half-on level (64..192, between off and full ink) printed as `level` instead. */
-const halfOn = (level: () => number): string => `if(between(val,64,192),${level()},val)`;
+const halfOn = (level: number): string => `if(between(val,64,192),${level},val)`;
 
 /** A pixel's luma in {@link popAreas}' formula. */
 const POP_LUMA = 'ld(3)';
@@ -282,7 +282,7 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
   // A half-on channel, once dotted: ink where the screen is above this, a third of the screen.
-  const dotted = halfOn(() => POP_DOT_LIGHT);
+  const dotted = halfOn(POP_DOT_LIGHT);
   return [
     // The outlines first, from the picture's own edges (after the smoothing a face's
     // edge against a pale wall is too soft to draw); the smoothing keeps them, being
@@ -309,7 +309,7 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
           maskFrom: popAreas(ctx, POP_DOTTED),
         },
         // The half-on channels left flat print as a light tint of their ink.
-        `lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='${halfOn(() => POP_FLAT_TINT[i]!)}'`).join(':')}`,
+        `lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='${halfOn(POP_FLAT_TINT[i]!)}'`).join(':')}`,
         // Broad shadows in a flat deep ink rather than a solid black field; the outlines stay black.
         { blend: 'normal', side: [`lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='if(lt(val,64),${POP_SHADOW_INK[i]},val)'`).join(':')}`], maskFrom: popAreas(ctx, POP_SHADOWED) },
       ],
