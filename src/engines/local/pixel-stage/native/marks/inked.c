@@ -22,12 +22,6 @@
 #include "flow-lines.h"
 
 #define LIFT_STEPS 1024
-/* The FDoG's rho: the share of the surround the centre is compared with. */
-#define FDOG_RHO 0.99f
-/* Most neon's feature-scale relief adds or takes from the sunk tone (0..1 luma). */
-#define NEON_RELIEF 0.2f
-/* The luma of neon's night where the source is black. */
-#define NEON_FLOOR 0.07f
 #define COS_STEPS 1024
 static float cos_table[COS_STEPS];
 static int cos_ready = 0;
@@ -41,12 +35,6 @@ static inline float turn_cos(float t) {
 /* Ink 0..1 of an FDoG response: 0 off the line, toward 1 on it (soft, so it does not flicker). */
 static inline float ink_of(float response, float gain) {
   return response < 0 ? fast_tanh(-response * gain) : 0;
-}
-
-/* Glow 0..1 of an FDoG response on the bright side of an edge: the response less the
-   share (1 − rho) of the local luma the DoG leaves in, so a flat bright area stays off. */
-static inline float glow_of(float response, float luma, float gain) {
-  return ink_of((1 - FDOG_RHO) * luma - response, gain);
 }
 
 /* A soft staircase of `levels` over 0..1; `sharp` the steepness of each step. */
@@ -76,7 +64,7 @@ typedef struct {
   const marks_frame *f;
   const proxy *p;
   inked_look look;
-  const float *detail, *glow, *tone, *smooth;
+  const float *detail, *glow;
   float c, k, gain, period, sx, sy;
   float lift[LIFT_STEPS], sink[LIFT_STEPS];
 } compose_job;
@@ -93,9 +81,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
       const float px = ((float)i + 0.5f) * job->sx - 0.5f;
       const bilinear at = bilinear_at(p->w, p->h, px, py);
       float r = fetch(&at, p->r), g = fetch(&at, p->g), b = fetch(&at, p->b);
-      /* Neon's tubes lie on the bright side of an edge (a dark eye is ringed by light, not
-         drawn as a bright line); the other looks ink the dark side. */
-      const float ink = look == INKED_NEON ? glow_of(fetch(&at, p->line), fetch(&at, p->y), job->gain) : ink_of(fetch(&at, p->line), job->gain);
+      const float ink = ink_of(fetch(&at, p->line), job->gain);
       const float y = 0.299f * r + 0.587f * g + 0.114f * b;
       const float cb = b - y, cr = r - y;
       float yo = y, sat = 1;
@@ -125,18 +111,12 @@ static void compose_rows(void *ctx, int y0, int y1) {
            (shot-tone.ts), measured once per shot, so the night holds still. */
         const float gl = fetch(&at, job->glow);
         const float ys = clampf(y, 0, 1);
-        const float dark = 0.26f - 0.14f * c;
+        const float dark = 0.3f - 0.12f * c;
         /* Dull colours sink into the night; strong ones keep a little light, as signs and lamps do. */
         const float vivid = clampf((sqrtf(cr * cr + cb * cb) - 0.15f) / 0.15f, 0, 1);
-        /* Only the broad tone sinks, into a dim range above a floor (so a flat area keeps a deep
-           tone rather than one solid black field, and a dark coat stays apart from the night);
-           the detail at the scale of features rides on it with more than its own contrast, so
-           a face keeps its eyes, nose and mouth and a dark area its folds. */
-        const float broad = clampf(fetch(&at, job->tone), 0, 1);
-        const float base = NEON_FLOOR + (dark - NEON_FLOOR) * job->sink[(int)(broad * (LIFT_STEPS - 1) + 0.5f)];
-        /* A dark fold deepens toward black without reaching it (a solid black field reads as lost). */
-        const float lift = (2.2f - 0.8f * c) * (fetch(&at, job->smooth) - broad), limit = lift > 0 ? NEON_RELIEF : fminf(NEON_RELIEF, base - 0.04f);
-        yo = base + limit * fast_tanh(lift / limit);
+        /* The night has a floor a little above black, so a flat area keeps a deep tone rather
+           than turning into one solid black field. */
+        yo = 0.07f + (dark - 0.07f) * job->sink[(int)(ys * (LIFT_STEPS - 1) + 0.5f)];
         /* Only the strongest colours keep their light (a wooden wall is coloured, not a lamp). */
         const float lamp = clampf((sqrtf(cr * cr + cb * cb) - 0.2f) / 0.12f, 0, 1);
         yo += lamp * (0.55f - 0.15f * c) * (ys * 0.8f - yo);
@@ -146,7 +126,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
            takes an indigo tint, deepest where the source has no colour of its own. The
            chroma sinks with the luma, less steeply, so a brightly coloured wall turns a
            deep colour rather than staying a bright one. */
-        sat = (1.7f + 0.7f * k) * fminf(1 + 0.4f * vivid, 0.6f + 2 * yo + 1.4f * vivid);
+        sat = (1.7f + 0.7f * k) * fminf(1 + 0.4f * vivid, 0.45f + 2 * yo + 1.4f * vivid);
         const float ncr = cr, ncb = cb + fabsf(cr);
         const float nr = clampf(yo + sat * ncr + c * (0.01f + 0.1f * yo), 0, 1), nb = clampf(yo + sat * ncb + c * (0.06f + 0.6f * yo), 0, 1);
         /* Green from the source's own chroma: the shift toward magenta adds blue and leaves the
@@ -159,12 +139,9 @@ static void compose_rows(void *ctx, int y0, int y1) {
         const float hr = (1 - own) + own * 0.6f + 1.6f * cr * norm;
         const float hg = (1 - own) * 0.15f + own * 0.6f - 1.6f * (0.509f * cr + 0.194f * cb) * norm;
         const float hb = (1 - own) * 0.9f + own * 0.6f + 1.6f * cb * norm;
-        /* Faint lines (texture, grain) stay off; a tube burns white at its core. Where lines
-           crowd (hair, foliage, a patterned coat) the tubes fade into the halo's sheen, so
-           they do not cover the shading of what they outline. */
-        const float crowd = clampf((gl - 0.5f) / 0.3f, 0, 1);
-        const float tube = (1 - 0.7f * crowd) * clampf((ink - 0.3f) * 1.8f, 0, 1), core = 0.6f * (1 - crowd) * clampf((ink - 0.6f) * 2.5f, 0, 1);
-        const float halo = (0.6f * c + 1.0f) * (1 - 0.4f * crowd) * gl;
+        /* Faint lines (texture, grain) stay off; a tube burns white at its core. */
+        const float tube = clampf((ink - 0.3f) * 1.8f, 0, 1), core = 0.45f * clampf((ink - 0.6f) * 2.5f, 0, 1);
+        const float halo = (1.5f * c + 0.5f) * gl;
         const float er = clampf(tube * (hr + core) + halo * 0.35f, 0, 1), eg = clampf(tube * (hg + core) + halo * 0.8f, 0, 1), eb = clampf(tube * (hb + core) + halo, 0, 1);
         r = 1 - (1 - nr) * (1 - er); g = 1 - (1 - ng) * (1 - eg); b = 1 - (1 - nb) * (1 - eb);
       } else {
@@ -190,33 +167,30 @@ static int inked(const marks_frame *f, inked_look look) {
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
   const size_t n = (size_t)p.w * p.h;
   compose_job *job = malloc(sizeof(compose_job));
-  float *planes = malloc(n * 4 * sizeof(float));
+  float *planes = malloc(n * 2 * sizeof(float));
   int ok = job && planes && flow_lines_field(&p, 2.5 * u);
   if (ok) {
-    float *detail = planes, *glow = planes + n, *tone = planes + 2 * n, *smooth = planes + 3 * n;
+    float *detail = planes, *glow = planes + n;
     /* Lines from the luma before smoothing (the smoothing would move them). */
     for (int j = 0; j < p.h; j++) for (int i = 0; i < p.w; i++) detail[(size_t)j * p.w + i] = detail_at(&p, i, j);
     const double sigma_c = look == INKED_COMIC ? 1.4 + 0.5 * c : look == INKED_CARTOON ? 1.0 + 0.3 * c : 1.6 + 0.4 * c;
     const double gain = look == INKED_COMIC ? 35 + 45 * k : look == INKED_CARTOON ? 40 + 50 * k : 40 + 40 * k;
-    flow_lines_fdog(&p, p.y, sigma_c * u, FDOG_RHO, 3 * u);
+    flow_lines_fdog(&p, p.y, sigma_c * u, 0.99, 3 * u);
     if (look != INKED_NEON) {
       ok = flow_lines_bilateral(&p, look == INKED_CARTOON ? 2 : 1, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c);
     } else {
-      /* Neon's halo: the lines' glow spread a few pixels around them. Its broad tone: the
-         luma blurred at about 2 % of the frame, wider than an eye or a mouth; its relief
-         from the luma lightly smoothed, so the grain it would amplify does not flicker. */
-      for (size_t q = 0; q < n; q++) p.tmp2[q] = glow_of(p.line[q], p.y[q], (float)gain);
-      ok = flow_lines_blur(p.tmp2, p.w, p.h, (3 + 3 * c) * u, glow, p.tmp3) && flow_lines_blur(p.y, p.w, p.h, 16 * u, tone, p.tmp3)
-        && flow_lines_blur(p.y, p.w, p.h, 2.5 * u, smooth, p.tmp3);
+      /* Neon's halo: the lines' ink spread a few pixels around them. */
+      for (size_t q = 0; q < n; q++) p.tmp2[q] = ink_of(p.line[q], (float)gain);
+      ok = flow_lines_blur(p.tmp2, p.w, p.h, (3 + 3 * c) * u, glow, p.tmp3);
     }
-    *job = (compose_job){ .f = f, .p = &p, .look = look, .detail = detail, .glow = glow, .tone = tone, .smooth = smooth, .c = (float)c, .k = (float)k, .gain = (float)gain };
+    *job = (compose_job){ .f = f, .p = &p, .look = look, .detail = detail, .glow = glow, .c = (float)c, .k = (float)k, .gain = (float)gain };
     job->sx = (float)p.w / f->width;
     job->sy = (float)p.h / f->height;
     job->period = (float)((7 + 2 * c) * u / job->sx);
     /* Tone curves tabulated: the shadow lift of the flat looks, neon's sinking. */
     for (int q = 0; q < LIFT_STEPS; q++) {
       job->lift[q] = (float)pow(q / (LIFT_STEPS - 1.0), 1 - 0.25 * c);
-      job->sink[q] = (float)pow(q / (LIFT_STEPS - 1.0), 0.7);
+      job->sink[q] = (float)pow(q / (LIFT_STEPS - 1.0), 1.4);
     }
     if (ok) marks_rows(f->height, compose_rows, job);
   }
