@@ -167,8 +167,12 @@ export function cleanStrayCells(tolerance: number, feature: number): Step {
   return { blend: 'normal', side: median(1), maskFrom: rgbMask(lone) };
 }
 
-/** How far a dark surrounding (a blur of σ 8 cells) is lifted toward luma 140: the share of the difference. */
-const PIXEL_DODGE = { lift: 0.4, toward: 140, sigma: 8 } as const;
+/**
+ * How far a dark surrounding (a blur of σ 8 cells) is lifted toward luma 140: the share of
+ * the difference, in full from the default strength (k 0.6) up, less below it, so a
+ * gentler edit stays nearer the source.
+ */
+const PIXEL_DODGE = { lift: 0.4, fullFrom: 0.6, toward: 140, sigma: 8 } as const;
 
 /**
  * The palette spread over the shot's tones, as a pixel artist picks a ramp for each
@@ -179,8 +183,9 @@ const PIXEL_DODGE = { lift: 0.4, toward: 140, sigma: 8 } as const;
  * (Pushing a cell from its surroundings' tone as well left lone cells on a textured
  * ground: 6.3 % of a gravel shot's cells, against 5.0 % without.)
  */
-function dodgeCells(): Step {
-  const { lift, toward, sigma } = PIXEL_DODGE;
+function dodgeCells(k: number): Step {
+  const { toward, sigma } = PIXEL_DODGE;
+  const lift = PIXEL_DODGE.lift * Math.min(1, k / PIXEL_DODGE.fullFrom);
   return { lut2: [`clip(x+${n(lift)}*max(${toward}-y,0),16,235)`, 'x', 'x'], side: [`gblur=sigma=${sigma}:planes=1`], format: 'yuv444p' };
 }
 
@@ -215,7 +220,7 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
     // Dark areas are lifted toward the middle first, so a dark shot's face spreads over
     // the palette too.
     'hqdn3d=0:0:6:6',
-    dodgeCells(),
+    dodgeCells(k),
     `unsharp=lx=7:ly=7:la=${n(0.25 + 0.15 * c)}:cx=3:cy=3:ca=0`,
     `lutyuv=y='255*pow(val/255,0.7)'`,
     // One hue across a shaded face: a faint warm tint is pushed out to the palette's
