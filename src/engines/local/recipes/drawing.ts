@@ -60,9 +60,9 @@ export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const scale = Math.min(u, 1);
   const params = [
     // as pencil's, but the accent gain is the share of the paper's light the features' dark side takes, 0..1
-    0.6 + 0.4 * c, Math.round((26 + 8 * c) * scale), 3 * scale, 0.04 + 0.01 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.3 + 0.06 * c, 0, 0.85, 0.5,
+    0.6 + 0.4 * c, Math.round((26 + 8 * c) * scale), 3 * scale, 0.04 + 0.01 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.3 + 0.06 * c, 0, 0.85, 0.35,
     // then the strokes' contrast in the lights (pencil's; charcoal's strokes fade with the reach), how much darker they press along themselves, the paper's grain size
-    ...CHARCOAL_TONES, 0.6, 0.42, 2.2 * scale,
+    ...CHARCOAL_TONES, 0.6, 0.6, 2.2 * scale,
   ];
   return [{ marks: 'drawing', params, proxy: CHARCOAL_PROXY }];
 }
