@@ -68,11 +68,11 @@
 #define CHARCOAL_FLAT 0.006f
 /* Charcoal: how much shorter and softer its strokes are near features, and how far a finger blends its patches toward the wide masses. */
 #define CHARCOAL_SHORT 0.7f
-#define CHARCOAL_NEAR_SOFT 0.5f
+#define CHARCOAL_NEAR_SOFT 0.95f
 #define CHARCOAL_BLEND 0.6f
 /* Charcoal: the depth of the features' dark side (tone) where an accent starts and where it is pressed in full. */
 #define CHARCOAL_ACCENT_FROM 0.03f
-#define CHARCOAL_ACCENT_FULL 0.16f
+#define CHARCOAL_ACCENT_FULL 0.1f
 /* Charcoal: entries of its per-frame table of values by tone. */
 #define CHARCOAL_STEPS 1024
 /* Charcoal: the faint stroke a light hand leaves in the lights, and the bare paper's own grain (share of its light). */
@@ -453,8 +453,8 @@ static void charcoal_values(drawing_state *s, const job *j) {
   for (int k = 0; k <= CHARCOAL_STEPS; k++) {
     const float v = (float)k / CHARCOAL_STEPS;
     s->value[k] = CHARCOAL_STEPS_SHARE * (CHARCOAL_FLOOR + (1 - CHARCOAL_FLOOR) * staircase(v, 3, 0.85f)) + (1 - CHARCOAL_STEPS_SHARE) * v;
-    /* The stick's side shows in every value but the deepest darks, which are pressed solid. */
-    s->stroke[k] = j->weight * ramp(j->reach, j->reach - 0.12f, v);
+    /* The stick's side shows in every value, the deepest darks included (a flat black fill reads as a photo). */
+    s->stroke[k] = j->weight * ramp(j->reach, j->reach - 0.12f, v) * (0.7f + 0.3f * ramp(0.08f, 0.3f, v));
     /* A light hand reaches into the lights: the paper there carries a faint stroke, not nothing. */
     s->laid[k] = (1 - v) + CHARCOAL_LIGHT_TOUCH * ramp(0.99f, 0.8f, v) * ramp(0.6f, 0.85f, v);
   }
