@@ -60,8 +60,8 @@
 /* Dot size (pixels) from which the strokes are broad and soft enough to draw at half size. */
 #define HALF_DOTS 3.0f
 /* Charcoal: how much of its tone is laid in its four massed values (the rest keeps the modelling), the darkest of them, and the weight of its contours' bold band. */
-#define CHARCOAL_STEPS_SHARE 0.9f
-#define CHARCOAL_FLOOR 0.1f
+#define CHARCOAL_STEPS_SHARE 0.75f
+#define CHARCOAL_FLOOR 0.2f
 #define CHARCOAL_BOLD 4.0f
 /* Charcoal: the span of its masses (a share of the frame's height: the guided filter's window), and the tone variance a mass flattens. */
 #define CHARCOAL_MASS_SPAN 54
@@ -452,9 +452,9 @@ static inline float staircase(float v, float levels, float soft) {
 static void charcoal_values(drawing_state *s, const job *j) {
   for (int k = 0; k <= CHARCOAL_STEPS; k++) {
     const float v = (float)k / CHARCOAL_STEPS;
-    s->value[k] = CHARCOAL_STEPS_SHARE * (CHARCOAL_FLOOR + (1 - CHARCOAL_FLOOR) * staircase(v, 3, 0.5f)) + (1 - CHARCOAL_STEPS_SHARE) * v;
-    /* The stick's side shows in every value but the deepest darks, which are pressed solid. */
-    s->stroke[k] = j->weight * ramp(j->reach, j->reach - 0.12f, v) * (0.5f + 0.5f * ramp(0.08f, 0.3f, v));
+    s->value[k] = CHARCOAL_STEPS_SHARE * (CHARCOAL_FLOOR + (1 - CHARCOAL_FLOOR) * staircase(v, 3, 0.85f)) + (1 - CHARCOAL_STEPS_SHARE) * v;
+    /* The stick's side shows in every value, the deepest darks included (a flat black fill reads as a photo). */
+    s->stroke[k] = j->weight * ramp(j->reach, j->reach - 0.12f, v) * (0.7f + 0.3f * ramp(0.08f, 0.3f, v));
     /* A light hand reaches into the lights: the paper there carries a faint stroke, not nothing. */
     s->laid[k] = (1 - v) + CHARCOAL_LIGHT_TOUCH * ramp(0.99f, 0.8f, v) * ramp(0.6f, 0.85f, v);
   }
@@ -518,7 +518,7 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
      * nearly all of it; the pits keep a little of the dust. The darkness laid is scaled by
      * the share covered, so the mean tone stays.
      */
-    const float cover = 0.6f + 0.37f * ramp(0.15f, 0.95f, d);
+    const float cover = 0.6f + 0.3f * ramp(0.15f, 0.95f, d);
     const float caught = ramp(-0.06f, 0.06f, heights[i] - 1 + cover);
     const float pit = 1 - tooth * (1 - 0.6f * sm);
     d *= (pit + (1 - pit) * caught) / (pit + (1 - pit) * cover);
