@@ -91,11 +91,14 @@ export function dreamy(k: number, ctx: RecipeContext): Step[] {
   // How far from the centre the soft focus sets in (0 centre, 1 a corner) and how much
   // of the edge's own detail the haze covers there.
   const edge = softEdge(ctx, 0.3, 0.95);
+  // The veil: the share of the blurred copy laid over the picture, from the middle of the
+  // frame (enough that the fine texture goes soft while eyes and mouths still read) to all
+  // of it toward the edges.
+  const veil = softEdge(ctx, 0.3, 0.95, 0.3 + 0.1 * c);
   return [
-    // The sharp core, a touch crisper, so the glow laid over it does not read as a blur.
-    `unsharp=5:5:${n(0.5 + 0.4 * c)}`,
-    // Soft focus falling off toward the edges: a blurred copy taken in by the edge mask.
-    { blend: 'normal', side: atWorkSize(ctx, (sc) => [`gblur=sigma=${n((3 + 4 * c) * sc)}`]), mask: edge },
+    // Soft focus over the whole frame, as a diffusion filter: a blurred copy over the sharp
+    // picture, falling off toward all blur at the edges.
+    { blend: 'normal', side: atWorkSize(ctx, (sc) => [`gblur=sigma=${n((3 + 3 * c) * sc)}`]), mask: veil },
     // Soft-focus glow: the picture overexposed and blurred wide, screened over the sharp
     // one, weighted toward the frame's edges: the middle keeps its edges under a light
     // glow, the edges dissolve into a soft luminous haze (a vignette of blur and light).
@@ -119,11 +122,21 @@ export function dreamy(k: number, ctx: RecipeContext): Step[] {
       opacity: 0.5 + 0.2 * c,
       side: atWorkSize(ctx, (sc) => [OWN_LIGHTS, lutAll(`clip((val-${Math.round(170 - 40 * c)})*2,0,255)`), `gblur=sigma=${n((30 + 25 * c) * sc)}`]),
     },
+    // Bloom from whatever is brighter than its surroundings (a lamp in a dark shot, a face
+    // against a washed-out wall), so a frame with no lights near white still haloes.
+    {
+      blend: 'screen',
+      opacity: 0.6 + 0.3 * c,
+      side: [
+        { lut2: `clip((x-y)*${n(3 + 2 * c)},0,255)`, side: atWorkSize(ctx, (sc) => [`gblur=sigma=${n(25 * sc)}`]) },
+        ...atWorkSize(ctx, (sc) => [`gblur=sigma=${n((12 + 8 * c) * sc)}`]),
+      ],
+    },
     // Hazy shadows: the blacks lifted into a soft milky floor, the contrast eased.
     lutAll(`${Math.round(14 + 18 * c)}+val*${n(1 - (14 + 18 * c) / 255)}`),
-    `eq=saturation=${n(0.85 - 0.1 * c)}`,
+    `eq=saturation=${n(0.95 - 0.1 * c)}`,
     // Lights lifted toward a warm pastel (peach and rose), shadows a little lavender.
-    splitTone({ shadows: [0.06 * k, 0.01 * k, 0.1 * k], midtones: [0.08 * k, 0.02 * k, 0.05 * k], highlights: [0.1 * k, 0.05 * k, 0.05 * k] }),
+    splitTone({ shadows: [0.04 * k, -0.01 * k, 0.1 * k], midtones: [0.06 * k, -0.01 * k, 0.05 * k], highlights: [0.08 * k, 0.02 * k, 0.04 * k] }),
   ];
 }
 
@@ -142,7 +155,8 @@ export function dreamyColourless(k: number): string {
  * (by the distance from the centre in shares of the half-diagonal, from `from` to `to`),
  * for effects that fall off toward the frame's edges.
  */
-function softEdge(ctx: RecipeContext, from: number, to: number): Texture {
+function softEdge(ctx: RecipeContext, from: number, to: number, floor = 0): Texture {
   const r = `hypot((X-W/2)/(W/2),(Y-H/2)/(H/2))/sqrt(2)`;
-  return { width: ctx.width, height: ctx.height, steps: [`geq=lum='255*pow(clip((${r}-${n(from)})/${n(to - from)},0,1),1.5)'`] };
+  const rise = `pow(clip((${r}-${n(from)})/${n(to - from)},0,1),1.5)`;
+  return { width: ctx.width, height: ctx.height, steps: [`geq=lum='255*(${n(floor)}+${n(1 - floor)}*${rise})'`] };
 }
