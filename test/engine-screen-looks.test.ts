@@ -207,8 +207,10 @@ describe('dreamy, pixel art, pop art and neon', () => {
     const halo = (i: number): boolean => (near[i] ?? 0) > 0 && (ls[i] ?? 0) < 150;
     const lift = mean(lo, halo) - mean(ls, halo);
     console.log(`dreamy: structure kept ${core.toFixed(2)} over the frame, ${face.toFixed(2)} in the face; glow lifts the edge of the lights by ${lift.toFixed(1)} levels`);
-    expect(core).toBeGreaterThan(0.4);
-    expect(face).toBeGreaterThan(0.4);
+    // Readable under the soft-focus veil, not sharp: the panel read a sharp core as no soft
+    // focus at all (0.47 and 0.43 then, 0.38 and 0.34 with the veil over the whole frame).
+    expect(core).toBeGreaterThan(0.3);
+    expect(face).toBeGreaterThan(0.3);
     // Before the soft edges and blooms: 70 (now about 90).
     expect(lift).toBeGreaterThan(80);
   });
@@ -275,10 +277,10 @@ describe('dreamy, pixel art, pop art and neon', () => {
       const src = source.get(variant)!, out = styled.get(`dreamy ${variant}`)!;
       const frame = fine(out, ALL) / fine(src, ALL), face = fine(out, FACE) / fine(src, FACE);
       console.log(`dreamy on the ${variant} shot: fine contrast at tile size ${frame.toFixed(2)} of the source's over the frame, ${face.toFixed(2)} in the face`);
-      // Before: the middle kept sharp (crisper than the source), only the frame's edges
-      // soft: 0.79 and 1.05 on the plain shot, 0.73 and 0.85 on the bright one.
-      expect(frame, variant).toBeLessThan(0.6);
-      expect(face, variant).toBeLessThan(0.7);
+      // Before: the middle kept sharp, only the frame's edges soft: 0.51 over the frame and
+      // 0.78 in the face on the plain shot (now 0.28 and 0.38; 0.37 and 0.44 overexposed).
+      expect(frame, variant).toBeLessThan(0.45);
+      expect(face, variant).toBeLessThan(0.6);
     }
   });
 
