@@ -7,7 +7,7 @@
  * (Kyprianidis et al. 2009), brush strokes along the form and impasto lit from the
  * painted surface. Pastel: short, crossing chalk strokes along the form on a tinted,
  * toothy paper in a soft light palette that a colourless source takes too.
- * Dreamy: bloom spreading from the highlights and a soft-focus veil.
+ * Dreamy: a soft-focus veil over the whole frame and bloom spreading from its lights.
  */
 import { num as n, type Step, type Texture } from '../filter-graph.ts';
 import { splitTone } from '../palette-grades.ts';
@@ -79,12 +79,12 @@ export function pastel(k: number, ctx: RecipeContext): Step[] {
 const OWN_LIGHTS = 'normalize=blackpt=black:whitept=white:smoothing=15:independence=0';
 
 /**
- * Dreamy, as the Orton effect: the picture itself stays the sharp core (edges, eyes and
- * mouths crisp), and a copy of it, overexposed and blurred wide, is screened over it, so
- * the lights glow into their surroundings while the shapes under the glow stay drawn.
- * The highlights alone add a wider bloom (halation), the frame goes soft and hazy toward
- * its edges, the shadows lift into a milky floor and the lights toward a warm pastel.
- * Not an even blur: every edge the source has is still there, under a luminous veil.
+ * Dreamy, as the Orton effect through a diffusion filter: a blurred copy lies over the
+ * whole picture as a soft-focus veil (eyes and mouths still read under it, the frame's
+ * edges go all soft), and a copy overexposed and blurred wide is screened over it, so the
+ * lights glow into their surroundings. The highlights and whatever is brighter than its
+ * surroundings add wider blooms (halation, on a dark or a washed-out shot too), the
+ * shadows lift into a milky floor and the lights toward a rose and peach pastel.
  */
 export function dreamy(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
