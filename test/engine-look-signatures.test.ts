@@ -440,9 +440,11 @@ describe('each family carries its own marks', () => {
       const src = get(clip).source;
       // A glow over the picture, not an even blur: the blind panel read the blurred dreamy
       // as no look at all, so the fine detail stays (this asserted a loss of it before).
-      // (The soft focus toward the frame's edges takes some of it there.)
+      // The later panel read that sharp core as no soft focus, so a diffusion veil now takes
+      // the finest detail everywhere (face 0.58 of the source's 1.49, above 0.65x before);
+      // what stays is the coarser detail a face is read by.
       console.log(`dreamy: ${clip}'s fine detail ${lumaDetail(out).toFixed(2)} (source ${lumaDetail(src).toFixed(2)})`);
-      expect(lumaDetail(out), clip).toBeGreaterThan(lumaDetail(src) * 0.65);
+      expect(lumaDetail(out), clip).toBeGreaterThan(lumaDetail(src) * 0.3);
       // Its colour (softened toward a pastel, a little under the source's) and its depth
       // are the picture's own: a veil, not a fade.
       console.log(`dreamy: ${clip}'s saturation ${sat(out).toFixed(1)} (source ${sat(src).toFixed(1)}), contrast ${std(luma(out)).toFixed(0)} (source ${std(luma(src)).toFixed(0)})`);

@@ -23,7 +23,7 @@ import { boxStructure, CRUSHED, crushedShare, READABLE, toneDetail, type Box } f
 import { pixelCell } from '../src/engines/local/recipes/screen.ts';
 import { lookIntensity } from '../src/engines/local/strength.ts';
 import { localJob } from './support/engine-job.ts';
-import { blackLine, edgesInked, gradient, luma as lumaOf, mean, type Picture } from './support/picture-measures.ts';
+import { blackLine, detail, edgesInked, gradient, luma as lumaOf, mean, type Picture } from './support/picture-measures.ts';
 import { scaled } from './support/deadline.ts';
 
 const run = promisify(execFile);
@@ -207,8 +207,10 @@ describe('dreamy, pixel art, pop art and neon', () => {
     const halo = (i: number): boolean => (near[i] ?? 0) > 0 && (ls[i] ?? 0) < 150;
     const lift = mean(lo, halo) - mean(ls, halo);
     console.log(`dreamy: structure kept ${core.toFixed(2)} over the frame, ${face.toFixed(2)} in the face; glow lifts the edge of the lights by ${lift.toFixed(1)} levels`);
-    expect(core).toBeGreaterThan(0.4);
-    expect(face).toBeGreaterThan(0.4);
+    // Readable under the soft-focus veil, not sharp: the panel read a sharp core as no soft
+    // focus at all (0.47 and 0.43 then, 0.38 and 0.34 with the veil over the whole frame).
+    expect(core).toBeGreaterThan(0.3);
+    expect(face).toBeGreaterThan(0.3);
     // Before the soft edges and blooms: 70 (now about 90).
     expect(lift).toBeGreaterThan(80);
   });
@@ -250,6 +252,36 @@ describe('dreamy, pixel art, pop art and neon', () => {
     expect(lavender).toBeGreaterThan(3);
     expect(middle).toBeGreaterThan(0.7);
     expect(glow).toBeGreaterThan(85);
+  });
+
+  it('dreamy diffuses the whole picture at the size of a preview tile, the face too, on a plain and an overexposed shot', () => {
+    // Luma averaged over 2x2 pixels (a 540p frame shown about half size), and of a box of it.
+    const tile = (f: RgbFrame, box: Box): { plane: Float32Array; width: number; height: number } => {
+      const l = luma(f), x0 = Math.round(box.x * W), y0 = Math.round(box.y * H);
+      const width = Math.floor((box.width * W) / 2), height = Math.floor((box.height * H) / 2);
+      const plane = new Float32Array(width * height);
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const i = (y0 + 2 * y) * W + x0 + 2 * x;
+          plane[y * width + x] = (l[i]! + l[i + 1]! + l[i + W]! + l[i + W + 1]!) / 4;
+        }
+      }
+      return { plane, width, height };
+    };
+    const fine = (f: RgbFrame, box: Box): number => {
+      const t = tile(f, box);
+      return detail(t.plane, t.width, t.height);
+    };
+    const ALL: Box = { x: 0, y: 0, width: 1, height: 1 };
+    for (const variant of ['plain', 'bright'] as const) {
+      const src = source.get(variant)!, out = styled.get(`dreamy ${variant}`)!;
+      const frame = fine(out, ALL) / fine(src, ALL), face = fine(out, FACE) / fine(src, FACE);
+      console.log(`dreamy on the ${variant} shot: fine contrast at tile size ${frame.toFixed(2)} of the source's over the frame, ${face.toFixed(2)} in the face`);
+      // Before: the middle kept sharp, only the frame's edges soft: 0.51 over the frame and
+      // 0.78 in the face on the plain shot (now 0.28 and 0.38; 0.37 and 0.44 overexposed).
+      expect(frame, variant).toBeLessThan(0.45);
+      expect(face, variant).toBeLessThan(0.6);
+    }
   });
 
   it('pixel art is flat cells in a small palette and keeps a face', () => {

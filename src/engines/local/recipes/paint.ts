@@ -7,7 +7,7 @@
  * (Kyprianidis et al. 2009), brush strokes along the form and impasto lit from the
  * painted surface. Pastel: short, crossing chalk strokes along the form on a tinted,
  * toothy paper in a soft light palette that a colourless source takes too.
- * Dreamy: bloom spreading from the highlights and a soft-focus veil.
+ * Dreamy: a soft-focus veil over the whole frame and bloom spreading from its lights.
  */
 import { num as n, type Step, type Texture } from '../filter-graph.ts';
 import { splitTone } from '../palette-grades.ts';
@@ -79,23 +79,26 @@ export function pastel(k: number, ctx: RecipeContext): Step[] {
 const OWN_LIGHTS = 'normalize=blackpt=black:whitept=white:smoothing=15:independence=0';
 
 /**
- * Dreamy, as the Orton effect: the picture itself stays the sharp core (edges, eyes and
- * mouths crisp), and a copy of it, overexposed and blurred wide, is screened over it, so
- * the lights glow into their surroundings while the shapes under the glow stay drawn.
- * The highlights alone add a wider bloom (halation), the frame goes soft and hazy toward
- * its edges, the shadows lift into a milky floor and the lights toward a warm pastel.
- * Not an even blur: every edge the source has is still there, under a luminous veil.
+ * Dreamy, as the Orton effect through a diffusion filter: a blurred copy lies over the
+ * whole picture as a soft-focus veil (eyes and mouths still read under it, the frame's
+ * edges go all soft), and a copy overexposed and blurred wide is screened over it, so the
+ * lights glow into their surroundings. The highlights and whatever is brighter than its
+ * surroundings add wider blooms (halation, on a dark or a washed-out shot too), the
+ * shadows lift into a milky floor and the lights toward a rose and peach pastel.
  */
 export function dreamy(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   // How far from the centre the soft focus sets in (0 centre, 1 a corner) and how much
   // of the edge's own detail the haze covers there.
   const edge = softEdge(ctx, 0.3, 0.95);
+  // The veil: the share of the blurred copy laid over the picture, from the middle of the
+  // frame (enough that the fine texture goes soft while eyes and mouths still read) to all
+  // of it toward the edges.
+  const veil = softEdge(ctx, 0.3, 0.95, 0.3 + 0.1 * c);
   return [
-    // The sharp core, a touch crisper, so the glow laid over it does not read as a blur.
-    `unsharp=5:5:${n(0.5 + 0.4 * c)}`,
-    // Soft focus falling off toward the edges: a blurred copy taken in by the edge mask.
-    { blend: 'normal', side: atWorkSize(ctx, (sc) => [`gblur=sigma=${n((3 + 4 * c) * sc)}`]), mask: edge },
+    // Soft focus over the whole frame, as a diffusion filter: a blurred copy over the sharp
+    // picture, falling off toward all blur at the edges.
+    { blend: 'normal', side: atWorkSize(ctx, (sc) => [`gblur=sigma=${n((3 + 3 * c) * sc)}`]), mask: veil },
     // Soft-focus glow: the picture overexposed and blurred wide, screened over the sharp
     // one, weighted toward the frame's edges: the middle keeps its edges under a light
     // glow, the edges dissolve into a soft luminous haze (a vignette of blur and light).
@@ -119,11 +122,21 @@ export function dreamy(k: number, ctx: RecipeContext): Step[] {
       opacity: 0.5 + 0.2 * c,
       side: atWorkSize(ctx, (sc) => [OWN_LIGHTS, lutAll(`clip((val-${Math.round(170 - 40 * c)})*2,0,255)`), `gblur=sigma=${n((30 + 25 * c) * sc)}`]),
     },
+    // Bloom from whatever is brighter than its surroundings (a lamp in a dark shot, a face
+    // against a washed-out wall), so a frame with no lights near white still haloes.
+    {
+      blend: 'screen',
+      opacity: 0.6 + 0.3 * c,
+      side: [
+        { lut2: `clip((x-y)*${n(3 + 2 * c)},0,255)`, side: atWorkSize(ctx, (sc) => [`gblur=sigma=${n(25 * sc)}`]) },
+        ...atWorkSize(ctx, (sc) => [`gblur=sigma=${n((12 + 8 * c) * sc)}`]),
+      ],
+    },
     // Hazy shadows: the blacks lifted into a soft milky floor, the contrast eased.
     lutAll(`${Math.round(14 + 18 * c)}+val*${n(1 - (14 + 18 * c) / 255)}`),
-    `eq=saturation=${n(0.85 - 0.1 * c)}`,
+    `eq=saturation=${n(0.95 - 0.1 * c)}`,
     // Lights lifted toward a warm pastel (peach and rose), shadows a little lavender.
-    splitTone({ shadows: [0.06 * k, 0.01 * k, 0.1 * k], midtones: [0.08 * k, 0.02 * k, 0.05 * k], highlights: [0.1 * k, 0.05 * k, 0.05 * k] }),
+    splitTone({ shadows: [0.04 * k, -0.01 * k, 0.1 * k], midtones: [0.06 * k, -0.01 * k, 0.05 * k], highlights: [0.08 * k, 0.02 * k, 0.04 * k] }),
   ];
 }
 
@@ -142,7 +155,8 @@ export function dreamyColourless(k: number): string {
  * (by the distance from the centre in shares of the half-diagonal, from `from` to `to`),
  * for effects that fall off toward the frame's edges.
  */
-function softEdge(ctx: RecipeContext, from: number, to: number): Texture {
+function softEdge(ctx: RecipeContext, from: number, to: number, floor = 0): Texture {
   const r = `hypot((X-W/2)/(W/2),(Y-H/2)/(H/2))/sqrt(2)`;
-  return { width: ctx.width, height: ctx.height, steps: [`geq=lum='255*pow(clip((${r}-${n(from)})/${n(to - from)},0,1),1.5)'`] };
+  const rise = `pow(clip((${r}-${n(from)})/${n(to - from)},0,1),1.5)`;
+  return { width: ctx.width, height: ctx.height, steps: [`geq=lum='255*(${n(floor)}+${n(1 - floor)}*${rise})'`] };
 }
