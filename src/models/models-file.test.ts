@@ -35,10 +35,12 @@ describe('the models file', () => {
     const { models, infos } = await loadModelsFile(EXAMPLE.pathname, {});
     expect(models[0]).toMatchObject({ id: 'wan-vace-14b', servers: ['http://127.0.0.1:8188'], max_in_flight: 1, pricing: 'free' });
     expect(models[0]!.bindings.prompt).toEqual({ node: '6', input: 'text' });
-    expect(infos[0]!.omit).toEqual(['keyframes', 'controls', 'auto_controls', 'hdr', 'exr_export']);
+    // The example takes keyframes (a mask loader into VACE's control_masks).
+    expect(models[0]!.bindings.keyframes).toEqual({ node: '145', input: 'file', mask: { node: '151', input: 'file' } });
+    expect(infos[0]!.omit).toEqual(['controls', 'auto_controls', 'hdr', 'exr_export']);
     const schema = requestSchema(infos[0]!.omit) as { properties: Record<string, unknown>; allOf?: unknown };
-    expect(Object.keys(schema.properties)).toEqual(['prompt', 'input_video', 'input_image', 'resolution', 'duration', 'edit_strength']);
-    expect(schema.allOf).toBeUndefined();
+    expect(Object.keys(schema.properties)).toEqual(['prompt', 'input_video', 'input_image', 'keyframes', 'resolution', 'duration', 'edit_strength']);
+    expect(schema.allOf).toBeDefined();
     expect(() => parseVideoRequest({ prompt: 'x', input_video: 'https://a.example/v.mp4', hdr: true }, infos[0]!.omit)).toThrow(/unknown field hdr/);
   });
 
