@@ -52,8 +52,8 @@
 #define HOLD 0.75f    /* share of the previous frame's marks kept where the frame is unchanged */
 #define HOLD_TOLERANCE 14.0f /* change of luma (levels) at which none is kept */
 #define LIFT 0.1f     /* how far the darkest paint is lifted off black */
-#define CRISP 0.8f     /* how far the paint's value goes back to the frame's at its sharpest edges */
-#define EDGE_FLOOR 0.04f /* luma step over two pixels below which an edge is the strokes' to paint */
+#define CRISP 0.7f     /* how far the paint's value goes back to the frame's at its sharpest edges */
+#define EDGE_FLOOR 0.06f /* luma step over two pixels below which an edge is the strokes' to paint */
 #define EDGE_GAIN 8.0f  /* how fast the crisp edge comes in above the floor */
 #define POINTS 9          /* points of a stroke's path each way from the seed, at most */
 
