@@ -285,6 +285,23 @@ static float texture_mean(const float *lic, size_t n, float gain) {
   return (float)(sum / n);
 }
 
+/* A half-size plane (hw × hh) doubled back to `w` × `h` by linear interpolation (columns from marks_double_columns). */
+static void double_plane(const float *half, int hw, int hh, int w, int h, const int *cols, const int *step, const float *frac, float *out) {
+  for (int y = 0; y < h; y++) {
+    float gy = (y + 0.5f) * 0.5f - 0.5f;
+    gy = gy < 0 ? 0 : gy > hh - 1 ? hh - 1 : gy;
+    const int a = (int)gy, b = a + 1 < hh ? a + 1 : a;
+    const float ty = gy - a;
+    const float *above = half + (size_t)a * hw, *below = half + (size_t)b * hw;
+    float *row = out + (size_t)y * w;
+    for (int x = 0; x < w; x++) {
+      const int l = cols[x], r = cols[x] + step[x];
+      const float top = above[l] + (above[r] - above[l]) * frac[x], bottom = below[l] + (below[r] - below[l]) * frac[x];
+      row[x] = top + (bottom - top) * ty;
+    }
+  }
+}
+
 /*
  * Broad strokes (dots of HALF_DOTS pixels and more: a stick of charcoal) at half size,
  * spread back bilinearly: soft marks several pixels wide look the same, for a quarter of
@@ -324,20 +341,7 @@ static int hatch_half(drawing_state *s, const job *j, const float *mask) {
     const float *m = mask ? half_mask : NULL;
     hatch_lic(seeds, dx, dy, len, m, layer ? 0.6f : j->reach, hw, hh, lic);
     float *out = layer ? s->lic2 : s->lic1;
-    for (int y = 0; y < h; y++) {
-      float gy = (y + 0.5f) * 0.5f - 0.5f;
-      gy = gy < 0 ? 0 : gy > hh - 1 ? hh - 1 : gy;
-      const int a = (int)gy, b = a + 1 < hh ? a + 1 : a;
-      const float ty = gy - a;
-      const float *above = lic + (size_t)a * hw, *below = lic + (size_t)b * hw;
-      float *row = out + (size_t)y * w;
-      for (int x = 0; x < w; x++) {
-        const int l = cols[x], r = cols[x] + step[x];
-        const float top = above[l] + (above[r] - above[l]) * frac[x];
-        const float bottom = below[l] + (below[r] - below[l]) * frac[x];
-        row[x] = top + (bottom - top) * ty;
-      }
-    }
+    double_plane(lic, hw, hh, w, h, cols, step, frac, out);
   }
   free(cols);
   return 1;
@@ -574,23 +578,6 @@ static void shot_tone(const marks_frame *f, drawing_state *s) {
     marks_param(f, 14, 0.45f), marks_param(f, 15, 0.9f), marks_param(f, 16, 0.3f), 0.08f,
   };
   tone_model_lut(&m, s->hist, 1.6f, s->lut);
-}
-
-/* A half-size plane (hw × hh) doubled back to `w` × `h` by linear interpolation (columns from marks_double_columns). */
-static void double_plane(const float *half, int hw, int hh, int w, int h, const int *cols, const int *step, const float *frac, float *out) {
-  for (int y = 0; y < h; y++) {
-    float gy = (y + 0.5f) * 0.5f - 0.5f;
-    gy = gy < 0 ? 0 : gy > hh - 1 ? hh - 1 : gy;
-    const int a = (int)gy, b = a + 1 < hh ? a + 1 : a;
-    const float ty = gy - a;
-    const float *above = half + (size_t)a * hw, *below = half + (size_t)b * hw;
-    float *row = out + (size_t)y * w;
-    for (int x = 0; x < w; x++) {
-      const int l = cols[x], r = cols[x] + step[x];
-      const float top = above[l] + (above[r] - above[l]) * frac[x], bottom = below[l] + (below[r] - below[l]) * frac[x];
-      row[x] = top + (bottom - top) * ty;
-    }
-  }
 }
 
 /*
