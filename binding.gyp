@@ -16,6 +16,7 @@
         "src/engines/local/pixel-stage/native/marks/hatching.c",
         "src/engines/local/pixel-stage/native/marks/flow-lines.c",
         "src/engines/local/pixel-stage/native/marks/inked.c",
+        "src/engines/local/pixel-stage/native/marks/neon.c",
         "src/engines/local/pixel-stage/native/marks/brush.c",
         "src/engines/local/pixel-stage/native/marks/watercolor.c",
         "src/engines/local/pixel-stage/native/marks/pastel.c",

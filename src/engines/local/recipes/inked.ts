@@ -1,5 +1,5 @@
 /**
- * Inked looks, drawn by the marks stage (pixel-stage/native/marks/inked.c): bold,
+ * Inked looks, drawn by the marks stage (pixel-stage/native/marks/inked.c; neon: neon.c): bold,
  * continuous lines from the flow-guided difference of Gaussians (Kang, Lee, Chui,
  * Coherent Line Drawing, 2007) along the frame's field of directions, over flat
  * regions that keep eyes and mouths. Ink comic: flat printed colour, black contours and

@@ -22,6 +22,11 @@ static inline float fast_tanh(float x) {
   return x * (27 + x2) / (27 + 9 * x2);
 }
 
+/* Ink 0..1 of an FDoG response: 0 off the line, toward 1 on it (soft, so it does not flicker). */
+static inline float ink_of(float response, float gain) {
+  return response < 0 ? fast_tanh(-response * gain) : 0;
+}
+
 /* Bilinear sample of a plane with clamped edges. */
 static inline float sample(const float *p, int w, int h, float x, float y) {
   int x0, y0, x1, y1;

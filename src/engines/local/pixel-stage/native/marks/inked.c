@@ -1,6 +1,7 @@
 /*
- * The inked looks' kernels: ink comic, cartoon and neon, each from one RGB frame to one
- * RGB frame, nothing random, so a still picture gives the same output every frame.
+ * The inked looks' kernels: ink comic and cartoon (neon, lit from the same lines: neon.c),
+ * each from one RGB frame to one RGB frame, nothing random, so a still picture gives the
+ * same output every frame.
  *
  * Lines are the flow-guided difference of Gaussians (FDoG; Kang, Lee, Chui, Coherent
  * Line Drawing, NPAR 2007): a 1-D DoG across the edge (along the gradient), then a
@@ -31,12 +32,6 @@ static inline float turn_cos(float t) {
   return cos_table[(int)(f * COS_STEPS) & (COS_STEPS - 1)];
 }
 
-
-/* Ink 0..1 of an FDoG response: 0 off the line, toward 1 on it (soft, so it does not flicker). */
-static inline float ink_of(float response, float gain) {
-  return response < 0 ? fast_tanh(-response * gain) : 0;
-}
-
 /* A soft staircase of `levels` over 0..1; `sharp` the steepness of each step. */
 static inline float soft_quantise(float v, int levels, float sharp) {
   const float step = 1.0f / (float)(levels - 1);
@@ -57,16 +52,16 @@ static inline float dot_screen(float x, float y, float period) {
   return 0.5f + 0.25f * (turn_cos(u) + turn_cos(v));
 }
 
-typedef enum { INKED_COMIC, INKED_CARTOON, INKED_NEON } inked_look;
+typedef enum { INKED_COMIC, INKED_CARTOON } inked_look;
 
 /* What the per-pixel composition of the full frame reads. */
 typedef struct {
   const marks_frame *f;
   const proxy *p;
   inked_look look;
-  const float *detail, *glow;
+  const float *detail;
   float c, k, gain, period, sx, sy;
-  float lift[LIFT_STEPS], sink[LIFT_STEPS];
+  float lift[LIFT_STEPS];
 } compose_job;
 
 static void compose_rows(void *ctx, int y0, int y1) {
@@ -80,24 +75,21 @@ static void compose_rows(void *ctx, int y0, int y1) {
     for (int i = 0; i < width; i++) {
       const float px = ((float)i + 0.5f) * job->sx - 0.5f;
       const bilinear at = bilinear_at(p->w, p->h, px, py);
-      float r = fetch(&at, p->r), g = fetch(&at, p->g), b = fetch(&at, p->b);
+      const float r = fetch(&at, p->r), g = fetch(&at, p->g), b = fetch(&at, p->b);
       const float ink = ink_of(fetch(&at, p->line), job->gain);
       const float y = 0.299f * r + 0.587f * g + 0.114f * b;
       const float cb = b - y, cr = r - y;
-      float yo = y, sat = 1;
-      if (look == INKED_COMIC || look == INKED_CARTOON) {
-        /* Soft steps, softer where the picture is detailed (features keep their shading). */
-        const float det = fetch(&at, job->detail);
-        const int levels = look == INKED_COMIC ? 5 : 6 - (int)lroundf(c);
-        const float sharp = (look == INKED_COMIC ? 1.5f + 3 * c : 3.0f + 6 * c) / (1 + 12 * det);
-        /* Shadows lifted first, so dark shots keep their forms rather than going black. */
-        const float lifted = job->lift[(int)(clampf(y, 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
-        /* A cel is painted in flat tones: the cartoon's steps replace most of the tone even
-           at a gentle strength (the detailed parts keep their shading through `sharp`). */
-        const float steps = look == INKED_CARTOON ? fminf(1, 0.4f + c) : c;
-        yo = (1 - steps) * y + steps * soft_quantise(lifted, levels, sharp);
-        sat = 1 + (look == INKED_COMIC ? 0.1f : 0.7f) * k;
-      }
+      /* Soft steps, softer where the picture is detailed (features keep their shading). */
+      const float det = fetch(&at, job->detail);
+      const int levels = look == INKED_COMIC ? 5 : 6 - (int)lroundf(c);
+      const float sharp = (look == INKED_COMIC ? 1.5f + 3 * c : 3.0f + 6 * c) / (1 + 12 * det);
+      /* Shadows lifted first, so dark shots keep their forms rather than going black. */
+      const float lifted = job->lift[(int)(clampf(y, 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
+      /* A cel is painted in flat tones: the cartoon's steps replace most of the tone even
+         at a gentle strength (the detailed parts keep their shading through `sharp`). */
+      const float steps = look == INKED_CARTOON ? fminf(1, 0.4f + c) : c;
+      float yo = (1 - steps) * y + steps * soft_quantise(lifted, levels, sharp);
+      const float sat = 1 + (look == INKED_COMIC ? 0.1f : 0.7f) * k;
       if (look == INKED_COMIC) {
         /* Screen tone in the shadows: dots grow as the tone darkens, never closing to solid. */
         const float shade = clampf((0.42f - y) / 0.42f, 0, 1);
@@ -105,52 +97,11 @@ static void compose_rows(void *ctx, int y0, int y1) {
         const float dot = cover > 0.02f ? clampf((cover - dot_screen((float)i, (float)j, job->period)) * 6 + 0.5f, 0, 1) : 0;
         yo *= 1 - 0.75f * dot;
       }
-      if (look == INKED_NEON) {
-        /* The scene sinks into the night with its colours pushed up; the contours glow. An
-           overexposed shot comes with its shadows brought down by the shot's tone stage
-           (shot-tone.ts), measured once per shot, so the night holds still. */
-        const float gl = fetch(&at, job->glow);
-        const float ys = clampf(y, 0, 1);
-        const float dark = 0.3f - 0.12f * c;
-        /* Dull colours sink into the night; strong ones keep a little light, as signs and lamps do. */
-        const float vivid = clampf((sqrtf(cr * cr + cb * cb) - 0.15f) / 0.15f, 0, 1);
-        /* The night has a floor a little above black, so a flat area keeps a deep tone rather
-           than turning into one solid black field. */
-        yo = 0.07f + (dark - 0.07f) * job->sink[(int)(ys * (LIFT_STEPS - 1) + 0.5f)];
-        /* Only the strongest colours keep their light (a wooden wall is coloured, not a lamp). */
-        const float lamp = clampf((sqrtf(cr * cr + cb * cb) - 0.2f) / 0.12f, 0, 1);
-        yo += lamp * (0.55f - 0.15f * c) * (ys * 0.8f - yo);
-        /* Chroma grows while the luma sinks, so the night is more saturated than the day was.
-           Its hues move toward the night's: warm toward magenta (a skin or a wooden wall
-           would otherwise sink to a muddy red-brown), green toward teal; and the ground
-           takes an indigo tint, deepest where the source has no colour of its own. The
-           chroma sinks with the luma, less steeply, so a brightly coloured wall turns a
-           deep colour rather than staying a bright one. */
-        sat = (1.7f + 0.7f * k) * fminf(1 + 0.4f * vivid, 0.45f + 2 * yo + 1.4f * vivid);
-        const float ncr = cr, ncb = cb + fabsf(cr);
-        const float nr = clampf(yo + sat * ncr + c * (0.01f + 0.1f * yo), 0, 1), nb = clampf(yo + sat * ncb + c * (0.06f + 0.6f * yo), 0, 1);
-        /* Green from the source's own chroma: the shift toward magenta adds blue and leaves the
-           luma's structure (mostly green) as it was, so a face keeps its features. */
-        const float ng = clampf(yo - sat * (0.509f * cr + 0.194f * cb), 0, 1);
-        /* The tube in the source's hue (magenta where it has none), the halo cyan-violet. */
-        const float chroma = sqrtf(cr * cr + cb * cb);
-        /* Faded in with the chroma, so a near-grey pixel's noisy hue does not flicker. */
-        const float own = clampf((chroma - 0.03f) / 0.1f, 0, 1), norm = own / (chroma + 1e-6f);
-        const float hr = (1 - own) + own * 0.6f + 1.6f * cr * norm;
-        const float hg = (1 - own) * 0.15f + own * 0.6f - 1.6f * (0.509f * cr + 0.194f * cb) * norm;
-        const float hb = (1 - own) * 0.9f + own * 0.6f + 1.6f * cb * norm;
-        /* Faint lines (texture, grain) stay off; a tube burns white at its core. */
-        const float tube = clampf((ink - 0.3f) * 1.8f, 0, 1), core = 0.45f * clampf((ink - 0.6f) * 2.5f, 0, 1);
-        const float halo = (1.5f * c + 0.5f) * gl;
-        const float er = clampf(tube * (hr + core) + halo * 0.35f, 0, 1), eg = clampf(tube * (hg + core) + halo * 0.8f, 0, 1), eb = clampf(tube * (hb + core) + halo, 0, 1);
-        r = 1 - (1 - nr) * (1 - er); g = 1 - (1 - ng) * (1 - eg); b = 1 - (1 - nb) * (1 - eb);
-      } else {
-        const float keep = 1 - (look == INKED_COMIC ? 1.0f : 0.7f + 0.3f * c) * ink;
-        r = (yo + sat * cr) * keep; b = (yo + sat * cb) * keep;
-        g = (yo - sat * (0.509f * cr + 0.194f * cb)) * keep;
-      }
+      const float keep = 1 - (look == INKED_COMIC ? 1.0f : 0.7f + 0.3f * c) * ink;
+      const float ro = (yo + sat * cr) * keep, bo = (yo + sat * cb) * keep;
+      const float go = (yo - sat * (0.509f * cr + 0.194f * cb)) * keep;
       uint8_t *o = job->f->out + ((size_t)j * width + i) * 3;
-      o[0] = (uint8_t)(clampf(r, 0, 1) * 255 + 0.5f); o[1] = (uint8_t)(clampf(g, 0, 1) * 255 + 0.5f); o[2] = (uint8_t)(clampf(b, 0, 1) * 255 + 0.5f);
+      o[0] = (uint8_t)(clampf(ro, 0, 1) * 255 + 0.5f); o[1] = (uint8_t)(clampf(go, 0, 1) * 255 + 0.5f); o[2] = (uint8_t)(clampf(bo, 0, 1) * 255 + 0.5f);
     }
   }
 }
@@ -167,35 +118,25 @@ static int inked(const marks_frame *f, inked_look look) {
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
   const size_t n = (size_t)p.w * p.h;
   compose_job *job = malloc(sizeof(compose_job));
-  float *planes = malloc(n * 2 * sizeof(float));
-  int ok = job && planes && flow_lines_field(&p, 2.5 * u);
+  float *detail = malloc(n * sizeof(float));
+  int ok = job && detail && flow_lines_field(&p, 2.5 * u);
   if (ok) {
-    float *detail = planes, *glow = planes + n;
     /* Lines from the luma before smoothing (the smoothing would move them). */
     for (int j = 0; j < p.h; j++) for (int i = 0; i < p.w; i++) detail[(size_t)j * p.w + i] = detail_at(&p, i, j);
-    const double sigma_c = look == INKED_COMIC ? 1.4 + 0.5 * c : look == INKED_CARTOON ? 1.0 + 0.3 * c : 1.6 + 0.4 * c;
-    const double gain = look == INKED_COMIC ? 35 + 45 * k : look == INKED_CARTOON ? 40 + 50 * k : 40 + 40 * k;
+    const double sigma_c = look == INKED_COMIC ? 1.4 + 0.5 * c : 1.0 + 0.3 * c;
+    const double gain = look == INKED_COMIC ? 35 + 45 * k : 40 + 50 * k;
     flow_lines_fdog(&p, p.y, sigma_c * u, 0.99, 3 * u);
-    if (look != INKED_NEON) {
-      ok = flow_lines_bilateral(&p, look == INKED_CARTOON ? 2 : 1, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c);
-    } else {
-      /* Neon's halo: the lines' ink spread a few pixels around them. */
-      for (size_t q = 0; q < n; q++) p.tmp2[q] = ink_of(p.line[q], (float)gain);
-      ok = flow_lines_blur(p.tmp2, p.w, p.h, (3 + 3 * c) * u, glow, p.tmp3);
-    }
-    *job = (compose_job){ .f = f, .p = &p, .look = look, .detail = detail, .glow = glow, .c = (float)c, .k = (float)k, .gain = (float)gain };
+    ok = flow_lines_bilateral(&p, look == INKED_CARTOON ? 2 : 1, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c);
+    *job = (compose_job){ .f = f, .p = &p, .look = look, .detail = detail, .c = (float)c, .k = (float)k, .gain = (float)gain };
     job->sx = (float)p.w / f->width;
     job->sy = (float)p.h / f->height;
     job->period = (float)((7 + 2 * c) * u / job->sx);
-    /* Tone curves tabulated: the shadow lift of the flat looks, neon's sinking. */
-    for (int q = 0; q < LIFT_STEPS; q++) {
-      job->lift[q] = (float)pow(q / (LIFT_STEPS - 1.0), 1 - 0.25 * c);
-      job->sink[q] = (float)pow(q / (LIFT_STEPS - 1.0), 1.4);
-    }
+    /* The shadow lift, tabulated. */
+    for (int q = 0; q < LIFT_STEPS; q++) job->lift[q] = (float)pow(q / (LIFT_STEPS - 1.0), 1 - 0.25 * c);
     if (ok) marks_rows(f->height, compose_rows, job);
   }
   free(job);
-  free(planes);
+  free(detail);
   flow_lines_free(&p);
   return ok;
 }
@@ -203,4 +144,3 @@ static int inked(const marks_frame *f, inked_look look) {
 /* Params: [0] intensity k. */
 int marks_ink_comic(const marks_frame *f) { return inked(f, INKED_COMIC); }
 int marks_cartoon(const marks_frame *f) { return inked(f, INKED_CARTOON); }
-int marks_neon(const marks_frame *f) { return inked(f, INKED_NEON); }
