@@ -76,6 +76,8 @@ typedef struct {
   uint8_t *paint;       /* the underpainting (Kuwahara), made at half size and scaled up */
   uint8_t *half_in, *half_paint;
   int hw, hh;
+  int *cols, *step;     /* the half-size columns each full-size column reads (marks_double_columns) */
+  float *frac;
   stroke *strokes;
   size_t stroke_cap;
 } oil_state;
@@ -83,7 +85,7 @@ typedef struct {
 static void oil_release(oil_state *s) {
   if (!s) return;
   marks_advection_free(&s->adv);
-  free(s->brush); free(s->luma); free(s->strokes); free(s->paint); free(s->half_in);
+  free(s->brush); free(s->luma); free(s->strokes); free(s->paint); free(s->half_in); free(s->cols);
   free(s);
 }
 
@@ -115,7 +117,8 @@ static oil_state *state_for(const marks_frame *f) {
   s->hw = (s->w + 1) / 2; s->hh = (s->h + 1) / 2;
   s->half_in = malloc((size_t)s->hw * s->hh * 6);
   s->half_paint = s->half_in ? s->half_in + (size_t)s->hw * s->hh * 3 : NULL;
-  if (!s->luma || !s->paint || !s->half_in || !brush_state_for(&sub, 1) || !marks_advection_init(&s->adv, s->w, s->h)) { oil_release(s); return NULL; }
+  s->cols = marks_double_columns(s->w, s->hw, &s->step, &s->frac);
+  if (!s->luma || !s->paint || !s->half_in || !s->cols || !brush_state_for(&sub, 1) || !marks_advection_init(&s->adv, s->w, s->h)) { oil_release(s); return NULL; }
   s->detail = s->luma + n; s->tmp = s->detail + n; s->height = s->tmp + n; s->relief = s->height + n; s->canvas = s->relief + n; s->accent = s->canvas + 3 * n;
   *f->state = s;
   return s;
@@ -452,22 +455,8 @@ static void luma_rows(void *ctx, int y0, int y1) {
 
 /* A half-size map spread back to every pixel, bilinearly, times `gain` and clamped to 0..1. */
 static void spread_half(const oil_state *s, const float *half, float gain, float *full) {
-  const int w = s->w, h = s->h, hw = s->hw, hh = s->hh;
-  for (int y = 0; y < h; y++) {
-    float fy = (y + 0.5f) * 0.5f - 0.5f;
-    fy = fy < 0 ? 0 : fy > hh - 1 ? hh - 1 : fy;
-    const int a = (int)fy, b = a + 1 < hh ? a + 1 : a;
-    const float ty = fy - a;
-    for (int x = 0; x < w; x++) {
-      float fx = (x + 0.5f) * 0.5f - 0.5f;
-      fx = fx < 0 ? 0 : fx > hw - 1 ? hw - 1 : fx;
-      const int l = (int)fx, r = l + 1 < hw ? l + 1 : l;
-      const float tx = fx - l;
-      const float top = half[(size_t)a * hw + l] + (half[(size_t)a * hw + r] - half[(size_t)a * hw + l]) * tx;
-      const float bottom = half[(size_t)b * hw + l] + (half[(size_t)b * hw + r] - half[(size_t)b * hw + l]) * tx;
-      full[(size_t)y * w + x] = brush_clamp01((top + (bottom - top) * ty) * gain);
-    }
-  }
+  marks_double_plane(half, s->hw, s->hh, s->w, s->h, s->cols, s->step, s->frac, full);
+  for (size_t i = 0; i < (size_t)s->w * s->h; i++) full[i] = brush_clamp01(full[i] * gain);
 }
 
 /*

@@ -274,6 +274,22 @@ int *marks_double_columns(int width, int hw, int **step, float **frac) {
   return cols;
 }
 
+void marks_double_plane(const float *half, int hw, int hh, int w, int h, const int *cols, const int *step, const float *frac, float *out) {
+  for (int y = 0; y < h; y++) {
+    float gy = (y + 0.5f) * 0.5f - 0.5f;
+    gy = gy < 0 ? 0 : gy > hh - 1 ? hh - 1 : gy;
+    const int a = (int)gy, b = a + 1 < hh ? a + 1 : a;
+    const float ty = gy - a;
+    const float *above = half + (size_t)a * hw, *below = half + (size_t)b * hw;
+    float *row = out + (size_t)y * w;
+    for (int x = 0; x < w; x++) {
+      const int l = cols[x], r = cols[x] + step[x];
+      const float top = above[l] + (above[r] - above[l]) * frac[x], bottom = below[l] + (below[r] - below[l]) * frac[x];
+      row[x] = top + (bottom - top) * ty;
+    }
+  }
+}
+
 /*
  * Box blur of radius r, in place, using `tmp` (n + w floats); separable,
  * clamped edges. Running sums both ways; the vertical pass keeps one per column and walks

@@ -44,6 +44,8 @@ void marks_halve(const uint8_t *in, int width, int height, uint8_t *out);
    (0 at the edge) and the right one's weight, the same for every row. One allocation
    (free the returned pointer); NULL when out of memory. */
 int *marks_double_columns(int width, int hw, int **step, float **frac);
+/* A half-size plane (hw × hh) doubled back to `w` × `h` by linear interpolation, with the columns from marks_double_columns. */
+void marks_double_plane(const float *half, int hw, int hh, int w, int h, const int *cols, const int *step, const float *frac, float *out);
 
 /* The paper tooth fixed to the frame at (x, y), about −1..1, grain `size` pixels (paper-grain.c). */
 float marks_paper_tooth(int x, int y, float size);
