@@ -496,6 +496,23 @@ describe('each family carries its own marks', () => {
     expect(slip(headSwitch + 2, out.height - 2)).toBeGreaterThanOrEqual(8);
   });
 
+  it('vhs carries the tape\'s colour on a black-and-white source: cool shadows, warm lights', async () => {
+    // A viewer shown a black-and-white shot saw "a photo with lines over it: no colour
+    // bleed, chroma shift or tape noise".
+    const [width, height] = [960, 540];
+    const graph = `[0:v]scale=${width}:${height},format=gray,format=yuv420p[in];${lookGraph({ style: 'vhs', palette: 'none', modifiers: [] }, lookIntensity(undefined, []), { width, height }, { input: 'in', output: 'out', prefix: 'v' })};[out]format=yuv420p,format=rgb24[o]`;
+    const { stdout } = await run('ffmpeg', ['-v', 'error', '-ss', '3', '-i', `${media}flower.mp4`, '-filter_complex', graph, '-map', '[o]', '-frames:v', '1', '-f', 'rawvideo', '-'], { encoding: 'buffer', maxBuffer: 1 << 24 });
+    const out: Picture = { width, height, data: new Uint8Array(stdout) };
+    const l = luma(out);
+    const warmth = new Float32Array(l.length).map((_, i) => (out.data[3 * i] ?? 0) - (out.data[3 * i + 2] ?? 0));
+    const [dark, light] = [(i: number): boolean => (l[i] ?? 0) < 70, (i: number): boolean => (l[i] ?? 0) > 150];
+    const colour = mean(chroma(out));
+    console.log(`vhs on black and white: red − blue ${mean(warmth, dark).toFixed(1)} in the darks, ${mean(warmth, light).toFixed(1)} in the lights; chroma ${colour.toFixed(1)}`);
+    expect(mean(warmth, dark)).toBeLessThan(-8);
+    expect(mean(warmth, light)).toBeGreaterThan(8);
+    expect(colour).toBeGreaterThan(10);
+  });
+
   it('vhs shows its tracking band on a washed-out white frame too', async () => {
     // A frame near white: light streaks alone (a screen) would vanish into it, as blind
     // viewers saw on an overexposed clip ("a washed-out frame with faint scanlines").

@@ -421,7 +421,12 @@ export function vhs(k: number, ctx: RecipeContext): Step[] {
     // Tape holds about 300 samples of luma across a line: soft sideways, sharp up and down.
     `scale=${even(ctx.width / (2 + 2 * c))}:${ctx.height}:flags=area`,
     `scale=${ctx.width}:${ctx.height}:flags=bicubic`,
+    // Tape's colour under: cool shadows, warm lights, so even a black-and-white source
+    // carries chroma for the tape to smear and shift off the luma's edges.
+    `curves=r='0/0 0.3/${n(0.3 - 0.06 * c)} 0.7/${n(0.7 + 0.1 * c)} 1/1':b='0/${n(0.05 * c)} 0.3/${n(0.3 + 0.07 * c)} 0.7/${n(0.7 - 0.1 * c)} 1/${n(1 - 0.12 * c)}'`,
     'format=yuv444p',
+    // Chroma noise, drawn out along the lines by the smear below.
+    `noise=c1s=${Math.round(80 * c)}:c2s=${Math.round(80 * c)}`,
     // and far less colour: chroma smeared and shifted sideways.
     `gblur=sigma=${n((3 + 6 * c) * u)}:sigmaV=${n((0.5 + 1 * c) * u)}:planes=6`,
     `chromashift=cbh=${shift(4 + 8 * c)}:crh=${-shift(4 + 8 * c)}`,
