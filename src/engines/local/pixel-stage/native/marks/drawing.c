@@ -53,6 +53,7 @@
 #include "drawing-tone.h"
 #include "hatching.h"
 #include "primitives.h"
+#include "value-noise.h"
 
 #define PI_F 3.14159265f
 /* Share of a shot's histogram that each frame renews: the tone follows a slow change, not a passing object. */
@@ -60,19 +61,21 @@
 /* Dot size (pixels) from which the strokes are broad and soft enough to draw at half size. */
 #define HALF_DOTS 3.0f
 /* Charcoal: how much of its tone is laid in its four massed values (the rest keeps the modelling), the darkest of them, and the weight of its contours' bold band. */
-#define CHARCOAL_STEPS_SHARE 0.75f
+#define CHARCOAL_STEPS_SHARE 0.3f
 #define CHARCOAL_FLOOR 0.2f
 #define CHARCOAL_BOLD 4.0f
 /* Charcoal: the span of its masses (a share of the frame's height: the guided filter's window), and the tone variance a mass flattens. */
 #define CHARCOAL_MASS_SPAN 54
 #define CHARCOAL_FLAT 0.006f
 /* Charcoal: how much shorter and softer its strokes are near features, and how far a finger blends its patches toward the wide masses. */
-#define CHARCOAL_SHORT 0.7f
-#define CHARCOAL_NEAR_SOFT 0.95f
+#define CHARCOAL_SHORT 0.45f
+#define CHARCOAL_NEAR_SOFT 0.5f
 #define CHARCOAL_BLEND 0.6f
+/* Charcoal: the radius of the finger's rub that softens the steps between masses (two box blurs, pixels by frame height). */
+#define CHARCOAL_RUB(h) ((h) / 120 > 1 ? (h) / 120 : 1)
 /* Charcoal: the depth of the features' dark side (tone) where an accent starts and where it is pressed in full. */
-#define CHARCOAL_ACCENT_FROM 0.03f
-#define CHARCOAL_ACCENT_FULL 0.1f
+#define CHARCOAL_ACCENT_FROM 0.04f
+#define CHARCOAL_ACCENT_FULL 0.16f
 /* Charcoal: entries of its per-frame table of values by tone. */
 #define CHARCOAL_STEPS 1024
 /* Charcoal: the faint stroke a light hand leaves in the lights, and the bare paper's own grain (share of its light). */
@@ -456,7 +459,7 @@ static inline float staircase(float v, float levels, float soft) {
 static void charcoal_values(drawing_state *s, const job *j) {
   for (int k = 0; k <= CHARCOAL_STEPS; k++) {
     const float v = (float)k / CHARCOAL_STEPS;
-    s->value[k] = CHARCOAL_STEPS_SHARE * (CHARCOAL_FLOOR + (1 - CHARCOAL_FLOOR) * staircase(v, 3, 0.85f)) + (1 - CHARCOAL_STEPS_SHARE) * v;
+    s->value[k] = CHARCOAL_FLOOR + (1 - CHARCOAL_FLOOR) * (CHARCOAL_STEPS_SHARE * staircase(v, 3, 1.0f) + (1 - CHARCOAL_STEPS_SHARE) * v);
     /* The stick's side shows in every value, the deepest darks included (a flat black fill reads as a photo). */
     s->stroke[k] = j->weight * ramp(j->reach, j->reach - 0.12f, v) * (0.7f + 0.3f * ramp(0.08f, 0.3f, v));
     /* A light hand reaches into the lights: the paper there carries a faint stroke, not nothing. */
@@ -646,9 +649,26 @@ static int charcoal_prepare(const marks_frame *f, drawing_state *s, const job *j
     const float v = s->lic1[i] * t[i] + s->lic2[i];
     s->target[i] = t[i] = v < 0.02f ? 0.02f : v > 0.995f ? 0.995f : v;
   }
+  /* Rubbed by a finger: the steps between masses blended into soft gradations (the contours, from the tone plane, stay sharp). */
+  marks_box_blur(s->target, w, h, CHARCOAL_RUB(h), s->ws);
+  marks_box_blur(s->target, w, h, CHARCOAL_RUB(h), s->ws);
   double_plane(band, hw, hh, w, h, cols, step, frac, s->feature);
   free(cols);
   return 1;
+}
+
+/*
+ * Charcoal paper's tooth: heights 0..1 (spread evenly) of fine grains about `size`
+ * pixels across, with no broad octave: the pits a broad octave groups read, once the
+ * charcoal skips them, as pale worms laid over the drawing rather than as paper.
+ */
+static int charcoal_heights(float *out, int w, int h, float size, float *ws) {
+  const float a = 1 / size, b = 1 / (0.55f * size);
+  for (int y = 0; y < h; y++) for (int x = 0; x < w; x++)
+    out[(size_t)y * w + x] = 0.65f * marks_value_noise(x * a, y * a, 71) + 0.35f * marks_value_noise(x * b + 0.5f, y * b + 0.5f, 72);
+  /* Rounded grains: the value noise's cells would show as squares. */
+  marks_box_blur(out, w, h, 1, ws);
+  return marks_rank_spread(out, (size_t)w * h);
 }
 
 /* The frame's luma 0..1 (AVX2 where the processor has it: its three channels sorted out of the RGB bytes in a few shuffles). */
@@ -694,10 +714,7 @@ int marks_drawing(const marks_frame *f) {
   if (j.grain <= 0) shot_tone(f, s);
   if (j.grain <= 0) paper(s, j.size);
   if (j.grain > 0 && s->grain_size != j.grain) {
-    if (!marks_paper_heights(s->heights, w, h, j.grain)) return 0;
-    /* Rounded grains: the value noise's cells would show as squares. */
-    marks_box_blur(s->heights, w, h, 1, s->ws);
-    if (!marks_rank_spread(s->heights, n)) return 0;
+    if (!charcoal_heights(s->heights, w, h, j.grain, s->ws)) return 0;
     s->grain_size = j.grain;
   }
   /* Hatching: dots carried by the picture's motion, drawn out along the form. */
