@@ -17,7 +17,8 @@
  *   start afresh at a cut;
  * - paper: a tooth fixed to the frame. Pencil's graphite catches on it over the tone;
  *   charcoal (charcoal_prepare, charcoal_rows) is drawn on cream paper: its tone massed
- *   and laid in a few values, by the side of the stick in strokes that are long over open
+ *   into soft gradations (a hint of a few values, rubbed by a finger between the masses
+ *   away from features), by the side of the stick in strokes that are long over open
  *   masses and short near features, with bold contours on the dark side and firm accents
  *   on the features' dark side, and the charcoal caught on the tooth's peaks in every
  *   grey and dark.
@@ -60,7 +61,11 @@
 #define HIST_RENEW 0.05
 /* Dot size (pixels) from which the strokes are broad and soft enough to draw at half size. */
 #define HALF_DOTS 3.0f
-/* Charcoal: how much of its tone is laid in its four massed values (the rest keeps the modelling), the darkest of them, and the weight of its contours' bold band. */
+/*
+ * Charcoal: how much of its tone is laid in its four massed values (the rest keeps the
+ * modelling: a blind panel called three quarters posterised), the darkest value, and the
+ * weight of its contours' bold band.
+ */
 #define CHARCOAL_STEPS_SHARE 0.3f
 #define CHARCOAL_FLOOR 0.2f
 #define CHARCOAL_BOLD 4.0f
@@ -69,13 +74,13 @@
 #define CHARCOAL_FLAT 0.006f
 /* Charcoal: how much shorter and softer its strokes are near features, and how far a finger blends its patches toward the wide masses. */
 #define CHARCOAL_SHORT 0.45f
-#define CHARCOAL_NEAR_SOFT 0.5f
+#define CHARCOAL_NEAR_SOFT 0.93f
 #define CHARCOAL_BLEND 0.6f
 /* Charcoal: the radius of the finger's rub that softens the steps between masses (two box blurs, pixels by frame height). */
 #define CHARCOAL_RUB(h) ((h) / 120 > 1 ? (h) / 120 : 1)
 /* Charcoal: the depth of the features' dark side (tone) where an accent starts and where it is pressed in full. */
-#define CHARCOAL_ACCENT_FROM 0.04f
-#define CHARCOAL_ACCENT_FULL 0.16f
+#define CHARCOAL_ACCENT_FROM 0.03f
+#define CHARCOAL_ACCENT_FULL 0.1f
 /* Charcoal: entries of its per-frame table of values by tone. */
 #define CHARCOAL_STEPS 1024
 /* Charcoal: the faint stroke a light hand leaves in the lights, and the bare paper's own grain (share of its light). */
@@ -649,11 +654,21 @@ static int charcoal_prepare(const marks_frame *f, drawing_state *s, const job *j
     const float v = s->lic1[i] * t[i] + s->lic2[i];
     s->target[i] = t[i] = v < 0.02f ? 0.02f : v > 0.995f ? 0.995f : v;
   }
-  /* Rubbed by a finger: the steps between masses blended into soft gradations (the contours, from the tone plane, stay sharp). */
-  marks_box_blur(s->target, w, h, CHARCOAL_RUB(h), s->ws);
-  marks_box_blur(s->target, w, h, CHARCOAL_RUB(h), s->ws);
   double_plane(band, hw, hh, w, h, cols, step, frac, s->feature);
   free(cols);
+  /*
+   * Rubbed by a finger: the steps between masses blended into soft gradations, but not
+   * near features (an eye, a mouth keep their shapes) nor in the pressed darks, whose
+   * texture stays the stick's; the contours, from the tone plane,
+   * stay sharp. After the features are doubled: the blur works in the workspace, where
+   * their half-size band was.
+   */
+  marks_box_blur(s->target, w, h, CHARCOAL_RUB(h), s->ws);
+  marks_box_blur(s->target, w, h, CHARCOAL_RUB(h), s->ws);
+  for (int y = 0; y < h; y++) {
+    const float *nr = near + (size_t)(y / 2) * hw;
+    for (int x = 0; x < w; x++) { const size_t i = (size_t)y * w + x; const float dark = smoothstep(0.3f, 0.15f, t[i]), keep = nr[x / 2] > dark ? nr[x / 2] : dark; s->target[i] += keep * (t[i] - s->target[i]); }
+  }
   return 1;
 }
 
