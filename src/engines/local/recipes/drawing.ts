@@ -46,14 +46,15 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
 
 /**
  * Charcoal in the same kernel, as a person draws it on cream paper: the photograph's tone
- * massed into soft gradations with a hint of a few values, rubbed soft between the masses (its fine texture and soft shading left
- * behind), every mass, the darks included, laid by the side of the stick in strokes a few
- * pixels wide that follow the form (or the hand's slant), long over open masses and
- * shorter and softer near features, dark accents on the features' dark side (eye sockets,
- * under a nose, a mouth) with the strokes and tooth showing through them, bold contours
- * thick beside the darks and thin or lost in the lights, patches blended by a finger, the
- * charcoal caught on the peaks of the paper's tooth in every grey and dark (its pits show
- * as light specks), a light stroke reaching into the lights, and bare paper keeping its grain.
+ * massed into soft gradations with a hint of a few values, rubbed soft between the masses
+ * (its fine texture and soft shading left behind), every mass, the darks included, laid by
+ * the side of the stick in strokes a few pixels wide that follow the form (or the hand's
+ * slant), long over open masses and shorter and softer near features, dark accents on the
+ * features' dark side (eye sockets, under a nose, a mouth) with the strokes and tooth
+ * showing through them, bold contours thick beside the darks and thin or lost in the
+ * lights, patches blended by a finger, the charcoal caught on the peaks of the paper's fine
+ * tooth in every grey and dark (its pits show as light specks), a light stroke reaching
+ * into the lights, and bare paper keeping its grain.
  */
 export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
