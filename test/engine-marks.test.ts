@@ -207,6 +207,37 @@ describe('the drawn media\'s marks', () => {
     expect(coherent / energy).toBeGreaterThan(0.33);
   });
 
+  it('charcoal\'s strokes a tile shows run one way within each patch of its mid tones, not as blotches', async () => {
+    const figures: string[] = [];
+    for (const [name, bound] of [['portrait.mp4', 0.77], ['flower.mp4', 0.64]] as const) {
+      const source = await readStill(fileURLToPath(new URL(name, `file://${media}`)), width, height);
+      const out = luma({ width, height, data: Buffer.from(markStill(charcoal.marks, source, charcoal.params, 3).data) });
+      // The strokes at the scale a tile shows them (3×3 means against their 31×31 mean: the
+      // tooth averaged out, the masses taken away); in 24×24 patches whose tone is a grey
+      // (neither paper nor the darkest), the coherence of their structure tensor, weighted
+      // by each patch's energy: 1 where every stroke of a patch runs the same way.
+      const fine = boxBlur(out, width, height, 1), wide = boxBlur(out, width, height, 15);
+      const t = (k: number) => fine[k]! - wide[k]!;
+      let coherent = 0, energy = 0;
+      for (let by = 20; by + 24 < height - 20; by += 24) for (let bx = 20; bx + 24 < width - 20; bx += 24) {
+        const tone = wide[(by + 12) * width + bx + 12]!;
+        if (tone < 50 || tone > 215) continue;
+        let xx = 0, yy = 0, xy = 0;
+        for (let y = by; y < by + 24; y++) for (let x = bx; x < bx + 24; x++) {
+          const i = y * width + x, gx = t(i + 2) - t(i - 2), gy = t(i + 2 * width) - t(i - 2 * width);
+          xx += gx * gx; yy += gy * gy; xy += gx * gy;
+        }
+        coherent += Math.sqrt((xx - yy) ** 2 + 4 * xy * xy); energy += xx + yy;
+      }
+      figures.push(`${name} ${(coherent / energy).toFixed(3)}`);
+      // Tone massed into a few values with a broad-octave tooth over it (a blind panel: a
+      // posterised photo with grain laid on top, no stick strokes): 0.732 on the portrait,
+      // 0.600 on the flower. Smooth tone, a fine tooth, strokes pressed harder: 0.806, 0.699.
+      expect(coherent / energy, name).toBeGreaterThan(bound);
+    }
+    console.log(`charcoal's strokes at tile scale: direction coherence in the mid tones ${figures.join(', ')}`);
+  });
+
   it('charcoal\'s darks are drawn in strokes a tile shows, not massed into flat black', async () => {
     for (const name of ['portrait.mp4']) {
       const source = await readStill(fileURLToPath(new URL(name, `file://${media}`)), width, height);

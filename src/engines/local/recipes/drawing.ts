@@ -46,14 +46,15 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
 
 /**
  * Charcoal in the same kernel, as a person draws it on cream paper: the photograph's tone
- * massed into a few values joined by soft blends (its fine texture and soft shading left
- * behind), every mass, the darks included, laid by the side of the stick in strokes a few
- * pixels wide that follow the form (or the hand's slant), long over open masses and
- * shorter and softer near features, dark accents on the features' dark side (eye sockets,
- * under a nose, a mouth) with the strokes and tooth showing through them, bold contours
- * thick beside the darks and thin or lost in the lights, patches blended by a finger, the
- * charcoal caught on the peaks of the paper's tooth in every grey and dark (its pits show
- * as light specks), a light stroke reaching into the lights, and bare paper keeping its grain.
+ * massed into soft gradations with a hint of a few values, rubbed soft between the masses
+ * (its fine texture and soft shading left behind), every mass, the darks included, laid by
+ * the side of the stick in strokes a few pixels wide that follow the form (or the hand's
+ * slant), long over open masses and shorter and softer near features, dark accents on the
+ * features' dark side (eye sockets, under a nose, a mouth) with the strokes and tooth
+ * showing through them, bold contours thick beside the darks and thin or lost in the
+ * lights, patches blended by a finger, the charcoal caught on the peaks of the paper's fine
+ * tooth in every grey and dark (its pits show as light specks), a light stroke reaching
+ * into the lights, and bare paper keeping its grain.
  */
 export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
@@ -63,7 +64,7 @@ export function charcoal(k: number, ctx: RecipeContext): Step[] {
     // as pencil's, but the accent gain is the share of the paper's light the features' dark side takes, 0..1
     0.6 + 0.4 * c, Math.round((26 + 8 * c) * scale), 3 * scale, 0.04 + 0.01 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.3 + 0.06 * c, 0, 0.85, 0.5,
     // then the strokes' contrast in the lights (pencil's; charcoal's strokes fade with the reach), how much darker they press along themselves, the paper's grain size
-    ...CHARCOAL_TONES, 0.6, 0.6, 2.2 * scale,
+    ...CHARCOAL_TONES, 0.6, 0.8, 2.2 * scale,
   ];
   return [{ marks: 'drawing', params, proxy: CHARCOAL_PROXY }];
 }

@@ -17,7 +17,8 @@
  *   start afresh at a cut;
  * - paper: a tooth fixed to the frame. Pencil's graphite catches on it over the tone;
  *   charcoal (charcoal_prepare, charcoal_rows) is drawn on cream paper: its tone massed
- *   and laid in a few values, by the side of the stick in strokes that are long over open
+ *   into soft gradations (a hint of a few values, rubbed by a finger between the masses
+ *   away from features), by the side of the stick in strokes that are long over open
  *   masses and short near features, with bold contours on the dark side and firm accents
  *   on the features' dark side, and the charcoal caught on the tooth's peaks in every
  *   grey and dark.
@@ -53,23 +54,30 @@
 #include "drawing-tone.h"
 #include "hatching.h"
 #include "primitives.h"
+#include "value-noise.h"
 
 #define PI_F 3.14159265f
 /* Share of a shot's histogram that each frame renews: the tone follows a slow change, not a passing object. */
 #define HIST_RENEW 0.05
 /* Dot size (pixels) from which the strokes are broad and soft enough to draw at half size. */
 #define HALF_DOTS 3.0f
-/* Charcoal: how much of its tone is laid in its four massed values (the rest keeps the modelling), the darkest of them, and the weight of its contours' bold band. */
-#define CHARCOAL_STEPS_SHARE 0.75f
+/*
+ * Charcoal: how much of its tone is laid in its four massed values (the rest keeps the
+ * modelling: a blind panel called three quarters posterised), the darkest value, and the
+ * weight of its contours' bold band.
+ */
+#define CHARCOAL_STEPS_SHARE 0.3f
 #define CHARCOAL_FLOOR 0.2f
 #define CHARCOAL_BOLD 4.0f
 /* Charcoal: the span of its masses (a share of the frame's height: the guided filter's window), and the tone variance a mass flattens. */
 #define CHARCOAL_MASS_SPAN 54
 #define CHARCOAL_FLAT 0.006f
 /* Charcoal: how much shorter and softer its strokes are near features, and how far a finger blends its patches toward the wide masses. */
-#define CHARCOAL_SHORT 0.7f
-#define CHARCOAL_NEAR_SOFT 0.95f
+#define CHARCOAL_SHORT 0.45f
+#define CHARCOAL_NEAR_SOFT 0.93f
 #define CHARCOAL_BLEND 0.6f
+/* Charcoal: the radius of the finger's rub that softens the steps between masses (two box blurs, pixels by frame height). */
+#define CHARCOAL_RUB(h) ((h) / 120 > 1 ? (h) / 120 : 1)
 /* Charcoal: the depth of the features' dark side (tone) where an accent starts and where it is pressed in full. */
 #define CHARCOAL_ACCENT_FROM 0.03f
 #define CHARCOAL_ACCENT_FULL 0.1f
@@ -456,7 +464,7 @@ static inline float staircase(float v, float levels, float soft) {
 static void charcoal_values(drawing_state *s, const job *j) {
   for (int k = 0; k <= CHARCOAL_STEPS; k++) {
     const float v = (float)k / CHARCOAL_STEPS;
-    s->value[k] = CHARCOAL_STEPS_SHARE * (CHARCOAL_FLOOR + (1 - CHARCOAL_FLOOR) * staircase(v, 3, 0.85f)) + (1 - CHARCOAL_STEPS_SHARE) * v;
+    s->value[k] = CHARCOAL_FLOOR + (1 - CHARCOAL_FLOOR) * (CHARCOAL_STEPS_SHARE * staircase(v, 3, 1.0f) + (1 - CHARCOAL_STEPS_SHARE) * v);
     /* The stick's side shows in every value, the deepest darks included (a flat black fill reads as a photo). */
     s->stroke[k] = j->weight * ramp(j->reach, j->reach - 0.12f, v) * (0.7f + 0.3f * ramp(0.08f, 0.3f, v));
     /* A light hand reaches into the lights: the paper there carries a faint stroke, not nothing. */
@@ -648,7 +656,34 @@ static int charcoal_prepare(const marks_frame *f, drawing_state *s, const job *j
   }
   double_plane(band, hw, hh, w, h, cols, step, frac, s->feature);
   free(cols);
+  /*
+   * Rubbed by a finger: the steps between masses blended into soft gradations, but not
+   * near features (an eye, a mouth keep their shapes) nor in the pressed darks, whose
+   * texture stays the stick's; the contours, from the tone plane,
+   * stay sharp. After the features are doubled: the blur works in the workspace, where
+   * their half-size band was.
+   */
+  marks_box_blur(s->target, w, h, CHARCOAL_RUB(h), s->ws);
+  marks_box_blur(s->target, w, h, CHARCOAL_RUB(h), s->ws);
+  for (int y = 0; y < h; y++) {
+    const float *nr = near + (size_t)(y / 2) * hw;
+    for (int x = 0; x < w; x++) { const size_t i = (size_t)y * w + x; const float dark = smoothstep(0.3f, 0.15f, t[i]), keep = nr[x / 2] > dark ? nr[x / 2] : dark; s->target[i] += keep * (t[i] - s->target[i]); }
+  }
   return 1;
+}
+
+/*
+ * Charcoal paper's tooth: heights 0..1 (spread evenly) of fine grains about `size`
+ * pixels across, with no broad octave: the pits a broad octave groups read, once the
+ * charcoal skips them, as pale worms laid over the drawing rather than as paper.
+ */
+static int charcoal_heights(float *out, int w, int h, float size, float *ws) {
+  const float a = 1 / size, b = 1 / (0.55f * size);
+  for (int y = 0; y < h; y++) for (int x = 0; x < w; x++)
+    out[(size_t)y * w + x] = 0.65f * marks_value_noise(x * a, y * a, 71) + 0.35f * marks_value_noise(x * b + 0.5f, y * b + 0.5f, 72);
+  /* Rounded grains: the value noise's cells would show as squares. */
+  marks_box_blur(out, w, h, 1, ws);
+  return marks_rank_spread(out, (size_t)w * h);
 }
 
 /* The frame's luma 0..1 (AVX2 where the processor has it: its three channels sorted out of the RGB bytes in a few shuffles). */
@@ -694,10 +729,7 @@ int marks_drawing(const marks_frame *f) {
   if (j.grain <= 0) shot_tone(f, s);
   if (j.grain <= 0) paper(s, j.size);
   if (j.grain > 0 && s->grain_size != j.grain) {
-    if (!marks_paper_heights(s->heights, w, h, j.grain)) return 0;
-    /* Rounded grains: the value noise's cells would show as squares. */
-    marks_box_blur(s->heights, w, h, 1, s->ws);
-    if (!marks_rank_spread(s->heights, n)) return 0;
+    if (!charcoal_heights(s->heights, w, h, j.grain, s->ws)) return 0;
     s->grain_size = j.grain;
   }
   /* Hatching: dots carried by the picture's motion, drawn out along the form. */
