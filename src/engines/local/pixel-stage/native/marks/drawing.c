@@ -293,23 +293,6 @@ static float texture_mean(const float *lic, size_t n, float gain) {
   return (float)(sum / n);
 }
 
-/* A half-size plane (hw × hh) doubled back to `w` × `h` by linear interpolation (columns from marks_double_columns). */
-static void double_plane(const float *half, int hw, int hh, int w, int h, const int *cols, const int *step, const float *frac, float *out) {
-  for (int y = 0; y < h; y++) {
-    float gy = (y + 0.5f) * 0.5f - 0.5f;
-    gy = gy < 0 ? 0 : gy > hh - 1 ? hh - 1 : gy;
-    const int a = (int)gy, b = a + 1 < hh ? a + 1 : a;
-    const float ty = gy - a;
-    const float *above = half + (size_t)a * hw, *below = half + (size_t)b * hw;
-    float *row = out + (size_t)y * w;
-    for (int x = 0; x < w; x++) {
-      const int l = cols[x], r = cols[x] + step[x];
-      const float top = above[l] + (above[r] - above[l]) * frac[x], bottom = below[l] + (below[r] - below[l]) * frac[x];
-      row[x] = top + (bottom - top) * ty;
-    }
-  }
-}
-
 /*
  * Broad strokes (dots of HALF_DOTS pixels and more: a stick of charcoal) at half size,
  * spread back bilinearly: soft marks several pixels wide look the same, for a quarter of
@@ -349,7 +332,7 @@ static int hatch_half(drawing_state *s, const job *j, const float *mask) {
     const float *m = mask ? half_mask : NULL;
     hatch_lic(seeds, dx, dy, len, m, layer ? 0.6f : j->reach, hw, hh, lic);
     float *out = layer ? s->lic2 : s->lic1;
-    double_plane(lic, hw, hh, w, h, cols, step, frac, out);
+    marks_double_plane(lic, hw, hh, w, h, cols, step, frac, out);
   }
   free(cols);
   return 1;
@@ -648,13 +631,13 @@ static int charcoal_prepare(const marks_frame *f, drawing_state *s, const job *j
   int *cols = marks_double_columns(w, hw, &step, &frac);
   if (!cols) return 0;
   /* The fitted lines at full size (in the hatching planes, free here), applied to the full-size tone. */
-  double_plane(slope, hw, hh, w, h, cols, step, frac, s->lic1);
-  double_plane(offset, hw, hh, w, h, cols, step, frac, s->lic2);
+  marks_double_plane(slope, hw, hh, w, h, cols, step, frac, s->lic1);
+  marks_double_plane(offset, hw, hh, w, h, cols, step, frac, s->lic2);
   for (size_t i = 0; i < n; i++) {
     const float v = s->lic1[i] * t[i] + s->lic2[i];
     s->target[i] = t[i] = v < 0.02f ? 0.02f : v > 0.995f ? 0.995f : v;
   }
-  double_plane(band, hw, hh, w, h, cols, step, frac, s->feature);
+  marks_double_plane(band, hw, hh, w, h, cols, step, frac, s->feature);
   free(cols);
   /*
    * Rubbed by a finger: the steps between masses blended into soft gradations, but not
