@@ -88,6 +88,10 @@ describe('inked looks through the engine', () => {
     const faceClip = join(root, 'face.mp4'), flowerClip = join(root, 'flower.mp4');
     await cut('portrait.mp4', faceClip);
     await cut('flower.mp4', flowerClip);
+    const rabbitClip = join(root, 'rabbit.mp4');
+    await cut('rabbit.mp4', rabbitClip);
+    // A toy on a grained wooden table: texture everywhere, one main form.
+    out.set('rabbit neon', await frames(await render({ prompt: LOOKS.neon, input_video: rabbitClip }), 810, 540, 12));
     face = await frames(faceClip, 540, 810, 12);
     flower = await frames(flowerClip, 960, 540, 12);
     for (const style of Object.keys(LOOKS) as Inked[]) {
@@ -112,6 +116,25 @@ describe('inked looks through the engine', () => {
       // The bilateral cartoon this replaced kept 0.73 / 0.82 / 0.87 here, and ink 0.69 in the darks.
       for (const v of kept) expect(v, style).toBeGreaterThan(0.85);
     }
+  });
+
+  it('keeps the shading of a face inside neon\'s glowing outline', () => {
+    // Neon that drew outlines only kept 0.00 of the face's feature-scale detail here.
+    const detail = toneDetail(crop(face[6]!, FACE_BOX), crop(out.get('face neon')![6]!, FACE_BOX));
+    const kept = Object.values(detail).map((t) => t.kept ?? 1);
+    console.log(`neon: face detail kept ${kept.map((v) => v.toFixed(2)).join(' / ')} (dark / middle / bright)`);
+    for (const v of kept) expect(v).toBeGreaterThan(0.35);
+  });
+
+  it('draws neon\'s tubes on the main forms, not over a texture', () => {
+    // Blind viewers saw "noisy squiggles" where grass or a coat has texture: on the
+    // grained table the tubes fade, so little of the frame burns bright.
+    const f = out.get('rabbit neon')![6]!;
+    let bright = 0;
+    for (let i = 0; i < f.data.length; i += 3) if (0.299 * f.data[i]! + 0.587 * f.data[i + 1]! + 0.114 * f.data[i + 2]! > 150) bright++;
+    const share = bright / (f.data.length / 3);
+    console.log(`neon on a grained table: ${(share * 100).toFixed(1)} % of the frame lit by tubes`);
+    expect(share).toBeLessThan(0.05);
   });
 
   it('makes neon more saturated than its source on every clip', () => {

@@ -114,6 +114,21 @@ function twoInkShares(source: RgbFrame, styled: RgbFrame, navy: readonly number[
   return [inNavy / dark, inDeep / dark];
 }
 
+/** Of the pixels with some colour (max − min above 24 of 255), the shares whose hue (degrees) lies in each band. */
+function hueShares(frame: RgbFrame, bands: readonly (readonly [number, number])[]): number[] {
+  const counts = bands.map(() => 0);
+  let coloured = 0;
+  for (let i = 0; i < frame.data.length; i += 3) {
+    const r = frame.data[i]!, g = frame.data[i + 1]!, b = frame.data[i + 2]!;
+    const max = Math.max(r, g, b), d = max - Math.min(r, g, b);
+    if (d <= 24) continue;
+    coloured++;
+    const h = max === r ? ((g - b) / d + 6) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+    bands.forEach(([lo, hi], k) => { if (h * 60 >= lo && h * 60 < hi) counts[k]!++; });
+  }
+  return counts.map((c) => c / Math.max(1, coloured));
+}
+
 /** Luma percentiles (0..1) of the frame's centre, the middle 60 % each way, clear of a vignette. */
 function centreLumaPercentiles(frame: RgbFrame, qs: readonly number[]): number[] {
   const { width, height, data } = frame;
@@ -226,4 +241,26 @@ describe('faces and tones survive the looks', () => {
     console.log(`charcoal on a dark shot: kept ${kept.map((v) => v.toFixed(2)).join(' ')} (dark, middle, bright, face)`);
     for (const v of kept) expect(v, JSON.stringify(call)).toBeGreaterThan(0.8);
   }, scaled(180_000));
+
+  // Blind viewers called neon on a grey photo "one flat purple tone with glow outlines,
+  // the face only an outline", and on a dark one "glowing outlines in place of features".
+  // The face and the darks keep their shading inside the glow.
+  for (const exposure of ['dark', 'bw'] as const) {
+    it(`neon on a ${exposure === 'bw' ? 'black-and-white' : 'dark'} shot keeps the face's shading and the folds of the darks`, async () => {
+      const { source, styled } = await render(clips[exposure], 'cyberpunk neon');
+      const call = readability(source, styled, { face: FACE });
+      const face = call.face?.kept ?? 0, darks = call.thirds.dark.kept ?? 0;
+      console.log(`neon on a ${exposure} shot: face detail kept ${face.toFixed(2)}, dark third ${darks.toFixed(2)}`);
+      expect(face).toBeGreaterThan(0.35);
+      expect(darks).toBeGreaterThan(0.35);
+      if (exposure === 'bw') {
+        // A grey shot is lit in more than one colour: magenta-violet and cyan-teal each
+        // cover a good share of the coloured pixels (the night was one indigo before).
+        const [magenta = 0, cyan = 0] = hueShares(styled, [[260, 345], [150, 235]]);
+        console.log(`neon on a black-and-white shot: ${(magenta * 100).toFixed(0)} % magenta-violet, ${(cyan * 100).toFixed(0)} % cyan-teal`);
+        expect(magenta).toBeGreaterThan(0.1);
+        expect(cyan).toBeGreaterThan(0.1);
+      }
+    }, scaled(120_000));
+  }
 });

@@ -4,9 +4,10 @@
  * Coherent Line Drawing, 2007) along the frame's field of directions, over flat
  * regions that keep eyes and mouths. Ink comic: flat printed colour, black contours and
  * a dot screen tone in the shadows that never closes to solid black. Cel cartoon:
- * thinner outlines, a few soft tone steps, saturated colour. Neon: a dark scene whose
- * contours glow, the tubes in the source's hue and a cyan-violet halo around them, more
- * saturated than the source.
+ * thinner outlines, a few soft tone steps, saturated colour. Neon: a dim night that
+ * keeps the scene's relief (a face its features), lit violet, magenta and cyan by tone
+ * and by the lit side of a form, more saturated than the source, with the contours of
+ * its main forms glowing as tubes that fade over texture.
  */
 import type { Step } from '../filter-graph.ts';
 

@@ -1,9 +1,14 @@
 /*
  * The neon look's kernel, from one RGB frame to one RGB frame, nothing random: the scene
- * sinks into a saturated night and its contours glow as tubes. The contours are the
- * flow-guided difference of Gaussians the inked looks draw their lines from (flow-lines.c;
- * Kang, Lee, Chui, Coherent Line Drawing, NPAR 2007), on a proxy of half the frame's
- * short side; the halo is the lines' ink spread a few pixels around them.
+ * sinks into a saturated night lit in magenta, violet and cyan, and the contours of its
+ * main forms glow as tubes. The contours are the flow-guided difference of Gaussians the
+ * inked looks draw their lines from (flow-lines.c; Kang, Lee, Chui, Coherent Line
+ * Drawing, NPAR 2007), on a proxy of half the frame's short side; the halo is the tubes'
+ * light spread a few pixels around them.
+ *
+ * Every choice a pixel makes is a smooth function of smoothed quantities (the luma
+ * blurred at two scales, the field's coherence blurred, the lines' spread), so grain
+ * and small motions do not switch anything on and off from frame to frame.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -11,12 +16,29 @@
 #include "flow-lines.h"
 
 #define SINK_STEPS 1024
+/* The FDoG's rho: the share of the surround the centre is compared with. */
+#define FDOG_RHO 0.99f
+/* The luma of the night where the source is black: a deep tone, never a solid black. */
+#define NEON_FLOOR 0.09f
+/* Most the feature-scale relief adds to or takes from the sunk tone (0..1 luma). */
+#define NEON_RELIEF 0.16f
+
+/* Glow 0..1 of an FDoG response on the bright side of an edge: the response less the
+   share (1 − rho) of the local luma the DoG leaves in, so a flat bright area stays off. */
+static inline float glow_of(float response, float luma, float gain) {
+  return ink_of((1 - FDOG_RHO) * luma - response, gain);
+}
+
+static inline float smoothstep(float a, float b, float v) {
+  const float t = clampf((v - a) / (b - a), 0, 1);
+  return t * t * (3 - 2 * t);
+}
 
 typedef struct {
   const marks_frame *f;
   const proxy *p;
-  const float *glow;
-  float c, k, gain, sx, sy;
+  const float *glow, *tone, *smooth, *order, *crowd;
+  float c, k, gain, relief, sx, sy;
   float sink[SINK_STEPS];
 } neon_job;
 
@@ -31,46 +53,58 @@ static void neon_rows(void *ctx, int y0, int y1) {
       const float px = ((float)i + 0.5f) * job->sx - 0.5f;
       const bilinear at = bilinear_at(p->w, p->h, px, py);
       const float r = fetch(&at, p->r), g = fetch(&at, p->g), b = fetch(&at, p->b);
-      const float ink = ink_of(fetch(&at, p->line), job->gain);
       const float y = 0.299f * r + 0.587f * g + 0.114f * b;
       const float cb = b - y, cr = r - y;
-      /* The scene sinks into the night with its colours pushed up; the contours glow. An
-         overexposed shot comes with its shadows brought down by the shot's tone stage
-         (shot-tone.ts), measured once per shot, so the night holds still. */
-      const float gl = fetch(&at, job->glow);
-      const float ys = clampf(y, 0, 1);
-      const float dark = 0.3f - 0.12f * c;
-      /* Dull colours sink into the night; strong ones keep a little light, as signs and lamps do. */
-      const float vivid = clampf((sqrtf(cr * cr + cb * cb) - 0.15f) / 0.15f, 0, 1);
-      /* The night has a floor a little above black, so a flat area keeps a deep tone rather
-         than turning into one solid black field. */
-      float yo = 0.07f + (dark - 0.07f) * job->sink[(int)(ys * (SINK_STEPS - 1) + 0.5f)];
-      /* Only the strongest colours keep their light (a wooden wall is coloured, not a lamp). */
-      const float lamp = clampf((sqrtf(cr * cr + cb * cb) - 0.2f) / 0.12f, 0, 1);
-      yo += lamp * (0.55f - 0.15f * c) * (ys * 0.8f - yo);
-      /* Chroma grows while the luma sinks, so the night is more saturated than the day was.
-         Its hues move toward the night's: warm toward magenta (a skin or a wooden wall
-         would otherwise sink to a muddy red-brown), green toward teal; and the ground
-         takes an indigo tint, deepest where the source has no colour of its own. The
-         chroma sinks with the luma, less steeply, so a brightly coloured wall turns a
-         deep colour rather than staying a bright one. */
-      const float sat = (1.7f + 0.7f * k) * fminf(1 + 0.4f * vivid, 0.45f + 2 * yo + 1.4f * vivid);
-      const float ncr = cr, ncb = cb + fabsf(cr);
-      const float nr = clampf(yo + sat * ncr + c * (0.01f + 0.1f * yo), 0, 1), nb = clampf(yo + sat * ncb + c * (0.06f + 0.6f * yo), 0, 1);
-      /* Green from the source's own chroma: the shift toward magenta adds blue and leaves the
-         luma's structure (mostly green) as it was, so a face keeps its features. */
-      const float ng = clampf(yo - sat * (0.509f * cr + 0.194f * cb), 0, 1);
-      /* The tube in the source's hue (magenta where it has none), the halo cyan-violet. */
       const float chroma = sqrtf(cr * cr + cb * cb);
-      /* Faded in with the chroma, so a near-grey pixel's noisy hue does not flicker. */
-      const float own = clampf((chroma - 0.03f) / 0.1f, 0, 1), norm = own / (chroma + 1e-6f);
-      const float hr = (1 - own) + own * 0.6f + 1.6f * cr * norm;
-      const float hg = (1 - own) * 0.15f + own * 0.6f - 1.6f * (0.509f * cr + 0.194f * cb) * norm;
-      const float hb = (1 - own) * 0.9f + own * 0.6f + 1.6f * cb * norm;
-      /* Faint lines (texture, grain) stay off; a tube burns white at its core. */
-      const float tube = clampf((ink - 0.3f) * 1.8f, 0, 1), core = 0.45f * clampf((ink - 0.6f) * 2.5f, 0, 1);
-      const float halo = (1.5f * c + 0.5f) * gl;
-      const float er = clampf(tube * (hr + core) + halo * 0.35f, 0, 1), eg = clampf(tube * (hg + core) + halo * 0.8f, 0, 1), eb = clampf(tube * (hb + core) + halo, 0, 1);
+      /* Tubes lie on the bright side of an edge (a dark eye is ringed by light). */
+      const float ink = glow_of(fetch(&at, p->line), fetch(&at, p->y), job->gain);
+      const float gl = fetch(&at, job->glow);
+      /* The broad tone (wider than an eye) sinks into a dim range above the floor; the
+         relief at the scale of features, from a lightly blurred luma, rides on it, so a
+         face keeps its shading and features and a dark area its folds. An overexposed
+         shot comes with its shadows brought down by the shot's tone stage (shot-tone.ts). */
+      const float broad = clampf(fetch(&at, job->tone), 0, 1), fine = fetch(&at, job->smooth);
+      const float dark = 0.3f - 0.1f * c;
+      const float base = NEON_FLOOR + (dark - NEON_FLOOR) * job->sink[(int)(broad * (SINK_STEPS - 1) + 0.5f)];
+      const float lift = job->relief * (fine - broad);
+      const float limit = lift > 0 ? NEON_RELIEF : fminf(NEON_RELIEF, 0.6f * (base - NEON_FLOOR) + 0.02f);
+      float yo = base + limit * fast_tanh(lift / limit);
+      /* Only the strongest colours keep their light (a wooden wall is coloured, not a lamp). */
+      const float lamp = clampf((chroma - 0.2f) / 0.12f, 0, 1);
+      yo += lamp * (0.5f - 0.15f * c) * (clampf(y, 0, 1) * 0.8f - yo);
+      /* The night's light: violet in the shadows, magenta in the middle tones, cyan on the
+         lights and on the lit side of a form, whatever colour the source had (so a grey
+         shot is lit in colour too); a coloured pixel takes less of it. */
+      const float h = clampf(0.1f + 0.9f * broad + 2.5f * (fine - broad), 0, 1);
+      const float toward_cyan = smoothstep(0.5f, 0.85f, h), toward_violet = 1 - smoothstep(0.08f, 0.32f, h);
+      float tr = 0.707f + (-0.84f - 0.707f) * toward_cyan, tb = 0.707f + (0.54f - 0.707f) * toward_cyan;
+      tr += (0.31f - tr) * toward_violet; tb += (0.95f - tb) * toward_violet;
+      const float tn = 1 / sqrtf(tr * tr + tb * tb + 1e-6f);
+      const float own = clampf((chroma - 0.03f) / 0.1f, 0, 1);
+      const float tint = (0.3f + 0.7f * c) * (0.1f + 0.8f * yo) * (1 - 0.55f * own);
+      /* The source's own colours grow while the luma sinks, warm ones toward magenta (a
+         skin or a wooden wall would otherwise sink to a muddy red-brown). */
+      const float vivid = clampf((chroma - 0.15f) / 0.15f, 0, 1);
+      const float sat = (1.5f + 0.6f * k) * fminf(1 + 0.4f * vivid, 0.45f + 2 * yo + 1.4f * vivid);
+      const float ocr = sat * cr + tint * tr * tn, ocb = sat * (cb + fabsf(cr)) + tint * tb * tn;
+      const float nr = clampf(yo + ocr, 0, 1), nb = clampf(yo + ocb, 0, 1), ng = clampf(yo - 0.509f * ocr - 0.194f * ocb, 0, 1);
+      /* The tube in the source's hue where it has one; else pink on the cyan lights and
+         cyan elsewhere, the opposite of the light around it. */
+      const float norm = own / (chroma + 1e-6f), pink = toward_cyan;
+      const float nr0 = 0.35f + 0.65f * pink, ng0 = 0.9f - 0.55f * pink, nb0 = 1.0f - 0.1f * pink;
+      const float hr = (1 - own) * nr0 + own * 0.6f + 1.6f * cr * norm;
+      const float hg = (1 - own) * ng0 + own * 0.6f - 1.6f * (0.509f * cr + 0.194f * cb) * norm;
+      const float hb = (1 - own) * nb0 + own * 0.6f + 1.6f * cb * norm;
+      /* Tubes on the main forms only: where the field is incoherent (grass, grain, a
+         textured coat) or lines crowd, they fade smoothly, and their halo with them. */
+      const float ord = fetch(&at, job->order);
+      const float dens = fetch(&at, job->crowd) / 0.3f;
+      const float keep = smoothstep(0.35f, 0.7f, ord) / (1 + dens * dens * dens * dens);
+      const float tube = 1.15f * keep * clampf((ink - 0.3f) * 1.8f, 0, 1), core = 0.5f * keep * clampf((ink - 0.6f) * 2.5f, 0, 1);
+      const float halo = (0.8f * c + 0.6f) * (0.25f + 0.75f * keep) * gl;
+      const float er = clampf(tube * (hr + core) + halo * (0.2f + 0.6f * pink), 0, 1);
+      const float eg = clampf(tube * (hg + core) + halo * (0.75f - 0.45f * pink), 0, 1);
+      const float eb = clampf(tube * (hb + core) + halo, 0, 1);
       const float ro = 1 - (1 - nr) * (1 - er), go = 1 - (1 - ng) * (1 - eg), bo = 1 - (1 - nb) * (1 - eb);
       uint8_t *o = job->f->out + ((size_t)j * width + i) * 3;
       o[0] = (uint8_t)(clampf(ro, 0, 1) * 255 + 0.5f); o[1] = (uint8_t)(clampf(go, 0, 1) * 255 + 0.5f); o[2] = (uint8_t)(clampf(bo, 0, 1) * 255 + 0.5f);
@@ -86,22 +120,30 @@ int marks_neon(const marks_frame *f) {
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
   const size_t n = (size_t)p.w * p.h;
   neon_job *job = malloc(sizeof(neon_job));
-  float *glow = malloc(n * sizeof(float));
-  int ok = job && glow && flow_lines_field(&p, 2.5 * u);
+  float *planes = malloc(n * 5 * sizeof(float));
+  int ok = job && planes && flow_lines_field(&p, 2.5 * u);
   if (ok) {
+    float *glow = planes, *tone = planes + n, *smooth = planes + 2 * n, *order = planes + 3 * n, *crowd = planes + 4 * n;
     const double gain = 40 + 40 * k;
-    flow_lines_fdog(&p, p.y, (1.6 + 0.4 * c) * u, 0.99, 3 * u);
-    /* The halo: the lines' ink spread a few pixels around them. */
-    for (size_t q = 0; q < n; q++) p.tmp2[q] = ink_of(p.line[q], (float)gain);
-    ok = flow_lines_blur(p.tmp2, p.w, p.h, (3 + 3 * c) * u, glow, p.tmp3);
-    *job = (neon_job){ .f = f, .p = &p, .glow = glow, .c = (float)c, .k = (float)k, .gain = (float)gain };
+    flow_lines_fdog(&p, p.y, (1.6 + 0.4 * c) * u, FDOG_RHO, 3 * u);
+    /* The halo: the tubes' light spread a few pixels around them. The broad tone: the luma
+       blurred at about 2 % of the frame, wider than an eye or a mouth; the relief from the
+       luma blurred a little, so the grain it would carry does not flicker; the order of
+       the field (its coherence) blurred, so the tubes fade over a textured area as a whole;
+       the lines' density over a wider area, so they fade where they crowd. */
+    for (size_t q = 0; q < n; q++) p.tmp2[q] = glow_of(p.line[q], p.y[q], (float)gain);
+    ok = flow_lines_blur(p.tmp2, p.w, p.h, (3 + 3 * c) * u, glow, p.tmp3) && flow_lines_blur(p.y, p.w, p.h, 22 * u, tone, p.tmp3)
+      && flow_lines_blur(p.y, p.w, p.h, 3.5 * u, smooth, p.tmp3) && flow_lines_blur(p.coh, p.w, p.h, 6 * u, order, p.tmp3)
+      && flow_lines_blur(p.tmp2, p.w, p.h, 10 * u, crowd, p.tmp3);
+    *job = (neon_job){ .f = f, .p = &p, .glow = glow, .tone = tone, .smooth = smooth, .order = order, .crowd = crowd, .c = (float)c, .k = (float)k, .gain = (float)gain };
+    job->relief = (float)(1.7 - 0.3 * c);
     job->sx = (float)p.w / f->width;
     job->sy = (float)p.h / f->height;
-    for (int q = 0; q < SINK_STEPS; q++) job->sink[q] = (float)pow(q / (SINK_STEPS - 1.0), 1.4);
+    for (int q = 0; q < SINK_STEPS; q++) job->sink[q] = (float)pow(q / (SINK_STEPS - 1.0), 0.9);
     if (ok) marks_rows(f->height, neon_rows, job);
   }
   free(job);
-  free(glow);
+  free(planes);
   flow_lines_free(&p);
   return ok;
 }
