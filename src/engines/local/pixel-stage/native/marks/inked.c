@@ -144,10 +144,10 @@ typedef struct {
 static inline float ramp(float v, float from, float width) { return clampf((v - from) / width, 0, 1); }
 
 /* The print palette a grey part is coloured in, by its quantised tone (0 dark .. 1 light):
-   navy, blue, brick red, ochre, cream, as chroma (b − y, r − y). */
+   deep blue, steel blue, red, flesh, pale yellow, as chroma (b − y, r − y). */
 static void palette_at(float t, float *cb, float *cr) {
-  static const float knot_cb[5] = { 0.10f, 0.14f, -0.10f, -0.12f, -0.07f };
-  static const float knot_cr[5] = { -0.03f, -0.06f, 0.15f, 0.08f, 0.025f };
+  static const float knot_cb[5] = { 0.16f, 0.20f, -0.12f, -0.20f, -0.14f };
+  static const float knot_cr[5] = { -0.06f, -0.10f, 0.25f, 0.12f, 0.03f };
   const float x = clampf(t, 0, 1) * 4;
   const int a = x >= 4 ? 3 : (int)x;
   const float f = x - (float)a;
@@ -158,7 +158,9 @@ static void palette_at(float t, float *cb, float *cr) {
 static void comic_rows(void *ctx, int y0, int y1) {
   const comic_job *job = ctx;
   const proxy *p = job->p;
-  const float c = job->c, k = job->k;
+  const float k = job->k;
+  /* A comic is printed in flat tones even at a gentle strength: the default (0.6) is full. */
+  const float c = fminf(1, 0.4f + job->c);
   const int width = job->f->width;
   for (int j = y0; j < y1; j++) {
     const float py = ((float)j + 0.5f) * job->sy - 0.5f;
@@ -169,7 +171,7 @@ static void comic_rows(void *ctx, int y0, int y1) {
       const float y = 0.299f * r + 0.587f * g + 0.114f * b;
       /* Contours: thin where the edge is weak, bold where it is strong, hard-edged. */
       const float thin = ramp(-fetch(&at, p->line) * job->gain, 0.5f, 0.35f);
-      const float bold = ramp(-fetch(&at, job->bold) * job->gain, 1.5f, 0.4f);
+      const float bold = ramp(-fetch(&at, job->bold) * job->gain, 1.2f, 0.4f);
       const float ink = fmaxf(thin, bold);
       /* Flat fills: few hard tone steps, softer only where the picture is detailed. */
       const float det = fetch(&at, job->detail);
@@ -179,7 +181,7 @@ static void comic_rows(void *ctx, int y0, int y1) {
       const float yq = 0.15f + 0.85f * soft_quantise(lifted, 5, sharp);
       float yo = (1 - c) * y + c * yq;
       /* The region's tint, scaled to the flat tone so shading does not show through it. */
-      const float scale = clampf(yo / fmaxf(y, 0.04f), 0.5f, 2.0f) * (1 + 0.3f * k);
+      const float scale = clampf(yo / fmaxf(y, 0.04f), 0.5f, 1.4f) * (1 + 0.3f * k);
       float cb = fetch(&at, job->cb) * scale, cr = fetch(&at, job->cr) * scale;
       /* A grey part is printed in the palette's flat colours rather than in grey. */
       const float chroma = sqrtf(cb * cb + cr * cr);
@@ -195,7 +197,7 @@ static void comic_rows(void *ctx, int y0, int y1) {
       const float cover = 0.5f * c * band;
       const float dot = cover > 0.02f ? clampf((cover - dot_screen((float)i, (float)j, job->period)) * 6 + 0.5f, 0, 1) : 0;
       /* Spotted blacks: the darkest masses filled solid, with a clean edge. */
-      const float solid = fminf(1, 1.5f * c) * (1 - ramp(y, job->black - 0.015f, 0.03f));
+      const float solid = c * (1 - ramp(y, job->black - 0.015f, 0.03f));
       const float keep = (1 - ink) * (1 - 0.85f * dot) * (1 - solid);
       const float ro = (yo + cr) * keep, bo = (yo + cb) * keep;
       const float go = (yo - (0.509f * cr + 0.194f * cb)) * keep;
@@ -235,7 +237,7 @@ static int ink_comic(const marks_frame *f) {
     for (size_t q = 0; q < n; q++) hist[clampi((int)(p.y[q] * 256), 0, 255)]++;
     const float median = luma_quantile(hist, n, 0.5), low = luma_quantile(hist, n, 0.12);
     for (int j = 0; j < p.h; j++) for (int i = 0; i < p.w; i++) detail[(size_t)j * p.w + i] = detail_at(&p, i, j);
-    flow_lines_fdog(&p, p.y, (1.4 + 0.5 * c) * u, 0.99, 3 * u);
+    flow_lines_fdog(&p, p.y, (1.6 + 0.6 * c) * u, 0.99, 3 * u);
     /* The bold weight: the response's 3×3 minimum (the line spread by a pixel of the proxy). */
     for (int j = 0; j < p.h; j++) for (int i = 0; i < p.w; i++) {
       float m = 0;
