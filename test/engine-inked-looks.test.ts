@@ -3,7 +3,8 @@
  * what a viewer notices: the lines follow the edges without breaking into dashes, a
  * face keeps its eyes and mouth (detail at the scale of facial features inside the face
  * box), neon is more saturated than its source, and none of them flickers more than 1.5
- * times the source.
+ * times the source. Ink comic reads as a printed panel: a few flat tones, bold contours,
+ * spotted blacks, and colour on a black-and-white source.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -168,7 +169,7 @@ describe('inked looks through the engine', () => {
     for (const clip of ['face', 'flower'] as const) {
       const bold = boldEdges((clip === 'face' ? face : flower)[6]!, out.get(`${clip} ink_comic`)![6]!);
       console.log(`ink_comic on ${clip}: strong edges with a bold black line ${bold.toFixed(2)}`);
-      expect(bold, clip).toBeGreaterThan(clip === 'face' ? 0.62 : 0.35);
+      expect(bold, clip).toBeGreaterThan(clip === 'face' ? 0.62 : 0.45);
     }
   });
 

@@ -12,6 +12,10 @@
  * Real-Time Video Abstraction, 2006) whose steps soften where the picture is detailed:
  * eyes and mouths keep their shading instead of merging into one band.
  *
+ * The ink comic composes its own way (comic_rows): hard tone steps and the region's tint,
+ * bold contours, spotted blacks, a dot screen in the middle shadows, a print palette on
+ * grey; the cartoon's frames are what they were before it was split off.
+ *
  * Everything is computed on a proxy of half the frame's short side (270 to 540 pixels);
  * the full frame samples it bilinearly and the lines are thresholded at full size, so
  * they stay crisp for a quarter of the work.
