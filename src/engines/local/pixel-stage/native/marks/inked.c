@@ -131,7 +131,7 @@ static int cartoon(const marks_frame *f) {
  * The ink comic. What the proxy gives the full frame: the smoothed colour, its chroma
  * averaged over a few pixels (a region's flat tint), the FDoG lines and the same lines
  * spread by a 3×3 minimum (the bold weight of the strong contours), the detail, and per
- * frame the luma's percentiles: the median sets the lift of a dark shot, the 12th the
+ * frame the luma's percentiles: the median and the 25th set the lift of a dark shot, the 12th the
  * level below which the darkest masses are spotted solid black.
  */
 typedef struct {
@@ -174,12 +174,12 @@ static void comic_rows(void *ctx, int y0, int y1) {
       const float r = fetch(&at, p->r), g = fetch(&at, p->g), b = fetch(&at, p->b);
       const float y = 0.299f * r + 0.587f * g + 0.114f * b;
       /* Contours: thin where the edge is weak, bold where it is strong, hard-edged. */
-      const float thin = ramp(-fetch(&at, p->line) * job->gain, 0.5f, 0.35f);
-      const float bold = ramp(-fetch(&at, job->bold) * job->gain, 1.2f, 0.4f);
+      const float thin = ramp(-fetch(&at, p->line) * job->gain, 0.75f, 0.5f);
+      const float bold = ramp(-fetch(&at, job->bold) * job->gain, 1.4f, 0.6f);
       const float ink = fmaxf(thin, bold);
       /* Flat fills: few hard tone steps, softer only where the picture is detailed. */
       const float det = fetch(&at, job->detail);
-      const float sharp = (4.0f + 8 * c) / (1 + 12 * det);
+      const float sharp = (2.0f + 3 * c) / (1 + 12 * det);
       const float lifted = job->lift[(int)(clampf(y, 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
       /* The lowest fill is a dark tone, not black: black is for the spotted masses and the lines. */
       const float yq = 0.15f + 0.85f * soft_quantise(lifted, 5, sharp);
@@ -201,7 +201,7 @@ static void comic_rows(void *ctx, int y0, int y1) {
       const float cover = 0.5f * c * band;
       const float dot = cover > 0.02f ? clampf((cover - dot_screen((float)i, (float)j, job->period)) * 6 + 0.5f, 0, 1) : 0;
       /* Spotted blacks: the darkest masses filled solid, with a clean edge. */
-      const float solid = c * (1 - ramp(y, job->black - 0.015f, 0.03f));
+      const float solid = c * (1 - ramp(y, job->black - 0.025f, 0.05f));
       const float keep = (1 - ink) * (1 - 0.85f * dot) * (1 - solid);
       const float ro = (yo + cr) * keep, bo = (yo + cb) * keep;
       const float go = (yo - (0.509f * cr + 0.194f * cb)) * keep;
@@ -239,7 +239,7 @@ static int ink_comic(const marks_frame *f) {
     float *detail = planes, *bold = planes + n, *cb = planes + 2 * n, *cr = planes + 3 * n, *tmp = planes + 4 * n;
     unsigned hist[256] = { 0 };
     for (size_t q = 0; q < n; q++) hist[clampi((int)(p.y[q] * 256), 0, 255)]++;
-    const float median = luma_quantile(hist, n, 0.5), low = luma_quantile(hist, n, 0.12);
+    const float median = luma_quantile(hist, n, 0.5), quarter = luma_quantile(hist, n, 0.25), low = luma_quantile(hist, n, 0.12);
     for (int j = 0; j < p.h; j++) for (int i = 0; i < p.w; i++) detail[(size_t)j * p.w + i] = detail_at(&p, i, j);
     flow_lines_fdog(&p, p.y, (1.6 + 0.6 * c) * u, 0.99, 3 * u);
     /* The bold weight: the response's 3×3 minimum (the line spread by a pixel of the proxy). */
@@ -267,8 +267,11 @@ static int ink_comic(const marks_frame *f) {
       /* A dark shot keeps its darks apart: only what is already black there is spotted. */
       job->black = clampf(1.3f * low, 0.035f, 0.16f) * clampf(median / 0.25f, 0.3f, 1);
       job->palette = (float)(0.25 + 0.75 * grey);
-      /* A dark shot is lifted first (its median toward 0.4), so it keeps its forms. */
-      const double gamma = median < 0.4f ? fmax(0.55, log(0.4) / log(fmax(median, 0.01))) : 1;
+      /* A dark shot is lifted first (its median toward 0.4, its lower quarter toward 0.2),
+         so it keeps its forms, and so does a dark face against a bright wall. */
+      const double by_median = median < 0.4f ? log(0.4) / log(fmax(median, 0.01)) : 1;
+      const double by_quarter = quarter < 0.2f ? log(0.2) / log(fmax(quarter, 0.01)) : 1;
+      const double gamma = fmax(0.55, fmin(by_median, by_quarter));
       for (int q = 0; q < LIFT_STEPS; q++) job->lift[q] = (float)pow(q / (LIFT_STEPS - 1.0), gamma * (1 - 0.15 * c));
       marks_rows(f->height, comic_rows, job);
     }
