@@ -2,12 +2,14 @@
  * Inked looks, drawn by the marks stage (pixel-stage/native/marks/inked.c; neon: neon.c): bold,
  * continuous lines from the flow-guided difference of Gaussians (Kang, Lee, Chui,
  * Coherent Line Drawing, 2007) along the frame's field of directions, over flat
- * regions that keep eyes and mouths. Ink comic: flat printed colour, black contours and
- * a dot screen tone in the shadows that never closes to solid black. Cel cartoon:
- * thinner outlines, a few soft tone steps, saturated colour. Neon: a dim night that
- * keeps the scene's relief (a face its features), lit violet, magenta and cyan by tone
- * and by the lit side of a form, more saturated than the source, with the contours of
- * its main forms glowing as tubes that fade over texture.
+ * regions that keep eyes and mouths. Ink comic: a hand-inked panel in flat print, bold
+ * black contours, a few flat tone steps, the darkest masses spotted solid black (not on a
+ * dark shot, which is lifted), a dot screen only in the middle shadows and a grey source
+ * printed in a limited palette. Cel cartoon: thinner outlines, a few soft tone steps,
+ * saturated colour. Neon: a dim night that keeps the scene's relief (a face its
+ * features), lit violet, magenta and cyan by tone and by the lit side of a form, more
+ * saturated than the source, with the contours of its main forms glowing as tubes that
+ * fade over texture.
  */
 import type { Step } from '../filter-graph.ts';
 
