@@ -502,7 +502,7 @@ describe('each family carries its own marks', () => {
     const [width, height] = [960, 540];
     const graph = `[0:v]scale=${width}:${height},format=gray,format=yuv420p[in];${lookGraph({ style: 'vhs', palette: 'none', modifiers: [] }, lookIntensity(undefined, []), { width, height }, { input: 'in', output: 'out', prefix: 'v' })};[out]format=yuv420p,format=rgb24[o]`;
     const { stdout } = await run('ffmpeg', ['-v', 'error', '-ss', '3', '-i', `${media}flower.mp4`, '-filter_complex', graph, '-map', '[o]', '-frames:v', '1', '-f', 'rawvideo', '-'], { encoding: 'buffer', maxBuffer: 1 << 24 });
-    const out: Picture = { width, height, data: new Uint8Array(stdout) };
+    const out: Picture = { width, height, data: stdout };
     const l = luma(out);
     const warmth = new Float32Array(l.length).map((_, i) => (out.data[3 * i] ?? 0) - (out.data[3 * i + 2] ?? 0));
     const [dark, light] = [(i: number): boolean => (l[i] ?? 0) < 70, (i: number): boolean => (l[i] ?? 0) > 150];
