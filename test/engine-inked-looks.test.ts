@@ -136,6 +136,7 @@ describe('inked looks through the engine', () => {
     await cut('portrait.mp4', greyClip, 'format=gray,format=yuv420p');
     grey = await frames(greyClip, 540, 810, 8);
     out.set('grey ink_comic', await frames(await render({ prompt: LOOKS.ink_comic, input_video: greyClip }), 540, 810, 8));
+    out.set('grey cartoon', await frames(await render({ prompt: LOOKS.cartoon, input_video: greyClip }), 540, 810, 8));
     for (const style of Object.keys(LOOKS) as Inked[]) {
       out.set(`face ${style}`, await frames(await render({ prompt: LOOKS[style], input_video: faceClip }), 540, 810, 12));
       out.set(`flower ${style}`, await frames(await render({ prompt: LOOKS[style], input_video: flowerClip }), 960, 540, 12));
@@ -211,6 +212,21 @@ describe('inked looks through the engine', () => {
     console.log(`ink_comic on a grey face: saturation ${ratio.toFixed(1)} (source ${saturation(grey).toFixed(1)})`);
     expect(saturation(grey)).toBeLessThan(3);
     expect(ratio).toBeGreaterThan(25);
+  });
+
+  it('paints a black-and-white source as a cartoon in a cel palette by tone, not grey', () => {
+    // A viewer shown a black-and-white shot saw "a smoothed grey photo ... no flat cartoon fills".
+    const f = out.get('grey cartoon')!;
+    let dark = 0, darkN = 0, light = 0, lightN = 0;
+    for (const frame of f) for (let i = 0; i < frame.data.length / 3; i++) {
+      const y = lumaAt(frame, i), warm = frame.data[3 * i]! - frame.data[3 * i + 2]!;
+      if (y < 0.3) { dark += warm; darkN++; } else if (y > 0.45 && y < 0.85) { light += warm; lightN++; }
+    }
+    const [cool, warm] = [dark / Math.max(1, darkN), light / Math.max(1, lightN)];
+    console.log(`cartoon on a grey face: saturation ${saturation(f).toFixed(1)}, red − blue ${cool.toFixed(1)} in the shadows, ${warm.toFixed(1)} in the middle and lights`);
+    expect(saturation(f)).toBeGreaterThan(20);
+    expect(cool).toBeLessThan(-10);
+    expect(warm).toBeGreaterThan(15);
   });
 
   it('makes neon more saturated than its source on every clip', () => {

@@ -6,7 +6,7 @@
  * black contours, a few flat tone steps, the darkest masses spotted solid black (not on a
  * dark shot, which is lifted), a dot screen only in the middle shadows and a grey source
  * printed in a limited palette. Cel cartoon: thinner outlines, a few soft tone steps,
- * saturated colour. Neon: a dim night that keeps the scene's relief (a face its
+ * saturated colour, a black-and-white source painted in a cel palette by tone. Neon: a dim night that keeps the scene's relief (a face its
  * features), lit violet, magenta and cyan by tone and by the lit side of a form, more
  * saturated than the source, with the contours of its main forms glowing as tubes that
  * fade over texture.

@@ -56,12 +56,42 @@ static inline float dot_screen(float x, float y, float period) {
   return 0.5f + 0.25f * (turn_cos(u) + turn_cos(v));
 }
 
+/* A palette of five colours by tone (0 dark .. 1 light), as chroma (b − y, r − y), that a
+   grey part is coloured in. */
+typedef struct { float cb[5], cr[5]; } tone_palette;
+
+/* The comic's print colours: deep blue, steel blue, red, flesh, pale yellow. */
+static const tone_palette PRINT = { { 0.16f, 0.20f, -0.12f, -0.20f, -0.14f }, { -0.06f, -0.10f, 0.25f, 0.12f, 0.03f } };
+/* The cel painter's: violet shadows, a cool blue, warm tan and peach middles, cream lights. */
+static const tone_palette CEL = { { 0.20f, 0.16f, -0.14f, -0.15f, -0.08f }, { 0.07f, -0.03f, 0.14f, 0.12f, 0.03f } };
+
+static void palette_at(const tone_palette *pal, float t, float *cb, float *cr) {
+  const float x = clampf(t, 0, 1) * 4;
+  const int a = x >= 4 ? 3 : (int)x;
+  const float f = x - (float)a;
+  *cb = pal->cb[a] + (pal->cb[a + 1] - pal->cb[a]) * f;
+  *cr = pal->cr[a] + (pal->cr[a + 1] - pal->cr[a]) * f;
+}
+
+/* How grey the proxy's colour is, 0 (coloured) .. 1 (a black-and-white frame). */
+static double greyness(const proxy *p) {
+  const size_t n = (size_t)p->w * p->h;
+  double sum = 0;
+  for (size_t q = 0; q < n; q++) {
+    const float y = 0.299f * p->r[q] + 0.587f * p->g[q] + 0.114f * p->b[q];
+    const float cb = p->b[q] - y, cr = p->r[q] - y;
+    sum += sqrt(cb * cb + cr * cr);
+  }
+  return 1 - fmin(1, sum / (double)n / 0.05);
+}
+
 /* The cartoon's per-pixel composition of the full frame. */
 typedef struct {
   const marks_frame *f;
   const proxy *p;
   const float *detail;
   float c, k, gain, sx, sy;
+  float palette; /* how much of the cel palette a grey part takes: all on a black-and-white frame */
   float lift[LIFT_STEPS];
 } compose_job;
 
@@ -88,11 +118,21 @@ static void compose_rows(void *ctx, int y0, int y1) {
       /* A cel is painted in flat tones: the steps replace most of the tone even at a
          gentle strength (the detailed parts keep their shading through `sharp`). */
       const float steps = fminf(1, 0.4f + c);
-      const float yo = (1 - steps) * y + steps * soft_quantise(lifted, levels, sharp);
+      const float yq = soft_quantise(lifted, levels, sharp);
+      const float yo = (1 - steps) * y + steps * yq;
       const float sat = 1 + 0.7f * k;
+      float ocb = sat * cb, ocr = sat * cr;
+      /* A black-and-white frame is painted in the cel palette's flat colours by tone step. */
+      const float w = job->palette * steps * clampf(1 - sqrtf(cb * cb + cr * cr) / 0.06f, 0, 1);
+      if (w > 0) {
+        float pb, pr;
+        palette_at(&CEL, yq, &pb, &pr);
+        ocb += w * (pb - ocb);
+        ocr += w * (pr - ocr);
+      }
       const float keep = 1 - (0.7f + 0.3f * c) * ink;
-      const float ro = (yo + sat * cr) * keep, bo = (yo + sat * cb) * keep;
-      const float go = (yo - sat * (0.509f * cr + 0.194f * cb)) * keep;
+      const float ro = (yo + ocr) * keep, bo = (yo + ocb) * keep;
+      const float go = (yo - (0.509f * ocr + 0.194f * ocb)) * keep;
       uint8_t *o = job->f->out + ((size_t)j * width + i) * 3;
       o[0] = (uint8_t)(clampf(ro, 0, 1) * 255 + 0.5f); o[1] = (uint8_t)(clampf(go, 0, 1) * 255 + 0.5f); o[2] = (uint8_t)(clampf(bo, 0, 1) * 255 + 0.5f);
     }
@@ -114,7 +154,7 @@ static int cartoon(const marks_frame *f) {
     for (int j = 0; j < p.h; j++) for (int i = 0; i < p.w; i++) detail[(size_t)j * p.w + i] = detail_at(&p, i, j);
     flow_lines_fdog(&p, p.y, (1.0 + 0.3 * c) * u, 0.99, 3 * u);
     ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c);
-    *job = (compose_job){ .f = f, .p = &p, .detail = detail, .c = (float)c, .k = (float)k, .gain = (float)(40 + 50 * k) };
+    *job = (compose_job){ .f = f, .p = &p, .detail = detail, .c = (float)c, .k = (float)k, .gain = (float)(40 + 50 * k), .palette = (float)greyness(&p) };
     job->sx = (float)p.w / f->width;
     job->sy = (float)p.h / f->height;
     /* The shadow lift, tabulated. */
@@ -146,18 +186,6 @@ typedef struct {
 
 /* A hard ramp of ink: none below `from`, full at `from + width`. */
 static inline float ramp(float v, float from, float width) { return clampf((v - from) / width, 0, 1); }
-
-/* The print palette a grey part is coloured in, by its quantised tone (0 dark .. 1 light):
-   deep blue, steel blue, red, flesh, pale yellow, as chroma (b − y, r − y). */
-static void palette_at(float t, float *cb, float *cr) {
-  static const float knot_cb[5] = { 0.16f, 0.20f, -0.12f, -0.20f, -0.14f };
-  static const float knot_cr[5] = { -0.06f, -0.10f, 0.25f, 0.12f, 0.03f };
-  const float x = clampf(t, 0, 1) * 4;
-  const int a = x >= 4 ? 3 : (int)x;
-  const float f = x - (float)a;
-  *cb = knot_cb[a] + (knot_cb[a + 1] - knot_cb[a]) * f;
-  *cr = knot_cr[a] + (knot_cr[a + 1] - knot_cr[a]) * f;
-}
 
 static void comic_rows(void *ctx, int y0, int y1) {
   const comic_job *job = ctx;
@@ -192,7 +220,7 @@ static void comic_rows(void *ctx, int y0, int y1) {
       const float w = job->palette * c * clampf(1 - chroma / 0.06f, 0, 1);
       if (w > 0) {
         float pb, pr;
-        palette_at((yq - 0.15f) / 0.85f, &pb, &pr);
+        palette_at(&PRINT, (yq - 0.15f) / 0.85f, &pb, &pr);
         cb += w * (pb - cb);
         cr += w * (pr - cr);
       }
@@ -250,14 +278,12 @@ static int ink_comic(const marks_frame *f) {
     }
     ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.08 + 0.06 * c);
     if (ok) {
-      double grey = 0;
+      const double grey = greyness(&p);
       for (size_t q = 0; q < n; q++) {
         const float y = 0.299f * p.r[q] + 0.587f * p.g[q] + 0.114f * p.b[q];
         cb[q] = p.b[q] - y;
         cr[q] = p.r[q] - y;
-        grey += sqrt(cb[q] * cb[q] + cr[q] * cr[q]);
       }
-      grey = 1 - fmin(1, grey / (double)n / 0.05);
       flow_lines_blur(cb, p.w, p.h, 2 * u, cb, tmp);
       flow_lines_blur(cr, p.w, p.h, 2 * u, cr, tmp);
       *job = (comic_job){ .f = f, .p = &p, .detail = detail, .bold = bold, .cb = cb, .cr = cr, .c = (float)c, .k = (float)k, .gain = (float)(35 + 45 * k) };
