@@ -29,7 +29,9 @@ function proxyUnit(ctx: RecipeContext, proxy: number): number {
  * background) a darker wash bleeds out into a lighter one, elsewhere (the figure, laid
  * wet on dry) darker pigment pools where washes meet; granulation in the paper's tooth and
  * a slow turbulence of the pigment's density in the middle washes, the darks two
- * overlapping glazes, even in their fine texture, varying between a cool and a warm dark.
+ * overlapping glazes varying between a cool and a warm dark, the deepest with darker
+ * rims where they overlap and pigment flowing and granulating in it; a texture's darker
+ * marks (stripes, grain, hair) kept as brushed strokes.
  * The steps between washes are hard only at the picture's own edges (graded elsewhere),
  * and the painting stops at a ragged margin of bare paper inside the frame.
  */

@@ -13,7 +13,11 @@
  * transparent pigment (its hue kept and its chroma raised, not bleached); pigment pooled
  * in a dark rim along the darker side of every hard wash edge; granulation in the
  * paper's tooth and a slow turbulence in the washes, the darks two overlapping glazes
- * of a cool and a warm dark; the sheet's texture on bare paper.
+ * of a cool and a warm dark, the deepest wash with darker rims where they overlap and
+ * its pigment flowing and granulating (a dark coat is layers of wet pigment, not a flat
+ * slab); the sheet's texture on bare paper.
+ * The texture's darker marks (a cat's stripes, a table's grain, hair, grass), which the
+ * abstraction evens out, laid back as brushed strokes in patches.
  * Where the sheet was wet, wet in wet: a darker wash runs out into a lighter one beside
  * it and its edge is feathered, with no rim. The sheet is left wet only where the
  * picture is quiet (a background); the figure is laid wet on dry, a few flat washes
@@ -51,7 +55,7 @@
 /* Paper is left bare where at least OPEN_FROM of the neighbourhood (the washes' wide
    spread, about 10 half-size pixels each way) is paper, fully from OPEN_FROM + OPEN_SOFT;
    elsewhere the lights get a faint wash, FAINT of pigment. */
-#define OPEN_FROM 0.45f
+#define OPEN_FROM 0.6f
 #define OPEN_SOFT 0.35f
 #define FAINT 0.1f
 /* The bare margin around the painting, in shares of the frame's short side: its mean
@@ -65,6 +69,13 @@
 #define MODELLING 0.05f
 /* Most a wash raises the chroma of the colour it thins. */
 #define CHROMA_GAIN 2.1f
+/* The texture's brushed strokes: the ridge depth (tone) from which one is laid, over
+   how much it comes in, and its strength. A feature's glaze (an eye, the shadow under a
+   nose) against the washes around. */
+#define STROKE_FROM 0.004f
+#define STROKE_SOFT 0.02f
+#define STROKES 0.5f
+#define FEATURE 0.55f
 
 typedef struct {
   int width, height, sw, sh;
@@ -325,7 +336,16 @@ static void line_rows(void *ctx, int y0, int y1) {
     const float glaze = (wash - s->t1[i] - 0.02f) / 0.06f, line = (s->t2[i] - s->t1[i] - 0.025f) / 0.07f;
     const float t = brush_clamp01(brush_max(glaze, line)), lift = brush_clamp01((s->t1[i] - wash - 0.06f) / 0.08f);
     const float feature = brush_clamp01((s->t3[i] - s->t2[i] - 0.03f) / 0.1f);
-    s->line[i] = brush_max(t * t * (3 - 2 * t), 0.55f * feature) - lift * lift * (3 - 2 * lift);
+    /* The texture's darker marks (a cat's stripes, the grain of a table, grass, hair):
+       faint ridges of the unsmoothed picture a few pixels wide, kept as brushed strokes
+       where the bilateral passes evened them out; laid in patches of the turbulence, as
+       a painter indicates a texture in places rather than copying every mark; none
+       where the sheet was wet (a mark laid there bleeds away). */
+    const float tx = brush_clamp01((s->t2[i] - s->t1[i] - STROKE_FROM) / STROKE_SOFT);
+    const int hx = (int)(i % s->sw), hy = (int)(i / s->sw);
+    const float patch = brush_clamp01(0.75f + 1.2f * s->turb[(size_t)(2 * hy < s->height ? 2 * hy : s->height - 1) * s->width + (2 * hx < s->width ? 2 * hx : s->width - 1)]);
+    const float stroke = STROKES * patch * (1 - s->damp[i] * j->bleed) * tx * tx * (3 - 2 * tx);
+    s->line[i] = brush_max(brush_max(t * t * (3 - 2 * t), FEATURE * feature), stroke) - lift * lift * (3 - 2 * lift);
   }
 }
 
@@ -533,7 +553,12 @@ static void paint_rows(void *ctx, int y0, int y1) {
         static const float cool[3] = { 0.1f, 0.03f, -0.12f }, warm[3] = { -0.08f, 0.0f, 0.14f };
         const float tint = dark * (0.15f + 0.4f * neutral);
         for (int c = 0; c < 3; c++) pig[c] += tint * (hue > 0 ? hue * cool[c] : -hue * warm[c]);
-        layered = 1 + dark * (0.1f * (gl[0] + gl[1] - 1) + 0.25f * (gl[0] * (1 - gl[0]) + gl[1] * (1 - gl[1])));
+        const float deep = dark * brush_clamp01((pl - 0.58f) / 0.12f);
+        /* In the deepest wash (a dark coat, a head of dark hair) the glazes' overlaps
+           dry to darker rims, the pigment flows in the slow turbulence and granulates
+           in the tooth: a dark laid in layers of wet pigment, not a flat slab. */
+        const float overlap = gl[0] * (1 - gl[0]) + gl[1] * (1 - gl[1]);
+        layered = 1 + dark * (0.1f * (gl[0] + gl[1] - 1) + 0.25f * overlap) + deep * (0.7f * overlap + 0.5f * s->turb[i] + 0.5f * j->granulation * s->grain[i]);
       }
       const float g = s->grain[i];
       /* Granulation and turbulence settle in the washes, most in the middle ones; the
