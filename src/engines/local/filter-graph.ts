@@ -41,13 +41,6 @@ export interface BlendStep {
    */
   maskFrom?: Step[] | undefined;
   /**
-   * With `maskFrom`: steps applied to the picture itself before the merge, so the copy
-   * and the mask are made from the picture as it came in while the merge lays the copy
-   * over a processed picture (pop art's skin print over its inks, both from the same
-   * smoothed picture).
-   */
-  base?: Step[] | undefined;
-  /**
    * For `normal`: the weight of the copy. For the other modes: how much of the blended
    * result replaces the picture. Default 1.
    */
@@ -158,9 +151,8 @@ export function composeGraph(steps: readonly Step[], input: string, output: stri
         parts.push(link(weights, format, mask));
         parts.push(link([main, processed, mask], 'maskedmerge', merged));
       } else if ('maskFrom' in step && step.maskFrom) {
-        const [source, mask, unprocessed] = [label(), label(), label()];
-        parts.push(link(current, [...chain, format, 'split=3'], [step.base ? unprocessed : main, copy, source]));
-        if (step.base) parts.push(...build([...step.base, format], unprocessed, main));
+        const [source, mask] = [label(), label()];
+        parts.push(link(current, [...chain, format, 'split=3'], [main, copy, source]));
         parts.push(...build([...step.side, format], copy, processed));
         parts.push(...build([...step.maskFrom, 'format=gray', format], source, mask));
         parts.push(link([main, processed, mask], 'maskedmerge', merged));

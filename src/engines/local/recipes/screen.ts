@@ -1,7 +1,6 @@
 /**
  * Looks of screens and print. Pixel art: an exact grid with a small fixed palette. Pop
- * art: loud saturated primaries printed as dot screens (each channel its own dots), skin
- * in a flat skin ink of its own.
+ * art: loud saturated primaries printed as dot screens (each channel its own dots).
  * VHS: tape's soft horizontal resolution, chroma bleeding sideways, scanlines, and rows
  * torn sideways under streaks (a tracking band, head switching at the foot), still from
  * frame to frame (no grain: the tape's noise would be a fresh pattern every frame, which
@@ -245,15 +244,14 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
  * so an area fades in rather than cutting off at a block's edge, and a thin outline
  * (gone at a quarter the size) is not an area.
  */
-function popAreas(ctx: RecipeContext, where: string, shape: readonly string[] = [], shrink = 4): Step[] {
-  const even = (v: number): number => Math.max(2, Math.round(v / shrink / 2) * 2);
+function popAreas(ctx: RecipeContext, where: string): Step[] {
+  const even = (v: number): number => Math.max(2, Math.round(v / 4 / 2) * 2);
   return [
     `scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`,
     'format=gbrp',
     // ld(3): the pixel's luma, beside its R, G, B.
     ...rgbMask(where, 'st(3,0.299*ld(0)+0.587*ld(1)+0.114*ld(2));'),
     'format=gray',
-    ...shape,
     'gblur=sigma=1',
     `scale=${ctx.width}:${ctx.height}:flags=bicubic`,
   ];
@@ -264,49 +262,32 @@ const halfOn = (level: number): string => `if(between(val,64,192),${level},val)`
 
 /** A pixel's luma in {@link popAreas}' formula. */
 const POP_LUMA = 'ld(3)';
-
-/**
- * Where pop art prints a treatment decided by tone alone, as {@link popAreas} but from a
- * table of the pixel's luma (`val`, 0..255) rather than a formula a pixel, which is
- * several times cheaper.
- */
-function popToneAreas(ctx: RecipeContext, where: string): Step[] {
-  const even = (v: number): number => Math.max(2, Math.round(v / 4 / 2) * 2);
-  return [
-    `scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`,
-    'format=gbrp',
-    // Luma into the red plane, then taken out.
-    'colorchannelmixer=rr=0.299:rg=0.587:rb=0.114',
-    'extractplanes=r',
-    `lut=c0='255*${where}'`,
-    'gblur=sigma=1',
-    `scale=${ctx.width}:${ctx.height}:flags=bicubic`,
-  ];
-}
-
 /**
  * Pop art's dotted areas: the middle tones and the shadows (luma about 15..125; a shadow's
- * half-on ink prints as dots on black, so it is not one solid fill). Skin is printed in
- * its own inks over them ({@link popSkin}); the lights print flat.
+ * half-on ink prints as dots on black, so it is not one solid fill) that are not skin:
+ * a red-dominant ink not toward magenta (skin's pinks, oranges and shaded reds), so a
+ * face prints flat however its colour posterised. The lights print flat.
  */
-const POP_DOTTED = 'clip((val-8)/12,0,1)*clip((130-val)/15,0,1)';
+const POP_DOTTED = `clip((${POP_LUMA}-8)/12,0,1)*clip((130-${POP_LUMA})/15,0,1)*(1-clip((ld(0)-max(ld(1),ld(2))-40)/30,0,1)*clip((ld(1)-ld(2)+30)/20,0,1))`;
 /** Pop art's shadow areas: broad areas posterised to (nearly) black. */
-const POP_SHADOWED = 'clip((40-val)/15,0,1)';
+const POP_SHADOWED = `clip((40-${POP_LUMA})/15,0,1)`;
 
 /**
  * Pop art after the comic-strip paintings and the screen prints: bold black outlines
  * around the shapes, the picture posterised into flat loud inks (three levels a channel,
  * steep steps, so an area is one ink), and the Ben-Day dots only in the middle tones and
- * shadows ({@link POP_DOTTED}), small (about a third of the screen inked) and fine. Skin
- * is printed apart ({@link popSkin}): one flat skin ink, red dots in its shadows and its
- * features in near-black ink, so a face is not patches of red and navy. A half-on channel
- * that is not dotted prints as a flat light tint, broad shadows as a flat deep ink. The
- * outlines are found before the smoothing and the dots, so the dots never draw lines of
- * their own; an outline is ink in every channel and prints solid black.
+ * shadows away from skin ({@link POP_DOTTED}), small (about a third of the screen inked)
+ * and fine, so lights and faces stay flat colour and a face at thumbnail size keeps its
+ * eyes and mouth. A half-on channel that is not dotted prints as a flat light tint, broad
+ * shadows as a flat deep ink. The outlines are found before the smoothing and the dots,
+ * so the dots never draw lines of their own; an outline is ink in every channel and
+ * prints solid black.
  */
 export function popArt(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
+  // A half-on channel, once dotted: ink where the screen is above this, a third of the screen.
+  const dotted = halfOn(POP_DOT_LIGHT);
   return [
     // The outlines first, from the picture's own edges (after the smoothing a face's
     // edge against a pale wall is too soft to draw); the smoothing keeps them, being
@@ -317,100 +298,27 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
     // The smoothed picture is steadied over time too, where it barely changes, so an
     // area near an ink's step does not flip between two inks from frame to frame.
     ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((4 + 6 * c) * sc)}:sigmaR=${n(0.12 + 0.1 * c)}`, ...median(Math.max(1, Math.round(2 * sc))), 'hqdn3d=0:0:10:10']),
-    // Skin is printed in its own inks ({@link popSkin}) over the picture's inks, both
-    // made from this picture: skin found before the saturation boost and the darks'
-    // re-setting (which make a face and a red flower the same full red, and take a dark
-    // face's hue).
+    `eq=saturation=${n(1.8 + 1 * k)}:contrast=${n(1.2 + 0.3 * k)}`,
+    // The darks set against their surroundings, so the deeper shadow ink falls on what
+    // is darker than its area whatever the shot's exposure.
+    darksAgainstSurroundings(ctx),
+    // The inks are printed on a copy, so the tones of the darks before posterising can
+    // still pick the deeper of the two shadow inks (the last step).
     {
-      blend: 'normal',
-      side: popSkin(c, ctx),
-      // Closed (grown, then shrunk back by less; square and cross steps in turn, so the
-      // shapes are octagons rather than blocks), so a face's eyes, brows, nostrils and
-      // mouth, dark and not skin-coloured themselves, print in the skin's inks too; then
-      // made nearly two-valued, as a half-skin pixel would mix the skin ink with a
-      // shadow ink into a muddy grey-blue.
-      maskFrom: popAreas(ctx, POP_SKIN, ['dilation', 'dilation=coordinates=90', 'dilation', 'dilation=coordinates=90', 'erosion', 'erosion=coordinates=90', 'erosion', `lut=c0='clip((val-96)*4,0,255)'`], 8),
-      // The darks set against their surroundings, so the deeper shadow ink falls on what
-      // is darker than its area whatever the shot's exposure.
-      base: [`eq=saturation=${n(1.8 + 1 * k)}:contrast=${n(1.2 + 0.3 * k)}`, darksAgainstSurroundings(ctx), popInks(c, ctx)],
+      lut2: deepShadows(),
+      side: [
+        lutAll(softQuantise(3, 16 + 8 * c)),
+        {
+          blend: 'normal',
+          side: [lutAll(dotted), { lut2: softThreshold(3 + 3 * c), side: [], texture: dotScreen(ctx, POP_DOT_PERIOD * u, 15) }],
+          maskFrom: popAreas(ctx, POP_DOTTED),
+        },
+        // The half-on channels left flat print as a light tint of their ink.
+        `lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='${halfOn(POP_FLAT_TINT[i]!)}'`).join(':')}`,
+        // Broad shadows in a flat deep ink rather than a solid black field; the outlines stay black.
+        { blend: 'normal', side: [`lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='if(lt(val,64),${POP_SHADOW_INK[i]},val)'`).join(':')}`], maskFrom: popAreas(ctx, POP_SHADOWED) },
+      ],
     },
-  ];
-}
-
-/**
- * Pop art's inks for everything but skin: three levels a channel, dot screens in the
- * middle tones and shadows, a light tint for a half-on channel printed flat, and two
- * shadow inks.
- */
-function popInks(c: number, ctx: RecipeContext): Step {
-  const u = unit(ctx);
-  // A half-on channel, once dotted: ink where the screen is above this, a third of the screen.
-  const dotted = halfOn(POP_DOT_LIGHT);
-  // The inks are printed on a copy, so the tones of the darks before posterising can
-  // still pick the deeper of the two shadow inks (the last step).
-  return {
-    lut2: deepShadows(),
-    side: [
-      lutAll(softQuantise(3, 16 + 8 * c)),
-      {
-        blend: 'normal',
-        side: [lutAll(dotted), { lut2: softThreshold(3 + 3 * c), side: [], texture: dotScreen(ctx, POP_DOT_PERIOD * u, 15) }],
-        maskFrom: popToneAreas(ctx, POP_DOTTED),
-      },
-      // The half-on channels left flat print as a light tint of their ink.
-      `lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='${halfOn(POP_FLAT_TINT[i]!)}'`).join(':')}`,
-      // Broad shadows in a flat deep ink rather than a solid black field; the outlines stay black.
-      { blend: 'normal', side: [`lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='if(lt(val,64),${POP_SHADOW_INK[i]},val)'`).join(':')}`], maskFrom: popToneAreas(ctx, POP_SHADOWED) },
-    ],
-  };
-}
-
-/** Pop art's skin ink (R, G, B): one flat pale peach for a whole face, lit or not. */
-export const POP_SKIN_INK = [255, 192, 158] as const;
-/** The ink of the Ben-Day dots in skin's shadows (R, G, B): a warm red, so a shadow reads as pink-shaded skin. */
-const POP_SKIN_DOT = [226, 52, 62] as const;
-/** The ink of a face's features (eyes, brows, nostrils, the mouth's line): near black. */
-const POP_FEATURE_INK = [22, 16, 24] as const;
-
-/**
- * Skin, as the comic-strip paintings print it: a warm red-dominant colour that is not
- * toward magenta or yellow, of a pixel's R, G, B and luma in {@link popAreas}' formula,
- * however dark the shot (its warmth is taken as a share of its red).
- */
-const POP_SKIN = [
-  `clip(((ld(0)-ld(2))/max(ld(0),16)-0.1)/0.1,0,1)`,
-  `clip((ld(1)-ld(2)+12)/16,0,1)`,
-  // Not a loud red in the lights (a red flower, a red car): a face's red is paler.
-  `(1-clip(((ld(0)-min(ld(1),ld(2)))/max(ld(0),16)-0.6)/0.1,0,1)*clip((${POP_LUMA}-50)/20,0,1))`,
-  `clip(((ld(0)-ld(1))/max(ld(0),16)-0.05)/0.08,0,1)`,
-  `clip((${POP_LUMA}-5)/8,0,1)`,
-].join('*');
-
-/**
- * Skin printed in three inks by its tone against the face around it (a blur of σ 12 px
- * at 540p, so a dark shot's face is judged against itself, not against black): one flat
- * skin ink where it is about as light as the face, red Ben-Day dots over the skin ink in
- * its shadows (more of the screen the darker), and the feature ink where it is far
- * darker than the face (eyes, brows, nostrils, the mouth's line), so a face reads as a
- * flat shape with bold dark features rather than patches of posterised inks.
- */
-function popSkin(c: number, ctx: RecipeContext): Step[] {
-  const u = unit(ctx);
-  const even = (v: number): number => Math.max(2, Math.round(v / 4 / 2) * 2);
-  const most = 0.25 + 0.15 * c;
-  // x: the pixel's tone, 128 at the face's; y: the dot screen.
-  const feature = 'clip((70-x)/12,0,1)';
-  const dot = `clip((y-${n(265)}+${n(265)}*clip((120-x)/50,0,${n(most)}))/16+0.5,0,1)`;
-  return [
-    'format=gray',
-    {
-      lut2: 'clip(128*x/max(y,6),0,255)',
-      side: [`scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`, `gblur=sigma=${n(3 * u)}`, `scale=${ctx.width}:${ctx.height}:flags=bicubic`],
-      format: 'gray',
-    },
-    { lut2: `(1-${feature})*(255-127*${dot})`, side: [], texture: dotScreen(ctx, POP_DOT_PERIOD * u, 15), format: 'gray' },
-    'format=gbrp',
-    gradientMap([[0, POP_FEATURE_INK], [0.5, POP_SKIN_DOT], [1, POP_SKIN_INK]]),
   ];
 }
 
@@ -446,17 +354,16 @@ function deepShadows(): [string, string, string] {
 }
 
 /**
- * Pop art's colours for a black-and-white source, by tone: ink-blue shadows, warm red to
- * peach middle tones (skin's hues, so a grey face prints in the skin inks, not in blue
- * and magenta patches), yellow lights, as a screen print of a photograph in flat loud
+ * Pop art's colours for a black-and-white source, by tone: ink-blue shadows, hot pink
+ * and red middle tones, yellow lights, as a screen print of a photograph in flat loud
  * inks. Run before the look, so the dot screens print the colours. The shadows climb
  * from black through the whole blue ink, so that after the look's contrast and its ink
  * levels a darker shadow prints smaller blue dots on black instead of one solid fill,
  * and a dark coat keeps its folds.
  */
 export const POP_ART_COLOURLESS = gradientMap([
-  [0, [0, 0, 8]], [0.14, [6, 6, 30]], [0.24, [18, 14, 90]], [0.3, [50, 35, 200]], [0.37, [180, 78, 52]],
-  [0.56, [235, 125, 88]], [0.7, [250, 165, 110]], [0.82, [255, 230, 80]], [1, [255, 250, 225]],
+  [0, [0, 0, 8]], [0.14, [6, 6, 30]], [0.28, [18, 14, 90]], [0.4, [50, 35, 200]], [0.48, [150, 40, 190]],
+  [0.58, [235, 50, 110]], [0.74, [250, 150, 60]], [0.88, [255, 230, 80]], [1, [255, 250, 225]],
 ]);
 
 /** Rows of the tracking band, as fractions of the height. */
