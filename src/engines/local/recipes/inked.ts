@@ -6,18 +6,23 @@
  * black contours, a few flat tone steps, the darkest masses spotted solid black (not on a
  * dark shot, which is lifted), a dot screen only in the middle shadows and a grey source
  * printed in a limited palette. Cel cartoon: thinner outlines, a few soft tone steps,
- * saturated colour, a black-and-white source painted in a cel palette by tone. Neon: a dim night that keeps the scene's relief (a face its
- * features), lit violet, magenta and cyan by tone and by the lit side of a form, more
- * saturated than the source, with the contours of its main forms glowing as tubes that
- * fade over texture.
+ * saturated colour, a black-and-white source painted in a cel palette by tone. Neon: a
+ * dim night that keeps the scene's relief (a face its features), lit violet, magenta and
+ * cyan by tone and by the lit side of a form, more saturated than the source, with the
+ * contours of its main forms glowing as tubes that fade over texture.
  */
 import type { Step } from '../filter-graph.ts';
 
 /** Dot period of the ink comic's screen tone at 540p, in pixels (the kernel's 7 + 2·min(k, 1)). */
 export const comicDotPeriod = (k: number): number => 7 + 2 * Math.min(k, 1);
 
-/** The kernel's one parameter is the intensity; it scales its own radii by the frame size. */
-const kernel = (name: string, k: number): Step => ({ marks: name, params: [k] });
+/**
+ * The kernel's one parameter is the intensity; it scales its own radii by the frame size.
+ * Above 720 lines it draws at 720 and the frame is scaled up (1.5× at 1080p): at full
+ * 1080p its per-pixel work cost 10–15× a plain transcode, against 8× allowed.
+ */
+const INKED_PROXY = 720;
+const kernel = (name: string, k: number): Step => ({ marks: name, params: [k], proxy: INKED_PROXY });
 
 export function inkComic(k: number): Step[] {
   return [kernel('ink_comic', k)];
