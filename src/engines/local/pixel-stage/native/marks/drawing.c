@@ -194,14 +194,6 @@ static inline float fast_exp2(float y) {
   return y < -126 ? 0 : v.f;
 }
 
-/* (Each bound tested on its own, never one test only after another: a loop of them then runs several pixels per instruction.) */
-static float smoothstep(float e0, float e1, float v) {
-  float t = (v - e0) / (e1 - e0);
-  t = t < 0 ? 0 : t;
-  t = t > 1 ? 1 : t;
-  return t * t * (3 - 2 * t);
-}
-
 /*
  * Edges at x of one row, l and r its neighbours (x itself at the frame's side): the
  * largest of the tone's gradient and each colour's (at 0.45 of its weight), compared

@@ -68,6 +68,24 @@ typedef struct {
   uint8_t *rgb;
 } proxy;
 
+/* The proxy's colour at a sample, with its luma and chroma (b − y, r − y). */
+typedef struct { float r, g, b, y, cb, cr; } proxy_colour;
+
+static inline proxy_colour colour_at(const bilinear *at, const proxy *p) {
+  proxy_colour o = { fetch(at, p->r), fetch(at, p->g), fetch(at, p->b), 0, 0, 0 };
+  o.y = 0.299f * o.r + 0.587f * o.g + 0.114f * o.b;
+  o.cb = o.b - o.y;
+  o.cr = o.r - o.y;
+  return o;
+}
+
+/* An RGB pixel of 0..1 values written as bytes, clamped and rounded. */
+static inline void put_rgb(uint8_t *o, float r, float g, float b) {
+  o[0] = (uint8_t)(clampf(r, 0, 1) * 255 + 0.5f);
+  o[1] = (uint8_t)(clampf(g, 0, 1) * 255 + 0.5f);
+  o[2] = (uint8_t)(clampf(b, 0, 1) * 255 + 0.5f);
+}
+
 /* The frame shrunk by area averaging into a new proxy (r, g, b, y and rgb filled); 0 when out of memory. */
 int flow_lines_proxy(const uint8_t *data, int width, int height, proxy *p);
 void flow_lines_free(proxy *p);

@@ -105,10 +105,9 @@ static void compose_rows(void *ctx, int y0, int y1) {
     for (int i = 0; i < width; i++) {
       const float px = ((float)i + 0.5f) * job->sx - 0.5f;
       const bilinear at = bilinear_at(p->w, p->h, px, py);
-      const float r = fetch(&at, p->r), g = fetch(&at, p->g), b = fetch(&at, p->b);
+      const proxy_colour src = colour_at(&at, p);
       const float ink = ink_of(fetch(&at, p->line), job->gain);
-      const float y = 0.299f * r + 0.587f * g + 0.114f * b;
-      const float cb = b - y, cr = r - y;
+      const float y = src.y, cb = src.cb, cr = src.cr;
       /* Soft steps, softer where the picture is detailed (features keep their shading). */
       const float det = fetch(&at, job->detail);
       const int levels = 6 - (int)lroundf(c);
@@ -133,8 +132,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
       const float keep = 1 - (0.7f + 0.3f * c) * ink;
       const float ro = (yo + ocr) * keep, bo = (yo + ocb) * keep;
       const float go = (yo - (0.509f * ocr + 0.194f * ocb)) * keep;
-      uint8_t *o = job->f->out + ((size_t)j * width + i) * 3;
-      o[0] = (uint8_t)(clampf(ro, 0, 1) * 255 + 0.5f); o[1] = (uint8_t)(clampf(go, 0, 1) * 255 + 0.5f); o[2] = (uint8_t)(clampf(bo, 0, 1) * 255 + 0.5f);
+      put_rgb(job->f->out + ((size_t)j * width + i) * 3, ro, go, bo);
     }
   }
 }
@@ -199,8 +197,7 @@ static void comic_rows(void *ctx, int y0, int y1) {
     for (int i = 0; i < width; i++) {
       const float px = ((float)i + 0.5f) * job->sx - 0.5f;
       const bilinear at = bilinear_at(p->w, p->h, px, py);
-      const float r = fetch(&at, p->r), g = fetch(&at, p->g), b = fetch(&at, p->b);
-      const float y = 0.299f * r + 0.587f * g + 0.114f * b;
+      const float y = colour_at(&at, p).y;
       /* Contours: thin where the edge is weak, bold where it is strong, hard-edged. */
       const float thin = ramp(-fetch(&at, p->line) * job->gain, 0.75f, 0.5f);
       const float bold = ramp(-fetch(&at, job->bold) * job->gain, 1.4f, 0.6f);
@@ -233,8 +230,7 @@ static void comic_rows(void *ctx, int y0, int y1) {
       const float keep = (1 - ink) * (1 - 0.85f * dot) * (1 - solid);
       const float ro = (yo + cr) * keep, bo = (yo + cb) * keep;
       const float go = (yo - (0.509f * cr + 0.194f * cb)) * keep;
-      uint8_t *o = job->f->out + ((size_t)j * width + i) * 3;
-      o[0] = (uint8_t)(clampf(ro, 0, 1) * 255 + 0.5f); o[1] = (uint8_t)(clampf(go, 0, 1) * 255 + 0.5f); o[2] = (uint8_t)(clampf(bo, 0, 1) * 255 + 0.5f);
+      put_rgb(job->f->out + ((size_t)j * width + i) * 3, ro, go, bo);
     }
   }
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include "../marks.h"
 #include "flow-lines.h"
+#include "primitives.h"
 
 #define SINK_STEPS 1024
 /* The FDoG's rho: the share of the surround the centre is compared with. */
@@ -29,10 +30,6 @@ static inline float glow_of(float response, float luma, float gain) {
   return ink_of((1 - FDOG_RHO) * luma - response, gain);
 }
 
-static inline float smoothstep(float a, float b, float v) {
-  const float t = clampf((v - a) / (b - a), 0, 1);
-  return t * t * (3 - 2 * t);
-}
 
 typedef struct {
   const marks_frame *f;
@@ -52,9 +49,8 @@ static void neon_rows(void *ctx, int y0, int y1) {
     for (int i = 0; i < width; i++) {
       const float px = ((float)i + 0.5f) * job->sx - 0.5f;
       const bilinear at = bilinear_at(p->w, p->h, px, py);
-      const float r = fetch(&at, p->r), g = fetch(&at, p->g), b = fetch(&at, p->b);
-      const float y = 0.299f * r + 0.587f * g + 0.114f * b;
-      const float cb = b - y, cr = r - y;
+      const proxy_colour src = colour_at(&at, p);
+      const float y = src.y, cb = src.cb, cr = src.cr;
       const float chroma = sqrtf(cr * cr + cb * cb);
       /* Tubes lie on the bright side of an edge (a dark eye is ringed by light). */
       const float ink = glow_of(fetch(&at, p->line), fetch(&at, p->y), job->gain);
@@ -106,8 +102,7 @@ static void neon_rows(void *ctx, int y0, int y1) {
       const float eg = clampf(tube * (hg + core) + halo * (0.75f - 0.45f * pink), 0, 1);
       const float eb = clampf(tube * (hb + core) + halo, 0, 1);
       const float ro = 1 - (1 - nr) * (1 - er), go = 1 - (1 - ng) * (1 - eg), bo = 1 - (1 - nb) * (1 - eb);
-      uint8_t *o = job->f->out + ((size_t)j * width + i) * 3;
-      o[0] = (uint8_t)(clampf(ro, 0, 1) * 255 + 0.5f); o[1] = (uint8_t)(clampf(go, 0, 1) * 255 + 0.5f); o[2] = (uint8_t)(clampf(bo, 0, 1) * 255 + 0.5f);
+      put_rgb(job->f->out + ((size_t)j * width + i) * 3, ro, go, bo);
     }
   }
 }

@@ -7,7 +7,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include "../marks.h"
-#include "value-noise.h"
 
 static inline float hash(int x, int y) {
   uint32_t h = (uint32_t)x * 374761393u + (uint32_t)y * 668265263u;
@@ -74,15 +73,4 @@ int marks_rank_spread(float *v, size_t n) {
   for (size_t i = 0; i < n; i++) v[i] = rank[v[i] <= 0 ? 0 : v[i] >= 1 ? BINS - 1 : (int)(v[i] * (BINS - 1))];
   free(rank); free(count);
   return 1;
-}
-
-/*
- * A sheet's tooth as heights 0..1 (peaks high), evenly spread: the share of the sheet
- * above height 1 − p is p, so a stick pressed to depth p covers that share of it. Two
- * round grains of `size` and 2.6 × `size` pixels, ranked once into a uniform spread.
- */
-int marks_paper_heights(float *out, int width, int height, float size) {
-  for (int y = 0; y < height; y++) for (int x = 0; x < width; x++)
-    out[(size_t)y * width + x] = 0.5f + 0.5f * (0.65f * marks_value_noise(x / size, y / size, 51) + 0.35f * marks_value_noise(x / (2.6f * size), y / (2.6f * size), 52));
-  return marks_rank_spread(out, (size_t)width * height);
 }

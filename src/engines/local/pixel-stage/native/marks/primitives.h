@@ -47,11 +47,17 @@ int *marks_double_columns(int width, int hw, int **step, float **frac);
 /* A half-size plane (hw × hh) doubled back to `w` × `h` by linear interpolation, with the columns from marks_double_columns. */
 void marks_double_plane(const float *half, int hw, int hh, int w, int h, const int *cols, const int *step, const float *frac, float *out);
 
+/* Hermite step 0..1 from `e0` to `e1` (either order). Each bound tested on its own, never
+   one test only after another: a loop of them then runs several pixels per instruction. */
+static inline float smoothstep(float e0, float e1, float v) {
+  float t = (v - e0) / (e1 - e0);
+  t = t < 0 ? 0 : t;
+  t = t > 1 ? 1 : t;
+  return t * t * (3 - 2 * t);
+}
+
 /* The paper tooth fixed to the frame at (x, y), about −1..1, grain `size` pixels (paper-grain.c). */
 float marks_paper_tooth(int x, int y, float size);
-/* The tooth as evenly spread heights 0..1 (peaks high), one per pixel, for a medium that
-   catches on the peaks (paper-grain.c); 0 when out of memory. */
-int marks_paper_heights(float *out, int width, int height, float size);
 /* Values 0..1 ranked in place into a uniform spread 0..1 (paper-grain.c); 0 when out of memory. */
 int marks_rank_spread(float *v, size_t n);
 
