@@ -10,6 +10,11 @@
  * blurred at two scales, the field's coherence blurred, the lines' spread), so grain
  * and small motions do not switch anything on and off from frame to frame.
  */
+/* GCC keeps a loop of selects scalar while a comparison in it might raise a floating-point
+   flag early; nothing here reads those flags, and every value stays the same. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-trapping-math")
+#endif
 #include <math.h>
 #include <stdlib.h>
 #include "../marks.h"
@@ -24,87 +29,242 @@
 /* Most the feature-scale relief adds to or takes from the sunk tone (0..1 luma). */
 #define NEON_RELIEF 0.16f
 
-/* Glow 0..1 of an FDoG response on the bright side of an edge: the response less the
-   share (1 − rho) of the local luma the DoG leaves in, so a flat bright area stays off. */
-static inline float glow_of(float response, float luma, float gain) {
-  return ink_of((1 - FDOG_RHO) * luma - response, gain);
+/* Pixels of a row worked at a time: the values a pixel reads are gathered into arrays of
+   this many, then its arithmetic runs over them as plain loops the compiler vectorises. */
+#define CHUNK 256
+
+/* The per-pixel functions below, as selects between values all computed, each test made
+   on its own (a test only after another, or a branch around a division, keeps a loop
+   scalar); the same results as fast_tanh, ink_of, clampf and fminf for every finite input.
+   fast_tanh's rational is exactly ±1 at ±3, so clamping its argument there is its saturation. */
+static inline float tanh_sel(float x) {
+  x = x > 3 ? 3 : x;
+  x = x < -3 ? -3 : x;
+  const float x2 = x * x;
+  return x * (27 + x2) / (27 + 9 * x2);
 }
+static inline float clamp_sel(float v, float lo, float hi) {
+  v = v < lo ? lo : v;
+  return v > hi ? hi : v;
+}
+/* Glow 0..1 of an FDoG response on the bright side of an edge: the response less the
+   share (1 − rho) of the local luma the DoG leaves in, so a flat bright area stays off;
+   ink_of of it (the tanh of a positive value is positive, of the rest not, so keeping the
+   positive side is ink_of's test of the sign). */
+static inline float glow_of(float response, float luma, float gain) {
+  const float t = tanh_sel(-((1 - FDOG_RHO) * luma - response) * gain);
+  return t > 0 ? t : 0;
+}
+static inline float minf(float a, float b) { return a < b ? a : b; }
 
-
+/* The frame's run state, one block kept from frame to frame (fresh pages cost more than
+   the arithmetic): the job, then the proxy-size planes and the per-column sample tables. */
 typedef struct {
   const marks_frame *f;
   const proxy *p;
   const float *glow, *tone, *smooth, *order, *crowd;
-  float c, k, gain, relief, sx, sy;
+  float c, k, gain, relief, sy;
   float sink[SINK_STEPS];
+  /* Per output column: the proxy columns a bilinear sample reads and the right one's weight. */
+  int *x0, *x1;
+  float *fx;
+  int width, pw, ph;
+  float *planes;
 } neon_job;
+
+/* The chunk's reads: the bilinear weights of each pixel and the ten planes sampled. */
+typedef struct {
+  float wa[CHUNK], wb[CHUNK], wc[CHUNK], wd[CHUNK];
+  float r[CHUNK], g[CHUNK], b[CHUNK], luma[CHUNK], line[CHUNK], glow[CHUNK], tone[CHUNK], smooth[CHUNK], order[CHUNK], crowd[CHUNK], sink[CHUNK];
+  float ro[CHUNK], go[CHUNK], bo[CHUNK];
+} neon_chunk;
+
+/* A plane sampled at the chunk's pixels, from proxy rows `r0` and `r1`: fetch()'s sum. */
+static void gather(neon_chunk *ch, const int *x0, const int *x1, int m, const float *r0, const float *r1, float *out) {
+  for (int q = 0; q < m; q++) out[q] = ch->wa[q] * r0[x0[q]] + ch->wb[q] * r0[x1[q]] + ch->wc[q] * r1[x0[q]] + ch->wd[q] * r1[x1[q]];
+}
+
+static void neon_shade(const neon_job *job, neon_chunk *ch, int m) {
+  const float c = job->c, k = job->k, gain = job->gain, relief = job->relief;
+  for (int q = 0; q < m; q++) {
+    const float y = 0.299f * ch->r[q] + 0.587f * ch->g[q] + 0.114f * ch->b[q];
+    const float cb = ch->b[q] - y, cr = ch->r[q] - y;
+    const float chroma = sqrtf(cr * cr + cb * cb);
+    /* Tubes lie on the bright side of an edge (a dark eye is ringed by light). */
+    const float ink = glow_of(ch->line[q], ch->luma[q], gain);
+    const float gl = ch->glow[q];
+    /* The broad tone (wider than an eye) sinks into a dim range above the floor; the
+       relief at the scale of features, from a lightly blurred luma, rides on it, so a
+       face keeps its shading and features and a dark area its folds. An overexposed
+       shot comes with its shadows brought down by the shot's tone stage (shot-tone.ts). */
+    const float broad = clamp_sel(ch->tone[q], 0, 1), fine = ch->smooth[q];
+    const float dark = 0.3f - 0.1f * c;
+    const float base = NEON_FLOOR + (dark - NEON_FLOOR) * ch->sink[q];
+    const float lift = relief * (fine - broad);
+    const float limit = lift > 0 ? NEON_RELIEF : minf(NEON_RELIEF, 0.6f * (base - NEON_FLOOR) + 0.02f);
+    float yo = base + limit * tanh_sel(lift / limit);
+    /* Only the strongest colours keep their light (a wooden wall is coloured, not a lamp). */
+    const float lamp = clamp_sel((chroma - 0.2f) / 0.12f, 0, 1);
+    yo += lamp * (0.5f - 0.15f * c) * (clamp_sel(y, 0, 1) * 0.8f - yo);
+    /* The night's light: violet in the shadows, magenta in the middle tones, cyan on the
+       lights and on the lit side of a form, whatever colour the source had (so a grey
+       shot is lit in colour too); a coloured pixel takes less of it. */
+    const float h = clamp_sel(0.1f + 0.9f * broad + 2.5f * (fine - broad), 0, 1);
+    const float toward_cyan = smoothstep(0.5f, 0.85f, h), toward_violet = 1 - smoothstep(0.08f, 0.32f, h);
+    float tr = 0.707f + (-0.84f - 0.707f) * toward_cyan, tb = 0.707f + (0.54f - 0.707f) * toward_cyan;
+    tr += (0.31f - tr) * toward_violet; tb += (0.95f - tb) * toward_violet;
+    const float tn = 1 / sqrtf(tr * tr + tb * tb + 1e-6f);
+    const float own = clamp_sel((chroma - 0.03f) / 0.1f, 0, 1);
+    const float tint = (0.3f + 0.7f * c) * (0.1f + 0.8f * yo) * (1 - 0.55f * own);
+    /* The source's own colours grow while the luma sinks, warm ones toward magenta (a
+       skin or a wooden wall would otherwise sink to a muddy red-brown). */
+    const float vivid = clamp_sel((chroma - 0.15f) / 0.15f, 0, 1);
+    const float sat = (1.5f + 0.6f * k) * minf(1 + 0.4f * vivid, 0.45f + 2 * yo + 1.4f * vivid);
+    const float ocr = sat * cr + tint * tr * tn, ocb = sat * (cb + fabsf(cr)) + tint * tb * tn;
+    const float nr = clamp_sel(yo + ocr, 0, 1), nb = clamp_sel(yo + ocb, 0, 1), ng = clamp_sel(yo - 0.509f * ocr - 0.194f * ocb, 0, 1);
+    /* The tube in the source's hue where it has one; else pink on the cyan lights and
+       cyan elsewhere, the opposite of the light around it. */
+    const float norm = own / (chroma + 1e-6f), pink = toward_cyan;
+    const float nr0 = 0.35f + 0.65f * pink, ng0 = 0.9f - 0.55f * pink, nb0 = 1.0f - 0.1f * pink;
+    const float hr = (1 - own) * nr0 + own * 0.6f + 1.6f * cr * norm;
+    const float hg = (1 - own) * ng0 + own * 0.6f - 1.6f * (0.509f * cr + 0.194f * cb) * norm;
+    const float hb = (1 - own) * nb0 + own * 0.6f + 1.6f * cb * norm;
+    /* Tubes on the main forms only: where the field is incoherent (grass, grain, a
+       textured coat) or lines crowd, they fade smoothly, and their halo with them. */
+    const float ord = ch->order[q];
+    const float dens = ch->crowd[q] / 0.3f;
+    const float keep = smoothstep(0.35f, 0.7f, ord) / (1 + dens * dens * dens * dens);
+    const float tube = 1.15f * keep * clamp_sel((ink - 0.3f) * 1.8f, 0, 1), core = 0.5f * keep * clamp_sel((ink - 0.6f) * 2.5f, 0, 1);
+    const float halo = (0.8f * c + 0.6f) * (0.25f + 0.75f * keep) * gl;
+    const float er = clamp_sel(tube * (hr + core) + halo * (0.2f + 0.6f * pink), 0, 1);
+    const float eg = clamp_sel(tube * (hg + core) + halo * (0.75f - 0.45f * pink), 0, 1);
+    const float eb = clamp_sel(tube * (hb + core) + halo, 0, 1);
+    ch->ro[q] = 1 - (1 - nr) * (1 - er);
+    ch->go[q] = 1 - (1 - ng) * (1 - eg);
+    ch->bo[q] = 1 - (1 - nb) * (1 - eb);
+  }
+}
 
 static void neon_rows(void *ctx, int y0, int y1) {
   const neon_job *job = ctx;
   const proxy *p = job->p;
-  const float c = job->c, k = job->k;
   const int width = job->f->width;
+  neon_chunk chunk, *ch = &chunk;
   for (int j = y0; j < y1; j++) {
-    const float py = ((float)j + 0.5f) * job->sy - 0.5f;
-    for (int i = 0; i < width; i++) {
-      const float px = ((float)i + 0.5f) * job->sx - 0.5f;
-      const bilinear at = bilinear_at(p->w, p->h, px, py);
-      const proxy_colour src = colour_at(&at, p);
-      const float y = src.y, cb = src.cb, cr = src.cr;
-      const float chroma = sqrtf(cr * cr + cb * cb);
-      /* Tubes lie on the bright side of an edge (a dark eye is ringed by light). */
-      const float ink = glow_of(fetch(&at, p->line), fetch(&at, p->y), job->gain);
-      const float gl = fetch(&at, job->glow);
-      /* The broad tone (wider than an eye) sinks into a dim range above the floor; the
-         relief at the scale of features, from a lightly blurred luma, rides on it, so a
-         face keeps its shading and features and a dark area its folds. An overexposed
-         shot comes with its shadows brought down by the shot's tone stage (shot-tone.ts). */
-      const float broad = clampf(fetch(&at, job->tone), 0, 1), fine = fetch(&at, job->smooth);
-      const float dark = 0.3f - 0.1f * c;
-      const float base = NEON_FLOOR + (dark - NEON_FLOOR) * job->sink[(int)(broad * (SINK_STEPS - 1) + 0.5f)];
-      const float lift = job->relief * (fine - broad);
-      const float limit = lift > 0 ? NEON_RELIEF : fminf(NEON_RELIEF, 0.6f * (base - NEON_FLOOR) + 0.02f);
-      float yo = base + limit * fast_tanh(lift / limit);
-      /* Only the strongest colours keep their light (a wooden wall is coloured, not a lamp). */
-      const float lamp = clampf((chroma - 0.2f) / 0.12f, 0, 1);
-      yo += lamp * (0.5f - 0.15f * c) * (clampf(y, 0, 1) * 0.8f - yo);
-      /* The night's light: violet in the shadows, magenta in the middle tones, cyan on the
-         lights and on the lit side of a form, whatever colour the source had (so a grey
-         shot is lit in colour too); a coloured pixel takes less of it. */
-      const float h = clampf(0.1f + 0.9f * broad + 2.5f * (fine - broad), 0, 1);
-      const float toward_cyan = smoothstep(0.5f, 0.85f, h), toward_violet = 1 - smoothstep(0.08f, 0.32f, h);
-      float tr = 0.707f + (-0.84f - 0.707f) * toward_cyan, tb = 0.707f + (0.54f - 0.707f) * toward_cyan;
-      tr += (0.31f - tr) * toward_violet; tb += (0.95f - tb) * toward_violet;
-      const float tn = 1 / sqrtf(tr * tr + tb * tb + 1e-6f);
-      const float own = clampf((chroma - 0.03f) / 0.1f, 0, 1);
-      const float tint = (0.3f + 0.7f * c) * (0.1f + 0.8f * yo) * (1 - 0.55f * own);
-      /* The source's own colours grow while the luma sinks, warm ones toward magenta (a
-         skin or a wooden wall would otherwise sink to a muddy red-brown). */
-      const float vivid = clampf((chroma - 0.15f) / 0.15f, 0, 1);
-      const float sat = (1.5f + 0.6f * k) * fminf(1 + 0.4f * vivid, 0.45f + 2 * yo + 1.4f * vivid);
-      const float ocr = sat * cr + tint * tr * tn, ocb = sat * (cb + fabsf(cr)) + tint * tb * tn;
-      const float nr = clampf(yo + ocr, 0, 1), nb = clampf(yo + ocb, 0, 1), ng = clampf(yo - 0.509f * ocr - 0.194f * ocb, 0, 1);
-      /* The tube in the source's hue where it has one; else pink on the cyan lights and
-         cyan elsewhere, the opposite of the light around it. */
-      const float norm = own / (chroma + 1e-6f), pink = toward_cyan;
-      const float nr0 = 0.35f + 0.65f * pink, ng0 = 0.9f - 0.55f * pink, nb0 = 1.0f - 0.1f * pink;
-      const float hr = (1 - own) * nr0 + own * 0.6f + 1.6f * cr * norm;
-      const float hg = (1 - own) * ng0 + own * 0.6f - 1.6f * (0.509f * cr + 0.194f * cb) * norm;
-      const float hb = (1 - own) * nb0 + own * 0.6f + 1.6f * cb * norm;
-      /* Tubes on the main forms only: where the field is incoherent (grass, grain, a
-         textured coat) or lines crowd, they fade smoothly, and their halo with them. */
-      const float ord = fetch(&at, job->order);
-      const float dens = fetch(&at, job->crowd) / 0.3f;
-      const float keep = smoothstep(0.35f, 0.7f, ord) / (1 + dens * dens * dens * dens);
-      const float tube = 1.15f * keep * clampf((ink - 0.3f) * 1.8f, 0, 1), core = 0.5f * keep * clampf((ink - 0.6f) * 2.5f, 0, 1);
-      const float halo = (0.8f * c + 0.6f) * (0.25f + 0.75f * keep) * gl;
-      const float er = clampf(tube * (hr + core) + halo * (0.2f + 0.6f * pink), 0, 1);
-      const float eg = clampf(tube * (hg + core) + halo * (0.75f - 0.45f * pink), 0, 1);
-      const float eb = clampf(tube * (hb + core) + halo, 0, 1);
-      const float ro = 1 - (1 - nr) * (1 - er), go = 1 - (1 - ng) * (1 - eg), bo = 1 - (1 - nb) * (1 - eb);
-      put_rgb(job->f->out + ((size_t)j * width + i) * 3, ro, go, bo);
+    /* bilinear_at's row: clamped, the next row (or this one at the edge), its weight. */
+    const float py = clampf(((float)j + 0.5f) * job->sy - 0.5f, 0, (float)(p->h - 1));
+    const int a = (int)py, b = a + 1 < p->h ? a + 1 : a;
+    const float fy = py - (float)a;
+    const size_t o0 = (size_t)a * p->w, o1 = (size_t)b * p->w;
+    for (int i0 = 0; i0 < width; i0 += CHUNK) {
+      const int m = width - i0 < CHUNK ? width - i0 : CHUNK;
+      const int *x0 = job->x0 + i0, *x1 = job->x1 + i0;
+      const float *fx = job->fx + i0;
+      for (int q = 0; q < m; q++) {
+        ch->wa[q] = (1 - fx[q]) * (1 - fy); ch->wb[q] = fx[q] * (1 - fy);
+        ch->wc[q] = (1 - fx[q]) * fy; ch->wd[q] = fx[q] * fy;
+      }
+      gather(ch, x0, x1, m, p->r + o0, p->r + o1, ch->r);
+      gather(ch, x0, x1, m, p->g + o0, p->g + o1, ch->g);
+      gather(ch, x0, x1, m, p->b + o0, p->b + o1, ch->b);
+      gather(ch, x0, x1, m, p->y + o0, p->y + o1, ch->luma);
+      gather(ch, x0, x1, m, p->line + o0, p->line + o1, ch->line);
+      gather(ch, x0, x1, m, job->glow + o0, job->glow + o1, ch->glow);
+      gather(ch, x0, x1, m, job->tone + o0, job->tone + o1, ch->tone);
+      gather(ch, x0, x1, m, job->smooth + o0, job->smooth + o1, ch->smooth);
+      gather(ch, x0, x1, m, job->order + o0, job->order + o1, ch->order);
+      gather(ch, x0, x1, m, job->crowd + o0, job->crowd + o1, ch->crowd);
+      for (int q = 0; q < m; q++) ch->sink[q] = job->sink[(int)(clampf(ch->tone[q], 0, 1) * (SINK_STEPS - 1) + 0.5f)];
+      neon_shade(job, ch, m);
+      uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;
+      for (int q = 0; q < m; q++) put_rgb(out + (size_t)q * 3, ch->ro[q], ch->go[q], ch->bo[q]);
     }
   }
+}
+
+/*
+ * A Gaussian blur, the same sums as flow_lines_blur's (taps to 2σ, at most 24, clamped
+ * edges), laid out so they vectorise and spread over the stage's threads: each row
+ * padded with its edge values, then each tap added across a whole row.
+ */
+#define MAX_TAPS 24
+typedef struct {
+  const float *src;
+  float *dst, *tmp;
+  int w, h, r;
+  float k[MAX_TAPS + 1];
+} blur_job;
+
+static void blur_across(void *ctx, int y0, int y1) {
+  const blur_job *b = ctx;
+  const int w = b->w, r = b->r;
+  float pad[w + 2 * r];
+  for (int j = y0; j < y1; j++) {
+    const float *row = b->src + (size_t)j * w;
+    float *out = b->tmp + (size_t)j * w;
+    for (int i = 0; i < r; i++) { pad[i] = row[0]; pad[r + w + i] = row[w - 1]; }
+    for (int i = 0; i < w; i++) pad[r + i] = row[i];
+    const float *mid = pad + r;
+    for (int i = 0; i < w; i++) out[i] = b->k[0] * mid[i];
+    for (int d = 1; d <= r; d++) {
+      const float kd = b->k[d];
+      for (int i = 0; i < w; i++) out[i] += kd * (mid[i - d] + mid[i + d]);
+    }
+  }
+}
+
+static void blur_down(void *ctx, int y0, int y1) {
+  const blur_job *b = ctx;
+  const int w = b->w, h = b->h, r = b->r;
+  for (int j = y0; j < y1; j++) {
+    float *out = b->dst + (size_t)j * w;
+    const float *row = b->tmp + (size_t)j * w;
+    for (int i = 0; i < w; i++) out[i] = b->k[0] * row[i];
+    for (int d = 1; d <= r; d++) {
+      const float kd = b->k[d];
+      const float *above = b->tmp + (size_t)clampi(j - d, 0, h - 1) * w, *below = b->tmp + (size_t)clampi(j + d, 0, h - 1) * w;
+      for (int i = 0; i < w; i++) out[i] += kd * (above[i] + below[i]);
+    }
+  }
+}
+
+static void blur(const float *src, int w, int h, double sigma, float *dst, float *tmp) {
+  blur_job b = { .src = src, .dst = dst, .tmp = tmp, .w = w, .h = h };
+  int r = (int)ceil(2 * sigma);
+  b.r = r = r > MAX_TAPS ? MAX_TAPS : r < 1 ? 1 : r;
+  for (int d = 0; d <= r; d++) b.k[d] = (float)exp(-(double)d * d / (2 * sigma * sigma));
+  float sum = b.k[0];
+  for (int d = 1; d <= r; d++) sum += 2 * b.k[d];
+  for (int d = 0; d <= r; d++) b.k[d] /= sum;
+  marks_rows(h, blur_across, &b);
+  marks_rows(h, blur_down, &b);
+}
+
+/* The run state for a frame of `width` columns and a proxy of pw × ph: the one kept when
+   it fits, else a new one; NULL when out of memory. */
+static neon_job *neon_state(const marks_frame *f, int pw, int ph) {
+  neon_job *job = *f->state;
+  if (job && job->width == f->width && job->pw == pw && job->ph == ph) return job;
+  free(job);
+  const size_t n = (size_t)pw * ph;
+  job = malloc(sizeof(neon_job) + n * 5 * sizeof(float) + (size_t)f->width * (2 * sizeof(int) + sizeof(float)));
+  *f->state = job;
+  if (!job) return NULL;
+  job->width = f->width; job->pw = pw; job->ph = ph;
+  job->planes = (float *)(job + 1);
+  job->fx = job->planes + n * 5;
+  job->x0 = (int *)(job->fx + f->width);
+  job->x1 = job->x0 + f->width;
+  /* bilinear_at's columns. */
+  const float sx = (float)pw / f->width;
+  for (int i = 0; i < f->width; i++) {
+    const float px = clampf(((float)i + 0.5f) * sx - 0.5f, 0, (float)(pw - 1));
+    job->x0[i] = (int)px;
+    job->x1[i] = job->x0[i] + 1 < pw ? job->x0[i] + 1 : job->x0[i];
+    job->fx[i] = px - (float)job->x0[i];
+  }
+  for (int q = 0; q < SINK_STEPS; q++) job->sink[q] = (float)pow(q / (SINK_STEPS - 1.0), 0.9);
+  return job;
 }
 
 /* Params: [0] intensity k (0..~1.7, default 1). */
@@ -114,10 +274,10 @@ int marks_neon(const marks_frame *f) {
   if (!flow_lines_proxy(f->in, f->width, f->height, &p)) return 0;
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
   const size_t n = (size_t)p.w * p.h;
-  neon_job *job = malloc(sizeof(neon_job));
-  float *planes = malloc(n * 5 * sizeof(float));
-  int ok = job && planes && flow_lines_field(&p, 2.5 * u);
+  neon_job *job = neon_state(f, p.w, p.h);
+  const int ok = job && flow_lines_field(&p, 2.5 * u);
   if (ok) {
+    float *planes = job->planes;
     float *glow = planes, *tone = planes + n, *smooth = planes + 2 * n, *order = planes + 3 * n, *crowd = planes + 4 * n;
     const double gain = 40 + 40 * k;
     flow_lines_fdog(&p, p.y, (1.6 + 0.4 * c) * u, FDOG_RHO, 3 * u);
@@ -127,18 +287,17 @@ int marks_neon(const marks_frame *f) {
        the field (its coherence) blurred, so the tubes fade over a textured area as a whole;
        the lines' density over a wider area, so they fade where they crowd. */
     for (size_t q = 0; q < n; q++) p.tmp2[q] = glow_of(p.line[q], p.y[q], (float)gain);
-    ok = flow_lines_blur(p.tmp2, p.w, p.h, (3 + 3 * c) * u, glow, p.tmp3) && flow_lines_blur(p.y, p.w, p.h, 22 * u, tone, p.tmp3)
-      && flow_lines_blur(p.y, p.w, p.h, 3.5 * u, smooth, p.tmp3) && flow_lines_blur(p.coh, p.w, p.h, 6 * u, order, p.tmp3)
-      && flow_lines_blur(p.tmp2, p.w, p.h, 10 * u, crowd, p.tmp3);
-    *job = (neon_job){ .f = f, .p = &p, .glow = glow, .tone = tone, .smooth = smooth, .order = order, .crowd = crowd, .c = (float)c, .k = (float)k, .gain = (float)gain };
+    blur(p.tmp2, p.w, p.h, (3 + 3 * c) * u, glow, p.tmp3);
+    blur(p.y, p.w, p.h, 22 * u, tone, p.tmp3);
+    blur(p.y, p.w, p.h, 3.5 * u, smooth, p.tmp3);
+    blur(p.coh, p.w, p.h, 6 * u, order, p.tmp3);
+    blur(p.tmp2, p.w, p.h, 10 * u, crowd, p.tmp3);
+    job->f = f; job->p = &p; job->glow = glow; job->tone = tone; job->smooth = smooth; job->order = order; job->crowd = crowd;
+    job->c = (float)c; job->k = (float)k; job->gain = (float)gain;
     job->relief = (float)(1.7 - 0.3 * c);
-    job->sx = (float)p.w / f->width;
     job->sy = (float)p.h / f->height;
-    for (int q = 0; q < SINK_STEPS; q++) job->sink[q] = (float)pow(q / (SINK_STEPS - 1.0), 0.9);
-    if (ok) marks_rows(f->height, neon_rows, job);
+    marks_rows(f->height, neon_rows, job);
   }
-  free(job);
-  free(planes);
   flow_lines_free(&p);
   return ok;
 }
