@@ -91,6 +91,9 @@ afterAll(async () => {
 
 const picture = (name: string, index = 15) => ({ data: frames.get(name)![index]!, width, height });
 
+/** Pastel's texture at 1 to 2 px as a share of its texture at a stroke's scale, at most, and the coherence of its strokes' directions, at least (0.53 and 0.37 on the flower clip with the scattered strokes and fine speckle). */
+const SPECKLE_SHARE = 0.47, HATCH_COHERENCE = 0.43;
+
 /** Watercolor on a bright shot: the share of the sheet in bare paper holes inside washes, at most (1.49 % when a light patch under half its neighbourhood was left bare). */
 const PAPER_HOLES = 0.0135;
 
@@ -768,6 +771,30 @@ describe('painted looks made of marks, through the engine', () => {
     console.log(`pastel: fine texture added on the face ${face.toFixed(2)}, in the margins ${margin.toFixed(2)}`);
     expect(face).toBeGreaterThan(0.5);
     expect(face).toBeGreaterThan(0.25 * margin);
+  });
+
+  it('pastel lays hatched strokes big enough to read at tile size, not a fine speckle over the picture', () => {
+    // Viewers of a 360 px tile read a fine speckle as a texture overlay, and strokes each
+    // laid its own way as noise. Where the source is smooth: the texture at 1 to 2 px (the
+    // output less its σ 1 blur) is small against the texture at a stroke's scale (σ 1
+    // less σ 5), and that stroke-scale texture runs one way over a cluster's width (the
+    // coherence of its field of directions at σ 5), parallel lines side by side.
+    const measured = [['pastel', 'source'], ['pastel-face', 'source-face']].map(([look, name]) => {
+      const source = luma(picture(name!, 8)), out = luma(picture(look!, 8));
+      const smooth = boxBlur(fine(source).map(Math.abs), width, height, 4);
+      const flat = (i: number): boolean => smooth[i]! < 1.5;
+      const near = gaussianBlur(out, width, height, 1), far = gaussianBlur(out, width, height, 5);
+      const speckle = mean(out.map((v, i) => Math.abs(v - near[i]!)), flat);
+      const band = near.map((v, i) => v - far[i]!);
+      const strokes = mean(band.map(Math.abs), flat);
+      const coherence = mean(flowFieldReference(band.map((v) => v / 255), width, height, 5).coherence, flat);
+      console.log(`${look}: speckle ${speckle.toFixed(2)} against strokes ${strokes.toFixed(2)} (${(speckle / strokes).toFixed(2)}), strokes' coherence ${coherence.toFixed(3)}`);
+      return { look, share: speckle / strokes, coherence };
+    });
+    for (const { look, share, coherence } of measured) {
+      expect(share, look).toBeLessThan(SPECKLE_SHARE);
+      expect(coherence, look).toBeGreaterThan(HATCH_COHERENCE);
+    }
   });
 
   it('pastel lays each patch in strokes of several related hues, not one flat tint', () => {

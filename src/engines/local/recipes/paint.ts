@@ -57,20 +57,20 @@ export function oilPainting(k: number, ctx: RecipeContext): Step[] {
 }
 
 /**
- * Soft pastel (native/marks/pastel.c): short chalk strokes, each its own length, width
- * and pressure, along the form (where the picture has no direction, the way a hand lays
- * that patch), a second layer crossing them in the darker tones, on a toothy, tinted
- * paper that shows between and through them and is finger-blended in places and on
- * skin; a light key whose darks are deep coloured chalk, not black, the colour mixed with
- * a soft palette by tone, so a colourless source turns pastel too. Strokes some 30 px
- * long and 4 to 5 wide at 540p, and a paper grain of 1.5 px: both still show at the size
- * of a small preview.
+ * Soft pastel (native/marks/pastel.c): hatched clusters of two or three parallel chalk
+ * lines along the form (where the picture has no direction, the one way a hand lays that
+ * patch), a second layer crossing them in the darker tones, on a warm, toothy paper whose
+ * light tint shows between the lines; an even finger-blended film of chalk under them, a
+ * face blended smooth with few strokes; a light key whose darks are deep umber or violet
+ * chalk, not black, the colour mixed with a soft palette by tone, so a colourless source
+ * turns pastel too. At 540p lines about 24 + 14k px long and 5.5 wide, 8 apart, and a
+ * tooth of 3 px: big enough to read in a 360 px preview.
  */
 export function pastel(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const pu = proxyUnit(ctx, PAINT_PROXY.pastel);
-  // Chalk along the form on tinted paper: params strength, stroke length, tooth size, stroke width.
-  return [{ marks: 'pastel_chalk', params: [0.4 + 0.6 * c, Math.round((20 + 12 * c) * pu), 1.5 * pu, 4.5 * pu], proxy: PAINT_PROXY.pastel }];
+  // Chalk along the form on tinted paper: params strength, stroke length, tooth size, line width, line spacing.
+  return [{ marks: 'pastel_chalk', params: [0.4 + 0.6 * c, Math.round((24 + 14 * c) * pu), 3 * pu, 5.5 * pu, 8 * pu], proxy: PAINT_PROXY.pastel }];
 }
 
 /**

@@ -4,24 +4,28 @@
  * chalk's colour by pixel: the picture's, lifted toward a light key by a power curve that
  * opens the middle tones (a face's features keep their contrast) and the lights apart,
  * the deepest darks raised to a deep coloured chalk, not black, its hues kept, a near-grey
- * tinted by tone (cool in the shadows, warm in the lights, as a pastellist warms the
- * lights and cools the shadows). Then strokes, each a stick of chalk laid on a jittered
- * grid fixed to the run: along the form where the picture has a direction, elsewhere in
- * the direction a hand takes in that patch of the paper; broad and light on an even
- * patch, small and firm where the picture is detailed; each with its own stick: the
- * colour at its middle a little lighter or darker, turned a little in hue, so a patch is
- * laid in several related hues, not one flat colour; on skin the sticks keep to near hues
- * and a finger blends them (a face in blotches of clashing sticks reads as mud). Five layers: the body of the
- * picture; a second crossing the first in the middle and dark tones away from the
- * detail; darker accents where the picture is darker than around it (eyes, mouths,
- * folds); light opaque strokes in the lights; thin dark contour strokes on the main
- * edges. At full size the chalk covers a light sand paper by pressure: the strokes break on
- * the paper's pits, the rubbed-in layer under them (the colour blurred, no photograph's
- * detail) leaves the paper bare in specks of a coarser grain, fewer in the darks (pressed
- * harder), and in a few places and on the skin a finger has blended the chalk into a
- * smooth layer.
- * Params: [0] strength 0..1, [1] stroke length (px), [2] tooth size (px), [3] stroke
- * width (px).
+ * tinted by tone (cool in the shadows, an ochre in the middle tones, warm in the lights,
+ * as a pastellist warms the lights and cools the shadows). Then strokes laid on jittered
+ * grids fixed to the run, each a hatched cluster of two or three parallel lines of one
+ * stick a hand's spacing apart (each line 62 to 90 % of the stroke's length): along the
+ * form where the picture has a direction, elsewhere in the one direction a hand takes in
+ * that patch of the paper; long on an even patch, shorter where the picture is detailed;
+ * each stick coloured from the blurred chalk around it, a little lighter or darker,
+ * turned a little in hue, so a patch is laid in several related hues, not one flat
+ * colour. On skin fewer strokes, of the skin's own hue and only a shade lighter or
+ * darker, over chalk that keeps the face's tones but takes its colour blurred (a face in
+ * blotches of clashing sticks reads as mud). Five layers: the body of the picture; a
+ * second crossing the first in the middle and dark tones away from the detail and the
+ * skin; darker accents where the picture is darker than around it (eyes, mouths, folds);
+ * light strokes in the lights; dark contour strokes on the main edges. The deep darks'
+ * sticks are umbers where the chalk is warm, a violet-brown or an indigo-violet where it
+ * is cool, one per stroke. At full size the chalk goes on a warm sand paper: under the
+ * strokes an even, finger-blended film of the blurred chalk (no specks of bare paper
+ * through it); between the strokes the paper's light tint lifts that film by about a
+ * tenth; the strokes break on a coarse tooth (seen in a small picture) on their soft
+ * sides and where pressed lightly, and the tooth lights their chalk's peaks.
+ * Params: [0] strength 0..1, [1] stroke length (px), [2] tooth size (px), [3] a line's
+ * width (px), [4] the lines' spacing (px).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -59,8 +63,6 @@ typedef struct {
                           darks' chalk keeps the folds around it) */
   float *ws;           /* half size plus a row: the blurs' scratch */
   float *tooth;        /* full size: the paper's tooth, −1..1 (raised positive) */
-  float *pits;         /* full size: the tooth at a coarser grain, where the rubbed-in chalk leaves
-                          the paper bare in specks that stay visible in a small picture */
   int *cols, *step;    /* per full-size column: its half-size column and the step right */
   float *frac;         /* and the right one's weight (marks_double_columns) */
 } pastel_state;
@@ -86,14 +88,13 @@ static void tooth_rows(void *ctx, int y0, int y1) {
   for (int y = y0; y < y1; y++) {
     for (int x = 0; x < s->width; x++) {
       s->tooth[(size_t)y * s->width + x] = marks_paper_tooth(x, y, s->tooth_size);
-      s->pits[(size_t)y * s->width + x] = 0.5f * s->tooth[(size_t)y * s->width + x] + 0.5f * marks_paper_tooth(x + 71, y + 29, 2.5f * s->tooth_size);
       if ((x & 1) || (y & 1)) continue;
       /* Patches of a hand's direction some 40 half-size pixels across, mostly between
          about −110° and +30° (right-handed strokes lean up to the right), and finger
          smudges. */
       const size_t k = (size_t)(y / 2) * s->sw + x / 2;
       const float hx = x / 100.0f, hy = y / 100.0f;
-      const float slant = -0.7f + 1.5f * (0.7f * marks_value_noise(hx, hy, 41) + 0.3f * marks_value_noise(3 * hx, 3 * hy, 42));
+      const float slant = -0.8f + 1.7f * (0.7f * marks_value_noise(hx, hy, 41) + 0.3f * marks_value_noise(3 * hx, 3 * hy, 42));
       s->hand[k] = cosf(2 * slant); s->hand2[k] = sinf(2 * slant);
       s->smudge[k] = brush_clamp01((marks_value_noise(x / 90.0f, y / 90.0f, 43) - 0.45f) / 0.4f);
     }
@@ -116,8 +117,7 @@ static pastel_state *state_for(const marks_frame *f, float tooth_size, float str
   s->quarter = malloc((size_t)s->qw * s->qh * 3);
   s->prep = malloc(n * 8 * sizeof(float));
   s->chalk = malloc((n * 18 + s->sw) * sizeof(float));
-  s->tooth = malloc((size_t)f->width * f->height * 2 * sizeof(float));
-  if (s->tooth) s->pits = s->tooth + (size_t)f->width * f->height;
+  s->tooth = malloc((size_t)f->width * f->height * sizeof(float));
   s->cols = marks_double_columns(f->width, s->sw, &s->step, &s->frac);
   /* The run's brush planes, through frames that point at this state's slots for them. */
   marks_frame quarter = *f, half = *f, full = *f;
@@ -142,7 +142,8 @@ typedef struct {
   const marks_frame *f;
   pastel_state *s;
   float strength;
-  float length, width;     /* a stroke's half length and half width, half-size pixels */
+  float length, width;     /* a stroke's half length and a line's half width, half-size pixels */
+  float spacing;           /* the lines of a hatched cluster apart, half-size pixels */
   float key[256];          /* the light key by luma (0..255) */
 } pastel_job;
 
@@ -216,7 +217,9 @@ static void colour_rows(void *ctx, int y0, int y1) {
     /* The deepest darks take their hues from the sticks laid there (lay_rows), not from
        one cool cast that turns them all one navy. */
     const float cool = (1 - warm) * (1.0f - 0.7f * deep);
-    const float tint[3] = { 0.045f * warm - 0.035f * cool, 0.01f * warm - 0.005f * cool, -0.07f * warm + 0.08f * cool };
+    /* And an ochre in the middle tones, where warm and cool cross. */
+    const float middle = 4.0f * warm * (1 - warm);
+    const float tint[3] = { 0.045f * warm - 0.035f * cool + 0.03f * middle, 0.01f * warm - 0.005f * cool, -0.07f * warm + 0.08f * cool - 0.025f * middle };
     float *chalk = s->chalk + i * 3;
     s->skin[i] = skin_share(col, l);
     for (int c = 0; c < 3; c++) {
@@ -231,6 +234,17 @@ static void colour_rows(void *ctx, int y0, int y1) {
 /* How deep in the darks the chalk's tone is, 0..1. */
 static inline float dark_share(float tone) { return brush_clamp01((0.45f - tone) / 0.15f); }
 
+/* The chalk at pixel i of the half-size picture, on skin its colour (not its tone) taken
+   from the blurred chalk: a face keeps its features' tones but not the photograph's
+   blotches of colour. */
+static inline void skin_chalk(const pastel_state *s, size_t i, float out[3]) {
+  const size_t n = (size_t)s->sw * s->sh;
+  const float *c = s->chalk + i * 3, k = s->skin[i];
+  const float soft[3] = { s->soft[i], s->soft[n + i], s->soft[2 * n + i] };
+  const float d = brush_luma_f(c) - brush_luma_f(soft);
+  for (int ch = 0; ch < 3; ch++) out[ch] = c[ch] + k * (soft[ch] + d - c[ch]);
+}
+
 /* The rubbed-in layer: the blurred chalk a shade darker, covering the paper more where the
    tone is dark and where a finger blended it; no stroke yet. */
 static void under_rows(void *ctx, int y0, int y1) {
@@ -243,7 +257,12 @@ static void under_rows(void *ctx, int y0, int y1) {
        layer keeps more of the drawing's own shapes there. */
     /* In the darks it keeps the folds: a dark coat rubbed flat reads as one patch. */
     const float keep = fmaxf(0.6f * s->skin[i], 0.7f * dark_share(s->tone[i]));
-    for (int c = 0; c < 3; c++) o[c] = o[3 + c] = s->soft[c * n + i] + keep * (s->chalk[i * 3 + c] - s->soft[c * n + i]) - 0.02f;
+    float face[3];
+    skin_chalk(s, i, face);
+    for (int c = 0; c < 3; c++) {
+      const float rubbed = s->soft[c * n + i] + keep * (s->chalk[i * 3 + c] - s->soft[c * n + i]);
+      o[c] = o[3 + c] = rubbed + s->skin[i] * (face[c] - rubbed) - 0.02f;
+    }
     o[6] = 0.4f + 0.9f * (1.0f - s->tone[i]) + 0.6f * fmaxf(s->smudge[i], s->skin[i]);
     o[7] = 0;
   }
@@ -260,21 +279,22 @@ static void turn_hue(float rgb[3], float turn, float sat) {
 
 enum { BODY, CROSS, ACCENT, LIGHT, CONTOUR, LAYERS };
 
-/* A layer's strokes: the grid's spacing, length and width (shares of the base stroke's).
-   The body, crossing and light layers lay strokes of every size on a fine grid, thinned
-   where the strokes are large (see stroke_size), so a flat patch gets a few broad strokes
-   and a detailed one many small ones, the same cover of chalk. */
+/* A layer's strokes: the grid's spacing (in line spacings), the stroke's length and a
+   line's width (shares of the base's). The body, crossing and light layers lay hatched
+   clusters of every length on a grid thinned where they are long (see stroke_size), so a
+   flat patch gets fewer long strokes and a detailed one more short ones, the same cover of
+   chalk; accents and contours are single lines. */
 static const struct { float cell, len, wid; uint32_t seed; int sized; } LAYER[LAYERS] = {
-  [BODY] = { 1.4f, 1.0f, 1.0f, 50, 1 },
-  [CROSS] = { 1.4f, 0.8f, 0.85f, 58, 1 },
-  [ACCENT] = { 1.5f, 0.65f, 0.55f, 66, 0 },
-  [LIGHT] = { 1.05f, 0.75f, 0.85f, 74, 1 },
-  [CONTOUR] = { 2.5f, 1.0f, 0.45f, 82, 0 },
+  [BODY] = { 1.5f, 1.35f, 1.0f, 50, 1 },
+  [CROSS] = { 1.7f, 0.85f, 0.95f, 58, 1 },
+  [ACCENT] = { 0.9f, 0.7f, 0.8f, 66, 0 },
+  [LIGHT] = { 1.6f, 0.8f, 0.9f, 74, 1 },
+  [CONTOUR] = { 1.4f, 1.0f, 0.75f, 82, 0 },
 };
 
-/* Largest and smallest stroke size: broad strokes on an even patch (a wall, a sky), small
-   precise ones where the picture is detailed (a face, an edge). */
-#define SIZE_BROAD 1.75f
+/* Largest and smallest stroke size (of its length): long strokes on an even patch (a wall,
+   a sky), short ones where the picture is detailed (a face, an edge). */
+#define SIZE_BROAD 1.0f
 #define SIZE_FINE 0.5f
 
 /* A stroke's size by the spread local contrast of the picture (levels over 4 pixels). */
@@ -300,9 +320,9 @@ static void lay_rows(void *ctx, int y0, int y1) {
   const pastel_state *s = j->s;
   const brush_state *b = s->field;
   const int w = s->sw, h = s->sh;
-  const float reach = 1.4f * SIZE_BROAD * j->length + 1.4f * SIZE_BROAD * j->width + 3 * j->width + 3;
+  const float reach = 1.1f * j->length + 1.5f * j->spacing + 2 * j->width + 3;
   for (int layer = 0; layer < LAYERS; layer++) {
-    const float cell = fmaxf(1.0f, LAYER[layer].cell * j->width);
+    const float cell = fmaxf(1.0f, LAYER[layer].cell * j->spacing);
     const int cy0 = (int)floorf((y0 - reach) / cell), cy1 = (int)floorf((y1 + reach) / cell);
     const int cols = (int)ceilf(w / cell);
     const uint32_t seed = LAYER[layer].seed;
@@ -312,8 +332,10 @@ static void lay_rows(void *ctx, int y0, int y1) {
         if (py >= h || px >= w) continue;
         size_t c0 = (size_t)py * w + (int)px;
         const float size = LAYER[layer].sized ? stroke_size(s->detail[c0]) : 1.0f;
-        /* Thinned to keep the cover even: a stroke twice as large, a quarter as many. */
-        if (LAYER[layer].sized && marks_hash(cx, cy, seed + 9) > (SIZE_FINE / size) * (SIZE_FINE / size)) continue;
+        /* Thinned to keep the cover even: a stroke twice as long, half as many. */
+        /* Fewer strokes on skin: a face is blended, a few strokes over it. */
+        const float bare = layer == BODY ? 1.0f - 0.75f * s->skin[c0] : layer == CROSS || layer == LIGHT ? 1.0f - s->skin[c0] : 1.0f;
+        if (LAYER[layer].sized && marks_hash(cx, cy, seed + 9) > bare * SIZE_FINE / size) continue;
         const float pick = marks_hash(cx, cy, seed + 2);
         float ux0 = b->dx[c0], uy0 = b->dy[c0];
         float edge = 0;
@@ -349,22 +371,22 @@ static void lay_rows(void *ctx, int y0, int y1) {
            and stays off the detailed parts (a face is modelled, not cross-hatched);
            accents only where the picture is darker than around it; light strokes only in
            the lights that stand out. */
-        if (layer == CROSS && pick > (0.1f + 1.6f * (0.75f - tone)) * brush_clamp01((size - 0.7f) / 0.5f)) continue;
+        if (layer == CROSS && pick > (0.1f + 1.6f * (0.75f - tone)) * brush_clamp01((size - 0.6f) / 0.25f)) continue;
         if (layer == ACCENT && pick > brush_clamp01((dark - 0.025f) / 0.05f)) continue;
         if (layer == LIGHT && pick > 0.7f * brush_clamp01((tone - 0.55f) / 0.25f) * brush_clamp01((-0.01f - dark) / 0.04f)) continue;
-        /* Broad strokes on an even patch keep the hand's one direction there (hatching),
-           small ones turn a little more. */
-        const float wobble = layer == CONTOUR ? 0.1f : 0.5f - 0.3f * brush_clamp01((size - 1.0f) / 0.6f);
+        /* Long strokes on an even patch keep the hand's one direction there (hatching),
+           short ones turn a little more. */
+        const float wobble = layer == CONTOUR ? 0.1f : 0.4f - 0.25f * brush_clamp01((size - 0.7f) / 0.3f);
         const float turn = wobble * (marks_hash(cx, cy, seed + 3) - 0.5f) + (layer == CROSS ? 0.95f + 0.5f * marks_hash(cx, cy, seed + 4) : 0);
         const float ct = cosf(turn), st = sinf(turn);
         const float ux = ux0 * ct - uy0 * st, uy = ux0 * st + uy0 * ct;
         /* On a face the accents and contours are short: a long dark stroke laid along the
            face's round runs across an eye. */
         const float on_skin = layer == ACCENT || layer == CONTOUR ? 1.0f - 0.55f * s->skin[c0] : 1.0f;
-        const float len = LAYER[layer].len * j->length * size * on_skin * (0.55f + 0.8f * marks_hash(cx, cy, seed + 5));
-        const float wid = LAYER[layer].wid * j->width * powf(size, 0.85f) * (0.6f + 0.8f * marks_hash(cx, cy, seed + 6));
-        /* Broad strokes laid lightly on the stick's side (the tooth shows through them),
-           small ones pressed firmly. */
+        const float len = LAYER[layer].len * j->length * size * on_skin * (0.85f + 0.3f * marks_hash(cx, cy, seed + 5));
+        const float wid = LAYER[layer].wid * j->width * (0.85f + 0.3f * marks_hash(cx, cy, seed + 6));
+        /* Long strokes laid lightly (the tooth shows through them), short ones pressed
+           firmly. */
         const float fine = 1.0f - brush_clamp01((size - SIZE_FINE) / (SIZE_BROAD - SIZE_FINE));
         const float pressure = layer == LIGHT || layer == CONTOUR ? 0.95f : fminf(1.0f, 0.6f + 0.25f * fine + 0.3f * marks_hash(cx, cy, seed + 7));
         /* Small strokes on top of large ones within a layer. */
@@ -373,18 +395,23 @@ static void lay_rows(void *ctx, int y0, int y1) {
            turned a little and its chroma a little more or less, less so for the small
            strokes of the detailed parts (a face is not laid in clashing hues); accents
            darker, lights lighter and toward a cream, contours in the darker side's colour. */
-        const float *mid = s->chalk + c0 * 3;
+        const size_t np = (size_t)w * h;
+        /* From the blurred chalk, in the darks nearer the chalk there (the folds kept). */
+        const float sharp = 0.7f * dark_share(s->tone[c0]);
+        float mid[3];
+        for (int c = 0; c < 3; c++) mid[c] = s->soft[c * np + c0] + sharp * (s->chalk[c0 * 3 + c] - s->soft[c * np + c0]);
         float stick[3] = { mid[0], mid[1], mid[2] };
         const float h1 = marks_hash(cy, cx, seed + 3), h2 = marks_hash(cy, cx, seed + 4), h3 = marks_hash(cy, cx, seed + 6);
-        const float jitter = (0.35f + 0.65f * brush_clamp01((size - SIZE_FINE) / 0.5f)) * (1.0f - 0.3f * brush_clamp01((size - 1.0f) / 0.6f)) * (1.0f - 0.6f * s->skin[c0]);
-        turn_hue(stick, 0.8f * jitter * (h1 - 0.5f), 1.0f + jitter * (0.4f * h2 - 0.15f));
+        const float jitter = (0.35f + 0.65f * brush_clamp01((size - SIZE_FINE) / 0.3f)) * (1.0f - s->skin[c0]);
+        turn_hue(stick, 0.95f * jitter * (h1 - 0.5f), 1.0f + jitter * (0.45f * h2 - 0.165f));
         /* A stick from the warm or the cool side of the box (warm ones more in the lights),
            the more where the picture has little colour of its own. */
         const float mc = fmaxf(mid[0], fmaxf(mid[1], mid[2])) - fminf(mid[0], fminf(mid[1], mid[2]));
-        const float lean = (0.03f + 0.03f * h2) * (1.0f - 0.8f * brush_clamp01(mc * 5.0f)) * (1.0f - 0.7f * s->skin[c0]);
+        const float lean = (0.03f + 0.03f * h2) * (1.0f - 0.8f * brush_clamp01(mc * 5.0f)) * (1.0f - s->skin[c0]);
         const int warm = marks_hash(cx, cy, seed + 8) < 0.2f + 0.6f * tone;
         stick[0] += lean * (warm ? 0.5f : -0.3f); stick[1] += lean * (warm ? 0.1f : 0.05f); stick[2] += lean * (warm ? -0.9f : 0.7f);
-        float shade = 0.2f * jitter * (h3 - 0.5f);
+        /* On skin a stick a shade lighter or darker, of the same hue. */
+        float shade = (0.2f * jitter + 0.05f * s->skin[c0]) * (h3 - 0.5f);
         /* A face's features drawn firmer over its blended skin. */
         if (layer == ACCENT) shade = -0.05f - (0.7f + 0.6f * s->skin[c0]) * dark;
         if (layer == CONTOUR) {
@@ -397,14 +424,17 @@ static void lay_rows(void *ctx, int y0, int y1) {
           shade = -0.03f - 0.6f * edge;
         }
         for (int c = 0; c < 3; c++) stick[c] += shade;
-        /* In the deep darks a stick from a few related deep hues (an umber, a deep blue, a
-           violet-brown), patches of each, not one navy: the picture's own colour there
-           keeps some of its say. */
+        /* In the deep darks a stick from a few related warm deep hues (a raw umber, a
+           burnt umber, a violet-brown), one per stroke, not a navy: the picture's own
+           colour there keeps some of its say. */
         const float deep = layer == CONTOUR ? 0 : dark_share(tone) * (0.85f - 0.6f * brush_clamp01(mc * 4.0f)) * (1.0f - s->skin[c0]);
         if (deep > 0) {
-          static const float DEEP[3][3] = { { 0.095f, -0.006f, -0.105f }, { -0.06f, -0.012f, 0.125f }, { 0.075f, -0.056f, 0.07f } };
-          const float pickh = 0.8f * marks_value_noise(px / 30.0f, py / 30.0f, 47) + 0.2f * marks_hash(cx, cy, seed + 10);
-          const float *hue = DEEP[pickh < 0.36f ? 0 : pickh < 0.62f ? 1 : 2];
+          /* Umbers where the chalk there is warm, a violet-brown and an indigo-violet where
+             it is cool (a grey picture's cool shadows stay cool). */
+          static const float DEEP[4][3] = { { 0.10f, 0.0f, -0.12f }, { 0.13f, -0.035f, -0.09f }, { 0.075f, -0.056f, 0.07f }, { 0.0f, -0.05f, 0.11f } };
+          const float cool = brush_clamp01(0.5f + 12.0f * (mid[2] - mid[0]));
+          const int side = marks_hash(cx, cy, seed + 10) < cool ? 2 : 0;
+          const float *hue = DEEP[side + (marks_hash(cy, cx, seed + 10) < 0.5f)];
           const float ty = brush_luma_f(stick);
           for (int c = 0; c < 3; c++) stick[c] += deep * (ty + hue[c] - stick[c]);
         }
@@ -415,57 +445,68 @@ static void lay_rows(void *ctx, int y0, int y1) {
         }
         float delta[3];
         for (int c = 0; c < 3; c++) delta[c] = stick[c] - mid[c];
-        /* A broad stroke's sides fade over a third of its width (the stick's edge drags
-           lighter), a thin one's over a pixel. */
-        const float by_side = 1.0f / fmaxf(0.9f, 0.35f * wid), by_end = 1.0f / (0.4f * len);
-        const float ex = fabsf(ux) * len + fabsf(uy) * wid + 1, ey = fabsf(uy) * len + fabsf(ux) * wid + 1;
-        int ya = (int)floorf(py - ey), yb = (int)ceilf(py + ey), xa = (int)floorf(px - ex), xb = (int)ceilf(px + ex);
-        if (ya < y0) ya = y0;
-        if (yb > y1 - 1) yb = y1 - 1;
-        if (xa < 0) xa = 0;
-        if (xb > w - 1) xb = w - 1;
-        for (int y = ya; y <= yb; y++) {
-          /* The pixels of this row inside the stroke: where |along| < len and |across| < wid. */
-          const float ry = y + 0.5f - py;
-          float lo = xa - px - 0.5f, hi = xb - px + 0.5f;
-          if (fabsf(ux) > 1e-4f) {
-            const float a = (-len - ry * uy) / ux, b2 = (len - ry * uy) / ux;
-            lo = fmaxf(lo, fminf(a, b2)); hi = fminf(hi, fmaxf(a, b2));
-          }
-          if (fabsf(uy) > 1e-4f) {
-            const float a = (ry * ux - wid) / uy, b2 = (ry * ux + wid) / uy;
-            lo = fmaxf(lo, fminf(a, b2)); hi = fminf(hi, fmaxf(a, b2));
-          }
-          if (lo > hi) continue;
-          const int xs = (int)ceilf(px + lo - 0.5f), xe = (int)floorf(px + hi - 0.5f);
-          for (int x = xs < xa ? xa : xs; x <= (xe > xb ? xb : xe); x++) {
-            const float rx = x + 0.5f - px;
-            const float along = fabsf(rx * ux + ry * uy), across = fabsf(ry * ux - rx * uy);
-            if (along >= len || across >= wid) continue;
-            const size_t i = (size_t)y * w + x;
-            if (order <= s->depth[i]) continue;
-            /* Soft at its sides, thinning toward its ends as a stick lifts off. */
-            const float side = brush_clamp01((wid - across) * by_side), end = brush_clamp01((len - along) * by_end);
-            float cover = pressure * side * (0.35f + 0.65f * end);
-            /* On a face an accent darkens the feature it is laid on (an eye, a mouth), not
-               the skin its ends reach. */
-            if (layer == ACCENT) cover *= 1.0f - s->skin[c0] * (1.0f - brush_clamp01((s->around[i] - s->tone[i] + 0.005f) / 0.03f));
-            if (cover < 0.2f) continue;
-            s->depth[i] = order;
-            float *o = s->prep + i * 8;
-            const float *here = s->chalk + i * 3;
-            /* A stroke's soft side goes over the chalk beneath it, not over bare paper. */
-            const float was = o[7], now = cover * (1.0f - 0.3f * fmaxf(s->smudge[i], 0.8f * s->skin[i]));
-            const float a = was > 0 ? now / fmaxf(now, was) : 1;
-            /* The stick's colour where the tone is its own; where it crosses into another
-               tone it takes that tone's (an edge stays an edge, not a fringe of hairs); a
-               contour keeps its own. */
-            const float own = layer == CONTOUR ? 1.0f : brush_clamp01(1.0f - (fabsf(s->tone[i] - tone) - 0.08f) * (1 / 0.14f));
-            /* In the darks the stick presses harder or lighter with the picture's tone under
-               it, so a dark coat's folds show through its strokes. */
-            const float fold = own * 0.8f * dark_share(tone) * (s->tone[i] - tone);
-            for (int c = 0; c < 3; c++) o[3 + c] += a * (here[c] + own * (mid[c] - here[c]) + delta[c] + fold - o[3 + c]);
-            o[7] = fmaxf(now, 0.8f * was);
+        /* A hatched cluster: two or three parallel lines of the same stick a hand's
+           spacing apart, each 62 to 90 % of the stroke's length, a little offset along it;
+           accents and contours are one line. */
+        const int lines = LAYER[layer].sized ? 2 + (marks_hash(cx, cy, seed + 11) < 0.5f) : 1;
+        for (int li = 0; li < lines; li++) {
+          const float gap = (li - 0.5f * (lines - 1)) * j->spacing * (0.9f + 0.2f * marks_hash(cx + li, cy, seed + 12));
+          const float slide = (marks_hash(cx, cy + li, seed + 13) - 0.5f) * 0.15f * len;
+          const float lx = px - gap * uy + slide * ux, ly = py + gap * ux + slide * uy;
+          const float ll = lines > 1 ? len * (0.62f + 0.28f * marks_hash(cx + li, cy + li, seed + 14)) : len;
+          const float lp = lines > 1 ? pressure * (0.88f + 0.12f * marks_hash(cy + li, cx, seed + 15)) : pressure;
+          /* A line's sides fade over about a pixel (the stick's edge drags lighter). */
+          const float by_side = 1.0f / fmaxf(0.9f, 0.35f * wid), by_end = 1.0f / (0.4f * ll);
+          const float ex = fabsf(ux) * ll + fabsf(uy) * wid + 1, ey = fabsf(uy) * ll + fabsf(ux) * wid + 1;
+          int ya = (int)floorf(ly - ey), yb = (int)ceilf(ly + ey), xa = (int)floorf(lx - ex), xb = (int)ceilf(lx + ex);
+          if (ya < y0) ya = y0;
+          if (yb > y1 - 1) yb = y1 - 1;
+          if (xa < 0) xa = 0;
+          if (xb > w - 1) xb = w - 1;
+          for (int y = ya; y <= yb; y++) {
+            /* The pixels of this row inside the stroke: where |along| < len and |across| < wid. */
+            const float ry = y + 0.5f - ly;
+            float lo = xa - lx - 0.5f, hi = xb - lx + 0.5f;
+            if (fabsf(ux) > 1e-4f) {
+              const float a = (-ll - ry * uy) / ux, b2 = (ll - ry * uy) / ux;
+              lo = fmaxf(lo, fminf(a, b2)); hi = fminf(hi, fmaxf(a, b2));
+            }
+            if (fabsf(uy) > 1e-4f) {
+              const float a = (ry * ux - wid) / uy, b2 = (ry * ux + wid) / uy;
+              lo = fmaxf(lo, fminf(a, b2)); hi = fminf(hi, fmaxf(a, b2));
+            }
+            if (lo > hi) continue;
+            const int xs = (int)ceilf(lx + lo - 0.5f), xe = (int)floorf(lx + hi - 0.5f);
+            for (int x = xs < xa ? xa : xs; x <= (xe > xb ? xb : xe); x++) {
+              const float rx = x + 0.5f - lx;
+              const float along = fabsf(rx * ux + ry * uy), across = fabsf(ry * ux - rx * uy);
+              if (along >= ll || across >= wid) continue;
+              const size_t i = (size_t)y * w + x;
+              if (order <= s->depth[i]) continue;
+              /* Soft at its sides, thinning toward its ends as a stick lifts off. */
+              const float side = brush_clamp01((wid - across) * by_side), end = brush_clamp01((ll - along) * by_end);
+              float cover = lp * side * (0.35f + 0.65f * end);
+              /* On a face an accent darkens the feature it is laid on (an eye, a mouth), not
+                 the skin its ends reach. */
+              if (layer == ACCENT) cover *= 1.0f - s->skin[c0] * (1.0f - brush_clamp01((s->around[i] - s->tone[i] + 0.005f) / 0.03f));
+              if (cover < 0.2f) continue;
+              s->depth[i] = order;
+              float *o = s->prep + i * 8;
+              float here[3];
+              skin_chalk(s, i, here);
+              /* A stroke's soft side goes over the chalk beneath it, not over bare paper. */
+              const float was = o[7], now = cover * (1.0f - 0.3f * fmaxf(s->smudge[i], 0.8f * s->skin[i]));
+              const float a = was > 0 ? now / fmaxf(now, was) : 1;
+              /* The stick's colour where the tone is its own; where it crosses into another
+                 tone it takes that tone's (an edge stays an edge, not a fringe of hairs); a
+                 contour keeps its own. */
+              const float own = layer == CONTOUR ? 1.0f : brush_clamp01(1.0f - (fabsf(s->tone[i] - tone) - 0.08f) * (1 / 0.14f)) * (1.0f - s->skin[i]);
+              /* In the darks the stick presses harder or lighter with the picture's tone under
+                 it, so a dark coat's folds show through its strokes. */
+              const float fold = own * 0.8f * dark_share(tone) * (s->tone[i] - tone);
+              for (int c = 0; c < 3; c++) o[3 + c] += a * (here[c] + own * (mid[c] - here[c]) + delta[c] + fold - o[3 + c]);
+              o[7] = fmaxf(now, 0.8f * was);
+            }
           }
         }
       }
@@ -481,7 +522,7 @@ static void chalk_rows(void *ctx, int y0, int y1) {
   const marks_frame *f = j->f;
   const int w = s->width, sw = s->sw, sh = s->sh;
   /* A mid-value warm grey sheet. */
-  static const float paper[3] = { 0.76f, 0.70f, 0.60f };
+  static const float paper[3] = { 0.76f, 0.70f, 0.60f }, light[3] = { 1.0f, 0.95f, 0.85f };
   const float k = j->strength, cover = 0.4f + 0.6f * k;
   /* The half-size row this full-size row falls on, interpolated between its two rows once,
      so each pixel interpolates along its row only. */
@@ -495,7 +536,7 @@ static void chalk_rows(void *ctx, int y0, int y1) {
     /* Neighbours stay inside a picture one half-size pixel wide or high. */
     const float *top = s->prep + (size_t)iv * sw * 8, *bottom = iv + 1 < sh ? top + (size_t)sw * 8 : top;
     for (int c = 0; c < sw * 8; c++) line[c] = top[c] + tv * (bottom[c] - top[c]);
-    const float *tooth_row = s->tooth + (size_t)y * w, *pits_row = s->pits + (size_t)y * w;
+    const float *tooth_row = s->tooth + (size_t)y * w, *skin_row = s->skin + (size_t)iv * sw;
     uint8_t *o = f->out + (size_t)y * w * 3;
     for (int x = 0; x < w; x++, o += 3) {
       const float tu = s->frac[x];
@@ -503,17 +544,27 @@ static void chalk_rows(void *ctx, int y0, int y1) {
       float q[8];
       for (int c = 0; c < 8; c++) q[c] = a[c] + tu * (bq[c] - a[c]);
       const float tooth = tooth_row[x];
-      const float u = brush_clamp01((q[6] - 0.55f + 0.9f * pits_row[x]) * (1 / 0.3f));
-      const float under = 1.0f - cover * (1.0f - u * u * (3 - 2 * u));
-      /* The stroke breaks where the tooth dips, the less the harder it is pressed. */
+      /* The rubbed-in layer: an even film of the blended chalk, thinner in the lights, no
+         specks of bare paper through it. */
+      const float u = brush_clamp01((q[6] - 0.4f) * (1 / 0.6f));
+      const float under = cover * (0.72f + 0.28f * u);
+      /* The stroke breaks where the tooth dips: on its soft sides and where it is pressed
+         lightly, not in its firm middle. */
       const float t = brush_clamp01((q[7] - 0.3f + 0.45f * tooth) * (1 / 0.3f));
       const float over = cover * t * t * (3 - 2 * t);
+      /* Between the strokes the paper's light tint lifts the blended layer by about a
+         tenth (on skin by tone only, its colour kept). */
+      const float skin = skin_row[s->cols[x]];
+      const float g = 0.1f * (1.0f - brush_clamp01(q[7] * (1 / 0.45f)));
       /* The chalk on the tooth's peaks catches the light, its pits lie in shadow. */
-      const float grain = 255.0f * (1.0f + 0.07f * k * tooth);
+      const float grain = 255.0f * (1.0f + 0.08f * k * tooth * over * (1.0f - skin));
+      float rgb[3];
+      for (int c = 0; c < 3; c++) rgb[c] = paper[c] + under * (q[c] - paper[c]);
+      const float yl = brush_luma_f(rgb);
       for (int c = 0; c < 3; c++) {
-        float rgb = paper[c] + under * (q[c] - paper[c]);
-        rgb += over * (q[3 + c] - rgb);
-        o[c] = brush_byte(rgb * grain);
+        rgb[c] += g * ((1.0f - skin) * (light[c] - rgb[c]) + 0.7f * skin * (1.0f - yl));
+        rgb[c] += over * (q[3 + c] - rgb[c]);
+        o[c] = brush_byte(rgb[c] * grain);
       }
     }
   }
@@ -544,20 +595,23 @@ int marks_pastel_chalk(const marks_frame *f) {
   if (!brush_flow(s->shape, s->quarter)) return 0;
   marks_rows(s->sh, slant_rows, &j);
   /* The stroke's length and width are given at full size; the strokes are drawn at half. */
-  j.length = marks_param(f, 1, 14) / 3.0f;
+  j.length = marks_param(f, 1, 38) / 4.0f;
   if (j.length < 1.5f) j.length = 1.5f;
-  j.width = 0.5f * width;
-  marks_box_blur(s->lum, s->sw, s->sh, (int)(1.5f * j.width + 0.5f), s->ws);
+  j.width = 0.25f * width;
+  j.spacing = fmaxf(1.0f, 0.5f * marks_param(f, 4, 8));
+  /* The blurs reach over a cluster's line and a half. */
+  const float wr = 0.56f * j.spacing;
+  marks_box_blur(s->lum, s->sw, s->sh, (int)(1.5f * wr + 0.5f), s->ws);
   marks_rows(s->sh, colour_rows, &j);
   /* The rubbed-in layer's colour, and the tone around each pixel (for accents and lights). */
   const size_t n = (size_t)s->sw * s->sh;
-  const int r = (int)(1.5f * j.width + 0.5f);
+  const int r = (int)(1.5f * wr + 0.5f);
   for (int c = 0; c < 3; c++) marks_box_blur(s->soft + c * n, s->sw, s->sh, r, s->ws);
-  marks_box_blur(s->around, s->sw, s->sh, (int)(3 * j.width + 0.5f), s->ws);
-  marks_box_blur(s->skin, s->sw, s->sh, (int)(2 * j.width + 0.5f), s->ws);
+  marks_box_blur(s->around, s->sw, s->sh, (int)(3 * wr + 0.5f), s->ws);
+  marks_box_blur(s->skin, s->sw, s->sh, (int)(2 * wr + 0.5f), s->ws);
   /* The detail spread over a stroke's reach, so the size changes over a patch, not from
      stroke to stroke; the tone lightly blurred for the contours' edges. */
-  marks_box_blur(s->detail, s->sw, s->sh, (int)(3 * j.width + 0.5f), s->ws);
+  marks_box_blur(s->detail, s->sw, s->sh, (int)(3 * wr + 0.5f), s->ws);
   memcpy(s->shade, s->tone, n * sizeof(float));
   marks_box_blur(s->shade, s->sw, s->sh, 1, s->ws);
   marks_rows(s->sh, under_rows, &j);
