@@ -495,7 +495,7 @@ static void finish_rows(void *ctx, int y0, int y1) {
        */
       const float *L = s->luma;
       const float gx = L[(size_t)y * w + r] - L[(size_t)y * w + l], gy = L[(size_t)down * w + x] - L[(size_t)up * w + x];
-      const float sharp = j->crisp * brush_clamp01((sqrtf(gx * gx + gy * gy) * in_shadow(s->local[i]) - EDGE_FLOOR) * EDGE_GAIN);
+      const float sharp = j->crisp * brush_clamp01((sqrtf(gx * gx + gy * gy) * brush_min(1.5f, in_shadow(s->local[i])) - EDGE_FLOOR) * EDGE_GAIN);
       const float lift = sharp * (L[i] - brush_luma_f(cv));
       uint8_t *o = j->f->out + i * 3;
       for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * (shade * (cv[c] + lift) + glint));
