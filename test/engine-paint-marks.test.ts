@@ -47,6 +47,15 @@ const FACE_TILE_TEXTURE = 1.3, DARK_TILE_TEXTURE = 1.7;
 /** Share of the face's sharpest edges oil keeps (0.69 with strokes dragged across them), and its skin's gradient against the photograph's, at least. */
 const FEATURE_EDGES_KEPT = 0.78, SKIN_STROKES = 2.5;
 
+/**
+ * Oil on the dark face clip: its darkest tenth's value and colour (levels), at least (19.0
+ * and 5.5 when the darks went to a near-neutral black; 23.3 and 15.6 lifted and mixed
+ * in umber and ultramarine). On a black-and-white source: its colour (levels) and the
+ * shares of warm and of cool pixels, at least (5.5, 4.5 % and 3.5 % in grey strokes;
+ * 13.1, 36 % and 19 % in a painter's palette).
+ */
+const DARK_VALUE = 21, DARK_COLOUR = 10, GREY_PALETTE_COLOUR = 9, GREY_WARM = 0.15, GREY_COOL = 0.1;
+
 /** The face clip's 540p frame at its own size (it is stored sideways, 720×1080). */
 const [faceWidth, faceHeight] = [540, 810];
 
@@ -78,7 +87,7 @@ beforeAll(async () => {
   frames.set('oil-face', await render('oil painting', clips.face, [faceWidth, faceHeight]));
   for (const [name, prompt, clip] of [
     ['oil', 'oil painting', clips.colour], ['watercolor', 'watercolor', clips.colour], ['pastel', 'pastel', clips.colour], ['pastel-grey', 'pastel', clips.grey],
-    ['oil-dark', 'oil painting', clips.dark], ['oil-bright', 'oil painting', clips.bright],
+    ['oil-dark', 'oil painting', clips.dark], ['oil-bright', 'oil painting', clips.bright], ['oil-grey', 'oil painting', clips.grey],
     ['watercolor-dark', 'watercolor', clips.dark], ['watercolor-bright', 'watercolor', clips.bright], ['pastel-dark', 'pastel', clips.dark], ['pastel-bright', 'pastel', clips.bright],
     ['pastel-face', 'pastel', clips.face], ['pastel-soft', 'drawn with soft pastel chalks', clips.colour], ['pastel-deep', 'pastel', clips.deep],
   ] as const) {
@@ -403,6 +412,39 @@ describe('painted looks made of marks, through the engine', () => {
     console.log(`oil: the face's sharpest edges kept ${kept.toFixed(2)}, the skin's gradient ${strokes.toFixed(2)} times the photograph's`);
     expect(kept).toBeGreaterThan(FEATURE_EDGES_KEPT);
     expect(strokes).toBeGreaterThan(SKIN_STROKES);
+  });
+
+  it('oil painting paints a dark shot\'s darks in colour (umber, ultramarine), not a murky green-black', () => {
+    // The darkest tenth of the dark shot (hair, the coat, shadows): lifted off black, in
+    // coloured paint, and not green (green above both red and blue is the murk viewers saw).
+    const source = picture('source-dark', 8), out = picture('oil-dark', 8);
+    const tone = luma(source), darkest = [...tone].sort((a, b) => a - b)[Math.floor(tone.length / 10)]!;
+    const dark = (i: number): boolean => tone[i]! <= darkest;
+    const channel = (c: number): number => mean(Float32Array.from({ length: tone.length }, (_, i) => out.data[i * 3 + c]!), dark);
+    const [r, g, b] = [channel(0), channel(1), channel(2)];
+    const colour = mean(chroma(out), dark), value = mean(luma(out), dark);
+    console.log(`oil on a dark shot's darkest tenth: value ${value.toFixed(1)} (source ${mean(tone, dark).toFixed(1)}), colour ${colour.toFixed(1)}, green over red and blue ${(g - Math.max(r, b)).toFixed(1)} (rgb ${r.toFixed(1)} ${g.toFixed(1)} ${b.toFixed(1)})`);
+    expect(value).toBeGreaterThan(DARK_VALUE);
+    expect(colour).toBeGreaterThan(DARK_COLOUR);
+    expect(g - Math.max(r, b)).toBeLessThan(0);
+  });
+
+  it('oil painting brings a painter\'s palette to a black-and-white source, not grey mud', () => {
+    // Strokes mixed warm and cool (ochre and blue-grey half-tones, umber and ultramarine
+    // darks), so the picture carries colour of its own, both warm and cool.
+    const out = picture('oil-grey');
+    const colour = mean(chroma(out));
+    let warm = 0, cool = 0;
+    for (let i = 0; i < out.data.length; i += 3) {
+      const lean = out.data[i]! - out.data[i + 2]!;
+      if (lean > 8) warm++;
+      else if (lean < -8) cool++;
+    }
+    const [warmShare, coolShare] = [warm / (out.data.length / 3), cool / (out.data.length / 3)];
+    console.log(`oil on a black-and-white source: colour ${colour.toFixed(1)}, warm ${(100 * warmShare).toFixed(1)} %, cool ${(100 * coolShare).toFixed(1)} %`);
+    expect(colour).toBeGreaterThan(GREY_PALETTE_COLOUR);
+    expect(warmShare).toBeGreaterThan(GREY_WARM);
+    expect(coolShare).toBeGreaterThan(GREY_COOL);
   });
 
   it('watercolor\'s pigment granulates in the paper\'s tooth in its middle washes, not a blurred photo', () => {

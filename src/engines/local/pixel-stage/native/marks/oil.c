@@ -9,15 +9,21 @@
  *    grid, its colour the underpainting's at its seed, its path traced along the field
  *    of directions both ways, bending gently, until the colour under it or the frame's own
  *    value changes (so a stroke runs along an edge and stops at it, and never drags a lid
- *    or a lip across a cheek); it is shorter where the detail is fine. The coarse layer covers everything; where the picture is flat
- *    it lays fewer strokes, much longer and wider, with faint bristles (a backdrop swept
- *    in deliberate strokes, not a texture). The finer layers are laid, layer after layer,
+ *    or a lip across a cheek); it is shorter where the detail is fine, and at a feature
+ *    (an eye, a nose, a mouth: the gradient at their scale against the local value, so a
+ *    dark shot's count too) shorter, narrower and quicker to stop, so a face is modelled
+ *    in small strokes along its form rather than smeared by broad ones across it. The
+ *    coarse layer covers everything; where the picture is flat it lays fewer strokes,
+ *    much longer and wider, with faint bristles (a backdrop swept in deliberate strokes,
+ *    not a texture). The finer layers are laid, layer after layer,
  *    only where the canvas left so far is still wrong, and mix in the frame's own colour,
  *    so a face is modelled in bold strokes with small ones at its eyes, mouth and edges.
  *    Each stroke mixes its colour a little lighter or darker, warmer or cooler than its
  *    neighbours, its value moved toward one of a few steps (planes of colour), its darks
- *    mixed with colour. Where the field has no clear direction a stroke turns by its own
- *    random angle, so flat passages are not combed one way.
+ *    mixed with colour (umber or ultramarine, lifted off black, never a green-black). On a
+ *    colourless source the strokes bring a painter's palette of their own. Where the
+ *    field has no clear direction a stroke turns by its own random angle, so flat
+ *    passages are not combed one way.
  * 3. Each stroke carries bristle ridges along its length and a body that thins at its
  *    ends; painted over one another they make a height field, lit from the upper left
  *    (impasto), the canvas's weave showing where the paint is thin. A stroke's texture is
@@ -51,11 +57,25 @@
 #define GLINT 0.2f   /* the lit ridges' own light (and shadow), whatever the paint's value */
 #define HOLD 0.75f    /* share of the previous frame's marks kept where the frame is unchanged */
 #define HOLD_TOLERANCE 14.0f /* change of luma (levels) at which none is kept */
-#define LIFT 0.1f     /* how far the darkest paint is lifted off black */
+#define LIFT 0.16f    /* how far the darkest paint is lifted off black */
 #define CRISP 0.7f     /* how far the paint's value goes back to the frame's at its sharpest edges */
 #define EDGE_FLOOR 0.06f /* luma step over two pixels below which an edge is the strokes' to paint */
 #define EDGE_GAIN 8.0f  /* how fast the crisp edge comes in above the floor */
+#define FEATURE_SIGMA 1.5f /* scale of the map of features, half-size pixels */
+#define FEATURE_GAIN 9.0f  /* contrast (gradient over local value) at which the map of features is full */
+#define FEATURE_DARK 0.08f /* value added to the local one, so noise in black does not count as features */
+#define FEATURE_FLOOR 0.15f /* share of the map that skin's and a wall's texture stays under */
 #define POINTS 9          /* points of a stroke's path each way from the seed, at most */
+
+/*
+ * How much more a step of value counts in the shadows (1 from the middle tones up, up to
+ * 2.5 in the darks): an eye in a dark shot is as much a feature as in a bright one,
+ * though its edges step by fewer levels.
+ */
+static inline float in_shadow(float around) {
+  const float k = 0.65f / (0.15f + around);
+  return k < 1 ? 1 : k > 2.5f ? 2.5f : k;
+}
 
 /* ---- strokes ---- */
 
@@ -72,7 +92,7 @@ typedef struct {
   int w, h;
   brush_state *brush;   /* field of directions, previous frame (brush.c) */
   marks_advection adv;
-  float *luma, *detail, *tmp, *height, *relief, *canvas, *accent; /* tmp's half-size scratch may run into height, which is filled after it */
+  float *luma, *detail, *tmp, *height, *relief, *canvas, *accent, *feature, *local; /* local: the frame's value around each pixel, at a small brush's scale */ /* tmp's half-size scratch may run into height, which is filled after it */
   uint8_t *paint;       /* the underpainting (Kuwahara), made at half size and scaled up */
   uint8_t *half_in, *half_paint;
   int hw, hh;
@@ -112,14 +132,14 @@ static oil_state *state_for(const marks_frame *f) {
   const size_t n = (size_t)s->w * s->h;
   marks_frame sub = *f;
   sub.state = (void **)&s->brush;
-  s->luma = malloc(n * 9 * sizeof(float));
+  s->luma = malloc(n * 11 * sizeof(float));
   s->paint = malloc(n * 3);
   s->hw = (s->w + 1) / 2; s->hh = (s->h + 1) / 2;
   s->half_in = malloc((size_t)s->hw * s->hh * 6);
   s->half_paint = s->half_in ? s->half_in + (size_t)s->hw * s->hh * 3 : NULL;
   s->cols = marks_double_columns(s->w, s->hw, &s->step, &s->frac);
   if (!s->luma || !s->paint || !s->half_in || !s->cols || !brush_state_for(&sub, 1) || !marks_advection_init(&s->adv, s->w, s->h)) { oil_release(s); return NULL; }
-  s->detail = s->luma + n; s->tmp = s->detail + n; s->height = s->tmp + n; s->relief = s->height + n; s->canvas = s->relief + n; s->accent = s->canvas + 3 * n;
+  s->detail = s->luma + n; s->tmp = s->detail + n; s->height = s->tmp + n; s->relief = s->height + n; s->canvas = s->relief + n; s->accent = s->canvas + 3 * n; s->feature = s->accent + n; s->local = s->feature + n;
   *f->state = s;
   return s;
 }
@@ -127,6 +147,7 @@ static oil_state *state_for(const marks_frame *f) {
 typedef struct {
   oil_state *s;
   float strength, impasto, length;
+  float grey;          /* 0 (a colour source) .. 1 (a colourless one): how far the strokes bring a painter's palette of their own */
   const uint8_t *in;   /* the frame: the finer layers take their colour from it, so features stay */
   int layer;
 } paint_job;
@@ -178,7 +199,7 @@ static const float LAYER_EDGE[LAYERS] = { 0.16f, 0.11f, 0.08f };
  * seed moving a little moves its stroke's value continuously), and its darks given colour
  * (a dark is a deep, saturated mix, umber or ultramarine, never a neutral black).
  */
-static void stroke_paint(float c[3], float strength, float r) {
+static void stroke_paint(float c[3], float strength, float r, float grey) {
   const float L = brush_luma_f(c);
   const float f = L * PLANES, base = floorf(f), fr = f - base;
   float t = brush_clamp01((fr - 0.3f) * 2.5f);
@@ -187,13 +208,35 @@ static void stroke_paint(float c[3], float strength, float r) {
   if (q < L && base < 1) q = L; /* the darkest step is not pushed toward black: darks keep their shape */
   /* A crushed dark is lifted into a deep, readable value (the lift fades out by the middle tones). */
   const float o = 1 - L, o2 = o * o;
-  const float planes = brush_clamp01(1.3f * strength) * (q - L), shift = planes + LIFT * o2 * o2 * o2;
+  const float planes = brush_clamp01(1.3f * strength) * (q - L), shift = planes + LIFT * strength * o2 * o2 * o2;
   const float Lq = L + shift;
   const float dark = brush_clamp01((0.32f - L - planes) / 0.32f) * strength; /* as deep a mix as before the lift */
-  const float sat = 1.0f + 1.0f * dark;
-  const float hue = (r - 0.5f) > 0 ? 1.0f : -1.0f; /* umber or ultramarine */
-  const float tint[3] = { 0.045f * hue, 0.01f, -0.045f * hue };
-  for (int k = 0; k < 3; k++) c[k] = Lq + (c[k] + shift - Lq) * sat + tint[k] * dark * (1 - dark);
+  const float sat = 1.0f + 1.2f * dark;
+  float ch[3] = { c[0] - L, c[1] - L, c[2] - L };
+  /* A dark is not a murky green-black: its green cast goes (a painter mixes no olive into a shadow). */
+  const float green = ch[1] - 0.5f * (ch[0] + ch[2]);
+  if (green > 0) { ch[1] -= dark * green; ch[0] += 0.3f * dark * green; ch[2] += 0.3f * dark * green; }
+  /*
+   * The darks as a painter mixes them, umber or ultramarine: warm where the source's dark
+   * leans warm, cool where it leans cool, either at random where it is neutral; the mix
+   * stays coloured down to the deepest dark.
+   */
+  const float lean = (ch[0] - ch[2]) + 0.02f + 0.06f * (r - 0.5f);
+  /* Of no luma of their own: strokes that go warm or cool side by side do not speckle the value. */
+  static const float UMBER[3] = { 0.05f, -0.008f, -0.09f }, ULTRAMARINE[3] = { -0.03f, -0.005f, 0.1f };
+  const float *deep = lean > 0 ? UMBER : ULTRAMARINE;
+  /*
+   * On a colourless source the strokes bring a palette of their own (the underpainting's
+   * warm ground, cool half-tones, warm lights): ultramarine and umber darks as above,
+   * middle tones that go warm or cool stroke by stroke, cream lights.
+   */
+  float own[3] = { 0, 0, 0 };
+  if (grey > 0) {
+    const float mid = brush_clamp01(1.0f - fabsf(L - 0.5f) * 2.6f), light = brush_clamp01((L - 0.6f) * 3.0f);
+    const float side = r > 0.5f ? 1.0f : -0.7f; /* a warm ochre or a cool blue-grey */
+    for (int k = 0; k < 3; k++) own[k] = grey * strength * (mid * side * 0.9f * UMBER[k] + light * (k == 0 ? 0.04f : k == 1 ? 0.02f : -0.05f) + (1 - mid) * (1 - light) * 0.8f * deep[k]);
+  }
+  for (int k = 0; k < 3; k++) c[k] = Lq + ch[k] * sat + deep[k] * dark + own[k];
 }
 
 /* The stroke of the cell whose nearest pixel is `at`, seeded at texture point (su, sv); 0 when the layer lays none there. */
@@ -202,9 +245,11 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
   const float px = (float)(at % w) + (su - s->adv.u[at]), py = (float)(at / w) + (sv - s->adv.v[at]);
   const int ix = px < 0 ? 0 : px >= w - 1 ? w - 1 : (int)(px + 0.5f), iy = py < 0 ? 0 : py >= h - 1 ? h - 1 : (int)(py + 0.5f);
   const size_t i = (size_t)iy * w + ix;
-  const float d = s->detail[i];
+  /* Features only where the picture has some detail at all: a dark, smooth backdrop's noise is no feature. */
+  const float d = s->detail[i], fe = s->feature[i] * brush_clamp01(2.5f * d);
   const float r1 = marks_hash((int)key, l, 11), r2 = marks_hash((int)key, l, 12), r3 = marks_hash((int)key, l, 13);
-  if (d < LAYER_DETAIL[l] + 0.2f * (r1 - 0.5f)) return 0;
+  /* The finer layers go where the picture is detailed, and to its features whatever the detail around them. */
+  if (brush_max(d, fe) < LAYER_DETAIL[l] + 0.2f * (r1 - 0.5f)) return 0;
   /*
    * A finer layer paints only where the canvas so far is wrong (Hertzmann): where a broad
    * stroke already says the colour, it stays, so a cheek or a sleeve keeps its bold strokes
@@ -229,22 +274,27 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
   /* Lighter or darker by a share and by a step of its own, so a dark stroke differs from its neighbours too. */
   const float step_of_own = 0.06f * j->strength * (r2 - 0.5f);
   for (int c = 0; c < 3; c++) out->colour[c] = ((1 - own) * p[c] + own * q[c]) / 255.0f * mix[c] + step_of_own;
-  stroke_paint(out->colour, j->strength, r4);
+  stroke_paint(out->colour, j->strength, r4, j->grey);
   const float grow = l == 0 ? 1.0f + 0.9f * flat : 1.0f;
-  out->width = j->length * LAYER_WIDTH[l] * (0.75f + 0.5f * r3) * (l == 0 ? 1.0f + 0.9f * flat * flat : 1.0f);
+  /*
+   * At a feature (an eye, a nose, a mouth) every stroke is narrower and shorter, so the
+   * brush models the feature in small strokes rather than laying one across it.
+   */
+  const float narrow = 1.0f / (1.0f + (l == 0 ? 0.8f : 0.4f) * fe), shorter = 1.0f / (1.0f + 1.3f * fe);
+  out->width = j->length * LAYER_WIDTH[l] * (0.75f + 0.5f * r3) * (l == 0 ? 1.0f + 0.9f * flat * flat : 1.0f) * narrow;
   if (out->width < 0.8f) out->width = 0.8f;
   /* Broad strokes of a loaded brush show their bristles faintly; small ones more. */
   out->ridge = l == 0 ? 0.12f - 0.08f * flat : 0.16f;
   /* Shorter where the detail is fine: small dabs model an eye, long ones a cheek. */
-  const float half = j->length * LAYER_LENGTH[l] * (0.6f + 0.8f * r2) * grow * (1.0f - 0.45f * d);
+  const float half = j->length * LAYER_LENGTH[l] * (0.6f + 0.8f * r2) * grow * (1.0f - 0.45f * d) * shorter;
   const float step = fmaxf(1.0f, 1.6f * out->width);
   const int steps = (int)fminf(POINTS, ceilf(half / step));
   /* Where the field has no clear direction, the stroke turns by its own angle. */
   const float turn = (1.0f - s->brush->coherence[i]) * (r1 - 0.5f) * 0.8f;
   /* A stroke in a detailed place stops sooner at a change of colour: it does not drag an eye across a cheek. */
-  const float stop = LAYER_STOP[l] * (0.6f + 0.4f * flat);
+  const float stop = LAYER_STOP[l] * (0.6f + 0.4f * flat) * (1.0f - 0.4f * fe);
   /* Nor does it cross an edge of the frame itself (the underpainting has softened the small ones: a lid, a lip, a frame of glasses). */
-  const float edge = LAYER_EDGE[l], seed_luma = s->luma[i];
+  const float edge = LAYER_EDGE[l] * (1.0f - 0.5f * fe), seed_luma = s->luma[i];
   float xs[2][POINTS], ys[2][POINTS];
   int count[2] = { 0, 0 };
   for (int side = 0; side < 2; side++) {
@@ -264,6 +314,11 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
         nx /= len; ny /= len;
       }
       dx = nx; dy = ny;
+      /* Halfway there as well: a step does not jump over a thin edge (a lid, a lip). */
+      const float hx = x + 0.5f * dx * step, hy = y + 0.5f * dy * step;
+      const int mx = hx < 0 ? 0 : hx >= w - 1 ? w - 1 : (int)(hx + 0.5f), my = hy < 0 ? 0 : hy >= h - 1 ? h - 1 : (int)(hy + 0.5f);
+      const float half_way = s->luma[(size_t)my * w + mx];
+      if (fabsf(half_way - seed_luma) > edge || fabsf(half_way - last) > 0.6f * edge) break;
       x += dx * step; y += dy * step;
       if (x < -2 || y < -2 || x > w + 1 || y > h + 1) break;
       const int ex = x < 0 ? 0 : x >= w - 1 ? w - 1 : (int)(x + 0.5f), ey = y < 0 ? 0 : y >= h - 1 ? h - 1 : (int)(y + 0.5f);
@@ -426,9 +481,11 @@ static void finish_rows(void *ctx, int y0, int y1) {
        */
       const float slope = j->impasto * (-dx - dy);
       /* The glint is strongest on the detailed parts, where the strokes are small: a broad, flat sweep stays calm. */
-      const float light = 1.0f + 0.55f * slope, glint = GLINT * (0.35f + 0.65f * s->detail[i]) * slope;
-      /* The dark accents a painter draws last with a small brush: eyes, nostrils, the line of a mouth or a frame. */
+      /* And in the darks, so their strokes read as paint rather than a murky flat. */
       const float *cv = s->canvas + i * 3;
+      const float in_dark = brush_clamp01((0.3f - brush_luma_f(cv)) * 3.3f);
+      const float light = 1.0f + 0.55f * slope, glint = GLINT * (0.35f + 0.65f * s->detail[i]) * (1.0f + 0.7f * in_dark) * slope;
+      /* The dark accents a painter draws last with a small brush: eyes, nostrils, the line of a mouth or a frame. */
       const float deep = brush_clamp01(brush_luma_f(cv) * 5.0f); /* no accent sinks a dark to black */
       const float shade = light * (1.0f - j->accent * deep * s->accent[i]);
       /*
@@ -438,7 +495,7 @@ static void finish_rows(void *ctx, int y0, int y1) {
        */
       const float *L = s->luma;
       const float gx = L[(size_t)y * w + r] - L[(size_t)y * w + l], gy = L[(size_t)down * w + x] - L[(size_t)up * w + x];
-      const float sharp = j->crisp * brush_clamp01((sqrtf(gx * gx + gy * gy) - EDGE_FLOOR) * EDGE_GAIN);
+      const float sharp = j->crisp * brush_clamp01((sqrtf(gx * gx + gy * gy) * brush_min(1.5f, in_shadow(s->local[i])) - EDGE_FLOOR) * EDGE_GAIN);
       const float lift = sharp * (L[i] - brush_luma_f(cv));
       uint8_t *o = j->f->out + i * 3;
       for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * (shade * (cv[c] + lift) + glint));
@@ -478,6 +535,17 @@ static void detail_map(oil_state *s, float scale) {
   }
   flow_lines_blur(grad, hw, hh, 0.5f * scale, blurred, scratch);
   spread_half(s, blurred, 9.0f, s->detail);
+  /*
+   * Features: the same gradient at the scale of an eye or a mouth, against the local
+   * value (so a dark shot's features count as a bright one's do), less a floor that skin
+   * and a smooth wall stay under. The tmp plane's scratch runs on into height here.
+   */
+  const size_t m = (size_t)hw * hh;
+  float *fine = scratch + m, *around = fine + m, *more = around + m;
+  flow_lines_blur(grad, hw, hh, FEATURE_SIGMA, fine, more);
+  flow_lines_blur(luma, hw, hh, 3.0f * FEATURE_SIGMA, around, more);
+  for (size_t i = 0; i < m; i++) fine[i] = FEATURE_GAIN * fine[i] / (FEATURE_DARK + around[i]) - FEATURE_FLOOR;
+  spread_half(s, fine, 1.0f, s->feature);
 }
 
 /*
@@ -494,7 +562,8 @@ static void dark_accents(oil_state *s) {
   for (size_t i = 0; i < m; i++) luma[i] = brush_luma(s->half_in + i * 3);
   const float unit = (float)(w < h ? w : h) / 360.0f;
   flow_lines_blur(luma, hw, hh, 1.25 * unit, wide, scratch);
-  for (size_t i = 0; i < m; i++) wide[i] = brush_clamp01((wide[i] - luma[i]) * 9.0f - 0.15f);
+  spread_half(s, wide, 1.0f, s->local);
+  for (size_t i = 0; i < m; i++) wide[i] = brush_clamp01((wide[i] - luma[i]) * 9.0f * brush_min(2.0f, in_shadow(wide[i])) - 0.15f);
   spread_half(s, wide, 1.0f, s->accent);
 }
 
@@ -516,6 +585,24 @@ static int half_field(oil_state *s) {
     }
   }
   return 1;
+}
+
+/*
+ * How colourless the frame is, 0 (a colour picture) .. 1 (black and white): its mean
+ * chroma over the halved frame, under a few levels (a compressed grey frame's own noise)
+ * counting as none.
+ */
+static float colourless(const oil_state *s) {
+  const size_t m = (size_t)s->hw * s->hh;
+  double sum = 0;
+  for (size_t i = 0; i < m; i++) {
+    const uint8_t *p = s->half_in + i * 3;
+    const int hi = p[0] > p[1] ? (p[0] > p[2] ? p[0] : p[2]) : (p[1] > p[2] ? p[1] : p[2]);
+    const int lo = p[0] < p[1] ? (p[0] < p[2] ? p[0] : p[2]) : (p[1] < p[2] ? p[1] : p[2]);
+    sum += hi - lo;
+  }
+  const float chroma = (float)(sum / (double)(m ? m : 1));
+  return brush_clamp01((12.0f - chroma) / 6.0f);
 }
 
 /*
@@ -548,14 +635,20 @@ int marks_oil_paint(const marks_frame *f) {
   if (!half_field(s)) return 0;
   /* The regions at half size: the strokes cover them, and take their colour from them. */
   if (!kuwahara_half(NULL, w, h, s->brush->angle, s->brush->coherence, 0.5f * marks_param(f, 1, 4), s->half_in, s->half_paint, s->paint)) return 0;
-  paint_job j = { .s = s, .strength = brush_clamp01(marks_param(f, 0, 1)), .impasto = marks_param(f, 3, 0.6f), .length = length, .in = f->in };
+  paint_job j = { .s = s, .strength = brush_clamp01(marks_param(f, 0, 1)), .impasto = marks_param(f, 3, 0.6f), .length = length, .grey = colourless(s), .in = f->in };
   luma_job lj = { s, f->in };
   marks_rows(h, luma_rows, &lj);
   marks_advect(&s->adv, s->luma);
   detail_map(s, fmaxf(1.5f, 0.3f * length));
   dark_accents(s);
   /* The underpainting, bare canvas height. */
-  for (size_t i = 0; i < n; i++) { s->height[i] = 0; for (int c = 0; c < 3; c++) s->canvas[i * 3 + c] = s->paint[i * 3 + c] / 255.0f; }
+  /* Its darks lifted as the strokes' are (stroke_paint), so no gap between strokes shows a crushed black. */
+  for (size_t i = 0; i < n; i++) {
+    const uint8_t *p = s->paint + i * 3;
+    const float o = 1.0f - brush_luma(p), o2 = o * o, lift = LIFT * j.strength * o2 * o2 * o2;
+    s->height[i] = 0;
+    for (int c = 0; c < 3; c++) s->canvas[i * 3 + c] = p[c] / 255.0f + lift;
+  }
   size_t count = 0;
   for (int l = 0; l < LAYERS; l++) {
     j.layer = l;
