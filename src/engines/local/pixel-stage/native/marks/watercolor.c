@@ -35,6 +35,11 @@
  * [4] tooth size (px), [5] turbulence size (px), [6] wobble (px), [7] the tone from
  * which the paper is left bare (0..1), [8] dark accents 0..1, [9] wet-in-wet 0..1.
  */
+/* GCC keeps a loop of selects scalar while a comparison in it might raise a floating-point
+   flag early; nothing here reads those flags, and every value stays the same. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-trapping-math")
+#endif
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +81,10 @@
 #define STROKE_SOFT 0.02f
 #define STROKES 0.5f
 #define FEATURE 0.55f
+/* Floats a half-size pixel takes in the packed planes the full-size pass samples: colour,
+   rim, accent, damp, edge, spread wash and open paper, and three spare (whole 16-byte
+   vectors). */
+#define PACK 12
 
 typedef struct {
   int width, height, sw, sh;
@@ -95,6 +104,7 @@ typedef struct {
   float *wet;          /* half size: where the sheet was wet when the washes met, 0..1 */
   float *damp;         /* half size: the same where this frame's picture is quiet (a background), 0..1 */
   float *edge;         /* half size: where the abstracted picture has an edge of its own, 0..1 */
+  float *pack;         /* half size: the planes the full-size pass samples, PACK floats a pixel (pack_rows) */
   float steps[WASHES]; /* the steps as the last frames set them (tone where each begins) */
   float grey;          /* how colourless the last frames were, 0..1 */
   int settled;         /* the steps and greyness hold a value */
@@ -104,6 +114,7 @@ static void water_release(water_state *s) {
   if (!s) return;
   free(s->hold);
   free(s->grain);
+  free(s->pack);
   free(s);
 }
 
@@ -157,6 +168,8 @@ static water_state *state_for(const marks_frame *f, float tooth, float scale, fl
   const size_t n = (size_t)f->width * f->height, ns = (size_t)s->sw * s->sh;
   s->grain = malloc((8 * n + 21 * ns) * sizeof(float));
   if (!s->grain) { free(s); return NULL; }
+  s->pack = aligned_alloc(16, ((PACK * ns * sizeof(float)) + 15) / 16 * 16);
+  if (!s->pack) { water_release(s); return NULL; }
   s->turb = s->grain + n; s->wx = s->turb + n; s->wy = s->wx + n;
   s->glaze = s->wy + n; s->sheet = s->glaze + 3 * n; s->a = s->sheet + n; s->b = s->a + 3 * ns; s->c = s->b + 3 * ns;
   s->washes = s->c + 3 * ns; s->raw = s->washes + 3 * ns; s->rim = s->raw + ns; s->line = s->rim + ns; s->t1 = s->line + ns; s->t2 = s->t1 + ns; s->t3 = s->t2 + ns; s->wet = s->t3 + ns; s->edge = s->wet + ns; s->damp = s->edge + ns;
@@ -451,29 +464,23 @@ static void bleed_rows(void *ctx, int y0, int y1) {
   }
 }
 
-/* Skin and the other muted warm middle colours (a red to an orange, not a magenta or a
-   yellow-green) laid in one warm transparent pigment, a sienna: the colour's offset from
-   its grey turned toward the sienna's hue, its strength kept. A face's pinkish or
-   mauve cast from the light would otherwise be raised with the chroma into a grey-mauve
-   wash; one hue also makes the passage one flat wash, not the photo's mottle of hues. */
-static inline void warm_skin(float col[3], float l) {
-  const float o[3] = { col[0] - l, col[1] - l, col[2] - l };
-  const float rg = o[0] - o[1], yb = 0.5f * (o[0] + o[1]) - o[2];
-  if (rg <= 0.004f) return;
-  /* Within the band from a little toward magenta (yb = −0.4 rg) to orange-yellow
-     (yb = 2.2 rg), fading out over the band's margins; only in the middle tones. */
-  const float t = yb / rg;
-  const float band = brush_clamp01((t + 0.4f) / 0.4f) * brush_clamp01((2.2f - t) / 0.6f) * brush_clamp01((l - 0.2f) / 0.15f) * brush_clamp01((0.97f - l) / 0.1f);
-  if (band <= 0) return;
-  /* The sienna's direction (rg, yb) at 0.7, 0.7 with the offset's strength, no weaker
-     than a tint; a strong red or orange (a red car, a rust-red cup) is a colour of its own
-     and kept. */
-  const float strength = sqrtf(rg * rg + yb * yb), m = brush_max(strength, 0.05f);
-  const float pull = SKIN_PULL * band * brush_clamp01((0.45f - strength) / 0.15f);
-  const float nrg = rg + pull * (0.7f * m - rg), nyb = yb + pull * (0.7f * m - yb);
-  /* Back to RGB with the luma unchanged (the weights of brush_luma_f). */
-  const float g = -0.299f * nrg - 0.114f * (0.5f * nrg - nyb);
-  col[0] = l + g + nrg; col[1] = l + g; col[2] = l + g + 0.5f * nrg - nyb;
+/* The full-size pass in runs of RUN pixels: first each pixel's samples of the half-size
+   planes (bilinear, the same sums as fetch) and its place on the staircase, then the
+   arithmetic as plain loops of selects over the run, which GCC vectorises. */
+#define RUN 256
+typedef float v4f __attribute__((vector_size(16)));
+
+/* The planes the full-size pass samples packed side by side, so that one pixel's four
+   taps read four short runs of memory rather than nine planes each. */
+static void pack_rows(void *ctx, int y0, int y1) {
+  const water_job *j = ctx;
+  const water_state *s = j->s;
+  for (size_t i = (size_t)y0 * s->sw; i < (size_t)y1 * s->sw; i++) {
+    float *p = s->pack + i * PACK;
+    p[0] = s->a[3 * i]; p[1] = s->a[3 * i + 1]; p[2] = s->a[3 * i + 2]; p[3] = s->rim[i];
+    p[4] = s->line[i]; p[5] = s->damp[i]; p[6] = s->edge[i]; p[7] = s->washes[3 * i];
+    p[8] = s->washes[3 * i + 2]; p[9] = 0; p[10] = 0; p[11] = 0;
+  }
 }
 
 static void paint_rows(void *ctx, int y0, int y1) {
@@ -483,107 +490,204 @@ static void paint_rows(void *ctx, int y0, int y1) {
   const int w = s->width, sw = s->sw, sh = s->sh;
   /* A warm white sheet. */
   static const float paper[3] = { 255, 252, 244 };
+  float cr[RUN], cg[RUN], cb[RUN], lum[RUN], rims[RUN], accs[RUN], wets[RUN], spreads[RUN], opens[RUN], s0[RUN], s1[RUN], s2[RUN];
+  float pr[RUN], pg[RUN], pb[RUN], owns[RUN], vs[RUN], bares[RUN];
+  float wa[RUN], wb[RUN], wc[RUN], wd[RUN], darks[RUN], lay[RUN], qr[RUN], qg[RUN], qb[RUN];
+  int ia[RUN], ib[RUN], ic[RUN];
+  uint8_t o0[RUN], o1[RUN], o2[RUN];
+  const float a = j->abstraction, grey = s->grey, turbulence = j->turbulence, granulation = j->granulation, edges = j->edges;
+  /* Worked out once: a test on a value the same for the whole run keeps GCC's loop scalar. */
+  const float flowing = brush_clamp01(turbulence / 0.1f);
   for (int y = y0; y < y1; y++) {
-    for (int x = 0; x < w; x++) {
-      const size_t i = (size_t)y * w + x;
-      const bilinear at = bilinear_at(sw, sh, (x + 0.5f) * 0.5f - 0.5f + s->wx[i], (y + 0.5f) * 0.5f - 0.5f + s->wy[i]);
-      float col[3];
-      for (int c = 0; c < 3; c++) col[c] = at.wa * s->a[at.a * 3 + c] + at.wb * s->a[at.b * 3 + c] + at.wc * s->a[at.c * 3 + c] + at.wd * s->a[at.d * 3 + c];
-      const float rim = fetch(&at, s->rim), accent = fetch(&at, s->line) * j->accents, wet = fetch(&at, s->damp) * j->bleed;
-      const float line = brush_max(accent, 0);
-      const float l = brush_luma_f(col);
-      warm_skin(col, l);
-      /* The wash this tone falls in, its edge hard; where the sheet was wet a darker
-         wash beside it runs out into it and the two blend, feathered. */
-      float st[3], gr[3];
-      stair_at(j->stair, l, st);
-      const float edge = fetch(&at, s->edge);
-      if (edge < 1) {
-        stair_at(j->graded, l, gr);
-        for (int c = 0; c < 3; c++) st[c] = gr[c] + edge * (st[c] - gr[c]);
+    for (int x0 = 0; x0 < w; x0 += RUN) {
+      const int n = w - x0 < RUN ? w - x0 : RUN;
+      const size_t i0 = (size_t)y * w + x0;
+      /* Where each pixel samples (bilinear_at's sums). */
+      for (int k = 0; k < n; k++) {
+        const size_t i = i0 + k;
+        const int x = x0 + k;
+        const float px = clampf((x + 0.5f) * 0.5f - 0.5f + s->wx[i], 0, (float)(sw - 1)), py = clampf((y + 0.5f) * 0.5f - 0.5f + s->wy[i], 0, (float)(sh - 1));
+        const int xa = (int)px, ya = (int)py;
+        const int xb = xa + 1 < sw ? xa + 1 : xa, yb = ya + 1 < sh ? ya + 1 : ya;
+        const float fx = px - (float)xa, fy = py - (float)ya;
+        wa[k] = (1 - fx) * (1 - fy); wb[k] = fx * (1 - fy); wc[k] = (1 - fx) * fy; wd[k] = fx * fy;
+        ia[k] = ya * sw + xa; ib[k] = xb - xa; ic[k] = (yb - ya) * sw;
       }
-      const float spread = at.wa * s->washes[at.a * 3] + at.wb * s->washes[at.b * 3] + at.wc * s->washes[at.c * 3] + at.wd * s->washes[at.d * 3];
-      const float value = st[1] + wet * (spread < st[1] ? 1.0f : 0.85f) * (spread - st[1]), mid = st[2];
-      /* A little of the picture's modelling inside a wash; the photograph's own tone
-         where the look is light. */
-      const float a = j->abstraction;
-      const float paper_share = brush_clamp01(st[0] - (WASHES - 1));
-      const float target = brush_clamp01(value + MODELLING * (1 - paper_share) * (l - mid));
-      float v = l + a * (target - l);
-      /* Bare paper only where a painter leaves it, in a light area that is most of its
-         neighbourhood (open: the share of paper around, spread wide); a small light
-         patch inside a wash (a glint on a forehead, a lit gap in a wall) gets a faint
-         wash instead of a hole punched through it. */
-      const float open = at.wa * s->washes[at.a * 3 + 2] + at.wb * s->washes[at.b * 3 + 2] + at.wc * s->washes[at.c * 3 + 2] + at.wd * s->washes[at.d * 3 + 2];
-      float leave = brush_clamp01((open - OPEN_FROM) / OPEN_SOFT);
-      leave = leave * leave * (3 - 2 * leave);
-      v = brush_min(v, 1 - FAINT * a * (1 - leave));
-      /* Bare paper (no pigment: v is 1 there), with nothing laid on it. */
-      const float bare = brush_clamp01((v - 0.9f) / 0.1f);
-      /* The picture's colour diluted to the wash's value: its pigment 1 − C scaled so the
-         luma comes out at v, the colour's own ratios kept, its chroma raised, but no more
-         than CHROMA_GAIN times: a near-white's faint tint thinned to a middle wash would
-         otherwise turn a strong colour (an orange band around a lit wall). */
-      const float pl = 1 - v;
-      const float dilute = pl / brush_max(1 - l, 0.02f);
-      const float gain = brush_min((1.5f + 0.5f * a) * sqrtf(dilute), CHROMA_GAIN);
-      float pig[3];
-      for (int c = 0; c < 3; c++) pig[c] = pl + gain * (l - col[c]);
+      /* The samples, every plane at once from the packed ones (each lane fetch's sum). */
+      for (int k = 0; k < n; k++) {
+        const float *pa = s->pack + (size_t)ia[k] * PACK, *pb = pa + ib[k] * PACK, *pc = pa + (size_t)ic[k] * PACK, *pd = pc + ib[k] * PACK;
+        v4f r[3];
+        for (int q = 0; q < 3; q++) {
+          v4f va, vb, vc, vd;
+          memcpy(&va, pa + 4 * q, sizeof va); memcpy(&vb, pb + 4 * q, sizeof vb);
+          memcpy(&vc, pc + 4 * q, sizeof vc); memcpy(&vd, pd + 4 * q, sizeof vd);
+          r[q] = wa[k] * va + wb[k] * vb + wc[k] * vc + wd[k] * vd;
+        }
+        const float col[3] = { r[0][0], r[0][1], r[0][2] };
+        cr[k] = col[0]; cg[k] = col[1]; cb[k] = col[2];
+        rims[k] = r[0][3]; accs[k] = r[1][0] * j->accents; wets[k] = r[1][1] * j->bleed;
+        const float l = brush_luma_f(col);
+        lum[k] = l;
+        /* The wash this tone falls in, its edge hard; where the sheet was wet a darker
+           wash beside it runs out into it and the two blend, feathered. */
+        float st[3], gr[3];
+        stair_at(j->stair, l, st);
+        const float edge = r[1][2];
+        if (edge < 1) {
+          stair_at(j->graded, l, gr);
+          for (int c = 0; c < 3; c++) st[c] = gr[c] + edge * (st[c] - gr[c]);
+        }
+        s0[k] = st[0]; s1[k] = st[1]; s2[k] = st[2];
+        spreads[k] = r[1][3];
+        opens[k] = r[2][0];
+      }
+      const float *grain = s->grain + i0, *turb = s->turb + i0, *glaze = s->glaze + 3 * i0, *sheets = s->sheet + i0;
+      for (int k = 0; k < n; k++) {
+        const float l = lum[k];
+        float col[3] = { cr[k], cg[k], cb[k] };
+        /* Skin and the other muted warm middle colours (a red to an orange, not a magenta or a
+           yellow-green) laid in one warm transparent pigment, a sienna: the colour's offset from
+           its grey turned toward the sienna's hue, its strength kept. A face's pinkish or
+           mauve cast from the light would otherwise be raised with the chroma into a grey-mauve
+           wash; one hue also makes the passage one flat wash, not the photo's mottle of hues. */
+        /* Where it is not such a colour (rg ≤ 0.004, or outside the band) the colour is kept:
+           a select on the worked-out values. */
+        {
+          const float o[3] = { col[0] - l, col[1] - l, col[2] - l };
+          const float rg = o[0] - o[1], yb = 0.5f * (o[0] + o[1]) - o[2];
+          /* Within the band from a little toward magenta (yb = −0.4 rg) to orange-yellow
+             (yb = 2.2 rg), fading out over the band's margins; only in the middle tones. */
+          const float t = yb / rg;
+          const float band = brush_clamp01((t + 0.4f) / 0.4f) * brush_clamp01((2.2f - t) / 0.6f) * brush_clamp01((l - 0.2f) / 0.15f) * brush_clamp01((0.97f - l) / 0.1f);
+          /* The sienna's direction (rg, yb) at 0.7, 0.7 with the offset's strength, no
+             weaker than a tint; a strong red or orange (a red car, a rust-red cup) is a
+             colour of its own and kept. */
+          const float strength = sqrtf(rg * rg + yb * yb), m = brush_max(strength, 0.05f);
+          const float pull = SKIN_PULL * band * brush_clamp01((0.45f - strength) / 0.15f);
+          const float nrg = rg + pull * (0.7f * m - rg), nyb = yb + pull * (0.7f * m - yb);
+          /* Back to RGB with the luma unchanged (the weights of brush_luma_f). */
+          const float g = -0.299f * nrg - 0.114f * (0.5f * nrg - nyb);
+          const int skin = (rg > 0.004f) & (band > 0);
+          col[0] = skin ? l + g + nrg : col[0];
+          col[1] = skin ? l + g : col[1];
+          col[2] = skin ? l + g + 0.5f * nrg - nyb : col[2];
+        }
+        const float wet = wets[k], spread = spreads[k], st1 = s1[k];
+        const float value = st1 + wet * (spread < st1 ? 1.0f : 0.85f) * (spread - st1), mid = s2[k];
+        /* A little of the picture's modelling inside a wash; the photograph's own tone
+           where the look is light. */
+        const float paper_share = brush_clamp01(s0[k] - (WASHES - 1));
+        const float target = brush_clamp01(value + MODELLING * (1 - paper_share) * (l - mid));
+        float v = l + a * (target - l);
+        /* Bare paper only where a painter leaves it, in a light area that is most of its
+           neighbourhood (open: the share of paper around, spread wide); a small light
+           patch inside a wash (a glint on a forehead, a lit gap in a wall) gets a faint
+           wash instead of a hole punched through it. */
+        float leave = brush_clamp01((opens[k] - OPEN_FROM) / OPEN_SOFT);
+        leave = leave * leave * (3 - 2 * leave);
+        v = brush_min(v, 1 - FAINT * a * (1 - leave));
+        /* Bare paper (no pigment: v is 1 there), with nothing laid on it. */
+        const float bare = brush_clamp01((v - 0.9f) / 0.1f);
+        /* The picture's colour diluted to the wash's value: its pigment 1 − C scaled so the
+           luma comes out at v, the colour's own ratios kept, its chroma raised, but no more
+           than CHROMA_GAIN times: a near-white's faint tint thinned to a middle wash would
+           otherwise turn a strong colour (an orange band around a lit wall). */
+        const float pl = 1 - v;
+        const float dilute = pl / brush_max(1 - l, 0.02f);
+        const float gain = brush_min((1.5f + 0.5f * a) * sqrtf(dilute), CHROMA_GAIN);
+        pr[k] = pl + gain * (l - col[0]); pg[k] = pl + gain * (l - col[1]); pb[k] = pl + gain * (l - col[2]);
+        /* How colourful the picture is here (for the two pigments and the darks below). */
+        owns[k] = brush_max(col[0], brush_max(col[1], col[2])) - brush_min(col[0], brush_min(col[1], col[2]));
+        vs[k] = v; bares[k] = bare;
+      }
       /* A colourless picture painted in two pigments, as a limited palette: an indigo in
-         the darker washes, a warm sienna in the lighter ones. */
-      if (s->grey > 0) {
-        /* Only on the colourless parts: a face in a grey room keeps its own colour. */
-        const float own = brush_max(col[0], brush_max(col[1], col[2])) - brush_min(col[0], brush_min(col[1], col[2]));
-        const float warm = brush_clamp01((v - 0.2f) / 0.3f), tint = s->grey * a * brush_min(pl, 0.5f) * (1 - brush_clamp01(own / 0.05f));
+         the darker washes, a warm sienna in the lighter ones; only on the colourless
+         parts: a face in a grey room keeps its own colour. */
+      if (grey > 0) {
         static const float indigo[3] = { 0.12f, 0.05f, -0.12f }, sienna[3] = { -0.14f, 0.02f, 0.28f };
-        for (int c = 0; c < 3; c++) pig[c] += tint * (indigo[c] + warm * (sienna[c] - indigo[c]));
+        for (int k = 0; k < n; k++) {
+          const float v = vs[k], pl = 1 - v;
+          const float warm = brush_clamp01((v - 0.2f) / 0.3f), tint = grey * a * brush_min(pl, 0.5f) * (1 - brush_clamp01(owns[k] / 0.05f));
+          pr[k] += tint * (indigo[0] + warm * (sienna[0] - indigo[0]));
+          pg[k] += tint * (indigo[1] + warm * (sienna[1] - indigo[1]));
+          pb[k] += tint * (indigo[2] + warm * (sienna[2] - indigo[2]));
+        }
       }
       /* The darks laid as two overlapping glazes rather than one flat slab: where a
          glaze lies the pigment is denser, deepest along its edge (it dried there), and
          each brushful mixes a cool and a warm dark (indigo, umber), most on a colourless
          dark, which would otherwise be a flat grey. A variation of the pigment, it
-         comes and goes with the turbulence. */
-      const float dark = a * brush_clamp01((pl - 0.42f) / 0.25f) * brush_clamp01(j->turbulence / 0.1f);
-      const float *gl = s->glaze + 3 * i;
-      float layered = 1;
-      if (dark > 0) {
-        const float chroma = brush_max(col[0], brush_max(col[1], col[2])) - brush_min(col[0], brush_min(col[1], col[2]));
-        const float neutral = 1 - brush_clamp01(chroma / 0.12f);
-        const float hue = brush_max(-1, brush_min(1, 1.3f * gl[2] + 0.25f * (gl[0] - gl[1])));
-        static const float cool[3] = { 0.1f, 0.03f, -0.12f }, warm[3] = { -0.08f, 0.0f, 0.14f };
-        const float tint = dark * (0.15f + 0.4f * neutral);
-        for (int c = 0; c < 3; c++) pig[c] += tint * (hue > 0 ? hue * cool[c] : -hue * warm[c]);
-        const float deep = dark * brush_clamp01((pl - 0.58f) / 0.12f);
-        /* In the deepest wash (a dark coat, a head of dark hair) the glazes' overlaps
-           dry to darker rims, the pigment flows in the slow turbulence and granulates
-           in the tooth: a dark laid in layers of wet pigment, not a flat slab. */
-        const float overlap = gl[0] * (1 - gl[0]) + gl[1] * (1 - gl[1]);
-        layered = 1 + dark * (0.1f * (gl[0] + gl[1] - 1) + 0.25f * overlap) + deep * (0.7f * overlap + 0.5f * s->turb[i] + 0.5f * j->granulation * s->grain[i]);
+         comes and goes with the turbulence. Worked out only in a run of pixels that has
+         a dark at all; elsewhere each pixel keeps its pigment in one layer. */
+      int any = 0;
+      for (int k = 0; k < n; k++) {
+        const float dark = a * brush_clamp01((1 - vs[k] - 0.42f) / 0.25f) * flowing;
+        darks[k] = dark;
+        any |= dark > 0;
+        lay[k] = 1;
       }
-      const float g = s->grain[i];
-      /* Granulation and turbulence settle in the washes, most in the middle ones; the
-         darkest wash is a deeper, even layer. */
-      const float middle = brush_clamp01(pl / 0.25f) * brush_clamp01((0.75f - pl) / 0.3f);
-      const float d = layered * (1.0f + middle * (j->turbulence * s->turb[i] + j->granulation * g));
-      /* The sheet's texture, faint on bare paper. */
-      const float sheet = 1.0f - 0.02f * (1.0f + g);
-      /* Lifted where the picture is clearly lighter than its wash (the white of an eye,
-         a glint): the pigment blotted off. */
-      const float lift = 0.7f * brush_max(-accent, 0);
-      const float inside = brush_clamp01(s->sheet[i]), margin_rim = brush_clamp01(1.6f - 0.4f * s->sheet[i]) * inside;
-      uint8_t *o = f->out + i * 3;
-      for (int c = 0; c < 3; c++) {
-        float p = pig[c] * d * (1 - lift);
-        /* Pooled at the rim: a deeper layer of the same pigment, short of black. */
-        p += j->edges * rim * brush_min(0.6f * p, 0.9f - p);
-        /* An accent: a darker mix of the wash's own colour, laid by a fine brush. */
-        p += line * (0.8f + 0.15f * pig[c] - p) * (1 - 0.5f * bare);
-        /* None in the margin; the wash's pigment pooled where it dried along it. */
-        p *= inside;
-        p += j->edges * margin_rim * brush_min(0.6f * p, 0.9f - p);
-        p = p > 0.9f ? 0.9f : p < 0 ? 0 : p;
-        o[c] = brush_byte(paper[c] * sheet * (1 - p));
+      if (any) {
+        for (int k = 0; k < n; k++) {
+          const float pl = 1 - vs[k], own = owns[k], dark = darks[k];
+          const float g0 = glaze[3 * k], g1 = glaze[3 * k + 1], g2 = glaze[3 * k + 2];
+          const int dk = dark > 0;
+          const float neutral = 1 - brush_clamp01(own / 0.12f);
+          const float hue = brush_max(-1, brush_min(1, 1.3f * g2 + 0.25f * (g0 - g1)));
+          const float tint = dark * (0.15f + 0.4f * neutral);
+          /* The cool dark (0.1, 0.03, −0.12) or the warm one (−0.08, 0, 0.14). */
+          const float add0 = pr[k] + tint * (hue > 0 ? hue * 0.1f : -hue * -0.08f);
+          const float add1 = pg[k] + tint * (hue > 0 ? hue * 0.03f : -hue * 0.0f);
+          const float add2 = pb[k] + tint * (hue > 0 ? hue * -0.12f : -hue * 0.14f);
+          qr[k] = dk ? add0 : pr[k]; qg[k] = dk ? add1 : pg[k]; qb[k] = dk ? add2 : pb[k];
+          /* In the deepest wash (a dark coat, a head of dark hair) the glazes' overlaps
+             dry to darker rims, the pigment flows in the slow turbulence and granulates
+             in the tooth: a dark laid in layers of wet pigment, not a flat slab. */
+          const float deep = dark * brush_clamp01((pl - 0.58f) / 0.12f);
+          const float overlap = g0 * (1 - g0) + g1 * (1 - g1);
+          const float layers = 1 + dark * (0.1f * (g0 + g1 - 1) + 0.25f * overlap) + deep * (0.7f * overlap + 0.5f * turb[k] + 0.5f * granulation * grain[k]);
+          lay[k] = dk ? layers : 1;
+        }
       }
+      const float *r0 = any ? qr : pr, *r1 = any ? qg : pg, *r2 = any ? qb : pb;
+      for (int k = 0; k < n; k++) {
+        const float pl = 1 - vs[k], bare = bares[k];
+        const float pig[3] = { r0[k], r1[k], r2[k] };
+        const float layered = lay[k];
+        const float g = grain[k];
+        /* Granulation and turbulence settle in the washes, most in the middle ones; the
+           darkest wash is a deeper, even layer. */
+        const float middle = brush_clamp01(pl / 0.25f) * brush_clamp01((0.75f - pl) / 0.3f);
+        const float d = layered * (1.0f + middle * (turbulence * turb[k] + granulation * g));
+        /* The sheet's texture, faint on bare paper. */
+        const float sheet = 1.0f - 0.02f * (1.0f + g);
+        /* Lifted where the picture is clearly lighter than its wash (the white of an eye,
+           a glint): the pigment blotted off. */
+        const float accent = accs[k], rim = rims[k];
+        const float line = brush_max(accent, 0);
+        const float lift = 0.7f * brush_max(-accent, 0);
+        const float inside = brush_clamp01(sheets[k]), margin_rim = brush_clamp01(1.6f - 0.4f * sheets[k]) * inside;
+        float out[3];
+        for (int c = 0; c < 3; c++) {
+          float p = pig[c] * d * (1 - lift);
+          /* Pooled at the rim: a deeper layer of the same pigment, short of black. */
+          p += edges * rim * brush_min(0.6f * p, 0.9f - p);
+          /* An accent: a darker mix of the wash's own colour, laid by a fine brush. */
+          p += line * (0.8f + 0.15f * pig[c] - p) * (1 - 0.5f * bare);
+          /* None in the margin; the wash's pigment pooled where it dried along it. */
+          p *= inside;
+          p += edges * margin_rim * brush_min(0.6f * p, 0.9f - p);
+          p = p > 0.9f ? 0.9f : p;
+          p = p < 0 ? 0 : p;
+          /* brush_byte's clamp and rounding. */
+          float q = paper[c] * sheet * (1 - p);
+          q = q < 0 ? 0 : q;
+          q = q > 255 ? 255 : q + 0.5f;
+          out[c] = q;
+        }
+        o0[k] = (uint8_t)(int)out[0]; o1[k] = (uint8_t)(int)out[1]; o2[k] = (uint8_t)(int)out[2];
+      }
+      uint8_t *o = f->out + i0 * 3;
+      for (int k = 0; k < n; k++) { o[3 * k] = o0[k]; o[3 * k + 1] = o1[k]; o[3 * k + 2] = o2[k]; }
     }
   }
 }
@@ -657,6 +761,7 @@ int marks_watercolor_paint(const marks_frame *f) {
   flow_lines_blur(s->raw, s->sw, s->sh, 0.7, s->t1, s->b);
   flow_lines_blur(s->raw, s->sw, s->sh, 2.0, s->t2, s->b);
   marks_rows(s->sh, line_rows, &j);
+  marks_rows(s->sh, pack_rows, &j);
   marks_rows(f->height, paint_rows, &j);
   brush_hold(s->hold, f->in, f->out);
   return 1;
