@@ -353,10 +353,6 @@ static int by_order(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* min and max without a call (fminf and fmaxf are calls in this build); the values are never NaN. */
-static inline float min2(float a, float b) { return a < b ? a : b; }
-static inline float max2(float a, float b) { return a > b ? a : b; }
-
 /* The stroke's bristle ridges at t (0..8 across it): a smooth 1-D noise. */
 static inline float bristles(const stroke *st, float t) {
   t = t < 0 ? 0 : t > 7.999f ? 7.999f : t;
@@ -382,13 +378,13 @@ static inline void raster_pixel(oil_state *s, const stroke *st, const stroke_spa
   const float v = across * sp->inv_width; /* −1..1 across the stroke */
   /* Bristle ridges run along the stroke; they part toward its ends (dry brush). */
   const float b = bristles(st, (v + 1) * 4.0f);
-  const float end = min2(along, 1 - along) * sp->end_scale;
+  const float end = brush_min(along, 1 - along) * sp->end_scale;
   const float dry = end < 1.2f ? 0.55f * (1.2f - end) : 0;
   /* A loaded brush (faint ridges) leaves no gaps between its bristles but at its dry ends. */
   alpha *= brush_clamp01((b - dry) * 4.0f + sp->open);
   if (alpha <= 0) return;
   /* The body's cross-section, rounded (a parabola: the paint's bead under the brush). */
-  const float body = max2(0, 1 - v * v);
+  const float body = brush_max(0, 1 - v * v);
   const float hs = st->thickness * (0.5f + st->round * body + 1.75f * st->ridge * b);
   s->height[i] += alpha * (hs - s->height[i]);
   const float shade = 1.0f + st->ridge * (2 * b - 1);
@@ -415,8 +411,8 @@ static void raster_rows(void *ctx, int y0, int y1) {
       const float ax = st->x[q], ay = st->y[q];
       const float bx = st->points > 1 ? st->x[q + 1] - ax : 0, by = st->points > 1 ? st->y[q + 1] - ay : 0;
       const float len2 = bx * bx + by * by, len = sqrtf(len2), inv_len2 = len2 > 1e-6f ? 1 / len2 : 0, inv_len = len > 1e-3f ? 1 / len : 0;
-      int xa = (int)floorf(min2(ax, ax + bx) - pad), xb = (int)ceilf(max2(ax, ax + bx) + pad);
-      int ya = (int)floorf(min2(ay, ay + by) - pad), yb = (int)ceilf(max2(ay, ay + by) + pad);
+      int xa = (int)floorf(brush_min(ax, ax + bx) - pad), xb = (int)ceilf(brush_max(ax, ax + bx) + pad);
+      int ya = (int)floorf(brush_min(ay, ay + by) - pad), yb = (int)ceilf(brush_max(ay, ay + by) + pad);
       xa = xa < 0 ? 0 : xa; xb = xb >= w ? w - 1 : xb;
       ya = ya < y0 ? y0 : ya; yb = yb >= y1 ? y1 - 1 : yb;
       const float reach = W + 0.7f;
@@ -426,7 +422,7 @@ static void raster_rows(void *ctx, int y0, int y1) {
         int xl = xa, xr = xb;
         if (fabsf(by) > 1e-3f * len) {
           const float fy = y + 0.5f - ay, e0 = (fy * bx - reach * len) / by, e1 = (fy * bx + reach * len) / by;
-          const int l = (int)floorf(ax - 0.5f + min2(e0, e1)) - 1, r = (int)ceilf(ax - 0.5f + max2(e0, e1)) + 1;
+          const int l = (int)floorf(ax - 0.5f + brush_min(e0, e1)) - 1, r = (int)ceilf(ax - 0.5f + brush_max(e0, e1)) + 1;
           if (l > xl) xl = l;
           if (r < xr) xr = r;
         }
