@@ -20,6 +20,11 @@
  * the full frame samples it bilinearly and the lines are thresholded at full size, so
  * they stay crisp for a quarter of the work.
  */
+/* GCC keeps a loop of selects scalar while a comparison in it might raise a floating-point
+   flag early; nothing here reads those flags, and every value stays the same. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-trapping-math")
+#endif
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,11 +41,30 @@ static inline float turn_cos(float t) {
   return cos_table[(int)(f * COS_STEPS) & (COS_STEPS - 1)];
 }
 
-/* A soft staircase of `levels` over 0..1; `sharp` the steepness of each step. */
-static inline float soft_quantise(float v, int levels, float sharp) {
-  const float step = 1.0f / (float)(levels - 1);
+/* Pixels of a row worked at a time: the values a pixel reads are gathered into arrays of
+   this many, then its arithmetic runs over them as plain loops the compiler vectorises. */
+#define CHUNK 256
+
+/* The per-pixel functions, as selects between values all computed, each test made on its
+   own (a test only after another keeps a loop scalar); the same results as fast_tanh,
+   ink_of, clampf, fminf and fmaxf for every finite input. fast_tanh's rational is exactly
+   ±1 at ±3, so clamping its argument there is its saturation. */
+static inline float tanh_sel(float x) {
+  x = x > 3 ? 3 : x;
+  x = x < -3 ? -3 : x;
+  const float x2 = x * x;
+  return x * (27 + x2) / (27 + 9 * x2);
+}
+static inline float clamp_sel(float v, float lo, float hi) {
+  v = v < lo ? lo : v;
+  return v > hi ? hi : v;
+}
+/* A hard ramp: 0 below `from`, 1 from `from + width`. */
+static inline float ramp_sel(float v, float from, float width) { return clamp_sel((v - from) / width, 0, 1); }
+/* A soft staircase of steps `step` apart over 0..1; `sharp` the steepness of each step. */
+static inline float quantise_sel(float v, float step, float sharp) {
   const float q = floorf(v / step + 0.5f) * step;
-  return q + 0.5f * step * fast_tanh(sharp * (v - q) / step);
+  return q + 0.5f * step * tanh_sel(sharp * (v - q) / step);
 }
 
 /* Luma detail of the proxy (gradient magnitude, 0..~1), for the quantisation's softness. */
@@ -85,54 +109,164 @@ static double greyness(const proxy *p) {
   return 1 - fmin(1, sum / (double)n / 0.05);
 }
 
+/* The detail of every proxy pixel: detail_at's sums, its clamps only on the first and last column. */
+static void detail_plane(const proxy *p, float *detail) {
+  const int w = p->w;
+  for (int j = 0; j < p->h; j++) {
+    const float *up = p->y + (size_t)clampi(j - 1, 0, p->h - 1) * w, *down = p->y + (size_t)clampi(j + 1, 0, p->h - 1) * w, *row = p->y + (size_t)j * w;
+    float *out = detail + (size_t)j * w;
+    out[0] = detail_at(p, 0, j);
+    for (int i = 1; i < w - 1; i++) {
+      const float gx = row[i + 1] - row[i - 1], gy = down[i] - up[i];
+      out[i] = sqrtf(gx * gx + gy * gy);
+    }
+    if (w > 1) out[w - 1] = detail_at(p, w - 1, j);
+  }
+}
+
+/*
+ * A kernel's run state, one block kept from frame to frame (fresh pages cost more than
+ * the arithmetic): the proxy-size planes and, per output column, the proxy columns a
+ * bilinear sample reads (bilinear_at's) and the right one's weight.
+ */
+typedef struct {
+  int width, pw, ph;
+  int *x0, *x1;
+  float *fx;
+  float *planes;
+} inked_state;
+
+/* The run state for a frame of `width` columns, a proxy of pw × ph and `count` planes: the
+   one kept when it fits, else a new one; NULL when out of memory. */
+static inked_state *inked_keep(const marks_frame *f, int pw, int ph, int count) {
+  inked_state *s = *f->state;
+  if (s && s->width == f->width && s->pw == pw && s->ph == ph) return s;
+  free(s);
+  const size_t n = (size_t)pw * ph;
+  s = malloc(sizeof(inked_state) + n * count * sizeof(float) + (size_t)f->width * (2 * sizeof(int) + sizeof(float)));
+  *f->state = s;
+  if (!s) return NULL;
+  s->width = f->width; s->pw = pw; s->ph = ph;
+  s->planes = (float *)(s + 1);
+  s->fx = s->planes + n * count;
+  s->x0 = (int *)(s->fx + f->width);
+  s->x1 = s->x0 + f->width;
+  const float sx = (float)pw / f->width;
+  for (int i = 0; i < f->width; i++) {
+    const float px = clampf(((float)i + 0.5f) * sx - 0.5f, 0, (float)(pw - 1));
+    s->x0[i] = (int)px;
+    s->x1[i] = s->x0[i] + 1 < pw ? s->x0[i] + 1 : s->x0[i];
+    s->fx[i] = px - (float)s->x0[i];
+  }
+  return s;
+}
+
+/* A row's samples: bilinear_at's weights for the chunk's pixels, worked out once. */
+typedef struct {
+  float wa[CHUNK], wb[CHUNK], wc[CHUNK], wd[CHUNK];
+} chunk_weights;
+
+/* bilinear_at's row for output row j: the two proxy rows read and the lower one's weight. */
+static inline void row_at(const proxy *p, float sy, int j, size_t *o0, size_t *o1, float *fy) {
+  const float py = clampf(((float)j + 0.5f) * sy - 0.5f, 0, (float)(p->h - 1));
+  const int a = (int)py, b = a + 1 < p->h ? a + 1 : a;
+  *fy = py - (float)a;
+  *o0 = (size_t)a * p->w;
+  *o1 = (size_t)b * p->w;
+}
+
+static inline void weights_at(chunk_weights *cw, const float *fx, float fy, int m) {
+  for (int q = 0; q < m; q++) {
+    cw->wa[q] = (1 - fx[q]) * (1 - fy); cw->wb[q] = fx[q] * (1 - fy);
+    cw->wc[q] = (1 - fx[q]) * fy; cw->wd[q] = fx[q] * fy;
+  }
+}
+
+/* A plane sampled at the chunk's pixels, from proxy rows `r0` and `r1`: fetch()'s sum. */
+static inline void gather(const chunk_weights *cw, const int *x0, const int *x1, int m, const float *r0, const float *r1, float *out) {
+  for (int q = 0; q < m; q++) out[q] = cw->wa[q] * r0[x0[q]] + cw->wb[q] * r0[x1[q]] + cw->wc[q] * r1[x0[q]] + cw->wd[q] * r1[x1[q]];
+}
+
 /* The cartoon's per-pixel composition of the full frame. */
 typedef struct {
   const marks_frame *f;
   const proxy *p;
+  const inked_state *s;
   const float *detail;
   float c, k, gain, sx, sy;
   float palette; /* how much of the cel palette a grey part takes: all on a black-and-white frame */
   float lift[LIFT_STEPS];
 } compose_job;
 
+typedef struct {
+  chunk_weights cw;
+  float r[CHUNK], g[CHUNK], b[CHUNK], line[CHUNK], det[CHUNK];
+  float y[CHUNK], lifted[CHUNK], yq[CHUNK], w[CHUNK], ocb[CHUNK], ocr[CHUNK], yo[CHUNK], ink[CHUNK];
+  float ro[CHUNK], go[CHUNK], bo[CHUNK];
+} compose_chunk;
+
 static void compose_rows(void *ctx, int y0, int y1) {
   const compose_job *job = ctx;
   const proxy *p = job->p;
-  const float c = job->c, k = job->k;
+  const inked_state *s = job->s;
+  const float c = job->c, k = job->k, gain = job->gain, palette = job->palette;
   const int width = job->f->width;
+  const int levels = 6 - (int)lroundf(c);
+  const float step = 1.0f / (float)(levels - 1);
+  /* A cel is painted in flat tones: the steps replace most of the tone even at a gentle
+     strength (the detailed parts keep their shading through `sharp`). */
+  const float steps = fminf(1, 0.4f + c);
+  const float sat = 1 + 0.7f * k;
+  compose_chunk chunk, *ch = &chunk;
   for (int j = y0; j < y1; j++) {
-    const float py = ((float)j + 0.5f) * job->sy - 0.5f;
-    for (int i = 0; i < width; i++) {
-      const float px = ((float)i + 0.5f) * job->sx - 0.5f;
-      const bilinear at = bilinear_at(p->w, p->h, px, py);
-      const proxy_colour src = colour_at(&at, p);
-      const float ink = ink_of(fetch(&at, p->line), job->gain);
-      const float y = src.y, cb = src.cb, cr = src.cr;
-      /* Soft steps, softer where the picture is detailed (features keep their shading). */
-      const float det = fetch(&at, job->detail);
-      const int levels = 6 - (int)lroundf(c);
-      const float sharp = (3.0f + 6 * c) / (1 + 12 * det);
+    size_t o0, o1;
+    float fy;
+    row_at(p, job->sy, j, &o0, &o1, &fy);
+    for (int i0 = 0; i0 < width; i0 += CHUNK) {
+      const int m = width - i0 < CHUNK ? width - i0 : CHUNK;
+      const int *x0 = s->x0 + i0, *x1 = s->x1 + i0;
+      weights_at(&ch->cw, s->fx + i0, fy, m);
+      gather(&ch->cw, x0, x1, m, p->r + o0, p->r + o1, ch->r);
+      gather(&ch->cw, x0, x1, m, p->g + o0, p->g + o1, ch->g);
+      gather(&ch->cw, x0, x1, m, p->b + o0, p->b + o1, ch->b);
+      gather(&ch->cw, x0, x1, m, p->line + o0, p->line + o1, ch->line);
+      gather(&ch->cw, x0, x1, m, job->detail + o0, job->detail + o1, ch->det);
+      for (int q = 0; q < m; q++) ch->y[q] = 0.299f * ch->r[q] + 0.587f * ch->g[q] + 0.114f * ch->b[q];
       /* Shadows lifted first, so dark shots keep their forms rather than going black. */
-      const float lifted = job->lift[(int)(clampf(y, 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
-      /* A cel is painted in flat tones: the steps replace most of the tone even at a
-         gentle strength (the detailed parts keep their shading through `sharp`). */
-      const float steps = fminf(1, 0.4f + c);
-      const float yq = soft_quantise(lifted, levels, sharp);
-      const float yo = (1 - steps) * y + steps * yq;
-      const float sat = 1 + 0.7f * k;
-      float ocb = sat * cb, ocr = sat * cr;
-      /* A black-and-white frame is painted in the cel palette's flat colours by tone step. */
-      const float w = job->palette * steps * clampf(1 - sqrtf(cb * cb + cr * cr) / 0.06f, 0, 1);
-      if (w > 0) {
-        float pb, pr;
-        palette_at(&CEL, yq, &pb, &pr);
-        ocb += w * (pb - ocb);
-        ocr += w * (pr - ocr);
+      for (int q = 0; q < m; q++) ch->lifted[q] = job->lift[(int)(clampf(ch->y[q], 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
+      for (int q = 0; q < m; q++) {
+        const float y = ch->y[q], cb = ch->b[q] - y, cr = ch->r[q] - y;
+        /* ink_of: the tanh of a positive value is positive, of the rest not. */
+        const float t = tanh_sel(-ch->line[q] * gain);
+        ch->ink[q] = t > 0 ? t : 0;
+        /* Soft steps, softer where the picture is detailed (features keep their shading). */
+        const float sharp = (3.0f + 6 * c) / (1 + 12 * ch->det[q]);
+        const float yq = quantise_sel(ch->lifted[q], step, sharp);
+        ch->yq[q] = yq;
+        ch->yo[q] = (1 - steps) * y + steps * yq;
+        ch->ocb[q] = sat * cb;
+        ch->ocr[q] = sat * cr;
+        /* A black-and-white frame is painted in the cel palette's flat colours by tone step. */
+        ch->w[q] = palette * steps * clamp_sel(1 - sqrtf(cb * cb + cr * cr) / 0.06f, 0, 1);
       }
-      const float keep = 1 - (0.7f + 0.3f * c) * ink;
-      const float ro = (yo + ocr) * keep, bo = (yo + ocb) * keep;
-      const float go = (yo - (0.509f * ocr + 0.194f * ocb)) * keep;
-      put_rgb(job->f->out + ((size_t)j * width + i) * 3, ro, go, bo);
+      for (int q = 0; q < m; q++) {
+        const float w = ch->w[q];
+        if (w > 0) {
+          float pb, pr;
+          palette_at(&CEL, ch->yq[q], &pb, &pr);
+          ch->ocb[q] += w * (pb - ch->ocb[q]);
+          ch->ocr[q] += w * (pr - ch->ocr[q]);
+        }
+      }
+      for (int q = 0; q < m; q++) {
+        const float keep = 1 - (0.7f + 0.3f * c) * ch->ink[q];
+        const float yo = ch->yo[q], ocb = ch->ocb[q], ocr = ch->ocr[q];
+        ch->ro[q] = (yo + ocr) * keep;
+        ch->bo[q] = (yo + ocb) * keep;
+        ch->go[q] = (yo - (0.509f * ocr + 0.194f * ocb)) * keep;
+      }
+      uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;
+      for (int q = 0; q < m; q++) put_rgb(out + (size_t)q * 3, ch->ro[q], ch->go[q], ch->bo[q]);
     }
   }
 }
@@ -143,16 +277,16 @@ static int cartoon(const marks_frame *f) {
   proxy p;
   if (!flow_lines_proxy(f->in, f->width, f->height, &p)) return 0;
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
-  const size_t n = (size_t)p.w * p.h;
+  inked_state *s = inked_keep(f, p.w, p.h, 1);
   compose_job *job = malloc(sizeof(compose_job));
-  float *detail = malloc(n * sizeof(float));
-  int ok = job && detail && flow_lines_field(&p, 2.5 * u);
+  int ok = s && job && flow_lines_field(&p, 2.5 * u);
   if (ok) {
+    float *detail = s->planes;
     /* Lines from the luma before smoothing (the smoothing would move them). */
-    for (int j = 0; j < p.h; j++) for (int i = 0; i < p.w; i++) detail[(size_t)j * p.w + i] = detail_at(&p, i, j);
+    detail_plane(&p, detail);
     flow_lines_fdog(&p, p.y, (1.0 + 0.3 * c) * u, 0.99, 3 * u);
     ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c);
-    *job = (compose_job){ .f = f, .p = &p, .detail = detail, .c = (float)c, .k = (float)k, .gain = (float)(40 + 50 * k), .palette = (float)greyness(&p) };
+    *job = (compose_job){ .f = f, .p = &p, .s = s, .detail = detail, .c = (float)c, .k = (float)k, .gain = (float)(40 + 50 * k), .palette = (float)greyness(&p) };
     job->sx = (float)p.w / f->width;
     job->sy = (float)p.h / f->height;
     /* The shadow lift, tabulated. */
@@ -160,7 +294,6 @@ static int cartoon(const marks_frame *f) {
     if (ok) marks_rows(f->height, compose_rows, job);
   }
   free(job);
-  free(detail);
   flow_lines_free(&p);
   return ok;
 }
@@ -175,6 +308,7 @@ static int cartoon(const marks_frame *f) {
 typedef struct {
   const marks_frame *f;
   const proxy *p;
+  const inked_state *s;
   const float *detail, *bold, *cb, *cr;
   float c, k, gain, period, sx, sy;
   float black;   /* smoothed luma (0..1) below which a mass is spotted black */
@@ -182,55 +316,87 @@ typedef struct {
   float lift[LIFT_STEPS];
 } comic_job;
 
-/* A hard ramp of ink: none below `from`, full at `from + width`. */
-static inline float ramp(float v, float from, float width) { return clampf((v - from) / width, 0, 1); }
+typedef struct {
+  chunk_weights cw;
+  float r[CHUNK], g[CHUNK], b[CHUNK], line[CHUNK], bold[CHUNK], det[CHUNK], cb[CHUNK], cr[CHUNK];
+  float y[CHUNK], lifted[CHUNK], yq[CHUNK], yo[CHUNK], w[CHUNK], cover[CHUNK], dot[CHUNK], ink[CHUNK], solid[CHUNK];
+  float ro[CHUNK], go[CHUNK], bo[CHUNK];
+} comic_chunk;
 
 static void comic_rows(void *ctx, int y0, int y1) {
   const comic_job *job = ctx;
   const proxy *p = job->p;
-  const float k = job->k;
+  const inked_state *s = job->s;
+  const float k = job->k, gain = job->gain, palette = job->palette, black = job->black;
   /* A comic is printed in flat tones even at a gentle strength: the default (0.6) is full. */
   const float c = fminf(1, 0.4f + job->c);
+  const float step = 1.0f / (float)(5 - 1);
   const int width = job->f->width;
+  comic_chunk chunk, *ch = &chunk;
   for (int j = y0; j < y1; j++) {
-    const float py = ((float)j + 0.5f) * job->sy - 0.5f;
-    for (int i = 0; i < width; i++) {
-      const float px = ((float)i + 0.5f) * job->sx - 0.5f;
-      const bilinear at = bilinear_at(p->w, p->h, px, py);
-      const float y = colour_at(&at, p).y;
-      /* Contours: thin where the edge is weak, bold where it is strong, hard-edged. */
-      const float thin = ramp(-fetch(&at, p->line) * job->gain, 0.75f, 0.5f);
-      const float bold = ramp(-fetch(&at, job->bold) * job->gain, 1.4f, 0.6f);
-      const float ink = fmaxf(thin, bold);
-      /* Flat fills: few hard tone steps, softer only where the picture is detailed. */
-      const float det = fetch(&at, job->detail);
-      const float sharp = (2.0f + 3 * c) / (1 + 12 * det);
-      const float lifted = job->lift[(int)(clampf(y, 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
-      /* The lowest fill is a dark tone, not black: black is for the spotted masses and the lines. */
-      const float yq = 0.15f + 0.85f * soft_quantise(lifted, 5, sharp);
-      float yo = (1 - c) * y + c * yq;
-      /* The region's tint, scaled to the flat tone so shading does not show through it. */
-      const float scale = clampf(yo / fmaxf(y, 0.04f), 0.5f, 1.4f) * (1 + 0.3f * k);
-      float cb = fetch(&at, job->cb) * scale, cr = fetch(&at, job->cr) * scale;
-      /* A grey part is printed in the palette's flat colours rather than in grey. */
-      const float chroma = sqrtf(cb * cb + cr * cr);
-      const float w = job->palette * c * clampf(1 - chroma / 0.06f, 0, 1);
-      if (w > 0) {
-        float pb, pr;
-        palette_at(&PRINT, (yq - 0.15f) / 0.85f, &pb, &pr);
-        cb += w * (pb - cb);
-        cr += w * (pr - cr);
+    size_t o0, o1;
+    float fy;
+    row_at(p, job->sy, j, &o0, &o1, &fy);
+    for (int i0 = 0; i0 < width; i0 += CHUNK) {
+      const int m = width - i0 < CHUNK ? width - i0 : CHUNK;
+      const int *x0 = s->x0 + i0, *x1 = s->x1 + i0;
+      weights_at(&ch->cw, s->fx + i0, fy, m);
+      gather(&ch->cw, x0, x1, m, p->r + o0, p->r + o1, ch->r);
+      gather(&ch->cw, x0, x1, m, p->g + o0, p->g + o1, ch->g);
+      gather(&ch->cw, x0, x1, m, p->b + o0, p->b + o1, ch->b);
+      gather(&ch->cw, x0, x1, m, p->line + o0, p->line + o1, ch->line);
+      gather(&ch->cw, x0, x1, m, job->bold + o0, job->bold + o1, ch->bold);
+      gather(&ch->cw, x0, x1, m, job->detail + o0, job->detail + o1, ch->det);
+      gather(&ch->cw, x0, x1, m, job->cb + o0, job->cb + o1, ch->cb);
+      gather(&ch->cw, x0, x1, m, job->cr + o0, job->cr + o1, ch->cr);
+      for (int q = 0; q < m; q++) ch->y[q] = 0.299f * ch->r[q] + 0.587f * ch->g[q] + 0.114f * ch->b[q];
+      for (int q = 0; q < m; q++) ch->lifted[q] = job->lift[(int)(clampf(ch->y[q], 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
+      for (int q = 0; q < m; q++) {
+        const float y = ch->y[q], lifted = ch->lifted[q];
+        /* Contours: thin where the edge is weak, bold where it is strong, hard-edged. */
+        const float thin = ramp_sel(-ch->line[q] * gain, 0.75f, 0.5f);
+        const float bold = ramp_sel(-ch->bold[q] * gain, 1.4f, 0.6f);
+        ch->ink[q] = thin > bold ? thin : bold;
+        /* Flat fills: few hard tone steps, softer only where the picture is detailed. */
+        const float sharp = (2.0f + 3 * c) / (1 + 12 * ch->det[q]);
+        /* The lowest fill is a dark tone, not black: black is for the spotted masses and the lines. */
+        const float yq = 0.15f + 0.85f * quantise_sel(lifted, step, sharp);
+        const float yo = (1 - c) * y + c * yq;
+        ch->yq[q] = yq;
+        ch->yo[q] = yo;
+        /* The region's tint, scaled to the flat tone so shading does not show through it. */
+        const float scale = clamp_sel(yo / (y > 0.04f ? y : 0.04f), 0.5f, 1.4f) * (1 + 0.3f * k);
+        const float cb = ch->cb[q] * scale, cr = ch->cr[q] * scale;
+        ch->cb[q] = cb;
+        ch->cr[q] = cr;
+        /* A grey part is printed in the palette's flat colours rather than in grey. */
+        const float chroma = sqrtf(cb * cb + cr * cr);
+        ch->w[q] = palette * c * clamp_sel(1 - chroma / 0.06f, 0, 1);
+        /* Screen tone in the middle shadows only, between the spotted blacks and the lights. */
+        const float band = ramp_sel(lifted, 0.1f, 0.06f) * (1 - ramp_sel(lifted, 0.22f, 0.08f));
+        ch->cover[q] = 0.5f * c * band;
+        /* Spotted blacks: the darkest masses filled solid, with a clean edge. */
+        ch->solid[q] = c * (1 - ramp_sel(y, black - 0.025f, 0.05f));
       }
-      /* Screen tone in the middle shadows only, between the spotted blacks and the lights. */
-      const float band = ramp(lifted, 0.1f, 0.06f) * (1 - ramp(lifted, 0.22f, 0.08f));
-      const float cover = 0.5f * c * band;
-      const float dot = cover > 0.02f ? clampf((cover - dot_screen((float)i, (float)j, job->period)) * 6 + 0.5f, 0, 1) : 0;
-      /* Spotted blacks: the darkest masses filled solid, with a clean edge. */
-      const float solid = c * (1 - ramp(y, job->black - 0.025f, 0.05f));
-      const float keep = (1 - ink) * (1 - 0.85f * dot) * (1 - solid);
-      const float ro = (yo + cr) * keep, bo = (yo + cb) * keep;
-      const float go = (yo - (0.509f * cr + 0.194f * cb)) * keep;
-      put_rgb(job->f->out + ((size_t)j * width + i) * 3, ro, go, bo);
+      for (int q = 0; q < m; q++) {
+        const float w = ch->w[q], cover = ch->cover[q];
+        if (w > 0) {
+          float pb, pr;
+          palette_at(&PRINT, (ch->yq[q] - 0.15f) / 0.85f, &pb, &pr);
+          ch->cb[q] += w * (pb - ch->cb[q]);
+          ch->cr[q] += w * (pr - ch->cr[q]);
+        }
+        ch->dot[q] = cover > 0.02f ? clampf((cover - dot_screen((float)(i0 + q), (float)j, job->period)) * 6 + 0.5f, 0, 1) : 0;
+      }
+      for (int q = 0; q < m; q++) {
+        const float keep = (1 - ch->ink[q]) * (1 - 0.85f * ch->dot[q]) * (1 - ch->solid[q]);
+        const float yo = ch->yo[q], cb = ch->cb[q], cr = ch->cr[q];
+        ch->ro[q] = (yo + cr) * keep;
+        ch->bo[q] = (yo + cb) * keep;
+        ch->go[q] = (yo - (0.509f * cr + 0.194f * cb)) * keep;
+      }
+      uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;
+      for (int q = 0; q < m; q++) put_rgb(out + (size_t)q * 3, ch->ro[q], ch->go[q], ch->bo[q]);
     }
   }
 }
@@ -245,6 +411,27 @@ static float luma_quantile(const unsigned *hist, size_t n, double q) {
   return 1;
 }
 
+/* The bold weight: the response's 3×3 minimum (fminf's, as compares: the response is finite). */
+static void bold_plane(const proxy *p, float *bold) {
+  const int w = p->w;
+  for (int j = 0; j < p->h; j++) {
+    const float *rows[3];
+    for (int dj = -1; dj <= 1; dj++) rows[dj + 1] = p->line + (size_t)clampi(j + dj, 0, p->h - 1) * w;
+    float *out = bold + (size_t)j * w;
+    for (int i = 0; i < w; i++) {
+      const int l = i > 0 ? i - 1 : 0, r = i + 1 < w ? i + 1 : w - 1;
+      float m = 0;
+      for (int dj = 0; dj < 3; dj++) {
+        const float a = rows[dj][l], b = rows[dj][i], d = rows[dj][r];
+        m = a < m ? a : m;
+        m = b < m ? b : m;
+        m = d < m ? d : m;
+      }
+      out[i] = m;
+    }
+  }
+}
+
 /* The ink comic of the frame at intensity params[0] (0..~1.7, default 1). */
 static int ink_comic(const marks_frame *f) {
   if (!cos_ready) {
@@ -256,22 +443,19 @@ static int ink_comic(const marks_frame *f) {
   if (!flow_lines_proxy(f->in, f->width, f->height, &p)) return 0;
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
   const size_t n = (size_t)p.w * p.h;
+  inked_state *s = inked_keep(f, p.w, p.h, 5);
   comic_job *job = malloc(sizeof(comic_job));
-  float *planes = malloc(n * 5 * sizeof(float));
-  int ok = job && planes && flow_lines_field(&p, 2.5 * u);
+  int ok = s && job && flow_lines_field(&p, 2.5 * u);
   if (ok) {
+    float *planes = s->planes;
     float *detail = planes, *bold = planes + n, *cb = planes + 2 * n, *cr = planes + 3 * n, *tmp = planes + 4 * n;
     unsigned hist[256] = { 0 };
     for (size_t q = 0; q < n; q++) hist[clampi((int)(p.y[q] * 256), 0, 255)]++;
     const float median = luma_quantile(hist, n, 0.5), quarter = luma_quantile(hist, n, 0.25), low = luma_quantile(hist, n, 0.12);
-    for (int j = 0; j < p.h; j++) for (int i = 0; i < p.w; i++) detail[(size_t)j * p.w + i] = detail_at(&p, i, j);
+    detail_plane(&p, detail);
     flow_lines_fdog(&p, p.y, (1.6 + 0.6 * c) * u, 0.99, 3 * u);
     /* The bold weight: the response's 3×3 minimum (the line spread by a pixel of the proxy). */
-    for (int j = 0; j < p.h; j++) for (int i = 0; i < p.w; i++) {
-      float m = 0;
-      for (int dj = -1; dj <= 1; dj++) for (int di = -1; di <= 1; di++) m = fminf(m, p.line[(size_t)clampi(j + dj, 0, p.h - 1) * p.w + clampi(i + di, 0, p.w - 1)]);
-      bold[(size_t)j * p.w + i] = m;
-    }
+    bold_plane(&p, bold);
     ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.08 + 0.06 * c);
     if (ok) {
       const double grey = greyness(&p);
@@ -282,7 +466,7 @@ static int ink_comic(const marks_frame *f) {
       }
       flow_lines_blur(cb, p.w, p.h, 2 * u, cb, tmp);
       flow_lines_blur(cr, p.w, p.h, 2 * u, cr, tmp);
-      *job = (comic_job){ .f = f, .p = &p, .detail = detail, .bold = bold, .cb = cb, .cr = cr, .c = (float)c, .k = (float)k, .gain = (float)(35 + 45 * k) };
+      *job = (comic_job){ .f = f, .p = &p, .s = s, .detail = detail, .bold = bold, .cb = cb, .cr = cr, .c = (float)c, .k = (float)k, .gain = (float)(35 + 45 * k) };
       job->sx = (float)p.w / f->width;
       job->sy = (float)p.h / f->height;
       job->period = (float)((7 + 2 * c) * u / job->sx);
@@ -299,7 +483,6 @@ static int ink_comic(const marks_frame *f) {
     }
   }
   free(job);
-  free(planes);
   flow_lines_free(&p);
   return ok;
 }
