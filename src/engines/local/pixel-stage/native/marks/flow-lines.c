@@ -73,33 +73,15 @@ static int taps(double sigma, float *k, int max) {
 }
 
 
-/* Bilinear sample of an interleaved RGB plane with clamped edges, into `v`. */
-static inline void sample3(const float *p, int w, int h, float x, float y, float v[3]) {
-  x = clampf(x, 0, (float)(w - 1));
-  y = clampf(y, 0, (float)(h - 1));
-  const int x0 = (int)x, y0 = (int)y;
-  const int x1 = x0 + 1 < w ? x0 + 1 : x0, y1 = y0 + 1 < h ? y0 + 1 : y0;
-  const float fx = x - (float)x0, fy = y - (float)y0;
-  const float wa = (1 - fx) * (1 - fy), wb = fx * (1 - fy), wc = (1 - fx) * fy, wd = fx * fy;
-  const float *a = p + ((size_t)y0 * w + x0) * 3, *b = p + ((size_t)y0 * w + x1) * 3;
-  const float *c = p + ((size_t)y1 * w + x0) * 3, *d = p + ((size_t)y1 * w + x1) * 3;
-  for (int q = 0; q < 3; q++) v[q] = wa * a[q] + wb * b[q] + wc * c[q] + wd * d[q];
-}
-
-/* sample3 where (x, y) is known to lie in [0, w − 1) × [0, h − 1): the same sums, no clamping. */
-static inline void sample3_inside(const float *p, int w, float x, float y, float v[3]) {
-  const int x0 = (int)x, y0 = (int)y;
-  const float fx = x - (float)x0, fy = y - (float)y0;
-  const float wa = (1 - fx) * (1 - fy), wb = fx * (1 - fy), wc = (1 - fx) * fy, wd = fx * fy;
-  const float *a = p + ((size_t)y0 * w + x0) * 3, *c = a + (size_t)w * 3;
-  for (int q = 0; q < 3; q++) v[q] = wa * a[q] + wb * a[3 + q] + wc * c[q] + wd * c[3 + q];
-}
-
 /*
  * One pass of the flow-guided bilateral filter along the tangent (`across` 0) or the
  * gradient (`across` 1) of interleaved RGB: neighbours on a straight line through the
- * pixel, weighted by distance and by colour difference (σr in 0..1 RGB).
+ * pixel, weighted by distance and by colour difference (σr in 0..1 RGB). A row is worked
+ * a run of pixels at a time, each tap taken for the whole run before the next, so the
+ * pixels' sums (each in its own order, tap after tap) overlap instead of waiting on one
+ * another's table reads.
  */
+#define RUN 128
 typedef struct {
   const proxy *p;
   const float *src;
@@ -113,28 +95,45 @@ static void bilateral_rows(void *ctx, int y0, int y1) {
   const bilateral_job *b = ctx;
   const proxy *p = b->p;
   const float *src = b->src, *k = b->k, *range = b->range;
-  const int across = b->across, radius = b->radius;
+  const int w = p->w, h = p->h, radius = b->radius;
+  const float xmax = (float)(w - 1), ymax = (float)(h - 1);
+  float dx[RUN], dy[RUN], sr[RUN], sg[RUN], sb[RUN], sw[RUN];
   for (int j = y0; j < y1; j++) {
-    for (int i = 0; i < p->w; i++) {
-      const size_t c = (size_t)j * p->w + i;
-      const float dx = across ? -p->ty[c] : p->tx[c], dy = across ? p->tx[c] : p->ty[c];
-      const float *s0 = src + c * 3;
-      float sr = s0[0], sg = s0[1], sb = s0[2], sw = 1, v[3];
-      /* Both ends of the line inside the frame (short of its last row and column): every tap is, and reads without clamping. */
-      const float ex = (float)radius * dx, ey = (float)radius * dy;
-      const int inside = (float)i - ex >= 0 && (float)i + ex >= 0 && (float)i - ex < (float)(p->w - 1) && (float)i + ex < (float)(p->w - 1)
-        && (float)j - ey >= 0 && (float)j + ey >= 0 && (float)j - ey < (float)(p->h - 1) && (float)j + ey < (float)(p->h - 1);
+    for (int i0 = 0; i0 < w; i0 += RUN) {
+      const int m = w - i0 < RUN ? w - i0 : RUN;
+      const size_t c0 = (size_t)j * w + i0;
+      const float *s0 = src + c0 * 3;
+      for (int q = 0; q < m; q++) {
+        dx[q] = b->across ? -p->ty[c0 + q] : p->tx[c0 + q];
+        dy[q] = b->across ? p->tx[c0 + q] : p->ty[c0 + q];
+        sr[q] = s0[q * 3]; sg[q] = s0[q * 3 + 1]; sb[q] = s0[q * 3 + 2]; sw[q] = 1;
+      }
       for (int d = 1; d <= radius; d++) {
         for (int side = -1; side <= 1; side += 2) {
-          if (inside) sample3_inside(src, p->w, (float)i + side * d * dx, (float)j + side * d * dy, v);
-          else sample3(src, p->w, p->h, (float)i + side * d * dx, (float)j + side * d * dy, v);
-          const float dist = (v[0] - s0[0]) * (v[0] - s0[0]) + (v[1] - s0[1]) * (v[1] - s0[1]) + (v[2] - s0[2]) * (v[2] - s0[2]);
-          const float wgt = k[d] * range[(int)(dist * (RANGE_STEPS / 3.0f))];
-          sr += wgt * v[0]; sg += wgt * v[1]; sb += wgt * v[2]; sw += wgt;
+          const float t = (float)(side * d), kd = k[d];
+          for (int q = 0; q < m; q++) {
+            /* The bilinear sample with clamped edges (inside the frame the clamps change nothing). */
+            float x = (float)(i0 + q) + t * dx[q], y = (float)j + t * dy[q];
+            x = x < 0 ? 0 : x > xmax ? xmax : x;
+            y = y < 0 ? 0 : y > ymax ? ymax : y;
+            const int x0 = (int)x, yr = (int)y;
+            const int x1 = x0 + 1 < w ? x0 + 1 : x0, y1r = yr + 1 < h ? yr + 1 : yr;
+            const float fx = x - (float)x0, fy = y - (float)yr;
+            const float wa = (1 - fx) * (1 - fy), wb = fx * (1 - fy), wc = (1 - fx) * fy, wd = fx * fy;
+            const float *pa = src + ((size_t)yr * w + x0) * 3, *pb = src + ((size_t)yr * w + x1) * 3;
+            const float *pc = src + ((size_t)y1r * w + x0) * 3, *pd = src + ((size_t)y1r * w + x1) * 3;
+            const float v0 = wa * pa[0] + wb * pb[0] + wc * pc[0] + wd * pd[0];
+            const float v1 = wa * pa[1] + wb * pb[1] + wc * pc[1] + wd * pd[1];
+            const float v2 = wa * pa[2] + wb * pb[2] + wc * pc[2] + wd * pd[2];
+            const float *c = s0 + q * 3;
+            const float dist = (v0 - c[0]) * (v0 - c[0]) + (v1 - c[1]) * (v1 - c[1]) + (v2 - c[2]) * (v2 - c[2]);
+            const float wgt = kd * range[(int)(dist * (RANGE_STEPS / 3.0f))];
+            sr[q] += wgt * v0; sg[q] += wgt * v1; sb[q] += wgt * v2; sw[q] += wgt;
+          }
         }
       }
-      float *o = b->dst + c * 3;
-      o[0] = sr / sw; o[1] = sg / sw; o[2] = sb / sw;
+      float *o = b->dst + c0 * 3;
+      for (int q = 0; q < m; q++) { o[q * 3] = sr[q] / sw[q]; o[q * 3 + 1] = sg[q] / sw[q]; o[q * 3 + 2] = sb[q] / sw[q]; }
     }
   }
 }
@@ -147,10 +146,11 @@ static void bilateral_pass(const proxy *p, const float *src, float *dst, double 
   marks_rows(p->h, bilateral_rows, &b);
 }
 
-/* `iterations` rounds of the two passes on the proxy's colour (r, g, b planes), in place. */
-int flow_lines_bilateral(proxy *p, int iterations, double sigma_t, double sigma_g, double sigma_r) {
+/* `iterations` rounds of the two passes on the proxy's colour (r, g, b planes), in place;
+   `work` 6 planes of scratch, or NULL for new ones. */
+int flow_lines_bilateral(proxy *p, int iterations, double sigma_t, double sigma_g, double sigma_r, float *work) {
   const size_t n = (size_t)p->w * p->h;
-  float *a = malloc(n * 6 * sizeof(float));
+  float *a = work ? work : malloc(n * 6 * sizeof(float));
   if (!a) return 0;
   float *b = a + 3 * n;
   for (size_t i = 0; i < n; i++) { a[i * 3] = p->r[i]; a[i * 3 + 1] = p->g[i]; a[i * 3 + 2] = p->b[i]; }
@@ -159,7 +159,7 @@ int flow_lines_bilateral(proxy *p, int iterations, double sigma_t, double sigma_
     bilateral_pass(p, b, a, sigma_g, sigma_r, 1);
   }
   for (size_t i = 0; i < n; i++) { p->r[i] = a[i * 3]; p->g[i] = a[i * 3 + 1]; p->b[i] = a[i * 3 + 2]; }
-  free(a);
+  if (!work) free(a);
   return 1;
 }
 

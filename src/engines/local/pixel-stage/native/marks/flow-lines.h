@@ -91,8 +91,9 @@ int flow_lines_proxy(const uint8_t *data, int width, int height, proxy *p);
 void flow_lines_free(proxy *p);
 /* Tangent vectors (tx, ty) and coherence from the field of directions, tensor blurred by `sigma`. */
 int flow_lines_field(proxy *p, double sigma);
-/* `iterations` rounds of the flow-guided bilateral filter on r, g, b in place: σt along the tangent, σg across, σr of colour (0..1). */
-int flow_lines_bilateral(proxy *p, int iterations, double sigma_t, double sigma_g, double sigma_r);
+/* `iterations` rounds of the flow-guided bilateral filter on r, g, b in place: σt along the tangent, σg across, σr of colour (0..1);
+   `work` 6 proxy planes of scratch, or NULL for new ones. */
+int flow_lines_bilateral(proxy *p, int iterations, double sigma_t, double sigma_g, double sigma_r, float *work);
 /* The FDoG response of `lum` into p->line (uses p->tmp): negative on the dark side of an edge. */
 void flow_lines_fdog(proxy *p, const float *lum, double sigma_c, double rho, double sigma_m);
 /* `src` (w × h) blurred by a Gaussian of `sigma` into `dst`, using `tmp` (w × h). */

@@ -61,9 +61,11 @@ static inline float clamp_sel(float v, float lo, float hi) {
 }
 /* A hard ramp: 0 below `from`, 1 from `from + width`. */
 static inline float ramp_sel(float v, float from, float width) { return clamp_sel((v - from) / width, 0, 1); }
-/* A soft staircase of steps `step` apart over 0..1; `sharp` the steepness of each step. */
+/* A soft staircase of steps `step` apart over 0..1; `sharp` the steepness of each step.
+   `v` is never negative (a lifted luma), so floorf of v / step + 0.5 is its truncation,
+   which vectorises where floorf does not. */
 static inline float quantise_sel(float v, float step, float sharp) {
-  const float q = floorf(v / step + 0.5f) * step;
+  const float q = (float)(int)(v / step + 0.5f) * step;
   return q + 0.5f * step * tanh_sel(sharp * (v - q) / step);
 }
 
@@ -277,7 +279,8 @@ static int cartoon(const marks_frame *f) {
   proxy p;
   if (!flow_lines_proxy(f->in, f->width, f->height, &p)) return 0;
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
-  inked_state *s = inked_keep(f, p.w, p.h, 1);
+  const size_t n = (size_t)p.w * p.h;
+  inked_state *s = inked_keep(f, p.w, p.h, 1 + 6);
   compose_job *job = malloc(sizeof(compose_job));
   int ok = s && job && flow_lines_field(&p, 2.5 * u);
   if (ok) {
@@ -285,7 +288,7 @@ static int cartoon(const marks_frame *f) {
     /* Lines from the luma before smoothing (the smoothing would move them). */
     detail_plane(&p, detail);
     flow_lines_fdog(&p, p.y, (1.0 + 0.3 * c) * u, 0.99, 3 * u);
-    ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c);
+    ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c, s->planes + n);
     *job = (compose_job){ .f = f, .p = &p, .s = s, .detail = detail, .c = (float)c, .k = (float)k, .gain = (float)(40 + 50 * k), .palette = (float)greyness(&p) };
     job->sx = (float)p.w / f->width;
     job->sy = (float)p.h / f->height;
@@ -443,7 +446,7 @@ static int ink_comic(const marks_frame *f) {
   if (!flow_lines_proxy(f->in, f->width, f->height, &p)) return 0;
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
   const size_t n = (size_t)p.w * p.h;
-  inked_state *s = inked_keep(f, p.w, p.h, 5);
+  inked_state *s = inked_keep(f, p.w, p.h, 5 + 6);
   comic_job *job = malloc(sizeof(comic_job));
   int ok = s && job && flow_lines_field(&p, 2.5 * u);
   if (ok) {
@@ -456,7 +459,7 @@ static int ink_comic(const marks_frame *f) {
     flow_lines_fdog(&p, p.y, (1.6 + 0.6 * c) * u, 0.99, 3 * u);
     /* The bold weight: the response's 3×3 minimum (the line spread by a pixel of the proxy). */
     bold_plane(&p, bold);
-    ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.08 + 0.06 * c);
+    ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.08 + 0.06 * c, planes + 5 * n);
     if (ok) {
       const double grey = greyness(&p);
       for (size_t q = 0; q < n; q++) {
