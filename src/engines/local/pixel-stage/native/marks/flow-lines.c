@@ -77,11 +77,15 @@ static int taps(double sigma, float *k, int max) {
  * One pass of the flow-guided bilateral filter along the tangent (`across` 0) or the
  * gradient (`across` 1) of interleaved RGB: neighbours on a straight line through the
  * pixel, weighted by distance and by colour difference (σr in 0..1 RGB). A row is worked
- * a run of pixels at a time, each tap taken for the whole run before the next, so the
- * pixels' sums (each in its own order, tap after tap) overlap instead of waiting on one
- * another's table reads.
+ * a run of pixels at a time, four side by side in vectors, each tap taken for the whole
+ * run before the next: every pixel's sums are the same, in the same order, as one pixel
+ * at a time (a bilinear sample with clamped edges; inside the frame the clamps change
+ * nothing).
  */
 #define RUN 128
+typedef float v4f __attribute__((vector_size(16)));
+typedef int v4i __attribute__((vector_size(16)));
+
 typedef struct {
   const proxy *p;
   const float *src;
@@ -91,49 +95,69 @@ typedef struct {
   float range[RANGE_STEPS + 1];
 } bilateral_job;
 
+static inline v4f splat(float v) { return (v4f){ v, v, v, v }; }
+/* v where `mask` is 0, `other` where it is all ones. */
+static inline v4f pick(v4i mask, v4f other, v4f v) {
+  const v4i a = (v4i)other, b = (v4i)v;
+  return (v4f)((mask & a) | (~mask & b));
+}
+static inline v4f gather4(const float *p, v4i at, int plus) {
+  return (v4f){ p[at[0] + plus], p[at[1] + plus], p[at[2] + plus], p[at[3] + plus] };
+}
+
 static void bilateral_rows(void *ctx, int y0, int y1) {
   const bilateral_job *b = ctx;
   const proxy *p = b->p;
   const float *src = b->src, *k = b->k, *range = b->range;
   const int w = p->w, h = p->h, radius = b->radius;
-  const float xmax = (float)(w - 1), ymax = (float)(h - 1);
-  float dx[RUN], dy[RUN], sr[RUN], sg[RUN], sb[RUN], sw[RUN];
+  const v4f zero = splat(0), one = splat(1), xmax = splat((float)(w - 1)), ymax = splat((float)(h - 1)), steps = splat(RANGE_STEPS / 3.0f);
+  const v4i wv = { w, w, w, w }, hv = { h, h, h, h }, lane = { 0, 1, 2, 3 };
+  v4f dx[RUN / 4], dy[RUN / 4], cr[RUN / 4], cg[RUN / 4], cb[RUN / 4], sr[RUN / 4], sg[RUN / 4], sb[RUN / 4], sw[RUN / 4];
   for (int j = y0; j < y1; j++) {
+    const v4f yj = splat((float)j);
     for (int i0 = 0; i0 < w; i0 += RUN) {
-      const int m = w - i0 < RUN ? w - i0 : RUN;
+      const int m = w - i0 < RUN ? w - i0 : RUN, groups = (m + 3) / 4;
       const size_t c0 = (size_t)j * w + i0;
       const float *s0 = src + c0 * 3;
-      for (int q = 0; q < m; q++) {
-        dx[q] = b->across ? -p->ty[c0 + q] : p->tx[c0 + q];
-        dy[q] = b->across ? p->tx[c0 + q] : p->ty[c0 + q];
-        sr[q] = s0[q * 3]; sg[q] = s0[q * 3 + 1]; sb[q] = s0[q * 3 + 2]; sw[q] = 1;
+      /* Lanes past the row's end: a still pixel on black, read inside the frame and dropped. */
+      for (int g = 0; g < groups; g++) {
+        for (int l = 0; l < 4; l++) {
+          const int q = g * 4 + l;
+          const int in = q < m;
+          dx[g][l] = !in ? 0 : b->across ? -p->ty[c0 + q] : p->tx[c0 + q];
+          dy[g][l] = !in ? 0 : b->across ? p->tx[c0 + q] : p->ty[c0 + q];
+          cr[g][l] = in ? s0[q * 3] : 0; cg[g][l] = in ? s0[q * 3 + 1] : 0; cb[g][l] = in ? s0[q * 3 + 2] : 0;
+        }
+        sr[g] = cr[g]; sg[g] = cg[g]; sb[g] = cb[g]; sw[g] = one;
       }
       for (int d = 1; d <= radius; d++) {
         for (int side = -1; side <= 1; side += 2) {
-          const float t = (float)(side * d), kd = k[d];
-          for (int q = 0; q < m; q++) {
-            /* The bilinear sample with clamped edges (inside the frame the clamps change nothing). */
-            float x = (float)(i0 + q) + t * dx[q], y = (float)j + t * dy[q];
-            x = x < 0 ? 0 : x > xmax ? xmax : x;
-            y = y < 0 ? 0 : y > ymax ? ymax : y;
-            const int x0 = (int)x, yr = (int)y;
-            const int x1 = x0 + 1 < w ? x0 + 1 : x0, y1r = yr + 1 < h ? yr + 1 : yr;
-            const float fx = x - (float)x0, fy = y - (float)yr;
-            const float wa = (1 - fx) * (1 - fy), wb = fx * (1 - fy), wc = (1 - fx) * fy, wd = fx * fy;
-            const float *pa = src + ((size_t)yr * w + x0) * 3, *pb = src + ((size_t)yr * w + x1) * 3;
-            const float *pc = src + ((size_t)y1r * w + x0) * 3, *pd = src + ((size_t)y1r * w + x1) * 3;
-            const float v0 = wa * pa[0] + wb * pb[0] + wc * pc[0] + wd * pd[0];
-            const float v1 = wa * pa[1] + wb * pb[1] + wc * pc[1] + wd * pd[1];
-            const float v2 = wa * pa[2] + wb * pb[2] + wc * pc[2] + wd * pd[2];
-            const float *c = s0 + q * 3;
-            const float dist = (v0 - c[0]) * (v0 - c[0]) + (v1 - c[1]) * (v1 - c[1]) + (v2 - c[2]) * (v2 - c[2]);
-            const float wgt = kd * range[(int)(dist * (RANGE_STEPS / 3.0f))];
-            sr[q] += wgt * v0; sg[q] += wgt * v1; sb[q] += wgt * v2; sw[q] += wgt;
+          const v4f t = splat((float)(side * d)), kd = splat(k[d]);
+          for (int g = 0; g < groups; g++) {
+            v4f x = __builtin_convertvector(lane + (i0 + g * 4), v4f) + t * dx[g], y = yj + t * dy[g];
+            x = pick(x < zero, zero, x); x = pick(x > xmax, xmax, x);
+            y = pick(y < zero, zero, y); y = pick(y > ymax, ymax, y);
+            const v4i x0 = __builtin_convertvector(x, v4i), yr = __builtin_convertvector(y, v4i);
+            /* The next column and row, or this one at the last. */
+            const v4i x1 = x0 - (x0 + 1 < wv), y1r = yr - (yr + 1 < hv);
+            const v4f fx = x - __builtin_convertvector(x0, v4f), fy = y - __builtin_convertvector(yr, v4f);
+            const v4f wa = (one - fx) * (one - fy), wb = fx * (one - fy), wc = (one - fx) * fy, wd = fx * fy;
+            const v4i ia = (yr * w + x0) * 3, ib = (yr * w + x1) * 3, ic = (y1r * w + x0) * 3, id = (y1r * w + x1) * 3;
+            const v4f v0 = wa * gather4(src, ia, 0) + wb * gather4(src, ib, 0) + wc * gather4(src, ic, 0) + wd * gather4(src, id, 0);
+            const v4f v1 = wa * gather4(src, ia, 1) + wb * gather4(src, ib, 1) + wc * gather4(src, ic, 1) + wd * gather4(src, id, 1);
+            const v4f v2 = wa * gather4(src, ia, 2) + wb * gather4(src, ib, 2) + wc * gather4(src, ic, 2) + wd * gather4(src, id, 2);
+            const v4f dist = (v0 - cr[g]) * (v0 - cr[g]) + (v1 - cg[g]) * (v1 - cg[g]) + (v2 - cb[g]) * (v2 - cb[g]);
+            const v4i at = __builtin_convertvector(dist * steps, v4i);
+            const v4f wgt = kd * gather4(range, at, 0);
+            sr[g] += wgt * v0; sg[g] += wgt * v1; sb[g] += wgt * v2; sw[g] += wgt;
           }
         }
       }
       float *o = b->dst + c0 * 3;
-      for (int q = 0; q < m; q++) { o[q * 3] = sr[q] / sw[q]; o[q * 3 + 1] = sg[q] / sw[q]; o[q * 3 + 2] = sb[q] / sw[q]; }
+      for (int q = 0; q < m; q++) {
+        const int g = q / 4, l = q % 4;
+        o[q * 3] = sr[g][l] / sw[g][l]; o[q * 3 + 1] = sg[g][l] / sw[g][l]; o[q * 3 + 2] = sb[g][l] / sw[g][l];
+      }
     }
   }
 }
