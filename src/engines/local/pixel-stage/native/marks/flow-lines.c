@@ -18,17 +18,29 @@ void flow_lines_free(proxy *p) {
   free(p->rgb);
 }
 
-/* The frame shrunk by area averaging to the proxy size (or copied when small enough). */
-int flow_lines_proxy(const uint8_t *data, int width, int height, proxy *p) {
+/* How much the frame is shrunk for its proxy, and the proxy's size. */
+static double proxy_shape(int width, int height, int *pw, int *ph) {
   const int short_side = width < height ? width : height;
   const double target = short_side / 2.0 < PROXY_MIN ? PROXY_MIN : short_side / 2.0 > PROXY_MAX ? PROXY_MAX : short_side / 2.0;
   const double shrink = short_side > target * 1.2 ? (double)short_side / target : 1;
-  p->w = (int)lround(width / shrink);
-  p->h = (int)lround(height / shrink);
+  *pw = (int)lround(width / shrink);
+  *ph = (int)lround(height / shrink);
+  return shrink;
+}
+
+void flow_lines_proxy_size(int width, int height, int *pw, int *ph) { proxy_shape(width, height, pw, ph); }
+
+/* The frame shrunk by area averaging to the proxy size (or copied when small enough). */
+int flow_lines_proxy(const uint8_t *data, int width, int height, proxy *p) {
+  return flow_lines_proxy_in(data, width, height, p, NULL, NULL);
+}
+
+int flow_lines_proxy_in(const uint8_t *data, int width, int height, proxy *p, float *planes, uint8_t *rgb) {
+  const double shrink = proxy_shape(width, height, &p->w, &p->h);
   const size_t n = (size_t)p->w * p->h;
-  p->r = malloc(n * 11 * sizeof(float));
-  p->rgb = malloc(n * 3);
-  if (!p->r || !p->rgb) { flow_lines_free(p); return 0; }
+  p->r = planes ? planes : malloc(n * 11 * sizeof(float));
+  p->rgb = rgb ? rgb : malloc(n * 3);
+  if (!p->r || !p->rgb) { if (!planes) free(p->r); if (!rgb) free(p->rgb); p->r = NULL; p->rgb = NULL; return 0; }
   p->g = p->r + n; p->b = p->r + 2 * n; p->y = p->r + 3 * n; p->tx = p->r + 4 * n; p->ty = p->r + 5 * n;
   p->coh = p->r + 6 * n; p->line = p->r + 7 * n; p->tmp = p->r + 8 * n; p->tmp2 = p->r + 9 * n; p->tmp3 = p->r + 10 * n;
   for (int j = 0; j < p->h; j++) {
@@ -52,12 +64,14 @@ int flow_lines_proxy(const uint8_t *data, int width, int height, proxy *p) {
 }
 
 /* Tangent vectors and coherence from the field of directions (flow.c). */
-int flow_lines_field(proxy *p, double sigma) {
+int flow_lines_field(proxy *p, double sigma) { return flow_lines_field_in(p, sigma, NULL); }
+
+int flow_lines_field_in(proxy *p, double sigma, float *work) {
   const size_t n = (size_t)p->w * p->h;
-  float *ws = malloc(PS_FLOW_WORKSPACE(n) * sizeof(float));
+  float *ws = work ? work : malloc(PS_FLOW_WORKSPACE(n) * sizeof(float));
   if (!ws) return 0;
   const int ok = ps_flow_field(p->rgb, p->w, p->h, sigma, ws, p->tx, p->coh);
-  free(ws);
+  if (!work) free(ws);
   if (!ok) return 0;
   for (size_t i = 0; i < n; i++) { const float a = p->tx[i]; p->tx[i] = cosf(a); p->ty[i] = sinf(a); }
   return 1;

@@ -88,9 +88,16 @@ static inline void put_rgb(uint8_t *o, float r, float g, float b) {
 
 /* The frame shrunk by area averaging into a new proxy (r, g, b, y and rgb filled); 0 when out of memory. */
 int flow_lines_proxy(const uint8_t *data, int width, int height, proxy *p);
+/* The proxy's size for a frame of width × height. */
+void flow_lines_proxy_size(int width, int height, int *pw, int *ph);
+/* flow_lines_proxy into `planes` (11 proxy planes) and `rgb` (3 bytes a proxy pixel) the
+   caller keeps, or new ones where NULL (then flow_lines_free frees them). */
+int flow_lines_proxy_in(const uint8_t *data, int width, int height, proxy *p, float *planes, uint8_t *rgb);
 void flow_lines_free(proxy *p);
 /* Tangent vectors (tx, ty) and coherence from the field of directions, tensor blurred by `sigma`. */
 int flow_lines_field(proxy *p, double sigma);
+/* flow_lines_field with `work` (6 proxy planes of scratch), or new scratch where NULL. */
+int flow_lines_field_in(proxy *p, double sigma, float *work);
 /* `iterations` rounds of the flow-guided bilateral filter on r, g, b in place: σt along the tangent, σg across, σr of colour (0..1);
    `work` 6 proxy planes of scratch, or NULL for new ones. */
 int flow_lines_bilateral(proxy *p, int iterations, double sigma_t, double sigma_g, double sigma_r, float *work);

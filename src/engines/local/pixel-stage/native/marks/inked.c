@@ -128,31 +128,39 @@ static void detail_plane(const proxy *p, float *detail) {
 
 /*
  * A kernel's run state, one block kept from frame to frame (fresh pages cost more than
- * the arithmetic): the proxy-size planes and, per output column, the proxy columns a
- * bilinear sample reads (bilinear_at's) and the right one's weight.
+ * the arithmetic): the kernel's own proxy-size planes, six of scratch (the field of
+ * directions', then the bilateral filter's), the proxy's planes and colour bytes, and per
+ * output column the proxy columns a bilinear sample reads (bilinear_at's) and the right
+ * one's weight.
  */
 typedef struct {
-  int width, pw, ph;
+  int width, height, pw, ph;
   int *x0, *x1;
   float *fx;
-  float *planes;
+  float *planes, *work, *proxy;
+  uint8_t *rgb;
 } inked_state;
 
-/* The run state for a frame of `width` columns, a proxy of pw × ph and `count` planes: the
-   one kept when it fits, else a new one; NULL when out of memory. */
-static inked_state *inked_keep(const marks_frame *f, int pw, int ph, int count) {
+/* The run state for a frame of `f`'s size with `count` planes of its own: the one kept
+   when it fits, else a new one; NULL when out of memory. */
+static inked_state *inked_keep(const marks_frame *f, int count) {
   inked_state *s = *f->state;
-  if (s && s->width == f->width && s->pw == pw && s->ph == ph) return s;
+  if (s && s->width == f->width && s->height == f->height) return s;
   free(s);
+  int pw, ph;
+  flow_lines_proxy_size(f->width, f->height, &pw, &ph);
   const size_t n = (size_t)pw * ph;
-  s = malloc(sizeof(inked_state) + n * count * sizeof(float) + (size_t)f->width * (2 * sizeof(int) + sizeof(float)));
+  s = malloc(sizeof(inked_state) + n * (count + 6 + 11) * sizeof(float) + (size_t)f->width * (2 * sizeof(int) + sizeof(float)) + n * 3);
   *f->state = s;
   if (!s) return NULL;
-  s->width = f->width; s->pw = pw; s->ph = ph;
+  s->width = f->width; s->height = f->height; s->pw = pw; s->ph = ph;
   s->planes = (float *)(s + 1);
-  s->fx = s->planes + n * count;
+  s->work = s->planes + n * count;
+  s->proxy = s->work + n * 6;
+  s->fx = s->proxy + n * 11;
   s->x0 = (int *)(s->fx + f->width);
   s->x1 = s->x0 + f->width;
+  s->rgb = (uint8_t *)(s->x1 + f->width);
   const float sx = (float)pw / f->width;
   for (int i = 0; i < f->width; i++) {
     const float px = clampf(((float)i + 0.5f) * sx - 0.5f, 0, (float)(pw - 1));
@@ -276,19 +284,18 @@ static void compose_rows(void *ctx, int y0, int y1) {
 /* The cartoon of the frame at intensity params[0] (0..~1.7, default 1). */
 static int cartoon(const marks_frame *f) {
   const double k = marks_param(f, 0, 1), c = k < 1 ? k : 1;
+  inked_state *s = inked_keep(f, 1);
   proxy p;
-  if (!flow_lines_proxy(f->in, f->width, f->height, &p)) return 0;
+  if (!s || !flow_lines_proxy_in(f->in, f->width, f->height, &p, s->proxy, s->rgb)) return 0;
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
-  const size_t n = (size_t)p.w * p.h;
-  inked_state *s = inked_keep(f, p.w, p.h, 1 + 6);
   compose_job *job = malloc(sizeof(compose_job));
-  int ok = s && job && flow_lines_field(&p, 2.5 * u);
+  int ok = job && flow_lines_field_in(&p, 2.5 * u, s->work);
   if (ok) {
     float *detail = s->planes;
     /* Lines from the luma before smoothing (the smoothing would move them). */
     detail_plane(&p, detail);
     flow_lines_fdog(&p, p.y, (1.0 + 0.3 * c) * u, 0.99, 3 * u);
-    ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c, s->planes + n);
+    ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c, s->work);
     *job = (compose_job){ .f = f, .p = &p, .s = s, .detail = detail, .c = (float)c, .k = (float)k, .gain = (float)(40 + 50 * k), .palette = (float)greyness(&p) };
     job->sx = (float)p.w / f->width;
     job->sy = (float)p.h / f->height;
@@ -297,7 +304,6 @@ static int cartoon(const marks_frame *f) {
     if (ok) marks_rows(f->height, compose_rows, job);
   }
   free(job);
-  flow_lines_free(&p);
   return ok;
 }
 
@@ -442,13 +448,13 @@ static int ink_comic(const marks_frame *f) {
     cos_ready = 1;
   }
   const double k = marks_param(f, 0, 1), c = k < 1 ? k : 1;
+  inked_state *s = inked_keep(f, 5);
   proxy p;
-  if (!flow_lines_proxy(f->in, f->width, f->height, &p)) return 0;
+  if (!s || !flow_lines_proxy_in(f->in, f->width, f->height, &p, s->proxy, s->rgb)) return 0;
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
   const size_t n = (size_t)p.w * p.h;
-  inked_state *s = inked_keep(f, p.w, p.h, 5 + 6);
   comic_job *job = malloc(sizeof(comic_job));
-  int ok = s && job && flow_lines_field(&p, 2.5 * u);
+  int ok = job && flow_lines_field_in(&p, 2.5 * u, s->work);
   if (ok) {
     float *planes = s->planes;
     float *detail = planes, *bold = planes + n, *cb = planes + 2 * n, *cr = planes + 3 * n, *tmp = planes + 4 * n;
@@ -459,7 +465,7 @@ static int ink_comic(const marks_frame *f) {
     flow_lines_fdog(&p, p.y, (1.6 + 0.6 * c) * u, 0.99, 3 * u);
     /* The bold weight: the response's 3×3 minimum (the line spread by a pixel of the proxy). */
     bold_plane(&p, bold);
-    ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.08 + 0.06 * c, planes + 5 * n);
+    ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.08 + 0.06 * c, s->work);
     if (ok) {
       const double grey = greyness(&p);
       for (size_t q = 0; q < n; q++) {
@@ -486,7 +492,6 @@ static int ink_comic(const marks_frame *f) {
     }
   }
   free(job);
-  flow_lines_free(&p);
   return ok;
 }
 
