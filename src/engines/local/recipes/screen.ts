@@ -349,7 +349,7 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
  * and middle inks with its features darker than it, instead of a mask of shadow inks;
  * and the black outlines (zero) stay black.
  */
-export const POP_EXPOSURE = { lift: 0.6, toward: 90, sigma: 16, maxGain: 3 } as const;
+export const POP_EXPOSURE = { lift: 0.35, toward: 90, sigma: 16, maxGain: 3 } as const;
 
 function popExposure(k: number, ctx: RecipeContext): Step {
   const even = (v: number): number => Math.max(2, Math.round(v / 4 / 2) * 2);
