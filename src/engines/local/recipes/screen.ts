@@ -312,8 +312,10 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
     // The smoothed picture is steadied over time too, where it barely changes, so an
     // area near an ink's step does not flip between two inks from frame to frame.
     // The picture's exposure evened out area by area before the inks, so a dark face
-    // prints in the inks a lit one does rather than the shadow inks.
-    popExposure(k, ctx),
+    // prints in the inks a lit one does rather than the shadow inks. Not on a colourless
+    // source: its tones are its inks already (a dark grey face lifted prints in the
+    // dotted middle inks, not the flat skin and tint ones).
+    ...(ctx.colourless ? [] : [popExposure(k, ctx)]),
     ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((4 + 6 * c) * sc)}:sigmaR=${n(0.12 + 0.1 * c)}`, ...median(Math.max(1, Math.round(2 * sc))), 'hqdn3d=0:0:10:10']),
     `eq=saturation=${n(1.8 + 1 * k)}:contrast=${n(1.2 + 0.3 * k)}`,
     // The darks set against their surroundings, so the deeper shadow ink falls on what
@@ -343,17 +345,21 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
  * Pop art's exposure evened out by area: where the surroundings (luma blurred by σ
  * `sigma` px at 540p) are darker than `toward`, the pixel's R, G and B are multiplied
  * by the same gain (at most `maxGain`), lifting the surroundings by `lift` of what they
- * lack. (Bringing bright surroundings down as well put an overexposed face into the
- * dotted middle tones: 27 % of it flat ink against 47 %.) Hue and saturation
- * are kept, so a face in a dark shot keeps its skin's colour and prints in the skin
+ * lack at the default strength, and up to 1.67 times that at the strongest level (held
+ * at the default's, the stronger levels came no further from the source than it).
+ * (Bringing bright surroundings down as well put an overexposed face into the dotted
+ * middle tones: 27 % of it flat ink against 47 %.) Hue and saturation are kept, so a face in a dark shot keeps its skin's colour and prints in the skin
  * and middle inks with its features darker than it, instead of a mask of shadow inks;
- * and the black outlines (zero) stay black.
+ * and the black outlines (zero) stay black. Left out on a black-and-white source, which
+ * comes to the look already coloured by tone ({@link POP_ART_COLOURLESS}): lifted, its
+ * dark face printed 19.5 % flat ink against 22 % unlifted.
  */
 export const POP_EXPOSURE = { lift: 0.35, toward: 90, sigma: 16, maxGain: 3 } as const;
 
 function popExposure(k: number, ctx: RecipeContext): Step {
   const even = (v: number): number => Math.max(2, Math.round(v / 4 / 2) * 2);
-  const c = Math.min(1, k / 0.6);
+  // Full at the default strength (0.6), and growing on to the strongest level.
+  const c = Math.min(k, 1) / 0.6;
   const { toward, sigma, maxGain } = POP_EXPOSURE;
   const target = `(y+${n(POP_EXPOSURE.lift * c)}*max(${toward}-y,0))`;
   return {
