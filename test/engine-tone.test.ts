@@ -200,10 +200,14 @@ describe('faces and tones survive the looks', () => {
     const { source, styled } = await render(clips.dark, 'pop art');
     const [navy, deep] = twoInkShares(source, styled, POP_SHADOW_INK, POP_DEEP_INK);
     console.log(`pop art on a dark shot: of the darkest third, ${(100 * navy).toFixed(1)} % navy ink, ${(100 * deep).toFixed(1)} % deep ink`);
-    // Each ink a large part of the darks, so both the folds (deep) and what lies between
-    // them (navy) show: not one flat shape. Before the darks were set against their
-    // surroundings: 6 % navy, 53 % deep (about 20 % each after).
-    expect(Math.min(navy, deep)).toBeGreaterThan(0.15);
+    // Each ink a good part of the darks printed in shadow ink, so both the folds (deep)
+    // and what lies between them (navy) show: not one flat shape. Before the darks were
+    // set against their surroundings: 6 % navy, 53 % deep (about 20 % each after). Since
+    // the exposure is evened out by area, the face of this dark shot, which lies in the
+    // source's darkest third, prints in skin and middle inks instead of the shadow inks
+    // (it was a navy mask): 8 % navy, 9 % deep, the two inks still about half each.
+    expect(Math.min(navy, deep)).toBeGreaterThan(0.04);
+    expect(Math.min(navy, deep) / (navy + deep)).toBeGreaterThan(0.3);
   }, scaled(120_000));
 
   // Noir reads by its low key and hard light: an overexposed or underexposed shot spread

@@ -215,7 +215,8 @@ export function planRender(input: RenderPlanInput): RenderPlan {
   const { width, height, fps, duration } = renderGeometry(source, request);
   const intensity = lookIntensity(request.edit_strength, look.modifiers);
   const segments = input.segments && input.segments.length > 0 ? input.segments : [{ start: 0, end: duration, intensity }];
-  const ctx = { width, height };
+  // A colourless source is coloured by tone before the look: a look may treat it apart.
+  const ctx = { width, height, colourless: input.tone?.colourless === true };
   const rate = fpsValue(fps);
   // The one place every look gets its per-shot tone and, on a colourless source, its palette.
   const tone = input.tone ? toneSteps(look, input.tone, Math.max(...segments.map((s) => s.intensity))) : { before: [], after: [] };

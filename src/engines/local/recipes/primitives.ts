@@ -12,6 +12,12 @@ export interface RecipeContext {
   /** Output size; block sizes and blur radii are given for 540p and scaled by height. */
   width: number;
   height: number;
+  /**
+   * The source is black-and-white (shot-tone.ts), so the look gets it already coloured
+   * by tone (its own colours for a colourless source); a step that reads a picture's
+   * own colour may then be left out.
+   */
+  colourless?: boolean | undefined;
 }
 
 /**

@@ -179,14 +179,27 @@ const PIXEL_DODGE = { lift: 0.4, fullFrom: 0.6, toward: 140, sigma: 8 } as const
  * area: every cell in a dark area (a face in a dark shot, a dark coat) is lifted by part
  * of what its surroundings lack of the middle, so its features keep their differences
  * but fall on the palette's middle steps instead of one dark blotch; light areas keep
- * their tones. A table on the cell grid of the cell's luma (x) and its surroundings' (y).
+ * their tones, and their colour differences stretched by the same ratio as their luma,
+ * so a lifted face keeps its skin's colour. A table on the cell grid of the cell's
+ * planes (x) and its surroundings' luma (y).
  * (Pushing a cell from its surroundings' tone as well left lone cells on a textured
  * ground: 6.3 % of a gravel shot's cells, against 5.0 % without.)
  */
 function dodgeCells(k: number): Step {
   const { toward, sigma } = PIXEL_DODGE;
   const lift = PIXEL_DODGE.lift * Math.min(1, k / PIXEL_DODGE.fullFrom);
-  return { lut2: [`clip(x+${n(lift)}*max(${toward}-y,0),16,235)`, 'x', 'x'], side: [`gblur=sigma=${sigma}:planes=1`], format: 'yuv444p' };
+  // Luma lifted as before; the colour differences scaled by the same ratio the luma
+  // rose by (at most 2.5), so a lifted face keeps its skin's saturation rather than
+  // turning a greyish lavender. (One gain on R, G and B instead also stretched a dark
+  // ground's texture into lone cells: 6.4 % of a gravel shot's cells, against 5.1 %.)
+  // The side carries the surroundings' luma in all three planes.
+  const lifted = `(y+${n(lift)}*max(${toward}-y,0))`;
+  const chroma = `clip(128+(x-128)*min(${lifted}/max(y,16),2.5),16,240)`;
+  return {
+    lut2: [`clip(x+${n(lift)}*max(${toward}-y,0),16,235)`, chroma, chroma],
+    side: [`gblur=sigma=${sigma}:planes=1`, "geq=lum='lum(X,Y)':cb='lum(X,Y)':cr='lum(X,Y)'"],
+    format: 'yuv444p',
+  };
 }
 
 /**
@@ -281,7 +294,8 @@ const POP_SHADOWED = `clip((40-${POP_LUMA})/15,0,1)`;
  * eyes and mouth. A half-on channel that is not dotted prints as a flat light tint, broad
  * shadows as a flat deep ink. The outlines are found before the smoothing and the dots,
  * so the dots never draw lines of their own; an outline is ink in every channel and
- * prints solid black.
+ * prints solid black. Before the inks the exposure is evened out by area
+ * ({@link POP_EXPOSURE}), so a face in a dark shot prints as a lit one does.
  */
 export function popArt(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
@@ -297,6 +311,11 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
     { blend: 'multiply', side: [...dogLines(POP_LINE_SIGMA * u, 2 * (120 + 80 * c), POP_LINE_THRESHOLD, 255, 30), 'erosion'], opacity: 1 },
     // The smoothed picture is steadied over time too, where it barely changes, so an
     // area near an ink's step does not flip between two inks from frame to frame.
+    // The picture's exposure evened out area by area before the inks, so a dark face
+    // prints in the inks a lit one does rather than the shadow inks. Not on a colourless
+    // source: its tones are its inks already (a dark grey face lifted prints in the
+    // dotted middle inks, not the flat skin and tint ones).
+    ...(ctx.colourless ? [] : [popExposure(k, ctx)]),
     ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((4 + 6 * c) * sc)}:sigmaR=${n(0.12 + 0.1 * c)}`, ...median(Math.max(1, Math.round(2 * sc))), 'hqdn3d=0:0:10:10']),
     `eq=saturation=${n(1.8 + 1 * k)}:contrast=${n(1.2 + 0.3 * k)}`,
     // The darks set against their surroundings, so the deeper shadow ink falls on what
@@ -320,6 +339,34 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
       ],
     },
   ];
+}
+
+/**
+ * Pop art's exposure evened out by area: where the surroundings (luma blurred by σ
+ * `sigma` px at 540p) are darker than `toward`, the pixel's R, G and B are multiplied
+ * by the same gain (at most `maxGain`), lifting the surroundings by `lift` of what they
+ * lack at the default strength, and up to 1.67 times that at the strongest level (held
+ * at the default's, the stronger levels came no further from the source than it).
+ * (Bringing bright surroundings down as well put an overexposed face into the dotted
+ * middle tones: 27 % of it flat ink against 47 %.) Hue and saturation are kept, so a face in a dark shot keeps its skin's colour and prints in the skin
+ * and middle inks with its features darker than it, instead of a mask of shadow inks;
+ * and the black outlines (zero) stay black. Left out on a black-and-white source, which
+ * comes to the look already coloured by tone ({@link POP_ART_COLOURLESS}): lifted, its
+ * dark face printed 19.5 % flat ink against 22 % unlifted.
+ */
+export const POP_EXPOSURE = { lift: 0.35, toward: 90, sigma: 16, maxGain: 3 } as const;
+
+function popExposure(k: number, ctx: RecipeContext): Step {
+  const even = (v: number): number => Math.max(2, Math.round(v / 4 / 2) * 2);
+  // Full at the default strength (0.6), and growing on to the strongest level.
+  const c = Math.min(k, 1) / 0.6;
+  const { toward, sigma, maxGain } = POP_EXPOSURE;
+  const target = `(y+${n(POP_EXPOSURE.lift * c)}*max(${toward}-y,0))`;
+  return {
+    lut2: `clip(x*min(${target}/max(y,4),${maxGain}),0,255)`,
+    side: ['format=gray', `scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`, `gblur=sigma=${n((sigma / 4) * unit(ctx))}`, `scale=${ctx.width}:${ctx.height}:flags=bicubic`, 'format=gray'],
+    format: 'gbrp',
+  };
 }
 
 /** How strongly a dark channel's difference from its surroundings (a blur of σ 10 px at 540p) decides its shadow ink. */
