@@ -348,11 +348,12 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
  * lack at the default strength, and up to 1.67 times that at the strongest level (held
  * at the default's, the stronger levels came no further from the source than it).
  * (Bringing bright surroundings down as well put an overexposed face into the dotted
- * middle tones: 27 % of it flat ink against 47 %.) Hue and saturation are kept, so a face in a dark shot keeps its skin's colour and prints in the skin
- * and middle inks with its features darker than it, instead of a mask of shadow inks;
- * and the black outlines (zero) stay black. Left out on a black-and-white source, which
- * comes to the look already coloured by tone ({@link POP_ART_COLOURLESS}): lifted, its
- * dark face printed 19.5 % flat ink against 22 % unlifted.
+ * middle tones: 27 % of it flat ink against 47 %.) Hue and saturation are kept, so a
+ * face in a dark shot keeps its skin's colour and prints in the skin and middle inks
+ * with its features darker than it, instead of a mask of shadow inks; and the black
+ * outlines (zero) stay black. Left out on a black-and-white source, which comes to the
+ * look already coloured by tone ({@link POP_ART_COLOURLESS}): lifted, its dark face
+ * printed 19.5 % flat ink against 22 % unlifted.
  */
 export const POP_EXPOSURE = { lift: 0.35, toward: 90, sigma: 16, maxGain: 3 } as const;
 
