@@ -30,6 +30,7 @@
 #include <string.h>
 #include "../marks.h"
 #include "flow-lines.h"
+#include "selects.h"
 
 #define LIFT_STEPS 1024
 #define COS_STEPS 1024
@@ -45,20 +46,8 @@ static inline float turn_cos(float t) {
    this many, then its arithmetic runs over them as plain loops the compiler vectorises. */
 #define CHUNK 256
 
-/* The per-pixel functions, as selects between values all computed, each test made on its
-   own (a test only after another keeps a loop scalar); the same results as fast_tanh,
-   ink_of, clampf, fminf and fmaxf for every finite input. fast_tanh's rational is exactly
-   ±1 at ±3, so clamping its argument there is its saturation. */
-static inline float tanh_sel(float x) {
-  x = x > 3 ? 3 : x;
-  x = x < -3 ? -3 : x;
-  const float x2 = x * x;
-  return x * (27 + x2) / (27 + 9 * x2);
-}
-static inline float clamp_sel(float v, float lo, float hi) {
-  v = v < lo ? lo : v;
-  return v > hi ? hi : v;
-}
+/* The kernel's own per-pixel selects, beside selects.h's: the same results as ink_of,
+   clampf, fminf and fmaxf for every finite input. */
 /* A hard ramp: 0 below `from`, 1 from `from + width`. */
 static inline float ramp_sel(float v, float from, float width) { return clamp_sel((v - from) / width, 0, 1); }
 /* A soft staircase of steps `step` apart over 0..1; `sharp` the steepness of each step.

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include "../marks.h"
 #include "flow-lines.h"
+#include "selects.h"
 #include "primitives.h"
 
 #define SINK_STEPS 1024
@@ -33,20 +34,8 @@
    this many, then its arithmetic runs over them as plain loops the compiler vectorises. */
 #define CHUNK 256
 
-/* The per-pixel functions below, as selects between values all computed, each test made
-   on its own (a test only after another, or a branch around a division, keeps a loop
-   scalar); the same results as fast_tanh, ink_of, clampf and fminf for every finite input.
-   fast_tanh's rational is exactly ±1 at ±3, so clamping its argument there is its saturation. */
-static inline float tanh_sel(float x) {
-  x = x > 3 ? 3 : x;
-  x = x < -3 ? -3 : x;
-  const float x2 = x * x;
-  return x * (27 + x2) / (27 + 9 * x2);
-}
-static inline float clamp_sel(float v, float lo, float hi) {
-  v = v < lo ? lo : v;
-  return v > hi ? hi : v;
-}
+/* The kernel's own per-pixel selects, beside selects.h's: the same results as ink_of,
+   clampf and fminf for every finite input. */
 /* Glow 0..1 of an FDoG response on the bright side of an edge: the response less the
    share (1 − rho) of the local luma the DoG leaves in, so a flat bright area stays off;
    ink_of of it (the tanh of a positive value is positive, of the rest not, so keeping the
