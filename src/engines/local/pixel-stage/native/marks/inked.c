@@ -30,6 +30,7 @@
 #include <string.h>
 #include "../marks.h"
 #include "flow-lines.h"
+#include "run-sampling.h"
 #include "selects.h"
 
 #define LIFT_STEPS 1024
@@ -42,9 +43,6 @@ static inline float turn_cos(float t) {
   return cos_table[(int)(f * COS_STEPS) & (COS_STEPS - 1)];
 }
 
-/* Pixels of a row worked at a time: the values a pixel reads are gathered into arrays of
-   this many, then its arithmetic runs over them as plain loops the compiler vectorises. */
-#define CHUNK 256
 
 /* The kernel's own per-pixel selects, beside selects.h's: the same results as ink_of,
    clampf, fminf and fmaxf for every finite input. */
@@ -150,40 +148,8 @@ static inked_state *inked_keep(const marks_frame *f, int count) {
   s->x0 = (int *)(s->fx + f->width);
   s->x1 = s->x0 + f->width;
   s->rgb = (uint8_t *)(s->x1 + f->width);
-  const float sx = (float)pw / f->width;
-  for (int i = 0; i < f->width; i++) {
-    const float px = clampf(((float)i + 0.5f) * sx - 0.5f, 0, (float)(pw - 1));
-    s->x0[i] = (int)px;
-    s->x1[i] = s->x0[i] + 1 < pw ? s->x0[i] + 1 : s->x0[i];
-    s->fx[i] = px - (float)s->x0[i];
-  }
+  run_columns(f->width, pw, s->x0, s->x1, s->fx);
   return s;
-}
-
-/* A row's samples: bilinear_at's weights for the chunk's pixels, worked out once. */
-typedef struct {
-  float wa[CHUNK], wb[CHUNK], wc[CHUNK], wd[CHUNK];
-} chunk_weights;
-
-/* bilinear_at's row for output row j: the two proxy rows read and the lower one's weight. */
-static inline void row_at(const proxy *p, float sy, int j, size_t *o0, size_t *o1, float *fy) {
-  const float py = clampf(((float)j + 0.5f) * sy - 0.5f, 0, (float)(p->h - 1));
-  const int a = (int)py, b = a + 1 < p->h ? a + 1 : a;
-  *fy = py - (float)a;
-  *o0 = (size_t)a * p->w;
-  *o1 = (size_t)b * p->w;
-}
-
-static inline void weights_at(chunk_weights *cw, const float *fx, float fy, int m) {
-  for (int q = 0; q < m; q++) {
-    cw->wa[q] = (1 - fx[q]) * (1 - fy); cw->wb[q] = fx[q] * (1 - fy);
-    cw->wc[q] = (1 - fx[q]) * fy; cw->wd[q] = fx[q] * fy;
-  }
-}
-
-/* A plane sampled at the chunk's pixels, from proxy rows `r0` and `r1`: fetch()'s sum. */
-static inline void gather(const chunk_weights *cw, const int *x0, const int *x1, int m, const float *r0, const float *r1, float *out) {
-  for (int q = 0; q < m; q++) out[q] = cw->wa[q] * r0[x0[q]] + cw->wb[q] * r0[x1[q]] + cw->wc[q] * r1[x0[q]] + cw->wd[q] * r1[x1[q]];
 }
 
 /* The cartoon's per-pixel composition of the full frame. */

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include "../marks.h"
 #include "flow-lines.h"
+#include "run-sampling.h"
 #include "selects.h"
 #include "primitives.h"
 
@@ -30,9 +31,6 @@
 /* Most the feature-scale relief adds to or takes from the sunk tone (0..1 luma). */
 #define NEON_RELIEF 0.16f
 
-/* Pixels of a row worked at a time: the values a pixel reads are gathered into arrays of
-   this many, then its arithmetic runs over them as plain loops the compiler vectorises. */
-#define CHUNK 256
 
 /* The kernel's own per-pixel selects, beside selects.h's: the same results as ink_of,
    clampf and fminf for every finite input. */
@@ -63,15 +61,10 @@ typedef struct {
 
 /* The chunk's reads: the bilinear weights of each pixel and the ten planes sampled. */
 typedef struct {
-  float wa[CHUNK], wb[CHUNK], wc[CHUNK], wd[CHUNK];
+  chunk_weights cw;
   float r[CHUNK], g[CHUNK], b[CHUNK], luma[CHUNK], line[CHUNK], glow[CHUNK], tone[CHUNK], smooth[CHUNK], order[CHUNK], crowd[CHUNK], sink[CHUNK];
   float ro[CHUNK], go[CHUNK], bo[CHUNK];
 } neon_chunk;
-
-/* A plane sampled at the chunk's pixels, from proxy rows `r0` and `r1`: fetch()'s sum. */
-static void gather(neon_chunk *ch, const int *x0, const int *x1, int m, const float *r0, const float *r1, float *out) {
-  for (int q = 0; q < m; q++) out[q] = ch->wa[q] * r0[x0[q]] + ch->wb[q] * r0[x1[q]] + ch->wc[q] * r1[x0[q]] + ch->wd[q] * r1[x1[q]];
-}
 
 static void neon_shade(const neon_job *job, neon_chunk *ch, int m) {
   const float c = job->c, k = job->k, gain = job->gain, relief = job->relief;
@@ -140,29 +133,23 @@ static void neon_rows(void *ctx, int y0, int y1) {
   const int width = job->f->width;
   neon_chunk chunk, *ch = &chunk;
   for (int j = y0; j < y1; j++) {
-    /* bilinear_at's row: clamped, the next row (or this one at the edge), its weight. */
-    const float py = clampf(((float)j + 0.5f) * job->sy - 0.5f, 0, (float)(p->h - 1));
-    const int a = (int)py, b = a + 1 < p->h ? a + 1 : a;
-    const float fy = py - (float)a;
-    const size_t o0 = (size_t)a * p->w, o1 = (size_t)b * p->w;
+    size_t o0, o1;
+    float fy;
+    row_at(p, job->sy, j, &o0, &o1, &fy);
     for (int i0 = 0; i0 < width; i0 += CHUNK) {
       const int m = width - i0 < CHUNK ? width - i0 : CHUNK;
       const int *x0 = job->x0 + i0, *x1 = job->x1 + i0;
-      const float *fx = job->fx + i0;
-      for (int q = 0; q < m; q++) {
-        ch->wa[q] = (1 - fx[q]) * (1 - fy); ch->wb[q] = fx[q] * (1 - fy);
-        ch->wc[q] = (1 - fx[q]) * fy; ch->wd[q] = fx[q] * fy;
-      }
-      gather(ch, x0, x1, m, p->r + o0, p->r + o1, ch->r);
-      gather(ch, x0, x1, m, p->g + o0, p->g + o1, ch->g);
-      gather(ch, x0, x1, m, p->b + o0, p->b + o1, ch->b);
-      gather(ch, x0, x1, m, p->y + o0, p->y + o1, ch->luma);
-      gather(ch, x0, x1, m, p->line + o0, p->line + o1, ch->line);
-      gather(ch, x0, x1, m, job->glow + o0, job->glow + o1, ch->glow);
-      gather(ch, x0, x1, m, job->tone + o0, job->tone + o1, ch->tone);
-      gather(ch, x0, x1, m, job->smooth + o0, job->smooth + o1, ch->smooth);
-      gather(ch, x0, x1, m, job->order + o0, job->order + o1, ch->order);
-      gather(ch, x0, x1, m, job->crowd + o0, job->crowd + o1, ch->crowd);
+      weights_at(&ch->cw, job->fx + i0, fy, m);
+      gather(&ch->cw, x0, x1, m, p->r + o0, p->r + o1, ch->r);
+      gather(&ch->cw, x0, x1, m, p->g + o0, p->g + o1, ch->g);
+      gather(&ch->cw, x0, x1, m, p->b + o0, p->b + o1, ch->b);
+      gather(&ch->cw, x0, x1, m, p->y + o0, p->y + o1, ch->luma);
+      gather(&ch->cw, x0, x1, m, p->line + o0, p->line + o1, ch->line);
+      gather(&ch->cw, x0, x1, m, job->glow + o0, job->glow + o1, ch->glow);
+      gather(&ch->cw, x0, x1, m, job->tone + o0, job->tone + o1, ch->tone);
+      gather(&ch->cw, x0, x1, m, job->smooth + o0, job->smooth + o1, ch->smooth);
+      gather(&ch->cw, x0, x1, m, job->order + o0, job->order + o1, ch->order);
+      gather(&ch->cw, x0, x1, m, job->crowd + o0, job->crowd + o1, ch->crowd);
       for (int q = 0; q < m; q++) ch->sink[q] = job->sink[(int)(clampf(ch->tone[q], 0, 1) * (SINK_STEPS - 1) + 0.5f)];
       neon_shade(job, ch, m);
       uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;
@@ -244,14 +231,7 @@ static neon_job *neon_state(const marks_frame *f, int pw, int ph) {
   job->fx = job->planes + n * 5;
   job->x0 = (int *)(job->fx + f->width);
   job->x1 = job->x0 + f->width;
-  /* bilinear_at's columns. */
-  const float sx = (float)pw / f->width;
-  for (int i = 0; i < f->width; i++) {
-    const float px = clampf(((float)i + 0.5f) * sx - 0.5f, 0, (float)(pw - 1));
-    job->x0[i] = (int)px;
-    job->x1[i] = job->x0[i] + 1 < pw ? job->x0[i] + 1 : job->x0[i];
-    job->fx[i] = px - (float)job->x0[i];
-  }
+  run_columns(f->width, pw, job->x0, job->x1, job->fx);
   for (int q = 0; q < SINK_STEPS; q++) job->sink[q] = (float)pow(q / (SINK_STEPS - 1.0), 0.9);
   return job;
 }
