@@ -249,6 +249,17 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
   ];
 }
 
+/** The frame at a quarter of its size (even sides), for pop art's work that holds no fine detail. */
+function atQuarter(ctx: RecipeContext): string {
+  const even = (v: number): number => Math.max(2, Math.round(v / 4 / 2) * 2);
+  return `scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`;
+}
+
+/** Back from {@link atQuarter} to the frame's size, softly. */
+function backToFull(ctx: RecipeContext): string {
+  return `scale=${ctx.width}:${ctx.height}:flags=bicubic`;
+}
+
 /**
  * Where pop art prints one of its treatments, as a grey mask (255 on, 0 off) from a
  * formula `where` of a pixel's R, G, B and luma (ld(0) to ld(3)) in FFmpeg's `geq`.
@@ -258,15 +269,14 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
  * (gone at a quarter the size) is not an area.
  */
 function popAreas(ctx: RecipeContext, where: string): Step[] {
-  const even = (v: number): number => Math.max(2, Math.round(v / 4 / 2) * 2);
   return [
-    `scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`,
+    atQuarter(ctx),
     'format=gbrp',
     // ld(3): the pixel's luma, beside its R, G, B.
     ...rgbMask(where, 'st(3,0.299*ld(0)+0.587*ld(1)+0.114*ld(2));'),
     'format=gray',
     'gblur=sigma=1',
-    `scale=${ctx.width}:${ctx.height}:flags=bicubic`,
+    backToFull(ctx),
   ];
 }
 
@@ -358,14 +368,13 @@ export function popArt(k: number, ctx: RecipeContext): Step[] {
 export const POP_EXPOSURE = { lift: 0.35, toward: 90, sigma: 16, maxGain: 3 } as const;
 
 function popExposure(k: number, ctx: RecipeContext): Step {
-  const even = (v: number): number => Math.max(2, Math.round(v / 4 / 2) * 2);
   // Full at the default strength (0.6), and growing on to the strongest level.
   const c = Math.min(k, 1) / 0.6;
   const { toward, sigma, maxGain } = POP_EXPOSURE;
   const target = `(y+${n(POP_EXPOSURE.lift * c)}*max(${toward}-y,0))`;
   return {
     lut2: `clip(x*min(${target}/max(y,4),${maxGain}),0,255)`,
-    side: ['format=gray', `scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`, `gblur=sigma=${n((sigma / 4) * unit(ctx))}`, `scale=${ctx.width}:${ctx.height}:flags=bicubic`, 'format=gray'],
+    side: ['format=gray', atQuarter(ctx), `gblur=sigma=${n((sigma / 4) * unit(ctx))}`, backToFull(ctx), 'format=gray'],
     format: 'gbrp',
   };
 }
@@ -383,11 +392,10 @@ const POP_DEEP_CONTRAST = 3;
  * surroundings are blurred at a quarter of the size, which costs little.
  */
 function darksAgainstSurroundings(ctx: RecipeContext): Step {
-  const even = (v: number): number => Math.max(2, Math.round(v / 4 / 2) * 2);
   const set = `clip(${POP_DEEP_BELOW}+${POP_DEEP_CONTRAST}*(x-y),6,34)`;
   return {
     lut2: `x+clip((56-x)/16,0,1)*(${set}-x)`,
-    side: [`scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`, `gblur=sigma=${n(2.5 * unit(ctx))}`, `scale=${ctx.width}:${ctx.height}:flags=bicubic`],
+    side: [atQuarter(ctx), `gblur=sigma=${n(2.5 * unit(ctx))}`, backToFull(ctx)],
     format: 'gbrp',
   };
 }
