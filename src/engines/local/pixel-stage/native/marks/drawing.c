@@ -86,6 +86,16 @@
 /* Charcoal: the faint stroke a light hand leaves in the lights, and the bare paper's own grain (share of its light). */
 #define CHARCOAL_LIGHT_TOUCH 0.12f
 #define CHARCOAL_PAPER_GRAIN 0.035f
+/*
+ * Charcoal on a face (skin where features are near): how much of the stick's strokes and
+ * of the tooth's speckle it loses (a face is modelled in blended tonal planes, a stump's
+ * work), and how much firmer its features' dark accents are pressed.
+ */
+#define CHARCOAL_FACE_STROKES 0.85f
+#define CHARCOAL_FACE_TOOTH 0.75f
+#define CHARCOAL_FACE_ACCENT 0.25f
+/* Charcoal: the share of a frame with skin's colour above which it is taken for warm light (no face is drawn softer). */
+#define CHARCOAL_WARM_FRAME 0.5f
 /* Charcoal: the cream paper, and what the stick's black adds to the darkest value, RGB 0..1. */
 static const float CHARCOAL_PAPER[3] = { 0.95f, 0.925f, 0.875f };
 static const float CHARCOAL_INK[3] = { 0.07f, 0.065f, 0.07f };
@@ -477,7 +487,8 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
   uint8_t *restrict out = j->f->out;
   for (int y = y0; y < y1; y++) {
   /* The wide masses and the nearness to features at half size; the finger's patches and the lost contours by 4×4 block. */
-  const float *restrict near = s->tooth_fine + (size_t)(y / 2) * hw, *restrict masses = near + (size_t)((s->height + 1) / 2) * hw;
+  const size_t hn = (size_t)((s->height + 1) / 2) * hw;
+  const float *restrict near = s->tooth_fine + (size_t)(y / 2) * hw, *restrict masses = near + hn, *restrict face = near + 2 * hn;
   const float *restrict smear = s->smear + (size_t)(y & ~3) * width, *restrict lost = s->grain + (size_t)(y & ~3) * width;
   for (int x = 0; x < width; x++) {
     const size_t i = (size_t)y * width + x;
@@ -492,12 +503,13 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
       q = q * (1 - wc) + wc * 0.5f * (q + q2);
     }
     q = q < 2.2f ? q : 2.2f;
-    const float wh = stroke[k] * (1 - 0.5f * sm) * (1 - CHARCOAL_NEAR_SOFT * near[x / 2]);
+    const float fc = face[x / 2];
+    const float wh = stroke[k] * (1 - 0.5f * sm) * (1 - CHARCOAL_NEAR_SOFT * near[x / 2]) * (1 - CHARCOAL_FACE_STROKES * fc);
     float d = laid[k] * (1 + wh * (q - 1));
     /* Contours: bold beside the dark, thin and now and then lost in the lights; accents on the features' dark side. */
     const float shade = 1 - M, light = ramp(0.55f, 0.9f, M);
     const float line = (lines[i] * (0.6f + 0.4f * shade) + CHARCOAL_BOLD * bold[i] * shade) * (1 - light * lost[x & ~3]);
-    const float S = line_shade(contour, line, 0, 0) * (1 - accent * ramp(CHARCOAL_ACCENT_FROM, CHARCOAL_ACCENT_FULL, -features[i]));
+    const float S = line_shade(contour, line, 0, 0) * (1 - accent * (1 + CHARCOAL_FACE_ACCENT * fc) * ramp(CHARCOAL_ACCENT_FROM, CHARCOAL_ACCENT_FULL, -features[i]));
     d = 1 - (1 - (d > 1 ? 1 : d < 0 ? 0 : d)) * S;
     /*
      * The tooth: the charcoal lies on the peaks (the sheet's heights, spread evenly 0..1)
@@ -507,7 +519,7 @@ static void charcoal_rows(void *ctx, int y0, int y1) {
      */
     const float cover = 0.6f + 0.3f * ramp(0.15f, 0.95f, d);
     const float caught = ramp(-0.06f, 0.06f, heights[i] - 1 + cover);
-    const float pit = 1 - tooth * (1 - 0.6f * sm);
+    const float pit = 1 - tooth * (1 - 0.6f * sm) * (1 - CHARCOAL_FACE_TOOTH * fc);
     d *= (pit + (1 - pit) * caught) / (pit + (1 - pit) * cover);
     d = d < 0 ? 0 : d > 1 ? 1 : d;
     /* Bare paper keeps its grain: a faint shadow in the pits. */
@@ -564,6 +576,34 @@ static void shot_tone(const marks_frame *f, drawing_state *s) {
 }
 
 /*
+ * Where a face is, 0..1 at half size, into the plane after the masses (`face`): skin (a
+ * hue from a pinkish red to a yellowish orange, neither grey nor a strong colour, in any light: by
+ * the colour's ratios, not its level; in a dark shadow, whose few levels make any colour
+ * look strong, any warm hue) spread over a face's span, where features (an
+ * eye, a mouth) are near, so a brown table or a wall far from features does not count.
+ */
+static void face_plane(const marks_frame *f, const float *near, int hw, int hh, int r3, float *spare, float *tmp) {
+  const int w = f->width, h = f->height;
+  const size_t hn = (size_t)hw * hh;
+  float *face = (float *)near + 2 * hn;
+  double skin = 0;
+  for (int y = 0; y < hh; y++) for (int x = 0; x < hw; x++) {
+    const uint8_t *p = f->in + 3 * ((size_t)(2 * y < h ? 2 * y : h - 1) * w + (2 * x < w ? 2 * x : w - 1));
+    const float r = p[0] + 2.0f, g = p[1] + 2.0f, b = p[2] + 2.0f;
+    /* Red the largest (else no skin); the hue's spread divides by at least 1 level. */
+    const float lo = g < b ? g : b, sat = r > lo ? (r - lo) / r : 0, hue = (g - b) / (r > lo ? r - lo + 1 : 1);
+    face[(size_t)y * hw + x] = ramp(0.06f, 0.14f, sat) * fmaxf(ramp(0.8f, 0.6f, sat), ramp(60, 30, r)) * ramp(-0.7f, -0.45f, hue) * ramp(0.95f, 0.8f, hue) * ramp(8, 20, r);
+    skin += face[(size_t)y * hw + x];
+  }
+  /* Where most of the frame has skin's colour, that is the light's warmth, not a face. */
+  const float lit = ramp(CHARCOAL_WARM_FRAME, CHARCOAL_WARM_FRAME - 0.12f, (float)(skin / hn));
+  for (int k = 0; k < 2; k++) marks_box_blur(face, hw, hh, r3, tmp);
+  memcpy(spare, near, hn * sizeof(float));
+  for (int k = 0; k < 2; k++) marks_box_blur(spare, hw, hh, 2 * r3, tmp);
+  for (size_t i = 0; i < hn; i++) face[i] = lit * smoothstep(0.3f, 0.6f, face[i]) * smoothstep(0.15f, 0.4f, spare[i]);
+}
+
+/*
  * Charcoal's tone, simplified into masses before anything is drawn from it, and what is
  * drawn from the masses. The luma, lightly smudged, is matched to the medium's tones (a
  * dark shot's darks are spread before they are judged), then smoothed by a guided filter
@@ -576,10 +616,10 @@ static void shot_tone(const marks_frame *f, drawing_state *s) {
  * of eye sockets, the shadow under a nose, a mouth (box blurs of about 1 % and 3 % of the
  * height), whose dark side is drawn as firm accents (the feature plane); how near each
  * place is to such features (the band's energy spread over a face's span, 0..1; the
- * half size): there the strokes are short and soft and follow the form; and the wide
- * masses a finger blends toward (half size). Those two smooth planes are kept at half
- * size in the fine tooth's plane (pencil's; charcoal has its own tooth), the rest of the
- * half-size planes live in the workspace.
+ * half size): there the strokes are short and soft and follow the form; the wide
+ * masses a finger blends toward (half size); and where a face is (face_plane). Those
+ * three smooth planes are kept at half size in the fine tooth's plane (pencil's; charcoal
+ * has its own tooth), the rest of the half-size planes live in the workspace.
  */
 static int charcoal_prepare(const marks_frame *f, drawing_state *s, const job *j) {
   const int w = s->width, h = s->height, hw = (w + 1) / 2, hh = (h + 1) / 2;
@@ -618,6 +658,7 @@ static int charcoal_prepare(const marks_frame *f, drawing_state *s, const job *j
   for (size_t i = 0; i < hn; i++) { const float d = (near[i] - spare[i]) / (spare[i] + 0.25f); near[i] = d * d; }
   marks_box_blur(near, hw, hh, r3, tmp);
   for (size_t i = 0; i < hn; i++) near[i] = smoothstep(0.02f, 0.06f, sqrtf(near[i] > 0 ? near[i] : 0));
+  face_plane(f, near, hw, hh, r3, spare, tmp);
   int *step;
   float *frac;
   int *cols = marks_double_columns(w, hw, &step, &frac);
