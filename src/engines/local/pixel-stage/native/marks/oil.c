@@ -26,7 +26,10 @@
  *    passages are not combed one way.
  * 3. Each stroke carries bristle ridges along its length and a body that thins at its
  *    ends; painted over one another they make a height field, lit from the upper left
- *    (impasto), the canvas's weave showing where the paint is thin. A stroke's texture is
+ *    (impasto), the canvas's weave showing faintly where the paint is thin. The light
+ *    shows a slope across a stroke (its ridges, its sides) in full and along it little,
+ *    so the relief reads as brushstrokes, not as the crumpled foil that the steps where
+ *    strokes of every direction overlap make when lit every way. A stroke's texture is
  *    its own: neighbouring strokes differ in width, length, direction and bristles,
  *    rather than one texture laid over the picture.
  * 4. Dark accents, as a small brush adds them last: where the frame is darker than its
@@ -52,9 +55,9 @@
 #include "primitives.h"
 
 #define LAYERS 3
-#define WEAVE 0.35f   /* relief of the canvas weave */
+#define WEAVE 0.06f   /* relief of the canvas weave */
 #define PLANES 7.0f   /* value steps of the paint, 0..1 */
-#define GLINT 0.2f   /* the lit ridges' own light (and shadow), whatever the paint's value */
+#define GLINT 0.1f   /* the lit ridges' own light (and shadow), whatever the paint's value */
 #define HOLD 0.75f    /* share of the previous frame's marks kept where the frame is unchanged */
 #define HOLD_TOLERANCE 14.0f /* change of luma (levels) at which none is kept */
 #define LIFT 0.16f    /* how far the darkest paint is lifted off black */
@@ -65,6 +68,11 @@
 #define FEATURE_GAIN 9.0f  /* contrast (gradient over local value) at which the map of features is full */
 #define FEATURE_DARK 0.08f /* value added to the local one, so noise in black does not count as features */
 #define FEATURE_FLOOR 0.15f /* share of the map that skin's and a wall's texture stays under */
+#define RIM 0.2f         /* a stroke's paint at its rim, of its body's: low, so a stroke's outline is no embossed cut */
+#define RIDGE_RISE 3.0f  /* how high the bristle ridges rise, per unit of a stroke's `ridge` */
+#define BRISTLE_TONE 1.8f /* how far the bristles streak a stroke's colour along its length, per unit of its `ridge` */
+#define RIDGE_GAP 2.2f   /* spacing of a stroke's bristle ridges, pixels of the proxy */
+#define ALONG 0.2f       /* share of the relief's slope along a stroke the light shows (its ridges run along it; its ends catch a little) */
 #define POINTS 9          /* points of a stroke's path each way from the seed, at most */
 
 /*
@@ -93,6 +101,7 @@ typedef struct {
   brush_state *brush;   /* field of directions, previous frame (brush.c) */
   marks_advection adv;
   float *luma, *detail, *tmp, *height, *relief, *canvas, *accent, *feature, *local; /* local: the frame's value around each pixel, at a small brush's scale */ /* tmp's half-size scratch may run into height, which is filled after it */
+  float *lay;           /* the top stroke's direction at each pixel, as its doubled angle's cosine and sine (0, 0 where none) */
   uint8_t *paint;       /* the underpainting (Kuwahara), made at half size and scaled up */
   uint8_t *half_in, *half_paint;
   int hw, hh;
@@ -132,14 +141,14 @@ static oil_state *state_for(const marks_frame *f) {
   const size_t n = (size_t)s->w * s->h;
   marks_frame sub = *f;
   sub.state = (void **)&s->brush;
-  s->luma = malloc(n * 11 * sizeof(float));
+  s->luma = malloc(n * 13 * sizeof(float));
   s->paint = malloc(n * 3);
   s->hw = (s->w + 1) / 2; s->hh = (s->h + 1) / 2;
   s->half_in = malloc((size_t)s->hw * s->hh * 6);
   s->half_paint = s->half_in ? s->half_in + (size_t)s->hw * s->hh * 3 : NULL;
   s->cols = marks_double_columns(s->w, s->hw, &s->step, &s->frac);
   if (!s->luma || !s->paint || !s->half_in || !s->cols || !brush_state_for(&sub, 1) || !marks_advection_init(&s->adv, s->w, s->h)) { oil_release(s); return NULL; }
-  s->detail = s->luma + n; s->tmp = s->detail + n; s->height = s->tmp + n; s->relief = s->height + n; s->canvas = s->relief + n; s->accent = s->canvas + 3 * n; s->feature = s->accent + n; s->local = s->feature + n;
+  s->detail = s->luma + n; s->tmp = s->detail + n; s->height = s->tmp + n; s->relief = s->height + n; s->canvas = s->relief + n; s->accent = s->canvas + 3 * n; s->feature = s->accent + n; s->local = s->feature + n; s->lay = s->local + n;
   *f->state = s;
   return s;
 }
@@ -269,10 +278,10 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
   const uint8_t *p = s->paint + i * 3, *q = j->in + i * 3;
   const float own = LAYER_OWN[l];
   const float r4 = marks_hash((int)key, l, 16);
-  const float tint = 1.0f + 0.34f * j->strength * (r2 - 0.5f), warm = 0.16f * j->strength * (r4 - 0.5f);
+  const float tint = 1.0f + 0.42f * j->strength * (r2 - 0.5f), warm = 0.24f * j->strength * (r4 - 0.5f);
   const float mix[3] = { tint + warm, tint + 0.3f * warm, tint - warm };
   /* Lighter or darker by a share and by a step of its own, so a dark stroke differs from its neighbours too. */
-  const float step_of_own = 0.06f * j->strength * (r2 - 0.5f);
+  const float step_of_own = 0.1f * j->strength * (r2 - 0.5f);
   for (int c = 0; c < 3; c++) out->colour[c] = ((1 - own) * p[c] + own * q[c]) / 255.0f * mix[c] + step_of_own;
   stroke_paint(out->colour, j->strength, r4, j->grey);
   const float grow = l == 0 ? 1.0f + 0.9f * flat : 1.0f;
@@ -368,16 +377,20 @@ typedef struct {
 } raster_job;
 
 /* What a stroke's pixels share, worked out once per stroke rather than per pixel. */
-typedef struct { float inv_width, end_scale, open; } stroke_span;
+typedef struct { float inv_width, end_scale, open, ridges; } stroke_span;
 
-/* One pixel of a stroke: `dist` from its path, `across` it (signed), `along` it (0..1). */
-static inline void raster_pixel(oil_state *s, const stroke *st, const stroke_span *sp, size_t i, float dist, float across, float along) {
+/*
+ * One pixel of a stroke: `dist` from its path, `across` it (signed), `along` it (0..1);
+ * (c2, s2) the segment's direction as its doubled angle, so the light can tell a
+ * stroke's length from its breadth.
+ */
+static inline void raster_pixel(oil_state *s, const stroke *st, const stroke_span *sp, size_t i, float dist, float across, float along, float c2, float s2) {
   float alpha = st->width + 0.5f - dist;
   if (alpha <= 0) return;
   alpha = alpha > 1 ? 1 : alpha;
   const float v = across * sp->inv_width; /* −1..1 across the stroke */
   /* Bristle ridges run along the stroke; they part toward its ends (dry brush). */
-  const float b = bristles(st, (v + 1) * 4.0f);
+  const float b = bristles(st, (v + 1) * sp->ridges);
   const float end = brush_min(along, 1 - along) * sp->end_scale;
   const float dry = end < 1.2f ? 0.55f * (1.2f - end) : 0;
   /* A loaded brush (faint ridges) leaves no gaps between its bristles but at its dry ends. */
@@ -385,9 +398,11 @@ static inline void raster_pixel(oil_state *s, const stroke *st, const stroke_spa
   if (alpha <= 0) return;
   /* The body's cross-section, rounded (a parabola: the paint's bead under the brush). */
   const float body = brush_max(0, 1 - v * v);
-  const float hs = st->thickness * (0.5f + st->round * body + 1.75f * st->ridge * b);
+  const float hs = st->thickness * (RIM + st->round * body + RIDGE_RISE * st->ridge * b);
   s->height[i] += alpha * (hs - s->height[i]);
-  const float shade = 1.0f + st->ridge * (2 * b - 1);
+  s->lay[2 * i] += alpha * (c2 - s->lay[2 * i]);
+  s->lay[2 * i + 1] += alpha * (s2 - s->lay[2 * i + 1]);
+  const float shade = 1.0f + BRISTLE_TONE * st->ridge * (2 * b - 1);
   float *c = s->canvas + i * 3;
   for (int ch = 0; ch < 3; ch++) c[ch] += alpha * (st->colour[ch] * shade - c[ch]);
 }
@@ -402,7 +417,12 @@ static void raster_rows(void *ctx, int y0, int y1) {
     const float W = st->width, pad = W + 1.0f;
     float total = 0;
     for (int q = 1; q < st->points; q++) total += hypotf(st->x[q] - st->x[q - 1], st->y[q] - st->y[q - 1]);
-    const stroke_span sp = { 1.0f / W, (total + W) / (W + 1e-3f), 0.5f + 5.0f * (0.2f - st->ridge) };
+    /*
+     * Ridges about RIDGE_GAP pixels apart (two to four across a stroke): a bristle a pixel
+     * wide falls under a viewer's tile's pixel and reads as a crinkle, not a ridge.
+     */
+    const float ridges = fminf(4.0f, fmaxf(1.0f, W / RIDGE_GAP));
+    const stroke_span sp = { 1.0f / W, (total + W) / (W + 1e-3f), 0.5f + 5.0f * (0.2f - st->ridge), ridges };
     const float inv_total = total > 0 ? 1 / total : 0;
     /* Segment by segment (a capsule each); where two meet, the later paints over with the same colour. */
     float run = 0, pbx = 0, pby = 0, plen = 0;
@@ -411,6 +431,7 @@ static void raster_rows(void *ctx, int y0, int y1) {
       const float ax = st->x[q], ay = st->y[q];
       const float bx = st->points > 1 ? st->x[q + 1] - ax : 0, by = st->points > 1 ? st->y[q + 1] - ay : 0;
       const float len2 = bx * bx + by * by, len = sqrtf(len2), inv_len2 = len2 > 1e-6f ? 1 / len2 : 0, inv_len = len > 1e-3f ? 1 / len : 0;
+      const float c2 = (bx * bx - by * by) * inv_len2, s2 = 2 * bx * by * inv_len2;
       int xa = (int)floorf(brush_min(ax, ax + bx) - pad), xb = (int)ceilf(brush_max(ax, ax + bx) + pad);
       int ya = (int)floorf(brush_min(ay, ay + by) - pad), yb = (int)ceilf(brush_max(ay, ay + by) + pad);
       xa = xa < 0 ? 0 : xa; xb = xb >= w ? w - 1 : xb;
@@ -440,7 +461,7 @@ static void raster_rows(void *ctx, int y0, int y1) {
           const float ex = fx - t * bx, ey = fy - t * by, dist = sqrtf(ex * ex + ey * ey);
           if (dist > reach) continue;
           const float across = (ex * by - ey * bx) * inv_len;
-          raster_pixel(s, st, &sp, (size_t)y * w + x, dist, across, total > 0 ? (run + t * len) * inv_total : 0.5f);
+          raster_pixel(s, st, &sp, (size_t)y * w + x, dist, across, total > 0 ? (run + t * len) * inv_total : 0.5f, c2, s2);
         }
       }
       run += len;
@@ -456,6 +477,20 @@ typedef struct {
   const float *weave_x, *weave_y; /* the weave's sine and cosine across x (w each), then y (h each) */
 } finish_job;
 
+/*
+ * The relief's slope (dx, dy) as the light shows it on a stroke laid in direction `lay`
+ * (its doubled angle): across the stroke in full (its ridges, its sides), along it only
+ * ALONG of it, so the light draws strokes rather than the crumple of every step where
+ * strokes overlap. Where no stroke lies, the slope is left as it is.
+ */
+static inline void along_stroke(const float lay[2], float *dx, float *dy) {
+  const float m = sqrtf(lay[0] * lay[0] + lay[1] * lay[1]);
+  if (m < 1e-3f) return;
+  const float c = lay[0] / m, tx = sqrtf(0.5f * (1 + c)), ty = copysignf(sqrtf(brush_max(0, 0.5f * (1 - c))), lay[1]);
+  const float cut = (1 - ALONG) * brush_min(1, m) * (*dx * tx + *dy * ty);
+  *dx -= cut * tx; *dy -= cut * ty;
+}
+
 static void finish_rows(void *ctx, int y0, int y1) {
   const finish_job *j = ctx;
   const oil_state *s = j->s;
@@ -468,8 +503,10 @@ static void finish_rows(void *ctx, int y0, int y1) {
       /* The canvas's weave (its threads' bumps, lit from the side) shows through where the paint is thin (a dry end, a scumble). */
       /* Less in the detailed parts: a face's small strokes cover the weave, it does not screen the features. */
       const float thin = (0.15f + brush_clamp01(1.0f - 1.6f * s->height[i])) * (1.0f - 0.5f * s->detail[i]);
-      const float dx = s->relief[(size_t)y * w + r] - s->relief[(size_t)y * w + l] + thin * WEAVE * j->weave_x[x + w] * j->weave_y[y];
-      const float dy = s->relief[(size_t)down * w + x] - s->relief[(size_t)up * w + x];
+      float dx = s->relief[(size_t)y * w + r] - s->relief[(size_t)y * w + l];
+      float dy = s->relief[(size_t)down * w + x] - s->relief[(size_t)up * w + x];
+      along_stroke(s->lay + 2 * i, &dx, &dy);
+      dx += thin * WEAVE * j->weave_x[x + w] * j->weave_y[y];
       /*
        * Light from the upper left: slopes facing it brighten, the others shade. Partly a
        * share of the paint's colour, partly a glint and a shadow of their own, so a dark
@@ -480,7 +517,7 @@ static void finish_rows(void *ctx, int y0, int y1) {
       /* And in the darks, so their strokes read as paint rather than a murky flat. */
       const float *cv = s->canvas + i * 3;
       const float in_dark = brush_clamp01((0.3f - brush_luma_f(cv)) * 3.3f);
-      const float light = 1.0f + 0.55f * slope, glint = GLINT * (0.35f + 0.65f * s->detail[i]) * (1.0f + 0.7f * in_dark) * slope;
+      const float light = 1.0f + 0.45f * slope, glint = GLINT * (0.35f + 0.65f * s->detail[i]) * (1.0f + 1.5f * in_dark) * slope;
       /* The dark accents a painter draws last with a small brush: eyes, nostrils, the line of a mouth or a frame. */
       const float deep = brush_clamp01(brush_luma_f(cv) * 5.0f); /* no accent sinks a dark to black */
       const float shade = light * (1.0f - j->accent * deep * s->accent[i]);
@@ -643,6 +680,7 @@ int marks_oil_paint(const marks_frame *f) {
     const uint8_t *p = s->paint + i * 3;
     const float o = 1.0f - brush_luma(p), o2 = o * o, lift = LIFT * j.strength * o2 * o2 * o2;
     s->height[i] = 0;
+    s->lay[2 * i] = s->lay[2 * i + 1] = 0;
     for (int c = 0; c < 3; c++) s->canvas[i * 3 + c] = p[c] / 255.0f + lift;
   }
   size_t count = 0;
