@@ -83,6 +83,22 @@ describe('a look with a marks step through the engine', () => {
   });
 });
 
+/** The size of a blind panel's tile. */
+const TILE: readonly [number, number] = [372, 313];
+
+/** A frame's plane as a panel's tile shows it: area-averaged to {@link TILE}. */
+function atTileSize(plane: Float32Array): Float32Array {
+  const [tw, th] = TILE;
+  const tile = new Float32Array(tw * th);
+  for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) {
+    const x0 = Math.floor((x * width) / tw), x1 = Math.floor(((x + 1) * width) / tw), y0 = Math.floor((y * height) / th), y1 = Math.floor(((y + 1) * height) / th);
+    let sum = 0;
+    for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) sum += plane[yy * width + xx]!;
+    tile[y * tw + x] = sum / ((x1 - x0) * (y1 - y0));
+  }
+  return tile;
+}
+
 /** RMS of a plane's fine texture (each pixel minus its 5×5 box mean) and that texture's correlation with its right neighbour's, where `where` holds. */
 function grain(plane: Float32Array, w: number, h: number, where: (x: number, y: number) => boolean): { rms: number; lag1: number } {
   const base = boxBlur(plane, w, h, 2);
@@ -244,14 +260,7 @@ describe('the drawn media\'s marks', () => {
       const out = luma({ width, height, data: Buffer.from(markStill(charcoal.marks, source, charcoal.params, 3).data) });
       // The frame as a tile shows it (372×313, area averaged); inside its darks (9×9 mean
       // below 35 % grey), the texture against that mean.
-      const [tw, th] = [372, 313];
-      const tile = new Float32Array(tw * th);
-      for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) {
-        const x0 = Math.floor((x * width) / tw), x1 = Math.floor(((x + 1) * width) / tw), y0 = Math.floor((y * height) / th), y1 = Math.floor(((y + 1) * height) / th);
-        let sum = 0;
-        for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) sum += out[yy * width + xx]!;
-        tile[y * tw + x] = sum / ((x1 - x0) * (y1 - y0));
-      }
+      const tile = atTileSize(out), [tw, th] = TILE;
       const mean = boxBlur(tile, tw, th, 4);
       let darks = 0, texture = 0;
       for (let i = 0; i < tile.length; i++) if (mean[i]! < 0.35 * 255) { darks++; texture += (tile[i]! - mean[i]!) ** 2; }
@@ -357,14 +366,7 @@ describe('the drawn media\'s marks', () => {
     // Texture as a panel's tile shows it: the frame area-averaged to 372×313, each pixel
     // against its 3×3 mean, RMS inside `box` (fractions of the frame).
     const tileTexture = (out: Float32Array, box: typeof face) => {
-      const [tw, th] = [372, 313];
-      const tile = new Float32Array(tw * th);
-      for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) {
-        const x0 = Math.floor((x * width) / tw), x1 = Math.floor(((x + 1) * width) / tw), y0 = Math.floor((y * height) / th), y1 = Math.floor(((y + 1) * height) / th);
-        let sum = 0;
-        for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) sum += out[yy * width + xx]!;
-        tile[y * tw + x] = sum / ((x1 - x0) * (y1 - y0));
-      }
+      const tile = atTileSize(out), [tw, th] = TILE;
       const mean = boxBlur(tile, tw, th, 1);
       let sum = 0, count = 0;
       for (let y = Math.floor(box.y * th); y < (box.y + box.height) * th; y++) for (let x = Math.floor(box.x * tw); x < (box.x + box.width) * tw; x++) {
