@@ -259,18 +259,23 @@ describe('the drawn media\'s marks', () => {
       const source = await readStill(fileURLToPath(new URL(name, `file://${media}`)), width, height);
       const out = luma({ width, height, data: Buffer.from(markStill(charcoal.marks, source, charcoal.params, 3).data) });
       // The frame as a tile shows it (372×313, area averaged); inside its darks (9×9 mean
-      // below 35 % grey), the texture against that mean.
+      // below 35 % grey) away from the face, the texture against that mean. (A face's
+      // darks are blended smooth on purpose: see the test of faces below.)
       const tile = atTileSize(out), [tw, th] = TILE;
       const mean = boxBlur(tile, tw, th, 4);
+      const face = { x: 0.22, y: 0.38, width: 0.55, height: 0.3 };
+      const inFace = (i: number) => { const x = (i % tw) / tw, y = Math.floor(i / tw) / th; return x >= face.x && x < face.x + face.width && y >= face.y && y < face.y + face.height; };
       let darks = 0, texture = 0;
-      for (let i = 0; i < tile.length; i++) if (mean[i]! < 0.35 * 255) { darks++; texture += (tile[i]! - mean[i]!) ** 2; }
+      for (let i = 0; i < tile.length; i++) if (mean[i]! < 0.35 * 255 && !inFace(i)) { darks++; texture += (tile[i]! - mean[i]!) ** 2; }
       // Solid black: pixels whose 7×7 mean is below 15 % grey.
       const solid = boxBlur(out, width, height, 3).filter((v) => v < 0.15 * 255).length / out.length;
       const rms = Math.sqrt(texture / Math.max(darks, 1));
       console.log(`charcoal on ${name}: ${rms.toFixed(1)} levels RMS of stroke texture at tile scale inside the darks (${(100 * darks / tile.length).toFixed(1)} % of the tile), ${(100 * solid).toFixed(2)} % of the frame solid black`);
       // Massed into four values with the strokes pressing at 0.42 (half that in the deepest
       // darks), a blind panel saw flat black fills with grain on top: 17.6 levels on the
-      // portrait, 3.94 % of it solid black. Strokes in every value: 19.6 and 2.98 %.
+      // portrait, 3.94 % of it solid black. Strokes in every value: 19.6 and 2.98 %. With
+      // the face's darks left out (blended since), 19.4 before the face rule and 18.8
+      // after it (it reaches the warm wall beside the face), 3.36 % solid black.
       expect(rms, name).toBeGreaterThan(18.5);
       expect(solid, name).toBeLessThan(0.035);
     }
