@@ -163,8 +163,14 @@ typedef struct {
   float lift[LIFT_STEPS];
 } compose_job;
 
+/* A run's luma and its value through the shot's lift table (LIFT_STEPS entries over 0..1): both full-size passes start so. */
+static inline void luma_lifted(const float *lift, const float *r, const float *g, const float *b, int m, float *y, float *lifted) {
+  for (int q = 0; q < m; q++) y[q] = 0.299f * r[q] + 0.587f * g[q] + 0.114f * b[q];
+  for (int q = 0; q < m; q++) lifted[q] = lift[(int)(clampf(y[q], 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
+}
+
 typedef struct {
-  chunk_weights cw;
+  run_samples run;
   float r[CHUNK], g[CHUNK], b[CHUNK], line[CHUNK], det[CHUNK];
   float y[CHUNK], lifted[CHUNK], yq[CHUNK], w[CHUNK], ocb[CHUNK], ocr[CHUNK], yo[CHUNK], ink[CHUNK];
   float ro[CHUNK], go[CHUNK], bo[CHUNK];
@@ -189,16 +195,14 @@ static void compose_rows(void *ctx, int y0, int y1) {
     row_at(p, job->sy, j, &o0, &o1, &fy);
     for (int i0 = 0; i0 < width; i0 += CHUNK) {
       const int m = width - i0 < CHUNK ? width - i0 : CHUNK;
-      const int *x0 = s->x0 + i0, *x1 = s->x1 + i0;
-      weights_at(&ch->cw, s->fx + i0, fy, m);
-      gather(&ch->cw, x0, x1, m, p->r + o0, p->r + o1, ch->r);
-      gather(&ch->cw, x0, x1, m, p->g + o0, p->g + o1, ch->g);
-      gather(&ch->cw, x0, x1, m, p->b + o0, p->b + o1, ch->b);
-      gather(&ch->cw, x0, x1, m, p->line + o0, p->line + o1, ch->line);
-      gather(&ch->cw, x0, x1, m, job->detail + o0, job->detail + o1, ch->det);
-      for (int q = 0; q < m; q++) ch->y[q] = 0.299f * ch->r[q] + 0.587f * ch->g[q] + 0.114f * ch->b[q];
+      run_at(&ch->run, s->x0, s->x1, s->fx, i0, m, o0, o1, fy);
+      gather(&ch->run, p->r, ch->r);
+      gather(&ch->run, p->g, ch->g);
+      gather(&ch->run, p->b, ch->b);
+      gather(&ch->run, p->line, ch->line);
+      gather(&ch->run, job->detail, ch->det);
       /* Shadows lifted first, so dark shots keep their forms rather than going black. */
-      for (int q = 0; q < m; q++) ch->lifted[q] = job->lift[(int)(clampf(ch->y[q], 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
+      luma_lifted(job->lift, ch->r, ch->g, ch->b, m, ch->y, ch->lifted);
       for (int q = 0; q < m; q++) {
         const float y = ch->y[q], cb = ch->b[q] - y, cr = ch->r[q] - y;
         /* ink_of: the tanh of a positive value is positive, of the rest not. */
@@ -281,7 +285,7 @@ typedef struct {
 } comic_job;
 
 typedef struct {
-  chunk_weights cw;
+  run_samples run;
   float r[CHUNK], g[CHUNK], b[CHUNK], line[CHUNK], bold[CHUNK], det[CHUNK], cb[CHUNK], cr[CHUNK];
   float y[CHUNK], lifted[CHUNK], yq[CHUNK], yo[CHUNK], w[CHUNK], cover[CHUNK], dot[CHUNK], ink[CHUNK], solid[CHUNK];
   float ro[CHUNK], go[CHUNK], bo[CHUNK];
@@ -303,18 +307,16 @@ static void comic_rows(void *ctx, int y0, int y1) {
     row_at(p, job->sy, j, &o0, &o1, &fy);
     for (int i0 = 0; i0 < width; i0 += CHUNK) {
       const int m = width - i0 < CHUNK ? width - i0 : CHUNK;
-      const int *x0 = s->x0 + i0, *x1 = s->x1 + i0;
-      weights_at(&ch->cw, s->fx + i0, fy, m);
-      gather(&ch->cw, x0, x1, m, p->r + o0, p->r + o1, ch->r);
-      gather(&ch->cw, x0, x1, m, p->g + o0, p->g + o1, ch->g);
-      gather(&ch->cw, x0, x1, m, p->b + o0, p->b + o1, ch->b);
-      gather(&ch->cw, x0, x1, m, p->line + o0, p->line + o1, ch->line);
-      gather(&ch->cw, x0, x1, m, job->bold + o0, job->bold + o1, ch->bold);
-      gather(&ch->cw, x0, x1, m, job->detail + o0, job->detail + o1, ch->det);
-      gather(&ch->cw, x0, x1, m, job->cb + o0, job->cb + o1, ch->cb);
-      gather(&ch->cw, x0, x1, m, job->cr + o0, job->cr + o1, ch->cr);
-      for (int q = 0; q < m; q++) ch->y[q] = 0.299f * ch->r[q] + 0.587f * ch->g[q] + 0.114f * ch->b[q];
-      for (int q = 0; q < m; q++) ch->lifted[q] = job->lift[(int)(clampf(ch->y[q], 0, 1) * (LIFT_STEPS - 1) + 0.5f)];
+      run_at(&ch->run, s->x0, s->x1, s->fx, i0, m, o0, o1, fy);
+      gather(&ch->run, p->r, ch->r);
+      gather(&ch->run, p->g, ch->g);
+      gather(&ch->run, p->b, ch->b);
+      gather(&ch->run, p->line, ch->line);
+      gather(&ch->run, job->bold, ch->bold);
+      gather(&ch->run, job->detail, ch->det);
+      gather(&ch->run, job->cb, ch->cb);
+      gather(&ch->run, job->cr, ch->cr);
+      luma_lifted(job->lift, ch->r, ch->g, ch->b, m, ch->y, ch->lifted);
       for (int q = 0; q < m; q++) {
         const float y = ch->y[q], lifted = ch->lifted[q];
         /* Contours: thin where the edge is weak, bold where it is strong, hard-edged. */

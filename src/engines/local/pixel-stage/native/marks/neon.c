@@ -61,7 +61,7 @@ typedef struct {
 
 /* The chunk's reads: the bilinear weights of each pixel and the ten planes sampled. */
 typedef struct {
-  chunk_weights cw;
+  run_samples run;
   float r[CHUNK], g[CHUNK], b[CHUNK], luma[CHUNK], line[CHUNK], glow[CHUNK], tone[CHUNK], smooth[CHUNK], order[CHUNK], crowd[CHUNK], sink[CHUNK];
   float ro[CHUNK], go[CHUNK], bo[CHUNK];
 } neon_chunk;
@@ -138,18 +138,17 @@ static void neon_rows(void *ctx, int y0, int y1) {
     row_at(p, job->sy, j, &o0, &o1, &fy);
     for (int i0 = 0; i0 < width; i0 += CHUNK) {
       const int m = width - i0 < CHUNK ? width - i0 : CHUNK;
-      const int *x0 = job->x0 + i0, *x1 = job->x1 + i0;
-      weights_at(&ch->cw, job->fx + i0, fy, m);
-      gather(&ch->cw, x0, x1, m, p->r + o0, p->r + o1, ch->r);
-      gather(&ch->cw, x0, x1, m, p->g + o0, p->g + o1, ch->g);
-      gather(&ch->cw, x0, x1, m, p->b + o0, p->b + o1, ch->b);
-      gather(&ch->cw, x0, x1, m, p->y + o0, p->y + o1, ch->luma);
-      gather(&ch->cw, x0, x1, m, p->line + o0, p->line + o1, ch->line);
-      gather(&ch->cw, x0, x1, m, job->glow + o0, job->glow + o1, ch->glow);
-      gather(&ch->cw, x0, x1, m, job->tone + o0, job->tone + o1, ch->tone);
-      gather(&ch->cw, x0, x1, m, job->smooth + o0, job->smooth + o1, ch->smooth);
-      gather(&ch->cw, x0, x1, m, job->order + o0, job->order + o1, ch->order);
-      gather(&ch->cw, x0, x1, m, job->crowd + o0, job->crowd + o1, ch->crowd);
+      run_at(&ch->run, job->x0, job->x1, job->fx, i0, m, o0, o1, fy);
+      gather(&ch->run, p->r, ch->r);
+      gather(&ch->run, p->g, ch->g);
+      gather(&ch->run, p->b, ch->b);
+      gather(&ch->run, p->y, ch->luma);
+      gather(&ch->run, p->line, ch->line);
+      gather(&ch->run, job->glow, ch->glow);
+      gather(&ch->run, job->tone, ch->tone);
+      gather(&ch->run, job->smooth, ch->smooth);
+      gather(&ch->run, job->order, ch->order);
+      gather(&ch->run, job->crowd, ch->crowd);
       for (int q = 0; q < m; q++) ch->sink[q] = job->sink[(int)(clampf(ch->tone[q], 0, 1) * (SINK_STEPS - 1) + 0.5f)];
       neon_shade(job, ch, m);
       uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;

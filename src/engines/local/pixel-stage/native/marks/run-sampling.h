@@ -25,10 +25,14 @@ static inline void run_columns(int width, int pw, int *x0, int *x1, float *fx) {
   }
 }
 
-/* A run's samples: bilinear_at's weights for its pixels, worked out once a row. */
+/* A run of output pixels and where it samples the proxy: each pixel's proxy columns and
+   bilinear_at's four weights, the two proxy rows of the output row; `m` pixels. */
 typedef struct {
   float wa[CHUNK], wb[CHUNK], wc[CHUNK], wd[CHUNK];
-} chunk_weights;
+  const int *x0, *x1;
+  size_t o0, o1;
+  int m;
+} run_samples;
 
 /* bilinear_at's row for output row j: the two proxy rows read and the lower one's weight. */
 static inline void row_at(const proxy *p, float sy, int j, size_t *o0, size_t *o1, float *fy) {
@@ -39,16 +43,23 @@ static inline void row_at(const proxy *p, float sy, int j, size_t *o0, size_t *o
   *o1 = (size_t)b * p->w;
 }
 
-static inline void weights_at(chunk_weights *cw, const float *fx, float fy, int m) {
+/* The run of `m` pixels from column `i0` of a row that row_at placed, over the frame's
+   column tables (run_columns). */
+static inline void run_at(run_samples *r, const int *x0, const int *x1, const float *fx, int i0, int m, size_t o0, size_t o1, float fy) {
+  r->x0 = x0 + i0; r->x1 = x1 + i0; r->o0 = o0; r->o1 = o1; r->m = m;
+  fx += i0;
   for (int q = 0; q < m; q++) {
-    cw->wa[q] = (1 - fx[q]) * (1 - fy); cw->wb[q] = fx[q] * (1 - fy);
-    cw->wc[q] = (1 - fx[q]) * fy; cw->wd[q] = fx[q] * fy;
+    r->wa[q] = (1 - fx[q]) * (1 - fy); r->wb[q] = fx[q] * (1 - fy);
+    r->wc[q] = (1 - fx[q]) * fy; r->wd[q] = fx[q] * fy;
   }
 }
 
-/* A plane sampled at the run's pixels, from proxy rows `r0` and `r1`: fetch()'s sum. */
-static inline void gather(const chunk_weights *cw, const int *x0, const int *x1, int m, const float *r0, const float *r1, float *out) {
-  for (int q = 0; q < m; q++) out[q] = cw->wa[q] * r0[x0[q]] + cw->wb[q] * r0[x1[q]] + cw->wc[q] * r1[x0[q]] + cw->wd[q] * r1[x1[q]];
+/* A proxy-size plane sampled at the run's pixels: fetch()'s sum. */
+static inline void gather(const run_samples *r, const float *plane, float *out) {
+  const float *r0 = plane + r->o0, *r1 = plane + r->o1;
+  const int *x0 = r->x0, *x1 = r->x1;
+  const int m = r->m;
+  for (int q = 0; q < m; q++) out[q] = r->wa[q] * r0[x0[q]] + r->wb[q] * r0[x1[q]] + r->wc[q] * r1[x0[q]] + r->wd[q] * r1[x1[q]];
 }
 
 #endif
