@@ -268,7 +268,7 @@ describe('each family carries its own marks', () => {
     expect(featuresOverMarks('pencil_sketch')).toBeGreaterThan(0.7);
   });
 
-  it('charcoal has no colour but the cream of its paper, is darker than pencil, drawn in masses with strokes along the form rather than grain, its darks not massed black', () => {
+  it('charcoal has no colour but the cream of its paper, is darker than pencil, drawn in strokes along the form rather than grain, its darks not massed black', () => {
     for (const clip of ['face', 'flower'] as const) {
       const out = look(clip, 'charcoal');
       const src = get(clip).source;
@@ -281,7 +281,7 @@ describe('each family carries its own marks', () => {
       // Darks keep grain and strokes rather than sinking into solid black: no more of the
       // frame near black than the source has (the old charcoal added 5 % and more).
       expect(dark(out), clip).toBeLessThan(dark(src) + 0.02);
-      // The face drawn in a few masses, not broken into grain: no more fine texture than
+      // The face drawn in strokes, not broken into grain: a bounded fine texture against
       // the photograph's (each pixel against its 5×5 mean; with the paper's grain in every
       // tone it had more than 1.3 ×, which viewers called speckled noise and grainy mush;
       // the flower, a soft-focus photograph, gains the strokes' texture). The marks run

@@ -10,20 +10,16 @@ import { unit, type RecipeContext } from './primitives.ts';
 /** Short side the drawn media's marks kernel works at; larger outputs are scaled up after it. */
 export const DRAWN_PROXY = 540;
 /**
- * Charcoal's: its marks are broad and soft, so its kernel works at 480 lines and is scaled
- * up with the frame (its strokes and grain come out an eighth larger at 540p), for a fifth
- * less of the kernel's work.
- */
-const CHARCOAL_PROXY = 480;
-
-/**
  * The tones of each medium (Lu, Xu and Jia's model, drawing-tone.h): share of white paper,
  * share of darks, the band of mid tones, the darks' mean. A pencil drawing is mostly paper
  * with a band of hatched mid tones and few darks; a charcoal one is mostly mid tones,
- * with some paper and a share of darks that stay off black.
+ * with paper in the lights and a heavier share of deeper darks.
  */
 const PENCIL_TONES = [0.5, 0.1, 0.5, 0.92, 0.3];
-const CHARCOAL_TONES = [0.25, 0.2, 0.32, 0.92, 0.14];
+const CHARCOAL_TONES = [0.45, 0.2, 0.35, 0.9, 0.12];
+
+/** How far charcoal still hatches a texture with a direction among features (pencil's 0.5): a beard or a mouth in scribbles reads as a lost face. */
+const CHARCOAL_DIRECTED = 0.2;
 
 /**
  * Pencil after Lu, Xu and Jia (NPAR 2012), in the marks stage's `drawing` kernel
@@ -45,26 +41,22 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
 }
 
 /**
- * Charcoal in the same kernel, as a person draws it on cream paper: the photograph's tone
- * massed into soft gradations with a hint of a few values, rubbed soft between the masses
- * (its fine texture and soft shading left behind), every mass, the darks included, laid by
- * the side of the stick in strokes a few pixels wide that follow the form (or the hand's
- * slant), long over open masses and shorter and softer near features, dark accents on the
- * features' dark side (eye sockets, under a nose, a mouth) with the strokes and tooth
- * showing through them, bold contours thick beside the darks and thin or lost in the
- * lights, patches blended by a finger, the charcoal caught on the peaks of the paper's fine
- * tooth in every grey and dark (its pits show as light specks), a light stroke reaching
- * into the lights, and bare paper keeping its grain.
+ * Charcoal: the same drawing in a soft stick on cream, toothed paper. Its strokes are
+ * broader and longer than pencil's and smudged soft, follow the form and cross in the
+ * darks, its darks are deeper and more of the frame (a charcoal drawing is dark and
+ * smudgy), the paper's coarser tooth shows through every grey, and its black is cool on
+ * the warm paper. A blind rating check preferred this to the massed, blended charcoal it
+ * replaces (docs/looks.md).
  */
 export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   const u = unit(ctx);
   const scale = Math.min(u, 1);
   const params = [
-    // as pencil's, but the accent gain is the share of the paper's light the features' dark side takes, 0..1
-    0.6 + 0.4 * c, Math.round((26 + 8 * c) * scale), 3 * scale, 0.04 + 0.01 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, Math.round(3 + 2 * c), 4 + 6 * k, 0.3 + 0.06 * c, 0, 0.85, 0.5,
-    // then the strokes' contrast in the lights (pencil's; charcoal's strokes fade with the reach), how much darker they press along themselves, the paper's grain size
-    ...CHARCOAL_TONES, 0.6, 0.8, 2.2 * scale,
+    // as pencil's
+    0.6 + 0.4 * c, Math.round((13 + 5 * c) * scale), 2.4 * scale, 0.05 + 0.01 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, 3, 3 + 5 * k, 0.24 + 0.1 * c, 0.6 + 0.4 * c, 0.96, 3,
+    // then cream paper, and how far directed texture among features (a beard, hair) is hatched
+    ...CHARCOAL_TONES, 0.3, 1, 1, CHARCOAL_DIRECTED, 0.7, 0.45 + 0.2 * c,
   ];
-  return [{ marks: 'drawing', params, proxy: CHARCOAL_PROXY }];
+  return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }
