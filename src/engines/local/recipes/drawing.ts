@@ -55,8 +55,9 @@ export function charcoal(k: number, ctx: RecipeContext): Step[] {
   const params = [
     // as pencil's
     0.6 + 0.4 * c, Math.round((13 + 5 * c) * scale), 2.4 * scale, 0.05 + 0.01 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, 3, 3 + 5 * k, 0.24 + 0.1 * c, 0.6 + 0.4 * c, 0.96, 3,
-    // then cream paper, and how far directed texture among features (a beard, hair) is hatched
-    ...CHARCOAL_TONES, 0.3, 1, 1, CHARCOAL_DIRECTED, 0.7, 0.45 + 0.2 * c,
+    // then cream paper, how far directed texture among features (a beard, hair) is hatched,
+    // how much of open smooth areas is stumped, how far tones are lifted, features found by their contrast
+    ...CHARCOAL_TONES, 0.3, 1, 1, CHARCOAL_DIRECTED, 0.7, 0.45 + 0.2 * c, 1,
   ];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }

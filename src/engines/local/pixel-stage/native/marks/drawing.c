@@ -35,7 +35,10 @@
  * area (a sky, a plain wall: little texture anywhere near) is stumped into smooth tone on
  * the tooth rather than hatched, 0..1 (0 if not given), [22] how far tones the medium's
  * distribution would lighten are moved there, 0..1 ([4] if not given: a dark shot drawn
- * in charcoal stays dark where [4] would lift it to paper; a pale one is still darkened).
+ * in charcoal stays dark where [4] would lift it to paper; a pale one is still darkened),
+ * [23] how far features are found by their contrast against the local tone rather than
+ * by their depth, 0..1 (0 if not given: a dim face's features are shallow, and it was
+ * hatched over as if it had none).
  * Dots of 3 pixels and more are drawn at half size.
  */
 /*
@@ -392,7 +395,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
  * of radius about h/540 and h/135, each applied twice), and how busy with such features
  * each place is (the band's local energy, 0..1), which keeps the hatching off faces.
  */
-static void features(drawing_state *s) {
+static void features(drawing_state *s, float relative) {
   const int w = s->width, h = s->height;
   const size_t n = (size_t)w * h;
   const int r1 = h / 540 > 1 ? h / 540 : 1, r2 = h / 135 > 2 ? h / 135 : 2, r3 = h / 30 > 3 ? h / 30 : 3;
@@ -400,7 +403,7 @@ static void features(drawing_state *s) {
   memcpy(fine, s->luma, n * sizeof(float));
   memcpy(wide, s->luma, n * sizeof(float));
   for (int k = 0; k < 2; k++) { marks_box_blur(fine, w, h, r1, s->ws); marks_box_blur(wide, w, h, r2, s->ws); }
-  for (size_t i = 0; i < n; i++) { fine[i] -= wide[i]; s->busy[i] = fine[i] * fine[i]; }
+  for (size_t i = 0; i < n; i++) { fine[i] -= wide[i]; const float c = fine[i] * (1 + relative * (1.25f / (wide[i] + 0.25f) - 1)); s->busy[i] = c * c; }
   marks_box_blur(s->busy, w, h, r3, s->ws);
   /* The running sums of the blur can leave a hair below zero where the band is flat. */
   for (size_t i = 0; i < n; i++) s->busy[i] = smoothstep(0.008f, 0.03f, sqrtf(s->busy[i] > 0 ? s->busy[i] : 0));
@@ -452,7 +455,7 @@ int marks_drawing(const marks_frame *f) {
   const int smudge = (int)lrintf(marks_param(f, 6, 0));
   luma_of(f->in, n, s->luma);
   if (!coarse_flow(f, s)) return 0;
-  features(s);
+  features(s, marks_param(f, 23, 0));
   marks_advect(&s->adv, s->luma);
   /* Tone: the luma, smudged. */
   memcpy(s->tone, s->luma, n * sizeof(float));
