@@ -12,8 +12,8 @@ export const DRAWN_PROXY = 540;
 /**
  * The tones of each medium (Lu, Xu and Jia's model, drawing-tone.h): share of white paper,
  * share of darks, the band of mid tones, the darks' mean. A pencil drawing is mostly paper
- * with a band of hatched mid tones and few darks; a charcoal one is mostly mid tones,
- * with paper in the lights and a heavier share of deeper darks.
+ * with a band of hatched mid tones and few darks; a charcoal one has a little less paper,
+ * a lower band of mid tones and twice the share of deeper darks.
  */
 const PENCIL_TONES = [0.5, 0.1, 0.5, 0.92, 0.3];
 const CHARCOAL_TONES = [0.45, 0.2, 0.35, 0.9, 0.12];

@@ -393,7 +393,9 @@ static void compose_rows(void *ctx, int y0, int y1) {
 /*
  * Features: the luma band-passed at the scale of eyes, nostrils and mouths (two box blurs
  * of radius about h/540 and h/135, each applied twice), and how busy with such features
- * each place is (the band's local energy, 0..1), which keeps the hatching off faces.
+ * each place is (the band's local energy, 0..1), which keeps the hatching off faces. With
+ * `relative` the band counts by its contrast against the local tone (over it plus 0.25,
+ * the same at white), so a dim face's features keep the hatching off it too.
  */
 static void features(drawing_state *s, float relative) {
   const int w = s->width, h = s->height;
