@@ -39,7 +39,6 @@
  * [23] how far features are found by their contrast against the local tone rather than
  * by their depth, 0..1 (0 if not given: a dim face's features are shallow, and it was
  * hatched over as if it had none).
- * Dots of 3 pixels and more are drawn at half size.
  */
 /*
  * No floating-point operation here is expected to trap (none is checked for): GCC may
@@ -62,8 +61,6 @@
 #define PI_F 3.14159265f
 /* Share of a shot's histogram that each frame renews: the tone follows a slow change, not a passing object. */
 #define HIST_RENEW 0.05
-/* Dot size (pixels) from which the strokes are broad and soft enough to draw at half size. */
-#define HALF_DOTS 3.0f
 /* Charcoal's cream paper, and what the stick's black adds to the darkest value, RGB 0..1. */
 static const float CHARCOAL_PAPER[3] = { 0.95f, 0.925f, 0.875f };
 static const float CHARCOAL_INK[3] = { 0.07f, 0.065f, 0.07f };
@@ -254,51 +251,6 @@ static float texture_mean(const float *lic, size_t n, float gain) {
 }
 
 /*
- * Broad strokes (dots of HALF_DOTS pixels and more) at half size,
- * spread back bilinearly: soft marks several pixels wide look the same, for a quarter of
- * the work. The half-size planes live in the workspace, free at this point.
- */
-static int hatch_half(drawing_state *s, const job *j, const float *mask) {
-  const int w = s->width, h = s->height, hw = (w + 1) / 2, hh = (h + 1) / 2;
-  const size_t hn = (size_t)hw * hh;
-  float *p = s->ws;
-  float *u = p, *v = p + hn, *seeds = p + 2 * hn, *dx = p + 3 * hn, *dy = p + 4 * hn, *len = p + 5 * hn, *half_mask = p + 6 * hn, *lic = p + 7 * hn;
-  marks_advection half = s->adv;
-  half.width = hw; half.height = hh; half.u = u; half.v = v;
-  for (int y = 0; y < hh; y++) for (int x = 0; x < hw; x++) {
-    const size_t k = (size_t)y * hw + x, i = (size_t)(2 * y) * w + 2 * x;
-    u[k] = 0.5f * s->adv.u[i]; v[k] = 0.5f * s->adv.v[i];
-    /* A half pixel is wanted where any of its four is. */
-    float m = s->target[i];
-    if (2 * x + 1 < w && s->target[i + 1] < m) m = s->target[i + 1];
-    if (2 * y + 1 < h && s->target[i + w] < m) m = s->target[i + w];
-    if (2 * x + 1 < w && 2 * y + 1 < h && s->target[i + w + 1] < m) m = s->target[i + w + 1];
-    half_mask[k] = m;
-  }
-  /* Each column's pair of half-size columns and weight, the same for every row and layer. */
-  int *step;
-  float *frac;
-  int *cols = marks_double_columns(w, hw, &step, &frac);
-  if (!cols) return 0;
-  /* Without layering the second layer is not drawn. */
-  if (j->layering <= 0) memset(s->lic2, 0, (size_t)w * h * sizeof(float));
-  for (int layer = 0; layer < (j->layering > 0 ? 2 : 1); layer++) {
-    const float *fx = layer ? s->cx : s->hx, *fy = layer ? s->cy : s->hy, *fl = layer ? s->len2 : s->len1;
-    for (int y = 0; y < hh; y++) for (int x = 0; x < hw; x++) {
-      const size_t k = (size_t)y * hw + x, i = (size_t)(2 * y) * w + 2 * x;
-      dx[k] = fx[i]; dy[k] = fy[i]; len[k] = 0.5f * fl[i];
-    }
-    hatch_seeds(&half, layer ? &s->dots2 : &s->dots1, seeds);
-    const float *m = mask ? half_mask : NULL;
-    hatch_lic(seeds, dx, dy, len, m, layer ? 0.6f : j->reach, hw, hh, lic);
-    float *out = layer ? s->lic2 : s->lic1;
-    marks_double_plane(lic, hw, hh, w, h, cols, step, frac, out);
-  }
-  free(cols);
-  return 1;
-}
-
-/*
  * What the contours and the small darks of features (a band of the luma at their scale)
  * leave of the paper's light, 0..1: pencil and charcoal draw them the same way.
  */
@@ -473,9 +425,7 @@ int marks_drawing(const marks_frame *f) {
   shot_tone(f, s);
   paper(s, j.size);
   /* Hatching: dots carried by the picture's motion, drawn out along the form. */
-  /* Broad strokes are drawn at half size (hatch_half): their dots in half-size cells of the same texture. */
-  const float cell = j.size >= HALF_DOTS ? 0.5f * j.size : j.size, scale = j.size >= HALF_DOTS ? 0.5f : 1;
-  if (!hatch_dots_make(&s->dots1, (int)(w * scale), (int)(h * scale), 1, density, cell) || !hatch_dots_make(&s->dots2, (int)(w * scale), (int)(h * scale), 2, density, cell)) return 0;
+  if (!hatch_dots_make(&s->dots1, w, h, 1, density, j.size) || !hatch_dots_make(&s->dots2, w, h, 2, density, j.size)) return 0;
   marks_rows(h, target_rows, &j);
   /*
    * Each layer only where it is laid (the first below the reach, the second below 0.6),
@@ -483,14 +433,10 @@ int marks_drawing(const marks_frame *f) {
    * smudge would spread the strokes past those bounds.
    */
   const float *mask = s->adv.cut || smudge >= 2 ? NULL : s->target;
-  if (j.size >= HALF_DOTS) {
-    if (!hatch_half(s, &j, mask)) return 0;
-  } else {
-    hatch_seeds(&s->adv, &s->dots1, s->seeds);
-    hatch_lic(s->seeds, s->hx, s->hy, s->len1, mask, j.reach, w, h, s->lic1);
-    hatch_seeds(&s->adv, &s->dots2, s->seeds);
-    hatch_lic(s->seeds, s->cx, s->cy, s->len2, j.layering > 0 ? mask : NULL, 0.6f, w, h, s->lic2);
-  }
+  hatch_seeds(&s->adv, &s->dots1, s->seeds);
+  hatch_lic(s->seeds, s->hx, s->hy, s->len1, mask, j.reach, w, h, s->lic1);
+  hatch_seeds(&s->adv, &s->dots2, s->seeds);
+  hatch_lic(s->seeds, s->cx, s->cy, s->len2, j.layering > 0 ? mask : NULL, 0.6f, w, h, s->lic2);
   /* A soft medium smears its strokes as well as its tone: broad, soft-edged marks. */
   if (smudge >= 2) { marks_box_blur(s->lic1, w, h, smudge / 2, s->ws); marks_box_blur(s->lic2, w, h, smudge / 2, s->ws); }
   /* The hatching's mean, which β divides by: measured at a cut and kept through the shot, so the tone does not pump. */
