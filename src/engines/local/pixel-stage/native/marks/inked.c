@@ -13,7 +13,8 @@
  * eyes and mouths keep their shading instead of merging into one band.
  *
  * The ink comic composes its own way (comic_rows): hard tone steps and the region's tint,
- * bold contours, spotted blacks, a dot screen in the middle shadows, a print palette on
+ * bold contours, spotted blacks (flat masses; on a dark shot large ones), a dot screen in the
+ * middle shadows and the unspotted darks, a print palette on
  * grey; the cartoon's frames are what they were before it was split off.
  *
  * Everything is computed on a proxy of half the frame's short side (270 to 540 pixels);
@@ -278,6 +279,7 @@ typedef struct {
   const proxy *p;
   const inked_state *s;
   const float *detail, *bold, *cb, *cr;
+  const float *spot; /* 0..1, where a dark may be spotted solid black (spot_plane) */
   float c, k, gain, period, sx, sy;
   float black;   /* smoothed luma (0..1) below which a mass is spotted black */
   float palette; /* how much of the print palette a grey part takes (more on a grey frame) */
@@ -286,7 +288,7 @@ typedef struct {
 
 typedef struct {
   run_samples run;
-  float r[CHUNK], g[CHUNK], b[CHUNK], line[CHUNK], bold[CHUNK], det[CHUNK], cb[CHUNK], cr[CHUNK];
+  float r[CHUNK], g[CHUNK], b[CHUNK], line[CHUNK], bold[CHUNK], det[CHUNK], cb[CHUNK], cr[CHUNK], spot[CHUNK];
   float y[CHUNK], lifted[CHUNK], yq[CHUNK], yo[CHUNK], w[CHUNK], cover[CHUNK], dot[CHUNK], ink[CHUNK], solid[CHUNK];
   float ro[CHUNK], go[CHUNK], bo[CHUNK];
 } comic_chunk;
@@ -316,6 +318,7 @@ static void comic_rows(void *ctx, int y0, int y1) {
       gather(&ch->run, job->detail, ch->det);
       gather(&ch->run, job->cb, ch->cb);
       gather(&ch->run, job->cr, ch->cr);
+      gather(&ch->run, job->spot, ch->spot);
       luma_lifted(job->lift, ch->r, ch->g, ch->b, m, ch->y, ch->lifted);
       for (int q = 0; q < m; q++) {
         const float y = ch->y[q], lifted = ch->lifted[q];
@@ -338,11 +341,13 @@ static void comic_rows(void *ctx, int y0, int y1) {
         /* A grey part is printed in the palette's flat colours rather than in grey. */
         const float chroma = sqrtf(cb * cb + cr * cr);
         ch->w[q] = palette * c * clamp_sel(1 - chroma / 0.06f, 0, 1);
-        /* Screen tone in the middle shadows only, between the spotted blacks and the lights. */
-        const float band = ramp_sel(lifted, 0.1f, 0.06f) * (1 - ramp_sel(lifted, 0.22f, 0.08f));
+        /* Screen tone in the middle shadows, between the spotted blacks and the lights, and
+           down into the darks that are not spotted (an eye socket, a coat's folds). */
+        const float spot = ch->spot[q];
+        const float band = (1 - (1 - ramp_sel(lifted, 0.1f, 0.06f)) * spot) * (1 - ramp_sel(lifted, 0.22f, 0.08f));
         ch->cover[q] = 0.5f * c * band;
-        /* Spotted blacks: the darkest masses filled solid, with a clean edge. */
-        ch->solid[q] = c * (1 - ramp_sel(y, black - 0.025f, 0.05f));
+        /* Spotted blacks: the darkest flat masses filled solid, with a clean edge. */
+        ch->solid[q] = c * spot * (1 - ramp_sel(y, black - 0.025f, 0.05f));
       }
       for (int q = 0; q < m; q++) {
         const float w = ch->w[q], cover = ch->cover[q];
@@ -398,6 +403,34 @@ static void bold_plane(const proxy *p, float *bold) {
   }
 }
 
+/*
+ * Where the darks may be spotted solid black (0..1 into `spot`): where the source is flat,
+ * so that a dark coat's folds, a face in shadow or a background with things in it keep
+ * their tones as screen and lines; and, on a dark shot (`dark` 0..1), only inside a large
+ * dark mass: an opening of the dark mask at σ 24 pixels at 540p (a blur, a high
+ * threshold, a blur and a low one) leaves out eyes, nostrils and a mouth, which a dark shot
+ * would otherwise fill into black blobs. The flatness is the luma's gradient through the
+ * shot's lift (`e` its exponent), so a dark shot's faint detail counts.
+ */
+static void spot_plane(const proxy *p, const float *detail, float black, float e, float dark, double u, float *spot, float *texture, float *tmp) {
+  const size_t n = (size_t)p->w * p->h;
+  for (size_t q = 0; q < n; q++) {
+    const float y = p->y[q] > 0.02f ? p->y[q] : 0.02f;
+    texture[q] = detail[q] * e * powf(y, e - 1);
+  }
+  flow_lines_blur(texture, p->w, p->h, 8 * u, texture, tmp);
+  if (dark > 0) {
+    for (size_t q = 0; q < n; q++) spot[q] = 1 - ramp_sel(p->y[q], black - 0.025f, 0.05f);
+    flow_lines_blur(spot, p->w, p->h, 24 * u, spot, tmp);
+    for (size_t q = 0; q < n; q++) spot[q] = ramp_sel(spot[q], 0.7f, 0.15f);
+    flow_lines_blur(spot, p->w, p->h, 24 * u, spot, tmp);
+    for (size_t q = 0; q < n; q++) spot[q] = 1 - dark * (1 - ramp_sel(spot[q], 0.1f, 0.2f));
+  } else {
+    for (size_t q = 0; q < n; q++) spot[q] = 1;
+  }
+  for (size_t q = 0; q < n; q++) spot[q] *= 1 - ramp_sel(texture[q], 0.04f, 0.04f);
+}
+
 /* The ink comic of the frame at intensity params[0] (0..~1.7, default 1). */
 static int ink_comic(const marks_frame *f) {
   if (!cos_ready) {
@@ -405,7 +438,7 @@ static int ink_comic(const marks_frame *f) {
     cos_ready = 1;
   }
   const double k = marks_param(f, 0, 1), c = k < 1 ? k : 1;
-  inked_state *s = inked_keep(f, 5);
+  inked_state *s = inked_keep(f, 7);
   proxy p;
   if (!s || !flow_lines_proxy_in(f->in, f->width, f->height, &p, s->proxy, s->rgb)) return 0;
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
@@ -415,11 +448,34 @@ static int ink_comic(const marks_frame *f) {
   if (ok) {
     float *planes = s->planes;
     float *detail = planes, *bold = planes + n, *cb = planes + 2 * n, *cr = planes + 3 * n, *tmp = planes + 4 * n;
+    float *spot = planes + 5 * n, *texture = planes + 6 * n;
     unsigned hist[256] = { 0 };
     for (size_t q = 0; q < n; q++) hist[clampi((int)(p.y[q] * 256), 0, 255)]++;
     const float median = luma_quantile(hist, n, 0.5), quarter = luma_quantile(hist, n, 0.25), low = luma_quantile(hist, n, 0.12);
+    /* A dark shot is lifted (its median toward 0.4, its lower quarter toward 0.2), so it
+       keeps its forms, and so does a dark face against a bright wall; `dark` says how
+       dark a shot is: 0 for one lifted by a gamma of 0.95 or more (a normal shot, spared
+       the passes below that only a dark shot needs), 1 for one of 0.75 or less. */
+    const double by_median = median < 0.4f ? log(0.4) / log(fmax(median, 0.01)) : 1;
+    const double by_quarter = quarter < 0.2f ? log(0.2) / log(fmax(quarter, 0.01)) : 1;
+    const double gamma = fmax(0.55, fmin(by_median, by_quarter));
+    const float dark = clampf((float)(0.95 - gamma) / 0.2f, 0, 1);
     detail_plane(&p, detail);
     flow_lines_fdog(&p, p.y, (1.6 + 0.6 * c) * u, 0.99, 3 * u);
+    if (dark > 0) {
+      /* A dark shot's features are inked from its luma lifted by a log curve as well, so
+         the eyes and mouth of a face in shadow are drawn as lines: the darker response of
+         the two, the lifted one weighted by how dark the shot is. */
+      float *first = spot, *lifted = texture;
+      memcpy(first, p.line, n * sizeof(float));
+      const float norm = 1 / logf(1 + 1 / 0.02f);
+      for (size_t q = 0; q < n; q++) lifted[q] = logf(1 + fmaxf(p.y[q], 0) / 0.02f) * norm;
+      flow_lines_fdog(&p, lifted, (1.6 + 0.6 * c) * u, 0.99, 3 * u);
+      for (size_t q = 0; q < n; q++) {
+        const float a = first[q], b = dark * p.line[q];
+        p.line[q] = a < b ? a : b;
+      }
+    }
     /* The bold weight: the response's 3×3 minimum (the line spread by a pixel of the proxy). */
     bold_plane(&p, bold);
     ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.08 + 0.06 * c, s->work);
@@ -439,12 +495,9 @@ static int ink_comic(const marks_frame *f) {
       /* A dark shot keeps its darks apart: only what is already black there is spotted. */
       job->black = clampf(1.3f * low, 0.035f, 0.16f) * clampf(median / 0.25f, 0.3f, 1);
       job->palette = (float)(0.25 + 0.75 * grey);
-      /* A dark shot is lifted first (its median toward 0.4, its lower quarter toward 0.2),
-         so it keeps its forms, and so does a dark face against a bright wall. */
-      const double by_median = median < 0.4f ? log(0.4) / log(fmax(median, 0.01)) : 1;
-      const double by_quarter = quarter < 0.2f ? log(0.2) / log(fmax(quarter, 0.01)) : 1;
-      const double gamma = fmax(0.55, fmin(by_median, by_quarter));
       for (int q = 0; q < LIFT_STEPS; q++) job->lift[q] = (float)pow(q / (LIFT_STEPS - 1.0), gamma * (1 - 0.15 * c));
+      spot_plane(&p, detail, job->black, (float)(gamma * (1 - 0.15 * c)), dark, u, spot, texture, tmp);
+      job->spot = spot;
       marks_rows(f->height, comic_rows, job);
     }
   }
