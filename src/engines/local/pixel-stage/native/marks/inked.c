@@ -404,31 +404,32 @@ static void bold_plane(const proxy *p, float *bold) {
 }
 
 /*
- * Where the darks may be spotted solid black (0..1 into `spot`): where the source is flat,
- * so that a dark coat's folds, a face in shadow or a background with things in it keep
- * their tones as screen and lines; and, on a dark shot (`dark` 0..1), only inside a large
- * dark mass: an opening of the dark mask at σ 24 pixels at 540p (a blur, a high
- * threshold, a blur and a low one) leaves out eyes, nostrils and a mouth, which a dark shot
- * would otherwise fill into black blobs. The flatness is the luma's gradient through the
+ * Where the darks may be spotted solid black (0..1 into `spot`). A normal shot (`dark`
+ * 0) spots every dark mass, as before: a pair check preferred its solid hair and clean
+ * face to dots carried over them. A dark shot (`dark` up to 1) spots only where the source
+ * is flat, so that a dark coat's folds, a face in shadow or a background with things in it
+ * keep their tones as screen and lines, and only inside a large dark mass: an opening of
+ * the dark mask at σ 24 pixels at 540p (a blur, a high threshold, a blur and a low one)
+ * leaves out eyes, nostrils and a mouth, which a dark shot would otherwise fill into black
+ * blobs. The flatness is the luma's gradient through the
  * shot's lift (`e` its exponent), so a dark shot's faint detail counts.
  */
 static void spot_plane(const proxy *p, const float *detail, float black, float e, float dark, double u, float *spot, float *texture, float *tmp) {
   const size_t n = (size_t)p->w * p->h;
+  if (dark <= 0) {
+    for (size_t q = 0; q < n; q++) spot[q] = 1;
+    return;
+  }
   for (size_t q = 0; q < n; q++) {
     const float y = p->y[q] > 0.02f ? p->y[q] : 0.02f;
     texture[q] = detail[q] * e * powf(y, e - 1);
   }
   flow_lines_blur(texture, p->w, p->h, 8 * u, texture, tmp);
-  if (dark > 0) {
-    for (size_t q = 0; q < n; q++) spot[q] = 1 - ramp_sel(p->y[q], black - 0.025f, 0.05f);
-    flow_lines_blur(spot, p->w, p->h, 24 * u, spot, tmp);
-    for (size_t q = 0; q < n; q++) spot[q] = ramp_sel(spot[q], 0.7f, 0.15f);
-    flow_lines_blur(spot, p->w, p->h, 24 * u, spot, tmp);
-    for (size_t q = 0; q < n; q++) spot[q] = 1 - dark * (1 - ramp_sel(spot[q], 0.1f, 0.2f));
-  } else {
-    for (size_t q = 0; q < n; q++) spot[q] = 1;
-  }
-  for (size_t q = 0; q < n; q++) spot[q] *= 1 - ramp_sel(texture[q], 0.04f, 0.04f);
+  for (size_t q = 0; q < n; q++) spot[q] = 1 - ramp_sel(p->y[q], black - 0.025f, 0.05f);
+  flow_lines_blur(spot, p->w, p->h, 24 * u, spot, tmp);
+  for (size_t q = 0; q < n; q++) spot[q] = ramp_sel(spot[q], 0.7f, 0.15f);
+  flow_lines_blur(spot, p->w, p->h, 24 * u, spot, tmp);
+  for (size_t q = 0; q < n; q++) spot[q] = (1 - dark * (1 - ramp_sel(spot[q], 0.1f, 0.2f))) * (1 - dark * ramp_sel(texture[q], 0.04f, 0.04f));
 }
 
 /* The ink comic of the frame at intensity params[0] (0..~1.7, default 1). */
