@@ -3,10 +3,10 @@
  * continuous lines from the flow-guided difference of Gaussians (Kang, Lee, Chui,
  * Coherent Line Drawing, 2007) along the frame's field of directions, over flat
  * regions that keep eyes and mouths. Ink comic: a hand-inked panel in flat print, bold
- * black contours, a few flat tone steps, the darkest flat masses spotted solid black (on a
- * dark shot, which is lifted, only large ones: a face in shadow keeps its features as lines
- * over screen tone), a dot screen in the middle shadows and the unspotted darks, and a grey
- * source printed in a limited palette. Cel cartoon: thinner outlines, a few soft tone steps,
+ * black contours, a few flat tone steps, the darkest masses spotted solid black (on a dark
+ * shot, which is lifted, only flat, large ones: a face in shadow keeps its features as
+ * lines over screen tone), a dot screen in the middle shadows (on a dark shot also in the
+ * unspotted darks), and a grey source printed in a limited palette. Cel cartoon: thinner outlines, a few soft tone steps,
  * saturated colour, a black-and-white source painted in a cel palette by tone. Neon: a
  * dim night that keeps the scene's relief (a face its features), lit violet, magenta and
  * cyan by tone and by the lit side of a form, more saturated than the source, with the
