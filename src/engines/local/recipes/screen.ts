@@ -92,29 +92,42 @@ const WARM_TINT: string = (() => {
   const tinted = `clip(128+${d}+${tones}*max(${coloured}*${skin},${inSkin})*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)`;
   return `geq=lum='lum(X,Y)':cb='cb(X,Y)':cr='st(0,cr(X,Y)-128);st(1,cb(X,Y)-128);${tinted}'`;
 })();
+/** A ramp of tints: luma (video range) and the blue and red colour differences added at it. */
+type Ramp = readonly (readonly [number, number, number])[];
 /**
  * Pixel art's hand-picked ramp: each luma step of the palette tinted along one ramp, as a
  * pixel artist shifts hue down a ramp: deep indigo shadows, slate and lavender-grey
  * middles, sand and cream lights (luma of video range, and the blue and red colour
- * differences added at it). A grey source's cells are this ramp itself; a coloured cell
- * keeps its colour step, shifted the same way, so the palette stays as small.
- * The red difference stays under 9 levels, so a grey wall does not print pink.
+ * differences added at it). A coloured cell keeps its colour step, shifted the same way,
+ * so the palette stays as small. The red difference stays under 9 levels, so a grey wall
+ * does not print pink.
  */
-const PIXEL_RAMP: readonly (readonly [number, number, number])[] = [
+const PIXEL_RAMP: Ramp = [
   [16, 22, 8], [60, 16, 5], [100, 8, 2], [140, 0, 3], [180, -8, 6], [215, -12, 7], [235, -6, 3],
 ];
-/** {@link PIXEL_RAMP} added to a cell's colour differences by its luma (FFmpeg `geq`, cheap on the cell grid). */
-const RAMP_TINT: string = (() => {
+/**
+ * A black-and-white source's whole palette: a ramp of its own, warm where the colour
+ * ramp is lavender, as a pixel artist would colour an old photograph: navy-grey shadows
+ * (blue over red and green, never violet), warm umber and tan middles where a face's
+ * tones lie, sand and cream lights. On {@link PIXEL_RAMP} a grey face printed as a
+ * lavender-grey mask, its features a darker violet ("blocky lavender shapes", said a
+ * blind viewer of a black-and-white film frame).
+ */
+const PIXEL_GREY_RAMP: Ramp = [
+  [16, 11, -5], [60, 10, -5], [100, -2, 5], [140, -9, 9], [180, -12, 10], [215, -13, 8], [235, -7, 4],
+];
+/** `ramp` added to a cell's colour differences by its luma (FFmpeg `geq`, cheap on the cell grid). */
+function rampTint(ramp: Ramp): string {
   const along = (c: 1 | 2): string => {
-    let expr = n(PIXEL_RAMP.at(-1)![c]);
-    for (let i = PIXEL_RAMP.length - 2; i >= 0; i--) {
-      const a = PIXEL_RAMP[i]!, b = PIXEL_RAMP[i + 1]!;
+    let expr = n(ramp.at(-1)![c]);
+    for (let i = ramp.length - 2; i >= 0; i--) {
+      const a = ramp[i]!, b = ramp[i + 1]!;
       expr = `if(lt(ld(0),${b[0]}),${n(a[c])}+(clip(ld(0),${a[0]},${b[0]})-${a[0]})*${n((b[c] - a[c]) / (b[0] - a[0]))},${expr})`;
     }
     return expr;
   };
   return `geq=lum='lum(X,Y)':cb='st(0,lum(X,Y));clip(cb(X,Y)+${along(1)},0,255)':cr='st(0,lum(X,Y));clip(cr(X,Y)+${along(2)},0,255)'`;
-})();
+}
 /** The palette's darkest luma (of video range 16..235): a very dark grey, so a dark shot's cells stay cells instead of one black field. */
 const PIXEL_FLOOR = 34;
 
@@ -240,8 +253,8 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
     // first colour step, so a shaded socket stays skin, darker, rather than a grey hole.
     WARM_TINT,
     `lutyuv=y='${softQuantise(luma, 60, PIXEL_FLOOR)}':u='${softQuantise(chroma, 60)}':v='${softQuantise(chroma, 60)}'`,
-    // The palette's luma steps tinted along the hand-picked ramp (a grey source's whole palette).
-    RAMP_TINT,
+    // The palette's luma steps tinted along the hand-picked ramp (a grey source's own ramp is its whole palette).
+    rampTint(ctx.colourless ? PIXEL_GREY_RAMP : PIXEL_RAMP),
     cleanStrayCells(24, 70),
     { blend: 'multiply', side: cellOutlines(64 - 12 * c, 0.8), opacity: 1 },
     `scale=${cols * cell}:${rows * cell}:flags=neighbor`,
