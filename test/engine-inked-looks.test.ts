@@ -16,8 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import { readFrames } from '../src/engines/local/frame-reader.ts';
 import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
-import { gaussianBlur, lumaPlane } from '../src/engines/local/marks/gaussian.ts';
-import { boxStructure, crushedShare, toneDetail } from '../src/engines/local/metrics/tone-detail.ts';
+import { boxStructure, crushedShare, solidBlack, toneDetail } from '../src/engines/local/metrics/tone-detail.ts';
 import type { VideoRequest } from '../src/models/request.ts';
 import { localJob } from './support/engine-job.ts';
 import { edgesInked, gradient, luma, mean, type Picture } from './support/picture-measures.ts';
@@ -270,22 +269,19 @@ describe('inked looks through the engine', () => {
 });
 
 /**
- * Share of `box` (shares of the frame: x0, y0, x1, y1) printed solid black: dark (local
- * luma under 0.06) and flat (local deviation under 0.08), both at σ 1 % of the height, as
- * crushedShare (metrics/tone-detail.ts) counts it; lines, dots and hatching are not solid.
+ * Share of `box` (shares of the frame: x0, y0, x1, y1) printed solid black, as
+ * crushedShare (metrics/tone-detail.ts) finds it: dark and flat at σ 1 % of the height;
+ * lines, dots and hatching are not solid.
  */
 function solidInBox(frame: RgbFrame, [x0, y0, x1, y1]: readonly number[]): number {
   const { width, height } = frame;
-  const y = lumaPlane(frame.data, width, height), sigma = 0.01 * height;
-  const mean = gaussianBlur(y, width, height, sigma);
-  const variance = gaussianBlur(y.map((v, i) => (v - mean[i]!) ** 2), width, height, sigma);
-  let solid = 0, n = 0;
+  const solid = solidBlack(frame, 0.01 * height);
+  let count = 0, n = 0;
   for (let r = Math.round(height * y0!); r < Math.round(height * y1!); r++) for (let c = Math.round(width * x0!); c < Math.round(width * x1!); c++) {
-    const i = r * width + c;
     n++;
-    if (mean[i]! < 0.06 && variance[i]! < 0.0064) solid++;
+    count += solid[r * width + c]!;
   }
-  return solid / n;
+  return count / n;
 }
 
 describe('ink comic on a shot two stops under', () => {

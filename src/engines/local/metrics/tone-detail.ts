@@ -201,8 +201,8 @@ const SOLID_BLACK = 0.06;
 /** Below this local deviation of luma (0..1) a black area is solid: no dots, strokes or grain show in it. */
 const SOLID_FLAT = 0.08;
 
-/** Where a frame is solid black: local luma and its local deviation, at σ `sigma` pixels, both low. */
-function solidBlack(frame: RgbFrame, sigma: number): Uint8Array {
+/** Where a frame is solid black (1): local luma and its local deviation, at σ `sigma` pixels, both low. */
+export function solidBlack(frame: RgbFrame, sigma: number): Uint8Array {
   const { width, height } = frame;
   const y = lumaPlane(frame.data, width, height);
   const mean = gaussianBlur(y, width, height, sigma);
