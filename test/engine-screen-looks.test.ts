@@ -100,6 +100,22 @@ function percentile(plane: Float32Array, share: number): number {
 
 const luma = (f: RgbFrame): Float32Array => lumaOf({ width: f.width, height: f.height, data: Buffer.from(f.data.buffer, f.data.byteOffset, f.data.length) } satisfies Picture);
 
+/** The pixels of `box` (all of the frame by default) with a luma in lo..hi, as [R, G, B, luma]. */
+function pixelsIn(f: RgbFrame, box: Box = { x: 0, y: 0, width: 1, height: 1 }, lo = 0, hi = 255): [number, number, number, number][] {
+  const out: [number, number, number, number][] = [];
+  for (let y = Math.round(box.y * f.height); y < Math.round((box.y + box.height) * f.height); y++) {
+    for (let x = Math.round(box.x * f.width); x < Math.round((box.x + box.width) * f.width); x++) {
+      const i = 3 * (y * f.width + x), r = f.data[i]!, g = f.data[i + 1]!, b = f.data[i + 2]!;
+      const l = 0.299 * r + 0.587 * g + 0.114 * b;
+      if (l >= lo && l <= hi) out.push([r, g, b, l]);
+    }
+  }
+  return out;
+}
+
+/** Share of `px` with a violet cast: red and blue both above green by more than `margin` levels (any lavender or purple tint). */
+const violet = (px: readonly [number, number, number, number][], margin = 4): number => px.filter(([r, g, b]) => Math.min(r, b) - g > margin).length / Math.max(1, px.length);
+
 /** Mean chroma, max − min of the channels, 0..255. */
 function saturation(f: RgbFrame): number {
   let sum = 0;
@@ -349,6 +365,21 @@ describe('dreamy, pixel art, pop art and neon', () => {
     // Before: grey cells (about 0 and 0).
     expect(indigo).toBeGreaterThan(8);
     expect(warm).toBeGreaterThan(5);
+  });
+
+  it('pixel art prints a black-and-white shot in a palette of its own: no lavender or purple, a warm face', () => {
+    const out = styled.get('pixel_art bw')!;
+    // Above the outlines and below the palette's white.
+    const frame = violet(pixelsIn(out, undefined, 30, 235)), face = pixelsIn(out, FACE, 30, 235);
+    const warm = face.reduce((s, [r, , b]) => s + r - b, 0) / Math.max(1, face.length);
+    const structure = boxStructure(source.get('bw')!, out, FACE).kept ?? 0;
+    console.log(`pixel art on the black-and-white shot: ${(100 * frame).toFixed(1)} % of the frame violet, ${(100 * violet(face)).toFixed(1)} % of the face; the face red over blue ${warm.toFixed(1)}; face structure ${structure.toFixed(2)}`);
+    // Before (the colour ramp, lavender-grey in the middles): 11.9 % of the frame, 25.4 %
+    // of the face, the face red over blue 3.7 (0.1 %, 0.1 % and 25 after).
+    expect(frame).toBeLessThan(0.05);
+    expect(violet(face)).toBeLessThan(0.05);
+    expect(warm).toBeGreaterThan(5);
+    expect(structure).toBeGreaterThan(0.95);
   });
 
   it('pop art outlines its shapes in black and keeps a face readable', () => {
