@@ -13,9 +13,10 @@
  * eyes and mouths keep their shading instead of merging into one band.
  *
  * The ink comic composes its own way (comic_rows): hard tone steps and the region's tint,
- * bold contours, spotted blacks (flat masses; on a dark shot large ones), a dot screen in the
- * middle shadows and the unspotted darks, a print palette on
- * grey; the cartoon's frames are what they were before it was split off.
+ * bold contours, spotted blacks (flat masses; on a dark or washed-out shot large ones), a
+ * dot screen in the middle shadows and the unspotted darks, a print palette on grey; on a
+ * washed-out shot lines of one weight along the ridges and screen tone over a texture
+ * (washed_lines); the cartoon's frames are what they were before it was split off.
  *
  * Everything is computed on a proxy of half the frame's short side (270 to 540 pixels);
  * the full frame samples it bilinearly and the lines are thresholded at full size, so
@@ -31,6 +32,7 @@
 #include <string.h>
 #include "../marks.h"
 #include "flow-lines.h"
+#include "primitives.h"
 #include "run-sampling.h"
 #include "selects.h"
 
@@ -271,8 +273,9 @@ static int cartoon(const marks_frame *f) {
  * The ink comic. What the proxy gives the full frame: the smoothed colour, its chroma
  * averaged over a few pixels (a region's flat tint), the FDoG lines and the same lines
  * spread by a 3×3 minimum (the bold weight of the strong contours), the detail, and per
- * frame the luma's percentiles: the median and the 25th set the lift of a dark shot, the 12th the
- * level below which the darkest masses are spotted solid black.
+ * frame the luma's percentiles: the median and the 25th set the lift of a dark shot and
+ * tell a washed-out one (both high), the 12th the level below which the darkest masses are
+ * spotted solid black.
  */
 typedef struct {
   const marks_frame *f;
@@ -280,7 +283,9 @@ typedef struct {
   const inked_state *s;
   const float *detail, *bold, *cb, *cr;
   const float *spot; /* 0..1, where a dark may be spotted solid black (spot_plane) */
+  const float *rdist, *rstrength, *rbold, *busy; /* a washed-out shot's ridge lines and texture (ridge_planes) */
   float c, k, gain, period, sx, sy;
+  float washed;  /* 0..1, how washed out the shot is: 0 on a normal or dark one */
   float black;   /* smoothed luma (0..1) below which a mass is spotted black */
   float palette; /* how much of the print palette a grey part takes (more on a grey frame) */
   float lift[LIFT_STEPS];
@@ -289,9 +294,31 @@ typedef struct {
 typedef struct {
   run_samples run;
   float r[CHUNK], g[CHUNK], b[CHUNK], line[CHUNK], bold[CHUNK], det[CHUNK], cb[CHUNK], cr[CHUNK], spot[CHUNK];
+  float rdist[CHUNK], rstrength[CHUNK], rbold[CHUNK], busy[CHUNK];
   float y[CHUNK], lifted[CHUNK], yq[CHUNK], yo[CHUNK], w[CHUNK], cover[CHUNK], dot[CHUNK], ink[CHUNK], solid[CHUNK];
   float ro[CHUNK], go[CHUNK], bo[CHUNK];
 } comic_chunk;
+
+/*
+ * A washed-out shot's lines and screen, taking over from the usual ones by how washed out
+ * it is. Its texture (fur, stripes, grass, gravel) lies in the middle tones, where the
+ * FDoG's hard threshold fills every darker fleck and stripe solid and the bold weight
+ * spreads them: a field of black blobs, and a feature a little darker than what surrounds
+ * it (a pink nose in white fur) filled black. Here the ink follows the ridge of a coarser
+ * response instead (ridge_planes): a line along the flow, of one weight wherever the ridge
+ * falls between proxy pixels (about 1.8 proxy pixels wide, 3.5 pixels at 540p, up to 3.8
+ * on a strong contour off the texture), and the texture's darker parts are printed as screen tone, its dots
+ * growing with their darkness.
+ */
+static void washed_lines(const comic_job *job, comic_chunk *ch, int m, float c) {
+  const float washed = job->washed;
+  for (int q = 0; q < m; q++) {
+    const float ridge = ch->rstrength[q] * (1 - ramp_sel(ch->rdist[q], 0.75f + 1.0f * ch->rbold[q], 0.25f));
+    ch->ink[q] += washed * (ridge - ch->ink[q]);
+    const float screen = 0.45f * c * washed * ch->busy[q] * (1 - ramp_sel(ch->lifted[q], 0.15f, 0.4f));
+    ch->cover[q] = ch->cover[q] > screen ? ch->cover[q] : screen;
+  }
+}
 
 static void comic_rows(void *ctx, int y0, int y1) {
   const comic_job *job = ctx;
@@ -320,6 +347,12 @@ static void comic_rows(void *ctx, int y0, int y1) {
       gather(&ch->run, job->cr, ch->cr);
       gather(&ch->run, job->spot, ch->spot);
       luma_lifted(job->lift, ch->r, ch->g, ch->b, m, ch->y, ch->lifted);
+      if (job->washed > 0) {
+        gather(&ch->run, job->rdist, ch->rdist);
+        gather(&ch->run, job->rstrength, ch->rstrength);
+        gather(&ch->run, job->rbold, ch->rbold);
+        gather(&ch->run, job->busy, ch->busy);
+      }
       for (int q = 0; q < m; q++) {
         const float y = ch->y[q], lifted = ch->lifted[q];
         /* Contours: thin where the edge is weak, bold where it is strong, hard-edged. */
@@ -349,6 +382,7 @@ static void comic_rows(void *ctx, int y0, int y1) {
         /* Spotted blacks: the darkest flat masses filled solid, with a clean edge. */
         ch->solid[q] = c * spot * (1 - ramp_sel(y, black - 0.025f, 0.05f));
       }
+      if (job->washed > 0) washed_lines(job, ch, m, c);
       for (int q = 0; q < m; q++) {
         const float w = ch->w[q], cover = ch->cover[q];
         if (w > 0) {
@@ -412,7 +446,9 @@ static void bold_plane(const proxy *p, float *bold) {
  * the dark mask at σ 24 pixels at 540p (a blur, a high threshold, a blur and a low one)
  * leaves out eyes, nostrils and a mouth, which a dark shot would otherwise fill into black
  * blobs. The flatness is the luma's gradient through the
- * shot's lift (`e` its exponent), so a dark shot's faint detail counts.
+ * shot's lift (`e` its exponent), so a dark shot's faint detail counts. A washed-out shot
+ * is spotted the same way (`dark` is then how washed out it is): its shadows were brought
+ * down before the look, and its eyes, pupils and nostrils would fill black.
  */
 static void spot_plane(const proxy *p, const float *detail, float black, float e, float dark, double u, float *spot, float *texture, float *tmp) {
   const size_t n = (size_t)p->w * p->h;
@@ -432,6 +468,80 @@ static void spot_plane(const proxy *p, const float *detail, float black, float e
   for (size_t q = 0; q < n; q++) spot[q] = (1 - dark * (1 - ramp_sel(spot[q], 0.1f, 0.2f))) * (1 - dark * ramp_sel(texture[q], 0.04f, 0.04f));
 }
 
+/* A plane blurred in place about as a Gaussian of `sigma` does: two box blurs (radius
+   from 2r(r + 1)/3 = σ²), in time that does not grow with σ; `tmp` w × h + w floats. */
+static void box_gauss(float *plane, int w, int h, double sigma, float *tmp) {
+  const int r = (int)lround(sqrt(1.5 * sigma * sigma + 0.25) - 0.5);
+  marks_box_blur(plane, w, h, r, tmp);
+  marks_box_blur(plane, w, h, r, tmp);
+}
+
+/*
+ * Where a washed-out shot's darks may be spotted: spot_plane's rule for a dark shot (only
+ * flat, large dark masses, so its eyes, pupils and nostrils are not filled black; its
+ * shadows were brought down before the look), with its blurs as box blurs (the wide ones
+ * cost a frame's worth of the look in Gaussian taps), and never on a busy texture (a
+ * tabby's stripes). `washed` weighs the rule in as `dark` does there.
+ */
+static void washed_spot_plane(const proxy *p, const float *detail, const float *busy, float black, float e, float washed, double u, float *spot, float *texture, float *tmp) {
+  const size_t n = (size_t)p->w * p->h;
+  for (size_t q = 0; q < n; q++) {
+    const float y = p->y[q] > 0.02f ? p->y[q] : 0.02f;
+    texture[q] = detail[q] * e * powf(y, e - 1);
+  }
+  box_gauss(texture, p->w, p->h, 8 * u, tmp);
+  for (size_t q = 0; q < n; q++) spot[q] = 1 - ramp_sel(p->y[q], black - 0.025f, 0.05f);
+  box_gauss(spot, p->w, p->h, 24 * u, tmp);
+  for (size_t q = 0; q < n; q++) spot[q] = ramp_sel(spot[q], 0.7f, 0.15f);
+  box_gauss(spot, p->w, p->h, 24 * u, tmp);
+  for (size_t q = 0; q < n; q++)
+    spot[q] = (1 - washed * (1 - ramp_sel(spot[q], 0.1f, 0.2f))) * (1 - washed * ramp_sel(texture[q], 0.04f, 0.04f)) * (1 - washed * busy[q]);
+}
+
+/*
+ * A washed-out shot's ridge lines (washed_lines). How busy the texture is around each
+ * proxy pixel: how much of it the thin lines would ink, blurred over 5 pixels at 540p.
+ * Then, from an FDoG response 1.8 times coarser and smoothed further along the flow (a
+ * stripe is drawn along its middle; a fleck too small for it is left to the screen), the
+ * distance across the flow (in proxy pixels) to the response's valley, from a parabola
+ * through the response a pixel either side, and the line's strength and boldness there.
+ * The distance, interpolated to full size, stays within a pixel of its true value, so a
+ * line keeps its weight. A valley is drawn from a little under the thin lines' threshold
+ * off the texture and from a higher one on it (only its main strokes), and only where it
+ * has a direction (a coherent field: a round fleck has none); it is bold where it is
+ * strong and off the texture. p->line is
+ * left as it was (`fine` keeps it meanwhile).
+ */
+static void ridge_planes(proxy *p, float gain, double sigma_c, double u, float *dist, float *strength, float *bold, float *busy, float *fine, float *tmp) {
+  const int w = p->w, h = p->h;
+  const size_t n = (size_t)w * h;
+  for (size_t q = 0; q < n; q++) busy[q] = ramp_sel(-p->line[q] * gain, 0.75f, 0.5f);
+  box_gauss(busy, w, h, 5 * u, tmp);
+  for (size_t q = 0; q < n; q++) busy[q] = ramp_sel(busy[q], 0.15f, 0.15f);
+  memcpy(fine, p->line, n * sizeof(float));
+  flow_lines_fdog(p, p->y, sigma_c, 0.99, 6 * u);
+  for (int j = 0; j < h; j++) {
+    for (int i = 0; i < w; i++) {
+      const size_t q = (size_t)j * w + i;
+      const float nx = -p->ty[q], ny = p->tx[q];
+      const float a = sample(p->line, w, h, (float)i - nx, (float)j - ny), b = p->line[q], cc = sample(p->line, w, h, (float)i + nx, (float)j + ny);
+      const float curve = a - 2 * b + cc;
+      if (curve > 1e-5f) {
+        const float o = clampf((a - cc) / (2 * curve), -3, 3);
+        const float valley = b - 0.25f * (a - cc) * o;
+        dist[q] = fabsf(o);
+        strength[q] = ramp_sel(-valley * gain, 0.6f + 0.4f * busy[q], 0.25f) * ramp_sel(p->coh[q], 0.15f, 0.25f);
+        bold[q] = ramp_sel(-valley * gain, 0.9f, 0.5f) * (1 - busy[q]);
+      } else {
+        dist[q] = 3;
+        strength[q] = 0;
+        bold[q] = 0;
+      }
+    }
+  }
+  memcpy(p->line, fine, n * sizeof(float));
+}
+
 /* The ink comic of the frame at intensity params[0] (0..~1.7, default 1). */
 static int ink_comic(const marks_frame *f) {
   if (!cos_ready) {
@@ -439,7 +549,7 @@ static int ink_comic(const marks_frame *f) {
     cos_ready = 1;
   }
   const double k = marks_param(f, 0, 1), c = k < 1 ? k : 1;
-  inked_state *s = inked_keep(f, 7);
+  inked_state *s = inked_keep(f, 11);
   proxy p;
   if (!s || !flow_lines_proxy_in(f->in, f->width, f->height, &p, s->proxy, s->rgb)) return 0;
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
@@ -450,6 +560,7 @@ static int ink_comic(const marks_frame *f) {
     float *planes = s->planes;
     float *detail = planes, *bold = planes + n, *cb = planes + 2 * n, *cr = planes + 3 * n, *tmp = planes + 4 * n;
     float *spot = planes + 5 * n, *texture = planes + 6 * n;
+    float *rdist = planes + 7 * n, *rstrength = planes + 8 * n, *busy = planes + 9 * n, *rbold = planes + 10 * n;
     unsigned hist[256] = { 0 };
     for (size_t q = 0; q < n; q++) hist[clampi((int)(p.y[q] * 256), 0, 255)]++;
     const float median = luma_quantile(hist, n, 0.5), quarter = luma_quantile(hist, n, 0.25), low = luma_quantile(hist, n, 0.12);
@@ -461,6 +572,9 @@ static int ink_comic(const marks_frame *f) {
     const double by_quarter = quarter < 0.2f ? log(0.2) / log(fmax(quarter, 0.01)) : 1;
     const double gamma = fmax(0.55, fmin(by_median, by_quarter));
     const float dark = clampf((float)(0.95 - gamma) / 0.2f, 0, 1);
+    /* A washed-out shot (its shadows brought down before the look, so by its lower quarter
+       and median, both high): 0 for a normal one, 1 from a sum of 1.1. */
+    const float washed = ramp_sel(quarter + median, 1.0f, 0.1f);
     detail_plane(&p, detail);
     flow_lines_fdog(&p, p.y, (1.6 + 0.6 * c) * u, 0.99, 3 * u);
     if (dark > 0) {
@@ -479,6 +593,7 @@ static int ink_comic(const marks_frame *f) {
     }
     /* The bold weight: the response's 3×3 minimum (the line spread by a pixel of the proxy). */
     bold_plane(&p, bold);
+    if (washed > 0) ridge_planes(&p, (float)(35 + 45 * k), 1.8 * (1.6 + 0.6 * c) * u, u, rdist, rstrength, rbold, busy, texture, s->work);
     ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.08 + 0.06 * c, s->work);
     if (ok) {
       const double grey = greyness(&p);
@@ -496,8 +611,15 @@ static int ink_comic(const marks_frame *f) {
       /* A dark shot keeps its darks apart: only what is already black there is spotted. */
       job->black = clampf(1.3f * low, 0.035f, 0.16f) * clampf(median / 0.25f, 0.3f, 1);
       job->palette = (float)(0.25 + 0.75 * grey);
+      job->washed = washed;
+      job->rdist = rdist;
+      job->rstrength = rstrength;
+      job->rbold = rbold;
+      job->busy = busy;
       for (int q = 0; q < LIFT_STEPS; q++) job->lift[q] = (float)pow(q / (LIFT_STEPS - 1.0), gamma * (1 - 0.15 * c));
-      spot_plane(&p, detail, job->black, (float)(gamma * (1 - 0.15 * c)), dark, u, spot, texture, tmp);
+      const float e = (float)(gamma * (1 - 0.15 * c));
+      if (washed > 0 && dark <= 0) washed_spot_plane(&p, detail, busy, job->black, e, washed, u, spot, texture, s->work);
+      else spot_plane(&p, detail, job->black, e, dark, u, spot, texture, tmp);
       job->spot = spot;
       marks_rows(f->height, comic_rows, job);
     }
