@@ -437,6 +437,14 @@ static void bold_plane(const proxy *p, float *bold) {
   }
 }
 
+/* A plane blurred in place about as a Gaussian of `sigma` does: two box blurs (radius
+   from 2r(r + 1)/3 = σ²), in time that does not grow with σ; `tmp` w × h + w floats. */
+static void box_gauss(float *plane, int w, int h, double sigma, float *tmp) {
+  const int r = (int)lround(sqrt(1.5 * sigma * sigma + 0.25) - 0.5);
+  marks_box_blur(plane, w, h, r, tmp);
+  marks_box_blur(plane, w, h, r, tmp);
+}
+
 /*
  * Where the darks may be spotted solid black (0..1 into `spot`). A normal shot (`dark`
  * 0) spots every dark mass, as before: a pair check preferred its solid hair and clean
@@ -448,9 +456,17 @@ static void bold_plane(const proxy *p, float *bold) {
  * blobs. The flatness is the luma's gradient through the
  * shot's lift (`e` its exponent), so a dark shot's faint detail counts. A washed-out shot
  * is spotted the same way (`dark` is then how washed out it is): its shadows were brought
- * down before the look, and its eyes, pupils and nostrils would fill black.
+ * down before the look, and its eyes, pupils and nostrils would fill black. It also passes
+ * `busy` (its texture, never spotted: a tabby's stripes) and `box` (its blurs as box
+ * blurs: the wide ones cost a frame's worth of the look in Gaussian taps; `tmp` then
+ * w × h + w floats); a dark shot passes NULL and 0.
  */
-static void spot_plane(const proxy *p, const float *detail, float black, float e, float dark, double u, float *spot, float *texture, float *tmp) {
+static void spot_blur(float *plane, int w, int h, double sigma, int box, float *tmp) {
+  if (box) box_gauss(plane, w, h, sigma, tmp);
+  else flow_lines_blur(plane, w, h, sigma, plane, tmp);
+}
+
+static void spot_plane(const proxy *p, const float *detail, const float *busy, float black, float e, float dark, int box, double u, float *spot, float *texture, float *tmp) {
   const size_t n = (size_t)p->w * p->h;
   if (dark <= 0) {
     for (size_t q = 0; q < n; q++) spot[q] = 1;
@@ -460,42 +476,13 @@ static void spot_plane(const proxy *p, const float *detail, float black, float e
     const float y = p->y[q] > 0.02f ? p->y[q] : 0.02f;
     texture[q] = detail[q] * e * powf(y, e - 1);
   }
-  flow_lines_blur(texture, p->w, p->h, 8 * u, texture, tmp);
+  spot_blur(texture, p->w, p->h, 8 * u, box, tmp);
   for (size_t q = 0; q < n; q++) spot[q] = 1 - ramp_sel(p->y[q], black - 0.025f, 0.05f);
-  flow_lines_blur(spot, p->w, p->h, 24 * u, spot, tmp);
+  spot_blur(spot, p->w, p->h, 24 * u, box, tmp);
   for (size_t q = 0; q < n; q++) spot[q] = ramp_sel(spot[q], 0.7f, 0.15f);
-  flow_lines_blur(spot, p->w, p->h, 24 * u, spot, tmp);
+  spot_blur(spot, p->w, p->h, 24 * u, box, tmp);
   for (size_t q = 0; q < n; q++) spot[q] = (1 - dark * (1 - ramp_sel(spot[q], 0.1f, 0.2f))) * (1 - dark * ramp_sel(texture[q], 0.04f, 0.04f));
-}
-
-/* A plane blurred in place about as a Gaussian of `sigma` does: two box blurs (radius
-   from 2r(r + 1)/3 = σ²), in time that does not grow with σ; `tmp` w × h + w floats. */
-static void box_gauss(float *plane, int w, int h, double sigma, float *tmp) {
-  const int r = (int)lround(sqrt(1.5 * sigma * sigma + 0.25) - 0.5);
-  marks_box_blur(plane, w, h, r, tmp);
-  marks_box_blur(plane, w, h, r, tmp);
-}
-
-/*
- * Where a washed-out shot's darks may be spotted: spot_plane's rule for a dark shot (only
- * flat, large dark masses, so its eyes, pupils and nostrils are not filled black; its
- * shadows were brought down before the look), with its blurs as box blurs (the wide ones
- * cost a frame's worth of the look in Gaussian taps), and never on a busy texture (a
- * tabby's stripes). `washed` weighs the rule in as `dark` does there.
- */
-static void washed_spot_plane(const proxy *p, const float *detail, const float *busy, float black, float e, float washed, double u, float *spot, float *texture, float *tmp) {
-  const size_t n = (size_t)p->w * p->h;
-  for (size_t q = 0; q < n; q++) {
-    const float y = p->y[q] > 0.02f ? p->y[q] : 0.02f;
-    texture[q] = detail[q] * e * powf(y, e - 1);
-  }
-  box_gauss(texture, p->w, p->h, 8 * u, tmp);
-  for (size_t q = 0; q < n; q++) spot[q] = 1 - ramp_sel(p->y[q], black - 0.025f, 0.05f);
-  box_gauss(spot, p->w, p->h, 24 * u, tmp);
-  for (size_t q = 0; q < n; q++) spot[q] = ramp_sel(spot[q], 0.7f, 0.15f);
-  box_gauss(spot, p->w, p->h, 24 * u, tmp);
-  for (size_t q = 0; q < n; q++)
-    spot[q] = (1 - washed * (1 - ramp_sel(spot[q], 0.1f, 0.2f))) * (1 - washed * ramp_sel(texture[q], 0.04f, 0.04f)) * (1 - washed * busy[q]);
+  if (busy) for (size_t q = 0; q < n; q++) spot[q] *= 1 - dark * busy[q];
 }
 
 /*
@@ -618,8 +605,8 @@ static int ink_comic(const marks_frame *f) {
       job->busy = busy;
       for (int q = 0; q < LIFT_STEPS; q++) job->lift[q] = (float)pow(q / (LIFT_STEPS - 1.0), gamma * (1 - 0.15 * c));
       const float e = (float)(gamma * (1 - 0.15 * c));
-      if (washed > 0 && dark <= 0) washed_spot_plane(&p, detail, busy, job->black, e, washed, u, spot, texture, s->work);
-      else spot_plane(&p, detail, job->black, e, dark, u, spot, texture, tmp);
+      if (washed > 0 && dark <= 0) spot_plane(&p, detail, busy, job->black, e, washed, 1, u, spot, texture, s->work);
+      else spot_plane(&p, detail, NULL, job->black, e, dark, 0, u, spot, texture, tmp);
       job->spot = spot;
       marks_rows(f->height, comic_rows, job);
     }
