@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalEngine } from '../src/engines/local/index.ts';
 import { readFrames } from '../src/engines/local/frame-reader.ts';
 import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
+import { lumaPlane } from '../src/engines/local/marks/gaussian.ts';
 import { boxStructure, crushedShare, solidBlack, toneDetail } from '../src/engines/local/metrics/tone-detail.ts';
 import type { VideoRequest } from '../src/models/request.ts';
 import { localJob } from './support/engine-job.ts';
@@ -316,8 +317,6 @@ describe('ink comic on a shot two stops under', () => {
   });
 });
 
-const lightAt = (f: RgbFrame, i: number): number => (0.299 * f.data[3 * i]! + 0.587 * f.data[3 * i + 1]! + 0.114 * f.data[3 * i + 2]!) / 255;
-
 /**
  * Share of the pixels where `source` is light (luma over 0.45) that `styled` prints in a
  * blob of black: black (luma under 0.2) across a square of 5 pixels at 540p, thicker
@@ -326,11 +325,12 @@ const lightAt = (f: RgbFrame, i: number): number => (0.299 * f.data[3 * i]! + 0.
 function blackBlobsOnLight(source: RgbFrame, styled: RgbFrame): number {
   const { width, height } = styled;
   const r = Math.max(1, Math.round(height / 270));
-  const black = Uint8Array.from({ length: width * height }, (_, i) => (lightAt(styled, i) < 0.2 ? 1 : 0));
+  const out = lumaPlane(styled.data, width, height), src = lumaPlane(source.data, width, height);
+  const black = Uint8Array.from(out, (v) => (v < 0.2 ? 1 : 0));
   let light = 0, blob = 0;
   for (let y = r; y < height - r; y++) for (let x = r; x < width - r; x++) {
     const i = y * width + x;
-    if (lightAt(source, i) <= 0.45) continue;
+    if (src[i]! <= 0.45) continue;
     light++;
     let all = 1;
     for (let d = -r; d <= r && all; d++) for (let e = -r; e <= r && all; e++) all = black[i + d * width + e]!;
@@ -348,7 +348,8 @@ function blackBlobsOnLight(source: RgbFrame, styled: RgbFrame): number {
 function inkInStrokes(frame: RgbFrame): number {
   const { width, height } = frame;
   const solid = solidBlack(frame, 0.01 * height);
-  const ink = Uint8Array.from({ length: width * height }, (_, i) => (lightAt(frame, i) < 0.25 && !solid[i] ? 1 : 0));
+  const y = lumaPlane(frame.data, width, height);
+  const ink = Uint8Array.from(y, (v, i) => (v < 0.25 && !solid[i] ? 1 : 0));
   let total = 0, strokes = 0;
   const stack: number[] = [];
   for (let s = 0; s < ink.length; s++) {
