@@ -12,11 +12,13 @@ export const DRAWN_PROXY = 540;
 /**
  * The tones of each medium (Lu, Xu and Jia's model, drawing-tone.h): share of white paper,
  * share of darks, the band of mid tones, the darks' mean. A pencil drawing is mostly paper
- * with a band of hatched mid tones and few darks; a charcoal one has a little less paper,
- * a lower band of mid tones and twice the share of deeper darks.
+ * with a band of hatched mid tones and few darks; a charcoal one has less paper, a lower
+ * band of mid tones and more than three times the share of deeper darks (with less, an
+ * overexposed shot in charcoal came out nearly as light as in pencil, and viewers swapped
+ * the two).
  */
 const PENCIL_TONES = [0.5, 0.1, 0.5, 0.92, 0.3];
-const CHARCOAL_TONES = [0.45, 0.2, 0.35, 0.9, 0.12];
+const CHARCOAL_TONES = [0.3, 0.35, 0.3, 0.85, 0.12];
 
 /** How far charcoal still hatches a texture with a direction among features (pencil's 0.5): a beard or a mouth in scribbles reads as a lost face. */
 const CHARCOAL_DIRECTED = 0.2;
@@ -56,8 +58,10 @@ export function charcoal(k: number, ctx: RecipeContext): Step[] {
     // as pencil's
     0.6 + 0.4 * c, Math.round((13 + 5 * c) * scale), 2.4 * scale, 0.05 + 0.01 * c, 0.7 + 0.3 * c, 0.05 - 0.02 * c, 3, 3 + 5 * k, 0.24 + 0.1 * c, 0.6 + 0.4 * c, 0.96, 3,
     // then cream paper, how far directed texture among features (a beard, hair) is hatched,
-    // how much of open smooth areas is stumped, how far tones are lifted, features found by their contrast
+    // how much of open smooth areas is stumped, how far tones are lifted, features found by their contrast,
     ...CHARCOAL_TONES, 0.3, 1, 1, CHARCOAL_DIRECTED, 0.7, 0.45 + 0.2 * c, 1,
+    // how far the shot's histogram may be stretched to the medium's (pencil's 1.6): a bright shot drawn dark
+    3,
   ];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }

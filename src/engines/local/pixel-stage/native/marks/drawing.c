@@ -38,7 +38,9 @@
  * in charcoal stays dark where [4] would lift it to paper; a pale one is still darkened),
  * [23] how far features are found by their contrast against the local tone rather than
  * by their depth, 0..1 (0 if not given: a dim face's features are shallow, and it was
- * hatched over as if it had none).
+ * hatched over as if it had none), [24] how far the shot's histogram may be stretched
+ * to the medium's distribution (the limit per bin, in multiples of a flat histogram's;
+ * 1.6 if not given: more lets a bright shot reach the medium's darks).
  */
 /*
  * No floating-point operation here is expected to trap (none is checked for): GCC may
@@ -384,7 +386,7 @@ static void shot_tone(const marks_frame *f, drawing_state *s) {
     marks_param(f, 12, 0.4f), marks_param(f, 13, 0.12f), 0.05f,
     marks_param(f, 14, 0.45f), marks_param(f, 15, 0.9f), marks_param(f, 16, 0.3f), 0.08f,
   };
-  tone_model_lut(&m, s->hist, 1.6f, s->lut);
+  tone_model_lut(&m, s->hist, marks_param(f, 24, 1.6f), s->lut);
 }
 
 /* The frame's luma 0..1 (AVX2 where the processor has it: its three channels sorted out of the RGB bytes in a few shuffles). */
