@@ -185,8 +185,11 @@ describe('inked looks through the engine', () => {
     for (const clip of ['face', 'flower'] as const) {
       const src = (clip === 'face' ? face : flower)[6]!, styled = out.get(`${clip} ink_comic`)![6]!;
       console.log(`ink_comic on ${clip}: ${(100 * flatTones(styled)).toFixed(0)} % of the picture in 8 of 32 luma bins (source ${(100 * flatTones(src)).toFixed(0)} %)`);
-      // The photograph with a soft tone step and a dot overlay kept 0.52 on the face; 0.71 and 0.62 now.
-      expect(flatTones(styled), clip).toBeGreaterThan(0.58);
+      // The photograph with a soft tone step and a dot overlay kept 0.52 on the face; steps
+      // rising over most of their span 0.71 and 0.62 (viewers: "halftone dots over photo
+      // shading", 2 of 12 tiles "clearly" ink comic); steps four times as steep 0.86 and
+      // 0.81 (6 of 12).
+      expect(flatTones(styled), clip).toBeGreaterThan(0.75);
     }
   });
 
