@@ -314,11 +314,14 @@ describe('each family carries its own marks', () => {
       const out = look(clip, 'cartoon');
       const src = get(clip).source;
       expect(sat(out)).toBeGreaterThan(sat(src) * 1.2);
-      // Flat tones: a quarter of the luma histogram's bins hold most of the picture.
+      // Flat tones: a quarter of the luma histogram's bins hold most of the picture (with
+      // steps a third as steep, 64 % and 63 %, a wall or a sky kept its photographic
+      // gradient; now 80 % on both).
       const histogram = new Array<number>(32).fill(0);
       for (const v of luma(out)) histogram[Math.min(31, Math.floor(v / 8))]! += 1;
       const top = [...histogram].sort((a, b) => b - a).slice(0, 8).reduce((a, b) => a + b, 0);
-      expect(top / (out.width * out.height), clip).toBeGreaterThan(0.6);
+      console.log(`cartoon: ${clip} ${(100 * top / (out.width * out.height)).toFixed(0)} % in 8 of 32 luma bins`);
+      expect(top / (out.width * out.height), clip).toBeGreaterThan(0.72);
       // Outlines: the strong edges are drawn over by a dark line, not only left as a step.
       expect(edgesInked(src, out), clip).toBeGreaterThan(Math.max(0.6, edgesInked(src, src) + 0.2));
     }

@@ -39,6 +39,8 @@
 #define LIFT_STEPS 1024
 /* How steep the comic's tone steps are, over the quantisation of Winnemöller et al. */
 #define FLAT_STEPS 4.0f
+/* And the cartoon's. */
+#define CEL_STEPS 3.0f
 #define COS_STEPS 1024
 static float cos_table[COS_STEPS];
 static int cos_ready = 0;
@@ -213,8 +215,9 @@ static void compose_rows(void *ctx, int y0, int y1) {
         /* ink_of: the tanh of a positive value is positive, of the rest not. */
         const float t = tanh_sel(-ch->line[q] * gain);
         ch->ink[q] = t > 0 ? t : 0;
-        /* Soft steps, softer where the picture is detailed (features keep their shading). */
-        const float sharp = (3.0f + 6 * c) / (1 + 12 * ch->det[q]);
+        /* Hard steps, softer where the picture is detailed (features keep their shading):
+           at a third of this steepness a wall or a sky kept its photographic gradient. */
+        const float sharp = CEL_STEPS * (3.0f + 6 * c) / (1 + 12 * ch->det[q]);
         const float yq = quantise_sel(ch->lifted[q], step, sharp);
         ch->yq[q] = yq;
         ch->yo[q] = (1 - steps) * y + steps * yq;
