@@ -37,9 +37,10 @@
 #include "selects.h"
 
 #define LIFT_STEPS 1024
-/* How steep the comic's tone steps are, over the quantisation of Winnemöller et al. */
+/* How many times the base steepness of the soft quantisation (Winnemöller et al.) the ink
+   comic's and the cartoon's tone steps take: on a smooth area a step then rises over a
+   fifth of its span or less, a flat fill rather than a photographic gradient. */
 #define FLAT_STEPS 4.0f
-/* And the cartoon's. */
 #define CEL_STEPS 3.0f
 #define COS_STEPS 1024
 static float cos_table[COS_STEPS];
