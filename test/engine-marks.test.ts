@@ -112,6 +112,13 @@ function grain(plane: Float32Array, w: number, h: number, where: (x: number, y: 
 
 describe('the drawn media\'s marks', () => {
   const charcoal = lookMarks({ style: 'charcoal', palette: 'none', modifiers: [] }, lookIntensity(undefined, []), { width, height })!;
+  const pencil = lookMarks({ style: 'pencil_sketch', palette: 'none', modifiers: [] }, lookIntensity(undefined, []), { width, height })!;
+  /** The portrait clip's frame at 0.5 s through FFmpeg's `eq` (a shot in low or hard light), as a still file. */
+  async function portraitLit(name: string, eq: string): Promise<string> {
+    const still = join(root, `${name}.png`);
+    await run('ffmpeg', ['-v', 'error', '-y', '-ss', '0.5', '-i', fileURLToPath(new URL('portrait.mp4', `file://${media}`)), '-frames:v', '1', '-vf', `eq=${eq}`, still]);
+    return still;
+  }
 
   it('charcoal keeps the face\'s features under its strokes, not grainy mush, and the darks are not massed black', async () => {
     const face = { x: 0.22, y: 0.38, width: 0.55, height: 0.3 };
@@ -210,8 +217,7 @@ describe('the drawn media\'s marks', () => {
 
   it('charcoal lays its strokes over every grey, the face\'s included, not smooth airbrushed shading, and the face stays readable', async () => {
     const portrait = fileURLToPath(new URL('portrait.mp4', `file://${media}`));
-    const dark = join(root, 'portrait-dark.png');
-    await run('ffmpeg', ['-v', 'error', '-y', '-ss', '0.5', '-i', portrait, '-frames:v', '1', '-vf', 'eq=gamma=0.55:brightness=-0.06', dark]);
+    const dark = await portraitLit('portrait-dark', 'gamma=0.55:brightness=-0.06');
     const face = { x: 0.3, y: 0.3, width: 0.4, height: 0.45 };
     const figures: string[] = [];
     for (const [name, path] of [['lit', portrait], ['two stops under', dark], ['flower', fileURLToPath(new URL('flower.mp4', `file://${media}`))]] as const) {
@@ -240,10 +246,7 @@ describe('the drawn media\'s marks', () => {
   });
 
   it('pencil keeps a dim face readable, not buried in dark scribble', async () => {
-    const dark = join(root, 'portrait-dim.png');
-    await run('ffmpeg', ['-v', 'error', '-y', '-ss', '0.5', '-i', fileURLToPath(new URL('portrait.mp4', `file://${media}`)), '-frames:v', '1', '-vf', 'eq=gamma=0.55:brightness=-0.06', dark]);
-    const source = await readStill(dark, width, height);
-    const pencil = lookMarks({ style: 'pencil_sketch', palette: 'none', modifiers: [] }, lookIntensity(undefined, []), { width, height })!;
+    const source = await readStill(await portraitLit('portrait-dark', 'gamma=0.55:brightness=-0.06'), width, height);
     const styled = markStill(pencil.marks, source, pencil.params, 3);
     const face = { x: 0.3, y: 0.3, width: 0.4, height: 0.45 };
     const structure = boxStructure(source, styled, face).kept ?? 0;
@@ -257,10 +260,7 @@ describe('the drawn media\'s marks', () => {
 
   it('charcoal draws an overexposed shot dark, not as light as pencil', async () => {
     // A face in hard light: the portrait lifted as the panels' bright clips are.
-    const bright = join(root, 'portrait-bright.png');
-    await run('ffmpeg', ['-v', 'error', '-y', '-ss', '0.5', '-i', fileURLToPath(new URL('portrait.mp4', `file://${media}`)), '-frames:v', '1', '-vf', 'eq=gamma=1.8:brightness=0.08', bright]);
-    const source = await readStill(bright, width, height);
-    const pencil = lookMarks({ style: 'pencil_sketch', palette: 'none', modifiers: [] }, lookIntensity(undefined, []), { width, height })!;
+    const source = await readStill(await portraitLit('portrait-bright', 'gamma=1.8:brightness=0.08'), width, height);
     const meanOf = (rgb: Uint8Array) => luma({ width, height, data: Buffer.from(rgb) }).reduce((a, v) => a + v, 0) / (width * height);
     const [drawn, graphite, photo] = [meanOf(markStill(charcoal.marks, source, charcoal.params, 3).data), meanOf(markStill(pencil.marks, source, pencil.params, 3).data), meanOf(source.data)];
     console.log(`overexposed face: charcoal mean ${drawn.toFixed(0)}, pencil ${graphite.toFixed(0)}, source ${photo.toFixed(0)}`);

@@ -453,6 +453,12 @@ static void box_gauss(float *plane, int w, int h, double sigma, float *tmp) {
   marks_box_blur(plane, w, h, r, tmp);
 }
 
+/* spot_plane's blurs: box blurs (`box`) or Gaussian taps, as a Gaussian of `sigma`. */
+static void spot_blur(float *plane, int w, int h, double sigma, int box, float *tmp) {
+  if (box) box_gauss(plane, w, h, sigma, tmp);
+  else flow_lines_blur(plane, w, h, sigma, plane, tmp);
+}
+
 /*
  * Where the darks may be spotted solid black (0..1 into `spot`). A normal shot (`dark`
  * 0) spots every dark mass, as before: a pair check preferred its solid hair and clean
@@ -469,11 +475,6 @@ static void box_gauss(float *plane, int w, int h, double sigma, float *tmp) {
  * blurs: the wide ones cost a frame's worth of the look in Gaussian taps; `tmp` then
  * w × h + w floats); a dark shot passes NULL and 0.
  */
-static void spot_blur(float *plane, int w, int h, double sigma, int box, float *tmp) {
-  if (box) box_gauss(plane, w, h, sigma, tmp);
-  else flow_lines_blur(plane, w, h, sigma, plane, tmp);
-}
-
 static void spot_plane(const proxy *p, const float *detail, const float *busy, float black, float e, float dark, int box, double u, float *spot, float *texture, float *tmp) {
   const size_t n = (size_t)p->w * p->h;
   if (dark <= 0) {
