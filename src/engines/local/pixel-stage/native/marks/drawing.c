@@ -40,7 +40,10 @@
  * by their depth, 0..1 (0 if not given: a dim face's features are shallow, and it was
  * hatched over as if it had none), [24] how far the shot's histogram may be stretched
  * to the medium's distribution (the limit per bin, in multiples of a flat histogram's;
- * 1.6 if not given: more lets a bright shot reach the medium's darks).
+ * 1.6 if not given: more lets a bright shot reach the medium's darks), [25] the share of
+ * [21]'s stumping kept in the light tones, 0..1, full again below a tone of 0.45 (1 if not
+ * given: a light wall or sky left as smooth grey read as a filtered photo; hatched, it
+ * reads as drawn, while a dim face's darker open areas stay stumped).
  */
 /*
  * No floating-point operation here is expected to trap (none is checked for): GCC may
@@ -140,7 +143,7 @@ static int coarse_flow(const marks_frame *f, drawing_state *s) {
 typedef struct {
   const marks_frame *f;
   drawing_state *s;
-  float strength, size, mix, black, contour, tooth, layering, reach, accent, length, hand, weight, gain, cream, directed, stumped, lift;
+  float strength, size, mix, black, contour, tooth, layering, reach, accent, length, hand, weight, gain, cream, directed, stumped, stumped_light, lift;
 } job;
 
 /*
@@ -289,7 +292,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
   const float ln1 = log2f(s->mean1), ln12 = log2f(s->mean1 * s->mean2);
   const float gain = j->gain, reach = j->reach, tooth = j->tooth, layering = j->layering;
   const float weight = j->weight, hand = j->hand, contour = j->contour, accent = j->accent, strength = j->strength;
-  const float black = j->black, directed = j->directed, stumped = j->stumped;
+  const float black = j->black, directed = j->directed, stumped = j->stumped, stumped_light = j->stumped_light;
   /* The paper's light and the darkest value's, per channel: white paper and a grey black, or charcoal's cream and cool black. */
   float lo[3], span[3];
   for (int c = 0; c < 3; c++) {
@@ -315,7 +318,8 @@ static void compose_rows(void *ctx, int y0, int y1) {
        * direction (eyes, nostrils, mouths), which are drawn as tone and accents. A texture
        * with a direction (wood grain, hair, folds) is hatched along it.
        */
-      const float wh = smoothstep(reach, reach - 0.15f, J) * (1 - 0.9f * busy[i] * (1 - directed * steer[i])) * (1 - stumped * smoothstep(0.02f, 0.006f, energy[i]));
+      const float open = stumped * (stumped_light + (1 - stumped_light) * smoothstep(0.65f, 0.45f, J)) * smoothstep(0.02f, 0.006f, energy[i]);
+      const float wh = smoothstep(reach, reach - 0.15f, J) * (1 - 0.9f * busy[i] * (1 - directed * steer[i])) * (1 - open);
       /* Smooth tone (stumped) catches on the paper's tooth, most in the mid tones. */
       const float stump = J + tooth * tooth_fine[i] * 2 * J * (1 - J);
       /*
@@ -402,7 +406,7 @@ int marks_drawing(const marks_frame *f) {
   job j = {
     f, s, marks_param(f, 0, 1), marks_param(f, 2, 1.5f), marks_param(f, 4, 1), marks_param(f, 5, 0.2f),
     marks_param(f, 7, 3), marks_param(f, 8, 0.15f), marks_param(f, 9, 1), marks_param(f, 10, 0.97f), marks_param(f, 11, 3),
-    marks_param(f, 1, 6), marks_param(f, 17, 1), marks_param(f, 18, 1), 0, marks_param(f, 19, 0), marks_param(f, 20, 0.5f), marks_param(f, 21, 0), 0,
+    marks_param(f, 1, 6), marks_param(f, 17, 1), marks_param(f, 18, 1), 0, marks_param(f, 19, 0), marks_param(f, 20, 0.5f), marks_param(f, 21, 0), marks_param(f, 25, 1), 0,
   };
   /* A lone stroke darkens the paper by about half its pressure at its middle (the convolution spreads a dot over the stroke's length). */
   j.gain = 0.5f * (j.length + 1);
