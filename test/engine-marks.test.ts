@@ -266,17 +266,15 @@ describe('the drawn media\'s marks', () => {
     expect(structure).toBeGreaterThan(0.75);
   });
 
-  it('pencil and charcoal hatch a light open wall, not leave it as smooth grey', async () => {
+  it('pencil hatches a light open wall, not leave it as smooth grey', async () => {
     // The lit portrait's ceiling and wall: wide, smooth, light areas around the face.
     const source = await readStill(fileURLToPath(new URL('portrait.mp4', `file://${media}`)), width, height);
-    const shares = [pencil, charcoal].map((look) => smoothShare(markStill(look.marks, source, look.params, 3).data, 150, 235));
-    console.log(`light greys smooth at tile scale: pencil ${(100 * shares[0]!).toFixed(1)} %, charcoal ${(100 * shares[1]!).toFixed(1)} %`);
-    // Stumped as smooth tone wherever the area was open, 46 % (pencil) and 42 % (charcoal)
-    // of these light greys were smooth, and viewers read both as "a filtered grey photo
-    // with outlines, no pencil lines in the light areas"; hatched in the light tones: 38
-    // and 37 %.
-    expect(shares[0]).toBeLessThan(0.41);
-    expect(shares[1]).toBeLessThan(0.41);
+    const smooth = smoothShare(markStill(pencil.marks, source, pencil.params, 3).data, 150, 235);
+    console.log(`pencil's light greys smooth at tile scale: ${(100 * smooth).toFixed(1)} %`);
+    // Stumped as smooth tone wherever the area was open, 46 % of these light greys were
+    // smooth, and viewers read the drawing as "a filtered grey photo with outlines, no
+    // pencil lines in the light areas"; hatched in the light tones: 38 %.
+    expect(smooth).toBeLessThan(0.41);
   });
 
   it('charcoal draws an overexposed shot dark, not as light as pencil', async () => {

@@ -21,12 +21,14 @@ const PENCIL_TONES = [0.5, 0.1, 0.5, 0.92, 0.3];
 const CHARCOAL_TONES = [0.3, 0.35, 0.3, 0.85, 0.12];
 
 /**
- * The share of the stumping of open, smooth areas (param [21]) kept in the light tones,
- * full again in the darker ones: a light wall or sky left as smooth grey made a drawing
- * read as "a filtered grey photo with outlines"; hatched lightly it reads as drawn, while
- * a dim face's darker open areas stay stumped rather than scribbled over.
+ * The share of pencil's stumping of open, smooth areas (param [21]) kept in the light
+ * tones, full again in the darker ones: a light wall or sky left as smooth grey made the
+ * drawing read as "a filtered grey photo with outlines"; hatched lightly it reads as
+ * drawn, while a dim face's darker open areas stay stumped rather than scribbled over.
+ * (Charcoal keeps all of it: its broad strokes laid over a light wall read as "stamped
+ * dabs", and viewers preferred it stumped.)
  */
-const STUMPED_LIGHT = 0.3;
+const PENCIL_STUMPED_LIGHT = 0.3;
 
 /** How far charcoal still hatches a texture with a direction among features (pencil's 0.5): a beard or a mouth in scribbles reads as a lost face. */
 const CHARCOAL_DIRECTED = 0.2;
@@ -52,7 +54,7 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
     // and its shadowed half was hatched over in dark scribble: every viewer rated it 0)
     0, 0.5, 0.7, 0.7 + 0.3 * c, 1,
     // the histogram's stretch (as charcoal's below), then the stumping kept in the light tones
-    1.6, STUMPED_LIGHT,
+    1.6, PENCIL_STUMPED_LIGHT,
   ];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }
@@ -75,9 +77,8 @@ export function charcoal(k: number, ctx: RecipeContext): Step[] {
     // then cream paper, how far directed texture among features (a beard, hair) is hatched,
     // how much of open smooth areas is stumped, how far tones are lifted, features found by their contrast,
     ...CHARCOAL_TONES, 0.3, 1, 1, CHARCOAL_DIRECTED, 0.7, 0.45 + 0.2 * c, 1,
-    // how far the shot's histogram may be stretched to the medium's (pencil's 1.6): a bright shot drawn dark;
-    // the stumping kept in the light tones
-    3, STUMPED_LIGHT,
+    // how far the shot's histogram may be stretched to the medium's (pencil's 1.6): a bright shot drawn dark
+    3,
   ];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }
