@@ -94,7 +94,14 @@ static int taps(double sigma, float *k, int max) {
  * a run of pixels at a time, four side by side in vectors, each tap taken for the whole
  * run before the next: every pixel's sums are the same, in the same order, as one pixel
  * at a time (a bilinear sample with clamped edges; inside the frame the clamps change
- * nothing).
+ * nothing). A pixel's colour is stored in four floats (RGB and a zero), so a
+ * neighbour's colour is one vector load and four of them are turned into a vector per
+ * channel by a few shuffles; read a channel at a time, the loads and lane inserts were
+ * half the filter's instructions. A sample's right and lower neighbours are always read
+ * at the next column and row, past the frame's edge too (a row and a pixel of zeros
+ * follow the colour):
+ * there the sample lies on the edge, so their weights are exactly 0 and, the colours
+ * being finite and not negative, what they add is +0, which changes no sum.
  */
 #define RUN 128
 typedef float v4f __attribute__((vector_size(16)));
@@ -118,6 +125,23 @@ static inline v4f pick(v4i mask, v4f other, v4f v) {
 static inline v4f gather4(const float *p, v4i at, int plus) {
   return (v4f){ p[at[0] + plus], p[at[1] + plus], p[at[2] + plus], p[at[3] + plus] };
 }
+#ifdef __clang__
+#define SHUFFLE(a, b, i, j, k, l) __builtin_shufflevector(a, b, i, j, k, l)
+#else
+#define SHUFFLE(a, b, i, j, k, l) __builtin_shuffle(a, b, (v4i){ i, j, k, l })
+#endif
+/* A vector load from wherever four floats lie (a pixel's colour need not be 16-byte aligned). */
+typedef float v4f_loose __attribute__((vector_size(16), aligned(4)));
+/* The colours `off` floats past four pixels (four floats a pixel) as one vector per channel. */
+static inline void colours4(const float *const at[4], ptrdiff_t off, v4f *r, v4f *g, v4f *b) {
+  const v4f c0 = *(const v4f_loose *)(at[0] + off), c1 = *(const v4f_loose *)(at[1] + off);
+  const v4f c2 = *(const v4f_loose *)(at[2] + off), c3 = *(const v4f_loose *)(at[3] + off);
+  const v4f rg01 = SHUFFLE(c0, c1, 0, 4, 1, 5), rg23 = SHUFFLE(c2, c3, 0, 4, 1, 5);
+  const v4f b01 = SHUFFLE(c0, c1, 2, 6, 3, 7), b23 = SHUFFLE(c2, c3, 2, 6, 3, 7);
+  *r = SHUFFLE(rg01, rg23, 0, 1, 4, 5);
+  *g = SHUFFLE(rg01, rg23, 2, 3, 6, 7);
+  *b = SHUFFLE(b01, b23, 0, 1, 4, 5);
+}
 
 static void bilateral_rows(void *ctx, int y0, int y1) {
   const bilateral_job *b = ctx;
@@ -125,14 +149,15 @@ static void bilateral_rows(void *ctx, int y0, int y1) {
   const float *src = b->src, *k = b->k, *range = b->range;
   const int w = p->w, h = p->h, radius = b->radius;
   const v4f zero = splat(0), one = splat(1), xmax = splat((float)(w - 1)), ymax = splat((float)(h - 1)), steps = splat(RANGE_STEPS / 3.0f);
-  const v4i wv = { w, w, w, w }, hv = { h, h, h, h }, lane = { 0, 1, 2, 3 };
+  const v4i lane = { 0, 1, 2, 3 };
+  const ptrdiff_t right = 4, below = (ptrdiff_t)4 * w;
   v4f dx[RUN / 4], dy[RUN / 4], cr[RUN / 4], cg[RUN / 4], cb[RUN / 4], sr[RUN / 4], sg[RUN / 4], sb[RUN / 4], sw[RUN / 4];
   for (int j = y0; j < y1; j++) {
     const v4f yj = splat((float)j);
     for (int i0 = 0; i0 < w; i0 += RUN) {
       const int m = w - i0 < RUN ? w - i0 : RUN, groups = (m + 3) / 4;
       const size_t c0 = (size_t)j * w + i0;
-      const float *s0 = src + c0 * 3;
+      const float *s0 = src + c0 * 4;
       /* Lanes past the row's end: a still pixel on black, read inside the frame and dropped. */
       for (int g = 0; g < groups; g++) {
         for (int l = 0; l < 4; l++) {
@@ -140,7 +165,7 @@ static void bilateral_rows(void *ctx, int y0, int y1) {
           const int in = q < m;
           dx[g][l] = !in ? 0 : b->across ? -p->ty[c0 + q] : p->tx[c0 + q];
           dy[g][l] = !in ? 0 : b->across ? p->tx[c0 + q] : p->ty[c0 + q];
-          cr[g][l] = in ? s0[q * 3] : 0; cg[g][l] = in ? s0[q * 3 + 1] : 0; cb[g][l] = in ? s0[q * 3 + 2] : 0;
+          cr[g][l] = in ? s0[q * 4] : 0; cg[g][l] = in ? s0[q * 4 + 1] : 0; cb[g][l] = in ? s0[q * 4 + 2] : 0;
         }
         sr[g] = cr[g]; sg[g] = cg[g]; sb[g] = cb[g]; sw[g] = one;
       }
@@ -152,14 +177,20 @@ static void bilateral_rows(void *ctx, int y0, int y1) {
             x = pick(x < zero, zero, x); x = pick(x > xmax, xmax, x);
             y = pick(y < zero, zero, y); y = pick(y > ymax, ymax, y);
             const v4i x0 = __builtin_convertvector(x, v4i), yr = __builtin_convertvector(y, v4i);
-            /* The next column and row, or this one at the last. */
-            const v4i x1 = x0 - (x0 + 1 < wv), y1r = yr - (yr + 1 < hv);
             const v4f fx = x - __builtin_convertvector(x0, v4f), fy = y - __builtin_convertvector(yr, v4f);
             const v4f wa = (one - fx) * (one - fy), wb = fx * (one - fy), wc = (one - fx) * fy, wd = fx * fy;
-            const v4i ia = (yr * w + x0) * 3, ib = (yr * w + x1) * 3, ic = (y1r * w + x0) * 3, id = (y1r * w + x1) * 3;
-            const v4f v0 = wa * gather4(src, ia, 0) + wb * gather4(src, ib, 0) + wc * gather4(src, ic, 0) + wd * gather4(src, id, 0);
-            const v4f v1 = wa * gather4(src, ia, 1) + wb * gather4(src, ib, 1) + wc * gather4(src, ic, 1) + wd * gather4(src, id, 1);
-            const v4f v2 = wa * gather4(src, ia, 2) + wb * gather4(src, ib, 2) + wc * gather4(src, ic, 2) + wd * gather4(src, id, 2);
+            const v4i ia = (yr * w + x0) * 4;
+            const float *const corner[4] = { src + ia[0], src + ia[1], src + ia[2], src + ia[3] };
+            /* wa·a + wb·b + wc·c + wd·d per channel, added in that order, a corner at a time. */
+            v4f r, gr, bl;
+            colours4(corner, 0, &r, &gr, &bl);
+            v4f v0 = wa * r, v1 = wa * gr, v2 = wa * bl;
+            colours4(corner, right, &r, &gr, &bl);
+            v0 = v0 + wb * r; v1 = v1 + wb * gr; v2 = v2 + wb * bl;
+            colours4(corner, below, &r, &gr, &bl);
+            v0 = v0 + wc * r; v1 = v1 + wc * gr; v2 = v2 + wc * bl;
+            colours4(corner, below + right, &r, &gr, &bl);
+            v0 = v0 + wd * r; v1 = v1 + wd * gr; v2 = v2 + wd * bl;
             const v4f dist = (v0 - cr[g]) * (v0 - cr[g]) + (v1 - cg[g]) * (v1 - cg[g]) + (v2 - cb[g]) * (v2 - cb[g]);
             const v4i at = __builtin_convertvector(dist * steps, v4i);
             const v4f wgt = kd * gather4(range, at, 0);
@@ -167,10 +198,10 @@ static void bilateral_rows(void *ctx, int y0, int y1) {
           }
         }
       }
-      float *o = b->dst + c0 * 3;
+      float *o = b->dst + c0 * 4;
       for (int q = 0; q < m; q++) {
         const int g = q / 4, l = q % 4;
-        o[q * 3] = sr[g][l] / sw[g][l]; o[q * 3 + 1] = sg[g][l] / sw[g][l]; o[q * 3 + 2] = sb[g][l] / sw[g][l];
+        o[q * 4] = sr[g][l] / sw[g][l]; o[q * 4 + 1] = sg[g][l] / sw[g][l]; o[q * 4 + 2] = sb[g][l] / sw[g][l]; o[q * 4 + 3] = 0;
       }
     }
   }
@@ -185,18 +216,20 @@ static void bilateral_pass(const proxy *p, const float *src, float *dst, double 
 }
 
 /* `iterations` rounds of the two passes on the proxy's colour (r, g, b planes), in place;
-   `work` 6 planes of scratch, or NULL for new ones. */
+   `work` FLOW_LINES_BILATERAL_WORK floats of scratch (two copies of the colour, four floats
+   a pixel, each followed by a row and a pixel of zeros), or NULL for new ones. */
 int flow_lines_bilateral(proxy *p, int iterations, double sigma_t, double sigma_g, double sigma_r, float *work) {
-  const size_t n = (size_t)p->w * p->h;
-  float *a = work ? work : malloc(n * 6 * sizeof(float));
+  const size_t n = (size_t)p->w * p->h, pad = (size_t)4 * (p->w + 1);
+  float *a = work ? work : malloc(FLOW_LINES_BILATERAL_WORK(p->w, p->h) * sizeof(float));
   if (!a) return 0;
-  float *b = a + 3 * n;
-  for (size_t i = 0; i < n; i++) { a[i * 3] = p->r[i]; a[i * 3 + 1] = p->g[i]; a[i * 3 + 2] = p->b[i]; }
+  float *b = a + 4 * n + pad;
+  for (size_t i = 0; i < n; i++) { a[i * 4] = p->r[i]; a[i * 4 + 1] = p->g[i]; a[i * 4 + 2] = p->b[i]; a[i * 4 + 3] = 0; }
+  for (size_t i = 0; i < pad; i++) { a[4 * n + i] = 0; b[4 * n + i] = 0; }
   for (int it = 0; it < iterations; it++) {
     bilateral_pass(p, a, b, sigma_t, sigma_r, 0);
     bilateral_pass(p, b, a, sigma_g, sigma_r, 1);
   }
-  for (size_t i = 0; i < n; i++) { p->r[i] = a[i * 3]; p->g[i] = a[i * 3 + 1]; p->b[i] = a[i * 3 + 2]; }
+  for (size_t i = 0; i < n; i++) { p->r[i] = a[i * 4]; p->g[i] = a[i * 4 + 1]; p->b[i] = a[i * 4 + 2]; }
   if (!work) free(a);
   return 1;
 }
@@ -214,13 +247,43 @@ typedef struct {
   float f[2 * MAX_TAPS + 1], km[MAX_TAPS + 1];
 } fdog_job;
 
-/* The 1-D DoG across the edge, along the gradient. */
+/* The 1-D DoG across the edge, along the gradient. Four pixels side by side in vectors,
+   each tap's sample as sample() takes it on its clamped path (inside the frame the clamps
+   change nothing) and added in the same order, so every sum is the one a pixel at a time
+   gives; the row's last few pixels a pixel at a time. */
 static void fdog_across(void *ctx, int y0, int y1) {
   const fdog_job *job = ctx;
   const proxy *p = job->p;
-  const int rs = job->rs;
+  const int rs = job->rs, w = p->w, h = p->h;
+  const float *lum = job->lum;
+  const v4f zero = splat(0), xmax = splat((float)(w - 1)), ymax = splat((float)(h - 1));
+  const v4i wv = { w, w, w, w }, hv = { h, h, h, h }, lane = { 0, 1, 2, 3 };
   for (int j = y0; j < y1; j++) {
-    for (int i = 0; i < p->w; i++) {
+    const v4f yj = splat((float)j);
+    int i = 0;
+    for (; i + 4 <= w; i += 4) {
+      const size_t c = (size_t)j * w + i;
+      const v4f gx = -*(const v4f_loose *)(p->ty + c), gy = *(const v4f_loose *)(p->tx + c);
+      const v4f xi = __builtin_convertvector(lane + i, v4f);
+      v4f s = zero;
+      for (int d = -rs; d <= rs; d++) {
+        const v4f t = splat((float)d);
+        v4f x = xi + t * gx, y = yj + t * gy;
+        x = pick(x < zero, zero, x); x = pick(x > xmax, xmax, x);
+        y = pick(y < zero, zero, y); y = pick(y > ymax, ymax, y);
+        const v4i x0 = __builtin_convertvector(x, v4i), yr = __builtin_convertvector(y, v4i);
+        /* The next column and row, or this one at the last. */
+        const v4i x1 = x0 - (x0 + 1 < wv), y1r = yr - (yr + 1 < hv);
+        const v4f fx = x - __builtin_convertvector(x0, v4f), fy = y - __builtin_convertvector(yr, v4f);
+        const v4i top_row = yr * w, bottom_row = y1r * w;
+        const v4f a = gather4(lum, top_row + x0, 0), b = gather4(lum, top_row + x1, 0);
+        const v4f cc = gather4(lum, bottom_row + x0, 0), dd = gather4(lum, bottom_row + x1, 0);
+        const v4f top = a + (b - a) * fx, bottom = cc + (dd - cc) * fx;
+        s = s + splat(job->f[d + rs]) * (top + (bottom - top) * fy);
+      }
+      *(v4f_loose *)(job->across + c) = s;
+    }
+    for (; i < w; i++) {
       const size_t c = (size_t)j * p->w + i;
       const float gx = -p->ty[c], gy = p->tx[c];
       float s = 0;
@@ -280,19 +343,34 @@ int flow_lines_blur(const float *src, int w, int h, double sigma, float *dst, fl
   float sum = k[0];
   for (int d = 1; d <= r; d++) sum += 2 * k[d];
   for (int d = 0; d <= r; d++) k[d] /= sum;
+  /* Both passes add a tap at a time over a run of pixels (each pixel's sum in the order
+     one pixel at a time would add it), so the loops run several pixels per instruction:
+     along a row its inner pixels, the clamped edges a pixel at a time; down the columns
+     whole rows, the rows clamped rather than the pixels. */
   for (int j = 0; j < h; j++) {
     const float *row = src + (size_t)j * w;
+    float *out = tmp + (size_t)j * w;
     for (int i = 0; i < w; i++) {
+      if (i == r && i + r < w) i = w - r;
       float s = k[0] * row[i];
       for (int d = 1; d <= r; d++) s += k[d] * (row[clampi(i - d, 0, w - 1)] + row[clampi(i + d, 0, w - 1)]);
-      tmp[(size_t)j * w + i] = s;
+      out[i] = s;
+    }
+    if (2 * r < w) {
+      for (int i = r; i < w - r; i++) out[i] = k[0] * row[i];
+      for (int d = 1; d <= r; d++) {
+        const float kd = k[d];
+        for (int i = r; i < w - r; i++) out[i] += kd * (row[i - d] + row[i + d]);
+      }
     }
   }
   for (int j = 0; j < h; j++) {
-    for (int i = 0; i < w; i++) {
-      float s = k[0] * tmp[(size_t)j * w + i];
-      for (int d = 1; d <= r; d++) s += k[d] * (tmp[(size_t)clampi(j - d, 0, h - 1) * w + i] + tmp[(size_t)clampi(j + d, 0, h - 1) * w + i]);
-      dst[(size_t)j * w + i] = s;
+    const float *row = tmp + (size_t)j * w;
+    float *out = dst + (size_t)j * w;
+    for (int i = 0; i < w; i++) out[i] = k[0] * row[i];
+    for (int d = 1; d <= r; d++) {
+      const float kd = k[d], *up = tmp + (size_t)clampi(j - d, 0, h - 1) * w, *down = tmp + (size_t)clampi(j + d, 0, h - 1) * w;
+      for (int i = 0; i < w; i++) out[i] += kd * (up[i] + down[i]);
     }
   }
   return 1;

@@ -98,8 +98,10 @@ void flow_lines_free(proxy *p);
 int flow_lines_field(proxy *p, double sigma);
 /* flow_lines_field with `work` (6 proxy planes of scratch), or new scratch where NULL. */
 int flow_lines_field_in(proxy *p, double sigma, float *work);
+/* Floats of scratch flow_lines_bilateral takes for a proxy of w × h: eight planes, eight rows and eight floats. */
+#define FLOW_LINES_BILATERAL_WORK(w, h) ((size_t)8 * ((size_t)(w) * ((h) + 1) + 1))
 /* `iterations` rounds of the flow-guided bilateral filter on r, g, b in place: σt along the tangent, σg across, σr of colour (0..1);
-   `work` 6 proxy planes of scratch, or NULL for new ones. */
+   `work` FLOW_LINES_BILATERAL_WORK(w, h) floats of scratch, or NULL for new ones. */
 int flow_lines_bilateral(proxy *p, int iterations, double sigma_t, double sigma_g, double sigma_r, float *work);
 /* The FDoG response of `lum` into p->line (uses p->tmp): negative on the dark side of an edge. */
 void flow_lines_fdog(proxy *p, const float *lum, double sigma_c, double rho, double sigma_m);

@@ -123,8 +123,8 @@ static void detail_plane(const proxy *p, float *detail) {
 
 /*
  * A kernel's run state, one block kept from frame to frame (fresh pages cost more than
- * the arithmetic): the kernel's own proxy-size planes, six of scratch (the field of
- * directions', then the bilateral filter's), the proxy's planes and colour bytes, and per
+ * the arithmetic): the kernel's own proxy-size planes, scratch (the field of directions'
+ * six planes, then the bilateral filter's eight planes and a little more), the proxy's planes and colour bytes, and per
  * output column the proxy columns a bilinear sample reads (bilinear_at's) and the right
  * one's weight.
  */
@@ -145,13 +145,13 @@ static inked_state *inked_keep(const marks_frame *f, int count) {
   int pw, ph;
   flow_lines_proxy_size(f->width, f->height, &pw, &ph);
   const size_t n = (size_t)pw * ph;
-  s = malloc(sizeof(inked_state) + n * (count + 6 + 11) * sizeof(float) + (size_t)f->width * (2 * sizeof(int) + sizeof(float)) + n * 3);
+  s = malloc(sizeof(inked_state) + (n * (count + 11) + FLOW_LINES_BILATERAL_WORK(pw, ph)) * sizeof(float) + (size_t)f->width * (2 * sizeof(int) + sizeof(float)) + n * 3);
   *f->state = s;
   if (!s) return NULL;
   s->width = f->width; s->height = f->height; s->pw = pw; s->ph = ph;
   s->planes = (float *)(s + 1);
   s->work = s->planes + n * count;
-  s->proxy = s->work + n * 6;
+  s->proxy = s->work + FLOW_LINES_BILATERAL_WORK(pw, ph);
   s->fx = s->proxy + n * 11;
   s->x0 = (int *)(s->fx + f->width);
   s->x1 = s->x0 + f->width;
