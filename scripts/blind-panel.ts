@@ -25,24 +25,9 @@ import { labelFont } from './lib/label-font.ts';
 import { type Clip, clipFromStill, panelFrame, type Variant, VARIANT_TONE } from './lib/panel-clips.ts';
 import { PANEL_PROMPTS, panelInstructions } from './lib/panel-prompts.ts';
 import { startRenderServer, type RenderServer } from './lib/render-server.ts';
+import { shuffled } from './lib/shuffle.ts';
 
 const run = promisify(execFile);
-/** A fixed shuffle per clip (mulberry32 seeded by the clip's name), so a rerun gives the same sheet. */
-function shuffled<T>(items: T[], seedText: string): T[] {
-  let seed = [...seedText].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 2654435761) >>> 0, 7);
-  const random = (): number => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 async function panelForClip(server: RenderServer, clip: Clip, outDir: string): Promise<void> {
   const dir = join(outDir, clip.name);

@@ -1,0 +1,58 @@
+/**
+ * What the viewers of paired comparisons (scripts/panel-pairs.ts) are asked, the key of a
+ * set of pairs, and their answers, in the line format `<NN>: <A, B or same> | faces: <A,
+ * B, same or none>`.
+ */
+import type { LookStyle } from '../../src/engines/local/vocabulary.ts';
+
+/** Per pair: the clip, the look, and the side the old rendering is on. */
+export interface PairKey {
+  clip: string;
+  look: string;
+  old: 'A' | 'B';
+}
+
+/** The medium each look's pairs are judged as. */
+export const PAIR_MEDIUM: Record<Exclude<LookStyle, 'neutral'>, string> = {
+  watercolor: 'a watercolor painting', oil_painting: 'an oil painting', pencil_sketch: 'a pencil sketch', charcoal: 'a charcoal drawing',
+  ink_comic: 'an inked comic panel', cartoon: 'a cartoon', pixel_art: 'pixel art', pop_art: 'a pop art print', noir: 'a film noir still',
+  sepia: 'a vintage sepia photograph', neon: 'a neon cyberpunk image', pastel: 'a pastel drawing', dreamy: 'a dreamy soft-focus image', vhs: 'a VHS recording',
+};
+
+export function pairInstructions(looks: string[]): string {
+  return [
+    '# What to do',
+    '',
+    'Each `pair-NN.png` shows two renderings, A and B, of the same frame (`pair-NN-source.png`',
+    'is the frame before any style). Both try to look like the medium named for that pair below.',
+    'Answer one line per pair:',
+    '',
+    '`<NN>: <A, B or same> | faces: <A, B, same or none>`',
+    '',
+    '- first: which one reads more convincingly as that medium, as if a person had made it by',
+    '  hand (say `same` only if you truly cannot choose);',
+    '- faces: in which one the face (if any) is more readable, eyes, nose and mouth.',
+    '',
+    'Then one sentence per pair saying what decided it.',
+    '',
+    ...looks.map((look, i) => `- pair ${String(i + 1).padStart(2, '0')}: ${PAIR_MEDIUM[look as keyof typeof PAIR_MEDIUM]}`),
+    '',
+  ].join('\n');
+}
+
+export interface PairAnswer {
+  pair: number;
+  pick: 'A' | 'B' | 'same';
+  faces: 'A' | 'B' | 'same' | 'none';
+}
+
+/** Every answer line in a viewer's text; other lines are ignored. */
+export function parsePairAnswers(text: string): PairAnswer[] {
+  const line = /^\W*(?:pair\s*)?(\d+)\s*:\s*(A|B|same)\s*\|\s*faces:\s*(A|B|same|none)\b/i;
+  return text.split('\n').flatMap((l) => {
+    const m = line.exec(l.replace(/`/g, '').trim());
+    if (!m) return [];
+    const side = (v: string) => (v.toLowerCase() === 'same' || v.toLowerCase() === 'none' ? v.toLowerCase() : v.toUpperCase());
+    return [{ pair: Number(m[1]), pick: side(m[2]!) as PairAnswer['pick'], faces: side(m[3]!) as PairAnswer['faces'] }];
+  });
+}
