@@ -22,7 +22,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { LOOK_STYLES, type LookStyle } from '../src/engines/local/vocabulary.ts';
 import { labelFont } from './lib/label-font.ts';
-import { type Clip, clipFromStill, panelFrame, type Variant, VARIANT_TONE } from './lib/panel-clips.ts';
+import { type Clip, clipFromStill, panelFrame, tilePath, type Variant, VARIANT_TONE } from './lib/panel-clips.ts';
 import { PANEL_PROMPTS, panelInstructions } from './lib/panel-prompts.ts';
 import { startRenderServer, type RenderServer } from './lib/render-server.ts';
 import { shuffled } from './lib/shuffle.ts';
@@ -37,7 +37,7 @@ async function panelForClip(server: RenderServer, clip: Clip, outDir: string): P
   const looks = shuffled(LOOK_STYLES.filter((s): s is Exclude<LookStyle, 'neutral'> => s !== 'neutral'), clip.name);
   const tiles: string[] = [];
   for (const [i, look] of looks.entries()) {
-    const tile = join(dir, `tile-${String(i + 1).padStart(2, '0')}.png`);
+    const tile = tilePath(dir, i + 1);
     // A rerun keeps the tiles already rendered (delete the folder to render afresh).
     if (!existsSync(tile)) await panelFrame(await server.render(url, PANEL_PROMPTS[look]), tile);
     tiles.push(tile);

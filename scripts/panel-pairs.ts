@@ -20,7 +20,8 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { labelFont } from './lib/label-font.ts';
-import { PAIR_MEDIUM, pairInstructions, type PairKey } from './lib/panel-pairs.ts';
+import { tilePath } from './lib/panel-clips.ts';
+import { pairInstructions, type PairKey, panelName } from './lib/panel-pairs.ts';
 import { shuffled } from './lib/shuffle.ts';
 
 const run = promisify(execFile);
@@ -30,7 +31,7 @@ async function tileOf(panel: string, clip: string, look: string): Promise<string
   const key = JSON.parse(await readFile(join(panel, clip, 'key.json'), 'utf8')) as Record<string, string>;
   const tile = Object.keys(key).find((t) => key[t] === look);
   if (!tile) throw new Error(`${panel}/${clip}: no tile of ${look}`);
-  return join(panel, clip, `tile-${tile.padStart(2, '0')}.png`);
+  return tilePath(join(panel, clip), tile);
 }
 
 async function main(): Promise<void> {
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   if (!outArg || !oldArg || !newArg || !lookList) throw new Error('usage: panel-pairs <out-dir> <old-panel> <new-panel> <look>[,<look>]');
   const [out, oldPanel, newPanel] = [resolve(outArg), resolve(oldArg), resolve(newArg)];
   const looks = lookList.split(',');
-  for (const look of looks) if (!(look in PAIR_MEDIUM)) throw new Error(`${look}: not a look (${Object.keys(PAIR_MEDIUM).join(', ')})`);
+  for (const look of looks) if (!panelName(look)) throw new Error(`${look}: not a look of the panel`);
   const clips = (await readdir(oldPanel, { withFileTypes: true }))
     .filter((d) => d.isDirectory() && existsSync(join(oldPanel, d.name, 'key.json')) && existsSync(join(newPanel, d.name, 'key.json')))
     .map((d) => d.name);

@@ -15,7 +15,7 @@ export interface Answer {
 }
 
 /** The look a panel name stands for (`film noir` → `noir`, `sepia / vintage` → `sepia`). */
-function lookOf(name: string): string {
+export function lookOf(name: string): string {
   const n = name.trim().toLowerCase();
   const aliases: Record<string, string> = {
     'film noir': 'noir', 'dreamy / soft focus': 'dreamy', 'neon / cyberpunk': 'neon', 'sepia / vintage': 'sepia',

@@ -38,6 +38,11 @@ export async function clipFromStill(still: string, dir: string, variant: Variant
   return { name, path };
 }
 
+/** Where a panel keeps tile `n` of a clip's sheet, in the clip's folder `dir`. */
+export function tilePath(dir: string, n: number | string): string {
+  return join(dir, `tile-${String(n).padStart(2, '0')}.png`);
+}
+
 /** The panel's frame of a video (a clip or a render), `TILE_WIDTH` wide, as a PNG. */
 export async function panelFrame(video: string, out: string): Promise<void> {
   await frameAt(video, FRAME_AT, out, `scale=${TILE_WIDTH}:-2`);

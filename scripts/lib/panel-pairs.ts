@@ -3,7 +3,8 @@
  * set of pairs, and their answers, in the line format `<NN>: <A, B or same> | faces: <A,
  * B, same or none>`.
  */
-import type { LookStyle } from '../../src/engines/local/vocabulary.ts';
+import { lookOf } from './panel-answers.ts';
+import { PANEL_NAMES } from './panel-prompts.ts';
 
 /** Per pair: the clip, the look, and the side the old rendering is on. */
 export interface PairKey {
@@ -12,12 +13,10 @@ export interface PairKey {
   old: 'A' | 'B';
 }
 
-/** The medium each look's pairs are judged as. */
-export const PAIR_MEDIUM: Record<Exclude<LookStyle, 'neutral'>, string> = {
-  watercolor: 'a watercolor painting', oil_painting: 'an oil painting', pencil_sketch: 'a pencil sketch', charcoal: 'a charcoal drawing',
-  ink_comic: 'an inked comic panel', cartoon: 'a cartoon', pixel_art: 'pixel art', pop_art: 'a pop art print', noir: 'a film noir still',
-  sepia: 'a vintage sepia photograph', neon: 'a neon cyberpunk image', pastel: 'a pastel drawing', dreamy: 'a dreamy soft-focus image', vhs: 'a VHS recording',
-};
+/** The name the panel's viewers know a look by (`pencil_sketch` → `pencil sketch`), or undefined for no look. */
+export function panelName(look: string): string | undefined {
+  return PANEL_NAMES.find((name) => lookOf(name) === look);
+}
 
 export function pairInstructions(looks: string[]): string {
   return [
@@ -35,7 +34,7 @@ export function pairInstructions(looks: string[]): string {
     '',
     'Then one sentence per pair saying what decided it.',
     '',
-    ...looks.map((look, i) => `- pair ${String(i + 1).padStart(2, '0')}: ${PAIR_MEDIUM[look as keyof typeof PAIR_MEDIUM]}`),
+    ...looks.map((look, i) => `- pair ${String(i + 1).padStart(2, '0')}: ${panelName(look)}`),
     '',
   ].join('\n');
 }
