@@ -43,7 +43,9 @@
  * 1.6 if not given: more lets a bright shot reach the medium's darks), [25] the share of
  * [21]'s stumping kept in the light tones, 0..1, full again below a tone of 0.45 (1 if not
  * given: a light wall or sky left as smooth grey read as a filtered photo; hatched, it
- * reads as drawn, while a dim face's darker open areas stay stumped).
+ * reads as drawn, while a dim face's darker open areas stay stumped), [26] how far the
+ * drawing fades to paper in its margin, 0..1 (0 if not given), [27] the margin's depth, as
+ * a share of the short side (0.11 if not given).
  */
 /*
  * No floating-point operation here is expected to trap (none is checked for): GCC may
@@ -66,6 +68,9 @@
 #define PI_F 3.14159265f
 /* Share of a shot's histogram that each frame renews: the tone follows a slow change, not a passing object. */
 #define HIST_RENEW 0.05
+/* How far the hatching's strokes reach into the margin past the smooth tone (margin_plane), and how much of it a place busy with features is spared. */
+#define MARGIN_ENDS 1.5f
+#define MARGIN_SPARES 0.8f
 /* Charcoal's cream paper, and what the stick's black adds to the darkest value, RGB 0..1. */
 static const float CHARCOAL_PAPER[3] = { 0.95f, 0.925f, 0.875f };
 static const float CHARCOAL_INK[3] = { 0.07f, 0.065f, 0.07f };
@@ -75,8 +80,8 @@ typedef struct {
   marks_advection adv;
   hatch_dots dots1, dots2;
   float *planes;   /* all the float planes below, in one allocation */
-  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines, *feature, *busy, *steer, *energy, *len1, *len2, *tooth_fine, *tooth_coarse, *target;
-  float mean1, mean2, tooth_size;
+  float *luma, *tone, *angle, *coherence, *ws, *hx, *hy, *cx, *cy, *tx, *ty, *seeds, *lic1, *lic2, *grad, *lines, *feature, *busy, *steer, *energy, *len1, *len2, *tooth_fine, *tooth_coarse, *target, *margin;
+  float mean1, mean2, tooth_size, margin_depth;
   double hist[TONE_BINS];
   float lut[TONE_BINS];
 } drawing_state;
@@ -100,11 +105,12 @@ static drawing_state *state_for(const marks_frame *f) {
   if (!s) return NULL;
   s->width = f->width; s->height = f->height;
   s->tooth_size = -1;
+  s->margin_depth = -1;
   const size_t n = (size_t)f->width * f->height;
-  s->planes = malloc(n * (24 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
+  s->planes = malloc(n * (25 + PS_FLOW_WORKSPACE(1)) * sizeof(float));
   if (!s->planes || !marks_advection_init(&s->adv, f->width, f->height)) { release(s); return NULL; }
   float *p = s->planes;
-  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines, &s->feature, &s->busy, &s->steer, &s->energy, &s->len1, &s->len2, &s->tooth_fine, &s->tooth_coarse, &s->target };
+  float **named[] = { &s->luma, &s->tone, &s->angle, &s->coherence, &s->hx, &s->hy, &s->cx, &s->cy, &s->tx, &s->ty, &s->seeds, &s->lic1, &s->lic2, &s->grad, &s->lines, &s->feature, &s->busy, &s->steer, &s->energy, &s->len1, &s->len2, &s->tooth_fine, &s->tooth_coarse, &s->target, &s->margin };
   for (size_t i = 0; i < sizeof named / sizeof named[0]; i++, p += n) *named[i] = p;
   s->ws = p;
   *f->state = s;
@@ -144,6 +150,7 @@ typedef struct {
   const marks_frame *f;
   drawing_state *s;
   float strength, size, mix, black, contour, tooth, layering, reach, accent, length, hand, weight, gain, cream, directed, stumped, stumped_light, lift;
+  float fade; /* how far the drawing fades to paper in its margin (margin_plane), 0..1 */
 } job;
 
 /*
@@ -292,7 +299,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
   const float ln1 = log2f(s->mean1), ln12 = log2f(s->mean1 * s->mean2);
   const float gain = j->gain, reach = j->reach, tooth = j->tooth, layering = j->layering;
   const float weight = j->weight, hand = j->hand, contour = j->contour, accent = j->accent, strength = j->strength;
-  const float black = j->black, directed = j->directed, stumped = j->stumped, stumped_light = j->stumped_light;
+  const float black = j->black, directed = j->directed, stumped = j->stumped, stumped_light = j->stumped_light, fade = j->fade;
   /* The paper's light and the darkest value's, per channel: white paper and a grey black, or charcoal's cream and cool black. */
   float lo[3], span[3];
   for (int c = 0; c < 3; c++) {
@@ -301,7 +308,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
   }
   const float *restrict target = s->target, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy;
   const float *restrict steer = s->steer, *restrict tooth_fine = s->tooth_fine, *restrict tooth_coarse = s->tooth_coarse;
-  const float *restrict lines = s->lines, *restrict features = s->feature, *restrict energy = s->energy;
+  const float *restrict lines = s->lines, *restrict features = s->feature, *restrict energy = s->energy, *restrict margin = s->margin;
   uint8_t *restrict out = j->f->out;
   const int width = s->width;
   /* The row's lightness, before it is spread to RGB. */
@@ -342,6 +349,13 @@ static void compose_rows(void *ctx, int y0, int y1) {
       R = strength * R + (1 - strength) * J * S;
       R = R < 0 ? 0 : R;
       R = R > 1 ? 1 : R;
+      /*
+       * The margin fades to paper where the hand stopped: the strokes reach into it past
+       * the smooth tone (a dark stroke needs more of the margin to vanish), so its edge is
+       * made of stroke ends; a place busy with features (a face, hair) is spared.
+       */
+      const float m = smoothstep(0, 1, margin[i] * (1 + MARGIN_ENDS) - MARGIN_ENDS * (1 - h1)) * (1 - MARGIN_SPARES * busy[i]);
+      R += fade * m * (1 - R);
       lit[x] = R;
     }
     for (int x = 0; x < width; x++) for (int c = 0; c < 3; c++) out[3 * (row + x) + c] = (uint8_t)(255 * (lo[c] + span[c] * lit[x]) + 0.5f);
@@ -367,6 +381,24 @@ static void features(drawing_state *s, float relative) {
   marks_box_blur(s->busy, w, h, r3, s->ws);
   /* The running sums of the blur can leave a hair below zero where the band is flat. */
   for (size_t i = 0; i < n; i++) s->busy[i] = smoothstep(0.008f, 0.03f, sqrtf(s->busy[i] > 0 ? s->busy[i] : 0));
+}
+
+/*
+ * How far each pixel lies in the drawing's margin, 0 inside .. 1 at the frame's edge: a
+ * band `depth` of the short side deep, its inner edge wandering by half that (a slow
+ * value noise), as a hand stops a sketch short of the sheet's edge rather than along a
+ * rule. Fixed to the frame, as the paper is; made once per run.
+ */
+static void margin_plane(drawing_state *s, float depth) {
+  if (s->margin_depth == depth) return;
+  s->margin_depth = depth;
+  const int w = s->width, h = s->height;
+  const float side = (float)(w < h ? w : h), wander = 0.05f * side;
+  for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
+    const float ex = fminf((float)x, (float)(w - 1 - x)), ey = fminf((float)y, (float)(h - 1 - y));
+    const float inset = fminf(ex, ey) / side + 0.55f * depth * marks_value_noise(x / wander, y / wander, 91);
+    s->margin[(size_t)y * w + x] = depth > 0 ? smoothstep(depth, 0, inset) : 0;
+  }
 }
 
 /* The paper's tooth at two grains, fixed to the frame: made once per run (again if the dot size changes). */
@@ -406,7 +438,7 @@ int marks_drawing(const marks_frame *f) {
   job j = {
     f, s, marks_param(f, 0, 1), marks_param(f, 2, 1.5f), marks_param(f, 4, 1), marks_param(f, 5, 0.2f),
     marks_param(f, 7, 3), marks_param(f, 8, 0.15f), marks_param(f, 9, 1), marks_param(f, 10, 0.97f), marks_param(f, 11, 3),
-    marks_param(f, 1, 6), marks_param(f, 17, 1), marks_param(f, 18, 1), 0, marks_param(f, 19, 0), marks_param(f, 20, 0.5f), marks_param(f, 21, 0), marks_param(f, 25, 1), 0,
+    marks_param(f, 1, 6), marks_param(f, 17, 1), marks_param(f, 18, 1), 0, marks_param(f, 19, 0), marks_param(f, 20, 0.5f), marks_param(f, 21, 0), marks_param(f, 25, 1), 0, marks_param(f, 26, 0),
   };
   /* A lone stroke darkens the paper by about half its pressure at its middle (the convolution spreads a dot over the stroke's length). */
   j.gain = 0.5f * (j.length + 1);
@@ -430,6 +462,7 @@ int marks_drawing(const marks_frame *f) {
   marks_lic(s->grad, s->tx, s->ty, w, h, (int)lrintf(0.6f * j.length), s->lines);
   shot_tone(f, s);
   paper(s, j.size);
+  margin_plane(s, marks_param(f, 27, 0.11f));
   /* Hatching: dots carried by the picture's motion, drawn out along the form. */
   if (!hatch_dots_make(&s->dots1, w, h, 1, density, j.size) || !hatch_dots_make(&s->dots2, w, h, 2, density, j.size)) return 0;
   marks_rows(h, target_rows, &j);
