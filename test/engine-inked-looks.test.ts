@@ -211,6 +211,29 @@ describe('inked looks through the engine', () => {
     }
   });
 
+  it('frames ink comic as a panel on the page: a paper gutter, then a black border all round', () => {
+    for (const clip of ['face', 'flower'] as const) {
+      const frame = out.get(`${clip} ink_comic`)![6]!, { width, height } = frame;
+      const side = Math.min(width, height), gutter = Math.round(0.025 * side);
+      // Walking in from every point of the edge: paper for the gutter, then black.
+      let paper = 0, ruled = 0, walks = 0;
+      const walk = (x: number, y: number, dx: number, dy: number) => {
+        walks++;
+        let light = true;
+        for (let d = 0; d < gutter - 1; d++) light &&= lumaAt(frame, (y + d * dy) * width + x + d * dx) > 0.85;
+        paper += light ? 1 : 0;
+        let dark = false;
+        for (let d = gutter; d < gutter + 3; d++) dark ||= lumaAt(frame, (y + d * dy) * width + x + d * dx) < 0.15;
+        ruled += dark ? 1 : 0;
+      };
+      for (let x = gutter + 4; x < width - gutter - 4; x++) { walk(x, 0, 0, 1); walk(x, height - 1, 0, -1); }
+      for (let y = gutter + 4; y < height - gutter - 4; y++) { walk(0, y, 1, 0); walk(width - 1, y, -1, 0); }
+      console.log(`ink_comic on the ${clip}: the edge ${(100 * paper / walks).toFixed(1)} % paper gutter, ${(100 * ruled / walks).toFixed(1)} % ruled black inside it`);
+      expect(paper / walks, clip).toBeGreaterThan(0.97);
+      expect(ruled / walks, clip).toBeGreaterThan(0.97);
+    }
+  });
+
   it('prints a black-and-white source in flat comic colours, not grey', () => {
     const ratio = saturation(out.get('grey ink_comic')!);
     console.log(`ink_comic on a grey face: saturation ${ratio.toFixed(1)} (source ${saturation(grey).toFixed(1)})`);

@@ -16,7 +16,8 @@
  * bold contours, spotted blacks (flat masses; on a dark or washed-out shot large ones), a
  * dot screen in the middle shadows and the unspotted darks, a print palette on grey; on a
  * washed-out shot lines of one weight along the ridges and screen tone over a texture
- * (washed_lines); the cartoon's frames are what they were before it was split off.
+ * (washed_lines), the whole framed as a panel on the page (panel_border); the cartoon's
+ * frames are what they were before it was split off.
  *
  * Everything is computed on a proxy of half the frame's short side (270 to 540 pixels);
  * the full frame samples it bilinearly and the lines are thresholded at full size, so
@@ -294,6 +295,7 @@ typedef struct {
   float washed;  /* 0..1, how washed out the shot is: 0 on a normal or dark one */
   float black;   /* smoothed luma (0..1) below which a mass is spotted black */
   float palette; /* how much of the print palette a grey part takes (more on a grey frame) */
+  float gutter, rule; /* the panel's white gutter and its black border, pixels (panel_border) */
   float lift[LIFT_STEPS];
 } comic_job;
 
@@ -323,6 +325,26 @@ static void washed_lines(const comic_job *job, comic_chunk *ch, int m, float c) 
     ch->ink[q] += washed * (ridge - ch->ink[q]);
     const float screen = 0.45f * c * washed * ch->busy[q] * (1 - ramp_sel(ch->lifted[q], 0.15f, 0.4f));
     ch->cover[q] = ch->cover[q] > screen ? ch->cover[q] : screen;
+  }
+}
+
+/* The page's paper in the gutter around a panel: newsprint, a little warm. */
+static const float NEWSPRINT[3] = { 0.97f, 0.96f, 0.92f };
+
+/*
+ * A comic panel's frame: within `gutter` pixels of the frame's edge the page's paper, then
+ * a black border `rule` pixels wide, anti-aliased over a pixel, the picture inside it.
+ */
+static void panel_border(const comic_job *job, comic_chunk *ch, int i0, int m, int j) {
+  const int width = job->f->width, height = job->f->height;
+  const float from_y = (float)(j < height - 1 - j ? j : height - 1 - j);
+  for (int q = 0; q < m; q++) {
+    const int x = i0 + q;
+    const float from_x = (float)(x < width - 1 - x ? x : width - 1 - x), d = from_x < from_y ? from_x : from_y;
+    const float inside = ramp_sel(d, job->gutter - 0.5f, 1), picture = ramp_sel(d, job->gutter + job->rule - 0.5f, 1);
+    ch->ro[q] = ch->ro[q] * picture + (1 - inside) * NEWSPRINT[0];
+    ch->go[q] = ch->go[q] * picture + (1 - inside) * NEWSPRINT[1];
+    ch->bo[q] = ch->bo[q] * picture + (1 - inside) * NEWSPRINT[2];
   }
 }
 
@@ -408,6 +430,7 @@ static void comic_rows(void *ctx, int y0, int y1) {
         ch->bo[q] = (yo + cb) * keep;
         ch->go[q] = (yo - (0.509f * cr + 0.194f * cb)) * keep;
       }
+      if (job->gutter + job->rule > 0) panel_border(job, ch, i0, m, j);
       uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;
       for (int q = 0; q < m; q++) put_rgb(out + (size_t)q * 3, ch->ro[q], ch->go[q], ch->bo[q]);
     }
@@ -608,6 +631,9 @@ static int ink_comic(const marks_frame *f) {
       job->black = clampf(1.3f * low, 0.035f, 0.16f) * clampf(median / 0.25f, 0.3f, 1);
       job->palette = (float)(0.25 + 0.75 * grey);
       job->washed = washed;
+      const float side = (float)(f->width < f->height ? f->width : f->height);
+      job->gutter = (float)marks_param(f, 1, 0) * side;
+      job->rule = (float)marks_param(f, 2, 0) * side;
       job->rdist = rdist;
       job->rstrength = rstrength;
       job->rbold = rbold;
@@ -624,6 +650,6 @@ static int ink_comic(const marks_frame *f) {
   return ok;
 }
 
-/* Params: [0] intensity k. */
+/* Params: [0] intensity k; the ink comic's [1] panel gutter and [2] panel border, as shares of the short side (0 if not given: no frame). */
 int marks_ink_comic(const marks_frame *f) { return ink_comic(f); }
 int marks_cartoon(const marks_frame *f) { return cartoon(f); }
