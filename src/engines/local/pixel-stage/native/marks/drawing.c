@@ -308,7 +308,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
   }
   const float *restrict target = s->target, *restrict lic1 = s->lic1, *restrict lic2 = s->lic2, *restrict busy = s->busy;
   const float *restrict steer = s->steer, *restrict tooth_fine = s->tooth_fine, *restrict tooth_coarse = s->tooth_coarse;
-  const float *restrict lines = s->lines, *restrict features = s->feature, *restrict energy = s->energy, *restrict margin = s->margin;
+  const float *restrict lines = s->lines, *restrict features = s->feature, *restrict energy = s->energy, *restrict margin = s->margin, *restrict spared = s->seeds;
   uint8_t *restrict out = j->f->out;
   const int width = s->width;
   /* The row's lightness, before it is spread to RGB. */
@@ -352,9 +352,10 @@ static void compose_rows(void *ctx, int y0, int y1) {
       /*
        * The margin fades to paper where the hand stopped: the strokes reach into it past
        * the smooth tone (a dark stroke needs more of the margin to vanish), so its edge is
-       * made of stroke ends; a place busy with features (a face, hair) is spared.
+       * made of stroke ends; a place busy with features (a face, hair) is spared (the
+       * seeds' plane: see marks_drawing).
        */
-      const float m = smoothstep(0, 1, margin[i] * (1 + MARGIN_ENDS) - MARGIN_ENDS * (1 - h1)) * (1 - MARGIN_SPARES * busy[i]);
+      const float m = smoothstep(0, 1, margin[i] * (1 + MARGIN_ENDS) - MARGIN_ENDS * (1 - h1)) * (1 - MARGIN_SPARES * spared[i]);
       R += fade * m * (1 - R);
       lit[x] = R;
     }
@@ -383,22 +384,11 @@ static void features(drawing_state *s, float relative) {
   for (size_t i = 0; i < n; i++) s->busy[i] = smoothstep(0.008f, 0.03f, sqrtf(s->busy[i] > 0 ? s->busy[i] : 0));
 }
 
-/*
- * How far each pixel lies in the drawing's margin, 0 inside .. 1 at the frame's edge: a
- * band `depth` of the short side deep, its inner edge wandering by half that (a slow
- * value noise), as a hand stops a sketch short of the sheet's edge rather than along a
- * rule. Fixed to the frame, as the paper is; made once per run.
- */
+/* How far each pixel lies in the drawing's margin (marks_margin): fixed to the frame, as the paper is; made once per run. */
 static void margin_plane(drawing_state *s, float depth) {
   if (s->margin_depth == depth) return;
   s->margin_depth = depth;
-  const int w = s->width, h = s->height;
-  const float side = (float)(w < h ? w : h), wander = 0.05f * side;
-  for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
-    const float ex = fminf((float)x, (float)(w - 1 - x)), ey = fminf((float)y, (float)(h - 1 - y));
-    const float inset = fminf(ex, ey) / side + 0.55f * depth * marks_value_noise(x / wander, y / wander, 91);
-    s->margin[(size_t)y * w + x] = depth > 0 ? smoothstep(depth, 0, inset) : 0;
-  }
+  for (int y = 0; y < s->height; y++) for (int x = 0; x < s->width; x++) s->margin[(size_t)y * s->width + x] = marks_margin(x, y, s->width, s->height, depth);
 }
 
 /* The paper's tooth at two grains, fixed to the frame: made once per run (again if the dot size changes). */
@@ -476,6 +466,17 @@ int marks_drawing(const marks_frame *f) {
   hatch_lic(s->seeds, s->hx, s->hy, s->len1, mask, j.reach, w, h, s->lic1);
   hatch_seeds(&s->adv, &s->dots2, s->seeds);
   hatch_lic(s->seeds, s->cx, s->cy, s->len2, j.layering > 0 ? mask : NULL, 0.6f, w, h, s->lic2);
+  /*
+   * What the margin spares: the places busy with features, spread wide and smooth (three
+   * box blurs, about a Gaussian of σ a twentieth of the height) into the seeds' plane,
+   * free again: spared by the busy map as it is, the margin cut blocky white notches
+   * between a shirt's stripes.
+   */
+  if (j.fade > 0) {
+    memcpy(s->seeds, s->busy, n * sizeof(float));
+    const int r = h / 20 > 1 ? h / 20 : 1;
+    for (int k = 0; k < 3; k++) marks_box_blur(s->seeds, w, h, r, s->ws);
+  }
   /* A soft medium smears its strokes as well as its tone: broad, soft-edged marks. */
   if (smudge >= 2) { marks_box_blur(s->lic1, w, h, smudge / 2, s->ws); marks_box_blur(s->lic2, w, h, smudge / 2, s->ws); }
   /* The hatching's mean, which β divides by: measured at a cut and kept through the shot, so the tone does not pump. */

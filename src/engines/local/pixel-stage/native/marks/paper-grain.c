@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "../marks.h"
+#include "value-noise.h"
 
 static inline float hash(int x, int y) {
   uint32_t h = (uint32_t)x * 374761393u + (uint32_t)y * 668265263u;
@@ -73,4 +74,18 @@ int marks_rank_spread(float *v, size_t n) {
   for (size_t i = 0; i < n; i++) v[i] = rank[v[i] <= 0 ? 0 : v[i] >= 1 ? BINS - 1 : (int)(v[i] * (BINS - 1))];
   free(rank); free(count);
   return 1;
+}
+
+/*
+ * How far (x, y) of a w × h frame lies in the sheet's margin, 0 inside .. 1 at its edge:
+ * a band `depth` of the short side deep whose inner edge wanders by half that on a slow
+ * value noise, as a hand stops a drawing short of the sheet's edge rather than along a
+ * rule. 0 everywhere when `depth` is 0.
+ */
+float marks_margin(int x, int y, int w, int h, float depth) {
+  if (depth <= 0) return 0;
+  const float side = (float)(w < h ? w : h), wander = 0.05f * side;
+  const float ex = fminf((float)x, (float)(w - 1 - x)), ey = fminf((float)y, (float)(h - 1 - y));
+  const float inset = fminf(ex, ey) / side + 0.55f * depth * marks_value_noise(x / wander, y / wander, 91);
+  return smoothstep(depth, 0, inset);
 }

@@ -58,6 +58,8 @@ static inline float smoothstep(float e0, float e1, float v) {
 
 /* The paper tooth fixed to the frame at (x, y), about −1..1, grain `size` pixels (paper-grain.c). */
 float marks_paper_tooth(int x, int y, float size);
+/* How far (x, y) of a w × h frame lies in the sheet's margin, `depth` of the short side deep, 0..1 (paper-grain.c). */
+float marks_margin(int x, int y, int w, int h, float depth);
 /* Values 0..1 ranked in place into a uniform spread 0..1 (paper-grain.c); 0 when out of memory. */
 int marks_rank_spread(float *v, size_t n);
 
