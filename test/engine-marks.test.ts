@@ -304,22 +304,30 @@ describe('the drawn media\'s marks', () => {
     }
   });
 
-  it('pencil and charcoal trail off into bare paper at the sheet\'s edge', async () => {
+  it('pencil, charcoal and pastel trail off into the bare sheet at its edge', async () => {
+    const pastel = lookMarks({ style: 'pastel', palette: 'none', modifiers: [] }, lookIntensity(undefined, []), { width, height })!;
     const source = await readStill(fileURLToPath(new URL('portrait.mp4', `file://${media}`)), width, height);
-    // The band within 2 % of the short side of the frame's edge, and the paper's own level (the drawing's lightest).
+    // The band within 2 % of the short side of the frame's edge; bare sheet there is
+    // within 10 levels of the band's commonest tone (pencil's white paper, pastel's tan one).
     const band = Math.round(0.02 * height);
     const inBand = (x: number, y: number) => Math.min(x, y, width - 1 - x, height - 1 - y) < band;
-    for (const [name, look] of [['pencil', pencil], ['charcoal', charcoal]] as const) {
+    const shares = new Map<string, number>();
+    for (const [name, look] of [['pencil', pencil], ['charcoal', charcoal], ['pastel', pastel]] as const) {
       const out = luma({ width, height, data: Buffer.from(markStill(look.marks, source, look.params, 3).data) });
-      const paper = [...out].sort((a, b) => a - b)[Math.floor(0.995 * out.length)]!;
-      let bare = 0, n = 0;
-      for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (inBand(x, y)) { n++; if (out[y * width + x]! > paper - 10) bare++; }
-      console.log(`${name}: ${(100 * bare / n).toFixed(1)} % of the edge band bare paper`);
-      // Drawn to the edge, 15 % of pencil's band was bare paper (its light ceiling); with
-      // the margin, 65 % (pencil) and 48 % (charcoal): what stays is what the margin spares,
-      // places busy with features (hair, the shirt's stripes).
-      expect(bare / n, name).toBeGreaterThan(0.4);
+      const edge: number[] = [];
+      for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (inBand(x, y)) edge.push(out[y * width + x]!);
+      const counts = new Array<number>(256).fill(0);
+      for (const v of edge) counts[Math.round(v)]! += 1;
+      const sheet = counts.indexOf(Math.max(...counts));
+      const bare = edge.filter((v) => Math.abs(v - sheet) < 10).length, n = edge.length;
+      console.log(`${name}: ${(100 * bare / n).toFixed(1)} % of the edge band bare sheet (${sheet.toFixed(0)} of 255)`);
+      shares.set(name, bare / n);
     }
+    // Drawn to the edge: pencil 18 %, charcoal 12 %, pastel 39 % (what happens to lie near
+    // the band's commonest tone); with the margin 68, 48 and 96 %. What stays drawn is
+    // what pencil's and charcoal's margin spares, places busy with features (hair, the
+    // shirt's stripes).
+    for (const [name, share] of shares) expect(share, name).toBeGreaterThan(0.45);
   });
 
   it('charcoal draws an overexposed shot dark, not as light as pencil', async () => {

@@ -5,7 +5,7 @@
  * and dark. (Ink comic and cartoon: inked.ts.)
  */
 import { type Step } from '../filter-graph.ts';
-import { unit, type RecipeContext } from './primitives.ts';
+import { SHEET_MARGIN, unit, type RecipeContext } from './primitives.ts';
 
 /** Short side the drawn media's marks kernel works at; larger outputs are scaled up after it. */
 export const DRAWN_PROXY = 540;
@@ -41,16 +41,13 @@ const CHARCOAL_LAYERING = 0;
 const CHARCOAL_DIRECTED = 0.2;
 
 /**
- * The drawn media's margin (params [26] and [27]): the drawing fades to bare paper in a
- * ragged band about a ninth of the short side deep, its edge made of stroke ends, as a
- * sketch stops short of the sheet's edge, sparing what is busy with features (a face,
- * hair). Full at the default strength and fading in with it below. Three viewers, each
- * choosing between the same frame with and without it, preferred it in 26 of 30 pencil
- * pairs and 21 of 30 charcoal ones: "a study that trails off into the paper" against "a
- * filtered photo"; they chose against it where it cut into the subject (docs/looks.md).
+ * The drawn media's margin (params [26] and [27], SHEET_MARGIN): the drawing fades to
+ * bare paper, its edge made of stroke ends, sparing what is busy with features (a face,
+ * hair). Three fresh viewers each time, choosing between the same frame with and without
+ * it, preferred it in 23 of 30 pencil pairs and 27 of 30 charcoal ones: "a study that
+ * trails off into the paper" against "a filtered photo" (docs/looks.md).
  */
-const MARGIN_DEPTH = 0.11;
-const marginFade = (c: number): number => Math.min(1, 0.4 + c);
+const margin = (c: number): number[] => [SHEET_MARGIN.fade(c), SHEET_MARGIN.depth];
 
 /**
  * Pencil after Lu, Xu and Jia (NPAR 2012), in the marks stage's `drawing` kernel
@@ -75,7 +72,7 @@ export function pencilSketch(k: number, ctx: RecipeContext): Step[] {
     // the histogram's stretch (as charcoal's below), then the stumping kept in the light tones
     1.6, PENCIL_STUMPED_LIGHT,
     // the margin faded to paper, and its depth
-    marginFade(c), MARGIN_DEPTH,
+    ...margin(c),
   ];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }
@@ -101,7 +98,7 @@ export function charcoal(k: number, ctx: RecipeContext): Step[] {
     // how far the shot's histogram may be stretched to the medium's (pencil's 1.6): a bright shot drawn dark
     3,
     // the stumping kept in the light tones (all of it), the margin faded to paper, and its depth
-    1, marginFade(c), MARGIN_DEPTH,
+    1, ...margin(c),
   ];
   return [{ marks: 'drawing', params, proxy: DRAWN_PROXY }];
 }

@@ -36,7 +36,7 @@ const kernel = (name: string, k: number): Step => ({ marks: name, params: [k], p
 export const COMIC_PANEL = { gutter: 0.025, rule: 0.008 } as const;
 
 export function inkComic(k: number): Step[] {
-  return [{ ...kernel('ink_comic', k), params: [k, COMIC_PANEL.gutter, COMIC_PANEL.rule] }];
+  return [{ marks: 'ink_comic', params: [k, COMIC_PANEL.gutter, COMIC_PANEL.rule], proxy: INKED_PROXY }];
 }
 
 export function cartoon(k: number): Step[] {

@@ -115,6 +115,16 @@ export function atWorkSize(ctx: RecipeContext, build: (scale: number) => string[
 /** The scale of 540p radii at this output size (by the short side, so portrait clips match). */
 export const unit = (ctx: RecipeContext): number => Math.min(ctx.width, ctx.height) / 540;
 
+/**
+ * The margin of a drawing on a sheet (pencil, charcoal, pastel; the kernels'
+ * marks_margin): the marks give out in a ragged band about a ninth of the short side
+ * deep, so the sheet shows round the picture as round a study that stops short of the
+ * edge. How far they give out (all of it from the default strength, 0.6 at the gentlest,
+ * so strength stays monotone), and the band's depth. Paired comparisons in
+ * docs/looks.md ("The margin").
+ */
+export const SHEET_MARGIN = { fade: (c: number): number => Math.min(1, 0.4 + c), depth: 0.11 } as const;
+
 /** Spread (standard deviation, in levels) of FFmpeg's uniform grain at strength 60, and its mean. */
 const GRAIN = { std: 17.3, mean: 125 };
 

@@ -24,8 +24,11 @@
  * through it); between the strokes the paper's light tint lifts that film by about a
  * tenth; the strokes break on a coarse tooth (seen in a small picture) on their soft
  * sides and where pressed lightly, and the tooth lights their chalk's peaks.
+ * In the sheet's margin (marks_margin) the chalk gives out, its edge made of stroke ends,
+ * and the toned paper shows.
  * Params: [0] strength 0..1, [1] stroke length (px), [2] tooth size (px), [3] a line's
- * width (px), [4] the lines' spacing (px).
+ * width (px), [4] the lines' spacing (px), [5] how far the chalk fades to paper in the
+ * margin, 0..1 (0 if not given), [6] the margin's depth, a share of the short side (0.11).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -36,7 +39,7 @@
 
 typedef struct {
   int width, height, sw, sh;
-  float tooth_size, stroke_width;
+  float tooth_size, stroke_width, margin_depth;
   int qw, qh;
   brush_state *shape;  /* quarter size: the field of directions of the larger form (a contour,
                           the round of a face), not of every hair of the photograph */
@@ -63,6 +66,7 @@ typedef struct {
                           darks' chalk keeps the folds around it) */
   float *ws;           /* half size plus a row: the blurs' scratch */
   float *tooth;        /* full size: the paper's tooth, −1..1 (raised positive) */
+  float *margin;       /* full size: how far a pixel lies in the sheet's margin, 0..1 (marks_margin) */
   int *cols, *step;    /* per full-size column: its half-size column and the step right */
   float *frac;         /* and the right one's weight (marks_double_columns) */
 } pastel_state;
@@ -88,6 +92,7 @@ static void tooth_rows(void *ctx, int y0, int y1) {
   for (int y = y0; y < y1; y++) {
     for (int x = 0; x < s->width; x++) {
       s->tooth[(size_t)y * s->width + x] = marks_paper_tooth(x, y, s->tooth_size);
+      s->margin[(size_t)y * s->width + x] = marks_margin(x, y, s->width, s->height, s->margin_depth);
       if ((x & 1) || (y & 1)) continue;
       /* Patches of a hand's direction some 40 half-size pixels across, mostly between
          about −110° and +30° (right-handed strokes lean up to the right), and finger
@@ -101,9 +106,9 @@ static void tooth_rows(void *ctx, int y0, int y1) {
   }
 }
 
-static pastel_state *state_for(const marks_frame *f, float tooth_size, float stroke_width) {
+static pastel_state *state_for(const marks_frame *f, float tooth_size, float stroke_width, float margin_depth) {
   pastel_state *s = *f->state;
-  if (s && s->width == f->width && s->height == f->height && s->tooth_size == tooth_size && s->stroke_width == stroke_width) return s;
+  if (s && s->width == f->width && s->height == f->height && s->tooth_size == tooth_size && s->stroke_width == stroke_width && s->margin_depth == margin_depth) return s;
   pastel_release(s);
   *f->state = NULL;
   s = calloc(1, sizeof *s);
@@ -111,13 +116,14 @@ static pastel_state *state_for(const marks_frame *f, float tooth_size, float str
   s->width = f->width; s->height = f->height;
   s->sw = (f->width + 1) / 2; s->sh = (f->height + 1) / 2;
   s->qw = (s->sw + 1) / 2; s->qh = (s->sh + 1) / 2;
-  s->tooth_size = tooth_size; s->stroke_width = stroke_width;
+  s->tooth_size = tooth_size; s->stroke_width = stroke_width; s->margin_depth = margin_depth;
   const size_t n = (size_t)s->sw * s->sh;
   s->small = malloc(n * 3);
   s->quarter = malloc((size_t)s->qw * s->qh * 3);
   s->prep = malloc(n * 8 * sizeof(float));
   s->chalk = malloc((n * 18 + s->sw) * sizeof(float));
-  s->tooth = malloc((size_t)f->width * f->height * sizeof(float));
+  s->tooth = malloc((size_t)f->width * f->height * 2 * sizeof(float));
+  s->margin = s->tooth ? s->tooth + (size_t)f->width * f->height : NULL;
   s->cols = marks_double_columns(f->width, s->sw, &s->step, &s->frac);
   /* The run's brush planes, through frames that point at this state's slots for them. */
   marks_frame quarter = *f, half = *f, full = *f;
@@ -142,6 +148,7 @@ typedef struct {
   const marks_frame *f;
   pastel_state *s;
   float strength;
+  float fade;              /* how far the chalk fades to bare paper in the sheet's margin, 0..1 */
   float length, width;     /* a stroke's half length and a line's half width, half-size pixels */
   float spacing;           /* the lines of a hatched cluster apart, half-size pixels */
   float key[256];          /* the light key by luma (0..255) */
@@ -536,7 +543,7 @@ static void chalk_rows(void *ctx, int y0, int y1) {
     /* Neighbours stay inside a picture one half-size pixel wide or high. */
     const float *top = s->prep + (size_t)iv * sw * 8, *bottom = iv + 1 < sh ? top + (size_t)sw * 8 : top;
     for (int c = 0; c < sw * 8; c++) line[c] = top[c] + tv * (bottom[c] - top[c]);
-    const float *tooth_row = s->tooth + (size_t)y * w, *skin_row = s->skin + (size_t)iv * sw;
+    const float *tooth_row = s->tooth + (size_t)y * w, *margin_row = s->margin + (size_t)y * w, *skin_row = s->skin + (size_t)iv * sw;
     uint8_t *o = f->out + (size_t)y * w * 3;
     for (int x = 0; x < w; x++, o += 3) {
       const float tu = s->frac[x];
@@ -547,11 +554,16 @@ static void chalk_rows(void *ctx, int y0, int y1) {
       /* The rubbed-in layer: an even film of the blended chalk, thinner in the lights, no
          specks of bare paper through it. */
       const float u = brush_clamp01((q[6] - 0.4f) * (1 / 0.6f));
-      const float under = cover * (0.72f + 0.28f * u);
+      float under = cover * (0.72f + 0.28f * u);
       /* The stroke breaks where the tooth dips: on its soft sides and where it is pressed
          lightly, not in its firm middle. */
       const float t = brush_clamp01((q[7] - 0.3f + 0.45f * tooth) * (1 / 0.3f));
-      const float over = cover * t * t * (3 - 2 * t);
+      float over = cover * t * t * (3 - 2 * t);
+      /* In the sheet's margin the chalk gives out: the rubbed-in film first, a stroke
+         further out the harder it was pressed, so the edge is made of stroke ends. */
+      const float m = margin_row[x];
+      under *= 1 - j->fade * smoothstep(0, 1, 2.0f * m);
+      over *= 1 - j->fade * smoothstep(0, 1, 2.5f * m - 1.5f * q[7]);
       /* Between the strokes the paper's light tint lifts the blended layer by about a
          tenth (on skin by tone only, its colour kept). */
       const float skin = skin_row[s->cols[x]];
@@ -575,10 +587,10 @@ int marks_pastel_chalk(const marks_frame *f) {
   float tooth = marks_param(f, 2, 1.4f), width = marks_param(f, 3, 3);
   if (tooth < 0.5f) tooth = 0.5f;
   if (width < 2) width = 2;
-  pastel_state *s = state_for(f, tooth, width);
+  pastel_state *s = state_for(f, tooth, width, marks_param(f, 6, 0.11f));
   if (!s) return 0;
   /* About 1 kB of tables: on the stack. */
-  pastel_job j = { .f = f, .s = s, .strength = brush_clamp01(marks_param(f, 0, 1)) };
+  pastel_job j = { .f = f, .s = s, .strength = brush_clamp01(marks_param(f, 0, 1)), .fade = brush_clamp01(marks_param(f, 5, 0)) };
   for (int v = 0; v < 256; v++) {
     const float l = v / 255.0f;
     const float m = 1 - l;
