@@ -405,8 +405,13 @@ describe('every route of the three APIs, with mangled paths, queries and bodies'
       counts.set(answer.status, (counts.get(answer.status) ?? 0) + 1);
       expectAnswered(answer, `${call.method} ${call.path.slice(0, 120)}`, true);
     }), { numRuns: PATH_RUNS });
-    // The mangling reached the places it was meant for, not only a 401 at the door.
-    expect([...counts.keys()].filter((status) => status >= 400).length, JSON.stringify([...counts])).toBeGreaterThanOrEqual(5);
+    // The mangling reached the places it was meant for, not only a 401 at the door: the
+    // router (404), the validators (400) and at least one more refusal. Which more (a 415,
+    // a 413, a 405) depends on the run's random cases: one run in a busy suite drew only
+    // 400, 401, 404 and 415 of 667 cases, so five kinds is not a bound every run meets.
+    const seen = JSON.stringify([...counts]);
+    for (const status of [400, 401, 404]) expect(counts.has(status), seen).toBe(true);
+    expect([...counts.keys()].filter((status) => status >= 400).length, seen).toBeGreaterThanOrEqual(4);
     const queued = await (await fetch(`${server.baseUrl}/api/ai/queue`, { headers: { authorization: `Bearer ${KEY}` } })).json();
     expect(queued.count).toBe(0);
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
