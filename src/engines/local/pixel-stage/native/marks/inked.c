@@ -430,7 +430,9 @@ static void comic_rows(void *ctx, int y0, int y1) {
         ch->bo[q] = (yo + cb) * keep;
         ch->go[q] = (yo - (0.509f * cr + 0.194f * cb)) * keep;
       }
-      if (job->gutter + job->rule > 0) panel_border(job, ch, i0, m, j);
+      /* The frame touches only the runs within its width of an edge. */
+      const int band = (int)(job->gutter + job->rule + 0.5f) + 2;
+      if (job->gutter + job->rule > 0 && (j < band || j >= job->f->height - band || i0 < band || i0 + m > width - band)) panel_border(job, ch, i0, m, j);
       uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;
       for (int q = 0; q < m; q++) put_rgb(out + (size_t)q * 3, ch->ro[q], ch->go[q], ch->bo[q]);
     }
