@@ -8,8 +8,9 @@
  * lines over screen tone), a dot screen in the middle shadows (on a dark shot also in the
  * unspotted darks), and a grey source printed in a limited palette; on a washed-out shot,
  * lines of one weight along the ridges and screen tone over a texture rather than its
- * flecks filled black. Cel cartoon: thinner outlines, a few soft tone steps,
- * saturated colour, a black-and-white source painted in a cel palette by tone. Neon: a
+ * flecks filled black; the whole framed as a panel on the page (COMIC_PANEL). Cel
+ * cartoon: thinner outlines, a few soft tone steps, saturated colour, a black-and-white
+ * source painted in a cel palette by tone. Neon: a
  * dim night that keeps the scene's relief (a face its features), lit violet, magenta and
  * cyan by tone and by the lit side of a form, more saturated than the source, with the
  * contours of its main forms glowing as tubes that fade over texture.
