@@ -68,8 +68,7 @@
 #define PI_F 3.14159265f
 /* Share of a shot's histogram that each frame renews: the tone follows a slow change, not a passing object. */
 #define HIST_RENEW 0.05
-/* How far the hatching's strokes reach into the margin past the smooth tone (margin_plane), and how much of it a place busy with features is spared. */
-#define MARGIN_ENDS 1.5f
+/* How much of the margin (margin_plane) a place busy with features is spared. */
 #define MARGIN_SPARES 0.8f
 /* Charcoal's cream paper, and what the stick's black adds to the darkest value, RGB 0..1. */
 static const float CHARCOAL_PAPER[3] = { 0.95f, 0.925f, 0.875f };
@@ -355,7 +354,7 @@ static void compose_rows(void *ctx, int y0, int y1) {
        * made of stroke ends; a place busy with features (a face, hair) is spared (the
        * seeds' plane: see marks_drawing).
        */
-      const float m = smoothstep(0, 1, margin[i] * (1 + MARGIN_ENDS) - MARGIN_ENDS * (1 - h1)) * (1 - MARGIN_SPARES * spared[i]);
+      const float m = marks_margin_gone(margin[i], 1 - h1) * (1 - MARGIN_SPARES * spared[i]);
       R += fade * m * (1 - R);
       lit[x] = R;
     }

@@ -563,7 +563,7 @@ static void chalk_rows(void *ctx, int y0, int y1) {
          further out the harder it was pressed, so the edge is made of stroke ends. */
       const float m = margin_row[x];
       under *= 1 - j->fade * smoothstep(0, 1, 2.0f * m);
-      over *= 1 - j->fade * smoothstep(0, 1, 2.5f * m - 1.5f * q[7]);
+      over *= 1 - j->fade * marks_margin_gone(m, q[7]);
       /* Between the strokes the paper's light tint lifts the blended layer by about a
          tenth (on skin by tone only, its colour kept). */
       const float skin = skin_row[s->cols[x]];

@@ -60,6 +60,15 @@ static inline float smoothstep(float e0, float e1, float v) {
 float marks_paper_tooth(int x, int y, float size);
 /* How far (x, y) of a w × h frame lies in the sheet's margin, `depth` of the short side deep, 0..1 (paper-grain.c). */
 float marks_margin(int x, int y, int w, int h, float depth);
+/*
+ * How far a mark of `pressure` (0..1) gives out at `margin` (marks_margin), 0..1: a
+ * pressed stroke reaches further into the margin than a light one or the smooth tone, so
+ * the margin's edge is made of stroke ends.
+ */
+#define MARKS_MARGIN_ENDS 1.5f
+static inline float marks_margin_gone(float margin, float pressure) {
+  return smoothstep(0, 1, margin * (1 + MARKS_MARGIN_ENDS) - MARKS_MARGIN_ENDS * pressure);
+}
 /* Values 0..1 ranked in place into a uniform spread 0..1 (paper-grain.c); 0 when out of memory. */
 int marks_rank_spread(float *v, size_t n);
 
