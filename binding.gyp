@@ -17,6 +17,7 @@
         "src/engines/local/pixel-stage/native/marks/flow-lines.c",
         "src/engines/local/pixel-stage/native/marks/inked.c",
         "src/engines/local/pixel-stage/native/marks/neon.c",
+        "src/engines/local/pixel-stage/native/marks/pop.c",
         "src/engines/local/pixel-stage/native/marks/brush.c",
         "src/engines/local/pixel-stage/native/marks/watercolor.c",
         "src/engines/local/pixel-stage/native/marks/pastel.c",

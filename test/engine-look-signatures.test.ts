@@ -354,12 +354,13 @@ describe('each family carries its own marks', () => {
     expect(same / total).toBeGreaterThan(0.97);
   });
 
-  it('pop art is loud colour printed as dot screens', () => {
+  it('pop art is loud colour, its light tints printed as dot screens', () => {
     const out = look('flower', 'pop_art');
     expect(sat(out)).toBeGreaterThan(sat(get('flower').source) * 1.5);
-    const red = Float32Array.from({ length: out.width * out.height }, (_, i) => out.data[3 * i] ?? 0);
-    const srcRed = Float32Array.from({ length: out.width * out.height }, (_, i) => get('flower').source.data[3 * i] ?? 0);
-    expect(screenContrast(out, POP_DOT_PERIOD, 15, red)).toBeGreaterThan(3 * screenContrast(get('flower').source, POP_DOT_PERIOD, 15, srcRed));
+    // The kernel's Ben-Day dots lie on a grid turned 45°.
+    const dots = screenContrast(out, POP_DOT_PERIOD, 45), plain = screenContrast(get('flower').source, POP_DOT_PERIOD, 45);
+    console.log(`pop art: the dot screen's wave ${dots.toFixed(1)}× its neighbours' (source ${plain.toFixed(1)}×)`);
+    expect(dots).toBeGreaterThan(3 * plain);
   });
 
   it('noir is low-key black and white with hard contrast, the shadow of blinds and a vignette', () => {

@@ -20,7 +20,7 @@ import { createLocalEngine } from '../src/engines/local/index.ts';
 import { readFrames } from '../src/engines/local/frame-reader.ts';
 import type { RgbFrame } from '../src/engines/local/guided/metrics.ts';
 import { boxStructure, CRUSHED, crushedShare, READABLE, toneDetail, type Box } from '../src/engines/local/metrics/tone-detail.ts';
-import { pixelCell, POP_DEEP_INK, POP_SHADOW_INK } from '../src/engines/local/recipes/screen.ts';
+import { pixelCell } from '../src/engines/local/recipes/screen.ts';
 import { lookIntensity } from '../src/engines/local/strength.ts';
 import { localJob } from './support/engine-job.ts';
 import { blackLine, detail, edgesInked, gradient, luma as lumaOf, mean, type Picture } from './support/picture-measures.ts';
@@ -387,8 +387,9 @@ describe('dreamy, pixel art, pop art and neon', () => {
     const inked = edgesInked(src, out, blackLine), plain = edgesInked(src, src, blackLine);
     const face = boxStructure(src, out, FACE).kept ?? 0;
     console.log(`pop art: strong edges drawn in black ${inked.toFixed(2)} (source ${plain.toFixed(2)}), face structure ${face.toFixed(2)}`);
-    // Before the outlines: 0.82 drawn in black, face structure 0.75.
-    expect(inked).toBeGreaterThan(plain + 0.4);
+    // Before the outlines: 0.82 drawn in black, face structure 0.75. The kernel draws only
+    // the strong edges (a texture's faint ones crawled): 0.83 against the source's 0.49.
+    expect(inked).toBeGreaterThan(plain + 0.3);
     expect(face).toBeGreaterThan(0.85);
   });
 
@@ -420,14 +421,13 @@ describe('dreamy, pixel art, pop art and neon', () => {
   });
 
   it('pop art prints a dark shot\'s face as a lit one: skin and middle inks with its features, not a mask of shadow ink', () => {
-    // The face box's share printed in either flat shadow ink (within 6 levels a channel).
+    // The face box's share printed in the shadow ink: a dark navy, blue well over red and green.
     const shadowInk = (out: RgbFrame): number => {
-      const near = (i: number, ink: readonly number[]): boolean => ink.every((v, c) => Math.abs(out.data[i + c]! - v) <= 6);
+      const navy = (i: number): boolean => out.data[i + 2]! < 150 && out.data[i + 2]! - Math.max(out.data[i]!, out.data[i + 1]!) > 50;
       let inked = 0, all = 0;
       for (let y = Math.round(FACE.y * H); y < Math.round((FACE.y + FACE.height) * H); y++) {
         for (let x = Math.round(FACE.x * W); x < Math.round((FACE.x + FACE.width) * W); x++) {
-          const i = 3 * (y * W + x);
-          if (near(i, POP_SHADOW_INK) || near(i, POP_DEEP_INK)) inked++;
+          if (navy(3 * (y * W + x))) inked++;
           all++;
         }
       }
@@ -462,7 +462,7 @@ describe('dreamy, pixel art, pop art and neon', () => {
     expect(face).toBeGreaterThan(0.95);
   });
 
-  it('pop art is flat ink areas with dots only in the middle tones: the face flat colour', () => {
+  it('pop art is flat ink areas with dots only in the light tints: the face flat colour', () => {
     const flat = (['plain', 'bright', 'bw', 'rabbit'] as const).map((variant) => {
       const out = styled.get(`pop_art ${variant}`)!;
       const frame = flatShare(out), face = variant === 'rabbit' ? 1 : flatShare(out, FACE);
@@ -472,7 +472,7 @@ describe('dreamy, pixel art, pop art and neon', () => {
     // Before (a dot screen over every half-on ink): 0.3 to 8.5 % of the frame, 3 to 5 % of the face.
     for (const { variant, frame, face } of flat) {
       expect(frame, variant).toBeGreaterThan(0.3);
-      // A black-and-white face takes pink and magenta inks by tone, which print as dots.
+      // A black-and-white face takes pink and magenta inks by tone, some of them light tints printed as dots.
       expect(face, variant).toBeGreaterThan(variant === 'bw' ? 0.2 : 0.35);
     }
   });

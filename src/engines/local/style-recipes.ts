@@ -36,7 +36,7 @@ export function styleSteps(style: LookStyle, k: number, ctx: RecipeContext): Ste
     case 'pixel_art':
       return pixelArt(k, ctx);
     case 'pop_art':
-      return popArt(k, ctx);
+      return popArt(k);
     case 'noir':
       return noir(k, ctx);
     case 'sepia':

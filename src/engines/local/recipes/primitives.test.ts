@@ -2,9 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { composeGraph } from '../filter-graph.ts';
 import { median } from './primitives.ts';
-import { popArt } from './screen.ts';
 
 const run = promisify(execFile);
 const flower = fileURLToPath(new URL('../../../../test/fixtures/media/flower.mp4', import.meta.url));
@@ -27,11 +25,5 @@ describe('median', () => {
 
   it('leaves wider medians to FFmpeg\'s median filter', () => {
     expect(median(2)).toEqual(['median=radius=2']);
-  });
-
-  it('keeps FFmpeg\'s costly median filter out of pop art at 540p and 720p', () => {
-    for (const ctx of [{ width: 960, height: 540 }, { width: 1280, height: 720 }]) {
-      expect(composeGraph(popArt(1, ctx), 'in', 'out', 'p')).not.toContain('median=');
-    }
   });
 });

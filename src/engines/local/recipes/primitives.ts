@@ -56,27 +56,6 @@ export function gradientMap(stops: readonly (readonly [number, readonly [number,
 export const lutAll = (expression: string): string => `lutrgb=r='${expression}':g='${expression}':b='${expression}'`;
 
 /**
- * Dark lines from a difference of Gaussians on luminance, soft-thresholded: `white`
- * where the picture is flat, darker the stronger the edge. Multiply onto a picture to
- * ink it.
- */
-export function dogLines(sigma: number, gain: number, threshold: number, white = 255, steady = 0): Step[] {
-  return [
-    'format=gray',
-    `gblur=sigma=${n(sigma)}`,
-    // wide blur minus narrow blur is positive on the dark side of an edge: the line.
-    { blend: 'subtract', sideOnTop: true, format: 'gray', side: [`gblur=sigma=${n(sigma * 1.6)}`] },
-    // `steady` > 0: the edge strength steadied over time before the threshold (a recursive
-    // temporal filter, strongest where it barely changes), so a faint edge in a texture
-    // does not blink between line and no line from frame to frame.
-    ...(steady > 0 ? [`hqdn3d=0:0:${n(steady)}:${n(steady)}`] : []),
-    `lut=c0='${white}*exp(-max(val-${n(threshold)},0)*${n(gain)}/255)'`,
-    // Kept grey up to here, so the threshold is not moved onto one plane of an RGB copy.
-    'format=gray',
-  ];
-}
-
-/**
  * A median of each plane over a square of `radius` pixels each way (FFmpeg's `median`).
  * The 3×3 one (radius 1) runs as `removegrain` mode 4, which clips each pixel to the
  * fourth lowest and highest of its eight neighbours, the same 3×3 median, on a copy
@@ -151,19 +130,6 @@ export function paperTexture(
 }
 
 /**
- * A halftone screen: round dots on a grid of `period` pixels turned by `angle` degrees,
- * as a threshold map 0..255 (low at dot centres). A tone below the map is ink, so dots
- * grow with darkness, as in print.
- */
-export function dotScreen(ctx: RecipeContext, period: number, angle: number): Texture {
-  const a = (angle * Math.PI) / 180;
-  const w = (2 * Math.PI) / period;
-  const u = `(X*${n(Math.cos(a))}+Y*${n(Math.sin(a))})`;
-  const v = `(Y*${n(Math.cos(a))}-X*${n(Math.sin(a))})`;
-  return { width: ctx.width, height: ctx.height, steps: [`geq=lum='127.5-63.75*(cos(${n(w)}*${u})+cos(${n(w)}*${v}))'`] };
-}
-
-/**
  * A line screen for hatching: a triangle wave across lines at `angle` degrees with
  * `period` pixels, as a threshold map 0..255; `cross` adds a second direction that
  * only darker tones reach (cross-hatching), `wobble` bends the lines a little like a
@@ -180,5 +146,3 @@ export function lineScreen(ctx: RecipeContext, period: number, angle: number, cr
   return { width: ctx.width, height: ctx.height, steps: [`geq=lum='${lum}'`] };
 }
 
-/** A soft threshold as a `lut2` expression: ink (0) where `x` is below the map `y`, paper (255) above. */
-export const softThreshold = (gain: number): string => `clip(128+(x-y)*${n(gain)},0,255)`;

@@ -1,43 +1,19 @@
 /**
  * Looks of screens and print. Pixel art: an exact grid with a small fixed palette. Pop
- * art: loud saturated primaries printed as dot screens (each channel its own dots).
+ * art: a screen print in a few loud flat inks with Ben-Day dots and bold outlines (its
+ * marks kernel).
  * VHS: tape's soft horizontal resolution, chroma bleeding sideways, scanlines, and rows
  * torn sideways under streaks (a tracking band, head switching at the foot), still from
  * frame to frame (no grain: the tape's noise would be a fresh pattern every frame, which
  * the flicker bound rules out). Neon is in inked.ts.
  */
 import { num as n, type Step, type Texture } from '../filter-graph.ts';
-import { atWorkSize, dogLines, dotScreen, gradientMap, lutAll, median, softQuantise, softThreshold, unit, type RecipeContext } from './primitives.ts';
+import { atWorkSize, gradientMap, median, softQuantise, unit, type RecipeContext } from './primitives.ts';
 
 /** Pop art dot period at 540p, in pixels: fine enough that dots read as a screen, not as blobs over a face. */
 export const POP_DOT_PERIOD = 5;
-/** A dotted half-on channel's level: ink where the dot screen is above it, about a third of the screen. */
-const POP_DOT_LIGHT = 165;
-/**
- * A half-on channel printed flat, per channel (R, G, B): a light tint of the ink, warm,
- * so a posterised grey middle tone (a pale face) prints as flat peach skin ink rather
- * than grey, half-on red as pink and half-on blue as a pale sky.
- */
-const POP_FLAT_TINT = [235, 185, 160] as const;
-/**
- * The ink broad shadows print in (R, G, B): an ink blue, dark enough that the shadows
- * still read as shadows, light enough to stand apart from {@link POP_DEEP_INK} at a glance.
- */
-export const POP_SHADOW_INK = [26, 30, 112] as const;
-/**
- * The second, deeper ink (R, G, B) the broad shadows print in where they are darker than
- * their surroundings (a fold, an eye, a nostril), so a dark coat or a face in a dark shot
- * is two inks showing its folds and features rather than one flat navy shape; where a
- * channel, before the inks are posterised and once its darks are set against their
- * surroundings ({@link darksAgainstSurroundings}), is under POP_DEEP_BELOW.
- */
-export const POP_DEEP_INK = [16, 12, 58] as const;
-const POP_DEEP_BELOW = 24;
-
-/** σ of pop art's outlines at 540p, in pixels: lines about three pixels wide. */
-const POP_LINE_SIGMA = 2.5;
-/** The edge strength (levels of the difference of blurs) where pop art's outlines start. */
-const POP_LINE_THRESHOLD = 5;
+/** Short side pop art's kernel works at; larger outputs are scaled up after it (its lines stay bold, its dots at their period). */
+const POP_PROXY = 720;
 
 /**
  * The pixel grid's short side at intensity `k`: 104 cells at adhere_1, 88 at flex_2, 72
@@ -262,173 +238,28 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
   ];
 }
 
-/** The frame at a quarter of its size (even sides), for pop art's work that holds no fine detail. */
-function atQuarter(ctx: RecipeContext): string {
-  const even = (v: number): number => Math.max(2, Math.round(v / 4 / 2) * 2);
-  return `scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`;
-}
-
-/** Back from {@link atQuarter} to the frame's size, softly. */
-function backToFull(ctx: RecipeContext): string {
-  return `scale=${ctx.width}:${ctx.height}:flags=bicubic`;
-}
-
 /**
- * Where pop art prints one of its treatments, as a grey mask (255 on, 0 off) from a
- * formula `where` of a pixel's R, G, B and luma (ld(0) to ld(3)) in FFmpeg's `geq`.
- * Computed on a copy a quarter
- * the size (a formula a pixel is costly at full size) and softened on the way back up,
- * so an area fades in rather than cutting off at a block's edge, and a thin outline
- * (gone at a quarter the size) is not an area.
+ * Pop art as a screen print in a few loud inks (the marks stage's `pop_art` kernel,
+ * pixel-stage/native/marks/pop.c): the frame abstracted into flat areas, each printed in
+ * the ink of its hue family (red, orange, yellow, green, blue, violet, magenta) at one of
+ * four tone bands (paper, a light tint under Ben-Day dots of the ink, the full ink, a
+ * navy shadow), skin in flat peach and salmon with a red-brown shadow, bold black
+ * outlines from the flow-guided difference of Gaussians. The tone is evened out by area
+ * and lifted by the shot's median first, so a dark shot's face prints as a lit one.
+ * Three fresh viewers, choosing between it and the filter chain it replaces (three
+ * levels a channel, dots in the middle tones), preferred it in 22 of 30 pairs and its
+ * faces in 18 of 21: "one inked drawing with deliberate outlines" against "blotches and
+ * scattered dots" (docs/looks.md).
  */
-function popAreas(ctx: RecipeContext, where: string): Step[] {
-  return [
-    atQuarter(ctx),
-    'format=gbrp',
-    // ld(3): the pixel's luma, beside its R, G, B.
-    ...rgbMask(where, 'st(3,0.299*ld(0)+0.587*ld(1)+0.114*ld(2));'),
-    'format=gray',
-    'gblur=sigma=1',
-    backToFull(ctx),
-  ];
-}
-
-/** A posterised channel's half-on level (64..192, between off and full ink) printed as `level` instead. */
-const halfOn = (level: number): string => `if(between(val,64,192),${level},val)`;
-
-/** A pixel's luma in {@link popAreas}' formula. */
-const POP_LUMA = 'ld(3)';
-/**
- * Pop art's dotted areas: the middle tones and the shadows (luma about 15..125; a shadow's
- * half-on ink prints as dots on black, so it is not one solid fill) that are not skin:
- * a red-dominant ink not toward magenta (skin's pinks, oranges and shaded reds), so a
- * face prints flat however its colour posterised. The lights print flat.
- */
-const POP_DOTTED = `clip((${POP_LUMA}-8)/12,0,1)*clip((130-${POP_LUMA})/15,0,1)*(1-clip((ld(0)-max(ld(1),ld(2))-40)/30,0,1)*clip((ld(1)-ld(2)+30)/20,0,1))`;
-/** Pop art's shadow areas: broad areas posterised to (nearly) black. */
-const POP_SHADOWED = `clip((40-${POP_LUMA})/15,0,1)`;
-
-/**
- * Pop art after the comic-strip paintings and the screen prints: bold black outlines
- * around the shapes, the picture posterised into flat loud inks (three levels a channel,
- * steep steps, so an area is one ink), and the Ben-Day dots only in the middle tones and
- * shadows away from skin ({@link POP_DOTTED}), small (about a third of the screen inked)
- * and fine, so lights and faces stay flat colour and a face at thumbnail size keeps its
- * eyes and mouth. A half-on channel that is not dotted prints as a flat light tint, broad
- * shadows as a flat deep ink. The outlines are found before the smoothing and the dots,
- * so the dots never draw lines of their own; an outline is ink in every channel and
- * prints solid black. Before the inks the exposure is evened out by area
- * ({@link POP_EXPOSURE}), so a face in a dark shot prints as a lit one does.
- */
-export function popArt(k: number, ctx: RecipeContext): Step[] {
-  const c = Math.min(k, 1);
-  const u = unit(ctx);
-  // A half-on channel, once dotted: ink where the screen is above this, a third of the screen.
-  const dotted = halfOn(POP_DOT_LIGHT);
-  return [
-    // The outlines first, from the picture's own edges (after the smoothing a face's
-    // edge against a pale wall is too soft to draw); the smoothing keeps them, being
-    // edge-preserving, and flattens the areas between.
-    // Only edges a few levels strong, steadied over time: fainter ones are a texture's
-    // (grass, fur), and inked they crawl and blink as it moves.
-    { blend: 'multiply', side: [...dogLines(POP_LINE_SIGMA * u, 2 * (120 + 80 * c), POP_LINE_THRESHOLD, 255, 30), 'erosion'], opacity: 1 },
-    // The smoothed picture is steadied over time too, where it barely changes, so an
-    // area near an ink's step does not flip between two inks from frame to frame.
-    // The picture's exposure evened out area by area before the inks, so a dark face
-    // prints in the inks a lit one does rather than the shadow inks. Not on a colourless
-    // source: its tones are its inks already (a dark grey face lifted prints in the
-    // dotted middle inks, not the flat skin and tint ones).
-    ...(ctx.colourless ? [] : [popExposure(k, ctx)]),
-    ...atWorkSize(ctx, (sc) => [`bilateral=sigmaS=${n((4 + 6 * c) * sc)}:sigmaR=${n(0.12 + 0.1 * c)}`, ...median(Math.max(1, Math.round(2 * sc))), 'hqdn3d=0:0:10:10']),
-    `eq=saturation=${n(1.8 + 1 * k)}:contrast=${n(1.2 + 0.3 * k)}`,
-    // The darks set against their surroundings, so the deeper shadow ink falls on what
-    // is darker than its area whatever the shot's exposure.
-    darksAgainstSurroundings(ctx),
-    // The inks are printed on a copy, so the tones of the darks before posterising can
-    // still pick the deeper of the two shadow inks (the last step).
-    {
-      lut2: deepShadows(),
-      side: [
-        lutAll(softQuantise(3, 16 + 8 * c)),
-        {
-          blend: 'normal',
-          side: [lutAll(dotted), { lut2: softThreshold(3 + 3 * c), side: [], texture: dotScreen(ctx, POP_DOT_PERIOD * u, 15) }],
-          maskFrom: popAreas(ctx, POP_DOTTED),
-        },
-        // The half-on channels left flat print as a light tint of their ink.
-        `lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='${halfOn(POP_FLAT_TINT[i]!)}'`).join(':')}`,
-        // Broad shadows in a flat deep ink rather than a solid black field; the outlines stay black.
-        { blend: 'normal', side: [`lutrgb=${(['r', 'g', 'b'] as const).map((ch, i) => `${ch}='if(lt(val,64),${POP_SHADOW_INK[i]},val)'`).join(':')}`], maskFrom: popAreas(ctx, POP_SHADOWED) },
-      ],
-    },
-  ];
-}
-
-/**
- * Pop art's exposure evened out by area: where the surroundings (luma blurred by σ
- * `sigma` px at 540p) are darker than `toward`, the pixel's R, G and B are multiplied
- * by the same gain (at most `maxGain`), lifting the surroundings by `lift` of what they
- * lack at the default strength, and up to 1.67 times that at the strongest level (held
- * at the default's, the stronger levels came no further from the source than it).
- * (Bringing bright surroundings down as well put an overexposed face into the dotted
- * middle tones: 27 % of it flat ink against 47 %.) Hue and saturation are kept, so a
- * face in a dark shot keeps its skin's colour and prints in the skin and middle inks
- * with its features darker than it, instead of a mask of shadow inks; and the black
- * outlines (zero) stay black. Left out on a black-and-white source, which comes to the
- * look already coloured by tone ({@link POP_ART_COLOURLESS}): lifted, its dark face
- * printed 19.5 % flat ink against 22 % unlifted.
- */
-export const POP_EXPOSURE = { lift: 0.35, toward: 90, sigma: 16, maxGain: 3 } as const;
-
-function popExposure(k: number, ctx: RecipeContext): Step {
-  // Full at the default strength (0.6), and growing on to the strongest level.
-  const c = Math.min(k, 1) / 0.6;
-  const { toward, sigma, maxGain } = POP_EXPOSURE;
-  const target = `(y+${n(POP_EXPOSURE.lift * c)}*max(${toward}-y,0))`;
-  return {
-    lut2: `clip(x*min(${target}/max(y,4),${maxGain}),0,255)`,
-    side: ['format=gray', atQuarter(ctx), `gblur=sigma=${n((sigma / 4) * unit(ctx))}`, backToFull(ctx), 'format=gray'],
-    format: 'gbrp',
-  };
-}
-
-/** How strongly a dark channel's difference from its surroundings (a blur of σ 10 px at 540p) decides its shadow ink. */
-const POP_DEEP_CONTRAST = 3;
-
-/**
- * Each dark channel (under about 56) of planar RGB re-set around {@link POP_DEEP_BELOW}
- * by how much darker or lighter it is than its surroundings, and kept under the level
- * where it would posterise to a half-on ink: the two shadow inks then split a dark area
- * between what is darker than it (folds, eyes, a mouth: the deep ink) and what is lighter
- * (the navy), whatever the shot's exposure, instead of a very dark shot printing nearly
- * all deep and a lighter one nearly all navy. Lighter channels are left as they are. The
- * surroundings are blurred at a quarter of the size, which costs little.
- */
-function darksAgainstSurroundings(ctx: RecipeContext): Step {
-  const set = `clip(${POP_DEEP_BELOW}+${POP_DEEP_CONTRAST}*(x-y),6,34)`;
-  return {
-    lut2: `x+clip((56-x)/16,0,1)*(${set}-x)`,
-    side: [atQuarter(ctx), `gblur=sigma=${n(2.5 * unit(ctx))}`, backToFull(ctx)],
-    format: 'gbrp',
-  };
-}
-
-/**
- * Per plane of planar RGB (G, B, R), of the picture before its inks (x) and after (y):
- * the shadow ink where the channel was darkest turns to the deeper shadow ink.
- */
-function deepShadows(): [string, string, string] {
-  const plane = (i: number): string => `if(eq(y,${POP_SHADOW_INK[i]})*lt(x,${POP_DEEP_BELOW}),${POP_DEEP_INK[i]},y)`;
-  return [plane(1), plane(2), plane(0)];
+export function popArt(k: number): Step[] {
+  return [{ marks: 'pop_art', params: [k, POP_DOT_PERIOD], proxy: POP_PROXY }];
 }
 
 /**
  * Pop art's colours for a black-and-white source, by tone: ink-blue shadows, hot pink
  * and red middle tones, yellow lights, as a screen print of a photograph in flat loud
- * inks. Run before the look, so the dot screens print the colours. The shadows climb
- * from black through the whole blue ink, so that after the look's contrast and its ink
- * levels a darker shadow prints smaller blue dots on black instead of one solid fill,
- * and a dark coat keeps its folds.
+ * inks. Run before the look, so its kernel picks its inks from these hues as it would
+ * from a coloured source's.
  */
 export const POP_ART_COLOURLESS = gradientMap([
   [0, [0, 0, 8]], [0.14, [6, 6, 30]], [0.28, [18, 14, 90]], [0.4, [50, 35, 200]], [0.48, [150, 40, 190]],
