@@ -151,12 +151,13 @@ static void inks(const proxy *p, const float *cb, const float *cr, const float *
     const float a = around[q] > 0.01f ? around[q] : 0.01f;
     const float gain = fminf(3, (a + EVEN_LIFT * fmaxf(EVEN_TOWARD - a, 0)) / a);
     const float t = tone[(int)(fminf(y * gain, 1) * (TONE_STEPS - 1) + 0.5f)];
-    /* Saturation against the tone, so a shaded part of a coloured area keeps its hue. */
-    const float s = sqrtf(cb[q] * cb[q] + cr[q] * cr[q]) / (0.1f + 0.9f * y) * 0.55f;
+    /* The chroma, and the saturation against the tone, so a shaded part of a coloured area keeps its hue. */
+    const float cs = sqrtf(cb[q] * cb[q] + cr[q] * cr[q]);
+    const float s = cs / (0.1f + 0.9f * y) * 0.55f;
     /* The hue's ink: the nearest by angle, its neighbours blended in only near a border. */
     float wsum = 0, ink[3] = { 0, 0, 0 };
     for (int h = 0; h < HUES; h++) {
-      const float cosang = s > 1e-6f ? (cb[q] * dir[h][0] + cr[q] * dir[h][1]) / s : 0;
+      const float cosang = cs > 1e-6f ? (cb[q] * dir[h][0] + cr[q] * dir[h][1]) / cs : 0;
       /* cos³² (about exp(32 (cos − 1)) near 1): the nearest ink's weight far above the rest. */
       float w = cosang > 0 ? cosang : 0;
       w *= w; w *= w; w *= w; w *= w; w *= w;
@@ -165,10 +166,9 @@ static void inks(const proxy *p, const float *cb, const float *cr, const float *
       for (int k = 0; k < 3; k++) ink[k] += w * INKS[h][k];
     }
     for (int k = 0; k < 3; k++) ink[k] /= wsum;
-    /* How coloured the area is, and how much like skin (an orange hue, not very saturated). */
+    /* How coloured the area is. */
     const float coloured = smoothstep(0.025f, 0.06f, s);
     /* Skin: a hue between red and orange, not as saturated as a red or an orange ink. */
-    const float cs = sqrtf(cb[q] * cb[q] + cr[q] * cr[q]);
     const float skinward = cs > 1e-6f ? (cb[q] * SKIN_DIR[0] + cr[q] * SKIN_DIR[1]) / cs : 0;
     const float skin = coloured * smoothstep(0.85f, 0.95f, skinward) * smoothstep(0.3f, 0.2f, s);
     /* A shadow on skin's hue, however faint its colour there, prints red-brown rather than the navy that made a shaded face a mask. */
