@@ -179,16 +179,17 @@ static inline void luma_lifted(const float *lift, const float *r, const float *g
 }
 
 typedef struct {
+  const compose_job *job;
   run_samples run;
   float r[CHUNK], g[CHUNK], b[CHUNK], line[CHUNK], det[CHUNK];
   float y[CHUNK], lifted[CHUNK], yq[CHUNK], w[CHUNK], ocb[CHUNK], ocr[CHUNK], yo[CHUNK], ink[CHUNK];
   float ro[CHUNK], go[CHUNK], bo[CHUNK];
 } compose_chunk;
 
-static void compose_rows(void *ctx, int y0, int y1) {
-  const compose_job *job = ctx;
+static void compose_run(void *ctx, int j, int i0, int m) {
+  compose_chunk *ch = ctx;
+  const compose_job *job = ch->job;
   const proxy *p = job->p;
-  const inked_state *s = job->s;
   const float c = job->c, k = job->k, gain = job->gain, palette = job->palette;
   const int width = job->f->width;
   const int levels = 6 - (int)lroundf(c);
@@ -197,57 +198,54 @@ static void compose_rows(void *ctx, int y0, int y1) {
      strength (the detailed parts keep their shading through `sharp`). */
   const float steps = fminf(1, 0.4f + c);
   const float sat = 1 + 0.7f * k;
-  compose_chunk chunk, *ch = &chunk;
-  for (int j = y0; j < y1; j++) {
-    size_t o0, o1;
-    float fy;
-    row_at(p, job->sy, j, &o0, &o1, &fy);
-    for (int i0 = 0; i0 < width; i0 += CHUNK) {
-      const int m = width - i0 < CHUNK ? width - i0 : CHUNK;
-      run_at(&ch->run, s->x0, s->x1, s->fx, i0, m, o0, o1, fy);
-      gather(&ch->run, p->r, ch->r);
-      gather(&ch->run, p->g, ch->g);
-      gather(&ch->run, p->b, ch->b);
-      gather(&ch->run, p->line, ch->line);
-      gather(&ch->run, job->detail, ch->det);
-      /* Shadows lifted first, so dark shots keep their forms rather than going black. */
-      luma_lifted(job->lift, ch->r, ch->g, ch->b, m, ch->y, ch->lifted);
-      for (int q = 0; q < m; q++) {
-        const float y = ch->y[q], cb = ch->b[q] - y, cr = ch->r[q] - y;
-        /* ink_of: the tanh of a positive value is positive, of the rest not. */
-        const float t = tanh_sel(-ch->line[q] * gain);
-        ch->ink[q] = t > 0 ? t : 0;
-        /* Hard steps, softer where the picture is detailed (features keep their shading):
-           at a third of this steepness a wall or a sky kept its photographic gradient. */
-        const float sharp = CEL_STEPS * (3.0f + 6 * c) / (1 + 12 * ch->det[q]);
-        const float yq = quantise_sel(ch->lifted[q], step, sharp);
-        ch->yq[q] = yq;
-        ch->yo[q] = (1 - steps) * y + steps * yq;
-        ch->ocb[q] = sat * cb;
-        ch->ocr[q] = sat * cr;
-        /* A black-and-white frame is painted in the cel palette's flat colours by tone step. */
-        ch->w[q] = palette * steps * clamp_sel(1 - sqrtf(cb * cb + cr * cr) / 0.06f, 0, 1);
-      }
-      for (int q = 0; q < m; q++) {
-        const float w = ch->w[q];
-        if (w > 0) {
-          float pb, pr;
-          palette_at(&CEL, ch->yq[q], &pb, &pr);
-          ch->ocb[q] += w * (pb - ch->ocb[q]);
-          ch->ocr[q] += w * (pr - ch->ocr[q]);
-        }
-      }
-      for (int q = 0; q < m; q++) {
-        const float keep = 1 - (0.7f + 0.3f * c) * ch->ink[q];
-        const float yo = ch->yo[q], ocb = ch->ocb[q], ocr = ch->ocr[q];
-        ch->ro[q] = (yo + ocr) * keep;
-        ch->bo[q] = (yo + ocb) * keep;
-        ch->go[q] = (yo - (0.509f * ocr + 0.194f * ocb)) * keep;
-      }
-      uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;
-      for (int q = 0; q < m; q++) put_rgb(out + (size_t)q * 3, ch->ro[q], ch->go[q], ch->bo[q]);
+  gather(&ch->run, p->r, ch->r);
+  gather(&ch->run, p->g, ch->g);
+  gather(&ch->run, p->b, ch->b);
+  gather(&ch->run, p->line, ch->line);
+  gather(&ch->run, job->detail, ch->det);
+  /* Shadows lifted first, so dark shots keep their forms rather than going black. */
+  luma_lifted(job->lift, ch->r, ch->g, ch->b, m, ch->y, ch->lifted);
+  for (int q = 0; q < m; q++) {
+    const float y = ch->y[q], cb = ch->b[q] - y, cr = ch->r[q] - y;
+    /* ink_of: the tanh of a positive value is positive, of the rest not. */
+    const float t = tanh_sel(-ch->line[q] * gain);
+    ch->ink[q] = t > 0 ? t : 0;
+    /* Hard steps, softer where the picture is detailed (features keep their shading):
+       at a third of this steepness a wall or a sky kept its photographic gradient. */
+    const float sharp = CEL_STEPS * (3.0f + 6 * c) / (1 + 12 * ch->det[q]);
+    const float yq = quantise_sel(ch->lifted[q], step, sharp);
+    ch->yq[q] = yq;
+    ch->yo[q] = (1 - steps) * y + steps * yq;
+    ch->ocb[q] = sat * cb;
+    ch->ocr[q] = sat * cr;
+    /* A black-and-white frame is painted in the cel palette's flat colours by tone step. */
+    ch->w[q] = palette * steps * clamp_sel(1 - sqrtf(cb * cb + cr * cr) / 0.06f, 0, 1);
+  }
+  for (int q = 0; q < m; q++) {
+    const float w = ch->w[q];
+    if (w > 0) {
+      float pb, pr;
+      palette_at(&CEL, ch->yq[q], &pb, &pr);
+      ch->ocb[q] += w * (pb - ch->ocb[q]);
+      ch->ocr[q] += w * (pr - ch->ocr[q]);
     }
   }
+  for (int q = 0; q < m; q++) {
+    const float keep = 1 - (0.7f + 0.3f * c) * ch->ink[q];
+    const float yo = ch->yo[q], ocb = ch->ocb[q], ocr = ch->ocr[q];
+    ch->ro[q] = (yo + ocr) * keep;
+    ch->bo[q] = (yo + ocb) * keep;
+    ch->go[q] = (yo - (0.509f * ocr + 0.194f * ocb)) * keep;
+  }
+  uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;
+  for (int q = 0; q < m; q++) put_rgb(out + (size_t)q * 3, ch->ro[q], ch->go[q], ch->bo[q]);
+}
+
+static void compose_rows(void *ctx, int y0, int y1) {
+  const compose_job *job = ctx;
+  compose_chunk chunk;
+  chunk.job = job;
+  for_each_run(job->p, job->sy, job->s->x0, job->s->x1, job->s->fx, job->f->width, y0, y1, &chunk.run, compose_run, &chunk);
 }
 
 /* The cartoon of the frame at intensity params[0] (0..~1.7, default 1). */
@@ -300,6 +298,7 @@ typedef struct {
 } comic_job;
 
 typedef struct {
+  const comic_job *job;
   run_samples run;
   float r[CHUNK], g[CHUNK], b[CHUNK], line[CHUNK], bold[CHUNK], det[CHUNK], cb[CHUNK], cr[CHUNK], spot[CHUNK];
   float rdist[CHUNK], rstrength[CHUNK], rbold[CHUNK], busy[CHUNK];
@@ -348,95 +347,92 @@ static void panel_border(const comic_job *job, comic_chunk *ch, int i0, int m, i
   }
 }
 
-static void comic_rows(void *ctx, int y0, int y1) {
-  const comic_job *job = ctx;
+static void comic_run(void *ctx, int j, int i0, int m) {
+  comic_chunk *ch = ctx;
+  const comic_job *job = ch->job;
   const proxy *p = job->p;
-  const inked_state *s = job->s;
   const float k = job->k, gain = job->gain, palette = job->palette, black = job->black;
   /* A comic is printed in flat tones even at a gentle strength: the default (0.6) is full. */
   const float c = fminf(1, 0.4f + job->c);
   const float step = 1.0f / (float)(5 - 1);
   const int width = job->f->width;
-  comic_chunk chunk, *ch = &chunk;
-  for (int j = y0; j < y1; j++) {
-    size_t o0, o1;
-    float fy;
-    row_at(p, job->sy, j, &o0, &o1, &fy);
-    for (int i0 = 0; i0 < width; i0 += CHUNK) {
-      const int m = width - i0 < CHUNK ? width - i0 : CHUNK;
-      run_at(&ch->run, s->x0, s->x1, s->fx, i0, m, o0, o1, fy);
-      gather(&ch->run, p->r, ch->r);
-      gather(&ch->run, p->g, ch->g);
-      gather(&ch->run, p->b, ch->b);
-      gather(&ch->run, p->line, ch->line);
-      gather(&ch->run, job->bold, ch->bold);
-      gather(&ch->run, job->detail, ch->det);
-      gather(&ch->run, job->cb, ch->cb);
-      gather(&ch->run, job->cr, ch->cr);
-      gather(&ch->run, job->spot, ch->spot);
-      luma_lifted(job->lift, ch->r, ch->g, ch->b, m, ch->y, ch->lifted);
-      if (job->washed > 0) {
-        gather(&ch->run, job->rdist, ch->rdist);
-        gather(&ch->run, job->rstrength, ch->rstrength);
-        gather(&ch->run, job->rbold, ch->rbold);
-        gather(&ch->run, job->busy, ch->busy);
-      }
-      for (int q = 0; q < m; q++) {
-        const float y = ch->y[q], lifted = ch->lifted[q];
-        /* Contours: thin where the edge is weak, bold where it is strong, hard-edged. */
-        const float thin = ramp_sel(-ch->line[q] * gain, 0.75f, 0.5f);
-        const float bold = ramp_sel(-ch->bold[q] * gain, 1.4f, 0.6f);
-        ch->ink[q] = thin > bold ? thin : bold;
-        /* Flat fills: few hard tone steps, softer only where the picture is detailed. On a
-           smooth area (a wall, a sky, a table) each step rises over a fifth of its span;
-           rising over most of it, viewers saw "halftone over photo shading" there. */
-        const float sharp = FLAT_STEPS * (2.0f + 3 * c) / (1 + 12 * ch->det[q]);
-        /* The lowest fill is a dark tone, not black: black is for the spotted masses and the lines. */
-        const float yq = 0.15f + 0.85f * quantise_sel(lifted, step, sharp);
-        const float yo = (1 - c) * y + c * yq;
-        ch->yq[q] = yq;
-        ch->yo[q] = yo;
-        /* The region's tint, scaled to the flat tone so shading does not show through it. */
-        const float scale = clamp_sel(yo / (y > 0.04f ? y : 0.04f), 0.5f, 1.4f) * (1 + 0.3f * k);
-        const float cb = ch->cb[q] * scale, cr = ch->cr[q] * scale;
-        ch->cb[q] = cb;
-        ch->cr[q] = cr;
-        /* A grey part is printed in the palette's flat colours rather than in grey. */
-        const float chroma = sqrtf(cb * cb + cr * cr);
-        ch->w[q] = palette * c * clamp_sel(1 - chroma / 0.06f, 0, 1);
-        /* Screen tone in the middle shadows, between the spotted blacks and the lights, and
-           down into the darks that are not spotted (an eye socket, a coat's folds). */
-        const float spot = ch->spot[q];
-        const float band = (1 - (1 - ramp_sel(lifted, 0.1f, 0.06f)) * spot) * (1 - ramp_sel(lifted, 0.22f, 0.08f));
-        ch->cover[q] = 0.5f * c * band;
-        /* Spotted blacks: the darkest flat masses filled solid, with a clean edge. */
-        ch->solid[q] = c * spot * (1 - ramp_sel(y, black - 0.025f, 0.05f));
-      }
-      if (job->washed > 0) washed_lines(job, ch, m, c);
-      for (int q = 0; q < m; q++) {
-        const float w = ch->w[q], cover = ch->cover[q];
-        if (w > 0) {
-          float pb, pr;
-          palette_at(&PRINT, (ch->yq[q] - 0.15f) / 0.85f, &pb, &pr);
-          ch->cb[q] += w * (pb - ch->cb[q]);
-          ch->cr[q] += w * (pr - ch->cr[q]);
-        }
-        ch->dot[q] = cover > 0.02f ? clampf((cover - dot_screen((float)(i0 + q), (float)j, job->period)) * 6 + 0.5f, 0, 1) : 0;
-      }
-      for (int q = 0; q < m; q++) {
-        const float keep = (1 - ch->ink[q]) * (1 - 0.85f * ch->dot[q]) * (1 - ch->solid[q]);
-        const float yo = ch->yo[q], cb = ch->cb[q], cr = ch->cr[q];
-        ch->ro[q] = (yo + cr) * keep;
-        ch->bo[q] = (yo + cb) * keep;
-        ch->go[q] = (yo - (0.509f * cr + 0.194f * cb)) * keep;
-      }
-      /* The frame touches only the runs within its width of an edge. */
-      const int band = (int)(job->gutter + job->rule + 0.5f) + 2;
-      if (job->gutter + job->rule > 0 && (j < band || j >= job->f->height - band || i0 < band || i0 + m > width - band)) panel_border(job, ch, i0, m, j);
-      uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;
-      for (int q = 0; q < m; q++) put_rgb(out + (size_t)q * 3, ch->ro[q], ch->go[q], ch->bo[q]);
-    }
+  gather(&ch->run, p->r, ch->r);
+  gather(&ch->run, p->g, ch->g);
+  gather(&ch->run, p->b, ch->b);
+  gather(&ch->run, p->line, ch->line);
+  gather(&ch->run, job->bold, ch->bold);
+  gather(&ch->run, job->detail, ch->det);
+  gather(&ch->run, job->cb, ch->cb);
+  gather(&ch->run, job->cr, ch->cr);
+  gather(&ch->run, job->spot, ch->spot);
+  luma_lifted(job->lift, ch->r, ch->g, ch->b, m, ch->y, ch->lifted);
+  if (job->washed > 0) {
+    gather(&ch->run, job->rdist, ch->rdist);
+    gather(&ch->run, job->rstrength, ch->rstrength);
+    gather(&ch->run, job->rbold, ch->rbold);
+    gather(&ch->run, job->busy, ch->busy);
   }
+  for (int q = 0; q < m; q++) {
+    const float y = ch->y[q], lifted = ch->lifted[q];
+    /* Contours: thin where the edge is weak, bold where it is strong, hard-edged. */
+    const float thin = ramp_sel(-ch->line[q] * gain, 0.75f, 0.5f);
+    const float bold = ramp_sel(-ch->bold[q] * gain, 1.4f, 0.6f);
+    ch->ink[q] = thin > bold ? thin : bold;
+    /* Flat fills: few hard tone steps, softer only where the picture is detailed. On a
+       smooth area (a wall, a sky, a table) each step rises over a fifth of its span;
+       rising over most of it, viewers saw "halftone over photo shading" there. */
+    const float sharp = FLAT_STEPS * (2.0f + 3 * c) / (1 + 12 * ch->det[q]);
+    /* The lowest fill is a dark tone, not black: black is for the spotted masses and the lines. */
+    const float yq = 0.15f + 0.85f * quantise_sel(lifted, step, sharp);
+    const float yo = (1 - c) * y + c * yq;
+    ch->yq[q] = yq;
+    ch->yo[q] = yo;
+    /* The region's tint, scaled to the flat tone so shading does not show through it. */
+    const float scale = clamp_sel(yo / (y > 0.04f ? y : 0.04f), 0.5f, 1.4f) * (1 + 0.3f * k);
+    const float cb = ch->cb[q] * scale, cr = ch->cr[q] * scale;
+    ch->cb[q] = cb;
+    ch->cr[q] = cr;
+    /* A grey part is printed in the palette's flat colours rather than in grey. */
+    const float chroma = sqrtf(cb * cb + cr * cr);
+    ch->w[q] = palette * c * clamp_sel(1 - chroma / 0.06f, 0, 1);
+    /* Screen tone in the middle shadows, between the spotted blacks and the lights, and
+       down into the darks that are not spotted (an eye socket, a coat's folds). */
+    const float spot = ch->spot[q];
+    const float band = (1 - (1 - ramp_sel(lifted, 0.1f, 0.06f)) * spot) * (1 - ramp_sel(lifted, 0.22f, 0.08f));
+    ch->cover[q] = 0.5f * c * band;
+    /* Spotted blacks: the darkest flat masses filled solid, with a clean edge. */
+    ch->solid[q] = c * spot * (1 - ramp_sel(y, black - 0.025f, 0.05f));
+  }
+  if (job->washed > 0) washed_lines(job, ch, m, c);
+  for (int q = 0; q < m; q++) {
+    const float w = ch->w[q], cover = ch->cover[q];
+    if (w > 0) {
+      float pb, pr;
+      palette_at(&PRINT, (ch->yq[q] - 0.15f) / 0.85f, &pb, &pr);
+      ch->cb[q] += w * (pb - ch->cb[q]);
+      ch->cr[q] += w * (pr - ch->cr[q]);
+    }
+    ch->dot[q] = cover > 0.02f ? clampf((cover - dot_screen((float)(i0 + q), (float)j, job->period)) * 6 + 0.5f, 0, 1) : 0;
+  }
+  for (int q = 0; q < m; q++) {
+    const float keep = (1 - ch->ink[q]) * (1 - 0.85f * ch->dot[q]) * (1 - ch->solid[q]);
+    const float yo = ch->yo[q], cb = ch->cb[q], cr = ch->cr[q];
+    ch->ro[q] = (yo + cr) * keep;
+    ch->bo[q] = (yo + cb) * keep;
+    ch->go[q] = (yo - (0.509f * cr + 0.194f * cb)) * keep;
+  }
+  /* The frame touches only the runs within its width of an edge. */
+  const int band = (int)(job->gutter + job->rule + 0.5f) + 2;
+  if (job->gutter + job->rule > 0 && (j < band || j >= job->f->height - band || i0 < band || i0 + m > width - band)) panel_border(job, ch, i0, m, j);
+  uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;
+  for (int q = 0; q < m; q++) put_rgb(out + (size_t)q * 3, ch->ro[q], ch->go[q], ch->bo[q]);
+}
+
+static void comic_rows(void *ctx, int y0, int y1) {
+  const comic_job *job = ctx;
+  comic_chunk chunk;
+  chunk.job = job;
+  for_each_run(job->p, job->sy, job->s->x0, job->s->x1, job->s->fx, job->f->width, y0, y1, &chunk.run, comic_run, &chunk);
 }
 
 /* The luma below which a share `q` of the proxy lies, from a histogram of 256 bins. */

@@ -61,6 +61,7 @@ typedef struct {
 
 /* The chunk's reads: the bilinear weights of each pixel and the ten planes sampled. */
 typedef struct {
+  const neon_job *job;
   run_samples run;
   float r[CHUNK], g[CHUNK], b[CHUNK], luma[CHUNK], line[CHUNK], glow[CHUNK], tone[CHUNK], smooth[CHUNK], order[CHUNK], crowd[CHUNK], sink[CHUNK];
   float ro[CHUNK], go[CHUNK], bo[CHUNK];
@@ -127,34 +128,32 @@ static void neon_shade(const neon_job *job, neon_chunk *ch, int m) {
   }
 }
 
-static void neon_rows(void *ctx, int y0, int y1) {
-  const neon_job *job = ctx;
+static void neon_run(void *ctx, int j, int i0, int m) {
+  neon_chunk *ch = ctx;
+  const neon_job *job = ch->job;
   const proxy *p = job->p;
   const int width = job->f->width;
-  neon_chunk chunk, *ch = &chunk;
-  for (int j = y0; j < y1; j++) {
-    size_t o0, o1;
-    float fy;
-    row_at(p, job->sy, j, &o0, &o1, &fy);
-    for (int i0 = 0; i0 < width; i0 += CHUNK) {
-      const int m = width - i0 < CHUNK ? width - i0 : CHUNK;
-      run_at(&ch->run, job->x0, job->x1, job->fx, i0, m, o0, o1, fy);
-      gather(&ch->run, p->r, ch->r);
-      gather(&ch->run, p->g, ch->g);
-      gather(&ch->run, p->b, ch->b);
-      gather(&ch->run, p->y, ch->luma);
-      gather(&ch->run, p->line, ch->line);
-      gather(&ch->run, job->glow, ch->glow);
-      gather(&ch->run, job->tone, ch->tone);
-      gather(&ch->run, job->smooth, ch->smooth);
-      gather(&ch->run, job->order, ch->order);
-      gather(&ch->run, job->crowd, ch->crowd);
-      for (int q = 0; q < m; q++) ch->sink[q] = job->sink[(int)(clampf(ch->tone[q], 0, 1) * (SINK_STEPS - 1) + 0.5f)];
-      neon_shade(job, ch, m);
-      uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;
-      for (int q = 0; q < m; q++) put_rgb(out + (size_t)q * 3, ch->ro[q], ch->go[q], ch->bo[q]);
-    }
-  }
+  gather(&ch->run, p->r, ch->r);
+  gather(&ch->run, p->g, ch->g);
+  gather(&ch->run, p->b, ch->b);
+  gather(&ch->run, p->y, ch->luma);
+  gather(&ch->run, p->line, ch->line);
+  gather(&ch->run, job->glow, ch->glow);
+  gather(&ch->run, job->tone, ch->tone);
+  gather(&ch->run, job->smooth, ch->smooth);
+  gather(&ch->run, job->order, ch->order);
+  gather(&ch->run, job->crowd, ch->crowd);
+  for (int q = 0; q < m; q++) ch->sink[q] = job->sink[(int)(clampf(ch->tone[q], 0, 1) * (SINK_STEPS - 1) + 0.5f)];
+  neon_shade(job, ch, m);
+  uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;
+  for (int q = 0; q < m; q++) put_rgb(out + (size_t)q * 3, ch->ro[q], ch->go[q], ch->bo[q]);
+}
+
+static void neon_rows(void *ctx, int y0, int y1) {
+  const neon_job *job = ctx;
+  neon_chunk chunk;
+  chunk.job = job;
+  for_each_run(job->p, job->sy, job->x0, job->x1, job->fx, job->f->width, y0, y1, &chunk.run, neon_run, &chunk);
 }
 
 /*

@@ -216,6 +216,7 @@ static void steady_areas(proxy *p, float *kept, int have) {
 }
 
 typedef struct {
+  const pop_job *job;
   run_samples run;
   float r[CHUNK], g[CHUNK], b[CHUNK], line[CHUNK], dots[CHUNK];
   float ro[CHUNK], go[CHUNK], bo[CHUNK];
@@ -228,40 +229,38 @@ static inline float screen_at(const float *cos_table, float x, float y, float pe
   return 0.5f + 0.25f * (cos_table[(int)(fu * COS_STEPS) & (COS_STEPS - 1)] + cos_table[(int)(fv * COS_STEPS) & (COS_STEPS - 1)]);
 }
 
-static void pop_rows(void *ctx, int y0, int y1) {
-  const pop_job *job = ctx;
+static void pop_run(void *ctx, int j, int i0, int m) {
+  pop_chunk *ch = ctx;
+  const pop_job *job = ch->job;
   const proxy *p = job->p;
   const int width = job->f->width;
-  pop_chunk chunk, *ch = &chunk;
-  for (int j = y0; j < y1; j++) {
-    size_t o0, o1;
-    float fy;
-    row_at(p, job->sy, j, &o0, &o1, &fy);
-    for (int i0 = 0; i0 < width; i0 += CHUNK) {
-      const int m = width - i0 < CHUNK ? width - i0 : CHUNK;
-      run_at(&ch->run, job->x0, job->x1, job->fx, i0, m, o0, o1, fy);
-      gather(&ch->run, job->ir, ch->r);
-      gather(&ch->run, job->ig, ch->g);
-      gather(&ch->run, job->ib, ch->b);
-      gather(&ch->run, p->line, ch->line);
-      gather(&ch->run, job->dots, ch->dots);
-      for (int q = 0; q < m; q++) {
-        /* Dots: about a third of the screen inked, anti-aliased over a pixel's width of the screen's slope. */
-        const float sc = ch->dots[q] > 0 ? screen_at(job->cos, (float)(i0 + q), (float)j, job->period) : 0;
-        const float dot = smoothstep(0.55f, 0.63f, sc);
-        const float full = ch->dots[q] * dot;
-        const float t = tanh_sel(-ch->line[q] * job->gain);
-        /* Only the strong edges: a texture's faint ones (fur, grass) left out. */
-        const float keep = 1 - clamp_sel((t - 0.3f) / 0.45f, 0, 1);
-        /* The dot's ink: the tint with the paper taken back out of it. */
-        ch->ro[q] = (ch->r[q] + full * ((ch->r[q] - TINT * PAPER[0]) / (1 - TINT) - ch->r[q])) * keep;
-        ch->go[q] = (ch->g[q] + full * ((ch->g[q] - TINT * PAPER[1]) / (1 - TINT) - ch->g[q])) * keep;
-        ch->bo[q] = (ch->b[q] + full * ((ch->b[q] - TINT * PAPER[2]) / (1 - TINT) - ch->b[q])) * keep;
-      }
-      uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;
-      for (int q = 0; q < m; q++) put_rgb(out + (size_t)q * 3, ch->ro[q], ch->go[q], ch->bo[q]);
-    }
+  gather(&ch->run, job->ir, ch->r);
+  gather(&ch->run, job->ig, ch->g);
+  gather(&ch->run, job->ib, ch->b);
+  gather(&ch->run, p->line, ch->line);
+  gather(&ch->run, job->dots, ch->dots);
+  for (int q = 0; q < m; q++) {
+    /* Dots: about a third of the screen inked, anti-aliased over a pixel's width of the screen's slope. */
+    const float sc = ch->dots[q] > 0 ? screen_at(job->cos, (float)(i0 + q), (float)j, job->period) : 0;
+    const float dot = smoothstep(0.55f, 0.63f, sc);
+    const float full = ch->dots[q] * dot;
+    const float t = tanh_sel(-ch->line[q] * job->gain);
+    /* Only the strong edges: a texture's faint ones (fur, grass) left out. */
+    const float keep = 1 - clamp_sel((t - 0.3f) / 0.45f, 0, 1);
+    /* The dot's ink: the tint with the paper taken back out of it. */
+    ch->ro[q] = (ch->r[q] + full * ((ch->r[q] - TINT * PAPER[0]) / (1 - TINT) - ch->r[q])) * keep;
+    ch->go[q] = (ch->g[q] + full * ((ch->g[q] - TINT * PAPER[1]) / (1 - TINT) - ch->g[q])) * keep;
+    ch->bo[q] = (ch->b[q] + full * ((ch->b[q] - TINT * PAPER[2]) / (1 - TINT) - ch->b[q])) * keep;
   }
+  uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;
+  for (int q = 0; q < m; q++) put_rgb(out + (size_t)q * 3, ch->ro[q], ch->go[q], ch->bo[q]);
+}
+
+static void pop_rows(void *ctx, int y0, int y1) {
+  const pop_job *job = ctx;
+  pop_chunk chunk;
+  chunk.job = job;
+  for_each_run(job->p, job->sy, job->x0, job->x1, job->fx, job->f->width, y0, y1, &chunk.run, pop_run, &chunk);
 }
 
 /* `src` blurred into `dst` by two box blurs of radius `r` (about a Gaussian of σ √(r(r + 1)·2/3)); `tmp` w × h + w floats. */

@@ -62,4 +62,24 @@ static inline void gather(const run_samples *r, const float *plane, float *out) 
   for (int q = 0; q < m; q++) out[q] = r->wa[q] * r0[x0[q]] + r->wb[q] * r0[x1[q]] + r->wc[q] * r1[x0[q]] + r->wd[q] * r1[x1[q]];
 }
 
+/*
+ * A full-size pass over output rows y0..y1 of a frame `width` wide, a run of up to CHUNK
+ * pixels at a time: each run placed in `run` (row_at, then run_at over the frame's column
+ * tables x0, x1, fx), then `body(ctx, j, i0, m)` works it (row j, first column i0, m
+ * pixels), gathering the planes it needs through `run`.
+ */
+static inline void for_each_run(const proxy *p, float sy, const int *x0, const int *x1, const float *fx, int width, int y0, int y1,
+                                run_samples *run, void (*body)(void *ctx, int j, int i0, int m), void *ctx) {
+  for (int j = y0; j < y1; j++) {
+    size_t o0, o1;
+    float fy;
+    row_at(p, sy, j, &o0, &o1, &fy);
+    for (int i0 = 0; i0 < width; i0 += CHUNK) {
+      const int m = width - i0 < CHUNK ? width - i0 : CHUNK;
+      run_at(run, x0, x1, fx, i0, m, o0, o1, fy);
+      body(ctx, j, i0, m);
+    }
+  }
+}
+
 #endif
