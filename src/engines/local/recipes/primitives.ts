@@ -1,10 +1,10 @@
 /**
  * Building blocks the style recipes share: soft quantisation (a staircase of sigmoids,
- * so a pixel near a band edge fades rather than jumps between frames), difference-of-
- * Gaussians lines (Winnemöller et al., XDoG 2012), work-size processing for smoothing
- * that holds no fine detail, and still textures made once per render (paper grain,
- * halftone screens, line screens for hatching). Textures are fixed to the frame, never
- * random per frame, so they add no flicker.
+ * so a pixel near a band edge fades rather than jumps between frames), gradient maps,
+ * medians, work-size processing for smoothing that holds no fine detail, the drawn
+ * media's margin, and still textures made once per render (paper grain, line screens
+ * for hatching). Textures are fixed to the frame, never random per frame, so they add
+ * no flicker.
  */
 import { num as n, type Step, type Texture } from '../filter-graph.ts';
 
