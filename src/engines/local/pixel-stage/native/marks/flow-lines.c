@@ -375,3 +375,18 @@ int flow_lines_blur(const float *src, int w, int h, double sigma, float *dst, fl
   }
   return 1;
 }
+
+void flow_lines_luma_histogram(const proxy *p, unsigned hist[256]) {
+  const size_t n = (size_t)p->w * p->h;
+  for (int b = 0; b < 256; b++) hist[b] = 0;
+  for (size_t q = 0; q < n; q++) hist[clampi((int)(p->y[q] * 256), 0, 255)]++;
+}
+
+float flow_lines_luma_quantile(const unsigned *hist, size_t n, double q) {
+  size_t sum = 0;
+  for (int b = 0; b < 256; b++) {
+    sum += hist[b];
+    if ((double)sum >= q * (double)n) return (b + 0.5f) / 256;
+  }
+  return 1;
+}

@@ -107,5 +107,9 @@ int flow_lines_bilateral(proxy *p, int iterations, double sigma_t, double sigma_
 void flow_lines_fdog(proxy *p, const float *lum, double sigma_c, double rho, double sigma_m);
 /* `src` (w × h) blurred by a Gaussian of `sigma` into `dst`, using `tmp` (w × h). */
 int flow_lines_blur(const float *src, int w, int h, double sigma, float *dst, float *tmp);
+/* The histogram of the proxy's luma (p->y, 0..1) in 256 bins. */
+void flow_lines_luma_histogram(const proxy *p, unsigned hist[256]);
+/* The luma at quantile `q` (0..1) of such a histogram of `n` pixels, at its bin's middle. */
+float flow_lines_luma_quantile(const unsigned *hist, size_t n, double q);
 
 #endif

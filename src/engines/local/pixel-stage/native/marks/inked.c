@@ -435,16 +435,6 @@ static void comic_rows(void *ctx, int y0, int y1) {
   for_each_run(job->p, job->sy, job->s->x0, job->s->x1, job->s->fx, job->f->width, y0, y1, &chunk.run, comic_run, &chunk);
 }
 
-/* The luma below which a share `q` of the proxy lies, from a histogram of 256 bins. */
-static float luma_quantile(const unsigned *hist, size_t n, double q) {
-  size_t sum = 0;
-  for (int b = 0; b < 256; b++) {
-    sum += hist[b];
-    if ((double)sum >= q * (double)n) return (b + 0.5f) / 256;
-  }
-  return 1;
-}
-
 /* The bold weight: the response's 3×3 minimum (fminf's, as compares: the response is finite). */
 static void bold_plane(const proxy *p, float *bold) {
   const int w = p->w;
@@ -578,9 +568,9 @@ static int ink_comic(const marks_frame *f) {
     float *detail = planes, *bold = planes + n, *cb = planes + 2 * n, *cr = planes + 3 * n, *tmp = planes + 4 * n;
     float *spot = planes + 5 * n, *texture = planes + 6 * n;
     float *rdist = planes + 7 * n, *rstrength = planes + 8 * n, *busy = planes + 9 * n, *rbold = planes + 10 * n;
-    unsigned hist[256] = { 0 };
-    for (size_t q = 0; q < n; q++) hist[clampi((int)(p.y[q] * 256), 0, 255)]++;
-    const float median = luma_quantile(hist, n, 0.5), quarter = luma_quantile(hist, n, 0.25), low = luma_quantile(hist, n, 0.12);
+    unsigned hist[256];
+    flow_lines_luma_histogram(&p, hist);
+    const float median = flow_lines_luma_quantile(hist, n, 0.5), quarter = flow_lines_luma_quantile(hist, n, 0.25), low = flow_lines_luma_quantile(hist, n, 0.12);
     /* A dark shot is lifted (its median toward 0.4, its lower quarter toward 0.2), so it
        keeps its forms, and so does a dark face against a bright wall; `dark` says how
        dark a shot is: 0 for one lifted by a gamma of 0.95 or more (a normal shot, spared

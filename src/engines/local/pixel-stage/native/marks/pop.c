@@ -120,16 +120,6 @@ static pop_job *pop_state(const marks_frame *f) {
   return job;
 }
 
-/* The luma's median over the proxy, 0..1 (a histogram of 256 bins). */
-static float luma_median(const proxy *p) {
-  unsigned hist[256] = { 0 };
-  const size_t n = (size_t)p->w * p->h;
-  for (size_t q = 0; q < n; q++) hist[(int)(clampf(p->y[q], 0, 1) * 255 + 0.5f)]++;
-  size_t seen = 0;
-  for (int b = 0; b < 256; b++) if ((seen += hist[b]) * 2 >= n) return b / 255.0f;
-  return 0.5f;
-}
-
 /* Weight 0..1 of the band above `bound` at lifted tone `t`. */
 static inline float band_above(float t, float bound) { return smoothstep(bound - BAND_STEP, bound + BAND_STEP, t); }
 
@@ -295,7 +285,9 @@ int marks_pop_art(const marks_frame *f) {
   soft_blur(p.tmp3, cr, p.w, p.h, r_hue, job->work);
   soft_blur(p.y, around, p.w, p.h, r_around, job->work);
   /* The lift: the shot's median toward 0.5 (a dark shot brought up, at most by γ 0.45), tabulated. */
-  const float med = luma_median(&p);
+  unsigned hist[256];
+  flow_lines_luma_histogram(&p, hist);
+  const float med = flow_lines_luma_quantile(hist, n, 0.5);
   job->median = job->median < 0 || fabsf(med - job->median) > 0.15f ? med : job->median + MEDIAN_RENEW * (med - job->median);
   const float m = clampf(job->median, 0.03f, 0.97f);
   const float gamma = clampf(logf(0.5f) / logf(m), 0.45f, 1.3f);
