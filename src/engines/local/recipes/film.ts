@@ -21,8 +21,9 @@ export const NOIR_POOLS = { sigma: 40, level: 170, power: 0.9, floor: 0.55, toe:
 
 export function noir(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
-  // An odd size, 9 pixels at 540p (FFmpeg's unsharp takes at most 23).
-  const hardEdge = Math.min(23, 2 * Math.round(4 * unit(ctx)) + 1);
+  // An odd size, 9 pixels at 540p: FFmpeg's unsharp refuses a square matrix over 13
+  // ("matrix size too big"), so 1080p gets 13, not 17.
+  const hardEdge = Math.min(13, 2 * Math.round(4 * unit(ctx)) + 1);
   return [
     'hue=s=0',
     // Low key: the middle tones sink toward the shadows, which keep a long toe of detail
