@@ -403,7 +403,6 @@ describe('each family carries its own marks', () => {
       // the same tone in a lit part.
       const pools = poolsOfLight(src, out);
       console.log(`noir: ${clip}'s middle tones in dark surroundings at ${pools.toFixed(2)}× their level in light ones`);
-      // 0.36 and 0.34; 0.68 on the face with the tone curve alone.
       // On the face 0.46, and 0.57 without the pools (the vignette darkens the corners
       // alike); the flower's dark frame has few middle tones in lit surroundings (0.75).
       expect(pools, clip).toBeLessThan(clip === 'face' ? 0.52 : 0.85);
