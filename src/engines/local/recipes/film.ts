@@ -1,11 +1,11 @@
 /**
  * Looks of old film. Noir: low-key black and white of hard light, deep shadows that keep
- * their detail, pools of light in a dark frame, lights that glow on the film, a heavy
- * vignette and grain, no colour at any strength. Sepia: a brown
- * monochrome of faded paper, vignette and grain.
+ * their detail, pools of light in a dark frame, the shadow of venetian blinds where it
+ * could fall, lights that glow on the film, a heavy vignette and grain, no colour at any
+ * strength. Sepia: a brown monochrome of faded paper, vignette and grain.
  */
-import { num as n, type Step } from '../filter-graph.ts';
-import { atWorkSize, lutAll, type RecipeContext, unit } from './primitives.ts';
+import { num as n, type Step, type Texture } from '../filter-graph.ts';
+import { atWorkSize, lutAll, type RecipeContext, unit, workSize } from './primitives.ts';
 
 const staticGrain = (amount: number): string => `noise=c0s=${Math.max(1, Math.round(amount))}:c0f=u`;
 
@@ -19,12 +19,110 @@ const staticGrain = (amount: number): string => `noise=c0s=${Math.max(1, Math.ro
  */
 export const NOIR_POOLS = { sigma: 40, level: 170, power: 0.9, floor: 0.55, toe: 40, ramp: 100 };
 
+/** The blinds' slats at 540p: `period` pixels apart, `across` the direction (degrees) across them. */
+export const NOIR_BLINDS = { period: 46, across: 114 };
+
+/**
+ * Where the blinds' shadow may fall, from measures of the source (levels 0..255 of a
+ * copy at work size, all under blurs of σ 10 or more at 540p or taken over the whole
+ * frame, so the mask neither flickers nor crawls):
+ * - `blue`: G+B over 2·R (a sky's blue, leaves' green) and `warm`: 1.5·R over G/2+B
+ *   (skin, wood, yellowed leaves) over which a surface is no place for the slats,
+ *   wholly so `tintRamp` levels above; a black-and-white source has neither;
+ * - `busy`: texture (four times the absolute difference from a σ 1.5 blur, averaged
+ *   over `reach`) from which a surface counts as busy, wholly so `busyRamp` above;
+ * - `litFrom`: the level from which a surface is lit (wholly 40 above); `lampFrom`: the
+ *   level over which it is a light source (wholly 25 above);
+ * - `skyFrom`: in the upper part of the frame (wholly to `skyTop` of the height, not
+ *   below `skyBottom`), a surface this bright (the level with its blue, wholly 30
+ *   above) is a sky; `outdoors`: the sky's mean over the frame from which the frame is
+ *   out of doors and the slats leave it (wholly at `full`): a skyline 104, a
+ *   street 43, a desk 16, a studio backdrop 20;
+ * - `surface`: a place holds slats only where the mask under a blur of `sigma` is past
+ *   `from` (wholly `ramp` above), so a small or faint patch gives way to its surroundings;
+ * - `feather`: the blur (σ at 540p) that softens the mask's edges, so the shadow reads
+ *   as cast light and not a cut-out.
+ */
+export const NOIR_BLINDS_WHERE = {
+  blue: 16, warm: 14, tintRamp: 24, busy: 10, busyRamp: 12, reach: 16, litFrom: 65, lampFrom: 205,
+  skyFrom: 180, skyTop: 0.3, skyBottom: 0.65, outdoors: { from: 28, full: 45 },
+  surface: { sigma: 20, from: 60, ramp: 80 }, feather: 8,
+};
+
+/** A still, 255 where the frame counts as its upper part (a sky's place), 0 below. */
+function upperFrame(width: number, height: number): Texture {
+  const { skyTop, skyBottom } = NOIR_BLINDS_WHERE;
+  return { width, height, steps: [`geq=lum='255*clip((${n(skyBottom)}-Y/H)/${n(skyBottom - skyTop)},0,1)'`] };
+}
+
+/** The blinds' slats: a triangle wave across them, its upper part shade with soft edges (255 in the slats' shade). */
+function slats(ctx: RecipeContext): Texture {
+  const period = NOIR_BLINDS.period * unit(ctx);
+  const a = (NOIR_BLINDS.across * Math.PI) / 180;
+  const across = `(X*${n(Math.cos(a))}+Y*${n(Math.sin(a))})`;
+  const tri = `abs(mod(${across},${n(period)})/${n(period)}*2-1)`;
+  return { width: ctx.width, height: ctx.height, steps: [`geq=lum='255*clip((${tri}-0.45)*5,0,1)'`] };
+}
+
+/**
+ * The shadow of venetian blinds as a multiply map of the source (255 where the light is
+ * whole, `255·(1−depth)` in the slats' shade), cast only on flat, lit, untextured
+ * surfaces: a wall, a desk, a floor, a backdrop; not a sky, skin, a light source or busy
+ * texture, and none out of doors. Across the whole frame the slats read as "a flat
+ * overlay" (docs/looks.md). The measures travel as the planes of one planar RGB copy
+ * (FFmpeg's lut2 takes its planes in the order green, blue, red) and meet in a channel
+ * mix: lit, less what is tinted, sky or busy.
+ */
+function blindsShadow(ctx: RecipeContext, depth: number): Step[] {
+  const w = NOIR_BLINDS_WHERE;
+  const work = workSize(ctx);
+  const ramp = (from: number, over: number): string => `clip((val-${from})*${n(255 / over)},0,255)`;
+  const where = atWorkSize(ctx, (sc): Step[] => [
+    // Level; a sky's blue or leaves' green (G+B over 2·R); the warm of skin, wood,
+    // yellowed leaves (1.5·R over G/2+B).
+    'colorchannelmixer=rr=0.299:rg=0.587:rb=0.114:gr=-2:gg=1:gb=1:br=1.5:bg=-0.5:bb=-1',
+    `lutrgb=g='${ramp(w.blue, w.tintRamp)}':b='${ramp(w.warm, w.tintRamp)}'`,
+    // Level; tint; the level with the blue or green, so a blue sky counts as bright as a white one.
+    'colorchannelmixer=rr=1:rg=0:rb=0:gr=0:gg=1:gb=1:br=1:bg=1:bb=0',
+    // A bright sky in the upper frame ...
+    {
+      lut2: ['x', `255*clip((x-${w.skyFrom})/30,0,1)*y/255`, 'x'],
+      format: 'gbrp',
+      side: [],
+      texture: upperFrame(work.width, work.height),
+    },
+    // ... and, past `outdoors.from`, the sky's share of the whole frame: a frame with
+    // much sky is out of doors, where no blinds hang.
+    {
+      lut2: ['x', `min(255,x+${n(255 / (w.outdoors.full - w.outdoors.from))}*max(0,y-${w.outdoors.from}))`, 'x'],
+      format: 'gbrp',
+      side: ['scale=1:1:flags=area', `scale=${work.width}:${work.height}`],
+    },
+    // Level; tint and sky, what is no surface for the slats; the level again, for its texture.
+    'colorchannelmixer=rr=1:rg=0:rb=0:gr=0:gg=1:gb=1:br=1:bg=0:bb=0',
+    { lut2: ['x', 'min(4*abs(x-y),255)', 'x'], format: 'gbrp', side: [`gblur=sigma=${n(1.5 * sc)}`] },
+    `gblur=sigma=${n(w.reach * sc)}`,
+    // Lit and not a light source; tinted or sky; busy.
+    `lutrgb=r='255*clip((val-${w.litFrom})/40,0,1)*clip((${w.lampFrom + 25}-val)/25,0,1)':b='${ramp(w.busy, w.busyRamp)}'`,
+    // What is lit, less what is tinted, sky or busy.
+    'colorchannelmixer=rr=1:rg=-1:rb=-1:gr=1:gg=-1:gb=-1:br=1:bg=-1:bb=-1',
+    'format=gray',
+    // Only a surface large enough to hold a few slats: a small or faint patch (a leaf, a
+    // cheek) gives way to its surroundings.
+    { lut2: `x*clip((y-${w.surface.from})/${w.surface.ramp},0,1)`, format: 'gray', side: [`gblur=sigma=${n(w.surface.sigma * sc)}`] },
+    `gblur=sigma=${n(w.feather * sc)}`,
+  ]);
+  return [...where, { lut2: `255-${n(depth)}*x*y/255`, format: 'gray', side: [], texture: slats(ctx) }];
+}
+
 export function noir(k: number, ctx: RecipeContext): Step[] {
   const c = Math.min(k, 1);
   // An odd size, 9 pixels at 540p: FFmpeg's unsharp refuses a square matrix over 13
   // ("matrix size too big"), so 1080p gets 13, not 17.
   const hardEdge = Math.min(13, 2 * Math.round(4 * unit(ctx)) + 1);
   return [
+    // The blinds first, on the source's colour and light, as the light itself would be cut.
+    { lut2: 'x*y/255', format: 'gbrp', side: blindsShadow(ctx, 0.3 + 0.15 * c) },
     'hue=s=0',
     // Low key: the middle tones sink toward the shadows, which keep a long toe of detail
     // (no level is flattened to black, so a dark face keeps its features); highlights

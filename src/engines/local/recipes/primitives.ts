@@ -79,16 +79,26 @@ export const WORK_SHORT_SIDE = { min: 360, max: 540 };
  * fraction of the cost. `scale` is the factor the steps' radii are given for (1 at
  * 540p). Small frames are processed as they are.
  */
-export function atWorkSize(ctx: RecipeContext, build: (scale: number) => string[]): string[] {
-  const short = Math.min(ctx.width, ctx.height);
-  const shrink = short / Math.min(WORK_SHORT_SIDE.max, Math.max(WORK_SHORT_SIDE.min, short / 2));
-  if (shrink <= 1.2) return build(ctx.height / 540);
-  const even = (v: number): number => Math.max(2, Math.round(v / shrink / 2) * 2);
+export function atWorkSize<S extends Step>(ctx: RecipeContext, build: (scale: number) => S[]): (S | string)[] {
+  const work = workSize(ctx);
+  if (work.width === ctx.width && work.height === ctx.height) return build(work.scale);
   return [
-    `scale=${even(ctx.width)}:${even(ctx.height)}:flags=area`,
-    ...build(ctx.height / shrink / 540),
+    `scale=${work.width}:${work.height}:flags=area`,
+    ...build(work.scale),
     `scale=${ctx.width}:${ctx.height}:flags=bicubic`,
   ];
+}
+
+/**
+ * The size {@link atWorkSize} runs its steps at, and the scale of 540p radii there; a
+ * still texture used inside those steps is made at this size.
+ */
+export function workSize(ctx: RecipeContext): { width: number; height: number; scale: number } {
+  const short = Math.min(ctx.width, ctx.height);
+  const shrink = short / Math.min(WORK_SHORT_SIDE.max, Math.max(WORK_SHORT_SIDE.min, short / 2));
+  if (shrink <= 1.2) return { width: ctx.width, height: ctx.height, scale: ctx.height / 540 };
+  const even = (v: number): number => Math.max(2, Math.round(v / shrink / 2) * 2);
+  return { width: even(ctx.width), height: even(ctx.height), scale: ctx.height / shrink / 540 };
 }
 
 /** The scale of 540p radii at this output size (by the short side, so portrait clips match). */

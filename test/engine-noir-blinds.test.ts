@@ -1,0 +1,135 @@
+/**
+ * Noir casts the shadow of venetian blinds only where it could fall: on a flat, lit,
+ * untextured surface (a wall, a desk), not on skin, a lamp, busy texture or a sky, and
+ * hardly at all on an outdoor skyline. A viewer sees the slats as a periodic modulation
+ * of the tone across them; each region of a frame is measured for it (the amplitude of
+ * the slats' own frequency, against the region's mean level). The frames go through the
+ * engine's own filtergraph in FFmpeg.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lookGraph } from '../src/engines/local/look-filters.ts';
+import { NOIR_BLINDS } from '../src/engines/local/recipes/film.ts';
+import { lookIntensity } from '../src/engines/local/strength.ts';
+import { luma, type Picture } from './support/picture-measures.ts';
+import { scaled } from './support/deadline.ts';
+
+const run = promisify(execFile);
+const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
+const [W, H] = [960, 540];
+
+/** Noir at the default strength on `input` (FFmpeg input arguments), as an RGB frame of `width`×`height`. */
+async function noir(input: string[], width: number, height: number, stdin?: Buffer): Promise<Picture> {
+  const graph = lookGraph({ style: 'noir', palette: 'none', modifiers: [] }, lookIntensity(undefined, []), { width, height }, { input: 'in', output: 'out', prefix: 'n' });
+  const child = run('ffmpeg', [
+    '-v', 'error', ...input, '-filter_complex', `[0:v]scale=${width}:${height},setsar=1,format=yuv420p[in];${graph}`,
+    '-map', '[out]', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-',
+  ], { encoding: 'buffer', maxBuffer: 64 << 20 });
+  if (stdin) child.child.stdin?.end(stdin);
+  const { stdout } = await child;
+  return { data: stdout, width, height };
+}
+
+/**
+ * How strongly the slats modulate the tone where `inside(x, y)`: the amplitude of the
+ * luma's component at the slats' period and direction, over the region's mean level
+ * (about 0.3 where the shadow falls whole, near 0 where it is absent).
+ */
+function slatModulation(p: Picture, inside: (x: number, y: number) => boolean): number {
+  const l = luma(p);
+  const period = (NOIR_BLINDS.period * Math.min(p.width, p.height)) / 540;
+  const a = (NOIR_BLINDS.across * Math.PI) / 180;
+  const k = (2 * Math.PI) / period;
+  let [sum, count] = [0, 0];
+  for (let y = 0; y < p.height; y++) for (let x = 0; x < p.width; x++) if (inside(x, y)) [sum, count] = [sum + l[y * p.width + x]!, count + 1];
+  const m = sum / count;
+  let [re, im] = [0, 0];
+  for (let y = 0; y < p.height; y++) {
+    for (let x = 0; x < p.width; x++) {
+      if (!inside(x, y)) continue;
+      const phase = k * (x * Math.cos(a) + y * Math.sin(a));
+      const v = l[y * p.width + x]! - m;
+      re += v * Math.cos(phase);
+      im += v * Math.sin(phase);
+    }
+  }
+  return (2 * Math.hypot(re, im)) / count / m;
+}
+
+/** A repeatable pseudo-random sequence in [0, 1). */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+/**
+ * A room as a test card, RGB at 960×540: a flat grey wall lit evenly, a face's skin
+ * (an oval), a lamp (a bright disc) and a busy patch (random blocks), with a little
+ * sensor noise from `seed`.
+ */
+const REGIONS = {
+  wall: (x: number, y: number): boolean => x >= 40 && x < 420 && y >= 40 && y < 280,
+  skin: (x: number, y: number): boolean => ((x - 600) / 110) ** 2 + ((y - 300) / 150) ** 2 < 1,
+  lamp: (x: number, y: number): boolean => (x - 850) ** 2 + (y - 110) ** 2 < 60 ** 2,
+  busy: (x: number, y: number): boolean => x >= 40 && x < 320 && y >= 330 && y < 520,
+};
+function room(seed: number): Buffer {
+  const next = random(seed);
+  const blocks = random(7);
+  const block = Array.from({ length: (W / 6) * (H / 6) }, () => 50 + 170 * blocks());
+  const out = Buffer.alloc(W * H * 3);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const noise = 4 * (next() - 0.5);
+      let rgb = [150, 150, 148];
+      if (REGIONS.skin(x, y)) rgb = [205, 160, 135];
+      else if (REGIONS.lamp(x, y)) rgb = [252, 250, 244];
+      else if (REGIONS.busy(x, y)) rgb = Array<number>(3).fill(block[Math.floor(y / 6) * (W / 6) + Math.floor(x / 6)]!);
+      out.set(rgb.map((c) => Math.max(0, Math.min(255, Math.round(c + noise)))), 3 * (y * W + x));
+    }
+  }
+  return out;
+}
+/** Where a region's own edge is at least `margin` pixels away (the shadow's feathering and the blurs' reach). */
+const innerOf = (inside: (x: number, y: number) => boolean, margin: number) => (x: number, y: number): boolean =>
+  inside(x, y) && inside(x - margin, y) && inside(x + margin, y) && inside(x, y - margin) && inside(x, y + margin);
+
+const rawRoom = ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${W}x${H}`, '-i', 'pipe:0'];
+let lit: Picture, litAgain: Picture;
+beforeAll(async () => {
+  lit = await noir(rawRoom, W, H, room(1));
+  litAgain = await noir(rawRoom, W, H, room(2));
+}, scaled(60_000));
+
+describe('noir casts the blinds only where they could fall', () => {
+  it('on a flat lit wall the slats show; on skin, a lamp and busy texture they do not', () => {
+    const m = Object.fromEntries(Object.entries(REGIONS).map(([name, inside]) => [name, slatModulation(lit, innerOf(inside, name === 'wall' ? 0 : 30))]));
+    console.log(`noir blinds: slat modulation ${Object.entries(m).map(([name, v]) => `${name} ${v.toFixed(3)}`).join(', ')}`);
+    // Across the whole frame, as noir's blinds once were, every region had about 0.3.
+    expect(m.wall).toBeGreaterThan(0.15);
+    // The busy blocks carry about 0.03 at that frequency of their own, slats or none.
+    for (const name of ['skin', 'lamp', 'busy']) expect(m[name], name).toBeLessThan(0.05);
+  });
+
+  it('the shadow does not flicker with the sensor noise of the next frame', () => {
+    // Two frames of the same room that differ only in their noise (±2 levels).
+    const [a, b] = [luma(lit), luma(litAgain)];
+    let diff = 0;
+    for (let i = 0; i < a.length; i++) diff += Math.abs(a[i]! - b[i]!);
+    console.log(`noir blinds: mean change between two noisy frames ${(diff / a.length).toFixed(2)} levels`);
+    expect(diff / a.length).toBeLessThan(2);
+    expect(Math.abs(slatModulation(lit, REGIONS.wall) - slatModulation(litAgain, REGIONS.wall))).toBeLessThan(0.01);
+  });
+
+  it('on an outdoor skyline the slats all but vanish, from the sky most of all', async () => {
+    const [width, height] = [720, 540];
+    const city = await noir(['-i', `${media}london.jpg`], width, height);
+    const sky = slatModulation(city, (_, y) => y < 0.35 * height);
+    const all = slatModulation(city, () => true);
+    console.log(`noir blinds: slat modulation on the London skyline ${all.toFixed(3)}, its sky ${sky.toFixed(3)}`);
+    expect(sky).toBeLessThan(0.01);
+    expect(all).toBeLessThan(0.02);
+  }, scaled(30_000));
+});
