@@ -145,8 +145,11 @@ export function cleanStrayCells(tolerance: number, feature: number): Step[] {
   const meanAround = `(${around.map(([dx, dy]) => luma(at(dx, dy))).join('+')})/8`;
   const plane = (p: 'r' | 'g' | 'b'): string => {
     const nearest = around.map(([dx, dy]) => `st(2,${distance(dx, dy)});if(lt(ld(2),ld(0)),st(0,ld(2))+st(1,${p}(${at(dx, dy)})),0)`);
-    const lone = `gt(ld(0),${n(tolerance)})*lt(${meanAround}-${luma('X,Y')},${n(feature)})`;
-    return `st(3,r(X,Y));st(4,g(X,Y));st(5,b(X,Y));st(0,1000);st(1,${p}(X,Y));${nearest.join(';')};if(${lone},ld(1),${p}(X,Y))`;
+    const snap = `st(0,1000);st(1,${p}(X,Y));${nearest.join(';')};if(lt(${meanAround}-${luma('X,Y')},${n(feature)}),ld(1),${p}(X,Y))`;
+    // The neighbours tested one by one with `if`, which stops at the first one like the
+    // cell: most cells have one among the first two, so the nearest is mostly not sought.
+    const lone = around.reduceRight((inner, [dx, dy]) => `if(gt(${distance(dx, dy)},${n(tolerance)}),${inner},${p}(X,Y))`, snap);
+    return `st(3,r(X,Y));st(4,g(X,Y));st(5,b(X,Y));${lone}`;
   };
   return ['format=gbrp', `geq=r='${plane('r')}':g='${plane('g')}':b='${plane('b')}'`];
 }
