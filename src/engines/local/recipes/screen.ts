@@ -126,32 +126,34 @@ function cellOutlines(step: number, ink: number): Step[] {
 }
 
 /**
+ * A grey mask, 255 × `formula` of each pixel of a planar RGB picture (FFmpeg `geq`, on
+ * the red plane, which is then taken out): the pixel's R, G and B are read once into
+ * ld(0), ld(1) and ld(2), as `geq`'s cost is the formula's length, evaluated every pixel.
+ * `stores` keeps more values before it (`st(3,…);`).
+ */
+function rgbMask(formula: string, stores = ''): Step[] {
+  return [`geq=r='st(0,r(X,Y));st(1,g(X,Y));st(2,b(X,Y));${stores}255*${formula}':g='0':b='0'`, 'extractplanes=r'];
+}
+
+/**
  * Stray cells cleaned up, as a pixel artist removes a lone pixel that reads as noise: a
  * cell unlike all eight of its neighbours (no neighbour within `tolerance`, summed over
- * R, G and B) takes the colour of the neighbour nearest its own, so a cell left between
- * two areas (a stripe's edge, a cheek against a shirt) joins one of them rather than
- * staying an in-between colour, and the palette is not left for a mix of neighbours. A
- * lone cell much darker than its neighbours (by `feature` levels of their mean luma) is
- * a feature, an eye or a nostril, and stays. Runs in planar RGB on the cell grid, where
- * a formula per cell is cheap.
+ * R, G and B) takes their majority (each channel's median of the 3×3, which is the
+ * majority colour wherever one colour holds five of the nine cells). A lone cell much
+ * darker than its neighbours (by `feature` levels of their mean luma) is a feature, an
+ * eye or a nostril, and stays. Runs in planar RGB on the cell grid.
  */
-export function cleanStrayCells(tolerance: number, feature: number): Step[] {
-  const around = [[-1, 0], [1, 0], [0, -1], [0, 1], [-1, -1], [1, -1], [-1, 1], [1, 1]] as const;
+export function cleanStrayCells(tolerance: number, feature: number): Step {
+  const around = [[-1, -1], [0, -1], [1, -1], [-1, 0], [1, 0], [-1, 1], [0, 1], [1, 1]] as const;
   const at = (dx: number, dy: number): string => `(X+${dx}),(Y+${dy})`;
-  // The cell's R, G, B in ld(3..5); the nearest neighbour's distance in ld(0) and its
-  // value of this plane in ld(1) (FFmpeg's st/ld; geq's cost is the formula's length).
-  const distance = (dx: number, dy: number): string => `abs(r(${at(dx, dy)})-ld(3))+abs(g(${at(dx, dy)})-ld(4))+abs(b(${at(dx, dy)})-ld(5))`;
+  // The cell's R, G, B read once (FFmpeg's st/ld), and the neighbours tested one by one
+  // with `if`, which stops at the first neighbour like the cell: most cells have one
+  // among the first two, so the formula (geq's cost) is mostly not evaluated.
+  const unlike = around.map(([dx, dy]) => `gt(abs(r(${at(dx, dy)})-ld(0))+abs(g(${at(dx, dy)})-ld(1))+abs(b(${at(dx, dy)})-ld(2)),${n(tolerance)})`);
   const luma = (x: string): string => `(0.299*r(${x})+0.587*g(${x})+0.114*b(${x}))`;
   const meanAround = `(${around.map(([dx, dy]) => luma(at(dx, dy))).join('+')})/8`;
-  const plane = (p: 'r' | 'g' | 'b'): string => {
-    const nearest = around.map(([dx, dy]) => `st(2,${distance(dx, dy)});if(lt(ld(2),ld(0)),st(0,ld(2))+st(1,${p}(${at(dx, dy)})),0)`);
-    const snap = `st(0,1000);st(1,${p}(X,Y));${nearest.join(';')};if(lt(${meanAround}-${luma('X,Y')},${n(feature)}),ld(1),${p}(X,Y))`;
-    // The neighbours tested one by one with `if`, which stops at the first one like the
-    // cell: most cells have one among the first two, so the nearest is mostly not sought.
-    const lone = around.reduceRight((inner, [dx, dy]) => `if(gt(${distance(dx, dy)},${n(tolerance)}),${inner},${p}(X,Y))`, snap);
-    return `st(3,r(X,Y));st(4,g(X,Y));st(5,b(X,Y));${lone}`;
-  };
-  return ['format=gbrp', `geq=r='${plane('r')}':g='${plane('g')}':b='${plane('b')}'`];
+  const lone = unlike.reduceRight((inner, test) => `if(${test},${inner})`, `lt(${meanAround}-${luma('X,Y')},${n(feature)})`);
+  return { blend: 'normal', side: median(1), maskFrom: rgbMask(lone) };
 }
 
 /**
@@ -274,13 +276,8 @@ export function pixelArt(k: number, ctx: RecipeContext): Step[] {
     `lutyuv=y='${softQuantise(luma, 60, PIXEL_FLOOR)}':u='${softQuantise(chroma, 60)}':v='${softQuantise(chroma, 60)}'`,
     // The palette's luma steps tinted along the hand-picked ramp (a grey source's own ramp is its whole palette).
     rampTint(ctx.colourless ? PIXEL_GREY_RAMP : PIXEL_RAMP),
-    // Twice: a stray cell may have taken the colour of a neighbour that was itself stray
-    // and changed in the same pass. Before the outlines, so a speck is not inked, and once
-    // after them, for the cells they leave stray.
-    ...cleanStrayCells(24, 70),
-    ...cleanStrayCells(24, 70),
+    cleanStrayCells(24, 70),
     { blend: 'multiply', side: cellOutlines(64 - 12 * c, 0.8), opacity: 1 },
-    ...cleanStrayCells(24, 70),
     `scale=${cols * cell}:${rows * cell}:flags=neighbor`,
     `crop=${ctx.width}:${ctx.height}:0:0`,
   ];
