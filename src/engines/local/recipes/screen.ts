@@ -65,7 +65,10 @@ const WARM_TINT: string = (() => {
   const [rd, re] = ['ld(2)', 'ld(3)'];
   // Zero unless the cell leans red (d > -2), so the ring is read only there.
   const inSkin = `if(gt(${d},-2),st(2,${ring('cr')}-128);st(3,${ring('cb')}-128);clip((hypot(${rd},${re})-16)/6,0,1)*clip((50-hypot(${rd},${re}))/10,0,1)*clip((${rd}-max(${re},0)*1.5-1)/3,0,1)*clip((${d}+2)/2,0,1),0)`;
-  const tinted = `clip(128+${d}+${tones}*max(${coloured}*${skin},${inSkin})*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255)`;
+  // Read in this order so most cells stop early with the value they would reach anyway:
+  // outside the warm middle tones (4) the cell keeps its value; a cell already wholly
+  // skin (5) needs no ring (the ring's factor is at most 1).
+  const tinted = `st(4,${tones});if(gt(ld(4),0),st(5,${coloured}*${skin});clip(128+${d}+ld(4)*if(lt(ld(5),1),max(ld(5),${inSkin}),1)*(max(${d}*1.2,6.5*sqrt(abs(${d})))-${d}),0,255),128+${d})`;
   return `geq=lum='lum(X,Y)':cb='cb(X,Y)':cr='st(0,cr(X,Y)-128);st(1,cb(X,Y)-128);${tinted}'`;
 })();
 /** A ramp of tints: luma (video range) and the blue and red colour differences added at it. */
