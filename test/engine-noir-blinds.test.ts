@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lookGraph } from '../src/engines/local/look-filters.ts';
 import { NOIR_BLINDS } from '../src/engines/local/recipes/film.ts';
 import { lookIntensity } from '../src/engines/local/strength.ts';
-import { luma, type Picture } from './support/picture-measures.ts';
+import { luma, type Picture, waveCoefficient } from './support/picture-measures.ts';
 import { scaled } from './support/deadline.ts';
 
 const run = promisify(execFile);
@@ -38,24 +38,10 @@ async function noir(input: string[], width: number, height: number, stdin?: Buff
  * (about 0.3 where the shadow falls whole, near 0 where it is absent).
  */
 function slatModulation(p: Picture, inside: (x: number, y: number) => boolean): number {
-  const l = luma(p);
   const period = (NOIR_BLINDS.period * Math.min(p.width, p.height)) / 540;
-  const a = (NOIR_BLINDS.across * Math.PI) / 180;
-  const k = (2 * Math.PI) / period;
-  let [sum, count] = [0, 0];
-  for (let y = 0; y < p.height; y++) for (let x = 0; x < p.width; x++) if (inside(x, y)) [sum, count] = [sum + l[y * p.width + x]!, count + 1];
-  const m = sum / count;
-  let [re, im] = [0, 0];
-  for (let y = 0; y < p.height; y++) {
-    for (let x = 0; x < p.width; x++) {
-      if (!inside(x, y)) continue;
-      const phase = k * (x * Math.cos(a) + y * Math.sin(a));
-      const v = l[y * p.width + x]! - m;
-      re += v * Math.cos(phase);
-      im += v * Math.sin(phase);
-    }
-  }
-  return (2 * Math.hypot(re, im)) / count / m;
+  const where = (i: number): boolean => inside(i % p.width, Math.floor(i / p.width));
+  const { re, im, count, mean } = waveCoefficient(luma(p), p.width, p.height, period, NOIR_BLINDS.across, where);
+  return (2 * Math.hypot(re, im)) / count / mean;
 }
 
 /** A repeatable pseudo-random sequence in [0, 1). */

@@ -98,26 +98,42 @@ export function psnr(a: Buffer, b: Buffer): number {
 }
 
 /**
+ * The Fourier coefficient of a plane at one spatial wave (period in pixels, direction in
+ * degrees), over the pixels `where` holds (all by default), after the mean of those
+ * pixels is taken off; with how many pixels it covers and their mean.
+ */
+export function waveCoefficient(
+  plane: Float32Array, width: number, height: number, period: number, angle: number, where?: (i: number) => boolean,
+): { re: number; im: number; count: number; mean: number } {
+  const a = (angle * Math.PI) / 180;
+  const kx = ((2 * Math.PI) / period) * Math.cos(a);
+  const ky = ((2 * Math.PI) / period) * Math.sin(a);
+  const m = mean(plane, where);
+  let re = 0;
+  let im = 0;
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (where && !where(i)) continue;
+      const v = (plane[i] ?? 0) - m;
+      const phase = kx * x + ky * y;
+      re += v * Math.cos(phase);
+      im += v * Math.sin(phase);
+      count++;
+    }
+  }
+  return { re, im, count, mean: m };
+}
+
+/**
  * Energy of a plane at one spatial wave (period in pixels, direction in degrees): the
  * squared magnitude of its Fourier coefficient there, per pixel. A halftone screen or a
  * line screen shows as a peak at its own wave.
  */
 export function waveEnergy(plane: Float32Array, width: number, height: number, period: number, angle: number): number {
-  const a = (angle * Math.PI) / 180;
-  const kx = ((2 * Math.PI) / period) * Math.cos(a);
-  const ky = ((2 * Math.PI) / period) * Math.sin(a);
-  const m = mean(plane);
-  let re = 0;
-  let im = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const v = (plane[y * width + x] ?? 0) - m;
-      const phase = kx * x + ky * y;
-      re += v * Math.cos(phase);
-      im += v * Math.sin(phase);
-    }
-  }
-  return (re * re + im * im) / (width * height);
+  const { re, im, count } = waveCoefficient(plane, width, height, period, angle);
+  return (re * re + im * im) / count;
 }
 
 /** What counts as a drawn line pixel: its luma (0..1) against its neighbourhood's tone (σ 6). */
