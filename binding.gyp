@@ -22,7 +22,8 @@
         "src/engines/local/pixel-stage/native/marks/watercolor.c",
         "src/engines/local/pixel-stage/native/marks/pastel.c",
         "src/engines/local/pixel-stage/native/marks/oil.c",
-        "src/engines/local/pixel-stage/native/marks/kuwahara.c"
+        "src/engines/local/pixel-stage/native/marks/kuwahara.c",
+        "src/engines/local/pixel-stage/native/marks/pixel.c"
       ],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-O3", "-std=gnu11", "-pthread", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra"],

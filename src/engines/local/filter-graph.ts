@@ -84,6 +84,12 @@ export interface MarksStep {
    * kernel and back to the output size after. Default: the output size.
    */
   proxy?: number | undefined;
+  /**
+   * The exact size of the frames the kernel works on, which the look's steps before it
+   * produce (pixel art's cell grid, one pixel a cell); the steps after it bring the
+   * frame back to the output size. Not with `proxy`.
+   */
+  size?: { width: number; height: number } | undefined;
 }
 
 export type Step = string | BlendStep | LookupStep | MarksStep;

@@ -182,9 +182,17 @@ export function paramsAt(schedule: readonly MarksSegment[], index: number): numb
   return params;
 }
 
-/** The size a marks kernel works at: `proxy` as the short side, never above the output's. */
-export function marksSize(width: number, height: number, proxy: number | undefined): { width: number; height: number } {
-  return proxy === undefined || proxy >= Math.min(width, height) ? { width, height } : outputSize(width, height, proxy);
+/**
+ * The size a marks kernel works at: its step's exact `size` (the look's own steps make
+ * and undo it), else `proxy` as the short side, never above the output's; `scaled` when
+ * the render scales to it before the kernel and back after.
+ */
+export function marksSize(width: number, height: number, step: Pick<MarksStep, 'proxy' | 'size'>): { width: number; height: number; scaled: boolean } {
+  if (step.size) return { ...step.size, scaled: false };
+  const { proxy } = step;
+  if (proxy === undefined || proxy >= Math.min(width, height)) return { width, height, scaled: false };
+  const size = outputSize(width, height, proxy);
+  return { ...size, scaled: size.width !== width || size.height !== height };
 }
 
 /** The marks step's kernel and per-segment parameters; undefined for a look of filters only. */
@@ -215,11 +223,13 @@ export function planRender(input: RenderPlanInput): RenderPlan {
   const { width, height, fps, duration } = renderGeometry(source, request);
   const intensity = lookIntensity(request.edit_strength, look.modifiers);
   const segments = input.segments && input.segments.length > 0 ? input.segments : [{ start: 0, end: duration, intensity }];
+  // What a look fixes for the whole render (pixel art's grid) follows the strongest segment.
+  const strongest = Math.max(...segments.map((s) => s.intensity));
   // A colourless source is coloured by tone before the look: a look may treat it apart.
-  const ctx = { width, height, colourless: input.tone?.colourless === true };
+  const ctx = { width, height, colourless: input.tone?.colourless === true, strongest };
   const rate = fpsValue(fps);
   // The one place every look gets its per-shot tone and, on a colourless source, its palette.
-  const tone = input.tone ? toneSteps(look, input.tone, Math.max(...segments.map((s) => s.intensity))) : { before: [], after: [] };
+  const tone = input.tone ? toneSteps(look, input.tone, strongest) : { before: [], after: [] };
   const tail = [...tone.after, ...(input.grade ?? []), 'format=yuv420p'];
   const head = [...sourceHead(source, width, height, fps), ...tone.before];
   const graphInput = { look, segments, fps, ctx };
@@ -235,8 +245,7 @@ export function planRender(input: RenderPlanInput): RenderPlan {
   } else {
     // decoder | marks kernel | encoder: the look's steps before the marks step run in the
     // decoder, at the output size; the kernel at its own; the steps after it in the encoder.
-    const size = marksSize(width, height, marks.step.proxy);
-    const scaled = size.width !== width || size.height !== height;
+    const { scaled, ...size } = marksSize(width, height, marks.step);
     const decoderGraph = segmentedGraph(graphInput, {
       input: '0:v', head, part: 'before', output: 'v',
       tail: [...(scaled ? [`scale=${size.width}:${size.height}:flags=area`] : []), 'format=rgb24'],

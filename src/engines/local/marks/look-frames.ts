@@ -59,8 +59,7 @@ export async function lookFrames(input: LookFramesInput): Promise<RgbFrame[]> {
     const graph = `${head};${lookGraph(look, k, ctx, { input: 'pre', output: 'looked', prefix: 'k' })};[looked]${toRaw.join(',')}[v]`;
     steps = [{ name: 'renderer', command: ffmpeg, args: [...QUIET_FLAGS, ...source, '-filter_complex', graph, ...rawOut(out)] }];
   } else {
-    const size = marksSize(width, height, marks.proxy);
-    const scaled = size.width !== width || size.height !== height;
+    const { scaled, ...size } = marksSize(width, height, marks);
     const decoderGraph = `${head};${lookGraph(look, k, ctx, { input: 'pre', output: 'looked', prefix: 'k' }, 'before')};[looked]${scaled ? `scale=${size.width}:${size.height}:flags=area,` : ''}format=rgb24[v]`;
     const encoderGraph = `[0:v]${scaled ? `scale=${width}:${height}:flags=bicubic,` : ''}setsar=1[pre];${lookGraph(look, k, ctx, { input: 'pre', output: 'looked', prefix: 'a' }, 'after')};[looked]${toRaw.join(',')}[v]`;
     steps = [

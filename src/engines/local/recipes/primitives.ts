@@ -18,6 +18,12 @@ export interface RecipeContext {
    * own colour may then be left out.
    */
   colourless?: boolean | undefined;
+  /**
+   * The strongest intensity of the render's segments (a strength schedule): what a look
+   * fixes for the whole render follows it, since a marks kernel works at one size
+   * (pixel art's grid). Default: the intensity the look is built for.
+   */
+  strongest?: number | undefined;
 }
 
 /**
