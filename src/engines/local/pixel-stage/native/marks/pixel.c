@@ -21,8 +21,11 @@
  *   darker than them (an eye);
  * - outlines one cell wide on the dark side of a shape's edge.
  *
- * The chain's formulas (`geq`) cost pixel art 2 to 4 times a plain transcode's CPU; here
- * they cost a few milliseconds a frame.
+ * The chain's formulas (`geq`) cost 3.7 s of CPU on 3 s of 540p, more than the rest of
+ * the look and a transcode together; here the steps cost a few milliseconds a frame. On
+ * a frame of the flower clip 95 % of the cells come out within 4 levels of the chain's
+ * in every channel; the rest are mostly a palette step apart, tipped by a level of
+ * difference upstream (the chain's Gaussian and temporal filters work in fixed point).
  *
  * Params: [0] intensity k (default 1), [1] 1 for a black-and-white source (its own warm ramp).
  */
@@ -234,7 +237,7 @@ static void shade(pixel_state *s, float amount) {
 }
 
 /*
- * recipes/screen.ts WARM_TINT: a faint red colour difference on skin's hue in warm middle
+ * The skin tint: a faint red colour difference on skin's hue in warm middle
  * tones stretched to the palette's first colour step; a faint cell inside skin (its ring
  * of eight cells four away is skin's colour) too.
  */
@@ -267,7 +270,7 @@ static void warm_tint(pixel_state *s) {
   memcpy(s->plane[2], out, (size_t)w * h * sizeof(float));
 }
 
-/* recipes/primitives.ts softQuantise: `levels` steps over lo..hi, each a sigmoid of sharpness 60. */
+/* A soft staircase (recipes/primitives.ts softQuantise): `levels` steps over lo..hi, each a sigmoid of sharpness 60. */
 static float soft_step(float v, int levels, float lo, float hi) {
   const float step = three((hi - lo) / (levels - 1));
   const float f = (clampf(v, lo, hi) - lo) / step, t = f - floorf(f);
@@ -314,7 +317,7 @@ static float median9(float *v) {
 }
 
 /*
- * recipes/screen.ts cleanStrayCells: a cell unlike all eight neighbours (more than
+ * Stray cells cleaned up, as a pixel artist removes a lone pixel that reads as noise: a cell unlike all eight neighbours (more than
  * TOLERANCE apart, summed over R, G and B) takes each channel's median of its 3×3,
  * unless it is FEATURE levels darker than their mean (an eye, a nostril).
  */
@@ -346,7 +349,7 @@ static void clean_strays(pixel_state *s, float *out) {
 }
 
 /*
- * recipes/screen.ts cellOutlines: a cell `step` levels darker than its lightest of four
+ * Outlines, as a pixel artist outlines a shape on its dark side: a cell `step` levels darker than its lightest of four
  * neighbours, and of a shape (a neighbour about as dark) or far darker (a lone feature),
  * multiplied by the outline ink.
  */
