@@ -18,9 +18,7 @@ const POP_PROXY = 720;
 /**
  * The pixel grid's short side at intensity `k`: 104 cells at adhere_1, 88 at flex_2, 72
  * at reimagine_3: fine enough that a smaller face's eyes and mouth keep a cell or two
- * each in a thumbnail, coarse enough that the cells still read as pixels. (Cells of 5 px
- * at 540p instead of 6 cost 1.44 times the cell grid's formulas: pixel art at 6.8 times
- * a transcode's CPU, over the 6 allowed.)
+ * each in a thumbnail, coarse enough that the cells still read as pixels.
  */
 export function pixelGrid(k: number): number {
   return Math.round(112 - 40 * Math.min(k, 1));

@@ -237,9 +237,14 @@ static void shade(pixel_state *s, float amount) {
 }
 
 /*
- * The skin tint: a faint red colour difference on skin's hue in warm middle
- * tones stretched to the palette's first colour step; a faint cell inside skin (its ring
- * of eight cells four away is skin's colour) too.
+ * The skin tint, so a shaded cheek or eye socket keeps the skin's hue instead of falling
+ * to grey: the red colour difference stretched most where it is faint (×3 at 5 levels,
+ * ×1.2 beyond 30), on skin-like hues (red over blue, not toward a purple or pink shirt)
+ * in warm middle tones only. Near-greys (a warm grey wall, under 16 levels of colour
+ * after the saturation boost), blues, near-white walls and near-black hair stay as they
+ * are. A faint cell inside skin is tinted too when the ring of eight cells four away
+ * around it (past a socket's or a lens's edge) is skin's colour and not a strong one (a
+ * red car's grey tyre next to its paint stays grey).
  */
 static void warm_tint(pixel_state *s) {
   static const int RING[8][2] = { { -4, 0 }, { 4, 0 }, { 0, -4 }, { 0, 4 }, { -3, -3 }, { 3, -3 }, { -3, 3 }, { 3, 3 } };
