@@ -43,6 +43,28 @@
    fifth of its span or less, a flat fill rather than a photographic gradient. */
 #define FLAT_STEPS 4.0f
 #define CEL_STEPS 3.0f
+/* The cartoon's outlines, from the smoothed frame: the FDoG's centre this many times the
+   features' and its reach along the streamline this many pixels at 540p; the ink rises
+   from OUTLINE_FROM times the gain's unit response over OUTLINE_WIDTH; a feature's mark
+   from the frame's own lines from FEATURE_FROM over FEATURE_WIDTH. */
+#define OUTLINE_SIGMA 1.5
+#define OUTLINE_REACH 5.0
+#define OUTLINE_FROM 0.45f
+#define OUTLINE_WIDTH 0.4f
+#define FEATURE_FROM 0.5f
+#define FEATURE_WIDTH 0.7f
+/* Where the frame's own lines crowd (a texture: fur, foliage, a patterned shirt), the
+   outlines rise from this much more and the features' marks are left out: only the main
+   strokes of the texture are inked. BUSY_FROM / BUSY_WIDTH: the share of the neighbourhood
+   (σ BUSY_SIGMA pixels at 540p) the fine lines ink, from which it counts as crowded. */
+#define BUSY_RAISE 2.0f
+#define BUSY_SIGMA 5.0
+#define BUSY_FROM 0.15f
+#define BUSY_WIDTH 0.15f
+/* How much further a feature's mark's threshold rises where the lines crowd: out of reach. */
+#define BUSY_DROP 3.0f
+/* Skin's hue: red over luma from SKIN_CR (full from twice it), blue under it. */
+#define SKIN_CR 0.02f
 #define COS_STEPS 1024
 static float cos_table[COS_STEPS];
 static int cos_ready = 0;
@@ -167,7 +189,7 @@ typedef struct {
   const proxy *p;
   const inked_state *s;
   const float *detail;
-  float c, k, gain, sx, sy;
+  float c, k, sx, sy;
   float palette; /* how much of the cel palette a grey part takes: all on a black-and-white frame */
   float lift[LIFT_STEPS];
 } compose_job;
@@ -190,7 +212,7 @@ static void compose_run(void *ctx, int j, int i0, int m) {
   compose_chunk *ch = ctx;
   const compose_job *job = ch->job;
   const proxy *p = job->p;
-  const float c = job->c, k = job->k, gain = job->gain, palette = job->palette;
+  const float c = job->c, k = job->k, palette = job->palette;
   const int width = job->f->width;
   const int levels = 6 - (int)lroundf(c);
   const float step = 1.0f / (float)(levels - 1);
@@ -207,9 +229,9 @@ static void compose_run(void *ctx, int j, int i0, int m) {
   luma_lifted(job->lift, ch->r, ch->g, ch->b, m, ch->y, ch->lifted);
   for (int q = 0; q < m; q++) {
     const float y = ch->y[q], cb = ch->b[q] - y, cr = ch->r[q] - y;
-    /* ink_of: the tanh of a positive value is positive, of the rest not. */
-    const float t = tanh_sel(-ch->line[q] * gain);
-    ch->ink[q] = t > 0 ? t : 0;
+    /* The line's strength (cartoon_lines), thresholded at full size: hard-edged and crisp,
+       so it reads as one inked stroke. */
+    ch->ink[q] = ramp_sel(ch->line[q], OUTLINE_FROM, OUTLINE_WIDTH);
     /* Hard steps, softer where the picture is detailed (features keep their shading):
        at a third of this steepness a wall or a sky kept its photographic gradient. */
     const float sharp = CEL_STEPS * (3.0f + 6 * c) / (1 + 12 * ch->det[q]);
@@ -248,22 +270,60 @@ static void compose_rows(void *ctx, int y0, int y1) {
   for_each_run(job->p, job->sy, job->s->x0, job->s->x1, job->s->fx, job->f->width, y0, y1, &chunk.run, compose_run, &chunk);
 }
 
+static void box_gauss(float *plane, int w, int h, double sigma, float *tmp);
+
+/*
+ * The cartoon's lines into p->line, as a strength the compose thresholds (OUTLINE_FROM
+ * up): a cel's outlines are drawn along its shapes, not along the photograph's texture.
+ * Viewers called the lines from the frame itself (`fine`, its FDoG before smoothing)
+ * "thin, broken, following texture": the outlines are the FDoG of the smoothed frame's
+ * luma instead, wider across and reaching further along the flow, so they are bold and
+ * continuous. The frame's own lines are kept where they are strong (the eyes, brows,
+ * nostrils and a mouth's corner smoothing would soften), as a mark of the same ink. Where
+ * those lines crowd (`busy`: fur, foliage, a patterned shirt) only the main strokes are
+ * drawn; never on skin's hue, where they crowd at the eyes, brows and glasses. `tmp` a
+ * plane and a row of scratch.
+ */
+static void cartoon_lines(proxy *p, const float *fine, float *busy, float gain, double c, double u, float *tmp) {
+  const size_t n = (size_t)p->w * p->h;
+  for (size_t q = 0; q < n; q++) busy[q] = ramp_sel(-fine[q] * gain, 0.75f, 0.5f);
+  box_gauss(busy, p->w, p->h, BUSY_SIGMA * u, tmp);
+  for (size_t q = 0; q < n; q++) {
+    const float y = 0.299f * p->r[q] + 0.587f * p->g[q] + 0.114f * p->b[q], cb = p->b[q] - y, cr = p->r[q] - y;
+    const float skin = ramp_sel(cr, SKIN_CR, SKIN_CR) * ramp_sel(-cb, 0, SKIN_CR);
+    busy[q] = ramp_sel(busy[q], BUSY_FROM, BUSY_WIDTH) * (1 - skin);
+    p->y[q] = y;
+  }
+  flow_lines_fdog(p, p->y, OUTLINE_SIGMA * (1.0 + 0.3 * c) * u, 0.99, OUTLINE_REACH * u);
+  /* One strength for both, the feature's ramp mapped onto the outline's, so the compose
+     samples one plane as before. */
+  const float scale = OUTLINE_WIDTH / FEATURE_WIDTH;
+  for (size_t q = 0; q < n; q++) {
+    const float outline = -p->line[q] * gain - BUSY_RAISE * busy[q];
+    const float feature = OUTLINE_FROM + (-fine[q] * gain - FEATURE_FROM - BUSY_DROP * busy[q]) * scale;
+    p->line[q] = outline > feature ? outline : feature;
+  }
+}
+
 /* The cartoon of the frame at intensity params[0] (0..~1.7, default 1). */
 static int cartoon(const marks_frame *f) {
   const double k = marks_param(f, 0, 1), c = k < 1 ? k : 1;
-  inked_state *s = inked_keep(f, 1);
+  inked_state *s = inked_keep(f, 3);
   proxy p;
   if (!s || !flow_lines_proxy_in(f->in, f->width, f->height, &p, s->proxy, s->rgb)) return 0;
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
+  const size_t n = (size_t)p.w * p.h;
   compose_job *job = malloc(sizeof(compose_job));
   int ok = job && flow_lines_field_in(&p, 2.5 * u, s->work);
   if (ok) {
-    float *detail = s->planes;
-    /* Lines from the luma before smoothing (the smoothing would move them). */
+    float *detail = s->planes, *fine = s->planes + n, *busy = s->planes + 2 * n;
     detail_plane(&p, detail);
+    /* The features' lines from the luma before smoothing (the smoothing would move them). */
     flow_lines_fdog(&p, p.y, (1.0 + 0.3 * c) * u, 0.99, 3 * u);
+    memcpy(fine, p.line, n * sizeof(float));
     ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c, s->work);
-    *job = (compose_job){ .f = f, .p = &p, .s = s, .detail = detail, .c = (float)c, .k = (float)k, .gain = (float)(40 + 50 * k), .palette = (float)greyness(&p) };
+    if (ok) cartoon_lines(&p, fine, busy, (float)(40 + 50 * k), c, u, s->work);
+    *job = (compose_job){ .f = f, .p = &p, .s = s, .detail = detail, .c = (float)c, .k = (float)k, .palette = (float)greyness(&p) };
     job->sx = (float)p.w / f->width;
     job->sy = (float)p.h / f->height;
     /* The shadow lift, tabulated. */
