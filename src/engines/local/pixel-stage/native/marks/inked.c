@@ -54,8 +54,8 @@
 #define OUTLINE_REACH 3.0
 #define OUTLINE_FROM 0.45f
 #define OUTLINE_WIDTH 0.4f
-#define FEATURE_FROM 0.5f
-#define FEATURE_WIDTH 0.7f
+#define FEATURE_FROM 0.3f
+#define FEATURE_WIDTH 0.8f
 /* Where the frame's own lines crowd (a texture: fur, foliage, a patterned shirt), the
    outlines rise from this much more and the features' marks are left out: only the main
    strokes of the texture are inked. BUSY_FROM / BUSY_WIDTH: the share of the neighbourhood
