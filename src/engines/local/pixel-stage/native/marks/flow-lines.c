@@ -336,6 +336,168 @@ void flow_lines_fdog(proxy *p, const float *lum, double sigma_c, double rho, dou
   marks_rows(p->h, fdog_along, &job);
 }
 
+/*
+ * Two FDoGs over the same field at once (flow_lines_fdog_pair): the DoGs across of `lum`
+ * (σc `sigma_c`) and `lum2` (σc `sigma_c2`) each take their samples at the same points
+ * along the gradient, and the streamline through a pixel is traced once for both. Every
+ * sum is the one flow_lines_fdog gives, added in the same order.
+ */
+typedef struct {
+  proxy *p;
+  const float *lum, *lum2, *quad;
+  float *across, *line2; /* across: both DoGs, interleaved */
+  int rs, rs2, rm;
+  float f[2 * MAX_TAPS + 1], f2[2 * MAX_TAPS + 1], km[MAX_TAPS + 1];
+} fdog_pair_job;
+
+/* The pixel at each of four offsets into `quad` and the one after it, in both planes: four
+   loads and a transpose. */
+static inline void quads4(const float *quad, v4i at, v4f *a, v4f *b, v4f *a2, v4f *b2) {
+  const v4f c0 = *(const v4f_loose *)(quad + at[0]), c1 = *(const v4f_loose *)(quad + at[1]);
+  const v4f c2 = *(const v4f_loose *)(quad + at[2]), c3 = *(const v4f_loose *)(quad + at[3]);
+  const v4f lo01 = SHUFFLE(c0, c1, 0, 4, 1, 5), lo23 = SHUFFLE(c2, c3, 0, 4, 1, 5);
+  const v4f hi01 = SHUFFLE(c0, c1, 2, 6, 3, 7), hi23 = SHUFFLE(c2, c3, 2, 6, 3, 7);
+  *a = SHUFFLE(lo01, lo23, 0, 1, 4, 5);
+  *b = SHUFFLE(lo01, lo23, 2, 3, 6, 7);
+  *a2 = SHUFFLE(hi01, hi23, 0, 1, 4, 5);
+  *b2 = SHUFFLE(hi01, hi23, 2, 3, 6, 7);
+}
+
+static void fdog_pair_across(void *ctx, int y0, int y1) {
+  const fdog_pair_job *job = ctx;
+  const proxy *p = job->p;
+  const int rs = job->rs, rs2 = job->rs2, rmax = rs > rs2 ? rs : rs2, w = p->w, h = p->h;
+  const float *lum = job->lum, *lum2 = job->lum2, *quad = job->quad;
+  const v4f zero = splat(0), xmax = splat((float)(w - 1)), ymax = splat((float)(h - 1));
+  const v4i hv = { h, h, h, h }, lane = { 0, 1, 2, 3 };
+  for (int j = y0; j < y1; j++) {
+    const v4f yj = splat((float)j);
+    int i = 0;
+    for (; i + 4 <= w; i += 4) {
+      const size_t c = (size_t)j * w + i;
+      const v4f gx = -*(const v4f_loose *)(p->ty + c), gy = *(const v4f_loose *)(p->tx + c);
+      const v4f xi = __builtin_convertvector(lane + i, v4f);
+      v4f s = zero, s2 = zero;
+      for (int d = -rmax; d <= rmax; d++) {
+        const v4f t = splat((float)d);
+        v4f x = xi + t * gx, y = yj + t * gy;
+        x = pick(x < zero, zero, x); x = pick(x > xmax, xmax, x);
+        y = pick(y < zero, zero, y); y = pick(y > ymax, ymax, y);
+        const v4i x0 = __builtin_convertvector(x, v4i), yr = __builtin_convertvector(y, v4i);
+        const v4i y1r = yr - (yr + 1 < hv);
+        const v4f fx = x - __builtin_convertvector(x0, v4f), fy = y - __builtin_convertvector(yr, v4f);
+        const v4i top_at = (yr * w + x0) * 4, bottom_at = (y1r * w + x0) * 4;
+        v4f a, b, a2, b2, cc, dd, cc2, dd2;
+        quads4(quad, top_at, &a, &b, &a2, &b2);
+        quads4(quad, bottom_at, &cc, &dd, &cc2, &dd2);
+        if (d >= -rs && d <= rs) {
+          const v4f top = a + (b - a) * fx, bottom = cc + (dd - cc) * fx;
+          s = s + splat(job->f[d + rs]) * (top + (bottom - top) * fy);
+        }
+        if (d >= -rs2 && d <= rs2) {
+          const v4f top = a2 + (b2 - a2) * fx, bottom = cc2 + (dd2 - cc2) * fx;
+          s2 = s2 + splat(job->f2[d + rs2]) * (top + (bottom - top) * fy);
+        }
+      }
+      *(v4f_loose *)(job->across + 2 * c) = SHUFFLE(s, s2, 0, 4, 1, 5);
+      *(v4f_loose *)(job->across + 2 * c + 4) = SHUFFLE(s, s2, 2, 6, 3, 7);
+    }
+    for (; i < w; i++) {
+      const size_t c = (size_t)j * w + i;
+      const float gx = -p->ty[c], gy = p->tx[c];
+      float s = 0, s2 = 0;
+      for (int d = -rs; d <= rs; d++) s += job->f[d + rs] * sample(lum, w, h, (float)i + d * gx, (float)j + d * gy);
+      for (int d = -rs2; d <= rs2; d++) s2 += job->f2[d + rs2] * sample(lum2, w, h, (float)i + d * gx, (float)j + d * gy);
+      job->across[2 * c] = s;
+      job->across[2 * c + 1] = s2;
+    }
+  }
+}
+
+/* sample() of two interleaved planes at one point. */
+static inline void sample_pair(const float *p, int w, int h, float x, float y, float *v, float *v2) {
+  int x0, y0, x1, y1;
+  if (x >= 0 && y >= 0 && x < (float)(w - 1) && y < (float)(h - 1)) {
+    x0 = (int)x; y0 = (int)y; x1 = x0 + 1; y1 = y0 + 1;
+  } else {
+    x = clampf(x, 0, (float)(w - 1));
+    y = clampf(y, 0, (float)(h - 1));
+    x0 = (int)x; y0 = (int)y;
+    x1 = x0 + 1 < w ? x0 + 1 : x0; y1 = y0 + 1 < h ? y0 + 1 : y0;
+  }
+  const float fx = x - (float)x0, fy = y - (float)y0;
+  const float *a = p + 2 * ((size_t)y0 * w + x0), *b = p + 2 * ((size_t)y0 * w + x1);
+  const float *cc = p + 2 * ((size_t)y1 * w + x0), *dd = p + 2 * ((size_t)y1 * w + x1);
+  const float top = a[0] + (b[0] - a[0]) * fx, bottom = cc[0] + (dd[0] - cc[0]) * fx;
+  const float top2 = a[1] + (b[1] - a[1]) * fx, bottom2 = cc[1] + (dd[1] - cc[1]) * fx;
+  *v = top + (bottom - top) * fy;
+  *v2 = top2 + (bottom2 - top2) * fy;
+}
+
+static void fdog_pair_along(void *ctx, int y0, int y1) {
+  const fdog_pair_job *job = ctx;
+  proxy *p = job->p;
+  const float *km = job->km;
+  for (int j = y0; j < y1; j++) {
+    for (int i = 0; i < p->w; i++) {
+      const size_t c = (size_t)j * p->w + i;
+      float s = km[0] * job->across[2 * c], s2 = km[0] * job->across[2 * c + 1], sw = km[0];
+      for (int side = -1; side <= 1; side += 2) {
+        float x = (float)i, y = (float)j, vx = side * p->tx[c], vy = side * p->ty[c];
+        for (int d = 1; d <= job->rm; d++) {
+          x += vx; y += vy;
+          if (x < 0 || y < 0 || x > p->w - 1 || y > p->h - 1) break;
+          const size_t q = (size_t)(int)(y + 0.5f) * p->w + (int)(x + 0.5f);
+          float nx = p->tx[q], ny = p->ty[q];
+          if (nx * vx + ny * vy < 0) { nx = -nx; ny = -ny; }
+          vx = nx; vy = ny;
+          float a, a2;
+          sample_pair(job->across, p->w, p->h, x, y, &a, &a2);
+          s += km[d] * a;
+          s2 += km[d] * a2;
+          sw += km[d];
+        }
+      }
+      p->line[c] = s / sw;
+      job->line2[c] = s2 / sw;
+    }
+  }
+}
+
+/* The DoG across of σc `sigma_c` and surround weight ρ into `f` (2 rs + 1 taps); rs. */
+static int dog_taps(double sigma_c, double rho, float *f) {
+  float kc[MAX_TAPS + 1], ks[MAX_TAPS + 1];
+  const int rs = taps(1.6 * sigma_c, ks, MAX_TAPS), rc = taps(sigma_c, kc, MAX_TAPS);
+  double sc = 0, ss = 0;
+  for (int d = -rs; d <= rs; d++) { const int a = abs(d); sc += a <= rc ? kc[a] : 0; ss += ks[a]; }
+  for (int d = -rs; d <= rs; d++) {
+    const int a = abs(d);
+    f[d + rs] = (float)((a <= rc ? kc[a] : 0) / sc - rho * ks[a] / ss);
+  }
+  return rs;
+}
+
+int flow_lines_fdog_pair(proxy *p, const float *lum, double sigma_c, const float *lum2, double sigma_c2, double rho, double sigma_m, float *line2, float *work) {
+  const size_t n = (size_t)p->w * p->h;
+  float *quad = work ? work : malloc(FLOW_LINES_FDOG_PAIR_WORK(n) * sizeof(float));
+  if (!quad) return 0;
+  /* Both planes interleaved, a pixel and its right neighbour (past a row's end the next
+     row's first, past the last pixel a zero): where the right neighbour is not the sample's
+     (at a row's last pixel) its weight is exactly 0, and what it adds +0. */
+  for (size_t i = 0; i + 1 < n; i++) {
+    quad[4 * i] = lum[i]; quad[4 * i + 1] = lum[i + 1]; quad[4 * i + 2] = lum2[i]; quad[4 * i + 3] = lum2[i + 1];
+  }
+  quad[4 * n - 4] = lum[n - 1]; quad[4 * n - 3] = 0; quad[4 * n - 2] = lum2[n - 1]; quad[4 * n - 1] = 0;
+  fdog_pair_job job = { .p = p, .lum = lum, .lum2 = lum2, .quad = quad, .across = quad + 4 * n, .line2 = line2 };
+  job.rs = dog_taps(sigma_c, rho, job.f);
+  job.rs2 = dog_taps(sigma_c2, rho, job.f2);
+  job.rm = taps(sigma_m, job.km, MAX_TAPS);
+  marks_rows(p->h, fdog_pair_across, &job);
+  marks_rows(p->h, fdog_pair_along, &job);
+  if (!work) free(quad);
+  return 1;
+}
+
 /* `src` blurred by a Gaussian of `sigma` (clamped edges) into `dst`, `tmp` a plane of scratch; 0 when σ is too wide. */
 int flow_lines_blur(const float *src, int w, int h, double sigma, float *dst, float *tmp) {
   float k[MAX_TAPS + 1];

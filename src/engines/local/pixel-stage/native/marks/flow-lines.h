@@ -105,6 +105,11 @@ int flow_lines_field_in(proxy *p, double sigma, float *work);
 int flow_lines_bilateral(proxy *p, int iterations, double sigma_t, double sigma_g, double sigma_r, float *work);
 /* The FDoG response of `lum` into p->line (uses p->tmp): negative on the dark side of an edge. */
 void flow_lines_fdog(proxy *p, const float *lum, double sigma_c, double rho, double sigma_m);
+/* Two FDoGs along the same field and reach, each as flow_lines_fdog gives it, for less than
+   two: `lum`'s into p->line, `lum2`'s (σc `sigma_c2`) into `line2`; `work`
+   FLOW_LINES_FDOG_PAIR_WORK(w × h) floats of scratch (NULL for new ones). */
+#define FLOW_LINES_FDOG_PAIR_WORK(n) ((size_t)6 * (n))
+int flow_lines_fdog_pair(proxy *p, const float *lum, double sigma_c, const float *lum2, double sigma_c2, double rho, double sigma_m, float *line2, float *work);
 /* `src` (w × h) blurred by a Gaussian of `sigma` into `dst`, using `tmp` (w × h). */
 int flow_lines_blur(const float *src, int w, int h, double sigma, float *dst, float *tmp);
 /* The histogram of the proxy's luma (p->y, 0..1) in 256 bins. */

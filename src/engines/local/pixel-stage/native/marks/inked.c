@@ -45,13 +45,13 @@
 #define FLAT_STEPS 4.0f
 #define CEL_STEPS 3.0f
 /* The cartoon's outlines, from the smoothed frame: the FDoG's centre this many times the
-   features' and its reach along the streamline this many pixels at 540p; the ink rises
-   from OUTLINE_FROM times the gain's unit response over OUTLINE_WIDTH; a feature's mark
-   from the frame's own lines from FEATURE_FROM over FEATURE_WIDTH. A reach of 5 drew
-   the same lines for about 5 % more of the look's CPU; at 3 the lines cost 11-14 % more
-   than the frame's own FDoG alone did (3 s of 540p). */
+   features'; both reach LINE_REACH pixels along the streamline at 540p (a reach of 5 drew
+   the same outlines for about 5 % more of the look's CPU), so one trace of the streamline
+   serves both (flow_lines_fdog_pair). The ink rises from OUTLINE_FROM times the gain's
+   unit response over OUTLINE_WIDTH; a feature's mark from the frame's own lines from
+   FEATURE_FROM over FEATURE_WIDTH. */
 #define OUTLINE_SIGMA 1.5
-#define OUTLINE_REACH 3.0
+#define LINE_REACH 3.0
 #define OUTLINE_FROM 0.45f
 #define OUTLINE_WIDTH 0.4f
 #define FEATURE_FROM 0.3f
@@ -283,32 +283,34 @@ static void box_gauss(float *plane, int w, int h, double sigma, float *tmp);
  * up): a cel's outlines are drawn along its shapes, not along the photograph's texture.
  * Viewers called the lines from the frame itself (`fine`, its FDoG before smoothing)
  * "thin, broken, following texture": the outlines are the FDoG of the smoothed frame's
- * luma instead, wider across and reaching further along the flow, so they are bold and
- * continuous. The frame's own lines are kept where they are strong (the eyes, brows,
- * nostrils and a mouth's corner smoothing would soften), as a mark of the same ink. Where
- * those lines crowd (`busy`: fur, foliage, a patterned shirt) only the main strokes are
- * drawn; never on skin's hue, where they crowd at the eyes, brows and glasses. `tmp` a
- * plane and a row of scratch.
+ * luma instead, wider across, so they are bold and continuous. The frame's own lines are
+ * kept where they are strong (the eyes, brows, nostrils and a mouth's corner smoothing
+ * would soften), as a mark of the same ink. Where those lines crowd (`busy`: fur,
+ * foliage, a patterned shirt) only the main strokes are drawn; never on skin's hue, where
+ * they crowd at the eyes, brows and glasses. `busy` comes holding the luma before
+ * smoothing; `tmp` FLOW_LINES_FDOG_PAIR_WORK floats of scratch (and at least a plane and
+ * a row). 0 when scratch could not be had.
  */
-static void cartoon_lines(proxy *p, const float *fine, float *busy, float gain, double c, double u, float *tmp) {
+static int cartoon_lines(proxy *p, float *fine, float *busy, float gain, double c, double u, float *tmp) {
   const size_t n = (size_t)p->w * p->h;
+  for (size_t q = 0; q < n; q++) p->y[q] = 0.299f * p->r[q] + 0.587f * p->g[q] + 0.114f * p->b[q];
+  /* Both FDoGs at once: the outlines' of the smoothed luma into p->line, the features' of
+     the luma before smoothing (in `busy` until now) into `fine`. */
+  if (!flow_lines_fdog_pair(p, p->y, OUTLINE_SIGMA * (1.0 + 0.3 * c) * u, busy, (1.0 + 0.3 * c) * u, 0.99, LINE_REACH * u, fine, tmp)) return 0;
   for (size_t q = 0; q < n; q++) busy[q] = ramp_sel(-fine[q] * gain, 0.75f, 0.5f);
   box_gauss(busy, p->w, p->h, BUSY_SIGMA * u, tmp);
-  for (size_t q = 0; q < n; q++) {
-    const float y = 0.299f * p->r[q] + 0.587f * p->g[q] + 0.114f * p->b[q], cb = p->b[q] - y, cr = p->r[q] - y;
-    const float skin = ramp_sel(cr, SKIN_CR, SKIN_CR) * ramp_sel(-cb, 0, SKIN_CR);
-    busy[q] = ramp_sel(busy[q], BUSY_FROM, BUSY_WIDTH) * (1 - skin) * (1 - ramp_sel(p->coh[q], BUSY_COH, BUSY_COH));
-    p->y[q] = y;
-  }
-  flow_lines_fdog(p, p->y, OUTLINE_SIGMA * (1.0 + 0.3 * c) * u, 0.99, OUTLINE_REACH * u);
   /* One strength for both, the feature's ramp mapped onto the outline's, so the compose
      samples one plane as before. */
   const float scale = OUTLINE_WIDTH / FEATURE_WIDTH;
   for (size_t q = 0; q < n; q++) {
-    const float outline = -p->line[q] * gain - BUSY_RAISE * busy[q];
-    const float feature = OUTLINE_FROM + (-fine[q] * gain - FEATURE_FROM - BUSY_DROP * busy[q]) * scale;
+    const float y = p->y[q], cb = p->b[q] - y, cr = p->r[q] - y;
+    const float skin = ramp_sel(cr, SKIN_CR, SKIN_CR) * ramp_sel(-cb, 0, SKIN_CR);
+    const float crowd = ramp_sel(busy[q], BUSY_FROM, BUSY_WIDTH) * (1 - skin) * (1 - ramp_sel(p->coh[q], BUSY_COH, BUSY_COH));
+    const float outline = -p->line[q] * gain - BUSY_RAISE * crowd;
+    const float feature = OUTLINE_FROM + (-fine[q] * gain - FEATURE_FROM - BUSY_DROP * crowd) * scale;
     p->line[q] = outline > feature ? outline : feature;
   }
+  return 1;
 }
 
 /* The cartoon of the frame at intensity params[0] (0..~1.7, default 1). */
@@ -324,11 +326,11 @@ static int cartoon(const marks_frame *f) {
   if (ok) {
     float *detail = s->planes, *fine = s->planes + n, *busy = s->planes + 2 * n;
     detail_plane(&p, detail);
-    /* The features' lines from the luma before smoothing (the smoothing would move them). */
-    flow_lines_fdog(&p, p.y, (1.0 + 0.3 * c) * u, 0.99, 3 * u);
-    memcpy(fine, p.line, n * sizeof(float));
+    /* The features' lines are from the luma before smoothing (the smoothing would move
+       them): kept for cartoon_lines, which draws them with the outlines. */
+    memcpy(busy, p.y, n * sizeof(float));
     ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c, s->work);
-    if (ok) cartoon_lines(&p, fine, busy, (float)(40 + 50 * k), c, u, s->work);
+    ok = ok && cartoon_lines(&p, fine, busy, (float)(40 + 50 * k), c, u, s->work);
     *job = (compose_job){ .f = f, .p = &p, .s = s, .detail = detail, .c = (float)c, .k = (float)k, .palette = (float)greyness(&p) };
     job->sx = (float)p.w / f->width;
     job->sy = (float)p.h / f->height;
