@@ -293,6 +293,21 @@ static void fdog_across(void *ctx, int y0, int y1) {
   }
 }
 
+/*
+ * One step along the streamline from (x, y) in direction (vx, vy): the point moves on, and
+ * the direction becomes the field's there, turned to keep going the same way; 0 when the
+ * step leaves the frame.
+ */
+static inline int stream_step(const proxy *p, float *x, float *y, float *vx, float *vy) {
+  *x += *vx; *y += *vy;
+  if (*x < 0 || *y < 0 || *x > p->w - 1 || *y > p->h - 1) return 0;
+  const size_t q = (size_t)(int)(*y + 0.5f) * p->w + (int)(*x + 0.5f);
+  float nx = p->tx[q], ny = p->ty[q];
+  if (nx * *vx + ny * *vy < 0) { nx = -nx; ny = -ny; }
+  *vx = nx; *vy = ny;
+  return 1;
+}
+
 /* Its Gaussian average along the streamline through each pixel, both ways. */
 static void fdog_along(void *ctx, int y0, int y1) {
   const fdog_job *job = ctx;
@@ -305,12 +320,7 @@ static void fdog_along(void *ctx, int y0, int y1) {
       for (int side = -1; side <= 1; side += 2) {
         float x = (float)i, y = (float)j, vx = side * p->tx[c], vy = side * p->ty[c];
         for (int d = 1; d <= job->rm; d++) {
-          x += vx; y += vy;
-          if (x < 0 || y < 0 || x > p->w - 1 || y > p->h - 1) break;
-          const size_t q = (size_t)(int)(y + 0.5f) * p->w + (int)(x + 0.5f);
-          float nx = p->tx[q], ny = p->ty[q];
-          if (nx * vx + ny * vy < 0) { nx = -nx; ny = -ny; }
-          vx = nx; vy = ny;
+          if (!stream_step(p, &x, &y, &vx, &vy)) break;
           s += km[d] * sample(job->across, p->w, p->h, x, y);
           sw += km[d];
         }
@@ -445,12 +455,7 @@ static void fdog_pair_along(void *ctx, int y0, int y1) {
       for (int side = -1; side <= 1; side += 2) {
         float x = (float)i, y = (float)j, vx = side * p->tx[c], vy = side * p->ty[c];
         for (int d = 1; d <= job->rm; d++) {
-          x += vx; y += vy;
-          if (x < 0 || y < 0 || x > p->w - 1 || y > p->h - 1) break;
-          const size_t q = (size_t)(int)(y + 0.5f) * p->w + (int)(x + 0.5f);
-          float nx = p->tx[q], ny = p->ty[q];
-          if (nx * vx + ny * vy < 0) { nx = -nx; ny = -ny; }
-          vx = nx; vy = ny;
+          if (!stream_step(p, &x, &y, &vx, &vy)) break;
           float a, a2;
           sample_pair(job->across, p->w, p->h, x, y, &a, &a2);
           s += km[d] * a;
