@@ -247,6 +247,13 @@ typedef struct {
   float f[2 * MAX_TAPS + 1], km[MAX_TAPS + 1];
 } fdog_job;
 
+/* Four points clamped into the frame, 0..xmax and 0..ymax, as sample() clamps one. */
+static inline void clamp_point(v4f *x, v4f *y, v4f xmax, v4f ymax) {
+  const v4f zero = splat(0);
+  *x = pick(*x < zero, zero, *x); *x = pick(*x > xmax, xmax, *x);
+  *y = pick(*y < zero, zero, *y); *y = pick(*y > ymax, ymax, *y);
+}
+
 /* The 1-D DoG across the edge, along the gradient. Four pixels side by side in vectors,
    each tap's sample as sample() takes it on its clamped path (inside the frame the clamps
    change nothing) and added in the same order, so every sum is the one a pixel at a time
@@ -269,8 +276,7 @@ static void fdog_across(void *ctx, int y0, int y1) {
       for (int d = -rs; d <= rs; d++) {
         const v4f t = splat((float)d);
         v4f x = xi + t * gx, y = yj + t * gy;
-        x = pick(x < zero, zero, x); x = pick(x > xmax, xmax, x);
-        y = pick(y < zero, zero, y); y = pick(y > ymax, ymax, y);
+        clamp_point(&x, &y, xmax, ymax);
         const v4i x0 = __builtin_convertvector(x, v4i), yr = __builtin_convertvector(y, v4i);
         /* The next column and row, or this one at the last. */
         const v4i x1 = x0 - (x0 + 1 < wv), y1r = yr - (yr + 1 < hv);
@@ -391,8 +397,7 @@ static void fdog_pair_across(void *ctx, int y0, int y1) {
       for (int d = -rmax; d <= rmax; d++) {
         const v4f t = splat((float)d);
         v4f x = xi + t * gx, y = yj + t * gy;
-        x = pick(x < zero, zero, x); x = pick(x > xmax, xmax, x);
-        y = pick(y < zero, zero, y); y = pick(y > ymax, ymax, y);
+        clamp_point(&x, &y, xmax, ymax);
         const v4i x0 = __builtin_convertvector(x, v4i), yr = __builtin_convertvector(y, v4i);
         const v4i y1r = yr - (yr + 1 < hv);
         const v4f fx = x - __builtin_convertvector(x0, v4f), fy = y - __builtin_convertvector(yr, v4f);
@@ -427,15 +432,8 @@ static void fdog_pair_across(void *ctx, int y0, int y1) {
 /* sample() of two interleaved planes at one point. */
 static inline void sample_pair(const float *p, int w, int h, float x, float y, float *v, float *v2) {
   int x0, y0, x1, y1;
-  if (x >= 0 && y >= 0 && x < (float)(w - 1) && y < (float)(h - 1)) {
-    x0 = (int)x; y0 = (int)y; x1 = x0 + 1; y1 = y0 + 1;
-  } else {
-    x = clampf(x, 0, (float)(w - 1));
-    y = clampf(y, 0, (float)(h - 1));
-    x0 = (int)x; y0 = (int)y;
-    x1 = x0 + 1 < w ? x0 + 1 : x0; y1 = y0 + 1 < h ? y0 + 1 : y0;
-  }
-  const float fx = x - (float)x0, fy = y - (float)y0;
+  float fx, fy;
+  sample_corners(w, h, x, y, &x0, &y0, &x1, &y1, &fx, &fy);
   const float *a = p + 2 * ((size_t)y0 * w + x0), *b = p + 2 * ((size_t)y0 * w + x1);
   const float *cc = p + 2 * ((size_t)y1 * w + x0), *dd = p + 2 * ((size_t)y1 * w + x1);
   const float top = a[0] + (b[0] - a[0]) * fx, bottom = cc[0] + (dd[0] - cc[0]) * fx;

@@ -27,19 +27,24 @@ static inline float ink_of(float response, float gain) {
   return response < 0 ? fast_tanh(-response * gain) : 0;
 }
 
+/* The four pixels a bilinear sample at (x, y) reads, edges clamped, and its weights. */
+static inline void sample_corners(int w, int h, float x, float y, int *x0, int *y0, int *x1, int *y1, float *fx, float *fy) {
+  if (x >= 0 && y >= 0 && x < (float)(w - 1) && y < (float)(h - 1)) {
+    *x0 = (int)x; *y0 = (int)y; *x1 = *x0 + 1; *y1 = *y0 + 1;
+  } else {
+    x = clampf(x, 0, (float)(w - 1));
+    y = clampf(y, 0, (float)(h - 1));
+    *x0 = (int)x; *y0 = (int)y;
+    *x1 = *x0 + 1 < w ? *x0 + 1 : *x0; *y1 = *y0 + 1 < h ? *y0 + 1 : *y0;
+  }
+  *fx = x - (float)*x0; *fy = y - (float)*y0;
+}
+
 /* Bilinear sample of a plane with clamped edges. */
 static inline float sample(const float *p, int w, int h, float x, float y) {
   int x0, y0, x1, y1;
   float fx, fy;
-  if (x >= 0 && y >= 0 && x < (float)(w - 1) && y < (float)(h - 1)) {
-    x0 = (int)x; y0 = (int)y; x1 = x0 + 1; y1 = y0 + 1;
-  } else {
-    x = clampf(x, 0, (float)(w - 1));
-    y = clampf(y, 0, (float)(h - 1));
-    x0 = (int)x; y0 = (int)y;
-    x1 = x0 + 1 < w ? x0 + 1 : x0; y1 = y0 + 1 < h ? y0 + 1 : y0;
-  }
-  fx = x - (float)x0; fy = y - (float)y0;
+  sample_corners(w, h, x, y, &x0, &y0, &x1, &y1, &fx, &fy);
   const float *r0 = p + (size_t)y0 * w, *r1 = p + (size_t)y1 * w;
   const float top = r0[x0] + (r0[x1] - r0[x0]) * fx, bottom = r1[x0] + (r1[x1] - r1[x0]) * fx;
   return top + (bottom - top) * fy;
