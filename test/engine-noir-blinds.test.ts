@@ -10,8 +10,9 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lookGraph } from '../src/engines/local/look-filters.ts';
+import { type LookSpec, lookGraph, toneSteps } from '../src/engines/local/look-filters.ts';
 import { NOIR_BLINDS } from '../src/engines/local/recipes/film.ts';
+import { analyseTone } from '../src/engines/local/shot-tone.ts';
 import { lookIntensity } from '../src/engines/local/strength.ts';
 import { luma, type Picture, waveCoefficient } from './support/picture-measures.ts';
 import { scaled } from './support/deadline.ts';
@@ -20,11 +21,19 @@ const run = promisify(execFile);
 const media = fileURLToPath(new URL('./fixtures/media/', import.meta.url));
 const [W, H] = [960, 540];
 
-/** Noir at the default strength on `input` (FFmpeg input arguments), as an RGB frame of `width`×`height`. */
-async function noir(input: string[], width: number, height: number, stdin?: Buffer): Promise<Picture> {
-  const graph = lookGraph({ style: 'noir', palette: 'none', modifiers: [] }, lookIntensity(undefined, []), { width, height }, { input: 'in', output: 'out', prefix: 'n' });
+const NOIR: LookSpec = { style: 'noir', palette: 'none', modifiers: [] };
+
+/**
+ * Noir at the default strength on `input` (FFmpeg input arguments), as an RGB frame of
+ * `width`×`height`; with `tone` (the source's RGB frame) after the shot's tone stage, as
+ * a render runs it.
+ */
+async function noir(input: string[], width: number, height: number, stdin?: Buffer, tone?: Buffer): Promise<Picture> {
+  const k = lookIntensity(undefined, []);
+  const graph = lookGraph(NOIR, k, { width, height }, { input: 'in', output: 'out', prefix: 'n' });
+  const before = tone ? toneSteps(NOIR, analyseTone([tone], 3, 30), k).before : [];
   const child = run('ffmpeg', [
-    '-v', 'error', ...input, '-filter_complex', `[0:v]scale=${width}:${height},setsar=1,format=yuv420p[in];${graph}`,
+    '-v', 'error', ...input, '-filter_complex', `[0:v]${['scale=' + width + ':' + height, 'setsar=1', 'format=yuv420p', ...before].join(',')}[in];${graph}`,
     '-map', '[out]', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-',
   ], { encoding: 'buffer', maxBuffer: 64 << 20 });
   if (stdin) child.child.stdin?.end(stdin);
@@ -78,6 +87,32 @@ function room(seed: number): Buffer {
   }
   return out;
 }
+/**
+ * A dim room with a lit desk, RGB at 960×540: a grey wall in shade over the upper part,
+ * a desk lit from above over the lower part (the shot's brightest large surface) and
+ * a small lamp on the wall, with a little sensor noise. The tone stage spreads the
+ * shot over noir's window, which takes the desk to white (its 170 to 255, the wall's 85 to 89).
+ */
+const DESK_ROOM = {
+  desk: (_: number, y: number): boolean => y >= 300,
+  lamp: (x: number, y: number): boolean => (x - 760) ** 2 + (y - 130) ** 2 < 45 ** 2,
+};
+function deskRoom(seed: number): Buffer {
+  const next = random(seed);
+  const out = Buffer.alloc(W * H * 3);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const noise = 4 * (next() - 0.5);
+      // The wall darkens a little upwards, away from the lit desk.
+      let rgb = [70 + 0.1 * y, 70 + 0.1 * y, 68 + 0.1 * y];
+      if (DESK_ROOM.desk(x, y)) rgb = [172, 170, 166];
+      else if (DESK_ROOM.lamp(x, y)) rgb = [252, 250, 244];
+      out.set(rgb.map((c) => Math.max(0, Math.min(255, Math.round(c + noise)))), 3 * (y * W + x));
+    }
+  }
+  return out;
+}
+
 /** Where a region's own edge is at least `margin` pixels away (the shadow's feathering and the blurs' reach). */
 const innerOf = (inside: (x: number, y: number) => boolean, margin: number) => (x: number, y: number): boolean =>
   inside(x, y) && inside(x - margin, y) && inside(x + margin, y) && inside(x, y - margin) && inside(x, y + margin);
@@ -108,6 +143,20 @@ describe('noir casts the blinds only where they could fall', () => {
     expect(diff / a.length).toBeLessThan(2);
     expect(Math.abs(slatModulation(lit, REGIONS.wall) - slatModulation(litAgain, REGIONS.wall))).toBeLessThan(0.01);
   });
+
+  it('on a lit desk the tone stage takes to white the slats show; on a small lamp they do not', async () => {
+    const frame = deskRoom(3);
+    const desk = await noir(rawRoom, W, H, frame, frame);
+    const m = {
+      desk: slatModulation(desk, innerOf(DESK_ROOM.desk, 30)),
+      lamp: slatModulation(desk, innerOf(DESK_ROOM.lamp, 15)),
+    };
+    console.log(`noir blinds: after the tone stage, slat modulation desk ${m.desk.toFixed(3)}, lamp ${m.lamp.toFixed(3)}`);
+    // Judged on absolute levels, the desk counted as a light source (over 205) and
+    // took no slats at all.
+    expect(m.desk).toBeGreaterThan(0.15);
+    expect(m.lamp).toBeLessThan(0.05);
+  }, scaled(30_000));
 
   it('on an outdoor skyline the slats all but vanish, from the sky most of all', async () => {
     const [width, height] = [720, 540];

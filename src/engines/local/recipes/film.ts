@@ -25,27 +25,38 @@ export const NOIR_BLINDS = { period: 46, across: 114 };
 /**
  * Where the blinds' shadow may fall, from measures of the source (levels 0..255 of a
  * copy at work size, all under blurs of σ 10 or more at 540p or taken over the whole
- * frame, so the mask neither flickers nor crawls):
+ * frame, so the mask neither flickers nor crawls). The source is the frame as the look
+ * receives it: the tone stage has spread the shot over noir's whole window, so its
+ * brightest tenth is white whatever it shows (a lit desk as much as a lamp or a sky),
+ * and a level says where a surface stands in its shot, not how bright it was:
  * - `blue`: G+B over 2·R (a sky's blue, leaves' green) and `warm`: 1.5·R over G/2+B
  *   (skin, wood, yellowed leaves) over which a surface is no place for the slats,
  *   wholly so `tintRamp` levels above; a black-and-white source has neither;
  * - `busy`: texture (four times the absolute difference from a σ 1.5 blur, averaged
  *   over `reach`) from which a surface counts as busy, wholly so `busyRamp` above;
  * - `litFrom`: the level from which a surface is lit (wholly 40 above); `lampFrom`: the
- *   level over which it is a light source (wholly 25 above);
+ *   level near white from which it may be a light source (wholly `lamp.ramp` above),
+ *   and is one only if small: where under a blur of `lamp.sigma` no more than
+ *   `lamp.share` of its surroundings (255 for all) is as bright (none from
+ *   `lamp.shareRamp` more). A lamp is a spot in its shot; a lit desk or wall, white
+ *   after the tone stage as well, fills its surroundings (as judged by "over 205",
+ *   a lit desk took no slats);
  * - `skyFrom`: in the upper part of the frame (wholly to `skyTop` of the height, not
  *   below `skyBottom`), a surface this bright (the level with its blue, wholly 30
  *   above) is a sky; `outdoors`: the sky's mean over the frame from which the frame is
- *   out of doors and the slats leave it (wholly at `full`): a skyline 104, a
- *   street 43, a desk 16, a studio backdrop 20;
+ *   out of doors and the slats leave it (wholly at `full`). After the tone stage: a
+ *   skyline 112, a desk lit from the top of the frame 50, an office with a lit ceiling
+ *   46, a studio backdrop 29 (from 180, as the source's own levels were judged, they
+ *   were 113, 76, 60 and 59: all four "out of doors", and no slats on the three indoors);
  * - `surface`: a place holds slats only where the mask under a blur of `sigma` is past
  *   `from` (wholly `ramp` above), so a small or faint patch gives way to its surroundings;
  * - `feather`: the blur (σ at 540p) that softens the mask's edges, so the shadow reads
  *   as cast light and not a cut-out.
  */
 export const NOIR_BLINDS_WHERE = {
-  blue: 16, warm: 14, tintRamp: 24, busy: 10, busyRamp: 12, reach: 16, litFrom: 65, lampFrom: 205,
-  skyFrom: 180, skyTop: 0.3, skyBottom: 0.65, outdoors: { from: 28, full: 45 },
+  blue: 16, warm: 14, tintRamp: 24, busy: 10, busyRamp: 12, reach: 16, litFrom: 65, lampFrom: 230,
+  lamp: { ramp: 20, sigma: 60, share: 90, shareRamp: 50 },
+  skyFrom: 225, skyTop: 0.3, skyBottom: 0.65, outdoors: { from: 60, full: 90 },
   surface: { sigma: 20, from: 60, ramp: 80 }, feather: 8,
 };
 
@@ -102,8 +113,14 @@ function blindsShadow(ctx: RecipeContext, depth: number): Step[] {
     'colorchannelmixer=rr=1:rg=0:rb=0:gr=0:gg=1:gb=1:br=1:bg=0:bb=0',
     { lut2: ['x', 'min(4*abs(x-y),255)', 'x'], format: 'gbrp', side: [`gblur=sigma=${n(1.5 * sc)}`] },
     `gblur=sigma=${n(w.reach * sc)}`,
-    // Lit and not a light source; tinted or sky; busy.
-    `lutrgb=r='255*clip((val-${w.litFrom})/40,0,1)*clip((${w.lampFrom + 25}-val)/25,0,1)':b='${ramp(w.busy, w.busyRamp)}'`,
+    // Lit and not a light source; tinted or sky; busy. A light source is at the top of
+    // the range AND small: what is as bright over a wide reach is a lit surface.
+    {
+      lut2: ['x', ramp(w.busy, w.busyRamp).replaceAll('val', 'x'),
+        `255*clip((x-${w.litFrom})/40,0,1)*(1-clip((x-${w.lampFrom})/${w.lamp.ramp},0,1)*clip((${w.lamp.share + w.lamp.shareRamp}-y)/${w.lamp.shareRamp},0,1))`],
+      format: 'gbrp',
+      side: [`lutrgb=r='${ramp(w.lampFrom, w.lamp.ramp)}'`, `gblur=sigma=${n(w.lamp.sigma * sc)}`],
+    },
     // What is lit, less what is tinted, sky or busy.
     'colorchannelmixer=rr=1:rg=-1:rb=-1:gr=1:gg=-1:gb=-1:br=1:bg=-1:bb=-1',
     'format=gray',
