@@ -11,13 +11,18 @@ const staticGrain = (amount: number): string => `noise=c0s=${Math.max(1, Math.ro
 
 /**
  * Pools of light: each pixel scaled by its surroundings' level (a blur of σ 40 at 540p)
- * over `level`, to the power `power`, within [`floor`, 1.1]: what lies in a dark part of
- * the frame sinks further, what the light falls on stays, so the frame reads as lit by a
- * few hard sources rather than evenly. Levels under `toe` are left as they are and the
- * scaling comes in over the next `ramp`, so the darks' own detail is not pressed to black
- * (scaled alike, 2.4 % of a dark shot went solid black, against 0.5 % before the pools).
+ * over `level`, to the power `power`, within [`floor`, `lift`]: what lies in a dark part
+ * of the frame sinks further, what the light falls on rises a little, so the frame reads
+ * as lit by a few hard sources rather than evenly. The lift (`level` 150 and `lift` 1.25,
+ * from 170 and 1.1) keeps the pools' contrast where the blinds' shade darkens a lit wall:
+ * on the face clip, its middle tones in dark surroundings print at 0.48× those in light
+ * ones (0.47× before the slats fell on its lit wall, 0.53× with them and the old lift);
+ * deepening the `floor` to 0.45 instead crushed 1.2 % of a dark shot to black (0.86 %).
+ * Levels under `toe` are left as they are and the scaling comes in over the next `ramp`,
+ * so the darks' own detail is not pressed to black (scaled alike, 2.4 % of a dark shot
+ * went solid black, against 0.5 % before the pools).
  */
-export const NOIR_POOLS = { sigma: 40, level: 170, power: 0.9, floor: 0.55, toe: 40, ramp: 100 };
+export const NOIR_POOLS = { sigma: 40, level: 150, power: 0.9, floor: 0.55, lift: 1.25, toe: 40, ramp: 100 };
 
 /** The blinds' slats at 540p: `period` pixels apart, `across` the direction (degrees) across them. */
 export const NOIR_BLINDS = { period: 46, across: 114 };
@@ -147,7 +152,7 @@ export function noir(k: number, ctx: RecipeContext): Step[] {
     `curves=all='0/0 0.08/0.055 0.25/${n(0.16 - 0.03 * c)} 0.5/${n(0.42 - 0.06 * c)} 0.8/0.84 1/1'`,
     // Pools of light, then hard light's crisp edges (local contrast a few pixels wide).
     {
-      lut2: `x-(1-clip(pow(y/${NOIR_POOLS.level},${n(NOIR_POOLS.power)}),${n(NOIR_POOLS.floor)},1.1))*x*clip((x-${NOIR_POOLS.toe})/${NOIR_POOLS.ramp},0,1)`,
+      lut2: `x-(1-clip(pow(y/${NOIR_POOLS.level},${n(NOIR_POOLS.power)}),${n(NOIR_POOLS.floor)},${n(NOIR_POOLS.lift)}))*x*clip((x-${NOIR_POOLS.toe})/${NOIR_POOLS.ramp},0,1)`,
       side: atWorkSize(ctx, (sc) => [`gblur=sigma=${n(NOIR_POOLS.sigma * sc)}`]),
       format: 'gray',
     },
