@@ -18,11 +18,14 @@ const staticGrain = (amount: number): string => `noise=c0s=${Math.max(1, Math.ro
  * on the face clip, its middle tones in dark surroundings print at 0.48× those in light
  * ones (0.47× before the slats fell on its lit wall, 0.53× with them and the old lift);
  * deepening the `floor` to 0.45 instead crushed 1.2 % of a dark shot to black (0.86 %).
+ * The lift fades out over the top of the range (wholly from `shoulder.from`, none at
+ * `shoulder.to`) where the surroundings are brighter than `level`: a bright face lit by
+ * a warm key, already near white after the tone stage, is not pressed flat white.
  * Levels under `toe` are left as they are and the scaling comes in over the next `ramp`,
  * so the darks' own detail is not pressed to black (scaled alike, 2.4 % of a dark shot
  * went solid black, against 0.5 % before the pools).
  */
-export const NOIR_POOLS = { sigma: 40, level: 150, power: 0.9, floor: 0.55, lift: 1.25, toe: 40, ramp: 100 };
+export const NOIR_POOLS = { sigma: 40, level: 150, power: 0.9, floor: 0.55, lift: 1.25, toe: 40, ramp: 100, shoulder: { from: 150, to: 235 } };
 
 /** The blinds' slats at 540p: `period` pixels apart, `across` the direction (degrees) across them. */
 export const NOIR_BLINDS = { period: 46, across: 114 };
@@ -37,8 +40,10 @@ export const NOIR_BLINDS = { period: 46, across: 114 };
  * - `blue`: G+B over 2·R (a sky's blue, leaves' green) and `warm`: 1.5·R over G/2+B
  *   (skin, wood, yellowed leaves) over which a surface is no place for the slats,
  *   wholly so `tintRamp` levels above; a black-and-white source has neither;
- * - `busy`: texture (four times the absolute difference from a σ 1.5 blur, averaged
- *   over `reach`) from which a surface counts as busy, wholly so `busyRamp` above;
+ * - `busy`: texture and structure at the scale of features (four times the absolute
+ *   difference from a blur of σ `grain`, averaged over `reach`) from which a surface
+ *   counts as busy, wholly so `busyRamp` above: a face, a figure or a ball, which a
+ *   black-and-white source gives no hue to tell by;
  * - `litFrom`: the level from which a surface is lit (wholly 40 above); `lampFrom`: the
  *   level near white from which it may be a light source (wholly `lamp.ramp` above),
  *   and is one only if small: where under a blur of `lamp.sigma` no more than
@@ -57,12 +62,15 @@ export const NOIR_BLINDS = { period: 46, across: 114 };
  *   `from` (wholly `ramp` above), so a small or faint patch gives way to its surroundings;
  * - `feather`: the blur (σ at 540p) that softens the mask's edges, so the shadow reads
  *   as cast light and not a cut-out.
+ * - `margin`: the tint's and the busy measure's exclusions widened before the feather
+ *   (a blur of σ `sigma` at 540p, then `gain` times), so the feathering does not carry
+ *   the slats onto a cheek or over a figure's edge.
  */
 export const NOIR_BLINDS_WHERE = {
-  blue: 16, warm: 14, tintRamp: 24, busy: 10, busyRamp: 12, reach: 16, litFrom: 65, lampFrom: 230,
+  blue: 16, warm: 14, tintRamp: 24, busy: 10, busyRamp: 12, grain: 3, reach: 16, litFrom: 65, lampFrom: 230,
   lamp: { ramp: 20, sigma: 60, share: 90, shareRamp: 50 },
   skyFrom: 225, skyTop: 0.3, skyBottom: 0.65, outdoors: { from: 60, full: 90 },
-  surface: { sigma: 20, from: 60, ramp: 80 }, feather: 8,
+  surface: { sigma: 20, from: 60, ramp: 80 }, feather: 8, margin: { sigma: 16, gain: 4 },
 };
 
 /** A still, 255 where the frame counts as its upper part (a sky's place), 0 below. */
@@ -116,8 +124,10 @@ function blindsShadow(ctx: RecipeContext, depth: number): Step[] {
     },
     // Level; tint and sky, what is no surface for the slats; the level again, for its texture.
     'colorchannelmixer=rr=1:rg=0:rb=0:gr=0:gg=1:gb=1:br=1:bg=0:bb=0',
-    { lut2: ['x', 'min(4*abs(x-y),255)', 'x'], format: 'gbrp', side: [`gblur=sigma=${n(1.5 * sc)}`] },
+    { lut2: ['x', 'min(4*abs(x-y),255)', 'x'], format: 'gbrp', side: [`gblur=sigma=${n(w.grain * sc)}`] },
     `gblur=sigma=${n(w.reach * sc)}`,
+    `gblur=sigma=${n(w.margin.sigma * sc)}:planes=1`,
+    `lutrgb=g='min(255,${n(w.margin.gain)}*val)'`,
     // Lit and not a light source; tinted or sky; busy. A light source is at the top of
     // the range AND small: what is as bright over a wide reach is a lit surface.
     {
@@ -126,6 +136,8 @@ function blindsShadow(ctx: RecipeContext, depth: number): Step[] {
       format: 'gbrp',
       side: [`lutrgb=r='${ramp(w.lampFrom, w.lamp.ramp)}'`, `gblur=sigma=${n(w.lamp.sigma * sc)}`],
     },
+    `gblur=sigma=${n(w.margin.sigma * sc)}:planes=2`,
+    `lutrgb=b='min(255,${n(w.margin.gain)}*val)'`,
     // What is lit, less what is tinted, sky or busy.
     'colorchannelmixer=rr=1:rg=-1:rb=-1:gr=1:gg=-1:gb=-1:br=1:bg=-1:bb=-1',
     'format=gray',
@@ -152,7 +164,8 @@ export function noir(k: number, ctx: RecipeContext): Step[] {
     `curves=all='0/0 0.08/0.055 0.25/${n(0.16 - 0.03 * c)} 0.5/${n(0.42 - 0.06 * c)} 0.8/0.84 1/1'`,
     // Pools of light, then hard light's crisp edges (local contrast a few pixels wide).
     {
-      lut2: `x-(1-clip(pow(y/${NOIR_POOLS.level},${n(NOIR_POOLS.power)}),${n(NOIR_POOLS.floor)},${n(NOIR_POOLS.lift)}))*x*clip((x-${NOIR_POOLS.toe})/${NOIR_POOLS.ramp},0,1)`,
+      lut2: `x-(1-clip(pow(y/${NOIR_POOLS.level},${n(NOIR_POOLS.power)}),${n(NOIR_POOLS.floor)},${n(NOIR_POOLS.lift)}))*x*clip((x-${NOIR_POOLS.toe})/${NOIR_POOLS.ramp},0,1)`
+        + `*if(gt(y,${NOIR_POOLS.level}),clip((${NOIR_POOLS.shoulder.to}-x)/${NOIR_POOLS.shoulder.to - NOIR_POOLS.shoulder.from},0,1),1)`,
       side: atWorkSize(ctx, (sc) => [`gblur=sigma=${n(NOIR_POOLS.sigma * sc)}`]),
       format: 'gray',
     },
