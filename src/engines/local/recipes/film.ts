@@ -67,7 +67,7 @@ export const NOIR_BLINDS = { period: 46, across: 114 };
  *   the slats onto a cheek or over a figure's edge.
  */
 export const NOIR_BLINDS_WHERE = {
-  blue: 16, warm: 14, tintRamp: 24, busy: 10, busyRamp: 12, grain: 3, reach: 16, litFrom: 65, lampFrom: 230,
+  blue: 16, warm: 14, tintRamp: 24, busy: 10, busyRamp: 12, grain: 2.2, reach: 16, litFrom: 65, lampFrom: 230,
   lamp: { ramp: 20, sigma: 60, share: 90, shareRamp: 50 },
   skyFrom: 225, skyTop: 0.3, skyBottom: 0.65, outdoors: { from: 60, full: 90 },
   surface: { sigma: 20, from: 60, ramp: 80 }, feather: 8, margin: { sigma: 16, gain: 4 },
