@@ -101,51 +101,57 @@ function blindsShadow(ctx: RecipeContext, depth: number): Step[] {
   const w = NOIR_BLINDS_WHERE;
   const work = workSize(ctx);
   const ramp = (from: number, over: number): string => `clip((val-${from})*${n(255 / over)},0,255)`;
-  const where = atWorkSize(ctx, (sc): Step[] => [
-    // Level; a sky's blue or leaves' green (G+B over 2·R); the warm of skin, wood,
-    // yellowed leaves (1.5·R over G/2+B).
-    'colorchannelmixer=rr=0.299:rg=0.587:rb=0.114:gr=-2:gg=1:gb=1:br=1.5:bg=-0.5:bb=-1',
-    `lutrgb=g='${ramp(w.blue, w.tintRamp)}':b='${ramp(w.warm, w.tintRamp)}'`,
-    // Level; tint; the level with the blue or green, so a blue sky counts as bright as a white one.
-    'colorchannelmixer=rr=1:rg=0:rb=0:gr=0:gg=1:gb=1:br=1:bg=1:bb=0',
-    // A bright sky in the upper frame ...
-    {
-      lut2: ['x', `255*clip((x-${w.skyFrom})/30,0,1)*y/255`, 'x'],
-      format: 'gbrp',
-      side: [],
-      texture: upperFrame(work.width, work.height),
-    },
-    // ... and, past `outdoors.from`, the sky's share of the whole frame: a frame with
-    // much sky is out of doors, where no blinds hang.
-    {
-      lut2: ['x', `min(255,x+${n(255 / (w.outdoors.full - w.outdoors.from))}*max(0,y-${w.outdoors.from}))`, 'x'],
-      format: 'gbrp',
-      side: ['scale=1:1:flags=area', `scale=${work.width}:${work.height}`],
-    },
-    // Level; tint and sky, what is no surface for the slats; the level again, for its texture.
-    'colorchannelmixer=rr=1:rg=0:rb=0:gr=0:gg=1:gb=1:br=1:bg=0:bb=0',
-    { lut2: ['x', 'min(4*abs(x-y),255)', 'x'], format: 'gbrp', side: [`gblur=sigma=${n(w.grain * sc)}`] },
-    `gblur=sigma=${n(w.reach * sc)}`,
-    `gblur=sigma=${n(w.margin.sigma * sc)}:planes=1`,
-    `lutrgb=g='min(255,${n(w.margin.gain)}*val)'`,
-    // Lit and not a light source; tinted or sky; busy. A light source is at the top of
-    // the range AND small: what is as bright over a wide reach is a lit surface.
-    {
-      lut2: ['x', ramp(w.busy, w.busyRamp).replaceAll('val', 'x'),
-        `255*clip((x-${w.litFrom})/40,0,1)*(1-clip((x-${w.lampFrom})/${w.lamp.ramp},0,1)*clip((${w.lamp.share + w.lamp.shareRamp}-y)/${w.lamp.shareRamp},0,1))`],
-      format: 'gbrp',
-      side: [`lutrgb=r='${ramp(w.lampFrom, w.lamp.ramp)}'`, `gblur=sigma=${n(w.lamp.sigma * sc)}`],
-    },
-    `gblur=sigma=${n(w.margin.sigma * sc)}:planes=2`,
-    `lutrgb=b='min(255,${n(w.margin.gain)}*val)'`,
-    // What is lit, less what is tinted, sky or busy.
-    'colorchannelmixer=rr=1:rg=-1:rb=-1:gr=1:gg=-1:gb=-1:br=1:bg=-1:bb=-1',
-    'format=gray',
-    // Only a surface large enough to hold a few slats: a small or faint patch (a leaf, a
-    // cheek) gives way to its surroundings.
-    { lut2: `x*clip((y-${w.surface.from})/${w.surface.ramp},0,1)`, format: 'gray', side: [`gblur=sigma=${n(w.surface.sigma * sc)}`] },
-    `gblur=sigma=${n(w.feather * sc)}`,
-  ]);
+  const where = atWorkSize(ctx, (sc): Step[] => {
+    // An exclusion (G, plane 0 of gbrp, or B, plane 1) widened past its edge: blurred,
+    // then scaled up, so the feather below does not carry the slats onto what it keeps out.
+    const widened = (channel: 'g' | 'b'): string[] => [
+      `gblur=sigma=${n(w.margin.sigma * sc)}:planes=${channel === 'g' ? 1 : 2}`,
+      `lutrgb=${channel}='min(255,${n(w.margin.gain)}*val)'`,
+    ];
+    return [
+      // Level; a sky's blue or leaves' green (G+B over 2·R); the warm of skin, wood,
+      // yellowed leaves (1.5·R over G/2+B).
+      'colorchannelmixer=rr=0.299:rg=0.587:rb=0.114:gr=-2:gg=1:gb=1:br=1.5:bg=-0.5:bb=-1',
+      `lutrgb=g='${ramp(w.blue, w.tintRamp)}':b='${ramp(w.warm, w.tintRamp)}'`,
+      // Level; tint; the level with the blue or green, so a blue sky counts as bright as a white one.
+      'colorchannelmixer=rr=1:rg=0:rb=0:gr=0:gg=1:gb=1:br=1:bg=1:bb=0',
+      // A bright sky in the upper frame ...
+      {
+        lut2: ['x', `255*clip((x-${w.skyFrom})/30,0,1)*y/255`, 'x'],
+        format: 'gbrp',
+        side: [],
+        texture: upperFrame(work.width, work.height),
+      },
+      // ... and, past `outdoors.from`, the sky's share of the whole frame: a frame with
+      // much sky is out of doors, where no blinds hang.
+      {
+        lut2: ['x', `min(255,x+${n(255 / (w.outdoors.full - w.outdoors.from))}*max(0,y-${w.outdoors.from}))`, 'x'],
+        format: 'gbrp',
+        side: ['scale=1:1:flags=area', `scale=${work.width}:${work.height}`],
+      },
+      // Level; tint and sky, what is no surface for the slats; the level again, for its texture.
+      'colorchannelmixer=rr=1:rg=0:rb=0:gr=0:gg=1:gb=1:br=1:bg=0:bb=0',
+      { lut2: ['x', 'min(4*abs(x-y),255)', 'x'], format: 'gbrp', side: [`gblur=sigma=${n(w.grain * sc)}`] },
+      `gblur=sigma=${n(w.reach * sc)}`,
+      ...widened('g'),
+      // Lit and not a light source; tinted or sky; busy. A light source is at the top of
+      // the range AND small: what is as bright over a wide reach is a lit surface.
+      {
+        lut2: ['x', ramp(w.busy, w.busyRamp).replaceAll('val', 'x'),
+          `255*clip((x-${w.litFrom})/40,0,1)*(1-clip((x-${w.lampFrom})/${w.lamp.ramp},0,1)*clip((${w.lamp.share + w.lamp.shareRamp}-y)/${w.lamp.shareRamp},0,1))`],
+        format: 'gbrp',
+        side: [`lutrgb=r='${ramp(w.lampFrom, w.lamp.ramp)}'`, `gblur=sigma=${n(w.lamp.sigma * sc)}`],
+      },
+      ...widened('b'),
+      // What is lit, less what is tinted, sky or busy.
+      'colorchannelmixer=rr=1:rg=-1:rb=-1:gr=1:gg=-1:gb=-1:br=1:bg=-1:bb=-1',
+      'format=gray',
+      // Only a surface large enough to hold a few slats: a small or faint patch (a leaf, a
+      // cheek) gives way to its surroundings.
+      { lut2: `x*clip((y-${w.surface.from})/${w.surface.ramp},0,1)`, format: 'gray', side: [`gblur=sigma=${n(w.surface.sigma * sc)}`] },
+      `gblur=sigma=${n(w.feather * sc)}`,
+    ];
+  });
   return [...where, { lut2: `255-${n(depth)}*x*y/255`, format: 'gray', side: [], texture: slats(ctx) }];
 }
 

@@ -10,9 +10,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
-
-static inline int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
-static inline float clampf(float v, float lo, float hi) { return v < lo ? lo : v > hi ? hi : v; }
+#include "primitives.h"
 
 /* tanh by a rational approximation (within 2 % of it), saturating beyond ±3: libm's is the hot spot of the per-pixel loop. */
 static inline float fast_tanh(float x) {

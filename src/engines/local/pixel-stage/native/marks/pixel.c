@@ -33,14 +33,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../marks.h"
+#include "primitives.h"
 
 /* A filter parameter as the look writes it into a filter graph: three decimals. */
 static inline float three(float v) { return roundf(v * 1000.0f) / 1000.0f; }
-static inline float clampf(float v, float lo, float hi) { return v < lo ? lo : v > hi ? hi : v; }
 static inline float unit(float v) { return clampf(v, 0.0f, 1.0f); }
 /* A value stored as a filter stores it: truncated to a whole level in 0..255. */
 static inline float level(float v) { return truncf(clampf(v, 0.0f, 255.0f)); }
-static inline int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
 
 /* The temporal weight's exponent at `hqdn3d` strength 6: a change of 6 levels keeps a quarter of the past. */
 #define STEADY_STRENGTH 6.0f
@@ -322,9 +321,10 @@ static float median9(float *v) {
 }
 
 /*
- * Stray cells cleaned up, as a pixel artist removes a lone pixel that reads as noise: a cell unlike all eight neighbours (more than
- * TOLERANCE apart, summed over R, G and B) takes each channel's median of its 3×3,
- * unless it is FEATURE levels darker than their mean (an eye, a nostril).
+ * Stray cells cleaned up, as a pixel artist removes a lone pixel that reads as noise: a
+ * cell unlike all eight neighbours (more than TOLERANCE apart, summed over R, G and B)
+ * takes each channel's median of its 3×3, unless it is FEATURE levels darker than their
+ * mean (an eye, a nostril).
  */
 #define STRAY_TOLERANCE 24.0f
 #define STRAY_FEATURE 70.0f
@@ -354,9 +354,9 @@ static void clean_strays(pixel_state *s, float *out) {
 }
 
 /*
- * Outlines, as a pixel artist outlines a shape on its dark side: a cell `step` levels darker than its lightest of four
- * neighbours, and of a shape (a neighbour about as dark) or far darker (a lone feature),
- * multiplied by the outline ink.
+ * Outlines, as a pixel artist outlines a shape on its dark side: a cell `step` levels
+ * darker than its lightest of four neighbours, and of a shape (a neighbour about as
+ * dark) or far darker (a lone feature), multiplied by the outline ink.
  */
 #define OUTLINE_INK 0.8f
 static void outline(pixel_state *s, const float *rgb, uint8_t *out, float step) {

@@ -16,6 +16,10 @@
 #include <stdint.h>
 #include "../marks.h"
 
+/* v held to lo..hi. */
+static inline int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
+static inline float clampf(float v, float lo, float hi) { return v < lo ? lo : v > hi ? hi : v; }
+
 typedef struct {
   int width, height, qw, qh;
   float *prev_quarter;   /* quarter-size luma of the previous frame */
