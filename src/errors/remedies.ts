@@ -17,6 +17,7 @@ export const REMEDIES: Partial<Record<ErrorCode, string>> = {
   route_not_found: 'GET /openapi.json lists every route.',
   idempotency_conflict: 'Send a new Idempotency-Key with a different request.',
   payload_too_large: "Send a smaller file; the server's upload limit is RETAKE_MAX_UPLOAD_BYTES.",
+  headers_too_large: 'Send a shorter URL and fewer or smaller headers; parameters belong in the JSON body.',
   generation_timeout: "The generation goes on: follow it with GET /api/ai/queue/<id> or GET /api/events (the server's RETAKE_SYNC_TIMEOUT_MS sets how long a sync request waits).",
   invalid_keyframes: 'List 1 to 64 entries of {"image": URL, "frame": integer from 0}, and leave out input_image (a keyframe at frame 0 does its job).',
   duplicate_keyframe_frames: 'Keep one image per frame.',

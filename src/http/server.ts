@@ -12,6 +12,7 @@ import { installAuth } from './auth.ts';
 import { installBodyStall } from './body-stall.ts';
 import { installCloseUnreadBody } from './close-unread-body.ts';
 import { installCrossOrigin } from './cross-origin.ts';
+import { answerClientError } from './client-error.ts';
 import { answerFrameworkError, installErrorEnvelope } from './error-envelope.ts';
 import { installIdempotency } from './idempotency.ts';
 import { installJsonBody } from './json-body.ts';
@@ -35,6 +36,7 @@ export async function createHttpServer(retake: Retake): Promise<FastifyInstance>
     // Sync generation holds a request for minutes; the socket must not be cut first.
     requestTimeout: 0,
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   }) as unknown as FastifyInstance;
 
   // Only JSON (and multipart on the upload routes): text bodies are a 415, not a string
