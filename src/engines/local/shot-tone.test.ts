@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseTone, applyCurve, shotToneSteps, toneCurve } from './shot-tone.ts';
+import { analyseTone, applyCurve, MAX_SLOPE, shotToneSteps, toneCurve } from './shot-tone.ts';
 
 /** A grey frame (RGB, 64 pixels) whose pixels run evenly from `lo` to `hi` (0..255). */
 function frame(lo: number, hi: number): Uint8Array {
@@ -21,9 +21,9 @@ describe('shot tone', () => {
   it('leaves a shot that fits the window alone and lifts a dark one into it, monotonically', () => {
     const window = { low: 0.4, high: 0.85 };
     expect(toneCurve({ start: 0, end: 1, shadow: 0.45, median: 0.6, highlight: 0.8 }, window)).toBeUndefined();
-    const curve = toneCurve({ start: 0, end: 1, shadow: 0.03, median: 0.1, highlight: 0.25 }, window)!;
-    expect(applyCurve(curve, 0.03)).toBeCloseTo(0.4, 2);
-    expect(applyCurve(curve, 0.1)).toBeGreaterThan(0.5);
+    const curve = toneCurve({ start: 0, end: 1, shadow: 0.12, median: 0.2, highlight: 0.35 }, window)!;
+    expect(applyCurve(curve, 0.12)).toBeCloseTo(0.4, 2);
+    expect(applyCurve(curve, 0.2)).toBeGreaterThan(0.5);
     let last = -1;
     for (let y = 0; y <= 1; y += 0.01) {
       expect(applyCurve(curve, y)).toBeGreaterThanOrEqual(last);
@@ -34,7 +34,7 @@ describe('shot tone', () => {
 
   it('spreads every shot over a filled window, one that already fits as well as an overexposed one', () => {
     const window = { low: 0.4, high: 0.85, fill: 'window' as const };
-    for (const shot of [{ shadow: 0.45, median: 0.6, highlight: 0.8 }, { shadow: 0.6, median: 0.85, highlight: 0.97 }, { shadow: 0.02, median: 0.1, highlight: 0.3 }]) {
+    for (const shot of [{ shadow: 0.45, median: 0.6, highlight: 0.8 }, { shadow: 0.6, median: 0.85, highlight: 0.97 }, { shadow: 0.12, median: 0.25, highlight: 0.4 }]) {
       const curve = toneCurve({ start: 0, end: 1, ...shot }, window)!;
       // The shadows just above the window's foot, the lights at its top.
       expect(applyCurve(curve, shot.shadow)).toBeCloseTo(0.445, 2);
@@ -50,6 +50,21 @@ describe('shot tone', () => {
     expect(applyCurve(toneCurve(bright, { low: 0.1, high: 0.9 })!, 0.55)).toBeCloseTo(0.55, 2);
     // A shot with darks of its own is left as it is.
     expect(toneCurve({ start: 0, end: 1, shadow: 0.15, median: 0.5, highlight: 0.85 }, window)).toBeUndefined();
+  });
+
+  // A night shot whose tenth darkest lies a code or two above black (a dark backdrop): the
+  // planned curve would stretch those codes 36 times, and the encoder's faint blocks in
+  // the backdrop into streaks. The curve rises at most MAX_SLOPE, and meets the plan above.
+  it('never rises faster than MAX_SLOPE, so a black backdrop stays dark and its noise faint', () => {
+    const shot = { start: 0, end: 1, shadow: 0.0078, median: 0.039, highlight: 0.57 };
+    const curve = toneCurve(shot, { low: 0.2, high: 1, fill: 'window' })!;
+    let steepest = 0;
+    for (let code = 0; code < 219; code++) steepest = Math.max(steepest, (applyCurve(curve, (code + 1) / 219) - applyCurve(curve, code / 219)) * 219);
+    expect(steepest).toBeLessThanOrEqual(MAX_SLOPE + 1e-9);
+    expect(applyCurve(curve, shot.shadow)).toBeLessThan(0.04);
+    // The face's tones, well above the backdrop, are where the plan puts them.
+    expect(applyCurve(curve, shot.highlight)).toBeCloseTo(1, 2);
+    expect(applyCurve(curve, 0.3)).toBeGreaterThan(0.75);
   });
 
   it('gives each shot its own curve on its own time range', () => {

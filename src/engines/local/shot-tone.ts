@@ -7,7 +7,11 @@
  * The curve: the shot's SHADOW and HIGHLIGHT percentiles are moved inside the window
  * (a shot already inside keeps them), its median toward the middle of the window by a
  * power curve between them, and the tails below and above are kept linear to black and
- * white, so nothing is clipped. A shot that fits its look gets no curve at all, unless
+ * white, so nothing is clipped. Nowhere does the curve rise faster than MAX_SLOPE: a
+ * shot whose tenth darkest lies within a few codes of black would otherwise have those
+ * codes stretched tens of times, and the encoder's faint blocks and streaks in a black
+ * backdrop with them; there the curve rises at MAX_SLOPE from black until it meets the
+ * planned one, and the deepest shadows stay dark. A shot that fits its look gets no curve at all, unless
  * the look asks for its window filled (ToneWindow.fill): noir spreads every shot over
  * its whole window, and the looks that print in dark ink bring a washed-out shot's
  * shadows down.
@@ -28,6 +32,10 @@ const FILL_SHADOW = 0.1;
 const FILL_HIGHLIGHT = 1;
 /** A shot whose shadows lie above this share of the window counts as washed out. */
 const WASHED_OUT = 0.3;
+/** The steepest the curve may rise (output per input): a code's noise grows by at most this. */
+export const MAX_SLOPE = 4;
+/** Knots of the curve as it is applied: piecewise linear over this many equal steps of luma. */
+const KNOTS = 64;
 
 /** Shots shorter than this (s) join the one before. */
 const MIN_SHOT = 0.5;
@@ -142,14 +150,38 @@ function filledCurve(shot: ShotStats, { low, high }: ToneWindow): ToneCurve | un
   return { from: [shot.shadow, shot.median, shot.highlight], to: [toShadow, clamp(toMedian, toShadow + 0.02, toHighlight - 0.02), toHighlight] };
 }
 
-/** The curve as a function of input luma (0..1), for tests and the bench. */
-export function applyCurve(curve: ToneCurve, y: number): number {
+/** The curve as planned (the three anchors, the power curve and the linear tails), before its slope is capped. */
+function plannedCurve(curve: ToneCurve, y: number): number {
   const [s, , h] = curve.from;
   const [ts, , th] = curve.to;
   if (y <= s) return s > 0 ? (y * ts) / s : ts;
   if (y >= h) return h < 1 ? th + ((y - h) * (1 - th)) / (1 - h) : th;
   const g = gamma(curve);
   return ts + (th - ts) * ((y - s) / (h - s)) ** g;
+}
+
+/**
+ * The curve at its knots: luma 0, 1/KNOTS … 1 and the shot's three anchors. It is the
+ * planned curve wherever that rises no faster than MAX_SLOPE, and from black up a rise
+ * at MAX_SLOPE until it meets it (the lowest curve of bounded slope never above it).
+ */
+function knots(curve: ToneCurve): { at: number[]; values: number[] } {
+  const grid = Array.from({ length: KNOTS + 1 }, (_, j) => j / KNOTS);
+  const at = [...new Set([...grid, ...curve.from.filter((x) => x > 0 && x < 1)])].sort((a, b) => a - b);
+  const values: number[] = [];
+  at.forEach((x, i) => {
+    const planned = plannedCurve(curve, x);
+    values.push(i === 0 ? planned : Math.min(planned, values[i - 1]! + MAX_SLOPE * (x - at[i - 1]!)));
+  });
+  return { at, values };
+}
+
+/** The curve as a function of input luma (0..1), as the filter applies it (for tests and the bench). */
+export function applyCurve(curve: ToneCurve, y: number): number {
+  const { at, values } = knots(curve);
+  const x = clamp(y, 0, 1);
+  const i = Math.max(1, at.findIndex((a) => a >= x));
+  return values[i - 1]! + ((values[i]! - values[i - 1]!) * (x - at[i - 1]!)) / (at[i]! - at[i - 1]!);
 }
 
 function gamma(curve: ToneCurve): number {
@@ -160,15 +192,22 @@ function gamma(curve: ToneCurve): number {
   return clamp(Math.log(v) / Math.log(u), 0.25, 4);
 }
 
-/** The curve as a `lutyuv` on luma (limited range codes 16..235). */
+/**
+ * The curve as a `lutyuv` on luma (limited range codes 16..235): the knots joined by
+ * straight lines, written as a sum of hinges (each knot adds its change of slope).
+ */
 function curveFilter(curve: ToneCurve): string {
-  const [s, , h] = curve.from;
-  const [ts, , th] = curve.to;
+  const { at, values } = knots(curve);
   const y = 'clip((val-16)/219,0,1)';
-  const mid = `${n(ts)}+${n(th - ts)}*pow(clip((${y}-${n(s)})/${n(h - s)},0,1),${n(gamma(curve))})`;
-  const below = `${y}*${n(s > 0 ? ts / s : 0)}`;
-  const above = `${n(th)}+(${y}-${n(h)})*${n(h < 1 ? (1 - th) / (1 - h) : 0)}`;
-  return `lutyuv=y='16+219*if(lt(${y},${n(s)}),${below},if(gt(${y},${n(h)}),${above},${mid}))'`;
+  const slope = (i: number): number => (values[i + 1]! - values[i]!) / (at[i + 1]! - at[i]!);
+  // Five decimals: 64 hinges rounded to three could drift the top by a few hundredths.
+  const fine = (v: number): string => String(Math.round(v * 1e5) / 1e5);
+  const terms = [`${fine(values[0]!)}+${fine(slope(0))}*${y}`];
+  for (let i = 1; i < at.length - 1; i++) {
+    const change = slope(i) - slope(i - 1);
+    if (Math.abs(change) > 1e-4) terms.push(`${fine(change)}*max(0,${y}-${fine(at[i]!)})`);
+  }
+  return `lutyuv=y='16+219*clip(${terms.join('+').replace(/\+-/g, '-')},0,1)'`;
 }
 
 /** The steps that map every shot into `window`, each on its own time range; none when all fit. */
