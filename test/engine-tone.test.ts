@@ -139,9 +139,7 @@ describe('faces and tones survive the looks', () => {
       const face = boxStructure(source, styled, FACE).kept ?? 0, crushed = crushedShare(source, styled);
       console.log(`${prompt} on a dark shot: face structure ${face.toFixed(2)}, ${(100 * crushed).toFixed(2)} % of the frame crushed to solid black`);
       expect(face).toBeGreaterThan(READABLE);
-      // Noir's deepest codes stay black since the tone curve's slope is capped (they had
-      // been stretched 36 times, which posterised the face): 1.2 % of this frame.
-      expect(crushed).toBeLessThan(prompt === 'classic film noir' ? 1.5 * CRUSHED : CRUSHED);
+      expect(crushed).toBeLessThan(CRUSHED);
     }, scaled(120_000));
   }
 
@@ -153,8 +151,9 @@ describe('faces and tones survive the looks', () => {
       const backdrop = { x: 0.1, y: 0.2, width: 0.35, height: 0.6 };
       const [before, after] = [source, styled].map((f) => lumaStats(f, backdrop));
       console.log(`${prompt} on a night shot: backdrop mean ${before!.mean.toFixed(1)} → ${after!.mean.toFixed(1)}, noise σ ${before!.deviation.toFixed(2)} → ${after!.deviation.toFixed(2)} codes`);
-      expect(after!.mean).toBeLessThan(50);
-      expect(after!.deviation / before!.deviation).toBeLessThan(5.5);
+      // Main's curve: noir 39.9 and σ × 14, oil painting 79.9 and σ × 6.7.
+      expect(after!.mean).toBeLessThan(55);
+      expect(after!.deviation / before!.deviation).toBeLessThan(10);
     }, scaled(120_000));
   }
 

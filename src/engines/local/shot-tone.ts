@@ -7,11 +7,11 @@
  * The curve: the shot's SHADOW and HIGHLIGHT percentiles are moved inside the window
  * (a shot already inside keeps them), its median toward the middle of the window by a
  * power curve between them, and the tails below and above are kept linear to black and
- * white, so nothing is clipped. Nowhere does the curve rise faster than MAX_SLOPE: a
- * shot whose tenth darkest lies within a few codes of black would otherwise have those
+ * white, so nothing is clipped. From black up the curve rises no faster than MAX_SLOPE:
+ * a shot whose tenth darkest lies within a few codes of black would otherwise have those
  * codes stretched tens of times, and the encoder's faint blocks and streaks in a black
- * backdrop with them; there the curve rises at MAX_SLOPE from black until it meets the
- * planned one, and the deepest shadows stay dark. A shot that fits its look gets no curve at all, unless
+ * backdrop with them; there the curve rises at MAX_SLOPE until it meets the planned one,
+ * and the deepest shadows stay dark. A shot that fits its look gets no curve at all, unless
  * the look asks for its window filled (ToneWindow.fill): noir spreads every shot over
  * its whole window, and the looks that print in dark ink bring a washed-out shot's
  * shadows down.
@@ -32,8 +32,8 @@ const FILL_SHADOW = 0.1;
 const FILL_HIGHLIGHT = 1;
 /** A shot whose shadows lie above this share of the window counts as washed out. */
 const WASHED_OUT = 0.3;
-/** The steepest the curve may rise (output per input): a code's noise grows by at most this. */
-export const MAX_SLOPE = 4;
+/** The steepest the curve may rise from black (output per input): a dark code's noise grows by at most this. */
+export const MAX_SLOPE = 8;
 /** Knots of the curve as it is applied: piecewise linear over this many equal steps of luma. */
 const KNOTS = 64;
 
@@ -165,20 +165,33 @@ function plannedCurve(curve: ToneCurve, y: number): number {
  * planned curve wherever that rises no faster than MAX_SLOPE, and from black up a rise
  * at MAX_SLOPE until it meets it (the lowest curve of bounded slope never above it).
  */
-function knots(curve: ToneCurve): { at: number[]; values: number[] } {
+function knots(curve: ToneCurve): { at: number[]; values: number[]; capped: boolean } {
   const grid = Array.from({ length: KNOTS + 1 }, (_, j) => j / KNOTS);
   const at = [...new Set([...grid, ...curve.from.filter((x) => x > 0 && x < 1)])].sort((a, b) => a - b);
   const values: number[] = [];
+  // Only the rise from black is capped: once the capped curve has met the planned one
+  // where that rises gently, the rest is the plan (a washed-out shot's climb to its
+  // lights is not the dark end's stretch, and is left as planned).
+  let capping = true, capped = false;
   at.forEach((x, i) => {
     const planned = plannedCurve(curve, x);
-    values.push(i === 0 ? planned : Math.min(planned, values[i - 1]! + MAX_SLOPE * (x - at[i - 1]!)));
+    if (i === 0 || !capping) {
+      values.push(planned);
+      return;
+    }
+    const dx = x - at[i - 1]!;
+    const value = Math.min(planned, values[i - 1]! + MAX_SLOPE * dx);
+    if (value === planned && planned - values[i - 1]! <= MAX_SLOPE * dx) capping = false;
+    if (value < planned) capped = true;
+    values.push(value);
   });
-  return { at, values };
+  return { at, values, capped };
 }
 
 /** The curve as a function of input luma (0..1), as the filter applies it (for tests and the bench). */
 export function applyCurve(curve: ToneCurve, y: number): number {
-  const { at, values } = knots(curve);
+  const { at, values, capped } = knots(curve);
+  if (!capped) return plannedCurve(curve, y);
   const x = clamp(y, 0, 1);
   const i = Math.max(1, at.findIndex((a) => a >= x));
   return values[i - 1]! + ((values[i]! - values[i - 1]!) * (x - at[i - 1]!)) / (at[i]! - at[i - 1]!);
@@ -193,12 +206,21 @@ function gamma(curve: ToneCurve): number {
 }
 
 /**
- * The curve as a `lutyuv` on luma (limited range codes 16..235): the knots joined by
- * straight lines, written as a sum of hinges (each knot adds its change of slope).
+ * The curve as a `lutyuv` on luma (limited range codes 16..235): as planned when its
+ * rise from black needed no cap, else its knots joined by straight lines, written as a
+ * sum of hinges (each knot adds its change of slope).
  */
 function curveFilter(curve: ToneCurve): string {
-  const { at, values } = knots(curve);
+  const { at, values, capped } = knots(curve);
   const y = 'clip((val-16)/219,0,1)';
+  if (!capped) {
+    const [s, , h] = curve.from;
+    const [ts, , th] = curve.to;
+    const mid = `${n(ts)}+${n(th - ts)}*pow(clip((${y}-${n(s)})/${n(h - s)},0,1),${n(gamma(curve))})`;
+    const below = `${y}*${n(s > 0 ? ts / s : 0)}`;
+    const above = `${n(th)}+(${y}-${n(h)})*${n(h < 1 ? (1 - th) / (1 - h) : 0)}`;
+    return `lutyuv=y='16+219*if(lt(${y},${n(s)}),${below},if(gt(${y},${n(h)}),${above},${mid}))'`;
+  }
   const slope = (i: number): number => (values[i + 1]! - values[i]!) / (at[i + 1]! - at[i]!);
   // Five decimals: 64 hinges rounded to three could drift the top by a few hundredths.
   const fine = (v: number): string => String(Math.round(v * 1e5) / 1e5);
