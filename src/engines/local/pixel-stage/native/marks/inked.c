@@ -71,6 +71,12 @@
 #define BUSY_DROP 3.0f
 /* Skin's hue: red over luma from SKIN_CR (full from twice it), blue under it. */
 #define SKIN_CR 0.02f
+/* A small light (a plaque on a wall, a fleck on a lawn, a glint) narrower than
+   2 × LIGHT_RADIUS + 1 pixels at 540p in every direction is left out of the luma the
+   lines are drawn from: a difference of Gaussians rings such a spot with a bold black
+   circle, which viewers read as a pair of eyes on a wall, and an eye's small white with
+   a black ring. Not spared on skin's hue: a brick wall has it too. */
+#define LIGHT_RADIUS 6.0
 #define COS_STEPS 1024
 static float cos_table[COS_STEPS];
 static int cos_ready = 0;
@@ -278,6 +284,52 @@ static void compose_rows(void *ctx, int y0, int y1) {
 
 static void box_gauss(float *plane, int w, int h, double sigma, float *tmp);
 
+/* One opening of `y` along a line of 2r + 1 pixels in direction (dx, dy): its minimum
+   along the line, then the maximum of that; raised into `open` (the most of the four).
+   Away from the border the line's pixels are read at a fixed stride, without clamping. */
+static void open_along(const float *y, int w, int h, int r, int dx, int dy, float *low, float *open) {
+  const ptrdiff_t stride = (ptrdiff_t)dy * w + dx;
+  for (int pass = 0; pass < 2; pass++) {
+    const float *src = pass ? low : y;
+    for (int j = 0; j < h; j++) {
+      const int inner = j >= r && j < h - r;
+      for (int i = 0; i < w; i++) {
+        const size_t q = (size_t)j * w + i;
+        float v = src[q];
+        if (inner && i >= r && i < w - r) {
+          const float *c = src + q;
+          for (int t = -r; t <= r; t++) {
+            const float o = c[t * stride];
+            v = pass ? (o > v ? o : v) : (o < v ? o : v);
+          }
+        } else {
+          for (int t = -r; t <= r; t++) {
+            const float o = src[(size_t)clampi(j + t * dy, 0, h - 1) * w + clampi(i + t * dx, 0, w - 1)];
+            v = pass ? (o > v ? o : v) : (o < v ? o : v);
+          }
+        }
+        if (!pass) low[q] = v;
+        else if (v > open[q]) open[q] = v;
+      }
+    }
+  }
+}
+
+/* `y` with its small lights (LIGHT_RADIUS) flattened to their surroundings, into `out`:
+   the luma less its white top-hat by line openings in four directions, so a thin bright
+   line (a window's frame, a wire) survives along its own direction and only a spot small
+   every way goes. `low` a plane of scratch. */
+static void small_lights_out(int w, int h, const float *y, double u, float *out, float *low) {
+  const int r = (int)lround(LIGHT_RADIUS * u);
+  const size_t n = (size_t)w * h;
+  if (r < 1) { memcpy(out, y, n * sizeof(float)); return; }
+  for (size_t q = 0; q < n; q++) out[q] = 0;
+  open_along(y, w, h, r, 1, 0, low, out);
+  open_along(y, w, h, r, 0, 1, low, out);
+  open_along(y, w, h, r, 1, 1, low, out);
+  open_along(y, w, h, r, 1, -1, low, out);
+}
+
 /*
  * The cartoon's lines into p->line, as a strength the compose thresholds (OUTLINE_FROM
  * up): a cel's outlines are drawn along its shapes, not along the photograph's texture.
@@ -291,12 +343,16 @@ static void box_gauss(float *plane, int w, int h, double sigma, float *tmp);
  * smoothing; `tmp` FLOW_LINES_FDOG_PAIR_WORK floats of scratch (and at least a plane and
  * a row). 0 when scratch could not be had.
  */
-static int cartoon_lines(proxy *p, float *fine, float *busy, float gain, double c, double u, float *tmp) {
+static int cartoon_lines(proxy *p, float *fine, float *busy, float *lights, float gain, double c, double u, float *tmp) {
   const size_t n = (size_t)p->w * p->h;
   for (size_t q = 0; q < n; q++) p->y[q] = 0.299f * p->r[q] + 0.587f * p->g[q] + 0.114f * p->b[q];
+  /* Both kinds of line are drawn from their luma less its small lights. */
+  small_lights_out(p->w, p->h, p->y, u, lights, fine);
+  memcpy(tmp, busy, n * sizeof(float));
+  small_lights_out(p->w, p->h, tmp, u, busy, fine);
   /* Both FDoGs at once: the outlines' of the smoothed luma into p->line, the features' of
      the luma before smoothing (in `busy` until now) into `fine`. */
-  if (!flow_lines_fdog_pair(p, p->y, OUTLINE_SIGMA * (1.0 + 0.3 * c) * u, busy, (1.0 + 0.3 * c) * u, 0.99, LINE_REACH * u, fine, tmp)) return 0;
+  if (!flow_lines_fdog_pair(p, lights, OUTLINE_SIGMA * (1.0 + 0.3 * c) * u, busy, (1.0 + 0.3 * c) * u, 0.99, LINE_REACH * u, fine, tmp)) return 0;
   for (size_t q = 0; q < n; q++) busy[q] = ramp_sel(-fine[q] * gain, 0.75f, 0.5f);
   box_gauss(busy, p->w, p->h, BUSY_SIGMA * u, tmp);
   /* One strength for both, the feature's ramp mapped onto the outline's, so the compose
@@ -316,7 +372,7 @@ static int cartoon_lines(proxy *p, float *fine, float *busy, float gain, double 
 /* The cartoon of the frame at intensity params[0] (0..~1.7, default 1). */
 static int cartoon(const marks_frame *f) {
   const double k = marks_param(f, 0, 1), c = k < 1 ? k : 1;
-  inked_state *s = inked_keep(f, 3);
+  inked_state *s = inked_keep(f, 4);
   proxy p;
   if (!s || !flow_lines_proxy_in(f->in, f->width, f->height, &p, s->proxy, s->rgb)) return 0;
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
@@ -330,7 +386,7 @@ static int cartoon(const marks_frame *f) {
        them): kept for cartoon_lines, which draws them with the outlines. */
     memcpy(busy, p.y, n * sizeof(float));
     ok = flow_lines_bilateral(&p, 2, (2 + 2 * c) * u, (1 + 0.5 * c) * u, 0.06 + 0.06 * c, s->work);
-    ok = ok && cartoon_lines(&p, fine, busy, (float)(40 + 50 * k), c, u, s->work);
+    ok = ok && cartoon_lines(&p, fine, busy, s->planes + 3 * n, (float)(40 + 50 * k), c, u, s->work);
     *job = (compose_job){ .f = f, .p = &p, .s = s, .detail = detail, .c = (float)c, .k = (float)k, .palette = (float)greyness(&p) };
     job->sx = (float)p.w / f->width;
     job->sy = (float)p.h / f->height;
@@ -624,7 +680,7 @@ static int ink_comic(const marks_frame *f) {
     cos_ready = 1;
   }
   const double k = marks_param(f, 0, 1), c = k < 1 ? k : 1;
-  inked_state *s = inked_keep(f, 11);
+  inked_state *s = inked_keep(f, 12);
   proxy p;
   if (!s || !flow_lines_proxy_in(f->in, f->width, f->height, &p, s->proxy, s->rgb)) return 0;
   const double u = (p.w < p.h ? p.w : p.h) / 540.0; /* radii are given at 540p, on the proxy */
@@ -636,6 +692,7 @@ static int ink_comic(const marks_frame *f) {
     float *detail = planes, *bold = planes + n, *cb = planes + 2 * n, *cr = planes + 3 * n, *tmp = planes + 4 * n;
     float *spot = planes + 5 * n, *texture = planes + 6 * n;
     float *rdist = planes + 7 * n, *rstrength = planes + 8 * n, *busy = planes + 9 * n, *rbold = planes + 10 * n;
+    float *lights = planes + 11 * n;
     unsigned hist[256];
     flow_lines_luma_histogram(&p, hist);
     const float median = flow_lines_luma_quantile(hist, n, 0.5), quarter = flow_lines_luma_quantile(hist, n, 0.25), low = flow_lines_luma_quantile(hist, n, 0.12);
@@ -651,7 +708,9 @@ static int ink_comic(const marks_frame *f) {
        and median, both high): 0 for a normal one, 1 from a sum of 1.1. */
     const float washed = ramp_sel(quarter + median, 1.0f, 0.1f);
     detail_plane(&p, detail);
-    flow_lines_fdog(&p, p.y, (1.6 + 0.6 * c) * u, 0.99, 3 * u);
+    /* The lines are drawn from the luma less its small lights (a DoG would ring each). */
+    small_lights_out(p.w, p.h, p.y, u, lights, tmp);
+    flow_lines_fdog(&p, lights, (1.6 + 0.6 * c) * u, 0.99, 3 * u);
     if (dark > 0) {
       /* A dark shot's features are inked from its luma lifted by a log curve as well, so
          the eyes and mouth of a face in shadow are drawn as lines: the darker response of
@@ -659,7 +718,7 @@ static int ink_comic(const marks_frame *f) {
       float *first = spot, *lifted = texture;
       memcpy(first, p.line, n * sizeof(float));
       const float norm = 1 / logf(1 + 1 / 0.02f);
-      for (size_t q = 0; q < n; q++) lifted[q] = logf(1 + fmaxf(p.y[q], 0) / 0.02f) * norm;
+      for (size_t q = 0; q < n; q++) lifted[q] = logf(1 + fmaxf(lights[q], 0) / 0.02f) * norm;
       flow_lines_fdog(&p, lifted, (1.6 + 0.6 * c) * u, 0.99, 3 * u);
       for (size_t q = 0; q < n; q++) {
         const float a = first[q], b = dark * p.line[q];
