@@ -161,9 +161,10 @@ function plannedCurve(curve: ToneCurve, y: number): number {
 }
 
 /**
- * The curve at its knots: luma 0, 1/KNOTS … 1 and the shot's three anchors. It is the
- * planned curve wherever that rises no faster than MAX_SLOPE, and from black up a rise
- * at MAX_SLOPE until it meets it (the lowest curve of bounded slope never above it).
+ * The curve at its knots: luma 0, 1/KNOTS … 1 and the shot's three anchors. From black
+ * up it is the planned curve or a rise at MAX_SLOPE, whichever is lower, until it meets
+ * the plan where that rises gently; from there on it is the plan. `capped` when the
+ * rise from black was lower than the plan anywhere.
  */
 function knots(curve: ToneCurve): { at: number[]; values: number[]; capped: boolean } {
   const grid = Array.from({ length: KNOTS + 1 }, (_, j) => j / KNOTS);
