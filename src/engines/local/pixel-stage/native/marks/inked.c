@@ -292,21 +292,14 @@ static void open_along(const float *y, int w, int h, int r, int dx, int dy, floa
   for (int pass = 0; pass < 2; pass++) {
     const float *src = pass ? low : y;
     for (int j = 0; j < h; j++) {
-      const int inner = j >= r && j < h - r;
+      const int inner_row = j >= r && j < h - r;
       for (int i = 0; i < w; i++) {
         const size_t q = (size_t)j * w + i;
+        const int inner = inner_row && i >= r && i < w - r;
         float v = src[q];
-        if (inner && i >= r && i < w - r) {
-          const float *c = src + q;
-          for (int t = -r; t <= r; t++) {
-            const float o = c[t * stride];
-            v = pass ? (o > v ? o : v) : (o < v ? o : v);
-          }
-        } else {
-          for (int t = -r; t <= r; t++) {
-            const float o = src[(size_t)clampi(j + t * dy, 0, h - 1) * w + clampi(i + t * dx, 0, w - 1)];
-            v = pass ? (o > v ? o : v) : (o < v ? o : v);
-          }
+        for (int t = -r; t <= r; t++) {
+          const float o = inner ? src[(ptrdiff_t)q + t * stride] : src[(size_t)clampi(j + t * dy, 0, h - 1) * w + clampi(i + t * dx, 0, w - 1)];
+          v = pass ? (o > v ? o : v) : (o < v ? o : v);
         }
         if (!pass) low[q] = v;
         else if (v > open[q]) open[q] = v;
