@@ -43,7 +43,7 @@ for (const spec of named.length > 0 ? named : DEFAULT) {
   for (const style of STYLES) {
     const look = { style, palette: 'none' as const, modifiers: [] };
     const k = lookIntensity(undefined, []);
-    const before = toneSteps(look, tone, k).before;
+    const before = toneSteps(look, tone, k, height).before;
     const [frame] = await lookFrames({ sourcePath: path, look, k, width, height, start, prepare: [prepare, ...before].filter(Boolean).join(',') || undefined });
     tiles.push(frame!.data);
   }

@@ -31,7 +31,7 @@ const NOIR: LookSpec = { style: 'noir', palette: 'none', modifiers: [] };
 async function noir(input: string[], width: number, height: number, stdin?: Buffer, tone?: Buffer): Promise<Picture> {
   const k = lookIntensity(undefined, []);
   const graph = lookGraph(NOIR, k, { width, height }, { input: 'in', output: 'out', prefix: 'n' });
-  const before = tone ? toneSteps(NOIR, analyseTone([tone], 3, 30), k).before : [];
+  const before = tone ? toneSteps(NOIR, analyseTone([tone], 3, 30), k, height).before : [];
   const child = run('ffmpeg', [
     '-v', 'error', ...input, '-filter_complex', `[0:v]${['scale=' + width + ':' + height, 'setsar=1', 'format=yuv420p', ...before].join(',')}[in];${graph}`,
     '-map', '[out]', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-',

@@ -109,7 +109,28 @@ function centreLumaPercentiles(frame: RgbFrame, qs: readonly number[]): number[]
   return qs.map((q) => values[Math.min(values.length - 1, Math.floor(q * values.length))]!);
 }
 
-const clips: Record<'dark' | 'bright' | 'bw' | 'backdrop', string> = { dark: '', bright: '', bw: '', backdrop: '' };
+/**
+ * How barred `box` is: the mean step of luma from a row to the next, less that from a
+ * column to the next (codes). Grain or a look's texture steps both ways alike; bars
+ * along the rows step only across them.
+ */
+function bars(frame: RgbFrame, box: Box): number {
+  const luma = (x: number, y: number): number => {
+    const i = 3 * (y * frame.width + x);
+    return 0.2126 * frame.data[i]! + 0.7152 * frame.data[i + 1]! + 0.0722 * frame.data[i + 2]!;
+  };
+  let across = 0, along = 0, count = 0;
+  for (let y = Math.round(box.y * frame.height); y < Math.round((box.y + box.height) * frame.height) - 1; y++) {
+    for (let x = Math.round(box.x * frame.width); x < Math.round((box.x + box.width) * frame.width) - 1; x++) {
+      across += Math.abs(luma(x, y + 1) - luma(x, y));
+      along += Math.abs(luma(x + 1, y) - luma(x, y));
+      count++;
+    }
+  }
+  return (across - along) / count;
+}
+
+const clips: Record<'dark' | 'bright' | 'bw' | 'backdrop' | 'streaks' | 'unbarred', string> = { dark: '', bright: '', bw: '', backdrop: '', streaks: '', unbarred: '' };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'retake-tone-'));
@@ -122,6 +143,15 @@ beforeAll(async () => {
   await run('ffmpeg', ['-hide_banner', '-v', 'error', '-f', 'lavfi', '-i',
     'color=c=0x050505:s=960x540:r=30:d=1,noise=c0s=5:c0f=t+u,drawbox=x=560:y=0:w=300:h=540:color=0x9a9a9a:t=fill,drawbox=x=620:y=120:w=180:h=300:color=0xc8c8c8:t=fill,format=yuv420p',
     '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-y', clips.backdrop]);
+  // The same night, its backdrop barred as a scaled and re-encoded dark frame is: runs of
+  // rows one code apart; and unbarred, for the look's own strokes (both lossless, so the
+  // codes are exact).
+  for (const [name, rows] of [['streaks', "18+gt(mod(floor(Y/2)*37+floor(Y/5)*11\\,9)\\,4)"], ['unbarred', '18']] as const) {
+    clips[name] = join(dir, `${name}.mp4`);
+    await run('ffmpeg', ['-hide_banner', '-v', 'error', '-f', 'lavfi', '-i',
+      `color=c=0x040404:s=960x540:r=30:d=1,format=yuv420p,geq=lum='${rows}':cb=128:cr=128,drawbox=x=560:y=0:w=300:h=540:color=0x9a9a9a:t=fill,drawbox=x=620:y=120:w=180:h=300:color=0xc8c8c8:t=fill`,
+      '-c:v', 'libx264', '-preset', 'veryfast', '-qp', '0', '-y', clips[name]]);
+  }
 }, scaled(60_000));
 
 afterAll(async () => {
@@ -155,6 +185,20 @@ describe('faces and tones survive the looks', () => {
       expect(after!.mean).toBeLessThan(55);
       expect(after!.deviation / before!.deviation).toBeLessThan(10);
     }, scaled(120_000));
+  }
+
+  // Stretched even at the cap, a backdrop's rows one code apart become bars that a look
+  // outlines or strokes along; the stretched shot is smoothed at 16 bits first
+  // (shot-tone.ts, DARK_SMOOTH), so the look draws what it draws on an unbarred night.
+  for (const prompt of ['cartoon', 'sepia vintage photograph', 'pencil sketch']) {
+    it(`${prompt} on a night shot does not turn a barely barred backdrop into bars`, async () => {
+      const backdrop = { x: 0.1, y: 0.2, width: 0.35, height: 0.6 };
+      const barred = await render(clips.streaks, prompt), unbarred = await render(clips.unbarred, prompt);
+      const [source, styled, own] = [barred.source, barred.styled, unbarred.styled].map((f) => bars(f, backdrop));
+      console.log(`${prompt} on a barred night: bars ${source!.toFixed(2)} → ${styled!.toFixed(2)} codes (${own!.toFixed(2)} unbarred)`);
+      expect(source).toBeGreaterThan(0.1);
+      expect(Math.abs(styled! - own!)).toBeLessThan(0.6);
+    }, scaled(180_000));
   }
 
   for (const prompt of ['cartoon', 'watercolor']) {

@@ -106,12 +106,12 @@ export function isMonochrome(look: LookSpec): boolean {
  * asked for, or only a palette or grade) keeps the source's own tones: nothing in it
  * crushes a shot, and a user who asked for no look gets their exposure back.
  */
-export function toneSteps(look: LookSpec, tone: ToneAnalysis, k: number): { before: string[]; after: string[] } {
+export function toneSteps(look: LookSpec, tone: ToneAnalysis, k: number, height: number): { before: string[]; after: string[] } {
   // A look whose colour is its point brings its own to a colourless source, unless the
   // user named a palette (which `after` then shows).
   const ownColour = tone.colourless && look.palette === 'none' ? COLOURLESS_STYLE_COLOURS[look.style] : undefined;
   return {
-    before: [...(look.style === 'neutral' ? [] : shotToneSteps(tone, toneWindow(look.style))), ...(ownColour ? [ownColour] : [])],
+    before: [...(look.style === 'neutral' ? [] : shotToneSteps(tone, toneWindow(look.style), height)), ...(ownColour ? [ownColour] : [])],
     // Pastel's chalks bring their own colour to a colourless source (warm lights, cool
     // shadows, sticks of related hues); a palette the prompt names still shows.
     // Dreamy gives it its warm pastel tint (peach and rose lights, lavender shadows).

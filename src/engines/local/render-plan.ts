@@ -229,7 +229,7 @@ export function planRender(input: RenderPlanInput): RenderPlan {
   const ctx = { width, height, colourless: input.tone?.colourless === true, strongest };
   const rate = fpsValue(fps);
   // The one place every look gets its per-shot tone and, on a colourless source, its palette.
-  const tone = input.tone ? toneSteps(look, input.tone, strongest) : { before: [], after: [] };
+  const tone = input.tone ? toneSteps(look, input.tone, strongest, height) : { before: [], after: [] };
   const tail = [...tone.after, ...(input.grade ?? []), 'format=yuv420p'];
   const head = [...sourceHead(source, width, height, fps), ...tone.before];
   const graphInput = { look, segments, fps, ctx };

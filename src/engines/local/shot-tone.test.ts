@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyseTone, applyCurve, MAX_SLOPE, shotToneSteps, toneCurve } from './shot-tone.ts';
+import { analyseTone, applyCurve, MAX_SLOPE, shotToneSteps, STRETCHED, steepest, toneCurve } from './shot-tone.ts';
+import { toneWindow } from './tone-windows.ts';
 
 /** A grey frame (RGB, 64 pixels) whose pixels run evenly from `lo` to `hi` (0..255). */
 function frame(lo: number, hi: number): Uint8Array {
@@ -70,14 +71,43 @@ describe('shot tone', () => {
     expect(applyCurve(curve, 0.3)).toBeGreaterThan(0.75);
   });
 
-  it('gives each shot its own curve on its own time range', () => {
+  // A look whose window starts at black plans a gentle rise to the shot's shadows and a
+  // steep climb from them: capped too, wherever it falls in the darks.
+  it('caps a steep climb just above the shadows as well, for a look whose window starts at black', () => {
+    const shot = { start: 0, end: 1, shadow: 0.0078, median: 0.039, highlight: 0.57 };
+    for (const look of ['pencil_sketch', 'cartoon'] as const) {
+      const curve = toneCurve(shot, toneWindow(look))!;
+      let most = 0;
+      for (let code = 0; code < 219; code++) most = Math.max(most, (applyCurve(curve, (code + 1) / 219) - applyCurve(curve, code / 219)) * 219);
+      expect(most, look).toBeLessThanOrEqual(MAX_SLOPE + 1e-9);
+      expect(steepest(curve)).toBeGreaterThanOrEqual(STRETCHED);
+      // The shot's median and lights are where the plan puts them.
+      expect(applyCurve(curve, shot.median), look).toBeCloseTo(curve.to[1], 1);
+      expect(applyCurve(curve, shot.highlight), look).toBeCloseTo(curve.to[2], 2);
+    }
+  });
+
+  it('gives each shot its own curve on its own time range, a stretched one smoothed first at 16 bits', () => {
     const steps = shotToneSteps({ colourless: false, shots: [
       { start: 0, end: 1, shadow: 0.02, median: 0.08, highlight: 0.2 },
       { start: 1, end: 2, shadow: 0.45, median: 0.6, highlight: 0.8 },
       { start: 2, end: 3, shadow: 0.02, median: 0.08, highlight: 0.2 },
-    ] }, { low: 0.4, high: 0.85 });
-    expect(steps).toHaveLength(2);
-    expect(steps[0]).toMatch(/enable='lt\(t,1\)'$/);
-    expect(steps[1]).toMatch(/enable='gte\(t,2\)'$/);
+    ] }, { low: 0.4, high: 0.85 }, 1080);
+    // Both dark shots are stretched MAX_SLOPE times: each is smoothed, then its curve runs
+    // at 16 bits; the frames come back to 8 bits at the end.
+    expect(steps[0]).toBe('format=yuv420p16le');
+    expect(steps.at(-1)).toBe('format=yuv420p');
+    const timed = steps.slice(1, -1);
+    expect(timed).toHaveLength(4);
+    expect(timed[0]).toMatch(/^bilateral=sigmaS=24:.*enable='lt\(t,1\)'$/);
+    expect(timed[1]).toMatch(/^lutyuv=y='4096\+56064\*.*enable='lt\(t,1\)'$/);
+    expect(timed[2]).toMatch(/^bilateral=.*enable='gte\(t,2\)'$/);
+    expect(timed[3]).toMatch(/^lutyuv=y='4096\+56064\*.*enable='gte\(t,2\)'$/);
+  });
+
+  it('maps a shot lifted gently with one 8-bit curve, unsmoothed', () => {
+    const steps = shotToneSteps({ colourless: false, shots: [{ start: 0, end: 1, shadow: 0.2, median: 0.4, highlight: 0.7 }] }, { low: 0.3, high: 0.9 });
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatch(/^lutyuv=y='16\+219\*/);
   });
 });

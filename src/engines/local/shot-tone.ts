@@ -7,11 +7,17 @@
  * The curve: the shot's SHADOW and HIGHLIGHT percentiles are moved inside the window
  * (a shot already inside keeps them), its median toward the middle of the window by a
  * power curve between them, and the tails below and above are kept linear to black and
- * white, so nothing is clipped. From black up the curve rises no faster than MAX_SLOPE:
- * a shot whose tenth darkest lies within a few codes of black would otherwise have those
- * codes stretched tens of times, and the encoder's faint blocks and streaks in a black
- * backdrop with them; there the curve rises at MAX_SLOPE until it meets the planned one,
- * and the deepest shadows stay dark. A shot that fits its look gets no curve at all, unless
+ * white, so nothing is clipped. In the darks (below DARK_END) the curve rises no faster
+ * than MAX_SLOPE: a shot whose tenth darkest lies within a few codes of black would
+ * otherwise have those codes stretched tens of times, and the encoder's faint blocks
+ * and streaks in a black backdrop with them; there the curve rises at MAX_SLOPE until it
+ * meets the planned one, and the deepest shadows stay dark. Even so a dark shot's codes
+ * are stretched several times, and a code's noise, an encoder's blocks and the streaks
+ * of a scaled frame (one code high, a line long) grow into bars that a look then
+ * outlines; so where a curve rises STRETCHED times or more the frame is taken to 16 bits
+ * first and smoothed where it is flat (DARK_SMOOTH), and the curve is applied at 16
+ * bits: the stretch then draws the averaged levels between the codes, not the codes'
+ * steps. A shot that fits its look gets no curve at all, unless
  * the look asks for its window filled (ToneWindow.fill): noir spreads every shot over
  * its whole window, and the looks that print in dark ink bring a washed-out shot's
  * shadows down.
@@ -32,8 +38,26 @@ const FILL_SHADOW = 0.1;
 const FILL_HIGHLIGHT = 1;
 /** A shot whose shadows lie above this share of the window counts as washed out. */
 const WASHED_OUT = 0.3;
-/** The steepest the curve may rise from black (output per input): a dark code's noise grows by at most this. */
+/** The steepest the curve may rise in the darks (output per input): a dark code's noise grows by at most this. */
 export const MAX_SLOPE = 8;
+/**
+ * The smoothing before a curve that stretches the darks: FFmpeg's bilateral filter at 16
+ * bits (a recursive one: its cost does not grow with `sigma`), `sigma` pixels at 540p,
+ * `range` of the span (about 4 codes): a code or two of noise or streaks is averaged
+ * away, an edge of a few codes (a dark wall's bricks, a face in the dark) is kept. At a
+ * sigma of 4 a barred backdrop kept a third of its bars. On the chroma planes too: the
+ * looks that raise saturation (pop art) drew the chroma's streaks as coloured bars.
+ */
+export const DARK_SMOOTH = { sigma: 12, range: 0.015 };
+/** The slope in the darks (output per input) from which a curve's shot is smoothed first: a code's step would grow to six. */
+export const STRETCHED = 6;
+/**
+ * The darks (luma 0..1) in which the curve's rise is capped wherever it falls: a plan
+ * that leaves black gently and then climbs steeply from the shot's shadows (a look whose
+ * window starts at black, on a night shot: 25 times) stretches the codes just above them.
+ * A washed-out shot's climb to its lights lies far above.
+ */
+const DARK_END = 0.25;
 /** Knots of the curve as it is applied: piecewise linear over this many equal steps of luma. */
 const KNOTS = 64;
 
@@ -162,17 +186,17 @@ function plannedCurve(curve: ToneCurve, y: number): number {
 
 /**
  * The curve at its knots: luma 0, 1/KNOTS … 1 and the shot's three anchors. From black
- * up it is the planned curve or a rise at MAX_SLOPE, whichever is lower, until it meets
- * the plan where that rises gently; from there on it is the plan. `capped` when the
- * rise from black was lower than the plan anywhere.
+ * up it is the planned curve or a rise at MAX_SLOPE, whichever is lower, through the
+ * darks (to DARK_END) and on until it meets the plan where that rises gently; from there
+ * on it is the plan. `capped` when the curve was lower than the plan anywhere.
  */
 function knots(curve: ToneCurve): { at: number[]; values: number[]; capped: boolean } {
   const grid = Array.from({ length: KNOTS + 1 }, (_, j) => j / KNOTS);
   const at = [...new Set([...grid, ...curve.from.filter((x) => x > 0 && x < 1)])].sort((a, b) => a - b);
   const values: number[] = [];
-  // Only the rise from black is capped: once the capped curve has met the planned one
-  // where that rises gently, the rest is the plan (a washed-out shot's climb to its
-  // lights is not the dark end's stretch, and is left as planned).
+  // Only the rise through the darks is capped: once past them the capped curve has met
+  // the planned one where that rises gently, the rest is the plan (a washed-out shot's
+  // climb to its lights is not the dark end's stretch, and is left as planned).
   let capping = true, capped = false;
   at.forEach((x, i) => {
     const planned = plannedCurve(curve, x);
@@ -182,7 +206,7 @@ function knots(curve: ToneCurve): { at: number[]; values: number[]; capped: bool
     }
     const dx = x - at[i - 1]!;
     const value = Math.min(planned, values[i - 1]! + MAX_SLOPE * dx);
-    if (value === planned && planned - values[i - 1]! <= MAX_SLOPE * dx) capping = false;
+    if (x >= DARK_END && value === planned && planned - values[i - 1]! <= MAX_SLOPE * dx) capping = false;
     if (value < planned) capped = true;
     values.push(value);
   });
@@ -207,20 +231,21 @@ function gamma(curve: ToneCurve): number {
 }
 
 /**
- * The curve as a `lutyuv` on luma (limited range codes 16..235): as planned when its
- * rise from black needed no cap, else its knots joined by straight lines, written as a
- * sum of hinges (each knot adds its change of slope).
+ * The curve as a `lutyuv` on luma (limited range: codes 16..235 at 8 bits, 4096..60160
+ * at 16): as planned when its rise in the darks needed no cap, else its knots joined by
+ * straight lines, written as a sum of hinges (each knot adds its change of slope).
  */
-function curveFilter(curve: ToneCurve): string {
+function curveFilter(curve: ToneCurve, bits: 8 | 16 = 8): string {
   const { at, values, capped } = knots(curve);
-  const y = 'clip((val-16)/219,0,1)';
+  const [black, span] = bits === 8 ? [16, 219] : [16 * 256, 219 * 256];
+  const y = `clip((val-${black})/${span},0,1)`;
   if (!capped) {
     const [s, , h] = curve.from;
     const [ts, , th] = curve.to;
     const mid = `${n(ts)}+${n(th - ts)}*pow(clip((${y}-${n(s)})/${n(h - s)},0,1),${n(gamma(curve))})`;
     const below = `${y}*${n(s > 0 ? ts / s : 0)}`;
     const above = `${n(th)}+(${y}-${n(h)})*${n(h < 1 ? (1 - th) / (1 - h) : 0)}`;
-    return `lutyuv=y='16+219*if(lt(${y},${n(s)}),${below},if(gt(${y},${n(h)}),${above},${mid}))'`;
+    return `lutyuv=y='${black}+${span}*if(lt(${y},${n(s)}),${below},if(gt(${y},${n(h)}),${above},${mid}))'`;
   }
   const slope = (i: number): number => (values[i + 1]! - values[i]!) / (at[i + 1]! - at[i]!);
   // Five decimals: 64 hinges rounded to three could drift the top by a few hundredths.
@@ -230,23 +255,44 @@ function curveFilter(curve: ToneCurve): string {
     const change = slope(i) - slope(i - 1);
     if (Math.abs(change) > 1e-4) terms.push(`${fine(change)}*max(0,${y}-${fine(at[i]!)})`);
   }
-  return `lutyuv=y='16+219*clip(${terms.join('+').replace(/\+-/g, '-')},0,1)'`;
+  return `lutyuv=y='${black}+${span}*clip(${terms.join('+').replace(/\+-/g, '-')},0,1)'`;
 }
 
-/** The steps that map every shot into `window`, each on its own time range; none when all fit. */
-export function shotToneSteps(analysis: ToneAnalysis, window: ToneWindow): string[] {
-  const steps: string[] = [];
+/**
+ * The steps that map every shot into `window`, each on its own time range; none when all
+ * fit. When any shot's curve rises STRETCHED times or more, the frames are taken to 16
+ * bits, each such shot is smoothed (DARK_SMOOTH, `height` the frame's), every curve runs
+ * at 16 bits and the frames come back to 8 bits (4:2:0, as the render writes them).
+ */
+export function shotToneSteps(analysis: ToneAnalysis, window: ToneWindow, height = 540): string[] {
   const { shots } = analysis;
-  shots.forEach((shot, i) => {
-    const curve = toneCurve(shot, window);
+  const curves = shots.map((shot) => toneCurve(shot, window));
+  const deep = curves.map((c) => c !== undefined && steepest(c) >= STRETCHED);
+  const any = deep.includes(true);
+  const smooth = `bilateral=sigmaS=${n(DARK_SMOOTH.sigma * (height / 540))}:sigmaR=${n(DARK_SMOOTH.range)}:planes=7`;
+  const steps: string[] = [];
+  curves.forEach((curve, i) => {
     if (!curve) return;
-    const filter = curveFilter(curve);
-    if (shots.length === 1) steps.push(filter);
-    else {
-      const from = i === 0 ? '' : `gte(t,${n(shot.start)})`;
-      const to = i === shots.length - 1 ? '' : `lt(t,${n(shots[i + 1]!.start)})`;
-      steps.push(`${filter}:enable='${[from, to].filter(Boolean).join('*')}'`);
-    }
+    const range = timeRange(shots, i);
+    const timed = (filter: string): string => (range ? `${filter}:enable='${range}'` : filter);
+    if (deep[i]) steps.push(timed(smooth));
+    steps.push(timed(curveFilter(curve, any ? 16 : 8)));
   });
-  return steps;
+  return any ? ['format=yuv420p16le', ...steps, 'format=yuv420p'] : steps;
+}
+
+/** The curve's steepest rise between its knots in the darks (output per input). */
+export function steepest(curve: ToneCurve): number {
+  const { at, values } = knots(curve);
+  let most = 0;
+  for (let i = 1; i < at.length && at[i - 1]! < DARK_END; i++) most = Math.max(most, (values[i]! - values[i - 1]!) / (at[i]! - at[i - 1]!));
+  return most;
+}
+
+/** Shot `i`'s time range as an `enable` expression; '' for a single shot. */
+function timeRange(shots: readonly ShotStats[], i: number): string {
+  if (shots.length === 1) return '';
+  const from = i === 0 ? '' : `gte(t,${n(shots[i]!.start)})`;
+  const to = i === shots.length - 1 ? '' : `lt(t,${n(shots[i + 1]!.start)})`;
+  return [from, to].filter(Boolean).join('*');
 }
