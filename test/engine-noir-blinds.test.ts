@@ -198,6 +198,40 @@ describe('noir casts the blinds only where they could fall', () => {
     expect(white / n).toBeLessThan(0.35);
   }, scaled(30_000));
 
+  it('on a night shot a lit face keeps its shading: it is no flat white mask', async () => {
+    // A near-black backdrop and a warm face lit from the left (its shading 190 to 130
+    // across it), as the blind panels' animated faces: the tone stage takes the shot's
+    // lights to the top of noir's window, and the face is all of them. With the window
+    // topped at white half the face printed flat white (megamind10: "a blown-out, haloed
+    // white face"); the lights now go to 0.88 and the glow starts higher.
+    const face = (x: number, y: number): boolean => ((x - 480) / 150) ** 2 + ((y - 270) / 200) ** 2 < 1;
+    const frame = Buffer.alloc(W * H * 3);
+    const next = random(9);
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const noise = 3 * (next() - 0.5);
+        let rgb = [8, 6, 6];
+        if (face(x, y)) {
+          const v = 190 - (60 * (x - 330)) / 300;
+          rgb = [v, 0.8 * v, 0.68 * v];
+        }
+        frame.set(rgb.map((c) => Math.max(0, Math.min(255, Math.round(c + noise)))), 3 * (y * W + x));
+      }
+    }
+    const out = await noir(rawRoom, W, H, frame, frame);
+    const y = luma(out);
+    const inner = innerOf(face, 20);
+    const values: number[] = [];
+    for (let i = 0; i < y.length; i++) if (inner(i % W, Math.floor(i / W))) values.push(y[i]!);
+    values.sort((a, b) => a - b);
+    const at = (q: number): number => values[Math.floor(q * (values.length - 1))]!;
+    const white = values.filter((v) => v >= 245).length / values.length;
+    console.log(`noir on a night face: ${(100 * white).toFixed(1)} % at 245 or over, shading from ${at(0.1)} to ${at(0.9)}`);
+    // Topped at white: 48 % at 245 or over, the light tenth from 252.
+    expect(white).toBeLessThan(0.2);
+    expect(at(0.9)).toBeLessThan(248);
+  }, scaled(30_000));
+
   it('on an outdoor skyline the slats all but vanish, from the sky most of all', async () => {
     const [width, height] = [720, 540];
     const city = await noir(['-i', `${media}london.jpg`], width, height);

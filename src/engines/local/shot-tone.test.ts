@@ -43,6 +43,20 @@ describe('shot tone', () => {
     }
   });
 
+  // Noir's lights go to 0.88, so a night shot's lit face is not printed white; its dark
+  // shots' middles stay where the whole window puts them, its bright shots' come down.
+  it('puts a filled window\'s lights where the window says, the band of the median coming down with them only at its top', () => {
+    const whole = { low: 0.2, high: 1, fill: 'window' as const }, lowered = { ...whole, lights: 0.85 };
+    const night = { start: 0, end: 1, shadow: 0.01, median: 0.04, highlight: 0.57 };
+    expect(applyCurve(toneCurve(night, lowered)!, night.highlight)).toBeCloseTo(0.88, 2);
+    expect(applyCurve(toneCurve(night, whole)!, night.highlight)).toBeCloseTo(1, 2);
+    expect(toneCurve(night, lowered)!.to[1]).toBeCloseTo(toneCurve(night, whole)!.to[1], 5);
+    const day = { start: 0, end: 1, shadow: 0.4, median: 0.85, highlight: 0.95 };
+    expect(toneCurve(day, lowered)!.to[1]).toBeLessThan(toneCurve(day, whole)!.to[1] - 0.05);
+    // The brightest tenth still reaches white.
+    expect(applyCurve(toneCurve(night, lowered)!, 1)).toBeCloseTo(1, 2);
+  });
+
   it('brings a washed-out shot\'s shadows down under a look that needs its darks, and only that shot', () => {
     const window = { low: 0.1, high: 0.9, fill: 'shadows' as const };
     const bright = { start: 0, end: 1, shadow: 0.55, median: 0.8, highlight: 0.97 };

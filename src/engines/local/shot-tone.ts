@@ -164,13 +164,16 @@ export function toneCurve(shot: ShotStats, window: ToneWindow): ToneCurve | unde
 /**
  * The curve of a look that fills its window: the shot's shadows a little above the
  * window's foot (so the darkest tenth keeps its gradation instead of turning solid
- * black), its lights near the top, its median in the window's middle band.
+ * black), its lights at the top or where the window says (ToneWindow.lights), its
+ * median in the window's middle band (whose top comes down with the lights).
  */
-function filledCurve(shot: ShotStats, { low, high }: ToneWindow): ToneCurve | undefined {
+function filledCurve(shot: ShotStats, { low, high, lights = FILL_HIGHLIGHT }: ToneWindow): ToneCurve | undefined {
   const width = high - low;
   if (shot.highlight - shot.shadow < 0.02) return undefined;
-  const toShadow = low + FILL_SHADOW * width, toHighlight = low + FILL_HIGHLIGHT * width;
-  const toMedian = clamp(shot.median, low + MEDIAN_BAND[0] * width, low + MEDIAN_BAND[1] * width);
+  const toShadow = low + FILL_SHADOW * width, toHighlight = low + lights * width;
+  // The band's top comes down with the lights (a bright shot's middle stays as far under
+  // them), its foot stays (a dark shot's middle as high as in the whole window).
+  const toMedian = clamp(shot.median, low + MEDIAN_BAND[0] * width, low + MEDIAN_BAND[1] * lights * width);
   return { from: [shot.shadow, shot.median, shot.highlight], to: [toShadow, clamp(toMedian, toShadow + 0.02, toHighlight - 0.02), toHighlight] };
 }
 

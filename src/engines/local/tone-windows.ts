@@ -21,6 +21,12 @@ export interface ToneWindow {
    * out as a flat, pale picture (what the third blind panel saw on a bright clip).
    */
   fill?: 'window' | 'shadows';
+  /**
+   * Where a filled window puts the shot's lights (its brightest tenth but one), as a share
+   * of the window from `low`; 1 (at `high`) unless set. Below 1 the lights keep a margin
+   * under white, and only the brightest tenth climbs into it.
+   */
+  lights?: number;
 }
 
 const WINDOWS: Record<LookStyle, [number, number]> = {
@@ -59,9 +65,18 @@ const FILLS: Partial<Record<LookStyle, NonNullable<ToneWindow['fill']>>> = {
   dreamy: 'shadows',
 };
 
+/**
+ * Where a filled window puts the lights, where not at the top. Noir's at 0.88: it fills
+ * its window, and a night shot's lit face, most of its lights, printed at the top as a
+ * flat white mask (the twenty-first panel; docs/looks.md). Its window itself stays whole,
+ * so a dark shot's middle and shadows sit where they did (the window's top at 0.88 took
+ * the middle down with it, and 1.5 % of a dark shot went solid black).
+ */
+const LIGHTS: Partial<Record<LookStyle, number>> = { noir: 0.85 };
+
 /** The window `style` needs its input in. */
 export function toneWindow(style: LookStyle): ToneWindow {
   const [low, high] = WINDOWS[style];
-  const fill = FILLS[style];
-  return fill ? { low, high, fill } : { low, high };
+  const fill = FILLS[style], lights = LIGHTS[style];
+  return { low, high, ...(fill ? { fill } : {}), ...(lights !== undefined ? { lights } : {}) };
 }

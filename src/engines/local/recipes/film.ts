@@ -5,6 +5,7 @@
  * strength. Sepia: a brown monochrome of faded paper, vignette and grain.
  */
 import { num as n, type Step, type Texture } from '../filter-graph.ts';
+import { toneWindow } from '../tone-windows.ts';
 import { atWorkSize, lutAll, type RecipeContext, unit, workSize } from './primitives.ts';
 
 const staticGrain = (amount: number): string => `noise=c0s=${Math.max(1, Math.round(amount))}:c0f=u`;
@@ -21,11 +22,13 @@ const staticGrain = (amount: number): string => `noise=c0s=${Math.max(1, Math.ro
  * The lift fades out over the top of the range (wholly from `shoulder.from`, none at
  * `shoulder.to`) where the surroundings are brighter than `level`: a bright face lit by
  * a warm key, already near white after the tone stage, is not pressed flat white.
+ * `level` and the shoulder were 150 and 150–235 while the tone stage took noir's lights
+ * to white; it now takes them to 0.88 (tone-windows.ts, LIGHTS), and they moved with it.
  * Levels under `toe` are left as they are and the scaling comes in over the next `ramp`,
  * so the darks' own detail is not pressed to black (scaled alike, 2.4 % of a dark shot
  * went solid black, against 0.5 % before the pools).
  */
-export const NOIR_POOLS = { sigma: 40, level: 150, power: 0.9, floor: 0.55, lift: 1.25, toe: 40, ramp: 100, shoulder: { from: 150, to: 235 } };
+export const NOIR_POOLS = { sigma: 40, level: 135, power: 0.9, floor: 0.55, lift: 1.25, toe: 40, ramp: 100, shoulder: { from: 135, to: 212 } };
 
 /** The blinds' slats at 540p: `period` pixels apart, `across` the direction (degrees) across them. */
 export const NOIR_BLINDS = { period: 46, across: 114 };
@@ -101,6 +104,8 @@ function blindsShadow(ctx: RecipeContext, depth: number): Step[] {
   const w = NOIR_BLINDS_WHERE;
   const work = workSize(ctx);
   const ramp = (from: number, over: number): string => `clip((val-${from})*${n(255 / over)},0,255)`;
+  const window = toneWindow('noir');
+  const low = 255 * window.low, top = 255 * (window.low + (window.lights ?? 1) * (window.high - window.low));
   const where = atWorkSize(ctx, (sc): Step[] => {
     // An exclusion (G, plane 0 of gbrp, or B, plane 1) widened past its edge: blurred,
     // then scaled up, so the feather below does not carry the slats onto what it keeps out.
@@ -109,6 +114,9 @@ function blindsShadow(ctx: RecipeContext, depth: number): Step[] {
       `lutrgb=${channel}='min(255,${n(w.margin.gain)}*val)'`,
     ];
     return [
+      // The levels as the measures were set on: the tone stage puts noir's lights at its
+      // window's `lights`, not at white; its window's `low` stays where it was.
+      lutAll(`clip(${n(low)}+(val-${n(low)})*${n((255 - low) / (top - low))},0,255)`),
       // Level; a sky's blue or leaves' green (G+B over 2·R); the warm of skin, wood,
       // yellowed leaves (1.5·R over G/2+B).
       'colorchannelmixer=rr=0.299:rg=0.587:rb=0.114:gr=-2:gg=1:gb=1:br=1.5:bg=-0.5:bb=-1',
@@ -176,11 +184,12 @@ export function noir(k: number, ctx: RecipeContext): Step[] {
       format: 'gray',
     },
     `unsharp=lx=${hardEdge}:ly=${hardEdge}:la=0.7`,
-    // Halation: the lights glow into the film around them.
+    // Halation: the lights glow into the film around them. From 185 (it was 170): a face
+    // that is most of a night shot's lights glowed as a whole into a white mask.
     {
       blend: 'screen',
       opacity: 0.45 + 0.2 * c,
-      side: atWorkSize(ctx, (sc) => [lutAll('clip((val-170)*3,0,255)'), `gblur=sigma=${n(9 * sc)}`]),
+      side: atWorkSize(ctx, (sc) => [lutAll('clip((val-185)*4,0,255)'), `gblur=sigma=${n(9 * sc)}`]),
     },
     `vignette=a=${n(0.4 + 0.3 * c)}:dither=0`,
     // After the vignette, whose rounding would nudge neutral chroma off grey.
