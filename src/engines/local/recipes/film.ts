@@ -104,8 +104,10 @@ function blindsShadow(ctx: RecipeContext, depth: number): Step[] {
   const w = NOIR_BLINDS_WHERE;
   const work = workSize(ctx);
   const ramp = (from: number, over: number): string => `clip((val-${from})*${n(255 / over)},0,255)`;
+  // The window's middle, from which the tone stage's curve differs from one that takes
+  // the lights to the top; and where it takes them.
   const window = toneWindow('noir');
-  const low = 255 * window.low, top = 255 * (window.low + (window.lights ?? 1) * (window.high - window.low));
+  const middle = 255 * (window.low + 0.5 * (window.high - window.low)), top = 255 * (window.low + (window.lights ?? 1) * (window.high - window.low));
   const where = atWorkSize(ctx, (sc): Step[] => {
     // An exclusion (G, plane 0 of gbrp, or B, plane 1) widened past its edge: blurred,
     // then scaled up, so the feather below does not carry the slats onto what it keeps out.
@@ -115,8 +117,9 @@ function blindsShadow(ctx: RecipeContext, depth: number): Step[] {
     ];
     return [
       // The levels as the measures were set on: the tone stage puts noir's lights at its
-      // window's `lights`, not at white; its window's `low` stays where it was.
-      lutAll(`clip(${n(low)}+(val-${n(low)})*${n((255 - low) / (top - low))},0,255)`),
+      // window's `lights`, not at white, so what lies above the window's middle is
+      // stretched back up to white; the middle and below are as they were.
+      lutAll(`if(lt(val,${n(middle)}),val,min(255,${n(middle)}+(val-${n(middle)})*${n((255 - middle) / (top - middle))}))`),
       // Level; a sky's blue or leaves' green (G+B over 2·R); the warm of skin, wood,
       // yellowed leaves (1.5·R over G/2+B).
       'colorchannelmixer=rr=0.299:rg=0.587:rb=0.114:gr=-2:gg=1:gb=1:br=1.5:bg=-0.5:bb=-1',
