@@ -59,6 +59,19 @@ function random(seed: number): () => number {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
+/** A W×H RGB test card: `colour(x, y)` at every pixel, with sensor noise `amplitude` levels wide from `seed`. */
+function card(seed: number, amplitude: number, colour: (x: number, y: number) => readonly number[]): Buffer {
+  const next = random(seed);
+  const out = Buffer.alloc(W * H * 3);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const noise = amplitude * (next() - 0.5);
+      out.set(colour(x, y).map((c) => Math.max(0, Math.min(255, Math.round(c + noise)))), 3 * (y * W + x));
+    }
+  }
+  return out;
+}
+
 /**
  * A room as a test card, RGB at 960×540: a flat grey wall lit evenly, a face's skin
  * (an oval), a lamp (a bright disc) and a busy patch (random blocks), with a little
@@ -71,21 +84,14 @@ const REGIONS = {
   busy: (x: number, y: number): boolean => x >= 40 && x < 320 && y >= 330 && y < 520,
 };
 function room(seed: number): Buffer {
-  const next = random(seed);
   const blocks = random(7);
   const block = Array.from({ length: (W / 6) * (H / 6) }, () => 50 + 170 * blocks());
-  const out = Buffer.alloc(W * H * 3);
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      const noise = 4 * (next() - 0.5);
-      let rgb = [150, 150, 148];
-      if (REGIONS.skin(x, y)) rgb = [205, 160, 135];
-      else if (REGIONS.lamp(x, y)) rgb = [252, 250, 244];
-      else if (REGIONS.busy(x, y)) rgb = Array<number>(3).fill(block[Math.floor(y / 6) * (W / 6) + Math.floor(x / 6)]!);
-      out.set(rgb.map((c) => Math.max(0, Math.min(255, Math.round(c + noise)))), 3 * (y * W + x));
-    }
-  }
-  return out;
+  return card(seed, 4, (x, y) => {
+    if (REGIONS.skin(x, y)) return [205, 160, 135];
+    if (REGIONS.lamp(x, y)) return [252, 250, 244];
+    if (REGIONS.busy(x, y)) return Array<number>(3).fill(block[Math.floor(y / 6) * (W / 6) + Math.floor(x / 6)]!);
+    return [150, 150, 148];
+  });
 }
 /**
  * A dim room with a lit desk, RGB at 960×540: a grey wall in shade over the upper part,
@@ -98,19 +104,12 @@ const DESK_ROOM = {
   lamp: (x: number, y: number): boolean => (x - 760) ** 2 + (y - 130) ** 2 < 45 ** 2,
 };
 function deskRoom(seed: number): Buffer {
-  const next = random(seed);
-  const out = Buffer.alloc(W * H * 3);
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      const noise = 4 * (next() - 0.5);
-      // The wall darkens a little upwards, away from the lit desk.
-      let rgb = [70 + 0.1 * y, 70 + 0.1 * y, 68 + 0.1 * y];
-      if (DESK_ROOM.desk(x, y)) rgb = [172, 170, 166];
-      else if (DESK_ROOM.lamp(x, y)) rgb = [252, 250, 244];
-      out.set(rgb.map((c) => Math.max(0, Math.min(255, Math.round(c + noise)))), 3 * (y * W + x));
-    }
-  }
-  return out;
+  return card(seed, 4, (x, y) => {
+    if (DESK_ROOM.desk(x, y)) return [172, 170, 166];
+    if (DESK_ROOM.lamp(x, y)) return [252, 250, 244];
+    // The wall darkens a little upwards, away from the lit desk.
+    return [70 + 0.1 * y, 70 + 0.1 * y, 68 + 0.1 * y];
+  });
 }
 
 /** Where a region's own edge is at least `margin` pixels away (the shadow's feathering and the blurs' reach). */
@@ -172,19 +171,10 @@ describe('noir casts the blinds only where they could fall', () => {
     // and a lit wall beside it: the tone stage takes the face's light side to the top of
     // the window, where the pools' full lift pressed half of it to white (50 %).
     const face = (x: number, y: number): boolean => ((x - 480) / 120) ** 2 + ((y - 270) / 160) ** 2 < 1;
-    const frame = Buffer.alloc(W * H * 3);
-    const next = random(5);
-    for (let y = 0; y < H; y++) {
-      for (let x = 0; x < W; x++) {
-        const noise = 4 * (next() - 0.5);
-        let rgb = [40, 40, 42];
-        if (face(x, y)) {
-          const v = 235 - (60 * (x - 360)) / 240;
-          rgb = [v, 0.82 * v, 0.72 * v];
-        } else if (x >= 700 && y < 400) rgb = [150, 150, 148];
-        frame.set(rgb.map((c) => Math.max(0, Math.min(255, Math.round(c + noise)))), 3 * (y * W + x));
-      }
-    }
+    const frame = card(5, 4, (x, y) => {
+      const v = 235 - (60 * (x - 360)) / 240;
+      return face(x, y) ? [v, 0.82 * v, 0.72 * v] : x >= 700 && y < 400 ? [150, 150, 148] : [40, 40, 42];
+    });
     const out = await noir(rawRoom, W, H, frame, frame);
     const y = luma(out);
     const inner = innerOf(face, 20);
@@ -205,19 +195,10 @@ describe('noir casts the blinds only where they could fall', () => {
     // topped at white half the face printed flat white (megamind10: "a blown-out, haloed
     // white face"); the lights now go to 0.88 and the glow starts higher.
     const face = (x: number, y: number): boolean => ((x - 480) / 150) ** 2 + ((y - 270) / 200) ** 2 < 1;
-    const frame = Buffer.alloc(W * H * 3);
-    const next = random(9);
-    for (let y = 0; y < H; y++) {
-      for (let x = 0; x < W; x++) {
-        const noise = 3 * (next() - 0.5);
-        let rgb = [8, 6, 6];
-        if (face(x, y)) {
-          const v = 190 - (60 * (x - 330)) / 300;
-          rgb = [v, 0.8 * v, 0.68 * v];
-        }
-        frame.set(rgb.map((c) => Math.max(0, Math.min(255, Math.round(c + noise)))), 3 * (y * W + x));
-      }
-    }
+    const frame = card(9, 3, (x, y) => {
+      const v = 190 - (60 * (x - 330)) / 300;
+      return face(x, y) ? [v, 0.8 * v, 0.68 * v] : [8, 6, 6];
+    });
     const out = await noir(rawRoom, W, H, frame, frame);
     const y = luma(out);
     const inner = innerOf(face, 20);

@@ -22,7 +22,7 @@ export interface ToneWindow {
    */
   fill?: 'window' | 'shadows';
   /**
-   * Where a filled window puts the shot's lights (its brightest tenth but one), as a share
+   * Where a filled window puts the shot's lights (its 90th percentile of luma), as a share
    * of the window from `low`; 1 (at `high`) unless set. Below 1 the lights keep a margin
    * under white, and only the brightest tenth climbs into it.
    */
