@@ -24,7 +24,7 @@
  */
 import { num as n } from './filter-graph.ts';
 import { findCuts, lumaDiffs } from './strength-schedule.ts';
-import type { ToneWindow } from './tone-windows.ts';
+import { lightsLevel, type ToneWindow } from './tone-windows.ts';
 
 /** Percentiles (0..1) taken as the shot's shadows and highlights: a tenth may stay crushed. */
 export const SHADOW = 0.1;
@@ -33,9 +33,8 @@ export const HIGHLIGHT = 0.9;
 const MEDIAN_BAND = [0.3, 0.7] as const;
 /** A dark shot is stretched to fill at least this share of the window. */
 const MIN_FILL = 0.6;
-/** Where a filled window puts the shot's shadows and lights, as shares of the window from `low`. */
+/** Where a filled window puts the shot's shadows, as a share of the window from `low` (its lights: lightsLevel). */
 const FILL_SHADOW = 0.1;
-const FILL_HIGHLIGHT = 1;
 /** A shot whose shadows lie above this share of the window counts as washed out. */
 const WASHED_OUT = 0.3;
 /** The steepest the curve may rise in the darks (output per input): a dark code's noise grows by at most this. */
@@ -167,13 +166,14 @@ export function toneCurve(shot: ShotStats, window: ToneWindow): ToneCurve | unde
  * black), its lights at the top or where the window says (ToneWindow.lights), its
  * median in the window's middle band (whose top comes down with the lights).
  */
-function filledCurve(shot: ShotStats, { low, high, lights = FILL_HIGHLIGHT }: ToneWindow): ToneCurve | undefined {
+function filledCurve(shot: ShotStats, window: ToneWindow): ToneCurve | undefined {
+  const { low, high } = window;
   const width = high - low;
   if (shot.highlight - shot.shadow < 0.02) return undefined;
-  const toShadow = low + FILL_SHADOW * width, toHighlight = low + lights * width;
+  const toShadow = low + FILL_SHADOW * width, toHighlight = lightsLevel(window);
   // The band's top comes down with the lights (a bright shot's middle stays as far under
   // them), its foot stays (a dark shot's middle as high as in the whole window).
-  const toMedian = clamp(shot.median, low + MEDIAN_BAND[0] * width, low + MEDIAN_BAND[1] * lights * width);
+  const toMedian = clamp(shot.median, low + MEDIAN_BAND[0] * width, low + MEDIAN_BAND[1] * (toHighlight - low));
   return { from: [shot.shadow, shot.median, shot.highlight], to: [toShadow, clamp(toMedian, toShadow + 0.02, toHighlight - 0.02), toHighlight] };
 }
 

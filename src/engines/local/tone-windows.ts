@@ -74,6 +74,11 @@ const FILLS: Partial<Record<LookStyle, NonNullable<ToneWindow['fill']>>> = {
  */
 const LIGHTS: Partial<Record<LookStyle, number>> = { noir: 0.85 };
 
+/** Where a filled `window` puts a shot's lights (luma 0..1): at its top unless it says otherwise. */
+export function lightsLevel({ low, high, lights = 1 }: ToneWindow): number {
+  return low + lights * (high - low);
+}
+
 /** The window `style` needs its input in. */
 export function toneWindow(style: LookStyle): ToneWindow {
   const [low, high] = WINDOWS[style];

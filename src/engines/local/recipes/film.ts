@@ -5,7 +5,7 @@
  * strength. Sepia: a brown monochrome of faded paper, vignette and grain.
  */
 import { num as n, type Step, type Texture } from '../filter-graph.ts';
-import { toneWindow } from '../tone-windows.ts';
+import { lightsLevel, toneWindow } from '../tone-windows.ts';
 import { atWorkSize, lutAll, type RecipeContext, unit, workSize } from './primitives.ts';
 
 const staticGrain = (amount: number): string => `noise=c0s=${Math.max(1, Math.round(amount))}:c0f=u`;
@@ -107,7 +107,7 @@ function blindsShadow(ctx: RecipeContext, depth: number): Step[] {
   // The window's middle, from which the tone stage's curve differs from one that takes
   // the lights to the top; and where it takes them.
   const window = toneWindow('noir');
-  const middle = 255 * (window.low + 0.5 * (window.high - window.low)), top = 255 * (window.low + (window.lights ?? 1) * (window.high - window.low));
+  const middle = 255 * (window.low + 0.5 * (window.high - window.low)), top = 255 * lightsLevel(window);
   const where = atWorkSize(ctx, (sc): Step[] => {
     // An exclusion (G, plane 0 of gbrp, or B, plane 1) widened past its edge: blurred,
     // then scaled up, so the feather below does not carry the slats onto what it keeps out.
