@@ -23,6 +23,7 @@
         "src/engines/local/pixel-stage/native/marks/pastel.c",
         "src/engines/local/pixel-stage/native/marks/oil.c",
         "src/engines/local/pixel-stage/native/marks/kuwahara.c",
+        "src/engines/local/pixel-stage/native/marks/abstraction.c",
         "src/engines/local/pixel-stage/native/marks/pixel.c"
       ],
       "defines": ["NAPI_VERSION=8"],

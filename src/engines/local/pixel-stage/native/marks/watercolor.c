@@ -2,7 +2,8 @@
  * watercolor_paint: a picture painted in washes (after Bousseau et al., "Interactive
  * watercolor rendering with temporal coherence and abstraction", NPAR 2006, and the
  * look Curtis et al. 1997 simulate).
- * At half size: the picture abstracted by an edge-preserving smoothing wide enough to
+ * First the frame's dense small texture (fur, grass, gravel) is taken out (abstraction.c):
+ * a painter washes in the form, not the hairs. Then, at half size: the picture abstracted by an edge-preserving smoothing wide enough to
  * take a figure's shading and texture with it (bilateral passes spread à trous), the
  * rims where washes meet, and the dark accents (a difference of Gaussians of the
  * unsmoothed picture: eyes, nostrils, a mouth's line) a fine brush puts back.
@@ -43,6 +44,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "abstraction.h"
 #include "brush.h"
 #include "flow-lines.h"
 #include "primitives.h"
@@ -85,11 +87,13 @@
    rim, accent, damp, edge, spread wash and open paper, and three spare (whole 16-byte
    vectors). */
 #define PACK 12
+#define TEXTURE 3.0f /* size of the texture the washes do not paint, pixels at 540 rows (abstraction.c) */
 
 typedef struct {
   int width, height, sw, sh;
   float tooth, scale, wobble;
   brush_state *hold;   /* the previous frame and its washes */
+  marks_abstraction abstraction; /* the frame without its small texture, which the washes paint */
   float *grain;        /* full size: the tooth, −1..1 (pits positive) */
   float *turb;         /* full size: slow density turbulence, −1..1 */
   float *wx, *wy;      /* full size: the wobble of the washes' edges, half-size pixels */
@@ -112,6 +116,7 @@ typedef struct {
 
 static void water_release(water_state *s) {
   if (!s) return;
+  marks_abstraction_free(&s->abstraction);
   free(s->hold);
   free(s->grain);
   free(s->pack);
@@ -692,13 +697,17 @@ static void paint_rows(void *ctx, int y0, int y1) {
   }
 }
 
-int marks_watercolor_paint(const marks_frame *f) {
-  float tooth = marks_param(f, 4, 1.6f), scale = marks_param(f, 5, 60), wobble = marks_param(f, 6, 2);
+int marks_watercolor_paint(const marks_frame *frame) {
+  float tooth = marks_param(frame, 4, 1.6f), scale = marks_param(frame, 5, 60), wobble = marks_param(frame, 6, 2);
   if (tooth < 0.5f) tooth = 0.5f;
   if (scale < 4) scale = 4;
   if (wobble < 0) wobble = 0;
-  water_state *s = state_for(f, tooth, scale, wobble);
+  water_state *s = state_for(frame, tooth, scale, wobble);
   if (!s) return 0;
+  /* A painter washes in the form, not the fur: every step below reads the frame without its small texture. */
+  marks_frame abstracted;
+  if (!marks_abstract_frame(&s->abstraction, frame, TEXTURE, &abstracted)) return 0;
+  const marks_frame *f = &abstracted;
   water_job j = {
     .f = f, .s = s, .abstraction = brush_clamp01(marks_param(f, 0, 1)), .edges = marks_param(f, 1, 0.8f),
     .granulation = marks_param(f, 2, 0.25f), .turbulence = marks_param(f, 3, 0.1f), .paper_from = marks_param(f, 7, 0.72f), .accents = brush_clamp01(marks_param(f, 8, 0.8f)),
