@@ -113,9 +113,11 @@ function split(graphed: readonly Family[], full: Buffer, small: Buffer, width: n
 
 const rendered = new Map<keyof typeof CLIPS, Rendered>();
 beforeAll(async () => {
-  // Sequential: each run keeps both cores busy with fourteen looks.
+  // Sequential: each run keeps both cores busy with fourteen looks. About 60 s alone on
+  // two cores; in the whole suite, with other files rendering beside it, it once took
+  // over 120 s while the load at its start scaled the deadline by less.
   for (const name of Object.keys(CLIPS) as (keyof typeof CLIPS)[]) rendered.set(name, await renderFamilies(CLIPS[name]));
-}, scaled(120_000));
+}, scaled(240_000));
 
 const get = (clip: keyof typeof CLIPS): Rendered => rendered.get(clip) as Rendered;
 const look = (clip: keyof typeof CLIPS, style: Family): Picture => get(clip).looks.get(style) as Picture;
