@@ -43,6 +43,14 @@ export function gaussianBlur(src: Float32Array, width: number, height: number, s
   return out;
 }
 
+/** `plane` band-passed by a difference of Gaussians (σ `fine` less σ `coarse`), and its blur at `fine`. */
+export function differenceOfGaussians(plane: Float32Array, width: number, height: number, fine: number, coarse: number): { band: Float32Array; fine: Float32Array } {
+  const near = gaussianBlur(plane, width, height, fine), far = gaussianBlur(plane, width, height, coarse);
+  const band = new Float32Array(plane.length);
+  for (let i = 0; i < band.length; i++) band[i] = near[i]! - far[i]!;
+  return { band, fine: near };
+}
+
 /** Rec. 601 luma (0..1) of an interleaved 8-bit RGB frame. */
 export function lumaPlane(data: Uint8Array, width: number, height: number): Float32Array {
   const out = new Float32Array(width * height);

@@ -14,7 +14,7 @@
  * are not correlated with the source's texture and leave the slope alone.
  */
 import type { RgbFrame } from '../guided/metrics.ts';
-import { gaussianBlur, lumaPlane } from '../marks/gaussian.ts';
+import { differenceOfGaussians, gaussianBlur, lumaPlane } from '../marks/gaussian.ts';
 
 /** Share of the frame, by texture energy, that can count as texture. */
 const TEXTURE_SHARE = 0.4;
@@ -29,10 +29,7 @@ export interface TextureKept {
 }
 
 function band(luma: Float32Array, width: number, height: number, unit: number): Float32Array {
-  const fine = gaussianBlur(luma, width, height, 0.7 * unit), coarse = gaussianBlur(luma, width, height, 2 * unit);
-  const out = new Float32Array(luma.length);
-  for (let i = 0; i < out.length; i++) out[i] = fine[i]! - coarse[i]!;
-  return out;
+  return differenceOfGaussians(luma, width, height, 0.7 * unit, 2 * unit).band;
 }
 
 /** The photographic texture of `source` that `styled` (RGB, same size) carries. */

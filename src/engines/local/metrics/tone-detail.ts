@@ -22,7 +22,7 @@
  * readable when every third and the face keep at least READABLE of their structure.
  */
 import type { RgbFrame } from '../guided/metrics.ts';
-import { gaussianBlur, lumaPlane } from '../marks/gaussian.ts';
+import { differenceOfGaussians, gaussianBlur, lumaPlane } from '../marks/gaussian.ts';
 
 export const TONE_THIRDS = ['dark', 'middle', 'bright'] as const;
 export type ToneThird = (typeof TONE_THIRDS)[number];
@@ -60,12 +60,8 @@ const MIN_SOURCE_CONTRAST = 0.003;
 /** The band-passed luma and the local tone of a frame. */
 function band(frame: RgbFrame, fine: number, coarse: number): { band: Float32Array; tone: Float32Array } {
   const { width, height } = frame;
-  const y = lumaPlane(frame.data, width, height);
-  const tone = gaussianBlur(y, width, height, fine);
-  const wide = gaussianBlur(y, width, height, coarse);
-  const out = new Float32Array(y.length);
-  for (let i = 0; i < out.length; i++) out[i] = tone[i]! - wide[i]!;
-  return { band: out, tone };
+  const passed = differenceOfGaussians(lumaPlane(frame.data, width, height), width, height, fine, coarse);
+  return { band: passed.band, tone: passed.fine };
 }
 
 /** The tone cut-offs between the thirds: the 1/3 and 2/3 quantiles. */

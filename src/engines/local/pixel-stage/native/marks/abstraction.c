@@ -22,6 +22,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "abstraction.h"
+#include "brush.h"
 #include "flow-lines.h"
 #include "primitives.h"
 
@@ -182,7 +183,7 @@ const uint8_t *marks_abstract(marks_abstraction *a, const uint8_t *in, int w, in
   float *gh = lh + m, *next = gh + m, *band = next + m, *gate = band + m, *spare = gate + m, *scratch = spare + m;
   uint8_t *rgb_h = a->rgb + (size_t)w * h * 3;
   marks_halve(in, w, h, rgb_h);
-  for (size_t i = 0; i < m; i++) lh[i] = (0.299f * rgb_h[3 * i] + 0.587f * rgb_h[3 * i + 1] + 0.114f * rgb_h[3 * i + 2]) / 255.0f;
+  for (size_t i = 0; i < m; i++) lh[i] = brush_luma(rgb_h + 3 * i);
   /* The finest detail (detail_gain) and where to apply the abstraction. */
   flow_lines_blur(lh, hw, hh, 0.5, band, half.tmp);
   const float gain = detail_gain(unit);
