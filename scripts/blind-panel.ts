@@ -12,6 +12,9 @@
  * The prompts are phrased differently from the gallery's (scripts/lib/look-prompts.ts),
  * so a look is read from a prompt the engine was not tuned on either.
  *
+ * `--looks=oil_painting,watercolor` renders only those looks (a panel of one change, for
+ * `panel-pairs` to set beside a whole panel of the same stills).
+ *
  * Needs ImageMagick's `montage` and FFmpeg. Writes <out>/<clip>/sheet.png, source.png
  * and key.json (tile number → family), and <out>/viewer-instructions.md.
  */
@@ -29,12 +32,15 @@ import { shuffled } from './lib/shuffle.ts';
 
 const run = promisify(execFile);
 
-async function panelForClip(server: RenderServer, clip: Clip, outDir: string): Promise<void> {
+type PanelLook = Exclude<LookStyle, 'neutral'>;
+const ALL_LOOKS = LOOK_STYLES.filter((s): s is PanelLook => s !== 'neutral');
+
+async function panelForClip(server: RenderServer, clip: Clip, outDir: string, only: readonly PanelLook[]): Promise<void> {
   const dir = join(outDir, clip.name);
   await mkdir(dir, { recursive: true });
   const url = await server.upload(clip.path);
   await panelFrame(clip.path, join(dir, 'source.png'));
-  const looks = shuffled(LOOK_STYLES.filter((s): s is Exclude<LookStyle, 'neutral'> => s !== 'neutral'), clip.name);
+  const looks = shuffled([...only], clip.name);
   const tiles: string[] = [];
   for (const [i, look] of looks.entries()) {
     const tile = tilePath(dir, i + 1);
@@ -50,8 +56,12 @@ async function panelForClip(server: RenderServer, clip: Clip, outDir: string): P
 }
 
 async function main(): Promise<void> {
-  const [outArg, ...stills] = process.argv.slice(2);
-  if (!outArg || stills.length === 0) throw new Error('usage: blind-panel <out-dir> <still>...');
+  const args = process.argv.slice(2);
+  const lookArg = args.find((a) => a.startsWith('--looks='));
+  const [outArg, ...stills] = args.filter((a) => a !== lookArg);
+  if (!outArg || stills.length === 0) throw new Error('usage: blind-panel [--looks=<look>,...] <out-dir> <still>...');
+  const only = lookArg ? lookArg.slice('--looks='.length).split(',') : ALL_LOOKS;
+  for (const look of only) if (!ALL_LOOKS.includes(look as PanelLook)) throw new Error(`${look}: not a look of the panel (${ALL_LOOKS.join(', ')})`);
   const outDir = resolve(outArg);
   await mkdir(join(outDir, 'clips'), { recursive: true });
   const clips: Clip[] = [];
@@ -65,7 +75,7 @@ async function main(): Promise<void> {
   }
   const server = await startRenderServer(join(outDir, 'server'));
   try {
-    for (const clip of clips) await panelForClip(server, clip, outDir);
+    for (const clip of clips) await panelForClip(server, clip, outDir, only as PanelLook[]);
   } finally {
     await server.stop();
   }
