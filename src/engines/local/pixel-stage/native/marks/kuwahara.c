@@ -14,7 +14,7 @@
 
 /* One sample of the Kuwahara disc: its offset, Gaussian weight and two sectors' shares
    (a sample counts in its sector and, tapering, in the next: smooth sectors). The same for
-   every pixel, so computed once per frame. */
+   every pixel, so computed once per frame; the centre, in every sector, first. */
 typedef struct {
   float u, v, g0, g1;
   int k0, k1;
@@ -41,7 +41,7 @@ static void disc_build(kuwahara_job *j) {
       const float g = expf(-d2 / (0.5f * j->radius * j->radius));
       disc_sample *d = &j->disc[j->samples++];
       d->u = u / j->radius; d->v = v / j->radius;
-      if (iu == 0 && iv == 0) { d->k0 = -1; d->k1 = -1; d->g0 = g; d->g1 = 0; continue; }
+      if (iu == 0 && iv == 0) { *d = j->disc[0]; j->disc[0] = (disc_sample){ 0, 0, g, 0, -1, -1 }; continue; }
       const float t = (atan2f(v, u) + 3.14159265f) / 0.78539816f;
       d->k0 = (int)t & 7; d->k1 = (d->k0 + 1) & 7;
       d->g1 = g * (t - floorf(t)); d->g0 = g - d->g1;
@@ -60,18 +60,19 @@ static void kuwahara_rows(void *ctx, int y0, int y1) {
       const float major = j->radius * (1 + a), minor = j->radius / (1 + a);
       const float ca = cosf(j->angle[fi]), sa = sinf(j->angle[fi]);
       const float ux = major * ca, uy = major * sa, vx = -minor * sa, vy = minor * ca;
-      float sw[8] = { 0 }, sm[8][3] = { { 0 } }, sq[8] = { 0 };
-      for (int k = 0; k < j->samples; k++) {
+      /* The centre (the disc's first sample) counts in every sector. */
+      const uint8_t *centre = j->in + i0 * 3;
+      const float g = j->disc[0].g0, m0 = centre[0] * (1 / 255.0f), m1 = centre[1] * (1 / 255.0f), m2 = centre[2] * (1 / 255.0f);
+      const float gq = g * (m0 * m0 + m1 * m1 + m2 * m2);
+      float sw[8], sm[8][3], sq[8];
+      for (int m = 0; m < 8; m++) { sw[m] = g; sm[m][0] = g * m0; sm[m][1] = g * m1; sm[m][2] = g * m2; sq[m] = gq; }
+      for (int k = 1; k < j->samples; k++) {
         const disc_sample *d = &j->disc[k];
         int sx = x + (int)lrintf(d->u * ux + d->v * vx), sy = y + (int)lrintf(d->u * uy + d->v * vy);
         sx = sx < 0 ? 0 : sx >= w ? w - 1 : sx;
         sy = sy < 0 ? 0 : sy >= h ? h - 1 : sy;
         const uint8_t *p = j->in + ((size_t)sy * w + sx) * 3;
         const float c0 = p[0] * (1 / 255.0f), c1 = p[1] * (1 / 255.0f), c2 = p[2] * (1 / 255.0f), q = c0 * c0 + c1 * c1 + c2 * c2;
-        if (d->k0 < 0) {
-          for (int m = 0; m < 8; m++) { sw[m] += d->g0; sm[m][0] += d->g0 * c0; sm[m][1] += d->g0 * c1; sm[m][2] += d->g0 * c2; sq[m] += d->g0 * q; }
-          continue;
-        }
         sw[d->k0] += d->g0; sm[d->k0][0] += d->g0 * c0; sm[d->k0][1] += d->g0 * c1; sm[d->k0][2] += d->g0 * c2; sq[d->k0] += d->g0 * q;
         sw[d->k1] += d->g1; sm[d->k1][0] += d->g1 * c0; sm[d->k1][1] += d->g1 * c1; sm[d->k1][2] += d->g1 * c2; sq[d->k1] += d->g1 * q;
       }

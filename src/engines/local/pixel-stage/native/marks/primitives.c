@@ -291,6 +291,49 @@ void marks_double_plane(const float *half, int hw, int hh, int w, int h, const i
 }
 
 /*
+ * The running sums of `rows` rows of a box blur along x, in lockstep: each row's sum is a
+ * chain of dependent additions, and four chains side by side keep the adder busy (the
+ * sums, and so the results, are those of one row at a time).
+ */
+#define BOX_LANES 4
+static void box_rows(const float *plane, float *tmp, int w, int r, int y0, int rows) {
+  const float norm = 1.0f / (2 * r + 1);
+  float s[BOX_LANES];
+  const float *row[BOX_LANES];
+  float *out[BOX_LANES];
+  for (int l = 0; l < rows; l++) {
+    row[l] = plane + (size_t)(y0 + l) * w;
+    out[l] = tmp + (size_t)(y0 + l) * w;
+    s[l] = 0;
+    for (int k = -r; k <= r; k++) s[l] += row[l][k < 0 ? 0 : k >= w ? w - 1 : k];
+  }
+  int x = 0;
+  for (; x < w && x - r < 0; x++) {
+    const int add = x + r + 1 >= w ? w - 1 : x + r + 1;
+    for (int l = 0; l < rows; l++) { out[l][x] = s[l] * norm; s[l] += row[l][add] - row[l][0]; }
+  }
+  if (rows == BOX_LANES) {
+    const float *restrict r0 = row[0], *restrict r1 = row[1], *restrict r2 = row[2], *restrict r3 = row[3];
+    float *restrict o0 = out[0], *restrict o1 = out[1], *restrict o2 = out[2], *restrict o3 = out[3];
+    float s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+    for (; x + r + 1 < w; x++) {
+      o0[x] = s0 * norm; s0 += r0[x + r + 1] - r0[x - r];
+      o1[x] = s1 * norm; s1 += r1[x + r + 1] - r1[x - r];
+      o2[x] = s2 * norm; s2 += r2[x + r + 1] - r2[x - r];
+      o3[x] = s3 * norm; s3 += r3[x + r + 1] - r3[x - r];
+    }
+    s[0] = s0; s[1] = s1; s[2] = s2; s[3] = s3;
+  } else {
+    for (; x + r + 1 < w; x++) {
+      for (int l = 0; l < rows; l++) { out[l][x] = s[l] * norm; s[l] += row[l][x + r + 1] - row[l][x - r]; }
+    }
+  }
+  for (; x < w; x++) {
+    for (int l = 0; l < rows; l++) { out[l][x] = s[l] * norm; s[l] += row[l][w - 1] - row[l][x - r]; }
+  }
+}
+
+/*
  * Box blur of radius r, in place, using `tmp` (n + w floats); separable,
  * clamped edges. Running sums both ways; the vertical pass keeps one per column and walks
  * the rows in order, so it reads memory the way it lies.
@@ -298,20 +341,7 @@ void marks_double_plane(const float *half, int hw, int hh, int w, int h, const i
 void marks_box_blur(float *plane, int w, int h, int r, float *tmp) {
   if (r < 1) return;
   const float norm = 1.0f / (2 * r + 1);
-  for (int y = 0; y < h; y++) {
-    const float *row = plane + (size_t)y * w;
-    float *out = tmp + (size_t)y * w;
-    float s = 0;
-    for (int k = -r; k <= r; k++) s += row[k < 0 ? 0 : k >= w ? w - 1 : k];
-    int x = 0;
-    for (; x < w && x - r < 0; x++) {
-      out[x] = s * norm;
-      const int add = x + r + 1;
-      s += row[add >= w ? w - 1 : add] - row[0];
-    }
-    for (; x + r + 1 < w; x++) { out[x] = s * norm; s += row[x + r + 1] - row[x - r]; }
-    for (; x < w; x++) { out[x] = s * norm; s += row[w - 1] - row[x - r]; }
-  }
+  for (int y = 0; y < h; y += BOX_LANES) box_rows(plane, tmp, w, r, y, h - y < BOX_LANES ? h - y : BOX_LANES);
   float *acc = tmp + (size_t)h * w;
   for (int x = 0; x < w; x++) acc[x] = 0;
   for (int k = -r; k <= r; k++) {
