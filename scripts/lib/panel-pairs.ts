@@ -1,7 +1,7 @@
 /**
  * What the viewers of paired comparisons (scripts/panel-pairs.ts) are asked, the key of a
  * set of pairs, and their answers, in the line format `<NN>: <A, B or same> | faces: <A,
- * B, same or none>`.
+ * B, same or none>`, with each side's rating as `<NN> rating: A=<0..2> B=<0..2>`.
  */
 import { lookOf } from './panel-answers.ts';
 import { PANEL_NAMES } from './panel-prompts.ts';
@@ -36,6 +36,10 @@ export function pairInstructions(looks: string[]): string {
     '',
     ...looks.map((look, i) => `- pair ${String(i + 1).padStart(2, '0')}: ${panelName(look)}`),
     '',
+    'Also rate each side, one line per pair: `<NN> rating: A=<0, 1 or 2> B=<0, 1 or 2>` (how',
+    'convincingly it reads as that medium made by hand: 0 not really, 1 somewhat, 2 clearly),',
+    'and write the sentence as `<NN> note: ...`.',
+    '',
   ].join('\n');
 }
 
@@ -53,5 +57,25 @@ export function parsePairAnswers(text: string): PairAnswer[] {
     if (!m) return [];
     const side = (v: string) => (v.toLowerCase() === 'same' || v.toLowerCase() === 'none' ? v.toLowerCase() : v.toUpperCase());
     return [{ pair: Number(m[1]), pick: side(m[2]!) as PairAnswer['pick'], faces: side(m[3]!) as PairAnswer['faces'] }];
+  });
+}
+
+export interface PairRating {
+  pair: number;
+  A: number;
+  B: number;
+}
+
+/**
+ * Every rating line in a viewer's text: how convincingly each side reads as its medium,
+ * 0 to 2. A preference says which side is better; the ratings say whether either is good
+ * (two rounds on stills no change was made on preferred a pixel-art rework 29 to 19 while
+ * rating it 49 to 46).
+ */
+export function parsePairRatings(text: string): PairRating[] {
+  const line = /^\W*(?:pair\s*)?(\d+)\s*rating\s*:\s*A\s*=\s*([0-2])\s*,?\s*B\s*=\s*([0-2])\b/i;
+  return text.split('\n').flatMap((l) => {
+    const m = line.exec(l.replace(/`/g, '').trim());
+    return m ? [{ pair: Number(m[1]), A: Number(m[2]), B: Number(m[3]) }] : [];
   });
 }
