@@ -24,7 +24,9 @@
         "src/engines/local/pixel-stage/native/marks/oil.c",
         "src/engines/local/pixel-stage/native/marks/kuwahara.c",
         "src/engines/local/pixel-stage/native/marks/abstraction.c",
-        "src/engines/local/pixel-stage/native/marks/pixel.c"
+        "src/engines/local/pixel-stage/native/marks/pixel.c",
+        "src/engines/local/pixel-stage/native/marks/pixel-palette.c",
+        "src/engines/local/pixel-stage/native/marks/pixel-clusters.c"
       ],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-O3", "-std=gnu11", "-pthread", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra"],

@@ -1,5 +1,5 @@
 /**
- * Looks of screens and print. Pixel art: an exact grid with a small fixed palette. Pop
+ * Looks of screens and print. Pixel art: an exact grid in a small fixed palette of ramps. Pop
  * art: a screen print in a few loud flat inks with Ben-Day dots and bold outlines (its
  * marks kernel).
  * VHS: tape's soft horizontal resolution, chroma bleeding sideways, scanlines, and rows
@@ -85,8 +85,10 @@ function sampleCells(cols: number, rows: number): Step[] {
  * cell, in the marks stage's `pixel_cells` kernel (pixel-stage/native/marks/pixel.c):
  * steadied over time, dark areas lifted so their features spread over the palette,
  * shaded as a pixel artist ramps a face, its colours mapped to the nearest entry of a
- * small fixed palette tinted along a hand-picked ramp, with no dithering, stray cells
- * cleaned up and dark outlines one cell wide where a shape meets a lighter one; every
+ * fixed palette of hue-shifted ramps (greens, blues, skins, browns, reds, greys ...) by a
+ * perceptual distance, with no dithering, stray cells cleaned up into clusters and
+ * outlines in the darkest step of a shape's own ramp where it, or a lone dark feature,
+ * meets a lighter area; every
  * cell then blown up to a square of whole output pixels. (The kernel's steps were a
  * chain of FFmpeg formulas on the cell grid, which cost 3.7 s of CPU on 3 s of 540p,
  * more than the rest of the look and a transcode together.)

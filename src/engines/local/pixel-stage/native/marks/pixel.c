@@ -1,9 +1,9 @@
 /*
  * The pixel art kernel: the look's work on its cell grid, one pixel a cell, after the
  * frame is smoothed and sampled into cells (recipes/screen.ts pixelArt) and before the
- * cells are blown up into squares. It does in one pass what a chain of FFmpeg filters
- * did, the same steps with the same figures (each stored as a whole level, as the
- * filters store it), so the frames are those of the chain within a level or two:
+ * cells are blown up into squares. Its steps up to the palette are those of the chain of
+ * FFmpeg filters it replaced, with the same figures (each stored as a whole level, as the
+ * filters store it); the palette, the clean-up and the outlines are its own:
  *
  * - saturation and contrast raised (FFmpeg `eq`'s tables);
  * - the cells steadied over time, strongest where they barely change (a recursive
@@ -15,17 +15,16 @@
  *   the darks opened up (a power of 0.7);
  * - a faint warm tint on skin pushed to the palette's first colour step, so a shaded
  *   socket stays skin;
- * - the palette: a soft staircase of 8 luma steps from a floor of 34 and 9 steps of each
- *   colour difference, then each luma step tinted along a hand-picked ramp;
- * - stray cells unlike all eight neighbours replaced by their majority, unless much
- *   darker than them (an eye);
- * - outlines one cell wide on the dark side of a shape's edge.
+ * - the palette: each cell mapped to the nearest entry of a fixed set of hue-shifted
+ *   ramps by a perceptual distance (pixel-palette.c), holding last frame's entry unless
+ *   another is clearly nearer; a black-and-white source on a warm ramp of its own;
+ * - stray cells and pairs unlike their neighbours take their commonest entry, unless a
+ *   small dark feature on an even ground (an eye) or a catch-light, and outlines on the
+ *   dark side of a shape's or a lone feature's edge in the darkest step of its own ramp
+ *   (pixel-clusters.c).
  *
  * The chain's formulas (`geq`) cost 3.7 s of CPU on 3 s of 540p, more than the rest of
- * the look and a transcode together; here the steps cost a few milliseconds a frame. On
- * a frame of the flower clip 95 % of the cells come out within 4 levels of the chain's
- * in every channel; the rest are mostly a palette step apart, tipped by a level of
- * difference upstream (the chain's Gaussian and temporal filters work in fixed point).
+ * the look and a transcode together; here the steps cost a few milliseconds a frame.
  *
  * Params: [0] intensity k (default 1), [1] 1 for a black-and-white source (its own warm ramp).
  */
@@ -33,6 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../marks.h"
+#include "pixel-clusters.h"
+#include "pixel-palette.h"
 #include "primitives.h"
 
 /* A filter parameter as the look writes it into a filter graph: three decimals. */
@@ -50,55 +51,21 @@ static inline float level(float v) { return truncf(clampf(v, 0.0f, 255.0f)); }
 #define DODGE_SIGMA 8.0f
 #define DODGE_MAX_GAIN 2.5f
 
-/*
- * The palette: 8 luma steps from a floor of 34 (of video range: a very dark grey, so a
- * dark shot's cells stay cells instead of one black field) and 9 steps of each colour
- * difference, the same for every frame and shot, so it never flickers. Few luma steps
- * keep the cells flat; the colour steps are wide, after the saturation boost, so the
- * entries are distinct, saturated hues rather than muddy in-betweens. Each luma step is
- * then tinted along a ramp, so a face's eye, socket, nose and cheek land on different
- * steps of one hue.
- */
-#define PALETTE_LUMA 8
-#define PALETTE_COLOUR 9
-#define PALETTE_FLOOR 34.0f
-
-/* A ramp of tints: luma (video range) and the blue and red colour differences added at it. */
-typedef struct { float y, cb, cr; } ramp_stop;
-#define RAMP_STOPS 7
-/*
- * Each luma step tinted as a pixel artist shifts hue down a ramp: deep indigo shadows,
- * slate and lavender-grey middles, sand and cream lights. The red difference stays under
- * 9 levels, so a grey wall does not print pink.
- */
-static const ramp_stop RAMP[RAMP_STOPS] = {
-  { 16, 22, 8 }, { 60, 16, 5 }, { 100, 8, 2 }, { 140, 0, 3 }, { 180, -8, 6 }, { 215, -12, 7 }, { 235, -6, 3 },
-};
-/*
- * A black-and-white source's whole palette, warm where the colour ramp is lavender, as a
- * pixel artist would colour an old photograph: navy-grey shadows, umber and tan middles
- * where a face's tones lie, sand and cream lights. (On the colour ramp a grey face
- * printed as "blocky lavender shapes", said a blind viewer.)
- */
-static const ramp_stop GREY_RAMP[RAMP_STOPS] = {
-  { 16, 11, -5 }, { 60, 10, -5 }, { 100, -2, 5 }, { 140, -9, 9 }, { 180, -12, 10 }, { 215, -13, 8 }, { 235, -7, 4 },
-};
-
 typedef struct {
   int w, h;
   float *past[3];   /* the steadied planes of the last frame */
   float *plane[3];  /* Y, Cb, Cr of this frame */
   float *tmp[3];
-  float *rgb;       /* this frame's cells as RGB, 3 a cell */
-  float *cleaned;   /* the same after the stray cells are cleaned up */
+  int16_t *held;    /* each cell's palette entry on the last frame */
+  int16_t *entry, *cleaned, *outlined;
+  uint8_t *edges;
 } pixel_state;
 
 void marks_pixel_cells_free(void *state) {
   pixel_state *s = state;
   if (!s) return;
   for (int c = 0; c < 3; c++) { free(s->past[c]); free(s->plane[c]); free(s->tmp[c]); }
-  free(s->rgb);
-  free(s->cleaned);
+  free(s->held); free(s->entry); free(s->cleaned); free(s->outlined); free(s->edges);
   free(s);
 }
 
@@ -117,8 +84,11 @@ static pixel_state *state_for(const marks_frame *f) {
     ok &= (s->plane[c] = malloc(n * sizeof(float))) != NULL;
     ok &= (s->tmp[c] = malloc(n * sizeof(float))) != NULL;
   }
-  ok &= (s->rgb = malloc(n * 3 * sizeof(float))) != NULL;
-  ok &= (s->cleaned = malloc(n * 3 * sizeof(float))) != NULL;
+  ok &= (s->held = malloc(n * sizeof(int16_t))) != NULL;
+  ok &= (s->entry = malloc(n * sizeof(int16_t))) != NULL;
+  ok &= (s->cleaned = malloc(n * sizeof(int16_t))) != NULL;
+  ok &= (s->outlined = malloc(n * sizeof(int16_t))) != NULL;
+  ok &= (s->edges = malloc(n)) != NULL;
   if (!ok) { marks_pixel_cells_free(s); return NULL; }
   *f->state = s;
   return s;
@@ -274,134 +244,148 @@ static void warm_tint(pixel_state *s) {
   memcpy(s->plane[2], out, (size_t)w * h * sizeof(float));
 }
 
-/* A soft staircase (recipes/primitives.ts softQuantise): `levels` steps over lo..hi, each a sigmoid of sharpness 60. */
-static float soft_step(float v, int levels, float lo, float hi) {
-  const float step = three((hi - lo) / (levels - 1));
-  const float f = (clampf(v, lo, hi) - lo) / step, t = f - floorf(f);
-  return truncf(lo + (floorf(f) + 1.0f / (1.0f + expf(-60.0f * (t - 0.5f)))) * step);
-}
-
-/* A colour difference added at luma `y` along the ramp (piecewise linear between its stops). */
-static float along(const ramp_stop *ramp, float y, int plane) {
-  for (int i = 0; i < RAMP_STOPS - 1; i++) {
-    const ramp_stop *a = &ramp[i], *b = &ramp[i + 1];
-    if (y < b->y) {
-      const float av = plane == 1 ? a->cb : a->cr, bv = plane == 1 ? b->cb : b->cr;
-      return av + (clampf(y, a->y, b->y) - a->y) * three((bv - av) / (b->y - a->y));
-    }
-  }
-  return plane == 1 ? ramp[RAMP_STOPS - 1].cb : ramp[RAMP_STOPS - 1].cr;
-}
-
-static void palette(pixel_state *s, const ramp_stop *ramp) {
-  const size_t n = (size_t)s->w * s->h;
-  for (size_t i = 0; i < n; i++) {
-    const float y = soft_step(s->plane[0][i], PALETTE_LUMA, PALETTE_FLOOR, 255);
-    s->plane[0][i] = y;
-    for (int c = 1; c < 3; c++) s->plane[c][i] = level(soft_step(s->plane[c][i], PALETTE_COLOUR, 0, 255) + along(ramp, y, c));
-  }
-}
-
-/* Video-range YCbCr (BT.601) to RGB, as FFmpeg converts a frame. */
-static void to_rgb(pixel_state *s) {
-  const size_t n = (size_t)s->w * s->h;
-  for (size_t i = 0; i < n; i++) {
-    const float y = 1.164383f * (s->plane[0][i] - 16), u = s->plane[1][i] - 128, v = s->plane[2][i] - 128;
-    s->rgb[3 * i] = roundf(clampf(y + 1.596027f * v, 0, 255));
-    s->rgb[3 * i + 1] = roundf(clampf(y - 0.391762f * u - 0.812968f * v, 0, 255));
-    s->rgb[3 * i + 2] = roundf(clampf(y + 2.017232f * u, 0, 255));
-  }
-}
-
-static inline float luma_of(const float *rgb) { return 0.299f * rgb[0] + 0.587f * rgb[1] + 0.114f * rgb[2]; }
-
-static float median9(float *v) {
-  for (int i = 1; i < 9; i++) for (int j = i; j > 0 && v[j - 1] > v[j]; j--) { const float t = v[j]; v[j] = v[j - 1]; v[j - 1] = t; }
-  return v[4];
-}
+/*
+ * A pixel artist picks a region's ramp by its material and a cell's step on it by the
+ * light: so each cell's colour (its hue and chroma, OKLab a and b) is taken as the mean
+ * of the cells around it (3×3) that are about as light (weighted down to nothing at
+ * MATERIAL_NEAR of lightness apart, so the colour does not bleed across an edge), and
+ * its lightness as its own. On the cells' own colours a face or a head of hair mottled
+ * between the skin, brown and grey ramps from cell to cell. A neighbour of another colour
+ * (MATERIAL_HUE apart in a and b) is another material, not mottling: a cat's yellow iris
+ * in its orange fur, a pink nose, a red lip keep their own colour.
+ */
+#define MATERIAL_NEAR 0.2f
+#define MATERIAL_HUE 0.06f
+#define MATERIAL_RADIUS 1
 
 /*
- * Stray cells cleaned up, as a pixel artist removes a lone pixel that reads as noise: a
- * cell unlike all eight neighbours (more than TOLERANCE apart, summed over R, G and B)
- * takes each channel's median of its 3×3, unless it is FEATURE levels darker than their
- * mean (an eye, a nostril).
+ * A face's features drawn as a pixel artist draws them, darker than the photograph has
+ * them: on skin (the cells around of a skin's hue, OKLab 20 to 80 degrees, chroma 0.03 to
+ * 0.2), a cell FEATURE_FROM or more darker than the mean of the eight around (an eye, a
+ * brow, a nostril, a mouth's line) is darkened FEATURE_GAIN times as far again, so it
+ * lands steps down the skin ramp or on the deep browns rather than one step from the
+ * cheek (the palette's five skin steps left a face "nearly blank"). Lightness into
+ * tmp[0]; elsewhere as it was.
  */
-#define STRAY_TOLERANCE 24.0f
-#define STRAY_FEATURE 70.0f
-static void clean_strays(pixel_state *s, float *out) {
+#define FEATURE_FROM 0.015f
+#define FEATURE_GAIN 5.0f
+/*
+ * At most FEATURE_COMPANY cells within FEATURE_NEAR of its lightness on the ring two cells
+ * out, and the rest of that ring even: their mean distance from their mean under
+ * FEATURE_EVEN. Skin around an eye is smooth; a rabbit's brown fur or a straw-strewn
+ * ground of a skin's hue is not, and darkening its dark gaps printed them as stray cells
+ * (6.5 % of the cells of the rabbit clip unlike all eight neighbours, 4.0 % with the
+ * ground's evenness asked).
+ */
+#define FEATURE_COMPANY 3
+#define FEATURE_NEAR 0.03f
+#define FEATURE_EVEN 0.025f
+static void deepen_features(pixel_state *s) {
   const int w = s->w, h = s->h;
-  const float *rgb = s->rgb;
+  const float *L = s->plane[0], *A = s->tmp[1], *B = s->tmp[2];
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++) {
-      const float *c = rgb + 3 * (y * w + x);
-      float *o = out + 3 * (y * w + x);
-      int lone = 1;
-      float around = 0;
-      for (int dy = -1; dy <= 1 && lone; dy++)
+      const int i = y * w + x;
+      float sum = 0, sa = 0, sb = 0;
+      int n = 0;
+      for (int dy = -1; dy <= 1; dy++)
         for (int dx = -1; dx <= 1; dx++) {
-          if (!dx && !dy) continue;
-          const float *n = rgb + 3 * (clampi(y + dy, 0, h - 1) * w + clampi(x + dx, 0, w - 1));
-          if (fabsf(n[0] - c[0]) + fabsf(n[1] - c[1]) + fabsf(n[2] - c[2]) <= STRAY_TOLERANCE) { lone = 0; break; }
-          around += luma_of(n);
+          const int nx = x + dx, ny = y + dy;
+          if ((!dx && !dy) || nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+          const int j = ny * w + nx;
+          sum += L[j]; sa += A[j]; sb += B[j]; n++;
         }
-      if (!lone || around / 8 - luma_of(c) >= STRAY_FEATURE) { memcpy(o, c, 3 * sizeof(float)); continue; }
-      for (int ch = 0; ch < 3; ch++) {
-        float v[9];
-        for (int j = 0; j < 9; j++) v[j] = rgb[3 * (clampi(y + j / 3 - 1, 0, h - 1) * w + clampi(x + j % 3 - 1, 0, w - 1)) + ch];
-        o[ch] = median9(v);
-      }
+      const float a = sa / n, b = sb / n, chroma = hypotf(a, b), hue = atan2f(b, a) * 57.29578f;
+      const float skin = unit((chroma - 0.03f) / 0.01f) * unit((0.2f - chroma) / 0.02f) * unit((hue - 20) / 8) * unit((80 - hue) / 8);
+      const float depth = sum / n - L[i] - FEATURE_FROM;
+      if (depth <= 0 || skin <= 0) { s->tmp[0][i] = L[i]; continue; }
+      /* A feature stands alone: an eye has a brow or the other eye near it; a dark gap of
+         fur or bark of a skin's hue lies among others as dark on the ring two cells out. */
+      int company = 0, rn = 0;
+      float ring[16]; /* the ring's cells lighter than that: its ground */
+      for (int dy = -2; dy <= 2; dy++)
+        for (int dx = -2; dx <= 2; dx++) {
+          const int nx = x + dx, ny = y + dy;
+          if ((abs(dx) < 2 && abs(dy) < 2) || nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+          const float v = L[ny * w + nx];
+          if (v <= L[i] + FEATURE_NEAR) company++; else ring[rn++] = v;
+        }
+      float mean = 0, spread = 0;
+      for (int r = 0; r < rn; r++) mean += ring[r];
+      mean /= rn > 0 ? rn : 1;
+      for (int r = 0; r < rn; r++) spread += fabsf(ring[r] - mean);
+      spread /= rn > 0 ? rn : 1;
+      s->tmp[0][i] = company <= FEATURE_COMPANY && spread < FEATURE_EVEN ? L[i] - skin * FEATURE_GAIN * depth : L[i];
     }
 }
 
 /*
- * Outlines, as a pixel artist outlines a shape on its dark side: a cell `step` levels
- * darker than its lightest of four neighbours, and of a shape (a neighbour about as
- * dark) or far darker (a lone feature), multiplied by the outline ink.
+ * Each cell's nearest palette entry: its colour (video-range BT.601, as FFmpeg converts,
+ * not rounded) in OKLab, its hue and chroma its material's, held to last frame's entry
+ * unless another is clearly nearer. On a skin's hue (OKLab 20 to 80 degrees) the chroma is
+ * matched at SKIN_CHROMA of what the saturation boost made it: at its full chroma an
+ * animated character's face printed as "an orange mask" on the oranges' ramp, its
+ * shading and features lost; at 0.8 it keeps steps of the skin ramp. Other hues keep
+ * their boost (greens, blues, a yellow iris).
  */
-#define OUTLINE_INK 0.8f
-static void outline(pixel_state *s, const float *rgb, uint8_t *out, float step) {
+#define SKIN_CHROMA 0.8f
+static void to_palette(pixel_state *s, const pixel_palette *p, long frame) {
   const int w = s->w, h = s->h;
-  float *grey = s->tmp[0];
-  for (int i = 0; i < w * h; i++) grey[i] = roundf(luma_of(rgb + 3 * i));
-#define G(x, y) grey[clampi(y, 0, h - 1) * w + clampi(x, 0, w - 1)]
-  const float ink = three(255.0f * OUTLINE_INK), at = three(step), deep = three(2 * step);
+  float *L = s->plane[0], *A = s->plane[1], *B = s->plane[2];
+  for (int i = 0; i < w * h; i++) {
+    const float y = 1.164383f * (L[i] - 16), u = A[i] - 128, v = B[i] - 128;
+    pixel_oklab(clampf(y + 1.596027f * v, 0, 255), clampf(y - 0.391762f * u - 0.812968f * v, 0, 255), clampf(y + 2.017232f * u, 0, 255), &L[i], &A[i], &B[i]);
+  }
+  const float near2 = 1.0f / (MATERIAL_NEAR * MATERIAL_NEAR), hue2 = 1.0f / (MATERIAL_HUE * MATERIAL_HUE);
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++) {
-      const float l = G(x, y);
-      const float lightest = fmaxf(fmaxf(G(x - 1, y), G(x + 1, y)), fmaxf(G(x, y - 1), G(x, y + 1)));
-      float keep = 255;
-      if (lightest - l > at) {
-        const float darkest = fminf(fminf(fminf(G(x - 1, y - 1), G(x + 1, y - 1)), fminf(G(x - 1, y + 1), G(x + 1, y + 1))),
-                                    fminf(fminf(G(x - 1, y), G(x + 1, y)), fminf(G(x, y - 1), G(x, y + 1))));
-        const float of_shape = fmaxf(unit((l + 16 - darkest) / 8), unit((lightest - l - deep) / 12));
-        keep = level(255 - ink * of_shape * unit((lightest - l - at) / 12));
+      const int i = y * w + x;
+      float sa = 0, sb = 0, sw = 0;
+      for (int dy = -MATERIAL_RADIUS; dy <= MATERIAL_RADIUS; dy++) {
+        const int ny = y + dy;
+        if (ny < 0 || ny >= h) continue;
+        for (int dx = -MATERIAL_RADIUS; dx <= MATERIAL_RADIUS; dx++) {
+          const int nx = x + dx;
+          if (nx < 0 || nx >= w) continue;
+          const int j = ny * w + nx;
+          const float d = L[j] - L[i], da = A[j] - A[i], db = B[j] - B[i];
+          const float wt = (1.0f - d * d * near2) * (1.0f - (da * da + db * db) * hue2);
+          if (wt > 0 && d * d * near2 < 1) { sa += wt * A[j]; sb += wt * B[j]; sw += wt; }
+        }
       }
-      const float *c = rgb + 3 * (y * w + x);
-      uint8_t *o = out + 3 * (y * w + x);
-      for (int ch = 0; ch < 3; ch++) o[ch] = (uint8_t)(((int)c[ch] * (int)keep) / 255);
+      s->tmp[1][i] = sa / sw;
+      s->tmp[2][i] = sb / sw;
     }
-#undef G
+  deepen_features(s);
+  for (int i = 0; i < w * h; i++) {
+    const float hue = atan2f(s->tmp[2][i], s->tmp[1][i]) * 57.29578f;
+    const float f = 1 - (1 - SKIN_CHROMA) * unit((hue - 20) / 8) * unit((80 - hue) / 8);
+    s->entry[i] = s->held[i] = (int16_t)pixel_palette_nearest(p, s->tmp[0][i], f * s->tmp[1][i], f * s->tmp[2][i], frame > 0 ? s->held[i] : -1);
+  }
 }
 
 int marks_pixel_cells(const marks_frame *f) {
   pixel_state *s = state_for(f);
   if (!s) return 0;
   const float k = marks_param(f, 0, 1), c = fminf(k, 1);
-  const ramp_stop *ramp = marks_param(f, 1, 0) > 0.5f ? GREY_RAMP : RAMP;
+  const pixel_palette *p = pixel_palette_for(marks_param(f, 1, 0) > 0.5f);
   to_yuv(f->in, s);
   const double contrast = round((1.05 + 0.1 * k) * 1000) / 1000, saturation = round((1.4 + 0.5 * k) * 1000) / 1000;
   const size_t n = (size_t)s->w * s->h;
   for (size_t i = 0; i < n; i++) {
     s->plane[0][i] = eq_level(s->plane[0][i], contrast);
-    for (int ch = 1; ch < 3; ch++) s->plane[ch][i] = eq_level(s->plane[ch][i], saturation);
+    // `eq` stretches about 127, so a grey's colour differences come out a level off
+    // neutral, toward green; the lift below stretches that further, and black printed
+    // as a dark green. Put back about 128.
+    for (int ch = 1; ch < 3; ch++) s->plane[ch][i] = eq_level(s->plane[ch][i], saturation) + 1;
   }
   steady(s, f->frame);
   dodge(s, k);
   shade(s, three(0.25f + 0.15f * c));
   warm_tint(s);
-  palette(s, ramp);
-  to_rgb(s);
-  clean_strays(s, s->cleaned);
-  outline(s, s->cleaned, f->out, 64 - 12 * c);
+  to_palette(s, p, f->frame);
+  pixel_clean(p, s->entry, s->cleaned, s->w, s->h);
+  pixel_outline(p, s->cleaned, s->outlined, s->edges, s->w, s->h, c);
+  for (size_t i = 0; i < n; i++) memcpy(f->out + 3 * i, p->entries[s->outlined[i]].rgb, 3);
   return 1;
 }
