@@ -49,15 +49,22 @@ export interface PairAnswer {
   faces: 'A' | 'B' | 'same' | 'none';
 }
 
+/** The lines of a viewer's text that `pattern` matches, read without backticks and surrounding blanks. */
+function linesMatching(text: string, pattern: RegExp): RegExpExecArray[] {
+  return text.split('\n').flatMap((l) => {
+    const m = pattern.exec(l.replace(/`/g, '').trim());
+    return m ? [m] : [];
+  });
+}
+
 /** Every answer line in a viewer's text; other lines are ignored. */
 export function parsePairAnswers(text: string): PairAnswer[] {
-  const line = /^\W*(?:pair\s*)?(\d+)\s*:\s*(A|B|same)\s*\|\s*faces:\s*(A|B|same|none)\b/i;
-  return text.split('\n').flatMap((l) => {
-    const m = line.exec(l.replace(/`/g, '').trim());
-    if (!m) return [];
-    const side = (v: string) => (v.toLowerCase() === 'same' || v.toLowerCase() === 'none' ? v.toLowerCase() : v.toUpperCase());
-    return [{ pair: Number(m[1]), pick: side(m[2]!) as PairAnswer['pick'], faces: side(m[3]!) as PairAnswer['faces'] }];
-  });
+  const side = (v: string) => (v.toLowerCase() === 'same' || v.toLowerCase() === 'none' ? v.toLowerCase() : v.toUpperCase());
+  return linesMatching(text, /^\W*(?:pair\s*)?(\d+)\s*:\s*(A|B|same)\s*\|\s*faces:\s*(A|B|same|none)\b/i).map((m) => ({
+    pair: Number(m[1]),
+    pick: side(m[2]!) as PairAnswer['pick'],
+    faces: side(m[3]!) as PairAnswer['faces'],
+  }));
 }
 
 export interface PairRating {
@@ -73,9 +80,9 @@ export interface PairRating {
  * rating it 49 to 46).
  */
 export function parsePairRatings(text: string): PairRating[] {
-  const line = /^\W*(?:pair\s*)?(\d+)\s*rating\s*:\s*A\s*=\s*([0-2])\s*,?\s*B\s*=\s*([0-2])\b/i;
-  return text.split('\n').flatMap((l) => {
-    const m = line.exec(l.replace(/`/g, '').trim());
-    return m ? [{ pair: Number(m[1]), A: Number(m[2]), B: Number(m[3]) }] : [];
-  });
+  return linesMatching(text, /^\W*(?:pair\s*)?(\d+)\s*rating\s*:\s*A\s*=\s*([0-2])\s*,?\s*B\s*=\s*([0-2])\b/i).map((m) => ({
+    pair: Number(m[1]),
+    A: Number(m[2]),
+    B: Number(m[3]),
+  }));
 }

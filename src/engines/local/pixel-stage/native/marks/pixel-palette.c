@@ -174,10 +174,9 @@ static void build(void) {
   const float step = roundf((255.0f - GREY_FLOOR) / (GREY_STEPS - 1) * 1000.0f) / 1000.0f;
   for (int i = 0; i < GREY_STEPS; i++) {
     const float y = truncf(GREY_FLOOR + i * step);
-    const float u = truncf(clampf(127 + along(y, 1), 0, 255)) - 128, v = truncf(clampf(127 + along(y, 2), 0, 255)) - 128;
-    const float luma = 1.164383f * (y - 16);
-    fill(&grey_entries[i], roundf(clampf(luma + 1.596027f * v, 0, 255)), roundf(clampf(luma - 0.391762f * u - 0.812968f * v, 0, 255)),
-         roundf(clampf(luma + 2.017232f * u, 0, 255)), 0);
+    float rgb[3];
+    pixel_video_rgb(y, truncf(clampf(127 + along(y, 1), 0, 255)), truncf(clampf(127 + along(y, 2), 0, 255)), rgb);
+    fill(&grey_entries[i], roundf(rgb[0]), roundf(rgb[1]), roundf(rgb[2]), 0);
     /* A black-and-white shot's outlines all in its darkest grey, as a pen line (two steps down, a tripod's legs "faded out"). */
     grey_entries[i].shade = 0;
     grey_entries[i].ink = 0;

@@ -30,6 +30,16 @@ typedef struct {
 /* The palette for a coloured source (grey 0) or a black-and-white one (grey 1); built once. */
 const pixel_palette *pixel_palette_for(int grey);
 
+/*
+ * Video-range YCbCr (BT.601, chroma about 128) to RGB as FFmpeg converts a frame,
+ * channels clamped to 0..255 but not rounded.
+ */
+static inline void pixel_video_rgb(float y, float cb, float cr, float rgb[3]) {
+  const float l = 1.164383f * (y - 16), u = cb - 128, v = cr - 128;
+  rgb[0] = l + 1.596027f * v; rgb[1] = l - 0.391762f * u - 0.812968f * v; rgb[2] = l + 2.017232f * u;
+  for (int c = 0; c < 3; c++) rgb[c] = rgb[c] < 0 ? 0 : rgb[c] > 255 ? 255 : rgb[c];
+}
+
 /* OKLab of an sRGB colour, channels 0..255 (floats, so a cell is mapped before it is rounded). */
 void pixel_oklab(float r, float g, float b, float *L, float *a, float *B);
 

@@ -56,8 +56,8 @@ typedef struct {
   float *past[3];   /* the steadied planes of the last frame */
   float *plane[3];  /* Y, Cb, Cr of this frame */
   float *tmp[3];
-  int16_t *held;    /* each cell's palette entry on the last frame */
-  int16_t *entry, *cleaned, *outlined;
+  int16_t *held;    /* each cell's palette entry: this frame's once mapped, the last frame's until then */
+  int16_t *cleaned, *outlined;
   uint8_t *edges;
 } pixel_state;
 
@@ -65,7 +65,7 @@ void marks_pixel_cells_free(void *state) {
   pixel_state *s = state;
   if (!s) return;
   for (int c = 0; c < 3; c++) { free(s->past[c]); free(s->plane[c]); free(s->tmp[c]); }
-  free(s->held); free(s->entry); free(s->cleaned); free(s->outlined); free(s->edges);
+  free(s->held); free(s->cleaned); free(s->outlined); free(s->edges);
   free(s);
 }
 
@@ -85,7 +85,6 @@ static pixel_state *state_for(const marks_frame *f) {
     ok &= (s->tmp[c] = malloc(n * sizeof(float))) != NULL;
   }
   ok &= (s->held = malloc(n * sizeof(int16_t))) != NULL;
-  ok &= (s->entry = malloc(n * sizeof(int16_t))) != NULL;
   ok &= (s->cleaned = malloc(n * sizeof(int16_t))) != NULL;
   ok &= (s->outlined = malloc(n * sizeof(int16_t))) != NULL;
   ok &= (s->edges = malloc(n)) != NULL;
@@ -280,6 +279,9 @@ static void warm_tint(pixel_state *s) {
 #define FEATURE_COMPANY 3
 #define FEATURE_NEAR 0.03f
 #define FEATURE_EVEN 0.025f
+/* How much an OKLab hue (degrees) is a skin's: 20 to 80, faded over 8 either side. */
+static inline float skin_hue(float hue) { return unit((hue - 20) / 8) * unit((80 - hue) / 8); }
+
 static void deepen_features(pixel_state *s) {
   const int w = s->w, h = s->h;
   const float *L = s->plane[0], *A = s->tmp[1], *B = s->tmp[2];
@@ -296,7 +298,7 @@ static void deepen_features(pixel_state *s) {
           sum += L[j]; sa += A[j]; sb += B[j]; n++;
         }
       const float a = sa / n, b = sb / n, chroma = hypotf(a, b), hue = atan2f(b, a) * 57.29578f;
-      const float skin = unit((chroma - 0.03f) / 0.01f) * unit((0.2f - chroma) / 0.02f) * unit((hue - 20) / 8) * unit((80 - hue) / 8);
+      const float skin = unit((chroma - 0.03f) / 0.01f) * unit((0.2f - chroma) / 0.02f) * skin_hue(hue);
       const float depth = sum / n - L[i] - FEATURE_FROM;
       if (depth <= 0 || skin <= 0) { s->tmp[0][i] = L[i]; continue; }
       /* A feature stands alone: an eye has a brow or the other eye near it; a dark gap of
@@ -333,8 +335,9 @@ static void to_palette(pixel_state *s, const pixel_palette *p, long frame) {
   const int w = s->w, h = s->h;
   float *L = s->plane[0], *A = s->plane[1], *B = s->plane[2];
   for (int i = 0; i < w * h; i++) {
-    const float y = 1.164383f * (L[i] - 16), u = A[i] - 128, v = B[i] - 128;
-    pixel_oklab(clampf(y + 1.596027f * v, 0, 255), clampf(y - 0.391762f * u - 0.812968f * v, 0, 255), clampf(y + 2.017232f * u, 0, 255), &L[i], &A[i], &B[i]);
+    float rgb[3];
+    pixel_video_rgb(L[i], A[i], B[i], rgb);
+    pixel_oklab(rgb[0], rgb[1], rgb[2], &L[i], &A[i], &B[i]);
   }
   const float near2 = 1.0f / (MATERIAL_NEAR * MATERIAL_NEAR), hue2 = 1.0f / (MATERIAL_HUE * MATERIAL_HUE);
   for (int y = 0; y < h; y++)
@@ -359,8 +362,8 @@ static void to_palette(pixel_state *s, const pixel_palette *p, long frame) {
   deepen_features(s);
   for (int i = 0; i < w * h; i++) {
     const float hue = atan2f(s->tmp[2][i], s->tmp[1][i]) * 57.29578f;
-    const float f = 1 - (1 - SKIN_CHROMA) * unit((hue - 20) / 8) * unit((80 - hue) / 8);
-    s->entry[i] = s->held[i] = (int16_t)pixel_palette_nearest(p, s->tmp[0][i], f * s->tmp[1][i], f * s->tmp[2][i], frame > 0 ? s->held[i] : -1);
+    const float f = 1 - (1 - SKIN_CHROMA) * skin_hue(hue);
+    s->held[i] = (int16_t)pixel_palette_nearest(p, s->tmp[0][i], f * s->tmp[1][i], f * s->tmp[2][i], frame > 0 ? s->held[i] : -1);
   }
 }
 
@@ -384,7 +387,7 @@ int marks_pixel_cells(const marks_frame *f) {
   shade(s, three(0.25f + 0.15f * c));
   warm_tint(s);
   to_palette(s, p, f->frame);
-  pixel_clean(p, s->entry, s->cleaned, s->w, s->h);
+  pixel_clean(p, s->held, s->cleaned, s->w, s->h);
   pixel_outline(p, s->cleaned, s->outlined, s->edges, s->w, s->h, c);
   for (size_t i = 0; i < n; i++) memcpy(f->out + 3 * i, p->entries[s->outlined[i]].rgb, 3);
   return 1;
