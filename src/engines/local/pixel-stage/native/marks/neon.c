@@ -1,10 +1,11 @@
 /*
  * The neon look's kernel, from one RGB frame to one RGB frame, nothing random: the scene
- * sinks into a saturated night lit in magenta, violet and cyan, and the contours of its
- * main forms glow as tubes. The contours are the flow-guided difference of Gaussians the
- * inked looks draw their lines from (flow-lines.c; Kang, Lee, Chui, Coherent Line
- * Drawing, NPAR 2007), on a proxy of half the frame's short side; the halo is the tubes'
- * light spread a few pixels around them.
+ * sinks into a saturated night lit in magenta, violet and cyan, its forms rim-lit by two
+ * gels (magenta from the left, cyan from the right, as a neon-lit portrait is), and the
+ * contours of its main forms glow as tubes. The contours are the flow-guided difference
+ * of Gaussians the inked looks draw their lines from (flow-lines.c; Kang, Lee, Chui,
+ * Coherent Line Drawing, NPAR 2007), on a proxy of half the frame's short side; the halo
+ * is the tubes' light spread a few pixels around them.
  *
  * Every choice a pixel makes is a smooth function of smoothed quantities (the luma
  * blurred at two scales, the field's coherence blurred, the lines' spread), so grain
@@ -30,6 +31,17 @@
 #define NEON_FLOOR 0.09f
 /* Most the feature-scale relief adds to or takes from the sunk tone (0..1 luma). */
 #define NEON_RELIEF 0.16f
+/* The two gels that rim-light the forms, magenta from the left and cyan from the right:
+   which side of a form a pixel is on comes from the slope across of the luma blurred at
+   SIDE_SIGMA pixels at 540p (the scale of a head or a body, not of an eye), through a
+   tanh of SIDE_GAIN times it; SIDE_MIX the most of the night's light a gel takes over, RIM
+   how far a rim is lifted toward a lit tone at the default strength (c 0.6; the lift grows
+   with it). (cr, cb) of each gel. */
+#define SIDE_SIGMA 14.0
+#define SIDE_GAIN 30.0f
+#define SIDE_MIX 0.85f
+#define RIM 0.6f
+static const float GEL_LEFT[2] = { 0.80f, 0.60f }, GEL_RIGHT[2] = { -0.84f, 0.54f };
 
 
 /* The kernel's own per-pixel selects, beside selects.h's: the same results as ink_of,
@@ -49,8 +61,8 @@ static inline float minf(float a, float b) { return a < b ? a : b; }
 typedef struct {
   const marks_frame *f;
   const proxy *p;
-  const float *glow, *tone, *smooth, *order, *crowd;
-  float c, k, gain, relief, sy;
+  const float *glow, *tone, *smooth, *order, *crowd, *side;
+  float c, k, gain, relief, rim, sy;
   float sink[SINK_STEPS];
   /* Per output column: the proxy columns a bilinear sample reads and the right one's weight. */
   int *x0, *x1;
@@ -63,7 +75,7 @@ typedef struct {
 typedef struct {
   const neon_job *job;
   run_samples run;
-  float r[CHUNK], g[CHUNK], b[CHUNK], luma[CHUNK], line[CHUNK], glow[CHUNK], tone[CHUNK], smooth[CHUNK], order[CHUNK], crowd[CHUNK], sink[CHUNK];
+  float r[CHUNK], g[CHUNK], b[CHUNK], luma[CHUNK], line[CHUNK], glow[CHUNK], tone[CHUNK], smooth[CHUNK], order[CHUNK], crowd[CHUNK], side[CHUNK], sink[CHUNK];
   float ro[CHUNK], go[CHUNK], bo[CHUNK];
 } neon_chunk;
 
@@ -96,9 +108,18 @@ static void neon_shade(const neon_job *job, neon_chunk *ch, int m) {
     const float toward_cyan = smoothstep(0.5f, 0.85f, h), toward_violet = 1 - smoothstep(0.08f, 0.32f, h);
     float tr = 0.707f + (-0.84f - 0.707f) * toward_cyan, tb = 0.707f + (0.54f - 0.707f) * toward_cyan;
     tr += (0.31f - tr) * toward_violet; tb += (0.95f - tb) * toward_violet;
+    /* The gels: a form's left side lit magenta, its right side cyan, strongest at its rim
+       (where the slope is steep), only on a part lighter than around it (the form, not the
+       ground beside it) and only where the field is ordered (not over a texture). */
+    const float sd = ch->side[q];
+    const float wgt = SIDE_MIX * fabsf(sd) * smoothstep(0.0f, 0.06f, fine - broad) * smoothstep(0.35f, 0.7f, ch->order[q]);
+    const float rim = job->rim * wgt * wgt;
+    const float *gel = sd > 0 ? GEL_LEFT : GEL_RIGHT;
+    tr += (gel[0] - tr) * wgt; tb += (gel[1] - tb) * wgt;
+    yo += rim * (0.75f - yo);
     const float tn = 1 / sqrtf(tr * tr + tb * tb + 1e-6f);
     const float own = clamp_sel((chroma - 0.03f) / 0.1f, 0, 1);
-    const float tint = (0.3f + 0.7f * c) * (0.1f + 0.8f * yo) * (1 - 0.55f * own);
+    const float tint = (0.3f + 0.7f * c) * (0.1f + 0.8f * yo) * (1 - 0.55f * own * (1 - rim)) + 0.35f * rim;
     /* The source's own colours grow while the luma sinks, warm ones toward magenta (a
        skin or a wooden wall would otherwise sink to a muddy red-brown). */
     const float vivid = clamp_sel((chroma - 0.15f) / 0.15f, 0, 1);
@@ -143,6 +164,7 @@ static void neon_run(void *ctx, int j, int i0, int m) {
   gather(&ch->run, job->smooth, ch->smooth);
   gather(&ch->run, job->order, ch->order);
   gather(&ch->run, job->crowd, ch->crowd);
+  gather(&ch->run, job->side, ch->side);
   for (int q = 0; q < m; q++) ch->sink[q] = job->sink[(int)(clampf(ch->tone[q], 0, 1) * (SINK_STEPS - 1) + 0.5f)];
   neon_shade(job, ch, m);
   uint8_t *out = job->f->out + ((size_t)j * width + i0) * 3;
@@ -221,12 +243,12 @@ static neon_job *neon_state(const marks_frame *f, int pw, int ph) {
   if (job && job->width == f->width && job->pw == pw && job->ph == ph) return job;
   free(job);
   const size_t n = (size_t)pw * ph;
-  job = malloc(sizeof(neon_job) + n * 5 * sizeof(float) + (size_t)f->width * (2 * sizeof(int) + sizeof(float)));
+  job = malloc(sizeof(neon_job) + n * 6 * sizeof(float) + (size_t)f->width * (2 * sizeof(int) + sizeof(float)));
   *f->state = job;
   if (!job) return NULL;
   job->width = f->width; job->pw = pw; job->ph = ph;
   job->planes = (float *)(job + 1);
-  job->fx = job->planes + n * 5;
+  job->fx = job->planes + n * 6;
   job->x0 = (int *)(job->fx + f->width);
   job->x1 = job->x0 + f->width;
   run_columns(f->width, pw, job->x0, job->x1, job->fx);
@@ -245,7 +267,7 @@ int marks_neon(const marks_frame *f) {
   const int ok = job && flow_lines_field(&p, 2.5 * u);
   if (ok) {
     float *planes = job->planes;
-    float *glow = planes, *tone = planes + n, *smooth = planes + 2 * n, *order = planes + 3 * n, *crowd = planes + 4 * n;
+    float *glow = planes, *tone = planes + n, *smooth = planes + 2 * n, *order = planes + 3 * n, *crowd = planes + 4 * n, *side = planes + 5 * n;
     const double gain = 40 + 40 * k;
     flow_lines_fdog(&p, p.y, (1.6 + 0.4 * c) * u, FDOG_RHO, 3 * u);
     /* The halo: the tubes' light spread a few pixels around them. The broad tone: the luma
@@ -259,9 +281,19 @@ int marks_neon(const marks_frame *f) {
     blur(p.y, p.w, p.h, 3.5 * u, smooth, p.tmp3);
     blur(p.coh, p.w, p.h, 6 * u, order, p.tmp3);
     blur(p.tmp2, p.w, p.h, 10 * u, crowd, p.tmp3);
-    job->f = f; job->p = &p; job->glow = glow; job->tone = tone; job->smooth = smooth; job->order = order; job->crowd = crowd;
+    /* Which side of a form a pixel is on: the slope across of the luma blurred at the forms' scale. */
+    float *form = p.tmp2;
+    blur(p.y, p.w, p.h, SIDE_SIGMA * u, form, p.tmp3);
+    for (int j = 0; j < p.h; j++)
+      for (int i = 0; i < p.w; i++) {
+        const size_t q = (size_t)j * p.w + i;
+        const float gx = form[q + (i + 1 < p.w)] - form[q - (i > 0)];
+        side[q] = tanhf(gx / (float)u * SIDE_GAIN);
+      }
+    job->f = f; job->p = &p; job->glow = glow; job->tone = tone; job->smooth = smooth; job->order = order; job->crowd = crowd; job->side = side;
     job->c = (float)c; job->k = (float)k; job->gain = (float)gain;
     job->relief = (float)(1.7 - 0.3 * c);
+    job->rim = (float)(RIM * (0.4 + c));
     job->sy = (float)p.h / f->height;
     marks_rows(f->height, neon_rows, job);
   }
