@@ -53,7 +53,7 @@ static const float INKS[HUES][3] = {
 static const float PAPER[3] = { 0.99f, 0.97f, 0.92f };
 static const float SHADOW[3] = { 0.10f, 0.12f, 0.44f };
 /* Skin: the light tint, the middle ink and the shadow, flat. */
-static const float SKIN[3][3] = { { 1.00f, 0.78f, 0.62f }, { 0.97f, 0.48f, 0.42f }, { 0.55f, 0.18f, 0.22f } };
+static const float SKIN[3][3] = { { 0.97f, 0.69f, 0.66f }, { 0.97f, 0.48f, 0.42f }, { 0.55f, 0.18f, 0.22f } };
 /* The direction of skin's hue in (b − y, r − y). */
 static const float SKIN_DIR[2] = { -0.66f, 0.75f };
 /* A near-grey area: pale yellow lights, a sky-blue middle. */
@@ -81,7 +81,7 @@ typedef struct {
   float *fx;
   int width, pw, ph;
   float median; /* the shot's median, followed slowly; < 0 before the first frame */
-  int steady;   /* 1 once the previous frame's areas are kept (planes 7 to 9) */
+  int steady;   /* 1 once the previous frame's areas and lines are kept (planes 7 to 10) */
   float *planes, *proxy, *work;
   uint8_t *rgb;
   float tone[TONE_STEPS]; /* the lifted tone of each luma step, this frame */
@@ -94,7 +94,7 @@ typedef struct {
  * bilateral filter's scratch (which the field of directions' six planes fit in), the
  * proxy's colour bytes, and the per-column sample tables.
  */
-#define POP_PLANES 10
+#define POP_PLANES 11
 static pop_job *pop_state(const marks_frame *f) {
   int pw, ph;
   flow_lines_proxy_size(f->width, f->height, &pw, &ph);
@@ -127,7 +127,7 @@ static inline float band_above(float t, float bound) { return smoothstep(bound -
  * The ink of every proxy pixel: its tone band and its hue family (see the header); the
  * smoothed areas' colour in p->r, g, b, their chroma blurred wider in cb, cr.
  */
-static void inks(const proxy *p, const float *cb, const float *cr, const float *around, const float *tone, float c, float *ir, float *ig, float *ib, float *dots) {
+static void inks(const proxy *p, const float *cb, const float *cr, const float *around, const float *features, const float *tone, float c, float *ir, float *ig, float *ib, float *dots) {
   const size_t n = (size_t)p->w * p->h;
   float dir[HUES][2];
   for (int h = 0; h < HUES; h++) {
@@ -178,7 +178,11 @@ static void inks(const proxy *p, const float *cb, const float *cr, const float *
     ig[q] = c * out[1] + (1 - c) * p->g[q];
     ib[q] = c * out[2] + (1 - c) * p->b[q];
     /* A coloured light tint prints dots of the full ink over it; skin and greys print flat. */
-    dots[q] = light * coloured * (1 - skin);
+    /* A halftone: the dots grow from the light end of the band to its dark end, so a lit
+       cheek or a highlight prints nearly clean and its shaded side in full dots. */
+    dots[q] = light * coloured * (0.3f + 0.7f * (1 - smoothstep(BAND_LIGHT, BAND_PAPER, t)));
+    /* A face's features stay clear of the screen: on skin, no dots beside the lines. */
+    dots[q] *= 1 - skin * smoothstep(0.05f, 0.2f, features[q]);
   }
 }
 
@@ -190,6 +194,18 @@ static void inks(const proxy *p, const float *cb, const float *cr, const float *
  * `kept` holds the previous frame's three planes (written back); `have` 0 on a first frame.
  */
 #define STEADY_JUMP 0.12f
+/* One plane steadied the same way, a change of `jump` passing at once; `was` the previous
+   frame's (written back). */
+static void steady_plane(float *now, float *was, size_t n, float jump, int have) {
+  for (size_t q = 0; q < n; q++) {
+    if (have) {
+      const float d = now[q] - was[q], t = fabsf(d) / jump;
+      now[q] = was[q] + d * (0.25f + 0.75f * (t < 1 ? t * t : 1));
+    }
+    was[q] = now[q];
+  }
+}
+
 static void steady_areas(proxy *p, float *kept, int have) {
   const size_t n = (size_t)p->w * p->h;
   float *planes[3] = { p->r, p->g, p->b };
@@ -230,10 +246,10 @@ static void pop_run(void *ctx, int j, int i0, int m) {
   gather(&ch->run, p->line, ch->line);
   gather(&ch->run, job->dots, ch->dots);
   for (int q = 0; q < m; q++) {
-    /* Dots: about a third of the screen inked, anti-aliased over a pixel's width of the screen's slope. */
     const float sc = ch->dots[q] > 0 ? screen_at(job->cos, (float)(i0 + q), (float)j, job->period) : 0;
-    const float dot = smoothstep(0.55f, 0.63f, sc);
-    const float full = ch->dots[q] * dot;
+    /* The dot's size from its share: none at 0 (the screen's peak is 1), about a third of the screen at 1. */
+    const float at = 1.04f - 0.49f * ch->dots[q];
+    const float full = smoothstep(at - 0.04f, at + 0.04f, sc);
     const float t = tanh_sel(-ch->line[q] * job->gain);
     /* Only the strong edges: a texture's faint ones (fur, grass) left out. */
     const float keep = 1 - clamp_sel((t - 0.3f) / 0.45f, 0, 1);
@@ -272,7 +288,8 @@ int marks_pop_art(const marks_frame *f) {
   /* Lines from the frame before the smoothing (the smoothing would move them). */
   flow_lines_fdog(&p, p.y, (2 + 0.4 * c) * u, 0.99, 3 * u);
   if (!flow_lines_bilateral(&p, 1, (5 + 3 * c) * u, (1.5 + 0.5 * c) * u, 0.1 + 0.05 * c, job->work)) return 0;
-  steady_areas(&p, kept, job->steady);
+  const int had = job->steady;
+  steady_areas(&p, kept, had);
   job->steady = 1;
   for (size_t q = 0; q < n; q++) {
     p.y[q] = 0.299f * p.r[q] + 0.587f * p.g[q] + 0.114f * p.b[q];
@@ -292,9 +309,16 @@ int marks_pop_art(const marks_frame *f) {
   const float m = clampf(job->median, 0.03f, 0.97f);
   const float gamma = clampf(logf(0.5f) / logf(m), 0.45f, 1.3f);
   for (int q = 0; q < TONE_STEPS; q++) job->tone[q] = powf((float)q / (TONE_STEPS - 1), gamma);
-  inks(&p, cb, cr, around, job->tone, (float)(0.5 + 0.5 * c), ir, ig, ib, dots);
+  /* Where the lines are (the strong ones, spread a few pixels): a face's features. */
+  const float gain = (float)(40 + 50 * k);
+  /* The lines steadied as the areas are: a change of the ink's scale (1 / gain) passes at
+     once (an edge that moves), a smaller one is damped (a line that only crawls). */
+  steady_plane(p.line, kept + 3 * n, n, 1.0f / gain, had);
+  for (size_t q = 0; q < n; q++) p.tmp2[q] = ink_of(p.line[q], gain);
+  soft_blur(p.tmp2, p.tmp3, p.w, p.h, (int)lround(6 * u) > 1 ? (int)lround(6 * u) : 1, job->work);
+  inks(&p, cb, cr, around, p.tmp3, job->tone, (float)(0.7 + 0.3 * c), ir, ig, ib, dots);
   job->f = f; job->p = &p; job->ir = ir; job->ig = ig; job->ib = ib; job->dots = dots;
-  job->c = (float)c; job->gain = (float)(40 + 50 * k);
+  job->c = (float)c; job->gain = gain;
   job->period = (float)(marks_param(f, 1, 5) * (f->width < f->height ? f->width : f->height) / 540.0);
   job->sy = (float)p.h / f->height;
   marks_rows(f->height, pop_rows, job);
