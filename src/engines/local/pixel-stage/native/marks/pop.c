@@ -12,15 +12,17 @@
  * - the hue, from the areas' chroma blurred wider still and taken against their tone
  *   (a shaded part keeps its hue), picks one ink of a fixed set (red, orange, yellow,
  *   green, blue, violet, magenta), the nearest far above the rest, so an area is one
- *   ink; skin (a hue between red and orange, less saturated than either ink) prints in
- *   flat peach and salmon, and shade on skin's hue in red-brown, so a face keeps its
- *   features rather than becoming a navy mask; a near-grey area prints in sky blue and
- *   pale yellow;
- * - the light tint of the other inks is the ink lightened toward the paper under
- *   Ben-Day dots of the full ink, on a screen turned 45° and fixed to the frame;
+ *   ink; skin (a hue between red and orange, less saturated than either ink) prints as
+ *   Lichtenstein printed it, red dots on a pale pink in the light and flat salmon in the
+ *   middle, and shade on skin's hue in red-brown, so a face keeps its features rather
+ *   than becoming a navy mask; a near-grey area prints in sky blue and pale yellow;
+ * - a light tint is the ink lightened toward the paper under Ben-Day dots of the full
+ *   ink, on a screen turned 45° and fixed to the frame, the dots sized by tone (a
+ *   halftone) and, on skin, kept clear of the lines (a face's features);
  * - bold black outlines from the flow-guided difference of Gaussians (Kang, Lee, Chui,
  *   Coherent Line Drawing, NPAR 2007) of the frame before the smoothing, only the strong
- *   edges (a texture's faint ones, fur or grass, crawled as it moved).
+ *   edges (a texture's faint ones, fur or grass, crawled as it moved), steadied over
+ *   time so a line that only crawls holds still.
  *
  * The inks are worked out on a proxy of half the frame's short side and sampled
  * bilinearly, so the border between two inks is anti-aliased; the dots and the lines
@@ -52,7 +54,7 @@ static const float INKS[HUES][3] = {
 };
 static const float PAPER[3] = { 0.99f, 0.97f, 0.92f };
 static const float SHADOW[3] = { 0.10f, 0.12f, 0.44f };
-/* Skin: the light tint, the middle ink and the shadow, flat. */
+/* Skin: the light tint (under red dots), the middle ink and the shadow. */
 static const float SKIN[3][3] = { { 0.97f, 0.69f, 0.66f }, { 0.97f, 0.48f, 0.42f }, { 0.55f, 0.18f, 0.22f } };
 /* The direction of skin's hue in (b − y, r − y). */
 static const float SKIN_DIR[2] = { -0.66f, 0.75f };
@@ -177,9 +179,9 @@ static void inks(const proxy *p, const float *cb, const float *cr, const float *
     ir[q] = c * out[0] + (1 - c) * p->r[q];
     ig[q] = c * out[1] + (1 - c) * p->g[q];
     ib[q] = c * out[2] + (1 - c) * p->b[q];
-    /* A coloured light tint prints dots of the full ink over it; skin and greys print flat. */
-    /* A halftone: the dots grow from the light end of the band to its dark end, so a lit
-       cheek or a highlight prints nearly clean and its shaded side in full dots. */
+    /* A coloured light tint, skin's too, prints dots of the full ink over it (greys print
+       flat), as a halftone: the dots grow from the light end of the band to its dark end,
+       so a lit cheek or a highlight prints nearly clean and its shaded side in full dots. */
     dots[q] = light * coloured * (0.3f + 0.7f * (1 - smoothstep(BAND_LIGHT, BAND_PAPER, t)));
     /* A face's features stay clear of the screen: on skin, no dots beside the lines. */
     dots[q] *= 1 - skin * smoothstep(0.05f, 0.2f, features[q]);
@@ -194,8 +196,8 @@ static void inks(const proxy *p, const float *cb, const float *cr, const float *
  * `kept` holds the previous frame's three planes (written back); `have` 0 on a first frame.
  */
 #define STEADY_JUMP 0.12f
-/* One plane steadied the same way, a change of `jump` passing at once; `was` the previous
-   frame's (written back). */
+/* One plane steadied so, a change of `jump` passing at once; `was` the previous frame's
+   (written back). */
 static void steady_plane(float *now, float *was, size_t n, float jump, int have) {
   for (size_t q = 0; q < n; q++) {
     if (have) {
@@ -209,16 +211,7 @@ static void steady_plane(float *now, float *was, size_t n, float jump, int have)
 static void steady_areas(proxy *p, float *kept, int have) {
   const size_t n = (size_t)p->w * p->h;
   float *planes[3] = { p->r, p->g, p->b };
-  for (int k = 0; k < 3; k++) {
-    float *now = planes[k], *was = kept + (size_t)k * n;
-    for (size_t q = 0; q < n; q++) {
-      if (have) {
-        const float d = now[q] - was[q], t = fabsf(d) / STEADY_JUMP;
-        now[q] = was[q] + d * (0.25f + 0.75f * (t < 1 ? t * t : 1));
-      }
-      was[q] = now[q];
-    }
-  }
+  for (int k = 0; k < 3; k++) steady_plane(planes[k], kept + (size_t)k * n, n, STEADY_JUMP, have);
 }
 
 typedef struct {
@@ -309,11 +302,11 @@ int marks_pop_art(const marks_frame *f) {
   const float m = clampf(job->median, 0.03f, 0.97f);
   const float gamma = clampf(logf(0.5f) / logf(m), 0.45f, 1.3f);
   for (int q = 0; q < TONE_STEPS; q++) job->tone[q] = powf((float)q / (TONE_STEPS - 1), gamma);
-  /* Where the lines are (the strong ones, spread a few pixels): a face's features. */
-  const float gain = (float)(40 + 50 * k);
   /* The lines steadied as the areas are: a change of the ink's scale (1 / gain) passes at
      once (an edge that moves), a smaller one is damped (a line that only crawls). */
+  const float gain = (float)(40 + 50 * k);
   steady_plane(p.line, kept + 3 * n, n, 1.0f / gain, had);
+  /* Where the lines are (the strong ones, spread a few pixels): a face's features. */
   for (size_t q = 0; q < n; q++) p.tmp2[q] = ink_of(p.line[q], gain);
   soft_blur(p.tmp2, p.tmp3, p.w, p.h, (int)lround(6 * u) > 1 ? (int)lround(6 * u) : 1, job->work);
   inks(&p, cb, cr, around, p.tmp3, job->tone, (float)(0.7 + 0.3 * c), ir, ig, ib, dots);
