@@ -36,7 +36,7 @@ describe('neon gels', () => {
     // Just inside the disk's silhouette, at its middle height, clear of the tube on the edge itself.
     const [lr, lg, lb] = mean(out, CX - R + 14, CY - 20, CX - R + 30, CY + 20);
     const [rr, rg, rb] = mean(out, CX + R - 30, CY - 20, CX + R - 14, CY + 20);
-    console.log(`left rim ${[lr, lg, lb].map(Math.round)}, right rim ${[rr, rg, rb].map(Math.round)}`);
+    console.log(`left rim ${[lr, lg, lb].map(Math.round).join(',')}, right rim ${[rr, rg, rb].map(Math.round).join(',')}`);
     // Magenta: red and blue well over green; cyan: green and blue well over red.
     expect(lr - lg).toBeGreaterThan(25);
     expect(lb - lg).toBeGreaterThan(25);
