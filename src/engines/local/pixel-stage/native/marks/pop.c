@@ -262,6 +262,12 @@ static void pop_rows(void *ctx, int y0, int y1) {
   for_each_run(job->p, job->sy, job->x0, job->x1, job->fx, job->f->width, y0, y1, &chunk.run, pop_run, &chunk);
 }
 
+/* A box blur's radius for `r` proxy pixels: rounded, at least 1. */
+static int box_radius(double r) {
+  const int v = (int)lround(r);
+  return v > 1 ? v : 1;
+}
+
 /* `src` blurred into `dst` by two box blurs of radius `r` (about a Gaussian of σ √(r(r + 1)·2/3)); `tmp` w × h + w floats. */
 static void soft_blur(const float *src, float *dst, int w, int h, int r, float *tmp) {
   memcpy(dst, src, (size_t)w * h * sizeof(float));
@@ -290,7 +296,7 @@ int marks_pop_art(const marks_frame *f) {
     p.tmp3[q] = p.r[q] - p.y[q];
   }
   /* The areas' chroma spread wider (σ about 6 px at 540p), their surroundings' tone wider still (about 16). */
-  const int r_hue = (int)lround(4.5 * u) > 1 ? (int)lround(4.5 * u) : 1, r_around = (int)lround(13 * u) > 1 ? (int)lround(13 * u) : 1;
+  const int r_hue = box_radius(4.5 * u), r_around = box_radius(13 * u);
   soft_blur(p.tmp2, cb, p.w, p.h, r_hue, job->work);
   soft_blur(p.tmp3, cr, p.w, p.h, r_hue, job->work);
   soft_blur(p.y, around, p.w, p.h, r_around, job->work);
@@ -308,7 +314,7 @@ int marks_pop_art(const marks_frame *f) {
   steady_plane(p.line, kept + 3 * n, n, 1.0f / gain, had);
   /* Where the lines are (the strong ones, spread a few pixels): a face's features. */
   for (size_t q = 0; q < n; q++) p.tmp2[q] = ink_of(p.line[q], gain);
-  soft_blur(p.tmp2, p.tmp3, p.w, p.h, (int)lround(6 * u) > 1 ? (int)lround(6 * u) : 1, job->work);
+  soft_blur(p.tmp2, p.tmp3, p.w, p.h, box_radius(6 * u), job->work);
   inks(&p, cb, cr, around, p.tmp3, job->tone, (float)(0.7 + 0.3 * c), ir, ig, ib, dots);
   job->f = f; job->p = &p; job->ir = ir; job->ig = ig; job->ib = ib; job->dots = dots;
   job->c = (float)c; job->gain = gain;
