@@ -96,17 +96,6 @@ static void guided(const guided_planes *g, const float *guide, const float *p, f
 }
 
 /*
- * How far a pixel's colour is a skin's, 0..1: its chroma (Cb, Cr) in the range skin of
- * every tone takes, whatever its luma (Chai and Ngan, Face Segmentation Using Skin-Color
- * Map, 1999), with soft edges of a few levels.
- */
-static float skin(const uint8_t *p) {
-  const float cb = 128 - 0.168736f * p[0] - 0.331264f * p[1] + 0.5f * p[2];
-  const float cr = 128 + 0.5f * p[0] - 0.418688f * p[1] - 0.081312f * p[2];
-  return smoothstep(73, 81, cb) * (1 - smoothstep(123, 131, cb)) * smoothstep(129, 137, cr) * (1 - smoothstep(169, 177, cr));
-}
-
-/*
  * Where to take the texture out (half size, 0..1, into `gate`): where it is dense, less
  * where the frame is a skin's colour or smooth (SMOOTH_ANY), spread onto the features
  * inside. `band` holds the halved finest detail; `rgb` the halved frame.
@@ -115,7 +104,7 @@ static void gate_half(const float *band, const uint8_t *rgb, int hw, int hh, flo
   const size_t m = (size_t)hw * hh;
   flow_lines_blur(band, hw, hh, 0.5 * DENSE_WINDOW * unit, gate, tmp);
   flow_lines_blur(band, hw, hh, 0.5 * SMOOTH_WINDOW * unit, scratch, tmp);
-  for (size_t i = 0; i < m; i++) scratch[i] = fmaxf(skin(rgb + 3 * i), SMOOTH_ANY * (1 - smoothstep(DENSE_FROM, DENSE_TO, scratch[i])));
+  for (size_t i = 0; i < m; i++) scratch[i] = fmaxf(marks_skin(rgb + 3 * i), SMOOTH_ANY * (1 - smoothstep(DENSE_FROM, DENSE_TO, scratch[i])));
   flow_lines_blur(scratch, hw, hh, 0.5 * SKIN_SPREAD * unit, spare, tmp);
   for (size_t i = 0; i < m; i++) gate[i] = smoothstep(DENSE_FROM, DENSE_TO, gate[i]) * (1 - smoothstep(0.1f, 0.4f, spare[i]));
 }

@@ -74,6 +74,33 @@
 #define RIDGE_GAP 2.2f   /* spacing of a stroke's bristle ridges, pixels of the proxy */
 #define ALONG 0.2f       /* share of the relief's slope along a stroke the light shows (its ridges run along it; its ends catch a little) */
 #define POINTS 9          /* points of a stroke's path each way from the seed, at most */
+/*
+ * The figure: what is not a face (smooth skin and the features it holds) nor a deep dark,
+ * on a colour source (on a colourless one no skin tells a face, and all keeps the old handling).
+ * A painter lays it in broader handling than the photograph's detail: the finer layers
+ * only at FIGURE_DETAIL times the detail, strokes FIGURE_LONGER longer that run FIGURE_RUN
+ * times further before an edge or a change of colour stops them, fewer crisp edges and
+ * dark accents drawn back, and the strokes' own colour broken further (FIGURE_TINT ...);
+ * a face keeps the handling that keeps its features.
+ */
+#define FIGURE_DETAIL 4.0f  /* how much higher the finer layers' threshold of detail is on the figure */
+#define FIGURE_LONGER 1.0f  /* how much longer a stroke is */
+#define FIGURE_RUN 2.0f     /* how much further it runs before a change of colour or value stops it */
+#define FIGURE_ACCENT 0.65f /* share of the dark accents left out */
+#define FIGURE_CRISP 0.85f  /* share of the crisp edges left out */
+#define FIGURE_TINT 0.3f    /* more of a stroke's own lighter or darker mix */
+#define FIGURE_WARM 0.2f    /* more of its own warmer or cooler mix */
+#define FIGURE_STEP 0.06f   /* more of its own step of value */
+#define FIGURE_PLANES 1.0f  /* fewer value steps */
+#define FACE_SMOOTH_FROM 0.07f /* skin's blurred gradient (per pixel) from which it is not smooth ... */
+#define FACE_SMOOTH_TO 0.14f   /* ... and to which, wholly */
+#define FACE_SPREAD 6.0f       /* spread of smooth skin over the features it holds, half-size pixels */
+#define FACE_GAIN 2.5f         /* the spread map's gain (a face's middle is wholly face) */
+#define FACE_CB_LOW 62.0f      /* skin's range in Cb from (Chai and Ngan's 81, taking in an animated face's saturated orange) */
+#define FACE_CR_TOP 192.0f     /* and in Cr to (their 177) */
+#define FIGURE_DARK_FROM 0.1f  /* luma under which a dark is painted as before (deep strokes, lit ridges) ... */
+#define FIGURE_DARK_TO 0.3f    /* ... and from which it is wholly figure */
+#define FIGURE_LEAVE 0.5f      /* fall of the figure along a stroke at which it stops (it reached a face) */
 
 /*
  * How much more a step of value counts in the shadows (1 from the middle tones up, up to
@@ -100,7 +127,7 @@ typedef struct {
   int w, h;
   brush_state *brush;   /* field of directions, previous frame (brush.c) */
   marks_advection adv;
-  float *luma, *detail, *tmp, *height, *relief, *canvas, *accent, *feature, *local; /* local: the frame's value around each pixel, at a small brush's scale */ /* tmp's half-size scratch may run into height, which is filled after it */
+  float *luma, *detail, *tmp, *height, *relief, *canvas, *accent, *feature, *local, *figure; /* figure: 0 on a face, a deep dark or a colourless source .. 1 (the handling above) */ /* local: the frame's value around each pixel, at a small brush's scale */ /* tmp's half-size scratch may run into height, which is filled after it */
   float *lay;           /* the top stroke's direction at each pixel, as its doubled angle's cosine and sine (0, 0 where none) */
   uint8_t *paint;       /* the underpainting (Kuwahara), made at half size and scaled up */
   uint8_t *half_in, *half_paint;
@@ -141,14 +168,14 @@ static oil_state *state_for(const marks_frame *f) {
   const size_t n = (size_t)s->w * s->h;
   marks_frame sub = *f;
   sub.state = (void **)&s->brush;
-  s->luma = malloc(n * 13 * sizeof(float));
+  s->luma = malloc(n * 14 * sizeof(float));
   s->paint = malloc(n * 3);
   s->hw = (s->w + 1) / 2; s->hh = (s->h + 1) / 2;
   s->half_in = malloc((size_t)s->hw * s->hh * 6);
   s->half_paint = s->half_in ? s->half_in + (size_t)s->hw * s->hh * 3 : NULL;
   s->cols = marks_double_columns(s->w, s->hw, &s->step, &s->frac);
   if (!s->luma || !s->paint || !s->half_in || !s->cols || !brush_state_for(&sub, 1) || !marks_advection_init(&s->adv, s->w, s->h)) { oil_release(s); return NULL; }
-  s->detail = s->luma + n; s->tmp = s->detail + n; s->height = s->tmp + n; s->relief = s->height + n; s->canvas = s->relief + n; s->accent = s->canvas + 3 * n; s->feature = s->accent + n; s->local = s->feature + n; s->lay = s->local + n;
+  s->detail = s->luma + n; s->tmp = s->detail + n; s->height = s->tmp + n; s->relief = s->height + n; s->canvas = s->relief + n; s->accent = s->canvas + 3 * n; s->feature = s->accent + n; s->local = s->feature + n; s->figure = s->local + n; s->lay = s->figure + n;
   *f->state = s;
   return s;
 }
@@ -208,12 +235,12 @@ static const float LAYER_EDGE[LAYERS] = { 0.16f, 0.11f, 0.08f };
  * seed moving a little moves its stroke's value continuously), and its darks given colour
  * (a dark is a deep, saturated mix, umber or ultramarine, never a neutral black).
  */
-static void stroke_paint(float c[3], float strength, float r, float grey) {
+static void stroke_paint(float c[3], float strength, float r, float grey, float planes_n) {
   const float L = brush_luma_f(c);
-  const float f = L * PLANES, base = floorf(f), fr = f - base;
+  const float f = L * planes_n, base = floorf(f), fr = f - base;
   float t = brush_clamp01((fr - 0.3f) * 2.5f);
   t = t * t * (3 - 2 * t);
-  float q = (base + t) / PLANES;
+  float q = (base + t) / planes_n;
   if (q < L && base < 1) q = L; /* the darkest step is not pushed toward black: darks keep their shape */
   /* A crushed dark is lifted into a deep, readable value (the lift fades out by the middle tones). */
   const float o = 1 - L, o2 = o * o;
@@ -256,9 +283,10 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
   const size_t i = (size_t)iy * w + ix;
   /* Features only where the picture has some detail at all: a dark, smooth backdrop's noise is no feature. */
   const float d = s->detail[i], fe = s->feature[i] * brush_clamp01(2.5f * d);
+  const float figure = s->figure[i];
   const float r1 = marks_hash((int)key, l, 11), r2 = marks_hash((int)key, l, 12), r3 = marks_hash((int)key, l, 13);
   /* The finer layers go where the picture is detailed, and to its features whatever the detail around them. */
-  if (brush_max(d, fe) < LAYER_DETAIL[l] + 0.2f * (r1 - 0.5f)) return 0;
+  if (brush_max(d, fe) < LAYER_DETAIL[l] * (l > 0 ? 1.0f + FIGURE_DETAIL * figure : 1.0f) + 0.2f * (r1 - 0.5f)) return 0;
   /*
    * A finer layer paints only where the canvas so far is wrong (Hertzmann): where a broad
    * stroke already says the colour, it stays, so a cheek or a sleeve keeps its bold strokes
@@ -278,12 +306,12 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
   const uint8_t *p = s->paint + i * 3, *q = j->in + i * 3;
   const float own = LAYER_OWN[l];
   const float r4 = marks_hash((int)key, l, 16);
-  const float tint = 1.0f + 0.42f * j->strength * (r2 - 0.5f), warm = 0.24f * j->strength * (r4 - 0.5f);
+  const float tint = 1.0f + (0.42f + FIGURE_TINT * figure) * j->strength * (r2 - 0.5f), warm = (0.24f + FIGURE_WARM * figure) * j->strength * (r4 - 0.5f);
   const float mix[3] = { tint + warm, tint + 0.3f * warm, tint - warm };
   /* Lighter or darker by a share and by a step of its own, so a dark stroke differs from its neighbours too. */
-  const float step_of_own = 0.1f * j->strength * (r2 - 0.5f);
+  const float step_of_own = (0.1f + FIGURE_STEP * figure) * j->strength * (r2 - 0.5f);
   for (int c = 0; c < 3; c++) out->colour[c] = ((1 - own) * p[c] + own * q[c]) / 255.0f * mix[c] + step_of_own;
-  stroke_paint(out->colour, j->strength, r4, j->grey);
+  stroke_paint(out->colour, j->strength, r4, j->grey, PLANES - FIGURE_PLANES * figure);
   const float grow = l == 0 ? 1.0f + 0.9f * flat : 1.0f;
   /*
    * At a feature (an eye, a nose, a mouth) every stroke is narrower and shorter, so the
@@ -295,15 +323,15 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
   /* Broad strokes of a loaded brush show their bristles faintly; small ones more. */
   out->ridge = l == 0 ? 0.12f - 0.08f * flat : 0.16f;
   /* Shorter where the detail is fine: small dabs model an eye, long ones a cheek. */
-  const float half = j->length * LAYER_LENGTH[l] * (0.6f + 0.8f * r2) * grow * (1.0f - 0.45f * d) * shorter;
+  const float half = (1.0f + FIGURE_LONGER * figure) * j->length * LAYER_LENGTH[l] * (0.6f + 0.8f * r2) * grow * (1.0f - 0.45f * d) * shorter;
   const float step = fmaxf(1.0f, 1.6f * out->width);
   const int steps = (int)fminf(POINTS, ceilf(half / step));
   /* Where the field has no clear direction, the stroke turns by its own angle. */
   const float turn = (1.0f - s->brush->coherence[i]) * (r1 - 0.5f) * 0.8f;
   /* A stroke in a detailed place stops sooner at a change of colour: it does not drag an eye across a cheek. */
-  const float stop = LAYER_STOP[l] * (0.6f + 0.4f * flat) * (1.0f - 0.4f * fe);
+  const float stop = (1.0f + FIGURE_RUN * figure) * LAYER_STOP[l] * (0.6f + 0.4f * flat) * (1.0f - 0.4f * fe);
   /* Nor does it cross an edge of the frame itself (the underpainting has softened the small ones: a lid, a lip, a frame of glasses). */
-  const float edge = LAYER_EDGE[l] * (1.0f - 0.5f * fe), seed_luma = s->luma[i];
+  const float edge = (1.0f + FIGURE_RUN * figure) * LAYER_EDGE[l] * (1.0f - 0.5f * fe), seed_luma = s->luma[i];
   float xs[2][POINTS], ys[2][POINTS];
   int count[2] = { 0, 0 };
   for (int side = 0; side < 2; side++) {
@@ -333,6 +361,8 @@ static int stroke_build(const oil_state *s, const paint_job *j, int at, float su
       const int ex = x < 0 ? 0 : x >= w - 1 ? w - 1 : (int)(x + 0.5f), ey = y < 0 ? 0 : y >= h - 1 ? h - 1 : (int)(y + 0.5f);
       const float here = s->luma[(size_t)ey * w + ex];
       if (fabsf(here - seed_luma) > edge || fabsf(here - last) > 0.6f * edge) break;
+      /* A stroke of the figure runs over small detail, not into a face (nor a deep dark). */
+      if (s->figure[(size_t)ey * w + ex] < figure - FIGURE_LEAVE) break;
       if (k > 0 && colour_off(s, ex, ey, out->colour) > stop) break;
       last = here;
       xs[side][count[side]] = x; ys[side][count[side]] = y; count[side]++;
@@ -520,7 +550,7 @@ static void finish_rows(void *ctx, int y0, int y1) {
       const float light = 1.0f + 0.45f * slope, glint = GLINT * (0.35f + 0.65f * s->detail[i]) * (1.0f + 1.5f * in_dark) * slope;
       /* The dark accents a painter draws last with a small brush: eyes, nostrils, the line of a mouth or a frame. */
       const float deep = brush_clamp01(brush_luma_f(cv) * 5.0f); /* no accent sinks a dark to black */
-      const float shade = light * (1.0f - j->accent * deep * s->accent[i]);
+      const float shade = light * (1.0f - j->accent * (1.0f - FIGURE_ACCENT * s->figure[i]) * deep * s->accent[i]);
       /*
        * The crisp edges a painter draws last (a lid, a lip, a frame of glasses): where the
        * frame has a sharp edge, the paint's value is drawn back to the frame's, so the
@@ -528,7 +558,7 @@ static void finish_rows(void *ctx, int y0, int y1) {
        */
       const float *L = s->luma;
       const float gx = L[(size_t)y * w + r] - L[(size_t)y * w + l], gy = L[(size_t)down * w + x] - L[(size_t)up * w + x];
-      const float sharp = j->crisp * brush_clamp01((sqrtf(gx * gx + gy * gy) * brush_min(1.5f, in_shadow(s->local[i])) - EDGE_FLOOR) * EDGE_GAIN);
+      const float sharp = j->crisp * (1.0f - FIGURE_CRISP * s->figure[i]) * brush_clamp01((sqrtf(gx * gx + gy * gy) * brush_min(1.5f, in_shadow(s->local[i])) - EDGE_FLOOR) * EDGE_GAIN);
       const float lift = sharp * (L[i] - brush_luma_f(cv));
       uint8_t *o = j->f->out + i * 3;
       for (int c = 0; c < 3; c++) o[c] = brush_byte(255.0f * (shade * (cv[c] + lift) + glint));
@@ -579,6 +609,22 @@ static void detail_map(oil_state *s, float scale) {
   flow_lines_blur(luma, hw, hh, 3.0f * FEATURE_SIGMA, around, more);
   for (size_t i = 0; i < m; i++) fine[i] = FEATURE_GAIN * fine[i] / (FEATURE_DARK + around[i]) - FEATURE_FLOOR;
   spread_half(s, fine, 1.0f, s->feature);
+  /*
+   * A face: smooth skin, spread over the features it holds (an eye, a mouth are detailed,
+   * the cheeks around them smooth); figure_map makes the figure of it.
+   */
+  float *face = more + m, *spread = face + m;
+  for (size_t i = 0; i < m; i++) face[i] = marks_skin_to(s->half_in + 3 * i, FACE_CB_LOW, FACE_CR_TOP) * (1.0f - smoothstep(FACE_SMOOTH_FROM, FACE_SMOOTH_TO, blurred[i]));
+  flow_lines_blur(face, hw, hh, FACE_SPREAD, spread, more);
+  spread_half(s, spread, FACE_GAIN, s->figure);
+}
+
+/*
+ * The figure (into s->figure, which holds the face map): the rest but for the deep darks,
+ * and none of it on a colourless source (`grey` 1), where no skin tells a face.
+ */
+static void figure_map(oil_state *s, float grey) {
+  for (size_t i = 0; i < (size_t)s->w * s->h; i++) s->figure[i] = (1.0f - grey) * (1.0f - s->figure[i]) * smoothstep(FIGURE_DARK_FROM, FIGURE_DARK_TO, s->luma[i]);
 }
 
 /*
@@ -673,6 +719,7 @@ int marks_oil_paint(const marks_frame *f) {
   marks_rows(h, luma_rows, &lj);
   marks_advect(&s->adv, s->luma);
   detail_map(s, fmaxf(1.5f, 0.3f * length));
+  figure_map(s, j.grey);
   dark_accents(s);
   /* The underpainting, bare canvas height. */
   /* Its darks lifted as the strokes' are (stroke_paint), so no gap between strokes shows a crushed black. */

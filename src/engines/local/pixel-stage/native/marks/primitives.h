@@ -60,6 +60,21 @@ static inline float smoothstep(float e0, float e1, float v) {
   return t * t * (3 - 2 * t);
 }
 
+/*
+ * How far a pixel's colour is a skin's, 0..1: its chroma (Cb, Cr) in the range skin of
+ * every tone takes, whatever its luma (Chai and Ngan, Face Segmentation Using Skin-Color
+ * Map, 1999), with soft edges of a few levels; `cr_top` is the range's top in Cr (177 in
+ * the paper; higher takes in an animated face's saturated orange), `cb_low` its bottom in Cb
+ * (81; lower takes in the same).
+ */
+static inline float marks_skin_to(const uint8_t *p, float cb_low, float cr_top) {
+  const float cb = 128 - 0.168736f * p[0] - 0.331264f * p[1] + 0.5f * p[2];
+  const float cr = 128 + 0.5f * p[0] - 0.418688f * p[1] - 0.081312f * p[2];
+  return smoothstep(cb_low - 8, cb_low, cb) * (1 - smoothstep(123, 131, cb)) * smoothstep(129, 137, cr) * (1 - smoothstep(cr_top - 8, cr_top, cr));
+}
+
+static inline float marks_skin(const uint8_t *p) { return marks_skin_to(p, 81, 177); }
+
 /* The paper tooth fixed to the frame at (x, y), about −1..1, grain `size` pixels (paper-grain.c). */
 float marks_paper_tooth(int x, int y, float size);
 /* How far (x, y) of a w × h frame lies in the sheet's margin, `depth` of the short side deep, 0..1 (paper-grain.c). */
