@@ -18,6 +18,9 @@
  *    not a texture). The finer layers are laid, layer after layer,
  *    only where the canvas left so far is still wrong, and mix in the frame's own colour,
  *    so a face is modelled in bold strokes with small ones at its eyes, mouth and edges.
+ *    The figure (what is not a face, on a colour source) is laid broader: fewer small
+ *    strokes, longer ones that run over its small detail, its colour broken further, so a
+ *    motorcycle or a coat is painted as the backdrop is, not kept as the photograph.
  *    Each stroke mixes its colour a little lighter or darker, warmer or cooler than its
  *    neighbours, its value moved toward one of a few steps (planes of colour), its darks
  *    mixed with colour (umber or ultramarine, lifted off black, never a green-black). On a
@@ -78,10 +81,11 @@
  * The figure: what is not a face (smooth skin and the features it holds) nor a deep dark,
  * on a colour source (on a colourless one no skin tells a face, and all keeps the old handling).
  * A painter lays it in broader handling than the photograph's detail: the finer layers
- * only at FIGURE_DETAIL times the detail, strokes FIGURE_LONGER longer that run FIGURE_RUN
- * times further before an edge or a change of colour stops them, fewer crisp edges and
- * dark accents drawn back, and the strokes' own colour broken further (FIGURE_TINT ...);
- * a face keeps the handling that keeps its features.
+ * only where the detail is 1 + FIGURE_DETAIL times their threshold, strokes
+ * 1 + FIGURE_LONGER times as long that stop only at 1 + FIGURE_RUN times the change of
+ * colour or value, fewer crisp edges and dark accents drawn back, and the strokes' own
+ * colour broken further (FIGURE_TINT ...); a face keeps the handling that keeps its
+ * features, and a figure's stroke stops where it reaches one.
  */
 #define FIGURE_DETAIL 4.0f  /* how much higher the finer layers' threshold of detail is on the figure */
 #define FIGURE_LONGER 1.0f  /* how much longer a stroke is */
