@@ -37,6 +37,9 @@
 #include "primitives.h"
 #include "value-noise.h"
 
+#define DARK_SATURATION 2.0f /* how much more of a lifted dark's saturation its chalk keeps, at most */
+#define DEEP_COLOURED 8.0f   /* chroma (per its inverse) from which a dark's own colour wins over the deep sticks */
+
 typedef struct {
   int width, height, sw, sh;
   float tooth_size, stroke_width, margin_depth;
@@ -219,7 +222,11 @@ static void colour_rows(void *ctx, int y0, int y1) {
     /* Warm light, cool shadow, the more the less colour the picture has here. */
     /* A coloured patch (skin, a petal) keeps its own hue: a cool cast over warm skin in
        shadow reads as mud. */
-    const float grey = k * (0.12f + 1.38f * (1.0f - brush_clamp01((mx - mn) * 8.0f)));
+    /* A dark lifted to a light key keeps more of its saturation, not only its chroma (up to
+       1 + DARK_SATURATION times it where the key lifts it twice or more): a deep green is a
+       green stick, a dark red-brown a warm one, not a grey tinted cool. */
+    const float keep_sat = 1.0f + DARK_SATURATION * deep * brush_clamp01(key / (l + 0.03f) - 1.0f);
+    const float grey = k * (0.12f + 1.38f * (1.0f - brush_clamp01((mx - mn) * keep_sat * 8.0f)));
     const float warm = brush_clamp01((key - 0.35f) / 0.4f);
     /* The deepest darks take their hues from the sticks laid there (lay_rows), not from
        one cool cast that turns them all one navy. */
@@ -230,7 +237,7 @@ static void colour_rows(void *ctx, int y0, int y1) {
     float *chalk = s->chalk + i * 3;
     s->skin[i] = skin_share(col, l);
     for (int c = 0; c < 3; c++) {
-      chalk[c] = key + (col[c] - l) * kept + tint[c] * grey;
+      chalk[c] = key + (col[c] - l) * kept * keep_sat + tint[c] * grey;
       s->soft[c * n + i] = chalk[c];
     }
     s->tone[i] = s->around[i] = brush_luma_f(chalk);
@@ -433,8 +440,9 @@ static void lay_rows(void *ctx, int y0, int y1) {
         for (int c = 0; c < 3; c++) stick[c] += shade;
         /* In the deep darks a stick from a few related warm deep hues (a raw umber, a
            burnt umber, a violet-brown), one per stroke, not a navy: the picture's own
-           colour there keeps some of its say. */
-        const float deep = layer == CONTOUR ? 0 : dark_share(tone) * (0.85f - 0.6f * brush_clamp01(mc * 4.0f)) * (1.0f - s->skin[c0]);
+           colour there keeps some of its say, and all of it where the chalk is coloured
+           (from 1 / DEEP_COLOURED of chroma): a deep green stays a green. */
+        const float deep = layer == CONTOUR ? 0 : dark_share(tone) * (0.85f - 0.6f * brush_clamp01(mc * 4.0f)) * (1.0f - s->skin[c0]) * (1.0f - brush_clamp01(mc * DEEP_COLOURED));
         if (deep > 0) {
           /* Umbers where the chalk there is warm, a violet-brown and an indigo-violet where
              it is cool (a grey picture's cool shadows stay cool). */
