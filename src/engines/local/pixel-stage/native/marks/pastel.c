@@ -19,7 +19,8 @@
  * skin; darker accents where the picture is darker than around it (eyes, mouths, folds);
  * light strokes in the lights; dark contour strokes on the main edges. The deep darks'
  * sticks are umbers where the chalk is warm, a violet-brown or an indigo-violet where it
- * is cool, one per stroke. At full size the chalk goes on a warm sand paper: under the
+ * is cool, one per stroke; a coloured dark (a deep green) keeps its own colour, lifted with
+ * its saturation rather than only its chroma. At full size the chalk goes on a warm sand paper: under the
  * strokes an even, finger-blended film of the blurred chalk (no specks of bare paper
  * through it); between the strokes the paper's light tint lifts that film by about a
  * tenth; the strokes break on a coarse tooth (seen in a small picture) on their soft
